@@ -1,0 +1,79 @@
+/*
+ * report - the ranked, explained JSON report.
+ *
+ * Last stage.  The report is one JSON document (schema in
+ * doc/report-schema.json, version REPORT_SCHEMA_VERSION): when and by
+ * what it was made, the time window the logs covered, an input summary
+ * (files, bytes, lines by outcome, damaged files with their errors),
+ * the population figures, then the accounts ranked by score with their
+ * features, reasons and evidence.  Every string taken from a log is
+ * repaired to valid UTF-8 first (util/utf8.h), so the output is always
+ * valid JSON.
+ *
+ * Ownership: report_build() returns a new jansson reference the caller
+ * decrefs; everything passed in is borrowed for the call.
+ */
+#ifndef ZS_REPORT_H
+#define ZS_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "analysis/aggregator.h"
+#include "analysis/correlator.h"
+#include "analysis/scorer.h"
+#include "parsers/source.h"
+
+#define REPORT_SCHEMA_VERSION	"1.0"
+
+enum input_file_status {
+	INPUT_OK,
+	INPUT_DAMAGED,		/* truncated or corrupt: read up to error */
+	INPUT_UNREADABLE	/* missing, unreadable, a directory */
+};
+
+struct input_file {
+	const char	*name;
+	enum input_file_status status;
+	const char	*error;		/* NULL when INPUT_OK */
+	struct source_stats stats;
+};
+
+struct report_input {
+	time_t		 generated_at;
+	const struct input_file *files;
+	size_t		 file_count;
+	const struct source_stats *total;
+	const struct correlator_stats *correlation;
+	const struct aggregator *aggregator;
+	const struct scorer *scorer;
+};
+
+struct report_options {
+	size_t		top;		/* 0: every account */
+	double		min_score;	/* accounts below are left out */
+};
+
+/* report_build - the whole report as JSON; caller decrefs */
+json_t		*report_build(const struct report_input *in,
+		    const struct report_options *opts);
+
+/*
+ * report_write - serialise doc to out (indented, keys in insertion
+ * order, trailing newline); false on a write error.
+ */
+bool		 report_write(const json_t *doc, FILE *out);
+
+/*
+ * report_json_string - a JSON string from len log bytes: invalid UTF-8
+ * and NUL bytes become U+FFFD (util/utf8.h).  JSON null for s == NULL.
+ * Never returns NULL (out of memory exits); caller owns the reference.
+ */
+json_t		*report_json_string(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,473 @@
+/*
+ * zombiescan - find zombie-infected subscribers in outbound relay logs.
+ *
+ * The command line and the wiring of the pipeline, nothing else:
+ *
+ *	source (bytes -> lines -> syslog header -> MTA events)
+ *	  -> correlator (events -> messages, by relay host and queue ID)
+ *	  -> aggregator (messages -> per-account behaviour)
+ *	  -> scorer (behaviour -> score, verdict, reasons)
+ *	  -> report (ranked JSON, written atomically)
+ *
+ * Exit statuses are listed in cmd/exitcode.h and the manual page.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis/aggregator.h"
+#include "analysis/classify.h"
+#include "analysis/correlator.h"
+#include "analysis/report.h"
+#include "analysis/scorer.h"
+#include "cmd/exitcode.h"
+#include "parsers/source.h"
+#include "util/outfile.h"
+#include "util/xalloc.h"
+
+struct options {
+	const char	*output;	/* "-" for standard output */
+	size_t		 top;
+	double		 min_score;
+	int		 year;
+	const char	*host;
+	enum log_format	 log_format;
+	size_t		 max_line_bytes;
+	size_t		 max_open_messages;
+	bool		 fail_on_suspects;
+	int		 verbosity;	/* -1 quiet, 0 normal, 1 verbose */
+	char		**files;
+	int		 file_count;
+};
+
+static const char usage_text[] =
+"usage: zombiescan [options] FILE...\n"
+"Rank the accounts in outbound mail relay logs by how likely they are\n"
+"to be zombie-infected spam senders; write a JSON report.\n"
+"\n"
+"FILE is a Postfix log, plain or gzip-compressed (told apart by its\n"
+"content); '-' reads standard input.  Give a relay's rotated files\n"
+"oldest first.\n"
+"\n"
+"Output:\n"
+"  -o, --output FILE        write the report to FILE, atomically\n"
+"                           (default: standard output)\n"
+"  -n, --top N              list only the N highest-scoring accounts\n"
+"  -s, --min-score S        list only accounts scoring S or more (0-100)\n"
+"      --fail-on-suspects   exit 4 when any account is a likely zombie\n"
+"\n"
+"Input:\n"
+"      --year YYYY          year of the first line of each file (logs\n"
+"                           without a year; default: from its mtime)\n"
+"      --host NAME          relay name for logs that carry none\n"
+"      --log-format FMT     auto (default) or postfix\n"
+"      --max-line BYTES     skip longer lines (default 65536)\n"
+"      --max-open N         messages kept open at once (default 1000000)\n"
+"\n"
+"  -q, --quiet              no messages but errors\n"
+"  -v, --verbose            an input summary on standard error\n"
+"  -h, --help               this text\n"
+"  -V, --version            the version\n"
+"\n"
+"Exit status: 0 ok, 1 fatal error (no report), 2 usage error, 3 report\n"
+"written but some input was damaged or unreadable, 4 likely zombies\n"
+"found (only with --fail-on-suspects).  See zombiescan(1).\n";
+
+/* usage_error - complain about the command line and exit */
+static void
+usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "zombiescan: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'zombiescan --help' for more information.\n");
+	exit(EXIT_USAGE);
+}
+
+/* parse_size - a non-negative decimal number, or a usage error */
+static size_t
+parse_size(const char *arg, const char *option, size_t min, size_t max)
+{
+	unsigned long long value;
+	char		*end;
+
+	errno = 0;
+	if (arg[0] < '0' || arg[0] > '9')
+		usage_error("%s: not a number", arg);
+	value = strtoull(arg, &end, 10);
+	if (errno != 0 || *end != '\0' || value < min || value > max) {
+		fprintf(stderr, "zombiescan: %s: %s must be between %zu and "
+		    "%zu\n", arg, option, min, max);
+		exit(EXIT_USAGE);
+	}
+	return (size_t)value;
+}
+
+/* parse_options - fill opts from argv, or exit with a usage error */
+static void
+parse_options(int argc, char **argv, struct options *opts)
+{
+	enum {
+		OPT_YEAR = 256, OPT_HOST, OPT_LOG_FORMAT, OPT_MAX_LINE,
+		OPT_MAX_OPEN, OPT_FAIL_ON_SUSPECTS
+	};
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "min-score", required_argument, NULL, 's' },
+		{ "fail-on-suspects", no_argument, NULL, OPT_FAIL_ON_SUSPECTS },
+		{ "year", required_argument, NULL, OPT_YEAR },
+		{ "host", required_argument, NULL, OPT_HOST },
+		{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
+		{ "max-line", required_argument, NULL, OPT_MAX_LINE },
+		{ "max-open", required_argument, NULL, OPT_MAX_OPEN },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char	*end;
+	int	 c;
+
+	*opts = (struct options){
+		.output = "-",
+		.log_format = FORMAT_AUTO,
+		.max_line_bytes = READER_DEFAULT_MAX_LINE,
+	};
+	while ((c = getopt_long(argc, argv, "o:n:s:qvhV", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			opts->output = optarg;
+			break;
+		case 'n':
+			opts->top = parse_size(optarg, "--top", 1, SIZE_MAX);
+			break;
+		case 's':
+			errno = 0;
+			opts->min_score = strtod(optarg, &end);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    !(opts->min_score >= 0 && opts->min_score <= 100))
+				usage_error("%s: --min-score must be a number "
+				    "from 0 to 100", optarg);
+			break;
+		case OPT_FAIL_ON_SUSPECTS:
+			opts->fail_on_suspects = true;
+			break;
+		case OPT_YEAR:
+			opts->year = (int)parse_size(optarg, "--year", 1970,
+			    9999);
+			break;
+		case OPT_HOST:
+			if (optarg[0] == '\0')
+				usage_error("%s--host must not be empty", "");
+			opts->host = optarg;
+			break;
+		case OPT_LOG_FORMAT:
+			if (strcmp(optarg, "auto") == 0)
+				opts->log_format = FORMAT_AUTO;
+			else if (strcmp(optarg, "postfix") == 0)
+				opts->log_format = FORMAT_POSTFIX;
+			else
+				usage_error("%s: unknown log format (auto, "
+				    "postfix)", optarg);
+			break;
+		case OPT_MAX_LINE:
+			opts->max_line_bytes = parse_size(optarg, "--max-line",
+			    256, (size_t)1 << 30);
+			break;
+		case OPT_MAX_OPEN:
+			opts->max_open_messages = parse_size(optarg,
+			    "--max-open", 1, SIZE_MAX);
+			break;
+		case 'q':
+			opts->verbosity = -1;
+			break;
+		case 'v':
+			opts->verbosity = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(EXIT_OK);
+		case 'V':
+			printf("zombiescan %s\n", PACKAGE_VERSION);
+			exit(EXIT_OK);
+		default:
+			fprintf(stderr, "Try 'zombiescan --help' for more "
+			    "information.\n");
+			exit(EXIT_USAGE);
+		}
+	}
+	if (optind >= argc)
+		usage_error("%sno input files (use '-' for standard input)",
+		    "");
+	opts->files = argv + optind;
+	opts->file_count = argc - optind;
+}
+
+/* on_signal - remove half-written output, then die of the signal */
+static void
+on_signal(int sig)
+{
+	outfile_abort_all_signal_safe();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* install_signal_handlers - so that SIGINT/SIGTERM leave no temporaries */
+static void
+install_signal_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* drain - hand every ready record from the correlator to the aggregator */
+static void
+drain(struct correlator *corr, struct aggregator *agg)
+{
+	const struct message *msg;
+
+	while ((msg = correlator_next(corr)) != NULL)
+		aggregator_add(agg, msg);
+}
+
+/*
+ * read_file - run one input through the pipeline up to the aggregator.
+ * Fills *result; its error string is owned by the caller (free()).
+ */
+static void
+read_file(const char *path, const struct options *opts,
+    struct correlator *corr, struct aggregator *agg,
+    struct input_file *result)
+{
+	struct source_options sopts = {
+		.reader = { .max_line_bytes = opts->max_line_bytes },
+		.year = opts->year,
+		.host = opts->host,
+		.format = opts->log_format,
+	};
+	struct mta_event ev;
+	struct source	*src;
+	char		 err[512];
+	enum source_status st;
+
+	result->name = path;
+	result->status = INPUT_OK;
+	result->error = NULL;
+	source_stats_init(&result->stats);
+
+	src = source_open(path, &sopts, err, sizeof(err));
+	if (src == NULL) {
+		result->status = INPUT_UNREADABLE;
+		result->error = xstrdup(err);
+		result->stats.files = 1;
+		result->stats.files_damaged = 1;
+		if (opts->verbosity >= 0)
+			fprintf(stderr, "zombiescan: %s\n", err);
+		return;
+	}
+	while ((st = source_next(src, &ev)) == SOURCE_EVENT) {
+		correlator_feed(corr, &ev);
+		drain(corr, agg);
+	}
+	if (st == SOURCE_DAMAGED) {
+		result->status = INPUT_DAMAGED;
+		result->error = xstrdup(source_error(src));
+		if (opts->verbosity >= 0)
+			fprintf(stderr, "zombiescan: %s (lines before the "
+			    "damage were used)\n", source_error(src));
+	}
+	result->stats = *source_stats(src);
+	source_close(src);
+}
+
+/* print_summary - the --verbose input summary */
+static void
+print_summary(const struct source_stats *total,
+    const struct correlator_stats *cs, size_t accounts)
+{
+	int	i;
+
+	fprintf(stderr, "zombiescan: %llu files, %llu bytes read, "
+	    "%llu bytes decoded\n",
+	    (unsigned long long)total->files,
+	    (unsigned long long)total->bytes_read,
+	    (unsigned long long)total->bytes_decoded);
+	fprintf(stderr, "zombiescan: lines: %llu read, %llu parsed, "
+	    "%llu ignored, %llu other programs, %llu malformed\n",
+	    (unsigned long long)total->lines_read,
+	    (unsigned long long)total->lines_parsed,
+	    (unsigned long long)total->lines_ignored,
+	    (unsigned long long)total->lines_other,
+	    (unsigned long long)total->lines_malformed);
+	for (i = 0; i < MALFORMED_REASON_COUNT; i++)
+		if (total->malformed_by_reason[i] != 0)
+			fprintf(stderr, "zombiescan:   malformed %s: %llu\n",
+			    malformed_reason_name((enum malformed_reason)i),
+			    (unsigned long long)total->malformed_by_reason[i]);
+	fprintf(stderr, "zombiescan: messages: %llu complete, %llu "
+	    "incomplete, %llu evicted; %zu accounts\n",
+	    (unsigned long long)cs->messages_complete,
+	    (unsigned long long)cs->messages_incomplete,
+	    (unsigned long long)cs->messages_evicted, accounts);
+}
+
+/*
+ * report_time - the report's generation time: SOURCE_DATE_EPOCH when
+ * set (reproducible output, golden tests), else now.
+ */
+static time_t
+report_time(void)
+{
+	const char	*env = getenv("SOURCE_DATE_EPOCH");
+	char		*end;
+	long long	 t;
+
+	if (env != NULL && *env != '\0') {
+		errno = 0;
+		t = strtoll(env, &end, 10);
+		if (errno == 0 && *end == '\0' && t >= 0)
+			return (time_t)t;
+	}
+	return time(NULL);
+}
+
+/* has_likely_zombie - whether any account's verdict is likely_zombie */
+static bool
+has_likely_zombie(const struct aggregator *agg, const struct scorer *sc)
+{
+	const struct account *acct;
+	struct score	 score;
+	size_t		 pos = 0;
+
+	while (aggregator_next(agg, &pos, &acct)) {
+		scorer_score(sc, acct, &score);
+		if (score.verdict == VERDICT_LIKELY_ZOMBIE)
+			return true;
+	}
+	return false;
+}
+
+/* write_report - build the report and write it atomically */
+static bool
+write_report(const struct options *opts, const struct report_input *in)
+{
+	struct report_options ropts = {
+		.top = opts->top,
+		.min_score = opts->min_score,
+	};
+	struct outfile	*out;
+	json_t		*doc;
+	char		 err[512];
+	bool		 ok;
+
+	doc = report_build(in, &ropts);
+	out = outfile_open(opts->output, err, sizeof(err));
+	if (out == NULL) {
+		json_decref(doc);
+		fprintf(stderr, "zombiescan: %s\n", err);
+		return false;
+	}
+	ok = report_write(doc, outfile_stream(out));
+	json_decref(doc);
+	if (!ok) {
+		fprintf(stderr, "zombiescan: %s: write error: %s\n",
+		    opts->output, strerror(errno));
+		outfile_abort(out);
+		return false;
+	}
+	if (!outfile_commit(out, err, sizeof(err))) {
+		fprintf(stderr, "zombiescan: %s\n", err);
+		return false;
+	}
+	return true;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options	 opts;
+	struct correlator_options copts = { 0 };
+	struct source_stats total;
+	struct input_file *files;
+	struct classifier *cls;
+	struct correlator *corr;
+	struct aggregator *agg;
+	struct scorer	*sc;
+	struct report_input rin;
+	bool		 partial = false, suspects = false, written;
+	int		 i, status;
+
+	parse_options(argc, argv, &opts);
+	install_signal_handlers();
+
+	cls = classifier_new();
+	copts.max_open = opts.max_open_messages;
+	corr = correlator_new(&copts);
+	agg = aggregator_new(cls);
+	files = xcalloc((size_t)opts.file_count, sizeof(*files));
+	source_stats_init(&total);
+
+	for (i = 0; i < opts.file_count; i++) {
+		read_file(opts.files[i], &opts, corr, agg, &files[i]);
+		if (files[i].status != INPUT_OK)
+			partial = true;
+		source_stats_add(&total, &files[i].stats);
+	}
+	correlator_finish(corr);
+	drain(corr, agg);
+
+	sc = scorer_new(NULL);
+	scorer_fit(sc, agg);
+	if (opts.verbosity > 0)
+		print_summary(&total, correlator_stats(corr),
+		    aggregator_account_count(agg));
+
+	rin = (struct report_input){
+		.generated_at = report_time(),
+		.files = files,
+		.file_count = (size_t)opts.file_count,
+		.total = &total,
+		.correlation = correlator_stats(corr),
+		.aggregator = agg,
+		.scorer = sc,
+	};
+	written = write_report(&opts, &rin);
+	if (written && opts.fail_on_suspects)
+		suspects = has_likely_zombie(agg, sc);
+
+	for (i = 0; i < opts.file_count; i++)
+		free((char *)files[i].error);
+	free(files);
+	scorer_free(sc);
+	aggregator_free(agg);
+	correlator_free(corr);
+	classifier_free(cls);
+
+	if (!written)
+		status = EXIT_FATAL;
+	else if (partial)
+		status = EXIT_PARTIAL;
+	else if (suspects)
+		status = EXIT_SUSPECTS;
+	else
+		status = EXIT_OK;
+	return status;
+}

@@ -1,0 +1,131 @@
+/*
+ * source - one input file, read through to events.
+ *
+ * The parsers' front door: a source owns a reader (bytes to lines), a
+ * syslog header parser and the MTA parsers, and hands out events one
+ * at a time.  It decides per line which MTA parser applies (by program
+ * name, or by the framing of an Exim main log), counts every line by
+ * outcome (parsed, ignored by reason, malformed by reason, another
+ * program's) and keeps the first few malformed lines as samples.
+ *
+ * Each source has a relay identity: the host named in the syslog
+ * header, or, for a log that names none (an Exim main log), the
+ * host given in the options or derived from the file's path.
+ *
+ * Counting: every line read is counted once in lines_read and once as
+ * parsed, ignored, other or malformed.  Lines the reader skipped (over
+ * the length cap, holding a NUL byte) are malformed (MALFORMED_TOO_LONG,
+ * MALFORMED_NUL_BYTE); a line without a syslog header is
+ * MALFORMED_HEADER; an empty line counts as other.  lines_invalid_utf8
+ * counts lines of any outcome holding bytes that are not UTF-8; they
+ * are parsed all the same.  The time range covers every line whose
+ * syslog header was read.  Samples are clipped to SOURCE_SAMPLE_BYTES
+ * of the line, with "..." when clipped; bytes outside printable ASCII
+ * are written \xNN and a backslash as \\, so a sample is safe to
+ * print and to put into JSON.
+ *
+ * Ownership: events borrow from the current line and are valid until
+ * the next source_next() call.  Stats and samples are owned by the
+ * source; source_stats_add() copies counters into a caller's total.
+ */
+#ifndef ZS_SOURCE_H
+#define ZS_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parsers/event.h"
+#include "parsers/reader.h"
+
+struct source;
+
+enum log_format {
+	FORMAT_AUTO,		/* decide per line */
+	FORMAT_POSTFIX,
+	FORMAT_EXIM,
+	FORMAT_SENDMAIL,
+	FORMAT_COUNT
+};
+
+struct source_options {
+	struct reader_options reader;
+	int		 year;		/* > 0: --year; else from mtime */
+	const char	*host;		/* relay identity override, or NULL */
+	enum log_format	 format;	/* FORMAT_AUTO unless forced */
+};
+
+#define SOURCE_MAX_SAMPLES	5
+#define SOURCE_SAMPLE_BYTES	160
+
+struct source_stats {
+	uint64_t	files;
+	uint64_t	files_damaged;	/* truncated, corrupt, unreadable */
+	uint64_t	bytes_read;
+	uint64_t	bytes_decoded;
+	uint64_t	lines_read;	/* every line, skipped ones too */
+	uint64_t	lines_parsed;	/* gave one or more events */
+	uint64_t	lines_ignored;	/* ours, deliberately not used */
+	uint64_t	lines_other;	/* other programs' lines */
+	uint64_t	lines_malformed;
+	uint64_t	lines_invalid_utf8; /* used, text repaired on output */
+	uint64_t	events;
+	uint64_t	ignored_by_reason[IGNORE_REASON_COUNT];
+	uint64_t	malformed_by_reason[MALFORMED_REASON_COUNT];
+	uint64_t	lines_by_format[FORMAT_COUNT];
+	int64_t		first_time_sec;	/* INT64_MAX when no line */
+	int64_t		last_time_sec;	/* INT64_MIN when no line */
+};
+
+enum source_status {
+	SOURCE_EVENT,		/* *ev holds an event */
+	SOURCE_EOF,		/* the whole input was read */
+	SOURCE_DAMAGED		/* input ended early: source_error() */
+};
+
+/*
+ * source_open - open path ("-" for standard input).  NULL when it
+ * cannot be opened, or its forced format has no parser, with a message
+ * naming the path in err.  opts may be NULL (automatic format).
+ * Caller frees with source_close().
+ */
+struct source	*source_open(const char *path,
+		    const struct source_options *opts,
+		    char *err, size_t errlen);
+
+/*
+ * source_next - the next event, or why there is none.  SOURCE_DAMAGED
+ * comes once, after the events of every line read before the damage;
+ * SOURCE_EOF follows it.
+ */
+enum source_status source_next(struct source *src, struct mta_event *ev);
+
+/*
+ * source_error - what ended a damaged input, with name and offset; ""
+ * unless source_next() returned SOURCE_DAMAGED.  Borrowed.
+ */
+const char	*source_error(const struct source *src);
+
+/* source_stats - this file's counters; borrowed */
+const struct source_stats *source_stats(const struct source *src);
+
+/* source_sample - i-th malformed line sample (clipped), or NULL */
+const char	*source_sample(const struct source *src, size_t i);
+
+/* source_name - the path given at open; borrowed */
+const char	*source_name(const struct source *src);
+
+/* source_close - close and free; NULL is a no-op */
+void		 source_close(struct source *src);
+
+/* source_stats_init - zero counters, empty time range */
+void		 source_stats_init(struct source_stats *stats);
+
+/* source_stats_add - add one file's counters into a total */
+void		 source_stats_add(struct source_stats *total,
+		    const struct source_stats *one);
+
+/* log_format_name - "auto", "postfix", "exim", "sendmail" */
+const char	*log_format_name(enum log_format format);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * syslog - the syslog header of a line: time, host, program, pid.
+ *
+ * Second stage: a line becomes a header plus the program's message.
+ * Two framings are understood:
+ *
+ *   RFC 3164, as written by classic syslogd:
+ *	Nov 26 21:31:55 relay1 postfix/smtpd[123]: message
+ *   ISO 8601 / RFC 5424 timestamps, as written by rsyslog's
+ *   RSYSLOG_FileFormat or systemd-journald exports:
+ *	2026-11-26T21:31:55.123456+01:00 relay1 postfix/smtpd[123]: message
+ *
+ * An optional "<PRI>" prefix (and the RFC 5424 version "1 ") is
+ * skipped.  RFC 3164 stamps carry no year and no zone: they are read
+ * in the local time zone (TZ), and the year is inferred.  With a
+ * reference time (the file's modification time) a stamp is placed in
+ * the latest year that does not put it more than a day after the
+ * reference; with an explicit year (--year) the first stamp gets that
+ * year.  Either way a jump back of more than six months from one line
+ * to the next (December to January) moves to the next year, so a file
+ * that spans New Year is read in order.
+ *
+ * Ownership: the header's strings point into the line and are valid
+ * as long as the line is.  The parser holds only year-inference state
+ * and a cache of local-time conversions; one parser per input file.
+ */
+#ifndef ZS_SYSLOG_H
+#define ZS_SYSLOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "util/zstr.h"
+
+struct syslog_parser;
+
+struct syslog_header {
+	int64_t		time_sec;	/* UTC seconds since the epoch */
+	uint32_t	time_usec;	/* fraction, 0 when not logged */
+	struct zstr	host;		/* as logged */
+	struct zstr	program;	/* "postfix/submission/smtpd" */
+	struct zstr	service;	/* last path part: "smtpd" */
+	struct zstr	instance;	/* first part: "postfix", "postfix-out" */
+	int64_t		pid;		/* -1 when absent */
+	struct zstr	message;	/* text after "]: " or ": " */
+};
+
+enum syslog_status {
+	SYSLOG_OK,
+	SYSLOG_MALFORMED	/* no recognisable header */
+};
+
+/*
+ * syslog_parser_new - parser for one file.  year > 0 fixes the year of
+ * the first RFC 3164 stamp; otherwise reference (seconds, e.g. the
+ * file's mtime; 0 for now) anchors the inference.  Free with
+ * syslog_parser_free().
+ */
+struct syslog_parser *syslog_parser_new(int year, time_t reference);
+
+/* syslog_parser_free - free; NULL is a no-op */
+void		syslog_parser_free(struct syslog_parser *p);
+
+/* syslog_parse - split one line (no newline) into *hdr */
+enum syslog_status syslog_parse(struct syslog_parser *p, const char *line,
+		    size_t len, struct syslog_header *hdr);
+
+#endif

@@ -1,0 +1,404 @@
+/*
+ * check_util - unit tests for util/: hashing, maps, UTF-8 repair and
+ * atomic output files.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/hash.h"
+#include "util/outfile.h"
+#include "util/strmap.h"
+#include "util/u64map.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+#include "util/zstr.h"
+
+/* The reference vector of the SipHash paper, appendix A. */
+START_TEST(test_siphash24_reference)
+{
+	struct hash_key key;
+	unsigned char	kb[16], msg[15];
+	int		i;
+
+	for (i = 0; i < 16; i++)
+		kb[i] = (unsigned char)i;
+	for (i = 0; i < 15; i++)
+		msg[i] = (unsigned char)i;
+	key.k0 = 0;
+	key.k1 = 0;
+	for (i = 7; i >= 0; i--) {
+		key.k0 = key.k0 << 8 | kb[i];
+		key.k1 = key.k1 << 8 | kb[i + 8];
+	}
+	ck_assert_uint_eq(siphash24(&key, msg, sizeof(msg)),
+	    0xa129ca6149be45e5ULL);
+}
+END_TEST
+
+START_TEST(test_fingerprint_stable)
+{
+	/* Fingerprints go into partial files: they must never change. */
+	uint64_t	a = hash_fingerprint("alice@example.net", 17);
+	uint64_t	b = hash_fingerprint("alice@example.net", 17);
+
+	ck_assert_uint_eq(a, b);
+	ck_assert_uint_ne(a, 0);
+	ck_assert_uint_ne(a, hash_fingerprint("alice@example.ne", 16));
+	ck_assert_uint_ne(hash_fingerprint("", 0), 0);
+}
+END_TEST
+
+START_TEST(test_strmap_basic)
+{
+	struct strmap	*map = strmap_new(free);
+	void		**slot;
+	bool		 created;
+	char		 key[32];
+	size_t		 pos = 0, seen = 0, keylen;
+	const char	*k;
+	void		*v;
+	int		 i;
+
+	for (i = 0; i < 10000; i++) {
+		snprintf(key, sizeof(key), "key-%d", i);
+		slot = strmap_slot(map, key, strlen(key), &created);
+		ck_assert(created);
+		*slot = xstrdup(key);
+	}
+	ck_assert_uint_eq(strmap_count(map), 10000);
+	slot = strmap_slot(map, "key-42", 6, &created);
+	ck_assert(!created);
+	ck_assert_str_eq(*slot, "key-42");
+	ck_assert_ptr_null(strmap_get(map, "key-10000", 9));
+	/* Keys are byte strings: an embedded NUL is part of the key. */
+	slot = strmap_slot(map, "a\0b", 3, &created);
+	ck_assert(created);
+	*slot = xstrdup("nul");
+	ck_assert_ptr_null(strmap_get(map, "a", 1));
+	ck_assert_str_eq(strmap_get(map, "a\0b", 3), "nul");
+
+	while (strmap_next(map, &pos, &k, &keylen, &v)) {
+		if (keylen == 3 && memcmp(k, "a\0b", 3) == 0)
+			ck_assert_str_eq(v, "nul");
+		else
+			ck_assert_mem_eq(k, v, keylen);
+		seen++;
+	}
+	ck_assert_uint_eq(seen, 10001);
+	strmap_free(map);
+	strmap_free(NULL);
+}
+END_TEST
+
+START_TEST(test_strmap_remove)
+{
+	struct strmap	*map = strmap_new(NULL);
+	char		 key[32];
+	int		 i;
+
+	/* Many removals exercise the backward-shift deletion. */
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "%d", i);
+		*strmap_slot(map, key, strlen(key), NULL) =
+		    (void *)(intptr_t)(i + 1);
+	}
+	for (i = 0; i < 5000; i += 2) {
+		snprintf(key, sizeof(key), "%d", i);
+		ck_assert(strmap_remove(map, key, strlen(key)));
+		ck_assert(!strmap_remove(map, key, strlen(key)));
+	}
+	ck_assert_uint_eq(strmap_count(map), 2500);
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "%d", i);
+		if (i % 2 == 0)
+			ck_assert_ptr_null(strmap_get(map, key, strlen(key)));
+		else
+			ck_assert_int_eq((intptr_t)strmap_get(map, key,
+			    strlen(key)), i + 1);
+	}
+	strmap_free(map);
+}
+END_TEST
+
+START_TEST(test_u64map)
+{
+	struct u64map	*a = u64map_new();
+	struct u64map	*b = u64map_new();
+	uint64_t	 k, v, sum = 0;
+	size_t		 pos = 0;
+	bool		 found;
+	int		 i;
+
+	for (i = 1; i <= 1000; i++)
+		ck_assert(u64map_add(a, (uint64_t)i, 1));
+	ck_assert(!u64map_add(a, 7, 2));
+	ck_assert_uint_eq(u64map_get(a, 7, &found), 3);
+	ck_assert(found);
+	ck_assert_uint_eq(u64map_get(a, 5000, &found), 0);
+	ck_assert(!found);
+	for (i = 500; i <= 1500; i++)
+		u64map_add(b, (uint64_t)i, 1);
+	u64map_merge(a, b);
+	ck_assert_uint_eq(u64map_count(a), 1500);
+	ck_assert_uint_eq(u64map_get(a, 600, NULL), 2);
+	ck_assert_uint_eq(u64map_max(a), 3);
+	while (u64map_next(a, &pos, &k, &v))
+		sum += v;
+	ck_assert_uint_eq(sum, 1000 + 2 + 1001);
+	u64map_free(a);
+	u64map_free(b);
+	u64map_free(NULL);
+}
+END_TEST
+
+static const struct {
+	const char	*in;
+	size_t		 len;
+	const char	*out;
+	bool		 valid;
+} utf8_cases[] = {
+	{ "plain ascii", 11, "plain ascii", true },
+	{ "caf\xc3\xa9", 5, "caf\xc3\xa9", true },
+	{ "\xe2\x82\xac euro", 8, "\xe2\x82\xac euro", true },
+	{ "\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80", true },
+	{ "latin1 \xe9t\xe9", 10, "latin1 \xef\xbf\xbdt\xef\xbf\xbd", false },
+	{ "nul\0byte", 8, "nul\xef\xbf\xbd" "byte", false },
+	/* Overlong encoding of '/', a classic filter bypass. */
+	{ "\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd", false },
+	/* Surrogate half U+D800. */
+	{ "\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", false },
+	/* Truncated 3-byte sequence: one replacement for the prefix. */
+	{ "a\xe2\x82", 3, "a\xef\xbf\xbd", false },
+	/* Above U+10FFFF. */
+	{ "\xf4\x90\x80\x80", 4,
+	  "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", false },
+	{ "\xff", 1, "\xef\xbf\xbd", false },
+	{ "ctl\x1b[31m", 8, "ctl\x1b[31m", true },
+	{ "", 0, "", true },
+};
+
+START_TEST(test_utf8_table)
+{
+	size_t	outlen;
+	char	*out;
+
+	ck_assert_int_eq(utf8_valid(utf8_cases[_i].in, utf8_cases[_i].len),
+	    utf8_cases[_i].valid);
+	out = utf8_repair(utf8_cases[_i].in, utf8_cases[_i].len, &outlen);
+	ck_assert_uint_eq(outlen, strlen(utf8_cases[_i].out));
+	ck_assert_str_eq(out, utf8_cases[_i].out);
+	ck_assert(utf8_valid(out, outlen));
+	free(out);
+}
+END_TEST
+
+START_TEST(test_zstr)
+{
+	struct zstr	s = zstr_make("hello world", 5);
+	char		*d = zstr_dup(s);
+
+	ck_assert(zstr_eq_cstr(s, "hello"));
+	ck_assert(!zstr_eq_cstr(s, "hello "));
+	ck_assert(zstr_is_set(s));
+	ck_assert(!zstr_is_set(ZSTR_NULL));
+	ck_assert_ptr_null(zstr_dup(ZSTR_NULL));
+	ck_assert_str_eq(d, "hello");
+	free(d);
+}
+END_TEST
+
+static char tmpdir[64];
+
+/* setup_tmpdir - a fresh directory for the outfile tests */
+static void
+setup_tmpdir(void)
+{
+	strcpy(tmpdir, "/tmp/zs-check-util-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+/* teardown_tmpdir - remove the directory and what is in it */
+static void
+teardown_tmpdir(void)
+{
+	char	cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* count_entries - files in tmpdir */
+static int
+count_entries(void)
+{
+	char	cmd[160];
+	FILE	*p;
+	int	 n = -1;
+
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | wc -l", tmpdir);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return n;
+}
+
+/* slurp - a file's contents, for comparison */
+static char *
+slurp(const char *path)
+{
+	static char	buf[4096];
+	FILE		*f = fopen(path, "r");
+	size_t		 n;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+START_TEST(test_outfile_atomic)
+{
+	struct outfile	*out;
+	char		 path[128], err[256];
+
+	snprintf(path, sizeof(path), "%s/report.json", tmpdir);
+	out = outfile_open(path, err, sizeof(err));
+	ck_assert_ptr_nonnull(out);
+	fputs("first\n", outfile_stream(out));
+	ck_assert(outfile_commit(out, err, sizeof(err)));
+	ck_assert_str_eq(slurp(path), "first\n");
+
+	/* An aborted write leaves the old file and no temporary. */
+	out = outfile_open(path, err, sizeof(err));
+	ck_assert_ptr_nonnull(out);
+	fputs("second, half", outfile_stream(out));
+	fflush(outfile_stream(out));
+	ck_assert_str_eq(slurp(path), "first\n");
+	ck_assert_int_eq(count_entries(), 2);
+	outfile_abort(out);
+	ck_assert_str_eq(slurp(path), "first\n");
+	ck_assert_int_eq(count_entries(), 1);
+}
+END_TEST
+
+START_TEST(test_outfile_errors)
+{
+	struct outfile	*out;
+	char		 path[128], err[256];
+
+	out = outfile_open(tmpdir, err, sizeof(err));
+	ck_assert_ptr_null(out);
+	ck_assert_ptr_nonnull(strstr(err, "is a directory"));
+
+	snprintf(path, sizeof(path), "%s/no/such/dir/r.json", tmpdir);
+	out = outfile_open(path, err, sizeof(err));
+	ck_assert_ptr_null(out);
+	ck_assert_ptr_nonnull(strstr(err, "r.json"));
+}
+END_TEST
+
+START_TEST(test_outfile_full_disk)
+{
+	struct outfile	*out;
+	char		 err[256];
+	int		 i;
+
+	/* /dev/full: a device, so written straight through, and full. */
+	if (access("/dev/full", W_OK) != 0)
+		return;
+	out = outfile_open("/dev/full", err, sizeof(err));
+	ck_assert_ptr_nonnull(out);
+	for (i = 0; i < 1000; i++)
+		fputs("0123456789abcdef0123456789abcdef\n", outfile_stream(out));
+	ck_assert(!outfile_commit(out, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, "/dev/full"));
+}
+END_TEST
+
+START_TEST(test_outfile_pipe)
+{
+	struct outfile	*out;
+	char		 path[128], err[256], buf[32];
+	ssize_t		 n;
+	int		 fd;
+	pid_t		 pid;
+
+	/* A FIFO is written straight to: no temporary beside it. */
+	snprintf(path, sizeof(path), "%s/fifo", tmpdir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		out = outfile_open(path, err, sizeof(err));
+		if (out == NULL)
+			_exit(1);
+		fputs("through", outfile_stream(out));
+		_exit(outfile_commit(out, err, sizeof(err)) ? 0 : 1);
+	}
+	fd = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	ck_assert_int_eq(n, 7);
+	buf[n] = '\0';
+	ck_assert_str_eq(buf, "through");
+	close(fd);
+	ck_assert_int_eq(count_entries(), 1);
+}
+END_TEST
+
+/* util_suite - every util test */
+static Suite *
+util_suite(void)
+{
+	Suite	*s = suite_create("util");
+	TCase	*tc;
+
+	tc = tcase_create("hash");
+	tcase_add_test(tc, test_siphash24_reference);
+	tcase_add_test(tc, test_fingerprint_stable);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("maps");
+	tcase_add_test(tc, test_strmap_basic);
+	tcase_add_test(tc, test_strmap_remove);
+	tcase_add_test(tc, test_u64map);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("text");
+	tcase_add_loop_test(tc, test_utf8_table, 0,
+	    (int)(sizeof(utf8_cases) / sizeof(utf8_cases[0])));
+	tcase_add_test(tc, test_zstr);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("outfile");
+	tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+	tcase_add_test(tc, test_outfile_atomic);
+	tcase_add_test(tc, test_outfile_errors);
+	tcase_add_test(tc, test_outfile_full_disk);
+	tcase_add_test(tc, test_outfile_pipe);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(util_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

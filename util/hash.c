@@ -1,0 +1,160 @@
+/*
+ * hash - SipHash-1-3 and the process-wide hash secret (see hash.h).
+ *
+ * SipHash is specified in Aumasson and Bernstein, "SipHash: a fast
+ * short-input PRF" (2012); 1 compression and 3 finalization rounds are
+ * the variant used by several language runtimes for hash tables.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/hash.h"
+
+#define ROTL64(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+
+#define SIPROUND(v0, v1, v2, v3) do {					\
+	v0 += v1; v1 = ROTL64(v1, 13); v1 ^= v0; v0 = ROTL64(v0, 32);	\
+	v2 += v3; v3 = ROTL64(v3, 16); v3 ^= v2;			\
+	v0 += v3; v3 = ROTL64(v3, 21); v3 ^= v0;			\
+	v2 += v1; v1 = ROTL64(v1, 17); v1 ^= v2; v2 = ROTL64(v2, 32);	\
+} while (0)
+
+/* load_le64 - read 8 bytes little-endian, whatever the host order */
+static uint64_t
+load_le64(const unsigned char *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
+	    (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+	    (uint64_t)p[7] << 56;
+}
+
+/* siphash_rounds - SipHash-c-d with c compression, d final rounds */
+static uint64_t
+siphash_rounds(const struct hash_key *key, const void *data, size_t len,
+    int c, int d)
+{
+	const unsigned char *in = data;
+	const unsigned char *end = in + (len & ~(size_t)7);
+	uint64_t	v0 = 0x736f6d6570736575ULL ^ key->k0;
+	uint64_t	v1 = 0x646f72616e646f6dULL ^ key->k1;
+	uint64_t	v2 = 0x6c7967656e657261ULL ^ key->k0;
+	uint64_t	v3 = 0x7465646279746573ULL ^ key->k1;
+	uint64_t	b = (uint64_t)len << 56;
+	uint64_t	m;
+	int		i;
+
+	for (; in != end; in += 8) {
+		m = load_le64(in);
+		v3 ^= m;
+		for (i = 0; i < c; i++)
+			SIPROUND(v0, v1, v2, v3);
+		v0 ^= m;
+	}
+	switch (len & 7) {
+	case 7: b |= (uint64_t)in[6] << 48; /* FALLTHROUGH */
+	case 6: b |= (uint64_t)in[5] << 40; /* FALLTHROUGH */
+	case 5: b |= (uint64_t)in[4] << 32; /* FALLTHROUGH */
+	case 4: b |= (uint64_t)in[3] << 24; /* FALLTHROUGH */
+	case 3: b |= (uint64_t)in[2] << 16; /* FALLTHROUGH */
+	case 2: b |= (uint64_t)in[1] << 8;  /* FALLTHROUGH */
+	case 1: b |= (uint64_t)in[0];       /* FALLTHROUGH */
+	case 0: break;
+	}
+	v3 ^= b;
+	for (i = 0; i < c; i++)
+		SIPROUND(v0, v1, v2, v3);
+	v0 ^= b;
+	v2 ^= 0xff;
+	for (i = 0; i < d; i++)
+		SIPROUND(v0, v1, v2, v3);
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+/* siphash13 - SipHash-1-3, for hash tables */
+uint64_t
+siphash13(const struct hash_key *key, const void *data, size_t len)
+{
+	return siphash_rounds(key, data, len, 1, 3);
+}
+
+/* siphash24 - SipHash-2-4, the reference variant (tests check it) */
+uint64_t
+siphash24(const struct hash_key *key, const void *data, size_t len)
+{
+	return siphash_rounds(key, data, len, 2, 4);
+}
+
+static struct hash_key process_seed;
+static pthread_once_t seed_once = PTHREAD_ONCE_INIT;
+
+/* seed_init - read 16 random bytes; fall back to time and pid */
+static void
+seed_init(void)
+{
+	unsigned char	buf[16];
+	ssize_t		got = -1;
+	int		fd;
+
+	fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		got = read(fd, buf, sizeof(buf));
+		close(fd);
+	}
+	if (got != (ssize_t)sizeof(buf)) {
+		/* No urandom (chroot): weaker, but tables still work. */
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		process_seed.k0 = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL;
+		process_seed.k1 = (uint64_t)ts.tv_sec ^ (uint64_t)getpid();
+		return;
+	}
+	process_seed.k0 = load_le64(buf);
+	process_seed.k1 = load_le64(buf + 8);
+}
+
+/* hash_seed - the process-wide secret */
+const struct hash_key *
+hash_seed(void)
+{
+	pthread_once(&seed_once, seed_init);
+	return &process_seed;
+}
+
+/* hash_bytes - keyed hash under the process secret */
+uint64_t
+hash_bytes(const void *data, size_t len)
+{
+	return siphash13(hash_seed(), data, len);
+}
+
+/* hash_fingerprint - fixed-key hash, stable across runs */
+uint64_t
+hash_fingerprint(const void *data, size_t len)
+{
+	static const struct hash_key fixed = {
+		0x7a6f6d6269657363ULL, 0x616e2d6670763031ULL
+	};
+	uint64_t	h = siphash13(&fixed, data, len);
+
+	return h != 0 ? h : 1;
+}
+
+/* hash_mix64 - keyed mix of a fingerprint for bucket choice */
+uint64_t
+hash_mix64(uint64_t value)
+{
+	unsigned char	buf[8];
+	int		i;
+
+	for (i = 0; i < 8; i++)
+		buf[i] = (unsigned char)(value >> (8 * i));
+	return siphash13(hash_seed(), buf, sizeof(buf));
+}

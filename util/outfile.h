@@ -1,0 +1,46 @@
+/*
+ * outfile - write a report or state file so that readers never see
+ * half of it.
+ *
+ * For a regular file (or a name that does not exist yet) the data go
+ * to a temporary file in the same directory, which outfile_commit()
+ * flushes, fsyncs and renames over the target: a run killed before
+ * that leaves the previous file untouched.  A name that is a pipe, a
+ * terminal or a device (/dev/stdout) is written straight through, and
+ * "-" means standard output.  outfile_abort() removes the temporary.
+ */
+#ifndef ZS_OUTFILE_H
+#define ZS_OUTFILE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct outfile;
+
+/*
+ * outfile_open - start writing path.  NULL on failure, with a message
+ * (naming the path and the errno text) in err.  Caller ends it with
+ * outfile_commit() or outfile_abort().
+ */
+struct outfile	*outfile_open(const char *path, char *err, size_t errlen);
+
+/* outfile_stream - the stream to write to; borrowed */
+FILE		*outfile_stream(struct outfile *out);
+
+/*
+ * outfile_commit - flush, check for write errors (a full disk), sync
+ * and rename into place; frees out.  false with a message on failure,
+ * in which case the target is left as it was.
+ */
+bool		 outfile_commit(struct outfile *out, char *err, size_t errlen);
+
+/* outfile_abort - discard what was written; frees out; NULL is a no-op */
+void		 outfile_abort(struct outfile *out);
+
+/*
+ * outfile_abort_all_signal_safe - unlink every temporary still open;
+ * async-signal-safe, for a SIGINT/SIGTERM handler.
+ */
+void		 outfile_abort_all_signal_safe(void);
+
+#endif

@@ -1,0 +1,209 @@
+/*
+ * strmap - hash map from byte strings to pointers (see strmap.h).
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/hash.h"
+#include "util/strmap.h"
+#include "util/xalloc.h"
+
+struct strmap_entry {
+	char		*key;		/* NULL: empty bucket */
+	size_t		 keylen;
+	uint64_t	 hash;
+	void		*value;
+};
+
+struct strmap {
+	struct strmap_entry *slots;
+	size_t		 mask;		/* capacity - 1, capacity a power of 2 */
+	size_t		 count;
+	size_t		 key_bytes;
+	void		(*free_value)(void *);
+};
+
+#define STRMAP_MIN_CAPACITY	16
+
+/* strmap_new - empty map */
+struct strmap *
+strmap_new(void (*free_value)(void *))
+{
+	struct strmap	*map = xcalloc(1, sizeof(*map));
+
+	map->slots = xcalloc(STRMAP_MIN_CAPACITY, sizeof(*map->slots));
+	map->mask = STRMAP_MIN_CAPACITY - 1;
+	map->free_value = free_value;
+	return map;
+}
+
+/* strmap_free - free everything the map owns */
+void
+strmap_free(struct strmap *map)
+{
+	size_t	i;
+
+	if (map == NULL)
+		return;
+	for (i = 0; i <= map->mask; i++) {
+		if (map->slots[i].key == NULL)
+			continue;
+		free(map->slots[i].key);
+		if (map->free_value != NULL)
+			map->free_value(map->slots[i].value);
+	}
+	free(map->slots);
+	free(map);
+}
+
+/* find - index of key's bucket, or of the empty bucket ending its run */
+static size_t
+find(const struct strmap *map, const char *key, size_t keylen,
+    uint64_t hash)
+{
+	size_t	i = (size_t)hash & map->mask;
+
+	for (;;) {
+		const struct strmap_entry *e = &map->slots[i];
+
+		if (e->key == NULL)
+			return i;
+		if (e->hash == hash && e->keylen == keylen &&
+		    memcmp(e->key, key, keylen) == 0)
+			return i;
+		i = (i + 1) & map->mask;
+	}
+}
+
+/* grow - double the table and re-insert every entry */
+static void
+grow(struct strmap *map)
+{
+	struct strmap_entry *old = map->slots;
+	size_t		 old_cap = map->mask + 1;
+	size_t		 i, j;
+
+	map->slots = xcalloc(old_cap * 2, sizeof(*map->slots));
+	map->mask = old_cap * 2 - 1;
+	for (i = 0; i < old_cap; i++) {
+		if (old[i].key == NULL)
+			continue;
+		j = (size_t)old[i].hash & map->mask;
+		while (map->slots[j].key != NULL)
+			j = (j + 1) & map->mask;
+		map->slots[j] = old[i];
+	}
+	free(old);
+}
+
+/* strmap_get - look a key up */
+void *
+strmap_get(const struct strmap *map, const char *key, size_t keylen)
+{
+	size_t	i = find(map, key, keylen, hash_bytes(key, keylen));
+
+	return map->slots[i].key != NULL ? map->slots[i].value : NULL;
+}
+
+/* strmap_slot - find or insert a key */
+void **
+strmap_slot(struct strmap *map, const char *key, size_t keylen,
+    bool *created)
+{
+	uint64_t	hash = hash_bytes(key, keylen);
+	size_t		i = find(map, key, keylen, hash);
+	struct strmap_entry *e;
+
+	if (map->slots[i].key != NULL) {
+		if (created != NULL)
+			*created = false;
+		return &map->slots[i].value;
+	}
+	/* Keep the load factor under 3/4 so probe runs stay short. */
+	if ((map->count + 1) * 4 > (map->mask + 1) * 3) {
+		grow(map);
+		i = find(map, key, keylen, hash);
+	}
+	e = &map->slots[i];
+	e->key = xmemdup0(key, keylen);
+	e->keylen = keylen;
+	e->hash = hash;
+	e->value = NULL;
+	map->count++;
+	map->key_bytes += keylen + 1;
+	if (created != NULL)
+		*created = true;
+	return &e->value;
+}
+
+/* strmap_remove - delete with backward shift, so no tombstones */
+bool
+strmap_remove(struct strmap *map, const char *key, size_t keylen)
+{
+	size_t	i = find(map, key, keylen, hash_bytes(key, keylen));
+	size_t	j, home;
+
+	if (map->slots[i].key == NULL)
+		return false;
+	map->key_bytes -= map->slots[i].keylen + 1;
+	free(map->slots[i].key);
+	if (map->free_value != NULL)
+		map->free_value(map->slots[i].value);
+	map->count--;
+	j = i;
+	for (;;) {
+		map->slots[i].key = NULL;
+		for (;;) {
+			j = (j + 1) & map->mask;
+			if (map->slots[j].key == NULL)
+				return true;
+			home = (size_t)map->slots[j].hash & map->mask;
+			/* Move j back to i unless its home lies in (i, j]. */
+			if (i <= j ? (i < home && home <= j) :
+			    (i < home || home <= j))
+				continue;
+			break;
+		}
+		map->slots[i] = map->slots[j];
+		i = j;
+	}
+}
+
+/* strmap_count - number of keys */
+size_t
+strmap_count(const struct strmap *map)
+{
+	return map->count;
+}
+
+/* strmap_next - iterate over the entries */
+bool
+strmap_next(const struct strmap *map, size_t *pos, const char **key,
+    size_t *keylen, void **value)
+{
+	while (*pos <= map->mask) {
+		const struct strmap_entry *e = &map->slots[(*pos)++];
+
+		if (e->key == NULL)
+			continue;
+		if (key != NULL)
+			*key = e->key;
+		if (keylen != NULL)
+			*keylen = e->keylen;
+		if (value != NULL)
+			*value = e->value;
+		return true;
+	}
+	return false;
+}
+
+/* strmap_memory - approximate bytes held by the table and its keys */
+size_t
+strmap_memory(const struct strmap *map)
+{
+	return sizeof(*map) + (map->mask + 1) * sizeof(*map->slots) +
+	    map->key_bytes;
+}
