@@ -1,0 +1,1086 @@
+/*
+ * correlator - join log events into messages (see correlator.h).
+ *
+ * Data layout.  Every record, open or ready, lives in a struct entry
+ * that wraps the public struct message with the links the correlator
+ * needs.  Open messages are found through a strmap keyed by
+ * host '\0' queue ID; they sit on two lists ordered by last activity
+ * (least recent first): one for the whole correlator, used to stay
+ * under max_open, and one per relay host, used for idle expiry.  Once
+ * handed out an entry leaves the table and waits on the ready FIFO.
+ *
+ * Idle time is measured against the newest line of the same relay
+ * host, not of the whole input: files of several relays are usually
+ * read one relay after the other, and the second relay's messages must
+ * not look days old against the first relay's last line.
+ *
+ * SMTP sessions are keyed by host '\0' pid (the pid's 8 bytes) and kept
+ * on the same two kinds of lists.  Hosts are interned and reference
+ * counted by the entries and sessions that name them, so a record's
+ * host string stays valid until the record itself is freed.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "analysis/correlator.h"
+#include "util/strmap.h"
+#include "util/xalloc.h"
+#include "util/zstr.h"
+
+#define DEFAULT_MAX_OPEN	1000000
+#define DEFAULT_MAX_SESSIONS	100000
+#define DEFAULT_MAX_IDLE_SEC	(6 * 24 * 3600)
+#define DEFAULT_MAX_RECIPIENTS	100000
+
+/* An smtpd process that logged nothing for an hour is not in a session
+   any more: Postfix's smtpd_timeout is minutes, not hours. */
+#define SESSION_IDLE_SEC	3600
+
+/* Past this many recipients a message looks its recipients up through
+   a hash index instead of a linear scan. */
+#define RCPT_INDEX_MIN		16
+
+/*
+ * A queue ID that was closed ("removed", or a message cleanup threw
+ * away) is remembered for ORPHAN_WINDOW_SEC of log time, at most
+ * TOMBSTONE_MAX of them.  A late line for it that cannot start a
+ * message is counted as orphan_events instead of opening a bogus one;
+ * a real reuse of the ID always starts with a line that can (Postfix
+ * logs "client=", "uid=" or cleanup's "message-id=" first).
+ */
+#define ORPHAN_WINDOW_SEC	60
+#define TOMBSTONE_MAX		65536
+
+/* link - intrusive doubly linked list node; a list head is a sentinel */
+struct link {
+	struct link	*prev;
+	struct link	*next;
+};
+
+#define CONTAINER_OF(ptr, type, member) \
+	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+
+struct host {
+	char		*name;
+	size_t		 len;
+	int64_t		 newest_sec;	/* newest line of this host */
+	struct link	 messages;	/* open entries, by last activity */
+	struct link	 sessions;	/* sessions, by last activity */
+	size_t		 refs;		/* entries and sessions naming it */
+};
+
+struct entry {
+	struct message	 m;		/* what correlator_next() hands out */
+	struct link	 order;		/* open: correlator LRU; ready: FIFO */
+	struct link	 by_host;	/* open: host's LRU */
+	struct host	*host;		/* holds a reference */
+	struct strmap	*rcpt_index;	/* address -> index + 1, or NULL */
+	size_t		 rcpt_capacity;
+};
+
+struct session {
+	struct link	 order;		/* correlator's session LRU */
+	struct link	 by_host;	/* host's session LRU */
+	struct host	*host;		/* holds a reference */
+	int64_t		 pid;
+	int64_t		 last_sec;
+	char		*client_ip;	/* canonical, or NULL */
+	char		*sasl_method;
+	char		*sasl_username;
+};
+
+struct tombstone {
+	struct link	 order;		/* oldest first */
+	int64_t		 closed_sec;
+	size_t		 keylen;
+	char		 key[];
+};
+
+struct correlator {
+	struct correlator_options opts;
+	struct correlator_stats stats;
+	struct strmap	*messages;	/* key -> struct entry, not owned */
+	struct strmap	*sessions;	/* key -> struct session, not owned */
+	struct strmap	*hosts;		/* name -> struct host, not owned */
+	struct strmap	*closed;	/* key -> struct tombstone, not owned */
+	struct link	 open_lru;	/* open entries */
+	struct link	 ready;		/* entries waiting for correlator_next */
+	struct link	 session_lru;
+	struct link	 tombstones;
+	struct entry	*returned;	/* last record handed out */
+	struct host	*last_host;	/* cache: lines come in host runs */
+	char		*keybuf;
+	size_t		 keycap;
+};
+
+/* list_init - make an empty list */
+static void
+list_init(struct link *head)
+{
+	head->prev = head->next = head;
+}
+
+/* list_is_empty - whether a list holds no node */
+static bool
+list_is_empty(const struct link *head)
+{
+	return head->next == head;
+}
+
+/* list_unlink - take a node off its list */
+static void
+list_unlink(struct link *node)
+{
+	node->prev->next = node->next;
+	node->next->prev = node->prev;
+	node->prev = node->next = node;
+}
+
+/* list_append - put a node last (it must not be on a list) */
+static void
+list_append(struct link *head, struct link *node)
+{
+	node->prev = head->prev;
+	node->next = head;
+	head->prev->next = node;
+	head->prev = node;
+}
+
+/* list_move_last - move a listed node to the end of its list */
+static void
+list_move_last(struct link *head, struct link *node)
+{
+	if (head->prev == node)
+		return;
+	list_unlink(node);
+	list_append(head, node);
+}
+
+/* is_older - whether old lies more than limit seconds before now,
+   without signed overflow for any pair of times */
+static bool
+is_older(int64_t now, int64_t old, int64_t limit)
+{
+	return now > old && (uint64_t)now - (uint64_t)old > (uint64_t)limit;
+}
+
+/* zstr_same - whether a C string (or NULL) holds exactly z's bytes */
+static bool
+zstr_same(const char *s, struct zstr z)
+{
+	if (s == NULL || strnlen(s, z.len + 1) != z.len)
+		return false;
+	return z.len == 0 || memcmp(s, z.ptr, z.len) == 0;
+}
+
+/* set_str - copy a logged field unless unset or already held */
+static void
+set_str(char **dst, struct zstr z)
+{
+	if (!zstr_is_set(z) || zstr_same(*dst, z))
+		return;
+	free(*dst);
+	*dst = xmemdup0(z.len == 0 ? "" : z.ptr, z.len);
+}
+
+/* set_str_if_unset - copy a logged field only when none is held */
+static void
+set_str_if_unset(char **dst, struct zstr z)
+{
+	if (*dst == NULL)
+		set_str(dst, z);
+}
+
+/* correlator_canonical_ip - canonical text of an address */
+bool
+correlator_canonical_ip(const char *ip, size_t len, char *buf,
+    size_t bufsize)
+{
+	unsigned char	 addr[sizeof(struct in6_addr)];
+	char		 tmp[64];
+	const char	*p = ip;
+	size_t		 n = len;
+
+	/* Address literals are sometimes logged as in SMTP (RFC 5321
+	   section 4.1.3): "IPv6:2001:db8::1". */
+	if (n >= 5 && strncasecmp(p, "IPv6:", 5) == 0) {
+		p += 5;
+		n -= 5;
+	}
+	if (n > 0 && n < sizeof(tmp) && memchr(p, '\0', n) == NULL &&
+	    bufsize > 0) {
+		memcpy(tmp, p, n);
+		tmp[n] = '\0';
+		if (inet_pton(AF_INET, tmp, addr) == 1 &&
+		    inet_ntop(AF_INET, addr, buf, (socklen_t)bufsize) != NULL)
+			return true;
+		if (inet_pton(AF_INET6, tmp, addr) == 1 &&
+		    inet_ntop(AF_INET6, addr, buf, (socklen_t)bufsize) != NULL)
+			return true;
+	}
+	if (bufsize > 0) {
+		n = len < bufsize - 1 ? len : bufsize - 1;
+		if (n > 0)
+			memcpy(buf, ip, n);
+		buf[n] = '\0';
+	}
+	return false;
+}
+
+/* set_ip - copy a client address, canonical when it parses */
+static void
+set_ip(char **dst, struct zstr z)
+{
+	char	buf[64];
+
+	if (!zstr_is_set(z))
+		return;
+	if (!correlator_canonical_ip(z.ptr, z.len, buf, sizeof(buf))) {
+		/* Not an address ("unknown", garbage): keep it as logged. */
+		set_str(dst, z);
+		return;
+	}
+	if (*dst != NULL && strcmp(*dst, buf) == 0)
+		return;
+	free(*dst);
+	*dst = xstrdup(buf);
+}
+
+/* make_key - host '\0' tail into the key buffer; returns the length */
+static size_t
+make_key(struct correlator *c, const char *host, size_t hostlen,
+    const void *tail, size_t taillen)
+{
+	size_t	need = hostlen + 1 + taillen;
+
+	if (need > c->keycap) {
+		c->keycap = need > 2 * c->keycap ? need : 2 * c->keycap;
+		c->keybuf = xreallocarray(c->keybuf, c->keycap, 1);
+	}
+	if (hostlen > 0)
+		memcpy(c->keybuf, host, hostlen);
+	c->keybuf[hostlen] = '\0';
+	if (taillen > 0)
+		memcpy(c->keybuf + hostlen + 1, tail, taillen);
+	return need;
+}
+
+/* host_get - the interned host of a line, created when new */
+static struct host *
+host_get(struct correlator *c, struct zstr name)
+{
+	struct host	*h = c->last_host;
+	const char	*p = name.len == 0 ? "" : name.ptr;
+	void		**slot;
+	bool		 created;
+
+	if (h != NULL && h->len == name.len &&
+	    (name.len == 0 || memcmp(h->name, p, name.len) == 0))
+		return h;
+	slot = strmap_slot(c->hosts, p, name.len, &created);
+	if (created) {
+		h = xcalloc(1, sizeof(*h));
+		h->name = xmemdup0(p, name.len);
+		h->len = name.len;
+		h->newest_sec = INT64_MIN;
+		list_init(&h->messages);
+		list_init(&h->sessions);
+		*slot = h;
+	}
+	c->last_host = *slot;
+	return *slot;
+}
+
+/* host_release - drop a reference; the last one frees the host */
+static void
+host_release(struct correlator *c, struct host *h)
+{
+	if (--h->refs > 0)
+		return;
+	strmap_remove(c->hosts, h->name, h->len);
+	if (c->last_host == h)
+		c->last_host = NULL;
+	free(h->name);
+	free(h);
+}
+
+/* entry_new - an empty record of a host */
+static struct entry *
+entry_new(struct host *h, enum record_kind kind, int64_t time_sec)
+{
+	struct entry	*e = xcalloc(1, sizeof(*e));
+
+	e->m.kind = kind;
+	e->m.origin = ORIGIN_UNKNOWN;
+	e->m.host = h->name;
+	e->m.uid = -1;
+	e->m.first_sec = e->m.last_sec = time_sec;
+	e->host = h;
+	h->refs++;
+	list_init(&e->order);
+	list_init(&e->by_host);
+	return e;
+}
+
+/* entry_free - free a record that is on no list nor in the table */
+static void
+entry_free(struct correlator *c, struct entry *e)
+{
+	struct message	*m = &e->m;
+	size_t		 i;
+
+	for (i = 0; i < m->recipient_count; i++) {
+		free(m->recipients[i].address);
+		free(m->recipients[i].transport);
+		free(m->recipients[i].dsn);
+		free(m->recipients[i].response);
+	}
+	free(m->recipients);
+	free(m->queue_id);
+	free(m->client_ip);
+	free(m->client_name);
+	free(m->helo);
+	free(m->sasl_method);
+	free(m->sasl_username);
+	free(m->sender);
+	free(m->message_id);
+	free(m->stage);
+	free(m->reject_dsn);
+	free(m->reject_response);
+	strmap_free(e->rcpt_index);
+	host_release(c, e->host);
+	free(e);
+}
+
+/* release_returned - free the record correlator_next() handed out */
+static void
+release_returned(struct correlator *c)
+{
+	if (c->returned != NULL) {
+		entry_free(c, c->returned);
+		c->returned = NULL;
+	}
+}
+
+/* tombstone_drop - forget a closed queue ID */
+static void
+tombstone_drop(struct correlator *c, struct tombstone *t)
+{
+	strmap_remove(c->closed, t->key, t->keylen);
+	list_unlink(&t->order);
+	free(t);
+}
+
+/* tombstone_add - remember a closed queue ID (key in c->keybuf) */
+static void
+tombstone_add(struct correlator *c, size_t keylen, int64_t time_sec)
+{
+	struct tombstone *t;
+	void		**slot;
+	bool		 created;
+
+	slot = strmap_slot(c->closed, c->keybuf, keylen, &created);
+	if (created) {
+		t = xmalloc(offsetof(struct tombstone, key) + keylen);
+		memcpy(t->key, c->keybuf, keylen);
+		t->keylen = keylen;
+		list_init(&t->order);
+		*slot = t;
+		list_append(&c->tombstones, &t->order);
+	} else {
+		t = *slot;
+		list_move_last(&c->tombstones, &t->order);
+	}
+	t->closed_sec = time_sec;
+	/* Oldest first: drop what is past the window or over the cap. */
+	while (c->tombstones.next != &t->order) {
+		struct tombstone *old = CONTAINER_OF(c->tombstones.next,
+		    struct tombstone, order);
+
+		if (strmap_count(c->closed) <= TOMBSTONE_MAX &&
+		    !is_older(time_sec, old->closed_sec, ORPHAN_WINDOW_SEC))
+			break;
+		tombstone_drop(c, old);
+	}
+}
+
+/*
+ * finish_origin - settle the origin of a message being handed out.
+ *
+ * Postfix's bounce daemon submits its notifications straight to
+ * cleanup: such a message has a cleanup "message-id=" line and a qmgr
+ * "from=<>" line but neither an smtpd "client=" nor a pickup "uid="
+ * line.  The bounce daemon's "sender non-delivery notification" line
+ * names it when present (EV_BOUNCE_NOTICE); when that line is missing
+ * too, a message that still has no origin, the null sender and no
+ * client information is taken to be generated by the relay itself.
+ */
+static void
+finish_origin(struct message *m)
+{
+	if (m->kind == RECORD_MESSAGE && m->origin == ORIGIN_UNKNOWN &&
+	    m->sender != NULL && m->sender[0] == '\0' &&
+	    m->client_ip == NULL && m->client_name == NULL && m->uid < 0)
+		m->origin = ORIGIN_BOUNCE;
+}
+
+/* message_ready - take an open message out of the table onto the
+   ready FIFO; closed ones leave a tombstone */
+static void
+message_ready(struct correlator *c, struct entry *e, bool is_closed,
+    int64_t time_sec)
+{
+	size_t	keylen;
+
+	keylen = make_key(c, e->host->name, e->host->len, e->m.queue_id,
+	    strlen(e->m.queue_id));
+	strmap_remove(c->messages, c->keybuf, keylen);
+	if (is_closed)
+		tombstone_add(c, keylen, time_sec);
+	list_unlink(&e->order);
+	list_unlink(&e->by_host);
+	finish_origin(&e->m);
+	e->m.is_complete = is_closed;
+	list_append(&c->ready, &e->order);
+}
+
+/* record_ready - queue a standalone record (reject, auth failure) */
+static void
+record_ready(struct correlator *c, struct entry *e)
+{
+	list_append(&c->ready, &e->order);
+}
+
+/* touch - account a line to an open message */
+static void
+touch(struct correlator *c, struct entry *e, int64_t time_sec)
+{
+	if (time_sec < e->m.first_sec)
+		e->m.first_sec = time_sec;
+	if (time_sec > e->m.last_sec)
+		e->m.last_sec = time_sec;
+	list_move_last(&c->open_lru, &e->order);
+	list_move_last(&e->host->messages, &e->by_host);
+}
+
+/*
+ * message_get - the open message of (host, qid), opened when absent.
+ * A line that cannot start a message (can_open false) for a queue ID
+ * closed moments ago is a straggler of the closed message: counted,
+ * and NULL returned.  Lines of a message whose start preceded the log
+ * simply open it with ORIGIN_UNKNOWN.
+ */
+static struct entry *
+message_get(struct correlator *c, struct host *h, struct zstr qid,
+    int64_t time_sec, bool can_open)
+{
+	struct tombstone *t;
+	struct entry	*e;
+	void		**slot;
+	size_t		 keylen;
+	bool		 created;
+
+	keylen = make_key(c, h->name, h->len, qid.ptr, qid.len);
+	e = strmap_get(c->messages, c->keybuf, keylen);
+	if (e != NULL) {
+		touch(c, e, time_sec);
+		return e;
+	}
+	if (strmap_count(c->closed) > 0 &&
+	    (t = strmap_get(c->closed, c->keybuf, keylen)) != NULL) {
+		if (!can_open && !is_older(time_sec, t->closed_sec,
+		    ORPHAN_WINDOW_SEC)) {
+			c->stats.orphan_events++;
+			return NULL;
+		}
+		tombstone_drop(c, t);
+	}
+	slot = strmap_slot(c->messages, c->keybuf, keylen, &created);
+	e = entry_new(h, RECORD_MESSAGE, time_sec);
+	e->m.queue_id = xmemdup0(qid.ptr, qid.len);
+	*slot = e;
+	list_append(&c->open_lru, &e->order);
+	list_append(&h->messages, &e->by_host);
+	return e;
+}
+
+/* session_key - host '\0' pid into the key buffer */
+static size_t
+session_key(struct correlator *c, const struct host *h, int64_t pid)
+{
+	unsigned char	b[sizeof(pid)];
+
+	memcpy(b, &pid, sizeof(b));
+	return make_key(c, h->name, h->len, b, sizeof(b));
+}
+
+/* session_drop - forget an SMTP session */
+static void
+session_drop(struct correlator *c, struct session *s)
+{
+	size_t	keylen = session_key(c, s->host, s->pid);
+
+	strmap_remove(c->sessions, c->keybuf, keylen);
+	list_unlink(&s->order);
+	list_unlink(&s->by_host);
+	free(s->client_ip);
+	free(s->sasl_method);
+	free(s->sasl_username);
+	host_release(c, s->host);
+	free(s);
+}
+
+/* session_get - the session of (host, pid); created when asked */
+static struct session *
+session_get(struct correlator *c, struct host *h, int64_t pid,
+    int64_t time_sec, bool create)
+{
+	struct session	*s;
+	void		**slot;
+	size_t		 keylen;
+	bool		 created;
+
+	if (pid < 0)
+		return NULL;
+	keylen = session_key(c, h, pid);
+	if (!create) {
+		if ((s = strmap_get(c->sessions, c->keybuf, keylen)) == NULL)
+			return NULL;
+	} else {
+		slot = strmap_slot(c->sessions, c->keybuf, keylen, &created);
+		if (created) {
+			s = xcalloc(1, sizeof(*s));
+			s->host = h;
+			h->refs++;
+			s->pid = pid;
+			s->last_sec = time_sec;
+			list_init(&s->order);
+			list_init(&s->by_host);
+			list_append(&c->session_lru, &s->order);
+			list_append(&h->sessions, &s->by_host);
+			*slot = s;
+		}
+		s = *slot;
+	}
+	if (time_sec > s->last_sec)
+		s->last_sec = time_sec;
+	list_move_last(&c->session_lru, &s->order);
+	list_move_last(&h->sessions, &s->by_host);
+	return s;
+}
+
+/* recipient_get - a message's recipient, added when new; NULL when
+   over max_recipients */
+static struct recipient *
+recipient_get(struct correlator *c, struct entry *e, struct zstr addr)
+{
+	struct message	*m = &e->m;
+	struct recipient *r;
+	const char	*p = addr.len == 0 ? "" : addr.ptr;
+	void		*v;
+	size_t		 i;
+
+	if (e->rcpt_index != NULL) {
+		if ((v = strmap_get(e->rcpt_index, p, addr.len)) != NULL)
+			return &m->recipients[(uintptr_t)v - 1];
+	} else {
+		for (i = 0; i < m->recipient_count; i++)
+			if (zstr_same(m->recipients[i].address, addr))
+				return &m->recipients[i];
+	}
+	if (m->recipient_count >= c->opts.max_recipients) {
+		c->stats.recipients_dropped++;
+		return NULL;
+	}
+	if (m->recipient_count == e->rcpt_capacity) {
+		e->rcpt_capacity = e->rcpt_capacity ? 2 * e->rcpt_capacity : 4;
+		m->recipients = xreallocarray(m->recipients, e->rcpt_capacity,
+		    sizeof(*m->recipients));
+	}
+	r = &m->recipients[m->recipient_count++];
+	memset(r, 0, sizeof(*r));
+	r->address = xmemdup0(p, addr.len);
+	r->status = DELIVERY_OTHER;
+	if (e->rcpt_index != NULL) {
+		*strmap_slot(e->rcpt_index, p, addr.len, NULL) =
+		    (void *)(uintptr_t)m->recipient_count;
+	} else if (m->recipient_count > RCPT_INDEX_MIN) {
+		e->rcpt_index = strmap_new(NULL);
+		for (i = 0; i < m->recipient_count; i++)
+			*strmap_slot(e->rcpt_index, m->recipients[i].address,
+			    strlen(m->recipients[i].address), NULL) =
+			    (void *)(uintptr_t)(i + 1);
+	}
+	return r;
+}
+
+/* on_delivery - one recipient's outcome */
+static void
+on_delivery(struct correlator *c, struct entry *e,
+    const struct mta_event *ev)
+{
+	struct recipient *r;
+
+	if (!zstr_is_set(ev->recipient))
+		return;
+	if ((r = recipient_get(c, e, ev->recipient)) == NULL)
+		return;
+	set_str(&r->transport, ev->transport);
+	set_str(&r->dsn, ev->dsn);
+	set_str(&r->response, ev->response);
+	/* Postfix retries a deferred recipient and logs each attempt; the
+	   record keeps the last outcome and how many deferrals led to it. */
+	if (ev->status == DELIVERY_DEFERRED && r->deferrals < UINT32_MAX)
+		r->deferrals++;
+	r->status = ev->status;
+	r->time_sec = ev->time_sec;
+}
+
+/*
+ * rejects_whole_message - whether a refusal with a queue ID discards
+ * the message.  Postfix's cleanup (header/body checks, and milters at
+ * end of message) throws the queue file away itself; qmgr never sees
+ * it, so no "removed" line follows.  smtpd's refusals of one more
+ * recipient in an open transaction leave the message going.
+ */
+static bool
+rejects_whole_message(const struct mta_event *ev)
+{
+	const struct zstr p = ev->program;
+
+	if (ev->reject_origin == REJECT_CLEANUP)
+		return true;
+	return ev->reject_origin == REJECT_MILTER && p.len >= 7 &&
+	    memcmp(p.ptr + p.len - 7, "cleanup", 7) == 0 &&
+	    (p.len == 7 || p.ptr[p.len - 8] == '/');
+}
+
+/* on_message_reject - a refusal naming a queued message */
+static void
+on_message_reject(struct correlator *c, struct entry *e,
+    const struct mta_event *ev)
+{
+	struct message	*m = &e->m;
+
+	if (m->local_rejects < UINT32_MAX)
+		m->local_rejects++;
+	set_str(&m->stage, ev->stage);
+	set_str(&m->reject_dsn, ev->dsn);
+	set_str(&m->reject_response, ev->response);
+	/* The refusal repeats the client and envelope; they fill in what
+	   the log lost before its start, but never override. */
+	if (m->client_ip == NULL)
+		set_ip(&m->client_ip, ev->client_ip);
+	set_str_if_unset(&m->client_name, ev->client_name);
+	set_str_if_unset(&m->helo, ev->helo);
+	set_str_if_unset(&m->sender, ev->sender);
+	if (rejects_whole_message(ev)) {
+		c->stats.messages_complete++;
+		message_ready(c, e, true, ev->time_sec);
+	}
+}
+
+/* on_noqueue_reject - a refusal before any queue file: its own record */
+static void
+on_noqueue_reject(struct correlator *c, struct host *h,
+    const struct mta_event *ev)
+{
+	struct entry	*e = entry_new(h, RECORD_REJECT, ev->time_sec);
+	struct message	*m = &e->m;
+	struct session	*s;
+
+	m->origin = ORIGIN_SMTP;
+	set_ip(&m->client_ip, ev->client_ip);
+	set_str(&m->client_name, ev->client_name);
+	set_str(&m->helo, ev->helo);
+	set_str(&m->sender, ev->sender);
+	set_str(&m->sasl_method, ev->sasl_method);
+	set_str(&m->sasl_username, ev->sasl_username);
+	set_str(&m->stage, ev->stage);
+	set_str(&m->reject_dsn, ev->dsn);
+	set_str(&m->reject_response, ev->response);
+	if (zstr_is_set(ev->recipient)) {
+		m->recipients = xcalloc(1, sizeof(*m->recipients));
+		m->recipients[0].address = zstr_dup(ev->recipient);
+		m->recipients[0].status = DELIVERY_OTHER;
+		m->recipients[0].time_sec = ev->time_sec;
+		m->recipient_count = e->rcpt_capacity = 1;
+	}
+	/* Postfix names no SASL user on "NOQUEUE: reject" lines; the user
+	   the same smtpd process logged in as, for the same client, is the
+	   one refused. */
+	s = session_get(c, h, ev->pid, ev->time_sec, false);
+	if (s != NULL && m->sasl_username == NULL &&
+	    s->sasl_username != NULL && s->client_ip != NULL &&
+	    m->client_ip != NULL && strcmp(s->client_ip, m->client_ip) == 0) {
+		m->sasl_username = xstrdup(s->sasl_username);
+		if (m->sasl_method == NULL && s->sasl_method != NULL)
+			m->sasl_method = xstrdup(s->sasl_method);
+	}
+	c->stats.rejects++;
+	record_ready(c, e);
+}
+
+/* on_auth_failed - a failed SASL login: its own record */
+static void
+on_auth_failed(struct correlator *c, struct host *h,
+    const struct mta_event *ev)
+{
+	struct entry	*e = entry_new(h, RECORD_AUTH_FAILURE, ev->time_sec);
+	struct message	*m = &e->m;
+
+	/* Only the name the failed attempt itself logged: a session that
+	   logged in before proves nothing about this attempt. */
+	m->origin = ORIGIN_SMTP;
+	set_ip(&m->client_ip, ev->client_ip);
+	set_str(&m->client_name, ev->client_name);
+	set_str(&m->sasl_method, ev->sasl_method);
+	set_str(&m->sasl_username, ev->sasl_username);
+	set_str(&m->reject_response, ev->response);
+	(void)session_get(c, h, ev->pid, ev->time_sec, false);
+	c->stats.auth_failures++;
+	record_ready(c, e);
+}
+
+/* on_client - smtpd's "client=" line */
+static void
+on_client(struct correlator *c, struct host *h, struct entry *e,
+    const struct mta_event *ev)
+{
+	struct message	*m = &e->m;
+	struct session	*s;
+
+	if (m->origin != ORIGIN_BOUNCE)
+		m->origin = ORIGIN_SMTP;
+	set_ip(&m->client_ip, ev->client_ip);
+	set_str(&m->client_name, ev->client_name);
+	set_str(&m->helo, ev->helo);
+	set_str(&m->sasl_method, ev->sasl_method);
+	set_str(&m->sasl_username, ev->sasl_username);
+	/* Postfix logs sasl_username on every "client=" line of an
+	   authenticated session; remember it for the session's refusals. */
+	if (zstr_is_set(ev->sasl_username) && ev->sasl_username.len > 0 &&
+	    (s = session_get(c, h, ev->pid, ev->time_sec, true)) != NULL) {
+		set_ip(&s->client_ip, ev->client_ip);
+		set_str(&s->sasl_method, ev->sasl_method);
+		set_str(&s->sasl_username, ev->sasl_username);
+	}
+}
+
+/* on_message_event - a line about one queued message */
+static void
+on_message_event(struct correlator *c, struct host *h,
+    const struct mta_event *ev)
+{
+	struct entry	*e, *related;
+	bool		 can_open;
+
+	if (!zstr_is_set(ev->queue_id) || ev->queue_id.len == 0)
+		return;
+	/* A reused queue ID starts with one of these (see ORPHAN_WINDOW). */
+	can_open = ev->kind == EV_CLIENT || ev->kind == EV_PICKUP ||
+	    ev->kind == EV_MESSAGE_ID;
+	if ((e = message_get(c, h, ev->queue_id, ev->time_sec,
+	    can_open)) == NULL && ev->kind != EV_BOUNCE_NOTICE)
+		return;
+	switch (ev->kind) {
+	case EV_CLIENT:
+		on_client(c, h, e, ev);
+		break;
+	case EV_PICKUP:
+		if (e->m.origin != ORIGIN_BOUNCE)
+			e->m.origin = ORIGIN_PICKUP;
+		if (ev->uid >= 0)
+			e->m.uid = ev->uid;
+		set_str(&e->m.sender, ev->sender);
+		break;
+	case EV_MESSAGE_ID:
+		set_str(&e->m.message_id, ev->message_id);
+		break;
+	case EV_QUEUED:
+		/* qmgr logs from=, size=, nrcpt= each time the message
+		   enters the active queue; set_str keeps an equal copy. */
+		set_str(&e->m.sender, ev->sender);
+		e->m.size_bytes = ev->size_bytes;
+		e->m.nrcpt = ev->nrcpt;
+		break;
+	case EV_DELIVERY:
+		on_delivery(c, e, ev);
+		break;
+	case EV_EXPIRED:
+		e->m.expired = true;
+		set_str(&e->m.sender, ev->sender);
+		break;
+	case EV_BOUNCE_NOTICE:
+		if (!zstr_is_set(ev->related_queue_id) ||
+		    ev->related_queue_id.len == 0)
+			break;
+		related = message_get(c, h, ev->related_queue_id,
+		    ev->time_sec, false);
+		if (related != NULL)
+			related->m.origin = ORIGIN_BOUNCE;
+		break;
+	case EV_REMOVED:
+		c->stats.messages_complete++;
+		message_ready(c, e, true, ev->time_sec);
+		break;
+	case EV_REJECT:
+		on_message_reject(c, e, ev);
+		break;
+	default:
+		break;
+	}
+}
+
+/* on_session_event - connect, disconnect, SASL success */
+static void
+on_session_event(struct correlator *c, struct host *h,
+    const struct mta_event *ev)
+{
+	struct session	*s;
+
+	switch (ev->kind) {
+	case EV_CONNECT:
+		/* An smtpd process serves one session at a time: a connect
+		   replaces whatever the pid did before. */
+		if ((s = session_get(c, h, ev->pid, ev->time_sec, false)) !=
+		    NULL)
+			session_drop(c, s);
+		if ((s = session_get(c, h, ev->pid, ev->time_sec, true)) !=
+		    NULL)
+			set_ip(&s->client_ip, ev->client_ip);
+		break;
+	case EV_DISCONNECT:
+		if ((s = session_get(c, h, ev->pid, ev->time_sec, false)) !=
+		    NULL)
+			session_drop(c, s);
+		break;
+	case EV_AUTH_OK:
+		if ((s = session_get(c, h, ev->pid, ev->time_sec, true)) ==
+		    NULL)
+			break;
+		set_ip(&s->client_ip, ev->client_ip);
+		set_str(&s->sasl_method, ev->sasl_method);
+		set_str(&s->sasl_username, ev->sasl_username);
+		break;
+	default:
+		break;
+	}
+}
+
+/* expire - hand out what is idle on a host, and what is over the
+   limits anywhere */
+static void
+expire(struct correlator *c, struct host *h)
+{
+	struct entry	*e;
+	struct session	*s;
+
+	while (!list_is_empty(&h->messages)) {
+		e = CONTAINER_OF(h->messages.next, struct entry, by_host);
+		if (!is_older(h->newest_sec, e->m.last_sec,
+		    c->opts.max_idle_sec))
+			break;
+		c->stats.messages_evicted++;
+		message_ready(c, e, false, 0);
+	}
+	while (!list_is_empty(&h->sessions)) {
+		s = CONTAINER_OF(h->sessions.next, struct session, by_host);
+		if (!is_older(h->newest_sec, s->last_sec, SESSION_IDLE_SEC))
+			break;
+		session_drop(c, s);
+	}
+	while (strmap_count(c->messages) > c->opts.max_open) {
+		e = CONTAINER_OF(c->open_lru.next, struct entry, order);
+		c->stats.messages_evicted++;
+		message_ready(c, e, false, 0);
+	}
+	while (strmap_count(c->sessions) > c->opts.max_sessions)
+		session_drop(c, CONTAINER_OF(c->session_lru.next,
+		    struct session, order));
+}
+
+/* correlator_new - an empty correlator */
+struct correlator *
+correlator_new(const struct correlator_options *opts)
+{
+	struct correlator *c = xcalloc(1, sizeof(*c));
+
+	if (opts != NULL)
+		c->opts = *opts;
+	if (c->opts.max_open == 0)
+		c->opts.max_open = DEFAULT_MAX_OPEN;
+	if (c->opts.max_sessions == 0)
+		c->opts.max_sessions = DEFAULT_MAX_SESSIONS;
+	if (c->opts.max_idle_sec <= 0)
+		c->opts.max_idle_sec = DEFAULT_MAX_IDLE_SEC;
+	if (c->opts.max_recipients == 0)
+		c->opts.max_recipients = DEFAULT_MAX_RECIPIENTS;
+	c->messages = strmap_new(NULL);
+	c->sessions = strmap_new(NULL);
+	c->hosts = strmap_new(NULL);
+	c->closed = strmap_new(NULL);
+	list_init(&c->open_lru);
+	list_init(&c->ready);
+	list_init(&c->session_lru);
+	list_init(&c->tombstones);
+	return c;
+}
+
+/* correlator_free - free everything, open and ready records included */
+void
+correlator_free(struct correlator *c)
+{
+	struct entry	*e;
+
+	if (c == NULL)
+		return;
+	release_returned(c);
+	while (!list_is_empty(&c->ready)) {
+		e = CONTAINER_OF(c->ready.next, struct entry, order);
+		list_unlink(&e->order);
+		entry_free(c, e);
+	}
+	while (!list_is_empty(&c->open_lru)) {
+		e = CONTAINER_OF(c->open_lru.next, struct entry, order);
+		list_unlink(&e->order);
+		list_unlink(&e->by_host);
+		entry_free(c, e);
+	}
+	while (!list_is_empty(&c->session_lru))
+		session_drop(c, CONTAINER_OF(c->session_lru.next,
+		    struct session, order));
+	while (!list_is_empty(&c->tombstones))
+		tombstone_drop(c, CONTAINER_OF(c->tombstones.next,
+		    struct tombstone, order));
+	strmap_free(c->messages);
+	strmap_free(c->sessions);
+	strmap_free(c->hosts);
+	strmap_free(c->closed);
+	free(c->keybuf);
+	free(c);
+}
+
+/* correlator_feed - take one event */
+void
+correlator_feed(struct correlator *c, const struct mta_event *ev)
+{
+	struct host	*h;
+
+	release_returned(c);
+	h = host_get(c, ev->host);
+	h->refs++;		/* kept alive for this event */
+	if (ev->time_sec > h->newest_sec)
+		h->newest_sec = ev->time_sec;
+	switch (ev->kind) {
+	case EV_CONNECT:
+	case EV_DISCONNECT:
+	case EV_AUTH_OK:
+		on_session_event(c, h, ev);
+		break;
+	case EV_AUTH_FAILED:
+		on_auth_failed(c, h, ev);
+		break;
+	case EV_REJECT:
+		if (zstr_is_set(ev->queue_id) && ev->queue_id.len > 0)
+			on_message_event(c, h, ev);
+		else
+			on_noqueue_reject(c, h, ev);
+		break;
+	case EV_CLIENT:
+	case EV_PICKUP:
+	case EV_MESSAGE_ID:
+	case EV_QUEUED:
+	case EV_DELIVERY:
+	case EV_EXPIRED:
+	case EV_BOUNCE_NOTICE:
+	case EV_REMOVED:
+		on_message_event(c, h, ev);
+		break;
+	default:
+		break;
+	}
+	expire(c, h);
+	/* Counted after expiry: a message over max_open only passes. */
+	if (strmap_count(c->messages) > c->stats.open_peak)
+		c->stats.open_peak = strmap_count(c->messages);
+	host_release(c, h);
+}
+
+/* correlator_next - pop the oldest ready record */
+const struct message *
+correlator_next(struct correlator *c)
+{
+	struct entry	*e;
+
+	release_returned(c);
+	if (list_is_empty(&c->ready))
+		return NULL;
+	e = CONTAINER_OF(c->ready.next, struct entry, order);
+	list_unlink(&e->order);
+	c->returned = e;
+	return &e->m;
+}
+
+/* compare_open - order of open messages handed out at the end */
+static int
+compare_open(const void *a, const void *b)
+{
+	const struct entry *x = *(const struct entry *const *)a;
+	const struct entry *y = *(const struct entry *const *)b;
+	int		 r;
+
+	if (x->m.first_sec != y->m.first_sec)
+		return x->m.first_sec < y->m.first_sec ? -1 : 1;
+	if ((r = strcmp(x->m.host, y->m.host)) != 0)
+		return r;
+	return strcmp(x->m.queue_id, y->m.queue_id);
+}
+
+/* correlator_finish - hand out every open message as incomplete */
+void
+correlator_finish(struct correlator *c)
+{
+	struct entry	**all;
+	struct link	*l;
+	size_t		 n = 0, i, count = strmap_count(c->messages);
+
+	release_returned(c);
+	if (count == 0)
+		return;
+	/* Sorted, so the output does not depend on hash order nor on the
+	   order of the last lines. */
+	all = xreallocarray(NULL, count, sizeof(*all));
+	for (l = c->open_lru.next; l != &c->open_lru && n < count;
+	    l = l->next)
+		all[n++] = CONTAINER_OF(l, struct entry, order);
+	qsort(all, n, sizeof(*all), compare_open);
+	for (i = 0; i < n; i++) {
+		c->stats.messages_incomplete++;
+		message_ready(c, all[i], false, 0);
+	}
+	free(all);
+}
+
+/* correlator_open_count - messages in the table */
+size_t
+correlator_open_count(const struct correlator *c)
+{
+	return strmap_count(c->messages);
+}
+
+/* correlator_stats - counters */
+const struct correlator_stats *
+correlator_stats(const struct correlator *c)
+{
+	return &c->stats;
+}

@@ -1,0 +1,1043 @@
+/*
+ * check_correlator - unit tests for analysis/correlator: joining
+ * Postfix-style events into message records, sessions, refusals,
+ * eviction and address canonicalisation.  Events are built by hand.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/correlator.h"
+#include "analysis/message.h"
+#include "parsers/event.h"
+#include "util/xalloc.h"
+#include "util/zstr.h"
+
+/* Z - borrow a C string as an event field (NULL: unset) */
+static struct zstr
+Z(const char *s)
+{
+	return s != NULL ? zstr_make(s, strlen(s)) : ZSTR_NULL;
+}
+
+/* mk - an event of a kind with its common fields */
+static struct mta_event
+mk(enum event_kind kind, int64_t t, const char *host, int64_t pid,
+    const char *qid)
+{
+	struct mta_event ev;
+
+	event_init(&ev);
+	ev.kind = kind;
+	ev.time_sec = t;
+	ev.host = Z(host);
+	ev.pid = pid;
+	ev.queue_id = Z(qid);
+	return ev;
+}
+
+/* feed_client - smtpd "client=" line */
+static void
+feed_client(struct correlator *c, int64_t t, const char *host, int64_t pid,
+    const char *qid, const char *ip, const char *user)
+{
+	struct mta_event ev = mk(EV_CLIENT, t, host, pid, qid);
+
+	ev.program = ZSTR_LIT("postfix/submission/smtpd");
+	ev.client_ip = Z(ip);
+	ev.client_name = ZSTR_LIT("unknown");
+	if (user != NULL) {
+		ev.sasl_method = ZSTR_LIT("PLAIN");
+		ev.sasl_username = Z(user);
+	}
+	correlator_feed(c, &ev);
+}
+
+/* feed_simple - an event that carries only its queue ID */
+static void
+feed_simple(struct correlator *c, enum event_kind kind, int64_t t,
+    const char *host, const char *qid)
+{
+	struct mta_event ev = mk(kind, t, host, 9, qid);
+
+	correlator_feed(c, &ev);
+}
+
+/* feed_queued - qmgr "from=<...>, size=, nrcpt=" */
+static void
+feed_queued(struct correlator *c, int64_t t, const char *host,
+    const char *qid, const char *sender, uint64_t nrcpt)
+{
+	struct mta_event ev = mk(EV_QUEUED, t, host, 20, qid);
+
+	ev.sender = Z(sender);
+	ev.size_bytes = 1000;
+	ev.nrcpt = nrcpt;
+	correlator_feed(c, &ev);
+}
+
+/* feed_delivery - a delivery agent's "to=<...>, status=" line */
+static void
+feed_delivery(struct correlator *c, int64_t t, const char *host,
+    const char *qid, const char *rcpt, enum delivery_status status,
+    const char *dsn, const char *response)
+{
+	struct mta_event ev = mk(EV_DELIVERY, t, host, 30, qid);
+
+	ev.recipient = Z(rcpt);
+	ev.transport = ZSTR_LIT("smtp");
+	ev.relay = ZSTR_LIT("mx.example.net[203.0.113.5]:25");
+	ev.status = status;
+	ev.dsn = Z(dsn);
+	ev.response = Z(response);
+	correlator_feed(c, &ev);
+}
+
+/* feed_session - smtpd "connect from" or "disconnect from" */
+static void
+feed_session(struct correlator *c, enum event_kind kind, int64_t t,
+    const char *host, int64_t pid, const char *ip)
+{
+	struct mta_event ev = mk(kind, t, host, pid, NULL);
+
+	ev.client_ip = Z(ip);
+	ev.client_name = ZSTR_LIT("unknown");
+	correlator_feed(c, &ev);
+}
+
+/* feed_noqueue - "NOQUEUE: reject: RCPT from ..." */
+static void
+feed_noqueue(struct correlator *c, int64_t t, const char *host, int64_t pid,
+    const char *ip)
+{
+	struct mta_event ev = mk(EV_REJECT, t, host, pid, NULL);
+
+	ev.program = ZSTR_LIT("postfix/smtpd");
+	ev.reject_origin = REJECT_SMTPD;
+	ev.stage = ZSTR_LIT("RCPT");
+	ev.client_ip = Z(ip);
+	ev.client_name = ZSTR_LIT("dsl-7.example.com");
+	ev.helo = ZSTR_LIT("pc7");
+	ev.sender = ZSTR_LIT("alice@example.org");
+	ev.recipient = ZSTR_LIT("victim@example.com");
+	ev.dsn = ZSTR_LIT("5.7.1");
+	ev.response = ZSTR_LIT("554 5.7.1 <victim@example.com>: Relay access "
+	    "denied");
+	correlator_feed(c, &ev);
+}
+
+/* count_ready - drain, counting records and the incomplete ones */
+static size_t
+count_ready(struct correlator *c, size_t *incomplete)
+{
+	const struct message *m;
+	size_t		 n = 0;
+
+	if (incomplete != NULL)
+		*incomplete = 0;
+	while ((m = correlator_next(c)) != NULL) {
+		n++;
+		if (incomplete != NULL && !m->is_complete)
+			(*incomplete)++;
+	}
+	return n;
+}
+
+START_TEST(test_normal_message)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	feed_session(c, EV_CONNECT, 1000, "relay1", 100, "192.0.2.10");
+	ev = mk(EV_CLIENT, 1001, "relay1", 100, "4BxK2");
+	ev.client_ip = ZSTR_LIT("192.0.2.10");
+	ev.client_name = ZSTR_LIT("pc10.example.net");
+	ev.helo = ZSTR_LIT("pc10");
+	ev.sasl_method = ZSTR_LIT("PLAIN");
+	ev.sasl_username = ZSTR_LIT("alice");
+	correlator_feed(c, &ev);
+	ev = mk(EV_MESSAGE_ID, 1001, "relay1", 200, "4BxK2");
+	ev.message_id = ZSTR_LIT("20240101.abc@example.net");
+	correlator_feed(c, &ev);
+	ev = mk(EV_QUEUED, 1002, "relay1", 300, "4BxK2");
+	ev.sender = ZSTR_LIT("alice@example.net");
+	ev.size_bytes = 4321;
+	ev.nrcpt = 2;
+	correlator_feed(c, &ev);
+	feed_delivery(c, 1003, "relay1", "4BxK2", "bob@example.com",
+	    DELIVERY_SENT, "2.0.0", "250 2.0.0 Ok: queued as 9F");
+	feed_delivery(c, 1004, "relay1", "4BxK2", "nobody@example.com",
+	    DELIVERY_BOUNCED, "5.1.1", "550 5.1.1 no such user");
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 1);
+	feed_simple(c, EV_REMOVED, 1005, "relay1", "4BxK2");
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->kind, RECORD_MESSAGE);
+	ck_assert_int_eq(m->origin, ORIGIN_SMTP);
+	ck_assert_str_eq(m->host, "relay1");
+	ck_assert_str_eq(m->queue_id, "4BxK2");
+	ck_assert_str_eq(m->client_ip, "192.0.2.10");
+	ck_assert_str_eq(m->client_name, "pc10.example.net");
+	ck_assert_str_eq(m->helo, "pc10");
+	ck_assert_str_eq(m->sasl_method, "PLAIN");
+	ck_assert_str_eq(m->sasl_username, "alice");
+	ck_assert_str_eq(m->sender, "alice@example.net");
+	ck_assert_str_eq(m->message_id, "20240101.abc@example.net");
+	ck_assert_int_eq(m->uid, -1);
+	ck_assert_uint_eq(m->size_bytes, 4321);
+	ck_assert_uint_eq(m->nrcpt, 2);
+	ck_assert_int_eq(m->first_sec, 1001);
+	ck_assert_int_eq(m->last_sec, 1005);
+	ck_assert_uint_eq(m->recipient_count, 2);
+	ck_assert_str_eq(m->recipients[0].address, "bob@example.com");
+	ck_assert_str_eq(m->recipients[0].transport, "smtp");
+	ck_assert_str_eq(m->recipients[0].dsn, "2.0.0");
+	ck_assert_str_eq(m->recipients[0].response,
+	    "250 2.0.0 Ok: queued as 9F");
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_SENT);
+	ck_assert_uint_eq(m->recipients[0].deferrals, 0);
+	ck_assert_int_eq(m->recipients[0].time_sec, 1003);
+	ck_assert_str_eq(m->recipients[1].address, "nobody@example.com");
+	ck_assert_str_eq(m->recipients[1].dsn, "5.1.1");
+	ck_assert_str_eq(m->recipients[1].response, "550 5.1.1 no such user");
+	ck_assert_int_eq(m->recipients[1].status, DELIVERY_BOUNCED);
+	ck_assert_int_eq(m->recipients[1].time_sec, 1004);
+	ck_assert_uint_eq(m->local_rejects, 0);
+	ck_assert_ptr_null(m->stage);
+	ck_assert_ptr_null(m->reject_dsn);
+	ck_assert_ptr_null(m->reject_response);
+	ck_assert(m->is_complete);
+	ck_assert(!m->expired);
+	ck_assert_ptr_null(correlator_next(c));
+
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 1);
+	ck_assert_uint_eq(correlator_stats(c)->messages_incomplete, 0);
+	ck_assert_uint_eq(correlator_stats(c)->messages_evicted, 0);
+	ck_assert_uint_eq(correlator_stats(c)->open_peak, 1);
+	correlator_finish(c);
+	ck_assert_ptr_null(correlator_next(c));
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_pickup_and_expired)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	ev = mk(EV_PICKUP, 50, "relay1", 7, "PK1");
+	ev.uid = 33;
+	ev.sender = ZSTR_LIT("www-data");
+	correlator_feed(c, &ev);
+	feed_queued(c, 51, "relay1", "PK1", "www-data@relay1.example.net", 1);
+	feed_delivery(c, 52, "relay1", "PK1", "x@example.com",
+	    DELIVERY_DEFERRED, "4.4.1", "connect timed out");
+	ev = mk(EV_EXPIRED, 500000, "relay1", 20, "PK1");
+	ev.sender = ZSTR_LIT("www-data@relay1.example.net");
+	correlator_feed(c, &ev);
+	feed_simple(c, EV_REMOVED, 500001, "relay1", "PK1");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->origin, ORIGIN_PICKUP);
+	ck_assert_int_eq(m->uid, 33);
+	ck_assert_str_eq(m->sender, "www-data@relay1.example.net");
+	ck_assert(m->expired);
+	ck_assert(m->is_complete);
+	ck_assert_ptr_null(m->client_ip);
+	ck_assert_int_eq(m->first_sec, 50);
+	ck_assert_int_eq(m->last_sec, 500001);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_queue_id_reuse)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	feed_client(c, 10, "relay1", 1, "AAA1", "192.0.2.1", NULL);
+	feed_queued(c, 11, "relay1", "AAA1", "one@example.net", 1);
+	feed_simple(c, EV_REMOVED, 12, "relay1", "AAA1");
+	/* A late straggler of the closed message opens nothing. */
+	feed_delivery(c, 13, "relay1", "AAA1", "late@example.com",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 1);
+	/* The same ID from a new smtpd session is a new message. */
+	feed_client(c, 20, "relay1", 2, "AAA1", "192.0.2.2", NULL);
+	feed_queued(c, 21, "relay1", "AAA1", "two@example.net", 1);
+	feed_simple(c, EV_REMOVED, 22, "relay1", "AAA1");
+	/* The same queue ID on another relay is another message too. */
+	feed_client(c, 23, "relay2", 2, "AAA1", "192.0.2.3", NULL);
+
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->client_ip, "192.0.2.1");
+	ck_assert_str_eq(m->sender, "one@example.net");
+	ck_assert_uint_eq(m->recipient_count, 0);
+	ck_assert(m->is_complete);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->client_ip, "192.0.2.2");
+	ck_assert_str_eq(m->sender, "two@example.net");
+	ck_assert_int_eq(m->first_sec, 20);
+	ck_assert(m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 1);
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 2);
+
+	/* Past the orphan window a lone line opens a message again: the
+	   log may simply have lost its start. */
+	feed_delivery(c, 1000, "relay1", "AAA1", "x@example.com",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	ck_assert_uint_eq(correlator_open_count(c), 2);
+	correlator_finish(c);
+	ck_assert_uint_eq(count_ready(c, NULL), 2);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_split_across_files)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	/* maillog.1 ends in the middle of the message ... */
+	feed_client(c, 86390, "relay1", 4, "SPL1", "198.51.100.4", "dave");
+	ev = mk(EV_MESSAGE_ID, 86391, "relay1", 5, "SPL1");
+	ev.message_id = ZSTR_LIT("split@example.net");
+	correlator_feed(c, &ev);
+	feed_queued(c, 86395, "relay1", "SPL1", "dave@example.net", 1);
+	ck_assert_ptr_null(correlator_next(c));
+	/* ... and maillog goes on with the rest. */
+	feed_delivery(c, 86405, "relay1", "SPL1", "r@example.com",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	feed_simple(c, EV_REMOVED, 86406, "relay1", "SPL1");
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->is_complete);
+	ck_assert_str_eq(m->sasl_username, "dave");
+	ck_assert_str_eq(m->message_id, "split@example.net");
+	ck_assert_uint_eq(m->recipient_count, 1);
+	ck_assert_int_eq(m->first_sec, 86390);
+	ck_assert_int_eq(m->last_sec, 86406);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 1);
+	ck_assert_uint_eq(correlator_stats(c)->messages_incomplete, 0);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_deferred_then_sent)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	feed_client(c, 100, "relay1", 1, "DEF1", "192.0.2.9", NULL);
+	feed_delivery(c, 101, "relay1", "DEF1", "a@example.com",
+	    DELIVERY_DEFERRED, "4.2.0", "450 greylisted");
+	feed_delivery(c, 102, "relay1", "DEF1", "b@example.com",
+	    DELIVERY_DEFERRED, "4.2.0", "450 greylisted");
+	feed_delivery(c, 400, "relay1", "DEF1", "a@example.com",
+	    DELIVERY_SENT, "2.0.0", "250 accepted");
+	feed_delivery(c, 401, "relay1", "DEF1", "b@example.com",
+	    DELIVERY_DEFERRED, "4.2.0", "451 try later");
+	feed_simple(c, EV_REMOVED, 402, "relay1", "DEF1");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(m->recipient_count, 2);
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_SENT);
+	ck_assert_uint_eq(m->recipients[0].deferrals, 1);
+	ck_assert_str_eq(m->recipients[0].dsn, "2.0.0");
+	ck_assert_str_eq(m->recipients[0].response, "250 accepted");
+	ck_assert_int_eq(m->recipients[0].time_sec, 400);
+	ck_assert_int_eq(m->recipients[1].status, DELIVERY_DEFERRED);
+	ck_assert_uint_eq(m->recipients[1].deferrals, 2);
+	ck_assert_str_eq(m->recipients[1].response, "451 try later");
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_bounce_notice)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	feed_client(c, 10, "relay1", 1, "ORIG1", "192.0.2.5", "erin");
+	feed_queued(c, 11, "relay1", "ORIG1", "erin@example.net", 1);
+	feed_delivery(c, 12, "relay1", "ORIG1", "gone@example.com",
+	    DELIVERY_BOUNCED, "5.1.1", "550 unknown user");
+	/* The bounce daemon's DSN goes through cleanup and qmgr. */
+	ev = mk(EV_MESSAGE_ID, 12, "relay1", 40, "DSN1");
+	ev.message_id = ZSTR_LIT("20240101.DSN1@relay1.example.net");
+	correlator_feed(c, &ev);
+	feed_queued(c, 12, "relay1", "DSN1", "", 1);
+	ev = mk(EV_BOUNCE_NOTICE, 12, "relay1", 41, "ORIG1");
+	ev.related_queue_id = ZSTR_LIT("DSN1");
+	ev.notice = NOTICE_NON_DELIVERY;
+	correlator_feed(c, &ev);
+	feed_simple(c, EV_REMOVED, 12, "relay1", "ORIG1");
+	feed_delivery(c, 13, "relay1", "DSN1", "erin@example.net",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	feed_simple(c, EV_REMOVED, 13, "relay1", "DSN1");
+
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "ORIG1");
+	ck_assert_int_eq(m->origin, ORIGIN_SMTP);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "DSN1");
+	ck_assert_int_eq(m->origin, ORIGIN_BOUNCE);
+	ck_assert_str_eq(m->sender, "");
+	ck_assert(m->is_complete);
+
+	/* A notice naming a DSN not seen yet opens it as a bounce. */
+	ev = mk(EV_BOUNCE_NOTICE, 20, "relay1", 41, "ORIG2");
+	ev.related_queue_id = ZSTR_LIT("DSN2");
+	ev.notice = NOTICE_DELAY;
+	correlator_feed(c, &ev);
+	feed_queued(c, 21, "relay1", "DSN2", "", 1);
+	feed_simple(c, EV_REMOVED, 22, "relay1", "DSN2");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "DSN2");
+	ck_assert_int_eq(m->origin, ORIGIN_BOUNCE);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 1);	/* ORIG2 */
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_relay_generated_bounce)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	/* No client=, no uid=, no notice line: from=<> only. */
+	ev = mk(EV_MESSAGE_ID, 10, "relay1", 40, "GEN1");
+	ev.message_id = ZSTR_LIT("gen@relay1.example.net");
+	correlator_feed(c, &ev);
+	feed_queued(c, 10, "relay1", "GEN1", "", 1);
+	feed_delivery(c, 11, "relay1", "GEN1", "s@example.net",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	feed_simple(c, EV_REMOVED, 11, "relay1", "GEN1");
+	/* A bounce received from a remote MTA is SMTP. */
+	feed_client(c, 20, "relay1", 3, "REM1", "203.0.113.7", NULL);
+	feed_queued(c, 20, "relay1", "REM1", "", 1);
+	feed_simple(c, EV_REMOVED, 21, "relay1", "REM1");
+	/* A message missing its start but with a sender stays unknown. */
+	feed_queued(c, 30, "relay1", "UNK1", "who@example.net", 1);
+	feed_simple(c, EV_REMOVED, 31, "relay1", "UNK1");
+	/* from=<> with no client, evicted open at the end: bounce too. */
+	feed_queued(c, 40, "relay1", "GEN2", "", 1);
+	correlator_finish(c);
+
+	m = correlator_next(c);
+	ck_assert_str_eq(m->queue_id, "GEN1");
+	ck_assert_int_eq(m->origin, ORIGIN_BOUNCE);
+	m = correlator_next(c);
+	ck_assert_str_eq(m->queue_id, "REM1");
+	ck_assert_int_eq(m->origin, ORIGIN_SMTP);
+	m = correlator_next(c);
+	ck_assert_str_eq(m->queue_id, "UNK1");
+	ck_assert_int_eq(m->origin, ORIGIN_UNKNOWN);
+	m = correlator_next(c);
+	ck_assert_str_eq(m->queue_id, "GEN2");
+	ck_assert_int_eq(m->origin, ORIGIN_BOUNCE);
+	ck_assert(!m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	correlator_free(c);
+}
+END_TEST
+
+/* next_reject - drain to the next RECORD_REJECT */
+static const struct message *
+next_reject(struct correlator *c)
+{
+	const struct message *m;
+
+	while ((m = correlator_next(c)) != NULL)
+		if (m->kind == RECORD_REJECT)
+			return m;
+	return NULL;
+}
+
+START_TEST(test_noqueue_reject_session)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	feed_session(c, EV_CONNECT, 100, "relay1", 300, "198.51.100.7");
+	feed_client(c, 101, "relay1", 300, "SES1", "198.51.100.7", "alice");
+	feed_noqueue(c, 102, "relay1", 300, "198.51.100.7");
+	m = next_reject(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->kind, RECORD_REJECT);
+	ck_assert_int_eq(m->origin, ORIGIN_SMTP);
+	ck_assert_str_eq(m->host, "relay1");
+	ck_assert_ptr_null(m->queue_id);
+	ck_assert_str_eq(m->client_ip, "198.51.100.7");
+	ck_assert_str_eq(m->client_name, "dsl-7.example.com");
+	ck_assert_str_eq(m->helo, "pc7");
+	ck_assert_str_eq(m->sender, "alice@example.org");
+	ck_assert_str_eq(m->sasl_username, "alice");
+	ck_assert_str_eq(m->sasl_method, "PLAIN");
+	ck_assert_uint_eq(m->recipient_count, 1);
+	ck_assert_str_eq(m->recipients[0].address, "victim@example.com");
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_OTHER);
+	ck_assert_str_eq(m->stage, "RCPT");
+	ck_assert_str_eq(m->reject_dsn, "5.7.1");
+	ck_assert_str_eq(m->reject_response,
+	    "554 5.7.1 <victim@example.com>: Relay access denied");
+	ck_assert_int_eq(m->first_sec, 102);
+	ck_assert_int_eq(m->last_sec, 102);
+
+	/* Another smtpd process: no session, no user. */
+	feed_noqueue(c, 103, "relay1", 301, "198.51.100.7");
+	m = next_reject(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_null(m->sasl_username);
+	/* Same process, another client address: not the session's. */
+	feed_noqueue(c, 104, "relay1", 300, "198.51.100.99");
+	m = next_reject(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_null(m->sasl_username);
+	/* Same pid on another relay host: another process. */
+	feed_noqueue(c, 104, "relay2", 300, "198.51.100.7");
+	m = next_reject(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->host, "relay2");
+	ck_assert_ptr_null(m->sasl_username);
+	/* After disconnect and a new connect the pid starts afresh. */
+	feed_session(c, EV_DISCONNECT, 105, "relay1", 300, "198.51.100.7");
+	feed_session(c, EV_CONNECT, 106, "relay1", 300, "198.51.100.7");
+	feed_noqueue(c, 107, "relay1", 300, "198.51.100.7");
+	m = next_reject(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_null(m->sasl_username);
+	ck_assert_uint_eq(correlator_stats(c)->rejects, 5);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_session_auth_ok)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	/* Exim and Sendmail log the login on a line of its own. */
+	feed_session(c, EV_CONNECT, 10, "relay1", 55, "2001:DB8::7");
+	ev = mk(EV_AUTH_OK, 11, "relay1", 55, NULL);
+	ev.client_ip = ZSTR_LIT("2001:db8:0::7");
+	ev.sasl_method = ZSTR_LIT("LOGIN");
+	ev.sasl_username = ZSTR_LIT("frank");
+	correlator_feed(c, &ev);
+	feed_noqueue(c, 12, "relay1", 55, "IPv6:2001:db8::7");
+	m = next_reject(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->client_ip, "2001:db8::7");
+	ck_assert_str_eq(m->sasl_username, "frank");
+	ck_assert_str_eq(m->sasl_method, "LOGIN");
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_session_limits)
+{
+	struct correlator_options o = { .max_sessions = 5 };
+	struct correlator *c = correlator_new(&o);
+	const struct message *m;
+	int64_t		 pid;
+
+	/* Over max_sessions the least recently active session goes. */
+	feed_client(c, 10, "relay1", 1, "LIM1", "192.0.2.1", "gina");
+	for (pid = 2; pid < 12; pid++)
+		feed_session(c, EV_CONNECT, 11, "relay1", pid, "192.0.2.2");
+	feed_noqueue(c, 12, "relay1", 1, "192.0.2.1");
+	m = next_reject(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_null(m->sasl_username);
+	/* A session silent for over an hour of log time is gone. */
+	feed_client(c, 20, "relay1", 2, "LIM2", "192.0.2.2", "hank");
+	feed_noqueue(c, 21, "relay1", 2, "192.0.2.2");
+	m = next_reject(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->sasl_username, "hank");
+	feed_simple(c, EV_REMOVED, 21 + 3601, "relay1", "LIM2");
+	feed_noqueue(c, 21 + 3602, "relay1", 2, "192.0.2.2");
+	m = next_reject(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_null(m->sasl_username);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_auth_failure)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	feed_session(c, EV_CONNECT, 10, "relay1", 400, "192.0.2.44");
+	feed_client(c, 11, "relay1", 400, "AUF1", "192.0.2.44", "bob");
+	/* "warning: unknown[192.0.2.44]: SASL LOGIN authentication
+	   failed: UGFzc3dvcmQ6" names no user. */
+	ev = mk(EV_AUTH_FAILED, 12, "relay1", 400, NULL);
+	ev.client_ip = ZSTR_LIT("192.0.2.44");
+	ev.client_name = ZSTR_LIT("unknown");
+	ev.sasl_method = ZSTR_LIT("LOGIN");
+	ev.response = ZSTR_LIT("authentication failed: UGFzc3dvcmQ6");
+	correlator_feed(c, &ev);
+	ev.time_sec = 13;
+	ev.sasl_username = ZSTR_LIT("carol");
+	correlator_feed(c, &ev);
+
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->kind, RECORD_AUTH_FAILURE);
+	ck_assert_str_eq(m->host, "relay1");
+	ck_assert_ptr_null(m->queue_id);
+	ck_assert_str_eq(m->client_ip, "192.0.2.44");
+	ck_assert_str_eq(m->client_name, "unknown");
+	ck_assert_str_eq(m->sasl_method, "LOGIN");
+	ck_assert_ptr_null(m->sasl_username);
+	ck_assert_str_eq(m->reject_response,
+	    "authentication failed: UGFzc3dvcmQ6");
+	ck_assert_int_eq(m->first_sec, 12);
+	ck_assert_int_eq(m->last_sec, 12);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->kind, RECORD_AUTH_FAILURE);
+	ck_assert_str_eq(m->sasl_username, "carol");
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_stats(c)->auth_failures, 2);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_local_rejects)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	/* smtpd refuses one more recipient: the message goes on. */
+	feed_client(c, 10, "relay1", 1, "REJ1", "192.0.2.8", "ivan");
+	ev = mk(EV_REJECT, 11, "relay1", 1, "REJ1");
+	ev.program = ZSTR_LIT("postfix/smtpd");
+	ev.reject_origin = REJECT_SMTPD;
+	ev.stage = ZSTR_LIT("RCPT");
+	ev.client_ip = ZSTR_LIT("192.0.2.8");
+	ev.recipient = ZSTR_LIT("x@example.com");
+	ev.dsn = ZSTR_LIT("5.1.1");
+	ev.response = ZSTR_LIT("550 5.1.1 unknown");
+	correlator_feed(c, &ev);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 1);
+	/* cleanup's header check throws the message away. */
+	ev = mk(EV_REJECT, 12, "relay1", 2, "REJ1");
+	ev.program = ZSTR_LIT("postfix/cleanup");
+	ev.reject_origin = REJECT_CLEANUP;
+	ev.stage = ZSTR_LIT("END-OF-MESSAGE");
+	ev.sender = ZSTR_LIT("ivan@example.net");
+	ev.dsn = ZSTR_LIT("5.7.1");
+	ev.response = ZSTR_LIT("5.7.1 message content rejected");
+	correlator_feed(c, &ev);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "REJ1");
+	ck_assert_uint_eq(m->local_rejects, 2);
+	ck_assert_str_eq(m->stage, "END-OF-MESSAGE");
+	ck_assert_str_eq(m->reject_dsn, "5.7.1");
+	ck_assert_str_eq(m->reject_response, "5.7.1 message content rejected");
+	ck_assert_str_eq(m->sender, "ivan@example.net");
+	ck_assert_str_eq(m->sasl_username, "ivan");
+	ck_assert_uint_eq(m->recipient_count, 0);
+	ck_assert(m->is_complete);
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	/* A milter refusal logged by cleanup ends the message too. */
+	feed_client(c, 20, "relay1", 1, "REJ2", "192.0.2.8", "ivan");
+	ev = mk(EV_REJECT, 21, "relay1", 2, "REJ2");
+	ev.program = ZSTR_LIT("postfix/cleanup");
+	ev.reject_origin = REJECT_MILTER;
+	ev.stage = ZSTR_LIT("END-OF-MESSAGE");
+	correlator_feed(c, &ev);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "REJ2");
+	ck_assert(m->is_complete);
+	/* Were "removed" to follow anyway, it is an orphan. */
+	feed_simple(c, EV_REMOVED, 22, "relay1", "REJ2");
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 1);
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 2);
+	ck_assert_uint_eq(correlator_stats(c)->rejects, 0);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_finish_order)
+{
+	static const struct {
+		int64_t		 t;
+		const char	*host;
+		const char	*qid;
+	} in[] = {
+		{ 50, "relay-b", "Q1" },
+		{ 50, "relay-a", "Q9" },
+		{ 40, "relay-z", "Q5" },
+		{ 50, "relay-a", "Q2" },
+		{ 60, "relay-a", "Q0" },
+	};
+	static const char *const want[] = { "Q5", "Q2", "Q9", "Q1", "Q0" };
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		feed_queued(c, in[i].t, in[i].host, in[i].qid, "s@example.net",
+		    1);
+	/* Later activity does not change the order: first_sec does. */
+	feed_simple(c, EV_MESSAGE_ID, 70, "relay-z", "Q5");
+	correlator_finish(c);
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		m = correlator_next(c);
+		ck_assert_ptr_nonnull(m);
+		ck_assert_str_eq(m->queue_id, want[i]);
+		ck_assert(!m->is_complete);
+	}
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_stats(c)->messages_incomplete, 5);
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 0);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_evict_max_open)
+{
+	struct correlator_options o = { .max_open = 10 };
+	struct correlator *c = correlator_new(&o);
+	char		 qid[32];
+	size_t		 i, incomplete;
+
+	for (i = 0; i < 1000; i++) {
+		snprintf(qid, sizeof(qid), "EV%zu", i);
+		feed_client(c, 1000 + (int64_t)i, "relay1", 1, qid,
+		    "192.0.2.1", NULL);
+		ck_assert_uint_le(correlator_open_count(c), 10);
+	}
+	ck_assert_uint_eq(correlator_stats(c)->messages_evicted, 990);
+	ck_assert_uint_eq(correlator_stats(c)->open_peak, 10);
+	ck_assert_uint_eq(count_ready(c, &incomplete), 990);
+	ck_assert_uint_eq(incomplete, 990);
+	correlator_finish(c);
+	ck_assert_uint_eq(count_ready(c, &incomplete), 10);
+	ck_assert_uint_eq(incomplete, 10);
+	ck_assert_uint_eq(correlator_stats(c)->messages_incomplete, 10);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_evict_lru)
+{
+	struct correlator_options o = { .max_open = 3 };
+	struct correlator *c = correlator_new(&o);
+	const struct message *m;
+
+	feed_queued(c, 1, "relay1", "L1", "a@example.net", 1);
+	feed_queued(c, 2, "relay1", "L2", "a@example.net", 1);
+	feed_queued(c, 3, "relay1", "L3", "a@example.net", 1);
+	feed_delivery(c, 4, "relay1", "L1", "r@example.com", DELIVERY_SENT,
+	    "2.0.0", "250 ok");
+	feed_queued(c, 5, "relay1", "L4", "a@example.net", 1);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "L2");
+	ck_assert(!m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_evict_idle)
+{
+	struct correlator_options o = { .max_idle_sec = 100 };
+	struct correlator *c = correlator_new(&o);
+	const struct message *m;
+
+	feed_queued(c, 1000, "relay1", "ID1", "a@example.net", 1);
+	feed_queued(c, 1050, "relay1", "ID2", "a@example.net", 1);
+	/* relay2's log is read after relay1's: its own clock counts. */
+	feed_queued(c, 10, "relay2", "OTHER1", "a@example.net", 1);
+	ck_assert_ptr_null(correlator_next(c));
+	feed_delivery(c, 1100, "relay1", "ID2", "r@example.com",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	ck_assert_ptr_null(correlator_next(c));
+	feed_delivery(c, 1101, "relay1", "ID2", "s@example.com",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "ID1");
+	ck_assert(!m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 2);
+	feed_queued(c, 200, "relay2", "OTHER2", "a@example.net", 1);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "OTHER1");
+	ck_assert_str_eq(m->host, "relay2");
+	ck_assert_uint_eq(correlator_stats(c)->messages_evicted, 2);
+	correlator_finish(c);
+	ck_assert_uint_eq(count_ready(c, NULL), 2);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_many_recipients)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	char		 rcpt[64];
+	size_t		 i, n = 100000;
+
+	feed_client(c, 1, "relay1", 1, "BIG1", "192.0.2.1", "spammer");
+	for (i = 0; i < n; i++) {
+		snprintf(rcpt, sizeof(rcpt), "user%zu@example.com", i);
+		feed_delivery(c, 2, "relay1", "BIG1", rcpt, DELIVERY_DEFERRED,
+		    "4.7.1", "421 rate limited");
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(rcpt, sizeof(rcpt), "user%zu@example.com", i);
+		feed_delivery(c, 3, "relay1", "BIG1", rcpt, DELIVERY_SENT,
+		    "2.0.0", "250 ok");
+	}
+	/* One more address is over the default max_recipients. */
+	feed_delivery(c, 4, "relay1", "BIG1", "extra@example.com",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	feed_simple(c, EV_REMOVED, 5, "relay1", "BIG1");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(m->recipient_count, n);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(m->recipients[i].status, DELIVERY_SENT);
+		ck_assert_uint_eq(m->recipients[i].deferrals, 1);
+	}
+	ck_assert_str_eq(m->recipients[n - 1].address,
+	    "user99999@example.com");
+	ck_assert_uint_eq(correlator_stats(c)->recipients_dropped, 1);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_max_recipients)
+{
+	struct correlator_options o = { .max_recipients = 3 };
+	struct correlator *c = correlator_new(&o);
+	const struct message *m;
+	static const char *const rcpts[] = { "a@x", "b@x", "c@x", "d@x",
+	    "a@x", "e@x" };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(rcpts) / sizeof(rcpts[0]); i++)
+		feed_delivery(c, 1, "relay1", "CAP1", rcpts[i], DELIVERY_SENT,
+		    "2.0.0", "250 ok");
+	feed_simple(c, EV_REMOVED, 2, "relay1", "CAP1");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->origin, ORIGIN_UNKNOWN);
+	ck_assert_uint_eq(m->recipient_count, 3);
+	ck_assert_str_eq(m->recipients[2].address, "c@x");
+	ck_assert_uint_eq(correlator_stats(c)->recipients_dropped, 2);
+	correlator_free(c);
+}
+END_TEST
+
+static const struct {
+	const char	*in;
+	bool		 ok;
+	const char	*out;
+} ip_cases[] = {
+	{ "2001:DB8:0:0:0:0:0:1", true, "2001:db8::1" },
+	{ "192.0.2.1", true, "192.0.2.1" },
+	/* glibc and musl inet_pton refuse leading zeros (they would be
+	   octal to inet_aton): kept as logged. */
+	{ "192.0.2.001", false, "192.0.2.001" },
+	{ "IPv6:::1", true, "::1" },
+	{ "ipv6:2001:db8::A", true, "2001:db8::a" },
+	{ "::ffff:192.0.2.1", true, "::ffff:192.0.2.1" },
+	{ "unknown", false, "unknown" },
+	{ "", false, "" },
+	{ "IPv6:", false, "IPv6:" },
+	{ "IPv6:garbage", false, "IPv6:garbage" },
+	{ "300.1.1.1", false, "300.1.1.1" },
+	{ "fe80::1%eth0", false, "fe80::1%eth0" },
+	{ " 192.0.2.1", false, " 192.0.2.1" },
+};
+
+START_TEST(test_canonical_ip)
+{
+	char	buf[46];
+	bool	ok;
+
+	ok = correlator_canonical_ip(ip_cases[_i].in, strlen(ip_cases[_i].in),
+	    buf, sizeof(buf));
+	ck_assert_msg(ok == ip_cases[_i].ok, "%s", ip_cases[_i].in);
+	ck_assert_str_eq(buf, ip_cases[_i].out);
+}
+END_TEST
+
+START_TEST(test_canonical_ip_edges)
+{
+	char	 big[200], buf[46], small[4];
+
+	memset(big, 'a', sizeof(big));
+	ck_assert(!correlator_canonical_ip(big, sizeof(big), buf,
+	    sizeof(buf)));
+	ck_assert_uint_eq(strlen(buf), sizeof(buf) - 1);
+	/* An address that does not fit the buffer is not written past it. */
+	ck_assert(!correlator_canonical_ip("2001:db8::1", 11, small,
+	    sizeof(small)));
+	ck_assert_str_eq(small, "200");
+	/* Only len bytes count: "192.0.2.15" cut to "192.0.2.1". */
+	ck_assert(correlator_canonical_ip("192.0.2.15", 9, buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "192.0.2.1");
+	ck_assert(!correlator_canonical_ip("1\0" "2.0.2.1", 9, buf,
+	    sizeof(buf)));
+	ck_assert(!correlator_canonical_ip(NULL, 0, buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "");
+}
+END_TEST
+
+START_TEST(test_record_ip_forms)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	char		 garbage[300];
+
+	memset(garbage, 'g', sizeof(garbage) - 1);
+	garbage[sizeof(garbage) - 1] = '\0';
+	feed_client(c, 1, "relay1", 1, "IP1", "2001:DB8:0::1", NULL);
+	feed_simple(c, EV_REMOVED, 2, "relay1", "IP1");
+	feed_client(c, 3, "relay1", 1, "IP2", garbage, NULL);
+	feed_simple(c, EV_REMOVED, 4, "relay1", "IP2");
+	m = correlator_next(c);
+	ck_assert_str_eq(m->client_ip, "2001:db8::1");
+	m = correlator_next(c);
+	ck_assert_str_eq(m->client_ip, garbage);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_hostile_events)
+{
+	static const int64_t times[] = { INT64_MIN, INT64_MAX, 0, -1,
+	    INT64_MAX - 1, INT64_MIN + 1 };
+	struct correlator_options o = { .max_open = 4, .max_idle_sec = 1 };
+	struct correlator *c = correlator_new(&o);
+	struct mta_event ev;
+	size_t		 k, t;
+
+	/* Every kind with every field unset, and at extreme times. */
+	for (t = 0; t < sizeof(times) / sizeof(times[0]); t++) {
+		for (k = 0; k <= EV_KIND_COUNT; k++) {
+			event_init(&ev);
+			ev.kind = (enum event_kind)k;
+			ev.time_sec = times[t];
+			correlator_feed(c, &ev);
+			ev.queue_id = ZSTR_LIT("Q");
+			ev.pid = 1;
+			ev.related_queue_id = ZSTR_LIT("");
+			ev.recipient = ZSTR_LIT("");
+			ev.client_ip = ZSTR_LIT("");
+			ev.sasl_username = ZSTR_LIT("");
+			correlator_feed(c, &ev);
+		}
+	}
+	correlator_finish(c);
+	while (correlator_next(c) != NULL)
+		continue;
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	/* A record left unread and open messages are freed too. */
+	feed_simple(c, EV_QUEUED, 1, "relay1", "LEFT1");
+	feed_simple(c, EV_QUEUED, 1, "relay1", "LEFT2");
+	feed_simple(c, EV_REMOVED, 1, "relay1", "LEFT2");
+	ck_assert_ptr_nonnull(correlator_next(c));
+	feed_noqueue(c, 1, "relay1", 1, "192.0.2.1");
+	correlator_free(c);
+	correlator_free(NULL);
+}
+END_TEST
+
+/* correlator_suite - every test above */
+static Suite *
+correlator_suite(void)
+{
+	Suite	*s = suite_create("correlator");
+	TCase	*tc;
+
+	tc = tcase_create("messages");
+	tcase_add_test(tc, test_normal_message);
+	tcase_add_test(tc, test_pickup_and_expired);
+	tcase_add_test(tc, test_queue_id_reuse);
+	tcase_add_test(tc, test_split_across_files);
+	tcase_add_test(tc, test_deferred_then_sent);
+	tcase_add_test(tc, test_bounce_notice);
+	tcase_add_test(tc, test_relay_generated_bounce);
+	tcase_add_test(tc, test_local_rejects);
+	tcase_add_test(tc, test_max_recipients);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sessions");
+	tcase_add_test(tc, test_noqueue_reject_session);
+	tcase_add_test(tc, test_session_auth_ok);
+	tcase_add_test(tc, test_session_limits);
+	tcase_add_test(tc, test_auth_failure);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("limits");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_finish_order);
+	tcase_add_test(tc, test_evict_max_open);
+	tcase_add_test(tc, test_evict_lru);
+	tcase_add_test(tc, test_evict_idle);
+	tcase_add_test(tc, test_many_recipients);
+	tcase_add_test(tc, test_hostile_events);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("addresses");
+	tcase_add_loop_test(tc, test_canonical_ip, 0,
+	    (int)(sizeof(ip_cases) / sizeof(ip_cases[0])));
+	tcase_add_test(tc, test_canonical_ip_edges);
+	tcase_add_test(tc, test_record_ip_forms);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* main - run the suite; failure when any test failed */
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(correlator_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
