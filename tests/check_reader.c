@@ -1,0 +1,1071 @@
+/*
+ * check_reader - tests for parsers/reader.c: plain and gzip input,
+ * line splitting across buffer refills, skipped lines, damage.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <check.h>
+#include <zlib.h>
+
+#include "parsers/reader.h"
+#include "util/xalloc.h"
+
+static char	tmpdir[] = "/tmp/check_reader.XXXXXX";
+
+/* Lines read from a reader, copied. */
+struct collected {
+	char		**lines;
+	size_t		 *lens;
+	size_t		  count;
+	size_t		  cap;
+	enum reader_status last;	/* what ended the lines */
+	char		  error[512];
+};
+
+/* collect - read every line until EOF or ERROR */
+static void
+collect(struct reader *r, struct collected *c)
+{
+	const char	*line;
+	size_t		 len;
+	enum reader_status st;
+
+	memset(c, 0, sizeof(*c));
+	while ((st = reader_next(r, &line, &len)) == READER_LINE) {
+		if (c->count == c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 16;
+			c->lines = xreallocarray(c->lines, c->cap,
+			    sizeof(*c->lines));
+			c->lens = xreallocarray(c->lens, c->cap,
+			    sizeof(*c->lens));
+		}
+		c->lines[c->count] = xmemdup0(line, len);
+		c->lens[c->count] = len;
+		c->count++;
+	}
+	c->last = st;
+	if (st == READER_ERROR)
+		snprintf(c->error, sizeof(c->error), "%s", reader_error(r));
+}
+
+/* collected_free - free the copies */
+static void
+collected_free(struct collected *c)
+{
+	size_t	i;
+
+	for (i = 0; i < c->count; i++)
+		free(c->lines[i]);
+	free(c->lines);
+	free(c->lens);
+}
+
+/* temp_path - a fresh file name in the test directory */
+static char *
+temp_path(const char *base)
+{
+	static int	seq;
+	char		buf[512];
+
+	snprintf(buf, sizeof(buf), "%s/%d-%d-%s", tmpdir, (int)getpid(),
+	    seq++, base);
+	return xstrdup(buf);
+}
+
+/* write_file - write len bytes to a new temp file; caller frees name */
+static char *
+write_file(const char *base, const void *data, size_t len)
+{
+	char	*path = temp_path(base);
+	FILE	*f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	if (len > 0)
+		ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+/* gzip_bytes - one gzip member holding data; caller frees */
+static unsigned char *
+gzip_bytes(const void *data, size_t len, size_t *outlen)
+{
+	z_stream	 z;
+	size_t		 cap = compressBound((uLong)len) + 64;
+	unsigned char	*out = xmalloc(cap);
+
+	memset(&z, 0, sizeof(z));
+	ck_assert_int_eq(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (unsigned char *)(uintptr_t)data;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	ck_assert_int_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
+	*outlen = cap - z.avail_out;
+	deflateEnd(&z);
+	return out;
+}
+
+/* open_ok - open a path that must open */
+static struct reader *
+open_ok(const char *path, size_t max_line)
+{
+	struct reader_options opts = { .max_line_bytes = max_line };
+	char		 err[512] = "";
+	struct reader	*r = reader_open(path, &opts, err, sizeof(err));
+
+	ck_assert_msg(r != NULL, "open %s: %s", path, err);
+	return r;
+}
+
+/*
+ * Small inputs, each read plain and gzipped: expected lines, skipped
+ * counts, and the final status.
+ */
+struct small_case {
+	const char	*name;
+	const char	*input;
+	size_t		 input_len;	/* 0: strlen(input) */
+	size_t		 max_line;	/* 0: default */
+	const char	*expect[8];	/* NULL-terminated */
+	unsigned	 long_lines;
+	unsigned	 nul_lines;
+};
+
+#define NUL_INPUT	"a\nb\0c\nd\n\0\ne"
+
+static const struct small_case small_cases[] = {
+	{ "plain", "one\ntwo\nthree\n", 0, 0,
+	    { "one", "two", "three", NULL }, 0, 0 },
+	{ "crlf", "one\r\ntwo\r\n\r\nlast\r", 0, 0,
+	    { "one", "two", "", "last", NULL }, 0, 0 },
+	{ "lone cr kept inside", "a\rb\r\n", 0, 0,
+	    { "a\rb", NULL }, 0, 0 },
+	{ "no final newline", "one\ntwo", 0, 0,
+	    { "one", "two", NULL }, 0, 0 },
+	{ "empty lines", "\n\nx\n\n", 0, 0,
+	    { "", "", "x", "", NULL }, 0, 0 },
+	{ "single newline", "\n", 0, 0, { "", NULL }, 0, 0 },
+	{ "empty file", "", 0, 0, { NULL }, 0, 0 },
+	{ "one byte", "x", 0, 0, { "x", NULL }, 0, 0 },
+	{ "at cap kept, over cap skipped", "12345\n123456\nok\n", 0, 5,
+	    { "12345", "ok", NULL }, 1, 0 },
+	{ "cr counts toward cap", "12345\r\n1234\r\n", 0, 5,
+	    { "1234", NULL }, 1, 0 },
+	{ "long line at eof", "ok\n1234567890", 0, 5,
+	    { "ok", NULL }, 1, 0 },
+	{ "long lines in a row", "aaaaaaa\nbbbbbbbb\nc\n", 0, 5,
+	    { "c", NULL }, 2, 0 },
+	{ "nul bytes", NUL_INPUT, sizeof(NUL_INPUT) - 1, 0,
+	    { "a", "d", "e", NULL }, 0, 2 },
+	{ "nul in final line", "a\nb\0", 4, 0, { "a", NULL }, 0, 1 },
+};
+
+/* run_small - one table case, plain or gzip */
+static void
+run_small(const struct small_case *tc, bool gzip)
+{
+	size_t		 len = tc->input_len ? tc->input_len :
+			    strlen(tc->input);
+	unsigned char	*gz = NULL;
+	size_t		 gzlen = 0, i, n = 0;
+	char		*path;
+	struct reader	*r;
+	struct collected c;
+	const char	*line;
+	size_t		 linelen;
+
+	if (gzip) {
+		gz = gzip_bytes(tc->input, len, &gzlen);
+		path = write_file("small.gz", gz, gzlen);
+	} else
+		path = write_file("small.log", tc->input, len);
+	r = open_ok(path, tc->max_line);
+	ck_assert(reader_is_gzip(r) == gzip);
+	collect(r, &c);
+	ck_assert_msg(c.last == READER_EOF, "%s: status %d (%s)", tc->name,
+	    (int)c.last, c.error);
+	while (tc->expect[n] != NULL)
+		n++;
+	ck_assert_msg(c.count == n, "%s (%s): %zu lines, want %zu", tc->name,
+	    gzip ? "gzip" : "plain", c.count, n);
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_eq(c.lens[i], strlen(tc->expect[i]));
+		ck_assert_msg(memcmp(c.lines[i], tc->expect[i], c.lens[i]) == 0,
+		    "%s: line %zu is \"%s\"", tc->name, i, c.lines[i]);
+	}
+	ck_assert_uint_eq(reader_stats(r)->lines, n);
+	ck_assert_uint_eq(reader_stats(r)->long_lines, tc->long_lines);
+	ck_assert_uint_eq(reader_stats(r)->nul_lines, tc->nul_lines);
+	ck_assert_uint_eq(reader_stats(r)->bytes_decoded, len);
+	ck_assert_uint_eq(reader_stats(r)->bytes_read, gzip ? gzlen : len);
+	ck_assert_uint_eq(reader_stats(r)->gzip_members, gzip ? 1 : 0);
+	ck_assert_uint_eq(reader_size(r), gzip ? gzlen : len);
+	ck_assert(reader_mtime(r) > 0);
+	ck_assert_str_eq(reader_name(r), path);
+	/* EOF stays EOF. */
+	ck_assert_int_eq(reader_next(r, &line, &linelen), READER_EOF);
+	ck_assert_int_eq(reader_next(r, &line, &linelen), READER_EOF);
+	collected_free(&c);
+	reader_close(r);
+	unlink(path);
+	free(path);
+	free(gz);
+}
+
+START_TEST(test_small_plain)
+{
+	run_small(&small_cases[_i], false);
+}
+END_TEST
+
+START_TEST(test_small_gzip)
+{
+	run_small(&small_cases[_i], true);
+}
+END_TEST
+
+/*
+ * make_lines - n lines of varying lengths (0 to ~3000 bytes) with
+ * content derived from the line number; *len set.  Caller frees.
+ */
+static char *
+make_lines(size_t n, size_t *len, const char *eol)
+{
+	size_t	 cap = n * 3200 + 16, off = 0, i, j, linelen;
+	char	*buf = xmalloc(cap);
+	uint32_t seed = 12345;
+
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		/* Mostly short lines, some long, some empty. */
+		linelen = (seed >> 16) % 7 == 0 ? (seed >> 8) % 3000 :
+		    (seed >> 16) % 300;
+		off += (size_t)snprintf(buf + off, cap - off, "%zu:", i);
+		for (j = 0; j < linelen; j++)
+			buf[off++] = (char)('a' + (i + j) % 26);
+		off += (size_t)snprintf(buf + off, cap - off, "%s", eol);
+	}
+	*len = off;
+	return buf;
+}
+
+/* check_lines - lines collected match make_lines() */
+static void
+check_lines(const struct collected *c, const char *data, size_t n)
+{
+	const char	*p = data, *nl;
+	size_t		 i;
+
+	ck_assert_uint_eq(c->count, n);
+	for (i = 0; i < n; i++) {
+		nl = strchr(p, '\n');
+		ck_assert_ptr_nonnull(nl);
+		ck_assert_msg(c->lens[i] == (size_t)(nl - p) &&
+		    memcmp(c->lines[i], p, c->lens[i]) == 0,
+		    "line %zu differs", i);
+		p = nl + 1;
+	}
+}
+
+START_TEST(test_straddle_plain)
+{
+	size_t		 n = 12000, len;
+	char		*data = make_lines(n, &len, "\n");
+	char		*path = write_file("big.log", data, len);
+	struct reader	*r = open_ok(path, 0);
+	struct collected c;
+
+	ck_assert_uint_gt(len, 3 * 1024 * 1024);
+	collect(r, &c);
+	ck_assert_int_eq(c.last, READER_EOF);
+	check_lines(&c, data, n);
+	ck_assert_uint_eq(reader_stats(r)->bytes_read, len);
+	ck_assert_uint_eq(reader_stats(r)->bytes_decoded, len);
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(data);
+}
+END_TEST
+
+START_TEST(test_straddle_gzip)
+{
+	size_t		 n = 4000, len, gzlen;
+	char		*data = make_lines(n, &len, "\n");
+	unsigned char	*gz = gzip_bytes(data, len, &gzlen);
+	char		*path = write_file("big.gz", gz, gzlen);
+	struct reader	*r = open_ok(path, 0);
+	struct collected c;
+
+	collect(r, &c);
+	ck_assert_int_eq(c.last, READER_EOF);
+	check_lines(&c, data, n);
+	ck_assert_uint_eq(reader_stats(r)->bytes_read, gzlen);
+	ck_assert_uint_eq(reader_stats(r)->bytes_decoded, len);
+	ck_assert_uint_eq(reader_stats(r)->gzip_members, 1);
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(gz);
+	free(data);
+}
+END_TEST
+
+START_TEST(test_straddle_crlf)
+{
+	size_t		 n = 2000, len, plain_len;
+	char		*data = make_lines(n, &len, "\r\n");
+	char		*plain = make_lines(n, &plain_len, "\n");
+	char		*path = write_file("crlf.log", data, len);
+	struct reader	*r = open_ok(path, 0);
+	struct collected c;
+
+	collect(r, &c);
+	ck_assert_int_eq(c.last, READER_EOF);
+	check_lines(&c, plain, n);
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(data);
+	free(plain);
+}
+END_TEST
+
+START_TEST(test_multi_member)
+{
+	const char	*a = "first 1\nfirst 2\n", *b = "second 1\nsecond 2";
+	const char	*c3 = "\nthird\n";
+	size_t		 la, lb, lc, total;
+	unsigned char	*ga = gzip_bytes(a, strlen(a), &la);
+	unsigned char	*gb = gzip_bytes(b, strlen(b), &lb);
+	unsigned char	*gc = gzip_bytes(c3, strlen(c3), &lc);
+	unsigned char	*all;
+	char		*path;
+	struct reader	*r;
+	struct collected c;
+
+	total = la + lb + lc;
+	all = xmalloc(total);
+	memcpy(all, ga, la);
+	memcpy(all + la, gb, lb);
+	memcpy(all + la + lb, gc, lc);
+	path = write_file("multi.gz", all, total);
+	r = open_ok(path, 0);
+	collect(r, &c);
+	ck_assert_int_eq(c.last, READER_EOF);
+	/* A line may span members: "second 2" ends in the third. */
+	ck_assert_uint_eq(c.count, 5);
+	ck_assert_str_eq(c.lines[0], "first 1");
+	ck_assert_str_eq(c.lines[1], "first 2");
+	ck_assert_str_eq(c.lines[2], "second 1");
+	ck_assert_str_eq(c.lines[3], "second 2");
+	ck_assert_str_eq(c.lines[4], "third");
+	ck_assert_uint_eq(reader_stats(r)->gzip_members, 3);
+	ck_assert_uint_eq(reader_stats(r)->bytes_read, total);
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(all);
+	free(ga);
+	free(gb);
+	free(gc);
+}
+END_TEST
+
+START_TEST(test_multi_member_with_empty)
+{
+	size_t		 la, le, total;
+	unsigned char	*ga = gzip_bytes("x\n", 2, &la);
+	unsigned char	*ge = gzip_bytes("", 0, &le);
+	unsigned char	*all;
+	char		*path;
+	struct reader	*r;
+	struct collected c;
+
+	/* empty member, data, empty member */
+	total = le + la + le;
+	all = xmalloc(total);
+	memcpy(all, ge, le);
+	memcpy(all + le, ga, la);
+	memcpy(all + le + la, ge, le);
+	path = write_file("empty-members.gz", all, total);
+	r = open_ok(path, 0);
+	collect(r, &c);
+	ck_assert_int_eq(c.last, READER_EOF);
+	ck_assert_uint_eq(c.count, 1);
+	ck_assert_str_eq(c.lines[0], "x");
+	ck_assert_uint_eq(reader_stats(r)->gzip_members, 3);
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(all);
+	free(ga);
+	free(ge);
+}
+END_TEST
+
+/* expect_error - the message names the file and the offset */
+static void
+expect_error(const struct collected *c, struct reader *r, const char *path,
+    uint64_t offset, const char *what)
+{
+	char		 want[600];
+	const char	*line;
+	size_t		 len;
+
+	ck_assert_int_eq(c->last, READER_ERROR);
+	snprintf(want, sizeof(want), "%s: offset %llu: ", path,
+	    (unsigned long long)offset);
+	ck_assert_msg(strncmp(c->error, want, strlen(want)) == 0,
+	    "error \"%s\", want prefix \"%s\"", c->error, want);
+	ck_assert_msg(strstr(c->error, what) != NULL,
+	    "error \"%s\" lacks \"%s\"", c->error, what);
+	ck_assert_uint_eq(reader_error_offset(r), offset);
+	/* One error, then EOF for good. */
+	ck_assert_int_eq(reader_next(r, &line, &len), READER_EOF);
+	ck_assert_int_eq(reader_next(r, &line, &len), READER_EOF);
+}
+
+START_TEST(test_truncated_gzip)
+{
+	size_t		 n = 3000, len, gzlen, cut, i;
+	char		*data = make_lines(n, &len, "\n");
+	unsigned char	*gz = gzip_bytes(data, len, &gzlen);
+	char		*path;
+	struct reader	*r;
+	struct collected c;
+	const char	*p = data, *nl;
+
+	cut = gzlen / 2;
+	path = write_file("cut.gz", gz, cut);
+	r = open_ok(path, 0);
+	collect(r, &c);
+	expect_error(&c, r, path, cut, "truncated gzip stream");
+	ck_assert_uint_gt(c.count, 10);
+	ck_assert_uint_lt(c.count, n);
+	ck_assert_uint_eq(reader_stats(r)->bytes_read, cut);
+	/*
+	 * Every full line matches; the last one handed out may be the
+	 * unfinished prefix of a line.
+	 */
+	for (i = 0; i < c.count; i++) {
+		nl = strchr(p, '\n');
+		if (i + 1 < c.count)
+			ck_assert_uint_eq(c.lens[i], (size_t)(nl - p));
+		else
+			ck_assert_uint_le(c.lens[i], (size_t)(nl - p));
+		ck_assert(memcmp(c.lines[i], p, c.lens[i]) == 0);
+		p = nl + 1;
+	}
+	ck_assert_uint_eq(reader_stats(r)->lines, c.count);
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(gz);
+	free(data);
+}
+END_TEST
+
+START_TEST(test_truncated_header)
+{
+	/* Magic only, then the file ends. */
+	static const unsigned char magic[] = { 0x1f, 0x8b, 0x08 };
+	char		*path = write_file("magic.gz", magic, 3);
+	struct reader	*r = open_ok(path, 0);
+	struct collected c;
+
+	ck_assert(reader_is_gzip(r));
+	collect(r, &c);
+	ck_assert_uint_eq(c.count, 0);
+	expect_error(&c, r, path, 3, "truncated gzip stream");
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_corrupt_gzip)
+{
+	size_t		 n = 3000, len, gzlen, i;
+	char		*data = make_lines(n, &len, "\n");
+	unsigned char	*gz = gzip_bytes(data, len, &gzlen);
+	char		*path;
+	struct reader	*r;
+	struct collected c;
+
+	for (i = gzlen / 2; i < gzlen / 2 + 64; i++)
+		gz[i] ^= 0x5a;
+	path = write_file("corrupt.gz", gz, gzlen);
+	r = open_ok(path, 0);
+	collect(r, &c);
+	ck_assert_int_eq(c.last, READER_ERROR);
+	ck_assert_msg(strstr(c.error, "corrupt gzip stream") != NULL,
+	    "%s", c.error);
+	ck_assert(strncmp(c.error, path, strlen(path)) == 0);
+	ck_assert_uint_ge(reader_error_offset(r), gzlen / 2);
+	ck_assert_uint_le(reader_error_offset(r), gzlen);
+	/*
+	 * Flipped bits may still inflate to text for a while, so only the
+	 * lines well before the damage are known.
+	 */
+	ck_assert_uint_gt(c.count, 10);
+	{
+		const char	*p = data, *nl;
+
+		for (i = 0; i < 10; i++) {
+			nl = strchr(p, '\n');
+			ck_assert_uint_eq(c.lens[i], (size_t)(nl - p));
+			ck_assert(memcmp(c.lines[i], p, c.lens[i]) == 0);
+			p = nl + 1;
+		}
+	}
+	expect_error(&c, r, path, reader_error_offset(r), "");
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(gz);
+	free(data);
+}
+END_TEST
+
+START_TEST(test_crc_mismatch)
+{
+	const char	*text = "alpha\nbeta\n";
+	size_t		 gzlen;
+	unsigned char	*gz = gzip_bytes(text, strlen(text), &gzlen);
+	char		*path;
+	struct reader	*r;
+	struct collected c;
+
+	/* The trailer's CRC-32 sits in the last 8 bytes (RFC 1952). */
+	gz[gzlen - 8] ^= 0xff;
+	path = write_file("crc.gz", gz, gzlen);
+	r = open_ok(path, 0);
+	collect(r, &c);
+	ck_assert_uint_eq(c.count, 2);
+	ck_assert_str_eq(c.lines[1], "beta");
+	ck_assert_int_eq(c.last, READER_ERROR);
+	ck_assert_msg(strstr(c.error, "incorrect data check") != NULL, "%s",
+	    c.error);
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(gz);
+}
+END_TEST
+
+START_TEST(test_gzip_garbage)
+{
+	unsigned char	 junk[4096];
+	size_t		 i;
+	char		*path;
+	struct reader	*r;
+	struct collected c;
+	uint32_t	 seed = 99;
+
+	junk[0] = 0x1f;
+	junk[1] = 0x8b;
+	for (i = 2; i < sizeof(junk); i++) {
+		seed = seed * 1103515245u + 12345u;
+		junk[i] = (unsigned char)(seed >> 16);
+	}
+	path = write_file("junk.gz", junk, sizeof(junk));
+	r = open_ok(path, 0);
+	ck_assert(reader_is_gzip(r));
+	collect(r, &c);
+	ck_assert_int_eq(c.last, READER_ERROR);
+	ck_assert(strncmp(c.error, path, strlen(path)) == 0);
+	ck_assert_msg(strstr(c.error, "corrupt gzip stream") != NULL, "%s",
+	    c.error);
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_trailing_garbage)
+{
+	const char	*text = "one\ntwo\n";
+	size_t		 gzlen;
+	unsigned char	*gz = gzip_bytes(text, strlen(text), &gzlen);
+	unsigned char	*all = xmalloc(gzlen + 5);
+	char		*path;
+	struct reader	*r;
+	struct collected c;
+
+	memcpy(all, gz, gzlen);
+	memcpy(all + gzlen, "junk\n", 5);
+	path = write_file("trailing.gz", all, gzlen + 5);
+	r = open_ok(path, 0);
+	collect(r, &c);
+	ck_assert_uint_eq(c.count, 2);
+	ck_assert_str_eq(c.lines[0], "one");
+	ck_assert_str_eq(c.lines[1], "two");
+	expect_error(&c, r, path, gzlen, "trailing garbage");
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(all);
+	free(gz);
+}
+END_TEST
+
+START_TEST(test_trailing_byte)
+{
+	/* One stray byte after a member: too short to be a header. */
+	size_t		 gzlen;
+	unsigned char	*gz = gzip_bytes("a\n", 2, &gzlen);
+	unsigned char	*all = xmalloc(gzlen + 1);
+	char		*path;
+	struct reader	*r;
+	struct collected c;
+
+	memcpy(all, gz, gzlen);
+	all[gzlen] = 0x1f;
+	path = write_file("stray.gz", all, gzlen + 1);
+	r = open_ok(path, 0);
+	collect(r, &c);
+	ck_assert_uint_eq(c.count, 1);
+	expect_error(&c, r, path, gzlen, "trailing garbage");
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(all);
+	free(gz);
+}
+END_TEST
+
+/*
+ * long_line_data - "before\n", a line of n 'x', "\nafter\n" (or, with
+ * at_eof, the long line last without a newline).  Caller frees.
+ */
+static char *
+long_line_data(size_t n, bool at_eof, size_t *len)
+{
+	char	*buf = xmalloc(n + 32);
+	size_t	 off = 0;
+
+	memcpy(buf, "before\n", 7);
+	off = 7;
+	memset(buf + off, 'x', n);
+	off += n;
+	if (!at_eof) {
+		memcpy(buf + off, "\nafter\n", 7);
+		off += 7;
+	}
+	*len = off;
+	return buf;
+}
+
+/* check_long_line - the long line is skipped and counted */
+static void
+check_long_line(size_t n, size_t max_line, bool at_eof, bool gzip)
+{
+	size_t		 len, gzlen = 0;
+	char		*data = long_line_data(n, at_eof, &len);
+	unsigned char	*gz = NULL;
+	char		*path;
+	struct reader	*r;
+	struct collected c;
+
+	if (gzip) {
+		gz = gzip_bytes(data, len, &gzlen);
+		path = write_file("long.gz", gz, gzlen);
+	} else
+		path = write_file("long.log", data, len);
+	r = open_ok(path, max_line);
+	collect(r, &c);
+	ck_assert_int_eq(c.last, READER_EOF);
+	ck_assert_uint_eq(c.count, at_eof ? 1 : 2);
+	ck_assert_str_eq(c.lines[0], "before");
+	if (!at_eof)
+		ck_assert_str_eq(c.lines[1], "after");
+	ck_assert_uint_eq(reader_stats(r)->long_lines, 1);
+	ck_assert_uint_eq(reader_stats(r)->bytes_decoded, len);
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(gz);
+	free(data);
+}
+
+START_TEST(test_long_line_refills)
+{
+	/* 3 MiB line, cap 100: spans several buffer refills. */
+	check_long_line(3 * 1024 * 1024, 100, false, false);
+	check_long_line(3 * 1024 * 1024, 100, false, true);
+	check_long_line(3 * 1024 * 1024, 100, true, false);
+	check_long_line(3 * 1024 * 1024, 100, true, true);
+}
+END_TEST
+
+START_TEST(test_long_line_default_cap)
+{
+	/* 10 MB line with the default 64 KiB cap. */
+	check_long_line(10 * 1000 * 1000, 0, false, false);
+	check_long_line(10 * 1000 * 1000, 0, false, true);
+	check_long_line(10 * 1000 * 1000, 0, true, false);
+}
+END_TEST
+
+START_TEST(test_big_cap_keeps_big_line)
+{
+	/* A 3 MiB line under a 4 MiB cap is kept whole: the buffer grows. */
+	size_t		 n = 3 * 1024 * 1024, len;
+	char		*data = long_line_data(n, false, &len);
+	char		*path = write_file("big-line.log", data, len);
+	struct reader	*r = open_ok(path, 4 * 1024 * 1024);
+	struct collected c;
+	size_t		 i;
+
+	collect(r, &c);
+	ck_assert_int_eq(c.last, READER_EOF);
+	ck_assert_uint_eq(c.count, 3);
+	ck_assert_uint_eq(c.lens[1], n);
+	for (i = 0; i < n; i++)
+		if (c.lines[1][i] != 'x')
+			break;
+	ck_assert_uint_eq(i, n);
+	ck_assert_str_eq(c.lines[2], "after");
+	ck_assert_uint_eq(reader_stats(r)->long_lines, 0);
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(data);
+}
+END_TEST
+
+START_TEST(test_many_long_lines)
+{
+	/* Alternating long and short lines with a cap mid-range. */
+	size_t		 n = 4000, len, i, kept = 0;
+	char		*data = make_lines(n, &len, "\n");
+	char		*path = write_file("mixed.log", data, len);
+	struct reader	*r = open_ok(path, 1000);
+	struct collected c;
+	const char	*p = data, *nl;
+	size_t		 j = 0;
+
+	collect(r, &c);
+	ck_assert_int_eq(c.last, READER_EOF);
+	for (i = 0; i < n; i++) {
+		nl = strchr(p, '\n');
+		if ((size_t)(nl - p) <= 1000) {
+			ck_assert_uint_lt(j, c.count);
+			ck_assert_uint_eq(c.lens[j], (size_t)(nl - p));
+			ck_assert(memcmp(c.lines[j], p, c.lens[j]) == 0);
+			j++;
+			kept++;
+		}
+		p = nl + 1;
+	}
+	ck_assert_uint_eq(c.count, kept);
+	ck_assert_uint_gt(reader_stats(r)->long_lines, 0);
+	ck_assert_uint_eq(reader_stats(r)->long_lines + kept, n);
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(data);
+}
+END_TEST
+
+START_TEST(test_missing_file)
+{
+	char		 err[512] = "";
+	char		*path = temp_path("does-not-exist");
+	struct reader	*r = reader_open(path, NULL, err, sizeof(err));
+	char		 want[600];
+
+	ck_assert_ptr_null(r);
+	snprintf(want, sizeof(want), "%s: %s", path, strerror(ENOENT));
+	ck_assert_str_eq(err, want);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_directory)
+{
+	char		 err[512] = "";
+	struct reader	*r = reader_open(tmpdir, NULL, err, sizeof(err));
+	char		 want[600];
+
+	ck_assert_ptr_null(r);
+	snprintf(want, sizeof(want), "%s: is a directory", tmpdir);
+	ck_assert_str_eq(err, want);
+}
+END_TEST
+
+START_TEST(test_unreadable)
+{
+	char		 err[512] = "";
+	char		*path = write_file("secret.log", "x\n", 2);
+	struct reader	*r;
+
+	ck_assert_int_eq(chmod(path, 0), 0);
+	if (geteuid() == 0) {
+		/* root reads anything: nothing to test. */
+		free(path);
+		return;
+	}
+	r = reader_open(path, NULL, err, sizeof(err));
+	ck_assert_ptr_null(r);
+	ck_assert_ptr_nonnull(strstr(err, path));
+	ck_assert_ptr_nonnull(strstr(err, strerror(EACCES)));
+	free(path);
+}
+END_TEST
+
+/*
+ * pipe_reader - a reader on a pipe fed by a child that writes data in
+ * pieces of at most chunk bytes.
+ */
+static struct reader *
+pipe_reader(const void *data, size_t len, size_t chunk, pid_t *child)
+{
+	int	fds[2];
+	size_t	off = 0, n;
+	ssize_t	w;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	*child = fork();
+	ck_assert_int_ge(*child, 0);
+	if (*child == 0) {
+		close(fds[0]);
+		while (off < len) {
+			n = len - off < chunk ? len - off : chunk;
+			w = write(fds[1], (const char *)data + off, n);
+			if (w <= 0)
+				_exit(1);
+			off += (size_t)w;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	return reader_open_fd(fds[0], "pipe", NULL);
+}
+
+/* wait_child - the writer exited cleanly */
+static void
+wait_child(pid_t child)
+{
+	int	status;
+
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+START_TEST(test_pipe_plain)
+{
+	size_t		 n = 2000, len;
+	char		*data = make_lines(n, &len, "\n");
+	pid_t		 child;
+	struct reader	*r = pipe_reader(data, len, 1000, &child);
+	struct collected c;
+
+	collect(r, &c);
+	wait_child(child);
+	ck_assert_int_eq(c.last, READER_EOF);
+	check_lines(&c, data, n);
+	ck_assert(!reader_is_gzip(r));
+	ck_assert_int_eq((int)reader_mtime(r), 0);
+	ck_assert_uint_eq(reader_size(r), 0);
+	ck_assert_str_eq(reader_name(r), "pipe");
+	collected_free(&c);
+	reader_close(r);
+	free(data);
+}
+END_TEST
+
+START_TEST(test_pipe_gzip_bytewise)
+{
+	/* One byte per write: the magic arrives in two reads. */
+	size_t		 n = 300, len, gzlen;
+	char		*data = make_lines(n, &len, "\n");
+	unsigned char	*gz = gzip_bytes(data, len, &gzlen);
+	pid_t		 child;
+	struct reader	*r = pipe_reader(gz, gzlen, 1, &child);
+	struct collected c;
+
+	collect(r, &c);
+	wait_child(child);
+	ck_assert(reader_is_gzip(r));
+	ck_assert_int_eq(c.last, READER_EOF);
+	check_lines(&c, data, n);
+	ck_assert_uint_eq(reader_stats(r)->bytes_read, gzlen);
+	collected_free(&c);
+	reader_close(r);
+	free(gz);
+	free(data);
+}
+END_TEST
+
+START_TEST(test_stdin)
+{
+	const char	*text = "from\nstdin\n";
+	char		*path = write_file("stdin.log", text, strlen(text));
+	int		 fd = open(path, O_RDONLY);
+	struct reader	*r;
+	struct collected c;
+
+	/* Each test runs in its own process: replacing stdin is safe. */
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+	close(fd);
+	r = open_ok("-", 0);
+	collect(r, &c);
+	ck_assert_uint_eq(c.count, 2);
+	ck_assert_str_eq(c.lines[1], "stdin");
+	ck_assert_str_eq(reader_name(r), "-");
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_read_error)
+{
+	/* A directory opened as a descriptor: read() fails with EISDIR. */
+	int		 fd = open(tmpdir, O_RDONLY);
+	struct reader	*r;
+	struct collected c;
+
+	ck_assert_int_ge(fd, 0);
+	r = reader_open_fd(fd, "dirfd", NULL);
+	collect(r, &c);
+	ck_assert_uint_eq(c.count, 0);
+	expect_error(&c, r, "dirfd", 0, strerror(EISDIR));
+	collected_free(&c);
+	reader_close(r);
+}
+END_TEST
+
+START_TEST(test_close_null)
+{
+	reader_close(NULL);
+}
+END_TEST
+
+START_TEST(test_close_early)
+{
+	/* Closing mid-file frees everything (ASan checks). */
+	size_t		 n = 100, len, gzlen;
+	char		*data = make_lines(n, &len, "\n");
+	unsigned char	*gz = gzip_bytes(data, len, &gzlen);
+	char		*path = write_file("early.gz", gz, gzlen);
+	struct reader	*r = open_ok(path, 0);
+	const char	*line;
+	size_t		 linelen;
+
+	ck_assert_int_eq(reader_next(r, &line, &linelen), READER_LINE);
+	ck_assert(strncmp(line, "0:", 2) == 0);
+	reader_close(r);
+	free(path);
+	free(gz);
+	free(data);
+}
+END_TEST
+
+/* reader_suite - all reader tests */
+static Suite *
+reader_suite(void)
+{
+	Suite	*s = suite_create("reader");
+	TCase	*tc;
+	int	 ncases = (int)(sizeof(small_cases) /
+		    sizeof(small_cases[0]));
+
+	tc = tcase_create("small");
+	tcase_add_loop_test(tc, test_small_plain, 0, ncases);
+	tcase_add_loop_test(tc, test_small_gzip, 0, ncases);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("buffers");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_straddle_plain);
+	tcase_add_test(tc, test_straddle_gzip);
+	tcase_add_test(tc, test_straddle_crlf);
+	tcase_add_test(tc, test_long_line_refills);
+	tcase_add_test(tc, test_long_line_default_cap);
+	tcase_add_test(tc, test_big_cap_keeps_big_line);
+	tcase_add_test(tc, test_many_long_lines);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("gzip");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_multi_member);
+	tcase_add_test(tc, test_multi_member_with_empty);
+	tcase_add_test(tc, test_truncated_gzip);
+	tcase_add_test(tc, test_truncated_header);
+	tcase_add_test(tc, test_corrupt_gzip);
+	tcase_add_test(tc, test_crc_mismatch);
+	tcase_add_test(tc, test_gzip_garbage);
+	tcase_add_test(tc, test_trailing_garbage);
+	tcase_add_test(tc, test_trailing_byte);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("open");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_missing_file);
+	tcase_add_test(tc, test_directory);
+	tcase_add_test(tc, test_unreadable);
+	tcase_add_test(tc, test_pipe_plain);
+	tcase_add_test(tc, test_pipe_gzip_bytewise);
+	tcase_add_test(tc, test_stdin);
+	tcase_add_test(tc, test_read_error);
+	tcase_add_test(tc, test_close_null);
+	tcase_add_test(tc, test_close_early);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* remove_tmpdir - delete the test directory and its files */
+static void
+remove_tmpdir(void)
+{
+	DIR		*d = opendir(tmpdir);
+	struct dirent	*e;
+	char		 path[1024];
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", tmpdir, e->d_name);
+		(void)unlink(path);
+	}
+	closedir(d);
+	(void)rmdir(tmpdir);
+}
+
+/* main - run the reader suite */
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return EXIT_FAILURE;
+	}
+	sr = srunner_create(reader_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	remove_tmpdir();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
