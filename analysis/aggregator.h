@@ -17,7 +17,8 @@
  * Ownership: the aggregator owns its accounts; account pointers and
  * the strings reached through them are borrowed until the aggregator
  * is changed or freed.  The classifier is borrowed for the
- * aggregator's lifetime.
+ * aggregator's lifetime and must not be extended (classifier_add)
+ * meanwhile: the aggregator remembers the classes of recent texts.
  */
 #ifndef ZS_AGGREGATOR_H
 #define ZS_AGGREGATOR_H
@@ -101,7 +102,8 @@ struct aggregator *aggregator_new(const struct classifier *cls);
 void		aggregator_free(struct aggregator *agg);
 
 /* aggregator_add - attribute and count one record */
-void		aggregator_add(struct aggregator *agg, const struct message *msg);
+void		aggregator_add(struct aggregator *agg,
+		    const struct message *msg);
 
 /* aggregator_merge - add everything in from into into (from unchanged) */
 void		aggregator_merge(struct aggregator *into,

@@ -1,0 +1,464 @@
+/*
+ * check_classify - reply texts to classes (analysis/classify.h).
+ *
+ * The table holds replies as big receivers and common MTAs send them,
+ * with the class the built-in patterns must give; the order of the
+ * classes decides texts that say two things ("blocked using
+ * spamhaus", "rate limited due to IP reputation").
+ */
+#include "config.h"
+
+#include <check.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/classify.h"
+
+struct classify_case {
+	const char	*text;
+	enum response_class expected;
+};
+
+static const struct classify_case cases[] = {
+	/* Deliveries and empty texts. */
+	{ "250 2.0.0 Ok: queued as ABC", RESPONSE_NONE },
+	{ "250 2.0.0 OK  1700000000 a1si1234567qkb.123 - gsmtp",
+	  RESPONSE_NONE },
+	{ "250 2.6.0 <20240101.abc@example.net> [InternalId=123] Queued "
+	  "mail for delivery", RESPONSE_NONE },
+	{ "delivered to mailbox", RESPONSE_NONE },
+	{ "", RESPONSE_NONE },
+	{ "connect to mx.example.net[192.0.2.25]:25: Connection timed out",
+	  RESPONSE_NONE },
+	{ "host mx.example.net[192.0.2.25] said: 554 5.7.1 "
+	  "<jag@example.net>: Relay access denied (in reply to RCPT TO "
+	  "command)", RESPONSE_NONE },
+	{ "host mx.example.org[198.51.100.3] said: 450 4.2.0 "
+	  "<ann@example.org>: Recipient address rejected: Greylisted, see "
+	  "http://postgrey.schweikert.ch/help/example.org.html (in reply "
+	  "to RCPT TO command)", RESPONSE_NONE },
+	{ "451 4.7.1 Greylisting in action, please come back later",
+	  RESPONSE_NONE },
+	{ "552 5.2.2 The email account that you tried to reach is over "
+	  "quota", RESPONSE_NONE },
+	{ "554 5.7.1 <spam@example.com>: Relay access denied",
+	  RESPONSE_NONE },
+	{ "552 5.3.4 Message size exceeds fixed limit", RESPONSE_NONE },
+
+	/* Blocklists. */
+	{ "host mx.example.net[192.0.2.25] said: 554 5.7.1 Service "
+	  "unavailable; Client host [203.0.113.9] blocked using "
+	  "zen.spamhaus.org; https://www.spamhaus.org/query/ip/203.0.113.9 "
+	  "(in reply to RCPT TO command)", RESPONSE_BLOCKLIST },
+	{ "554 Service unavailable; Client host [203.0.113.9] blocked "
+	  "using b.barracudacentral.org", RESPONSE_BLOCKLIST },
+	{ "550 5.7.1 Unfortunately, messages from [203.0.113.9] weren't "
+	  "sent. Please contact your Internet service provider since part "
+	  "of their network is on our block list (S3140). You can also "
+	  "refer your provider to http://mail.live.com/mail/"
+	  "troubleshooting.aspx#errors.", RESPONSE_BLOCKLIST },
+	{ "550 5.7.1 Unfortunately, messages from [203.0.113.9] weren't "
+	  "sent. (S3150)", RESPONSE_BLOCKLIST },
+	{ "553 5.7.1 [BL21] Connections will not be accepted from "
+	  "203.0.113.9, because the ip is in Spamhaus's list; see "
+	  "http://postmaster.yahoo.com/550-bl23.html", RESPONSE_BLOCKLIST },
+	{ "550 rejected because 203.0.113.9 is in a black list at "
+	  "bl.spamcop.net", RESPONSE_BLOCKLIST },
+	{ "550 5.7.1 Rejected: 203.0.113.9 listed at dnsbl.sorbs.net",
+	  RESPONSE_BLOCKLIST },
+	{ "554 resimta-ch2-01v.sys.comcast.net resimta-ch2-01v.sys."
+	  "comcast.net 203.0.113.9 found on one or more DNSBLs, see "
+	  "http://postmaster.comcast.net/smtp-error-codes.php#BL000001",
+	  RESPONSE_BLOCKLIST },
+	{ "553 5.3.0 flpd575 DNSBL:RBL 521< 203.0.113.9 >_is_blocked.",
+	  RESPONSE_BLOCKLIST },
+	{ "550 5.7.606 Access denied, banned sending IP [203.0.113.9]. To "
+	  "request removal from this list please visit "
+	  "https://sender.office.com/", RESPONSE_BLOCKLIST },
+	{ "554 5.7.1 Your IP 203.0.113.9 is blacklisted by UCEPROTECT",
+	  RESPONSE_BLOCKLIST },
+
+	/* Spam verdicts. */
+	{ "host gmail-smtp-in.l.google.com[2607:f8b0:400e:c04::1b] said: "
+	  "550-5.7.1 [2001:db8::2      12] Our system has detected that "
+	  "this 550-5.7.1 message is likely unsolicited mail. To reduce "
+	  "the amount of spam sent 550-5.7.1 to Gmail, this message has "
+	  "been blocked. Please visit 550-5.7.1 https://support.google."
+	  "com/mail/?p=UnsolicitedMessageError 550 5.7.1 for more "
+	  "information. qc12si8475009pab.211 - gsmtp (in reply to end of "
+	  "DATA command)", RESPONSE_SPAM },
+	{ "550 5.7.350 Remote server returned message detected as spam -> "
+	  "554 5.7.1 Message rejected as spam", RESPONSE_SPAM },
+	{ "554 5.7.1 Message rejected: high probability of spam",
+	  RESPONSE_SPAM },
+	{ "550 Message content rejected, UBE, id=12345-07",
+	  RESPONSE_SPAM },
+	{ "554 5.7.1 This message has been classified as UCE",
+	  RESPONSE_SPAM },
+	{ "554 DT:SPM 163 mx9,O8CowEDJVFKCokVaRhz+AA--.26016S3 "
+	  "1514513028,please see http://mail.example.com/help/"
+	  "help_spam.htm?ip=", RESPONSE_SPAM },
+	{ "550 5.7.1 Blocked by SpamAssassin", RESPONSE_SPAM },
+	{ "554 5.7.1 Bulk mail not accepted", RESPONSE_SPAM },
+	{ "552-5.7.0 This message was blocked because its content "
+	  "presents a potential 552-5.7.0 security issue.",
+	  RESPONSE_SPAM },
+	{ "550 5.7.1 Message looks like junk mail", RESPONSE_SPAM },
+
+	/* Reputation and authentication policy. */
+	{ "550-5.7.1 [203.0.113.9] Our system has detected that this "
+	  "message is 550-5.7.1 likely suspicious due to the very low "
+	  "reputation of the sending 550-5.7.1 domain. To best protect "
+	  "our users from spam, the message has been 550-5.7.1 blocked.",
+	  RESPONSE_REPUTATION },
+	{ "550-5.7.26 This mail is unauthenticated, which poses a "
+	  "security risk to the 550-5.7.26 sender and Gmail users, and "
+	  "has been blocked. The sender must 550-5.7.26 authenticate with "
+	  "at least one of SPF or DKIM.", RESPONSE_REPUTATION },
+	{ "550-5.7.1 [203.0.113.9] The IP you're using to send mail is "
+	  "not authorized to 550-5.7.1 send email directly to our "
+	  "servers. Please use the SMTP relay at your 550-5.7.1 service "
+	  "provider instead.", RESPONSE_REPUTATION },
+	{ "451 4.7.650 The mail server [203.0.113.9] has been temporarily "
+	  "rate limited due to IP reputation.", RESPONSE_REPUTATION },
+	{ "550 5.7.708 Service unavailable. Access denied, traffic not "
+	  "accepted from this IP.", RESPONSE_REPUTATION },
+	{ "554 5.7.9 Message not accepted for policy reasons.  See "
+	  "https://postmaster.yahooinc.com/error-codes",
+	  RESPONSE_REPUTATION },
+	{ "553 5.7.2 [TSS09] All messages from 203.0.113.9 will be "
+	  "permanently deferred; Retrying will NOT succeed. See "
+	  "https://postmaster.yahooinc.com/error-codes",
+	  RESPONSE_REPUTATION },
+	{ "450 4.7.25 Client host rejected: cannot find your hostname, "
+	  "[203.0.113.9]", RESPONSE_REPUTATION },
+	{ "550 5.7.509 Access denied, sending domain example.net does not "
+	  "pass DMARC verification and has a DMARC policy of reject.",
+	  RESPONSE_REPUTATION },
+	{ "554 5.7.1 Dynamic IP addresses are not accepted, use your "
+	  "provider's relay", RESPONSE_REPUTATION },
+
+	/* Rate limits. */
+	{ "421-4.7.28 [203.0.113.9      15] Our system has detected an "
+	  "unusual rate of 421-4.7.28 unsolicited mail originating from "
+	  "your IP address. To protect our 421-4.7.28 users from spam, "
+	  "mail sent from your IP address has been temporarily 421-4.7.28 "
+	  "rate limited.", RESPONSE_RATE_LIMIT },
+	{ "421-4.7.0 Try again later, closing connection. (EHLO) "
+	  "a1si1234567qkb.123 - gsmtp", RESPONSE_RATE_LIMIT },
+	{ "421 4.7.0 [TSS04] Messages from 203.0.113.9 temporarily "
+	  "deferred due to unexpected volume or user complaints - "
+	  "4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
+	  RESPONSE_RATE_LIMIT },
+	{ "421 4.7.500 Server busy. Please try again later from "
+	  "[203.0.113.9]. (S77714)", RESPONSE_RATE_LIMIT },
+	{ "452 4.5.3 Error: too many recipients", RESPONSE_RATE_LIMIT },
+	{ "421 4.7.0 mx.example.net Error: too many connections from "
+	  "203.0.113.9", RESPONSE_RATE_LIMIT },
+	{ "450 4.7.1 Error: too much mail from 203.0.113.9",
+	  RESPONSE_RATE_LIMIT },
+	{ "421 4.3.2 Connection rate limit exceeded.",
+	  RESPONSE_RATE_LIMIT },
+	{ "450-4.2.1 The user you are trying to contact is receiving mail "
+	  "too quickly.", RESPONSE_RATE_LIMIT },
+	{ "451 4.7.1 Message throttled, please slow down",
+	  RESPONSE_RATE_LIMIT },
+
+	/* Unknown users. */
+	{ "host mx.example.net[192.0.2.25] said: 550 5.1.1 "
+	  "<nobj@example.net>: Recipient address rejected: User unknown "
+	  "in virtual mailbox table (in reply to RCPT TO command)",
+	  RESPONSE_UNKNOWN_USER },
+	{ "550-5.1.1 The email account that you tried to reach does not "
+	  "exist. Please try 550-5.1.1 double-checking the recipient's "
+	  "email address for typos", RESPONSE_UNKNOWN_USER },
+	{ "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found "
+	  "by SMTP address lookup", RESPONSE_UNKNOWN_USER },
+	{ "554 delivery error: dd This user doesn't have a yahoo.com "
+	  "account (nobody@yahoo.com) [0] - mta1234.mail.bf1.yahoo.com",
+	  RESPONSE_UNKNOWN_USER },
+	{ "550 5.5.0 Requested action not taken: mailbox unavailable "
+	  "(S2017062302).", RESPONSE_UNKNOWN_USER },
+	{ "550 Unrouteable address", RESPONSE_UNKNOWN_USER },
+	{ "550 No such user here", RESPONSE_UNKNOWN_USER },
+	{ "unknown user: \"ghdsgfhdslfh\"", RESPONSE_UNKNOWN_USER },
+	{ "550 5.4.1 Recipient address rejected: Access denied. "
+	  "AS(201806281)", RESPONSE_UNKNOWN_USER },
+	{ "550-5.2.1 The email account that you tried to reach is "
+	  "disabled.", RESPONSE_UNKNOWN_USER },
+	{ "511 sorry, no mailbox here by that name (#5.1.1 - "
+	  "chkuser)", RESPONSE_UNKNOWN_USER },
+
+	/* Order: the first class in the fixed order wins. */
+	{ "554 5.7.1 Client host [203.0.113.9] blocked using "
+	  "spam.dnsbl.example; user unknown", RESPONSE_BLOCKLIST },
+	{ "550 5.7.1 spam detected; too many messages",
+	  RESPONSE_SPAM },
+	{ "450 4.7.1 poor reputation, too many connections",
+	  RESPONSE_REPUTATION },
+	{ "550 5.1.1 <spammer@example.net>: Recipient address rejected: "
+	  "User unknown", RESPONSE_UNKNOWN_USER },
+};
+
+/* test_table - every table case gets its class */
+START_TEST(test_table)
+{
+	struct classifier *cls = classifier_new();
+	const struct classify_case *c = &cases[_i];
+	enum response_class got;
+
+	got = classifier_classify(cls, c->text, strlen(c->text));
+	ck_assert_msg(got == c->expected, "case %d \"%s\": got %s, want %s",
+	    _i, c->text, response_class_name(got),
+	    response_class_name(c->expected));
+	classifier_free(cls);
+}
+END_TEST
+
+/* test_table_size - the table covers the ground the module promises */
+START_TEST(test_table_size)
+{
+	size_t	per_class[RESPONSE_CLASS_COUNT] = { 0 };
+	size_t	i;
+	int	c;
+
+	ck_assert_uint_ge(sizeof(cases) / sizeof(cases[0]), 40);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		per_class[cases[i].expected]++;
+	for (c = 0; c < RESPONSE_CLASS_COUNT; c++)
+		ck_assert_uint_ge(per_class[c], 5);
+}
+END_TEST
+
+/* test_null_and_empty - no text means no class */
+START_TEST(test_null_and_empty)
+{
+	struct classifier *cls = classifier_new();
+
+	ck_assert_int_eq(classifier_classify(cls, NULL, 0), RESPONSE_NONE);
+	ck_assert_int_eq(classifier_classify(cls, NULL, 10), RESPONSE_NONE);
+	ck_assert_int_eq(classifier_classify(cls, "user unknown", 0),
+	    RESPONSE_NONE);
+	/* len is honoured: only "user" is looked at. */
+	ck_assert_int_eq(classifier_classify(cls, "user unknown", 4),
+	    RESPONSE_NONE);
+	ck_assert_int_eq(classifier_classify(cls, "user unknown", 12),
+	    RESPONSE_UNKNOWN_USER);
+	classifier_free(cls);
+	classifier_free(NULL);
+}
+END_TEST
+
+/* test_case_insensitive - patterns ignore ASCII case */
+START_TEST(test_case_insensitive)
+{
+	struct classifier *cls = classifier_new();
+	const char *text = "554 CLIENT HOST [192.0.2.1] BLOCKED USING "
+	    "ZEN.SPAMHAUS.ORG";
+
+	ck_assert_int_eq(classifier_classify(cls, text, strlen(text)),
+	    RESPONSE_BLOCKLIST);
+	text = "550 5.1.1 USER UNKNOWN";
+	ck_assert_int_eq(classifier_classify(cls, text, strlen(text)),
+	    RESPONSE_UNKNOWN_USER);
+	classifier_free(cls);
+}
+END_TEST
+
+/* test_binary_text - invalid UTF-8 and NUL bytes are just bytes */
+START_TEST(test_binary_text)
+{
+	struct classifier *cls = classifier_new();
+	static const char text[] = "550 \xff\xfe\xc3 Benutzer \x00 "
+	    "unbekannt \xe9t\xe9: user unknown \x80";
+	static const char junk[] = "\xff\xff\xff\xc0\x80\xed\xa0\x80";
+	char	*big;
+	size_t	 n = 1 << 20;
+
+	ck_assert_int_eq(classifier_classify(cls, text, sizeof(text) - 1),
+	    RESPONSE_UNKNOWN_USER);
+	ck_assert_int_eq(classifier_classify(cls, junk, sizeof(junk) - 1),
+	    RESPONSE_NONE);
+	/* A megabyte of near-misses finishes and matches nothing. */
+	big = malloc(n);
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'a', n);
+	memcpy(big + n / 2, "4.7.1 try again", 15);
+	ck_assert_int_eq(classifier_classify(cls, big, n), RESPONSE_NONE);
+	free(big);
+	classifier_free(cls);
+}
+END_TEST
+
+/* test_add - added patterns extend a class, after its built-in one */
+START_TEST(test_add)
+{
+	struct classifier *cls = classifier_new();
+	const char *text = "550 5.7.1 Zugriff verweigert: Versandlimit "
+	    "erreicht";
+	const char *both = "550 Versandlimit erreicht, Benutzer unbekannt";
+	char	err[256];
+
+	ck_assert_int_eq(classifier_classify(cls, text, strlen(text)),
+	    RESPONSE_NONE);
+	ck_assert(classifier_add(cls, RESPONSE_RATE_LIMIT,
+	    "versandlimit", err, sizeof(err)));
+	ck_assert(classifier_add(cls, RESPONSE_UNKNOWN_USER,
+	    "benutzer unbekannt", err, sizeof(err)));
+	ck_assert(classifier_add(cls, RESPONSE_BLOCKLIST,
+	    "^554 local-bl-[0-9]+", err, sizeof(err)));
+	ck_assert_int_eq(classifier_classify(cls, text, strlen(text)),
+	    RESPONSE_RATE_LIMIT);
+	/* Both match: class order decides, not the order of adding. */
+	ck_assert_int_eq(classifier_classify(cls, both, strlen(both)),
+	    RESPONSE_RATE_LIMIT);
+	/* Added patterns are caseless too. */
+	text = "554 LOCAL-BL-42 go away";
+	ck_assert_int_eq(classifier_classify(cls, text, strlen(text)),
+	    RESPONSE_BLOCKLIST);
+	/* The built-in ones still work. */
+	text = "452 4.5.3 too many recipients";
+	ck_assert_int_eq(classifier_classify(cls, text, strlen(text)),
+	    RESPONSE_RATE_LIMIT);
+	classifier_free(cls);
+}
+END_TEST
+
+/* test_add_errors - bad patterns and classes are refused, with reasons */
+START_TEST(test_add_errors)
+{
+	struct classifier *cls = classifier_new();
+	const char *text = "abc too many recipients";
+	char	err[256];
+
+	err[0] = '\0';
+	ck_assert(!classifier_add(cls, RESPONSE_SPAM, "(unclosed", err,
+	    sizeof(err)));
+	ck_assert_msg(strncmp(err, "(unclosed: offset 9: ", 21) == 0,
+	    "err: %s", err);
+	ck_assert_ptr_nonnull(strstr(err, "parenthesis"));
+
+	err[0] = '\0';
+	ck_assert(!classifier_add(cls, RESPONSE_SPAM, "a[b", err,
+	    sizeof(err)));
+	ck_assert_msg(strncmp(err, "a[b: offset 3: ", 15) == 0, "err: %s",
+	    err);
+
+	err[0] = '\0';
+	ck_assert(!classifier_add(cls, RESPONSE_NONE, "x", err,
+	    sizeof(err)));
+	ck_assert_str_eq(err, "x: invalid class");
+	ck_assert(!classifier_add(cls, RESPONSE_CLASS_COUNT, "x", err,
+	    sizeof(err)));
+	/* No room for a message is fine. */
+	ck_assert(!classifier_add(cls, RESPONSE_SPAM, "*", NULL, 0));
+	ck_assert(!classifier_add(cls, RESPONSE_SPAM, "*", err, 1));
+	ck_assert_str_eq(err, "");
+	/* Failed additions leave the classifier as it was. */
+	ck_assert_int_eq(classifier_classify(cls, text, strlen(text)),
+	    RESPONSE_RATE_LIMIT);
+	classifier_free(cls);
+}
+END_TEST
+
+/* test_names - names and their parsing */
+START_TEST(test_names)
+{
+	static const char *const names[RESPONSE_CLASS_COUNT] = {
+		"none", "blocklist", "spam", "reputation", "rate_limit",
+		"unknown_user"
+	};
+	enum response_class parsed;
+	int	c;
+
+	for (c = 0; c < RESPONSE_CLASS_COUNT; c++) {
+		ck_assert_str_eq(response_class_name(c), names[c]);
+		ck_assert(response_class_from_name(names[c], &parsed));
+		ck_assert_int_eq(parsed, c);
+	}
+	ck_assert_str_eq(response_class_name(RESPONSE_CLASS_COUNT), "none");
+	ck_assert(response_class_from_name("Rate_Limit", &parsed));
+	ck_assert_int_eq(parsed, RESPONSE_RATE_LIMIT);
+	ck_assert(!response_class_from_name("ratelimit", &parsed));
+	ck_assert(!response_class_from_name(NULL, &parsed));
+}
+END_TEST
+
+struct thread_arg {
+	const struct classifier *cls;
+	int		 mismatches;
+};
+
+/* classify_thread - classify the whole table many times */
+static void *
+classify_thread(void *p)
+{
+	struct thread_arg *arg = p;
+	size_t	i;
+	int	round;
+
+	for (round = 0; round < 50; round++) {
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			if (classifier_classify(arg->cls, cases[i].text,
+			    strlen(cases[i].text)) != cases[i].expected)
+				arg->mismatches++;
+		}
+	}
+	return NULL;
+}
+
+/* test_threads - one classifier shared by several threads */
+START_TEST(test_threads)
+{
+	struct classifier *cls = classifier_new();
+	struct thread_arg args[4];
+	pthread_t threads[4];
+	int	i;
+
+	for (i = 0; i < 4; i++) {
+		args[i].cls = cls;
+		args[i].mismatches = 0;
+		ck_assert_int_eq(pthread_create(&threads[i], NULL,
+		    classify_thread, &args[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		ck_assert_int_eq(pthread_join(threads[i], NULL), 0);
+		ck_assert_int_eq(args[i].mismatches, 0);
+	}
+	classifier_free(cls);
+}
+END_TEST
+
+/* classify_suite - the suite */
+static Suite *
+classify_suite(void)
+{
+	Suite	*s = suite_create("classify");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, test_table, 0,
+	    (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_test(tc, test_table_size);
+	tcase_add_test(tc, test_null_and_empty);
+	tcase_add_test(tc, test_case_insensitive);
+	tcase_add_test(tc, test_binary_text);
+	tcase_add_test(tc, test_add);
+	tcase_add_test(tc, test_add_errors);
+	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_threads);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(classify_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
