@@ -21,11 +21,17 @@
  *		 dsn=X.Y.Z, status=sent|bounced|deferred (response)"
  *   bounce	"QID: sender non-delivery notification: QID2"
  *
+ * A "QID: to=..." status line is a delivery from whichever service
+ * logs it (qmgr logs some deferrals itself); transport is that
+ * service's name.  Client addresses are kept as logged.  A line that
+ * has a kind's shape but a broken field or queue ID is malformed.
+ *
  * Queue IDs are the short hexadecimal form (5 to 21 upper-case hex
  * digits) and the long form of enable_long_queue_ids (at least ten
  * base-52 digits of time, the separator 'z', and the inode number in
- * base 51, which has no 'z': postfix src/global/mail_queue.h).  Every other Postfix line is counted as
- * ignored by reason; lines of other programs are PARSE_NOT_MINE.
+ * base 51, which has no 'z': postfix src/global/mail_queue.h).  Every
+ * other Postfix line is counted as ignored by reason; lines of other
+ * programs are PARSE_NOT_MINE.
  *
  * Push/pull: postfix_feed() parses one line, then postfix_next() hands
  * out its events (at most one for Postfix).  Events borrow from the

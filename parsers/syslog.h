@@ -11,14 +11,19 @@
  *	2026-11-26T21:31:55.123456+01:00 relay1 postfix/smtpd[123]: message
  *
  * An optional "<PRI>" prefix (and the RFC 5424 version "1 ") is
- * skipped.  RFC 3164 stamps carry no year and no zone: they are read
- * in the local time zone (TZ), and the year is inferred.  With a
- * reference time (the file's modification time) a stamp is placed in
- * the latest year that does not put it more than a day after the
- * reference; with an explicit year (--year) the first stamp gets that
- * year.  Either way a jump back of more than six months from one line
- * to the next (December to January) moves to the next year, so a file
- * that spans New Year is read in order.
+ * skipped; after the version a genuine RFC 5424 tail ("APP-NAME PROCID
+ * MSGID STRUCTURED-DATA MSG") is understood too.  RFC 3164 stamps
+ * carry no year and no zone: they are read in the local time zone
+ * (TZ), and the year is inferred.  With a reference time (the file's
+ * modification time) a stamp is placed in the latest year that does
+ * not put it more than a day after the reference; with an explicit
+ * year (--year) the first stamp gets that year.  Either way a jump back
+ * of more than six months from one line to the next (December to
+ * January) moves to the next year, so a file that spans New Year is
+ * read in order.  A jump forward never moves the year back (a lone
+ * straggler keeps the year; see syslog.c), and February 29 in a year
+ * that is not a leap year is malformed.  ISO stamps without a zone are
+ * local time as well.
  *
  * Ownership: the header's strings point into the line and are valid
  * as long as the line is.  The parser holds only year-inference state

@@ -1,0 +1,448 @@
+/*
+ * source - one input file read through to events (see source.h).
+ *
+ * Per line: the reader hands out the text, the syslog parser splits
+ * off the header, and the header's program name picks the MTA parser
+ * (or, with a forced format, that parser gets every line and says
+ * itself what is not its own).  MTA parsers sit in a table of
+ * operations, so a new MTA is one more entry.  A log without syslog
+ * headers (an Exim main log) would be recognised where a line's header
+ * fails to parse, before it is counted as malformed.
+ *
+ * Every line read is counted exactly once as parsed, ignored, other or
+ * malformed; lines the reader skipped (too long, NUL byte) count as
+ * read and malformed.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/postfix.h"
+#include "parsers/source.h"
+#include "parsers/syslog.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* How the source drives one MTA parser; parser is the opaque state. */
+struct mta_ops {
+	enum log_format	 format;
+	void		*(*parser_new)(void);
+	void		 (*parser_free)(void *parser);
+	bool		 (*is_program)(struct zstr program);
+	enum parse_status (*feed)(void *parser,
+			    const struct syslog_header *hdr,
+			    enum ignore_reason *ignore,
+			    enum malformed_reason *malformed);
+	bool		 (*next)(void *parser, struct mta_event *ev);
+};
+
+/* postfix_new_op - postfix_parser_new() behind the table's type */
+static void *
+postfix_new_op(void)
+{
+	return postfix_parser_new();
+}
+
+/* postfix_free_op - postfix_parser_free() behind the table's type */
+static void
+postfix_free_op(void *parser)
+{
+	postfix_parser_free(parser);
+}
+
+/* postfix_feed_op - postfix_feed() behind the table's type */
+static enum parse_status
+postfix_feed_op(void *parser, const struct syslog_header *hdr,
+    enum ignore_reason *ignore, enum malformed_reason *malformed)
+{
+	return postfix_feed(parser, hdr, ignore, malformed);
+}
+
+/* postfix_next_op - postfix_next() behind the table's type */
+static bool
+postfix_next_op(void *parser, struct mta_event *ev)
+{
+	return postfix_next(parser, ev);
+}
+
+/* The MTA parsers, tried in this order when the format is automatic. */
+static const struct mta_ops mta_table[] = {
+	{ FORMAT_POSTFIX, postfix_new_op, postfix_free_op,
+	    postfix_is_program, postfix_feed_op, postfix_next_op },
+};
+
+#define MTA_COUNT	(sizeof(mta_table) / sizeof(mta_table[0]))
+
+/* Escaped samples: up to 4 bytes per input byte, "...", NUL. */
+#define SAMPLE_TEXT_BYTES	(SOURCE_SAMPLE_BYTES * 4 + 4)
+
+struct source {
+	struct reader	*reader;
+	struct syslog_parser *syslog;
+	void		*parsers[MTA_COUNT];
+	size_t		 forced;	/* table index; MTA_COUNT: auto */
+	size_t		 pending;	/* has events; MTA_COUNT: none */
+	struct syslog_header hdr;	/* of the current line */
+	char		*host;		/* override, or NULL */
+	struct zstr	 host_zstr;	/* the same, for events */
+	bool		 finished;
+	uint64_t	 seen_long_lines;	/* reader counts accounted */
+	uint64_t	 seen_nul_lines;
+	struct source_stats stats;
+	size_t		 nsamples;
+	char		 samples[SOURCE_MAX_SAMPLES][SAMPLE_TEXT_BYTES];
+};
+
+static const char *const format_names[FORMAT_COUNT] = {
+	[FORMAT_AUTO] = "auto",
+	[FORMAT_POSTFIX] = "postfix",
+	[FORMAT_EXIM] = "exim",
+	[FORMAT_SENDMAIL] = "sendmail",
+};
+
+/* log_format_name - "auto", "postfix", "exim", "sendmail" */
+const char *
+log_format_name(enum log_format format)
+{
+	if ((unsigned)format >= FORMAT_COUNT)
+		return "unknown";
+	return format_names[format];
+}
+
+/* source_stats_init - zero counters, empty time range */
+void
+source_stats_init(struct source_stats *stats)
+{
+	memset(stats, 0, sizeof(*stats));
+	stats->first_time_sec = INT64_MAX;
+	stats->last_time_sec = INT64_MIN;
+}
+
+/* source_stats_add - add one file's counters into a total */
+void
+source_stats_add(struct source_stats *total, const struct source_stats *one)
+{
+	size_t	i;
+
+	total->files += one->files;
+	total->files_damaged += one->files_damaged;
+	total->bytes_read += one->bytes_read;
+	total->bytes_decoded += one->bytes_decoded;
+	total->lines_read += one->lines_read;
+	total->lines_parsed += one->lines_parsed;
+	total->lines_ignored += one->lines_ignored;
+	total->lines_other += one->lines_other;
+	total->lines_malformed += one->lines_malformed;
+	total->lines_invalid_utf8 += one->lines_invalid_utf8;
+	total->events += one->events;
+	for (i = 0; i < IGNORE_REASON_COUNT; i++)
+		total->ignored_by_reason[i] += one->ignored_by_reason[i];
+	for (i = 0; i < MALFORMED_REASON_COUNT; i++)
+		total->malformed_by_reason[i] += one->malformed_by_reason[i];
+	for (i = 0; i < FORMAT_COUNT; i++)
+		total->lines_by_format[i] += one->lines_by_format[i];
+	if (one->first_time_sec < total->first_time_sec)
+		total->first_time_sec = one->first_time_sec;
+	if (one->last_time_sec > total->last_time_sec)
+		total->last_time_sec = one->last_time_sec;
+}
+
+/* source_open - open path and set up the parsers */
+struct source *
+source_open(const char *path, const struct source_options *opts,
+    char *err, size_t errlen)
+{
+	static const struct source_options defaults = { .format = FORMAT_AUTO };
+	struct source	*src;
+	struct reader	*r;
+	size_t		 i, forced = MTA_COUNT;
+
+	if (opts == NULL)
+		opts = &defaults;
+	if (opts->format != FORMAT_AUTO) {
+		for (i = 0; i < MTA_COUNT; i++)
+			if (mta_table[i].format == opts->format)
+				forced = i;
+		if (forced == MTA_COUNT) {
+			snprintf(err, errlen,
+			    "%.300s: %s logs are not supported", path,
+			    log_format_name(opts->format));
+			return NULL;
+		}
+	}
+	r = reader_open(path, &opts->reader, err, errlen);
+	if (r == NULL)
+		return NULL;
+	src = xcalloc(1, sizeof(*src));
+	src->reader = r;
+	src->syslog = syslog_parser_new(opts->year, reader_mtime(r));
+	for (i = 0; i < MTA_COUNT; i++)
+		src->parsers[i] = mta_table[i].parser_new();
+	src->forced = forced;
+	src->pending = MTA_COUNT;
+	if (opts->host != NULL) {
+		src->host = xstrdup(opts->host);
+		src->host_zstr = zstr_make(src->host, strlen(src->host));
+	}
+	source_stats_init(&src->stats);
+	src->stats.files = 1;
+	return src;
+}
+
+/* source_close - close and free */
+void
+source_close(struct source *src)
+{
+	size_t	i;
+
+	if (src == NULL)
+		return;
+	for (i = 0; i < MTA_COUNT; i++)
+		mta_table[i].parser_free(src->parsers[i]);
+	syslog_parser_free(src->syslog);
+	reader_close(src->reader);
+	free(src->host);
+	free(src);
+}
+
+/*
+ * keep_sample - store an escaped, clipped copy of a malformed line.
+ * Printable ASCII is kept; everything else, and the backslash itself,
+ * is written as \xNN or \\, so samples are safe on a terminal and
+ * unambiguous in JSON.
+ */
+static void
+keep_sample(struct source *src, const char *line, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	char		*out;
+	size_t		 i, n = len, o = 0;
+	unsigned char	 c;
+
+	if (src->nsamples >= SOURCE_MAX_SAMPLES)
+		return;
+	out = src->samples[src->nsamples++];
+	if (n > SOURCE_SAMPLE_BYTES)
+		n = SOURCE_SAMPLE_BYTES;
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)line[i];
+		if (c == '\\') {
+			out[o++] = '\\';
+			out[o++] = '\\';
+		} else if (c >= 0x20 && c < 0x7f)
+			out[o++] = (char)c;
+		else {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 0x0f];
+		}
+	}
+	if (n < len) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+/* count_malformed - one malformed line, with a sample when we have it */
+static void
+count_malformed(struct source *src, enum malformed_reason reason,
+    uint64_t count, const char *line, size_t len)
+{
+	src->stats.lines_malformed += count;
+	if ((unsigned)reason < MALFORMED_REASON_COUNT)
+		src->stats.malformed_by_reason[reason] += count;
+	if (line != NULL)
+		keep_sample(src, line, len);
+}
+
+/*
+ * account_reader - take the reader's byte counts, and count the lines
+ * it skipped since the last call as read and malformed.
+ */
+static void
+account_reader(struct source *src)
+{
+	const struct reader_stats *rs = reader_stats(src->reader);
+	uint64_t	 n;
+
+	src->stats.bytes_read = rs->bytes_read;
+	src->stats.bytes_decoded = rs->bytes_decoded;
+	if (rs->long_lines != src->seen_long_lines) {
+		n = rs->long_lines - src->seen_long_lines;
+		src->seen_long_lines = rs->long_lines;
+		src->stats.lines_read += n;
+		count_malformed(src, MALFORMED_TOO_LONG, n, NULL, 0);
+	}
+	if (rs->nul_lines != src->seen_nul_lines) {
+		n = rs->nul_lines - src->seen_nul_lines;
+		src->seen_nul_lines = rs->nul_lines;
+		src->stats.lines_read += n;
+		count_malformed(src, MALFORMED_NUL_BYTE, n, NULL, 0);
+	}
+}
+
+/*
+ * has_high_byte - whether any byte is >= 0x80.  Most log lines are
+ * ASCII; eight bytes at a time keeps the common case cheap, and only
+ * lines with a high byte go through the full UTF-8 check.
+ */
+static bool
+has_high_byte(const char *s, size_t len)
+{
+	uint64_t	 word, any = 0;
+	size_t		 i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&word, s + i, 8);
+		any |= word;
+	}
+	if (any & UINT64_C(0x8080808080808080))
+		return true;
+	for (; i < len; i++)
+		if ((unsigned char)s[i] & 0x80)
+			return true;
+	return false;
+}
+
+/* choose_parser - table index of the parser for this header's line */
+static size_t
+choose_parser(const struct source *src, const struct syslog_header *hdr)
+{
+	size_t	i;
+
+	if (src->forced != MTA_COUNT)
+		return src->forced;
+	for (i = 0; i < MTA_COUNT; i++)
+		if (mta_table[i].is_program(hdr->program))
+			return i;
+	return MTA_COUNT;
+}
+
+/* handle_line - parse and count one line; events are left pending */
+static void
+handle_line(struct source *src, const char *line, size_t len)
+{
+	const struct mta_ops *ops;
+	enum ignore_reason ignore = IGNORE_UNRECOGNISED;
+	enum malformed_reason malformed = MALFORMED_FIELD;
+	size_t		 which;
+
+	src->stats.lines_read++;
+	if (has_high_byte(line, len) && !utf8_valid(line, len))
+		src->stats.lines_invalid_utf8++;
+	/* A blank line says nothing, for or against the file. */
+	if (len == 0) {
+		src->stats.lines_other++;
+		return;
+	}
+	if (syslog_parse(src->syslog, line, len, &src->hdr) != SYSLOG_OK) {
+		count_malformed(src, MALFORMED_HEADER, 1, line, len);
+		return;
+	}
+	if (src->hdr.time_sec < src->stats.first_time_sec)
+		src->stats.first_time_sec = src->hdr.time_sec;
+	if (src->hdr.time_sec > src->stats.last_time_sec)
+		src->stats.last_time_sec = src->hdr.time_sec;
+
+	which = choose_parser(src, &src->hdr);
+	if (which == MTA_COUNT) {
+		src->stats.lines_other++;
+		return;
+	}
+	ops = &mta_table[which];
+	switch (ops->feed(src->parsers[which], &src->hdr, &ignore,
+	    &malformed)) {
+	case PARSE_EVENTS:
+		src->stats.lines_parsed++;
+		src->pending = which;
+		break;
+	case PARSE_IGNORED:
+		src->stats.lines_ignored++;
+		if ((unsigned)ignore < IGNORE_REASON_COUNT)
+			src->stats.ignored_by_reason[ignore]++;
+		break;
+	case PARSE_NOT_MINE:
+		src->stats.lines_other++;
+		return;
+	case PARSE_MALFORMED:
+	default:
+		count_malformed(src, malformed, 1, line, len);
+		break;
+	}
+	src->stats.lines_by_format[ops->format]++;
+}
+
+/* source_next - the next event, or why there is none */
+enum source_status
+source_next(struct source *src, struct mta_event *ev)
+{
+	const char		*line;
+	size_t			 len;
+	enum reader_status	 st;
+
+	for (;;) {
+		if (src->pending != MTA_COUNT) {
+			if (mta_table[src->pending].next(
+			    src->parsers[src->pending], ev)) {
+				if (src->host != NULL)
+					ev->host = src->host_zstr;
+				else if (!zstr_is_set(ev->host))
+					ev->host = src->hdr.host;
+				src->stats.events++;
+				return SOURCE_EVENT;
+			}
+			src->pending = MTA_COUNT;
+		}
+		if (src->finished)
+			return SOURCE_EOF;
+		st = reader_next(src->reader, &line, &len);
+		account_reader(src);
+		switch (st) {
+		case READER_LINE:
+			handle_line(src, line, len);
+			break;
+		case READER_ERROR:
+			src->finished = true;
+			src->stats.files_damaged = 1;
+			return SOURCE_DAMAGED;
+		case READER_EOF:
+		default:
+			src->finished = true;
+			return SOURCE_EOF;
+		}
+	}
+}
+
+/* source_error - what ended a damaged input ("" when nothing did) */
+const char *
+source_error(const struct source *src)
+{
+	return src->stats.files_damaged ? reader_error(src->reader) : "";
+}
+
+/* source_stats - this file's counters */
+const struct source_stats *
+source_stats(const struct source *src)
+{
+	return &src->stats;
+}
+
+/* source_sample - i-th malformed line sample, or NULL */
+const char *
+source_sample(const struct source *src, size_t i)
+{
+	if (i >= src->nsamples)
+		return NULL;
+	return src->samples[i];
+}
+
+/* source_name - the path given at open */
+const char *
+source_name(const struct source *src)
+{
+	return reader_name(src->reader);
+}

@@ -1,0 +1,595 @@
+/*
+ * syslog - the syslog header of a line (see syslog.h).
+ *
+ * Everything here runs once per log line, so the stamp and the tag are
+ * scanned by hand: no sscanf, no strptime, and mktime() only once per
+ * local hour (a cached hour start plus minutes and seconds gives the
+ * rest of the hour).
+ *
+ * Year inference for RFC 3164 stamps, which carry no year:
+ *
+ *   - The first stamp gets the year given to syslog_parser_new(), or
+ *     the reference time's local year, minus one when that would put
+ *     the stamp more than a day after the reference (a file written up
+ *     to early January whose first lines are from December).
+ *   - From line to line, a jump back by more than six months (December
+ *     to January) moves to the next year.
+ *   - A jump forward by more than six months never moves the year back:
+ *     a single such line (an out-of-order straggler) keeps the current
+ *     year and leaves the tracking alone, so the next in-order line does
+ *     not count as a New Year.  When the next line jumps as well, the
+ *     log really had a gap and tracking continues from the new month.
+ *   - February 29 in a year that is not a leap year is malformed: the
+ *     inferred year is wrong or the stamp is damaged, and either way
+ *     there is no such instant.  Malformed lines never change the state.
+ *
+ * Local time (stamps without a zone) follows TZ as it was when the hour
+ * was first seen; the repeated hour at the end of daylight saving time
+ * is ambiguous and gets whichever offset mktime() picks.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/syslog.h"
+#include "util/xalloc.h"
+
+struct syslog_parser {
+	int		 fixed_year;	/* > 0: year of the first stamp */
+	time_t		 reference;	/* otherwise: anchor, never 0 */
+	bool		 year_known;	/* a RFC 3164 stamp was placed */
+	int		 year;		/* year of the tracked month */
+	int		 month;		/* last month tracked, 1-12 */
+	bool		 jump_pending;	/* last line jumped > 6 months on */
+	bool		 hour_valid;	/* cache below holds an hour */
+	int		 hour_year;
+	int		 hour_month;
+	int		 hour_day;
+	int		 hour_hour;
+	int64_t		 hour_epoch;	/* UTC seconds of that local hour */
+};
+
+/* One parsed time stamp, before conversion. */
+struct stamp {
+	int		 year;		/* 0 for RFC 3164 until inferred */
+	int		 month;		/* 1-12 */
+	int		 day;		/* 1-31, checked against month later */
+	int		 hour;
+	int		 min;
+	int		 sec;		/* 0-60: a leap second is kept */
+	uint32_t	 usec;
+	bool		 has_zone;	/* ISO stamp with Z or an offset */
+	int		 offset_sec;	/* east of UTC */
+};
+
+#define SECONDS_PER_DAY		86400
+#define MAX_PID_DIGITS		18	/* fits int64_t */
+#define MAX_PRI			191	/* facility 23, severity 7 */
+
+/* syslog_parser_new - parser with year-inference anchor */
+struct syslog_parser *
+syslog_parser_new(int year, time_t reference)
+{
+	struct syslog_parser *p = xcalloc(1, sizeof(*p));
+
+	p->fixed_year = year > 0 ? year : 0;
+	p->reference = reference != 0 ? reference : time(NULL);
+	return p;
+}
+
+/* syslog_parser_free - free the parser */
+void
+syslog_parser_free(struct syslog_parser *p)
+{
+	free(p);
+}
+
+/* digit2 - value of two decimal digits at s, or -1 */
+static int
+digit2(const char *s)
+{
+	unsigned	a = (unsigned char)s[0] - '0';
+	unsigned	b = (unsigned char)s[1] - '0';
+
+	if (a > 9 || b > 9)
+		return -1;
+	return (int)(a * 10 + b);
+}
+
+/* is_leap - Gregorian leap year */
+static bool
+is_leap(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+/* days_in_month - length of month (1-12) in year */
+static int
+days_in_month(int year, int month)
+{
+	static const int days[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	if (month == 2 && is_leap(year))
+		return 29;
+	return days[month - 1];
+}
+
+/*
+ * days_from_civil - days from 1970-01-01 to a proleptic Gregorian date.
+ * Counts in 400-year eras starting on March 1, so February's leap day
+ * is the last day of its era-year and needs no special case.
+ */
+static int64_t
+days_from_civil(int year, int month, int day)
+{
+	int64_t		y = (int64_t)year - (month <= 2);
+	int64_t		era = (y >= 0 ? y : y - 399) / 400;
+	int64_t		yoe = y - era * 400;
+	int64_t		mp = (month + 9) % 12;	/* March = 0 */
+	int64_t		doy = (153 * mp + 2) / 5 + day - 1;
+	int64_t		doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+/* utc_epoch - seconds of a stamp read as UTC, before any offset */
+static int64_t
+utc_epoch(const struct stamp *st)
+{
+	return days_from_civil(st->year, st->month, st->day) *
+	    SECONDS_PER_DAY + st->hour * 3600 + st->min * 60 + st->sec;
+}
+
+/*
+ * local_epoch - UTC seconds of a local-time stamp.  mktime() runs once
+ * per local hour; within the hour minutes and seconds are added, which
+ * is exact because zone offsets change on hour boundaries.  When the
+ * C library cannot represent the time the stamp is read as UTC.
+ */
+static int64_t
+local_epoch(struct syslog_parser *p, const struct stamp *st)
+{
+	if (!p->hour_valid || p->hour_hour != st->hour ||
+	    p->hour_day != st->day || p->hour_month != st->month ||
+	    p->hour_year != st->year) {
+		struct tm	tm;
+		time_t		t;
+
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = st->year - 1900;
+		tm.tm_mon = st->month - 1;
+		tm.tm_mday = st->day;
+		tm.tm_hour = st->hour;
+		tm.tm_isdst = -1;
+		errno = 0;
+		t = mktime(&tm);
+		if (t == (time_t)-1 && errno != 0)
+			p->hour_epoch = days_from_civil(st->year, st->month,
+			    st->day) * SECONDS_PER_DAY + st->hour * 3600;
+		else
+			p->hour_epoch = (int64_t)t;
+		p->hour_year = st->year;
+		p->hour_month = st->month;
+		p->hour_day = st->day;
+		p->hour_hour = st->hour;
+		p->hour_valid = true;
+	}
+	return p->hour_epoch + st->min * 60 + st->sec;
+}
+
+/* parse_month - 1-12 for an English month abbreviation, else 0 */
+static int
+parse_month(const char *s)
+{
+	switch (s[0]) {
+	case 'J':
+		if (s[1] == 'a' && s[2] == 'n')
+			return 1;
+		if (s[1] == 'u' && s[2] == 'n')
+			return 6;
+		if (s[1] == 'u' && s[2] == 'l')
+			return 7;
+		break;
+	case 'F':
+		if (s[1] == 'e' && s[2] == 'b')
+			return 2;
+		break;
+	case 'M':
+		if (s[1] == 'a' && s[2] == 'r')
+			return 3;
+		if (s[1] == 'a' && s[2] == 'y')
+			return 5;
+		break;
+	case 'A':
+		if (s[1] == 'p' && s[2] == 'r')
+			return 4;
+		if (s[1] == 'u' && s[2] == 'g')
+			return 8;
+		break;
+	case 'S':
+		if (s[1] == 'e' && s[2] == 'p')
+			return 9;
+		break;
+	case 'O':
+		if (s[1] == 'c' && s[2] == 't')
+			return 10;
+		break;
+	case 'N':
+		if (s[1] == 'o' && s[2] == 'v')
+			return 11;
+		break;
+	case 'D':
+		if (s[1] == 'e' && s[2] == 'c')
+			return 12;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * parse_clock - "hh:mm:ss" and an optional fraction ".ffffff" (or
+ * ",ffffff", ISO 8601 allows both); the end of what was read, or NULL.
+ * Digits past microseconds are read and dropped.
+ */
+static const char *
+parse_clock(const char *s, const char *end, struct stamp *st)
+{
+	uint32_t	usec = 0;
+	int		n = 0;
+
+	if (end - s < 8 || s[2] != ':' || s[5] != ':')
+		return NULL;
+	st->hour = digit2(s);
+	st->min = digit2(s + 3);
+	st->sec = digit2(s + 6);
+	if (st->hour < 0 || st->hour > 23 || st->min < 0 || st->min > 59 ||
+	    st->sec < 0 || st->sec > 60)
+		return NULL;
+	s += 8;
+	if (s < end && (*s == '.' || *s == ',')) {
+		s++;
+		while (s < end && (unsigned)(*s - '0') <= 9) {
+			if (n < 6) {
+				usec = usec * 10 + (uint32_t)(*s - '0');
+				n++;
+			}
+			s++;
+		}
+		if (n == 0)
+			return NULL;
+		while (n++ < 6)
+			usec *= 10;
+	}
+	st->usec = usec;
+	return s;
+}
+
+/* parse_rfc3164 - "Mmm dd hh:mm:ss" (day space-padded or not) */
+static const char *
+parse_rfc3164(const char *s, const char *end, struct stamp *st)
+{
+	int	day;
+
+	if (end - s < 14)
+		return NULL;
+	if ((st->month = parse_month(s)) == 0 || s[3] != ' ')
+		return NULL;
+	s += 4;
+	if (*s == ' ')		/* "Nov  6": classic syslogd pads with space */
+		s++;
+	if (end - s < 10 || (unsigned)(*s - '0') > 9)
+		return NULL;
+	day = *s++ - '0';
+	if ((unsigned)(*s - '0') <= 9)
+		day = day * 10 + (*s++ - '0');
+	if (day < 1 || day > 31 || *s++ != ' ')
+		return NULL;
+	st->day = day;
+	st->year = 0;
+	st->has_zone = false;
+	st->offset_sec = 0;
+	return parse_clock(s, end, st);
+}
+
+/*
+ * parse_iso - "YYYY-MM-DDThh:mm:ss[.f][Z|+hh:mm|+hhmm|+hh]".  A space
+ * instead of the T is accepted (RFC 3339 allows it); no zone means
+ * local time.
+ */
+static const char *
+parse_iso(const char *s, const char *end, struct stamp *st)
+{
+	int	hi, lo, hh, mm;
+
+	if (end - s < 19 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != ' '))
+		return NULL;
+	if ((hi = digit2(s)) < 0 || (lo = digit2(s + 2)) < 0)
+		return NULL;
+	st->year = hi * 100 + lo;
+	st->month = digit2(s + 5);
+	st->day = digit2(s + 8);
+	if (st->year < 1 || st->month < 1 || st->month > 12 ||
+	    st->day < 1 || st->day > days_in_month(st->year, st->month))
+		return NULL;
+	if ((s = parse_clock(s + 11, end, st)) == NULL)
+		return NULL;
+	st->has_zone = false;
+	st->offset_sec = 0;
+	if (s < end && (*s == 'Z' || *s == 'z')) {
+		st->has_zone = true;
+		return s + 1;
+	}
+	if (s < end && (*s == '+' || *s == '-')) {
+		int	sign = *s == '-' ? -1 : 1;
+
+		if (end - s < 3 || (hh = digit2(s + 1)) < 0 || hh > 23)
+			return NULL;
+		s += 3;
+		mm = 0;
+		if (end - s >= 3 && *s == ':') {
+			if ((mm = digit2(s + 1)) < 0)
+				return NULL;
+			s += 3;
+		} else if (end - s >= 2 && (mm = digit2(s)) >= 0) {
+			s += 2;
+		} else
+			mm = 0;
+		if (mm > 59)
+			return NULL;
+		st->has_zone = true;
+		st->offset_sec = sign * (hh * 3600 + mm * 60);
+	}
+	return s;
+}
+
+/*
+ * place_year - give a RFC 3164 stamp its year (see the top of this
+ * file) and update the tracking state.  False for a day that does not
+ * exist in the inferred year; the state is then left alone.
+ */
+static bool
+place_year(struct syslog_parser *p, struct stamp *st)
+{
+	int	year, month, diff;
+	bool	pending = false;
+
+	if (!p->year_known) {
+		if (p->fixed_year > 0)
+			year = p->fixed_year;
+		else {
+			struct tm	ref;
+
+			if (localtime_r(&p->reference, &ref) == NULL)
+				return false;
+			year = ref.tm_year + 1900;
+			st->year = year;
+			/* mktime turns Feb 29 of a common year into Mar 1 */
+			if (local_epoch(p, st) >
+			    (int64_t)p->reference + SECONDS_PER_DAY)
+				year--;
+		}
+		month = st->month;
+	} else {
+		year = p->year;
+		month = p->month;
+		diff = st->month - p->month;
+		if (diff < -6) {
+			year++;
+			month = st->month;
+		} else if (diff > 6) {
+			if (p->jump_pending)
+				month = st->month;
+			else
+				pending = true;
+		} else
+			month = st->month;
+	}
+	if (st->day > days_in_month(year, st->month))
+		return false;
+	st->year = year;
+	p->year_known = true;
+	p->year = year;
+	p->month = month;
+	p->jump_pending = pending;
+	return true;
+}
+
+/* skip_rfc5424_sd - past STRUCTURED-DATA ("-" or "[id k="v"]..."), or NULL */
+static const char *
+skip_rfc5424_sd(const char *s, const char *end)
+{
+	if (s < end && *s == '-')
+		return s + 1;
+	if (s >= end || *s != '[')
+		return NULL;
+	while (s < end && *s == '[') {
+		bool	quoted = false;
+
+		for (s++; s < end; s++) {
+			if (quoted && *s == '\\' && s + 1 < end)
+				s++;
+			else if (*s == '"')
+				quoted = !quoted;
+			else if (!quoted && *s == ']')
+				break;
+		}
+		if (s >= end)
+			return NULL;
+		s++;
+	}
+	return s;
+}
+
+/* parse_pid - 1 to MAX_PID_DIGITS decimal digits, or -1 */
+static int64_t
+parse_pid(const char *s, size_t len)
+{
+	int64_t	v = 0;
+	size_t	i;
+
+	if (len == 0 || len > MAX_PID_DIGITS)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if ((unsigned)(s[i] - '0') > 9)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * parse_rfc5424_rest - after APP-NAME: "PROCID MSGID SD [MSG]" of a
+ * genuine RFC 5424 line (a non-numeric PROCID gives pid -1).
+ */
+static bool
+parse_rfc5424_rest(const char *s, const char *end, struct syslog_header *hdr)
+{
+	const char	*t;
+
+	if ((t = memchr(s, ' ', (size_t)(end - s))) == NULL || t == s)
+		return false;
+	hdr->pid = parse_pid(s, (size_t)(t - s));
+	s = t + 1;
+	if ((t = memchr(s, ' ', (size_t)(end - s))) == NULL || t == s)
+		return false;
+	if ((s = skip_rfc5424_sd(t + 1, end)) == NULL)
+		return false;
+	if (s < end && *s++ != ' ')
+		return false;
+	/* A UTF-8 byte order mark may open MSG (RFC 5424 section 6.4). */
+	if (end - s >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	hdr->message = zstr_make(s, (size_t)(end - s));
+	return true;
+}
+
+/* split_program - service (last '/' part) and instance (first part) */
+static void
+split_program(struct syslog_header *hdr)
+{
+	const char	*s = hdr->program.ptr;
+	size_t		 len = hdr->program.len, first = len, last = len, i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '/') {
+			if (first == len)
+				first = i;
+			last = i;
+		}
+	}
+	hdr->instance = zstr_make(s, first);
+	hdr->service = last == len ? zstr_make(s, len) :
+	    zstr_make(s + last + 1, len - last - 1);
+}
+
+/*
+ * parse_tag - host, program[pid] and message.  RFC 3164 section 4.1.3
+ * ends the TAG at any non-alphanumeric character; in practice it is
+ * "prog[pid]: ", "prog: " or, for a few writers (classic syslogd's
+ * "last message repeated"), a space.
+ */
+static bool
+parse_tag(const char *s, const char *end, bool rfc5424,
+    struct syslog_header *hdr)
+{
+	const char	*h = s, *t;
+
+	while (s < end && *s != ' ') {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+		s++;
+	}
+	if (s == h || s >= end)
+		return false;
+	hdr->host = zstr_make(h, (size_t)(s - h));
+	t = ++s;
+	while (s < end && *s != '[' && *s != ':' && *s != ' ') {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+		s++;
+	}
+	if (s == t || s >= end)
+		return false;
+	hdr->program = zstr_make(t, (size_t)(s - t));
+	hdr->pid = -1;
+	split_program(hdr);
+	if (*s == ' ') {
+		if (rfc5424)
+			return parse_rfc5424_rest(s + 1, end, hdr);
+		s++;
+	} else {
+		if (*s == '[') {
+			t = ++s;
+			while (s < end && *s != ']')
+				s++;
+			if (s >= end ||
+			    (hdr->pid = parse_pid(t, (size_t)(s - t))) < 0)
+				return false;
+			if (++s >= end || *s != ':')
+				return false;
+		}
+		s++;			/* the colon */
+		if (s < end && *s == ' ')
+			s++;
+	}
+	hdr->message = zstr_make(s, (size_t)(end - s));
+	return true;
+}
+
+/* syslog_parse - split one line into its header and message */
+enum syslog_status
+syslog_parse(struct syslog_parser *p, const char *line, size_t len,
+    struct syslog_header *hdr)
+{
+	const char	*s = line, *end = line + len;
+	struct stamp	 st;
+	bool		 rfc5424 = false;
+
+	memset(&st, 0, sizeof(st));
+	memset(hdr, 0, sizeof(*hdr));
+	hdr->pid = -1;
+	if (s < end && *s == '<') {
+		int	pri = 0, n = 0;
+
+		for (s++; s < end && (unsigned)(*s - '0') <= 9 && n < 3; s++) {
+			pri = pri * 10 + (*s - '0');
+			n++;
+		}
+		if (n == 0 || pri > MAX_PRI || s >= end || *s++ != '>')
+			goto bad;
+		if (end - s >= 2 && s[0] == '1' && s[1] == ' ') {
+			rfc5424 = true;
+			s += 2;
+		}
+	}
+	if (s < end && (unsigned)(*s - '0') <= 9)
+		s = parse_iso(s, end, &st);
+	else if (!rfc5424)
+		s = parse_rfc3164(s, end, &st);
+	else
+		s = NULL;
+	if (s == NULL || s >= end || *s++ != ' ' ||
+	    !parse_tag(s, end, rfc5424, hdr))
+		goto bad;
+	/* Only a complete header may move the year-inference state. */
+	if (st.year == 0) {
+		if (!place_year(p, &st))
+			goto bad;
+		hdr->time_sec = local_epoch(p, &st);
+	} else if (st.has_zone)
+		hdr->time_sec = utc_epoch(&st) - st.offset_sec;
+	else
+		hdr->time_sec = local_epoch(p, &st);
+	hdr->time_usec = st.usec;
+	return SYSLOG_OK;
+
+bad:
+	memset(hdr, 0, sizeof(*hdr));
+	hdr->pid = -1;
+	return SYSLOG_MALFORMED;
+}
