@@ -82,13 +82,18 @@ static const char usage_text[] =
 "written but some input was damaged or unreadable, 4 likely zombies\n"
 "found (only with --fail-on-suspects).  See zombiescan(1).\n";
 
-/* usage_error - complain about the command line and exit */
+/*
+ * usage_error - complain about the command line and exit; arg, when
+ * not NULL, is the offending word and comes first.
+ */
 static void
-usage_error(const char *fmt, const char *arg)
+usage_error(const char *arg, const char *what)
 {
-	fprintf(stderr, "zombiescan: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'zombiescan --help' for more information.\n");
+	if (arg != NULL)
+		fprintf(stderr, "zombiescan: %.200s: %s\n", arg, what);
+	else
+		fprintf(stderr, "zombiescan: %s\n", what);
+	fprintf(stderr, "Try 'zombiescan --help' for more information.\n");
 	exit(EXIT_USAGE);
 }
 
@@ -101,7 +106,7 @@ parse_size(const char *arg, const char *option, size_t min, size_t max)
 
 	errno = 0;
 	if (arg[0] < '0' || arg[0] > '9')
-		usage_error("%s: not a number", arg);
+		usage_error(arg, "not a number");
 	value = strtoull(arg, &end, 10);
 	if (errno != 0 || *end != '\0' || value < min || value > max) {
 		fprintf(stderr, "zombiescan: %s: %s must be between %zu and "
@@ -157,8 +162,8 @@ parse_options(int argc, char **argv, struct options *opts)
 			opts->min_score = strtod(optarg, &end);
 			if (errno != 0 || end == optarg || *end != '\0' ||
 			    !(opts->min_score >= 0 && opts->min_score <= 100))
-				usage_error("%s: --min-score must be a number "
-				    "from 0 to 100", optarg);
+				usage_error(optarg, "--min-score must be a "
+				    "number from 0 to 100");
 			break;
 		case OPT_FAIL_ON_SUSPECTS:
 			opts->fail_on_suspects = true;
@@ -169,7 +174,7 @@ parse_options(int argc, char **argv, struct options *opts)
 			break;
 		case OPT_HOST:
 			if (optarg[0] == '\0')
-				usage_error("%s--host must not be empty", "");
+				usage_error(NULL, "--host must not be empty");
 			opts->host = optarg;
 			break;
 		case OPT_LOG_FORMAT:
@@ -178,8 +183,8 @@ parse_options(int argc, char **argv, struct options *opts)
 			else if (strcmp(optarg, "postfix") == 0)
 				opts->log_format = FORMAT_POSTFIX;
 			else
-				usage_error("%s: unknown log format (auto, "
-				    "postfix)", optarg);
+				usage_error(optarg, "unknown log format (auto, "
+				    "postfix)");
 			break;
 		case OPT_MAX_LINE:
 			opts->max_line_bytes = parse_size(optarg, "--max-line",
@@ -208,8 +213,8 @@ parse_options(int argc, char **argv, struct options *opts)
 		}
 	}
 	if (optind >= argc)
-		usage_error("%sno input files (use '-' for standard input)",
-		    "");
+		usage_error(NULL, "no input files (use '-' for standard "
+		    "input)");
 	opts->files = argv + optind;
 	opts->file_count = argc - optind;
 }
