@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,8 +67,8 @@ static const char usage_text[] =
 "      --fail-on-suspects   exit 4 when any account is a likely zombie\n"
 "\n"
 "Input:\n"
-"      --year YYYY          year of the first line of each file (logs\n"
-"                           without a year; default: from its mtime)\n"
+"      --year YYYY          year of the first line (logs without a\n"
+"                           year; default: each file's mtime)\n"
 "      --host NAME          relay name for logs that carry none\n"
 "      --log-format FMT     auto (default) or postfix\n"
 "      --max-line BYTES     skip longer lines (default 65536)\n"
@@ -259,12 +260,13 @@ drain(struct correlator *corr, struct aggregator *agg)
  */
 static void
 read_file(const char *path, const struct options *opts,
-    struct correlator *corr, struct aggregator *agg,
-    struct input_file *result)
+    const struct tm *anchor, struct correlator *corr,
+    struct aggregator *agg, struct input_file *result)
 {
 	struct source_options sopts = {
 		.reader = { .max_line_bytes = opts->max_line_bytes },
-		.year = opts->year,
+		.year = anchor != NULL ? anchor->tm_year + 1900 : opts->year,
+		.anchor_month = anchor != NULL ? anchor->tm_mon + 1 : 0,
 		.host = opts->host,
 		.format = opts->log_format,
 	};
@@ -417,7 +419,10 @@ main(int argc, char **argv)
 	struct aggregator *agg;
 	struct scorer	*sc;
 	struct report_input rin;
+	struct tm	 anchor;
 	bool		 partial = false, suspects = false, written;
+	bool		 have_anchor;
+	time_t		 last_line_sec = INT64_MIN;
 	int		 i, status;
 
 	parse_options(argc, argv, &opts);
@@ -431,7 +436,18 @@ main(int argc, char **argv)
 	source_stats_init(&total);
 
 	for (i = 0; i < opts.file_count; i++) {
-		read_file(opts.files[i], &opts, corr, agg, &files[i]);
+		/*
+		 * With --year, each file's first stamp is placed next to the
+		 * last line of the file before, so rotated files given in
+		 * order cross New Year (and relays read one after another
+		 * cross it back).
+		 */
+		have_anchor = opts.year > 0 && last_line_sec != INT64_MIN &&
+		    localtime_r(&last_line_sec, &anchor) != NULL;
+		read_file(opts.files[i], &opts, have_anchor ? &anchor : NULL,
+		    corr, agg, &files[i]);
+		if (files[i].stats.last_time_sec != INT64_MIN)
+			last_line_sec = (time_t)files[i].stats.last_time_sec;
 		if (files[i].status != INPUT_OK)
 			partial = true;
 		source_stats_add(&total, &files[i].stats);

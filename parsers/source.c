@@ -178,6 +178,9 @@ source_open(const char *path, const struct source_options *opts,
 	src = xcalloc(1, sizeof(*src));
 	src->reader = r;
 	src->syslog = syslog_parser_new(opts->year, reader_mtime(r));
+	if (opts->anchor_month > 0)
+		syslog_parser_set_anchor(src->syslog, opts->year,
+		    opts->anchor_month);
 	for (i = 0; i < MTA_COUNT; i++)
 		src->parsers[i] = mta_table[i].parser_new();
 	src->forced = forced;

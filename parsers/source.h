@@ -51,6 +51,10 @@ enum log_format {
 struct source_options {
 	struct reader_options reader;
 	int		 year;		/* > 0: --year; else from mtime */
+	int		 anchor_month;	/* 1-12 with year: the month of the
+					   line read just before this file;
+					   the first stamp is placed nearest
+					   to it (syslog_parser_set_anchor) */
 	const char	*host;		/* relay identity override, or NULL */
 	enum log_format	 format;	/* FORMAT_AUTO unless forced */
 };

@@ -8,8 +8,12 @@
  *
  * Year inference for RFC 3164 stamps, which carry no year:
  *
- *   - The first stamp gets the year given to syslog_parser_new(), or
- *     the reference time's local year, minus one when that would put
+ *   - The first stamp gets the year given to syslog_parser_new(); with
+ *     an anchor month as well (the month of the line just before this
+ *     file, syslog_parser_set_anchor()), the year of the three around
+ *     it that puts the stamp nearest the anchor, so that rotated files
+ *     read in turn cross New Year in either direction.  Otherwise it
+ *     gets the reference time's local year, minus one when that would put
  *     the stamp more than a day after the reference (a file written up
  *     to early January whose first lines are from December).
  *   - From line to line, a jump back by more than six months (December
@@ -38,6 +42,7 @@
 
 struct syslog_parser {
 	int		 fixed_year;	/* > 0: year of the first stamp */
+	int		 anchor_month;	/* 1-12 with fixed_year: nearest */
 	time_t		 reference;	/* otherwise: anchor, never 0 */
 	bool		 year_known;	/* a RFC 3164 stamp was placed */
 	int		 year;		/* year of the tracked month */
@@ -77,6 +82,16 @@ syslog_parser_new(int year, time_t reference)
 	p->fixed_year = year > 0 ? year : 0;
 	p->reference = reference != 0 ? reference : time(NULL);
 	return p;
+}
+
+/* syslog_parser_set_anchor - place the first stamp near (year, month) */
+void
+syslog_parser_set_anchor(struct syslog_parser *p, int year, int month)
+{
+	if (year > 0 && month >= 1 && month <= 12) {
+		p->fixed_year = year;
+		p->anchor_month = month;
+	}
 }
 
 /* syslog_parser_free - free the parser */
@@ -348,6 +363,22 @@ parse_iso(const char *s, const char *end, struct stamp *st)
 }
 
 /*
+ * nearest_year - the year that puts month closest to (year, month of
+ * the anchor): December after a January anchor is the year before.
+ */
+static int
+nearest_year(int anchor_year, int anchor_month, int month)
+{
+	int	diff = month - anchor_month;
+
+	if (diff > 6)
+		return anchor_year - 1;
+	if (diff < -6)
+		return anchor_year + 1;
+	return anchor_year;
+}
+
+/*
  * place_year - give a RFC 3164 stamp its year (see the top of this
  * file) and update the tracking state.  False for a day that does not
  * exist in the inferred year; the state is then left alone.
@@ -359,7 +390,10 @@ place_year(struct syslog_parser *p, struct stamp *st)
 	bool	pending = false;
 
 	if (!p->year_known) {
-		if (p->fixed_year > 0)
+		if (p->fixed_year > 0 && p->anchor_month > 0)
+			year = nearest_year(p->fixed_year, p->anchor_month,
+			    st->month);
+		else if (p->fixed_year > 0)
 			year = p->fixed_year;
 		else {
 			struct tm	ref;

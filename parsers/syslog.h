@@ -65,6 +65,15 @@ enum syslog_status {
  */
 struct syslog_parser *syslog_parser_new(int year, time_t reference);
 
+/*
+ * syslog_parser_set_anchor - before the first line: the line read just
+ * before this file was from (year, month), so the first RFC 3164 stamp
+ * gets the year that puts it nearest to that (December after January
+ * is the year before, January after December the year after).
+ */
+void		syslog_parser_set_anchor(struct syslog_parser *p, int year,
+		    int month);
+
 /* syslog_parser_free - free; NULL is a no-op */
 void		syslog_parser_free(struct syslog_parser *p);
 

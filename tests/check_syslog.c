@@ -302,6 +302,39 @@ START_TEST(test_rollover_fixed_year)
 }
 END_TEST
 
+/* first_time - time of one line through a parser anchored at (y, m) */
+static int64_t
+first_time(int year, int month, const char *stamp)
+{
+	struct syslog_parser *p = syslog_parser_new(year, 0);
+	struct syslog_header h;
+	char		 line[128];
+	int		 n;
+
+	syslog_parser_set_anchor(p, year, month);
+	n = snprintf(line, sizeof(line), "%s relay1 p[1]: m", stamp);
+	ck_assert(syslog_parse(p, line, (size_t)n, &h) == SYSLOG_OK);
+	syslog_parser_free(p);
+	return h.time_sec;
+}
+
+START_TEST(test_anchor_nearest_year)
+{
+	/* The next rotated file after a December 2025 line: January 2026. */
+	ck_assert_int_eq(first_time(2025, 12, "Jan  1 00:00:00"),
+	    INT64_C(1767225600));
+	/* The next relay's file after a January 2026 line: December 2025. */
+	ck_assert_int_eq(first_time(2026, 1, "Dec 31 23:59:59"),
+	    INT64_C(1767225599));
+	/* Same part of the year: the anchor's own year. */
+	ck_assert_int_eq(first_time(2026, 1, "Jan  1 00:00:00"),
+	    INT64_C(1767225600));
+	/* Out-of-range anchors are ignored: the fixed year stands. */
+	ck_assert_int_eq(first_time(2026, 13, "Jan  1 00:00:00"),
+	    INT64_C(1767225600));
+}
+END_TEST
+
 START_TEST(test_rollover_reference)
 {
 	/* mtime 2026-01-02 12:00 UTC: December lines are from 2025 */
@@ -537,6 +570,7 @@ syslog_suite(void)
 	tcase_add_test(tc, test_length_respected);
 	tcase_add_test(tc, test_rollover_fixed_year);
 	tcase_add_test(tc, test_rollover_reference);
+	tcase_add_test(tc, test_anchor_nearest_year);
 	tcase_add_test(tc, test_reference_one_day);
 	tcase_add_test(tc, test_reference_now);
 	tcase_add_test(tc, test_no_backward_roll);
