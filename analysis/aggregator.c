@@ -18,8 +18,11 @@
  *                     mailboxes, stats.inbound_local, no account.
  *                     Otherwise the IP account of client_ip (mail from
  *                     networks the relay trusts by address).
- *     origin PICKUP   the LOCAL account of the envelope sender in lower
- *                     case, or "uid:<uid>" for the null sender.
+ *     origin PICKUP   delivered only to local mailboxes (cron and
+ *                     system mail on the relay): stats.inbound_local,
+ *                     no account.  Otherwise the LOCAL account of the
+ *                     envelope sender in lower case, or "uid:<uid>"
+ *                     for the null sender.
  *   RECORD_REJECT     the SASL account when the session had logged in,
  *                     else the IP account: one local rejection.
  *   RECORD_AUTH_FAILURE
@@ -579,8 +582,8 @@ count_message(struct aggregator *agg, struct account *acct,
 }
 
 /*
- * is_inbound_local - unauthenticated SMTP mail whose every recipient
- * went to a mailbox on the relay (Postfix local, virtual, lmtp).
+ * is_inbound_local - unauthenticated mail whose every recipient went
+ * to a mailbox on the relay (Postfix local, virtual, lmtp).
  */
 static bool
 is_inbound_local(const struct message *msg)
@@ -678,7 +681,8 @@ aggregator_add(struct aggregator *agg, const struct message *msg)
 			agg->stats.relay_bounces++;
 			return;
 		}
-		if (msg->origin == ORIGIN_SMTP && is_inbound_local(msg)) {
+		if ((msg->origin == ORIGIN_SMTP ||
+		    msg->origin == ORIGIN_PICKUP) && is_inbound_local(msg)) {
 			agg->stats.inbound_local++;
 			return;
 		}
