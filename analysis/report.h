@@ -59,13 +59,21 @@ struct report_options {
 	double		min_score;	/* accounts below are left out */
 };
 
-/* report_build - the whole report as JSON; caller decrefs */
+/*
+ * report_build - the whole report as JSON; caller decrefs.  Accounts
+ * are ranked by score, then messages (descending), then kind, then
+ * key; opts->min_score filters first, then opts->top limits.  NULL
+ * opts lists everything; NULL total, correlation or aggregator count
+ * as empty; a NULL scorer is replaced by one with the default
+ * configuration fitted on the aggregator.
+ */
 json_t		*report_build(const struct report_input *in,
 		    const struct report_options *opts);
 
 /*
  * report_write - serialise doc to out (indented, keys in insertion
- * order, trailing newline); false on a write error.
+ * order, reals with at most 12 significant digits, trailing newline)
+ * and flush it; false on a write error.
  */
 bool		 report_write(const json_t *doc, FILE *out);
 

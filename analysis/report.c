@@ -1,0 +1,661 @@
+/*
+ * report - the ranked, explained JSON report (see report.h).
+ *
+ * The document is built member by member in the order doc/report.md
+ * describes; jansson (2.8 and later) keeps object keys in insertion
+ * order, so the output's layout is stable and diffs of two reports
+ * read well.  Every member is always present, with null or zero when
+ * there is nothing to say, so consumers need no existence checks (the
+ * schema in doc/report-schema.json marks them required).
+ *
+ * Accounts are ranked by a total order (score, messages, kind, key),
+ * so equal input gives byte-equal output whatever order the
+ * aggregator holds its accounts in.
+ *
+ * Out of memory while building is fatal, as everywhere (util/xalloc.h):
+ * a report with silently missing members would be worse than none.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis/report.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+/* How many entries each evidence list holds. */
+#define EVIDENCE_TOP	10
+
+/* Largest time that still has a four-digit year: 9999-12-31T23:59:59Z. */
+#define ISO_MAX_SEC	INT64_C(253402300799)
+
+/* One account in ranking order; the full score is recomputed if listed. */
+struct ranked {
+	const struct account *acct;
+	const char	*key;
+	double		 score;
+	enum verdict	 verdict;
+	enum account_kind kind;
+	uint64_t	 messages;
+};
+
+/* ---- jansson helpers ------------------------------------------- */
+
+/* oom - jansson could not allocate: fatal, like xmalloc */
+static void __attribute__((noreturn))
+oom(void)
+{
+	fputs(PACKAGE ": out of memory building the report\n", stderr);
+	exit(1);
+}
+
+/* checked - v, or exit when jansson returned NULL */
+static json_t *
+checked(json_t *v)
+{
+	if (v == NULL)
+		oom();
+	return v;
+}
+
+/* set - obj[key] = v, taking the reference */
+static void
+set(json_t *obj, const char *key, json_t *v)
+{
+	if (json_object_set_new(obj, key, checked(v)) != 0)
+		oom();
+}
+
+/* append - arr += v, taking the reference */
+static void
+append(json_t *arr, json_t *v)
+{
+	if (json_array_append_new(arr, checked(v)) != 0)
+		oom();
+}
+
+/*
+ * json_u64 - an unsigned counter: an integer when jansson's json_int_t
+ * holds it, else (beyond 2^63, never met in practice) a real
+ */
+static json_t *
+json_u64(uint64_t v)
+{
+	if (v <= (uint64_t)INT64_MAX)
+		return checked(json_integer((json_int_t)v));
+	return checked(json_real((double)v));
+}
+
+/*
+ * json_figure - a computed figure: an integer when it is integral (and
+ * exactly representable), else a real rounded to the given number of
+ * decimals
+ */
+static json_t *
+json_figure(double x, int decimals)
+{
+	double	scale = pow(10.0, decimals);
+
+	if (!isfinite(x))
+		return checked(json_null());
+	if (fabs(x) < 1e15)
+		x = round(x * scale) / scale;
+	/* 2^53: every integer below is exact in a double. */
+	if (x == floor(x) && fabs(x) < 9007199254740992.0)
+		return checked(json_integer((json_int_t)x));
+	return checked(json_real(x));
+}
+
+/* json_score - a score or points value: always a real, one decimal */
+static json_t *
+json_score(double x)
+{
+	if (!isfinite(x))
+		return checked(json_null());
+	return checked(json_real(round(x * 10.0) / 10.0));
+}
+
+/* json_text - a NUL-terminated string that may come from a log */
+static json_t *
+json_text(const char *s)
+{
+	return report_json_string(s, s != NULL ? strlen(s) : 0);
+}
+
+/* report_json_string - log bytes as a valid JSON string */
+json_t *
+report_json_string(const char *s, size_t len)
+{
+	json_t	*v;
+	char	*fixed;
+	size_t	 fixedlen;
+
+	if (s == NULL)
+		return checked(json_null());
+	/*
+	 * json_string() refuses invalid UTF-8 with NULL; a NUL byte would
+	 * end the text early.  utf8_valid() rejects both, and the repaired
+	 * copy has neither, so the checked constructor is never needed.
+	 */
+	if (utf8_valid(s, len))
+		return checked(json_stringn_nocheck(s, len));
+	fixed = utf8_repair(s, len, &fixedlen);
+	v = json_stringn_nocheck(fixed, fixedlen);
+	free(fixed);
+	return checked(v);
+}
+
+/*
+ * json_time - ISO 8601 UTC ("2026-11-25T06:25:14Z"), or null for a
+ * time that is unset (the INT64_MIN/INT64_MAX sentinels) or outside
+ * years 1970..9999
+ */
+static json_t *
+json_time(int64_t sec)
+{
+	struct tm	tm;
+	time_t		t;
+	char		buf[32];
+
+	if (sec < 0 || sec > ISO_MAX_SEC)
+		return checked(json_null());
+	t = (time_t)sec;
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return checked(json_null());
+	return checked(json_string(buf));
+}
+
+/* json_seconds - a time in seconds as an integer, or null when unset */
+static json_t *
+json_seconds(int64_t sec)
+{
+	if (sec == INT64_MIN || sec == INT64_MAX)
+		return checked(json_null());
+	return checked(json_integer((json_int_t)sec));
+}
+
+/* ---- header sections ------------------------------------------- */
+
+/* file_status_name - "ok", "damaged", "unreadable" */
+static const char *
+file_status_name(enum input_file_status status)
+{
+	switch (status) {
+	case INPUT_DAMAGED:
+		return "damaged";
+	case INPUT_UNREADABLE:
+		return "unreadable";
+	case INPUT_OK:
+		break;
+	}
+	return "ok";
+}
+
+/* lines_object - a source's lines by outcome */
+static json_t *
+lines_object(const struct source_stats *st)
+{
+	json_t	*o = checked(json_object());
+
+	set(o, "read", json_u64(st->lines_read));
+	set(o, "parsed", json_u64(st->lines_parsed));
+	set(o, "ignored", json_u64(st->lines_ignored));
+	set(o, "other_program", json_u64(st->lines_other));
+	set(o, "malformed", json_u64(st->lines_malformed));
+	set(o, "invalid_utf8", json_u64(st->lines_invalid_utf8));
+	return o;
+}
+
+/*
+ * by_format_object - lines per log format ("postfix": n, ...).  Lines
+ * are counted under the parser that took them, never under "auto".
+ */
+static json_t *
+by_format_object(const struct source_stats *st)
+{
+	json_t	*o = checked(json_object());
+	int	 i;
+
+	for (i = FORMAT_AUTO + 1; i < FORMAT_COUNT; i++)
+		set(o, log_format_name((enum log_format)i),
+		    json_u64(st->lines_by_format[i]));
+	return o;
+}
+
+/* input_section - files, bytes, lines by outcome and reason, damage */
+static json_t *
+input_section(const struct report_input *in, const struct source_stats *t)
+{
+	json_t	*o = checked(json_object());
+	json_t	*ign = checked(json_object());
+	json_t	*mal = checked(json_object());
+	json_t	*damaged = checked(json_array());
+	json_t	*detail = checked(json_array());
+	size_t	 i;
+
+	set(o, "files", json_u64(in->file_count));
+	set(o, "bytes_read", json_u64(t->bytes_read));
+	set(o, "bytes_decoded", json_u64(t->bytes_decoded));
+	set(o, "events", json_u64(t->events));
+	set(o, "lines", lines_object(t));
+	/* Every reason, zero or not, so the set of keys never varies. */
+	for (i = 0; i < IGNORE_REASON_COUNT; i++)
+		set(ign, ignore_reason_name((enum ignore_reason)i),
+		    json_u64(t->ignored_by_reason[i]));
+	set(o, "ignored_by_reason", ign);
+	for (i = 0; i < MALFORMED_REASON_COUNT; i++)
+		set(mal, malformed_reason_name((enum malformed_reason)i),
+		    json_u64(t->malformed_by_reason[i]));
+	set(o, "malformed_by_reason", mal);
+	set(o, "lines_by_format", by_format_object(t));
+
+	for (i = 0; in->files != NULL && i < in->file_count; i++) {
+		const struct input_file *f = &in->files[i];
+		json_t	*d = checked(json_object());
+
+		set(d, "file", json_text(f->name));
+		set(d, "status", json_string(file_status_name(f->status)));
+		set(d, "error", json_text(f->error));
+		set(d, "bytes_read", json_u64(f->stats.bytes_read));
+		set(d, "bytes_decoded", json_u64(f->stats.bytes_decoded));
+		set(d, "lines", lines_object(&f->stats));
+		set(d, "lines_by_format", by_format_object(&f->stats));
+		set(d, "first_seen", json_time(f->stats.first_time_sec));
+		set(d, "last_seen", json_time(f->stats.last_time_sec));
+		append(detail, d);
+		if (f->status == INPUT_OK)
+			continue;
+		d = checked(json_object());
+		set(d, "file", json_text(f->name));
+		set(d, "status", json_string(file_status_name(f->status)));
+		set(d, "error", f->error != NULL ? json_text(f->error) :
+		    json_string(""));
+		append(damaged, d);
+	}
+	set(o, "damaged_files", damaged);
+	set(o, "files_detail", detail);
+	return o;
+}
+
+/* correlation_section - how log lines became messages */
+static json_t *
+correlation_section(const struct correlator_stats *c)
+{
+	json_t	*o = checked(json_object());
+
+	set(o, "messages_complete", json_u64(c->messages_complete));
+	set(o, "messages_incomplete", json_u64(c->messages_incomplete));
+	set(o, "messages_evicted", json_u64(c->messages_evicted));
+	set(o, "orphan_events", json_u64(c->orphan_events));
+	set(o, "rejects", json_u64(c->rejects));
+	set(o, "auth_failures", json_u64(c->auth_failures));
+	set(o, "recipients_dropped", json_u64(c->recipients_dropped));
+	set(o, "open_peak", json_u64(c->open_peak));
+	return o;
+}
+
+/* attribution_section - how records were attributed to accounts */
+static json_t *
+attribution_section(const struct aggregator_stats *a)
+{
+	json_t	*o = checked(json_object());
+
+	set(o, "records", json_u64(a->records));
+	set(o, "messages_attributed", json_u64(a->messages_attributed));
+	set(o, "messages_unattributed", json_u64(a->messages_unattributed));
+	set(o, "relay_bounces", json_u64(a->relay_bounces));
+	set(o, "inbound_local", json_u64(a->inbound_local));
+	set(o, "rejects_attributed", json_u64(a->rejects_attributed));
+	set(o, "rejects_unattributed", json_u64(a->rejects_unattributed));
+	set(o, "auth_failures_attributed",
+	    json_u64(a->auth_failures_attributed));
+	set(o, "auth_failures_unattributed",
+	    json_u64(a->auth_failures_unattributed));
+	return o;
+}
+
+/* finite_or_zero - a setting as a number the schema accepts */
+static double
+finite_or_zero(double x)
+{
+	return isfinite(x) ? x : 0.0;
+}
+
+/* scoring_section - the thresholds in force and the listing options */
+static json_t *
+scoring_section(const struct score_config *cfg,
+    const struct report_options *opts)
+{
+	json_t	*o = checked(json_object());
+
+	set(o, "likely_zombie_min",
+	    json_figure(finite_or_zero(cfg->likely_zombie_min), 2));
+	set(o, "suspicious_min",
+	    json_figure(finite_or_zero(cfg->suspicious_min), 2));
+	set(o, "min_messages", json_u64(cfg->min_messages));
+	set(o, "weight_scale", json_figure(cfg->weight_scale, 4));
+	set(o, "points_scale", json_figure(SCORE_POINTS_SCALE, 2));
+	set(o, "min_score", json_figure(finite_or_zero(opts->min_score), 2));
+	set(o, "top", json_u64(opts->top));
+	return o;
+}
+
+/* population_section - the figures accounts are compared with */
+static json_t *
+population_section(const struct population *p)
+{
+	json_t	*o = checked(json_object());
+
+	set(o, "active_accounts", json_u64(p->active_accounts));
+	set(o, "median_messages", json_figure(p->median_messages, 2));
+	set(o, "mad_messages", json_figure(p->mad_messages, 2));
+	set(o, "p99_messages", json_figure(p->p99_messages, 2));
+	set(o, "median_domains", json_figure(p->median_domains, 2));
+	set(o, "mad_domains", json_figure(p->mad_domains, 2));
+	set(o, "p99_domains", json_figure(p->p99_domains, 2));
+	set(o, "median_recipients_per_message",
+	    json_figure(p->median_recipients_per_message, 2));
+	set(o, "mad_recipients_per_message",
+	    json_figure(p->mad_recipients_per_message, 2));
+	set(o, "p99_recipients_per_message",
+	    json_figure(p->p99_recipients_per_message, 2));
+	set(o, "median_peak_hour_messages",
+	    json_figure(p->median_peak_hour_messages, 2));
+	set(o, "mad_peak_hour_messages",
+	    json_figure(p->mad_peak_hour_messages, 2));
+	set(o, "p99_peak_hour_messages",
+	    json_figure(p->p99_peak_hour_messages, 2));
+	set(o, "active_sasl_accounts", json_u64(p->active_sasl_accounts));
+	set(o, "median_sasl_client_ips",
+	    json_figure(p->median_sasl_client_ips, 2));
+	set(o, "p99_sasl_client_ips", json_figure(p->p99_sasl_client_ips, 2));
+	return o;
+}
+
+/* ---- accounts -------------------------------------------------- */
+
+/* features_object - every number of struct account_features by name */
+static json_t *
+features_object(const struct account_features *f)
+{
+	json_t	*o = checked(json_object());
+	json_t	*rr = checked(json_object());
+	json_t	*hours = checked(json_array());
+	int	 i;
+
+	set(o, "messages", json_u64(f->messages));
+	set(o, "recipients", json_u64(f->recipients));
+	set(o, "distinct_recipients", json_u64(f->distinct_recipients));
+	set(o, "distinct_domains", json_u64(f->distinct_domains));
+	set(o, "sent", json_u64(f->sent));
+	set(o, "bounced", json_u64(f->bounced));
+	set(o, "deferred", json_u64(f->deferred));
+	set(o, "expired", json_u64(f->expired));
+	set(o, "deferral_attempts", json_u64(f->deferral_attempts));
+	for (i = 0; i < RESPONSE_CLASS_COUNT; i++)
+		set(rr, response_class_name((enum response_class)i),
+		    json_u64(f->remote_rejections[i]));
+	set(o, "remote_rejections", rr);
+	set(o, "local_rejections", json_u64(f->local_rejections));
+	set(o, "distinct_senders", json_u64(f->distinct_senders));
+	set(o, "distinct_client_ips", json_u64(f->distinct_client_ips));
+	set(o, "auth_failures", json_u64(f->auth_failures));
+	set(o, "incomplete_messages", json_u64(f->incomplete_messages));
+	set(o, "size_bytes", json_u64(f->size_bytes));
+	for (i = 0; i < 24; i++)
+		append(hours, json_u64(f->messages_by_hour[i]));
+	set(o, "messages_by_hour", hours);
+	set(o, "peak_hour_messages", json_u64(f->peak_hour_messages));
+	set(o, "first_seen_sec", json_seconds(f->first_seen_sec));
+	set(o, "last_seen_sec", json_seconds(f->last_seen_sec));
+	return o;
+}
+
+/* reasons_array - the contributions, largest first */
+static json_t *
+reasons_array(const struct score *s)
+{
+	json_t	*a = checked(json_array());
+	size_t	 i;
+
+	for (i = 0; i < s->count; i++) {
+		const struct contribution *c = &s->contributions[i];
+		json_t	*o = checked(json_object());
+
+		set(o, "feature", json_string(c->feature));
+		set(o, "value", json_figure(c->value, 4));
+		set(o, "reference", json_figure(c->reference, 4));
+		set(o, "comparison", json_string(c->comparison));
+		set(o, "points", json_score(c->points));
+		set(o, "text", json_text(c->reason));
+		append(a, o);
+	}
+	return a;
+}
+
+/*
+ * top_list - [{name_key: name, count_key: n}] from one of the
+ * account_top_* functions
+ */
+static json_t *
+top_list(const struct account *acct,
+    size_t (*top)(const struct account *, const char **, uint64_t *, size_t),
+    const char *name_key, const char *count_key)
+{
+	const char	*names[EVIDENCE_TOP];
+	uint64_t	 counts[EVIDENCE_TOP];
+	json_t		*a = checked(json_array());
+	size_t		 i, n;
+
+	n = top(acct, names, counts, EVIDENCE_TOP);
+	for (i = 0; i < n && i < EVIDENCE_TOP; i++) {
+		json_t	*o = checked(json_object());
+
+		set(o, name_key, json_text(names[i]));
+		set(o, count_key, json_u64(counts[i]));
+		append(a, o);
+	}
+	return a;
+}
+
+/* evidence_object - where an analyst starts looking */
+static json_t *
+evidence_object(const struct account *acct, const struct account_features *f)
+{
+	struct account_sample samples[ACCOUNT_MAX_SAMPLES];
+	json_t	*o = checked(json_object());
+	json_t	*arr = checked(json_array());
+	size_t	 i, n;
+
+	set(o, "first_seen", json_time(f->first_seen_sec));
+	set(o, "last_seen", json_time(f->last_seen_sec));
+	set(o, "client_ips", top_list(acct, account_top_client_ips, "ip",
+	    "messages"));
+	set(o, "senders", top_list(acct, account_top_senders, "sender",
+	    "messages"));
+	set(o, "top_recipient_domains", top_list(acct, account_top_domains,
+	    "domain", "recipients"));
+	n = account_samples(acct, samples, ACCOUNT_MAX_SAMPLES);
+	for (i = 0; i < n && i < ACCOUNT_MAX_SAMPLES; i++) {
+		const struct account_sample *s = &samples[i];
+		json_t	*so = checked(json_object());
+
+		set(so, "time", json_time(s->time_sec));
+		set(so, "relay", json_text(s->host));
+		set(so, "queue_id", json_text(s->queue_id));
+		set(so, "message_id", json_text(s->message_id));
+		set(so, "sender", json_text(s->sender));
+		set(so, "recipient", json_text(s->first_recipient));
+		append(arr, so);
+	}
+	set(o, "samples", arr);
+	return o;
+}
+
+/* account_object - one ranked account in full */
+static json_t *
+account_object(const struct scorer *sc, const struct ranked *r, size_t rank)
+{
+	struct account_features f;
+	struct score	 s;
+	json_t		*o = checked(json_object());
+
+	account_features(r->acct, &f);
+	scorer_score_features(sc, r->kind, &f, &s);
+	set(o, "rank", json_u64(rank));
+	set(o, "account", json_text(r->key));
+	set(o, "kind", json_string(account_kind_name(r->kind)));
+	set(o, "score", json_score(s.score));
+	set(o, "raw_points", json_score(s.raw_points));
+	set(o, "verdict", json_string(verdict_name(s.verdict)));
+	set(o, "features", features_object(&f));
+	set(o, "reasons", reasons_array(&s));
+	set(o, "evidence", evidence_object(r->acct, &f));
+	return o;
+}
+
+/*
+ * ranked_compare - score descending, then messages descending, then
+ * kind, then key: a total order (kind and key identify an account)
+ */
+static int
+ranked_compare(const void *pa, const void *pb)
+{
+	const struct ranked *a = pa, *b = pb;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->messages != b->messages)
+		return a->messages > b->messages ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+/* report_build - the whole report */
+json_t *
+report_build(const struct report_input *in, const struct report_options *opts)
+{
+	static const struct report_options no_options = { 0, 0.0 };
+	struct source_stats empty_source;
+	struct correlator_stats empty_corr;
+	struct aggregator_stats empty_agg;
+	const struct source_stats *total = in->total;
+	const struct correlator_stats *corr = in->correlation;
+	const struct aggregator_stats *astats;
+	const struct account *acct;
+	struct scorer	*own_scorer = NULL;
+	const struct scorer *sc = in->scorer;
+	struct ranked	*ranked = NULL;
+	struct score	 s;
+	json_t		*doc, *o, *accounts;
+	size_t		 n = 0, cap, pos = 0, i, listed = 0;
+	uint64_t	 verdicts[3] = { 0, 0, 0 };
+
+	if (opts == NULL)
+		opts = &no_options;
+	if (total == NULL) {
+		source_stats_init(&empty_source);
+		total = &empty_source;
+	}
+	if (corr == NULL) {
+		memset(&empty_corr, 0, sizeof(empty_corr));
+		corr = &empty_corr;
+	}
+	memset(&empty_agg, 0, sizeof(empty_agg));
+	astats = in->aggregator != NULL ? aggregator_stats(in->aggregator) :
+	    &empty_agg;
+	if (sc == NULL) {
+		own_scorer = scorer_new(NULL);
+		scorer_fit(own_scorer, in->aggregator);
+		sc = own_scorer;
+	}
+
+	/* Score everything once, cheaply, to count verdicts and rank. */
+	cap = in->aggregator != NULL ?
+	    aggregator_account_count(in->aggregator) : 0;
+	if (cap > 0)
+		ranked = xcalloc(cap, sizeof(*ranked));
+	while (n < cap && aggregator_next(in->aggregator, &pos, &acct)) {
+		struct account_features f;
+		struct ranked *r = &ranked[n++];
+
+		account_features(acct, &f);
+		r->acct = acct;
+		r->key = account_key(acct);
+		r->kind = account_kind(acct);
+		r->messages = f.messages;
+		scorer_score_features(sc, r->kind, &f, &s);
+		r->score = s.score;
+		r->verdict = s.verdict;
+		if ((unsigned)s.verdict < 3)
+			verdicts[s.verdict]++;
+	}
+	if (n > 1)
+		qsort(ranked, n, sizeof(*ranked), ranked_compare);
+
+	doc = checked(json_object());
+	set(doc, "schema_version", json_string(REPORT_SCHEMA_VERSION));
+	o = checked(json_object());
+	set(o, "name", json_string(PACKAGE));
+	set(o, "version", json_string(PACKAGE_VERSION));
+	set(doc, "generator", o);
+	set(doc, "generated_at", json_time((int64_t)in->generated_at));
+	o = checked(json_object());
+	set(o, "first_seen", json_time(total->first_time_sec));
+	set(o, "last_seen", json_time(total->last_time_sec));
+	set(doc, "window", o);
+	set(doc, "input", input_section(in, total));
+	set(doc, "correlation", correlation_section(corr));
+	set(doc, "attribution", attribution_section(astats));
+	set(doc, "scoring", scoring_section(scorer_config(sc), opts));
+	set(doc, "population", population_section(scorer_population(sc)));
+
+	accounts = checked(json_array());
+	for (i = 0; i < n; i++) {
+		/* min_score filters first, then top limits what is left. */
+		if (opts->min_score > 0.0 && ranked[i].score < opts->min_score)
+			continue;
+		if (opts->top > 0 && listed >= opts->top)
+			break;
+		listed++;
+		append(accounts, account_object(sc, &ranked[i], listed));
+	}
+	o = checked(json_object());
+	set(o, "accounts", json_u64(n));
+	set(o, "likely_zombie", json_u64(verdicts[VERDICT_LIKELY_ZOMBIE]));
+	set(o, "suspicious", json_u64(verdicts[VERDICT_SUSPICIOUS]));
+	set(o, "normal", json_u64(verdicts[VERDICT_NORMAL]));
+	set(o, "reported", json_u64(listed));
+	set(doc, "summary", o);
+	set(doc, "accounts", accounts);
+
+	free(ranked);
+	scorer_free(own_scorer);
+	return doc;
+}
+
+/* report_write - the document, indented, and a newline */
+bool
+report_write(const json_t *doc, FILE *out)
+{
+	/*
+	 * Twelve significant digits print every figure the report rounds
+	 * (scores to 0.1, rates to 0.0001) without binary noise such as
+	 * 0.30000000000000004.
+	 */
+	if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(12)) != 0)
+		return false;
+	if (fputc('\n', out) == EOF)
+		return false;
+	/* Flush so that a full disk shows here, not at a later fclose. */
+	if (fflush(out) == EOF)
+		return false;
+	return !ferror(out);
+}
