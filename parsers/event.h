@@ -45,6 +45,15 @@ enum event_kind {
 	EV_KIND_COUNT
 };
 
+/* Which MTA logged an event: correlation rules differ slightly. */
+enum mta_kind {
+	MTA_UNKNOWN,
+	MTA_POSTFIX,		/* closes a message with "removed" */
+	MTA_EXIM,		/* closes a message with "Completed" */
+	MTA_SENDMAIL		/* logs no end: a message is done when each
+				   declared recipient has a final outcome */
+};
+
 enum delivery_status {
 	DELIVERY_SENT,
 	DELIVERY_BOUNCED,	/* permanent failure */
@@ -67,6 +76,7 @@ enum bounce_notice {
 
 struct mta_event {
 	enum event_kind	kind;
+	enum mta_kind	mta;
 	int64_t		time_sec;	/* UTC */
 	uint32_t	time_usec;
 	struct zstr	host;		/* relay that logged the line */

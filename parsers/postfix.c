@@ -1147,6 +1147,7 @@ postfix_feed(struct postfix_parser *p, const struct syslog_header *hdr,
 	event_init(ev);
 	ev->time_sec = hdr->time_sec;
 	ev->time_usec = hdr->time_usec;
+	ev->mta = MTA_POSTFIX;
 	ev->host = hdr->host;
 	ev->program = hdr->program;
 	ev->pid = hdr->pid;

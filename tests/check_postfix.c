@@ -866,6 +866,7 @@ check_event(int i, const struct mta_event *ev, const struct pf_case *c)
 	ck_assert_int_eq(ev->time_sec, LINE_TIME);
 	ck_assert_uint_eq(ev->time_usec, 0);
 	ck_assert_int_eq(ev->pid, LINE_PID);
+	ck_assert_int_eq(ev->mta, MTA_POSTFIX);
 	zfield(i, "host", ev->host, "relay1");
 	zfield(i, "program", ev->program, c->program);
 	zfield(i, "queue_id", ev->queue_id, e->queue_id);
