@@ -50,5 +50,5 @@ make -C build -j"$(nproc 2>/dev/null || echo 2)" all
 
 if [ "$run_sample" = yes ]; then
 	echo "setup: ranked report for testdata/sample (top 10):"
-	TZ=UTC build/zombiescan --top 10 testdata/sample/input/*
+	TZ=UTC build/zombiescan --year 2026 --top 10 testdata/sample/input/*
 fi
