@@ -28,6 +28,7 @@
 #include "analysis/aggregator.h"
 #include "analysis/classify.h"
 #include "analysis/correlator.h"
+#include "analysis/pipeline.h"
 #include "analysis/report.h"
 #include "analysis/scorer.h"
 #include "cmd/exitcode.h"
@@ -44,6 +45,7 @@ struct options {
 	enum log_format	 log_format;
 	size_t		 max_line_bytes;
 	size_t		 max_open_messages;
+	unsigned	 jobs;
 	bool		 fail_on_suspects;
 	int		 verbosity;	/* -1 quiet, 0 normal, 1 verbose */
 	char		**files;
@@ -72,7 +74,8 @@ static const char usage_text[] =
 "      --host NAME          relay name for logs that carry none\n"
 "      --log-format FMT     auto (default) or postfix\n"
 "      --max-line BYTES     skip longer lines (default 65536)\n"
-"      --max-open N         messages kept open at once (default 1000000)\n"
+"      --max-open N         messages kept open per relay (default 1000000)\n"
+"  -j, --jobs N             read N relays' files at once (default: CPUs)\n"
 "\n"
 "  -q, --quiet              no messages but errors\n"
 "  -v, --verbose            an input summary on standard error\n"
@@ -117,6 +120,15 @@ parse_size(const char *arg, const char *option, size_t min, size_t max)
 	return (size_t)value;
 }
 
+/* default_jobs - one thread per online CPU */
+static unsigned
+default_jobs(void)
+{
+	long	n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 && n < 1024 ? (unsigned)n : 1;
+}
+
 /* parse_options - fill opts from argv, or exit with a usage error */
 static void
 parse_options(int argc, char **argv, struct options *opts)
@@ -135,6 +147,7 @@ parse_options(int argc, char **argv, struct options *opts)
 		{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
 		{ "max-line", required_argument, NULL, OPT_MAX_LINE },
 		{ "max-open", required_argument, NULL, OPT_MAX_OPEN },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -148,8 +161,9 @@ parse_options(int argc, char **argv, struct options *opts)
 		.output = "-",
 		.log_format = FORMAT_AUTO,
 		.max_line_bytes = READER_DEFAULT_MAX_LINE,
+		.jobs = default_jobs(),
 	};
-	while ((c = getopt_long(argc, argv, "o:n:s:qvhV", longopts,
+	while ((c = getopt_long(argc, argv, "o:n:s:j:qvhV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -194,6 +208,10 @@ parse_options(int argc, char **argv, struct options *opts)
 		case OPT_MAX_OPEN:
 			opts->max_open_messages = parse_size(optarg,
 			    "--max-open", 1, SIZE_MAX);
+			break;
+		case 'j':
+			opts->jobs = (unsigned)parse_size(optarg, "--jobs", 1,
+			    256);
 			break;
 		case 'q':
 			opts->verbosity = -1;
@@ -244,65 +262,14 @@ install_signal_handlers(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* drain - hand every ready record from the correlator to the aggregator */
+/* warn_stderr - the pipeline's warnings, unless --quiet */
 static void
-drain(struct correlator *corr, struct aggregator *agg)
+warn_stderr(void *ctx, const char *message)
 {
-	const struct message *msg;
+	const struct options *opts = ctx;
 
-	while ((msg = correlator_next(corr)) != NULL)
-		aggregator_add(agg, msg);
-}
-
-/*
- * read_file - run one input through the pipeline up to the aggregator.
- * Fills *result; its error string is owned by the caller (free()).
- */
-static void
-read_file(const char *path, const struct options *opts,
-    const struct tm *anchor, struct correlator *corr,
-    struct aggregator *agg, struct input_file *result)
-{
-	struct source_options sopts = {
-		.reader = { .max_line_bytes = opts->max_line_bytes },
-		.year = anchor != NULL ? anchor->tm_year + 1900 : opts->year,
-		.anchor_month = anchor != NULL ? anchor->tm_mon + 1 : 0,
-		.host = opts->host,
-		.format = opts->log_format,
-	};
-	struct mta_event ev;
-	struct source	*src;
-	char		 err[512];
-	enum source_status st;
-
-	result->name = path;
-	result->status = INPUT_OK;
-	result->error = NULL;
-	source_stats_init(&result->stats);
-
-	src = source_open(path, &sopts, err, sizeof(err));
-	if (src == NULL) {
-		result->status = INPUT_UNREADABLE;
-		result->error = xstrdup(err);
-		result->stats.files = 1;
-		result->stats.files_damaged = 1;
-		if (opts->verbosity >= 0)
-			fprintf(stderr, "zombiescan: %s\n", err);
-		return;
-	}
-	while ((st = source_next(src, &ev)) == SOURCE_EVENT) {
-		correlator_feed(corr, &ev);
-		drain(corr, agg);
-	}
-	if (st == SOURCE_DAMAGED) {
-		result->status = INPUT_DAMAGED;
-		result->error = xstrdup(source_error(src));
-		if (opts->verbosity >= 0)
-			fprintf(stderr, "zombiescan: %s (lines before the "
-			    "damage were used)\n", source_error(src));
-	}
-	result->stats = *source_stats(src);
-	source_close(src);
+	if (opts->verbosity >= 0)
+		fprintf(stderr, "zombiescan: %s\n", message);
 }
 
 /* print_summary - the --verbose input summary */
@@ -411,84 +378,62 @@ int
 main(int argc, char **argv)
 {
 	struct options	 opts;
-	struct correlator_options copts = { 0 };
-	struct source_stats total;
-	struct input_file *files;
+	struct pipeline_options popts;
+	struct pipeline_result res;
 	struct classifier *cls;
-	struct correlator *corr;
-	struct aggregator *agg;
 	struct scorer	*sc;
 	struct report_input rin;
-	struct tm	 anchor;
-	bool		 partial = false, suspects = false, written;
-	bool		 have_anchor;
-	time_t		 last_line_sec = INT64_MIN;
-	int		 i, status;
+	bool		 suspects = false, written;
+	int		 status;
 
 	parse_options(argc, argv, &opts);
 	install_signal_handlers();
 
+	popts = (struct pipeline_options){
+		.source = {
+			.reader = { .max_line_bytes = opts.max_line_bytes },
+			.year = opts.year,
+			.host = opts.host,
+			.format = opts.log_format,
+		},
+		.correlator = { .max_open = opts.max_open_messages },
+		.jobs = opts.jobs,
+		.warn = warn_stderr,
+		.warn_ctx = &opts,
+	};
 	cls = classifier_new();
-	copts.max_open = opts.max_open_messages;
-	corr = correlator_new(&copts);
-	agg = aggregator_new(cls);
-	files = xcalloc((size_t)opts.file_count, sizeof(*files));
-	source_stats_init(&total);
-
-	for (i = 0; i < opts.file_count; i++) {
-		/*
-		 * With --year, each file's first stamp is placed next to the
-		 * last line of the file before, so rotated files given in
-		 * order cross New Year (and relays read one after another
-		 * cross it back).
-		 */
-		have_anchor = opts.year > 0 && last_line_sec != INT64_MIN &&
-		    localtime_r(&last_line_sec, &anchor) != NULL;
-		read_file(opts.files[i], &opts, have_anchor ? &anchor : NULL,
-		    corr, agg, &files[i]);
-		if (files[i].stats.last_time_sec != INT64_MIN)
-			last_line_sec = (time_t)files[i].stats.last_time_sec;
-		if (files[i].status != INPUT_OK)
-			partial = true;
-		source_stats_add(&total, &files[i].stats);
-	}
-	correlator_finish(corr);
-	drain(corr, agg);
+	pipeline_run(opts.files, (size_t)opts.file_count, &popts, cls, &res);
 
 	sc = scorer_new(NULL);
-	scorer_fit(sc, agg);
+	scorer_fit(sc, res.aggregator);
 	if (opts.verbosity > 0)
-		print_summary(&total, correlator_stats(corr),
-		    aggregator_account_count(agg));
+		print_summary(&res.total, &res.correlation,
+		    aggregator_account_count(res.aggregator));
 
 	rin = (struct report_input){
 		.generated_at = report_time(),
-		.files = files,
-		.file_count = (size_t)opts.file_count,
-		.total = &total,
-		.correlation = correlator_stats(corr),
-		.aggregator = agg,
+		.files = res.files,
+		.file_count = res.file_count,
+		.total = &res.total,
+		.correlation = &res.correlation,
+		.aggregator = res.aggregator,
 		.scorer = sc,
 	};
 	written = write_report(&opts, &rin);
 	if (written && opts.fail_on_suspects)
-		suspects = has_likely_zombie(agg, sc);
-
-	for (i = 0; i < opts.file_count; i++)
-		free((char *)files[i].error);
-	free(files);
-	scorer_free(sc);
-	aggregator_free(agg);
-	correlator_free(corr);
-	classifier_free(cls);
+		suspects = has_likely_zombie(res.aggregator, sc);
 
 	if (!written)
 		status = EXIT_FATAL;
-	else if (partial)
+	else if (res.partial)
 		status = EXIT_PARTIAL;
 	else if (suspects)
 		status = EXIT_SUSPECTS;
 	else
 		status = EXIT_OK;
+
+	scorer_free(sc);
+	pipeline_result_free(&res);
+	classifier_free(cls);
 	return status;
 }

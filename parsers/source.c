@@ -420,6 +420,43 @@ source_next(struct source *src, struct mta_event *ev)
 	}
 }
 
+/*
+ * source_probe_relay - the relay identity of a file: the host of its
+ * first event, read through the same machinery as source_next() so
+ * the answer is the one the events will carry.  Gives up after
+ * SOURCE_PROBE_LINES lines.
+ */
+bool
+source_probe_relay(const char *path, const struct source_options *opts,
+    char *buf, size_t buflen)
+{
+	struct source	*src;
+	struct mta_event ev;
+	char		 err[64];
+	bool		 found = false;
+
+	if (buflen == 0 || strcmp(path, "-") == 0)
+		return false;
+	if (opts != NULL && opts->host != NULL) {
+		snprintf(buf, buflen, "%s", opts->host);
+		return true;
+	}
+	src = source_open(path, opts, err, sizeof(err));
+	if (src == NULL)
+		return false;
+	while (src->stats.lines_read < SOURCE_PROBE_LINES &&
+	    source_next(src, &ev) == SOURCE_EVENT) {
+		if (ev.host.len > 0) {
+			snprintf(buf, buflen, "%.*s", (int)(ev.host.len <
+			    buflen ? ev.host.len : buflen - 1), ev.host.ptr);
+			found = true;
+			break;
+		}
+	}
+	source_close(src);
+	return found;
+}
+
 /* source_error - what ended a damaged input ("" when nothing did) */
 const char *
 source_error(const struct source *src)

@@ -119,6 +119,20 @@ const char	*source_sample(const struct source *src, size_t i);
 /* source_name - the path given at open; borrowed */
 const char	*source_name(const struct source *src);
 
+#define SOURCE_PROBE_LINES	10000
+
+/*
+ * source_probe_relay - the relay a file's events will name (the
+ * --host override, or the host of its first event), copied into buf;
+ * false when none shows in its first SOURCE_PROBE_LINES lines, for
+ * standard input (which cannot be read twice), or when the file cannot
+ * be opened.  Used to keep each relay's files together and in order
+ * when files are read in parallel.
+ */
+bool		 source_probe_relay(const char *path,
+		    const struct source_options *opts, char *buf,
+		    size_t buflen);
+
 /* source_close - close and free; NULL is a no-op */
 void		 source_close(struct source *src);
 

@@ -1,0 +1,317 @@
+/*
+ * pipeline - files to a merged aggregate, one relay per group, groups
+ * in parallel (see pipeline.h).
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "analysis/pipeline.h"
+#include "util/strmap.h"
+#include "util/xalloc.h"
+
+#define RELAY_NAME_BYTES	256
+
+/* One relay's files, read in order by one correlator. */
+struct group {
+	size_t		*files;		/* indices into the file list */
+	size_t		 count;
+	uint64_t	 bytes;		/* for scheduling: biggest first */
+	struct aggregator *aggregator;	/* the group's result */
+	struct correlator_stats stats;
+};
+
+/* A group's place in the schedule. */
+struct slot {
+	size_t		 group;
+	uint64_t	 bytes;
+};
+
+struct run {
+	char *const	*paths;
+	const struct pipeline_options *opts;
+	const struct classifier *cls;
+	struct input_file *files;
+	struct group	*groups;
+	struct slot	*order;		/* groups, biggest first */
+	size_t		 group_count;
+	atomic_size_t	 next;		/* next entry of order to take */
+	pthread_mutex_t	 warn_lock;
+};
+
+/* warn - pass message a + b to the caller's callback, serialised */
+static void
+warn(struct run *run, const char *a, const char *b)
+{
+	char	msg[1024];
+
+	if (run->opts->warn == NULL)
+		return;
+	snprintf(msg, sizeof(msg), "%s%s", a, b);
+	pthread_mutex_lock(&run->warn_lock);
+	run->opts->warn(run->opts->warn_ctx, msg);
+	pthread_mutex_unlock(&run->warn_lock);
+}
+
+/* drain - every ready record from the correlator into the aggregator */
+static void
+drain(struct correlator *corr, struct aggregator *agg)
+{
+	const struct message *msg;
+
+	while ((msg = correlator_next(corr)) != NULL)
+		aggregator_add(agg, msg);
+}
+
+/*
+ * read_file - one file through source and correlator into agg.  anchor
+ * is the local time of the last line read before it in its group, or
+ * NULL.
+ */
+static void
+read_file(struct run *run, size_t index, const struct tm *anchor,
+    struct correlator *corr, struct aggregator *agg)
+{
+	struct source_options sopts = run->opts->source;
+	struct input_file *result = &run->files[index];
+	const char	*path = run->paths[index];
+	struct mta_event ev;
+	struct source	*src;
+	char		 err[512];
+	enum source_status st;
+
+	if (anchor != NULL && sopts.year > 0) {
+		sopts.year = anchor->tm_year + 1900;
+		sopts.anchor_month = anchor->tm_mon + 1;
+	}
+	result->name = path;
+	result->status = INPUT_OK;
+	result->error = NULL;
+	source_stats_init(&result->stats);
+
+	src = source_open(path, &sopts, err, sizeof(err));
+	if (src == NULL) {
+		result->status = INPUT_UNREADABLE;
+		result->error = xstrdup(err);
+		result->stats.files = 1;
+		result->stats.files_damaged = 1;
+		warn(run, err, "");
+		return;
+	}
+	while ((st = source_next(src, &ev)) == SOURCE_EVENT) {
+		correlator_feed(corr, &ev);
+		drain(corr, agg);
+	}
+	if (st == SOURCE_DAMAGED) {
+		result->status = INPUT_DAMAGED;
+		result->error = xstrdup(source_error(src));
+		warn(run, source_error(src),
+		    " (lines before the damage were used)");
+	}
+	result->stats = *source_stats(src);
+	source_close(src);
+}
+
+/* run_group - read one relay's files in order */
+static void
+run_group(struct run *run, struct group *g)
+{
+	struct correlator *corr = correlator_new(&run->opts->correlator);
+	struct aggregator *agg = aggregator_new(run->cls);
+	struct tm	 anchor;
+	time_t		 last_sec;
+	bool		 have_anchor = false;
+	size_t		 i;
+
+	for (i = 0; i < g->count; i++) {
+		const struct input_file *f;
+
+		read_file(run, g->files[i], have_anchor ? &anchor : NULL,
+		    corr, agg);
+		f = &run->files[g->files[i]];
+		if (f->stats.last_time_sec != INT64_MIN) {
+			last_sec = (time_t)f->stats.last_time_sec;
+			have_anchor = localtime_r(&last_sec, &anchor) != NULL;
+		}
+	}
+	correlator_finish(corr);
+	drain(corr, agg);
+	g->stats = *correlator_stats(corr);
+	g->aggregator = agg;
+	correlator_free(corr);
+}
+
+/* worker - take groups, biggest first, until none is left */
+static void *
+worker(void *arg)
+{
+	struct run	*run = arg;
+	size_t		 i;
+
+	while ((i = atomic_fetch_add(&run->next, 1)) < run->group_count)
+		run_group(run, &run->groups[run->order[i].group]);
+	return NULL;
+}
+
+/* file_bytes - size of a file for scheduling, 0 when unknown */
+static uint64_t
+file_bytes(const char *path)
+{
+	struct stat	st;
+
+	if (strcmp(path, "-") == 0 || stat(path, &st) != 0)
+		return 0;
+	return (uint64_t)st.st_size;
+}
+
+/*
+ * make_groups - one group per relay, files in the order given; a file
+ * whose relay cannot be told (unreadable, empty, standard input) is a
+ * group of its own.  Groups are numbered by their first file.
+ */
+static void
+make_groups(struct run *run, size_t count)
+{
+	struct strmap	*by_relay = strmap_new(NULL);
+	char		 relay[RELAY_NAME_BYTES];
+	size_t		 i;
+
+	run->groups = xcalloc(count, sizeof(*run->groups));
+	run->group_count = 0;
+	for (i = 0; i < count; i++) {
+		struct group	*g = NULL;
+		void		**slot;
+		bool		 created;
+
+		if (source_probe_relay(run->paths[i], &run->opts->source,
+		    relay, sizeof(relay))) {
+			slot = strmap_slot(by_relay, relay, strlen(relay),
+			    &created);
+			if (!created)
+				g = &run->groups[(size_t)(uintptr_t)*slot - 1];
+			else
+				*slot = (void *)(uintptr_t)
+				    (run->group_count + 1);
+		}
+		if (g == NULL) {
+			g = &run->groups[run->group_count++];
+			g->files = xcalloc(count, sizeof(*g->files));
+		}
+		g->files[g->count++] = i;
+		g->bytes += file_bytes(run->paths[i]);
+	}
+	strmap_free(by_relay);
+}
+
+/* compare_slots - qsort: bigger groups first, then by number */
+static int
+compare_slots(const void *a, const void *b)
+{
+	const struct slot *x = a, *y = b;
+
+	if (x->bytes != y->bytes)
+		return x->bytes > y->bytes ? -1 : 1;
+	return x->group < y->group ? -1 : x->group > y->group;
+}
+
+/* add_correlator_stats - sum counters; the peak is the largest */
+static void
+add_correlator_stats(struct correlator_stats *total,
+    const struct correlator_stats *one)
+{
+	total->messages_complete += one->messages_complete;
+	total->messages_incomplete += one->messages_incomplete;
+	total->messages_evicted += one->messages_evicted;
+	total->orphan_events += one->orphan_events;
+	total->rejects += one->rejects;
+	total->auth_failures += one->auth_failures;
+	total->recipients_dropped += one->recipients_dropped;
+	if (one->open_peak > total->open_peak)
+		total->open_peak = one->open_peak;
+}
+
+/* pipeline_run - read, correlate and aggregate every file */
+void
+pipeline_run(char *const *paths, size_t count,
+    const struct pipeline_options *opts, const struct classifier *cls,
+    struct pipeline_result *out)
+{
+	struct run	 run = {
+		.paths = paths,
+		.opts = opts,
+		.cls = cls,
+	};
+	pthread_t	*threads;
+	size_t		 i, nthreads, started = 0;
+
+	memset(out, 0, sizeof(*out));
+	run.files = xcalloc(count, sizeof(*run.files));
+	pthread_mutex_init(&run.warn_lock, NULL);
+	atomic_init(&run.next, 0);
+	make_groups(&run, count);
+
+	run.order = xcalloc(run.group_count, sizeof(*run.order));
+	for (i = 0; i < run.group_count; i++) {
+		run.order[i].group = i;
+		run.order[i].bytes = run.groups[i].bytes;
+	}
+	qsort(run.order, run.group_count, sizeof(*run.order),
+	    compare_slots);
+
+	nthreads = opts->jobs > 1 ? opts->jobs : 1;
+	if (nthreads > run.group_count)
+		nthreads = run.group_count;
+	threads = xcalloc(nthreads > 0 ? nthreads : 1, sizeof(*threads));
+	for (i = 1; i < nthreads; i++)
+		if (pthread_create(&threads[i], NULL, worker, &run) == 0)
+			started = i;
+		else
+			break;
+	worker(&run);		/* this thread is a worker too */
+	for (i = 1; i <= started; i++)
+		pthread_join(threads[i], NULL);
+	free(threads);
+
+	/* Merge in group order; merging is exact, so the order is moot. */
+	out->aggregator = aggregator_new(cls);
+	for (i = 0; i < run.group_count; i++) {
+		aggregator_merge(out->aggregator, run.groups[i].aggregator);
+		aggregator_free(run.groups[i].aggregator);
+		add_correlator_stats(&out->correlation, &run.groups[i].stats);
+		free(run.groups[i].files);
+	}
+	source_stats_init(&out->total);
+	for (i = 0; i < count; i++) {
+		source_stats_add(&out->total, &run.files[i].stats);
+		if (run.files[i].status != INPUT_OK)
+			out->partial = true;
+	}
+	out->files = run.files;
+	out->file_count = count;
+	out->relay_groups = run.group_count;
+	free(run.groups);
+	free(run.order);
+	pthread_mutex_destroy(&run.warn_lock);
+}
+
+/* pipeline_result_free - free the result's aggregator and records */
+void
+pipeline_result_free(struct pipeline_result *res)
+{
+	size_t	i;
+
+	if (res == NULL)
+		return;
+	for (i = 0; i < res->file_count; i++)
+		free((char *)res->files[i].error);
+	free(res->files);
+	aggregator_free(res->aggregator);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,68 @@
+/*
+ * pipeline - run input files through every stage up to the aggregate.
+ *
+ * The driver of the stages in parsers/ and analysis/: for each file a
+ * source (bytes to events), the correlator (events to messages), the
+ * aggregator (messages to accounts).  Files are grouped by relay (the
+ * host their events name, source_probe_relay()): a relay's files are
+ * read in the order given by one correlator, so a message whose lines
+ * were split by log rotation is joined, and queue IDs (unique only per
+ * relay) never meet another relay's.  Groups are independent, so with
+ * jobs > 1 they are read by that many threads, each into its own
+ * aggregator; the aggregators are then merged.  Because merging is
+ * exact (aggregator.h) and every group is read the same way whatever
+ * the thread count, the result does not depend on jobs.
+ *
+ * With a fixed year (--year), each file's first stamp is placed next to
+ * the last line of the file before it in its group, so rotated files
+ * cross New Year.
+ *
+ * Ownership: the result owns its aggregator and file records and is
+ * freed with pipeline_result_free(); paths are borrowed until then
+ * (input_file.name points at them).  The classifier is borrowed for
+ * the call and shared, read-only, by the threads.
+ */
+#ifndef ZS_PIPELINE_H
+#define ZS_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "analysis/aggregator.h"
+#include "analysis/classify.h"
+#include "analysis/correlator.h"
+#include "analysis/report.h"
+#include "parsers/source.h"
+
+struct pipeline_options {
+	struct source_options source;	/* per file; year is the first
+					   file's of each relay */
+	struct correlator_options correlator; /* per relay group */
+	unsigned	 jobs;		/* threads; 0 or 1: one */
+	/* Called for each damaged or unreadable file, from any thread
+	   (one call at a time); NULL for silence. */
+	void		(*warn)(void *ctx, const char *message);
+	void		*warn_ctx;
+};
+
+struct pipeline_result {
+	struct input_file *files;	/* in the order given */
+	size_t		 file_count;
+	struct source_stats total;
+	struct correlator_stats correlation; /* summed over groups;
+					   open_peak: the largest */
+	struct aggregator *aggregator;
+	size_t		 relay_groups;
+	bool		 partial;	/* some file damaged or unreadable */
+};
+
+/* pipeline_run - read every file; fills *out (free with the below) */
+void		pipeline_run(char *const *paths, size_t count,
+		    const struct pipeline_options *opts,
+		    const struct classifier *cls,
+		    struct pipeline_result *out);
+
+/* pipeline_result_free - free what pipeline_run() made */
+void		pipeline_result_free(struct pipeline_result *res);
+
+#endif

@@ -1,0 +1,197 @@
+/*
+ * check_pipeline - unit tests for analysis/pipeline: grouping by relay,
+ * rotated files joined, damaged files flagged, and a result that does
+ * not depend on the number of threads.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis/pipeline.h"
+
+static char	 dir[64];
+static char	*paths[8];
+static size_t	 npaths;
+
+/* write_file - a log file in the temp dir; its path joins paths[] */
+static void
+write_file(const char *name, const char *text)
+{
+	char	path[128];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+	paths[npaths++] = strdup(path);
+}
+
+/* message - the lines of one authenticated message, split at "|" */
+#define MSG(host, t, qid, user, rcpt)					\
+	"Nov 25 " t " " host " postfix/submission/smtpd[10]: " qid	\
+	": client=pc[10.0.0.1], sasl_method=PLAIN, sasl_username=" user	\
+	"\n"								\
+	"Nov 25 " t " " host " postfix/qmgr[11]: " qid ": from=<" user	\
+	">, size=100, nrcpt=1 (queue active)\n"				\
+	"Nov 25 " t " " host " postfix/smtp[12]: " qid ": to=<" rcpt	\
+	">, relay=mx[192.0.2.1]:25, delay=1, delays=0/0/0/1, "		\
+	"dsn=2.0.0, status=sent (250 OK)\n"				\
+	"Nov 25 " t " " host " postfix/qmgr[11]: " qid ": removed\n"
+
+/* setup - two relays, the first with two rotated files */
+static void
+setup(void)
+{
+	strcpy(dir, "/tmp/zs-check-pipeline-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	npaths = 0;
+	/* relay1's message AAAAA1 starts in one file, ends in the next. */
+	write_file("r1-1.log",
+	    MSG("relay1", "10:00:00", "AAAAA0", "ann@isp.example",
+	    "x@a.example")
+	    "Nov 25 23:59:59 relay1 postfix/submission/smtpd[10]: AAAAA1: "
+	    "client=pc[10.0.0.1], sasl_method=PLAIN, "
+	    "sasl_username=ann@isp.example\n");
+	write_file("r2.log",
+	    MSG("relay2", "11:00:00", "AAAAA1", "bob@isp.example",
+	    "y@b.example")
+	    MSG("relay2", "12:00:00", "BBBBB2", "ann@isp.example",
+	    "z@c.example"));
+	write_file("r1-2.log",
+	    "Nov 26 00:00:01 relay1 postfix/qmgr[11]: AAAAA1: "
+	    "from=<ann@isp.example>, size=100, nrcpt=1 (queue active)\n"
+	    "Nov 26 00:00:02 relay1 postfix/smtp[12]: AAAAA1: "
+	    "to=<w@d.example>, relay=mx[192.0.2.1]:25, delay=1, "
+	    "delays=0/0/0/1, dsn=2.0.0, status=sent (250 OK)\n"
+	    "Nov 26 00:00:02 relay1 postfix/qmgr[11]: AAAAA1: removed\n");
+}
+
+/* teardown - remove the files */
+static void
+teardown(void)
+{
+	char	cmd[128];
+	size_t	i;
+
+	for (i = 0; i < npaths; i++)
+		free(paths[i]);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* run - the pipeline with n threads; the canonical aggregate dump */
+static char *
+run(unsigned jobs, struct pipeline_result *res)
+{
+	struct pipeline_options opts = {
+		.source = { .year = 2026 },
+		.jobs = jobs,
+	};
+	struct classifier *cls = classifier_new();
+	json_t		*j;
+	char		*dump;
+
+	pipeline_run(paths, npaths, &opts, cls, res);
+	j = aggregator_to_json(res->aggregator);
+	dump = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(j);
+	classifier_free(cls);
+	return dump;
+}
+
+START_TEST(test_groups_and_rotation)
+{
+	struct pipeline_result res;
+	const struct account *ann;
+	struct account_features f;
+	char		*dump = run(1, &res);
+
+	ck_assert_uint_eq(res.relay_groups, 2);
+	ck_assert_uint_eq(res.file_count, 3);
+	ck_assert(!res.partial);
+	/* Files keep the order given, whatever the grouping. */
+	ck_assert_str_eq(res.files[1].name, paths[1]);
+	/* The message split across relay1's files is one message. */
+	ck_assert_uint_eq(res.correlation.messages_complete, 4);
+	ck_assert_uint_eq(res.correlation.messages_incomplete, 0);
+	ann = aggregator_find(res.aggregator, ACCOUNT_SASL,
+	    "ann@isp.example");
+	ck_assert_ptr_nonnull(ann);
+	account_features(ann, &f);
+	ck_assert_uint_eq(f.messages, 3);
+	ck_assert_uint_eq(f.distinct_domains, 3);
+	ck_assert_uint_eq(res.total.lines_read, 16);
+	free(dump);
+	pipeline_result_free(&res);
+}
+END_TEST
+
+START_TEST(test_jobs_do_not_change_result)
+{
+	struct pipeline_result r1, r3;
+	char		*d1 = run(1, &r1);
+	char		*d3 = run(3, &r3);
+
+	ck_assert_str_eq(d1, d3);
+	ck_assert_uint_eq(r1.correlation.messages_complete,
+	    r3.correlation.messages_complete);
+	ck_assert_uint_eq(r1.total.lines_parsed, r3.total.lines_parsed);
+	free(d1);
+	free(d3);
+	pipeline_result_free(&r1);
+	pipeline_result_free(&r3);
+}
+END_TEST
+
+START_TEST(test_missing_file_is_partial)
+{
+	struct pipeline_result res;
+	char		 path[128];
+	char		*dump;
+
+	snprintf(path, sizeof(path), "%s/no-such.log", dir);
+	paths[npaths++] = strdup(path);
+	dump = run(2, &res);
+	ck_assert(res.partial);
+	ck_assert_int_eq(res.files[3].status, INPUT_UNREADABLE);
+	ck_assert_ptr_nonnull(strstr(res.files[3].error, "no-such.log"));
+	/* What could be read still counts. */
+	ck_assert_uint_eq(res.correlation.messages_complete, 4);
+	free(dump);
+	pipeline_result_free(&res);
+	pipeline_result_free(NULL);
+}
+END_TEST
+
+/* pipeline_suite - every pipeline test */
+static Suite *
+pipeline_suite(void)
+{
+	Suite	*s = suite_create("pipeline");
+	TCase	*tc = tcase_create("run");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_groups_and_rotation);
+	tcase_add_test(tc, test_jobs_do_not_change_result);
+	tcase_add_test(tc, test_missing_file_is_partial);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(pipeline_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
