@@ -17,6 +17,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include <time.h>
 
 #include "analysis/report.h"
+#include "util/hash.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -497,19 +499,71 @@ evidence_object(const struct account *acct, const struct account_features *f)
 	return o;
 }
 
+/*
+ * window_day - "YYYY-MM-DD", the UTC day of the window's first time
+ * (the first ten characters of its ISO 8601 form), or "" when the
+ * window has no time
+ */
+static void
+window_day(const json_t *first_seen, char day[11])
+{
+	const char	*s = json_string_value(first_seen);
+
+	day[0] = '\0';
+	if (s != NULL && strlen(s) >= 10) {
+		memcpy(day, s, 10);
+		day[10] = '\0';
+	}
+}
+
+/*
+ * incident_id - "zs-" and 16 hex digits of hash_fingerprint() of
+ * "kind:account:day".  The fingerprint's key is fixed, so the same
+ * account in a window starting on the same day gets the same ID in
+ * every run and a ticketing system can deduplicate on it.  The account
+ * is hashed as the report prints it (repaired UTF-8), so a consumer
+ * can recompute the ID from the report alone (doc/report.md).
+ */
+static json_t *
+incident_id(enum account_kind kind, const json_t *account, const char *day)
+{
+	const char	*kind_name = account_kind_name(kind);
+	const char	*name = json_string_value(account);
+	size_t		 kind_len = strlen(kind_name);
+	size_t		 name_len = json_string_length(account);
+	size_t		 day_len = strlen(day), len;
+	char		*key, id[3 + 16 + 1];
+
+	if (name == NULL)
+		name = "";
+	len = kind_len + 1 + name_len + 1 + day_len;
+	key = xmalloc(len);
+	memcpy(key, kind_name, kind_len);
+	key[kind_len] = ':';
+	memcpy(key + kind_len + 1, name, name_len);
+	key[kind_len + 1 + name_len] = ':';
+	memcpy(key + kind_len + 1 + name_len + 1, day, day_len);
+	snprintf(id, sizeof(id), "zs-%016" PRIx64, hash_fingerprint(key, len));
+	free(key);
+	return checked(json_string(id));
+}
+
 /* account_object - one ranked account in full */
 static json_t *
-account_object(const struct scorer *sc, const struct ranked *r, size_t rank)
+account_object(const struct scorer *sc, const struct ranked *r, size_t rank,
+    const char *day)
 {
 	struct account_features f;
 	struct score	 s;
 	json_t		*o = checked(json_object());
+	json_t		*name = json_text(r->key);
 
 	account_features(r->acct, &f);
 	scorer_score_features(sc, r->kind, &f, &s);
 	set(o, "rank", json_u64(rank));
-	set(o, "account", json_text(r->key));
+	set(o, "account", name);	/* o holds name from here on */
 	set(o, "kind", json_string(account_kind_name(r->kind)));
+	set(o, "incident_id", incident_id(r->kind, name, day));
 	set(o, "score", json_score(s.score));
 	set(o, "raw_points", json_score(s.raw_points));
 	set(o, "verdict", json_string(verdict_name(s.verdict)));
@@ -554,6 +608,7 @@ report_build(const struct report_input *in, const struct report_options *opts)
 	struct ranked	*ranked = NULL;
 	struct score	 s;
 	json_t		*doc, *o, *accounts;
+	char		 day[11];
 	size_t		 n = 0, cap, pos = 0, i, listed = 0;
 	uint64_t	 verdicts[3] = { 0, 0, 0 };
 
@@ -609,6 +664,7 @@ report_build(const struct report_input *in, const struct report_options *opts)
 	o = checked(json_object());
 	set(o, "first_seen", json_time(total->first_time_sec));
 	set(o, "last_seen", json_time(total->last_time_sec));
+	window_day(json_object_get(o, "first_seen"), day);
 	set(doc, "window", o);
 	set(doc, "input", input_section(in, total));
 	set(doc, "correlation", correlation_section(corr));
@@ -624,7 +680,8 @@ report_build(const struct report_input *in, const struct report_options *opts)
 		if (opts->top > 0 && listed >= opts->top)
 			break;
 		listed++;
-		append(accounts, account_object(sc, &ranked[i], listed));
+		append(accounts, account_object(sc, &ranked[i], listed,
+		    day));
 	}
 	o = checked(json_object());
 	set(o, "accounts", json_u64(n));

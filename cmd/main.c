@@ -29,6 +29,7 @@
 #include "analysis/classify.h"
 #include "analysis/correlator.h"
 #include "analysis/pipeline.h"
+#include "analysis/render.h"
 #include "analysis/report.h"
 #include "analysis/scorer.h"
 #include "cmd/exitcode.h"
@@ -38,6 +39,7 @@
 
 struct options {
 	const char	*output;	/* "-" for standard output */
+	enum render_format format;
 	size_t		 top;
 	double		 min_score;
 	int		 year;
@@ -64,6 +66,7 @@ static const char usage_text[] =
 "Output:\n"
 "  -o, --output FILE        write the report to FILE, atomically\n"
 "                           (default: standard output)\n"
+"  -f, --format FMT         json (default), jsonl, csv, table or html\n"
 "  -n, --top N              list only the N highest-scoring accounts\n"
 "  -s, --min-score S        list only accounts scoring S or more (0-100)\n"
 "      --fail-on-suspects   exit 4 when any account is a likely zombie\n"
@@ -139,6 +142,7 @@ parse_options(int argc, char **argv, struct options *opts)
 	};
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "top", required_argument, NULL, 'n' },
 		{ "min-score", required_argument, NULL, 's' },
 		{ "fail-on-suspects", no_argument, NULL, OPT_FAIL_ON_SUSPECTS },
@@ -163,11 +167,16 @@ parse_options(int argc, char **argv, struct options *opts)
 		.max_line_bytes = READER_DEFAULT_MAX_LINE,
 		.jobs = default_jobs(),
 	};
-	while ((c = getopt_long(argc, argv, "o:n:s:j:qvhV", longopts,
+	while ((c = getopt_long(argc, argv, "o:f:n:s:j:qvhV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			opts->output = optarg;
+			break;
+		case 'f':
+			if (!render_format_from_name(optarg, &opts->format))
+				usage_error(optarg, "unknown format ("
+				    RENDER_FORMAT_NAMES ")");
 			break;
 		case 'n':
 			opts->top = parse_size(optarg, "--top", 1, SIZE_MAX);
@@ -347,6 +356,7 @@ write_report(const struct options *opts, const struct report_input *in)
 		.top = opts->top,
 		.min_score = opts->min_score,
 	};
+	struct render_options render_opts = { false };
 	struct outfile	*out;
 	json_t		*doc;
 	char		 err[512];
@@ -359,7 +369,11 @@ write_report(const struct options *opts, const struct report_input *in)
 		fprintf(stderr, "zombiescan: %s\n", err);
 		return false;
 	}
-	ok = report_write(doc, outfile_stream(out));
+	/* Colour only for a person at a terminal (and not NO_COLOR). */
+	render_opts.color = opts->format == RENDER_TABLE &&
+	    isatty(fileno(outfile_stream(out))) && getenv("NO_COLOR") == NULL;
+	ok = render_report(doc, opts->format, outfile_stream(out),
+	    &render_opts);
 	json_decref(doc);
 	if (!ok) {
 		fprintf(stderr, "zombiescan: %s: write error: %s\n",

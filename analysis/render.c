@@ -1,0 +1,1253 @@
+/*
+ * render - the report in other output formats (see render.h).
+ *
+ * Every format reads the document report_build() made, through a few
+ * tolerant accessors: a member that is missing or of the wrong type
+ * reads as empty, so a damaged or older document prints with gaps
+ * rather than crashing.  Output goes straight to the stream; stdio
+ * errors are sticky, so each format checks ferror() once at the end
+ * (after fflush(), so that a full disk shows here and not at fclose).
+ *
+ * Log text is treated as hostile in every format:
+ *
+ *	csv	RFC 4180 quoting, and a cell starting with = + - @ tab or
+ *		CR gets a leading single quote so that a spreadsheet shows
+ *		it as text instead of running it as a formula (OWASP,
+ *		"CSV Injection").
+ *	table	C0 and C1 control characters, DEL, bidirectional
+ *		formatting characters and invalid UTF-8 are printed as
+ *		visible escapes (\x1b, \u202e), so an account name cannot
+ *		move the cursor, change colours or reorder what the
+ *		analyst reads.
+ *	html	the same neutralisation, then & < > " ' as entities; log
+ *		text only ever appears as element text or in a quoted
+ *		attribute value.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/render.h"
+#include "analysis/report.h"
+#include "util/xalloc.h"
+
+/* Widest table columns, in code points; longer text ends in "…". */
+#define TABLE_ACCOUNT_MAX	40
+#define TABLE_REASON_MAX	60
+#define TABLE_COLUMNS		7
+
+/* How many reasons the csv top_reasons cell joins. */
+#define CSV_TOP_REASONS		3
+
+/* The html bar chart: bar slots, plot height and margins in px. */
+#define CHART_SLOT		18
+#define CHART_BAR		12
+#define CHART_LEFT		36
+#define CHART_TOP		10
+#define CHART_PLOT		90
+#define CHART_BOTTOM		18
+#define CHART_WIDTH		(CHART_LEFT + 24 * CHART_SLOT + 6)
+#define CHART_HEIGHT		(CHART_TOP + CHART_PLOT + CHART_BOTTOM)
+
+/* ANSI SGR sequences for the table when the caller allows colour. */
+#define SGR_BOLD		"\033[1m"
+#define SGR_RED			"\033[1;31m"
+#define SGR_YELLOW		"\033[33m"
+#define SGR_RESET		"\033[0m"
+
+/* The format names, in enum order. */
+static const char *const format_names[RENDER_FORMAT_COUNT] = {
+	"json", "jsonl", "csv", "table", "html"
+};
+
+/* A growable NUL-terminated string; data is NULL until first use. */
+struct strbuf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+/* ---- small tools ----------------------------------------------- */
+
+/* oom - jansson could not allocate: fatal, like xmalloc */
+static void __attribute__((noreturn))
+oom(void)
+{
+	fputs(PACKAGE ": out of memory rendering the report\n", stderr);
+	exit(1);
+}
+
+/* sb_append - add n bytes */
+static void
+sb_append(struct strbuf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t	cap = b->cap > 0 ? b->cap : 64;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->data = xreallocarray(b->data, cap, 1);
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+/* sb_puts - add a NUL-terminated string */
+static void
+sb_puts(struct strbuf *b, const char *s)
+{
+	sb_append(b, s, strlen(s));
+}
+
+/* sb_text - the contents, "" before anything was added; borrowed */
+static const char *
+sb_text(const struct strbuf *b)
+{
+	return b->data != NULL ? b->data : "";
+}
+
+/* sb_free - release the contents */
+static void
+sb_free(struct strbuf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+/* finish - flush and report whether every write so far succeeded */
+static bool
+finish(FILE *out)
+{
+	if (fflush(out) == EOF)
+		return false;
+	return !ferror(out);
+}
+
+/* ---- reading the document -------------------------------------- */
+
+/*
+ * at - the member at a path of keys ending in NULL, or NULL when any
+ * step is missing or not an object
+ */
+static const json_t *
+at(const json_t *v, ...)
+{
+	va_list		 ap;
+	const char	*key;
+
+	va_start(ap, v);
+	while (v != NULL && (key = va_arg(ap, const char *)) != NULL)
+		v = json_object_get(v, key);	/* NULL for a non-object */
+	va_end(ap);
+	return v;
+}
+
+/* str - a string's text, or "" for anything else */
+static const char *
+str(const json_t *v)
+{
+	const char	*s = json_string_value(v);
+
+	return s != NULL ? s : "";
+}
+
+/* str_len - a string's length in bytes, 0 for anything else */
+static size_t
+str_len(const json_t *v)
+{
+	return json_is_string(v) ? json_string_length(v) : 0;
+}
+
+/*
+ * count_text - a count as text: an integer exactly, a real (a count
+ * beyond 2^63) without a fraction; "" for anything else
+ */
+static const char *
+count_text(const json_t *v, char buf[32])
+{
+	buf[0] = '\0';
+	if (json_is_integer(v))
+		snprintf(buf, 32, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+	else if (json_is_real(v) && isfinite(json_real_value(v)))
+		snprintf(buf, 32, "%.0f", json_real_value(v));
+	return buf;
+}
+
+/* score_text - a score with one decimal ("85.0"); "" when not a number */
+static const char *
+score_text(const json_t *v, char buf[32])
+{
+	buf[0] = '\0';
+	if (json_is_number(v) && isfinite(json_number_value(v)))
+		snprintf(buf, 32, "%.1f", json_number_value(v));
+	return buf;
+}
+
+/* number - a count as a double for arithmetic; 0 when not a number */
+static double
+number(const json_t *v)
+{
+	double	x = json_number_value(v);	/* 0 for a non-number */
+
+	return isfinite(x) && x > 0 ? x : 0.0;
+}
+
+/* accounts_of - the listed accounts; NULL when there are none */
+static const json_t *
+accounts_of(const json_t *doc)
+{
+	const json_t	*a = at(doc, "accounts", NULL);
+
+	return json_is_array(a) ? a : NULL;
+}
+
+/* ---- making log text inert ------------------------------------- */
+
+/*
+ * utf8_decode - the code point of the UTF-8 sequence at s (len > 0
+ * bytes) in *cp and its length, or 0 when the sequence is invalid,
+ * overlong, a surrogate or truncated
+ */
+static size_t
+utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	uint32_t	c = s[0], min;
+	size_t		n, i;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (uint32_t)(s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/*
+ * is_layout_control - characters that change how the text around them
+ * is laid out without being seen: the bidirectional marks, embeddings,
+ * overrides and isolates (Unicode UAX #9) and the line and paragraph
+ * separators.  An override can make "moc.elpmaxe@" read as a harmless
+ * name, so they are shown as escapes like the control characters.
+ */
+static bool
+is_layout_control(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * inert_append - add len bytes of log text to b with C0 and C1
+ * controls, DEL and invalid bytes as \xNN and layout controls as
+ * \uNNNN; the result is valid UTF-8 that a terminal prints as is
+ */
+static void
+inert_append(struct strbuf *b, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char		 esc[16];
+	uint32_t	 cp;
+	size_t		 i = 0, n, run;
+
+	while (i < len) {
+		/* Copy runs of printable ASCII at once. */
+		for (run = i; run < len && p[run] >= 0x20 && p[run] < 0x7f;
+		    run++)
+			continue;
+		if (run > i) {
+			sb_append(b, p + i, run - i);
+			i = run;
+			continue;
+		}
+		n = utf8_decode(p + i, len - i, &cp);
+		if (n == 0) {
+			snprintf(esc, sizeof(esc), "\\x%02x", p[i]);
+			sb_puts(b, esc);
+			i++;
+		} else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+			snprintf(esc, sizeof(esc), "\\x%02" PRIx32, cp);
+			sb_puts(b, esc);
+			i += n;
+		} else if (is_layout_control(cp)) {
+			snprintf(esc, sizeof(esc), "\\u%04" PRIx32, cp);
+			sb_puts(b, esc);
+			i += n;
+		} else {
+			sb_append(b, p + i, n);
+			i += n;
+		}
+	}
+	if (b->data == NULL)
+		sb_append(b, "", 0);
+}
+
+/* inert_json - a JSON string's text made inert; "" for a non-string */
+static void
+inert_json(struct strbuf *b, const json_t *v)
+{
+	inert_append(b, str(v), str_len(v));
+}
+
+/*
+ * code_points - how many code points valid UTF-8 holds: every byte
+ * that is not a continuation byte starts one
+ */
+static size_t
+code_points(const char *s, size_t len)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/*
+ * clip - cut valid UTF-8 in b to at most max code points (max >= 1),
+ * the last of them an ellipsis when anything was cut
+ */
+static void
+clip(struct strbuf *b, size_t max)
+{
+	size_t	i, n = 0;
+
+	if (code_points(b->data, b->len) <= max)
+		return;
+	for (i = 0; i < b->len; i++) {
+		if (((unsigned char)b->data[i] & 0xc0) != 0x80) {
+			if (n == max - 1)
+				break;
+			n++;
+		}
+	}
+	b->len = i;
+	b->data[i] = '\0';
+	sb_puts(b, "\xe2\x80\xa6");	/* U+2026 HORIZONTAL ELLIPSIS */
+}
+
+/* ---- jsonl ------------------------------------------------------ */
+
+/* copy_or_null - a deep copy of v, or JSON null when v is NULL */
+static json_t *
+copy_or_null(const json_t *v)
+{
+	json_t	*c = v != NULL ? json_deep_copy(v) : json_null();
+
+	if (c == NULL)
+		oom();
+	return c;
+}
+
+/*
+ * render_jsonl - one line per account: the envelope members first,
+ * then the account's own members in their report order
+ */
+static bool
+render_jsonl(const json_t *doc, FILE *out)
+{
+	const json_t	*accounts = accounts_of(doc), *acct;
+	json_t		*line, *copy;
+	size_t		 i;
+
+	for (i = 0; i < json_array_size(accounts); i++) {
+		acct = json_array_get(accounts, i);
+		if (!json_is_object(acct))
+			continue;
+		line = json_object();
+		if (line == NULL)
+			oom();
+		if (json_object_set_new(line, "schema_version",
+		    copy_or_null(at(doc, "schema_version", NULL))) != 0 ||
+		    json_object_set_new(line, "generated_at",
+		    copy_or_null(at(doc, "generated_at", NULL))) != 0 ||
+		    json_object_set_new(line, "window",
+		    copy_or_null(at(doc, "window", NULL))) != 0)
+			oom();
+		copy = copy_or_null(acct);
+		if (json_object_update(line, copy) != 0)
+			oom();
+		json_decref(copy);
+		/*
+		 * Compact output escapes every control character inside
+		 * strings, so the object cannot span lines; ASCII-only
+		 * output also escapes U+0085, U+2028 and U+2029, which
+		 * some line readers (Python's splitlines()) take for line
+		 * ends.
+		 */
+		if (json_dumpf(line, out, JSON_COMPACT | JSON_ENSURE_ASCII |
+		    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) != 0) {
+			json_decref(line);
+			return false;
+		}
+		json_decref(line);
+		putc('\n', out);
+	}
+	return finish(out);
+}
+
+/* ---- csv -------------------------------------------------------- */
+
+/* The columns, in order; doc/report.md describes each. */
+static const char *const csv_columns[] = {
+	"rank", "account", "kind", "score", "verdict", "messages",
+	"recipients", "distinct_domains", "bounced", "remote_spam_rejections",
+	"remote_blocklist_rejections", "distinct_senders",
+	"distinct_client_ips", "auth_failures", "first_seen", "last_seen",
+	"top_reasons", "incident_id"
+};
+
+#define CSV_COLUMN_COUNT	(sizeof(csv_columns) / sizeof(csv_columns[0]))
+
+/*
+ * csv_cell - one cell.  A cell that a spreadsheet would take for a
+ * formula (first character = + - @, or a tab or CR, which some strip
+ * before looking) gets a leading single quote, which spreadsheets
+ * show as text (OWASP "CSV Injection").  Cells holding a comma,
+ * quote, CR or LF, or neutralised, are quoted with quotes doubled
+ * (RFC 4180 section 2).
+ */
+static void
+csv_cell(FILE *out, const char *s, size_t len, bool first)
+{
+	bool	neutralise, quote;
+	size_t	i;
+
+	if (!first)
+		putc(',', out);
+	neutralise = len > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+	quote = neutralise || memchr(s, ',', len) != NULL ||
+	    memchr(s, '"', len) != NULL || memchr(s, '\r', len) != NULL ||
+	    memchr(s, '\n', len) != NULL;
+	if (quote)
+		putc('"', out);
+	if (neutralise)
+		putc('\'', out);
+	if (!quote) {
+		fwrite(s, 1, len, out);
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			putc('"', out);
+		putc(s[i], out);
+	}
+	putc('"', out);
+}
+
+/* csv_str - a cell from a NUL-terminated string */
+static void
+csv_str(FILE *out, const char *s, bool first)
+{
+	csv_cell(out, s, strlen(s), first);
+}
+
+/* csv_json - a cell from a JSON string ("" for anything else) */
+static void
+csv_json(FILE *out, const json_t *v)
+{
+	csv_cell(out, str(v), str_len(v), false);
+}
+
+/* csv_count - a cell from a JSON count */
+static void
+csv_count(FILE *out, const json_t *v)
+{
+	char	buf[32];
+
+	csv_str(out, count_text(v, buf), false);
+}
+
+/*
+ * render_csv - a header row, then one row per account; lines end in
+ * CRLF as RFC 4180 says
+ */
+static bool
+render_csv(const json_t *doc, FILE *out)
+{
+	const json_t	*accounts = accounts_of(doc), *a, *f, *reasons;
+	struct strbuf	 top = { NULL, 0, 0 };
+	char		 buf[32];
+	size_t		 i, j;
+
+	for (i = 0; i < CSV_COLUMN_COUNT; i++)
+		csv_str(out, csv_columns[i], i == 0);
+	fputs("\r\n", out);
+	for (i = 0; i < json_array_size(accounts); i++) {
+		a = json_array_get(accounts, i);
+		if (!json_is_object(a))
+			continue;
+		f = at(a, "features", NULL);
+		csv_str(out, count_text(at(a, "rank", NULL), buf), true);
+		csv_json(out, at(a, "account", NULL));
+		csv_json(out, at(a, "kind", NULL));
+		csv_str(out, score_text(at(a, "score", NULL), buf), false);
+		csv_json(out, at(a, "verdict", NULL));
+		csv_count(out, at(f, "messages", NULL));
+		csv_count(out, at(f, "recipients", NULL));
+		csv_count(out, at(f, "distinct_domains", NULL));
+		csv_count(out, at(f, "bounced", NULL));
+		csv_count(out, at(f, "remote_rejections", "spam", NULL));
+		csv_count(out, at(f, "remote_rejections", "blocklist", NULL));
+		csv_count(out, at(f, "distinct_senders", NULL));
+		csv_count(out, at(f, "distinct_client_ips", NULL));
+		csv_count(out, at(f, "auth_failures", NULL));
+		csv_json(out, at(a, "evidence", "first_seen", NULL));
+		csv_json(out, at(a, "evidence", "last_seen", NULL));
+		reasons = at(a, "reasons", NULL);
+		top.len = 0;
+		sb_append(&top, "", 0);
+		for (j = 0; j < json_array_size(reasons) &&
+		    j < CSV_TOP_REASONS; j++) {
+			const json_t *text = at(json_array_get(reasons, j),
+			    "text", NULL);
+
+			if (j > 0)
+				sb_puts(&top, "; ");
+			sb_append(&top, str(text), str_len(text));
+		}
+		csv_cell(out, top.data, top.len, false);
+		csv_json(out, at(a, "incident_id", NULL));
+		fputs("\r\n", out);
+	}
+	sb_free(&top);
+	return finish(out);
+}
+
+/* ---- table ------------------------------------------------------ */
+
+/* One table column: its heading, alignment and widest width. */
+struct column {
+	const char	*heading;
+	bool		 right;		/* numbers align right */
+	size_t		 max;		/* 0: no cap */
+};
+
+static const struct column table_columns[TABLE_COLUMNS] = {
+	{ "RANK", true, 0 },
+	{ "SCORE", true, 0 },
+	{ "VERDICT", false, 0 },
+	{ "KIND", false, 0 },
+	{ "ACCOUNT", false, TABLE_ACCOUNT_MAX },
+	{ "MESSAGES", true, 0 },
+	{ "REASON", false, TABLE_REASON_MAX }
+};
+
+/* verdict_sgr - the colour of a verdict's cell, or NULL for none */
+static const char *
+verdict_sgr(const char *verdict)
+{
+	if (strcmp(verdict, "likely_zombie") == 0)
+		return SGR_RED;
+	if (strcmp(verdict, "suspicious") == 0)
+		return SGR_YELLOW;
+	return NULL;
+}
+
+/* pad - n spaces */
+static void
+pad(FILE *out, size_t n)
+{
+	while (n-- > 0)
+		putc(' ', out);
+}
+
+/*
+ * table_row - one line of cells, padded to the widths; nothing after
+ * the last cell that is not empty, so lines carry no trailing blanks
+ */
+static void
+table_row(FILE *out, struct strbuf *cells, const size_t *width,
+    const char *const *sgr)
+{
+	size_t	c, w, last = 0;
+
+	for (c = 0; c < TABLE_COLUMNS; c++)
+		if (cells[c].len > 0)
+			last = c;
+	for (c = 0; c <= last; c++) {
+		w = code_points(cells[c].data, cells[c].len);
+		if (c > 0)
+			fputs("  ", out);
+		if (table_columns[c].right)
+			pad(out, width[c] - w);
+		if (sgr != NULL && sgr[c] != NULL)
+			fputs(sgr[c], out);
+		fwrite(cells[c].data, 1, cells[c].len, out);
+		if (sgr != NULL && sgr[c] != NULL)
+			fputs(SGR_RESET, out);
+		if (!table_columns[c].right && c < last)
+			pad(out, width[c] - w);
+	}
+	putc('\n', out);
+}
+
+/*
+ * render_table - the accounts as aligned columns.  Every cell is made
+ * inert first and widths are counted in code points (a wide CJK
+ * character or a combining mark still counts one), so a hostile name
+ * can neither drive the terminal nor break the alignment by much.
+ */
+static bool
+render_table(const json_t *doc, FILE *out, bool color)
+{
+	const json_t	*accounts = accounts_of(doc), *a;
+	struct strbuf	*cells;
+	const char	*sgr[TABLE_COLUMNS];
+	char		 buf[32];
+	size_t		 width[TABLE_COLUMNS], rows = 0, i, r, c, w;
+
+	cells = xcalloc(json_array_size(accounts) + 1,
+	    TABLE_COLUMNS * sizeof(*cells));
+	for (c = 0; c < TABLE_COLUMNS; c++)
+		sb_puts(&cells[c], table_columns[c].heading);
+	for (i = 0; i < json_array_size(accounts); i++) {
+		struct strbuf *row;
+
+		a = json_array_get(accounts, i);
+		if (!json_is_object(a))
+			continue;
+		row = &cells[++rows * TABLE_COLUMNS];
+		sb_puts(&row[0], count_text(at(a, "rank", NULL), buf));
+		sb_puts(&row[1], score_text(at(a, "score", NULL), buf));
+		inert_json(&row[2], at(a, "verdict", NULL));
+		inert_json(&row[3], at(a, "kind", NULL));
+		inert_json(&row[4], at(a, "account", NULL));
+		sb_puts(&row[5], count_text(at(a, "features", "messages",
+		    NULL), buf));
+		inert_json(&row[6], at(json_array_get(at(a, "reasons", NULL),
+		    0), "text", NULL));
+	}
+	for (c = 0; c < TABLE_COLUMNS; c++) {
+		width[c] = 0;
+		for (r = 0; r <= rows; r++) {
+			struct strbuf *cell = &cells[r * TABLE_COLUMNS + c];
+
+			if (table_columns[c].max > 0)
+				clip(cell, table_columns[c].max);
+			w = code_points(cell->data, cell->len);
+			if (w > width[c])
+				width[c] = w;
+		}
+	}
+
+	for (c = 0; c < TABLE_COLUMNS; c++)
+		sgr[c] = color ? SGR_BOLD : NULL;
+	table_row(out, cells, width, sgr);
+	for (r = 1; r <= rows; r++) {
+		for (c = 0; c < TABLE_COLUMNS; c++)
+			sgr[c] = NULL;
+		if (color) {
+			sgr[2] = verdict_sgr(sb_text(&cells[r *
+			    TABLE_COLUMNS + 2]));
+			sgr[1] = sgr[2];
+		}
+		table_row(out, &cells[r * TABLE_COLUMNS], width, sgr);
+	}
+	for (r = 0; r < (rows + 1) * TABLE_COLUMNS; r++)
+		sb_free(&cells[r]);
+	free(cells);
+	return finish(out);
+}
+
+/* ---- html ------------------------------------------------------- */
+
+/*
+ * The page's style sheet.  No url(), no @import, no web fonts: the
+ * page must show the same offline and must not call out when opened.
+ */
+static const char html_style[] =
+":root{color-scheme:light dark;--fg:#1b1f24;--bg:#ffffff;--muted:#59636e;"
+"--line:#d0d7de;--zombie:#b42318;--suspicious:#9a4f00;--normal:#1a7f37;"
+"--bar:#1f6feb}\n"
+"@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;"
+"--muted:#9aa4af;--line:#30363d;--zombie:#ff7b72;--suspicious:#e3b341;"
+"--normal:#3fb950;--bar:#58a6ff}}\n"
+"body{font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,"
+"sans-serif;color:var(--fg);background:var(--bg);max-width:78em;"
+"margin:1.5em auto;padding:0 1em}\n"
+"h1{font-size:1.6em;margin:0 0 .2em}\n"
+"h2{font-size:1.25em;margin:1.6em 0 .4em}\n"
+"h3{font-size:1.1em;margin:0 0 .3em}\n"
+"h4{font-size:1em;margin:.8em 0 .2em}\n"
+".meta{color:var(--muted);margin:.1em 0}\n"
+"table{border-collapse:collapse;margin:.4em 0 1em}\n"
+".cols{display:flex;flex-wrap:wrap;column-gap:3em;align-items:flex-start}\n"
+"th,td{border-bottom:1px solid var(--line);padding:.3em .6em;"
+"text-align:left;vertical-align:top}\n"
+"th{font-weight:600}\n"
+".num{text-align:right;font-variant-numeric:tabular-nums}\n"
+".name,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"
+"monospace;overflow-wrap:anywhere}\n"
+"table.ranking td.name{min-width:18em}\n"
+".verdict{font-weight:600;white-space:nowrap}\n"
+".likely_zombie{color:var(--zombie)}\n"
+".suspicious{color:var(--suspicious)}\n"
+".normal{color:var(--normal)}\n"
+"ul{margin:0;padding-left:1.2em}\n"
+"article{border-top:2px solid var(--line);margin-top:1.4em;"
+"padding-top:.6em}\n"
+"svg.hours{display:block;margin:.4em 0}\n"
+"svg.hours rect{fill:var(--bar)}\n"
+"svg.hours text{fill:var(--muted);font-size:10px}\n"
+"svg.hours line{stroke:var(--line)}\n"
+"a{color:inherit}\n";
+
+/*
+ * html_escape - bytes as element text or a quoted attribute value:
+ * the five characters HTML gives meaning to become entities
+ */
+static void
+html_escape(FILE *out, const char *s, size_t len)
+{
+	size_t	i, run = 0;
+
+	for (i = 0; i < len; i++) {
+		const char *ent;
+
+		switch (s[i]) {
+		case '&':
+			ent = "&amp;";
+			break;
+		case '<':
+			ent = "&lt;";
+			break;
+		case '>':
+			ent = "&gt;";
+			break;
+		case '"':
+			ent = "&quot;";
+			break;
+		case '\'':
+			ent = "&#39;";
+			break;
+		default:
+			continue;
+		}
+		fwrite(s + run, 1, i - run, out);
+		fputs(ent, out);
+		run = i + 1;
+	}
+	fwrite(s + run, 1, len - run, out);
+}
+
+/* html_text - log text, made inert and escaped */
+static void
+html_text(FILE *out, const char *s, size_t len)
+{
+	struct strbuf	b = { NULL, 0, 0 };
+
+	inert_append(&b, s, len);
+	html_escape(out, b.data, b.len);
+	sb_free(&b);
+}
+
+/* html_json - a JSON string as text; nothing for anything else */
+static void
+html_json(FILE *out, const json_t *v)
+{
+	html_text(out, str(v), str_len(v));
+}
+
+/* html_count - a count as text */
+static void
+html_count(FILE *out, const json_t *v)
+{
+	char	buf[32];
+
+	fputs(count_text(v, buf), out);
+}
+
+/* html_time_text - an ISO time as plain text, or "unknown" (null) */
+static void
+html_time_text(FILE *out, const json_t *v)
+{
+	if (json_is_string(v))
+		html_json(out, v);
+	else
+		fputs("unknown", out);
+}
+
+/* html_time - a <time> element for an ISO time, or "unknown" */
+static void
+html_time(FILE *out, const json_t *v)
+{
+	if (!json_is_string(v)) {
+		fputs("unknown", out);
+		return;
+	}
+	fputs("<time datetime=\"", out);
+	html_json(out, v);
+	fputs("\">", out);
+	html_json(out, v);
+	fputs("</time>", out);
+}
+
+/*
+ * verdict_class - the CSS class of a verdict: one of a fixed set, so
+ * document text never reaches an attribute unchecked
+ */
+static const char *
+verdict_class(const json_t *v)
+{
+	const char	*s = str(v);
+
+	if (strcmp(s, "likely_zombie") == 0 || strcmp(s, "suspicious") == 0 ||
+	    strcmp(s, "normal") == 0)
+		return s;
+	return "unknown";
+}
+
+/* html_verdict - the verdict as a coloured label ("likely zombie") */
+static void
+html_verdict(FILE *out, const json_t *v)
+{
+	const char	*s = str(v);
+
+	fprintf(out, "<span class=\"verdict %s\">", verdict_class(v));
+	if (strcmp(s, "likely_zombie") == 0)
+		fputs("likely zombie", out);
+	else
+		html_json(out, v);
+	fputs("</span>", out);
+}
+
+/* html_kv_row - one row of a two-column figures table */
+static void
+html_kv_row(FILE *out, const char *label, const json_t *v)
+{
+	fprintf(out, "<tr><th scope=\"row\">%s</th><td class=\"num\">",
+	    label);
+	html_count(out, v);
+	fputs("</td></tr>\n", out);
+}
+
+/* html_input - the input summary and the files not read whole */
+static void
+html_input(FILE *out, const json_t *doc)
+{
+	const json_t	*in = at(doc, "input", NULL);
+	const json_t	*lines = at(in, "lines", NULL);
+	const json_t	*corr = at(doc, "correlation", NULL);
+	const json_t	*sum = at(doc, "summary", NULL);
+	const json_t	*damaged = at(in, "damaged_files", NULL), *d;
+	size_t		 i;
+
+	fputs("<section id=\"input\">\n<h2>Input</h2>\n<div class=\"cols\">\n"
+	    "<table class=\"figures\">\n<tbody>\n", out);
+	html_kv_row(out, "Files", at(in, "files", NULL));
+	html_kv_row(out, "Bytes read", at(in, "bytes_read", NULL));
+	html_kv_row(out, "Bytes decoded", at(in, "bytes_decoded", NULL));
+	html_kv_row(out, "Lines read", at(lines, "read", NULL));
+	html_kv_row(out, "Lines parsed", at(lines, "parsed", NULL));
+	html_kv_row(out, "Lines ignored", at(lines, "ignored", NULL));
+	html_kv_row(out, "Lines of other programs",
+	    at(lines, "other_program", NULL));
+	html_kv_row(out, "Lines malformed", at(lines, "malformed", NULL));
+	html_kv_row(out, "Lines with invalid UTF-8",
+	    at(lines, "invalid_utf8", NULL));
+	fputs("</tbody>\n</table>\n<table class=\"figures\">\n<tbody>\n",
+	    out);
+	html_kv_row(out, "Messages complete",
+	    at(corr, "messages_complete", NULL));
+	html_kv_row(out, "Messages incomplete",
+	    at(corr, "messages_incomplete", NULL));
+	html_kv_row(out, "Accounts", at(sum, "accounts", NULL));
+	html_kv_row(out, "Likely zombies", at(sum, "likely_zombie", NULL));
+	html_kv_row(out, "Suspicious", at(sum, "suspicious", NULL));
+	html_kv_row(out, "Normal", at(sum, "normal", NULL));
+	html_kv_row(out, "Listed below", at(sum, "reported", NULL));
+	fputs("</tbody>\n</table>\n</div>\n", out);
+
+	if (json_array_size(damaged) > 0) {
+		fputs("<h3>Files not read whole</h3>\n"
+		    "<p class=\"meta\">The report lacks what these files held "
+		    "after the damage.</p>\n<table class=\"damaged\">\n"
+		    "<thead><tr><th scope=\"col\">File</th>"
+		    "<th scope=\"col\">Status</th><th scope=\"col\">Error</th>"
+		    "</tr></thead>\n<tbody>\n", out);
+		for (i = 0; i < json_array_size(damaged); i++) {
+			d = json_array_get(damaged, i);
+			fputs("<tr><td class=\"name\">", out);
+			html_json(out, at(d, "file", NULL));
+			fputs("</td><td>", out);
+			html_json(out, at(d, "status", NULL));
+			fputs("</td><td>", out);
+			html_json(out, at(d, "error", NULL));
+			fputs("</td></tr>\n", out);
+		}
+		fputs("</tbody>\n</table>\n", out);
+	}
+	fputs("</section>\n", out);
+}
+
+/* html_reason_items - the reasons as <li> items, with points if asked */
+static void
+html_reason_items(FILE *out, const json_t *reasons, bool points)
+{
+	const json_t	*r;
+	char		 buf[32];
+	size_t		 i;
+
+	for (i = 0; i < json_array_size(reasons); i++) {
+		r = json_array_get(reasons, i);
+		fputs("<li>", out);
+		html_json(out, at(r, "text", NULL));
+		if (points && json_is_number(at(r, "points", NULL)))
+			fprintf(out, " <span class=\"meta\">(+%s points)"
+			    "</span>", score_text(at(r, "points", NULL), buf));
+		fputs("</li>", out);
+	}
+}
+
+/* html_ranking - the ranked table */
+static void
+html_ranking(FILE *out, const json_t *accounts)
+{
+	const json_t	*a, *reasons;
+	char		 buf[32];
+	size_t		 i;
+
+	fputs("<section id=\"ranking\">\n<h2>Ranked accounts</h2>\n", out);
+	if (json_array_size(accounts) == 0) {
+		fputs("<p>No account is listed.</p>\n</section>\n", out);
+		return;
+	}
+	fputs("<table class=\"ranking\">\n<thead><tr>"
+	    "<th scope=\"col\" class=\"num\">Rank</th>"
+	    "<th scope=\"col\" class=\"num\">Score</th>"
+	    "<th scope=\"col\">Verdict</th><th scope=\"col\">Kind</th>"
+	    "<th scope=\"col\">Account</th>"
+	    "<th scope=\"col\" class=\"num\">Messages</th>"
+	    "<th scope=\"col\">Reasons</th></tr></thead>\n<tbody>\n", out);
+	for (i = 0; i < json_array_size(accounts); i++) {
+		a = json_array_get(accounts, i);
+		if (!json_is_object(a))
+			continue;
+		fputs("<tr><td class=\"num\">", out);
+		html_count(out, at(a, "rank", NULL));
+		fprintf(out, "</td><td class=\"num\">%s</td><td>",
+		    score_text(at(a, "score", NULL), buf));
+		html_verdict(out, at(a, "verdict", NULL));
+		fputs("</td><td>", out);
+		html_json(out, at(a, "kind", NULL));
+		/* Anchors by list position: never log text in an id. */
+		fprintf(out, "</td><td class=\"name\">"
+		    "<a href=\"#account-%zu\">", i + 1);
+		html_json(out, at(a, "account", NULL));
+		fputs("</a></td><td class=\"num\">", out);
+		html_count(out, at(a, "features", "messages", NULL));
+		fputs("</td><td>", out);
+		reasons = at(a, "reasons", NULL);
+		if (json_array_size(reasons) > 0) {
+			fputs("<ul>", out);
+			html_reason_items(out, reasons, false);
+			fputs("</ul>", out);
+		}
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</tbody>\n</table>\n</section>\n", out);
+}
+
+/*
+ * html_chart - an SVG bar chart of messages by hour of day: 24 bars
+ * scaled to the busiest hour, each with its hour below and a <title>
+ * (a tooltip, and what a screen reader announces), the whole chart
+ * labelled by a <title> summing it up
+ */
+static void
+html_chart(FILE *out, const json_t *acct, size_t index)
+{
+	const json_t	*hours = at(acct, "features", "messages_by_hour",
+	    NULL);
+	double		 value[24], peak = 0.0, total = 0.0;
+	char		 buf[32];
+	int		 h, peak_hour = 0, x, height;
+
+	for (h = 0; h < 24; h++) {
+		value[h] = number(json_array_get(hours, (size_t)h));
+		total += value[h];
+		if (value[h] > peak) {
+			peak = value[h];
+			peak_hour = h;
+		}
+	}
+	fprintf(out, "<svg class=\"hours\" width=\"%d\" height=\"%d\" "
+	    "viewBox=\"0 0 %d %d\" role=\"img\" "
+	    "aria-labelledby=\"chart-%zu-title\">\n"
+	    "<title id=\"chart-%zu-title\">"
+	    "Messages by hour of day for ", CHART_WIDTH, CHART_HEIGHT,
+	    CHART_WIDTH, CHART_HEIGHT, index, index);
+	html_json(out, at(acct, "account", NULL));
+	fprintf(out, ": %.0f in all", total);
+	if (peak > 0)
+		fprintf(out, ", most (%.0f) at %02d:00", peak, peak_hour);
+	fputs("</title>\n", out);
+	/* The axis and the scale: the busiest hour's count at the top. */
+	fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
+	    CHART_LEFT - 2, CHART_TOP + CHART_PLOT, CHART_WIDTH - 4,
+	    CHART_TOP + CHART_PLOT);
+	fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%.0f"
+	    "</text>\n", CHART_LEFT - 5, CHART_TOP + 8, peak);
+	fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n",
+	    CHART_LEFT - 5, CHART_TOP + CHART_PLOT);
+	for (h = 0; h < 24; h++) {
+		x = CHART_LEFT + h * CHART_SLOT + (CHART_SLOT - CHART_BAR) / 2;
+		height = peak > 0 ? (int)lround(CHART_PLOT * value[h] / peak) :
+		    0;
+		/* A busy hour never vanishes into rounding. */
+		if (height == 0 && value[h] > 0)
+			height = 1;
+		if (count_text(json_array_get(hours, (size_t)h), buf)[0] ==
+		    '\0')
+			strcpy(buf, "0");
+		fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+		    "height=\"%d\"><title>%02d:00-%02d:59: %s messages"
+		    "</title></rect>\n", x, CHART_TOP + CHART_PLOT - height,
+		    CHART_BAR, height, h, h, buf);
+	}
+	for (h = 0; h < 24; h++)
+		fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
+		    "%d</text>\n", CHART_LEFT + h * CHART_SLOT + CHART_SLOT / 2,
+		    CHART_TOP + CHART_PLOT + 12, h);
+	fputs("</svg>\n", out);
+}
+
+/*
+ * html_top_list - an evidence list ("ip" and "messages" of each
+ * entry) as a comma-separated line
+ */
+static void
+html_top_list(FILE *out, const char *label, const json_t *list,
+    const char *name_key, const char *count_key)
+{
+	const json_t	*e;
+	size_t		 i;
+
+	fprintf(out, "<tr><th scope=\"row\">%s</th><td>", label);
+	for (i = 0; i < json_array_size(list); i++) {
+		e = json_array_get(list, i);
+		if (i > 0)
+			fputs(", ", out);
+		fputs("<span class=\"name\">", out);
+		html_json(out, at(e, name_key, NULL));
+		fputs("</span> (", out);
+		html_count(out, at(e, count_key, NULL));
+		fputs(")", out);
+	}
+	fputs("</td></tr>\n", out);
+}
+
+/* html_samples - the sample messages to look up in the logs */
+static void
+html_samples(FILE *out, const json_t *samples)
+{
+	static const char *const keys[] = {
+		"time", "relay", "queue_id", "message_id", "sender",
+		"recipient"
+	};
+	const json_t	*s;
+	size_t		 i, k;
+
+	if (json_array_size(samples) == 0)
+		return;
+	fputs("<h4>Sample messages</h4>\n<table class=\"samples\">\n"
+	    "<thead><tr><th scope=\"col\">Time</th><th scope=\"col\">Relay"
+	    "</th><th scope=\"col\">Queue ID</th><th scope=\"col\">Message-ID"
+	    "</th><th scope=\"col\">Sender</th><th scope=\"col\">Recipient"
+	    "</th></tr></thead>\n<tbody>\n", out);
+	for (i = 0; i < json_array_size(samples); i++) {
+		s = json_array_get(samples, i);
+		fputs("<tr>", out);
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			fputs(k == 0 ? "<td>" : "<td class=\"name\">", out);
+			html_json(out, at(s, keys[k], NULL));
+			fputs("</td>", out);
+		}
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody>\n</table>\n", out);
+}
+
+/* html_account - one account's section: chart, reasons, evidence */
+static void
+html_account(FILE *out, const json_t *a, size_t index)
+{
+	const json_t	*ev = at(a, "evidence", NULL);
+	const json_t	*reasons = at(a, "reasons", NULL);
+	char		 buf[32];
+
+	fprintf(out, "<article id=\"account-%zu\">\n<h3>", index);
+	html_count(out, at(a, "rank", NULL));
+	fputs(". <span class=\"name\">", out);
+	html_json(out, at(a, "account", NULL));
+	fputs("</span></h3>\n<p class=\"meta\">", out);
+	html_json(out, at(a, "kind", NULL));
+	fprintf(out, " account, score %s, ",
+	    score_text(at(a, "score", NULL), buf));
+	html_verdict(out, at(a, "verdict", NULL));
+	fputs(", incident <code>", out);
+	html_json(out, at(a, "incident_id", NULL));
+	fputs("</code></p>\n", out);
+	html_chart(out, a, index);
+	fputs("<h4>Reasons</h4>\n", out);
+	if (json_array_size(reasons) > 0) {
+		fputs("<ul>", out);
+		html_reason_items(out, reasons, true);
+		fputs("</ul>\n", out);
+	} else
+		fputs("<p>No rule fired.</p>\n", out);
+	fputs("<h4>Evidence</h4>\n<table class=\"evidence\">\n<tbody>\n"
+	    "<tr><th scope=\"row\">Seen</th><td>", out);
+	html_time(out, at(ev, "first_seen", NULL));
+	fputs(" to ", out);
+	html_time(out, at(ev, "last_seen", NULL));
+	fputs("</td></tr>\n", out);
+	html_top_list(out, "Client addresses", at(ev, "client_ips", NULL),
+	    "ip", "messages");
+	html_top_list(out, "Senders", at(ev, "senders", NULL), "sender",
+	    "messages");
+	html_top_list(out, "Recipient domains",
+	    at(ev, "top_recipient_domains", NULL), "domain", "recipients");
+	fputs("</tbody>\n</table>\n", out);
+	html_samples(out, at(ev, "samples", NULL));
+	fputs("</article>\n", out);
+}
+
+/*
+ * render_html - one page: inline style, no scripts, no external
+ * resources, every text from the document escaped
+ */
+static bool
+render_html(const json_t *doc, FILE *out)
+{
+	const json_t	*accounts = accounts_of(doc);
+	const json_t	*window = at(doc, "window", NULL);
+	size_t		 i;
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\">\n<meta name=\"generator\" content=\"", out);
+	html_json(out, at(doc, "generator", "name", NULL));
+	fputs(" ", out);
+	html_json(out, at(doc, "generator", "version", NULL));
+	fputs("\">\n<title>zombiescan report, ", out);
+	html_time_text(out, at(window, "first_seen", NULL));
+	fputs(" to ", out);
+	html_time_text(out, at(window, "last_seen", NULL));
+	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
+	    "<header>\n<h1>zombiescan report</h1>\n"
+	    "<p class=\"meta\">Logs from ",
+	    html_style);
+	html_time(out, at(window, "first_seen", NULL));
+	fputs(" to ", out);
+	html_time(out, at(window, "last_seen", NULL));
+	fputs("</p>\n<p class=\"meta\">Generated ", out);
+	html_time(out, at(doc, "generated_at", NULL));
+	fputs(" by ", out);
+	html_json(out, at(doc, "generator", "name", NULL));
+	fputs(" ", out);
+	html_json(out, at(doc, "generator", "version", NULL));
+	fputs(", report schema ", out);
+	html_json(out, at(doc, "schema_version", NULL));
+	fputs("</p>\n</header>\n<main>\n", out);
+
+	html_input(out, doc);
+	html_ranking(out, accounts);
+	if (json_array_size(accounts) > 0) {
+		fputs("<section id=\"accounts\">\n<h2>Accounts</h2>\n"
+		    "<p class=\"meta\">Bars show each account's messages by "
+		    "hour of day, in the time zone the report was made "
+		    "in.</p>\n", out);
+		for (i = 0; i < json_array_size(accounts); i++)
+			if (json_is_object(json_array_get(accounts, i)))
+				html_account(out, json_array_get(accounts, i),
+				    i + 1);
+		fputs("</section>\n", out);
+	}
+	fputs("</main>\n</body>\n</html>\n", out);
+	return finish(out);
+}
+
+/* ---- the interface ---------------------------------------------- */
+
+/* render_format_from_name - a format by its name */
+bool
+render_format_from_name(const char *name, enum render_format *fmt)
+{
+	int	i;
+
+	for (i = 0; name != NULL && i < RENDER_FORMAT_COUNT; i++) {
+		if (strcmp(name, format_names[i]) == 0) {
+			*fmt = (enum render_format)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* render_format_name - a format's name */
+const char *
+render_format_name(enum render_format fmt)
+{
+	if ((unsigned)fmt < RENDER_FORMAT_COUNT)
+		return format_names[fmt];
+	return "unknown";
+}
+
+/* render_report - the document in one format */
+bool
+render_report(const json_t *doc, enum render_format fmt, FILE *out,
+    const struct render_options *opts)
+{
+	bool	color = opts != NULL && opts->color;
+
+	switch (fmt) {
+	case RENDER_JSON:
+		return report_write(doc, out);
+	case RENDER_JSONL:
+		return render_jsonl(doc, out);
+	case RENDER_CSV:
+		return render_csv(doc, out);
+	case RENDER_TABLE:
+		return render_table(doc, out, color);
+	case RENDER_HTML:
+		return render_html(doc, out);
+	}
+	return false;
+}
