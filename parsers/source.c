@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parsers/exim.h"
 #include "parsers/postfix.h"
 #include "parsers/source.h"
 #include "parsers/syslog.h"
@@ -67,11 +68,45 @@ postfix_next_op(void *parser, struct mta_event *ev)
 	return postfix_next(parser, ev);
 }
 
+/* exim_new_op - exim_parser_new() behind the table's type */
+static void *
+exim_new_op(void)
+{
+	return exim_parser_new();
+}
+
+/* exim_free_op - exim_parser_free() behind the table's type */
+static void
+exim_free_op(void *parser)
+{
+	exim_parser_free(parser);
+}
+
+/* exim_feed_op - exim_feed() (syslog framing) behind the table's type */
+static enum parse_status
+exim_feed_op(void *parser, const struct syslog_header *hdr,
+    enum ignore_reason *ignore, enum malformed_reason *malformed)
+{
+	return exim_feed(parser, hdr, ignore, malformed);
+}
+
+/* exim_next_op - exim_next() behind the table's type */
+static bool
+exim_next_op(void *parser, struct mta_event *ev)
+{
+	return exim_next(parser, ev);
+}
+
 /* The MTA parsers, tried in this order when the format is automatic. */
 static const struct mta_ops mta_table[] = {
 	{ FORMAT_POSTFIX, postfix_new_op, postfix_free_op,
 	    postfix_is_program, postfix_feed_op, postfix_next_op },
+	{ FORMAT_EXIM, exim_new_op, exim_free_op,
+	    exim_is_program, exim_feed_op, exim_next_op },
 };
+
+/* Table index of the Exim parser, which also reads native main logs. */
+#define EXIM_INDEX	1
 
 #define MTA_COUNT	(sizeof(mta_table) / sizeof(mta_table[0]))
 
@@ -87,6 +122,8 @@ struct source {
 	struct syslog_header hdr;	/* of the current line */
 	char		*host;		/* override, or NULL */
 	struct zstr	 host_zstr;	/* the same, for events */
+	char		*file_host;	/* relay of a log that names none */
+	bool		 last_native;	/* previous line was Exim native */
 	bool		 finished;
 	uint64_t	 seen_long_lines;	/* reader counts accounted */
 	uint64_t	 seen_nul_lines;
@@ -149,6 +186,71 @@ source_stats_add(struct source_stats *total, const struct source_stats *one)
 		total->last_time_sec = one->last_time_sec;
 }
 
+/*
+ * is_generic_dir - a directory name that says nothing about the relay
+ * ("/var/log/exim4/mainlog" is every Exim relay's main log).
+ */
+static bool
+is_generic_dir(const char *name, size_t len)
+{
+	static const char *const generic[] = {
+		"", ".", "..", "log", "logs", "exim", "exim4", "mail",
+		"maillog", "var", "tmp", "input"
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(generic) / sizeof(generic[0]); i++)
+		if (strlen(generic[i]) == len &&
+		    memcmp(generic[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * relay_from_path - the relay identity of a log whose lines name no
+ * host (an Exim main log), when --host does not give one: the name of
+ * the file's directory ("relay3.isp.example/mainlog.1.gz"), unless that
+ * is a generic log directory; then the file name without its
+ * compression and rotation suffixes ("relay3-mainlog-20261125.gz"
+ * gives "relay3-mainlog"), so a relay's rotated files share one
+ * identity.  Standard input is "stdin".  Caller frees.
+ */
+static char *
+relay_from_path(const char *path)
+{
+	const char	*slash, *dir, *base;
+	size_t		 len, dirlen, i;
+
+	if (strcmp(path, "-") == 0)
+		return xstrdup("stdin");
+	len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	slash = memrchr(path, '/', len);
+	base = slash != NULL ? slash + 1 : path;
+	if (slash != NULL) {
+		dir = slash;
+		while (dir > path && dir[-1] != '/')
+			dir--;
+		dirlen = (size_t)(slash - dir);
+		if (!is_generic_dir(dir, dirlen))
+			return xmemdup0(dir, dirlen);
+	}
+	len = (size_t)(path + len - base);
+	if (len > 3 && memcmp(base + len - 3, ".gz", 3) == 0)
+		len -= 3;
+	/* ".N" (logrotate numbering) */
+	i = len;
+	while (i > 0 && base[i - 1] >= '0' && base[i - 1] <= '9')
+		i--;
+	if (i < len && i > 1 && base[i - 1] == '.')
+		len = i - 1;
+	/* "-YYYYMMDD" (logrotate dateext) */
+	else if (i < len && len - i == 8 && i > 1 && base[i - 1] == '-')
+		len = i - 1;
+	return xmemdup0(base, len > 0 ? len : 1);
+}
+
 /* source_open - open path and set up the parsers */
 struct source *
 source_open(const char *path, const struct source_options *opts,
@@ -189,6 +291,7 @@ source_open(const char *path, const struct source_options *opts,
 		src->host = xstrdup(opts->host);
 		src->host_zstr = zstr_make(src->host, strlen(src->host));
 	}
+	src->file_host = relay_from_path(path);
 	source_stats_init(&src->stats);
 	src->stats.files = 1;
 	return src;
@@ -207,6 +310,7 @@ source_close(struct source *src)
 	syslog_parser_free(src->syslog);
 	reader_close(src->reader);
 	free(src->host);
+	free(src->file_host);
 	free(src);
 }
 
@@ -325,6 +429,12 @@ choose_parser(const struct source *src, const struct syslog_header *hdr)
 	return MTA_COUNT;
 }
 
+static void	note_time(struct source_stats *, int64_t);
+static void	handle_native(struct source *, const char *, size_t);
+static void	count_outcome(struct source *, size_t, enum parse_status,
+		    enum ignore_reason, enum malformed_reason, const char *,
+		    size_t);
+
 /* handle_line - parse and count one line; events are left pending */
 static void
 handle_line(struct source *src, const char *line, size_t len)
@@ -333,6 +443,7 @@ handle_line(struct source *src, const char *line, size_t len)
 	enum ignore_reason ignore = IGNORE_UNRECOGNISED;
 	enum malformed_reason malformed = MALFORMED_FIELD;
 	size_t		 which;
+	bool		 header_ok, native;
 
 	src->stats.lines_read++;
 	if (has_high_byte(line, len) && !utf8_valid(line, len))
@@ -342,23 +453,77 @@ handle_line(struct source *src, const char *line, size_t len)
 		src->stats.lines_other++;
 		return;
 	}
-	if (syslog_parse(src->syslog, line, len, &src->hdr) != SYSLOG_OK) {
+	/*
+	 * A syslog line of a known MTA comes first: an ISO stamp written
+	 * with a space makes a syslog line look like an Exim main log
+	 * line, and an Exim main log line usually parses as a header
+	 * whose "program" is no MTA's.
+	 */
+	header_ok = syslog_parse(src->syslog, line, len, &src->hdr) ==
+	    SYSLOG_OK;
+	which = header_ok ? choose_parser(src, &src->hdr) : MTA_COUNT;
+	native = (src->forced == MTA_COUNT || src->forced == EXIM_INDEX) &&
+	    (which == MTA_COUNT || src->forced == EXIM_INDEX) &&
+	    (exim_is_native_line(line, len) ||
+	    (src->last_native && exim_is_continuation_line(line, len)));
+	src->last_native = native;
+	if (native) {
+		handle_native(src, line, len);
+		return;
+	}
+	if (!header_ok) {
 		count_malformed(src, MALFORMED_HEADER, 1, line, len);
 		return;
 	}
-	if (src->hdr.time_sec < src->stats.first_time_sec)
-		src->stats.first_time_sec = src->hdr.time_sec;
-	if (src->hdr.time_sec > src->stats.last_time_sec)
-		src->stats.last_time_sec = src->hdr.time_sec;
-
-	which = choose_parser(src, &src->hdr);
+	note_time(&src->stats, src->hdr.time_sec);
 	if (which == MTA_COUNT) {
 		src->stats.lines_other++;
 		return;
 	}
 	ops = &mta_table[which];
-	switch (ops->feed(src->parsers[which], &src->hdr, &ignore,
-	    &malformed)) {
+	count_outcome(src, which, ops->feed(src->parsers[which], &src->hdr,
+	    &ignore, &malformed), ignore, malformed, line, len);
+}
+
+/* note_time - widen a file's time range */
+static void
+note_time(struct source_stats *stats, int64_t sec)
+{
+	if (sec < stats->first_time_sec)
+		stats->first_time_sec = sec;
+	if (sec > stats->last_time_sec)
+		stats->last_time_sec = sec;
+}
+
+/* handle_native - one line of an Exim main log (no syslog header) */
+static void
+handle_native(struct source *src, const char *line, size_t len)
+{
+	enum ignore_reason ignore = IGNORE_UNRECOGNISED;
+	enum malformed_reason malformed = MALFORMED_FIELD;
+	struct zstr	 host;
+	enum parse_status st;
+	int64_t		 sec;
+	uint32_t	 usec;
+
+	host = src->host != NULL ? src->host_zstr :
+	    zstr_make(src->file_host, strlen(src->file_host));
+	st = exim_feed_native(src->parsers[EXIM_INDEX], line, len, host,
+	    &ignore, &malformed);
+	if (exim_line_time(src->parsers[EXIM_INDEX], &sec, &usec))
+		note_time(&src->stats, sec);
+	/* Events of native lines carry their own host: no header's. */
+	src->hdr.host = host;
+	count_outcome(src, EXIM_INDEX, st, ignore, malformed, line, len);
+}
+
+/* count_outcome - count one line by what its parser said of it */
+static void
+count_outcome(struct source *src, size_t which, enum parse_status st,
+    enum ignore_reason ignore, enum malformed_reason malformed,
+    const char *line, size_t len)
+{
+	switch (st) {
 	case PARSE_EVENTS:
 		src->stats.lines_parsed++;
 		src->pending = which;
@@ -376,7 +541,7 @@ handle_line(struct source *src, const char *line, size_t len)
 		count_malformed(src, malformed, 1, line, len);
 		break;
 	}
-	src->stats.lines_by_format[ops->format]++;
+	src->stats.lines_by_format[mta_table[which].format]++;
 }
 
 /* source_next - the next event, or why there is none */

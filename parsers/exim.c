@@ -1,0 +1,1681 @@
+/*
+ * exim - Exim main log lines to events (see exim.h).
+ *
+ * One pass over each line, by hand.  The formats are those Exim 4
+ * writes (src/log.c log_write() for the stamp and "[pid] ", receive.c
+ * for "<=", deliver.c delivery_log(), deferral_log() and failure_log()
+ * for "=>", "==" and "**", smtp_in.c smtp_handle_acl_fail() for ACL
+ * refusals and smtp_in_auth() for "authenticator failed", host.c
+ * host_build_sender_fullhost() for H=), with the older variants seen
+ * in the wild: "** addr R=r T=t: text" before the " : " separator,
+ * "authenticator failed for host" before "for H=host", F= without
+ * angle brackets.
+ *
+ * Exim writes fields as " KEY=value", values without spaces, except:
+ *   H=	"name [ip]:port", "name (helo) [ip]", "(helo) [ip]", "[ip]";
+ *	the HELO name comes from the client, so the HELO ends at the
+ *	first ") [" that opens an address bracket.  Exim refuses HELO
+ *	names with spaces unless helo_accept_junk_hosts lets them in;
+ *	such a junk name holding ") [address]" itself is read as ending
+ *	there, and the log cannot tell it from a real one.
+ *   T=, C=, DN=  quoted, with '"' and '\' escaped by a backslash;
+ *	a quote ends the value where it is followed by a space or the
+ *	end (older Exim did not escape quotes in T=).
+ *   F=, P=	"<address>"; the address ends at a '>' followed by a space.
+ * A quoted value left open runs to the end of the line (a line cut
+ * short keeps what it has).  Every scan moves forward or looks ahead a
+ * bounded distance, so a hostile line is read in linear time.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "parsers/exim.h"
+#include "util/xalloc.h"
+
+#define MAX_EVENTS	4	/* client, message-id, bounce, queued */
+#define MAX_KEY_LEN	8	/* "id*", "DKIM", "DMARC" ... */
+#define MAX_ERRNO_LEN	32	/* "defer (-44)": a number (or a test
+				   suite placeholder) */
+#define MAX_HELO_LEN	1024	/* looked at for a HELO name: SMTP
+				   command lines have 512 bytes (RFC 5321
+				   4.5.3.1.4); bounds the work per H= */
+#define SECONDS_PER_DAY	86400
+
+struct exim_parser {
+	struct mta_event ev[MAX_EVENTS];
+	size_t		 nev;		/* events of the last line */
+	size_t		 next;		/* next one to hand out */
+	struct mta_event base;		/* fields every event shares */
+	enum ignore_reason ignore;
+	enum malformed_reason malformed;
+	char		*buf;		/* unquoted C= text, joined
+					   auth failure text */
+	size_t		 bufsize;
+	bool		 have_time;	/* native line with a stamp */
+	int64_t		 time_sec;
+	uint32_t	 time_usec;
+	bool		 hour_valid;	/* local-time cache: one
+					   mktime() per local hour */
+	int		 hour_year;
+	int		 hour_month;
+	int		 hour_day;
+	int		 hour_hour;
+	int64_t		 hour_epoch;
+};
+
+/* A main log stamp before conversion. */
+struct stamp {
+	int		 year, month, day, hour, min, sec;
+	uint32_t	 usec;
+	bool		 has_zone;
+	int		 offset_sec;	/* east of UTC */
+};
+
+/* One " KEY=value" field, or a bare word (key unset). */
+struct field {
+	struct zstr	 key;
+	struct zstr	 value;
+	bool		 quoted;	/* "..." */
+	bool		 escaped;	/* holds backslash escapes */
+};
+
+/* What H= (and the host of other lines) says. */
+struct host {
+	struct zstr	 name;		/* verified name, or unset */
+	struct zstr	 helo;		/* the HELO in parentheses */
+	struct zstr	 ip;
+	struct zstr	 relay;		/* from name to port */
+};
+
+#define STARTS(s, end, lit) \
+	((size_t)((end) - (s)) >= sizeof(lit) - 1 && \
+	 memcmp((s), (lit), sizeof(lit) - 1) == 0)
+#define ZEQ(z, lit) \
+	((z).len == sizeof(lit) - 1 && memcmp((z).ptr, (lit), (z).len) == 0)
+#define IS_DIGIT(c)	((unsigned)((unsigned char)(c) - '0') <= 9)
+
+/* exim_parser_new - a parser with no pending events */
+struct exim_parser *
+exim_parser_new(void)
+{
+	struct exim_parser *p = xcalloc(1, sizeof(*p));
+
+	event_init(&p->base);
+	return p;
+}
+
+/* exim_parser_free - free the parser and its buffer */
+void
+exim_parser_free(struct exim_parser *p)
+{
+	if (p == NULL)
+		return;
+	free(p->buf);
+	free(p);
+}
+
+/* exim_next - hand out the last line's events in order */
+bool
+exim_next(struct exim_parser *p, struct mta_event *ev)
+{
+	if (p->next >= p->nev)
+		return false;
+	*ev = p->ev[p->next++];
+	return true;
+}
+
+/* exim_line_time - the stamp of the last native line */
+bool
+exim_line_time(const struct exim_parser *p, int64_t *sec, uint32_t *usec)
+{
+	if (!p->have_time)
+		return false;
+	*sec = p->time_sec;
+	*usec = p->time_usec;
+	return true;
+}
+
+/*
+ * exim_is_program - "exim", "exim4", "exim4-daemon": syslog_processname
+ * defaults to "exim" (spec: "Logging to syslog"); distributions and
+ * operators add a version or a suffix.  "eximstats" and "exim_tidydb"
+ * are Exim's utilities, not the MTA.
+ */
+bool
+exim_is_program(struct zstr program)
+{
+	const char	*s = program.ptr, *end = s + program.len;
+
+	if (s == NULL || !STARTS(s, end, "exim"))
+		return false;
+	for (s += 4; s < end && IS_DIGIT(*s); s++)
+		continue;
+	return s == end || (*s == '-' && s + 1 < end);
+}
+
+/* is_base62 - [0-9A-Za-z], the digits of Exim message IDs */
+static bool
+is_base62(unsigned char c)
+{
+	return (unsigned)(c - '0') <= 9 || (unsigned)((c | 0x20) - 'a') <= 25;
+}
+
+/*
+ * exim_is_message_id - 6-6-2 (before 4.97) or 6-11-4 base-62 digits
+ * (src/exim.h MESSAGE_ID_LENGTH; a case-insensitive spool uses base
+ * 36, a subset).
+ */
+bool
+exim_is_message_id(struct zstr s)
+{
+	const unsigned char *q = (const unsigned char *)s.ptr;
+	size_t		 i, mid;
+
+	if (q == NULL)
+		return false;
+	if (s.len == 16)
+		mid = 6;
+	else if (s.len == 23)
+		mid = 11;
+	else
+		return false;
+	for (i = 0; i < s.len; i++) {
+		if (i == 6 || i == 7 + mid) {
+			if (q[i] != '-')
+				return false;
+		} else if (!is_base62(q[i]))
+			return false;
+	}
+	return true;
+}
+
+/* is_stamp_shape - "dddd-dd-dd dd:dd:dd" at s (19 bytes available) */
+static bool
+is_stamp_shape(const char *s)
+{
+	return IS_DIGIT(s[0]) && IS_DIGIT(s[1]) && IS_DIGIT(s[2]) &&
+	    IS_DIGIT(s[3]) && s[4] == '-' && IS_DIGIT(s[5]) &&
+	    IS_DIGIT(s[6]) && s[7] == '-' && IS_DIGIT(s[8]) &&
+	    IS_DIGIT(s[9]) && s[10] == ' ' && IS_DIGIT(s[11]) &&
+	    IS_DIGIT(s[12]) && s[13] == ':' && IS_DIGIT(s[14]) &&
+	    IS_DIGIT(s[15]) && s[16] == ':' && IS_DIGIT(s[17]) &&
+	    IS_DIGIT(s[18]);
+}
+
+/* exim_is_native_line - a main log stamp opens the line */
+bool
+exim_is_native_line(const char *line, size_t len)
+{
+	if (line == NULL || len < 19 || !is_stamp_shape(line))
+		return false;
+	return len == 19 || line[19] == ' ' || line[19] == '.';
+}
+
+/* exim_is_continuation_line - indented follow-up of a log entry */
+bool
+exim_is_continuation_line(const char *line, size_t len)
+{
+	size_t	i;
+
+	if (line == NULL || len == 0 || (line[0] != ' ' && line[0] != '\t'))
+		return false;
+	for (i = 1; i < len; i++)
+		if (line[i] != ' ' && line[i] != '\t')
+			return true;
+	return false;
+}
+
+/* digit2 - two decimal digits (shape already checked) */
+static int
+digit2(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* days_in_month - length of month (1-12) in year */
+static int
+days_in_month(int year, int month)
+{
+	static const int days[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	bool	leap = (year % 4 == 0 && year % 100 != 0) ||
+		    year % 400 == 0;
+
+	return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/*
+ * days_from_civil - days from 1970-01-01 to a proleptic Gregorian
+ * date, counting in 400-year eras that start on March 1.
+ */
+static int64_t
+days_from_civil(int year, int month, int day)
+{
+	int64_t		y = (int64_t)year - (month <= 2);
+	int64_t		era = (y >= 0 ? y : y - 399) / 400;
+	int64_t		yoe = y - era * 400;
+	int64_t		mp = (month + 9) % 12;
+	int64_t		doy = (153 * mp + 2) / 5 + day - 1;
+	int64_t		doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+/*
+ * local_epoch - UTC seconds of a local-time stamp: mktime() once per
+ * local hour, minutes and seconds added (zone offsets change on hour
+ * boundaries).  When the C library cannot place the hour the stamp is
+ * read as UTC.
+ */
+static int64_t
+local_epoch(struct exim_parser *p, const struct stamp *st)
+{
+	if (!p->hour_valid || p->hour_hour != st->hour ||
+	    p->hour_day != st->day || p->hour_month != st->month ||
+	    p->hour_year != st->year) {
+		struct tm	tm;
+		time_t		t;
+
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = st->year - 1900;
+		tm.tm_mon = st->month - 1;
+		tm.tm_mday = st->day;
+		tm.tm_hour = st->hour;
+		tm.tm_isdst = -1;
+		errno = 0;
+		t = mktime(&tm);
+		if (t == (time_t)-1 && errno != 0)
+			p->hour_epoch = days_from_civil(st->year, st->month,
+			    st->day) * SECONDS_PER_DAY + st->hour * 3600;
+		else
+			p->hour_epoch = (int64_t)t;
+		p->hour_year = st->year;
+		p->hour_month = st->month;
+		p->hour_day = st->day;
+		p->hour_hour = st->hour;
+		p->hour_valid = true;
+	}
+	return p->hour_epoch + st->min * 60 + st->sec;
+}
+
+/*
+ * parse_stamp - "YYYY-MM-DD hh:mm:ss", an optional fraction (".mmm"
+ * with log_selector +millisec; more digits are read and dropped past
+ * microseconds) and an optional " +hhmm" or " -hhmm" (log_timezone,
+ * tod.c tod_log_zone).  The end of the stamp, or NULL when the shape
+ * or a value is wrong.  valid is false when only the values are.
+ */
+static const char *
+parse_stamp(const char *s, const char *end, struct stamp *st, bool *valid)
+{
+	int	n = 0;
+
+	*valid = false;
+	if (end - s < 19 || !is_stamp_shape(s))
+		return NULL;
+	st->year = digit2(s) * 100 + digit2(s + 2);
+	st->month = digit2(s + 5);
+	st->day = digit2(s + 8);
+	st->hour = digit2(s + 11);
+	st->min = digit2(s + 14);
+	st->sec = digit2(s + 17);
+	st->usec = 0;
+	st->has_zone = false;
+	st->offset_sec = 0;
+	s += 19;
+	if (s < end && *s == '.') {
+		for (s++; s < end && IS_DIGIT(*s); s++) {
+			if (n < 6) {
+				st->usec = st->usec * 10 + (uint32_t)(*s - '0');
+				n++;
+			}
+		}
+		if (n == 0)
+			return NULL;
+		while (n++ < 6)
+			st->usec *= 10;
+	}
+	if (end - s >= 6 && s[0] == ' ' && (s[1] == '+' || s[1] == '-') &&
+	    IS_DIGIT(s[2]) && IS_DIGIT(s[3]) && IS_DIGIT(s[4]) &&
+	    IS_DIGIT(s[5]) && (end - s == 6 || s[6] == ' ')) {
+		int	hh = digit2(s + 2), mm = digit2(s + 4);
+
+		if (hh > 23 || mm > 59)
+			return NULL;
+		st->has_zone = true;
+		st->offset_sec = (s[1] == '-' ? -1 : 1) * (hh * 3600 + mm * 60);
+		s += 6;
+	}
+	if (s < end && *s != ' ')
+		return NULL;
+	*valid = st->year >= 1 && st->month >= 1 && st->month <= 12 &&
+	    st->day >= 1 && st->day <= days_in_month(st->year, st->month) &&
+	    st->hour <= 23 && st->min <= 59 && st->sec <= 60;
+	return s;
+}
+
+/* skip_pid - after "[digits] " (log_selector +pid), with the pid */
+static const char *
+skip_pid(const char *s, const char *end, int64_t *pid)
+{
+	const char	*t;
+	int64_t		 v = 0;
+
+	if (s >= end || *s != '[')
+		return s;
+	for (t = s + 1; t < end && IS_DIGIT(*t) && t - s <= 18; t++)
+		v = v * 10 + (*t - '0');
+	if (t == s + 1 || t + 1 >= end || *t != ']' || t[1] != ' ')
+		return s;
+	*pid = v;
+	return t + 2;
+}
+
+/* ignored - record an ignore reason */
+static enum parse_status
+ignored(struct exim_parser *p, enum ignore_reason reason)
+{
+	p->ignore = reason;
+	return PARSE_IGNORED;
+}
+
+/* malformed - record a malformed reason */
+static enum parse_status
+malformed(struct exim_parser *p, enum malformed_reason reason)
+{
+	p->malformed = reason;
+	return PARSE_MALFORMED;
+}
+
+/*
+ * new_event - the next event of this line, with the fields every
+ * event of the line shares, filled in place.  No line gives more than
+ * MAX_EVENTS; were one to, its last event would be overwritten.
+ */
+static struct mta_event *
+new_event(struct exim_parser *p, enum event_kind kind)
+{
+	struct mta_event *ev;
+
+	if (p->nev < MAX_EVENTS)
+		p->nev++;
+	ev = &p->ev[p->nev - 1];
+	*ev = p->base;
+	ev->kind = kind;
+	return ev;
+}
+
+/* token_end - the first space at or after s, or end (tokens are short:
+   a loop beats a call to memchr) */
+static const char *
+token_end(const char *s, const char *end)
+{
+	while (s < end && *s != ' ')
+		s++;
+	return s;
+}
+
+/* skip_spaces - past spaces */
+static const char *
+skip_spaces(const char *s, const char *end)
+{
+	while (s < end && *s == ' ')
+		s++;
+	return s;
+}
+
+/* word_is - whether the token at s is exactly lit */
+static bool
+word_is(const char *s, const char *end, const char *lit)
+{
+	size_t	n = strlen(lit);
+
+	return (size_t)(end - s) >= n && memcmp(s, lit, n) == 0 &&
+	    (s + n == end || s[n] == ' ');
+}
+
+/* is_key_char - characters of a field key ("id*", "M8S", "Ci") */
+static bool
+is_key_char(unsigned char c)
+{
+	return is_base62(c) || c == '*' || c == '_';
+}
+
+/* field_key - length of "KEY" when s starts with "KEY=", else 0 */
+static size_t
+field_key(const char *s, const char *end)
+{
+	const char	*k = s;
+
+	while (s < end && s - k < MAX_KEY_LEN && is_key_char(*s))
+		s++;
+	return s > k && s < end && *s == '=' ? (size_t)(s - k) : 0;
+}
+
+/* is_upper_key - "KEY=" with an upper-case first letter (Exim's own) */
+static bool
+is_upper_key(const char *s, const char *end)
+{
+	return s < end && *s >= 'A' && *s <= 'Z' && field_key(s, end) > 0;
+}
+
+/*
+ * quote_end - the '"' closing a quoted value whose content starts at
+ * s: the first unescaped quote followed by a space or the end; NULL
+ * when the value is left open.
+ */
+static const char *
+quote_end(const char *s, const char *end, bool *escaped)
+{
+	for (; s < end; s++) {
+		if (*s == '\\' && s + 1 < end) {
+			*escaped = true;
+			s++;
+		} else if (*s == '"' && (s + 1 == end || s[1] == ' '))
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * angle_end - the '>' closing an address whose content starts at s: a
+ * '>' followed by the end, a space or one of stops; NULL when none.
+ */
+static const char *
+angle_end(const char *s, const char *end, const char *stops)
+{
+	for (; s < end && (s = memchr(s, '>', (size_t)(end - s))) != NULL;
+	    s++) {
+		if (s + 1 == end || s[1] == ' ' ||
+		    (stops != NULL && strchr(stops, s[1]) != NULL &&
+		    s[1] != '\0'))
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * next_field - the token at s as a field: "KEY=value" (a quoted value
+ * without its quotes; F= and P= values without their angle brackets)
+ * or a bare word.  Returns the end of the token, or NULL for an
+ * address bracket left open.
+ */
+static const char *
+next_field(const char *s, const char *end, struct field *f)
+{
+	size_t		 klen = field_key(s, end);
+	const char	*v, *e;
+
+	memset(f, 0, sizeof(*f));
+	if (klen == 0) {
+		e = token_end(s, end);
+		f->value = zstr_make(s, (size_t)(e - s));
+		return e;
+	}
+	f->key = zstr_make(s, klen);
+	v = s + klen + 1;
+	if (v < end && *v == '"') {
+		f->quoted = true;
+		if ((e = quote_end(v + 1, end, &f->escaped)) == NULL) {
+			f->value = zstr_make(v + 1, (size_t)(end - v - 1));
+			return end;
+		}
+		f->value = zstr_make(v + 1, (size_t)(e - v - 1));
+		return e + 1;
+	}
+	if (klen == 1 && (*s == 'F' || *s == 'P') && v < end && *v == '<') {
+		if ((e = angle_end(v + 1, end, NULL)) == NULL)
+			return NULL;
+		f->value = zstr_make(v + 1, (size_t)(e - v - 1));
+		return e + 1;
+	}
+	e = token_end(v, end);
+	f->value = zstr_make(v, (size_t)(e - v));
+	return e;
+}
+
+/* is_port_char - a port number, or a test suite's "PORT_D" */
+static bool
+is_port_char(unsigned char c)
+{
+	return is_base62(c) || c == '_';
+}
+
+/*
+ * address_close - at s, "[addr]" with a non-empty address of no
+ * space or bracket, followed by the end, a space, ':' or '*': the
+ * position of ']', else NULL.
+ */
+static const char *
+address_close(const char *s, const char *end)
+{
+	const char	*a;
+
+	if (s >= end || *s != '[')
+		return NULL;
+	for (a = s + 1; a < end && *a != ']' && *a != ' ' && *a != '['; a++)
+		continue;
+	if (a >= end || *a != ']' || a == s + 1)
+		return NULL;
+	if (a + 1 < end && a[1] != ' ' && a[1] != ':' && a[1] != '*')
+		return NULL;
+	return a;
+}
+
+/*
+ * parse_host - host.c sender_fullhost (and d_hostlog() for deliveries):
+ * "[ip]", "(helo) [ip]", "name [ip]", "name (helo) [ip]", a "DS"
+ * between name and address (log_selector +dnssec), then ":port" and,
+ * on delivery lines, '*' for a reused connection.  Returns the end (at
+ * a space, ':' or the end), or NULL.
+ */
+static const char *
+parse_host(const char *s, const char *end, struct host *h)
+{
+	const char	*start = s, *q, *a;
+
+	memset(h, 0, sizeof(*h));
+	if (s < end && *s != '[' && *s != '(') {
+		q = token_end(s, end);
+		if (q >= end)
+			return NULL;
+		h->name = zstr_make(s, (size_t)(q - s));
+		s = q + 1;
+		if (STARTS(s, end, "DS "))
+			s += 3;
+	}
+	if (s < end && *s == '(') {
+		const char *lim = end - s > MAX_HELO_LEN ?
+			    s + MAX_HELO_LEN : end;
+
+		for (q = s + 1; q < lim; q++) {
+			if ((q = memchr(q, ')', (size_t)(lim - q))) == NULL)
+				return NULL;
+			if (q + 2 < end && q[1] == ' ' &&
+			    address_close(q + 2, end) != NULL)
+				break;
+		}
+		if (q >= lim)
+			return NULL;
+		h->helo = zstr_make(s + 1, (size_t)(q - s - 1));
+		s = q + 2;
+	}
+	if ((a = address_close(s, end)) == NULL)
+		return NULL;
+	h->ip = zstr_make(s + 1, (size_t)(a - s - 1));
+	s = a + 1;
+	if (s + 1 < end && *s == ':' && is_port_char((unsigned char)s[1]))
+		for (s++; s < end && is_port_char((unsigned char)*s); s++)
+			continue;
+	h->relay = zstr_make(start, (size_t)(s - start));
+	if (s < end && *s == '*')
+		s++;
+	return s;
+}
+
+/* set_client - copy a host into an event's client fields */
+static void
+set_client(struct mta_event *ev, const struct host *h)
+{
+	ev->client_name = h->name;
+	ev->helo = h->helo;
+	ev->client_ip = h->ip;
+}
+
+/*
+ * set_auth - A=authenticator[:id[:sender]] (receive.c, smtp_in.c):
+ * the authenticator as sasl_method, the rest as sasl_username.
+ */
+static void
+set_auth(struct zstr v, struct zstr *method, struct zstr *user)
+{
+	const char	*c = v.len > 0 ? memchr(v.ptr, ':', v.len) : NULL;
+
+	*method = c == NULL ? v : zstr_make(v.ptr, (size_t)(c - v.ptr));
+	*user = c == NULL || c + 1 == v.ptr + v.len ? ZSTR_NULL :
+	    zstr_make(c + 1, (size_t)(v.ptr + v.len - c - 1));
+}
+
+/* parse_u64 - all digits, no overflow */
+static bool
+parse_u64(struct zstr z, uint64_t *out)
+{
+	uint64_t	v = 0;
+	size_t		i;
+
+	if (z.len == 0)
+		return false;
+	for (i = 0; i < z.len; i++) {
+		unsigned	d = (unsigned char)z.ptr[i] - '0';
+
+		if (d > 9 || v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
+/*
+ * dsn_at - the RFC 3463 status code at s, after an optional SMTP code
+ * ("550 5.1.1", "550-5.7.1" of a multi-line reply, or bare "5.1.1"),
+ * followed by a space or the end; unset when none.
+ */
+static struct zstr
+dsn_at(const char *s, const char *end)
+{
+	const char	*d;
+	int		 part, n;
+
+	if (end - s >= 4 && IS_DIGIT(s[0]) && IS_DIGIT(s[1]) &&
+	    IS_DIGIT(s[2]) && (s[3] == ' ' || s[3] == '-'))
+		s += 4;
+	if (s >= end || (*s != '2' && *s != '4' && *s != '5'))
+		return ZSTR_NULL;
+	d = s++;
+	for (part = 0; part < 2; part++) {
+		if (s >= end || *s++ != '.')
+			return ZSTR_NULL;
+		for (n = 0; s < end && IS_DIGIT(*s); s++)
+			n++;
+		if (n < 1 || n > 3)
+			return ZSTR_NULL;
+	}
+	if (s < end && *s != ' ')
+		return ZSTR_NULL;
+	return zstr_make(d, (size_t)(s - d));
+}
+
+/*
+ * find_dsn - the first status code opening the text or following a
+ * ": ": Exim quotes the remote reply after "SMTP error from remote
+ * mail server after RCPT TO:<r>: " or, in older versions, after
+ * "host name [ip]: ".
+ */
+static struct zstr
+find_dsn(struct zstr text)
+{
+	const char	*s = text.ptr, *end = s + text.len;
+	struct zstr	 d;
+
+	if (s == NULL)
+		return ZSTR_NULL;
+	if ((d = dsn_at(s, end)).ptr != NULL)
+		return d;
+	while (s < end && (s = memchr(s, ':', (size_t)(end - s))) != NULL) {
+		s++;
+		if (s < end && *s == ' ' &&
+		    (d = dsn_at(s + 1, end)).ptr != NULL)
+			return d;
+	}
+	return ZSTR_NULL;
+}
+
+/*
+ * unquote - a quoted value with Exim's escapes (backslash before '"'
+ * and '\', deliver.c delivery_log()) undone, in the parser's buffer;
+ * other backslash sequences are Exim's escapes of unprintable bytes
+ * and stay as logged.
+ */
+static struct zstr
+unquote(struct exim_parser *p, const struct field *f)
+{
+	const char	*s = f->value.ptr, *end = s + f->value.len;
+	size_t		 n = 0;
+
+	if (!f->escaped)
+		return f->value;
+	if (p->bufsize < f->value.len + 1) {
+		p->buf = xreallocarray(p->buf, f->value.len + 1, 1);
+		p->bufsize = f->value.len + 1;
+	}
+	for (; s < end; s++) {
+		if (*s == '\\' && s + 1 < end && (s[1] == '"' || s[1] == '\\'))
+			s++;
+		p->buf[n++] = *s;
+	}
+	return zstr_make(p->buf, n);
+}
+
+/* join - a followed by b, in the parser's buffer */
+static struct zstr
+join(struct exim_parser *p, struct zstr a, struct zstr b)
+{
+	if (p->bufsize < a.len + b.len + 1) {
+		p->buf = xreallocarray(p->buf, a.len + b.len + 1, 1);
+		p->bufsize = a.len + b.len + 1;
+	}
+	memcpy(p->buf, a.ptr, a.len);
+	memcpy(p->buf + a.len, b.ptr, b.len);
+	return zstr_make(p->buf, a.len + b.len);
+}
+
+/*
+ * parse_arrival - receive.c: "<= sender [R=ref] [H=host] [U=ident]
+ * [P=proto] [X=... CV=...] [A=auth:id] S=size [id=msgid] [T=\"...\"]
+ * [from <raw>] [for r1 r2 ...]", other fields in between skipped.
+ */
+static enum parse_status
+parse_arrival(struct exim_parser *p, const char *s, const char *end)
+{
+	struct mta_event *ev;
+	struct zstr	 sender, msgid = ZSTR_NULL, ref = ZSTR_NULL;
+	struct zstr	 method = ZSTR_NULL, user = ZSTR_NULL;
+	struct field	 f;
+	struct host	 client;
+	const char	*t;
+	uint64_t	 size = 0, nrcpt = 0;
+	bool		 have_host = false, after_subject = false;
+
+	t = token_end(s, end);
+	if (t == s)
+		return malformed(p, MALFORMED_FIELD);
+	sender = t - s == 2 && s[0] == '<' && s[1] == '>' ?
+	    zstr_make(s, 0) : zstr_make(s, (size_t)(t - s));
+	for (s = t; (s = skip_spaces(s, end)) < end; ) {
+		if (STARTS(s, end, "H=") && !after_subject) {
+			if ((t = parse_host(s + 2, end, &client)) == NULL)
+				return malformed(p, MALFORMED_FIELD);
+			have_host = true;
+			s = t;
+			continue;
+		}
+		if (word_is(s, end, "for")) {
+			/* log.c: the raw recipients, one per word */
+			for (s += 3; (s = skip_spaces(s, end)) < end; s = t) {
+				t = token_end(s, end);
+				if (t - s != 7 || memcmp(s, "<trunc>", 7) != 0)
+					nrcpt++;
+			}
+			break;
+		}
+		if (STARTS(s, end, "from <")) {
+			/* log.c: " from <raw sender>" (received_sender) */
+			if ((t = angle_end(s + 6, end, NULL)) == NULL)
+				return malformed(p, MALFORMED_FIELD);
+			s = t + 1;
+			continue;
+		}
+		if (after_subject) {
+			/* an old Exim's unescaped quote ended T= early */
+			s = token_end(s, end);
+			continue;
+		}
+		if ((t = next_field(s, end, &f)) == NULL)
+			return malformed(p, MALFORMED_FIELD);
+		s = t;
+		if (f.key.ptr == NULL)
+			continue;
+		if (ZEQ(f.key, "T")) {
+			/* only "from <...>" and "for ..." follow (log.c) */
+			after_subject = true;
+			continue;
+		}
+		if (f.quoted)
+			continue;
+		if (ZEQ(f.key, "R"))
+			ref = f.value;
+		else if (ZEQ(f.key, "A"))
+			set_auth(f.value, &method, &user);
+		else if (ZEQ(f.key, "S")) {
+			if (!parse_u64(f.value, &size))
+				size = 0;
+		} else if (ZEQ(f.key, "id") || ZEQ(f.key, "id*"))
+			msgid = f.value;
+	}
+	if (ref.ptr != NULL && !exim_is_message_id(ref))
+		return malformed(p, MALFORMED_QUEUE_ID);
+	if (have_host) {
+		ev = new_event(p, EV_CLIENT);
+		set_client(ev, &client);
+		ev->sasl_method = method;
+		ev->sasl_username = user;
+	} else
+		new_event(p, EV_PICKUP)->sender = sender;
+	if (msgid.ptr != NULL)
+		new_event(p, EV_MESSAGE_ID)->message_id = msgid;
+	if (ref.ptr != NULL) {
+		/* receive.c: R= names the message whose failure (or delay)
+		   this one reports */
+		ev = new_event(p, EV_BOUNCE_NOTICE);
+		ev->queue_id = ref;
+		ev->related_queue_id = p->base.queue_id;
+		ev->notice = NOTICE_NON_DELIVERY;
+	}
+	ev = new_event(p, EV_QUEUED);
+	ev->sender = sender;
+	ev->size_bytes = size;
+	ev->nrcpt = nrcpt;
+	return PARSE_EVENTS;
+}
+
+/*
+ * ends_address_block - whether the token at s (not the first) ends a
+ * delivery line's address part: an Exim field ("R=", "T=", "F=<",
+ * ...: an upper-case key), "defer (" or "routing defer (" (deferral_log
+ * without a router), or, on failure and deferral lines, the " : "
+ * before the text (a pipe command of a "=>" line may hold " : ").
+ */
+static bool
+ends_address_block(const char *s, const char *end, bool has_text)
+{
+	if (has_text && *s == ':' && (s + 1 == end || s[1] == ' '))
+		return true;
+	if (STARTS(s, end, "defer (") || STARTS(s, end, "routing defer ("))
+		return true;
+	return is_upper_key(s, end);
+}
+
+/* is_address - a full address, not a local part, pipe, file or reply */
+static bool
+is_address(struct zstr a)
+{
+	if (a.len == 0 || a.ptr[0] == '|' || a.ptr[0] == '/' ||
+	    a.ptr[0] == '>' || a.ptr[0] == ':' || STARTS(a.ptr,
+	    a.ptr + a.len, "save "))
+		return false;
+	return memchr(a.ptr, '@', a.len) != NULL;
+}
+
+/*
+ * split_addresses - deliver.c string_log_address(): "final [(parent,
+ * ...)] [<top>]".  The top address is the last " <...>"; the parents
+ * are a trailing parenthesised list.  A pipe command may hold spaces,
+ * so the final address is whatever precedes them.
+ */
+static void
+split_addresses(const char *s, const char *end, struct zstr *final,
+    struct zstr *top)
+{
+	const char	*q;
+	int		 depth;
+
+	*top = ZSTR_NULL;
+	if (end - s >= 4 && end[-1] == '>') {
+		for (q = end - 2; q > s + 1; q--) {
+			if (*q == '<' && q[-1] == ' ') {
+				*top = zstr_make(q + 1, (size_t)(end - q - 2));
+				end = q - 1;
+				break;
+			}
+		}
+	}
+	if (end - s >= 4 && end[-1] == ')') {
+		for (q = end - 1, depth = 0; q > s + 1; q--) {
+			if (*q == ')')
+				depth++;
+			else if (*q == '(' && --depth == 0) {
+				if (q[-1] == ' ')
+					end = q - 1;
+				break;
+			}
+		}
+	}
+	while (end > s && end[-1] == ' ')
+		end--;
+	*final = zstr_make(s, (size_t)(end - s));
+}
+
+/* ends_with - whether z ends with lit */
+static bool
+ends_with(struct zstr z, const char *lit)
+{
+	size_t	n = strlen(lit);
+
+	return z.len >= n && memcmp(z.ptr + z.len - n, lit, n) == 0;
+}
+
+/* find_lit - the first lit in [s, end), or NULL */
+static const char *
+find_lit(const char *s, const char *end, const char *lit)
+{
+	size_t	n = strlen(lit);
+
+	for (; (size_t)(end - s) >= n &&
+	    (s = memchr(s, lit[0], (size_t)(end - s) - n + 1)) != NULL; s++)
+		if (memcmp(s, lit, n) == 0)
+			return s;
+	return NULL;
+}
+
+/* contains - whether z holds lit */
+static bool
+contains(struct zstr z, const char *lit)
+{
+	return z.ptr != NULL && find_lit(z.ptr, z.ptr + z.len, lit) != NULL;
+}
+
+/*
+ * parse_deferral - deliver.c deferral_log() from "defer (N)": then
+ * ": strerror" (errno > 0), " H=host [ip]", " DT=t", ": message".
+ * The response is the message, else the strerror text.  The strerror
+ * text is the C library's and holds no " H=", so only the first " H="
+ * can start the host; when it does not, all is message.
+ */
+static void
+parse_deferral(const char *s, const char *end, struct mta_event *x)
+{
+	const char	*q, *t, *text = NULL, *text_end = end;
+	struct host	 h;
+
+	q = memchr(s, ')', (size_t)(end - s) < MAX_ERRNO_LEN ?
+	    (size_t)(end - s) : MAX_ERRNO_LEN);
+	if (q == NULL) {
+		x->response = zstr_make(s, (size_t)(end - s));
+		return;
+	}
+	s = q + 1;
+	if (STARTS(s, end, ": ")) {
+		text = s + 2;
+		q = find_lit(text, end, " H=");
+		if (q == NULL || (t = parse_host(q + 3, end, &h)) == NULL ||
+		    (t < end && *t != ' ' && *t != ':')) {
+			x->response = zstr_make(text, (size_t)(end - text));
+			return;
+		}
+		text_end = q;
+		s = t;
+		x->relay = h.relay;
+	} else if (STARTS(s, end, " H=") &&
+	    (t = parse_host(s + 3, end, &h)) != NULL) {
+		x->relay = h.relay;
+		s = t;
+	}
+	s = skip_spaces(s, end);
+	if (STARTS(s, end, "DT=")) {
+		/* "DT=2s: message" */
+		q = token_end(s, end);
+		s = q[-1] == ':' ? q - 1 : skip_spaces(q, end);
+	}
+	if (STARTS(s, end, ": "))
+		x->response = zstr_make(s + 2, (size_t)(end - s - 2));
+	else if (text != NULL)
+		x->response = zstr_make(text, (size_t)(text_end - text));
+}
+
+/*
+ * parse_delivery - "=>", "->", ">>", "*>", "**", "==" (deliver.c):
+ * "addresses [F=<s>] [P=<rp>] [R=router] [T=transport] [H=host] [X=
+ * CV=] [A=] [C=\"reply\"] [QT= DT=]"; failures end with " : text"
+ * (": text" attached to the last field before 4.86), deferrals with
+ * "defer (N)..." (see parse_deferral()).
+ */
+static enum parse_status
+parse_delivery(struct exim_parser *p, enum delivery_status status,
+    const char *s, const char *end)
+{
+	struct mta_event *x = new_event(p, EV_DELIVERY);
+	struct zstr	 final, top;
+	struct field	 f;
+	struct host	 h;
+	const char	*b = s, *bend = end, *t, *msg = NULL;
+	bool		 has_text = status == DELIVERY_BOUNCED ||
+			    status == DELIVERY_DEFERRED;
+
+	if (s >= end || *s == ' ')
+		return malformed(p, MALFORMED_FIELD);
+	if (status == DELIVERY_SENT && STARTS(s, end, "blackhole (")) {
+		/* receive.c: "=> blackhole (ACL discarded recipients)[: text]",
+		   a message an ACL discarded whole */
+		x->recipient = zstr_make(s, 9);
+		x->response = zstr_make(s + 10, (size_t)(end - s - 10));
+		x->status = status;
+		return PARSE_EVENTS;
+	}
+	/* the address part: up to the first field, "defer" or " : " */
+	for (t = s; ; ) {
+		const char *e = token_end(t, end);
+
+		if (t > b && ends_address_block(t, end, has_text)) {
+			bend = t - 1;
+			break;
+		}
+		if (has_text && *t != ':' && e - t > 1 && e[-1] == ':') {
+			bend = e - 1;
+			msg = e < end ? e + 1 : end;
+			break;
+		}
+		if (e >= end)
+			break;
+		t = skip_spaces(e, end);
+		if (t >= end)
+			break;
+	}
+	split_addresses(b, bend, &final, &top);
+	if (final.len == 0)
+		return malformed(p, MALFORMED_FIELD);
+	if (is_address(final) || top.ptr == NULL)
+		x->recipient = final;
+	else
+		x->recipient = top;
+	if (top.ptr != NULL && x->recipient.ptr != top.ptr)
+		x->orig_recipient = top;
+	x->status = status;
+
+	for (s = msg == NULL ? bend : end; (s = skip_spaces(s, end)) < end; ) {
+		if (has_text && *s == ':' && (s + 1 == end || s[1] == ' ')) {
+			msg = s + 1 < end ? s + 2 : end;
+			break;
+		}
+		if (status == DELIVERY_DEFERRED &&
+		    (STARTS(s, end, "defer (") ||
+		    STARTS(s, end, "routing defer ("))) {
+			s = memchr(s, '(', (size_t)(end - s));
+			parse_deferral(s + 1, end, x);
+			break;
+		}
+		if (STARTS(s, end, "H=")) {
+			if ((t = parse_host(s + 2, end, &h)) != NULL)
+				x->relay = h.relay;
+			else {
+				/* a local transport's host: a name only */
+				t = token_end(s, end);
+				x->relay = zstr_make(s + 2,
+				    (size_t)(t - s - 2));
+			}
+			s = t;
+			continue;
+		}
+		if ((t = next_field(s, end, &f)) == NULL)
+			return malformed(p, MALFORMED_FIELD);
+		s = t;
+		if (f.key.ptr == NULL)
+			continue;
+		if (has_text && !f.quoted && f.value.len > 0 &&
+		    f.value.ptr[f.value.len - 1] == ':') {
+			/* "T=remote_smtp: text", before the " : " form */
+			f.value.len--;
+			msg = s < end ? s + 1 : end;
+		}
+		if (ZEQ(f.key, "T"))
+			x->transport = f.value;
+		else if (ZEQ(f.key, "C") && f.quoted)
+			x->response = unquote(p, &f);
+		if (msg != NULL)
+			break;
+	}
+	if (msg != NULL && msg <= end)
+		x->response = zstr_make(msg, (size_t)(end - msg));
+	x->dsn = find_dsn(x->response);
+	/* retry.c: "** addr: retry timeout exceeded"; smtp.c: hosts
+	   "have been failing for a long time": given up after retrying */
+	if (status == DELIVERY_BOUNCED && x->response.ptr != NULL &&
+	    (ends_with(x->response, "retry timeout exceeded") ||
+	    contains(x->response, "have been failing for a long time")))
+		x->status = DELIVERY_EXPIRED;
+	return PARSE_EVENTS;
+}
+
+/*
+ * argument_end - the end of a refused command's argument (smtp_in.c
+ * logs at most 100 bytes of it): after "<...>" the '>' followed by
+ * ':' or the end, else the first ": " or the end.
+ */
+static const char *
+argument_end(const char *s, const char *end)
+{
+	const char	*q;
+
+	if (s < end && *s == '<' &&
+	    (q = angle_end(s + 1, end, ":")) != NULL)
+		return q + 1;
+	for (q = s; q < end && (q = memchr(q, ':', (size_t)(end - q))) !=
+	    NULL; q++)
+		if (q + 1 == end || q[1] == ' ')
+			return q;
+	return end;
+}
+
+/*
+ * strip_angles - "<a@b>" to "a@b"; an argument cut at 100 bytes keeps
+ * its opening '<' only, which goes too
+ */
+static struct zstr
+strip_angles(const char *s, const char *e)
+{
+	if (s < e && *s == '<') {
+		s++;
+		if (s < e && e[-1] == '>')
+			e--;
+	}
+	return zstr_make(s, (size_t)(e - s));
+}
+
+/* set_response - the text after ": " at s, if any */
+static void
+set_response(struct mta_event *x, const char *s, const char *end)
+{
+	if (s < end && *s == ':') {
+		s++;
+		if (s < end && *s == ' ')
+			s++;
+		x->response = zstr_make(s, (size_t)(end - s));
+		x->dsn = find_dsn(x->response);
+	}
+}
+
+/*
+ * skip_to_text - past fields (" I=[ip]:port", " U=user") to the ": "
+ * before a free text; a field ending in ':' ("I=[ip]:25:") ends there.
+ * Returns the position of that ':' or the end.
+ */
+static const char *
+skip_to_text(const char *s, const char *end)
+{
+	const char	*e;
+
+	for (;;) {
+		s = skip_spaces(s, end);
+		if (s >= end || (*s == ':' && (s + 1 == end || s[1] == ' ')))
+			return s;
+		e = token_end(s, end);
+		if (e[-1] == ':')
+			return e - 1;
+		s = e;
+	}
+}
+
+/*
+ * parse_refusal - after "rejected " (smtp_in.c smtp_handle_acl_fail():
+ * "rejected WHAT[: text]", WHAT "RCPT <r>", "MAIL <s>", "DATA", "after
+ * DATA", "connection in \"connect\" ACL", "EHLO or HELO name", "AUTH
+ * mech", ...; receive.c "rejected from <s> H=host: text" and "rejected
+ * by local_scan(): text"; smtp_in.c "rejected EHLO from host: text").
+ */
+static enum parse_status
+parse_refusal(struct exim_parser *p, struct mta_event *x, const char *s,
+    const char *end)
+{
+	struct host	 h;
+	const char	*w = s, *t;
+
+	x->reject_origin = REJECT_SMTPD;
+	t = s;
+	while (t < end && *t != ' ' && *t != ':')
+		t++;
+	if (t == w)
+		return malformed(p, MALFORMED_FIELD);
+	if (word_is(w, end, "RCPT") || word_is(w, end, "MAIL")) {
+		bool	rcpt = *w == 'R';
+
+		x->stage = rcpt ? ZSTR_LIT("RCPT") : ZSTR_LIT("MAIL");
+		s = skip_spaces(t, end);
+		t = argument_end(s, end);
+		if (t > s) {
+			if (rcpt)
+				x->recipient = strip_angles(s, t);
+			else if (x->sender.ptr == NULL)
+				x->sender = strip_angles(s, t);
+		}
+		set_response(x, t, end);
+	} else if (STARTS(w, end, "after DATA") ||
+	    STARTS(w, end, "during MIME") ||
+	    STARTS(w, end, "by non-SMTP ACL")) {
+		x->stage = ZSTR_LIT("END-OF-MESSAGE");
+		set_response(x, argument_end(w, end), end);
+	} else if (STARTS(w, end, "by local_scan()")) {
+		x->stage = ZSTR_LIT("END-OF-MESSAGE");
+		x->reject_origin = REJECT_MILTER;
+		set_response(x, w + 15, end);
+	} else if (word_is(w, end, "connection")) {
+		x->stage = ZSTR_LIT("CONNECT");
+		set_response(x, argument_end(t, end), end);
+	} else if (STARTS(w, end, "EHLO or HELO")) {
+		x->stage = ZSTR_LIT("HELO");
+		s = skip_spaces(w + 12, end);
+		t = argument_end(s, end);
+		if (x->helo.ptr == NULL && t > s)
+			x->helo = zstr_make(s, (size_t)(t - s));
+		set_response(x, t, end);
+	} else if ((word_is(w, end, "EHLO") || word_is(w, end, "HELO")) &&
+	    STARTS(t, end, " from ")) {
+		/* check_helo() failed: host without "H=" */
+		x->stage = ZSTR_LIT("HELO");
+		if ((s = parse_host(t + 6, end, &h)) == NULL)
+			return malformed(p, MALFORMED_FIELD);
+		set_client(x, &h);
+		set_response(x, skip_to_text(s, end), end);
+	} else if (STARTS(w, end, "\"EHLO ") || STARTS(w, end, "\"HELO ")) {
+		/* helo_verify_hosts: rejected "EHLO name" from host */
+		x->stage = ZSTR_LIT("HELO");
+		if ((t = find_lit(w + 6, end, "\" from ")) != NULL) {
+			if ((s = parse_host(t + 7, end, &h)) != NULL)
+				set_client(x, &h);
+			if (x->helo.ptr == NULL)
+				x->helo = zstr_make(w + 6, (size_t)(t - w - 6));
+		}
+	} else if (STARTS(w, end, "from <")) {
+		/* receive.c: size and header refusals while reading */
+		x->stage = ZSTR_LIT("DATA");
+		if ((t = angle_end(w + 6, end, ":HU")) == NULL)
+			return malformed(p, MALFORMED_FIELD);
+		x->sender = zstr_make(w + 6, (size_t)(t - w - 6));
+		s = skip_spaces(t + 1, end);
+		if (STARTS(s, end, "H=")) {
+			if ((s = parse_host(s + 2, end, &h)) == NULL)
+				return malformed(p, MALFORMED_FIELD);
+			set_client(x, &h);
+		}
+		set_response(x, skip_to_text(s, end), end);
+	} else {
+		/* DATA, AUTH, VRFY, EXPN, ETRN, STARTTLS, ...: the word */
+		x->stage = zstr_make(w, (size_t)(t - w));
+		set_response(x, argument_end(t, end), end);
+	}
+	return PARSE_EVENTS;
+}
+
+/*
+ * parse_session_line - a line opening with host and envelope fields
+ * ("H=host I=[ip]:port U=ident X=... F=<s> A=auth:id ..."), as
+ * smtp_handle_acl_fail() and receive.c write them before "rejected",
+ * "Warning:", "sender verify fail for" and the like.
+ */
+static enum parse_status
+parse_session_line(struct exim_parser *p, const char *s, const char *end,
+    bool with_id)
+{
+	struct mta_event *x = new_event(p, EV_REJECT);
+	struct field	 f;
+	struct host	 h;
+	const char	*t;
+
+	for (; (s = skip_spaces(s, end)) < end; s = t) {
+		if (word_is(s, end, "DS")) {
+			t = s + 2;
+			continue;
+		}
+		if (STARTS(s, end, "H=")) {
+			if ((t = parse_host(s + 2, end, &h)) == NULL)
+				return malformed(p, MALFORMED_FIELD);
+			set_client(x, &h);
+			continue;
+		}
+		if (!is_upper_key(s, end))
+			break;
+		if ((t = next_field(s, end, &f)) == NULL)
+			return malformed(p, MALFORMED_FIELD);
+		if (ZEQ(f.key, "F"))
+			x->sender = f.value;
+		else if (ZEQ(f.key, "A"))
+			set_auth(f.value, &x->sasl_method, &x->sasl_username);
+	}
+	if (STARTS(s, end, "rejected "))
+		return parse_refusal(p, x, s + 9, end);
+	if (STARTS(s, end, "temporarily rejected "))
+		return parse_refusal(p, x, s + 21, end);
+	if (STARTS(s, end, "Warning:"))
+		return ignored(p, with_id ? IGNORE_QUEUE_INFO :
+		    IGNORE_WARNING);
+	if (STARTS(s, end, "RCPT ") && contains(zstr_make(s,
+	    (size_t)(end - s)), ": discarded by "))
+		return ignored(p, IGNORE_FILTER_ACTION);
+	if (STARTS(s, end, "sender verify ") ||
+	    STARTS(s, end, "recipient verify ") ||
+	    STARTS(s, end, "dropped ") || STARTS(s, end, "SMTP "))
+		return ignored(p, IGNORE_SESSION);
+	return ignored(p, with_id ? IGNORE_QUEUE_INFO : IGNORE_UNRECOGNISED);
+}
+
+/*
+ * parse_auth_failed - smtp_in.c: "NAME authenticator failed for
+ * H=host [I=..] [U=..] [Ci=..]: TEXT" ("for host" before Exim 4.86,
+ * "for U=user" for a local -bs session), TEXT "535 Incorrect
+ * authentication data (set_id=USER)" when the authenticator's
+ * server_set_id expanded.  The user name is the client's: everything
+ * from the first " (set_id=" to a final ')'.
+ */
+static enum parse_status
+parse_auth_failed(struct exim_parser *p, const char *name,
+    const char *name_end, const char *s, const char *end)
+{
+	struct mta_event *x = new_event(p, EV_AUTH_FAILED);
+	struct host	 h;
+	const char	*text, *q, *u, *e;
+
+	x->sasl_method = zstr_make(name, (size_t)(name_end - name));
+	if (STARTS(s, end, "H="))
+		s += 2;
+	if (!STARTS(s, end, "U=")) {
+		if ((s = parse_host(s, end, &h)) == NULL)
+			return malformed(p, MALFORMED_FIELD);
+		set_client(x, &h);
+	}
+	if ((text = skip_to_text(s, end)) >= end)
+		return PARSE_EVENTS;
+	text++;
+	if (text < end && *text == ' ')
+		text++;
+	if ((q = find_lit(text, end, " (set_id=")) == NULL) {
+		x->response = zstr_make(text, (size_t)(end - text));
+		return PARSE_EVENTS;
+	}
+	/* 535: the name runs to the final ')'; a 435 text goes on after
+	   it ("(set_id=u): reason") */
+	u = q + 9;
+	e = STARTS(text, end, "535 ") ? NULL : find_lit(u, end, "): ");
+	if (e == NULL) {
+		e = end > u && end[-1] == ')' ? end - 1 : end;
+		x->response = zstr_make(text, (size_t)(q - text));
+	} else
+		x->response = join(p, zstr_make(text, (size_t)(q - text)),
+		    zstr_make(e + 1, (size_t)(end - e - 1)));
+	x->sasl_username = zstr_make(u, (size_t)(e - u));
+	return PARSE_EVENTS;
+}
+
+/* Line openings that name no message, and why they are not used. */
+struct text_rule {
+	const char		*prefix;
+	size_t			 len;
+	enum ignore_reason	 reason;
+};
+
+#define RULE(lit, reason)	{ lit, sizeof(lit) - 1, reason }
+
+static const struct text_rule text_rules[] = {
+	/* daemon.c, queue.c, exim.c: start, stop, queue runs, config */
+	RULE("exim ", IGNORE_DAEMON),
+	RULE("Start queue run", IGNORE_DAEMON),
+	RULE("End queue run", IGNORE_DAEMON),
+	RULE("Start '", IGNORE_DAEMON),
+	RULE("End '", IGNORE_DAEMON),
+	RULE("daemon: ", IGNORE_DAEMON),
+	RULE("cwd=", IGNORE_DAEMON),
+	RULE("pid ", IGNORE_DAEMON),
+	RULE("Exim configuration error", IGNORE_DAEMON),
+	RULE("listening for ", IGNORE_DAEMON),
+	RULE("listen backlog", IGNORE_DAEMON),
+	RULE("notify triggered queue run", IGNORE_DAEMON),
+	/* smtp_in.c, daemon.c, host.c: sessions that carry no message */
+	RULE("SMTP connection ", IGNORE_SESSION),
+	RULE("SMTP command timeout", IGNORE_SESSION),
+	RULE("SMTP data timeout", IGNORE_SESSION),
+	RULE("SMTP protocol ", IGNORE_SESSION),
+	RULE("SMTP syntax error", IGNORE_SESSION),
+	RULE("SMTP call from ", IGNORE_SESSION),
+	RULE("SMTP incomplete transaction", IGNORE_SESSION),
+	RULE("incomplete transaction", IGNORE_SESSION),
+	RULE("unexpected disconnection", IGNORE_SESSION),
+	RULE("no MAIL in SMTP connection", IGNORE_SESSION),
+	RULE("no host name found for", IGNORE_SESSION),
+	RULE("no IP address found for", IGNORE_SESSION),
+	RULE("refused connection from", IGNORE_SESSION),
+	RULE("Connection from ", IGNORE_SESSION),
+	RULE("Connection refused", IGNORE_SESSION),
+	RULE("connection count", IGNORE_SESSION),
+	RULE("ETRN ", IGNORE_SESSION),
+	RULE("VRFY failed", IGNORE_SESSION),
+	RULE("EXPN ", IGNORE_SESSION),
+	RULE("ignoring AUTH=", IGNORE_SESSION),
+	RULE("host name alias list truncated", IGNORE_SESSION),
+	RULE("too many connections", IGNORE_SESSION),
+	RULE("sender verify ", IGNORE_SESSION),
+	RULE("recipient verify ", IGNORE_SESSION),
+	/* tls-openssl.c, tls-gnu.c */
+	RULE("TLS ", IGNORE_TLS),
+	RULE("SSL ", IGNORE_TLS),
+	/* warnings and panic-log copies */
+	RULE("Warning:", IGNORE_WARNING),
+	RULE("warning:", IGNORE_WARNING),
+	RULE("failed to ", IGNORE_WARNING),
+	RULE("Failed to ", IGNORE_WARNING),
+	RULE("Cannot ", IGNORE_WARNING),
+	RULE("cannot ", IGNORE_WARNING),
+	RULE("Unable to ", IGNORE_WARNING),
+	RULE("unable to ", IGNORE_WARNING),
+	RULE("Couldn't ", IGNORE_WARNING),
+	{ NULL, 0, IGNORE_UNRECOGNISED }
+};
+
+/* text_reason - the rule for a line opening, IGNORE_UNRECOGNISED if none */
+static enum ignore_reason
+text_reason(const char *s, const char *end)
+{
+	const struct text_rule *r;
+
+	for (r = text_rules; r->prefix != NULL; r++)
+		if ((size_t)(end - s) >= r->len &&
+		    memcmp(s, r->prefix, r->len) == 0)
+			return r->reason;
+	return IGNORE_UNRECOGNISED;
+}
+
+/* flag_status - the delivery flag at s ("=> ", "** ", ...), or -1 */
+static int
+flag_status(const char *s, const char *end)
+{
+	if (end - s < 2 || (end - s > 2 && s[2] != ' '))
+		return -1;
+	if ((s[0] == '=' || s[0] == '-' || s[0] == '>') && s[1] == '>')
+		return DELIVERY_SENT;
+	if (s[0] == '*' && s[1] == '>')
+		return DELIVERY_OTHER;
+	if (s[0] == '*' && s[1] == '*')
+		return DELIVERY_BOUNCED;
+	if (s[0] == '=' && s[1] == '=')
+		return DELIVERY_DEFERRED;
+	return -1;
+}
+
+/* is_arrival_flag - "<= " or "(= " (fakereject) at s */
+static bool
+is_arrival_flag(const char *s, const char *end)
+{
+	return end - s >= 2 && (s[0] == '<' || s[0] == '(') && s[1] == '=' &&
+	    (end - s == 2 || s[2] == ' ');
+}
+
+/* parse_message_line - "ID TEXT" with a valid ID in p->base */
+static enum parse_status
+parse_message_line(struct exim_parser *p, const char *s, const char *end)
+{
+	enum ignore_reason reason;
+	int		 status;
+
+	if (is_arrival_flag(s, end))
+		return parse_arrival(p, s + 2 < end ? s + 3 : end, end);
+	if ((status = flag_status(s, end)) >= 0)
+		return parse_delivery(p, (enum delivery_status)status,
+		    s + 2 < end ? s + 3 : end, end);
+	if (word_is(s, end, "Completed")) {
+		new_event(p, EV_REMOVED);
+		return PARSE_EVENTS;
+	}
+	if (STARTS(s, end, "H=") || STARTS(s, end, "U=") ||
+	    STARTS(s, end, "F=") || STARTS(s, end, "DS H="))
+		return parse_session_line(p, s, end, true);
+	if (STARTS(s, end, "rejected ") ||
+	    STARTS(s, end, "temporarily rejected "))
+		return parse_session_line(p, s, end, true);
+	/* "removed by" (exim -Mrm) is followed by "Completed"; frozen,
+	   retry, routing, DKIM, SMTP error details: all queue info */
+	reason = text_reason(s, end);
+	if (reason == IGNORE_SESSION || reason == IGNORE_TLS)
+		return ignored(p, reason);
+	return ignored(p, IGNORE_QUEUE_INFO);
+}
+
+/*
+ * looks_like_message_line - "TOKEN FLAG" where TOKEN has the shape of
+ * an ID (base-62 digits and dashes): with a bad ID the line is
+ * malformed, not uninteresting.
+ */
+static bool
+looks_like_message_line(const char *s, const char *t, const char *end)
+{
+	const char	*q;
+	bool		 dash = false;
+
+	if (t - s < 8 || t - s > 32 || t >= end)
+		return false;
+	for (q = s; q < t; q++) {
+		if (*q == '-')
+			dash = true;
+		else if (!is_base62((unsigned char)*q))
+			return false;
+	}
+	t++;
+	return dash && (is_arrival_flag(t, end) || flag_status(t, end) >= 0 ||
+	    word_is(t, end, "Completed"));
+}
+
+/* parse_text - Exim's text after the stamp and "[pid] " */
+static enum parse_status
+parse_text(struct exim_parser *p, const char *s, const char *end)
+{
+	const char	*t;
+	enum parse_status st;
+
+	t = token_end(s, end);
+	if (exim_is_message_id(zstr_make(s, (size_t)(t - s))) && t < end) {
+		p->base.queue_id = zstr_make(s, (size_t)(t - s));
+		st = parse_message_line(p, t + 1, end);
+		p->base.queue_id = ZSTR_NULL;
+		return st;
+	}
+	if (looks_like_message_line(s, t, end))
+		return malformed(p, MALFORMED_QUEUE_ID);
+	if (STARTS(s, end, "H=") || STARTS(s, end, "U=") ||
+	    STARTS(s, end, "F=") || STARTS(s, end, "DS H=") ||
+	    STARTS(s, end, "rejected ") ||
+	    STARTS(s, end, "temporarily rejected "))
+		return parse_session_line(p, s, end, false);
+	if (t > s && STARTS(t, end, " authenticator failed for "))
+		return parse_auth_failed(p, s, t, t + 26, end);
+	return ignored(p, text_reason(s, end));
+}
+
+/* begin_line - reset the parser for a new line */
+static void
+begin_line(struct exim_parser *p)
+{
+	p->nev = 0;
+	p->next = 0;
+	p->have_time = false;
+	event_init(&p->base);
+	p->base.mta = MTA_EXIM;
+}
+
+/* finish - report the reason, drop events unless the line gave some */
+static enum parse_status
+finish(struct exim_parser *p, enum parse_status st,
+    enum ignore_reason *ignore, enum malformed_reason *malformedp)
+{
+	if (st == PARSE_IGNORED && ignore != NULL)
+		*ignore = p->ignore;
+	if (st == PARSE_MALFORMED && malformedp != NULL)
+		*malformedp = p->malformed;
+	if (st != PARSE_EVENTS)
+		p->nev = 0;
+	else if (p->nev == 0)
+		st = ignored(p, IGNORE_UNRECOGNISED);
+	return st;
+}
+
+/* exim_feed_native - one line of a main log file */
+enum parse_status
+exim_feed_native(struct exim_parser *p, const char *line, size_t len,
+    struct zstr host, enum ignore_reason *ignore,
+    enum malformed_reason *malformedp)
+{
+	const char	*s = line, *end = line + len;
+	struct stamp	 st;
+	bool		 valid;
+
+	begin_line(p);
+	if (exim_is_continuation_line(line, len))
+		return finish(p, ignored(p, IGNORE_WARNING), ignore,
+		    malformedp);
+	if (line == NULL || (s = parse_stamp(s, end, &st, &valid)) == NULL ||
+	    !valid)
+		return finish(p, line != NULL && exim_is_native_line(line,
+		    len) ? malformed(p, MALFORMED_HEADER) : PARSE_NOT_MINE,
+		    ignore, malformedp);
+	if (st.has_zone)
+		p->time_sec = days_from_civil(st.year, st.month, st.day) *
+		    SECONDS_PER_DAY + st.hour * 3600 + st.min * 60 + st.sec -
+		    st.offset_sec;
+	else
+		p->time_sec = local_epoch(p, &st);
+	p->time_usec = st.usec;
+	p->have_time = true;
+	p->base.time_sec = p->time_sec;
+	p->base.time_usec = p->time_usec;
+	p->base.host = host;
+	p->base.program = ZSTR_LIT("exim");
+	if (s < end)
+		s++;
+	s = skip_pid(s, end, &p->base.pid);
+	return finish(p, parse_text(p, s, end), ignore, malformedp);
+}
+
+/*
+ * syslog_piece - "[n/m] " or "[n\m] " opening a line Exim split for
+ * syslog (log.c write_syslog()); n, or 0 when there is none.
+ */
+static unsigned
+syslog_piece(const char **sp, const char *end)
+{
+	const char	*s = *sp, *t;
+	unsigned	 n = 0;
+
+	if (s >= end || *s != '[')
+		return 0;
+	for (t = s + 1; t < end && IS_DIGIT(*t) && t - s < 6; t++)
+		n = n * 10 + (unsigned)(*t - '0');
+	if (t == s + 1 || t >= end || (*t != '/' && *t != '\\'))
+		return 0;
+	for (s = ++t; t < end && IS_DIGIT(*t) && t - s < 6; t++)
+		continue;
+	if (t == s || t + 1 >= end || *t != ']' || t[1] != ' ')
+		return 0;
+	*sp = t + 2;
+	return n;
+}
+
+/* exim_feed - the message of one syslog line */
+enum parse_status
+exim_feed(struct exim_parser *p, const struct syslog_header *hdr,
+    enum ignore_reason *ignore, enum malformed_reason *malformedp)
+{
+	const char	*s = hdr->message.ptr, *end, *t;
+	struct stamp	 st;
+	enum parse_status status;
+	int64_t		 pid = -1;
+	unsigned	 piece;
+	bool		 valid;
+
+	begin_line(p);
+	if (!exim_is_program(hdr->program))
+		return PARSE_NOT_MINE;
+	p->base.time_sec = hdr->time_sec;
+	p->base.time_usec = hdr->time_usec;
+	p->base.host = hdr->host;
+	p->base.program = hdr->program;
+	p->base.pid = hdr->pid;
+	if (s == NULL)
+		s = "";
+	end = s + hdr->message.len;
+	piece = syslog_piece(&s, end);
+	if (piece > 1)
+		return finish(p, ignored(p, IGNORE_UNRECOGNISED), ignore,
+		    malformedp);
+	/* syslog_timestamp (default true) keeps Exim's own stamp */
+	if ((t = parse_stamp(s, end, &st, &valid)) != NULL)
+		s = t < end ? t + 1 : end;
+	s = skip_pid(s, end, &pid);
+	if (p->base.pid < 0)
+		p->base.pid = pid;
+	status = parse_text(p, s, end);
+	/* the first piece of a split line is cut short: what cannot be
+	   read of it is lost, not damaged */
+	if (piece == 1 && status == PARSE_MALFORMED)
+		status = ignored(p, IGNORE_UNRECOGNISED);
+	return finish(p, status, ignore, malformedp);
+}

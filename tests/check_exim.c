@@ -1,0 +1,1812 @@
+/*
+ * check_exim - unit tests for parsers/exim: both framings, every event
+ * kind and field, both message ID forms, every ignore reason,
+ * malformed and hostile lines, and the shared corpus of real lines.
+ *
+ * A case is a native main log line (given whole) or a syslog message
+ * (the test builds "Nov 26 21:31:55 relay1 PROGRAM[4321]: MESSAGE"
+ * around it and parses the header with parsers/syslog).  Every string
+ * field of every event is compared: NULL in a case means the field
+ * must be unset, "" that it is set and empty.  The lines are written
+ * for these tests after the formats Exim logs (src/receive.c,
+ * deliver.c, smtp_in.c, log.c); none is copied from a real log.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "parsers/event.h"
+#include "parsers/exim.h"
+#include "parsers/syslog.h"
+#include "util/xalloc.h"
+#include "util/zstr.h"
+
+#define LINE_TIME	INT64_C(1795728715) /* 2026-11-26 21:31:55 UTC */
+#define LINE_PID	4321
+#define NATIVE_HOST	"relay9"
+#define SYSLOG_HOST	"relay1"
+
+#define STAMP		"2026-11-26 21:31:55 "
+#define N(body)		STAMP body
+
+/* Message IDs: 4.97 and later (6-11-4), and the older 6-6-2 form. */
+#define ID		"1tQx3b-00000004VdQ-Ab1z"
+#define ID2		"1tQx3c-00000004VdR-Cd2y"
+#define OLD_ID		"1tQx3b-0004Vd-Ab"
+#define OLD_ID2		"1tQx3c-0004Ve-Cd"
+
+/* The expected event: string fields NULL when they must be unset. */
+struct expect {
+	const char	*queue_id;
+	const char	*related_queue_id;
+	const char	*client_ip;
+	const char	*client_name;
+	const char	*helo;
+	const char	*sasl_method;
+	const char	*sasl_username;
+	const char	*sender;
+	const char	*recipient;
+	const char	*orig_recipient;
+	const char	*message_id;
+	const char	*transport;
+	const char	*relay;
+	const char	*dsn;
+	const char	*response;
+	const char	*stage;
+	enum delivery_status status;
+	enum reject_origin origin;
+	enum bounce_notice notice;
+	uint64_t	 size;
+	uint64_t	 nrcpt;
+};
+
+struct one_event {
+	enum event_kind	 kind;
+	struct expect	 e;
+};
+
+enum framing {
+	NATIVE,			/* text is the whole main log line */
+	SYSLOG			/* text is the message after the tag */
+};
+
+#define MAX_EVENTS	4
+
+struct ex_case {
+	enum framing	 framing;
+	const char	*program;	/* SYSLOG */
+	const char	*text;
+	enum parse_status status;
+	int		 reason;	/* ignore or malformed reason */
+	size_t		 nev;
+	struct one_event ev[MAX_EVENTS];
+};
+
+#define EVT(k, ...)	{ k, { __VA_ARGS__ } }
+#define NEV(line, n, ...) \
+	{ NATIVE, NULL, line, PARSE_EVENTS, 0, n, { __VA_ARGS__ } }
+#define SEV(prog, msg, n, ...) \
+	{ SYSLOG, prog, msg, PARSE_EVENTS, 0, n, { __VA_ARGS__ } }
+#define NIGN(line, r) \
+	{ NATIVE, NULL, line, PARSE_IGNORED, r, 0, { EVT(EV_KIND_COUNT, \
+	    .queue_id = NULL) } }
+#define SIGN(prog, msg, r) \
+	{ SYSLOG, prog, msg, PARSE_IGNORED, r, 0, { EVT(EV_KIND_COUNT, \
+	    .queue_id = NULL) } }
+#define NBAD(line, r) \
+	{ NATIVE, NULL, line, PARSE_MALFORMED, r, 0, { EVT(EV_KIND_COUNT, \
+	    .queue_id = NULL) } }
+#define SNOT(prog, msg) \
+	{ SYSLOG, prog, msg, PARSE_NOT_MINE, 0, 0, { EVT(EV_KIND_COUNT, \
+	    .queue_id = NULL) } }
+#define NNOT(line) \
+	{ NATIVE, NULL, line, PARSE_NOT_MINE, 0, 0, { EVT(EV_KIND_COUNT, \
+	    .queue_id = NULL) } }
+
+static const struct ex_case cases[] = {
+	/* arrivals over SMTP: every field of the "<=" line */
+	NEV(N(ID " <= alice@example.net H=pc17.dsl.example.net (pc17) "
+	    "[198.51.100.17]:51234 I=[192.0.2.25]:587 P=esmtpsa "
+	    "X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no "
+	    "A=dovecot_plain:alice@example.net S=2345 "
+	    "id=20261126.abc@example.net T=\"Hello\" from <alice@example.net> "
+	    "for bob@example.org carol@example.com"), 3,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "198.51.100.17",
+		.client_name = "pc17.dsl.example.net", .helo = "pc17",
+		.sasl_method = "dovecot_plain",
+		.sasl_username = "alice@example.net"),
+	    EVT(EV_MESSAGE_ID, .queue_id = ID,
+		.message_id = "20261126.abc@example.net"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "alice@example.net",
+		.size = 2345, .nrcpt = 2)),
+	/* no reverse DNS: the HELO in parentheses only; old ID form */
+	NEV(N(OLD_ID " <= x@example.org H=(win-pc) [203.0.113.9] P=esmtp "
+	    "S=512"), 2,
+	    EVT(EV_CLIENT, .queue_id = OLD_ID, .client_ip = "203.0.113.9",
+		.helo = "win-pc"),
+	    EVT(EV_QUEUED, .queue_id = OLD_ID, .sender = "x@example.org",
+		.size = 512)),
+	/* HELO equal to the verified name: the name only */
+	NEV(N(ID " <= x@example.org H=mail.example.org [192.0.2.7]:25 "
+	    "P=esmtps S=77"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "192.0.2.7",
+		.client_name = "mail.example.org"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org",
+		.size = 77)),
+	/* no HELO at all */
+	NEV(N(ID " <= x@example.org H=[192.0.2.8] P=smtp S=1"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "192.0.2.8"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org",
+		.size = 1)),
+	/* IPv6 with a port; an address literal as HELO */
+	NEV(N(ID " <= x@example.org H=([2001:db8::1]) [2001:db8::1]:40022 "
+	    "P=esmtpa A=login:bob S=10"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "2001:db8::1",
+		.helo = "[2001:db8::1]", .sasl_method = "login",
+		.sasl_username = "bob"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org",
+		.size = 10)),
+	/* log_selector +dnssec: "DS" before H= */
+	NEV(N(ID " <= x@example.org DS H=mx.example.org [192.0.2.9] "
+	    "P=esmtps S=5"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "192.0.2.9",
+		.client_name = "mx.example.org"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org",
+		.size = 5)),
+	/* a subject that imitates fields; a user name with ':' and '@' */
+	NEV(N(ID " <= eve@example.net H=(eve) [198.51.100.66] P=esmtpsa "
+	    "A=plain:eve:ops@example.net S=99 T=\"re: \\\"H=evil "
+	    "[6.6.6.6]\\\" for you A=x:y S=1\" for a@example.org"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "198.51.100.66",
+		.helo = "eve", .sasl_method = "plain",
+		.sasl_username = "eve:ops@example.net"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "eve@example.net",
+		.size = 99, .nrcpt = 1)),
+	/* an old Exim's unescaped quotes: nothing after T= is a field */
+	NEV(N(ID " <= x@example.org H=[192.0.2.8] P=smtp S=4 T=\"say \"hi\" "
+	    "H=x\" A=a:b for a@example.org"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "192.0.2.8"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org",
+		.size = 4, .nrcpt = 1)),
+	/* an escaped backslash before the closing quote */
+	NEV(N(ID " <= x@example.org H=[192.0.2.8] P=smtp S=3 T=\"ends in "
+	    "\\\\\" for a@example.org b@example.org"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "192.0.2.8"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org",
+		.size = 3, .nrcpt = 2)),
+	/* an authenticator without server_set_id: no user */
+	NEV(N(ID " <= x@example.org H=[192.0.2.8] P=esmtpa A=cram S=3"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "192.0.2.8",
+		.sasl_method = "cram"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org",
+		.size = 3)),
+	/* local submission: no H=, the U= user is not kept */
+	NEV(N(ID " <= www-data@relay9.example.net U=www-data P=local "
+	    "S=1200 id=E" ID "@relay9.example.net T=\"cron\""), 3,
+	    EVT(EV_PICKUP, .queue_id = ID,
+		.sender = "www-data@relay9.example.net"),
+	    EVT(EV_MESSAGE_ID, .queue_id = ID,
+		.message_id = "E" ID "@relay9.example.net"),
+	    EVT(EV_QUEUED, .queue_id = ID,
+		.sender = "www-data@relay9.example.net", .size = 1200)),
+	/* a bounce Exim generated for ID */
+	NEV(N(ID2 " <= <> R=" ID " U=Debian-exim P=local S=3100"), 3,
+	    EVT(EV_PICKUP, .queue_id = ID2, .sender = ""),
+	    EVT(EV_BOUNCE_NOTICE, .queue_id = ID, .related_queue_id = ID2,
+		.notice = NOTICE_NON_DELIVERY),
+	    EVT(EV_QUEUED, .queue_id = ID2, .sender = "", .size = 3100)),
+	/* ... with a created Message-ID (id*=): four events in order */
+	NEV(N(OLD_ID2 " <= <> R=" OLD_ID " U=exim P=local S=900 "
+	    "id*=E" OLD_ID2 "@relay9.example.net"), 4,
+	    EVT(EV_PICKUP, .queue_id = OLD_ID2, .sender = ""),
+	    EVT(EV_MESSAGE_ID, .queue_id = OLD_ID2,
+		.message_id = "E" OLD_ID2 "@relay9.example.net"),
+	    EVT(EV_BOUNCE_NOTICE, .queue_id = OLD_ID,
+		.related_queue_id = OLD_ID2, .notice = NOTICE_NON_DELIVERY),
+	    EVT(EV_QUEUED, .queue_id = OLD_ID2, .sender = "", .size = 900)),
+	/* a bounce from elsewhere arriving over SMTP */
+	NEV(N(ID " <= <> H=mx.example.com [203.0.113.40] P=esmtps S=4000"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "203.0.113.40",
+		.client_name = "mx.example.com"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "", .size = 4000)),
+	/* fakereject: accepted all the same */
+	NEV(N(ID " (= spam@example.biz H=(x) [203.0.113.50] P=esmtp S=20 "
+	    "for a@example.org"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "203.0.113.50",
+		.helo = "x"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "spam@example.biz",
+		.size = 20, .nrcpt = 1)),
+	/* sizes that are not numbers are no size */
+	NEV(N(ID " <= x@example.org U=x P=local S=sss"), 2,
+	    EVT(EV_PICKUP, .queue_id = ID, .sender = "x@example.org"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org")),
+	NEV(N(ID " <= x@example.org U=x P=local S=18446744073709551616"), 2,
+	    EVT(EV_PICKUP, .queue_id = ID, .sender = "x@example.org"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org")),
+	NEV(N(ID " <= x@example.org U=x P=local S=18446744073709551615"), 2,
+	    EVT(EV_PICKUP, .queue_id = ID, .sender = "x@example.org"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org",
+		.size = UINT64_MAX)),
+	/* a recipient list cut by Exim's log buffer */
+	NEV(N(ID " <= x@example.org U=x P=local S=1 for a@example.org "
+	    "b@example.org <trunc>"), 2,
+	    EVT(EV_PICKUP, .queue_id = ID, .sender = "x@example.org"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org",
+		.size = 1, .nrcpt = 2)),
+	/* an unterminated subject runs to the end */
+	NEV(N(ID " <= x@example.org U=x P=local S=2 T=\"never closed for "
+	    "a@example.org"), 2,
+	    EVT(EV_PICKUP, .queue_id = ID, .sender = "x@example.org"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org",
+		.size = 2)),
+	NBAD(N(ID " <="), MALFORMED_FIELD),
+	NBAD(N(ID " <= "), MALFORMED_FIELD),
+	NBAD(N(ID " <= x@example.org H=broken.example.net P=esmtp S=1"),
+	    MALFORMED_FIELD),
+	NBAD(N(ID " <= x@example.org H=(open [192.0.2.1 P=esmtp S=1"),
+	    MALFORMED_FIELD),
+	NBAD(N(ID " <= x@example.org H=(helo) [] P=esmtp S=1"),
+	    MALFORMED_FIELD),
+	NBAD(N(ID " <= <> R=notanid U=exim P=local S=1"), MALFORMED_QUEUE_ID),
+	NBAD(N(ID " <= x@example.org U=x P=local S=1 from <unterminated"),
+	    MALFORMED_FIELD),
+
+	/* deliveries */
+	NEV(N(ID " => bob@example.org R=dnslookup T=remote_smtp "
+	    "H=mx1.example.org [203.0.113.25]:25 X=TLS1.3:TLS_AES_256:256 "
+	    "CV=yes DN=\"CN=mx1.example.org\" C=\"250 2.0.0 OK id=" ID2 "\" "
+	    "QT=2s DT=1s"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "bob@example.org",
+		.transport = "remote_smtp",
+		.relay = "mx1.example.org [203.0.113.25]:25",
+		.response = "250 2.0.0 OK id=" ID2, .dsn = "2.0.0",
+		.status = DELIVERY_SENT)),
+	/* a further address of the same delivery, connection reused */
+	NEV(N(ID " -> carol@example.org R=dnslookup T=remote_smtp "
+	    "H=mx1.example.org [203.0.113.25]* C=\"250 ok\""), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "carol@example.org",
+		.transport = "remote_smtp",
+		.relay = "mx1.example.org [203.0.113.25]", .response = "250 ok",
+		.status = DELIVERY_SENT)),
+	/* "H=name DS [ip]" and IPv6 */
+	NEV(N(ID " => d@example.org R=dnslookup T=remote_smtp "
+	    "H=mx.example.org DS [2001:db8:25::1]:25 C=\"250 ok\""), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "d@example.org",
+		.transport = "remote_smtp",
+		.relay = "mx.example.org DS [2001:db8:25::1]:25",
+		.response = "250 ok", .status = DELIVERY_SENT)),
+	/* local delivery logged as the local part: the original address */
+	NEV(N(ID " => bob <bob@relay9.example.net> R=local_user "
+	    "T=mail_spool"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID,
+		.recipient = "bob@relay9.example.net",
+		.transport = "mail_spool",
+		.status = DELIVERY_SENT)),
+	/* an alias delivered elsewhere: orig_recipient */
+	NEV(N(ID " => dave@example.com <sales@example.net> R=dnslookup "
+	    "T=remote_smtp H=mx.example.com [198.51.100.30] C=\"250 "
+	    "Accepted\""), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "dave@example.com",
+		.orig_recipient = "sales@example.net",
+		.transport = "remote_smtp",
+		.relay = "mx.example.com [198.51.100.30]",
+		.response = "250 Accepted", .status = DELIVERY_SENT)),
+	/* a pipe with spaces and quotes */
+	NEV(N(ID " => |/usr/bin/procmail -f \"x y\" <erin@example.net> "
+	    "R=procmail T=procmail_pipe"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "erin@example.net",
+		.transport = "procmail_pipe", .status = DELIVERY_SENT)),
+	/* log_selector +all_parents */
+	NEV(N(ID " => frank@example.org (list@example.net, "
+	    "team@example.net) <all@example.net> R=dnslookup T=remote_smtp "
+	    "H=mx.example.org [192.0.2.40] C=\"250 OK\""), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "frank@example.org",
+		.orig_recipient = "all@example.net", .transport = "remote_smtp",
+		.relay = "mx.example.org [192.0.2.40]", .response = "250 OK",
+		.status = DELIVERY_SENT)),
+	NEV(N(ID " => :blackhole: <junk@example.net> R=blackhole_router"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "junk@example.net",
+		.status = DELIVERY_SENT)),
+	/* an ACL discarded the whole message */
+	NEV(N(ID " => blackhole (RCPT ACL discarded recipients): spam"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "blackhole",
+		.response = "(RCPT ACL discarded recipients): spam",
+		.status = DELIVERY_SENT)),
+	NEV(N(ID " *> x@example.org R=dnslookup T=remote_smtp "
+	    "H=mx.example.org [192.0.2.40] C=\"delivery bypassed by -N "
+	    "option\""), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "x@example.org",
+		.transport = "remote_smtp",
+		.relay = "mx.example.org [192.0.2.40]",
+		.response = "delivery bypassed by -N option",
+		.status = DELIVERY_OTHER)),
+	/* cutthrough, with return path and sender */
+	NEV(N(ID " >> y@example.org F=<a@example.net> P=<a@example.net> "
+	    "R=dnslookup T=remote_smtp H=mx.example.org [192.0.2.40] "
+	    "C=\"250 2.0.0 queued\""), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "y@example.org",
+		.transport = "remote_smtp",
+		.relay = "mx.example.org [192.0.2.40]",
+		.response = "250 2.0.0 queued", .dsn = "2.0.0",
+		.status = DELIVERY_SENT)),
+	/* a reply quoting quotes, backslashes and " H=" */
+	NEV(N(ID " => z@example.org R=dnslookup T=remote_smtp "
+	    "H=mx.example.org [192.0.2.40] C=\"250 \\\"queued\\\" as H=x "
+	    "[1.1.1.1] \\\\o/\""), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "z@example.org",
+		.transport = "remote_smtp",
+		.relay = "mx.example.org [192.0.2.40]",
+		.response = "250 \"queued\" as H=x [1.1.1.1] \\o/",
+		.status = DELIVERY_SENT)),
+	/* a reply cut short */
+	NEV(N(ID " => z@example.org R=dnslookup T=remote_smtp "
+	    "H=mx.example.org [192.0.2.40] C=\"250 OK cut"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "z@example.org",
+		.transport = "remote_smtp",
+		.relay = "mx.example.org [192.0.2.40]",
+		.response = "250 OK cut", .status = DELIVERY_SENT)),
+	/* a local transport's host without an address */
+	NEV(N(ID " => bob <bob@example.net> R=lmtp T=dovecot_lmtp "
+	    "H=store.example.net C=\"250 2.0.0 <bob@example.net> Saved\""), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "bob@example.net",
+		.transport = "dovecot_lmtp", .relay = "store.example.net",
+		.response = "250 2.0.0 <bob@example.net> Saved", .dsn = "2.0.0",
+		.status = DELIVERY_SENT)),
+	NBAD(N(ID " =>"), MALFORMED_FIELD),
+	NBAD(N(ID " => "), MALFORMED_FIELD),
+	NBAD(N(ID " =>  x@example.org R=r T=t"), MALFORMED_FIELD),
+	NBAD(N(ID " => x@example.org F=<open R=r T=t"), MALFORMED_FIELD),
+
+	/* failures */
+	NEV(N(ID " ** bob@example.org R=dnslookup T=remote_smtp "
+	    "H=mx.example.org [203.0.113.25] : SMTP error from remote mail "
+	    "server after RCPT TO:<bob@example.org>: 550 5.1.1 "
+	    "<bob@example.org>: Recipient address rejected: User unknown"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "bob@example.org",
+		.transport = "remote_smtp",
+		.relay = "mx.example.org [203.0.113.25]",
+		.response = "SMTP error from remote mail server after RCPT "
+		"TO:<bob@example.org>: 550 5.1.1 <bob@example.org>: Recipient "
+		"address rejected: User unknown", .dsn = "5.1.1",
+		.status = DELIVERY_BOUNCED)),
+	/* a multi-line reply, joined */
+	NEV(N(ID " ** a@example.com F=<s@example.net> R=dnslookup "
+	    "T=remote_smtp H=mx.example.com [192.0.2.9] "
+	    "X=TLS1.2:ECDHE:256 CV=yes : SMTP error from remote mail server "
+	    "after end of data: 550-5.7.1 [192.0.2.5] Our system has "
+	    "detected\\n550 5.7.1 unsolicited mail"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "a@example.com",
+		.transport = "remote_smtp",
+		.relay = "mx.example.com [192.0.2.9]",
+		.response = "SMTP error from remote mail server after end of "
+		"data: 550-5.7.1 [192.0.2.5] Our system has detected\\n550 "
+		"5.7.1 unsolicited mail", .dsn = "5.7.1",
+		.status = DELIVERY_BOUNCED)),
+	NEV(N(ID " ** nobody@example.net : Unrouteable address"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "nobody@example.net",
+		.response = "Unrouteable address",
+		.status = DELIVERY_BOUNCED)),
+	NEV(N(ID " ** nobody@example.net: Unrouteable address"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "nobody@example.net",
+		.response = "Unrouteable address",
+		.status = DELIVERY_BOUNCED)),
+	NEV(N(ID " ** box@example.net R=virtual T=maildir : mailbox is "
+	    "full"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "box@example.net",
+		.transport = "maildir", .response = "mailbox is full",
+		.status = DELIVERY_BOUNCED)),
+	/* before Exim 4.86: the text follows the last field's colon */
+	NEV(N(OLD_ID " ** x@example.org R=dnslookup T=remote_smtp: SMTP "
+	    "error from remote mailer after RCPT TO:<x@example.org>: host "
+	    "mx.example.org [192.0.2.7]: 550 5.7.1 rejected"), 1,
+	    EVT(EV_DELIVERY, .queue_id = OLD_ID, .recipient = "x@example.org",
+		.transport = "remote_smtp",
+		.response = "SMTP error from remote mailer after RCPT "
+		"TO:<x@example.org>: host mx.example.org [192.0.2.7]: 550 "
+		"5.7.1 rejected", .dsn = "5.7.1",
+		.status = DELIVERY_BOUNCED)),
+	NEV(N(OLD_ID " ** unknown@example.org <alias@example.net>: unknown "
+	    "mail domain"), 1,
+	    EVT(EV_DELIVERY, .queue_id = OLD_ID,
+		.recipient = "unknown@example.org",
+		.orig_recipient = "alias@example.net",
+		.response = "unknown mail domain", .status = DELIVERY_BOUNCED)),
+	/* given up after retrying */
+	NEV(N(ID " ** x@example.org <y@example.net>: retry timeout "
+	    "exceeded"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "x@example.org",
+		.orig_recipient = "y@example.net",
+		.response = "retry timeout exceeded",
+		.status = DELIVERY_EXPIRED)),
+	NEV(N(ID " ** x@example.org R=dnslookup T=remote_smtp : all hosts "
+	    "for 'example.org' have been failing for a long time (and retry "
+	    "time not reached)"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "x@example.org",
+		.transport = "remote_smtp",
+		.response = "all hosts for 'example.org' have been failing for "
+		"a long time (and retry time not reached)",
+		.status = DELIVERY_EXPIRED)),
+	/* a failed pipe: the original address */
+	NEV(N(ID " ** |/usr/local/bin/filter <f@example.net> R=pipe T=pipe : "
+	    "Child process of pipe transport returned 75"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "f@example.net",
+		.transport = "pipe",
+		.response = "Child process of pipe transport returned 75",
+		.status = DELIVERY_BOUNCED)),
+
+	/* deferrals */
+	NEV(N(ID " == a@example.com R=dnslookup T=remote_smtp defer (-44) "
+	    "H=mx.example.com [192.0.2.9]: SMTP error from remote mail server "
+	    "after RCPT TO:<a@example.com>: 451 4.7.1 Greylisted"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "a@example.com",
+		.transport = "remote_smtp",
+		.relay = "mx.example.com [192.0.2.9]",
+		.response = "SMTP error from remote mail server after RCPT "
+		"TO:<a@example.com>: 451 4.7.1 Greylisted", .dsn = "4.7.1",
+		.status = DELIVERY_DEFERRED)),
+	/* errno > 0: its text, then the host, then the message */
+	NEV(N(ID " == a@example.com R=dnslookup T=remote_smtp defer (110): "
+	    "Connection timed out H=mx.example.com [192.0.2.9]:25: SMTP "
+	    "timeout after RCPT TO:<a@example.com>"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "a@example.com",
+		.transport = "remote_smtp",
+		.relay = "mx.example.com [192.0.2.9]:25",
+		.response = "SMTP timeout after RCPT TO:<a@example.com>",
+		.status = DELIVERY_DEFERRED)),
+	NEV(N(ID " == a@example.com R=dnslookup T=remote_smtp defer (111): "
+	    "Connection refused"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "a@example.com",
+		.transport = "remote_smtp", .response = "Connection refused",
+		.status = DELIVERY_DEFERRED)),
+	NEV(N(ID " == a@example.com routing defer (-52): retry time not "
+	    "reached"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "a@example.com",
+		.response = "retry time not reached",
+		.status = DELIVERY_DEFERRED)),
+	NEV(N(ID " == a@example.com <list@example.net> R=r defer (-1): "
+	    "lookup H=not a host here"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "a@example.com",
+		.orig_recipient = "list@example.net",
+		.response = "lookup H=not a host here",
+		.status = DELIVERY_DEFERRED)),
+	NEV(N(ID " == a@example.com R=dnslookup T=remote_smtp defer (-44) "
+	    "H=mx.example.com [192.0.2.9] DT=2s: SMTP error from remote mail "
+	    "server after MAIL FROM:<s@example.net>: 421 4.3.2 busy"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "a@example.com",
+		.transport = "remote_smtp",
+		.relay = "mx.example.com [192.0.2.9]",
+		.response = "SMTP error from remote mail server after MAIL "
+		"FROM:<s@example.net>: 421 4.3.2 busy", .dsn = "4.3.2",
+		.status = DELIVERY_DEFERRED)),
+	NEV(N(ID " == box@example.net defer (-23): domain is held"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "box@example.net",
+		.response = "domain is held", .status = DELIVERY_DEFERRED)),
+	/* no closing parenthesis nearby: all is text */
+	NEV(N(ID " == box@example.net R=r defer (12345678901234567890123456"
+	    "7890123: x"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "box@example.net",
+		.response = "123456789012345678901234567890123: x",
+		.status = DELIVERY_DEFERRED)),
+
+	/* end of a message */
+	NEV(N(ID " Completed"), 1, EVT(EV_REMOVED, .queue_id = ID)),
+	NEV(N(OLD_ID " Completed QT=3m2s"), 1,
+	    EVT(EV_REMOVED, .queue_id = OLD_ID)),
+
+	/* other lines about a message */
+	NIGN(N(ID " removed by root"), IGNORE_QUEUE_INFO),
+	NIGN(N(ID " Frozen (delivery error message)"), IGNORE_QUEUE_INFO),
+	NIGN(N(ID " Message is frozen"), IGNORE_QUEUE_INFO),
+	NIGN(N(ID " Unfrozen by forced delivery"), IGNORE_QUEUE_INFO),
+	NIGN(N(ID " Spool file is locked (another process is handling this "
+	    "message)"), IGNORE_QUEUE_INFO),
+	NIGN(N(ID " Warning: message size exceeds the limit"),
+	    IGNORE_QUEUE_INFO),
+	NIGN(N(ID " mx.example.org [192.0.2.7] Connection timed out"),
+	    IGNORE_QUEUE_INFO),
+	NIGN(N(ID " SMTP error from remote mail server after RCPT "
+	    "TO:<x@example.org>: 550 5.1.1 unknown"), IGNORE_QUEUE_INFO),
+	NIGN(N(ID " H=mx.example.org [192.0.2.7] Connection refused"),
+	    IGNORE_QUEUE_INFO),
+	NIGN(N(ID " H=mx.example.org [192.0.2.7]: SMTP timeout after end of "
+	    "data"), IGNORE_QUEUE_INFO),
+	NIGN(N(ID " U=www-data Warning: something odd"), IGNORE_QUEUE_INFO),
+	NIGN(N(ID " DKIM: d=example.net s=sel c=relaxed/relaxed a=rsa-sha256 "
+	    "[verification succeeded]"), IGNORE_QUEUE_INFO),
+	NIGN(N(ID " no immediate delivery: queued by ACL"), IGNORE_QUEUE_INFO),
+	NIGN(N(ID " x@example.org: error ignored"), IGNORE_QUEUE_INFO),
+	NIGN(N(ID), IGNORE_UNRECOGNISED),
+	NIGN(N(ID " SMTP connection from (x) [192.0.2.1]:1234 closed by DROP "
+	    "in ACL"), IGNORE_SESSION),
+	NIGN(N(ID " TLS session: (SSL_connect): error"), IGNORE_TLS),
+
+	/* refusals */
+	NEV(N("H=pc.example.net (pc) [198.51.100.17]:5123 I=[192.0.2.25]:587 "
+	    "X=TLS1.3:TLS_AES_256:256 CV=no F=<spam@example.biz> "
+	    "A=dovecot_login:carol@example.net rejected RCPT "
+	    "<victim@example.org>: relay not permitted"), 1,
+	    EVT(EV_REJECT, .client_ip = "198.51.100.17",
+		.client_name = "pc.example.net", .helo = "pc",
+		.sender = "spam@example.biz", .recipient = "victim@example.org",
+		.sasl_method = "dovecot_login",
+		.sasl_username = "carol@example.net", .stage = "RCPT",
+		.response = "relay not permitted", .origin = REJECT_SMTPD)),
+	NEV(N("H=(x) [203.0.113.7] F=<a@example.biz> temporarily rejected "
+	    "RCPT <b@example.org>: greylisted: 4.7.1 try later"), 1,
+	    EVT(EV_REJECT, .client_ip = "203.0.113.7", .helo = "x",
+		.sender = "a@example.biz", .recipient = "b@example.org",
+		.stage = "RCPT", .response = "greylisted: 4.7.1 try later",
+		.dsn = "4.7.1", .origin = REJECT_SMTPD)),
+	/* a recipient with ": " inside its brackets */
+	NEV(N("H=(x) [203.0.113.7] F=<> rejected RCPT <\"a: b\"@example.org>: "
+	    "no"), 1,
+	    EVT(EV_REJECT, .client_ip = "203.0.113.7", .helo = "x",
+		.sender = "", .recipient = "\"a: b\"@example.org",
+		.stage = "RCPT",
+		.response = "no", .origin = REJECT_SMTPD)),
+	/* smtp_in.c logs 100 bytes of the argument: cut, no '>' */
+	NEV(N("H=(x) [203.0.113.7] F=<a@example.biz> rejected RCPT <cut@exa: "
+	    "unknown user"), 1,
+	    EVT(EV_REJECT, .client_ip = "203.0.113.7", .helo = "x",
+		.sender = "a@example.biz", .recipient = "cut@exa",
+		.stage = "RCPT", .response = "unknown user",
+		.origin = REJECT_SMTPD)),
+	NEV(N("H=(x) [203.0.113.7] rejected MAIL <s@bad.example>: Sender "
+	    "address domain invalid"), 1,
+	    EVT(EV_REJECT, .client_ip = "203.0.113.7", .helo = "x",
+		.sender = "s@bad.example", .stage = "MAIL",
+		.response = "Sender address domain invalid",
+		.origin = REJECT_SMTPD)),
+	NEV(N("H=[203.0.113.5] rejected connection in \"connect\" ACL: listed "
+	    "at zen.example"), 1,
+	    EVT(EV_REJECT, .client_ip = "203.0.113.5", .stage = "CONNECT",
+		.response = "listed at zen.example", .origin = REJECT_SMTPD)),
+	/* a junk HELO (helo_accept_junk_hosts) holding ") " */
+	NEV(N("H=(a) b) [198.51.100.2] rejected EHLO or HELO a) b: bad"), 1,
+	    EVT(EV_REJECT, .client_ip = "198.51.100.2", .helo = "a) b",
+		.stage = "HELO", .response = "bad", .origin = REJECT_SMTPD)),
+	NEV(N("U=root rejected EHLO or HELO junk_name"), 1,
+	    EVT(EV_REJECT, .helo = "junk_name", .stage = "HELO",
+		.origin = REJECT_SMTPD)),
+	NEV(N("rejected EHLO from [198.51.100.3]:4455 I=[192.0.2.25]:25: "
+	    "syntactically invalid argument(s): a_b"), 1,
+	    EVT(EV_REJECT, .client_ip = "198.51.100.3", .stage = "HELO",
+		.response = "syntactically invalid argument(s): a_b",
+		.origin = REJECT_SMTPD)),
+	NEV(N("rejected \"EHLO fake.example\" from (fake.example) "
+	    "[198.51.100.4]"), 1,
+	    EVT(EV_REJECT, .client_ip = "198.51.100.4", .helo = "fake.example",
+		.stage = "HELO", .origin = REJECT_SMTPD)),
+	NEV(N("temporarily rejected \"HELO odd\" from [198.51.100.4]"), 1,
+	    EVT(EV_REJECT, .client_ip = "198.51.100.4", .helo = "odd",
+		.stage = "HELO", .origin = REJECT_SMTPD)),
+	NEV(N(ID " H=mx.example.biz [203.0.113.8]:4000 I=[192.0.2.25]:25 "
+	    "F=<s@example.biz> rejected after DATA: This message contains a "
+	    "virus (Eicar-Test)"), 1,
+	    EVT(EV_REJECT, .queue_id = ID, .client_ip = "203.0.113.8",
+		.client_name = "mx.example.biz", .sender = "s@example.biz",
+		.stage = "END-OF-MESSAGE",
+		.response = "This message contains a virus (Eicar-Test)",
+		.origin = REJECT_SMTPD)),
+	NEV(N(ID " F=<s@example.biz> H=(x) [203.0.113.8] P=esmtp rejected by "
+	    "local_scan(): spam score 12.5"), 1,
+	    EVT(EV_REJECT, .queue_id = ID, .client_ip = "203.0.113.8",
+		.helo = "x", .sender = "s@example.biz",
+		.stage = "END-OF-MESSAGE", .response = "spam score 12.5",
+		.origin = REJECT_MILTER)),
+	NEV(N(ID " rejected from <s@example.biz> H=(x) [203.0.113.8]: message "
+	    "too big: read=2000 max=1000"), 1,
+	    EVT(EV_REJECT, .queue_id = ID, .client_ip = "203.0.113.8",
+		.helo = "x", .sender = "s@example.biz", .stage = "DATA",
+		.response = "message too big: read=2000 max=1000",
+		.origin = REJECT_SMTPD)),
+	NEV(N(ID " rejected from <> U=www-data: message too big"), 1,
+	    EVT(EV_REJECT, .queue_id = ID, .sender = "", .stage = "DATA",
+		.response = "message too big", .origin = REJECT_SMTPD)),
+	NEV(N(ID " U=www-data F=<w@example.net> rejected by non-SMTP ACL: "
+	    "no"), 1,
+	    EVT(EV_REJECT, .queue_id = ID, .sender = "w@example.net",
+		.stage = "END-OF-MESSAGE", .response = "no",
+		.origin = REJECT_SMTPD)),
+	/* local -bs session: no host */
+	NEV(N("U=www-data F=<a@example.net> rejected RCPT <c@example.org>: "
+	    "relay not permitted"), 1,
+	    EVT(EV_REJECT, .sender = "a@example.net",
+		.recipient = "c@example.org", .stage = "RCPT",
+		.response = "relay not permitted", .origin = REJECT_SMTPD)),
+	/* older Exim: F= and RCPT without brackets */
+	NEV(N("[2249] H=([192.0.2.95]) [192.0.2.95]:52391 I=[192.0.2.25]:25 "
+	    "F=a@example.biz rejected RCPT c@example.org: relay not "
+	    "permitted"), 1,
+	    EVT(EV_REJECT, .client_ip = "192.0.2.95", .helo = "[192.0.2.95]",
+		.sender = "a@example.biz", .recipient = "c@example.org",
+		.stage = "RCPT", .response = "relay not permitted",
+		.origin = REJECT_SMTPD)),
+	NEV(N("H=(x) [192.0.2.5] rejected AUTH login: STARTTLS required "
+	    "before AUTH"), 1,
+	    EVT(EV_REJECT, .client_ip = "192.0.2.5", .helo = "x",
+		.stage = "AUTH", .response = "STARTTLS required before AUTH",
+		.origin = REJECT_SMTPD)),
+	NEV(N("H=(x) [192.0.2.5] rejected VRFY someone@example.net"), 1,
+	    EVT(EV_REJECT, .client_ip = "192.0.2.5", .helo = "x",
+		.stage = "VRFY", .origin = REJECT_SMTPD)),
+	NEV(N("H=(x) [192.0.2.5] F=<a@example.net> rejected DATA: no "
+	    "recipients"), 1,
+	    EVT(EV_REJECT, .client_ip = "192.0.2.5", .helo = "x",
+		.sender = "a@example.net", .stage = "DATA",
+		.response = "no recipients", .origin = REJECT_SMTPD)),
+	NBAD(N("H=broken [192.0.2.5 rejected RCPT <a@example.org>"),
+	    MALFORMED_FIELD),
+	NBAD(N("H=name.example (helo [192.0.2.5]:25 rejected RCPT <a@b>"),
+	    MALFORMED_FIELD),
+	NBAD(N("H=(x) [192.0.2.5] F=<open rejected RCPT a@example.org"),
+	    MALFORMED_FIELD),
+	NBAD(N("rejected EHLO from nowhere: syntactically invalid"),
+	    MALFORMED_FIELD),
+	NBAD(N(ID " rejected from <open H=(x) [192.0.2.5]"), MALFORMED_FIELD),
+	NBAD(N("H=(x) [192.0.2.5] rejected "), MALFORMED_FIELD),
+
+	/* session lines that are not refusals */
+	NIGN(N("H=(x) [192.0.2.5]:4000 sender verify fail for <a@example.biz>: "
+	    "Unrouteable address"), IGNORE_SESSION),
+	NIGN(N("U=root F=<a@example.net> RCPT <c@example.org>: discarded by "
+	    "RCPT ACL: spam"), IGNORE_FILTER_ACTION),
+	NIGN(N("H=(x) [192.0.2.5] Warning: listed in a DNS list"),
+	    IGNORE_WARNING),
+	NIGN(N("H=[192.0.2.5]:62839 dropped by 'connect' ACL: banned"),
+	    IGNORE_SESSION),
+	NIGN(N("H=(x) [192.0.2.5] something else entirely"),
+	    IGNORE_UNRECOGNISED),
+
+	/* SASL failures */
+	NEV(N("dovecot_login authenticator failed for (pc17) "
+	    "[198.51.100.17]:51000 I=[192.0.2.25]:587: 535 Incorrect "
+	    "authentication data (set_id=alice@example.net)"), 1,
+	    EVT(EV_AUTH_FAILED, .client_ip = "198.51.100.17", .helo = "pc17",
+		.sasl_method = "dovecot_login",
+		.sasl_username = "alice@example.net",
+		.response = "535 Incorrect authentication data")),
+	NEV(N("login authenticator failed for H=pc.example.net (pc) "
+	    "[198.51.100.18]:51001 I=[192.0.2.25]:587 Ci=4711: 535 Incorrect "
+	    "authentication data (set_id=bob)"), 1,
+	    EVT(EV_AUTH_FAILED, .client_ip = "198.51.100.18",
+		.client_name = "pc.example.net", .helo = "pc",
+		.sasl_method = "login", .sasl_username = "bob",
+		.response = "535 Incorrect authentication data")),
+	NEV(N("plain authenticator failed for pc.example.net "
+	    "[198.51.100.19]: 535 Incorrect authentication data"), 1,
+	    EVT(EV_AUTH_FAILED, .client_ip = "198.51.100.19",
+		.client_name = "pc.example.net", .sasl_method = "plain",
+		.response = "535 Incorrect authentication data")),
+	NEV(N("plain authenticator failed for U=www-data: 535 Incorrect "
+	    "authentication data (set_id=w)"), 1,
+	    EVT(EV_AUTH_FAILED, .sasl_method = "plain", .sasl_username = "w",
+		.response = "535 Incorrect authentication data")),
+	/* the client's name may hold anything */
+	NEV(N("login authenticator failed for (x) [198.51.100.20]: 535 "
+	    "Incorrect authentication data (set_id=a b) (set_id=c))"), 1,
+	    EVT(EV_AUTH_FAILED, .client_ip = "198.51.100.20", .helo = "x",
+		.sasl_method = "login", .sasl_username = "a b) (set_id=c)",
+		.response = "535 Incorrect authentication data")),
+	NEV(N("dovecot_plain authenticator failed for (x) [198.51.100.21]: "
+	    "435 Unable to authenticate at present (set_id=dave): lookup "
+	    "failed"), 1,
+	    EVT(EV_AUTH_FAILED, .client_ip = "198.51.100.21", .helo = "x",
+		.sasl_method = "dovecot_plain", .sasl_username = "dave",
+		.response = "435 Unable to authenticate at present: lookup "
+		"failed")),
+	NEV(N("[31337] login authenticator failed for ([2001:db8::5]) "
+	    "[2001:db8::5]:40000: 535 Incorrect authentication data "
+	    "(set_id=admin)"), 1,
+	    EVT(EV_AUTH_FAILED, .client_ip = "2001:db8::5",
+		.helo = "[2001:db8::5]", .sasl_method = "login",
+		.sasl_username = "admin",
+		.response = "535 Incorrect authentication data")),
+	NEV(N("login authenticator failed for (x) [198.51.100.22]"), 1,
+	    EVT(EV_AUTH_FAILED, .client_ip = "198.51.100.22", .helo = "x",
+		.sasl_method = "login")),
+	NBAD(N("login authenticator failed for nohost: 535 Incorrect "
+	    "authentication data"), MALFORMED_FIELD),
+
+	/* the rest, by reason */
+	NIGN(N("exim 4.97 daemon started: pid=123, -q30m, listening for SMTP "
+	    "on port 25 (IPv6 and IPv4)"), IGNORE_DAEMON),
+	NIGN(N("Start queue run: pid=456"), IGNORE_DAEMON),
+	NIGN(N("End queue run: pid=456"), IGNORE_DAEMON),
+	NIGN(N("Start 'slow' queue run: pid=457"), IGNORE_DAEMON),
+	NIGN(N("cwd=/var/spool/exim4 3 args: /usr/sbin/exim4 -bd -q30m"),
+	    IGNORE_DAEMON),
+	NIGN(N("TLS error on connection from (x) [192.0.2.5]:4000 "
+	    "(SSL_accept): error:0A000126:SSL routines::unexpected eof"),
+	    IGNORE_TLS),
+	NIGN(N("SMTP connection from [192.0.2.5]:4000 I=[192.0.2.25]:25 "
+	    "(TCP/IP connection count = 3)"), IGNORE_SESSION),
+	NIGN(N("SMTP connection from (x) [192.0.2.5]:4000 lost D=3s"),
+	    IGNORE_SESSION),
+	NIGN(N("SMTP command timeout on connection from (x) [192.0.2.5]"),
+	    IGNORE_SESSION),
+	NIGN(N("unexpected disconnection while reading SMTP command from "
+	    "(x) [192.0.2.5]:4000 D=1s"), IGNORE_SESSION),
+	NIGN(N("no MAIL in SMTP connection from (x) [192.0.2.5]:4000 D=21s "
+	    "C=EHLO,AUTH"), IGNORE_SESSION),
+	NIGN(N("SMTP protocol synchronization error (input sent without "
+	    "waiting for greeting): rejected connection from H=[192.0.2.5] "
+	    "input=\"GET / HTTP/1.1\\r\\n\""), IGNORE_SESSION),
+	NIGN(N("SMTP protocol error in \"AUTH LOGIN\" H=(x) [192.0.2.5] AUTH "
+	    "command used when not advertised"), IGNORE_SESSION),
+	NIGN(N("SMTP call from (x) [192.0.2.5] dropped: too many syntax or "
+	    "protocol errors (last command was \"RSET\")"), IGNORE_SESSION),
+	NIGN(N("refused connection from [192.0.2.5] (host_reject_connection)"),
+	    IGNORE_SESSION),
+	NIGN(N("Connection from [192.0.2.5] refused: too many connections "
+	    "from that IP address"), IGNORE_SESSION),
+	NIGN(N("no host name found for IP address 192.0.2.5"), IGNORE_SESSION),
+	NIGN(N("Warning: purging the environment."), IGNORE_WARNING),
+	NIGN(N("failed to expand condition \"${if}\" for r1 router"),
+	    IGNORE_WARNING),
+	NIGN(N("acl_check: a custom logwrite"), IGNORE_UNRECOGNISED),
+	NIGN(N(""), IGNORE_UNRECOGNISED),
+	NIGN("2026-11-26 21:31:55", IGNORE_UNRECOGNISED),
+	NIGN(N("[127.0.0.1] -> 'x'"), IGNORE_UNRECOGNISED),
+	NIGN(" Suggested action: either install a certificate",
+	    IGNORE_WARNING),
+	NIGN("\tcontinued", IGNORE_WARNING),
+
+	/* broken IDs and stamps */
+	NBAD(N("1tQx3b-0004V <= a@example.org H=[192.0.2.5] S=1"),
+	    MALFORMED_QUEUE_ID),
+	NBAD(N("1tQx3b-00000004VdQ-Ab1 Completed"), MALFORMED_QUEUE_ID),
+	NBAD(N("1tQx3b-00000004VdQ-Ab1zz => a@example.org R=r T=t"),
+	    MALFORMED_QUEUE_ID),
+	/* not the shape of an ID at all: a line of some other kind */
+	NIGN(N("1tQx3b_00000004VdQ-Ab1z => a@example.org R=r T=t"),
+	    IGNORE_UNRECOGNISED),
+	NBAD("2026-02-30 10:00:00 " ID " Completed", MALFORMED_HEADER),
+	NBAD("2027-02-29 10:00:00 " ID " Completed", MALFORMED_HEADER),
+	NBAD("2026-11-26 24:00:00 " ID " Completed", MALFORMED_HEADER),
+	NBAD("2026-13-01 10:00:00 " ID " Completed", MALFORMED_HEADER),
+	NBAD("2026-11-26 21:31:55. " ID " Completed", MALFORMED_HEADER),
+	NBAD("2026-11-26 21:31:55 +2500 " ID " Completed", MALFORMED_HEADER),
+	NNOT("2026-11-26 21:31:55x " ID " Completed"),
+	NNOT("Nov 26 21:31:55 relay1 exim[1]: " ID " Completed"),
+	NNOT(""),
+	NNOT("2026-11-26"),
+
+	/* syslog framing */
+	SEV("exim", STAMP "[4321] " ID " Completed", 1,
+	    EVT(EV_REMOVED, .queue_id = ID)),
+	SEV("exim", "2026-11-26 22:31:55.123 +0100 " ID " Completed", 1,
+	    EVT(EV_REMOVED, .queue_id = ID)),
+	SEV("exim4", ID " <= a@example.net H=(x) [192.0.2.5] P=esmtpa "
+	    "A=plain:a@example.net S=42", 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "192.0.2.5",
+		.helo = "x", .sasl_method = "plain",
+		.sasl_username = "a@example.net"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "a@example.net",
+		.size = 42)),
+	SEV("exim4-daemon", OLD_ID " => b@example.org R=dnslookup "
+	    "T=remote_smtp H=mx.example.org [192.0.2.40] C=\"250 OK\"", 1,
+	    EVT(EV_DELIVERY, .queue_id = OLD_ID, .recipient = "b@example.org",
+		.transport = "remote_smtp",
+		.relay = "mx.example.org [192.0.2.40]",
+		.response = "250 OK", .status = DELIVERY_SENT)),
+	SEV("exim", "dovecot_login authenticator failed for (x) "
+	    "[192.0.2.6]:4000: 535 Incorrect authentication data "
+	    "(set_id=z@example.net)", 1,
+	    EVT(EV_AUTH_FAILED, .client_ip = "192.0.2.6", .helo = "x",
+		.sasl_method = "dovecot_login",
+		.sasl_username = "z@example.net",
+		.response = "535 Incorrect authentication data")),
+	/* the first piece of a split line, cut short */
+	SEV("exim", "[1/2] " STAMP ID " <= a@example.net H=(x) [192.0.2.5] "
+	    "P=esmtp S=12 T=\"a long subj", 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "192.0.2.5",
+		.helo = "x"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "a@example.net",
+		.size = 12)),
+	SIGN("exim", "[2/2] ect\" for b@example.org", IGNORE_UNRECOGNISED),
+	SIGN("exim", "[2\\3] header text", IGNORE_UNRECOGNISED),
+	SIGN("exim", "[1/2] " STAMP ID " <= a@example.net H=(x) [192.0",
+	    IGNORE_UNRECOGNISED),
+	SIGN("exim", "Start queue run: pid=1", IGNORE_DAEMON),
+	SIGN("exim", STAMP "Start queue run: pid=1", IGNORE_DAEMON),
+	SIGN("exim", "", IGNORE_UNRECOGNISED),
+	{ SYSLOG, "exim", ID " <=", PARSE_MALFORMED, MALFORMED_FIELD, 0,
+	    { EVT(EV_KIND_COUNT, .queue_id = NULL) } },
+	SNOT("postfix/smtpd", ID " Completed"),
+	SNOT("eximstats", ID " Completed"),
+	SNOT("exim_tidydb", "x"),
+	SNOT("CRON", "(root) CMD (run-parts /etc/cron.hourly)"),
+};
+
+/* zfield - compare one event field with its expectation */
+static void
+zfield(int i, size_t k, const char *name, struct zstr got, const char *want)
+{
+	if (want == NULL) {
+		ck_assert_msg(got.ptr == NULL,
+		    "case %d ev %zu: %s set to '%.*s'", i, k, name,
+		    (int)got.len, got.ptr);
+		return;
+	}
+	ck_assert_msg(got.ptr != NULL, "case %d ev %zu: %s unset, want '%s'",
+	    i, k, name, want);
+	ck_assert_msg(zstr_eq_cstr(got, want),
+	    "case %d ev %zu: %s '%.*s' != '%s'", i, k, name, (int)got.len,
+	    got.ptr, want);
+}
+
+/* native_pid - the "[pid] " after a native line's stamp, or -1 */
+static int64_t
+native_pid(const char *line)
+{
+	const char	*s = line + strlen(STAMP);
+	int64_t		 pid = 0;
+
+	if (strlen(line) <= strlen(STAMP) || *s != '[')
+		return -1;
+	for (s++; *s >= '0' && *s <= '9'; s++)
+		pid = pid * 10 + (*s - '0');
+	return *s == ']' ? pid : -1;
+}
+
+/* check_event - every field of ev against the k-th expectation */
+static void
+check_event(int i, size_t k, const struct mta_event *ev,
+    const struct ex_case *c)
+{
+	const struct one_event *o = &c->ev[k];
+	const struct expect *e = &o->e;
+
+	ck_assert_msg(ev->kind == o->kind, "case %d ev %zu: kind %s != %s", i,
+	    k, event_kind_name(ev->kind), event_kind_name(o->kind));
+	ck_assert_int_eq(ev->mta, MTA_EXIM);
+	ck_assert_int_eq(ev->time_sec, LINE_TIME);
+	ck_assert_uint_eq(ev->time_usec, 0);
+	if (c->framing == NATIVE) {
+		zfield(i, k, "host", ev->host, NATIVE_HOST);
+		zfield(i, k, "program", ev->program, "exim");
+		ck_assert_int_eq(ev->pid, native_pid(c->text));
+	} else {
+		zfield(i, k, "host", ev->host, SYSLOG_HOST);
+		zfield(i, k, "program", ev->program, c->program);
+		ck_assert_int_eq(ev->pid, LINE_PID);
+	}
+	zfield(i, k, "queue_id", ev->queue_id, e->queue_id);
+	zfield(i, k, "related_queue_id", ev->related_queue_id,
+	    e->related_queue_id);
+	zfield(i, k, "client_ip", ev->client_ip, e->client_ip);
+	zfield(i, k, "client_name", ev->client_name, e->client_name);
+	zfield(i, k, "helo", ev->helo, e->helo);
+	zfield(i, k, "sasl_method", ev->sasl_method, e->sasl_method);
+	zfield(i, k, "sasl_username", ev->sasl_username, e->sasl_username);
+	zfield(i, k, "sender", ev->sender, e->sender);
+	zfield(i, k, "recipient", ev->recipient, e->recipient);
+	zfield(i, k, "orig_recipient", ev->orig_recipient, e->orig_recipient);
+	zfield(i, k, "message_id", ev->message_id, e->message_id);
+	zfield(i, k, "transport", ev->transport, e->transport);
+	zfield(i, k, "relay", ev->relay, e->relay);
+	zfield(i, k, "dsn", ev->dsn, e->dsn);
+	zfield(i, k, "response", ev->response, e->response);
+	zfield(i, k, "stage", ev->stage, e->stage);
+	ck_assert_msg(ev->status == e->status, "case %d ev %zu: status %s", i,
+	    k, delivery_status_name(ev->status));
+	ck_assert_msg(ev->reject_origin == e->origin, "case %d ev %zu: origin "
+	    "%d", i, k, (int)ev->reject_origin);
+	ck_assert_msg(ev->notice == e->notice, "case %d ev %zu: notice %d", i,
+	    k, (int)ev->notice);
+	ck_assert_msg(ev->size_bytes == e->size, "case %d ev %zu: size %llu",
+	    i, k, (unsigned long long)ev->size_bytes);
+	ck_assert_msg(ev->nrcpt == e->nrcpt, "case %d ev %zu: nrcpt %llu", i,
+	    k, (unsigned long long)ev->nrcpt);
+	ck_assert_msg(ev->uid == -1, "case %d ev %zu: uid %lld", i, k,
+	    (long long)ev->uid);
+}
+
+/* make_syslog_line - "Nov 26 21:31:55 relay1 PROG[4321]: MSG"; caller
+   frees */
+static char *
+make_syslog_line(const char *program, const char *message, size_t *len)
+{
+	size_t	 n = strlen(program) + strlen(message) + 64;
+	char	*line = xmalloc(n);
+	int	 w;
+
+	w = snprintf(line, n, "Nov 26 21:31:55 " SYSLOG_HOST " %s[%d]: %s",
+	    program, LINE_PID, message);
+	ck_assert(w > 0 && (size_t)w < n);
+	*len = (size_t)w;
+	return line;
+}
+
+START_TEST(test_cases)
+{
+	const struct ex_case *c = &cases[_i];
+	struct syslog_parser *sp = syslog_parser_new(2026, 0);
+	struct exim_parser *ep = exim_parser_new();
+	enum ignore_reason ig = IGNORE_REASON_COUNT;
+	enum malformed_reason mr = MALFORMED_REASON_COUNT;
+	struct mta_event ev;
+	enum parse_status st;
+	size_t		 k;
+	char		*copy;
+
+	/* events borrow from the line: keep a copy alive while checking */
+	if (c->framing == NATIVE) {
+		size_t	len = strlen(c->text);
+
+		copy = xmemdup0(c->text, len);
+		st = exim_feed_native(ep, copy, len, ZSTR_LIT(NATIVE_HOST),
+		    &ig, &mr);
+	} else {
+		struct syslog_header hdr;
+		size_t	len;
+
+		copy = make_syslog_line(c->program, c->text, &len);
+		ck_assert(syslog_parse(sp, copy, len, &hdr) == SYSLOG_OK);
+		st = exim_feed(ep, &hdr, &ig, &mr);
+	}
+	ck_assert_msg(st == c->status, "case %d: status %d != %d (%s)", _i,
+	    (int)st, (int)c->status, c->text);
+	switch (st) {
+	case PARSE_EVENTS:
+		for (k = 0; k < c->nev; k++) {
+			ck_assert_msg(exim_next(ep, &ev), "case %d: event %zu "
+			    "missing", _i, k);
+			check_event(_i, k, &ev, c);
+		}
+		ck_assert_msg(!exim_next(ep, &ev), "case %d: extra event %s",
+		    _i, event_kind_name(ev.kind));
+		break;
+	case PARSE_IGNORED:
+		ck_assert_msg((int)ig == c->reason, "case %d: ignored as %s",
+		    _i, ignore_reason_name(ig));
+		ck_assert(!exim_next(ep, &ev));
+		break;
+	case PARSE_MALFORMED:
+		ck_assert_msg((int)mr == c->reason, "case %d: malformed as %s",
+		    _i, malformed_reason_name(mr));
+		ck_assert(!exim_next(ep, &ev));
+		break;
+	case PARSE_NOT_MINE:
+		ck_assert(!exim_next(ep, &ev));
+		break;
+	}
+	free(copy);
+	exim_parser_free(ep);
+	syslog_parser_free(sp);
+}
+END_TEST
+
+struct id_case {
+	const char	*id;
+	int		 valid;
+};
+
+static const struct id_case id_cases[] = {
+	{ ID, 1 },
+	{ OLD_ID, 1 },
+	{ "1ahr79-0006jK-G9", 1 },
+	{ "0tACW1-0005MB-00", 1 },
+	{ "zzzzzz-ZZZZZZZZZZZ-0000", 1 },
+	{ "", 0 },
+	{ "1ahr79-0006jK-G", 0 },		/* 15 */
+	{ "1ahr79-0006jK-G9a", 0 },		/* 17 */
+	{ "1ahr79-0006jKG-9", 0 },		/* dash misplaced */
+	{ "1ahr79_0006jK-G9", 0 },
+	{ "1ahr7!-0006jK-G9", 0 },
+	{ "1ahr79-0006jK-G9 ", 0 },
+	{ "1tQx3b-00000004VdQ-Ab1", 0 },	/* 22 */
+	{ "1tQx3b-00000004VdQAb1z-", 0 },
+	{ "1tQx3b-0000000-4VdQAb1z", 0 },
+	{ "1tQx3b-00000004VdQ-Ab1\x80", 0 },
+	{ "NOQUEUE", 0 },
+	{ "4B1F2C0A3D", 0 },			/* a Postfix ID */
+};
+
+START_TEST(test_message_ids)
+{
+	const struct id_case *c = &id_cases[_i];
+
+	ck_assert_msg(exim_is_message_id(zstr_make(c->id, strlen(c->id))) ==
+	    (c->valid != 0), "'%s' should be %s", c->id,
+	    c->valid ? "valid" : "invalid");
+}
+END_TEST
+
+START_TEST(test_message_id_edges)
+{
+	ck_assert(exim_is_message_id(zstr_make(OLD_ID " x", 16)));
+	ck_assert(!exim_is_message_id(zstr_make(OLD_ID " x", 17)));
+	ck_assert(!exim_is_message_id(ZSTR_NULL));
+}
+END_TEST
+
+struct program_case {
+	const char	*program;
+	int		 exim;
+};
+
+static const struct program_case program_cases[] = {
+	{ "exim", 1 },
+	{ "exim4", 1 },
+	{ "exim3", 1 },
+	{ "exim4-daemon", 1 },
+	{ "exim-heavy", 1 },
+	{ "eximstats", 0 },
+	{ "exim_tidydb", 0 },
+	{ "exim-", 0 },
+	{ "exim4-", 0 },
+	{ "Exim", 0 },
+	{ "xexim", 0 },
+	{ "exi", 0 },
+	{ "", 0 },
+	{ "postfix/smtpd", 0 },
+};
+
+START_TEST(test_programs)
+{
+	const struct program_case *c = &program_cases[_i];
+
+	ck_assert_msg(exim_is_program(zstr_make(c->program,
+	    strlen(c->program))) == (c->exim != 0), "'%s'", c->program);
+}
+END_TEST
+
+START_TEST(test_line_shapes)
+{
+	static const char *const native[] = {
+		STAMP ID " Completed", "2026-11-26 21:31:55",
+		"2026-11-26 21:31:55.123 x", "9999-99-99 99:99:99 x", NULL
+	};
+	static const char *const not_native[] = {
+		"", "2026-11-26 21:31:5", "2026-11-26T21:31:55 x",
+		"2026-11-26 21:31:55x", "2026/11/26 21:31:55 x",
+		" 2026-11-26 21:31:55 x", "Nov 26 21:31:55 relay1 exim: x",
+		NULL
+	};
+	static const char *const continuation[] = {
+		" Suggested action", "\tx", "  \t x", NULL
+	};
+	static const char *const not_continuation[] = {
+		"", " ", "\t \t", "x ", STAMP "x", NULL
+	};
+	size_t	i;
+
+	for (i = 0; native[i] != NULL; i++)
+		ck_assert_msg(exim_is_native_line(native[i],
+		    strlen(native[i])), "'%s'", native[i]);
+	for (i = 0; not_native[i] != NULL; i++)
+		ck_assert_msg(!exim_is_native_line(not_native[i],
+		    strlen(not_native[i])), "'%s'", not_native[i]);
+	for (i = 0; continuation[i] != NULL; i++)
+		ck_assert_msg(exim_is_continuation_line(continuation[i],
+		    strlen(continuation[i])), "'%s'", continuation[i]);
+	for (i = 0; not_continuation[i] != NULL; i++)
+		ck_assert_msg(!exim_is_continuation_line(not_continuation[i],
+		    strlen(not_continuation[i])), "'%s'", not_continuation[i]);
+	ck_assert(!exim_is_native_line(NULL, 0));
+	ck_assert(!exim_is_continuation_line(NULL, 0));
+	/* a length excludes what follows */
+	ck_assert(!exim_is_native_line(STAMP, 18));
+}
+END_TEST
+
+struct stamp_case {
+	const char	*line;
+	int64_t		 sec;
+	uint32_t	 usec;
+	int64_t		 pid;
+};
+
+/* Stamps of the native framing, read in TZ=UTC. */
+static const struct stamp_case stamp_cases[] = {
+	{ STAMP ID " Completed", LINE_TIME, 0, -1 },
+	{ "2026-11-26 21:31:55.345 " ID " Completed", LINE_TIME, 345000, -1 },
+	{ "2026-11-26 21:31:55.123456789 " ID " Completed", LINE_TIME,
+	    123456, -1 },
+	{ "2026-11-26 22:31:55 +0100 " ID " Completed", LINE_TIME, 0, -1 },
+	{ "2026-11-26 16:01:55 -0530 " ID " Completed", LINE_TIME, 0, -1 },
+	{ "2026-11-26 21:31:55.5 +0000 [99] " ID " Completed", LINE_TIME,
+	    500000, 99 },
+	{ STAMP "[4321] " ID " Completed", LINE_TIME, 0, 4321 },
+	{ "2028-02-29 00:00:00 " ID " Completed", INT64_C(1835395200), 0,
+	    -1 },
+	{ "1999-03-02 09:44:33 " OLD_ID " Completed", INT64_C(920367873), 0,
+	    -1 },
+};
+
+START_TEST(test_stamps)
+{
+	const struct stamp_case *c = &stamp_cases[_i];
+	struct exim_parser *ep = exim_parser_new();
+	struct mta_event ev;
+	int64_t		 sec;
+	uint32_t	 usec;
+
+	ck_assert_msg(exim_feed_native(ep, c->line, strlen(c->line),
+	    ZSTR_NULL, NULL, NULL) == PARSE_EVENTS, "%s", c->line);
+	ck_assert(exim_next(ep, &ev));
+	ck_assert_msg(ev.time_sec == c->sec, "%s: %lld", c->line,
+	    (long long)ev.time_sec);
+	ck_assert_uint_eq(ev.time_usec, c->usec);
+	ck_assert_int_eq(ev.pid, c->pid);
+	ck_assert(ev.host.ptr == NULL);
+	ck_assert(exim_line_time(ep, &sec, &usec));
+	ck_assert_int_eq(sec, c->sec);
+	ck_assert_uint_eq(usec, c->usec);
+	exim_parser_free(ep);
+}
+END_TEST
+
+/* Local time: stamps without an offset follow TZ, hour by hour. */
+START_TEST(test_local_time)
+{
+	static const struct stamp_case local[] = {
+		/* CET in November, CEST in July */
+		{ "2026-11-26 22:31:55 " ID " Completed", LINE_TIME, 0, -1 },
+		{ "2026-11-26 22:59:59 " ID " Completed", LINE_TIME + 1684, 0,
+		    -1 },
+		{ "2026-07-01 12:00:00 " ID " Completed", INT64_C(1782900000),
+		    0, -1 },
+		{ "2026-11-26 22:31:55 " ID " Completed", LINE_TIME, 0, -1 },
+		/* the first hour of summer time */
+		{ "2026-03-29 03:30:00 " ID " Completed", INT64_C(1774747800),
+		    0, -1 },
+		/* an explicit offset is not local time */
+		{ "2026-11-26 21:31:55 +0000 " ID " Completed", LINE_TIME, 0,
+		    -1 },
+	};
+	struct exim_parser *ep = exim_parser_new();
+	struct mta_event ev;
+	size_t		 i;
+
+	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
+	tzset();
+	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++) {
+		ck_assert(exim_feed_native(ep, local[i].line,
+		    strlen(local[i].line), ZSTR_NULL, NULL, NULL) ==
+		    PARSE_EVENTS);
+		ck_assert(exim_next(ep, &ev));
+		ck_assert_msg(ev.time_sec == local[i].sec, "%s: %lld",
+		    local[i].line, (long long)ev.time_sec);
+	}
+	setenv("TZ", "UTC", 1);
+	tzset();
+	exim_parser_free(ep);
+}
+END_TEST
+
+/* The syslog framing: Exim's "[pid] " when the header has none. */
+START_TEST(test_syslog_pid)
+{
+	static const char *const lines[] = {
+		"Nov 26 21:31:55 relay1 exim: [777] " ID " Completed",
+		"Nov 26 21:31:55 relay1 exim: " STAMP "[777] " ID " Completed",
+		"Nov 26 21:31:55 relay1 exim[777]: [778] " ID " Completed",
+	};
+	struct syslog_parser *sp = syslog_parser_new(2026, 0);
+	struct exim_parser *ep = exim_parser_new();
+	struct syslog_header hdr;
+	struct mta_event ev;
+	int64_t		 sec;
+	uint32_t	 usec;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		ck_assert(syslog_parse(sp, lines[i], strlen(lines[i]), &hdr) ==
+		    SYSLOG_OK);
+		ck_assert(exim_feed(ep, &hdr, NULL, NULL) == PARSE_EVENTS);
+		ck_assert(exim_next(ep, &ev));
+		ck_assert_int_eq(ev.kind, EV_REMOVED);
+		ck_assert_int_eq(ev.pid, 777);
+		ck_assert(zstr_eq_cstr(ev.queue_id, ID));
+		ck_assert(zstr_eq_cstr(ev.host, "relay1"));
+		ck_assert_int_eq(ev.time_sec, LINE_TIME);
+		/* the syslog framing leaves the time to the header */
+		ck_assert(!exim_line_time(ep, &sec, &usec));
+	}
+	exim_parser_free(ep);
+	syslog_parser_free(sp);
+}
+END_TEST
+
+/* Events are handed out once; any later line clears what is left. */
+START_TEST(test_next_once)
+{
+	struct exim_parser *ep = exim_parser_new();
+	struct syslog_header hdr;
+	struct mta_event ev;
+	const char	*arrival = N(ID " <= a@example.net U=a P=local S=1");
+	const char	*ignored = N("Start queue run: pid=1");
+	const char	*broken = N(ID " =>");
+	int64_t		 sec;
+	uint32_t	 usec;
+
+	ck_assert(!exim_next(ep, &ev));
+	ck_assert(exim_feed_native(ep, arrival, strlen(arrival), ZSTR_NULL,
+	    NULL, NULL) == PARSE_EVENTS);
+	ck_assert(exim_next(ep, &ev));
+	ck_assert_int_eq(ev.kind, EV_PICKUP);
+	ck_assert(exim_next(ep, &ev));
+	ck_assert_int_eq(ev.kind, EV_QUEUED);
+	ck_assert(!exim_next(ep, &ev));
+	ck_assert(!exim_next(ep, &ev));
+	/* unread events go with the next line, whatever it is */
+	ck_assert(exim_feed_native(ep, arrival, strlen(arrival), ZSTR_NULL,
+	    NULL, NULL) == PARSE_EVENTS);
+	ck_assert(exim_feed_native(ep, ignored, strlen(ignored), ZSTR_NULL,
+	    NULL, NULL) == PARSE_IGNORED);
+	ck_assert(!exim_next(ep, &ev));
+	ck_assert(exim_line_time(ep, &sec, &usec));
+	ck_assert(exim_feed_native(ep, arrival, strlen(arrival), ZSTR_NULL,
+	    NULL, NULL) == PARSE_EVENTS);
+	ck_assert(exim_feed_native(ep, broken, strlen(broken), ZSTR_NULL,
+	    NULL, NULL) == PARSE_MALFORMED);
+	ck_assert(!exim_next(ep, &ev));
+	ck_assert(exim_feed_native(ep, arrival, strlen(arrival), ZSTR_NULL,
+	    NULL, NULL) == PARSE_EVENTS);
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.program = ZSTR_LIT("postfix/smtpd");
+	hdr.pid = -1;
+	ck_assert(exim_feed(ep, &hdr, NULL, NULL) == PARSE_NOT_MINE);
+	ck_assert(!exim_next(ep, &ev));
+	/* a continuation has no time of its own */
+	ck_assert(exim_feed_native(ep, " more", 5, ZSTR_NULL, NULL, NULL) ==
+	    PARSE_IGNORED);
+	ck_assert(!exim_line_time(ep, &sec, &usec));
+	/* a header built by hand, without a message */
+	hdr.program = ZSTR_LIT("exim");
+	hdr.host = ZSTR_LIT("relay7");
+	ck_assert(exim_feed(ep, &hdr, NULL, NULL) == PARSE_IGNORED);
+	exim_parser_free(ep);
+	exim_parser_free(NULL);
+}
+END_TEST
+
+/* long_line - prefix, n copies of unit, suffix; caller frees */
+static char *
+long_line(const char *prefix, const char *unit, size_t n, const char *suffix,
+    size_t *len)
+{
+	size_t	 pl = strlen(prefix), ul = strlen(unit);
+	size_t	 sl = strlen(suffix);
+	char	*s = xmalloc(pl + ul * n + sl + 1), *q = s;
+	size_t	 i;
+
+	memcpy(q, prefix, pl);
+	q += pl;
+	for (i = 0; i < n; i++, q += ul)
+		memcpy(q, unit, ul);
+	memcpy(q, suffix, sl + 1);
+	*len = pl + ul * n + sl;
+	return s;
+}
+
+START_TEST(test_long_fields)
+{
+	struct exim_parser *ep = exim_parser_new();
+	struct mta_event ev;
+	size_t		 len;
+	char		*line;
+
+	/* a 50 000-byte recipient survives whole */
+	line = long_line(N(ID " => "), "x", 50000, "@example.org R=r "
+	    "T=remote_smtp H=mx.example.org [192.0.2.1] C=\"250 ok\"", &len);
+	ck_assert(exim_feed_native(ep, line, len, ZSTR_NULL, NULL, NULL) ==
+	    PARSE_EVENTS);
+	ck_assert(exim_next(ep, &ev));
+	ck_assert_uint_eq(ev.recipient.len, 50000 + 12);
+	ck_assert(zstr_eq_cstr(ev.response, "250 ok"));
+	free(line);
+	/* a 50 000-byte subject is skipped, the list after it counted */
+	line = long_line(N(ID " <= a@example.net U=a P=local S=5 T=\""),
+	    "y\\\"", 20000, "\" for b@example.org c@example.org", &len);
+	ck_assert(exim_feed_native(ep, line, len, ZSTR_NULL, NULL, NULL) ==
+	    PARSE_EVENTS);
+	ck_assert(exim_next(ep, &ev));
+	ck_assert(exim_next(ep, &ev));
+	ck_assert_int_eq(ev.kind, EV_QUEUED);
+	ck_assert_uint_eq(ev.nrcpt, 2);
+	free(line);
+	/* a long escaped reply is unquoted in the parser's buffer */
+	line = long_line(N(ID " => a@example.org R=r T=t H=h [192.0.2.1] "
+	    "C=\""), "\\\"", 30000, "\"", &len);
+	ck_assert(exim_feed_native(ep, line, len, ZSTR_NULL, NULL, NULL) ==
+	    PARSE_EVENTS);
+	ck_assert(exim_next(ep, &ev));
+	ck_assert_uint_eq(ev.response.len, 30000);
+	ck_assert(ev.response.ptr[0] == '"' && ev.response.ptr[29999] == '"');
+	free(line);
+	/* unterminated brackets are malformed */
+	line = long_line(N(ID " => a@example.org F=<"), "z", 50000, "", &len);
+	ck_assert(exim_feed_native(ep, line, len, ZSTR_NULL, NULL, NULL) ==
+	    PARSE_MALFORMED);
+	free(line);
+	line = long_line(N("H=("), "w", 50000, " [192.0.2.1] rejected RCPT <a>",
+	    &len);
+	ck_assert(exim_feed_native(ep, line, len, ZSTR_NULL, NULL, NULL) ==
+	    PARSE_MALFORMED);
+	free(line);
+	exim_parser_free(ep);
+}
+END_TEST
+
+/* Lines made of many fake fields must still parse in linear time. */
+START_TEST(test_hostile_linear)
+{
+	static const char *const units[] = {
+		" H=(", ") [", " H=x [1", "\\\"", "\" ", " <", "> ", " R=",
+		" : ", ": ", " (set_id=", "): ", " defer (", " H=(a) [b]",
+		"(", ")", " for", " T=\"", " F=<a", NULL
+	};
+	static const char *const prefixes[] = {
+		N(ID " <= a@example.net "),
+		N(ID " => "),
+		N(ID " ** a@example.org "),
+		N(ID " == a@example.org R=r T=t defer (1): "),
+		N(ID " == a@example.org R=r T=t defer (-44) H=x [1.2.3.4]: "),
+		N("H=(x) [192.0.2.1] F=<a@example.net> rejected RCPT <"),
+		N("H=("),
+		N("rejected from <"),
+		N("x authenticator failed for (x) [192.0.2.1]: 435 y "
+		    "(set_id="),
+		N("x authenticator failed for "),
+		N(ID " "),
+		NULL
+	};
+	struct exim_parser *ep = exim_parser_new();
+	struct mta_event ev;
+	size_t		 len, u, q;
+	clock_t		 start = clock();
+	char		*line;
+
+	for (q = 0; prefixes[q] != NULL; q++) {
+		for (u = 0; units[u] != NULL; u++) {
+			line = long_line(prefixes[q], units[u],
+			    60000 / strlen(units[u]), "", &len);
+			(void)exim_feed_native(ep, line, len, ZSTR_NULL, NULL,
+			    NULL);
+			while (exim_next(ep, &ev))
+				continue;
+			free(line);
+		}
+	}
+	/* 209 lines of 60 KB: far below a second unless quadratic */
+	ck_assert_msg((double)(clock() - start) / CLOCKS_PER_SEC < 5.0,
+	    "hostile lines took %.1f s",
+	    (double)(clock() - start) / CLOCKS_PER_SEC);
+	exim_parser_free(ep);
+}
+END_TEST
+
+/* xorshift - the next pseudo-random number */
+static uint64_t
+xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * Damaged copies of valid lines (bytes replaced, cut short) must never
+ * crash or read outside the line; run under the sanitizers.
+ */
+START_TEST(test_mutations)
+{
+	static const char alphabet[] = "<>[]():; =\"\\*-/x0Hz.\t";
+	struct syslog_parser *sp = syslog_parser_new(2026, 0);
+	struct exim_parser *ep = exim_parser_new();
+	struct syslog_header hdr;
+	struct mta_event ev;
+	uint64_t	 rng = 0x9e3779b97f4a7c15ULL;
+	size_t		 i, len, k, cut;
+	int		 round;
+	char		*line, *copy, *exact;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (cases[i].framing == NATIVE) {
+			len = strlen(cases[i].text);
+			line = xmemdup0(cases[i].text, len);
+		} else
+			line = make_syslog_line(cases[i].program,
+			    cases[i].text, &len);
+		for (round = 0; round < 60 && len > 0; round++) {
+			copy = xmemdup0(line, len);
+			for (k = 0; k < 3; k++) {
+				xorshift(&rng);
+				copy[rng % len] = alphabet[(rng >> 32) %
+				    (sizeof(alphabet) - 1)];
+			}
+			cut = round % 2 ? len : (size_t)(xorshift(&rng) %
+			    (len + 1));
+			/* an exact-size heap copy: ASan sees any overread */
+			exact = xmalloc(cut == 0 ? 1 : cut);
+			memcpy(exact, copy, cut);
+			if (cases[i].framing == NATIVE) {
+				if (exim_feed_native(ep, exact, cut,
+				    ZSTR_NULL, NULL, NULL) == PARSE_EVENTS)
+					ck_assert(exim_next(ep, &ev));
+			} else if (syslog_parse(sp, exact, cut, &hdr) ==
+			    SYSLOG_OK && exim_feed(ep, &hdr, NULL, NULL) ==
+			    PARSE_EVENTS)
+				ck_assert(exim_next(ep, &ev));
+			while (exim_next(ep, &ev))
+				ck_assert(ev.kind < EV_KIND_COUNT);
+			free(exact);
+			free(copy);
+		}
+		free(line);
+	}
+	exim_parser_free(ep);
+	syslog_parser_free(sp);
+}
+END_TEST
+
+/*
+ * The shared corpus.  Each line goes the way source.c is to send it:
+ * a syslog header whose program is Exim's gets exim_feed(); else a
+ * main log stamp (or, after one, an indented continuation) gets
+ * exim_feed_native(); else a line with some other syslog header is
+ * another program's, and one without is MALFORMED_HEADER.
+ */
+
+/* Lines examined and found broken at the source, not by the parser. */
+struct known_broken {
+	const char	*file;
+	const char	*line_prefix;
+	enum malformed_reason reason;
+	const char	*why;
+};
+
+static const struct known_broken known_broken[] = {
+	{ "fail2ban.log", "mail.example.com exim[3751842]: 2021-07-17 ",
+	    MALFORMED_HEADER, "a syslog line whose time stamp the fixture "
+	    "cut off: it opens with the host" },
+};
+
+#define KNOWN_BROKEN	(sizeof(known_broken) / sizeof(known_broken[0]))
+
+enum outcome {
+	OUT_EVENTS,
+	OUT_IGNORED,
+	OUT_OTHER,
+	OUT_MALFORMED,
+	OUT_COUNT
+};
+
+struct corpus_counts {
+	uint64_t	 lines;
+	uint64_t	 outcome[OUT_COUNT];
+	uint64_t	 ignored[IGNORE_REASON_COUNT];
+	uint64_t	 malformed[MALFORMED_REASON_COUNT];
+	uint64_t	 events[EV_KIND_COUNT];
+	uint64_t	 native;
+	uint64_t	 syslog;
+};
+
+/* corpus_dir - $ZS_CORPUS_DIR/exim, else $top_srcdir/../shared/corpus/exim */
+static char *
+corpus_dir(void)
+{
+	const char	*env = getenv("ZS_CORPUS_DIR");
+	const char	*top = getenv("top_srcdir");
+	char		 buf[4096];
+
+	if (env != NULL && *env != '\0')
+		snprintf(buf, sizeof(buf), "%s/exim", env);
+	else
+		snprintf(buf, sizeof(buf), "%s/../shared/corpus/exim",
+		    top != NULL && *top != '\0' ? top : ".");
+	return xstrdup(buf);
+}
+
+/* spot - events of kind whose field has value, in one file */
+struct spot {
+	const char	*file;
+	enum event_kind	 kind;
+	const char	*field;		/* "helo", ...; NULL: any */
+	const char	*value;
+	uint64_t	 count;
+	uint64_t	 found;
+};
+
+/*
+ * Counted in the corpus files with grep: "authenticator failed" lines,
+ * "set_id=" values, "<=" lines with their A= and id= fields, and so on.
+ */
+static struct spot spots[] = {
+	{ "crowdsec-hub.log", EV_AUTH_FAILED, NULL, NULL, 16, 0 },
+	{ "crowdsec-hub.log", EV_AUTH_FAILED, "sasl_username",
+	    "info@test.com", 3, 0 },
+	{ "crowdsec-hub.log", EV_REJECT, "stage", "RCPT", 11, 0 },
+	{ "crowdsec-hub.log", EV_REJECT, "stage", "CONNECT", 4, 0 },
+	{ "crowdsec-hub.log", EV_REJECT, "client_ip", "1.136.28.14", 2, 0 },
+	{ "logstash-patterns-core.log", EV_CLIENT, "sasl_username",
+	    "aaron@domain.com", 1, 0 },
+	{ "logstash-patterns-core.log", EV_CLIENT, "helo", "10.5.40.204", 1,
+	    0 },
+	{ "logstash-patterns-core.log", EV_PICKUP, "sender",
+	    "example@strawberry.active-ns.com", 1, 0 },
+	{ "logstash-patterns-core.log", EV_MESSAGE_ID, NULL, NULL, 4, 0 },
+	{ "logstash-patterns-core.log", EV_DELIVERY, "recipient",
+	    "admin@example.net", 1, 0 },
+	/* 12 lines, one of them the known broken one */
+	{ "fail2ban.log", EV_AUTH_FAILED, NULL, NULL, 11, 0 },
+	{ "fail2ban.log", EV_REJECT, "stage", "END-OF-MESSAGE", 3, 0 },
+	{ "wazuh.log", EV_AUTH_FAILED, "client_ip", "::1", 1, 0 },
+	{ "exim-testsuite.log", EV_REMOVED, NULL, NULL, 648, 0 },
+	{ "exim-testsuite.log", EV_BOUNCE_NOTICE, NULL, NULL, 66, 0 },
+	/* 49 lines, less 7 written by event actions ("custom-message:",
+	   "NAME authenticator failed H=" without "for") */
+	{ "exim-testsuite.log", EV_AUTH_FAILED, NULL, NULL, 42, 0 },
+	{ "exim-testsuite.log", EV_DELIVERY, "recipient",
+	    "rmt_reject@test.ex", 2, 0 },
+};
+
+#define SPOTS	(sizeof(spots) / sizeof(spots[0]))
+
+/* event_field - an event's string field by name */
+static struct zstr
+event_field(const struct mta_event *ev, const char *name)
+{
+	if (strcmp(name, "sasl_username") == 0)
+		return ev->sasl_username;
+	if (strcmp(name, "helo") == 0)
+		return ev->helo;
+	if (strcmp(name, "sender") == 0)
+		return ev->sender;
+	if (strcmp(name, "recipient") == 0)
+		return ev->recipient;
+	if (strcmp(name, "stage") == 0)
+		return ev->stage;
+	if (strcmp(name, "client_ip") == 0)
+		return ev->client_ip;
+	return ZSTR_NULL;
+}
+
+/* count_spots - credit ev to the spot checks of its file */
+static void
+count_spots(const char *file, const struct mta_event *ev)
+{
+	size_t	i;
+
+	for (i = 0; i < SPOTS; i++) {
+		if (strcmp(spots[i].file, file) != 0 ||
+		    spots[i].kind != ev->kind)
+			continue;
+		if (spots[i].field == NULL ||
+		    zstr_eq_cstr(event_field(ev, spots[i].field),
+		    spots[i].value))
+			spots[i].found++;
+	}
+}
+
+/* corpus_file - read one file through the parser; its counts */
+static void
+corpus_file(const char *dir, const char *name, struct corpus_counts *cc,
+    size_t *broken_seen)
+{
+	struct syslog_parser *sp = syslog_parser_new(2026, 0);
+	struct exim_parser *ep = exim_parser_new();
+	struct syslog_header hdr;
+	struct mta_event ev;
+	enum ignore_reason ig;
+	enum malformed_reason mr;
+	enum parse_status st;
+	char		 path[4096], *line = NULL;
+	size_t		 cap = 0, len, k;
+	ssize_t		 n;
+	bool		 after_native = false, known;
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	memset(cc, 0, sizeof(*cc));
+	while ((n = getline(&line, &cap, f)) != -1) {
+		len = (size_t)n;
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		cc->lines++;
+		ig = IGNORE_REASON_COUNT;
+		mr = MALFORMED_REASON_COUNT;
+		if (syslog_parse(sp, line, len, &hdr) == SYSLOG_OK &&
+		    exim_is_program(hdr.program)) {
+			st = exim_feed(ep, &hdr, &ig, &mr);
+			cc->syslog++;
+			after_native = false;
+		} else if (exim_is_native_line(line, len) || (after_native &&
+		    exim_is_continuation_line(line, len))) {
+			st = exim_feed_native(ep, line, len,
+			    ZSTR_LIT(NATIVE_HOST), &ig, &mr);
+			cc->native++;
+			after_native = true;
+		} else if (syslog_parse(sp, line, len, &hdr) == SYSLOG_OK) {
+			st = PARSE_NOT_MINE;
+			after_native = false;
+		} else {
+			st = PARSE_MALFORMED;
+			mr = MALFORMED_HEADER;
+		}
+		switch (st) {
+		case PARSE_EVENTS:
+			cc->outcome[OUT_EVENTS]++;
+			while (exim_next(ep, &ev)) {
+				cc->events[ev.kind]++;
+				count_spots(name, &ev);
+			}
+			break;
+		case PARSE_IGNORED:
+			cc->outcome[OUT_IGNORED]++;
+			ck_assert((unsigned)ig < IGNORE_REASON_COUNT);
+			cc->ignored[ig]++;
+			break;
+		case PARSE_NOT_MINE:
+			cc->outcome[OUT_OTHER]++;
+			break;
+		case PARSE_MALFORMED:
+			cc->outcome[OUT_MALFORMED]++;
+			ck_assert((unsigned)mr < MALFORMED_REASON_COUNT);
+			cc->malformed[mr]++;
+			for (k = 0, known = false; k < KNOWN_BROKEN; k++) {
+				if (strcmp(known_broken[k].file, name) == 0 &&
+				    strncmp(line, known_broken[k].line_prefix,
+				    strlen(known_broken[k].line_prefix)) == 0 &&
+				    known_broken[k].reason == mr) {
+					known = true;
+					broken_seen[k]++;
+				}
+			}
+			ck_assert_msg(known, "%s: malformed (%s): %.200s", name,
+			    malformed_reason_name(mr), line);
+			break;
+		}
+	}
+	free(line);
+	fclose(f);
+	exim_parser_free(ep);
+	syslog_parser_free(sp);
+}
+
+/* print_counts - one file's outcome counts */
+static void
+print_counts(const char *name, const struct corpus_counts *cc)
+{
+	size_t	i;
+
+	printf("exim/%s: %llu lines (%llu native, %llu syslog): %llu with "
+	    "events, %llu ignored, %llu other, %llu malformed\n", name,
+	    (unsigned long long)cc->lines, (unsigned long long)cc->native,
+	    (unsigned long long)cc->syslog,
+	    (unsigned long long)cc->outcome[OUT_EVENTS],
+	    (unsigned long long)cc->outcome[OUT_IGNORED],
+	    (unsigned long long)cc->outcome[OUT_OTHER],
+	    (unsigned long long)cc->outcome[OUT_MALFORMED]);
+	for (i = 0; i < IGNORE_REASON_COUNT; i++)
+		if (cc->ignored[i] > 0)
+			printf("    ignored %-14s %llu\n",
+			    ignore_reason_name(i),
+			    (unsigned long long)cc->ignored[i]);
+	for (i = 0; i < MALFORMED_REASON_COUNT; i++)
+		if (cc->malformed[i] > 0)
+			printf("    malformed %-12s %llu\n",
+			    malformed_reason_name(i),
+			    (unsigned long long)cc->malformed[i]);
+	for (i = 0; i < EV_KIND_COUNT; i++)
+		if (cc->events[i] > 0)
+			printf("    event %-16s %llu\n", event_kind_name(i),
+			    (unsigned long long)cc->events[i]);
+}
+
+START_TEST(test_corpus)
+{
+	char		*dir = corpus_dir();
+	struct corpus_counts cc;
+	struct dirent	*de;
+	size_t		 broken_seen[KNOWN_BROKEN] = { 0 }, i, files = 0;
+	uint64_t	 lines = 0;
+	DIR		*d;
+
+	d = opendir(dir);
+	ck_assert_msg(d != NULL, "cannot open %s", dir);
+	while ((de = readdir(d)) != NULL) {
+		size_t	n = strlen(de->d_name);
+
+		if (n < 5 || strcmp(de->d_name + n - 4, ".log") != 0)
+			continue;
+		corpus_file(dir, de->d_name, &cc, broken_seen);
+		print_counts(de->d_name, &cc);
+		lines += cc.lines;
+		files++;
+	}
+	closedir(d);
+	ck_assert_msg(files > 0 && lines > 0, "no corpus files in %s", dir);
+	/* every known broken line is still there: the list does not rot */
+	for (i = 0; i < KNOWN_BROKEN; i++)
+		ck_assert_msg(broken_seen[i] == 1, "%s: known broken line "
+		    "seen %zu times (%s)", known_broken[i].file, broken_seen[i],
+		    known_broken[i].why);
+	for (i = 0; i < SPOTS; i++)
+		ck_assert_msg(spots[i].found == spots[i].count,
+		    "%s: %s %s=%s: %llu, want %llu", spots[i].file,
+		    event_kind_name(spots[i].kind),
+		    spots[i].field != NULL ? spots[i].field : "*",
+		    spots[i].value != NULL ? spots[i].value : "*",
+		    (unsigned long long)spots[i].found,
+		    (unsigned long long)spots[i].count);
+	free(dir);
+}
+END_TEST
+
+/* have_corpus - whether the corpus folder is there */
+static bool
+have_corpus(void)
+{
+	char		*dir = corpus_dir();
+	struct stat	 st;
+	bool		 ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+
+	if (!ok)
+		printf("check_exim: %s not found, corpus test skipped\n", dir);
+	free(dir);
+	return ok;
+}
+
+/* exim_suite - all Exim parser tests */
+static Suite *
+exim_suite(void)
+{
+	Suite	*s = suite_create("exim");
+	TCase	*tc = tcase_create("exim");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_cases, 0,
+	    (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_loop_test(tc, test_message_ids, 0,
+	    (int)(sizeof(id_cases) / sizeof(id_cases[0])));
+	tcase_add_test(tc, test_message_id_edges);
+	tcase_add_loop_test(tc, test_programs, 0,
+	    (int)(sizeof(program_cases) / sizeof(program_cases[0])));
+	tcase_add_test(tc, test_line_shapes);
+	tcase_add_loop_test(tc, test_stamps, 0,
+	    (int)(sizeof(stamp_cases) / sizeof(stamp_cases[0])));
+	tcase_add_test(tc, test_local_time);
+	tcase_add_test(tc, test_syslog_pid);
+	tcase_add_test(tc, test_next_once);
+	tcase_add_test(tc, test_long_fields);
+	tcase_add_test(tc, test_hostile_linear);
+	tcase_add_test(tc, test_mutations);
+	suite_add_tcase(s, tc);
+	if (have_corpus()) {
+		tc = tcase_create("corpus");
+		tcase_set_timeout(tc, 120);
+		tcase_add_test(tc, test_corpus);
+		suite_add_tcase(s, tc);
+	}
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	sr = srunner_create(exim_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
