@@ -444,6 +444,7 @@ handle_line(struct source *src, const char *line, size_t len)
 	enum malformed_reason malformed = MALFORMED_FIELD;
 	size_t		 which;
 	bool		 header_ok, native;
+	enum parse_status st;
 
 	src->stats.lines_read++;
 	if (has_high_byte(line, len) && !utf8_valid(line, len))
@@ -481,8 +482,9 @@ handle_line(struct source *src, const char *line, size_t len)
 		return;
 	}
 	ops = &mta_table[which];
-	count_outcome(src, which, ops->feed(src->parsers[which], &src->hdr,
-	    &ignore, &malformed), ignore, malformed, line, len);
+	/* The parser sets the reasons: call it before reading them. */
+	st = ops->feed(src->parsers[which], &src->hdr, &ignore, &malformed);
+	count_outcome(src, which, st, ignore, malformed, line, len);
 }
 
 /* note_time - widen a file's time range */
