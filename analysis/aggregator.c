@@ -43,12 +43,42 @@
  * seconds.
  *
  * Exact merging: every per-account figure is a sum, a minimum or a
- * maximum, a set (recipient fingerprints) or a counter map (domains,
- * senders, client addresses, clock hours) merged key by key, or the
- * ACCOUNT_MAX_SAMPLES smallest samples under a total order on their
- * content, which the smallest of a union of two such lists gives.
- * Accounts and their maps are created lazily, as brute-force login
- * attempts can create an IP account per attacking address.
+ * maximum, a distinct counter (recipient fingerprints, util/distinct.h)
+ * or a counter map (domains, senders, client addresses, clock hours)
+ * merged key by key, or the ACCOUNT_MAX_SAMPLES smallest samples under
+ * a total order on their content, which the smallest of a union of two
+ * such lists gives.  Accounts and their maps are created lazily, as
+ * brute-force login attempts can create an IP account per attacking
+ * address.
+ *
+ * Capped counter maps.  A spam run that forges a sender per message,
+ * or mails a million domains, would grow the domain and sender maps
+ * without bound.  A counter map (struct counter) therefore has two
+ * forms, and which one it is depends only on the SET of keys seen:
+ *
+ *   exact   at most AGGREGATOR_COUNTER_EXACT_MAX keys: every key and
+ *           its count.
+ *   capped  more keys: a distinct counter of the keys' fingerprints
+ *           (their number, for the distinct_* features) and the
+ *           "bottom-K": the AGGREGATOR_COUNTER_SAMPLE keys with the
+ *           smallest (fingerprint, key bytes), each with its count.
+ *
+ * The bottom-K is exact under merging.  Let U be the keys of the union
+ * of two parts A and B, and k one of the K smallest of U.  If A holds
+ * k, fewer than K keys of A are smaller than k (A's keys are among
+ * U's), so k is among A's K smallest and A kept it - from the moment
+ * A first saw it, since a key's rank only grows as keys arrive - with
+ * every occurrence counted.  The same holds for B.  Offering A's and
+ * B's kept keys to one bottom-K, summing the counts of equal keys,
+ * therefore keeps exactly U's K smallest with their counts summed over
+ * the parts that hold them, which is what one pass keeps; keys that
+ * are not among U's K smallest are pushed out, as in one pass.  An
+ * exact part is offered key by key and holds every key, so the
+ * argument covers it too; the distinct counter merges exactly by
+ * itself (util/distinct.h).  Fingerprints are hash_fingerprint()
+ * values, the same in every run, so partial aggregates made by
+ * different processes agree on which keys are the smallest, and the
+ * kept keys are a uniform sample of the account's keys.
  */
 #include "config.h"
 
@@ -59,7 +89,9 @@
 #include <time.h>
 
 #include "analysis/aggregator.h"
+#include "util/distinct.h"
 #include "util/hash.h"
+#include "util/hll.h"
 #include "util/strmap.h"
 #include "util/u64map.h"
 #include "util/utf8.h"
@@ -69,6 +101,24 @@
 struct stored_sample {
 	struct account_sample view;
 	char		*storage;	/* one block holding every string */
+};
+
+/* One key kept in a capped counter map's bottom-K. */
+struct sampled_key {
+	uint64_t	 fingerprint;	/* hash_fingerprint(key) */
+	uint64_t	 count;
+	char		*key;		/* owned, NUL-terminated */
+	size_t		 keylen;
+};
+
+/* A counter map: exact, or capped (see the top of the file). */
+struct counter {
+	struct strmap	*exact;		/* key -> uint64_t count; NULL when
+					   empty or capped */
+	struct distinct	*keys;		/* NULL while exact */
+	struct sampled_key *sample;	/* AGGREGATOR_COUNTER_SAMPLE slots,
+					   ascending; NULL while exact */
+	size_t		 sample_count;
 };
 
 struct account {
@@ -89,11 +139,12 @@ struct account {
 	uint64_t	 messages_by_hour[24];
 	int64_t		 first_seen_sec;
 	int64_t		 last_seen_sec;
-	struct u64map	*recipient_set;	/* fingerprint -> 0; NULL if empty */
+	struct distinct	*recipients_seen; /* address fingerprints; NULL if
+					   none */
 	struct u64map	*clock_hours;	/* hour_key() -> messages */
-	struct strmap	*domains;	/* domain -> uint64_t recipients */
-	struct strmap	*senders;	/* sender ("<>") -> uint64_t messages */
-	struct strmap	*client_ips;	/* address -> uint64_t messages */
+	struct counter	 domains;	/* domain -> recipients */
+	struct counter	 senders;	/* sender ("<>") -> messages */
+	struct counter	 client_ips;	/* address -> messages */
 	struct stored_sample samples[ACCOUNT_MAX_SAMPLES];
 	size_t		 sample_count;
 };
@@ -236,6 +287,188 @@ or_empty(const char *s)
 	return s != NULL ? s : "";
 }
 
+/* counter_free - free what a counter map holds (not the struct) */
+static void
+counter_free(struct counter *c)
+{
+	size_t	i;
+
+	strmap_free(c->exact);
+	distinct_free(c->keys);
+	for (i = 0; i < c->sample_count; i++)
+		free(c->sample[i].key);
+	free(c->sample);
+	memset(c, 0, sizeof(*c));
+}
+
+/* sampled_cmp - order of (fingerprint, key bytes) against a kept key */
+static int
+sampled_cmp(uint64_t fp, const char *key, size_t keylen,
+    const struct sampled_key *s)
+{
+	int	c;
+
+	if (fp != s->fingerprint)
+		return fp < s->fingerprint ? -1 : 1;
+	/* Two keys with one fingerprint: still a total order. */
+	c = memcmp(key, s->key, keylen < s->keylen ? keylen : s->keylen);
+	if (c != 0)
+		return c;
+	return keylen < s->keylen ? -1 : keylen > s->keylen;
+}
+
+/*
+ * sample_offer - count n more for key in the bottom-K: add to it when
+ * kept, keep it when it is among the K smallest (dropping the largest
+ * when full), otherwise ignore it.  Once the sample is full nearly
+ * every new key is larger than the largest kept: one comparison.
+ */
+static void
+sample_offer(struct counter *c, uint64_t fp, const char *key,
+    size_t keylen, uint64_t n)
+{
+	struct sampled_key *s = c->sample;
+	size_t	 lo = 0, hi = c->sample_count, mid;
+	int	 cmp;
+
+	if (c->sample_count == AGGREGATOR_COUNTER_SAMPLE &&
+	    sampled_cmp(fp, key, keylen, &s[c->sample_count - 1]) > 0)
+		return;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		cmp = sampled_cmp(fp, key, keylen, &s[mid]);
+		if (cmp == 0) {
+			s[mid].count += n;
+			return;
+		}
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (c->sample_count == AGGREGATOR_COUNTER_SAMPLE)
+		free(s[--c->sample_count].key);
+	memmove(&s[lo + 1], &s[lo], (c->sample_count - lo) * sizeof(*s));
+	s[lo].fingerprint = fp;
+	s[lo].count = n;
+	s[lo].key = xmemdup0(key, keylen);
+	s[lo].keylen = keylen;
+	c->sample_count++;
+}
+
+/*
+ * counter_cap - turn an exact counter map (perhaps empty) into the
+ * capped form holding the same keys.
+ */
+static void
+counter_cap(struct counter *c)
+{
+	const char *key;
+	size_t	 keylen, pos = 0;
+	void	*value;
+
+	assert(c->keys == NULL);
+	c->keys = distinct_new();
+	c->sample = xcalloc(AGGREGATOR_COUNTER_SAMPLE, sizeof(*c->sample));
+	c->sample_count = 0;
+	if (c->exact == NULL)
+		return;
+	while (strmap_next(c->exact, &pos, &key, &keylen, &value)) {
+		uint64_t fp = hash_fingerprint(key, keylen);
+
+		distinct_add(c->keys, fp);
+		sample_offer(c, fp, key, keylen, *(const uint64_t *)value);
+	}
+	strmap_free(c->exact);
+	c->exact = NULL;
+}
+
+/*
+ * counter_add - add n to key's count, creating the map lazily; the
+ * key that makes the map one larger than the cap turns it capped.
+ */
+static void
+counter_add(struct counter *c, const char *key, size_t keylen, uint64_t n)
+{
+	void	**slot;
+	bool	 created;
+
+	if (c->keys != NULL) {
+		uint64_t fp = hash_fingerprint(key, keylen);
+
+		distinct_add(c->keys, fp);
+		sample_offer(c, fp, key, keylen, n);
+		return;
+	}
+	if (c->exact == NULL)
+		c->exact = strmap_new(free);
+	slot = strmap_slot(c->exact, key, keylen, &created);
+	if (created)
+		*slot = xcalloc(1, sizeof(uint64_t));
+	*(uint64_t *)*slot += n;
+	if (created && strmap_count(c->exact) > AGGREGATOR_COUNTER_EXACT_MAX)
+		counter_cap(c);
+}
+
+/*
+ * counter_merge - add from's counts into into.  An exact source is
+ * added key by key, so into becomes capped exactly when the union
+ * passes the cap, whichever key does it.  A capped source means the
+ * union is past the cap: into is capped first, then the key counters
+ * merge and from's kept keys are offered with their counts (the
+ * argument at the top of the file).
+ */
+static void
+counter_merge(struct counter *into, const struct counter *from)
+{
+	const char *key;
+	size_t	 keylen, i, pos = 0;
+	void	*value;
+
+	if (from->keys == NULL) {
+		if (from->exact == NULL)
+			return;
+		while (strmap_next(from->exact, &pos, &key, &keylen, &value))
+			counter_add(into, key, keylen,
+			    *(const uint64_t *)value);
+		return;
+	}
+	if (into->keys == NULL)
+		counter_cap(into);
+	distinct_merge(into->keys, from->keys);
+	for (i = 0; i < from->sample_count; i++)
+		sample_offer(into, from->sample[i].fingerprint,
+		    from->sample[i].key, from->sample[i].keylen,
+		    from->sample[i].count);
+}
+
+/* counter_distinct - number of distinct keys (estimated when capped) */
+static uint64_t
+counter_distinct(const struct counter *c)
+{
+	if (c->keys != NULL)
+		return distinct_count(c->keys);
+	return c->exact != NULL ? strmap_count(c->exact) : 0;
+}
+
+/* counter_memory - bytes a counter map holds */
+static size_t
+counter_memory(const struct counter *c)
+{
+	size_t	n = 0, i;
+
+	if (c->exact != NULL)
+		n += strmap_memory(c->exact) +
+		    strmap_count(c->exact) * sizeof(uint64_t);
+	if (c->keys != NULL) {
+		n += distinct_memory(c->keys) +
+		    AGGREGATOR_COUNTER_SAMPLE * sizeof(*c->sample);
+		for (i = 0; i < c->sample_count; i++)
+			n += c->sample[i].keylen + 1;
+	}
+	return n;
+}
+
 /* account_new - an empty account */
 static struct account *
 account_new(enum account_kind kind, const char *key, size_t keylen)
@@ -260,11 +493,11 @@ account_free(void *p)
 		return;
 	for (i = 0; i < acct->sample_count; i++)
 		free(acct->samples[i].storage);
-	u64map_free(acct->recipient_set);
+	distinct_free(acct->recipients_seen);
 	u64map_free(acct->clock_hours);
-	strmap_free(acct->domains);
-	strmap_free(acct->senders);
-	strmap_free(acct->client_ips);
+	counter_free(&acct->domains);
+	counter_free(&acct->senders);
+	counter_free(&acct->client_ips);
 	free(acct->key);
 	free(acct);
 }
@@ -314,22 +547,6 @@ touch(struct account *acct, int64_t first_sec, int64_t last_sec)
 		acct->last_seen_sec = last_sec;
 }
 
-/* counter_add - add n to a counter map's entry, creating both lazily */
-static void
-counter_add(struct strmap **map, const char *key, size_t keylen,
-    uint64_t n)
-{
-	void	**slot;
-	bool	 created;
-
-	if (*map == NULL)
-		*map = strmap_new(free);
-	slot = strmap_slot(*map, key, keylen, &created);
-	if (created)
-		*slot = xcalloc(1, sizeof(uint64_t));
-	*(uint64_t *)*slot += n;
-}
-
 /* strcmp_null - strcmp with NULL before every string */
 static int
 strcmp_null(const char *a, const char *b)
@@ -374,6 +591,18 @@ copy_field(char **p, const char *s)
 	return start;
 }
 
+/* stored_sample_size - bytes of a kept sample's string block */
+static size_t
+stored_sample_size(const struct account_sample *s)
+{
+	size_t	n = strlen(s->host) + strlen(s->queue_id) +
+	    strlen(s->sender) + strlen(s->first_recipient) + 4;
+
+	if (s->message_id != NULL)
+		n += strlen(s->message_id) + 1;
+	return n;
+}
+
 /* sample_copy - an owned copy of a sample in one allocation */
 static struct stored_sample
 sample_copy(const struct account_sample *s)
@@ -382,10 +611,7 @@ sample_copy(const struct account_sample *s)
 	size_t	 size;
 	char	*p;
 
-	size = strlen(s->host) + strlen(s->queue_id) + strlen(s->sender) +
-	    strlen(s->first_recipient) + 4;
-	if (s->message_id != NULL)
-		size += strlen(s->message_id) + 1;
+	size = stored_sample_size(s);
 	out.storage = p = xmalloc(size);
 	out.view.time_sec = s->time_sec;
 	out.view.host = copy_field(&p, s->host);
@@ -494,9 +720,10 @@ count_recipient(struct aggregator *agg, struct account *acct,
 		low = reserve(&agg->addrbuf, &agg->addrbuf_size, len + 1);
 		lower_into(low, rcpt->address, len);
 		low[len] = '\0';
-		if (acct->recipient_set == NULL)
-			acct->recipient_set = u64map_new();
-		u64map_add(acct->recipient_set, hash_fingerprint(low, len), 0);
+		if (acct->recipients_seen == NULL)
+			acct->recipients_seen = distinct_new();
+		distinct_add(acct->recipients_seen,
+		    hash_fingerprint(low, len));
 		at = strrchr(low, '@');
 		if (at != NULL && at[1] != '\0')
 			counter_add(&acct->domains, at + 1,
@@ -717,20 +944,6 @@ aggregator_add(struct aggregator *agg, const struct message *msg)
 	}
 }
 
-/* counters_merge - add every counter of from into *into */
-static void
-counters_merge(struct strmap **into, const struct strmap *from)
-{
-	const char *key;
-	size_t	 keylen, pos = 0;
-	void	*value;
-
-	if (from == NULL)
-		return;
-	while (strmap_next(from, &pos, &key, &keylen, &value))
-		counter_add(into, key, keylen, *(const uint64_t *)value);
-}
-
 /* u64map_merge_lazy - u64map_merge creating *into when needed */
 static void
 u64map_merge_lazy(struct u64map **into, const struct u64map *from)
@@ -767,12 +980,15 @@ account_merge(struct account *into, const struct account *from)
 		into->first_seen_sec = from->first_seen_sec;
 	if (from->last_seen_sec > into->last_seen_sec)
 		into->last_seen_sec = from->last_seen_sec;
-	/* Set members carry 0, so the merged values stay 0: a union. */
-	u64map_merge_lazy(&into->recipient_set, from->recipient_set);
+	if (from->recipients_seen != NULL) {
+		if (into->recipients_seen == NULL)
+			into->recipients_seen = distinct_new();
+		distinct_merge(into->recipients_seen, from->recipients_seen);
+	}
 	u64map_merge_lazy(&into->clock_hours, from->clock_hours);
-	counters_merge(&into->domains, from->domains);
-	counters_merge(&into->senders, from->senders);
-	counters_merge(&into->client_ips, from->client_ips);
+	counter_merge(&into->domains, &from->domains);
+	counter_merge(&into->senders, &from->senders);
+	counter_merge(&into->client_ips, &from->client_ips);
 	for (i = 0; i < from->sample_count; i++)
 		samples_offer(into, &from->samples[i].view);
 }
@@ -852,6 +1068,41 @@ aggregator_stats(const struct aggregator *agg)
 	return &agg->stats;
 }
 
+/* account_memory - the account, its key, maps, counters and samples */
+size_t
+account_memory(const struct account *acct)
+{
+	size_t	n = sizeof(*acct) + strlen(acct->key) + 1, i;
+
+	if (acct->recipients_seen != NULL)
+		n += distinct_memory(acct->recipients_seen);
+	if (acct->clock_hours != NULL)
+		n += u64map_memory(acct->clock_hours);
+	n += counter_memory(&acct->domains);
+	n += counter_memory(&acct->senders);
+	n += counter_memory(&acct->client_ips);
+	for (i = 0; i < acct->sample_count; i++)
+		n += stored_sample_size(&acct->samples[i].view);
+	return n;
+}
+
+/* aggregator_memory - the aggregator, its caches and every account */
+size_t
+aggregator_memory(const struct aggregator *agg)
+{
+	const struct account *acct;
+	size_t	n, i, pos = 0;
+
+	n = sizeof(*agg) + strmap_memory(agg->accounts) + agg->keybuf_size +
+	    agg->addrbuf_size;
+	for (i = 0; i < CLASS_CACHE_SIZE; i++)
+		if (agg->class_cache[i].text != NULL)
+			n += agg->class_cache[i].len + 1;
+	while (aggregator_next(agg, &pos, &acct))
+		n += account_memory(acct);
+	return n;
+}
+
 /* account_key - the key as reported */
 const char *
 account_key(const struct account *acct)
@@ -888,10 +1139,9 @@ account_features(const struct account *acct, struct account_features *out)
 	memset(out, 0, sizeof(*out));
 	out->messages = acct->messages;
 	out->recipients = acct->recipients;
-	out->distinct_recipients = acct->recipient_set != NULL ?
-	    u64map_count(acct->recipient_set) : 0;
-	out->distinct_domains = acct->domains != NULL ?
-	    strmap_count(acct->domains) : 0;
+	out->distinct_recipients = acct->recipients_seen != NULL ?
+	    distinct_count(acct->recipients_seen) : 0;
+	out->distinct_domains = counter_distinct(&acct->domains);
 	out->sent = acct->sent;
 	out->bounced = acct->bounced;
 	out->deferred = acct->deferred;
@@ -900,10 +1150,8 @@ account_features(const struct account *acct, struct account_features *out)
 	memcpy(out->remote_rejections, acct->remote_rejections,
 	    sizeof(out->remote_rejections));
 	out->local_rejections = acct->local_rejections;
-	out->distinct_senders = acct->senders != NULL ?
-	    strmap_count(acct->senders) : 0;
-	out->distinct_client_ips = acct->client_ips != NULL ?
-	    strmap_count(acct->client_ips) : 0;
+	out->distinct_senders = counter_distinct(&acct->senders);
+	out->distinct_client_ips = counter_distinct(&acct->client_ips);
 	out->auth_failures = acct->auth_failures;
 	out->incomplete_messages = acct->incomplete_messages;
 	out->size_bytes = acct->size_bytes;
@@ -940,20 +1188,32 @@ named_count_by_name(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* counters_sorted - a counter map's entries as an array; caller frees */
+/*
+ * counters_sorted - a counter map's entries (every key, or the sample
+ * when capped) as an array; caller frees
+ */
 static struct named_count *
-counters_sorted(const struct strmap *map, size_t *count,
+counters_sorted(const struct counter *c, size_t *count,
     int (*cmp)(const void *, const void *))
 {
 	struct named_count *all;
 	const char *key;
-	size_t	 n = 0, pos = 0;
+	size_t	 n = 0, pos = 0, i;
 	void	*value;
 
-	*count = map != NULL ? strmap_count(map) : 0;
+	if (c->keys != NULL)
+		*count = c->sample_count;
+	else
+		*count = c->exact != NULL ? strmap_count(c->exact) : 0;
 	all = xcalloc(*count > 0 ? *count : 1, sizeof(*all));
-	if (map != NULL) {
-		while (strmap_next(map, &pos, &key, NULL, &value)) {
+	if (c->keys != NULL) {
+		for (i = 0; i < c->sample_count; i++) {
+			all[n].name = c->sample[i].key;
+			all[n].count = c->sample[i].count;
+			n++;
+		}
+	} else if (c->exact != NULL) {
+		while (strmap_next(c->exact, &pos, &key, NULL, &value)) {
 			all[n].name = key;
 			all[n].count = *(const uint64_t *)value;
 			n++;
@@ -963,15 +1223,15 @@ counters_sorted(const struct strmap *map, size_t *count,
 	return all;
 }
 
-/* top_counters - the max largest counters of a map */
+/* top_counters - the max largest counters of a map (or its sample) */
 static size_t
-top_counters(const struct strmap *map, const char **names,
+top_counters(const struct counter *c, const char **names,
     uint64_t *counts, size_t max)
 {
 	struct named_count *all;
 	size_t	 n, i;
 
-	all = counters_sorted(map, &n, named_count_by_count);
+	all = counters_sorted(c, &n, named_count_by_count);
 	if (n > max)
 		n = max;
 	for (i = 0; i < n; i++) {
@@ -987,7 +1247,7 @@ size_t
 account_top_client_ips(const struct account *acct, const char **names,
     uint64_t *counts, size_t max)
 {
-	return top_counters(acct->client_ips, names, counts, max);
+	return top_counters(&acct->client_ips, names, counts, max);
 }
 
 /* account_top_senders - most used envelope senders */
@@ -995,7 +1255,7 @@ size_t
 account_top_senders(const struct account *acct, const char **names,
     uint64_t *counts, size_t max)
 {
-	return top_counters(acct->senders, names, counts, max);
+	return top_counters(&acct->senders, names, counts, max);
 }
 
 /* account_top_domains - most mailed recipient domains */
@@ -1003,7 +1263,7 @@ size_t
 account_top_domains(const struct account *acct, const char **names,
     uint64_t *counts, size_t max)
 {
-	return top_counters(acct->domains, names, counts, max);
+	return top_counters(&acct->domains, names, counts, max);
 }
 
 /* account_samples - the earliest messages */
@@ -1061,9 +1321,12 @@ json_text(const char *s)
 	return j != NULL ? j : json_string("");
 }
 
-/* counters_json - a counter map as an object, keys in byte order */
+/*
+ * counters_json - a counter map (or its sample) as an object, keys in
+ * byte order
+ */
 static json_t *
-counters_json(const struct strmap *map)
+counters_json(const struct counter *c)
 {
 	struct named_count *all;
 	const char *key;
@@ -1071,7 +1334,7 @@ counters_json(const struct strmap *map)
 	char	*tofree;
 	size_t	 n, i;
 
-	all = counters_sorted(map, &n, named_count_by_name);
+	all = counters_sorted(c, &n, named_count_by_name);
 	for (i = 0; i < n; i++) {
 		key = repaired(all[i].name, &tofree);
 		old = json_object_get(obj, key);
@@ -1086,38 +1349,46 @@ counters_json(const struct strmap *map)
 	return obj;
 }
 
-/* u64_cmp - ascending */
-static int
-u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* fingerprints_json - the recipient set as sorted hex strings */
+/*
+ * distinct_json - {"exact": [sorted hex fingerprints]} or {"hll":
+ * "<base64 registers>"}; NULL is the empty set
+ */
 static json_t *
-fingerprints_json(const struct u64map *set)
+distinct_json(const struct distinct *d)
 {
 	uint64_t *keys;
-	json_t	*arr = json_array();
-	size_t	 n, i = 0, pos = 0;
-	char	 hex[17];
+	json_t	*obj = json_object(), *arr;
+	size_t	 n, i;
+	char	 hex[17], *text;
 
-	if (set == NULL)
-		return arr;
-	n = u64map_count(set);
-	keys = xcalloc(n > 0 ? n : 1, sizeof(*keys));
-	while (u64map_next(set, &pos, &keys[i], NULL))
-		i++;
-	qsort(keys, i, sizeof(*keys), u64_cmp);
-	for (n = 0; n < i; n++) {
+	if (d != NULL && !distinct_is_exact(d)) {
+		text = hll_encode(distinct_sketch(d));
+		json_object_set_new(obj, "hll", json_string(text));
+		free(text);
+		return obj;
+	}
+	arr = json_array();
+	keys = d != NULL ? distinct_fingerprints(d, &n) : NULL;
+	if (keys == NULL)
+		n = 0;
+	for (i = 0; i < n; i++) {
 		snprintf(hex, sizeof(hex), "%016llx",
-		    (unsigned long long)keys[n]);
+		    (unsigned long long)keys[i]);
 		json_array_append_new(arr, json_string(hex));
 	}
 	free(keys);
-	return arr;
+	json_object_set_new(obj, "exact", arr);
+	return obj;
+}
+
+/* counter_json_set - a counter map's members of the dump */
+static void
+counter_json_set(json_t *obj, const char *name, const char *keys_name,
+    const struct counter *c)
+{
+	json_object_set_new(obj, name, counters_json(c));
+	if (c->keys != NULL)
+		json_object_set_new(obj, keys_name, distinct_json(c->keys));
 }
 
 struct hour_count {
@@ -1207,10 +1478,10 @@ account_json(const struct account *acct)
 	json_object_set_new(obj, "distinct_recipients",
 	    json_u64(f.distinct_recipients));
 	json_object_set_new(obj, "recipient_fingerprints",
-	    fingerprints_json(acct->recipient_set));
+	    distinct_json(acct->recipients_seen));
 	json_object_set_new(obj, "distinct_domains",
 	    json_u64(f.distinct_domains));
-	json_object_set_new(obj, "domains", counters_json(acct->domains));
+	counter_json_set(obj, "domains", "domain_keys", &acct->domains);
 	json_object_set_new(obj, "sent", json_u64(f.sent));
 	json_object_set_new(obj, "bounced", json_u64(f.bounced));
 	json_object_set_new(obj, "deferred", json_u64(f.deferred));
@@ -1226,11 +1497,11 @@ account_json(const struct account *acct)
 	    json_u64(f.local_rejections));
 	json_object_set_new(obj, "distinct_senders",
 	    json_u64(f.distinct_senders));
-	json_object_set_new(obj, "senders", counters_json(acct->senders));
+	counter_json_set(obj, "senders", "sender_keys", &acct->senders);
 	json_object_set_new(obj, "distinct_client_ips",
 	    json_u64(f.distinct_client_ips));
-	json_object_set_new(obj, "client_ips",
-	    counters_json(acct->client_ips));
+	counter_json_set(obj, "client_ips", "client_ip_keys",
+	    &acct->client_ips);
 	json_object_set_new(obj, "auth_failures", json_u64(f.auth_failures));
 	json_object_set_new(obj, "incomplete_messages",
 	    json_u64(f.incomplete_messages));

@@ -14,6 +14,17 @@
  * exactly what one pass over all of it gives.  Parallel and
  * distributed runs rest on this; a unit test checks it.
  *
+ * Memory is bounded per account, whatever a spam run does: distinct
+ * recipients are counted exactly up to DISTINCT_EXACT_MAX (1024), then
+ * estimated by a 16 KiB HyperLogLog sketch (util/distinct.h, within
+ * about 1%).  The counter maps (recipient domains, senders, client
+ * addresses) are exact up to AGGREGATOR_COUNTER_EXACT_MAX keys; past
+ * that a map keeps a distinct counter of its keys (the distinct_*
+ * features) and a uniform sample of AGGREGATOR_COUNTER_SAMPLE keys
+ * with their exact counts.  Both switches depend only on the set of
+ * values seen, never on the order or the split, so merging stays
+ * exact (aggregator.c argues it).
+ *
  * Ownership: the aggregator owns its accounts; account pointers and
  * the strings reached through them are borrowed until the aggregator
  * is changed or freed.  The classifier is borrowed for the
@@ -95,6 +106,16 @@ struct account_sample {
 
 #define ACCOUNT_MAX_SAMPLES	5
 
+/*
+ * A counter map holds every key while it has at most
+ * AGGREGATOR_COUNTER_EXACT_MAX of them (a table of 2048 slots, about
+ * 90 KiB with the keys); past that it holds the distinct counter of
+ * its keys and the AGGREGATOR_COUNTER_SAMPLE keys with the smallest
+ * fingerprints (about 20 KiB).
+ */
+#define AGGREGATOR_COUNTER_EXACT_MAX	1024
+#define AGGREGATOR_COUNTER_SAMPLE	64
+
 /* aggregator_new - empty; cls borrowed; free with aggregator_free() */
 struct aggregator *aggregator_new(const struct classifier *cls);
 
@@ -124,8 +145,20 @@ const struct account *aggregator_find(const struct aggregator *agg,
 const struct aggregator_stats *aggregator_stats(const struct aggregator *agg);
 
 /*
- * aggregator_to_json - a canonical dump of every account (sorted,
- * sets as sorted fingerprints): equal aggregates give equal dumps.
+ * aggregator_memory - bytes held by the aggregator and its accounts
+ * (tables, keys, counters, sketches and samples; allocator overhead
+ * not included)
+ */
+size_t		aggregator_memory(const struct aggregator *agg);
+
+/*
+ * aggregator_to_json - a canonical dump of every account (sorted):
+ * equal aggregates give equal dumps.  Distinct counters appear as
+ * {"exact": [sorted hex fingerprints]} or {"hll": "<base64 of the
+ * registers>"} (recipient_fingerprints); a counter map past its cap
+ * appears as its sample (domains, senders, client_ips) plus the
+ * distinct counter of its keys (domain_keys, sender_keys,
+ * client_ip_keys, present only past the cap).
  * New reference; caller decrefs.
  */
 json_t		*aggregator_to_json(const struct aggregator *agg);
@@ -139,14 +172,26 @@ enum account_kind account_kind(const struct account *acct);
 /* account_kind_name - "sasl", "ip", "local" */
 const char	*account_kind_name(enum account_kind kind);
 
-/* account_features - fill *out */
+/*
+ * account_features - fill *out.  distinct_recipients, distinct_domains,
+ * distinct_senders and distinct_client_ips are exact up to 1024 and
+ * estimated (within about 1%) beyond.
+ */
 void		account_features(const struct account *acct,
 		    struct account_features *out);
+
+/* account_memory - bytes held by one account (see aggregator_memory) */
+size_t		account_memory(const struct account *acct);
 
 /*
  * account_top_client_ips, account_top_senders, account_top_domains -
  * up to max entries, most messages first (ties by name), names
- * borrowed.  Return the number filled.
+ * borrowed.  Return the number filled.  While the account has at most
+ * AGGREGATOR_COUNTER_EXACT_MAX distinct keys of the kind these are the
+ * true top entries.  Past that cap they are taken from a uniform
+ * sample of AGGREGATOR_COUNTER_SAMPLE keys (those with the smallest
+ * fingerprints), each with its exact count, sorted the same way: a
+ * sample of what the account used, not necessarily its busiest.
  */
 size_t		account_top_client_ips(const struct account *acct,
 		    const char **names, uint64_t *counts, size_t max);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +20,8 @@
 
 #include "analysis/aggregator.h"
 #include "analysis/classify.h"
+#include "util/distinct.h"
+#include "util/hash.h"
 
 #define T0	INT64_C(1700000000)	/* 2023-11-14 22:13:20 UTC */
 #define MAX_RCPTS	8
@@ -528,8 +531,11 @@ START_TEST(test_json)
 	    "clock_hours")), 2);
 	ck_assert_int_eq(json_integer_value(json_array_get(json_array_get(
 	    json_object_get(a, "clock_hours"), 0), 0)), T0 - T0 % 3600);
-	fp = json_object_get(a, "recipient_fingerprints");
+	fp = json_object_get(json_object_get(a, "recipient_fingerprints"),
+	    "exact");
 	ck_assert_uint_eq(json_array_size(fp), 6);
+	ck_assert_ptr_null(json_object_get(a, "domain_keys"));
+	ck_assert_ptr_null(json_object_get(a, "sender_keys"));
 	prev = "";
 	for (i = 0; i < json_array_size(fp); i++) {
 		const char *hex = json_string_value(json_array_get(fp, i));
@@ -1269,6 +1275,458 @@ START_TEST(test_merge_property)
 }
 END_TEST
 
+/*
+ * A spam run for the cap tests: one SASL account whose messages go to
+ * rcpt_pool distinct addresses at domain_pool domains, from sender_pool
+ * forged senders (some in capitals) and ip_pool client addresses, and
+ * a small IP account beside it (one record in 50).  The run's messages
+ * use every address, domain, sender and client address of the pools
+ * at least once.
+ */
+struct blast {
+	size_t		messages;
+	size_t		rcpt_pool;
+	size_t		domain_pool;
+	size_t		sender_pool;
+	size_t		ip_pool;
+	size_t		max_rcpts;	/* 1 .. MAX_RCPTS per message */
+};
+
+/* blast_records - the records of a spam run; pooled */
+static struct message *
+blast_records(const struct blast *b)
+{
+	struct message *msgs = keep(calloc(b->messages, sizeof(*msgs)));
+	size_t	 i, j, cursor = 0, bm = 0;
+	char	 qid[32], ip[32], sender[64], addr[64];
+
+	for (i = 0; i < b->messages; i++) {
+		struct message *m = &msgs[i];
+		size_t	 sidx = (bm * 7) % b->sender_pool;
+		size_t	 nrcpt = 1 + bm % b->max_rcpts;
+
+		snprintf(qid, sizeof(qid), "B%zX", i);
+		if (i % 50 == 49) {
+			/* Now and then the small account beside it. */
+			*m = smtp_msg("relay2", qid, T0 + (int64_t)i,
+			    "192.0.2.77", NULL, "owner@example.net");
+			add_rcpt(m, "friend@example.org", "smtp",
+			    DELIVERY_SENT, NULL, 0);
+			continue;
+		}
+		snprintf(ip, sizeof(ip), "10.%zu.%zu.%zu",
+		    (bm % b->ip_pool) >> 16 & 255,
+		    (bm % b->ip_pool) >> 8 & 255, (bm % b->ip_pool) & 255);
+		snprintf(sender, sizeof(sender), "%s%zu@forged%zu.example",
+		    bm % 5 == 0 ? "F" : "f", sidx, sidx % 97);
+		bm++;
+		*m = smtp_msg(i % 3 == 0 ? "relay1" : "relay2", qid,
+		    T0 + (int64_t)(i * 13 % 86400), ip, "Blaster@Example.NET",
+		    sender);
+		for (j = 0; j < nrcpt; j++) {
+			/* 2654435761 is prime to the pools used, so the
+			   cursor visits every address. */
+			size_t	 r = (cursor++ * 2654435761U) % b->rcpt_pool;
+
+			snprintf(addr, sizeof(addr), "%s%zu@d%zu.example",
+			    r % 7 == 0 ? "R" : "r", r, r % b->domain_pool);
+			add_rcpt(m, addr, "smtp", r % 11 == 0 ?
+			    DELIVERY_BOUNCED : DELIVERY_SENT, r % 11 == 0 ?
+			    "host mx.example.com[192.0.2.40] said: 550 5.1.1 "
+			    "user unknown" : NULL, 0);
+		}
+	}
+	return msgs;
+}
+
+/* feed_where - add the records for which pick_part() says part */
+static void
+feed_where(struct aggregator *agg, const struct message *msgs, size_t n,
+    size_t part, size_t parts, uint64_t salt)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if ((i * 2654435761U + salt) % 1000 * parts / 1000 == part)
+			aggregator_add(agg, &msgs[i]);
+}
+
+/*
+ * The spam runs: one past every cap (5,000 recipients, 3,000
+ * senders), and one whose halves stay under the caps while the whole
+ * passes them.
+ */
+static const struct blast blasts[] = {
+	{ 6000, 5000, 1500, 3000, 1300, 8 },
+	{ 1900, 1800, 1500, 1800, 1800, 1 },
+};
+
+/* senders_capped - whether the spam run's sender map passed its cap */
+static bool
+senders_capped(const struct aggregator *agg)
+{
+	const struct account *acct = aggregator_find(agg, ACCOUNT_SASL,
+	    "blaster@example.net");
+	struct account_features f;
+
+	if (acct == NULL)
+		return false;
+	account_features(acct, &f);
+	return f.distinct_senders > AGGREGATOR_COUNTER_EXACT_MAX;
+}
+
+/* test_cap_merge - past the caps, merged parts still equal one pass */
+START_TEST(test_cap_merge)
+{
+	const struct blast *b = &blasts[_i];
+	static const size_t splits[] = { 0, 1, 100, 900, 1000, 3000, 5999 };
+	struct classifier *cls = classifier_new();
+	struct message *msgs = blast_records(b);
+	struct aggregator *whole = aggregator_new(cls), *rev, *x, *y;
+	const struct account *acct;
+	struct account_features f;
+	char	*one, *text, *before;
+	json_t	*j;
+	size_t	 i, k, capped_parts[3] = { 0, 0, 0 };
+
+	feed_range(whole, msgs, 0, b->messages);
+	one = dump(whole);
+	acct = aggregator_find(whole, ACCOUNT_SASL, "blaster@example.net");
+	ck_assert_ptr_nonnull(acct);
+	account_features(acct, &f);
+	/* Past every cap: estimates within 2%, above the cap. */
+	ck_assert_double_le(fabs((double)f.distinct_recipients -
+	    (double)b->rcpt_pool) / (double)b->rcpt_pool, 0.02);
+	ck_assert_double_le(fabs((double)f.distinct_domains -
+	    (double)b->domain_pool) / (double)b->domain_pool, 0.02);
+	ck_assert_double_le(fabs((double)f.distinct_senders -
+	    (double)b->sender_pool) / (double)b->sender_pool, 0.02);
+	ck_assert_double_le(fabs((double)f.distinct_client_ips -
+	    (double)b->ip_pool) / (double)b->ip_pool, 0.02);
+	ck_assert_uint_gt(f.distinct_senders, AGGREGATOR_COUNTER_EXACT_MAX);
+	j = aggregator_to_json(whole);
+	ck_assert_ptr_nonnull(json_object_get(json_object_get(json_array_get(
+	    json_object_get(j, "accounts"), 0), "recipient_fingerprints"),
+	    "hll"));
+	ck_assert_ptr_nonnull(json_object_get(json_array_get(
+	    json_object_get(j, "accounts"), 0), "sender_keys"));
+	ck_assert_uint_eq(json_object_size(json_object_get(json_array_get(
+	    json_object_get(j, "accounts"), 0), "senders")),
+	    AGGREGATOR_COUNTER_SAMPLE);
+	json_decref(j);
+	/* The small account is untouched by its neighbour. */
+	account_features(aggregator_find(whole, ACCOUNT_IP, "192.0.2.77"),
+	    &f);
+	ck_assert_uint_eq(f.distinct_recipients, 1);
+	ck_assert_uint_eq(f.distinct_senders, 1);
+
+	/* Reversed feed. */
+	rev = aggregator_new(cls);
+	for (i = b->messages; i > 0; i--)
+		aggregator_add(rev, &msgs[i - 1]);
+	text = dump(rev);
+	ck_assert_msg(strcmp(one, text) == 0, "reversed feed differs");
+	free(text);
+	aggregator_free(rev);
+
+	/* Two parts split at a record: one side under the caps, or both
+	   past them. */
+	for (k = 0; k < sizeof(splits) / sizeof(splits[0]); k++) {
+		size_t	 at = splits[k] < b->messages ? splits[k] :
+		    b->messages;
+
+		x = aggregator_new(cls);
+		y = aggregator_new(cls);
+		feed_range(x, msgs, 0, at);
+		feed_range(y, msgs, at, b->messages);
+		capped_parts[senders_capped(x) + senders_capped(y)]++;
+		before = dump(y);
+		aggregator_merge(x, y);
+		text = dump(x);
+		ck_assert_msg(strcmp(one, text) == 0, "split at %zu differs",
+		    at);
+		free(text);
+		text = dump(y);
+		ck_assert_str_eq(before, text);
+		free(text);
+		free(before);
+		aggregator_free(x);
+		/* The other way round, into an empty aggregator. */
+		x = aggregator_new(cls);
+		aggregator_merge(x, y);
+		y = (aggregator_free(y), aggregator_new(cls));
+		feed_range(y, msgs, 0, at);
+		aggregator_merge(x, y);
+		text = dump(x);
+		ck_assert_msg(strcmp(one, text) == 0,
+		    "split at %zu, second part first, differs", at);
+		free(text);
+		aggregator_free(x);
+		aggregator_free(y);
+	}
+
+	/* Both kinds of split were tried: the first run has a part
+	   under the caps beside one past them, and parts both past; the
+	   second has parts both under the caps. */
+	if (_i == 0) {
+		ck_assert_uint_gt(capped_parts[1], 0);
+		ck_assert_uint_gt(capped_parts[2], 0);
+	} else {
+		ck_assert_uint_gt(capped_parts[0], 0);
+	}
+
+	/* Scattered into 2, 3 and 7 parts, merged in a fold and as a
+	   tree. */
+	for (k = 2; k <= 7; k += k == 3 ? 4 : 1) {
+		struct aggregator *p[7], *fold = aggregator_new(cls);
+
+		for (i = 0; i < k; i++) {
+			p[i] = aggregator_new(cls);
+			feed_where(p[i], msgs, b->messages, i, k, 17 * k);
+		}
+		for (i = k; i > 0; i--)
+			aggregator_merge(fold, p[i - 1]);
+		text = dump(fold);
+		ck_assert_msg(strcmp(one, text) == 0, "%zu parts, fold "
+		    "differs", k);
+		free(text);
+		for (i = 1; i < k; i += 2)
+			aggregator_merge(p[i - 1], p[i]);
+		for (i = 2; i < k; i += 2)
+			aggregator_merge(p[0], p[i]);
+		text = dump(p[0]);
+		ck_assert_msg(strcmp(one, text) == 0, "%zu parts, tree "
+		    "differs", k);
+		free(text);
+		for (i = 0; i < k; i++)
+			aggregator_free(p[i]);
+		aggregator_free(fold);
+	}
+
+	/* Merging the whole into itself again: the distinct counts and
+	   the sampled keys stay, their counts double. */
+	x = aggregator_new(cls);
+	feed_range(x, msgs, 0, b->messages);
+	aggregator_merge(x, whole);
+	{
+		const struct account *a1, *a2;
+		struct account_features f1, f2;
+		const char *n1[AGGREGATOR_COUNTER_SAMPLE];
+		const char *n2[AGGREGATOR_COUNTER_SAMPLE];
+		uint64_t c1[AGGREGATOR_COUNTER_SAMPLE];
+		uint64_t c2[AGGREGATOR_COUNTER_SAMPLE];
+		size_t	 m1, m2;
+
+		a1 = aggregator_find(whole, ACCOUNT_SASL,
+		    "blaster@example.net");
+		a2 = aggregator_find(x, ACCOUNT_SASL, "blaster@example.net");
+		account_features(a1, &f1);
+		account_features(a2, &f2);
+		ck_assert_uint_eq(f2.distinct_recipients,
+		    f1.distinct_recipients);
+		ck_assert_uint_eq(f2.distinct_domains, f1.distinct_domains);
+		ck_assert_uint_eq(f2.distinct_senders, f1.distinct_senders);
+		ck_assert_uint_eq(f2.distinct_client_ips,
+		    f1.distinct_client_ips);
+		m1 = account_top_senders(a1, n1, c1,
+		    AGGREGATOR_COUNTER_SAMPLE);
+		m2 = account_top_senders(a2, n2, c2,
+		    AGGREGATOR_COUNTER_SAMPLE);
+		ck_assert_uint_eq(m1, m2);
+		for (i = 0; i < m1; i++) {
+			ck_assert_str_eq(n1[i], n2[i]);
+			ck_assert_uint_eq(c2[i], 2 * c1[i]);
+		}
+	}
+	aggregator_free(x);
+	free(one);
+	aggregator_free(whole);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
+struct sender_truth {
+	uint64_t	 fingerprint;
+	const char	*name;
+	uint64_t	 count;
+};
+
+/* sender_truth_cmp - by fingerprint, then name */
+static int
+sender_truth_cmp(const void *a, const void *b)
+{
+	const struct sender_truth *x = a, *y = b;
+
+	if (x->fingerprint != y->fingerprint)
+		return x->fingerprint < y->fingerprint ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * test_cap_boundary - exact up to the cap, inclusive; one key more
+ * and the map keeps the keys with the smallest fingerprints, with
+ * their true counts, and the top list is that sample by count.
+ */
+START_TEST(test_cap_boundary)
+{
+	enum { SENDERS = AGGREGATOR_COUNTER_EXACT_MAX + 1 };
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+	struct sender_truth *truth = calloc(SENDERS, sizeof(*truth));
+	const char *names[AGGREGATOR_COUNTER_SAMPLE + 1];
+	uint64_t counts[AGGREGATOR_COUNTER_SAMPLE + 1];
+	const struct account *acct;
+	struct account_features f;
+	struct message m;
+	char	 sender[64], qid[32], *text;
+	size_t	 i, n, k, msg = 0;
+
+	ck_assert_ptr_nonnull(truth);
+	for (i = 0; i < SENDERS; i++) {
+		snprintf(sender, sizeof(sender), "s%zu@forged.example", i);
+		truth[i].name = S(sender);
+		truth[i].fingerprint = hash_fingerprint(sender,
+		    strlen(sender));
+		truth[i].count = 1 + i % 4;
+	}
+	/* Every sender but the last, 1 to 4 messages each. */
+	for (k = 0; k < 4; k++) {
+		for (i = 0; i < SENDERS - 1; i++) {
+			if (truth[i].count <= k)
+				continue;
+			snprintf(qid, sizeof(qid), "Q%zu", msg++);
+			m = smtp_msg("relay1", qid, T0 + (int64_t)msg,
+			    "192.0.2.1", "u", truth[i].name);
+			aggregator_add(agg, &m);
+		}
+	}
+	acct = aggregator_find(agg, ACCOUNT_SASL, "u");
+	account_features(acct, &f);
+	ck_assert_uint_eq(f.distinct_senders, AGGREGATOR_COUNTER_EXACT_MAX);
+	n = account_top_senders(acct, names, counts, 3);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(counts[0], 4);
+	/* Of those with 4 (3, 7, ... 1019), the first in byte order. */
+	ck_assert_str_eq(names[0], "s1003@forged.example");
+	text = dump(agg);
+	ck_assert_ptr_null(strstr(text, "\"sender_keys\""));
+	free(text);
+
+	/* The last sender passes the cap. */
+	m = smtp_msg("relay1", "QLAST", T0, "192.0.2.1", "u",
+	    truth[SENDERS - 1].name);
+	for (k = 0; k < truth[SENDERS - 1].count; k++)
+		aggregator_add(agg, &m);
+	acct = aggregator_find(agg, ACCOUNT_SASL, "u");
+	account_features(acct, &f);
+	ck_assert_uint_ge(f.distinct_senders, SENDERS);
+	ck_assert_double_le(fabs((double)f.distinct_senders - SENDERS) /
+	    SENDERS, 0.02);
+	text = dump(agg);
+	/* The caps are equal: a capped map counts its keys in a sketch. */
+	ck_assert_ptr_nonnull(strstr(text, "\"sender_keys\":{\"hll\":\""));
+	free(text);
+
+	/* The sample: the smallest fingerprints, true counts, by count
+	   then name. */
+	qsort(truth, SENDERS, sizeof(*truth), sender_truth_cmp);
+	n = account_top_senders(acct, names, counts,
+	    AGGREGATOR_COUNTER_SAMPLE + 1);
+	ck_assert_uint_eq(n, AGGREGATOR_COUNTER_SAMPLE);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < AGGREGATOR_COUNTER_SAMPLE; k++)
+			if (strcmp(truth[k].name, names[i]) == 0)
+				break;
+		ck_assert_msg(k < AGGREGATOR_COUNTER_SAMPLE,
+		    "%s is not among the smallest", names[i]);
+		ck_assert_uint_eq(counts[i], truth[k].count);
+		if (i > 0)
+			ck_assert(counts[i - 1] > counts[i] ||
+			    (counts[i - 1] == counts[i] &&
+			    strcmp(names[i - 1], names[i]) < 0));
+	}
+	free(truth);
+	aggregator_free(agg);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
+/*
+ * test_memory - a million distinct recipients at 5,000 domains and
+ * 200,000 forged senders cost one account kilobytes, and the counts
+ * stay within 2%.  Records are built in place: the aggregator copies
+ * what it keeps.
+ */
+START_TEST(test_memory)
+{
+	enum { MESSAGES = 200000, RCPTS = 5, DOMAINS = 5000 };
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+	struct recipient rcpts[RCPTS];
+	char	 addr[RCPTS][64], sender[64], qid[32];
+	char	 host[] = "relay1", ip[] = "192.0.2.66", sasl[] = "zombie";
+	char	 transport[] = "smtp";
+	const struct account *acct;
+	struct account_features f;
+	struct message m;
+	size_t	 i, k, mem;
+
+	memset(&m, 0, sizeof(m));
+	memset(rcpts, 0, sizeof(rcpts));
+	m.kind = RECORD_MESSAGE;
+	m.origin = ORIGIN_SMTP;
+	m.uid = -1;
+	m.host = host;
+	m.queue_id = qid;
+	m.client_ip = ip;
+	m.sasl_username = sasl;
+	m.sender = sender;
+	m.is_complete = true;
+	m.recipients = rcpts;
+	m.recipient_count = RCPTS;
+	for (k = 0; k < RCPTS; k++) {
+		rcpts[k].address = addr[k];
+		rcpts[k].transport = transport;
+		rcpts[k].status = DELIVERY_SENT;
+	}
+	for (i = 0; i < MESSAGES; i++) {
+		snprintf(qid, sizeof(qid), "%zX", i);
+		snprintf(sender, sizeof(sender), "x%zu@forged.example", i);
+		for (k = 0; k < RCPTS; k++) {
+			size_t	r = i * RCPTS + k;
+
+			snprintf(addr[k], sizeof(addr[k]), "u%zu@d%zu.example",
+			    r, r % DOMAINS);
+		}
+		m.first_sec = m.last_sec = T0 + (int64_t)i;
+		aggregator_add(agg, &m);
+	}
+	acct = aggregator_find(agg, ACCOUNT_SASL, "zombie");
+	ck_assert_ptr_nonnull(acct);
+	account_features(acct, &f);
+	ck_assert_uint_eq(f.messages, MESSAGES);
+	ck_assert_uint_eq(f.recipients, MESSAGES * RCPTS);
+	ck_assert_double_le(fabs((double)f.distinct_recipients - 1e6) / 1e6,
+	    0.02);
+	ck_assert_double_le(fabs((double)f.distinct_senders - MESSAGES) /
+	    MESSAGES, 0.02);
+	ck_assert_double_le(fabs((double)f.distinct_domains - DOMAINS) /
+	    DOMAINS, 0.02);
+	ck_assert_uint_eq(f.distinct_client_ips, 1);
+	mem = account_memory(acct);
+	ck_assert_msg(mem < 256 * 1024, "account holds %zu bytes", mem);
+	/* Three sketches and two samples make up most of it. */
+	ck_assert_uint_ge(mem, 3 * HLL_REGISTERS);
+	ck_assert_uint_ge(aggregator_memory(agg), mem);
+	ck_assert_msg(aggregator_memory(agg) < 256 * 1024,
+	    "aggregator holds %zu bytes", aggregator_memory(agg));
+	aggregator_free(agg);
+	classifier_free(cls);
+}
+END_TEST
+
 /* aggregator_suite - the suite */
 static Suite *
 aggregator_suite(void)
@@ -1290,6 +1748,14 @@ aggregator_suite(void)
 	tcase_add_test(tc, test_local_hour);
 	tcase_add_test(tc, test_hostile_values);
 	tcase_add_test(tc, test_merge_property);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("caps");
+	tcase_set_timeout(tc, 300);
+	tcase_add_loop_test(tc, test_cap_merge, 0,
+	    (int)(sizeof(blasts) / sizeof(blasts[0])));
+	tcase_add_test(tc, test_cap_boundary);
+	tcase_add_test(tc, test_memory);
 	suite_add_tcase(s, tc);
 	return s;
 }

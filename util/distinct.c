@@ -1,0 +1,195 @@
+/*
+ * distinct - exact-then-sketched distinct counter (see distinct.h).
+ *
+ * Exactly one form is live: set (NULL while empty) or sketch.  The
+ * switch happens on the add that would make the set one larger than
+ * DISTINCT_EXACT_MAX, and never goes back.
+ */
+#include "config.h"
+
+#include <assert.h>
+#include <stdlib.h>
+
+#include "util/distinct.h"
+#include "util/u64map.h"
+#include "util/xalloc.h"
+
+struct distinct {
+	struct u64map	*set;		/* fingerprint -> 0; NULL if empty
+					   or sketched */
+	struct hll	*sketch;	/* NULL while exact */
+};
+
+/* distinct_new - empty counter; the set is made on the first add */
+struct distinct *
+distinct_new(void)
+{
+	return xcalloc(1, sizeof(struct distinct));
+}
+
+/* distinct_free - free the counter */
+void
+distinct_free(struct distinct *d)
+{
+	if (d == NULL)
+		return;
+	u64map_free(d->set);
+	hll_free(d->sketch);
+	free(d);
+}
+
+/* to_sketch - replace the set by the sketch of its members */
+static void
+to_sketch(struct distinct *d)
+{
+	uint64_t key;
+	size_t	 pos = 0;
+
+	assert(d->sketch == NULL);
+	d->sketch = hll_new();
+	if (d->set != NULL) {
+		while (u64map_next(d->set, &pos, &key, NULL))
+			hll_add(d->sketch, key);
+		u64map_free(d->set);
+		d->set = NULL;
+	}
+}
+
+/* distinct_add - into the set, switching to the sketch past the limit */
+void
+distinct_add(struct distinct *d, uint64_t fingerprint)
+{
+	assert(fingerprint != 0);
+	if (d->sketch != NULL) {
+		hll_add(d->sketch, fingerprint);
+		return;
+	}
+	if (d->set == NULL)
+		d->set = u64map_new();
+	if (u64map_add(d->set, fingerprint, 0) &&
+	    u64map_count(d->set) > DISTINCT_EXACT_MAX)
+		to_sketch(d);
+}
+
+/*
+ * distinct_merge - the counter of the union.  A sketched side makes
+ * the union larger than DISTINCT_EXACT_MAX, so into becomes a sketch
+ * first.  An exact side is added member by member: into stays exact
+ * while the union is small and otherwise ends as the sketch of every
+ * member of both, whichever add crossed the limit.
+ */
+void
+distinct_merge(struct distinct *into, const struct distinct *from)
+{
+	uint64_t key;
+	size_t	 pos = 0;
+
+	assert(into != from);
+	if (from->sketch != NULL) {
+		if (into->sketch == NULL)
+			to_sketch(into);
+		hll_merge(into->sketch, from->sketch);
+		return;
+	}
+	if (from->set == NULL)
+		return;
+	while (u64map_next(from->set, &pos, &key, NULL))
+		distinct_add(into, key);
+}
+
+/* distinct_count - exact size or rounded estimate */
+uint64_t
+distinct_count(const struct distinct *d)
+{
+	double	est;
+
+	if (d->sketch == NULL)
+		return d->set != NULL ? u64map_count(d->set) : 0;
+	est = hll_estimate(d->sketch);
+	/* Also keeps the conversion below in range. */
+	if (!(est >= (double)(DISTINCT_EXACT_MAX + 1)))
+		return DISTINCT_EXACT_MAX + 1;
+	if (est >= 18446744073709549568.0)	/* largest double < 2^64 */
+		return UINT64_MAX;
+	return (uint64_t)(est + 0.5);
+}
+
+/* distinct_is_exact - still a set */
+bool
+distinct_is_exact(const struct distinct *d)
+{
+	return d->sketch == NULL;
+}
+
+/* u64_cmp - ascending */
+static int
+u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* distinct_fingerprints - the sorted set */
+uint64_t *
+distinct_fingerprints(const struct distinct *d, size_t *count)
+{
+	uint64_t *keys;
+	size_t	 n = 0, pos = 0;
+
+	*count = 0;
+	if (d->sketch != NULL || d->set == NULL)
+		return NULL;
+	keys = xcalloc(u64map_count(d->set) + 1, sizeof(*keys));
+	while (u64map_next(d->set, &pos, &keys[n], NULL))
+		n++;
+	qsort(keys, n, sizeof(*keys), u64_cmp);
+	*count = n;
+	return keys;
+}
+
+/* distinct_sketch - the sketch or NULL */
+const struct hll *
+distinct_sketch(const struct distinct *d)
+{
+	return d->sketch;
+}
+
+/* distinct_equal - same form, same content */
+bool
+distinct_equal(const struct distinct *a, const struct distinct *b)
+{
+	uint64_t key;
+	size_t	 na, nb, pos = 0;
+	bool	 found;
+
+	if ((a->sketch == NULL) != (b->sketch == NULL))
+		return false;
+	if (a->sketch != NULL)
+		return hll_equal(a->sketch, b->sketch);
+	na = a->set != NULL ? u64map_count(a->set) : 0;
+	nb = b->set != NULL ? u64map_count(b->set) : 0;
+	if (na != nb)
+		return false;
+	if (na == 0)
+		return true;
+	while (u64map_next(a->set, &pos, &key, NULL)) {
+		u64map_get(b->set, key, &found);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* distinct_memory - the struct and whichever form is live */
+size_t
+distinct_memory(const struct distinct *d)
+{
+	size_t	n = sizeof(*d);
+
+	if (d->set != NULL)
+		n += u64map_memory(d->set);
+	if (d->sketch != NULL)
+		n += hll_memory(d->sketch);
+	return n;
+}

@@ -1,0 +1,265 @@
+/*
+ * hll - HyperLogLog sketch (see hll.h).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/hll.h"
+#include "util/xalloc.h"
+
+struct hll {
+	uint8_t		registers[HLL_REGISTERS];
+};
+
+/* Bits of a value left for the rank once the register is chosen. */
+#define HLL_RANK_BITS	(64 - HLL_PRECISION)
+
+/* 1 / (2 ln 2): the limit of HyperLogLog's alpha_m for large m. */
+#define HLL_ALPHA_INF	0.72134752044448170368
+
+static const char base64_alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* hll_new - empty sketch */
+struct hll *
+hll_new(void)
+{
+	return xcalloc(1, sizeof(struct hll));
+}
+
+/* hll_free - free the sketch */
+void
+hll_free(struct hll *hll)
+{
+	free(hll);
+}
+
+/*
+ * rank_of - 1 + leading zeros of the bits below the register index.
+ * Half the values stop at the first bit, so the loop is short on
+ * average; all-zero bits give the largest rank.
+ */
+static uint8_t
+rank_of(uint64_t value)
+{
+	uint64_t w = value << HLL_PRECISION;
+	uint8_t	 rank = 1;
+
+	if (w == 0)
+		return HLL_MAX_RANK;
+	while ((w & (UINT64_C(1) << 63)) == 0) {
+		w <<= 1;
+		rank++;
+	}
+	return rank;
+}
+
+/* hll_add - keep the largest rank per register */
+void
+hll_add(struct hll *hll, uint64_t value)
+{
+	size_t	index = (size_t)(value >> HLL_RANK_BITS);
+	uint8_t	rank = rank_of(value);
+
+	if (rank > hll->registers[index])
+		hll->registers[index] = rank;
+}
+
+/* hll_merge - register-wise maximum */
+void
+hll_merge(struct hll *into, const struct hll *from)
+{
+	size_t	i;
+
+	for (i = 0; i < HLL_REGISTERS; i++)
+		if (from->registers[i] > into->registers[i])
+			into->registers[i] = from->registers[i];
+}
+
+/*
+ * sigma - x + sum over k >= 1 of x^(2^k) 2^(k-1), for 0 <= x < 1
+ * (Ertl 2017, eq. 41).  The terms shrink to nothing, so the sum stops
+ * changing.
+ */
+static double
+sigma(double x)
+{
+	double	y = 1.0, z = x, prev;
+
+	do {
+		x *= x;
+		prev = z;
+		z += x * y;
+		y += y;
+	} while (z != prev);
+	return z;
+}
+
+/*
+ * tau - (1 - x - sum over k >= 1 of (1 - x^(2^-k))^2 2^-k) / 3, for
+ * 0 <= x <= 1 (Ertl 2017, eq. 48).
+ */
+static double
+tau(double x)
+{
+	double	y = 1.0, z, prev;
+
+	if (x == 0.0 || x == 1.0)
+		return 0.0;
+	z = 1.0 - x;
+	do {
+		x = sqrt(x);
+		prev = z;
+		y *= 0.5;
+		z -= (1.0 - x) * (1.0 - x) * y;
+	} while (z != prev);
+	return z / 3.0;
+}
+
+/*
+ * hll_estimate - Ertl's improved raw estimator: from the histogram of
+ * register values, alpha_inf m^2 / (m sigma(C0 / m) + sum of C_k 2^-k
+ * + m tau(1 - C_{q+1} / m) 2^-q), the sum computed Horner-style.  The
+ * sigma term takes over where linear counting would, the tau term
+ * where registers saturate.
+ */
+double
+hll_estimate(const struct hll *hll)
+{
+	const double m = (double)HLL_REGISTERS;
+	uint32_t counts[HLL_MAX_RANK + 1];
+	double	 z;
+	size_t	 i;
+	int	 k;
+
+	memset(counts, 0, sizeof(counts));
+	for (i = 0; i < HLL_REGISTERS; i++)
+		counts[hll->registers[i]]++;
+	if (counts[0] == HLL_REGISTERS)
+		return 0.0;
+	/* Every register saturated: no finite estimate (z would be 0). */
+	if (counts[HLL_MAX_RANK] == HLL_REGISTERS)
+		return HUGE_VAL;
+	z = m * tau(1.0 - (double)counts[HLL_MAX_RANK] / m);
+	for (k = HLL_RANK_BITS; k >= 1; k--)
+		z = 0.5 * (z + (double)counts[k]);
+	z += m * sigma((double)counts[0] / m);
+	return HLL_ALPHA_INF * m * m / z;
+}
+
+/* hll_equal - same registers */
+bool
+hll_equal(const struct hll *a, const struct hll *b)
+{
+	return memcmp(a->registers, b->registers, HLL_REGISTERS) == 0;
+}
+
+/* hll_registers - the register array */
+const uint8_t *
+hll_registers(const struct hll *hll)
+{
+	return hll->registers;
+}
+
+/* hll_memory - the one allocation */
+size_t
+hll_memory(const struct hll *hll)
+{
+	return sizeof(*hll);
+}
+
+/* hll_encode - base64 of the registers */
+char *
+hll_encode(const struct hll *hll)
+{
+	const uint8_t *r = hll->registers;
+	char	*out = xmalloc(HLL_ENCODED_LEN + 1), *p = out;
+	size_t	 i;
+
+	for (i = 0; i + 3 <= HLL_REGISTERS; i += 3) {
+		uint32_t v = (uint32_t)r[i] << 16 | (uint32_t)r[i + 1] << 8 |
+		    r[i + 2];
+
+		*p++ = base64_alphabet[v >> 18 & 63];
+		*p++ = base64_alphabet[v >> 12 & 63];
+		*p++ = base64_alphabet[v >> 6 & 63];
+		*p++ = base64_alphabet[v & 63];
+	}
+	if (HLL_REGISTERS - i == 1) {
+		uint32_t v = (uint32_t)r[i] << 16;
+
+		*p++ = base64_alphabet[v >> 18 & 63];
+		*p++ = base64_alphabet[v >> 12 & 63];
+		*p++ = '=';
+		*p++ = '=';
+	} else if (HLL_REGISTERS - i == 2) {
+		uint32_t v = (uint32_t)r[i] << 16 | (uint32_t)r[i + 1] << 8;
+
+		*p++ = base64_alphabet[v >> 18 & 63];
+		*p++ = base64_alphabet[v >> 12 & 63];
+		*p++ = base64_alphabet[v >> 6 & 63];
+		*p++ = '=';
+	}
+	*p = '\0';
+	return out;
+}
+
+/* base64_value - the 6 bits a character stands for, -1 if none */
+static int
+base64_value(char c)
+{
+	const char *p;
+
+	if (c == '\0')
+		return -1;
+	p = strchr(base64_alphabet, c);
+	return p != NULL ? (int)(p - base64_alphabet) : -1;
+}
+
+/*
+ * hll_decode - the inverse of hll_encode.  Only the exact canonical
+ * form is accepted: one length, padding only at the end, unused bits
+ * of the last group zero, every register a rank hll_add() can set.
+ */
+struct hll *
+hll_decode(const char *text, size_t len)
+{
+	struct hll *hll;
+	uint32_t acc = 0;
+	size_t	 in, out = 0, data_chars;
+	int	 bits = 0, v;
+
+	/* 16384 = 3 * 5461 + 1: the last group holds one byte. */
+	data_chars = HLL_REGISTERS / 3 * 4 + (HLL_REGISTERS % 3 == 0 ? 0 :
+	    HLL_REGISTERS % 3 + 1);
+	if (text == NULL || len != HLL_ENCODED_LEN)
+		return NULL;
+	for (in = data_chars; in < len; in++)
+		if (text[in] != '=')
+			return NULL;
+	hll = hll_new();
+	for (in = 0; in < data_chars; in++) {
+		if ((v = base64_value(text[in])) < 0)
+			goto bad;
+		acc = (acc << 6 | (uint32_t)v) & 0xffffff;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (out == HLL_REGISTERS)
+				goto bad;
+			hll->registers[out++] = (uint8_t)(acc >> bits);
+		}
+	}
+	if (out != HLL_REGISTERS || (acc & ((UINT32_C(1) << bits) - 1)) != 0)
+		goto bad;
+	for (out = 0; out < HLL_REGISTERS; out++)
+		if (hll->registers[out] > HLL_MAX_RANK)
+			goto bad;
+	return hll;
+bad:
+	hll_free(hll);
+	return NULL;
+}
