@@ -40,9 +40,35 @@ struct mta_dir {
 
 static const struct mta_dir mta_dirs[] = {
 	{ "postfix", true },
-	{ "exim", false },
+	{ "exim", true },
 	{ "sendmail", false },
 };
+
+/*
+ * Lines the corpus holds that are genuinely broken, examined one by
+ * one: the fixture lost part of the line, so no parser could read it.
+ */
+static const struct {
+	const char	*file;
+	uint64_t	 malformed;
+	const char	*why;
+} known_broken[] = {
+	/* "mail.example.com exim[...]: 2021-..." : syslog framing with
+	   its time stamp dropped by the fixture. */
+	{ "exim/fail2ban.log", 1, "syslog line without its time stamp" },
+};
+
+/* allowed_malformed - how many malformed lines a file may have */
+static uint64_t
+allowed_malformed(const char *file)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(known_broken) / sizeof(known_broken[0]); i++)
+		if (strcmp(known_broken[i].file, file) == 0)
+			return known_broken[i].malformed;
+	return 0;
+}
 
 /* Files of message parts only: no syslog header on any line. */
 static const char *const message_only_files[] = {
@@ -433,7 +459,7 @@ START_TEST(test_file)
 		    st->lines_read);
 		ck_assert_uint_eq(st->events, 0);
 	} else {
-		ck_assert_msg(st->lines_malformed == 0,
+		ck_assert_msg(st->lines_malformed == allowed_malformed(file),
 		    "%s: %llu malformed lines, first: %s", file,
 		    (unsigned long long)st->lines_malformed,
 		    source_sample(src, 0) ? source_sample(src, 0) : "-");
