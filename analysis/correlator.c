@@ -85,6 +85,8 @@ struct entry {
 	struct host	*host;		/* holds a reference */
 	struct strmap	*rcpt_index;	/* address -> index + 1, or NULL */
 	size_t		 rcpt_capacity;
+	size_t		 final_count;	/* recipients with a final outcome */
+	bool		 nrcpt_declared; /* EV_QUEUED seen: m.nrcpt is known */
 };
 
 struct session {
@@ -117,6 +119,8 @@ struct correlator {
 	struct link	 session_lru;
 	struct link	 tombstones;
 	struct entry	*returned;	/* last record handed out */
+	struct entry	*pending;	/* Sendmail message done, closed when
+					   the next event is another's */
 	struct host	*last_host;	/* cache: lines come in host runs */
 	char		*keybuf;
 	size_t		 keycap;
@@ -441,6 +445,8 @@ message_ready(struct correlator *c, struct entry *e, bool is_closed,
 {
 	size_t	keylen;
 
+	if (c->pending == e)
+		c->pending = NULL;
 	keylen = make_key(c, e->host->name, e->host->len, e->m.queue_id,
 	    strlen(e->m.queue_id));
 	strmap_remove(c->messages, c->keybuf, keylen);
@@ -510,6 +516,25 @@ message_get(struct correlator *c, struct host *h, struct zstr qid,
 	*slot = e;
 	list_append(&c->open_lru, &e->order);
 	list_append(&h->messages, &e->by_host);
+	return e;
+}
+
+/*
+ * message_find - the open message of (host, qid), or NULL: for lines
+ * that name a message but are no reason to open one, nor a straggler
+ * worth counting (Sendmail's "done", DSN notices and expiries, see
+ * on_sendmail_closing()).
+ */
+static struct entry *
+message_find(struct correlator *c, struct host *h, struct zstr qid,
+    int64_t time_sec)
+{
+	struct entry	*e;
+	size_t		 keylen;
+
+	keylen = make_key(c, h->name, h->len, qid.ptr, qid.len);
+	if ((e = strmap_get(c->messages, c->keybuf, keylen)) != NULL)
+		touch(c, e, time_sec);
 	return e;
 }
 
@@ -623,17 +648,30 @@ recipient_get(struct correlator *c, struct entry *e, struct zstr addr)
 	return r;
 }
 
+/* is_final - whether an outcome ends a recipient's delivery */
+static bool
+is_final(enum delivery_status status)
+{
+	return status != DELIVERY_DEFERRED;
+}
+
 /* on_delivery - one recipient's outcome */
 static void
 on_delivery(struct correlator *c, struct entry *e,
     const struct mta_event *ev)
 {
 	struct recipient *r;
+	size_t		 before = e->m.recipient_count;
 
 	if (!zstr_is_set(ev->recipient))
 		return;
 	if ((r = recipient_get(c, e, ev->recipient)) == NULL)
 		return;
+	/* Recipients with a final outcome, counted by address. */
+	if (e->m.recipient_count == before && is_final(r->status))
+		e->final_count--;
+	if (is_final(ev->status))
+		e->final_count++;
 	set_str(&r->transport, ev->transport);
 	set_str(&r->dsn, ev->dsn);
 	set_str(&r->response, ev->response);
@@ -768,11 +806,114 @@ on_client(struct correlator *c, struct host *h, struct entry *e,
 	set_str(&m->sasl_username, ev->sasl_username);
 	/* Postfix logs sasl_username on every "client=" line of an
 	   authenticated session; remember it for the session's refusals. */
-	if (zstr_is_set(ev->sasl_username) && ev->sasl_username.len > 0 &&
-	    (s = session_get(c, h, ev->pid, ev->time_sec, true)) != NULL) {
-		set_ip(&s->client_ip, ev->client_ip);
-		set_str(&s->sasl_method, ev->sasl_method);
-		set_str(&s->sasl_username, ev->sasl_username);
+	if (zstr_is_set(ev->sasl_username) && ev->sasl_username.len > 0) {
+		if ((s = session_get(c, h, ev->pid, ev->time_sec, true)) !=
+		    NULL) {
+			set_ip(&s->client_ip, ev->client_ip);
+			set_str(&s->sasl_method, ev->sasl_method);
+			set_str(&s->sasl_username, ev->sasl_username);
+		}
+		return;
+	}
+	/* Sendmail logs the login on a line of its own ("AUTH=server",
+	   EV_AUTH_OK) before the message's "from=" line, by the same
+	   process: the message was sent as the user that process logged
+	   in as, if the client is the same. */
+	s = session_get(c, h, ev->pid, ev->time_sec, false);
+	if (s != NULL && m->sasl_username == NULL &&
+	    s->sasl_username != NULL && s->client_ip != NULL &&
+	    m->client_ip != NULL && strcmp(s->client_ip, m->client_ip) == 0) {
+		m->sasl_username = xstrdup(s->sasl_username);
+		if (m->sasl_method == NULL && s->sasl_method != NULL)
+			m->sasl_method = xstrdup(s->sasl_method);
+	}
+}
+
+/*
+ * settle_pending - close the Sendmail message whose close was put off
+ * (see sendmail_check_done()).
+ */
+static void
+settle_pending(struct correlator *c)
+{
+	struct entry	*e = c->pending;
+
+	if (e == NULL)
+		return;
+	c->pending = NULL;
+	c->stats.messages_complete++;
+	message_ready(c, e, true, e->m.last_sec);
+}
+
+/*
+ * sendmail_check_done - Sendmail logs no end of a message (its "done"
+ * line needs LogLevel 10 and a queue run), so a message is done when
+ * it expired (a DSN said "Cannot send message for ..."), when as many
+ * recipients as its "from=" line declared (nrcpts=) have a final
+ * outcome (deferred is not final; nrcpts=0: nothing was accepted), or,
+ * for a DSN Sendmail generated (which has no "from=" line), when
+ * every recipient it names has one.  The close is put off until an
+ * event for another message arrives: one "to=" line gives an event
+ * per recipient, and alias expansion can deliver more recipients
+ * than were declared.
+ */
+static void
+sendmail_check_done(struct correlator *c, struct entry *e)
+{
+	const struct message *m = &e->m;
+	bool		 done;
+
+	if (m->expired)
+		done = true;
+	else if (e->nrcpt_declared)
+		done = e->final_count >= m->nrcpt;
+	else
+		done = m->origin == ORIGIN_BOUNCE && m->recipient_count > 0 &&
+		    e->final_count >= m->recipient_count;
+	if (done) {
+		if (c->pending != NULL && c->pending != e)
+			settle_pending(c);
+		c->pending = e;
+	} else if (c->pending == e)
+		c->pending = NULL;
+}
+
+/*
+ * on_sendmail_closing - Sendmail's "done" (EV_REMOVED), DSN notices
+ * (EV_BOUNCE_NOTICE) and expiries (EV_EXPIRED, from a notice) for a
+ * message that may be closed already, or began before the log: they
+ * act on an open message but neither open one nor count as orphans
+ * when there is none (a notice still marks its DSN as a bounce).
+ */
+static void
+on_sendmail_closing(struct correlator *c, struct host *h,
+    const struct mta_event *ev)
+{
+	struct entry	*e, *related;
+
+	e = message_find(c, h, ev->queue_id, ev->time_sec);
+	if (ev->kind == EV_REMOVED) {
+		if (e != NULL) {
+			c->stats.messages_complete++;
+			message_ready(c, e, true, ev->time_sec);
+		}
+		return;
+	}
+	if (ev->kind == EV_EXPIRED) {
+		if (e != NULL) {
+			e->m.expired = true;
+			sendmail_check_done(c, e);
+		}
+		return;
+	}
+	if (!zstr_is_set(ev->related_queue_id) ||
+	    ev->related_queue_id.len == 0)
+		return;
+	related = message_get(c, h, ev->related_queue_id, ev->time_sec,
+	    false);
+	if (related != NULL) {
+		related->m.origin = ORIGIN_BOUNCE;
+		sendmail_check_done(c, related);
 	}
 }
 
@@ -786,6 +927,11 @@ on_message_event(struct correlator *c, struct host *h,
 
 	if (!zstr_is_set(ev->queue_id) || ev->queue_id.len == 0)
 		return;
+	if (ev->mta == MTA_SENDMAIL && (ev->kind == EV_REMOVED ||
+	    ev->kind == EV_BOUNCE_NOTICE || ev->kind == EV_EXPIRED)) {
+		on_sendmail_closing(c, h, ev);
+		return;
+	}
 	/* A reused queue ID starts with one of these (see ORPHAN_WINDOW). */
 	can_open = ev->kind == EV_CLIENT || ev->kind == EV_PICKUP ||
 	    ev->kind == EV_MESSAGE_ID;
@@ -812,9 +958,14 @@ on_message_event(struct correlator *c, struct host *h,
 		set_str(&e->m.sender, ev->sender);
 		e->m.size_bytes = ev->size_bytes;
 		e->m.nrcpt = ev->nrcpt;
+		e->nrcpt_declared = true;
+		if (ev->mta == MTA_SENDMAIL)
+			sendmail_check_done(c, e);
 		break;
 	case EV_DELIVERY:
 		on_delivery(c, e, ev);
+		if (ev->mta == MTA_SENDMAIL)
+			sendmail_check_done(c, e);
 		break;
 	case EV_EXPIRED:
 		e->m.expired = true;
@@ -970,6 +1121,16 @@ correlator_free(struct correlator *c)
 	free(c);
 }
 
+/* is_about - whether an event names an open message (host and ID) */
+static bool
+is_about(const struct entry *e, const struct mta_event *ev)
+{
+	return zstr_is_set(ev->queue_id) && zstr_same(e->m.queue_id,
+	    ev->queue_id) && e->host->len == ev->host.len &&
+	    (ev->host.len == 0 || memcmp(e->host->name, ev->host.ptr,
+	    ev->host.len) == 0);
+}
+
 /* correlator_feed - take one event */
 void
 correlator_feed(struct correlator *c, const struct mta_event *ev)
@@ -977,6 +1138,10 @@ correlator_feed(struct correlator *c, const struct mta_event *ev)
 	struct host	*h;
 
 	release_returned(c);
+	/* A Sendmail message whose close was put off is closed by the
+	   first event that is not about it. */
+	if (c->pending != NULL && !is_about(c->pending, ev))
+		settle_pending(c);
 	h = host_get(c, ev->host);
 	h->refs++;		/* kept alive for this event */
 	if (ev->time_sec > h->newest_sec)
@@ -1052,10 +1217,11 @@ correlator_finish(struct correlator *c)
 {
 	struct entry	**all;
 	struct link	*l;
-	size_t		 n = 0, i, count = strmap_count(c->messages);
+	size_t		 n = 0, i, count;
 
 	release_returned(c);
-	if (count == 0)
+	settle_pending(c);
+	if ((count = strmap_count(c->messages)) == 0)
 		return;
 	/* Sorted, so the output does not depend on hash order nor on the
 	   order of the last lines. */

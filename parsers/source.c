@@ -21,6 +21,7 @@
 
 #include "parsers/exim.h"
 #include "parsers/postfix.h"
+#include "parsers/sendmail.h"
 #include "parsers/source.h"
 #include "parsers/syslog.h"
 #include "util/utf8.h"
@@ -97,12 +98,43 @@ exim_next_op(void *parser, struct mta_event *ev)
 	return exim_next(parser, ev);
 }
 
+/* sendmail_new_op - sendmail_parser_new() behind the table's type */
+static void *
+sendmail_new_op(void)
+{
+	return sendmail_parser_new();
+}
+
+/* sendmail_free_op - sendmail_parser_free() behind the table's type */
+static void
+sendmail_free_op(void *parser)
+{
+	sendmail_parser_free(parser);
+}
+
+/* sendmail_feed_op - sendmail_feed() behind the table's type */
+static enum parse_status
+sendmail_feed_op(void *parser, const struct syslog_header *hdr,
+    enum ignore_reason *ignore, enum malformed_reason *malformed)
+{
+	return sendmail_feed(parser, hdr, ignore, malformed);
+}
+
+/* sendmail_next_op - sendmail_next() behind the table's type */
+static bool
+sendmail_next_op(void *parser, struct mta_event *ev)
+{
+	return sendmail_next(parser, ev);
+}
+
 /* The MTA parsers, tried in this order when the format is automatic. */
 static const struct mta_ops mta_table[] = {
 	{ FORMAT_POSTFIX, postfix_new_op, postfix_free_op,
 	    postfix_is_program, postfix_feed_op, postfix_next_op },
 	{ FORMAT_EXIM, exim_new_op, exim_free_op,
 	    exim_is_program, exim_feed_op, exim_next_op },
+	{ FORMAT_SENDMAIL, sendmail_new_op, sendmail_free_op,
+	    sendmail_is_program, sendmail_feed_op, sendmail_next_op },
 };
 
 /* Table index of the Exim parser, which also reads native main logs. */

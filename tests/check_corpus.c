@@ -41,7 +41,7 @@ struct mta_dir {
 static const struct mta_dir mta_dirs[] = {
 	{ "postfix", true },
 	{ "exim", true },
-	{ "sendmail", false },
+	{ "sendmail", true },
 };
 
 /*

@@ -1,7 +1,8 @@
 /*
  * check_correlator - unit tests for analysis/correlator: joining
- * Postfix-style events into message records, sessions, refusals,
- * eviction and address canonicalisation.  Events are built by hand.
+ * Postfix- and Sendmail-style events into message records, sessions,
+ * refusals, eviction and address canonicalisation.  Events are built
+ * by hand.
  */
 #include "config.h"
 
@@ -984,6 +985,490 @@ START_TEST(test_hostile_events)
 }
 END_TEST
 
+/*
+ * Sendmail flows (MTA_SENDMAIL): no end-of-message line, a message is
+ * done when its declared recipients have final outcomes; the login is
+ * logged on its own line before "from=".
+ */
+
+/* smk - a Sendmail event */
+static struct mta_event
+smk(enum event_kind kind, int64_t t, int64_t pid, const char *qid)
+{
+	struct mta_event ev = mk(kind, t, "relay1", pid, qid);
+
+	ev.mta = MTA_SENDMAIL;
+	ev.program = ZSTR_LIT("sm-mta");
+	return ev;
+}
+
+/* sm_from - a "from=" line: client (or none), queued */
+static void
+sm_from(struct correlator *c, int64_t t, int64_t pid, const char *qid,
+    const char *ip, const char *sender, uint64_t nrcpt)
+{
+	struct mta_event ev;
+
+	if (ip != NULL) {
+		ev = smk(EV_CLIENT, t, pid, qid);
+		ev.client_ip = Z(ip);
+		ev.client_name = ZSTR_LIT("pc17.dsl.example.net");
+		correlator_feed(c, &ev);
+	}
+	ev = smk(EV_QUEUED, t, pid, qid);
+	ev.sender = Z(sender);
+	ev.size_bytes = 4242;
+	ev.nrcpt = nrcpt;
+	correlator_feed(c, &ev);
+}
+
+/* sm_to - one recipient of a "to=" line */
+static void
+sm_to(struct correlator *c, int64_t t, int64_t pid, const char *qid,
+    const char *rcpt, enum delivery_status status)
+{
+	struct mta_event ev = smk(EV_DELIVERY, t, pid, qid);
+
+	ev.recipient = Z(rcpt);
+	ev.transport = ZSTR_LIT("esmtp");
+	ev.relay = ZSTR_LIT("mx.example.com. [192.0.2.25]");
+	ev.status = status;
+	ev.dsn = status == DELIVERY_SENT ? ZSTR_LIT("2.0.0") :
+	    status == DELIVERY_DEFERRED ? ZSTR_LIT("4.0.0") :
+	    ZSTR_LIT("5.1.1");
+	ev.response = status == DELIVERY_SENT ? ZSTR_LIT("Sent (ok)") :
+	    ZSTR_LIT("Deferred: Connection refused by mx.example.com.");
+	correlator_feed(c, &ev);
+}
+
+/* sm_auth - "AUTH=server, relay=..., authid=..., mech=..." */
+static void
+sm_auth(struct correlator *c, int64_t t, int64_t pid, const char *ip,
+    const char *user)
+{
+	struct mta_event ev = smk(EV_AUTH_OK, t, pid, NULL);
+
+	ev.client_ip = Z(ip);
+	ev.client_name = ZSTR_LIT("pc17.dsl.example.net");
+	ev.sasl_method = ZSTR_LIT("PLAIN");
+	ev.sasl_username = Z(user);
+	correlator_feed(c, &ev);
+}
+
+/* sm_notice - "QID: QID2: DSN: ..." (and the expiry after it) */
+static void
+sm_notice(struct correlator *c, int64_t t, const char *qid,
+    const char *qid2, bool expired)
+{
+	struct mta_event ev = smk(EV_BOUNCE_NOTICE, t, 800, qid);
+
+	ev.related_queue_id = Z(qid2);
+	ev.response = expired ? ZSTR_LIT("Cannot send message for 5 days") :
+	    ZSTR_LIT("User unknown");
+	correlator_feed(c, &ev);
+	if (expired) {
+		ev = smk(EV_EXPIRED, t, 800, qid);
+		correlator_feed(c, &ev);
+	}
+}
+
+START_TEST(test_sendmail_auth_flow)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	/* AUTH without a connect line opens the session, and the
+	   "from=" of the same process takes its user. */
+	sm_auth(c, 100, 700, "IPv6:2001:DB8::17", "alice@example.net");
+	sm_from(c, 101, 700, "4AQLVt5K012345", "2001:db8::17",
+	    "alice@example.net", 3);
+	ev = smk(EV_MESSAGE_ID, 101, 700, "4AQLVt5K012345");
+	ev.message_id = ZSTR_LIT("20261126.4AQLVt5K012345@pc17");
+	correlator_feed(c, &ev);
+	/* one "to=" line of three recipients, by the delivering child */
+	sm_to(c, 102, 701, "4AQLVt5K012345", "bob@example.com",
+	    DELIVERY_SENT);
+	sm_to(c, 102, 701, "4AQLVt5K012345", "carol@example.org",
+	    DELIVERY_SENT);
+	sm_to(c, 102, 701, "4AQLVt5K012345", "\"smith, j\"@example.net",
+	    DELIVERY_SENT);
+	/* done, but closed only when another message's line arrives */
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 1);
+	sm_from(c, 103, 702, "4AQLVt5K012399", "192.0.2.99", "x@example.org",
+	    1);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "4AQLVt5K012345");
+	ck_assert(m->is_complete);
+	ck_assert_int_eq(m->origin, ORIGIN_SMTP);
+	ck_assert_str_eq(m->client_ip, "2001:db8::17");
+	ck_assert_str_eq(m->sasl_username, "alice@example.net");
+	ck_assert_str_eq(m->sasl_method, "PLAIN");
+	ck_assert_str_eq(m->sender, "alice@example.net");
+	ck_assert_str_eq(m->message_id, "20261126.4AQLVt5K012345@pc17");
+	ck_assert_uint_eq(m->nrcpt, 3);
+	ck_assert_uint_eq(m->recipient_count, 3);
+	ck_assert_str_eq(m->recipients[2].address, "\"smith, j\"@example.net");
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_SENT);
+	ck_assert_str_eq(m->recipients[1].transport, "esmtp");
+	ck_assert_int_eq(m->first_sec, 101);
+	ck_assert_int_eq(m->last_sec, 102);
+	ck_assert_ptr_null(correlator_next(c));
+	/* the second message: another client, no login */
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "4AQLVt5K012399");
+	ck_assert(!m->is_complete);
+	ck_assert_ptr_null(m->sasl_username);
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 1);
+	ck_assert_uint_eq(correlator_stats(c)->messages_incomplete, 1);
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 0);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_sendmail_session_mismatch)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	/* the same process, another client: no user */
+	sm_auth(c, 100, 700, "192.0.2.17", "alice");
+	sm_from(c, 101, 700, "4AQLVt5K012345", "192.0.2.18", "a@example.net",
+	    0);
+	/* another process, the same client: no user either */
+	sm_from(c, 102, 709, "4AQLVt5K012346", "192.0.2.17", "a@example.net",
+	    0);
+	/* a connect ends the process's earlier session */
+	feed_session(c, EV_CONNECT, 103, "relay1", 700, "192.0.2.17");
+	sm_from(c, 104, 700, "4AQLVt5K012347", "192.0.2.17", "a@example.net",
+	    0);
+	correlator_finish(c);
+	while ((m = correlator_next(c)) != NULL) {
+		ck_assert(m->is_complete);
+		ck_assert_ptr_null(m->sasl_username);
+		ck_assert_ptr_null(m->sasl_method);
+	}
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 3);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_sendmail_deferred_then_sent)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	sm_from(c, 100, 700, "4AQLVt5K012345", "192.0.2.17", "a@example.net",
+	    2);
+	sm_to(c, 101, 701, "4AQLVt5K012345", "bob@example.com",
+	    DELIVERY_SENT);
+	sm_to(c, 101, 701, "4AQLVt5K012345", "slow@example.org",
+	    DELIVERY_DEFERRED);
+	sm_from(c, 200, 710, "OTHER1", "192.0.2.2", "o@example.net", 5);
+	ck_assert_ptr_null(correlator_next(c));
+	/* a queue run: deferred again, then sent */
+	sm_to(c, 1900, 720, "4AQLVt5K012345", "slow@example.org",
+	    DELIVERY_DEFERRED);
+	sm_from(c, 1901, 711, "OTHER2", "192.0.2.2", "o@example.net", 5);
+	ck_assert_ptr_null(correlator_next(c));
+	sm_to(c, 3700, 730, "4AQLVt5K012345", "slow@example.org",
+	    DELIVERY_SENT);
+	ck_assert_ptr_null(correlator_next(c));
+	sm_from(c, 3701, 712, "OTHER3", "192.0.2.2", "o@example.net", 5);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "4AQLVt5K012345");
+	ck_assert(m->is_complete);
+	ck_assert_uint_eq(m->recipient_count, 2);
+	ck_assert_str_eq(m->recipients[1].address, "slow@example.org");
+	ck_assert_int_eq(m->recipients[1].status, DELIVERY_SENT);
+	ck_assert_uint_eq(m->recipients[1].deferrals, 2);
+	ck_assert_int_eq(m->recipients[1].time_sec, 3700);
+	ck_assert_int_eq(m->last_sec, 3700);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 3);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_sendmail_dsn_notice)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	/* the bounce, then the DSN notice naming the DSN's queue ID */
+	sm_from(c, 100, 700, "4AQLVt5K012345", "192.0.2.17", "a@example.net",
+	    1);
+	sm_to(c, 101, 701, "4AQLVt5K012345", "nobody@example.com",
+	    DELIVERY_BOUNCED);
+	sm_notice(c, 101, "4AQLVt5K012345", "4AQLVt5L012399", false);
+	/* the DSN itself: no "from=" line, one recipient */
+	sm_to(c, 102, 701, "4AQLVt5L012399", "a@example.net", DELIVERY_SENT);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "4AQLVt5K012345");
+	ck_assert(m->is_complete);
+	ck_assert_int_eq(m->origin, ORIGIN_SMTP);
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_BOUNCED);
+	ck_assert_ptr_null(correlator_next(c));
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "4AQLVt5L012399");
+	ck_assert(m->is_complete);
+	ck_assert_int_eq(m->origin, ORIGIN_BOUNCE);
+	ck_assert_uint_eq(m->recipient_count, 1);
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 0);
+	correlator_free(c);
+
+	/* the notice after the original was closed by another line */
+	c = correlator_new(NULL);
+	sm_from(c, 100, 700, "4AQLVt5K012345", "192.0.2.17", "a@example.net",
+	    1);
+	sm_to(c, 101, 701, "4AQLVt5K012345", "nobody@example.com",
+	    DELIVERY_BOUNCED);
+	sm_auth(c, 101, 705, "192.0.2.50", "zed");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "4AQLVt5K012345");
+	sm_notice(c, 101, "4AQLVt5K012345", "4AQLVt5L012399", false);
+	/* and "done" for it: neither an orphan nor a new message */
+	ev = smk(EV_REMOVED, 102, 701, "4AQLVt5K012345");
+	correlator_feed(c, &ev);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 1);
+	sm_to(c, 102, 701, "4AQLVt5L012399", "a@example.net", DELIVERY_SENT);
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "4AQLVt5L012399");
+	ck_assert_int_eq(m->origin, ORIGIN_BOUNCE);
+	ck_assert(m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 0);
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 2);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_sendmail_done_and_expired)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	/* "done" closes at once, even with a deferred recipient */
+	sm_from(c, 100, 700, "4AQLVt5K012345", "192.0.2.17", "a@example.net",
+	    1);
+	sm_to(c, 101, 701, "4AQLVt5K012345", "slow@example.com",
+	    DELIVERY_DEFERRED);
+	ev = smk(EV_REMOVED, 102, 701, "4AQLVt5K012345");
+	correlator_feed(c, &ev);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->is_complete);
+	ck_assert(!m->expired);
+	/* a message given up on: closed with the deferral standing */
+	sm_from(c, 200, 710, "4AQLVt5K012346", "192.0.2.17", "a@example.net",
+	    2);
+	sm_to(c, 201, 711, "4AQLVt5K012346", "bob@example.com",
+	    DELIVERY_SENT);
+	sm_to(c, 201, 711, "4AQLVt5K012346", "slow@example.com",
+	    DELIVERY_DEFERRED);
+	sm_notice(c, 432200, "4AQLVt5K012346", "4AQLVt5L012399", true);
+	ck_assert_ptr_null(correlator_next(c));
+	sm_auth(c, 432201, 712, "192.0.2.50", "zed");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "4AQLVt5K012346");
+	ck_assert(m->is_complete);
+	ck_assert(m->expired);
+	ck_assert_int_eq(m->recipients[1].status, DELIVERY_DEFERRED);
+	ck_assert_ptr_null(correlator_next(c));
+	/* the expiry of a message begun before the log opens none */
+	sm_notice(c, 432300, "4AQLVt5K000001", "4AQLVt5L012400", true);
+	ev = smk(EV_REMOVED, 432301, 800, "4AQLVt5K000001");
+	correlator_feed(c, &ev);
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "4AQLVt5L012399");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "4AQLVt5L012400");
+	ck_assert_int_eq(m->origin, ORIGIN_BOUNCE);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 0);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_sendmail_refused)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	/* every recipient refused: the "from=" line says nrcpts=0 */
+	ev = smk(EV_REJECT, 100, 700, "4AQLVt5K012345");
+	ev.reject_origin = REJECT_SMTPD;
+	ev.stage = ZSTR_LIT("RCPT");
+	ev.recipient = ZSTR_LIT("victim@example.org");
+	ev.client_ip = ZSTR_LIT("192.0.2.7");
+	ev.dsn = ZSTR_LIT("5.7.1");
+	ev.response = ZSTR_LIT("550 5.7.1 <victim@example.org>... Relaying "
+	    "denied");
+	correlator_feed(c, &ev);
+	sm_from(c, 101, 700, "4AQLVt5K012345", "192.0.2.7", "spam@example.biz",
+	    0);
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->is_complete);
+	ck_assert_uint_eq(m->local_rejects, 1);
+	ck_assert_uint_eq(m->recipient_count, 0);
+	ck_assert_str_eq(m->stage, "RCPT");
+	ck_assert_str_eq(m->sender, "spam@example.biz");
+	correlator_free(c);
+
+	/* refused at the end of DATA: recipients never handed to a
+	   mailer (DELIVERY_OTHER) are final */
+	c = correlator_new(NULL);
+	sm_from(c, 100, 700, "4AQLVt5K012345", "192.0.2.7", "a@example.net",
+	    2);
+	ev = smk(EV_REJECT, 101, 700, "4AQLVt5K012345");
+	ev.reject_origin = REJECT_MILTER;
+	ev.stage = ZSTR_LIT("END-OF-MESSAGE");
+	ev.response = ZSTR_LIT("554 5.7.1 Spam message rejected");
+	correlator_feed(c, &ev);
+	ck_assert_uint_eq(correlator_open_count(c), 1);
+	sm_to(c, 101, 700, "4AQLVt5K012345", "r1@example.com", DELIVERY_OTHER);
+	sm_to(c, 101, 700, "4AQLVt5K012345", "r2@example.com", DELIVERY_OTHER);
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->is_complete);
+	ck_assert_uint_eq(m->local_rejects, 1);
+	ck_assert_uint_eq(m->recipient_count, 2);
+	ck_assert_uint_eq(correlator_stats(c)->messages_incomplete, 0);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_sendmail_alias_expansion)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	/* one recipient declared, three delivered on one line */
+	sm_from(c, 100, 700, "4AQLVt5K012345", NULL, "a@example.net", 1);
+	sm_to(c, 101, 701, "4AQLVt5K012345", "u1", DELIVERY_SENT);
+	sm_to(c, 101, 701, "4AQLVt5K012345", "u2", DELIVERY_SENT);
+	sm_to(c, 101, 701, "4AQLVt5K012345", "u3", DELIVERY_BOUNCED);
+	/* a recipient seen again changes its outcome, not the count */
+	sm_to(c, 101, 701, "4AQLVt5K012345", "u2", DELIVERY_DEFERRED);
+	ck_assert_ptr_null(correlator_next(c));
+	sm_to(c, 102, 701, "4AQLVt5K012345", "u2", DELIVERY_SENT);
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->is_complete);
+	ck_assert_uint_eq(m->recipient_count, 3);
+	ck_assert_int_eq(m->recipients[1].status, DELIVERY_SENT);
+	ck_assert_uint_eq(m->recipients[1].deferrals, 1);
+	ck_assert_int_eq(m->origin, ORIGIN_UNKNOWN);
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 0);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_sendmail_pending_evicted)
+{
+	struct correlator_options o = { .max_open = 2 };
+	struct correlator *c = correlator_new(&o);
+	const struct message *m;
+	size_t		 n = 0, incomplete = 0;
+
+	/* a message whose close is put off can still be evicted */
+	sm_from(c, 100, 700, "A1", NULL, "a@example.net", 1);
+	sm_to(c, 101, 701, "A1", "r@example.com", DELIVERY_SENT);
+	sm_from(c, 102, 702, "A2", NULL, "a@example.net", 1);
+	sm_from(c, 103, 703, "A3", NULL, "a@example.net", 1);
+	sm_from(c, 104, 704, "A4", NULL, "a@example.net", 1);
+	correlator_finish(c);
+	while ((m = correlator_next(c)) != NULL) {
+		n++;
+		if (!m->is_complete)
+			incomplete++;
+	}
+	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(incomplete, 3);
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 1);
+	correlator_free(c);
+
+	/* the DSN a notice opens pushes the one waiting out */
+	o.max_open = 1;
+	c = correlator_new(&o);
+	sm_from(c, 100, 700, "A1", NULL, "a@example.net", 1);
+	sm_to(c, 101, 701, "A1", "r@example.com", DELIVERY_BOUNCED);
+	sm_notice(c, 101, "A1", "D1", false);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "A1");
+	ck_assert(!m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	sm_to(c, 102, 701, "D1", "a@example.net", DELIVERY_SENT);
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "D1");
+	ck_assert(m->is_complete);
+	ck_assert_uint_eq(correlator_stats(c)->messages_evicted, 1);
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 1);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_sendmail_hostile_events)
+{
+	static const int64_t times[] = { INT64_MIN, INT64_MAX, 0, -1 };
+	struct correlator_options o = { .max_open = 3, .max_idle_sec = 1 };
+	struct correlator *c = correlator_new(&o);
+	struct mta_event ev;
+	size_t		 k, t;
+
+	for (t = 0; t < sizeof(times) / sizeof(times[0]); t++) {
+		for (k = 0; k <= EV_KIND_COUNT; k++) {
+			event_init(&ev);
+			ev.mta = MTA_SENDMAIL;
+			ev.kind = (enum event_kind)k;
+			ev.time_sec = times[t];
+			correlator_feed(c, &ev);
+			ev.queue_id = ZSTR_LIT("Q");
+			ev.pid = 1;
+			ev.related_queue_id = ZSTR_LIT("Q");
+			ev.recipient = ZSTR_LIT("");
+			correlator_feed(c, &ev);
+			ev.related_queue_id = ZSTR_LIT("R");
+			ev.status = DELIVERY_DEFERRED;
+			correlator_feed(c, &ev);
+		}
+	}
+	correlator_finish(c);
+	while (correlator_next(c) != NULL)
+		continue;
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	/* an unread pending message is freed with the correlator */
+	sm_from(c, 1, 700, "LEFT1", NULL, "a@example.net", 0);
+	correlator_free(c);
+}
+END_TEST
+
 /* correlator_suite - every test above */
 static Suite *
 correlator_suite(void)
@@ -1008,6 +1493,18 @@ correlator_suite(void)
 	tcase_add_test(tc, test_session_auth_ok);
 	tcase_add_test(tc, test_session_limits);
 	tcase_add_test(tc, test_auth_failure);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sendmail");
+	tcase_add_test(tc, test_sendmail_auth_flow);
+	tcase_add_test(tc, test_sendmail_session_mismatch);
+	tcase_add_test(tc, test_sendmail_deferred_then_sent);
+	tcase_add_test(tc, test_sendmail_dsn_notice);
+	tcase_add_test(tc, test_sendmail_done_and_expired);
+	tcase_add_test(tc, test_sendmail_refused);
+	tcase_add_test(tc, test_sendmail_alias_expansion);
+	tcase_add_test(tc, test_sendmail_pending_evicted);
+	tcase_add_test(tc, test_sendmail_hostile_events);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");

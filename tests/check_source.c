@@ -640,10 +640,15 @@ START_TEST(test_open_errors)
 	snprintf(want, sizeof(want), "%s: is a directory", tmpdir);
 	ck_assert_str_eq(err, want);
 
-	/* A format without a parser yet is refused up front. */
+	/* Every format has a parser: forcing one fails only on the file. */
 	opts.format = FORMAT_SENDMAIL;
 	ck_assert_ptr_null(source_open(path, &opts, err, sizeof(err)));
-	ck_assert_ptr_nonnull(strstr(err, "sendmail"));
+	snprintf(want, sizeof(want), "%s: %s", path, strerror(ENOENT));
+	ck_assert_str_eq(err, want);
+	/* A format with no parser is refused up front. */
+	opts.format = FORMAT_COUNT;
+	ck_assert_ptr_null(source_open(tmpdir, &opts, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, "not supported"));
 	source_close(NULL);
 }
 END_TEST
