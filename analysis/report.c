@@ -559,7 +559,7 @@ account_object(const struct scorer *sc, const struct ranked *r, size_t rank,
 	json_t		*name = json_text(r->key);
 
 	account_features(r->acct, &f);
-	scorer_score_features(sc, r->kind, &f, &s);
+	scorer_score(sc, r->acct, &s);
 	set(o, "rank", json_u64(rank));
 	set(o, "account", name);	/* o holds name from here on */
 	set(o, "kind", json_string(account_kind_name(r->kind)));
@@ -567,6 +567,9 @@ account_object(const struct scorer *sc, const struct ranked *r, size_t rank,
 	set(o, "score", json_score(s.score));
 	set(o, "raw_points", json_score(s.raw_points));
 	set(o, "verdict", json_string(verdict_name(s.verdict)));
+	set(o, "allowlisted", s.allowlisted[0] != '\0' ?
+	    report_json_string(s.allowlisted, strlen(s.allowlisted)) :
+	    json_null());
 	set(o, "features", features_object(&f));
 	set(o, "reasons", reasons_array(&s));
 	set(o, "evidence", evidence_object(r->acct, &f));
@@ -645,7 +648,7 @@ report_build(const struct report_input *in, const struct report_options *opts)
 		r->key = account_key(acct);
 		r->kind = account_kind(acct);
 		r->messages = f.messages;
-		scorer_score_features(sc, r->kind, &f, &s);
+		scorer_score(sc, acct, &s);
 		r->score = s.score;
 		r->verdict = s.verdict;
 		if ((unsigned)s.verdict < 3)

@@ -16,9 +16,16 @@
  * what the suspicious verdict needs.  Only evidence that receivers
  * refused the mail, that addresses were guessed, that senders were
  * forged or that a login was shared lifts an account further.
+ *
+ * The configuration may weight each rule (0 turns it off) and move its
+ * thresholds; the defaults in rules[] are the documented model.  The
+ * allowlists do not change points: an allowlisted account keeps its
+ * score and reasons, so an analyst can still see what it did, but its
+ * verdict is normal and the score names the entry that matched.
  */
 #include "config.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -27,6 +34,7 @@
 #include <string.h>
 
 #include "analysis/scorer.h"
+#include "util/strmap.h"
 #include "util/xalloc.h"
 
 /*
@@ -54,9 +62,39 @@
 #define NIGHT_FIRST_HOUR	0
 #define NIGHT_LAST_HOUR		5
 
+/*
+ * A list of an account's names (client addresses or senders) as the
+ * aggregator hands them out, busiest first.  complete: every distinct
+ * name the features count is in it, which the aggregator promises up
+ * to AGGREGATOR_COUNTER_EXACT_MAX names; past that it keeps a sample.
+ * The allowlists by address and by sender domain need every name, so
+ * an account with more is never allowlisted by them (it is not a
+ * newsletter or an office); logins_outside_isp counts what there is.
+ */
+struct name_view {
+	const char	**names;
+	uint64_t	*counts;
+	size_t		 count;
+	bool		 complete;
+};
+
+/*
+ * A copy of a configured string list: the strings in ASCII lower case,
+ * and a map of them (each value is the string itself).
+ */
+struct name_list {
+	char		**names;
+	size_t		 count;
+	struct strmap	*map;
+};
+
 struct scorer {
-	struct score_config cfg;
+	struct score_config cfg;	/* lists point into the copies */
 	struct population pop;
+	struct name_list allow_accounts;
+	struct name_list allow_domains;
+	struct cidr_list *allow_ips;	/* NULL when empty */
+	struct cidr_list *isp_networks;	/* NULL when empty */
 };
 
 enum rule_group {
@@ -64,10 +102,18 @@ enum rule_group {
 	GROUP_VOLUME		/* how much: capped together */
 };
 
+/* What scorer_score() knows beyond the features. */
+struct account_extra {
+	bool		isp_known;	/* isp_networks set, SASL account */
+	uint64_t	outside_isp_ips; /* client IPs outside them */
+};
+
 /* What a rule sees of one account. */
 struct rule_input {
 	const struct population *pop;
 	const struct account_features *f;
+	const struct account_extra *extra;
+	const struct score_rule_config *rc;	/* the rule's numbers */
 	enum account_kind kind;
 	bool		has_population;	/* pop figures are meaningful */
 	bool		judge_rates;	/* enough messages and recipients */
@@ -75,28 +121,19 @@ struct rule_input {
 };
 
 /*
- * A rule returns its points before weight_scale (0 when it does not
- * fire) and fills value, reference, comparison and reason of *c.
+ * A rule returns its points before its weight and weight_scale (0 when
+ * it does not fire) and fills value, reference, comparison and reason
+ * of *c.
  */
 struct rule {
-	const char	*feature;
 	enum rule_group	 group;
 	double		(*eval)(const struct rule_input *in,
 			    struct contribution *c);
+	struct score_rule_info info;
 };
 
 /* Formatting buffers for one reason sentence. */
 #define NUMBUF	40
-
-/* score_config_defaults - the documented defaults */
-void
-score_config_defaults(struct score_config *cfg)
-{
-	cfg->likely_zombie_min = 70.0;
-	cfg->suspicious_min = 40.0;
-	cfg->min_messages = 5;
-	cfg->weight_scale = 1.0;
-}
 
 /* ---- point curves ---------------------------------------------- */
 
@@ -214,6 +251,25 @@ fmt_percent(char *buf, double fraction)
 	return buf;
 }
 
+/*
+ * fmt_setting - a configured number: up to four significant digits
+ * ("0.5", "0.25", "100")
+ */
+static const char *
+fmt_setting(char *buf, double x)
+{
+	snprintf(buf, NUMBUF, "%.4g", x);
+	return buf;
+}
+
+/* fmt_setting_percent - a configured fraction as a percentage ("12.5%") */
+static const char *
+fmt_setting_percent(char *buf, double fraction)
+{
+	snprintf(buf, NUMBUF, "%.4g%%", fraction * 100.0);
+	return buf;
+}
+
 /* set_reason - printf into the contribution's reason */
 static void __attribute__((format(printf, 2, 3)))
 set_reason(struct contribution *c, const char *fmt, ...)
@@ -246,19 +302,20 @@ set_compared(struct contribution *c, double value, double reference,
 static double
 rule_bounce_rate(const struct rule_input *in, struct contribution *c)
 {
-	char	b1[NUMBUF], b2[NUMBUF];
+	char	b1[NUMBUF], b2[NUMBUF], b3[NUMBUF];
 	double	rate, points;
 
 	if (!in->judge_rates || in->deliveries <= 0.0 ||
 	    in->f->bounced < RATE_MIN_FAILURES)
 		return 0.0;
 	rate = (double)in->f->bounced / in->deliveries;
-	points = ramp(rate, 0.10, 0.40, 30.0);
+	points = ramp(rate, in->rc->lo, in->rc->hi, 30.0);
 	if (!(points > 0.0))
 		return 0.0;
-	set_compared(c, rate, 0.10, "threshold");
-	set_reason(c, "%s of %s recipients bounced (threshold 10%%)",
-	    fmt_percent(b1, rate), fmt_number(b2, in->deliveries));
+	set_compared(c, rate, in->rc->lo, "threshold");
+	set_reason(c, "%s of %s recipients bounced (threshold %s)",
+	    fmt_percent(b1, rate), fmt_number(b2, in->deliveries),
+	    fmt_setting_percent(b3, in->rc->lo));
 	return points;
 }
 
@@ -270,7 +327,7 @@ rule_bounce_rate(const struct rule_input *in, struct contribution *c)
 static double
 rule_unknown_user_rate(const struct rule_input *in, struct contribution *c)
 {
-	char	b1[NUMBUF], b2[NUMBUF], b3[NUMBUF];
+	char	b1[NUMBUF], b2[NUMBUF], b3[NUMBUF], b4[NUMBUF];
 	uint64_t n = in->f->remote_rejections[RESPONSE_UNKNOWN_USER];
 	double	rate, points;
 
@@ -278,13 +335,14 @@ rule_unknown_user_rate(const struct rule_input *in, struct contribution *c)
 	    n < RATE_MIN_FAILURES)
 		return 0.0;
 	rate = (double)n / (double)in->f->recipients;
-	points = ramp(rate, 0.05, 0.30, 20.0);
+	points = ramp(rate, in->rc->lo, in->rc->hi, 20.0);
 	if (!(points > 0.0))
 		return 0.0;
-	set_compared(c, rate, 0.05, "threshold");
+	set_compared(c, rate, in->rc->lo, "threshold");
 	set_reason(c, "%s of %s recipients (%s) refused as unknown users "
-	    "(threshold 5%%)", fmt_percent(b1, rate),
-	    fmt_count(b2, in->f->recipients), fmt_count(b3, n));
+	    "(threshold %s)", fmt_percent(b1, rate),
+	    fmt_count(b2, in->f->recipients), fmt_count(b3, n),
+	    fmt_setting_percent(b4, in->rc->lo));
 	return points;
 }
 
@@ -307,7 +365,7 @@ rule_remote_spam_rejections(const struct rule_input *in,
 		{ RESPONSE_REPUTATION, "for reputation or policy" },
 	};
 	char		 parts[3][NUMBUF + 32];
-	char		 b1[NUMBUF], b2[NUMBUF], b3[NUMBUF];
+	char		 b1[NUMBUF], b2[NUMBUF], b3[NUMBUF], b4[NUMBUF];
 	char		 list[sizeof(parts) + 16];
 	const uint64_t	*rr = in->f->remote_rejections;
 	uint64_t	 count = 0;
@@ -316,7 +374,7 @@ rule_remote_spam_rejections(const struct rule_input *in,
 
 	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
 		count += rr[classes[i].class];
-	if (count < 2 || in->f->recipients == 0)
+	if ((double)count < in->rc->threshold || in->f->recipients == 0)
 		return 0.0;
 	rate = (double)count / (double)in->f->recipients;
 	if (rate < 0.01)
@@ -334,14 +392,16 @@ rule_remote_spam_rejections(const struct rule_input *in,
 		snprintf(list + len, sizeof(list) - len, "%s%s",
 		    i == 0 ? "" : i + 1 == nparts ? " and " : ", ", parts[i]);
 	}
-	points = per_doubling((double)count, 2.0, 1.0, 8.0, 9.0, 35.0);
+	points = per_doubling((double)count, in->rc->threshold, 1.0, 8.0, 9.0,
+	    35.0);
 	if (!(points > 0.0))
 		return 0.0;
-	set_compared(c, (double)count, 2.0, "threshold");
+	set_compared(c, (double)count, in->rc->threshold, "threshold");
 	set_reason(c, "%s recipients refused by remote servers: %s "
-	    "(%s of %s recipients; threshold 2 refusals and 1%%)",
+	    "(%s of %s recipients; threshold %s refusals and 1%%)",
 	    fmt_count(b2, count), list, fmt_percent(b1, rate),
-	    fmt_count(b3, in->f->recipients));
+	    fmt_count(b3, in->f->recipients),
+	    fmt_number(b4, in->rc->threshold));
 	return points;
 }
 
@@ -353,20 +413,21 @@ rule_remote_spam_rejections(const struct rule_input *in,
 static double
 rule_rate_limit_rate(const struct rule_input *in, struct contribution *c)
 {
-	char	b1[NUMBUF], b2[NUMBUF];
+	char	b1[NUMBUF], b2[NUMBUF], b3[NUMBUF];
 	uint64_t n = in->f->remote_rejections[RESPONSE_RATE_LIMIT];
 	double	rate, points;
 
 	if (!in->judge_rates || in->f->recipients == 0 || n < 3)
 		return 0.0;
 	rate = (double)n / (double)in->f->recipients;
-	points = ramp(rate, 0.02, 0.20, 6.0);
+	points = ramp(rate, in->rc->lo, in->rc->hi, 6.0);
 	if (!(points > 0.0))
 		return 0.0;
-	set_compared(c, rate, 0.02, "threshold");
+	set_compared(c, rate, in->rc->lo, "threshold");
 	set_reason(c, "%s of %s recipients met remote rate limits "
-	    "(threshold 2%%)", fmt_percent(b1, rate),
-	    fmt_count(b2, in->f->recipients));
+	    "(threshold %s)", fmt_percent(b1, rate),
+	    fmt_count(b2, in->f->recipients),
+	    fmt_setting_percent(b3, in->rc->lo));
 	return points;
 }
 
@@ -379,17 +440,18 @@ rule_rate_limit_rate(const struct rule_input *in, struct contribution *c)
 static double
 rule_deferral_rate(const struct rule_input *in, struct contribution *c)
 {
+	char	b1[NUMBUF];
 	double	rate, points;
 
 	if (!in->judge_rates || in->f->recipients == 0)
 		return 0.0;
 	rate = (double)in->f->deferral_attempts / (double)in->f->recipients;
-	points = ramp(rate, 0.5, 3.0, 4.0);
+	points = ramp(rate, in->rc->lo, in->rc->hi, 4.0);
 	if (!(points > 0.0))
 		return 0.0;
-	set_compared(c, rate, 0.5, "threshold");
+	set_compared(c, rate, in->rc->lo, "threshold");
 	set_reason(c, "%.2f deferred delivery attempts per recipient "
-	    "(threshold 0.5)", rate);
+	    "(threshold %s)", rate, fmt_setting(b1, in->rc->lo));
 	return points;
 }
 
@@ -400,27 +462,28 @@ rule_deferral_rate(const struct rule_input *in, struct contribution *c)
 static double
 rule_distinct_senders(const struct rule_input *in, struct contribution *c)
 {
-	char	b1[NUMBUF];
+	char	b1[NUMBUF], b2[NUMBUF];
 	double	n = (double)in->f->distinct_senders;
 	double	points;
 
 	/* A local account is one sender by construction. */
 	if (in->kind == ACCOUNT_LOCAL)
 		return 0.0;
-	points = per_doubling(n, 4.0, 1.0, 0.0, 6.0, 30.0);
+	points = per_doubling(n, in->rc->threshold, 1.0, 0.0, 6.0, 30.0);
 	if (!(points > 0.0))
 		return 0.0;
-	set_compared(c, n, 4.0, "threshold");
-	set_reason(c, "%s distinct envelope senders (threshold 4)",
-	    fmt_count(b1, in->f->distinct_senders));
+	set_compared(c, n, in->rc->threshold, "threshold");
+	set_reason(c, "%s distinct envelope senders (threshold %s)",
+	    fmt_count(b1, in->f->distinct_senders),
+	    fmt_number(b2, in->rc->threshold));
 	return points;
 }
 
 /*
  * rule_distinct_client_ips - one SASL login used from many addresses:
  * stolen credentials shared by a botnet.  Phones and laptops roam over
- * a few networks, so the threshold is the larger of 4 and twice the
- * population's median.
+ * a few networks, so the threshold is the larger of the configured one
+ * (4) and twice the population's median.
  */
 static double
 rule_distinct_client_ips(const struct rule_input *in,
@@ -429,7 +492,7 @@ rule_distinct_client_ips(const struct rule_input *in,
 	char	 b1[NUMBUF], b2[NUMBUF], b3[NUMBUF];
 	double	 n = (double)in->f->distinct_client_ips;
 	double	 points;
-	double	 threshold = 4.0;
+	double	 threshold = in->rc->threshold;
 	const char *comparison = "threshold";
 
 	if (in->kind != ACCOUNT_SASL)
@@ -465,16 +528,17 @@ rule_distinct_client_ips(const struct rule_input *in,
 static double
 rule_auth_failures(const struct rule_input *in, struct contribution *c)
 {
-	char	b1[NUMBUF];
+	char	b1[NUMBUF], b2[NUMBUF];
 	double	n = (double)in->f->auth_failures;
+	double	t = in->rc->threshold;
 	double	points;
 
-	points = per_doubling(n, 5.0, 5.0, 5.0, 2.5, 15.0);
+	points = per_doubling(n, t, t, 5.0, 2.5, 15.0);
 	if (!(points > 0.0))
 		return 0.0;
-	set_compared(c, n, 5.0, "threshold");
-	set_reason(c, "%s failed SASL logins (threshold 5)",
-	    fmt_count(b1, in->f->auth_failures));
+	set_compared(c, n, t, "threshold");
+	set_reason(c, "%s failed SASL logins (threshold %s)",
+	    fmt_count(b1, in->f->auth_failures), fmt_number(b2, t));
 	return points;
 }
 
@@ -486,22 +550,55 @@ rule_auth_failures(const struct rule_input *in, struct contribution *c)
 static double
 rule_local_rejections(const struct rule_input *in, struct contribution *c)
 {
-	char	b1[NUMBUF];
+	char	b1[NUMBUF], b2[NUMBUF];
 	double	n = (double)in->f->local_rejections;
+	double	t = in->rc->threshold;
 	double	points;
 
-	points = per_doubling(n, 3.0, 3.0, 5.0, 2.5, 15.0);
+	points = per_doubling(n, t, t, 5.0, 2.5, 15.0);
 	if (!(points > 0.0))
 		return 0.0;
-	set_compared(c, n, 3.0, "threshold");
-	set_reason(c, "%s attempts refused by this relay (threshold 3)",
-	    fmt_count(b1, in->f->local_rejections));
+	set_compared(c, n, t, "threshold");
+	set_reason(c, "%s attempts refused by this relay (threshold %s)",
+	    fmt_count(b1, in->f->local_rejections), fmt_number(b2, t));
+	return points;
+}
+
+/*
+ * rule_logins_outside_isp - a SASL login used from addresses outside
+ * the ISP's own networks.  Subscribers log in from home, that is from
+ * the ISP's ranges, and sometimes from a phone on another carrier or a
+ * hotel; stolen credentials are used from wherever the botnet is.  So
+ * the points start at a few foreign addresses and grow per doubling,
+ * and stop at 15: travellers exist.  Off unless isp_networks is set.
+ */
+static double
+rule_logins_outside_isp(const struct rule_input *in,
+    struct contribution *c)
+{
+	char	b1[NUMBUF], b2[NUMBUF];
+	double	n = (double)in->extra->outside_isp_ips;
+	double	t = in->rc->threshold;
+	double	points;
+
+	if (in->kind != ACCOUNT_SASL || !in->extra->isp_known)
+		return 0.0;
+	points = per_doubling(n, t, t, 5.0, 5.0, 15.0);
+	if (!(points > 0.0))
+		return 0.0;
+	set_compared(c, n, t, "threshold");
+	set_reason(c, "SASL logins from %s client %s outside the ISP's "
+	    "networks (threshold %s)", fmt_count(b1,
+	    in->extra->outside_isp_ips),
+	    in->extra->outside_isp_ips == 1 ? "IP" : "IPs",
+	    fmt_number(b2, t));
 	return points;
 }
 
 /*
  * rule_messages - volume far above the population: both above
- * max(p99, 3 * median + 20) and at least 5 robust standard deviations
+ * max(p99, 3 * median + T) (T the threshold, 20; T alone without a
+ * population) and at least 5 robust standard deviations
  * from the median.  The +1 in the denominator keeps a population of
  * identical accounts (MAD 0) from making every small excess huge.
  */
@@ -512,12 +609,13 @@ rule_messages(const struct rule_input *in, struct contribution *c)
 	const struct population *p = in->pop;
 	double		 x = (double)in->f->messages;
 	double		 points;
-	double		 by_median = 3.0 * p->median_messages + 20.0;
+	double		 by_median = 3.0 * p->median_messages +
+			    in->rc->threshold;
 	double		 threshold, z;
 	const char	*comparison;
 
 	if (!in->has_population) {
-		threshold = 20.0;
+		threshold = in->rc->threshold;
 		comparison = "threshold";
 	} else if (p->p99_messages >= by_median) {
 		threshold = p->p99_messages;
@@ -540,8 +638,9 @@ rule_messages(const struct rule_input *in, struct contribution *c)
 		    fmt_number(b2, p->p99_messages),
 		    fmt_number(b3, p->median_messages), z);
 	else
-		set_reason(c, "%s messages (threshold 20)",
-		    fmt_count(b1, in->f->messages));
+		set_reason(c, "%s messages (threshold %s)",
+		    fmt_count(b1, in->f->messages),
+		    fmt_number(b2, threshold));
 	return points;
 }
 
@@ -593,8 +692,8 @@ rule_distinct_domains(const struct rule_input *in, struct contribution *c)
 	double		 points;
 	double		 threshold;
 
-	threshold = population_threshold(in, in->pop->p99_domains, 20.0,
-	    &comparison);
+	threshold = population_threshold(in, in->pop->p99_domains,
+	    in->rc->threshold, &comparison);
 	if (!(x > threshold))
 		return 0.0;
 	points = log_ramp(x, threshold, 10.0 * threshold, 12.0);
@@ -620,7 +719,8 @@ rule_recipients_per_message(const struct rule_input *in,
 		return 0.0;
 	x = (double)in->f->recipients / (double)in->f->messages;
 	threshold = population_threshold(in,
-	    in->pop->p99_recipients_per_message, 20.0, &comparison);
+	    in->pop->p99_recipients_per_message, in->rc->threshold,
+	    &comparison);
 	if (!(x > threshold))
 		return 0.0;
 	points = log_ramp(x, threshold, 10.0 * threshold, 8.0);
@@ -641,7 +741,7 @@ rule_recipients_per_message(const struct rule_input *in,
 static double
 rule_night_fraction(const struct rule_input *in, struct contribution *c)
 {
-	char	 b1[NUMBUF], b2[NUMBUF];
+	char	 b1[NUMBUF], b2[NUMBUF], b3[NUMBUF];
 	uint64_t night = 0, total = 0;
 	double	 fraction, points;
 	int	 h;
@@ -654,13 +754,13 @@ rule_night_fraction(const struct rule_input *in, struct contribution *c)
 	if (total < 20)
 		return 0.0;
 	fraction = (double)night / (double)total;
-	points = ramp(fraction, 0.5, 0.9, 10.0);
+	points = ramp(fraction, in->rc->lo, in->rc->hi, 10.0);
 	if (!(points > 0.0))
 		return 0.0;
-	set_compared(c, fraction, 0.5, "threshold");
+	set_compared(c, fraction, in->rc->lo, "threshold");
 	set_reason(c, "%s of %s messages sent between 00:00 and 05:59 "
-	    "local time (threshold 50%%)", fmt_percent(b1, fraction),
-	    fmt_count(b2, total));
+	    "local time (threshold %s)", fmt_percent(b1, fraction),
+	    fmt_count(b2, total), fmt_setting_percent(b3, in->rc->lo));
 	return points;
 }
 
@@ -675,7 +775,8 @@ rule_peak_hour_messages(const struct rule_input *in, struct contribution *c)
 	double		 threshold;
 
 	threshold = population_threshold(in,
-	    in->pop->p99_peak_hour_messages, 100.0, &comparison);
+	    in->pop->p99_peak_hour_messages, in->rc->threshold,
+	    &comparison);
 	if (!(x > threshold))
 		return 0.0;
 	points = log_ramp(x, threshold, 10.0 * threshold, 10.0);
@@ -688,33 +789,284 @@ rule_peak_hour_messages(const struct rule_input *in, struct contribution *c)
 	return points;
 }
 
-/* The model: evaluated in this order, listed by points. */
-static const struct rule rules[] = {
-	{ "bounce_rate",		GROUP_EVIDENCE,	rule_bounce_rate },
-	{ "unknown_user_rate",		GROUP_EVIDENCE,
-	    rule_unknown_user_rate },
-	{ "remote_spam_rejections",	GROUP_EVIDENCE,
-	    rule_remote_spam_rejections },
-	{ "distinct_senders",		GROUP_EVIDENCE,	rule_distinct_senders },
-	{ "distinct_client_ips",	GROUP_EVIDENCE,
-	    rule_distinct_client_ips },
-	{ "auth_failures",		GROUP_EVIDENCE,	rule_auth_failures },
-	{ "local_rejections",		GROUP_EVIDENCE,	rule_local_rejections },
-	{ "night_fraction",		GROUP_EVIDENCE,	rule_night_fraction },
-	{ "messages",			GROUP_VOLUME,	rule_messages },
-	{ "distinct_domains",		GROUP_VOLUME,	rule_distinct_domains },
-	{ "recipients_per_message",	GROUP_VOLUME,
-	    rule_recipients_per_message },
-	{ "peak_hour_messages",		GROUP_VOLUME,
-	    rule_peak_hour_messages },
-	{ "rate_limit_rate",		GROUP_VOLUME,	rule_rate_limit_rate },
-	{ "deferral_rate",		GROUP_VOLUME,	rule_deferral_rate },
+/* Ranges of the configurable numbers (score_rule_info). */
+#define COUNT_MAX	1e9	/* counts: refusals, senders, messages */
+
+/*
+ * The model, indexed by enum score_rule: evaluated and summed in this
+ * order, listed by points.  Each entry's defaults are the documented
+ * numbers; the ranges keep a configured number meaningful (a count
+ * threshold of at least 1, since the curves divide by it; a rate
+ * within 0..1).
+ */
+static const struct rule rules[SCORE_RULE_COUNT] = {
+	[SCORE_RULE_BOUNCE_RATE] = { GROUP_EVIDENCE, rule_bounce_rate,
+	    { "bounce_rate", SCORE_PARAM_RAMP, 0.0, 1.0,
+	    { 1.0, 0.0, 0.10, 0.40 } } },
+	[SCORE_RULE_UNKNOWN_USER_RATE] = { GROUP_EVIDENCE,
+	    rule_unknown_user_rate,
+	    { "unknown_user_rate", SCORE_PARAM_RAMP, 0.0, 1.0,
+	    { 1.0, 0.0, 0.05, 0.30 } } },
+	[SCORE_RULE_REMOTE_SPAM_REJECTIONS] = { GROUP_EVIDENCE,
+	    rule_remote_spam_rejections,
+	    { "remote_spam_rejections", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 2.0, 0.0, 0.0 } } },
+	[SCORE_RULE_DISTINCT_SENDERS] = { GROUP_EVIDENCE,
+	    rule_distinct_senders,
+	    { "distinct_senders", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 4.0, 0.0, 0.0 } } },
+	[SCORE_RULE_DISTINCT_CLIENT_IPS] = { GROUP_EVIDENCE,
+	    rule_distinct_client_ips,
+	    { "distinct_client_ips", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 4.0, 0.0, 0.0 } } },
+	[SCORE_RULE_AUTH_FAILURES] = { GROUP_EVIDENCE, rule_auth_failures,
+	    { "auth_failures", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 5.0, 0.0, 0.0 } } },
+	[SCORE_RULE_LOCAL_REJECTIONS] = { GROUP_EVIDENCE,
+	    rule_local_rejections,
+	    { "local_rejections", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 3.0, 0.0, 0.0 } } },
+	[SCORE_RULE_NIGHT_FRACTION] = { GROUP_EVIDENCE, rule_night_fraction,
+	    { "night_fraction", SCORE_PARAM_RAMP, 0.0, 1.0,
+	    { 1.0, 0.0, 0.5, 0.9 } } },
+	[SCORE_RULE_LOGINS_OUTSIDE_ISP] = { GROUP_EVIDENCE,
+	    rule_logins_outside_isp,
+	    { "logins_outside_isp", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 3.0, 0.0, 0.0 } } },
+	[SCORE_RULE_MESSAGES] = { GROUP_VOLUME, rule_messages,
+	    { "messages", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 20.0, 0.0, 0.0 } } },
+	[SCORE_RULE_DISTINCT_DOMAINS] = { GROUP_VOLUME,
+	    rule_distinct_domains,
+	    { "distinct_domains", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 20.0, 0.0, 0.0 } } },
+	[SCORE_RULE_RECIPIENTS_PER_MESSAGE] = { GROUP_VOLUME,
+	    rule_recipients_per_message,
+	    { "recipients_per_message", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 20.0, 0.0, 0.0 } } },
+	[SCORE_RULE_PEAK_HOUR_MESSAGES] = { GROUP_VOLUME,
+	    rule_peak_hour_messages,
+	    { "peak_hour_messages", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 100.0, 0.0, 0.0 } } },
+	[SCORE_RULE_RATE_LIMIT_RATE] = { GROUP_VOLUME, rule_rate_limit_rate,
+	    { "rate_limit_rate", SCORE_PARAM_RAMP, 0.0, 1.0,
+	    { 1.0, 0.0, 0.02, 0.20 } } },
+	[SCORE_RULE_DEFERRAL_RATE] = { GROUP_VOLUME, rule_deferral_rate,
+	    { "deferral_rate", SCORE_PARAM_RAMP, 0.0, 1000.0,
+	    { 1.0, 0.0, 0.5, 3.0 } } },
 };
 
-#define RULE_COUNT	(sizeof(rules) / sizeof(rules[0]))
+#define RULE_COUNT	((size_t)SCORE_RULE_COUNT)
 
-_Static_assert(sizeof(rules) / sizeof(rules[0]) <= SCORE_MAX_CONTRIBUTIONS,
+_Static_assert(SCORE_RULE_COUNT <= SCORE_MAX_CONTRIBUTIONS,
     "every rule must fit in struct score");
+
+/* ---- configuration ---------------------------------------------- */
+
+/* score_config_defaults - the documented defaults */
+void
+score_config_defaults(struct score_config *cfg)
+{
+	size_t	i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->likely_zombie_min = 70.0;
+	cfg->suspicious_min = 40.0;
+	cfg->min_messages = 5;
+	cfg->weight_scale = 1.0;
+	for (i = 0; i < RULE_COUNT; i++)
+		cfg->rules[i] = rules[i].info.defaults;
+}
+
+/* score_rule_info - what a configuration may set for a rule */
+const struct score_rule_info *
+score_rule_info(enum score_rule rule)
+{
+	if ((unsigned)rule >= RULE_COUNT)
+		return NULL;
+	return &rules[rule].info;
+}
+
+/* score_rule_from_name - a rule by its feature name */
+bool
+score_rule_from_name(const char *name, enum score_rule *rule)
+{
+	size_t	i;
+
+	if (name == NULL)
+		return false;
+	for (i = 0; i < RULE_COUNT; i++) {
+		if (strcmp(name, rules[i].info.name) == 0) {
+			*rule = (enum score_rule)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* fail - format a message into err (which may be NULL); false */
+static bool __attribute__((format(printf, 3, 4)))
+fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return false;
+}
+
+/* in_range - lo <= x <= hi, false for NaN */
+static bool
+in_range(double x, double lo, double hi)
+{
+	return x >= lo && x <= hi;
+}
+
+/* check_rule - one rule's numbers; messages name "rules.<name>" */
+static bool
+check_rule(size_t i, const struct score_rule_config *rc, char *err,
+    size_t errlen)
+{
+	const struct score_rule_info *info = &rules[i].info;
+
+	if (!in_range(rc->weight, 0.0, SCORE_WEIGHT_MAX))
+		return fail(err, errlen, "rules.%s.weight: %g is out of "
+		    "range (0 to %g)", info->name, rc->weight,
+		    SCORE_WEIGHT_MAX);
+	if ((info->params & SCORE_PARAM_THRESHOLD) &&
+	    !in_range(rc->threshold, info->min, info->max))
+		return fail(err, errlen, "rules.%s.threshold: %g is out of "
+		    "range (%g to %g)", info->name, rc->threshold, info->min,
+		    info->max);
+	if (info->params & SCORE_PARAM_RAMP) {
+		if (!in_range(rc->lo, info->min, info->max))
+			return fail(err, errlen, "rules.%s.lo: %g is out of "
+			    "range (%g to %g)", info->name, rc->lo, info->min,
+			    info->max);
+		if (!in_range(rc->hi, info->min, info->max))
+			return fail(err, errlen, "rules.%s.hi: %g is out of "
+			    "range (%g to %g)", info->name, rc->hi, info->min,
+			    info->max);
+		if (!(rc->lo < rc->hi))
+			return fail(err, errlen, "rules.%s: lo (%g) must be "
+			    "below hi (%g)", info->name, rc->lo, rc->hi);
+	}
+	return true;
+}
+
+/* score_config_check - every number within its range */
+bool
+score_config_check(const struct score_config *cfg, char *err,
+    size_t errlen)
+{
+	size_t	i;
+
+	if (!in_range(cfg->likely_zombie_min, 0.0, 100.0))
+		return fail(err, errlen, "likely_zombie_min: %g is out of "
+		    "range (0 to 100)", cfg->likely_zombie_min);
+	if (!in_range(cfg->suspicious_min, 0.0, 100.0))
+		return fail(err, errlen, "suspicious_min: %g is out of range "
+		    "(0 to 100)", cfg->suspicious_min);
+	if (cfg->suspicious_min > cfg->likely_zombie_min)
+		return fail(err, errlen, "suspicious_min: %g is above "
+		    "likely_zombie_min (%g)", cfg->suspicious_min,
+		    cfg->likely_zombie_min);
+	if (cfg->min_messages < 1 ||
+	    cfg->min_messages > SCORE_MIN_MESSAGES_MAX)
+		return fail(err, errlen, "min_messages: %llu is out of range "
+		    "(1 to %llu)", (unsigned long long)cfg->min_messages,
+		    (unsigned long long)SCORE_MIN_MESSAGES_MAX);
+	if (!in_range(cfg->weight_scale, 0.0, SCORE_WEIGHT_MAX))
+		return fail(err, errlen, "weight_scale: %g is out of range "
+		    "(0 to %g)", cfg->weight_scale, SCORE_WEIGHT_MAX);
+	for (i = 0; i < RULE_COUNT; i++)
+		if (!check_rule(i, &cfg->rules[i], err, errlen))
+			return false;
+	return true;
+}
+
+/* lower_copy - a copy of s in ASCII lower case */
+static char *
+lower_copy(const char *s)
+{
+	char	*copy = xstrdup(s);
+	char	*p;
+
+	for (p = copy; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return copy;
+}
+
+/* name_list_init - copy names (NULL entries skipped) into list */
+static void
+name_list_init(struct name_list *list, const char *const *names,
+    size_t count)
+{
+	void	**slot;
+	size_t	  i;
+	bool	  created;
+
+	memset(list, 0, sizeof(*list));
+	if (names == NULL || count == 0)
+		return;
+	list->names = xcalloc(count, sizeof(*list->names));
+	list->map = strmap_new(NULL);
+	for (i = 0; i < count; i++) {
+		if (names[i] == NULL)
+			continue;
+		list->names[list->count] = lower_copy(names[i]);
+		slot = strmap_slot(list->map, list->names[list->count],
+		    strlen(list->names[list->count]), &created);
+		if (created)
+			*slot = list->names[list->count];
+		list->count++;
+	}
+}
+
+/* name_list_free - free the copies */
+static void
+name_list_free(struct name_list *list)
+{
+	size_t	i;
+
+	for (i = 0; i < list->count; i++)
+		free(list->names[i]);
+	free(list->names);
+	strmap_free(list->map);
+}
+
+/* name_list_find - the entry equal to name (any ASCII case), or NULL */
+static const char *
+name_list_find(const struct name_list *list, const char *name, size_t len)
+{
+	char	 buf[256];
+	char	*low;
+	size_t	 i;
+	const char *found;
+
+	if (list->map == NULL || list->count == 0)
+		return NULL;
+	low = len < sizeof(buf) ? buf : xmalloc(len + 1);
+	for (i = 0; i < len; i++)
+		low[i] = name[i] >= 'A' && name[i] <= 'Z' ?
+		    (char)(name[i] - 'A' + 'a') : name[i];
+	low[len] = '\0';
+	found = strmap_get(list->map, low, len);
+	if (low != buf)
+		free(low);
+	return found;
+}
+
+/* copy_cidrs - a copy of a non-empty list, else NULL */
+static struct cidr_list *
+copy_cidrs(const struct cidr_list *list)
+{
+	return cidr_list_count(list) > 0 ? cidr_list_copy(list) : NULL;
+}
 
 /* ---- population ------------------------------------------------ */
 
@@ -773,6 +1125,7 @@ struct scorer *
 scorer_new(const struct score_config *cfg)
 {
 	struct scorer	*sc = xcalloc(1, sizeof(*sc));
+	size_t		 i;
 
 	score_config_defaults(&sc->cfg);
 	if (cfg != NULL)
@@ -780,13 +1133,40 @@ scorer_new(const struct score_config *cfg)
 	/* A scale that is not a non-negative number would poison sums. */
 	if (!(sc->cfg.weight_scale >= 0.0) || isinf(sc->cfg.weight_scale))
 		sc->cfg.weight_scale = 1.0;
+	/* So would a rule number out of its range: use the defaults. */
+	for (i = 0; i < RULE_COUNT; i++) {
+		assert(rules[i].eval != NULL);
+		if (!check_rule(i, &sc->cfg.rules[i], NULL, 0))
+			sc->cfg.rules[i] = rules[i].info.defaults;
+	}
+
+	name_list_init(&sc->allow_accounts, sc->cfg.allow_accounts,
+	    sc->cfg.allow_account_count);
+	name_list_init(&sc->allow_domains, sc->cfg.allow_sender_domains,
+	    sc->cfg.allow_sender_domain_count);
+	sc->allow_ips = copy_cidrs(sc->cfg.allow_ips);
+	sc->isp_networks = copy_cidrs(sc->cfg.isp_networks);
+	/* What scorer_config() shows points at the copies. */
+	sc->cfg.allow_accounts = (const char *const *)sc->allow_accounts.names;
+	sc->cfg.allow_account_count = sc->allow_accounts.count;
+	sc->cfg.allow_sender_domains =
+	    (const char *const *)sc->allow_domains.names;
+	sc->cfg.allow_sender_domain_count = sc->allow_domains.count;
+	sc->cfg.allow_ips = sc->allow_ips;
+	sc->cfg.isp_networks = sc->isp_networks;
 	return sc;
 }
 
-/* scorer_free - free the scorer */
+/* scorer_free - free the scorer and its copies */
 void
 scorer_free(struct scorer *sc)
 {
+	if (sc == NULL)
+		return;
+	name_list_free(&sc->allow_accounts);
+	name_list_free(&sc->allow_domains);
+	cidr_list_free(sc->allow_ips);
+	cidr_list_free(sc->isp_networks);
 	free(sc);
 }
 
@@ -861,21 +1241,26 @@ contribution_before(const struct contribution *a,
 	return strcmp(a->feature, b->feature) < 0;
 }
 
-/* scorer_score_features - run every rule over one account's features */
-void
-scorer_score_features(const struct scorer *sc, enum account_kind kind,
-    const struct account_features *f, struct score *out)
+/*
+ * score_features - run every rule over one account's features (and
+ * what else scorer_score() learnt of it)
+ */
+static void
+score_features(const struct scorer *sc, enum account_kind kind,
+    const struct account_features *f, const struct account_extra *extra,
+    struct score *out)
 {
 	struct contribution cand[RULE_COUNT], tmp;
 	double		 points[RULE_COUNT];
 	struct rule_input in;
 	double		 volume = 0.0, factor = 1.0, raw = 0.0;
-	size_t		 i, j;
+	size_t		 i, j, len;
 
 	memset(out, 0, sizeof(*out));
 	memset(cand, 0, sizeof(cand));
 	in.pop = &sc->pop;
 	in.f = f;
+	in.extra = extra;
 	in.kind = kind;
 	in.has_population = sc->pop.active_accounts > 0;
 	in.deliveries = (double)f->sent + (double)f->bounced +
@@ -886,11 +1271,25 @@ scorer_score_features(const struct scorer *sc, enum account_kind kind,
 	    in.deliveries >= RATE_MIN_RECIPIENTS;
 
 	for (i = 0; i < RULE_COUNT; i++) {
-		cand[i].feature = rules[i].feature;
+		const struct score_rule_config *rc = &sc->cfg.rules[i];
+
+		cand[i].feature = rules[i].info.name;
 		cand[i].comparison = "threshold";
-		points[i] = rules[i].eval(&in, &cand[i]);
-		if (!(points[i] > 0.0))
+		points[i] = 0.0;
+		if (!(rc->weight > 0.0))
+			continue;
+		in.rc = rc;
+		points[i] = rules[i].eval(&in, &cand[i]) * rc->weight;
+		if (!(points[i] > 0.0)) {
 			points[i] = 0.0;
+			continue;
+		}
+		if (rc->weight != 1.0) {
+			len = strlen(cand[i].reason);
+			snprintf(cand[i].reason + len,
+			    sizeof(cand[i].reason) - len, "; weight %g",
+			    rc->weight);
+		}
 		if (rules[i].group == GROUP_VOLUME)
 			volume += points[i];
 	}
@@ -899,7 +1298,6 @@ scorer_score_features(const struct scorer *sc, enum account_kind kind,
 
 	for (i = 0; i < RULE_COUNT; i++) {
 		double	p = points[i];
-		size_t	len;
 
 		if (rules[i].group == GROUP_VOLUME && factor < 1.0) {
 			p *= factor;
@@ -938,15 +1336,289 @@ scorer_score_features(const struct scorer *sc, enum account_kind kind,
 		out->verdict = VERDICT_NORMAL;
 }
 
-/* scorer_score - score one account */
+/* scorer_score_features - score an account by its features alone */
+void
+scorer_score_features(const struct scorer *sc, enum account_kind kind,
+    const struct account_features *f, struct score *out)
+{
+	static const struct account_extra none = { false, 0 };
+
+	score_features(sc, kind, f, &none, out);
+}
+
+/* ---- allowlists --------------------------------------------------- */
+
+/* How many matched entries an allowlist reason names. */
+#define REASON_NAMES	3
+
+/* put_text - printf into a fixed buffer; long texts are cut */
+static void __attribute__((format(printf, 3, 4)))
+put_text(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * join_names - "a", "a and b", "a, b and c"; with more set, "a, b, c
+ * and others"
+ */
+static void
+join_names(char *buf, size_t size, const char *const *names, size_t n,
+    bool more)
+{
+	size_t	i, len;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s",
+		    i == 0 ? "" : i + 1 == n && !more ? " and " : ", ",
+		    names[i]);
+	}
+	if (more) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, " and others");
+	}
+}
+
+/*
+ * note_entry - remember entry among the first REASON_NAMES distinct
+ * ones; *more when it is a further one
+ */
+static void
+note_entry(const void **seen, size_t *n, bool *more, const void *entry)
+{
+	size_t	i;
+
+	for (i = 0; i < *n; i++)
+		if (seen[i] == entry)
+			return;
+	if (*n < REASON_NAMES)
+		seen[(*n)++] = entry;
+	else
+		*more = true;
+}
+
+/*
+ * allowed_by_ips - whether every one of the nips client addresses is in
+ * the allowlist; the reason then names the ranges
+ */
+static bool
+allowed_by_ips(const struct scorer *sc, const char *const *ips,
+    size_t nips, char *reason, size_t size)
+{
+	char		 text[REASON_NAMES][CIDR_TEXT_MAX];
+	char		 list[REASON_NAMES * (CIDR_TEXT_MAX + 2) + 16];
+	const void	*seen[REASON_NAMES];
+	const char	*names[REASON_NAMES] = { NULL };
+	const struct cidr *m;
+	size_t		 i, n = 0;
+	bool		 more = false;
+
+	if (sc->allow_ips == NULL || nips == 0)
+		return false;
+	for (i = 0; i < nips; i++) {
+		if ((m = cidr_list_match(sc->allow_ips, ips[i])) == NULL)
+			return false;
+		note_entry(seen, &n, &more, m);
+	}
+	for (i = 0; i < n; i++) {
+		cidr_format(seen[i], text[i], sizeof(text[i]));
+		names[i] = text[i];
+	}
+	join_names(list, sizeof(list), names, n, more);
+	if (nips == 1)
+		put_text(reason, size, "client IP in allowlist %s", list);
+	else
+		put_text(reason, size, "all %zu client IPs in allowlist %s",
+		    nips, list);
+	return true;
+}
+
+/*
+ * domain_entry - the allowlisted domain a sender's domain is, or lies
+ * under; NULL when none (or the sender has no domain)
+ */
+static const char *
+domain_entry(const struct scorer *sc, const char *sender)
+{
+	const char	*at = strrchr(sender, '@');
+	const char	*d, *found;
+	size_t		 len;
+
+	if (at == NULL || at[1] == '\0')
+		return NULL;
+	d = at + 1;
+	len = strlen(d);
+	/* A fully qualified "example.com." is example.com. */
+	if (len > 0 && d[len - 1] == '.')
+		len--;
+	while (len > 0) {
+		if ((found = name_list_find(&sc->allow_domains, d, len)) !=
+		    NULL)
+			return found;
+		/* The parent domain: what follows the next dot. */
+		while (len > 0 && *d != '.') {
+			d++;
+			len--;
+		}
+		if (len > 0) {
+			d++;
+			len--;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * name_view_fetch - an account's client addresses or senders (top is
+ * account_top_client_ips or account_top_senders), distinct of them by
+ * the features.  One more than can be complete is asked for, so that
+ * a list that does not match the count shows as incomplete.
+ */
+static void
+name_view_fetch(struct name_view *v, const struct account *acct,
+    size_t (*top)(const struct account *, const char **, uint64_t *,
+    size_t), uint64_t distinct)
+{
+	size_t	max;
+
+	memset(v, 0, sizeof(*v));
+	if (distinct == 0)
+		return;
+	max = distinct < AGGREGATOR_COUNTER_EXACT_MAX ? (size_t)distinct + 1 :
+	    AGGREGATOR_COUNTER_EXACT_MAX + 1;
+	v->names = xcalloc(max, sizeof(*v->names));
+	v->counts = xcalloc(max, sizeof(*v->counts));
+	v->count = top(acct, v->names, v->counts, max);
+	v->complete = distinct <= AGGREGATOR_COUNTER_EXACT_MAX &&
+	    v->count == distinct;
+}
+
+/* name_view_free - free the arrays (the names are the aggregator's) */
+static void
+name_view_free(struct name_view *v)
+{
+	free(v->names);
+	free(v->counts);
+}
+
+/*
+ * allowed_by_domains - whether every one of the account's senders is
+ * in an allowlisted domain; the reason then names the domains
+ */
+static bool
+allowed_by_domains(const struct scorer *sc, const struct account *acct,
+    uint64_t distinct_senders, char *reason, size_t size)
+{
+	char		 list[SCORE_REASON_BYTES];
+	struct name_view senders;
+	const void	*seen[REASON_NAMES];
+	const char	*names[REASON_NAMES] = { NULL }, *entry;
+	size_t		 i, n = 0;
+	bool		 more = false, ok;
+
+	if (sc->allow_domains.count == 0 ||
+	    distinct_senders > AGGREGATOR_COUNTER_EXACT_MAX)
+		return false;
+	name_view_fetch(&senders, acct, account_top_senders,
+	    distinct_senders);
+	ok = senders.complete;
+	for (i = 0; ok && i < senders.count; i++) {
+		if ((entry = domain_entry(sc, senders.names[i])) == NULL)
+			ok = false;
+		else
+			note_entry(seen, &n, &more, entry);
+	}
+	name_view_free(&senders);
+	if (!ok)
+		return false;
+	for (i = 0; i < n; i++)
+		names[i] = seen[i];
+	join_names(list, sizeof(list), names, n, more);
+	put_text(reason, size, "all senders in allowlisted %s %s",
+	    n > 1 || more ? "domains" : "domain", list);
+	return true;
+}
+
+/*
+ * allowlist_reason - fill reason when an allowlist entry covers the
+ * account: its key, then its addresses, then its senders
+ */
+static void
+allowlist_reason(const struct scorer *sc, const struct account *acct,
+    const struct account_features *f, const struct name_view *ips,
+    char *reason, size_t size)
+{
+	const char	*key = account_key(acct);
+	const char	*self[1];
+
+	reason[0] = '\0';
+	if (name_list_find(&sc->allow_accounts, key, strlen(key)) != NULL) {
+		put_text(reason, size, "account allowlisted");
+		return;
+	}
+	switch (account_kind(acct)) {
+	case ACCOUNT_IP:
+		/* Its key is its address. */
+		self[0] = key;
+		if (allowed_by_ips(sc, self, 1, reason, size))
+			return;
+		break;
+	case ACCOUNT_SASL:
+		if (ips->complete && allowed_by_ips(sc, ips->names,
+		    ips->count, reason, size))
+			return;
+		break;
+	case ACCOUNT_LOCAL:
+		break;
+	}
+	if (allowed_by_domains(sc, acct, f->distinct_senders, reason, size))
+		return;
+	reason[0] = '\0';
+}
+
+/*
+ * scorer_score - score one account: the client addresses are looked up
+ * once, for logins_outside_isp and the address allowlist
+ */
 void
 scorer_score(const struct scorer *sc, const struct account *acct,
     struct score *out)
 {
 	struct account_features f;
+	struct account_extra extra = { false, 0 };
+	struct name_view ips;
+	struct cidr	 addr;
+	enum account_kind kind = account_kind(acct);
+	size_t		 i;
+	bool		 isp = sc->isp_networks != NULL && kind == ACCOUNT_SASL;
+	bool		 allow = sc->allow_ips != NULL && kind == ACCOUNT_SASL;
 
 	account_features(acct, &f);
-	scorer_score_features(sc, account_kind(acct), &f, out);
+	memset(&ips, 0, sizeof(ips));
+	if (isp || allow)
+		name_view_fetch(&ips, acct, account_top_client_ips,
+		    f.distinct_client_ips);
+	if (isp) {
+		/* An address that does not parse is not counted. */
+		extra.isp_known = true;
+		for (i = 0; i < ips.count; i++)
+			if (cidr_parse_address(ips.names[i], &addr) &&
+			    cidr_list_match_address(sc->isp_networks,
+			    &addr) == NULL)
+				extra.outside_isp_ips++;
+	}
+	score_features(sc, kind, &f, &extra, out);
+	allowlist_reason(sc, acct, &f, &ips, out->allowlisted,
+	    sizeof(out->allowlisted));
+	if (out->allowlisted[0] != '\0')
+		out->verdict = VERDICT_NORMAL;
+	name_view_free(&ips);
 }
 
 /* scorer_population - the learnt population */

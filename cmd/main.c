@@ -32,12 +32,14 @@
 #include "analysis/render.h"
 #include "analysis/report.h"
 #include "analysis/scorer.h"
+#include "analysis/zsconfig.h"
 #include "cmd/exitcode.h"
 #include "parsers/source.h"
 #include "util/outfile.h"
 #include "util/xalloc.h"
 
 struct options {
+	const char	*config;	/* -c; NULL: $ZOMBIESCAN_CONFIG */
 	const char	*output;	/* "-" for standard output */
 	enum render_format format;
 	size_t		 top;
@@ -59,9 +61,9 @@ static const char usage_text[] =
 "Rank the accounts in outbound mail relay logs by how likely they are\n"
 "to be zombie-infected spam senders; write a JSON report.\n"
 "\n"
-"FILE is a Postfix log, plain or gzip-compressed (told apart by its\n"
-"content); '-' reads standard input.  Give a relay's rotated files\n"
-"oldest first.\n"
+"FILE is a Postfix, Exim or Sendmail log, plain or gzip-compressed\n"
+"(both told apart by content); '-' reads standard input.  Give a\n"
+"relay's rotated files oldest first.\n"
 "\n"
 "Output:\n"
 "  -o, --output FILE        write the report to FILE, atomically\n"
@@ -74,12 +76,16 @@ static const char usage_text[] =
 "Input:\n"
 "      --year YYYY          year of the first line (logs without a\n"
 "                           year; default: each file's mtime)\n"
-"      --host NAME          relay name for logs that carry none\n"
-"      --log-format FMT     auto (default) or postfix\n"
+"      --host NAME          relay name for logs that carry none (Exim's\n"
+"                           main log; default: its directory or name)\n"
+"      --log-format FMT     auto (default), postfix, exim or sendmail\n"
 "      --max-line BYTES     skip longer lines (default 65536)\n"
 "      --max-open N         messages kept open per relay (default 1000000)\n"
 "  -j, --jobs N             read N relays' files at once (default: CPUs)\n"
 "\n"
+"  -c, --config FILE        settings: weights, thresholds, allowlists,\n"
+"                           ISP networks (zombiescan.conf(5)); default:\n"
+"                           $ZOMBIESCAN_CONFIG, else built-in\n"
 "  -q, --quiet              no messages but errors\n"
 "  -v, --verbose            an input summary on standard error\n"
 "  -h, --help               this text\n"
@@ -141,6 +147,7 @@ parse_options(int argc, char **argv, struct options *opts)
 		OPT_MAX_OPEN, OPT_FAIL_ON_SUSPECTS
 	};
 	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "top", required_argument, NULL, 'n' },
@@ -167,9 +174,14 @@ parse_options(int argc, char **argv, struct options *opts)
 		.max_line_bytes = READER_DEFAULT_MAX_LINE,
 		.jobs = default_jobs(),
 	};
-	while ((c = getopt_long(argc, argv, "o:f:n:s:j:qvhV", longopts,
+	while ((c = getopt_long(argc, argv, "c:o:f:n:s:j:qvhV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			if (optarg[0] == '\0')
+				usage_error(NULL, "--config must not be empty");
+			opts->config = optarg;
+			break;
 		case 'o':
 			opts->output = optarg;
 			break;
@@ -206,9 +218,13 @@ parse_options(int argc, char **argv, struct options *opts)
 				opts->log_format = FORMAT_AUTO;
 			else if (strcmp(optarg, "postfix") == 0)
 				opts->log_format = FORMAT_POSTFIX;
+			else if (strcmp(optarg, "exim") == 0)
+				opts->log_format = FORMAT_EXIM;
+			else if (strcmp(optarg, "sendmail") == 0)
+				opts->log_format = FORMAT_SENDMAIL;
 			else
 				usage_error(optarg, "unknown log format (auto, "
-				    "postfix)");
+				    "postfix, exim, sendmail)");
 			break;
 		case OPT_MAX_LINE:
 			opts->max_line_bytes = parse_size(optarg, "--max-line",
@@ -269,6 +285,28 @@ install_signal_handlers(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+/*
+ * load_config - the file named by -c or $ZOMBIESCAN_CONFIG, else the
+ * built-in defaults; a file that cannot be used is a usage error.
+ */
+static struct zs_config *
+load_config(const struct options *opts)
+{
+	const char	*path = opts->config != NULL ? opts->config :
+			    getenv("ZOMBIESCAN_CONFIG");
+	struct zs_config *zc;
+	char		 err[512];
+
+	if (path == NULL || path[0] == '\0')
+		return zsconfig_defaults();
+	zc = zsconfig_load(path, err, sizeof(err));
+	if (zc == NULL) {
+		fprintf(stderr, "zombiescan: %s\n", err);
+		exit(EXIT_USAGE);
+	}
+	return zc;
 }
 
 /* warn_stderr - the pipeline's warnings, unless --quiet */
@@ -395,12 +433,15 @@ main(int argc, char **argv)
 	struct pipeline_options popts;
 	struct pipeline_result res;
 	struct classifier *cls;
+	struct zs_config *zc;
 	struct scorer	*sc;
 	struct report_input rin;
+	char		 err[512];
 	bool		 suspects = false, written;
 	int		 status;
 
 	parse_options(argc, argv, &opts);
+	zc = load_config(&opts);
 	install_signal_handlers();
 
 	popts = (struct pipeline_options){
@@ -416,9 +457,14 @@ main(int argc, char **argv)
 		.warn_ctx = &opts,
 	};
 	cls = classifier_new();
+	if (!zsconfig_extend_classifier(zc, cls, err, sizeof(err))) {
+		fprintf(stderr, "zombiescan: %s\n", err);
+		exit(EXIT_USAGE);
+	}
 	pipeline_run(opts.files, (size_t)opts.file_count, &popts, cls, &res);
 
-	sc = scorer_new(NULL);
+	sc = scorer_new(zsconfig_scoring(zc));
+	zsconfig_free(zc);		/* the scorer copied what it needs */
 	scorer_fit(sc, res.aggregator);
 	if (opts.verbosity > 0)
 		print_summary(&res.total, &res.correlation,

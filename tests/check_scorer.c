@@ -19,6 +19,7 @@
 #include "analysis/classify.h"
 #include "analysis/message.h"
 #include "analysis/scorer.h"
+#include "util/cidr.h"
 
 /* Monday 2026-11-16 00:00:00 UTC; the tests run with TZ=UTC. */
 #define T0	INT64_C(1794787200)
@@ -335,6 +336,148 @@ START_TEST(test_defaults_and_names)
 }
 END_TEST
 
+/* The rule table: names, numbers and defaults a configuration sees. */
+START_TEST(test_rule_table)
+{
+	static const char *const names[SCORE_RULE_COUNT] = {
+		"bounce_rate", "unknown_user_rate", "remote_spam_rejections",
+		"distinct_senders", "distinct_client_ips", "auth_failures",
+		"local_rejections", "night_fraction", "logins_outside_isp",
+		"messages", "distinct_domains", "recipients_per_message",
+		"peak_hour_messages", "rate_limit_rate", "deferral_rate",
+	};
+	struct score_config cfg;
+	const struct score_rule_info *info;
+	enum score_rule	 rule;
+	size_t		 i;
+
+	score_config_defaults(&cfg);
+	for (i = 0; i < SCORE_RULE_COUNT; i++) {
+		info = score_rule_info((enum score_rule)i);
+		ck_assert_ptr_nonnull(info);
+		ck_assert_str_eq(info->name, names[i]);
+		ck_assert(score_rule_from_name(names[i], &rule));
+		ck_assert_int_eq(rule, (int)i);
+		ck_assert(info->params == SCORE_PARAM_THRESHOLD ||
+		    info->params == SCORE_PARAM_RAMP);
+		ck_assert(memcmp(&cfg.rules[i], &info->defaults,
+		    sizeof(cfg.rules[i])) == 0);
+		ck_assert_double_eq(cfg.rules[i].weight, 1.0);
+		if (info->params == SCORE_PARAM_THRESHOLD)
+			ck_assert(cfg.rules[i].threshold >= info->min &&
+			    cfg.rules[i].threshold <= info->max);
+		else
+			ck_assert(cfg.rules[i].lo >= info->min &&
+			    cfg.rules[i].lo < cfg.rules[i].hi &&
+			    cfg.rules[i].hi <= info->max);
+	}
+	ck_assert_ptr_null(score_rule_info(SCORE_RULE_COUNT));
+	ck_assert(!score_rule_from_name("bounce_rat", &rule));
+	ck_assert(!score_rule_from_name(NULL, &rule));
+	/* The documented numbers. */
+	ck_assert_double_eq(cfg.rules[SCORE_RULE_BOUNCE_RATE].lo, 0.10);
+	ck_assert_double_eq(cfg.rules[SCORE_RULE_BOUNCE_RATE].hi, 0.40);
+	ck_assert_double_eq(cfg.rules[SCORE_RULE_AUTH_FAILURES].threshold,
+	    5.0);
+	ck_assert_double_eq(cfg.rules[SCORE_RULE_PEAK_HOUR_MESSAGES].threshold,
+	    100.0);
+	ck_assert_double_eq(cfg.rules[SCORE_RULE_LOGINS_OUTSIDE_ISP].threshold,
+	    3.0);
+	ck_assert_ptr_null(cfg.allow_accounts);
+	ck_assert_ptr_null(cfg.allow_ips);
+	ck_assert_ptr_null(cfg.isp_networks);
+}
+END_TEST
+
+/* score_config_check names the field; scorer_new falls back. */
+START_TEST(test_config_check)
+{
+	struct score_config cfg;
+	struct scorer	*sc;
+	char		 err[200];
+
+	score_config_defaults(&cfg);
+	ck_assert(score_config_check(&cfg, err, sizeof(err)));
+	cfg.rules[SCORE_RULE_NIGHT_FRACTION].lo = 0.95;
+	ck_assert(!score_config_check(&cfg, err, sizeof(err)));
+	ck_assert_str_eq(err, "rules.night_fraction: lo (0.95) must be below "
+	    "hi (0.9)");
+	/* The scorer takes the rule's defaults instead. */
+	sc = scorer_new(&cfg);
+	ck_assert_double_eq(scorer_config(sc)->rules[
+	    SCORE_RULE_NIGHT_FRACTION].lo, 0.5);
+	scorer_free(sc);
+
+	score_config_defaults(&cfg);
+	cfg.rules[SCORE_RULE_MESSAGES].threshold = NAN;
+	ck_assert(!score_config_check(&cfg, err, sizeof(err)));
+	ck_assert_str_eq(err, "rules.messages.threshold: nan is out of range "
+	    "(1 to 1e+09)");
+	sc = scorer_new(&cfg);
+	ck_assert_double_eq(scorer_config(sc)->rules[
+	    SCORE_RULE_MESSAGES].threshold, 20.0);
+	scorer_free(sc);
+
+	score_config_defaults(&cfg);
+	cfg.rules[SCORE_RULE_DEFERRAL_RATE].weight = -1.0;
+	ck_assert(!score_config_check(&cfg, NULL, 0));
+	score_config_defaults(&cfg);
+	cfg.suspicious_min = 75.0;
+	ck_assert(!score_config_check(&cfg, err, sizeof(err)));
+	ck_assert_str_eq(err, "suspicious_min: 75 is above likely_zombie_min "
+	    "(70)");
+	score_config_defaults(&cfg);
+	cfg.min_messages = 0;
+	ck_assert(!score_config_check(&cfg, err, sizeof(err)));
+	ck_assert_str_eq(err, "min_messages: 0 is out of range (1 to "
+	    "1000000000)");
+	score_config_defaults(&cfg);
+	cfg.weight_scale = 101.0;
+	ck_assert(!score_config_check(&cfg, err, sizeof(err)));
+	ck_assert_str_eq(err, "weight_scale: 101 is out of range (0 to 100)");
+}
+END_TEST
+
+/* The scorer copies its lists: the caller's may go at once. */
+START_TEST(test_config_lists_copied)
+{
+	struct score_config cfg;
+	struct cidr_list *ips = cidr_list_new(), *isp = cidr_list_new();
+	char		*accounts[2], *domains[1];
+	struct scorer	*sc;
+	const struct score_config *got;
+
+	accounts[0] = strdup("Alice@ISP.example");
+	accounts[1] = strdup("192.0.2.7");
+	domains[0] = strdup("News.Example");
+	ck_assert(cidr_list_add(ips, "192.0.2.0/24", NULL, 0));
+	ck_assert(cidr_list_add(isp, "10.0.0.0/8", NULL, 0));
+	score_config_defaults(&cfg);
+	cfg.allow_accounts = (const char *const *)accounts;
+	cfg.allow_account_count = 2;
+	cfg.allow_sender_domains = (const char *const *)domains;
+	cfg.allow_sender_domain_count = 1;
+	cfg.allow_ips = ips;
+	cfg.isp_networks = isp;
+	sc = scorer_new(&cfg);
+	free(accounts[0]);
+	free(accounts[1]);
+	free(domains[0]);
+	cidr_list_free(ips);
+	cidr_list_free(isp);
+
+	got = scorer_config(sc);
+	ck_assert_uint_eq(got->allow_account_count, 2);
+	ck_assert_str_eq(got->allow_accounts[0], "alice@isp.example");
+	ck_assert_str_eq(got->allow_accounts[1], "192.0.2.7");
+	ck_assert_uint_eq(got->allow_sender_domain_count, 1);
+	ck_assert_str_eq(got->allow_sender_domains[0], "news.example");
+	ck_assert(cidr_list_contains(got->allow_ips, "192.0.2.99"));
+	ck_assert(cidr_list_contains(got->isp_networks, "10.9.8.7"));
+	scorer_free(sc);
+}
+END_TEST
+
 /* Verdict thresholds come from the configuration. */
 START_TEST(test_verdict_thresholds)
 {
@@ -458,7 +601,7 @@ feed_account(struct aggregator *agg, const struct account_spec *sp,
 {
 	struct recipient *r;
 	struct message	 m;
-	char		 ip[48], sasl[64], sender[96], qid[32], msgid[64];
+	char		 ip[64], sasl[64], sender[96], qid[32], msgid[64];
 	char		 host[] = "relay1";
 	char		 (*addr)[64];
 	unsigned	 hours = sp->hour_hi - sp->hour_lo + 1;
@@ -1006,6 +1149,9 @@ scorer_suite(void)
 	    (int)(sizeof(rule_cases) / sizeof(rule_cases[0])));
 	tcase_add_test(tc, test_volume_cap_and_weight);
 	tcase_add_test(tc, test_defaults_and_names);
+	tcase_add_test(tc, test_rule_table);
+	tcase_add_test(tc, test_config_check);
+	tcase_add_test(tc, test_config_lists_copied);
 	tcase_add_test(tc, test_verdict_thresholds);
 	suite_add_tcase(s, tc);
 
