@@ -148,9 +148,12 @@ exim_line_time(const struct exim_parser *p, int64_t *sec, uint32_t *usec)
 bool
 exim_is_program(struct zstr program)
 {
-	const char	*s = program.ptr, *end = s + program.len;
+	const char	*s = program.ptr, *end;
 
-	if (s == NULL || !STARTS(s, end, "exim"))
+	if (s == NULL)
+		return false;
+	end = s + program.len;
+	if (!STARTS(s, end, "exim"))
 		return false;
 	for (s += 4; s < end && IS_DIGIT(*s); s++)
 		continue;
@@ -700,11 +703,13 @@ dsn_at(const char *s, const char *end)
 static struct zstr
 find_dsn(struct zstr text)
 {
-	const char	*s = text.ptr, *end = s + text.len;
+	const char	*s = text.ptr, *end;
 	struct zstr	 d;
 
+	/* An unset reply: no arithmetic on a null pointer. */
 	if (s == NULL)
 		return ZSTR_NULL;
+	end = s + text.len;
 	if ((d = dsn_at(s, end)).ptr != NULL)
 		return d;
 	while (s < end && (s = memchr(s, ':', (size_t)(end - s))) != NULL) {
@@ -725,11 +730,13 @@ find_dsn(struct zstr text)
 static struct zstr
 unquote(struct exim_parser *p, const struct field *f)
 {
-	const char	*s = f->value.ptr, *end = s + f->value.len;
+	const char	*s, *end;
 	size_t		 n = 0;
 
 	if (!f->escaped)
 		return f->value;
+	s = f->value.ptr;
+	end = s + f->value.len;
 	if (p->bufsize < f->value.len + 1) {
 		p->buf = xreallocarray(p->buf, f->value.len + 1, 1);
 		p->bufsize = f->value.len + 1;

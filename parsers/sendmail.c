@@ -104,10 +104,11 @@ sendmail_parser_free(struct sendmail_parser *p)
 bool
 sendmail_is_program(struct zstr program)
 {
-	const char	*s = program.ptr, *end = s + program.len;
+	const char	*s = program.ptr, *end;
 
 	if (s == NULL)
 		return false;
+	end = s + program.len;
 	if (ZEQ(program, "sendmail"))
 		return true;
 	if (STARTS(s, end, "sendmail-"))
@@ -757,7 +758,8 @@ static enum delivery_status
 delivery_status(struct zstr stat, struct zstr dsn, bool have_mailer,
     bool have_reply)
 {
-	const char	*s = stat.ptr, *end = s + stat.len;
+	const char	*s = stat.ptr;
+	const char	*end = s != NULL ? s + stat.len : NULL;
 
 	/* No mailer: logundelrcpts() naming recipients of a message that
 	   was refused or abandoned before delivery (srvrsmtp.c). */
