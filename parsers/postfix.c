@@ -102,9 +102,12 @@ postfix_next(struct postfix_parser *p, struct mta_event *ev)
 bool
 postfix_is_program(struct zstr program)
 {
-	const char	*s = program.ptr, *end = s + program.len;
+	const char	*s = program.ptr, *end;
 
-	if (s == NULL || !STARTS(s, end, "postfix"))
+	if (s == NULL)
+		return false;
+	end = s + program.len;
+	if (!STARTS(s, end, "postfix"))
 		return false;
 	s += 7;
 	if (s < end && *s == '-') {
@@ -452,11 +455,13 @@ parse_client(const char *s, const char *end, struct zstr *name,
 static struct zstr
 parse_dsn(struct zstr text)
 {
-	const char	*s = text.ptr, *end = s + text.len, *d;
+	const char	*s = text.ptr, *end, *d;
 	int		 n, part;
 
+	/* an unset response: no pointer arithmetic on NULL */
 	if (s == NULL)
 		return ZSTR_NULL;
+	end = s + text.len;
 	if (end - s >= 4 && (unsigned)(s[0] - '0') <= 9 &&
 	    (unsigned)(s[1] - '0') <= 9 && (unsigned)(s[2] - '0') <= 9 &&
 	    s[3] == ' ')

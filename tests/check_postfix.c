@@ -675,6 +675,13 @@ static const struct pf_case cases[] = {
 	    .client_ip = "192.0.2.245", .sender = "b@example.com",
 	    .recipient = "s@example.org", .helo = "real.example.com",
 	    .response = "Message content rejected", .origin = REJECT_CLEANUP),
+	/* no ": REPLY" after the tail: no response, no DSN (found by
+	   fuzz_postfix: the DSN was looked for in an unset response) */
+	EVENT(CLEANUP, "8B7EF2BB7: reject: header Subject: x from local; "
+	    "from=<a@example.com> to=<b@example.com>", EV_REJECT,
+	    .queue_id = "8B7EF2BB7", .stage = "header",
+	    .sender = "a@example.com", .recipient = "b@example.com",
+	    .origin = REJECT_CLEANUP),
 	EVENT(CLEANUP, "4104E3D: milter-reject: END-OF-MESSAGE from out.example"
 	    ".net[192.0.2.86]: 5.7.1 Blocked by SpamAssassin; from=<w@example."
 	    "biz> to=<v@example.org> proto=ESMTP helo=<example.biz>", EV_REJECT,
@@ -1054,6 +1061,24 @@ START_TEST(test_programs)
 }
 END_TEST
 
+/* A header without a program (a framing that names none) is not ours. */
+START_TEST(test_program_unset)
+{
+	struct postfix_parser *pp = postfix_parser_new();
+	struct syslog_header hdr;
+	struct mta_event ev;
+
+	ck_assert(!postfix_is_program(ZSTR_NULL));
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.host = ZSTR_LIT("relay9");
+	hdr.pid = -1;
+	hdr.message = ZSTR_LIT("4B1F2C0A3D: removed");
+	ck_assert(postfix_feed(pp, &hdr, NULL, NULL) == PARSE_NOT_MINE);
+	ck_assert(!postfix_next(pp, &ev));
+	postfix_parser_free(pp);
+}
+END_TEST
+
 /* An event is handed out once, and a later line clears it. */
 START_TEST(test_next_once)
 {
@@ -1264,6 +1289,7 @@ postfix_suite(void)
 	tcase_add_test(tc, test_queue_id_edges);
 	tcase_add_loop_test(tc, test_programs, 0,
 	    (int)(sizeof(program_cases) / sizeof(program_cases[0])));
+	tcase_add_test(tc, test_program_unset);
 	tcase_add_test(tc, test_next_once);
 	tcase_add_test(tc, test_header_without_service);
 	tcase_add_test(tc, test_long_address);
