@@ -45,10 +45,22 @@
 #include "parsers/reader.h"
 #include "util/xalloc.h"
 
-/* Bytes asked of read() or inflate() at a time, at least. */
+/*
+ * Bytes asked of read() or inflate() at a time, at least; and the
+ * compressed input buffer for gzip files.  peek_start() reads up to
+ * GZIP_INPUT_BYTES into the text buffer, which is never smaller than
+ * READ_CHUNK.  The fuzz build (fuzz/build.sh) makes both small, so
+ * that short inputs reach refills, buffer growth and lines that span
+ * reads.
+ */
+#ifndef READ_CHUNK
 #define READ_CHUNK		(1024 * 1024)
-/* Compressed input buffer for gzip files. */
+#endif
+#ifndef GZIP_INPUT_BYTES
 #define GZIP_INPUT_BYTES	(256 * 1024)
+#endif
+_Static_assert(GZIP_INPUT_BYTES <= READ_CHUNK,
+    "peek_start() reads GZIP_INPUT_BYTES into the text buffer");
 /* Size of the decoded buffer before any growth. */
 #define INITIAL_BUFFER_BYTES	(READ_CHUNK + READER_DEFAULT_MAX_LINE)
 

@@ -1,0 +1,262 @@
+/*
+ * fuzz_reader - libFuzzer target for parsers/reader.
+ *
+ * Input: one byte choosing max_line_bytes (0: the default; 1-127 as
+ * is; 128-253: multiples of 64 up to 8128; 254 and 255: 100000 and
+ * 1 MiB, past the default, so that the buffer must grow for a long
+ * line, which a small gzip input can hold), then the file's bytes,
+ * which are written to a memfd (no file on disk) and read back whole
+ * through reader_open_fd().  Input starting with 1f 8b is gzip, so the
+ * seeds include gzip files: single and multi-member, truncated, with
+ * trailing garbage.
+ *
+ * Checked for every input: lines are at most max_line_bytes long,
+ * hold no newline and no NUL byte; the input ends with exactly one
+ * READER_EOF or READER_ERROR and EOF after that; an error comes with a
+ * message.  Lines are also checked against a model of the contract
+ * (reader.h): each "\n"-terminated line (and a final unterminated
+ * one) is handed out with one trailing "\r" removed, or counted as too
+ * long (length with the "\r" over the cap) or as holding a NUL byte,
+ * in order, and every byte is counted.  The model reads plain input as
+ * is, and gzip input as decoded here with zlib member by member when
+ * that decoding is clean (every member complete, nothing after the
+ * last); for damaged gzip input only the general checks apply, plus
+ * READER_ERROR at the end.  Any failure aborts.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "parsers/reader.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,	\
+		    __LINE__, #cond);					\
+		abort();						\
+	}								\
+} while (0)
+
+/* The expected outcome of one line of plain input. */
+struct model {
+	const uint8_t	*pos;		/* next unread input byte */
+	const uint8_t	*end;
+	size_t		 max_line;
+	uint64_t	 long_lines;
+	uint64_t	 nul_lines;
+};
+
+/*
+ * model_next - the next line the reader should hand out, skipping (and
+ * counting) the ones it should skip; false at the end of input
+ */
+static int
+model_next(struct model *m, const uint8_t **line, size_t *len)
+{
+	const uint8_t	*s, *nl;
+	size_t		 n;
+
+	while (m->pos < m->end) {
+		s = m->pos;
+		nl = memchr(s, '\n', (size_t)(m->end - s));
+		n = (size_t)((nl != NULL ? nl : m->end) - s);
+		m->pos = nl != NULL ? nl + 1 : m->end;
+		if (n > m->max_line) {
+			m->long_lines++;
+			continue;
+		}
+		if (n > 0 && s[n - 1] == '\r')
+			n--;
+		if (memchr(s, '\0', n) != NULL) {
+			m->nul_lines++;
+			continue;
+		}
+		*line = s;
+		*len = n;
+		return 1;
+	}
+	return 0;
+}
+
+/* Decoded gzip input beyond this is not modelled (a deflate bomb). */
+#define MODEL_DECODED_MAX	(64 * 1024 * 1024)
+
+enum gzip_outcome {
+	GZIP_CLEAN,		/* every member ended, nothing left over */
+	GZIP_DAMAGED,		/* truncated, corrupt or trailing garbage */
+	GZIP_UNKNOWN		/* too large to model */
+};
+
+/*
+ * inflate_all - decode every member of a gzip file into *out (caller
+ * frees), with the reader's rule for what may follow a member: nothing,
+ * or the magic bytes of another member.
+ */
+static enum gzip_outcome
+inflate_all(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen)
+{
+	enum gzip_outcome result = GZIP_DAMAGED;
+	z_stream	 z;
+	uint8_t		*buf;
+	size_t		 cap = 65536, n = 0;
+	int		 ret;
+
+	memset(&z, 0, sizeof(z));
+	CHECK(inflateInit2(&z, 15 + 16) == Z_OK);
+	buf = malloc(cap);
+	CHECK(buf != NULL);
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)len;
+	for (;;) {
+		if (cap - n < 4096) {
+			if (cap >= MODEL_DECODED_MAX) {
+				result = GZIP_UNKNOWN;
+				break;
+			}
+			cap *= 2;
+			buf = realloc(buf, cap);
+			CHECK(buf != NULL);
+		}
+		z.next_out = buf + n;
+		z.avail_out = (uInt)(cap - n);
+		ret = inflate(&z, Z_NO_FLUSH);
+		n = cap - z.avail_out;
+		if (ret == Z_STREAM_END) {
+			if (z.avail_in == 0) {
+				result = GZIP_CLEAN;
+				break;
+			}
+			if (z.avail_in < 2 || z.next_in[0] != 0x1f ||
+			    z.next_in[1] != 0x8b)
+				break;
+			CHECK(inflateReset(&z) == Z_OK);
+		} else if (ret == Z_BUF_ERROR && z.avail_out == 0)
+			continue;
+		else if (ret != Z_OK)
+			break;
+	}
+	inflateEnd(&z);
+	*out = buf;
+	*outlen = n;
+	return result;
+}
+
+/* open_input - a memfd (or an unlinked temp file) holding the bytes */
+static int
+open_input(const uint8_t *data, size_t size)
+{
+	char		 path[] = "/tmp/fuzz_reader.XXXXXX";
+	size_t		 done = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	fd = memfd_create("fuzz_reader", MFD_CLOEXEC);
+	if (fd < 0) {
+		fd = mkstemp(path);
+		CHECK(fd >= 0);
+		unlink(path);
+	}
+	while (done < size) {
+		n = write(fd, data + done, size - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		CHECK(n > 0);
+		done += (size_t)n;
+	}
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	return fd;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct reader_options opts;
+	struct reader	*r;
+	struct model	 m;
+	const struct reader_stats *st;
+	const uint8_t	*want;
+	const char	*line;
+	uint8_t		*decoded = NULL;
+	size_t		 len, want_len, cap, decoded_len = 0;
+	enum reader_status rs;
+	enum gzip_outcome gz = GZIP_CLEAN;
+	int		 plain, modelled, fd;
+	unsigned	 b;
+
+	if (size < 1)
+		return 0;
+	b = data[0];
+	data++;
+	size--;
+	if (b == 0)
+		opts.max_line_bytes = 0;
+	else if (b < 128)
+		opts.max_line_bytes = b;
+	else if (b < 254)
+		opts.max_line_bytes = (size_t)(b - 127) * 64;
+	else
+		opts.max_line_bytes = b == 254 ? 100000 : 1024 * 1024;
+	cap = opts.max_line_bytes != 0 ? opts.max_line_bytes :
+	    READER_DEFAULT_MAX_LINE;
+
+	fd = open_input(data, size);
+	r = reader_open_fd(fd, "fuzz-input", &opts);
+	CHECK(r != NULL);
+	plain = !reader_is_gzip(r);
+	CHECK(plain == !(size >= 2 && data[0] == 0x1f && data[1] == 0x8b));
+	if (plain) {
+		m = (struct model){ data, data + size, cap, 0, 0 };
+		decoded_len = size;
+	} else {
+		gz = inflate_all(data, size, &decoded, &decoded_len);
+		m = (struct model){ decoded, decoded + decoded_len, cap, 0, 0 };
+	}
+	modelled = gz == GZIP_CLEAN;
+
+	while ((rs = reader_next(r, &line, &len)) == READER_LINE) {
+		CHECK(len <= cap);
+		CHECK(memchr(line, '\n', len) == NULL);
+		CHECK(memchr(line, '\0', len) == NULL);
+		if (modelled) {
+			CHECK(model_next(&m, &want, &want_len));
+			CHECK(len == want_len &&
+			    (len == 0 || memcmp(line, want, len) == 0));
+		}
+	}
+	CHECK(rs == READER_EOF || rs == READER_ERROR);
+	st = reader_stats(r);
+	if (rs == READER_ERROR) {
+		CHECK(reader_error(r)[0] != '\0');
+		CHECK(reader_error_offset(r) <= size);
+	}
+	if (modelled) {
+		CHECK(rs == READER_EOF);
+		CHECK(!model_next(&m, &want, &want_len));
+		CHECK(st->long_lines == m.long_lines);
+		CHECK(st->nul_lines == m.nul_lines);
+		CHECK(st->bytes_read == size);
+		CHECK(st->bytes_decoded == decoded_len);
+		CHECK(plain ? st->gzip_members == 0 : st->gzip_members >= 1);
+	} else {
+		CHECK(st->bytes_read <= size);
+		if (gz == GZIP_DAMAGED)
+			CHECK(rs == READER_ERROR);
+	}
+	CHECK(reader_size(r) == size);
+	CHECK(reader_next(r, &line, &len) == READER_EOF);
+	CHECK(reader_next(r, &line, &len) == READER_EOF);
+	reader_close(r);
+	free(decoded);
+	return 0;
+}
