@@ -560,7 +560,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* a name as argv may give it: Latin-1, control bytes */
 		files[nfiles].name = "caf\xe9\x01\xff.log";
 		files[nfiles].status = INPUT_UNREADABLE;
-		files[nfiles].error = strdup("caf\xe9\x01\xff.log: No such file");
+		files[nfiles].error = strdup("caf\xe9\x01\xff.log: "
+		    "No such file");
 		CHECK(files[nfiles].error != NULL);
 		source_stats_init(&files[nfiles].stats);
 		files[nfiles].stats.files = 1;

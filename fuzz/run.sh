@@ -54,6 +54,7 @@ max_len() {
 	fuzz_classify)	echo 2048 ;;
 	fuzz_reader)	echo 32768 ;;
 	fuzz_pipeline)	echo 32768 ;;
+	fuzz_distinct)	echo 32768 ;;
 	*)		echo 8192 ;;
 	esac
 }
@@ -210,6 +211,21 @@ make_seeds() {
 	printf '%s\n' 192.0.2.0/24 2001:db8::/32 ::ffff:192.0.2.0/120 \
 	    10.0.0.1 fe80::1%%eth0 IPv6:2001:db8::1 192.0.2.1/24 0.0.0.0/0 \
 	    ::/0 1.2.3.4/33 >"$d/h-cidr"
+
+	# distinct: item streams (pseudo-random, and log text), and
+	# encoded sketches behind the decode mode byte
+	d=$s/fuzz_distinct
+	mkdir -p "$d"
+	for n in 600 3000 12000; do
+		{ byte 0; LC_ALL=C awk -v n="$n" 'BEGIN { srand(7);
+		    for (i = 0; i < n; i++)
+			printf "%c", 1 + int(rand() * 255) }'; } >"$d/r-$n"
+	done
+	{ byte 0; head -c 8000 "$top/testdata/hostile/input/mail.log"; } \
+	    >"$d/log"
+	{ byte 128; head -c 16384 /dev/zero | base64 -w 0; } >"$d/hll-empty"
+	{ byte 128; head -c 16384 /dev/zero | tr '\0' '\063' |
+	    base64 -w 0; } >"$d/hll-full"
 
 	for t in $targets; do
 		mkdir -p "$s/$t"
