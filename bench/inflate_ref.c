@@ -204,6 +204,7 @@ usage(void)
 	    "       inflate_ref -L\n");
 }
 
+/* main - inflate one file with the chosen backend, print the counts */
 int
 main(int argc, char *argv[])
 {

@@ -102,6 +102,14 @@ case $BUILD in
 esac
 [ -f "$BUILD/Makefile" ] ||
     die "$BUILD is not a configured build directory (set BUILD=DIR)"
+# tree_rev - the source tree's commit, and whether it has changes
+tree_rev() {
+	local rev
+	rev=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')
+	git -C "$REPO" diff --quiet HEAD 2>/dev/null || rev="$rev + changes"
+	echo "$rev"
+}
+
 mkdir -p "$BENCH_DIR" || die "cannot create $BENCH_DIR"
 note "building zombiescan and zssim in $BUILD"
 ZS=$BUILD/zombiescan
@@ -115,6 +123,8 @@ then
 	    ! cp -p "$ZS" "$ZSSIM" "$BENCH_DIR/bin/"; then
 		die "cannot copy the binaries to $BENCH_DIR/bin"
 	fi
+	echo "$(tree_rev), built $(date -u '+%Y-%m-%d %H:%M UTC')" \
+	    >"$BENCH_DIR/bin/tree"
 else
 	# Keep going with the binaries of the last good build, and say so
 	# in the results: a half-edited tree should not stop a benchmark.
@@ -124,6 +134,8 @@ else
 		die "make failed in $BUILD (see $BENCH_DIR/make.log)"
 	fi
 	build_state="make FAILED; measured the binaries of an earlier build"
+	[ -f "$BENCH_DIR/bin/tree" ] &&
+	    build_state="$build_state ($(cat "$BENCH_DIR/bin/tree"))"
 	note "make failed (see $BENCH_DIR/make.log): $build_state"
 fi
 
@@ -622,8 +634,7 @@ machine() {
 	ex_v=$([ -n "$EXIMSTATS" ] && sed -n \
 	    "s/^\$VERSION *= *'\([^']*\)'.*/eximstats \1/p" "$EXIMSTATS" |
 	    head -n 1)
-	rev=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')
-	git -C "$REPO" diff --quiet HEAD 2>/dev/null || rev="$rev + changes"
+	rev=$(tree_rev)
 	echo "- date: $started (load average before: $load_before," \
 	    "after: $load_after)"
 	echo "- CPUs: $(nproc) x $cpu"
