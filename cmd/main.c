@@ -34,6 +34,7 @@
 #include "analysis/scorer.h"
 #include "analysis/zsconfig.h"
 #include "cmd/exitcode.h"
+#include "cmd/inputs.h"
 #include "parsers/source.h"
 #include "util/outfile.h"
 #include "util/xalloc.h"
@@ -62,8 +63,10 @@ static const char usage_text[] =
 "to be zombie-infected spam senders; write a JSON report.\n"
 "\n"
 "FILE is a Postfix, Exim or Sendmail log, plain or gzip-compressed\n"
-"(both told apart by content); '-' reads standard input.  Give a\n"
-"relay's rotated files oldest first.\n"
+"(both told apart by content); '-' reads standard input.  FILE may be\n"
+"a directory (its mail logs are read, each rotated set oldest first)\n"
+"or a quoted glob.  Rotated files of one log named together are read\n"
+"oldest first.\n"
 "\n"
 "Output:\n"
 "  -o, --output FILE        write the report to FILE, atomically\n"
@@ -436,7 +439,8 @@ main(int argc, char **argv)
 	struct zs_config *zc;
 	struct scorer	*sc;
 	struct report_input rin;
-	char		 err[512];
+	char		**files, err[512];
+	size_t		 file_count;
 	bool		 suspects = false, written;
 	int		 status;
 
@@ -461,7 +465,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "zombiescan: %s\n", err);
 		exit(EXIT_USAGE);
 	}
-	pipeline_run(opts.files, (size_t)opts.file_count, &popts, cls, &res);
+	if (!inputs_expand(opts.files, (size_t)opts.file_count, &files,
+	    &file_count, err, sizeof(err)))
+		usage_error(NULL, err);
+	pipeline_run(files, file_count, &popts, cls, &res);
 
 	sc = scorer_new(zsconfig_scoring(zc));
 	zsconfig_free(zc);		/* the scorer copied what it needs */
@@ -494,6 +501,7 @@ main(int argc, char **argv)
 
 	scorer_free(sc);
 	pipeline_result_free(&res);
+	inputs_free(files, file_count);	/* after res, which borrowed them */
 	classifier_free(cls);
 	return status;
 }
