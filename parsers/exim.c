@@ -55,6 +55,8 @@ struct exim_parser {
 	char		*buf;		/* unquoted C= text, joined
 					   auth failure text */
 	size_t		 bufsize;
+	bool		 local_user;	/* the line named a local user
+					   (U=) and no client host */
 	bool		 have_time;	/* native line with a stamp */
 	int64_t		 time_sec;
 	uint32_t	 time_usec;
@@ -1006,6 +1008,27 @@ parse_deferral(const char *s, const char *end, struct mta_event *x)
 }
 
 /*
+ * local_kind - the conventional name of a local transport: "lmtp" when
+ * the operator's name says LMTP, else "local".  Exim's transport names
+ * are the operator's ("local_delivery", "mail_spool", "dovecot_lmtp",
+ * "address_pipe"), while downstream (the aggregator's inbound-local
+ * test) knows the Postfix and Sendmail kinds local, virtual and lmtp.
+ */
+static struct zstr
+local_kind(struct zstr name)
+{
+	size_t	i;
+
+	for (i = 0; i + 4 <= name.len; i++)
+		if ((name.ptr[i] | 0x20) == 'l' &&
+		    (name.ptr[i + 1] | 0x20) == 'm' &&
+		    (name.ptr[i + 2] | 0x20) == 't' &&
+		    (name.ptr[i + 3] | 0x20) == 'p')
+			return zstr_make("lmtp", 4);
+	return zstr_make("local", 5);
+}
+
+/*
  * parse_delivery - "=>", "->", ">>", "*>", "**", "==" (deliver.c):
  * "addresses [F=<s>] [P=<rp>] [R=router] [T=transport] [H=host] [X=
  * CV=] [A=] [C=\"reply\"] [QT= DT=]"; failures end with " : text"
@@ -1023,6 +1046,7 @@ parse_delivery(struct exim_parser *p, enum delivery_status status,
 	const char	*b = s, *bend = end, *t, *msg = NULL;
 	bool		 has_text = status == DELIVERY_BOUNCED ||
 			    status == DELIVERY_DEFERRED;
+	bool		 remote_host = false;
 
 	if (s >= end || *s == ' ')
 		return malformed(p, MALFORMED_FIELD);
@@ -1077,9 +1101,10 @@ parse_delivery(struct exim_parser *p, enum delivery_status status,
 			break;
 		}
 		if (STARTS(s, end, "H=")) {
-			if ((t = parse_host(s + 2, end, &h)) != NULL)
+			if ((t = parse_host(s + 2, end, &h)) != NULL) {
 				x->relay = h.relay;
-			else {
+				remote_host = true;
+			} else {
 				/* a local transport's host: a name only */
 				t = token_end(s, end);
 				x->relay = zstr_make(s + 2,
@@ -1109,6 +1134,15 @@ parse_delivery(struct exim_parser *p, enum delivery_status status,
 	if (msg != NULL && msg <= end)
 		x->response = zstr_make(msg, (size_t)(end - msg));
 	x->dsn = find_dsn(x->response);
+	/* deliver.c delivery_log(): a remote transport's delivery names
+	   the host used, "H=name [ip]"; a local transport's (appendfile,
+	   pipe, lmtp, autoreply) names no address, at most the host a
+	   router gave it.  A failure or a deferral of a remote transport
+	   can lack H= too (connection refused, retry timeout), so only a
+	   successful delivery is told to be local. */
+	if (status == DELIVERY_SENT && zstr_is_set(x->transport) &&
+	    !remote_host)
+		x->transport = local_kind(x->transport);
 	/* retry.c: "** addr: retry timeout exceeded"; smtp.c: hosts
 	   "have been failing for a long time": given up after retrying */
 	if (status == DELIVERY_BOUNCED && x->response.ptr != NULL &&
@@ -1224,6 +1258,9 @@ parse_refusal(struct exim_parser *p, struct mta_event *x, const char *s,
 	    STARTS(w, end, "during MIME") ||
 	    STARTS(w, end, "by non-SMTP ACL")) {
 		x->stage = ZSTR_LIT("END-OF-MESSAGE");
+		/* acl_not_smtp: a message submitted on the relay */
+		if (*w == 'b' && !zstr_is_set(x->client_ip))
+			p->local_user = true;
 		set_response(x, argument_end(w, end), end);
 	} else if (STARTS(w, end, "by local_scan()")) {
 		x->stage = ZSTR_LIT("END-OF-MESSAGE");
@@ -1267,13 +1304,53 @@ parse_refusal(struct exim_parser *p, struct mta_event *x, const char *s,
 			if ((s = parse_host(s + 2, end, &h)) == NULL)
 				return malformed(p, MALFORMED_FIELD);
 			set_client(x, &h);
-		}
+		} else if (STARTS(s, end, "U="))
+			p->local_user = true;
 		set_response(x, skip_to_text(s, end), end);
 	} else {
 		/* DATA, AUTH, VRFY, EXPN, ETRN, STARTTLS, ...: the word */
 		x->stage = zstr_make(w, (size_t)(t - w));
 		set_response(x, argument_end(t, end), end);
 	}
+	return PARSE_EVENTS;
+}
+
+/*
+ * refused_message - the events of a refusal (p->ev[0]) that names a
+ * message ID.  receive.c gives a message its ID when its data begins,
+ * and a refusal while or after the data was read (size and header
+ * checks, the DATA, MIME, DKIM and non-SMTP ACLs, local_scan())
+ * throws the message away: no "<=" line and no "Completed" follow.
+ * Only a PRDR refusal of one recipient (stage RCPT) leaves it going.  So the refusal also says where the message
+ * came from (EV_CLIENT from H=, EV_PICKUP with the sender for a local
+ * user's U=) and that it left the queue (EV_REMOVED): it is one whole
+ * refused message of its client, as Postfix's cleanup and milter
+ * refusals make one.
+ */
+static enum parse_status
+refused_message(struct exim_parser *p, bool with_id, enum parse_status st)
+{
+	struct mta_event rej, *x;
+
+	if (st != PARSE_EVENTS || !with_id || p->nev != 1 ||
+	    ZEQ(p->ev[0].stage, "RCPT"))
+		return st;
+	rej = p->ev[0];
+	p->nev = 0;
+	if (zstr_is_set(rej.client_ip)) {
+		x = new_event(p, EV_CLIENT);
+		x->client_ip = rej.client_ip;
+		x->client_name = rej.client_name;
+		x->helo = rej.helo;
+		x->sasl_method = rej.sasl_method;
+		x->sasl_username = rej.sasl_username;
+	} else if (p->local_user) {
+		x = new_event(p, EV_PICKUP);
+		x->sender = rej.sender;
+	}
+	x = new_event(p, EV_REJECT);
+	*x = rej;
+	(void)new_event(p, EV_REMOVED);
 	return PARSE_EVENTS;
 }
 
@@ -1311,11 +1388,15 @@ parse_session_line(struct exim_parser *p, const char *s, const char *end,
 			x->sender = f.value;
 		else if (ZEQ(f.key, "A"))
 			set_auth(f.value, &x->sasl_method, &x->sasl_username);
+		else if (ZEQ(f.key, "U"))
+			p->local_user = true;
 	}
 	if (STARTS(s, end, "rejected "))
-		return parse_refusal(p, x, s + 9, end);
+		return refused_message(p, with_id,
+		    parse_refusal(p, x, s + 9, end));
 	if (STARTS(s, end, "temporarily rejected "))
-		return parse_refusal(p, x, s + 21, end);
+		return refused_message(p, with_id,
+		    parse_refusal(p, x, s + 21, end));
 	if (STARTS(s, end, "Warning:"))
 		return ignored(p, with_id ? IGNORE_QUEUE_INFO :
 		    IGNORE_WARNING);
@@ -1564,6 +1645,7 @@ begin_line(struct exim_parser *p)
 {
 	p->nev = 0;
 	p->next = 0;
+	p->local_user = false;
 	p->have_time = false;
 	event_init(&p->base);
 	p->base.mta = MTA_EXIM;

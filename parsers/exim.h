@@ -41,6 +41,12 @@
  *	local_scan()", "rejected EHLO from ..."	EV_REJECT
  *	A refusal with an ID (after DATA, local_scan(), size) names the
  *	ID Exim gave a message it then refused: no "<=" line has it.
+ *	Exim throws such a message away (no "Completed" follows), so
+ *	the EV_REJECT comes between EV_CLIENT (from H=; EV_PICKUP with
+ *	the sender when the line names a local user, U= or the
+ *	non-SMTP ACL, and no host) and EV_REMOVED: one whole refused
+ *	message of its client.  A PRDR refusal of one recipient (stage
+ *	RCPT) is the EV_REJECT alone.
  *   "NAME authenticator failed for H=(helo) [ip]:port: 535 text
  *	(set_id=user)"			EV_AUTH_FAILED
  *
@@ -59,7 +65,12 @@
  *	the original address in "<...>" when there is one.  The "<...>"
  *	address is orig_recipient when it is not already the recipient.
  *	transport is T= as configured (Exim's names are the operator's:
- *	"remote_smtp", "local_delivery", ...); relay is the H= value
+ *	"remote_smtp", "local_delivery", ...), except for a successful
+ *	delivery by a local transport (T= but no H= host with an
+ *	address: appendfile, pipe, lmtp, autoreply), whose transport is
+ *	the conventional kind the other parsers use, "lmtp" when the
+ *	name holds "lmtp" (any case), else "local": the aggregator tells
+ *	mail delivered on the relay by those kinds.  relay is the H= value
  *	("mx.example.net [192.0.2.1]:25"), unset for a local delivery
  *	(a bare name when a local transport such as LMTP names a host).
  *	response is C= unquoted for "=>", and the error text for "**"

@@ -287,7 +287,7 @@ static const struct ex_case cases[] = {
 	    "T=mail_spool"), 1,
 	    EVT(EV_DELIVERY, .queue_id = ID,
 		.recipient = "bob@relay9.example.net",
-		.transport = "mail_spool",
+		.transport = "local",
 		.status = DELIVERY_SENT)),
 	/* an alias delivered elsewhere: orig_recipient */
 	NEV(N(ID " => dave@example.com <sales@example.net> R=dnslookup "
@@ -302,7 +302,7 @@ static const struct ex_case cases[] = {
 	NEV(N(ID " => |/usr/bin/procmail -f \"x y\" <erin@example.net> "
 	    "R=procmail T=procmail_pipe"), 1,
 	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "erin@example.net",
-		.transport = "procmail_pipe", .status = DELIVERY_SENT)),
+		.transport = "local", .status = DELIVERY_SENT)),
 	/* log_selector +all_parents */
 	NEV(N(ID " => frank@example.org (list@example.net, "
 	    "team@example.net) <all@example.net> R=dnslookup T=remote_smtp "
@@ -356,9 +356,34 @@ static const struct ex_case cases[] = {
 	NEV(N(ID " => bob <bob@example.net> R=lmtp T=dovecot_lmtp "
 	    "H=store.example.net C=\"250 2.0.0 <bob@example.net> Saved\""), 1,
 	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "bob@example.net",
-		.transport = "dovecot_lmtp", .relay = "store.example.net",
+		.transport = "lmtp", .relay = "store.example.net",
 		.response = "250 2.0.0 <bob@example.net> Saved", .dsn = "2.0.0",
 		.status = DELIVERY_SENT)),
+	/* the lmtp transport on a socket: no H=, but C= */
+	NEV(N(ID " => amy@example.net R=hosted T=Dovecot_LMTP C=\"250 "
+	    "2.0.0 <amy@example.net> x Saved\""), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "amy@example.net",
+		.transport = "lmtp",
+		.response = "250 2.0.0 <amy@example.net> x Saved",
+		.dsn = "2.0.0", .status = DELIVERY_SENT)),
+	/* a further local address of the same delivery */
+	NEV(N(ID " -> root <root@relay9.example.net> R=system_aliases "
+	    "T=address_file"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID,
+		.recipient = "root@relay9.example.net",
+		.transport = "local", .status = DELIVERY_SENT)),
+	/* LMTP over the smtp transport names the host: kept as named */
+	NEV(N(ID " => amy@example.net R=hosted T=store_lmtp "
+	    "H=store.example.net [10.0.0.24] C=\"250 2.0.0 Saved\""), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "amy@example.net",
+		.transport = "store_lmtp",
+		.relay = "store.example.net [10.0.0.24]",
+		.response = "250 2.0.0 Saved", .dsn = "2.0.0",
+		.status = DELIVERY_SENT)),
+	/* a delivery suppressed by -N delivered nothing: T= as named */
+	NEV(N(ID " *> x@example.org R=r T=local_delivery"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "x@example.org",
+		.transport = "local_delivery", .status = DELIVERY_OTHER)),
 	NBAD(N(ID " =>"), MALFORMED_FIELD),
 	NBAD(N(ID " => "), MALFORMED_FIELD),
 	NBAD(N(ID " =>  x@example.org R=r T=t"), MALFORMED_FIELD),
@@ -587,34 +612,79 @@ static const struct ex_case cases[] = {
 	NEV(N("temporarily rejected \"HELO odd\" from [198.51.100.4]"), 1,
 	    EVT(EV_REJECT, .client_ip = "198.51.100.4", .helo = "odd",
 		.stage = "HELO", .origin = REJECT_SMTPD)),
+	/* a refusal naming an ID: the message is thrown away whole */
 	NEV(N(ID " H=mx.example.biz [203.0.113.8]:4000 I=[192.0.2.25]:25 "
-	    "F=<s@example.biz> rejected after DATA: This message contains a "
-	    "virus (Eicar-Test)"), 1,
+	    "F=<s@example.biz> A=plain:sam rejected after DATA: This message "
+	    "contains a virus (Eicar-Test)"), 3,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "203.0.113.8",
+		.client_name = "mx.example.biz", .sasl_method = "plain",
+		.sasl_username = "sam"),
 	    EVT(EV_REJECT, .queue_id = ID, .client_ip = "203.0.113.8",
 		.client_name = "mx.example.biz", .sender = "s@example.biz",
+		.sasl_method = "plain", .sasl_username = "sam",
 		.stage = "END-OF-MESSAGE",
 		.response = "This message contains a virus (Eicar-Test)",
-		.origin = REJECT_SMTPD)),
+		.origin = REJECT_SMTPD),
+	    EVT(EV_REMOVED, .queue_id = ID)),
 	NEV(N(ID " F=<s@example.biz> H=(x) [203.0.113.8] P=esmtp rejected by "
-	    "local_scan(): spam score 12.5"), 1,
+	    "local_scan(): spam score 12.5"), 3,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "203.0.113.8",
+		.helo = "x"),
 	    EVT(EV_REJECT, .queue_id = ID, .client_ip = "203.0.113.8",
 		.helo = "x", .sender = "s@example.biz",
 		.stage = "END-OF-MESSAGE", .response = "spam score 12.5",
-		.origin = REJECT_MILTER)),
+		.origin = REJECT_MILTER),
+	    EVT(EV_REMOVED, .queue_id = ID)),
 	NEV(N(ID " rejected from <s@example.biz> H=(x) [203.0.113.8]: message "
-	    "too big: read=2000 max=1000"), 1,
+	    "too big: read=2000 max=1000"), 3,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "203.0.113.8",
+		.helo = "x"),
 	    EVT(EV_REJECT, .queue_id = ID, .client_ip = "203.0.113.8",
 		.helo = "x", .sender = "s@example.biz", .stage = "DATA",
 		.response = "message too big: read=2000 max=1000",
-		.origin = REJECT_SMTPD)),
-	NEV(N(ID " rejected from <> U=www-data: message too big"), 1,
+		.origin = REJECT_SMTPD),
+	    EVT(EV_REMOVED, .queue_id = ID)),
+	NEV(N(ID " H=(x) [203.0.113.8] F=<s@example.biz> temporarily "
+	    "rejected after DATA: 4.7.1 try later"), 3,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "203.0.113.8",
+		.helo = "x"),
+	    EVT(EV_REJECT, .queue_id = ID, .client_ip = "203.0.113.8",
+		.helo = "x", .sender = "s@example.biz",
+		.stage = "END-OF-MESSAGE", .response = "4.7.1 try later",
+		.dsn = "4.7.1", .origin = REJECT_SMTPD),
+	    EVT(EV_REMOVED, .queue_id = ID)),
+	NEV(N(ID " H=(x) [203.0.113.8] rejected DKIM: bad signature"), 3,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "203.0.113.8",
+		.helo = "x"),
+	    EVT(EV_REJECT, .queue_id = ID, .client_ip = "203.0.113.8",
+		.helo = "x", .stage = "DKIM", .response = "bad signature",
+		.origin = REJECT_SMTPD),
+	    EVT(EV_REMOVED, .queue_id = ID)),
+	/* a local user's message: a local submission */
+	NEV(N(ID " rejected from <> U=www-data: message too big"), 3,
+	    EVT(EV_PICKUP, .queue_id = ID, .sender = ""),
 	    EVT(EV_REJECT, .queue_id = ID, .sender = "", .stage = "DATA",
-		.response = "message too big", .origin = REJECT_SMTPD)),
+		.response = "message too big", .origin = REJECT_SMTPD),
+	    EVT(EV_REMOVED, .queue_id = ID)),
 	NEV(N(ID " U=www-data F=<w@example.net> rejected by non-SMTP ACL: "
-	    "no"), 1,
+	    "no"), 3,
+	    EVT(EV_PICKUP, .queue_id = ID, .sender = "w@example.net"),
 	    EVT(EV_REJECT, .queue_id = ID, .sender = "w@example.net",
 		.stage = "END-OF-MESSAGE", .response = "no",
-		.origin = REJECT_SMTPD)),
+		.origin = REJECT_SMTPD),
+	    EVT(EV_REMOVED, .queue_id = ID)),
+	/* neither host nor user named: no origin */
+	NEV(N(ID " rejected by local_scan(): no"), 2,
+	    EVT(EV_REJECT, .queue_id = ID, .stage = "END-OF-MESSAGE",
+		.response = "no", .origin = REJECT_MILTER),
+	    EVT(EV_REMOVED, .queue_id = ID)),
+	/* a refusal of one recipient (PRDR) leaves the message going */
+	NEV(N(ID " H=(x) [203.0.113.8] F=<s@example.biz> rejected RCPT "
+	    "<r@example.org>: no"), 1,
+	    EVT(EV_REJECT, .queue_id = ID, .client_ip = "203.0.113.8",
+		.helo = "x", .sender = "s@example.biz",
+		.recipient = "r@example.org", .stage = "RCPT",
+		.response = "no", .origin = REJECT_SMTPD)),
 	/* local -bs session: no host */
 	NEV(N("U=www-data F=<a@example.net> rejected RCPT <c@example.org>: "
 	    "relay not permitted"), 1,
@@ -1544,7 +1614,8 @@ static struct spot spots[] = {
 	{ "fail2ban.log", EV_AUTH_FAILED, NULL, NULL, 11, 0 },
 	{ "fail2ban.log", EV_REJECT, "stage", "END-OF-MESSAGE", 3, 0 },
 	{ "wazuh.log", EV_AUTH_FAILED, "client_ip", "::1", 1, 0 },
-	{ "exim-testsuite.log", EV_REMOVED, NULL, NULL, 648, 0 },
+	/* 648 "Completed", and 55 refusals that throw a message away */
+	{ "exim-testsuite.log", EV_REMOVED, NULL, NULL, 703, 0 },
 	{ "exim-testsuite.log", EV_BOUNCE_NOTICE, NULL, NULL, 66, 0 },
 	/* 49 lines, less 7 written by event actions ("custom-message:",
 	   "NAME authenticator failed H=" without "for") */
