@@ -2302,6 +2302,20 @@ new_message(struct model *m, struct session *s, uint32_t nrcpt)
 	return msg;
 }
 
+/*
+ * queued_size - the size of a message as the relay queued it: the
+ * client's bytes plus the Received: header (and Message-ID: when the
+ * client sent none) the relay adds.  Every writer logs this one number
+ * (Postfix qmgr size=, Exim S=, Sendmail size=), so one seed gives the
+ * same sizes whatever the format; only the model decides it.
+ */
+static uint32_t
+queued_size(const struct message *msg)
+{
+	return msg->size + 640 + (uint32_t)(msg->token % 300) +
+	    (msg->msgid == NULL ? 60 : 0);
+}
+
 /* retry_backoff - wait before delivery round k (Postfix-like doubling) */
 static int64_t
 retry_backoff(struct rng *r, int k)
@@ -4221,9 +4235,7 @@ pf_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 		line_end(&sim->sched);
 		return;
 	}
-	/* Received: and Message-ID headers make the file larger. */
-	qsize = msg->size + 640 + (uint32_t)(msg->token % 300) +
-	    (msg->msgid == NULL ? 60 : 0);
+	qsize = queued_size(msg);
 	for (k = 0; k < msg->nrounds; k++) {
 		int64_t	 round_end = 0;
 		bool	 pending_left = false;
@@ -5770,12 +5782,14 @@ ex_local(struct sim *sim, struct relay_state *rs, const char *id,
 	char	 sid[24];
 
 	if (d->hosted) {
+		/* Exim's lmtp transport (a local transport: Dovecot's LMTP
+		   socket on the relay) logs no H=, but its C= reply
+		   (deliver.c logs C= for host deliveries and for lmtp). */
 		base62(sid, rc->token, 11);
 		base62(sid + 11, mix64(rc->token), 11);
 		sb_printf(sb, "%s => %s R=hosted_user T=dovecot_lmtp "
-		    "H=mbox%u.%s [10.255.1.%u] C=\"250 2.0.0 <%s> %s Saved\"",
-		    id, rc->addr, (unsigned)(rc->token % 3) + 1, ISP_DOMAIN,
-		    (unsigned)(rc->token % 3) + 11, rc->addr, sid);
+		    "C=\"250 2.0.0 <%s> %s Saved\"", id, rc->addr, rc->addr,
+		    sid);
 	} else
 		sb_printf(sb, "%s => postmaster <%s> R=system_aliases "
 		    "T=mail_spool", id, rc->addr);
@@ -5819,7 +5833,7 @@ ex_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 	    s->authenticated ? "a" : "");
 	ex_tls_in(sb, s);
 	ex_auth(sb, s);
-	sb_printf(sb, " S=%u", msg->size + 500);
+	sb_printf(sb, " S=%u", queued_size(msg));
 	if (msg->msgid != NULL)
 		sb_printf(sb, " id=%s", msg->msgid);
 	else if (s->authenticated)
@@ -5860,7 +5874,7 @@ ex_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 					    gr->mx_variant, first, defer !=
 					    DEFER_NONE ? FATE_SENT : rc->fate,
 					    rc->stage, defer, rc->token,
-					    msg->msgid, msg->size);
+					    msg->msgid, queued_size(msg));
 					if (defer == DEFER_NONE &&
 					    rc->fate == FATE_SENT)
 						first = false;
@@ -5869,8 +5883,13 @@ ex_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 					round_end = t;
 			}
 		}
-		if (msg->ndr[k].present)
+		if (msg->ndr[k].present) {
 			ex_ndr(sim, rs, msg, id, k);
+			/* The delivery process sends the bounce ("<= <>
+			   R=id") before it logs "Completed". */
+			if (msg->ndr[k].t + 500 > round_end)
+				round_end = msg->ndr[k].t + 500;
+		}
 		if (!pending_left && !done) {
 			sb = ex_line(sim, rs, round_end + 1000, dpid);
 			sb_printf(sb, "%s Completed", id);
@@ -6074,6 +6093,39 @@ sm_reply_text(const char *reply)
 	return p;
 }
 
+/*
+ * sm_reply - the reply= text of a failed attempt: usersmtp.c reply()
+ * keeps the first line of a multi-line reply ("first line of real
+ * reply -- ignore rest"), and logdelivery() shortens it to STATLEN
+ * (203 bytes with a 1024-byte syslog buffer) as shortenstring() does,
+ * head and tail around "...".  The replies here are flattened, their
+ * lines joined with spaces ("550-5.7.1 a 550-5.7.1 b 550 5.7.1 c"):
+ * the first line ends before the second " 550-" or " 550 ".
+ */
+static void
+sm_reply(struct sbuf *sb, const char *reply)
+{
+	const size_t statlen = 203, half = (statlen - 3) / 2;
+	size_t	len = strlen(reply), i;
+
+	if (len > 4 && reply[3] == '-') {
+		for (i = 4; i + 5 <= len; i++)
+			if (reply[i] == ' ' &&
+			    memcmp(reply + i + 1, reply, 3) == 0 &&
+			    (reply[i + 4] == '-' || reply[i + 4] == ' ')) {
+				len = i;
+				break;
+			}
+	}
+	if (len < statlen) {
+		sb_put(sb, reply, len);
+		return;
+	}
+	sb_put(sb, reply, half);
+	sb_puts(sb, "...");
+	sb_put(sb, reply + len - half, half);
+}
+
 /* sm_to_line - "QID: to=<a>[,<b>...], delay=..., stat=..." */
 static void
 sm_to_line(struct sim *sim, struct relay_state *rs, const char *qid,
@@ -6113,14 +6165,21 @@ sm_to_line(struct sim *sim, struct relay_state *rs, const char *qid,
 		sb_printf(sb, ", relay=%s. [%s], dsn=4.0.0, stat=Deferred: "
 		    "Connection timed out with %s.", d->mx, ip, d->mx);
 	} else if (defer != DEFER_NONE) {
-		sb_printf(sb, ", relay=%s. [%s], dsn=%s, stat=Deferred: %s",
-		    d->mx, ip, dsn, sim->tmp.buf);
+		/* deliver.c logdelivery(): the server's reply as reply=
+		   for every failed attempt, then the status */
+		sb_printf(sb, ", relay=%s. [%s], dsn=%s, reply=", d->mx, ip,
+		    dsn);
+		sm_reply(sb, sim->tmp.buf);
+		sb_puts(sb, ", stat=Deferred: ");
+		sm_reply(sb, sim->tmp.buf);
 	} else if (fate == FATE_SENT) {
 		sb_printf(sb, ", relay=%s. [%s], dsn=2.0.0, stat=Sent (%s)",
 		    d->mx, ip, sm_reply_text(sim->tmp.buf));
 	} else {
-		sb_printf(sb, ", relay=%s. [%s], dsn=%s, stat=%s", d->mx, ip,
-		    dsn, sm_stat(dsn));
+		sb_printf(sb, ", relay=%s. [%s], dsn=%s, reply=", d->mx, ip,
+		    dsn);
+		sm_reply(sb, sim->tmp.buf);
+		sb_printf(sb, ", stat=%s", sm_stat(dsn));
 	}
 	line_end(&sim->sched);
 }
@@ -6171,8 +6230,11 @@ sm_reject(struct sim *sim, struct relay_state *rs, const struct session *s,
 
 	switch (rc->reject) {
 	case RR_SENDER_DOMAIN:
-		sb_printf(sb, "%s: ruleset=check_mail, arg1=<%s>, ", qid,
-		    msg->sender);
+		/* FEATURE(`delay_checks'): check_mail runs from check_rcpt,
+		   so the sender is refused at each RCPT, as Postfix's
+		   smtpd_delay_reject and Exim's RCPT ACL refuse it */
+		sb_printf(sb, "%s: ruleset=check_rcpt, arg1=<%s>, ", qid,
+		    rc->addr);
 		sm_relay(sb, s);
 		sb_printf(sb, ", reject=451 4.1.8 Domain of sender address %s "
 		    "does not resolve", msg->sender);
@@ -6215,7 +6277,6 @@ sm_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 	char	 qid[24];
 	uint32_t i, g, dpid;
 	int	 k;
-	bool	 mail_refused = false;
 	const char *proto = s->tls ? (s->authenticated ? "ESMTPSA" :
 	    "ESMTPS") : (s->authenticated ? "ESMTPA" : "ESMTP");
 
@@ -6225,22 +6286,17 @@ sm_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 
 		if (rc->reject == RR_NONE)
 			continue;
-		if (rc->reject == RR_SENDER_DOMAIN) {
-			/* Refused at MAIL: one line, no recipients. */
-			if (!mail_refused)
-				sm_reject(sim, rs, s, msg, rc, qid, pid);
-			mail_refused = true;
-			continue;
-		}
 		if (rc->reject == RR_BLOCKLIST && i > 0)
 			continue;
 		sm_reject(sim, rs, s, msg, rc, qid, pid);
 	}
-	if (mail_refused || (msg->nrcpt > 0 &&
-	    msg->rcpts[0].reject == RR_BLOCKLIST))
+	/* check_relay refused the connection: no MAIL came */
+	if (msg->nrcpt > 0 && msg->rcpts[0].reject == RR_BLOCKLIST)
 		return;
-	sb = sys_line(sim, rs, msg->naccepted ? msg->t_queued : msg->t_queued,
-	    "sm-mta", pid);
+	/* srvrsmtp.c logs the sender (logsender()) once the DATA is
+	   done with: after a milter's refusal of it */
+	sb = sys_line(sim, rs, msg->naccepted > 0 && msg->content_reject ?
+	    msg->t_queued + 200 : msg->t_queued, "sm-mta", pid);
 	if (msg->naccepted == 0) {
 		sb_printf(sb, "%s: from=<%s>, size=0, class=0, nrcpts=0, "
 		    "proto=%s, daemon=%s, ", qid, msg->sender, proto,
@@ -6250,7 +6306,7 @@ sm_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 		return;
 	}
 	sb_printf(sb, "%s: from=<%s>, size=%u, class=0, nrcpts=%u, msgid=<",
-	    qid, msg->sender, msg->size + 450, msg->naccepted);
+	    qid, msg->sender, queued_size(msg), msg->naccepted);
 	if (msg->msgid != NULL)
 		sb_puts(sb, msg->msgid);
 	else {
@@ -6267,7 +6323,7 @@ sm_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 	sm_relay(sb, s);
 	line_end(&sim->sched);
 	if (msg->content_reject) {
-		sb = sys_line(sim, rs, msg->t_queued + 200, "sm-mta", pid);
+		sb = sys_line(sim, rs, msg->t_queued, "sm-mta", pid);
 		sb_printf(sb, "%s: Milter: data, reject=554 5.7.1 Spam message "
 		    "rejected", qid);
 		line_end(&sim->sched);
@@ -6285,7 +6341,8 @@ sm_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 			int64_t	 t = gr->t_handoff[k] + gr->conn_us[k] +
 			    gr->xfer_us[k];
 			int64_t	 xd = gr->conn_us[k] + gr->xfer_us[k];
-			uint64_t pri = msg->size + 30000ULL * msg->naccepted +
+			uint64_t pri = queued_size(msg) +
+			    30000ULL * msg->naccepted +
 			    90000ULL * (uint64_t)(k + 1);
 			const struct rcpt *first_sent = NULL;
 
@@ -6307,7 +6364,8 @@ sm_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 					sm_to_line(sim, rs, qid, t, dpid, one,
 					    msg->t_queued, xd, pri, d, 0,
 					    "local", FATE_SENT, DEFER_NONE,
-					    rc->addr, 0, NULL, msg->size);
+					    rc->addr, 0, NULL,
+					    queued_size(msg));
 					continue;
 				}
 				if (defer == DEFER_NONE &&
@@ -6325,7 +6383,7 @@ sm_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 				    msg->t_queued, xd, pri, d, gr->mx_variant,
 				    "esmtp", defer != DEFER_NONE ? FATE_SENT :
 				    rc->fate, defer, rc->addr, rc->token,
-				    msg->msgid, msg->size);
+				    msg->msgid, queued_size(msg));
 				if (defer == DEFER_NONE && why == NULL)
 					why = d->nonexistent ? "Host unknown "
 					    "(Name server: host not found)" :
@@ -6338,7 +6396,7 @@ sm_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 				    msg->t_queued, xd, pri, d, gr->mx_variant,
 				    "esmtp", FATE_SENT, DEFER_NONE,
 				    first_sent->addr, first_sent->token,
-				    msg->msgid, msg->size);
+				    msg->msgid, queued_size(msg));
 		}
 		if (msg->ndr[k].present)
 			sm_ndr(sim, rs, msg, qid, k, dpid, why != NULL ? why :
