@@ -75,6 +75,9 @@ lib_sources=$(echo $lib_sources ${FUZZ_EXTRA_SOURCES:-})
 
 deps_cflags=$(pkg-config --cflags libpcre2-8 zlib jansson)
 deps_libs="$(pkg-config --libs libpcre2-8 zlib jansson) -lm -lpthread"
+# configure --with-isal (the default when libisal-dev is installed)
+grep -q '^#define HAVE_ISAL 1' "$confdir/config.h" 2>/dev/null &&
+	deps_libs="$deps_libs -lisal"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 # The reader's read and gzip chunks shrunk (parsers/reader.c), so that
 # inputs of a few KB reach refills, buffer growth and lines spanning

@@ -5,7 +5,10 @@
  * gzip from plain text by the magic bytes 1f 8b (never by the name),
  * inflates every member of a multi-member gzip file, and hands out one
  * line at a time through a fixed-size buffer: memory does not grow
- * with the file.
+ * with the file.  Gzip input is inflated by a thread the reader starts
+ * and stops itself, ahead of the lines handed out by a few megabytes,
+ * so that inflating overlaps the caller's work; a reader is still used
+ * by one thread at a time.
  *
  * Damage is reported, not fatal.  A line longer than the cap is
  * skipped whole and counted; a line holding a NUL byte is skipped and

@@ -596,6 +596,40 @@ START_TEST(test_gzip_garbage)
 }
 END_TEST
 
+/*
+ * test_bad_back_reference - a gzip header then junk whose first block
+ * refers back past the start of the output.  zlib stops after one
+ * byte; a decoder that counts bytes it never wrote (ISA-L does, on
+ * such input) must not get them delivered (valgrind and MSan saw them
+ * as uninitialised).
+ */
+START_TEST(test_bad_back_reference)
+{
+	static const unsigned char junk[] = {
+		0x1f, 0x8b, 0x08, 0x00, 0xea, 0x22, 0x30, 0x42, 0x36, 0x5c,
+		0x6b, 0xa7, 0x31, 0x4f, 0x81, 0x1d, 0x92, 0xab, 0xed, 0x4c,
+		0xae, 0x02, 0xb9, 0x18, 0x3b, 0x28, 0xbf, 0xea, 0x59, 0x57,
+		0x42, 0xb2, 0x48, 0xa9, 0xdd, 0x32, 0xcb, 0x0e, 0x75, 0x02,
+		0x6a, 0xe0, 0xa9, 0x9c, 0x30, 0x2b, 0xb9, 0xc2
+	};
+	char		*path;
+	struct reader	*r;
+	struct collected c;
+
+	path = write_file("backref.gz", junk, sizeof(junk));
+	r = open_ok(path, 0);
+	collect(r, &c);
+	ck_assert_int_eq(c.last, READER_ERROR);
+	ck_assert_msg(strstr(c.error, "offset 14: corrupt gzip stream") !=
+	    NULL, "%s", c.error);
+	ck_assert_uint_eq(reader_stats(r)->bytes_decoded, 1);
+	ck_assert_uint_le(c.count, 1);
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_trailing_garbage)
 {
 	const char	*text = "one\ntwo\n";
@@ -978,6 +1012,140 @@ START_TEST(test_close_early)
 }
 END_TEST
 
+START_TEST(test_close_full_ring)
+{
+	/*
+	 * Megabytes of text: the inflater fills every block of its ring
+	 * and waits; closing must stop it and free everything (ASan).
+	 */
+	size_t		 n = 20000, len, gzlen;
+	char		*data = make_lines(n, &len, "\n");
+	unsigned char	*gz = gzip_bytes(data, len, &gzlen);
+	char		*path = write_file("full.gz", gz, gzlen);
+	struct reader	*r = open_ok(path, 0);
+	const char	*line;
+	size_t		 linelen;
+
+	ck_assert_int_eq(reader_next(r, &line, &linelen), READER_LINE);
+	ck_assert(strncmp(line, "0:", 2) == 0);
+	/* Give the inflater time to fill the ring and block. */
+	usleep(100000);
+	reader_close(r);
+	free(path);
+	free(gz);
+	free(data);
+}
+END_TEST
+
+/*
+ * Damage in the second member of a two-member file, after megabytes
+ * of the first.  DAMAGE_CUT cuts the file short inside the second
+ * member, DAMAGE_BITS garbles its middle, DAMAGE_CRC breaks its
+ * trailer's CRC-32.
+ */
+enum damage { DAMAGE_CUT, DAMAGE_BITS, DAMAGE_CRC };
+
+/*
+ * damaged_pair - the two-member file for test_damage_same_as_pipe;
+ * the caller frees the bytes and the text.
+ */
+static unsigned char *
+damaged_pair(enum damage kind, size_t *outlen, char **text, size_t *textlen)
+{
+	size_t		 n = 9000, len, la, lb, i;
+	char		*data = make_lines(n, &len, "\n");
+	size_t		 half = len / 2;
+	unsigned char	*ga, *gb, *all;
+
+	/* Split at a line end, so that the members hold whole lines. */
+	while (data[half - 1] != '\n')
+		half++;
+	ga = gzip_bytes(data, half, &la);
+	gb = gzip_bytes(data + half, len - half, &lb);
+	all = xmalloc(la + lb);
+	memcpy(all, ga, la);
+	memcpy(all + la, gb, lb);
+	*outlen = la + lb;
+	switch (kind) {
+	case DAMAGE_CUT:
+		*outlen = la + lb / 2;
+		break;
+	case DAMAGE_BITS:
+		for (i = la + lb / 2; i < la + lb / 2 + 64; i++)
+			all[i] ^= 0x5a;
+		break;
+	case DAMAGE_CRC:
+		all[la + lb - 8] ^= 0xff;
+		break;
+	}
+	free(ga);
+	free(gb);
+	*text = data;
+	*textlen = half;
+	return all;
+}
+
+START_TEST(test_damage_same_as_pipe)
+{
+	/*
+	 * A regular file may be inflated by a faster inflater than a
+	 * pipe is (see reader.c); what is handed out and the damage
+	 * reported must not depend on it.  Compares the two, after the
+	 * name, line by line.
+	 */
+	enum damage	 kind = (enum damage)_i;
+	size_t		 gzlen, textlen, i, nfirst = 0;
+	char		*text;
+	unsigned char	*gz = damaged_pair(kind, &gzlen, &text, &textlen);
+	char		*path = write_file("pair.gz", gz, gzlen);
+	struct reader	*rf = open_ok(path, 0), *rp;
+	struct reader_stats sf;
+	uint64_t	 offset;
+	struct collected cf, cp;
+	const char	*ef, *ep;
+	pid_t		 child;
+
+	collect(rf, &cf);
+	sf = *reader_stats(rf);
+	offset = reader_error_offset(rf);
+	/* Closed before the fork: no inflater thread in the child. */
+	reader_close(rf);
+	rp = pipe_reader(gz, gzlen, 65536, &child);
+	collect(rp, &cp);
+	wait_child(child);
+	ck_assert_int_eq(cf.last, READER_ERROR);
+	ck_assert_int_eq(cp.last, READER_ERROR);
+	ck_assert_uint_eq(offset, reader_error_offset(rp));
+	ef = cf.error + strlen(path);
+	ep = cp.error + strlen("pipe");
+	ck_assert_str_eq(ef, ep);
+	ck_assert_msg(strstr(ef, kind == DAMAGE_CUT ?
+	    "truncated gzip stream" : "corrupt gzip stream") != NULL,
+	    "%s", cf.error);
+	ck_assert_uint_eq(cf.count, cp.count);
+	for (i = 0; i < cf.count; i++) {
+		ck_assert_uint_eq(cf.lens[i], cp.lens[i]);
+		ck_assert(memcmp(cf.lines[i], cp.lines[i], cf.lens[i]) == 0);
+	}
+	/* Every line of the first member came out. */
+	for (i = 0; i < textlen; i++)
+		if (text[i] == '\n')
+			nfirst++;
+	ck_assert_uint_ge(cf.count, nfirst);
+	ck_assert_uint_eq(sf.bytes_decoded, reader_stats(rp)->bytes_decoded);
+	ck_assert_uint_eq(sf.gzip_members, 2);
+	ck_assert_uint_eq(reader_stats(rp)->gzip_members, 2);
+	if (kind == DAMAGE_CUT)
+		ck_assert_uint_eq(sf.bytes_read, gzlen);
+	collected_free(&cf);
+	collected_free(&cp);
+	reader_close(rp);
+	free(path);
+	free(gz);
+	free(text);
+}
+END_TEST
+
 /* reader_suite - all reader tests */
 static Suite *
 reader_suite(void)
@@ -1012,8 +1180,11 @@ reader_suite(void)
 	tcase_add_test(tc, test_corrupt_gzip);
 	tcase_add_test(tc, test_crc_mismatch);
 	tcase_add_test(tc, test_gzip_garbage);
+	tcase_add_test(tc, test_bad_back_reference);
 	tcase_add_test(tc, test_trailing_garbage);
 	tcase_add_test(tc, test_trailing_byte);
+	tcase_add_loop_test(tc, test_damage_same_as_pipe, DAMAGE_CUT,
+	    DAMAGE_CRC + 1);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("open");
@@ -1027,6 +1198,7 @@ reader_suite(void)
 	tcase_add_test(tc, test_read_error);
 	tcase_add_test(tc, test_close_null);
 	tcase_add_test(tc, test_close_early);
+	tcase_add_test(tc, test_close_full_ring);
 	suite_add_tcase(s, tc);
 	return s;
 }
