@@ -193,3 +193,72 @@ distinct_memory(const struct distinct *d)
 		n += hll_memory(d->sketch);
 	return n;
 }
+
+/* distinct_save - form, then the set or the sketch */
+void
+distinct_save(const struct distinct *d, struct wire_buf *buf)
+{
+	uint64_t *fps, prev = 0;
+	size_t	  n, i;
+
+	if (d != NULL && d->sketch != NULL) {
+		wire_put_u8(buf, DISTINCT_SAVE_SKETCH);
+		hll_save(d->sketch, buf);
+		return;
+	}
+	if (d == NULL || d->set == NULL || u64map_count(d->set) == 0) {
+		wire_put_u8(buf, DISTINCT_SAVE_EMPTY);
+		return;
+	}
+	fps = distinct_fingerprints(d, &n);
+	wire_put_u8(buf, DISTINCT_SAVE_EXACT);
+	wire_put_uvarint(buf, n);
+	for (i = 0; i < n; i++) {
+		wire_put_uvarint(buf, fps[i] - prev);
+		prev = fps[i];
+	}
+	free(fps);
+}
+
+/* distinct_load - rebuild the set fingerprint by fingerprint */
+struct distinct *
+distinct_load(struct wire_reader *r)
+{
+	struct distinct *d;
+	uint64_t	 n, i, gap, fp = 0;
+
+	switch (wire_get_u8(r)) {
+	case DISTINCT_SAVE_EMPTY:
+		return r->failed ? NULL : distinct_new();
+	case DISTINCT_SAVE_SKETCH:
+		d = distinct_new();
+		if ((d->sketch = hll_load(r)) == NULL) {
+			free(d);
+			return NULL;
+		}
+		return d;
+	case DISTINCT_SAVE_EXACT:
+		break;
+	default:
+		goto bad;
+	}
+	n = wire_get_uvarint(r);
+	/* An exact set is never empty nor past the switch. */
+	if (r->failed || n == 0 || n > DISTINCT_EXACT_MAX)
+		goto bad;
+	d = distinct_new();
+	for (i = 0; i < n; i++) {
+		gap = wire_get_uvarint(r);
+		if (r->failed || gap == 0 || gap > UINT64_MAX - fp) {
+			distinct_free(d);
+			goto bad;
+		}
+		fp += gap;
+		distinct_add(d, fp);
+	}
+	return d;
+bad:
+	r->failed = true;
+	r->p = r->end;
+	return NULL;
+}

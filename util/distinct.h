@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "util/hll.h"
+#include "util/wire.h"
 
 #define DISTINCT_EXACT_MAX	1024
 
@@ -82,5 +83,25 @@ bool		 distinct_equal(const struct distinct *a,
 
 /* distinct_memory - bytes held */
 size_t		 distinct_memory(const struct distinct *d);
+
+/*
+ * distinct_save - the counter in util/wire.h form: a form byte
+ * (DISTINCT_SAVE_EMPTY, _EXACT, _SKETCH); for exact the number of
+ * fingerprints and the ascending fingerprints as gaps (uvarints, the
+ * first from 0); for a sketch hll_save().  d may be NULL (empty).
+ */
+#define DISTINCT_SAVE_EMPTY	0
+#define DISTINCT_SAVE_EXACT	1
+#define DISTINCT_SAVE_SKETCH	2
+void		 distinct_save(const struct distinct *d, struct wire_buf *buf);
+
+/*
+ * distinct_load - the counter distinct_save() wrote, or NULL (and r
+ * failed) when it is not one: an unknown form, more than
+ * DISTINCT_EXACT_MAX fingerprints, a zero or repeated fingerprint, a
+ * bad sketch.  An empty counter loads as an empty distinct_new().
+ * Free with distinct_free().
+ */
+struct distinct	*distinct_load(struct wire_reader *r);
 
 #endif

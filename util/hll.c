@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/hll.h"
+#include "util/wire.h"
 #include "util/xalloc.h"
 
 struct hll {
@@ -261,5 +262,79 @@ hll_decode(const char *text, size_t len)
 	return hll;
 bad:
 	hll_free(hll);
+	return NULL;
+}
+
+/* hll_save - sparse or dense, whichever is shorter */
+void
+hll_save(const struct hll *hll, struct wire_buf *buf)
+{
+	size_t	i, nonzero = 0, prev = 0;
+
+	for (i = 0; i < HLL_REGISTERS; i++)
+		if (hll->registers[i] != 0)
+			nonzero++;
+	/* A sparse entry takes at most 3 bytes (gap < 2^14, rank). */
+	if (nonzero * 3 + 3 >= HLL_REGISTERS) {
+		wire_put_u8(buf, HLL_SAVE_DENSE);
+		wire_put_raw(buf, hll->registers, HLL_REGISTERS);
+		return;
+	}
+	wire_put_u8(buf, HLL_SAVE_SPARSE);
+	wire_put_uvarint(buf, nonzero);
+	for (i = 0; i < HLL_REGISTERS; i++) {
+		if (hll->registers[i] == 0)
+			continue;
+		wire_put_uvarint(buf, i - prev);
+		wire_put_u8(buf, hll->registers[i]);
+		prev = i;
+	}
+}
+
+/* hll_load - check every register while reading it */
+struct hll *
+hll_load(struct wire_reader *r)
+{
+	struct hll *hll;
+	const unsigned char *p;
+	uint64_t n, gap, index = 0, i;
+	uint8_t	 rank;
+
+	switch (wire_get_u8(r)) {
+	case HLL_SAVE_DENSE:
+		if ((p = wire_get_raw(r, HLL_REGISTERS)) == NULL)
+			return NULL;
+		for (i = 0; i < HLL_REGISTERS; i++)
+			if (p[i] > HLL_MAX_RANK)
+				goto bad;
+		hll = hll_new();
+		memcpy(hll->registers, p, HLL_REGISTERS);
+		return hll;
+	case HLL_SAVE_SPARSE:
+		break;
+	default:
+		goto bad;
+	}
+	n = wire_get_uvarint(r);
+	if (r->failed || n > HLL_REGISTERS)
+		goto bad;
+	hll = hll_new();
+	for (i = 0; i < n; i++) {
+		gap = wire_get_uvarint(r);
+		rank = wire_get_u8(r);
+		/* The first index may be 0; later ones must ascend. */
+		if (r->failed || (i > 0 && gap == 0) ||
+		    gap >= HLL_REGISTERS - index || rank == 0 ||
+		    rank > HLL_MAX_RANK) {
+			hll_free(hll);
+			goto bad;
+		}
+		index += gap;
+		hll->registers[index] = rank;
+	}
+	return hll;
+bad:
+	r->failed = true;
+	r->p = r->end;
 	return NULL;
 }

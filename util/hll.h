@@ -38,6 +38,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/wire.h"
+
 #define HLL_PRECISION	14
 #define HLL_REGISTERS	(1U << HLL_PRECISION)
 #define HLL_MAX_RANK	(64 - HLL_PRECISION + 1)	/* 51 */
@@ -88,5 +90,24 @@ char		*hll_encode(const struct hll *hll);
  * above HLL_MAX_RANK).  Free with hll_free().
  */
 struct hll	*hll_decode(const char *text, size_t len);
+
+/*
+ * hll_save - the registers in util/wire.h form: a form byte, then for
+ * HLL_SAVE_SPARSE the number of non-zero registers and, for each, the
+ * gap from the previous one's index (uvarint) and its rank (one byte);
+ * for HLL_SAVE_DENSE the HLL_REGISTERS bytes.  Sparse is chosen when
+ * it is shorter, as it is just past the exact-to-sketch switch.
+ */
+#define HLL_SAVE_SPARSE	0
+#define HLL_SAVE_DENSE	1
+void		 hll_save(const struct hll *hll, struct wire_buf *buf);
+
+/*
+ * hll_load - the sketch hll_save() wrote, or NULL (and r failed) when
+ * the bytes are not such a sketch: an unknown form, an index out of
+ * range or not ascending, a rank above HLL_MAX_RANK (or 0 in sparse
+ * form).  Free with hll_free().
+ */
+struct hll	*hll_load(struct wire_reader *r);
 
 #endif
