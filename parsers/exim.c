@@ -646,7 +646,10 @@ set_auth(struct zstr v, struct zstr *method, struct zstr *user)
 	    zstr_make(c + 1, (size_t)(v.ptr + v.len - c - 1));
 }
 
-/* parse_u64 - all digits, no overflow */
+/*
+ * parse_u64 - all digits; a number past 64 bits saturates at
+ * UINT64_MAX, so that one absurd count does not cost the whole line
+ */
 static bool
 parse_u64(struct zstr z, uint64_t *out)
 {
@@ -658,9 +661,9 @@ parse_u64(struct zstr z, uint64_t *out)
 	for (i = 0; i < z.len; i++) {
 		unsigned	d = (unsigned char)z.ptr[i] - '0';
 
-		if (d > 9 || v > (UINT64_MAX - d) / 10)
+		if (d > 9)
 			return false;
-		v = v * 10 + d;
+		v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
 	}
 	*out = v;
 	return true;
@@ -832,8 +835,8 @@ parse_arrival(struct exim_parser *p, const char *s, const char *end)
 		else if (ZEQ(f.key, "A"))
 			set_auth(f.value, &method, &user);
 		else if (ZEQ(f.key, "S")) {
-			if (!parse_u64(f.value, &size))
-				size = 0;
+			if (!parse_u64(f.value, &size) || size == UINT64_MAX)
+				size = 0;	/* past 64 bits: none */
 		} else if (ZEQ(f.key, "id") || ZEQ(f.key, "id*"))
 			msgid = f.value;
 	}

@@ -20,8 +20,12 @@
  * shorten its own value.  An unterminated '<' makes the line
  * malformed.
  *
- * Numbers (size, nrcpt, uid) that do not fit 64 bits make the line
- * malformed: Postfix computes them itself, so overflow means damage.
+ * A number too large for 64 bits saturates, so that one absurd field
+ * does not cost the line (sender, queue ID): a recipient count is
+ * taken as UINT64_MAX, a size of UINT64_MAX or more as no size (0, as
+ * for a message refused whole) rather than a figure that would swamp
+ * the account's sizes.  A uid past INT64_MAX makes the line malformed,
+ * as no account can be named by it.
  */
 #include "config.h"
 
@@ -398,7 +402,10 @@ next_field(const char *s, const char *end, int flags, struct zstr *key,
 	return e;
 }
 
-/* parse_u64 - all digits, no overflow */
+/*
+ * parse_u64 - all digits; a number past 64 bits saturates at
+ * UINT64_MAX, so that one absurd count does not cost the whole line
+ */
 static bool
 parse_u64(struct zstr z, uint64_t *out)
 {
@@ -410,9 +417,9 @@ parse_u64(struct zstr z, uint64_t *out)
 	for (i = 0; i < z.len; i++) {
 		unsigned	d = (unsigned char)z.ptr[i] - '0';
 
-		if (d > 9 || v > (UINT64_MAX - d) / 10)
+		if (d > 9)
 			return false;
-		v = v * 10 + d;
+		v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
 	}
 	*out = v;
 	return true;
@@ -794,6 +801,8 @@ parse_qmgr_from(struct postfix_parser *p, const char *s, const char *end)
 		else if (ZEQ(key, "size")) {
 			if (!parse_u64(value, &ev->size_bytes))
 				return malformed(p, MALFORMED_FIELD);
+			if (ev->size_bytes == UINT64_MAX)
+				ev->size_bytes = 0;	/* no size */
 			have_size = true;
 		} else if (ZEQ(key, "nrcpt")) {
 			if (!parse_u64(value, &ev->nrcpt))

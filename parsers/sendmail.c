@@ -22,6 +22,15 @@
  *
  * Numbers Sendmail computes itself (size=, nrcpts=) that do not fit 64
  * bits make the line malformed.
+ *
+ * A delivery's transport is its mailer= name, except that the mailers
+ * Sendmail's configurations use for mailboxes on the relay itself are
+ * given the name of the Postfix transport of the same kind, so that
+ * mail for local mailboxes is told apart whatever the MTA: "local",
+ * "prog", "procmail", "*file*" and "*include*" (cf/mailer/local.m4,
+ * procmail.m4; the last two are built in) give "local"; "lmtp",
+ * "cyrus", "cyrusv2" and "dovecot" (LMTP or a delivery agent handing
+ * the message to a mailbox server) give "lmtp".
  */
 #include "config.h"
 
@@ -482,7 +491,10 @@ parse_relay(struct zstr v, struct zstr *name, struct zstr *addr)
 	return false;
 }
 
-/* parse_u64 - all digits, no overflow */
+/*
+ * parse_u64 - all digits; a number past 64 bits saturates at
+ * UINT64_MAX, so that one absurd count does not cost the whole line
+ */
 static bool
 parse_u64(struct zstr z, uint64_t *out)
 {
@@ -494,9 +506,9 @@ parse_u64(struct zstr z, uint64_t *out)
 	for (i = 0; i < z.len; i++) {
 		unsigned	d = (unsigned char)z.ptr[i] - '0';
 
-		if (d > 9 || v > (UINT64_MAX - d) / 10)
+		if (d > 9)
 			return false;
-		v = v * 10 + d;
+		v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
 	}
 	*out = v;
 	return true;
@@ -712,6 +724,8 @@ parse_from(struct sendmail_parser *p, const char *s, const char *end)
 		if (ZEQ(key, "size")) {
 			if (!parse_u64(value, &ev->size_bytes))
 				return malformed(p, MALFORMED_FIELD);
+			if (ev->size_bytes == UINT64_MAX)
+				ev->size_bytes = 0;	/* past 64 bits: none */
 			have_size = true;
 		} else if (ZEQ(key, "nrcpts")) {
 			if (!parse_u64(value, &ev->nrcpt))
@@ -777,6 +791,36 @@ delivery_status(struct zstr stat, struct zstr dsn, bool have_mailer,
 	return DELIVERY_BOUNCED;
 }
 
+/* Mailers of local mailboxes and the transport kind they stand for. */
+static const struct {
+	const char	*mailer;
+	const char	*transport;
+} local_mailers[] = {
+	{ "local", "local" },
+	{ "prog", "local" },
+	{ "procmail", "local" },
+	{ "*file*", "local" },
+	{ "*include*", "local" },
+	{ "lmtp", "lmtp" },
+	{ "cyrus", "lmtp" },
+	{ "cyrusv2", "lmtp" },
+	{ "dovecot", "lmtp" },
+	{ NULL, NULL }
+};
+
+/* mailer_transport - the transport a mailer= name counts as */
+static struct zstr
+mailer_transport(struct zstr mailer)
+{
+	size_t	i;
+
+	for (i = 0; local_mailers[i].mailer != NULL; i++)
+		if (zstr_eq_cstr(mailer, local_mailers[i].mailer))
+			return zstr_make(local_mailers[i].transport,
+			    strlen(local_mailers[i].transport));
+	return mailer;
+}
+
 /*
  * parse_to - deliver.c logdelivery(): "to=LIST[ [more]], ctladdr=C,
  * delay=D, xdelay=X, mailer=M, pri=N, relay=R, dsn=X.Y.Z, reply=TEXT,
@@ -815,7 +859,8 @@ parse_to(struct sendmail_parser *p, const char *s, const char *end)
 		}
 		e = field_end(v, end);
 		if (ZEQ(key, "mailer")) {
-			ev->transport = zstr_make(v, (size_t)(e - v));
+			ev->transport = mailer_transport(zstr_make(v,
+			    (size_t)(e - v)));
 			have_mailer = true;
 		} else if (ZEQ(key, "relay"))
 			ev->relay = zstr_make(v, (size_t)(e - v));

@@ -230,10 +230,10 @@ static const struct ex_case cases[] = {
 	NEV(N(ID " <= x@example.org U=x P=local S=18446744073709551616"), 2,
 	    EVT(EV_PICKUP, .queue_id = ID, .sender = "x@example.org"),
 	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org")),
-	NEV(N(ID " <= x@example.org U=x P=local S=18446744073709551615"), 2,
+	NEV(N(ID " <= x@example.org U=x P=local S=18446744073709551614"), 2,
 	    EVT(EV_PICKUP, .queue_id = ID, .sender = "x@example.org"),
 	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org",
-		.size = UINT64_MAX)),
+		.size = UINT64_MAX - 1)),
 	/* a recipient list cut by Exim's log buffer */
 	NEV(N(ID " <= x@example.org U=x P=local S=1 for a@example.org "
 	    "b@example.org <trunc>"), 2,

@@ -186,15 +186,18 @@ static const struct pf_case cases[] = {
 	    "nrcpt=50 (queue active)", EV_QUEUED, .queue_id = "4B1F2C0A3D",
 	    .sender = "a@example.net", .size = 7, .nrcpt = 50),
 	EVENT(QMGR, "4B1F2C0A3D: from=<a@example.net>, size="
-	    "18446744073709551615, nrcpt=1 (queue active)", EV_QUEUED,
+	    "18446744073709551614, nrcpt=1 (queue active)", EV_QUEUED,
 	    .queue_id = "4B1F2C0A3D", .sender = "a@example.net",
-	    .size = UINT64_MAX, .nrcpt = 1),
+	    .size = UINT64_MAX - 1, .nrcpt = 1),
 	/* a quoted local part that looks like the next field */
 	EVENT(QMGR, "4B1F2C0A3D: from=<\"a>, size=9\"@example.net>, size=12, "
 	    "nrcpt=1 (queue active)", EV_QUEUED, .queue_id = "4B1F2C0A3D",
 	    .sender = "\"a>, size=9\"@example.net", .size = 12, .nrcpt = 1),
-	BROKEN(QMGR, "4B1F2C0A3D: from=<a@example.net>, size="
-	    "18446744073709551616, nrcpt=1 (queue active)", MALFORMED_FIELD),
+	/* past 64 bits: no size, the most recipients; the line is kept */
+	EVENT(QMGR, "4B1F2C0A3D: from=<a@example.net>, size="
+	    "18446744073709551616, nrcpt=99999999999999999999999 (queue "
+	    "active)", EV_QUEUED, .queue_id = "4B1F2C0A3D",
+	    .sender = "a@example.net", .size = 0, .nrcpt = UINT64_MAX),
 	BROKEN(QMGR, "4B1F2C0A3D: from=<a@example.net>, size=12, nrcpt=1x "
 	    "(queue active)", MALFORMED_FIELD),
 	BROKEN(QMGR, "4B1F2C0A3D: from=<alice@example.net", MALFORMED_FIELD),

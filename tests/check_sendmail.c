@@ -201,13 +201,14 @@ static const struct sm_case cases[] = {
 	    E(EV_CLIENT, .queue_id = QID, .client_ip = "192.0.2.8"),
 	    E(EV_QUEUED, .queue_id = QID, .sender = "b@example.net",
 	    .size = 50, .nrcpt = 1)),
-	/* the largest size; an empty Message-ID */
-	EVENTS(SM, QID ": from=<a@example.net>, size=18446744073709551615, "
+	/* the largest size kept (UINT64_MAX is no size); an empty
+	   Message-ID */
+	EVENTS(SM, QID ": from=<a@example.net>, size=18446744073709551614, "
 	    "class=0, nrcpts=1, msgid=<>, relay=[192.0.2.1]",
 	    E(EV_CLIENT, .queue_id = QID, .client_ip = "192.0.2.1"),
 	    E(EV_MESSAGE_ID, .queue_id = QID, .message_id = ""),
 	    E(EV_QUEUED, .queue_id = QID, .sender = "a@example.net",
-	    .size = UINT64_MAX, .nrcpt = 1)),
+	    .size = UINT64_MAX - 1, .nrcpt = 1)),
 	/* a quoted sender that looks like the next fields */
 	EVENTS(SM, QID ": from=<\"a, size=9, nrcpts=7\"@example.net>, "
 	    "size=12, class=0, nrcpts=1, relay=[192.0.2.1]",
@@ -247,8 +248,12 @@ static const struct sm_case cases[] = {
 	EVENTS(SM, QID ": from=<a@example.net>, size=1, class=0, nrcpts=1",
 	    E(EV_QUEUED, .queue_id = QID, .sender = "a@example.net",
 	    .size = 1, .nrcpt = 1)),
-	BROKEN(SM, QID ": from=<a@example.net>, size=18446744073709551616, "
-	    "class=0, nrcpts=1, relay=[192.0.2.1]", MALFORMED_FIELD),
+	/* past 64 bits: no size, the most recipients; the line is kept */
+	EVENTS(SM, QID ": from=<a@example.net>, size=18446744073709551616, "
+	    "class=0, nrcpts=184467440737095516150, relay=[192.0.2.1]",
+	    E(EV_CLIENT, .queue_id = QID, .client_ip = "192.0.2.1"),
+	    E(EV_QUEUED, .queue_id = QID, .sender = "a@example.net",
+	    .size = 0, .nrcpt = UINT64_MAX)),
 	BROKEN(SM, QID ": from=<a@example.net>, size=12x, class=0, nrcpts=1,"
 	    " relay=[192.0.2.1]", MALFORMED_FIELD),
 	BROKEN(SM, QID ": from=<a@example.net>, size=12, class=0, relay="
@@ -338,6 +343,36 @@ static const struct sm_case cases[] = {
 	    E(EV_DELIVERY, .queue_id = QID, .recipient = "bob",
 	    .transport = "local", .dsn = "2.0.0", .status = DELIVERY_SENT,
 	    .response = "Sent")),
+	/* local mailers count as Postfix's transport of the same kind */
+	EVENTS(SM, QID ": to=\"|/usr/bin/vacation bob\", ctladdr=bob "
+	    "(1001/1001), delay=00:00:00, xdelay=00:00:00, mailer=prog, "
+	    "pri=30123, dsn=2.0.0, stat=Sent",
+	    E(EV_DELIVERY, .queue_id = QID,
+	    .recipient = "\"|/usr/bin/vacation bob\"", .transport = "local",
+	    .dsn = "2.0.0", .status = DELIVERY_SENT, .response = "Sent")),
+	EVENTS(SM, QID ": to=/var/spool/archive, ctladdr=<a@example.org> "
+	    "(8/0), delay=00:00:00, xdelay=00:00:00, mailer=*file*, pri=30123,"
+	    " dsn=2.0.0, stat=Sent",
+	    E(EV_DELIVERY, .queue_id = QID, .recipient = "/var/spool/archive",
+	    .transport = "local", .dsn = "2.0.0", .status = DELIVERY_SENT,
+	    .response = "Sent")),
+	EVENTS(SM, QID ": to=<bob@example.org>, delay=00:00:00, xdelay="
+	    "00:00:00, mailer=procmail, pri=30123, dsn=2.0.0, stat=Sent",
+	    E(EV_DELIVERY, .queue_id = QID, .recipient = "bob@example.org",
+	    .transport = "local", .dsn = "2.0.0", .status = DELIVERY_SENT,
+	    .response = "Sent")),
+	EVENTS(SM, QID ": to=<bob@example.org>, delay=00:00:00, xdelay="
+	    "00:00:00, mailer=cyrusv2, pri=30123, relay=localhost, dsn=2.0.0,"
+	    " stat=Sent",
+	    E(EV_DELIVERY, .queue_id = QID, .recipient = "bob@example.org",
+	    .transport = "lmtp", .relay = "localhost", .dsn = "2.0.0",
+	    .status = DELIVERY_SENT, .response = "Sent")),
+	EVENTS(SM, QID ": to=<bob@example.org>, delay=00:00:00, xdelay="
+	    "00:00:00, mailer=lmtp, pri=30123, relay=[10.0.0.5] [10.0.0.5], "
+	    "dsn=2.0.0, stat=Sent (Ok)",
+	    E(EV_DELIVERY, .queue_id = QID, .recipient = "bob@example.org",
+	    .transport = "lmtp", .relay = "[10.0.0.5] [10.0.0.5]",
+	    .dsn = "2.0.0", .status = DELIVERY_SENT, .response = "Sent (Ok)")),
 	/* the MSP queue runner relaying to the local MTA */
 	EVENTS(MSPQ, QID ": to=carol@example.net, ctladdr=carol (1000/1000),"
 	    " delay=00:00:01, xdelay=00:00:01, mailer=relay, pri=30437, relay="
@@ -364,7 +399,7 @@ static const struct sm_case cases[] = {
 	EVENTS(SM, QID ": to=kim@example.net, delay=00:00:01, xdelay="
 	    "00:00:01, mailer=cyrusv2, pri=31046, relay=localhost, dsn=2.0.0",
 	    E(EV_DELIVERY, .queue_id = QID, .recipient = "kim@example.net",
-	    .transport = "cyrusv2", .relay = "localhost", .dsn = "2.0.0",
+	    .transport = "lmtp", .relay = "localhost", .dsn = "2.0.0",
 	    .status = DELIVERY_SENT)),
 	/* a reply that fakes stat=Sent cannot turn a bounce into a send */
 	EVENTS(SM, QID ": to=<v@example.org>, delay=00:00:01, xdelay="
