@@ -97,15 +97,19 @@ static const char builtin_blocklist[] =
  * SpamAssassin, amavis and milters "spam", "UCE", "junk", "message
  * content rejected", "high probability of spam", "bulk mail"; malware
  * verdicts are counted here too.  A word followed by more address
- * characters and '@' is part of an address (<spam@...>), not a verdict.
+ * characters and '@' is part of an address (<spam@...>), not a verdict,
+ * and one run into more letters is part of a name or a URL
+ * ("?p=UnsolicitedRateLimitError").  "from spam" may have a line's
+ * code inside it when Postfix joined a multi-line reply.
  */
 static const char builtin_spam[] =
-	"\\bspam(?<!from spam|of spam)(?!haus|cop|[\\w.+-]*@)"
+	"\\bspam(?<!from spam|of spam|from " CODE1 " spam"
+	"|from " CODE2 " spam|from " CODE3 " spam)(?!haus|cop|[\\w.+-]*@)"
 	"|probability of (?:being )?spam"
 	"|\\b(?:uce|junk)\\b(?![\\w.+-]*@)"
 	"|content rejected|(?:unacceptable|prohibited|objectionable"
 	"|inappropriate) content|content presents a" GAP "potential"
-	"|unsolicited(?<!rate of unsolicited"
+	"|unsolicited(?![a-z])(?<!rate of unsolicited"
 	"|rate of " CODE1 " unsolicited|rate of " CODE2 " unsolicited"
 	"|rate of " CODE3 " unsolicited)"
 	"|bulk (?:e-?)?mail"
@@ -167,7 +171,13 @@ static const char builtin_rate_limit[] =
  * Gmail "account that you tried to reach does not exist" and "is
  * disabled"; Yahoo "This user doesn't have a yahoo.com account";
  * Exchange "mailbox unavailable"; Exim "Unrouteable address";
- * Sendmail "User unknown"; qmail "no mailbox here by that name".
+ * Sendmail "User unknown"; qmail "no mailbox here by that name".  A
+ * recipient domain that does not exist is an address that does not
+ * either (RFC 3463 5.1.2): Exim says "Unrouteable address", Postfix
+ * "Host or domain name not found. Name service error for name=D
+ * type=MX: Host not found" (", try again" is a transient DNS error,
+ * not counted) and Sendmail "Host unknown (Name server: D: host not
+ * found)".
  */
 static const char builtin_unknown_user[] =
 	"user unknown|unknown user|recipient unknown|unknown recipient"
@@ -181,6 +191,9 @@ static const char builtin_unknown_user[] =
 	"|(?:recipient|mailbox|user|address) ?not ?found"
 	"|not a valid (?:mailbox|recipient|user)"
 	"|unrouteable address|undeliverable address|unknown local part"
+	"|host or domain name not found\\. name service error for "
+	"name=\\S{1,255} type=(?:mx|a|aaaa): host not found(?!,)"
+	"|host unknown \\(name server: [^)]{0,300}host not found\\)"
 	"|doesn't have an? .{0,40}account"
 	"|account (?:that you tried to reach )?(?:is|has been) disabled";
 
@@ -407,6 +420,57 @@ done:
 	if (owned)
 		pcre2_match_data_free(md);
 	return result;
+}
+
+/*
+ * response_class_of_status - the class an RFC 3463 enhanced status code
+ * ("5.1.1") stands for, for a failure whose text says nothing the
+ * patterns know (Sendmail often logs only "stat=Service unavailable"
+ * and dsn=, or a reply cut to its first line).  Only 4.x.x and 5.x.x
+ * codes count:
+ *
+ *   X.1.1  bad destination mailbox address	unknown_user
+ *   X.1.2  bad destination system address	unknown_user
+ *   X.1.3  bad destination mailbox syntax	unknown_user
+ *   X.1.6  destination mailbox has moved	unknown_user
+ *   X.1.10 recipient address has null MX	unknown_user
+ *	    (RFC 7505; Microsoft's "RecipientNotFound")
+ *   X.5.3  too many recipients			rate_limit
+ *   X.7.*  security or policy status		reputation
+ *
+ * RFC 3463 has no code for spam, blocklists or sending rates: a 5.7.1
+ * is a policy refusal of any kind, so it counts as reputation (the
+ * class that stands for policy), and what the text says, when it says
+ * something, always comes first.  Anything else, or a malformed code,
+ * is RESPONSE_NONE.
+ */
+enum response_class
+response_class_of_status(const char *status)
+{
+	unsigned long	 subject, detail;
+	const char	*s = status;
+	char		*end;
+
+	if (s == NULL || (s[0] != '4' && s[0] != '5') || s[1] != '.')
+		return RESPONSE_NONE;
+	s += 2;
+	if (*s < '0' || *s > '9')
+		return RESPONSE_NONE;
+	subject = strtoul(s, &end, 10);
+	if (end - s > 3 || *end != '.' || end[1] < '0' || end[1] > '9')
+		return RESPONSE_NONE;
+	s = end + 1;
+	detail = strtoul(s, &end, 10);
+	if (end - s > 3 || *end != '\0')
+		return RESPONSE_NONE;
+	if (subject == 1 && (detail == 1 || detail == 2 || detail == 3 ||
+	    detail == 6 || detail == 10))
+		return RESPONSE_UNKNOWN_USER;
+	if (subject == 5 && detail == 3)
+		return RESPONSE_RATE_LIMIT;
+	if (subject == 7)
+		return RESPONSE_REPUTATION;
+	return RESPONSE_NONE;
 }
 
 /* response_class_name - name used in reports and configuration */

@@ -53,6 +53,14 @@ enum response_class classifier_classify(const struct classifier *cls,
 		    const char *text, size_t len);
 
 /*
+ * response_class_of_status - the class an RFC 3463 enhanced status code
+ * ("5.1.1", "4.7.0") stands for when the reply text gave none:
+ * X.1.1, X.1.2, X.1.3, X.1.6 and X.1.10 unknown user, X.5.3 rate limit,
+ * X.7.* reputation (policy), RESPONSE_NONE otherwise or for NULL.
+ */
+enum response_class response_class_of_status(const char *status);
+
+/*
  * response_class_name - "none", "blocklist", "spam", "reputation",
  * "rate_limit", "unknown_user"
  */

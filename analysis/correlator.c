@@ -87,6 +87,8 @@ struct entry {
 	size_t		 rcpt_capacity;
 	size_t		 final_count;	/* recipients with a final outcome */
 	bool		 nrcpt_declared; /* EV_QUEUED seen: m.nrcpt is known */
+	bool		 refused;	/* Sendmail: refused at DATA or end of
+					   message, nothing will be delivered */
 };
 
 struct session {
@@ -459,6 +461,24 @@ message_ready(struct correlator *c, struct entry *e, bool is_closed,
 	list_append(&c->ready, &e->order);
 }
 
+/* message_discard - forget an open message that turned out to be none
+   (see sendmail_check_done()); its queue ID leaves a tombstone */
+static void
+message_discard(struct correlator *c, struct entry *e)
+{
+	size_t	keylen;
+
+	if (c->pending == e)
+		c->pending = NULL;
+	keylen = make_key(c, e->host->name, e->host->len, e->m.queue_id,
+	    strlen(e->m.queue_id));
+	strmap_remove(c->messages, c->keybuf, keylen);
+	tombstone_add(c, keylen, e->m.last_sec);
+	list_unlink(&e->order);
+	list_unlink(&e->by_host);
+	entry_free(c, e);
+}
+
 /* record_ready - queue a standalone record (reject, auth failure) */
 static void
 record_ready(struct correlator *c, struct entry *e)
@@ -702,6 +722,8 @@ rejects_whole_message(const struct mta_event *ev)
 	    (p.len == 7 || p.ptr[p.len - 8] == '/');
 }
 
+static void	sendmail_check_done(struct correlator *, struct entry *);
+
 /* on_message_reject - a refusal naming a queued message */
 static void
 on_message_reject(struct correlator *c, struct entry *e,
@@ -724,6 +746,10 @@ on_message_reject(struct correlator *c, struct entry *e,
 	if (rejects_whole_message(ev)) {
 		c->stats.messages_complete++;
 		message_ready(c, e, true, ev->time_sec);
+	} else if (ev->mta == MTA_SENDMAIL) {
+		/* Only DATA and end-of-message refusals get here. */
+		e->refused = true;
+		sendmail_check_done(c, e);
 	}
 }
 
@@ -850,12 +876,24 @@ settle_pending(struct correlator *c)
  * line needs LogLevel 10 and a queue run), so a message is done when
  * it expired (a DSN said "Cannot send message for ..."), when as many
  * recipients as its "from=" line declared (nrcpts=) have a final
- * outcome (deferred is not final; nrcpts=0: nothing was accepted), or,
- * for a DSN Sendmail generated (which has no "from=" line), when
- * every recipient it names has one.  The close is put off until an
- * event for another message arrives: one "to=" line gives an event
- * per recipient, and alias expansion can deliver more recipients
- * than were declared.
+ * outcome (deferred is not final; nrcpts=0: nothing was accepted), or
+ * when its "from=" line was seen and the message was refused whole
+ * (at DATA or at its end: a milter, check_data, check_eom), or, for
+ * a DSN Sendmail generated (which has no "from=" line), when every
+ * recipient it names has one.  The close is put off until an event
+ * for another message arrives: one "to=" line gives an event per
+ * recipient, and alias expansion can deliver more recipients than
+ * were declared.
+ *
+ * Sendmail opens an envelope, and logs a queue ID, at MAIL FROM:
+ * refusals of MAIL and RCPT name it, and a transaction whose every
+ * recipient was refused still ends in "from=..., nrcpts=0".  Postfix
+ * ("NOQUEUE: reject") and Exim log such refusals without a message:
+ * so each is a record of its own (see correlator_feed()), and an SMTP
+ * transaction that ends with nothing accepted is no message at all.
+ * Likewise a message refused whole carries no size: Sendmail logs the
+ * size it received, Postfix and Exim log none for a message they
+ * refused.
  */
 static void
 sendmail_check_done(struct correlator *c, struct entry *e)
@@ -866,10 +904,19 @@ sendmail_check_done(struct correlator *c, struct entry *e)
 	if (m->expired)
 		done = true;
 	else if (e->nrcpt_declared)
-		done = e->final_count >= m->nrcpt;
+		done = e->final_count >= m->nrcpt || e->refused;
 	else
 		done = m->origin == ORIGIN_BOUNCE && m->recipient_count > 0 &&
 		    e->final_count >= m->recipient_count;
+	if (e->refused)
+		e->m.size_bytes = 0;
+	if (done && e->nrcpt_declared && m->nrcpt == 0 &&
+	    m->recipient_count == 0 && m->local_rejects == 0 &&
+	    m->origin == ORIGIN_SMTP) {
+		/* Nothing was accepted: no message (see above). */
+		message_discard(c, e);
+		return;
+	}
 	if (done) {
 		if (c->pending != NULL && c->pending != e)
 			settle_pending(c);
@@ -1131,6 +1178,28 @@ is_about(const struct entry *e, const struct mta_event *ev)
 	    ev->host.len) == 0);
 }
 
+/*
+ * is_command_refusal - a refusal of one MAIL or RCPT command that names
+ * a queue ID but refuses no message: Sendmail's (its envelope has an
+ * ID from MAIL FROM on, see sendmail_check_done()), and Postfix's
+ * smtpd refusing one more recipient of a transaction that already has
+ * a queue file ("QID: reject: RCPT from").  Each is a record of its
+ * own, as "NOQUEUE: reject" and Exim's "rejected RCPT" are, so that a
+ * refusal counts alike whichever recipient of the transaction came
+ * first; the SMTP session names its user (on_noqueue_reject()).
+ * Refusals at DATA and at the end of the message refuse the message.
+ */
+static bool
+is_command_refusal(const struct mta_event *ev)
+{
+	if (ev->mta == MTA_POSTFIX)
+		return ev->reject_origin == REJECT_SMTPD &&
+		    zstr_is_set(ev->stage) && zstr_eq_cstr(ev->stage, "RCPT");
+	return ev->mta == MTA_SENDMAIL && !(zstr_is_set(ev->stage) &&
+	    (zstr_eq_cstr(ev->stage, "DATA") ||
+	    zstr_eq_cstr(ev->stage, "END-OF-MESSAGE")));
+}
+
 /* correlator_feed - take one event */
 void
 correlator_feed(struct correlator *c, const struct mta_event *ev)
@@ -1156,7 +1225,8 @@ correlator_feed(struct correlator *c, const struct mta_event *ev)
 		on_auth_failed(c, h, ev);
 		break;
 	case EV_REJECT:
-		if (zstr_is_set(ev->queue_id) && ev->queue_id.len > 0)
+		if (zstr_is_set(ev->queue_id) && ev->queue_id.len > 0 &&
+		    !is_command_refusal(ev))
 			on_message_event(c, h, ev);
 		else
 			on_noqueue_reject(c, h, ev);
@@ -1237,6 +1307,20 @@ correlator_finish(struct correlator *c)
 	free(all);
 }
 
+/* correlator_is_open - look the message up without touching it */
+bool
+correlator_is_open(struct correlator *c, struct zstr host,
+    struct zstr queue_id)
+{
+	size_t	keylen;
+
+	if (!zstr_is_set(queue_id) || queue_id.len == 0)
+		return false;
+	keylen = make_key(c, host.len == 0 ? "" : host.ptr, host.len,
+	    queue_id.ptr, queue_id.len);
+	return strmap_get(c->messages, c->keybuf, keylen) != NULL;
+}
+
 /* correlator_open_count - messages in the table */
 size_t
 correlator_open_count(const struct correlator *c)
@@ -1249,4 +1333,27 @@ const struct correlator_stats *
 correlator_stats(const struct correlator *c)
 {
 	return &c->stats;
+}
+
+/* correlator_is_message_event - the test correlator_feed() applies */
+bool
+correlator_is_message_event(const struct mta_event *ev)
+{
+	if (!zstr_is_set(ev->queue_id) || ev->queue_id.len == 0)
+		return false;
+	switch (ev->kind) {
+	case EV_REJECT:
+		return !is_command_refusal(ev);
+	case EV_CLIENT:
+	case EV_PICKUP:
+	case EV_MESSAGE_ID:
+	case EV_QUEUED:
+	case EV_DELIVERY:
+	case EV_EXPIRED:
+	case EV_BOUNCE_NOTICE:
+	case EV_REMOVED:
+		return true;
+	default:
+		return false;
+	}
 }

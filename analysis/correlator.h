@@ -114,6 +114,20 @@ const struct message *correlator_next(struct correlator *c);
  */
 void		correlator_finish(struct correlator *c);
 
+/*
+ * correlator_is_open - whether the message of (host, queue ID) is open
+ * (a Sendmail message whose close was put off included)
+ */
+bool		correlator_is_open(struct correlator *c, struct zstr host,
+		    struct zstr queue_id);
+
+/*
+ * correlator_is_message_event - whether the correlator files ev under
+ * its queue ID (false for lines without one, and for refusals of one
+ * SMTP command, which are records of their own)
+ */
+bool		correlator_is_message_event(const struct mta_event *ev);
+
 /* correlator_open_count - messages currently open */
 size_t		correlator_open_count(const struct correlator *c);
 

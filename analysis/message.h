@@ -3,9 +3,10 @@
  * correlator assembled it from the relay's log lines.
  *
  * Fourth stage's product, the aggregator's input.  A record is either
- * a message that entered the queue (RECORD_MESSAGE), an SMTP attempt
- * refused before it got a queue ID (RECORD_REJECT: "NOQUEUE: reject"),
- * or a failed SASL login (RECORD_AUTH_FAILURE).  Refusals and failures
+ * a message that entered the queue (RECORD_MESSAGE), one refused SMTP
+ * command (RECORD_REJECT: "NOQUEUE: reject", or a MAIL or RCPT refusal
+ * that names a queue ID but refuses no message, see correlator.c), or
+ * a failed SASL login (RECORD_AUTH_FAILURE).  Refusals and failures
  * carry the SASL user of their SMTP session when the correlator knew
  * it.
  *

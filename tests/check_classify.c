@@ -199,6 +199,29 @@ static const struct classify_case cases[] = {
 	  RESPONSE_REPUTATION },
 	{ "550 5.1.1 <spammer@example.net>: Recipient address rejected: "
 	  "User unknown", RESPONSE_UNKNOWN_USER },
+
+	/* Postfix joins the lines of a reply: "from 550-5.7.1 spam" is
+	   still not a verdict, nor is a URL's "UnsolicitedRateLimit". */
+	{ "host gmail-smtp-in.l.google.com[192.0.2.27] said: 550-5.7.1 "
+	  "[203.0.113.9] Gmail has detected that this message is likely "
+	  "suspicious due to the very low 550-5.7.1 reputation of the "
+	  "sending IP address. To best protect our users from 550-5.7.1 "
+	  "spam, the message has been blocked. (in reply to RCPT TO "
+	  "command)", RESPONSE_REPUTATION },
+	{ "421-4.7.28 [203.0.113.9      15] Our system has detected an "
+	  "unusual rate of 421-4.7.28 unsolicited mail originating from "
+	  "your IP address. To protect our 421-4.7.28 users from spam, "
+	  "mail sent from your IP address has been temporarily 421-4.7.28 "
+	  "rate limited. 421 4.7.28  https://support.google.com/mail/"
+	  "?p=UnsolicitedRateLimitError x - gsmtp", RESPONSE_RATE_LIMIT },
+	/* a recipient domain that does not exist */
+	{ "Host or domain name not found. Name service error for "
+	  "name=qozaxi47.test type=MX: Host not found", RESPONSE_UNKNOWN_USER },
+	{ "Host or domain name not found. Name service error for "
+	  "name=example.net type=MX: Host not found, try again",
+	  RESPONSE_NONE },
+	{ "Host unknown (Name server: qozaxi47.test: host not found)",
+	  RESPONSE_UNKNOWN_USER },
 };
 
 /* test_table - every table case gets its class */
@@ -228,6 +251,49 @@ START_TEST(test_table_size)
 		per_class[cases[i].expected]++;
 	for (c = 0; c < RESPONSE_CLASS_COUNT; c++)
 		ck_assert_uint_ge(per_class[c], 5);
+}
+END_TEST
+
+/* test_status - RFC 3463 status codes when the text says nothing */
+START_TEST(test_status)
+{
+	static const struct {
+		const char		*status;
+		enum response_class	 expected;
+	} st[] = {
+		{ "5.1.1", RESPONSE_UNKNOWN_USER },
+		{ "5.1.2", RESPONSE_UNKNOWN_USER },
+		{ "5.1.3", RESPONSE_UNKNOWN_USER },
+		{ "5.1.6", RESPONSE_UNKNOWN_USER },
+		{ "5.1.10", RESPONSE_UNKNOWN_USER },
+		{ "4.1.1", RESPONSE_UNKNOWN_USER },
+		{ "5.1.7", RESPONSE_NONE },	/* the sender's address */
+		{ "5.1.8", RESPONSE_NONE },
+		{ "5.5.3", RESPONSE_RATE_LIMIT },
+		{ "5.7.1", RESPONSE_REPUTATION },
+		{ "5.7.520", RESPONSE_REPUTATION },
+		{ "4.7.0", RESPONSE_REPUTATION },
+		{ "5.2.2", RESPONSE_NONE },
+		{ "4.4.1", RESPONSE_NONE },
+		{ "5.0.0", RESPONSE_NONE },
+		{ "2.0.0", RESPONSE_NONE },
+		{ "5.1.1000", RESPONSE_NONE },
+		{ "5.7", RESPONSE_NONE },
+		{ "5.7.", RESPONSE_NONE },
+		{ "5..1", RESPONSE_NONE },
+		{ "5.7.1 ", RESPONSE_NONE },
+		{ " 5.7.1", RESPONSE_NONE },
+		{ "5.+7.1", RESPONSE_NONE },
+		{ "5.7.-1", RESPONSE_NONE },
+		{ "", RESPONSE_NONE },
+		{ NULL, RESPONSE_NONE }
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+		ck_assert_msg(response_class_of_status(st[i].status) ==
+		    st[i].expected, "status \"%s\"",
+		    st[i].status ? st[i].status : "(null)");
 }
 END_TEST
 
@@ -440,6 +506,7 @@ classify_suite(void)
 	tcase_add_loop_test(tc, test_table, 0,
 	    (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_table_size);
+	tcase_add_test(tc, test_status);
 	tcase_add_test(tc, test_null_and_empty);
 	tcase_add_test(tc, test_case_insensitive);
 	tcase_add_test(tc, test_binary_text);

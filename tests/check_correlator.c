@@ -637,9 +637,12 @@ START_TEST(test_local_rejects)
 	const struct message *m;
 	struct mta_event ev;
 
-	/* smtpd refuses one more recipient: the message goes on. */
+	/* smtpd refuses one more recipient: the message goes on, and the
+	   refusal is a record of its own, made as the session's user,
+	   as a "NOQUEUE: reject" before the first accepted one is. */
 	feed_client(c, 10, "relay1", 1, "REJ1", "192.0.2.8", "ivan");
 	ev = mk(EV_REJECT, 11, "relay1", 1, "REJ1");
+	ev.mta = MTA_POSTFIX;
 	ev.program = ZSTR_LIT("postfix/smtpd");
 	ev.reject_origin = REJECT_SMTPD;
 	ev.stage = ZSTR_LIT("RCPT");
@@ -648,8 +651,17 @@ START_TEST(test_local_rejects)
 	ev.dsn = ZSTR_LIT("5.1.1");
 	ev.response = ZSTR_LIT("550 5.1.1 unknown");
 	correlator_feed(c, &ev);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->kind, RECORD_REJECT);
+	ck_assert_str_eq(m->sasl_username, "ivan");
+	ck_assert_str_eq(m->stage, "RCPT");
 	ck_assert_ptr_null(correlator_next(c));
 	ck_assert_uint_eq(correlator_open_count(c), 1);
+	/* the same refusal from an MTA that names no message by it */
+	ev.mta = MTA_UNKNOWN;
+	correlator_feed(c, &ev);
+	ck_assert_ptr_null(correlator_next(c));
 	/* cleanup's header check throws the message away. */
 	ev = mk(EV_REJECT, 12, "relay1", 2, "REJ1");
 	ev.program = ZSTR_LIT("postfix/cleanup");
@@ -687,7 +699,7 @@ START_TEST(test_local_rejects)
 	ck_assert_ptr_null(correlator_next(c));
 	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 1);
 	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 2);
-	ck_assert_uint_eq(correlator_stats(c)->rejects, 0);
+	ck_assert_uint_eq(correlator_stats(c)->rejects, 1);
 	correlator_free(c);
 }
 END_TEST
@@ -1138,14 +1150,17 @@ START_TEST(test_sendmail_session_mismatch)
 	/* the same process, another client: no user */
 	sm_auth(c, 100, 700, "192.0.2.17", "alice");
 	sm_from(c, 101, 700, "4AQLVt5K012345", "192.0.2.18", "a@example.net",
-	    0);
+	    1);
+	sm_to(c, 101, 701, "4AQLVt5K012345", "r@example.org", DELIVERY_SENT);
 	/* another process, the same client: no user either */
 	sm_from(c, 102, 709, "4AQLVt5K012346", "192.0.2.17", "a@example.net",
-	    0);
+	    1);
+	sm_to(c, 102, 710, "4AQLVt5K012346", "r@example.org", DELIVERY_SENT);
 	/* a connect ends the process's earlier session */
 	feed_session(c, EV_CONNECT, 103, "relay1", 700, "192.0.2.17");
 	sm_from(c, 104, 700, "4AQLVt5K012347", "192.0.2.17", "a@example.net",
-	    0);
+	    1);
+	sm_to(c, 104, 701, "4AQLVt5K012347", "r@example.org", DELIVERY_SENT);
 	correlator_finish(c);
 	while ((m = correlator_next(c)) != NULL) {
 		ck_assert(m->is_complete);
@@ -1314,7 +1329,10 @@ START_TEST(test_sendmail_refused)
 	const struct message *m;
 	struct mta_event ev;
 
-	/* every recipient refused: the "from=" line says nrcpts=0 */
+	/* every recipient refused: the "from=" line says nrcpts=0.  The
+	   refusal is a record of its own, as "NOQUEUE: reject" is, made
+	   as the session's user; the empty envelope is no message. */
+	sm_auth(c, 99, 700, "192.0.2.7", "mallory");
 	ev = smk(EV_REJECT, 100, 700, "4AQLVt5K012345");
 	ev.reject_origin = REJECT_SMTPD;
 	ev.stage = ZSTR_LIT("RCPT");
@@ -1329,11 +1347,36 @@ START_TEST(test_sendmail_refused)
 	correlator_finish(c);
 	m = correlator_next(c);
 	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->kind, RECORD_REJECT);
+	ck_assert_str_eq(m->stage, "RCPT");
+	ck_assert_str_eq(m->client_ip, "192.0.2.7");
+	ck_assert_str_eq(m->sasl_username, "mallory");
+	ck_assert_uint_eq(m->recipient_count, 1);
+	ck_assert_str_eq(m->recipients[0].address, "victim@example.org");
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_stats(c)->rejects, 1);
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 0);
+	ck_assert_uint_eq(correlator_stats(c)->messages_incomplete, 0);
+	correlator_free(c);
+
+	/* refused at the end of DATA before the "from=" line (a milter's
+	   verdict): complete once "from=" is seen, with no size */
+	c = correlator_new(NULL);
+	ev = smk(EV_REJECT, 100, 700, "4AQLVt5K012345");
+	ev.reject_origin = REJECT_MILTER;
+	ev.stage = ZSTR_LIT("END-OF-MESSAGE");
+	ev.response = ZSTR_LIT("554 5.7.1 Spam message rejected");
+	correlator_feed(c, &ev);
+	sm_from(c, 100, 700, "4AQLVt5K012345", "192.0.2.7", "a@example.net",
+	    3);
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->kind, RECORD_MESSAGE);
 	ck_assert(m->is_complete);
 	ck_assert_uint_eq(m->local_rejects, 1);
-	ck_assert_uint_eq(m->recipient_count, 0);
-	ck_assert_str_eq(m->stage, "RCPT");
-	ck_assert_str_eq(m->sender, "spam@example.biz");
+	ck_assert_uint_eq(m->size_bytes, 0);
+	ck_assert_uint_eq(correlator_stats(c)->messages_incomplete, 0);
 	correlator_free(c);
 
 	/* refused at the end of DATA: recipients never handed to a

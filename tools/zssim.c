@@ -49,6 +49,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <zlib.h>
@@ -2345,6 +2346,30 @@ bounce_fate(struct rng *r, uint8_t *stage, const struct domain *d)
 }
 
 /*
+ * drop_repeated - keep the first of recipients drawn twice for one
+ * message (a spam list's "info@", two picks of one contact).  No MTA
+ * keeps a repeated address: Postfix's cleanup, Exim and Sendmail's
+ * recipient() each deliver it once, and Sendmail counts it once in
+ * nrcpts=.  Drawing is not repeated, so the random streams stay as
+ * they were.
+ */
+static void
+drop_repeated(struct message *msg)
+{
+	uint32_t i, j, n = 0;
+
+	for (i = 0; i < msg->nrcpt; i++) {
+		for (j = 0; j < n; j++)
+			if (strcasecmp(msg->rcpts[j].addr,
+			    msg->rcpts[i].addr) == 0)
+				break;
+		if (j == n)
+			msg->rcpts[n++] = msg->rcpts[i];
+	}
+	msg->nrcpt = n;
+}
+
+/*
  * message_finish - time a message's SMTP dialogue from t and decide,
  * round by round, what every accepted recipient's delivery attempt
  * gives.  Returns the time the client is done with the message.
@@ -2358,6 +2383,7 @@ message_finish(struct model *m, struct message *msg, struct rng *r,
 	int		 k;
 	double		 bw;
 
+	drop_repeated(msg);
 	msg->t_mail = t;
 	msg->token = rng_next(r);
 	for (i = 0; i < msg->nrcpt; i++) {
