@@ -1,0 +1,229 @@
+#!/bin/sh
+# desk.sh - end-to-end tests of the abuse desk's options: --since and
+# --until (explicit, relative, across New Year, nothing in the window,
+# bad arguments), --subscribers fed by contrib/radius-to-subscribers.awk
+# from testdata/radius/detail, and the progress meter on a terminal
+# (through script(1), skipped when util-linux script is missing).
+#
+# Exit status: 0 pass, 1 a check failed, 77 skipped as a whole (never),
+# 99 the program is missing.
+set -u
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+prog="$top_builddir/zombiescan"
+sample="$top_srcdir/testdata/sample/input"
+SOURCE_DATE_EPOCH=1796169600	# 2026-12-02T00:00:00Z
+TZ=UTC
+LC_ALL=C
+export SOURCE_DATE_EPOCH TZ LC_ALL
+
+if [ ! -x "$prog" ]; then
+	echo "desk: $prog not built" >&2
+	exit 99
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/zs-desk.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+failed=0
+
+# fail - report one failed check
+fail() {
+	echo "FAIL: $*"
+	failed=$((failed + 1))
+}
+
+# has FILE TEXT - whether FILE holds the fixed string TEXT
+has() {
+	grep -F -q -e "$2" "$1"
+}
+
+# run NAME ARGS... - zombiescan into $tmp/NAME.out, stderr NAME.err,
+# exit status in $rc
+run() {
+	name=$1
+	shift
+	"$prog" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	rc=$?
+}
+
+# ---- --since / --until --------------------------------------------
+
+run day --year 2026 --since 2026-11-26 --until 2026-11-26T12:00 "$sample"/*
+[ "$rc" = 0 ] || fail "window: exit $rc: $(cat "$tmp/day.err")"
+has "$tmp/day.out" '"since": "2026-11-26T00:00:00Z"' ||
+    fail "window: since not stated"
+has "$tmp/day.out" '"until": "2026-11-26T12:00:00Z"' ||
+    fail "window: until not stated"
+has "$tmp/day.out" '"first_seen": "2026-11-26T00:00:00Z"' ||
+    fail "window: data does not start at since"
+has "$tmp/day.out" '"last_seen": "2026-11-26T11:59:14Z"' ||
+    fail "window: data does not end before until"
+has "$tmp/day.out" '"outside_window": 26367,' ||
+    fail "window: lines outside not counted"
+
+# the same window as a duration and as words, from SOURCE_DATE_EPOCH
+run ago --year 2026 --since 6d --until 5d12h "$sample"/*
+cmp -s "$tmp/day.out" "$tmp/ago.out" ||
+    fail "window: --since 6d --until 5d12h differs from the dates"
+SOURCE_DATE_EPOCH=1795737600 "$prog" --year 2026 --since yesterday \
+    --until 2026-11-26T12:00 "$sample"/* >"$tmp/words.out"
+has "$tmp/words.out" '"since": "2026-11-26T00:00:00Z"' ||
+    fail "window: yesterday is not the day before"
+
+# an open end: until null, and only since's side skipped
+run open --year 2026 --since 2026-11-26T12:00:00+01:00 "$sample"/*
+has "$tmp/open.out" '"since": "2026-11-26T11:00:00Z"' ||
+    fail "window: zone offset not applied"
+has "$tmp/open.out" '"until": null' || fail "window: open until not null"
+
+# without the options, no window members at all
+run none --year 2026 --top 1 "$sample"/*
+if has "$tmp/none.out" '"since"' || has "$tmp/none.out" 'outside_window'; then
+	fail "window: members present without --since/--until"
+fi
+
+# across New Year with --year: the second file is still in 2027
+run newyear --year 2026 --since 2027-01-01 \
+    "$top_srcdir"/testdata/rotated/input/*
+has "$tmp/newyear.out" '"first_seen": "2027-01-01T00:00:01Z"' ||
+    fail "window: year inference broken by the window"
+has "$tmp/newyear.out" '"outside_window": 10,' ||
+    fail "window: the December file is not outside"
+
+# nothing in the window: a report, and a warning naming the data's span
+run empty --year 2026 --since 2020-01-01 --until 2020-02-01 "$sample"/*
+[ "$rc" = 0 ] || fail "empty window: exit $rc"
+has "$tmp/empty.err" "no line falls inside --since/--until; the logs run from 2026-11-25T00:00:00Z to 2026-11-26T23:59:34Z" ||
+    fail "empty window: no warning: $(cat "$tmp/empty.err")"
+has "$tmp/empty.out" '"accounts": 0,' || fail "empty window: accounts"
+run emptyq -q --year 2026 --since 2020-01-01 --until 2020-02-01 "$sample"/*
+[ -s "$tmp/emptyq.err" ] && fail "empty window: --quiet is not quiet"
+
+# bad arguments are usage errors
+for args in "--since tomorrow" "--until 24" "--since 2026-02-30" \
+    "--since 2026-11-26 --until 2026-11-25" "--since now --until now"; do
+	# shellcheck disable=SC2086
+	run bad $args "$sample"/*
+	[ "$rc" = 2 ] || fail "'$args': exit $rc, expected 2"
+done
+
+# ---- --subscribers ---------------------------------------------------
+
+if ! awk -v id_attr=Class -f "$top_srcdir/contrib/radius-to-subscribers.awk" \
+    "$top_srcdir/testdata/radius/detail" >"$tmp/leases.csv" \
+    2>"$tmp/awk.err"; then
+	fail "radius-to-subscribers.awk failed: $(cat "$tmp/awk.err")"
+fi
+has "$tmp/awk.err" "1 records without a usable time skipped" ||
+    fail "awk: the record without a time is not reported"
+cat >"$tmp/want.csv" <<'EOF'
+subscriber_id,kind,key,valid_from,valid_until
+C-622361,ip,10.196.97.238,2026-11-25T04:00:00Z,2026-11-26T03:00:00Z
+C-200200,ip,100.91.54.184,2026-11-24T16:00:00Z,2026-11-25T02:00:00Z
+C-100100,ip,100.91.54.184,2026-11-25T02:00:00Z,2026-11-27T00:00:00Z
+C-999001,ip,10.196.97.238,2026-11-26T03:00:05Z,
+C-300300,ip,10.6.100.93,2026-11-24T22:00:00Z,
+EOF
+cmp -s "$tmp/want.csv" "$tmp/leases.csv" ||
+    fail "awk: leases differ: $(diff "$tmp/want.csv" "$tmp/leases.csv")"
+
+# logins from the customer database, one bad row, then the leases
+{
+	echo "subscriber_id,kind,key,valid_from,valid_until"
+	echo "C-622361,login,U622361,,"
+	echo "C-777,login,rosa1977@isp.example"
+	cat "$tmp/leases.csv"
+} >"$tmp/subs.csv"
+
+run subs --year 2026 --format csv --subscribers "$tmp/subs.csv" "$sample"/*
+[ "$rc" = 0 ] || fail "subscribers: exit $rc: $(cat "$tmp/subs.err")"
+has "$tmp/subs.err" "subs.csv: 1 bad rows skipped (line 3: expected 5 fields, found 3)" ||
+    fail "subscribers: bad row not reported: $(cat "$tmp/subs.err")"
+head -n 1 "$tmp/subs.out" | grep -q ',incident_id,subscriber_id' ||
+    fail "csv: no subscriber_id column"
+# shellcheck disable=SC1003
+cr=$(printf '\r')
+grep -q "^[0-9]*,u622361,sasl,.*,C-622361$cr\$" "$tmp/subs.out" ||
+    fail "csv: the login's subscriber"
+grep -q "^[0-9]*,10\.196\.97\.238,ip,.*,C-622361$cr\$" "$tmp/subs.out" ||
+    fail "csv: the lease valid at the account's activity"
+grep -q "^[0-9]*,100\.91\.54\.184,ip,.*,C-100100$cr\$" "$tmp/subs.out" ||
+    fail "csv: the longest-overlapping lease"
+grep -q "^[0-9]*,10\.6\.100\.93,ip,.*,C-300300$cr\$" "$tmp/subs.out" ||
+    fail "csv: the open-ended lease"
+grep -q "^[0-9]*,rosa1977@isp\.example,sasl,.*,$cr\$" "$tmp/subs.out" ||
+    fail "csv: an account without a subscriber"
+
+run subsj --year 2026 --format jsonl --subscribers "$tmp/subs.csv" \
+    "$sample"/*
+grep '"account":"100.91.54.184"' "$tmp/subsj.out" | grep -F -q \
+    '"subscriber_matches":[{"subscriber_id":"C-100100","key":"100.91.54.184/32","valid_from":"2026-11-25T02:00:00Z","valid_until":"2026-11-27T00:00:00Z","line":7},{"subscriber_id":"C-200200"' ||
+    fail "jsonl: both leases of a reassigned address, best first"
+
+run subsjson --year 2026 --subscribers "$tmp/subs.csv" "$sample"/*
+tr -d ' \n' <"$tmp/subsjson.out" >"$tmp/flat.json"
+grep -o '{"subscriber_id":"C-622361","accounts":\[[^]]*\]}' \
+    "$tmp/flat.json" >"$tmp/group.json"
+has "$tmp/group.json" '{"account":"u622361","kind":"sasl","rank":' ||
+    fail "json: the subscriber's login is not in its group"
+has "$tmp/group.json" '{"account":"10.196.97.238","kind":"ip","rank":' ||
+    fail "json: the subscriber's address is not in its group"
+has "$tmp/flat.json" '"bad_row_samples":[{"line":3,"error":"expected5fields,found3"}]' ||
+    fail "json: bad rows not in the report"
+
+run subst --year 2026 --top 12 --format table --subscribers "$tmp/subs.csv" \
+    "$sample"/*
+head -n 1 "$tmp/subst.out" | grep -q 'ACCOUNT *SUBSCRIBER *MESSAGES' ||
+    fail "table: no SUBSCRIBER column"
+run nosubst --year 2026 --top 3 --format table "$sample"/*
+head -n 1 "$tmp/nosubst.out" | grep -q 'SUBSCRIBER' &&
+    fail "table: SUBSCRIBER column without --subscribers"
+
+run subsmissing --subscribers "$tmp/no-such.csv" "$sample"/*
+[ "$rc" = 2 ] || fail "subscribers: a missing file is not a usage error"
+
+# ---- progress ---------------------------------------------------------
+
+run notty --year 2026 "$sample"/*
+if grep -q "$(printf '\r')" "$tmp/notty.err"; then
+	fail "progress: drawn on a stderr that is not a terminal"
+fi
+
+if script -qec true /dev/null >/dev/null 2>&1 && command -v mkfifo \
+    >/dev/null 2>&1; then
+	# Standard input from a FIFO: the second half is written only once
+	# the meter has drawn, so the test waits on output, not on time.
+	mkfifo "$tmp/fifo"
+	script -qec "exec '$prog' --year 2026 -o '$tmp/tty.json' - \
+	    <'$tmp/fifo'" /dev/null >"$tmp/tty.out" 2>&1 &
+	spid=$!
+	exec 3>"$tmp/fifo"
+	gzip -dc "$sample/relay1-mail.log-20261126.gz" >&3
+	i=0
+	while ! grep -q 'lines' "$tmp/tty.out" && [ $i -lt 600 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	gzip -dc "$sample/relay1-mail.log.gz" >&3
+	exec 3>&-
+	wait $spid
+	src=$?
+	[ "$src" = 0 ] || fail "progress: exit $src"
+	has "$tmp/tty.out" "zombiescan: " || fail "progress: never drawn"
+	# The meter's line is cleared at the end: "\r", ESC "[K".
+	[ "$(tail -c 4 "$tmp/tty.out" | od -An -c | tr -d ' \n')" = \
+	    '\r033[K' ] || fail "progress: the line is not cleared"
+	has "$tmp/tty.json" '"schema_version"' ||
+	    fail "progress: no report written"
+else
+	echo "desk: script(1) not usable, progress on a terminal not tested"
+fi
+
+if [ "$failed" -ne 0 ]; then
+	echo "desk: $failed checks failed"
+	exit 1
+fi
+echo "desk: all checks passed"
+exit 0

@@ -1,0 +1,326 @@
+/*
+ * timearg - command-line times to UTC seconds (see timearg.h).
+ *
+ * Scanned by hand, as the syslog stamps are: strptime(3) accepts too
+ * much (single digits, trailing text) for a window the report states.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/timearg.h"
+
+/* Largest duration accepted: about 100 years, well inside time_t. */
+#define DURATION_MAX_SEC	(INT64_C(100) * 366 * 86400)
+
+/* Seconds of 9999-12-31T23:59:59Z, the last time timearg_format prints. */
+#define FORMAT_MAX_SEC		INT64_C(253402300799)
+
+/* A calendar time as typed, before any zone is applied. */
+struct civil {
+	int	year, month, day, hour, minute, second;
+};
+
+/* digits - n decimal digits at s into *value; false if any is not one */
+static bool
+digits(const char *s, size_t n, int *value)
+{
+	size_t	i;
+
+	*value = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*value = *value * 10 + (s[i] - '0');
+	}
+	return true;
+}
+
+/* is_leap - Gregorian leap year */
+static bool
+is_leap(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+/* days_in_month - 28 to 31 */
+static int
+days_in_month(int year, int month)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+
+	return month == 2 && is_leap(year) ? 29 : days[month - 1];
+}
+
+/* days_from_civil - days from 1970-01-01 to a proleptic Gregorian date */
+static int64_t
+days_from_civil(int year, int month, int day)
+{
+	int64_t	y = year - (month <= 2);
+	int64_t	era = (y >= 0 ? y : y - 399) / 400;
+	int64_t	yoe = y - era * 400;
+	int64_t	doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+	int64_t	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+/* civil_utc - the civil time read as UTC */
+static int64_t
+civil_utc(const struct civil *c)
+{
+	return days_from_civil(c->year, c->month, c->day) * 86400 +
+	    c->hour * 3600 + c->minute * 60 + c->second;
+}
+
+/* same_fields - whether tm shows exactly the civil time c */
+static bool
+same_fields(const struct tm *tm, const struct civil *c)
+{
+	return tm->tm_year + 1900 == c->year && tm->tm_mon + 1 == c->month &&
+	    tm->tm_mday == c->day && tm->tm_hour == c->hour &&
+	    tm->tm_min == c->minute && tm->tm_sec == c->second;
+}
+
+/*
+ * civil_local - the civil time read in the local zone.  Both readings
+ * (standard and summer time) are tried; of those that give the fields
+ * back, the earlier wins, so a repeated hour means its first pass.  A
+ * time in a skipped hour gives no reading back and is left to mktime.
+ */
+static bool
+civil_local(const struct civil *c, int64_t *sec)
+{
+	struct tm	 tm, back;
+	time_t		 t;
+	bool		 found = false;
+	int		 isdst;
+
+	for (isdst = 0; isdst <= 1; isdst++) {
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = c->year - 1900;
+		tm.tm_mon = c->month - 1;
+		tm.tm_mday = c->day;
+		tm.tm_hour = c->hour;
+		tm.tm_min = c->minute;
+		tm.tm_sec = c->second;
+		tm.tm_isdst = isdst;
+		t = mktime(&tm);
+		if (t == (time_t)-1 || localtime_r(&t, &back) == NULL ||
+		    !same_fields(&back, c))
+			continue;
+		if (!found || (int64_t)t < *sec)
+			*sec = (int64_t)t;
+		found = true;
+	}
+	if (found)
+		return true;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = c->year - 1900;
+	tm.tm_mon = c->month - 1;
+	tm.tm_mday = c->day;
+	tm.tm_hour = c->hour;
+	tm.tm_min = c->minute;
+	tm.tm_sec = c->second;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	if (t == (time_t)-1)
+		return false;
+	*sec = (int64_t)t;
+	return true;
+}
+
+/*
+ * parse_zone - "Z", "+HH:MM", "+HHMM" or "+HH" (or '-') into seconds
+ * east of UTC; false for anything else
+ */
+static bool
+parse_zone(const char *s, int *offset_sec)
+{
+	size_t	len = strlen(s);
+	int	hours, minutes = 0, sign;
+
+	if (len == 1 && (s[0] == 'Z' || s[0] == 'z')) {
+		*offset_sec = 0;
+		return true;
+	}
+	if (len < 3 || (s[0] != '+' && s[0] != '-'))
+		return false;
+	sign = s[0] == '-' ? -1 : 1;
+	if (!digits(s + 1, 2, &hours))
+		return false;
+	if (len == 6 && s[3] == ':') {
+		if (!digits(s + 4, 2, &minutes))
+			return false;
+	} else if (len == 5) {
+		if (!digits(s + 3, 2, &minutes))
+			return false;
+	} else if (len != 3)
+		return false;
+	if (hours > 23 || minutes > 59)
+		return false;
+	*offset_sec = sign * (hours * 3600 + minutes * 60);
+	return true;
+}
+
+/*
+ * parse_iso - "YYYY-MM-DD" with an optional "THH:MM[:SS]" (or space)
+ * and, after a time, an optional zone; local time without one
+ */
+static bool
+parse_iso(const char *s, int64_t *sec)
+{
+	struct civil	 c = { 0, 0, 0, 0, 0, 0 };
+	size_t		 len = strlen(s), pos;
+	int		 offset;
+
+	if (len < 10 || !digits(s, 4, &c.year) || s[4] != '-' ||
+	    !digits(s + 5, 2, &c.month) || s[7] != '-' ||
+	    !digits(s + 8, 2, &c.day))
+		return false;
+	if (c.year < 1970 || c.month < 1 || c.month > 12 || c.day < 1 ||
+	    c.day > days_in_month(c.year, c.month))
+		return false;
+	if (len == 10)
+		return civil_local(&c, sec);
+	if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || len < 16 ||
+	    !digits(s + 11, 2, &c.hour) || s[13] != ':' ||
+	    !digits(s + 14, 2, &c.minute))
+		return false;
+	pos = 16;
+	if (len >= 19 && s[16] == ':') {
+		if (!digits(s + 17, 2, &c.second))
+			return false;
+		pos = 19;
+	}
+	if (c.hour > 23 || c.minute > 59 || c.second > 59)
+		return false;
+	if (pos == len)
+		return civil_local(&c, sec);
+	if (!parse_zone(s + pos, &offset))
+		return false;
+	*sec = civil_utc(&c) - offset;
+	return true;
+}
+
+/*
+ * parse_duration - "24h", "1h30m", "7d": one or more numbers each with
+ * a unit (s, m, h, d, w), summed into seconds; false for anything else
+ * or more than DURATION_MAX_SEC
+ */
+static bool
+parse_duration(const char *s, int64_t *total)
+{
+	int64_t	n, unit;
+
+	*total = 0;
+	if (*s == '\0')
+		return false;
+	while (*s != '\0') {
+		if (*s < '0' || *s > '9')
+			return false;
+		n = 0;
+		while (*s >= '0' && *s <= '9') {
+			n = n * 10 + (*s++ - '0');
+			if (n > DURATION_MAX_SEC)
+				return false;
+		}
+		switch (*s++) {
+		case 's':
+			unit = 1;
+			break;
+		case 'm':
+			unit = 60;
+			break;
+		case 'h':
+			unit = 3600;
+			break;
+		case 'd':
+			unit = 86400;
+			break;
+		case 'w':
+			unit = 7 * 86400;
+			break;
+		default:
+			return false;
+		}
+		if (n > (DURATION_MAX_SEC - *total) / unit)
+			return false;
+		*total += n * unit;
+	}
+	return true;
+}
+
+/* local_midnight - start of the local day days_back days before now */
+static bool
+local_midnight(time_t now, int days_back, int64_t *sec)
+{
+	struct tm	tm;
+	struct civil	c;
+
+	if (localtime_r(&now, &tm) == NULL)
+		return false;
+	/* Step back by calendar days, not by 86400 s: days vary with DST. */
+	c = (struct civil){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	    0, 0, 0 };
+	while (days_back-- > 0) {
+		if (--c.day < 1) {
+			if (--c.month < 1) {
+				c.month = 12;
+				c.year--;
+			}
+			c.day = days_in_month(c.year, c.month);
+		}
+	}
+	return civil_local(&c, sec);
+}
+
+/* timearg_parse - one command-line time as UTC seconds */
+bool
+timearg_parse(const char *text, time_t now, int64_t *sec, char *err,
+    size_t errlen)
+{
+	int64_t	duration;
+	bool	ok;
+
+	if (strcmp(text, "now") == 0) {
+		*sec = (int64_t)now;
+		ok = true;
+	} else if (strcmp(text, "today") == 0)
+		ok = local_midnight(now, 0, sec);
+	else if (strcmp(text, "yesterday") == 0)
+		ok = local_midnight(now, 1, sec);
+	else if (text[0] >= '0' && text[0] <= '9' && strlen(text) >= 10 &&
+	    text[4] == '-')
+		ok = parse_iso(text, sec);
+	else if (parse_duration(text, &duration)) {
+		*sec = (int64_t)now - duration;
+		ok = true;
+	} else
+		ok = false;
+	if (!ok)
+		snprintf(err, errlen, "%.100s: not a time (YYYY-MM-DD, "
+		    "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM], today, yesterday, now, "
+		    "or a duration such as 24h, 7d, 1h30m)", text);
+	return ok;
+}
+
+/* timearg_format - ISO 8601 UTC, or "" outside 1970-9999 */
+void
+timearg_format(int64_t sec, char *buf, size_t size)
+{
+	struct tm	tm;
+	time_t		t;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	if (sec < 0 || sec > FORMAT_MAX_SEC)
+		return;
+	t = (time_t)sec;
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		buf[0] = '\0';
+}
