@@ -1,0 +1,271 @@
+#!/bin/sh
+# state.sh - end-to-end tests of --state: night after night.
+#
+# Simulates four days of one Postfix relay (100 subscribers, seed 2,
+# whose turns_bad account starts spamming on day 4) with tools/zssim
+# and runs zombiescan once a day, carrying the state file.  Checks:
+#   - the account that turns bad is normal before its bad day and a
+#     likely zombie on it, with a baseline_jump reason;
+#   - no bulk sender is ever flagged;
+#   - reports carry the baseline from the second day on;
+#   - running a day again leaves the state byte-identical;
+#   - a second run on the same state is refused while the first holds
+#     it (exit 5, naming the pid);
+#   - SIGTERM during a run leaves the state and the previous report
+#     byte-identical and no temporary file behind;
+#   - corrupt and newer-version state files are refused (exit 5) and
+#     left as they are.
+#
+# Exit status: 0 pass, 1 a check failed, 99 a program is missing or
+# failed (automake's hard error).
+set -u
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+zssim="$top_builddir/tools/zssim"
+zombiescan="$top_builddir/zombiescan"
+TZ=UTC
+LC_ALL=C
+export TZ LC_ALL
+
+for p in "$zssim" "$zombiescan"; do
+	if [ ! -x "$p" ]; then
+		echo "state: $p not built" >&2
+		exit 99
+	fi
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/zs-state.XXXXXX") || exit 99
+pids=""
+cleanup() {
+	for pid in $pids; do
+		kill "$pid" 2>/dev/null
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 99' INT TERM
+
+failed=0
+fail() {
+	echo "state: FAIL: $*" >&2
+	failed=$((failed + 1))
+}
+
+if ! "$zssim" --outdir "$tmp/sim" --seed 2 --subscribers 100 --relays 1 \
+    --days 4 --start 2026-11-25 --zombie-fraction 0.01 \
+    >"$tmp/zssim.log" 2>&1; then
+	echo "state: zssim failed:" >&2
+	cat "$tmp/zssim.log" >&2
+	exit 99
+fi
+relay=$tmp/sim/relay1.isp.example
+# The files of days 1..4: rotated files are named by the next day.
+day_file() {
+	case $1 in
+	1) echo "$relay/mail.log-20261126" ;;
+	2) echo "$relay/mail.log-20261127" ;;
+	3) echo "$relay/mail.log-20261128" ;;
+	4) echo "$relay/mail.log" ;;
+	esac
+}
+
+# The turns_bad account and its first bad day, from the labels.
+labels=$tmp/sim/labels.csv
+bad=$(awk -F, '$4 == "turns_bad" { print $1 "," $5; exit }' "$labels")
+bad_account=${bad%,*}
+bad_day=${bad#*,}
+if [ -z "$bad_account" ] || [ "$bad_day" != 4 ]; then
+	echo "state: expected a turns_bad account bad from day 4 in" \
+	    "$labels, got '$bad'" >&2
+	exit 99
+fi
+
+# A baseline of two days is enough here: the account first mails on
+# day 2.  The config also checks the "state" keys are read.
+cat >"$tmp/zs.conf" <<'EOF'
+{ "schema_version": 1,
+  "state": { "half_life_days": 7, "prune_after_days": 30,
+             "min_history_days": 2 } }
+EOF
+
+# verdict ACCOUNT REPORT - the account's verdict ("absent" if not listed)
+verdict() {
+	awk -v a="$1" '
+	index($0, "\"account\": \"" a "\"") { found = 1; next }
+	found && /"verdict": / {
+		sub(/.*"verdict": "/, ""); sub(/".*/, ""); print; exit }
+	END { if (!found) print "absent" }' "$2"
+}
+
+# has_feature ACCOUNT FEATURE REPORT - whether a reason names FEATURE
+has_feature() {
+	awk -v a="$1" -v f="$2" '
+	index($0, "\"account\": \"" a "\"") { found = 1; next }
+	found && /"rank": / { exit 1 }
+	found && index($0, "\"feature\": \"" f "\"") { ok = 1; exit 0 }
+	END { exit ok ? 0 : 1 }' "$3"
+}
+
+state=$tmp/zs.state
+run_day() {
+	"$zombiescan" -q -c "$tmp/zs.conf" --year 2026 -j 1 --state "$state" \
+	    -o "$tmp/day$1.json" "$(day_file "$1")" 2>"$tmp/day$1.err"
+}
+
+for d in 1 2 3 4; do
+	run_day "$d"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		echo "state: day $d: exit $rc" >&2
+		cat "$tmp/day$d.err" >&2
+		exit 99
+	fi
+	[ -s "$state" ] || fail "day $d: no state file written"
+	cp "$state" "$tmp/state.after$d"
+	v=$(verdict "$bad_account" "$tmp/day$d.json")
+	if [ "$d" -lt "$bad_day" ]; then
+		case $v in
+		normal|absent) ;;
+		*) fail "day $d: $bad_account is $v before its bad day" ;;
+		esac
+	else
+		[ "$v" = likely_zombie ] ||
+		    fail "day $d: $bad_account is $v on its bad day"
+		has_feature "$bad_account" baseline_jump "$tmp/day$d.json" ||
+		    fail "day $d: $bad_account has no baseline_jump reason"
+	fi
+	for bulk in $(awk -F, '$3 == "bulk_sender" { print $1 }' "$labels"); do
+		v=$(verdict "$bulk" "$tmp/day$d.json")
+		case $v in
+		normal|absent) ;;
+		*) fail "day $d: bulk sender $bulk is $v" ;;
+		esac
+	done
+	if [ "$d" -ge 2 ]; then
+		grep -q '"baseline": {' "$tmp/day$d.json" ||
+		    fail "day $d: no account has a baseline"
+		grep -q '"state": {' "$tmp/day$d.json" ||
+		    fail "day $d: no state section"
+	fi
+done
+
+# The same night again: a warning, the state untouched.
+cp "$state" "$tmp/before"
+"$zombiescan" -c "$tmp/zs.conf" --year 2026 -j 1 --state "$state" \
+    -o "$tmp/again.json" "$(day_file 4)" 2>"$tmp/again.err"
+rc=$?
+[ "$rc" -eq 0 ] || fail "rerun of day 4: exit $rc"
+cmp -s "$state" "$tmp/before" || fail "rerun of day 4 changed the state"
+grep -q 'state not updated' "$tmp/again.err" ||
+    fail "rerun of day 4: no warning ($(cat "$tmp/again.err"))"
+
+# A run blocked on a fifo holds the lock; a second run is refused.
+fifo=$tmp/fifo
+mkfifo "$fifo" || exit 99
+echo previous >"$tmp/killed.json"
+cp "$tmp/killed.json" "$tmp/killed.before"
+# start_blocked - the run that waits on the fifo, in the background
+start_blocked() {
+	"$zombiescan" -q --year 2026 -j 1 --state "$state" \
+	    -o "$tmp/killed.json" "$fifo" 2>"$tmp/killed.err" &
+	blocked=$!
+	pids="$blocked"
+}
+start_blocked
+# Wait until it holds the lock: a probe with no input either gets the
+# lock (and changes nothing: no time stamps) or is refused.  A probe
+# that got the lock first may have made the background run give up:
+# then start it again.
+tries=0
+refused=no
+while [ "$tries" -lt 300 ]; do
+	"$zombiescan" -q --state "$state" -o /dev/null /dev/null \
+	    2>"$tmp/probe.err"
+	rc=$?
+	if [ "$rc" -eq 5 ] && kill -0 "$blocked" 2>/dev/null; then
+		refused=yes
+		break
+	fi
+	if ! kill -0 "$blocked" 2>/dev/null; then
+		wait "$blocked"
+		start_blocked
+	fi
+	tries=$((tries + 1))
+	sleep 0.1
+done
+if [ "$refused" = yes ]; then
+	grep -q "is in use by another run (pid $blocked)" "$tmp/probe.err" ||
+	    fail "lock refusal does not name pid $blocked: $(cat "$tmp/probe.err")"
+else
+	fail "a second run was never refused while the first held the state"
+fi
+cmp -s "$state" "$tmp/before" || fail "the probes changed the state"
+
+# Feed it part of a day, then SIGTERM it mid-run.  (If it never took
+# the lock it may have died: then the fifo would find no reader.)
+if kill -0 "$blocked" 2>/dev/null; then
+	# Opened read-write, which never blocks (Linux fifo(7)), and the
+	# write bounded in time: should the run die in between, the test
+	# fails instead of waiting for a reader for ever.
+	exec 3<>"$fifo"
+	timeout 60 head -c 2000000 "$(day_file 4)" >&3
+	kill -TERM "$blocked"
+	wait "$blocked"
+	rc=$?
+	exec 3>&-
+else
+	wait "$blocked"
+	rc=$?
+fi
+pids=""
+[ "$rc" -eq 143 ] || fail "killed run: exit $rc, not 143 (SIGTERM)"
+cmp -s "$state" "$tmp/before" || fail "a killed run changed the state"
+cmp -s "$tmp/killed.json" "$tmp/killed.before" ||
+    fail "a killed run changed the previous report"
+leftover=$(find "$tmp" -maxdepth 1 -name '*.tmp.*' | head -1)
+[ -z "$leftover" ] || fail "a killed run left $leftover"
+
+# Released: the next run may use the state again.
+"$zombiescan" -q --state "$state" -o /dev/null /dev/null 2>"$tmp/after.err"
+rc=$?
+[ "$rc" -ne 5 ] || fail "state still locked after the run died"
+
+# A corrupt state file is refused and kept as it is.
+cp "$state" "$tmp/corrupt.state"
+size=$(wc -c <"$tmp/corrupt.state")
+printf 'X' | dd of="$tmp/corrupt.state" bs=1 seek=$((size / 2)) \
+    conv=notrunc 2>/dev/null
+cp "$tmp/corrupt.state" "$tmp/corrupt.before"
+"$zombiescan" -q --year 2026 --state "$tmp/corrupt.state" \
+    -o "$tmp/corrupt.json" "$(day_file 4)" 2>"$tmp/corrupt.err"
+rc=$?
+[ "$rc" -eq 5 ] || fail "corrupt state: exit $rc, not 5"
+grep -q 'corrupt state file' "$tmp/corrupt.err" ||
+    fail "corrupt state: message: $(cat "$tmp/corrupt.err")"
+cmp -s "$tmp/corrupt.state" "$tmp/corrupt.before" ||
+    fail "corrupt state file was replaced"
+[ ! -e "$tmp/corrupt.json" ] || fail "corrupt state: a report was written"
+
+# A truncated one too.
+head -c $((size - 5)) "$state" >"$tmp/short.state"
+"$zombiescan" -q --year 2026 --state "$tmp/short.state" \
+    -o "$tmp/short.json" "$(day_file 4)" 2>"$tmp/short.err"
+rc=$?
+[ "$rc" -eq 5 ] || fail "truncated state: exit $rc, not 5"
+
+# A newer format version is refused for its version.
+printf 'ZSSTATE\n\002anything' >"$tmp/newer.state"
+"$zombiescan" -q --year 2026 --state "$tmp/newer.state" \
+    -o "$tmp/newer.json" "$(day_file 4)" 2>"$tmp/newer.err"
+rc=$?
+[ "$rc" -eq 5 ] || fail "newer state: exit $rc, not 5"
+grep -q 'newer than this zombiescan reads' "$tmp/newer.err" ||
+    fail "newer state: message: $(cat "$tmp/newer.err")"
+
+if [ "$failed" -gt 0 ]; then
+	echo "state: $failed checks failed" >&2
+	exit 1
+fi
+echo "state: all checks passed"
+exit 0
