@@ -1,0 +1,1543 @@
+/*
+ * partial - save and merge partial aggregates (see partial.h and
+ * doc/partial-format.md).
+ *
+ * The carry keeps, per queue ID (host '\0' queue ID, the correlator's
+ * key), the events fed for it in this run, each with a sequence number.
+ * When the correlator hands the message out the events are dropped
+ * (the message is counted here) or, for a message whose first line in
+ * this run could not begin it, moved to the held list.  At the end of
+ * the input every queue ID still listed is held too, and the held
+ * events are written in sequence order.
+ *
+ * A bounce notice names two messages: the one that bounced (its queue
+ * ID, where the notice is kept) and the notification (related queue
+ * ID), which the correlator marks as the relay's own.  When the
+ * notification is neither carried nor open at the end it was counted
+ * in this run, and the carried copy of the notice loses its related
+ * queue ID, so that the replay does not open the notification again.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/aggregator.h"
+#include "analysis/partial.h"
+#include "analysis/pipeline.h"
+#include "analysis/report.h"
+#include "parsers/source.h"
+#include "util/outfile.h"
+#include "util/strmap.h"
+#include "util/xalloc.h"
+
+/* Section identifiers (doc/partial-format.md). */
+enum section {
+	SECTION_END = 0,
+	SECTION_FILES = 1,
+	SECTION_CORRELATION = 2,
+	SECTION_AGGREGATE = 3,
+	SECTION_CARRIED = 4,
+	SECTION_HOSTS = 5,
+	SECTION_WINDOW = 6,
+	SECTION_COUNT
+};
+
+/* Queue IDs closed in this run that are remembered (see carry_after). */
+#define CLOSED_MAX	65536
+
+/* The events of one queue ID in this run. */
+struct carried {
+	struct wire_buf	 events;	/* (sequence, event) records */
+	uint64_t	 dropped;	/* recipients_dropped they caused */
+	bool		 headed;	/* the first could begin a message */
+	bool		 was_open;	/* the correlator had it open */
+	uint64_t	 session_generation; /* of the session copied */
+	size_t		 session_copied; /* bytes of it copied */
+};
+
+/* The session lines of one SMTP process (host '\0' pid). */
+struct session_events {
+	struct wire_buf	 events;	/* (sequence, event) records */
+	uint64_t	 generation;	/* changes when a session starts */
+	int64_t		 last_sec;	/* of its last line */
+	bool		 ended;		/* its disconnect was seen */
+};
+
+/* An SMTP session unknown to the correlator for this long is over
+   (correlator.c SESSION_IDLE_SEC). */
+#define SESSION_IDLE_SEC	3600
+
+struct held {
+	char		*key;		/* host '\0' queue ID */
+	size_t		 keylen;
+	struct wire_buf	 events;
+};
+
+struct host_range {
+	int64_t		 first_sec;
+	int64_t		 last_sec;
+};
+
+struct carry {
+	struct strmap	*open;		/* key -> struct carried */
+	struct strmap	*sessions;	/* host '\0' pid -> session_events */
+	uint64_t	 generations;
+	struct strmap	*closed;	/* key -> NULL */
+	char		**closed_ring;	/* oldest at closed_next when full */
+	size_t		*closed_lens;
+	size_t		 closed_next;
+	struct held	*held;
+	size_t		 held_count;
+	size_t		 held_cap;
+	struct strmap	*hosts;		/* name -> struct host_range */
+	uint64_t	 seq;
+	uint64_t	 dropped_before;
+	const struct mta_event *cur;	/* being fed, or NULL */
+	uint64_t	 cur_seq;
+	bool		 cur_session_known; /* its SMTP process had a
+					   session line in this run */
+	struct correlator_stats taken;	/* counted for carried messages */
+	struct wire_buf	 out;		/* carry_end(): events in order */
+	uint64_t	 out_count;
+	char		*keybuf;
+	size_t		 keycap;
+};
+
+/* One loaded partial file. */
+struct loaded {
+	unsigned char	*data;
+	size_t		 len;
+	struct wire_reader carried;	/* the carried events */
+	uint64_t	 carried_count;
+};
+
+struct partial_merge {
+	struct partial_window window;	/* of the first partial */
+	struct loaded	*parts;
+	size_t		 count;
+	char		**names;	/* input file names, owned */
+	size_t		 name_count;
+};
+
+/* event_strings - the string fields of an event, in saved order */
+static struct zstr *
+event_string(struct mta_event *ev, size_t i)
+{
+	struct zstr *fields[] = {
+		&ev->host, &ev->program, &ev->queue_id,
+		&ev->related_queue_id, &ev->client_ip, &ev->client_name,
+		&ev->helo, &ev->sasl_method, &ev->sasl_username,
+		&ev->sender, &ev->recipient, &ev->orig_recipient,
+		&ev->message_id, &ev->transport, &ev->relay, &ev->dsn,
+		&ev->response, &ev->stage,
+	};
+
+	return i < sizeof(fields) / sizeof(fields[0]) ? fields[i] : NULL;
+}
+
+/* partial_event_put - fixed fields, then each string as length + 1 */
+void
+partial_event_put(struct wire_buf *buf, const struct mta_event *ev)
+{
+	struct mta_event copy = *ev;
+	struct zstr	*z;
+	size_t		 i;
+
+	wire_put_u8(buf, (uint8_t)ev->kind);
+	wire_put_u8(buf, (uint8_t)ev->mta);
+	wire_put_svarint(buf, ev->time_sec);
+	wire_put_uvarint(buf, ev->time_usec);
+	wire_put_svarint(buf, ev->pid);
+	wire_put_u8(buf, (uint8_t)ev->status);
+	wire_put_u8(buf, (uint8_t)ev->reject_origin);
+	wire_put_u8(buf, (uint8_t)ev->notice);
+	wire_put_uvarint(buf, ev->size_bytes);
+	wire_put_uvarint(buf, ev->nrcpt);
+	wire_put_svarint(buf, ev->uid);
+	/* 0: never logged; n + 1: n bytes follow. */
+	for (i = 0; (z = event_string(&copy, i)) != NULL; i++) {
+		if (!zstr_is_set(*z)) {
+			wire_put_uvarint(buf, 0);
+			continue;
+		}
+		wire_put_uvarint(buf, (uint64_t)z->len + 1);
+		wire_put_raw(buf, z->ptr, z->len);
+	}
+}
+
+/* partial_event_get - check each enumeration and string length */
+bool
+partial_event_get(struct wire_reader *r, struct mta_event *ev)
+{
+	const unsigned char *p;
+	struct zstr	*z;
+	uint64_t	 n;
+	size_t		 i;
+	uint8_t		 kind, mta, status, origin, notice;
+
+	event_init(ev);
+	kind = wire_get_u8(r);
+	mta = wire_get_u8(r);
+	ev->time_sec = wire_get_svarint(r);
+	n = wire_get_uvarint(r);
+	ev->time_usec = n < 1000000 ? (uint32_t)n : 0;
+	ev->pid = wire_get_svarint(r);
+	status = wire_get_u8(r);
+	origin = wire_get_u8(r);
+	notice = wire_get_u8(r);
+	ev->size_bytes = wire_get_uvarint(r);
+	ev->nrcpt = wire_get_uvarint(r);
+	ev->uid = wire_get_svarint(r);
+	if (r->failed || kind >= EV_KIND_COUNT || mta > MTA_SENDMAIL ||
+	    n >= 1000000 || status > DELIVERY_OTHER ||
+	    origin > REJECT_MILTER || notice > NOTICE_DELIVERY_STATUS)
+		goto bad;
+	ev->kind = (enum event_kind)kind;
+	ev->mta = (enum mta_kind)mta;
+	ev->status = (enum delivery_status)status;
+	ev->reject_origin = (enum reject_origin)origin;
+	ev->notice = (enum bounce_notice)notice;
+	for (i = 0; (z = event_string(ev, i)) != NULL; i++) {
+		n = wire_get_uvarint(r);
+		if (r->failed)
+			goto bad;
+		if (n == 0) {
+			*z = ZSTR_NULL;
+			continue;
+		}
+		if (n - 1 > wire_remaining(r))
+			goto bad;
+		p = wire_get_raw(r, (size_t)(n - 1));
+		/* Lines with a NUL byte never become events. */
+		if (p == NULL || (n > 1 && memchr(p, '\0', n - 1) != NULL))
+			goto bad;
+		/* An empty but logged string still needs a pointer. */
+		*z = zstr_make(n > 1 ? (const char *)p : "", (size_t)(n - 1));
+	}
+	return true;
+bad:
+	r->failed = true;
+	r->p = r->end;
+	return false;
+}
+
+static void	session_events_free(void *p);
+
+/* carry_new - empty */
+struct carry *
+carry_new(void)
+{
+	struct carry *c = xcalloc(1, sizeof(*c));
+
+	c->open = strmap_new(NULL);
+	c->sessions = strmap_new(session_events_free);
+	c->closed = strmap_new(NULL);
+	c->hosts = strmap_new(free);
+	wire_buf_init(&c->out);
+	return c;
+}
+
+/* carried_free - free one queue ID's events */
+static void
+carried_free(struct carried *e)
+{
+	wire_buf_free(&e->events);
+	free(e);
+}
+
+/* session_events_free - strmap value destructor */
+static void
+session_events_free(void *p)
+{
+	struct session_events *s = p;
+
+	wire_buf_free(&s->events);
+	free(s);
+}
+
+/* carry_free - free everything */
+void
+carry_free(struct carry *c)
+{
+	size_t	pos = 0, i;
+	void	*value;
+
+	if (c == NULL)
+		return;
+	while (strmap_next(c->open, &pos, NULL, NULL, &value))
+		carried_free(value);
+	strmap_free(c->open);
+	strmap_free(c->sessions);
+	strmap_free(c->closed);
+	if (c->closed_ring != NULL)
+		for (i = 0; i < CLOSED_MAX; i++)
+			free(c->closed_ring[i]);
+	free(c->closed_ring);
+	free(c->closed_lens);
+	for (i = 0; i < c->held_count; i++) {
+		free(c->held[i].key);
+		wire_buf_free(&c->held[i].events);
+	}
+	free(c->held);
+	strmap_free(c->hosts);
+	wire_buf_free(&c->out);
+	free(c->keybuf);
+	free(c);
+}
+
+/* make_key - host '\0' queue ID into the key buffer */
+static size_t
+make_key(struct carry *c, const char *host, size_t hostlen,
+    const char *qid, size_t qidlen)
+{
+	size_t	need = hostlen + 1 + qidlen;
+
+	if (need > c->keycap) {
+		c->keycap = need * 2;
+		c->keybuf = xreallocarray(c->keybuf, c->keycap, 1);
+	}
+	if (hostlen > 0)
+		memcpy(c->keybuf, host, hostlen);
+	c->keybuf[hostlen] = '\0';
+	if (qidlen > 0)
+		memcpy(c->keybuf + hostlen + 1, qid, qidlen);
+	return need;
+}
+
+/* event_key - the key of an event's message; 0 when it names none */
+static size_t
+event_key(struct carry *c, const struct mta_event *ev)
+{
+	if (!correlator_is_message_event(ev))
+		return 0;
+	return make_key(c, ev->host.len > 0 ? ev->host.ptr : "",
+	    ev->host.len, ev->queue_id.ptr, ev->queue_id.len);
+}
+
+/* note_host - widen the relay's time range */
+static void
+note_host(struct carry *c, const struct mta_event *ev)
+{
+	struct host_range *h;
+	void	**slot;
+	bool	 created;
+
+	slot = strmap_slot(c->hosts, ev->host.len > 0 ? ev->host.ptr : "",
+	    ev->host.len, &created);
+	if (created) {
+		h = xmalloc(sizeof(*h));
+		h->first_sec = h->last_sec = ev->time_sec;
+		*slot = h;
+	}
+	h = *slot;
+	if (ev->time_sec < h->first_sec)
+		h->first_sec = ev->time_sec;
+	if (ev->time_sec > h->last_sec)
+		h->last_sec = ev->time_sec;
+}
+
+/* related_key - the key of a bounce notice's notification, or 0 */
+static size_t
+related_key(struct carry *c, const struct mta_event *ev)
+{
+	if (ev->kind != EV_BOUNCE_NOTICE ||
+	    !zstr_is_set(ev->related_queue_id) ||
+	    ev->related_queue_id.len == 0)
+		return 0;
+	return make_key(c, ev->host.len > 0 ? ev->host.ptr : "",
+	    ev->host.len, ev->related_queue_id.ptr, ev->related_queue_id.len);
+}
+
+/* session_key - host '\0' pid into the key buffer */
+static size_t
+session_key(struct carry *c, const struct mta_event *ev)
+{
+	return make_key(c, ev->host.len > 0 ? ev->host.ptr : "",
+	    ev->host.len, (const char *)&ev->pid, sizeof(ev->pid));
+}
+
+/*
+ * keep_session - note a session line (connect, login, disconnect) of
+ * an SMTP process; a connect, or any line after a disconnect, starts
+ * the process's next session
+ */
+static void
+keep_session(struct carry *c, const struct mta_event *ev)
+{
+	struct session_events *s;
+	size_t	 keylen = session_key(c, ev);
+	void	**slot;
+	bool	 created;
+
+	slot = strmap_slot(c->sessions, c->keybuf, keylen, &created);
+	if (created) {
+		s = xcalloc(1, sizeof(*s));
+		wire_buf_init(&s->events);
+		s->generation = ++c->generations;
+		*slot = s;
+	}
+	s = *slot;
+	if (ev->kind == EV_CONNECT || s->ended) {
+		s->events.len = 0;
+		s->generation = ++c->generations;
+		s->ended = false;
+	}
+	wire_put_uvarint(&s->events, c->seq);
+	partial_event_put(&s->events, ev);
+	s->last_sec = ev->time_sec;
+	if (ev->kind == EV_DISCONNECT)
+		s->ended = true;
+}
+
+/*
+ * copy_session - give a message's events the session lines of its SMTP
+ * process not yet given: a replayed message then finds the login the
+ * session logged (Sendmail's "AUTH=server" before "from=").  The same
+ * line given to several messages keeps its number and is written once.
+ */
+static void
+copy_session(struct carry *c, struct carried *e, const struct mta_event *ev)
+{
+	struct session_events *s;
+	char	 key[1024];
+	size_t	 keylen;
+
+	if (ev->pid < 0 || ev->host.len + 1 + sizeof(ev->pid) > sizeof(key))
+		return;
+	/* The key buffer holds the message's key: keep it. */
+	keylen = session_key(c, ev);
+	memcpy(key, c->keybuf, keylen);
+	s = strmap_get(c->sessions, key, keylen);
+	if (s == NULL)
+		return;
+	if (s->generation != e->session_generation) {
+		e->session_generation = s->generation;
+		e->session_copied = 0;
+	}
+	if (s->events.len > e->session_copied) {
+		wire_put_raw(&e->events, s->events.data + e->session_copied,
+		    s->events.len - e->session_copied);
+		e->session_copied = s->events.len;
+	}
+}
+
+/* keep_event - append ev, numbered seq, to the events of the key in
+   the key buffer */
+static void
+keep_event(struct carry *c, size_t keylen, uint64_t seq,
+    const struct mta_event *ev, bool can_begin)
+{
+	struct carried	*e;
+	void		**slot;
+	bool		 created;
+
+	slot = strmap_slot(c->open, c->keybuf, keylen, &created);
+	if (created) {
+		e = xcalloc(1, sizeof(*e));
+		wire_buf_init(&e->events);
+		e->headed = can_begin;
+		*slot = e;
+	}
+	e = *slot;
+	copy_session(c, e, ev);
+	wire_put_uvarint(&e->events, seq);
+	partial_event_put(&e->events, ev);
+}
+
+/*
+ * carry_before - keep a copy of an event that names a queue ID; a
+ * bounce notice is kept under both queue IDs it names, with one
+ * number, and written once
+ */
+void
+carry_before(struct carry *c, struct correlator *corr,
+    const struct mta_event *ev)
+{
+	size_t	keylen;
+	bool	can_begin;
+
+	note_host(c, ev);
+	c->cur = ev;
+	c->cur_seq = c->seq;
+	c->cur_session_known = false;
+	if (ev->pid >= 0) {
+		/* session_key() may move the key buffer: call it first. */
+		keylen = session_key(c, ev);
+		c->cur_session_known = strmap_get(c->sessions, c->keybuf,
+		    keylen) != NULL;
+	}
+	if ((ev->kind == EV_CONNECT || ev->kind == EV_DISCONNECT ||
+	    ev->kind == EV_AUTH_OK) && ev->pid >= 0) {
+		keep_session(c, ev);
+		c->seq++;
+		return;
+	}
+	if ((keylen = event_key(c, ev)) == 0) {
+		c->seq++;
+		return;
+	}
+	c->dropped_before = correlator_stats(corr)->recipients_dropped;
+	/* The correlator's own test of a line that may begin a message
+	   (a reused queue ID, correlator.c); but a message without a
+	   login whose SMTP process logged no session line in this run
+	   may take the login of a session begun in an earlier part.
+	   Exim logs no session lines, and its message lines name the
+	   login. */
+	can_begin = ev->kind == EV_CLIENT || ev->kind == EV_PICKUP ||
+	    ev->kind == EV_MESSAGE_ID;
+	if (ev->kind == EV_CLIENT && ev->mta != MTA_EXIM &&
+	    ev->sasl_username.len == 0 && !c->cur_session_known)
+		can_begin = false;
+	keep_event(c, keylen, c->seq, ev, can_begin);
+	if ((keylen = related_key(c, ev)) != 0)
+		keep_event(c, keylen, c->seq, ev, false);
+	c->seq++;
+}
+
+/* remember_closed - add a key to the bounded set of closed queue IDs */
+static void
+remember_closed(struct carry *c, const char *key, size_t keylen)
+{
+	void	**slot;
+	bool	 created;
+	size_t	 i;
+
+	if (c->closed_ring == NULL) {
+		c->closed_ring = xcalloc(CLOSED_MAX, sizeof(*c->closed_ring));
+		c->closed_lens = xcalloc(CLOSED_MAX, sizeof(*c->closed_lens));
+	}
+	slot = strmap_slot(c->closed, key, keylen, &created);
+	if (!created)
+		return;
+	*slot = c;		/* any non-NULL value: present */
+	i = c->closed_next;
+	if (c->closed_ring[i] != NULL) {
+		strmap_remove(c->closed, c->closed_ring[i],
+		    c->closed_lens[i]);
+		free(c->closed_ring[i]);
+	}
+	c->closed_ring[i] = xmemdup0(key, keylen);
+	c->closed_lens[i] = keylen;
+	c->closed_next = (i + 1) % CLOSED_MAX;
+}
+
+/* hold - move a queue ID's events to the held list */
+static void
+hold(struct carry *c, const char *key, size_t keylen, struct carried *e)
+{
+	struct held *h;
+
+	if (c->held_count == c->held_cap) {
+		c->held_cap = c->held_cap > 0 ? 2 * c->held_cap : 64;
+		c->held = xreallocarray(c->held, c->held_cap,
+		    sizeof(*c->held));
+	}
+	h = &c->held[c->held_count++];
+	h->key = xmemdup0(key, keylen);
+	h->keylen = keylen;
+	h->events = e->events;
+	free(e);
+}
+
+/*
+ * hold_refusal - a refusal or failed login takes the login of its SMTP
+ * session: when its process logged no session line in this run, the
+ * session may have begun in an earlier part, and the line is carried
+ */
+static bool
+hold_refusal(struct carry *c, const struct message *msg)
+{
+	struct carried *e;
+
+	if (c->cur == NULL || c->cur->pid < 0 || c->cur->mta == MTA_EXIM ||
+	    c->cur_session_known || (msg->sasl_username != NULL &&
+	    msg->sasl_username[0] != '\0'))
+		return false;
+	e = xcalloc(1, sizeof(*e));
+	wire_buf_init(&e->events);
+	wire_put_uvarint(&e->events, c->cur_seq);
+	partial_event_put(&e->events, c->cur);
+	if (msg->kind == RECORD_REJECT)
+		c->taken.rejects++;
+	else
+		c->taken.auth_failures++;
+	hold(c, "", 0, e);
+	return true;
+}
+
+/* carry_record - hold back a message whose start may lie before */
+bool
+carry_record(struct carry *c, const struct message *msg)
+{
+	struct carried	*e;
+	size_t		 keylen;
+	const char	*host = msg->host != NULL ? msg->host : "";
+
+	if (msg->kind != RECORD_MESSAGE)
+		return hold_refusal(c, msg);
+	if (msg->queue_id == NULL || msg->queue_id[0] == '\0')
+		return false;
+	keylen = make_key(c, host, strlen(host), msg->queue_id,
+	    strlen(msg->queue_id));
+	if ((e = strmap_get(c->open, c->keybuf, keylen)) == NULL)
+		return false;
+	strmap_remove(c->open, c->keybuf, keylen);
+	remember_closed(c, c->keybuf, keylen);
+	if (e->headed) {
+		carried_free(e);
+		return false;
+	}
+	/* The replay counts it again. */
+	if (msg->is_complete)
+		c->taken.messages_complete++;
+	else
+		c->taken.messages_evicted++;
+	c->taken.recipients_dropped += e->dropped;
+	hold(c, c->keybuf, keylen, e);
+	return true;
+}
+
+/*
+ * forget_if_closed - the queue ID in the key buffer is not open: a
+ * straggler of a message closed in this run is dropped here as in one
+ * pass; a line about a queue ID this run never had may belong to an
+ * earlier part's message, and is kept
+ */
+static void
+forget_if_closed(struct carry *c, size_t keylen, struct zstr host,
+    struct zstr qid, struct correlator *corr)
+{
+	struct carried	*e;
+
+	if ((e = strmap_get(c->open, c->keybuf, keylen)) == NULL)
+		return;
+	if (correlator_is_open(corr, host, qid)) {
+		e->was_open = true;
+		return;
+	}
+	if (e->was_open) {
+		/* Closed without a record: a Sendmail transaction that
+		   accepted nothing.  Its start may lie in an earlier part
+		   unless this run saw it. */
+		strmap_remove(c->open, c->keybuf, keylen);
+		remember_closed(c, c->keybuf, keylen);
+		if (e->headed)
+			carried_free(e);
+		else
+			hold(c, c->keybuf, keylen, e);
+		return;
+	}
+	if (strmap_get(c->closed, c->keybuf, keylen) != NULL) {
+		strmap_remove(c->open, c->keybuf, keylen);
+		carried_free(e);
+	}
+}
+
+/* carry_after - drop the events of a queue ID that came to nothing */
+void
+carry_after(struct carry *c, struct correlator *corr,
+    const struct mta_event *ev)
+{
+	struct carried	*e;
+	size_t		 keylen;
+
+	c->cur = NULL;
+	if ((keylen = event_key(c, ev)) == 0)
+		return;
+	if ((e = strmap_get(c->open, c->keybuf, keylen)) != NULL)
+		e->dropped += correlator_stats(corr)->recipients_dropped -
+		    c->dropped_before;
+	forget_if_closed(c, keylen, ev->host, ev->queue_id, corr);
+	if ((keylen = related_key(c, ev)) != 0)
+		forget_if_closed(c, keylen, ev->host, ev->related_queue_id,
+		    corr);
+}
+
+/* One held event while carry_end() orders them. */
+struct held_event {
+	uint64_t	 seq;
+	const unsigned char *data;
+	size_t		 len;
+};
+
+/* held_event_cmp - qsort: input order */
+static int
+held_event_cmp(const void *a, const void *b)
+{
+	const struct held_event *x = a, *y = b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* carry_end - hold what is left, then write every held event in order */
+void
+carry_end(struct carry *c)
+{
+	struct held_event *all = NULL;
+	struct strmap	*carried = strmap_new(NULL);
+	struct wire_reader r;
+	struct mta_event ev;
+	const char	*key;
+	size_t		 keylen, pos = 0, n = 0, cap = 0, i, klen;
+	void		*value;
+	void		**slot;
+	bool		 created;
+
+	/* Strmap iteration order is arbitrary; every key goes. */
+	while (strmap_count(c->open) > 0) {
+		pos = 0;
+		if (!strmap_next(c->open, &pos, &key, &keylen, &value))
+			break;
+		c->taken.recipients_dropped +=
+		    ((struct carried *)value)->dropped;
+		hold(c, key, keylen, value);
+		strmap_remove(c->open, c->held[c->held_count - 1].key,
+		    keylen);
+	}
+	/* Sessions still open: a later part's lines may take their login
+	   (hold_refusal(), carry_before()). */
+	pos = 0;
+	while (strmap_next(c->sessions, &pos, &key, &keylen, &value)) {
+		const struct session_events *s = value;
+		const struct host_range *h = strmap_get(c->hosts, key,
+		    strlen(key));
+		struct carried	*e;
+
+		if (s->ended || h == NULL || s->last_sec < h->last_sec -
+		    SESSION_IDLE_SEC)
+			continue;
+		e = xcalloc(1, sizeof(*e));
+		wire_buf_init(&e->events);
+		wire_put_raw(&e->events, s->events.data, s->events.len);
+		hold(c, "", 0, e);
+	}
+	for (i = 0; i < c->held_count; i++) {
+		slot = strmap_slot(carried, c->held[i].key, c->held[i].keylen,
+		    &created);
+		*slot = c;
+		wire_reader_init(&r, c->held[i].events.data,
+		    c->held[i].events.len);
+		while (wire_remaining(&r) > 0) {
+			if (n == cap) {
+				cap = cap > 0 ? 2 * cap : 256;
+				all = xreallocarray(all, cap, sizeof(*all));
+			}
+			all[n].seq = wire_get_uvarint(&r);
+			all[n].data = r.p;
+			if (!partial_event_get(&r, &ev))
+				abort();	/* written by this process */
+			all[n].len = (size_t)(r.p - all[n].data);
+			n++;
+		}
+	}
+	if (n > 0)
+		qsort(all, n, sizeof(*all), held_event_cmp);
+	for (i = 0; i < n; i++) {
+		/* A notice kept under both its queue IDs goes once. */
+		if (i > 0 && all[i].seq == all[i - 1].seq)
+			continue;
+		wire_reader_init(&r, all[i].data, all[i].len);
+		partial_event_get(&r, &ev);
+		if ((klen = related_key(c, &ev)) != 0 &&
+		    strmap_get(carried, c->keybuf, klen) == NULL) {
+			/* The notification was counted here: the replay
+			   must only touch the bounced message. */
+			ev.related_queue_id = ZSTR_NULL;
+		} else if (klen != 0 && (klen = event_key(c, &ev)) != 0 &&
+		    strmap_get(carried, c->keybuf, klen) == NULL) {
+			/* The bounced message was counted here: the
+			   replay must only mark the notification, which
+			   a notice about itself does. */
+			ev.queue_id = ev.related_queue_id;
+		}
+		partial_event_put(&c->out, &ev);
+		c->out_count++;
+	}
+	free(all);
+	strmap_free(carried);
+	for (i = 0; i < c->held_count; i++) {
+		free(c->held[i].key);
+		wire_buf_free(&c->held[i].events);
+	}
+	c->held_count = 0;
+}
+
+/* carry_adjust - take off what was counted for carried messages */
+void
+carry_adjust(const struct carry *c, struct correlator_stats *stats)
+{
+	stats->messages_complete -= c->taken.messages_complete;
+	stats->messages_evicted -= c->taken.messages_evicted;
+	stats->recipients_dropped -= c->taken.recipients_dropped;
+	stats->rejects -= c->taken.rejects;
+	stats->auth_failures -= c->taken.auth_failures;
+}
+
+/* carry_merge - append from's ordered events and its hosts' times */
+void
+carry_merge(struct carry *into, struct carry *from)
+{
+	struct host_range *h, *f;
+	const char *name;
+	size_t	 len, pos = 0;
+	void	*value;
+	void	**slot;
+	bool	 created;
+
+	wire_put_raw(&into->out, from->out.data, from->out.len);
+	into->out_count += from->out_count;
+	while (strmap_next(from->hosts, &pos, &name, &len, &value)) {
+		f = value;
+		slot = strmap_slot(into->hosts, name, len, &created);
+		if (created) {
+			h = xmalloc(sizeof(*h));
+			*h = *f;
+			*slot = h;
+			continue;
+		}
+		h = *slot;
+		if (f->first_sec < h->first_sec)
+			h->first_sec = f->first_sec;
+		if (f->last_sec > h->last_sec)
+			h->last_sec = f->last_sec;
+	}
+}
+
+/* carry_event_count - events carried */
+uint64_t
+carry_event_count(const struct carry *c)
+{
+	return c != NULL ? c->out_count : 0;
+}
+
+/*
+ * The fixed-size records.  Each table's length is written before its
+ * values and must match on reading: a build whose structures differ
+ * refuses the file instead of misreading it.
+ */
+#define SS(f)	offsetof(struct source_stats, f)
+static const size_t source_u64[] = {
+	SS(files), SS(files_damaged), SS(bytes_read), SS(bytes_decoded),
+	SS(lines_read), SS(lines_parsed), SS(lines_ignored), SS(lines_other),
+	SS(lines_malformed), SS(lines_outside_window),
+	SS(lines_invalid_utf8), SS(events),
+};
+static const size_t source_i64[] = {
+	SS(first_time_sec), SS(last_time_sec), SS(outside_first_sec),
+	SS(outside_last_sec),
+};
+#define CS(f)	offsetof(struct correlator_stats, f)
+static const size_t correlation_u64[] = {
+	CS(messages_complete), CS(messages_incomplete), CS(messages_evicted),
+	CS(orphan_events), CS(rejects), CS(auth_failures),
+	CS(recipients_dropped), CS(open_peak),
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A field added to these records must be added to the tables above
+   (and the format version raised): the build stops here until it is. */
+_Static_assert(sizeof(struct source_stats) == sizeof(uint64_t) *
+    (NELEM(source_u64) + NELEM(source_i64) + IGNORE_REASON_COUNT +
+    MALFORMED_REASON_COUNT + FORMAT_COUNT),
+    "struct source_stats changed: update source_u64/source_i64");
+_Static_assert(sizeof(struct correlator_stats) ==
+    sizeof(uint64_t) * NELEM(correlation_u64),
+    "struct correlator_stats changed: update correlation_u64");
+
+#define AT(base, off, type)	((type *)(void *)((char *)(base) + (off)))
+#define CAT(base, off, type) \
+	((const type *)(const void *)((const char *)(base) + (off)))
+
+/* put_u64s - a length-prefixed array of counters */
+static void
+put_u64s(struct wire_buf *b, const uint64_t *v, size_t n)
+{
+	size_t	i;
+
+	wire_put_uvarint(b, n);
+	for (i = 0; i < n; i++)
+		wire_put_uvarint(b, v[i]);
+}
+
+/* get_u64s - an array of exactly n counters */
+static bool
+get_u64s(struct wire_reader *r, uint64_t *v, size_t n)
+{
+	size_t	i;
+
+	if (wire_get_uvarint(r) != n)
+		return false;
+	for (i = 0; i < n; i++)
+		v[i] = wire_get_uvarint(r);
+	return !r->failed;
+}
+
+/* put_source_stats - every counter of a file or a total */
+static void
+put_source_stats(struct wire_buf *b, const struct source_stats *s)
+{
+	size_t	i;
+
+	wire_put_uvarint(b, NELEM(source_u64));
+	for (i = 0; i < NELEM(source_u64); i++)
+		wire_put_uvarint(b, *CAT(s, source_u64[i], uint64_t));
+	wire_put_uvarint(b, NELEM(source_i64));
+	for (i = 0; i < NELEM(source_i64); i++)
+		wire_put_svarint(b, *CAT(s, source_i64[i], int64_t));
+	put_u64s(b, s->ignored_by_reason, IGNORE_REASON_COUNT);
+	put_u64s(b, s->malformed_by_reason, MALFORMED_REASON_COUNT);
+	put_u64s(b, s->lines_by_format, FORMAT_COUNT);
+}
+
+/* get_source_stats - the counters put_source_stats() wrote */
+static bool
+get_source_stats(struct wire_reader *r, struct source_stats *s)
+{
+	size_t	i;
+
+	source_stats_init(s);
+	if (wire_get_uvarint(r) != NELEM(source_u64))
+		return false;
+	for (i = 0; i < NELEM(source_u64); i++)
+		*AT(s, source_u64[i], uint64_t) = wire_get_uvarint(r);
+	if (wire_get_uvarint(r) != NELEM(source_i64))
+		return false;
+	for (i = 0; i < NELEM(source_i64); i++)
+		*AT(s, source_i64[i], int64_t) = wire_get_svarint(r);
+	return get_u64s(r, s->ignored_by_reason, IGNORE_REASON_COUNT) &&
+	    get_u64s(r, s->malformed_by_reason, MALFORMED_REASON_COUNT) &&
+	    get_u64s(r, s->lines_by_format, FORMAT_COUNT);
+}
+
+/* put_section - identifier, then the payload as a byte string */
+static void
+put_section(struct wire_buf *b, enum section id, const struct wire_buf *p)
+{
+	wire_put_u8(b, (uint8_t)id);
+	wire_put_bytes(b, p->data, p->len);
+}
+
+/* host_name_cmp - qsort: names as byte strings */
+static int
+host_name_cmp(const void *a, const void *b)
+{
+	const char *const *x = a, *const *y = b;
+
+	return strcmp(*x, *y);
+}
+
+/* encode - the whole file in memory */
+static void
+encode(const struct pipeline_result *res, const struct partial_window *win,
+    struct wire_buf *b)
+{
+	struct wire_buf	 p;
+	const struct host_range *h;
+	const char	**names;
+	const char	*name;
+	size_t		 i, n, pos = 0;
+	void		*value;
+	uint32_t	 crc;
+
+	wire_put_raw(b, PARTIAL_MAGIC, PARTIAL_MAGIC_LEN);
+	wire_put_u8(b, PARTIAL_VERSION);
+	wire_put_uvarint(b, 0);		/* flags: none defined */
+
+	wire_buf_init(&p);
+	wire_put_uvarint(&p, res->file_count);
+	for (i = 0; i < res->file_count; i++) {
+		const struct input_file *f = &res->files[i];
+
+		wire_put_str(&p, f->name);
+		wire_put_u8(&p, (uint8_t)f->status);
+		wire_put_u8(&p, f->error != NULL);
+		if (f->error != NULL)
+			wire_put_str(&p, f->error);
+		put_source_stats(&p, &f->stats);
+	}
+	put_section(b, SECTION_FILES, &p);
+	wire_buf_free(&p);
+
+	wire_put_uvarint(&p, NELEM(correlation_u64));
+	for (i = 0; i < NELEM(correlation_u64); i++)
+		wire_put_uvarint(&p, *CAT(&res->correlation,
+		    correlation_u64[i], uint64_t));
+	put_section(b, SECTION_CORRELATION, &p);
+	wire_buf_free(&p);
+
+	aggregator_save(res->aggregator, &p);
+	put_section(b, SECTION_AGGREGATE, &p);
+	wire_buf_free(&p);
+
+	wire_put_uvarint(&p, carry_event_count(res->carry));
+	if (res->carry != NULL)
+		wire_put_raw(&p, res->carry->out.data, res->carry->out.len);
+	put_section(b, SECTION_CARRIED, &p);
+	wire_buf_free(&p);
+
+	n = res->carry != NULL ? strmap_count(res->carry->hosts) : 0;
+	names = xcalloc(n > 0 ? n : 1, sizeof(*names));
+	for (i = 0; i < n && strmap_next(res->carry->hosts, &pos, &name,
+	    NULL, &value); i++)
+		names[i] = name;
+	qsort(names, i, sizeof(*names), host_name_cmp);
+	wire_put_uvarint(&p, i);
+	for (n = 0; n < i; n++) {
+		h = strmap_get(res->carry->hosts, names[n], strlen(names[n]));
+		wire_put_str(&p, names[n]);
+		wire_put_svarint(&p, h->first_sec);
+		wire_put_svarint(&p, h->last_sec);
+	}
+	free(names);
+	put_section(b, SECTION_HOSTS, &p);
+	wire_buf_free(&p);
+
+	wire_put_u8(&p, win != NULL && win->window);
+	wire_put_svarint(&p, win != NULL && win->window ? win->since_sec : 0);
+	wire_put_svarint(&p, win != NULL && win->window ? win->until_sec : 0);
+	put_section(b, SECTION_WINDOW, &p);
+	wire_buf_free(&p);
+
+	wire_put_u8(b, SECTION_END);
+	crc = wire_crc32(b->data, b->len);
+	for (i = 0; i < 4; i++)
+		wire_put_u8(b, (uint8_t)(crc >> (8 * i)));
+}
+
+/* partial_save - encode, then write through an outfile */
+bool
+partial_save(const char *path, const struct pipeline_result *res,
+    const struct partial_window *window, char *err, size_t errlen)
+{
+	struct outfile	*out;
+	struct wire_buf	 b;
+	FILE		*fp;
+
+	wire_buf_init(&b);
+	encode(res, window, &b);
+	if ((out = outfile_open(path, err, errlen)) == NULL) {
+		wire_buf_free(&b);
+		return false;
+	}
+	fp = outfile_stream(out);
+	if (b.len > 0 && fwrite(b.data, 1, b.len, fp) != b.len) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		outfile_abort(out);
+		wire_buf_free(&b);
+		return false;
+	}
+	wire_buf_free(&b);
+	return outfile_commit(out, err, errlen);
+}
+
+/* Sections of one file, borrowed from its bytes. */
+struct sections {
+	struct wire_reader s[SECTION_COUNT];
+	bool		 seen[SECTION_COUNT];
+};
+
+/*
+ * split - check magic, version, flags and checksum, and find each
+ * section once.  The checksum is checked before anything else is
+ * believed, so a damaged file is reported as such.
+ */
+static enum partial_status
+split(const unsigned char *data, size_t len, struct sections *out,
+    char *err, size_t errlen)
+{
+	struct wire_reader r;
+	const unsigned char *p;
+	size_t	 plen, body;
+	uint32_t crc;
+	uint64_t flags;
+	uint8_t	 version, id;
+
+	memset(out, 0, sizeof(*out));
+	if (len < PARTIAL_MAGIC_LEN ||
+	    memcmp(data, PARTIAL_MAGIC, PARTIAL_MAGIC_LEN) != 0) {
+		snprintf(err, errlen, "not a zombiescan partial file");
+		return PARTIAL_CORRUPT;
+	}
+	if (len < PARTIAL_MAGIC_LEN + 1 + 4) {
+		snprintf(err, errlen, "truncated partial file");
+		return PARTIAL_CORRUPT;
+	}
+	version = data[PARTIAL_MAGIC_LEN];
+	if (version > PARTIAL_VERSION) {
+		snprintf(err, errlen, "partial file format version %u is "
+		    "newer than this zombiescan reads (%u); use a newer "
+		    "zombiescan", version, PARTIAL_VERSION);
+		return PARTIAL_NEWER;
+	}
+	if (version == 0) {
+		snprintf(err, errlen, "bad partial file format version 0");
+		return PARTIAL_CORRUPT;
+	}
+	body = len - 4;
+	crc = (uint32_t)data[body] | (uint32_t)data[body + 1] << 8 |
+	    (uint32_t)data[body + 2] << 16 | (uint32_t)data[body + 3] << 24;
+	if (wire_crc32(data, body) != crc) {
+		snprintf(err, errlen, "partial file damaged or truncated "
+		    "(checksum mismatch)");
+		return PARTIAL_CORRUPT;
+	}
+	wire_reader_init(&r, data + PARTIAL_MAGIC_LEN + 1,
+	    body - PARTIAL_MAGIC_LEN - 1);
+	flags = wire_get_uvarint(&r);
+	if (r.failed || flags != 0) {
+		snprintf(err, errlen, "partial file has unknown flags");
+		return PARTIAL_CORRUPT;
+	}
+	for (;;) {
+		id = wire_get_u8(&r);
+		if (r.failed)
+			break;
+		if (id == SECTION_END) {
+			if (wire_remaining(&r) != 0)
+				break;
+			for (id = 1; id < SECTION_COUNT; id++)
+				if (!out->seen[id]) {
+					snprintf(err, errlen, "partial file "
+					    "lacks section %u", id);
+					return PARTIAL_CORRUPT;
+				}
+			return PARTIAL_OK;
+		}
+		if (id >= SECTION_COUNT || out->seen[id] ||
+		    !wire_get_bytes(&r, &p, &plen))
+			break;
+		out->seen[id] = true;
+		wire_reader_init(&out->s[id], p, plen);
+	}
+	snprintf(err, errlen, "partial file has a bad section layout");
+	return PARTIAL_CORRUPT;
+}
+
+/* section_done - whether a section was read whole and well */
+static bool
+section_done(const struct wire_reader *r)
+{
+	return !r->failed && wire_remaining(r) == 0;
+}
+
+/*
+ * load_files - the input records: appended to out->files, names and
+ * errors owned by m and out respectively
+ */
+static bool
+load_files(struct wire_reader *r, struct partial_merge *m,
+    struct pipeline_result *out)
+{
+	struct input_file *f;
+	uint64_t n, i;
+	uint8_t	 status, has_error;
+	char	*name, *error;
+
+	n = wire_get_uvarint(r);
+	/* A record takes well over 8 bytes: no claimed count allocates
+	   more than the section holds. */
+	if (r->failed || n > wire_remaining(r) / 8)
+		return false;
+	out->files = xreallocarray(out->files, out->file_count + n + 1,
+	    sizeof(*out->files));
+	m->names = xreallocarray(m->names, m->name_count + n + 1,
+	    sizeof(*m->names));
+	for (i = 0; i < n; i++) {
+		name = wire_get_str(r);
+		status = wire_get_u8(r);
+		has_error = wire_get_u8(r);
+		error = has_error == 1 ? wire_get_str(r) : NULL;
+		if (name == NULL || r->failed || status > INPUT_UNREADABLE ||
+		    has_error > 1 || (has_error == 1) != (status != INPUT_OK)) {
+			free(name);
+			free(error);
+			return false;
+		}
+		m->names[m->name_count++] = name;
+		f = &out->files[out->file_count];
+		memset(f, 0, sizeof(*f));
+		f->name = name;
+		f->status = (enum input_file_status)status;
+		f->error = error;
+		out->file_count++;
+		if (!get_source_stats(r, &f->stats))
+			return false;
+	}
+	return section_done(r);
+}
+
+/* load_correlation - add the counters; the peak is the largest */
+static bool
+load_correlation(struct wire_reader *r, struct correlator_stats *total)
+{
+	struct correlator_stats one;
+	size_t	i;
+
+	memset(&one, 0, sizeof(one));
+	if (wire_get_uvarint(r) != NELEM(correlation_u64))
+		return false;
+	for (i = 0; i < NELEM(correlation_u64); i++)
+		*AT(&one, correlation_u64[i], uint64_t) = wire_get_uvarint(r);
+	if (!section_done(r))
+		return false;
+	for (i = 0; i < NELEM(correlation_u64); i++) {
+		uint64_t *t = AT(total, correlation_u64[i], uint64_t);
+
+		if (correlation_u64[i] == CS(open_peak))
+			*t = one.open_peak > *t ? one.open_peak : *t;
+		else
+			*t += *AT(&one, correlation_u64[i], uint64_t);
+	}
+	return true;
+}
+
+/* check_carried - every carried event well formed */
+static bool
+check_carried(struct wire_reader *r, struct loaded *part)
+{
+	struct mta_event ev;
+	uint64_t n, i;
+
+	n = wire_get_uvarint(r);
+	if (r->failed || n > wire_remaining(r))
+		return false;
+	part->carried = *r;
+	part->carried_count = n;
+	for (i = 0; i < n; i++)
+		if (!partial_event_get(r, &ev))
+			return false;
+	return section_done(r);
+}
+
+/*
+ * load_hosts - each relay's time range; with order, refuse a relay
+ * whose lines begin before its last line in an earlier partial, then
+ * widen order's ranges
+ */
+static bool
+load_hosts(struct wire_reader *r, struct strmap *order, bool *in_order,
+    char *bad_host, size_t bad_len)
+{
+	struct host_range *h;
+	const char *prev = NULL;
+	char	*name;
+	uint64_t n, i;
+	int64_t	 first, last;
+	void	**slot;
+	bool	 created;
+	char	*names_prev = NULL;
+
+	*in_order = true;
+	n = wire_get_uvarint(r);
+	if (r->failed || n > wire_remaining(r))
+		return false;
+	for (i = 0; i < n; i++) {
+		name = wire_get_str(r);
+		first = wire_get_svarint(r);
+		last = wire_get_svarint(r);
+		if (name == NULL || r->failed || first > last ||
+		    (prev != NULL && strcmp(prev, name) >= 0)) {
+			free(name);
+			free(names_prev);
+			return false;
+		}
+		slot = strmap_slot(order, name, strlen(name), &created);
+		if (created) {
+			h = xmalloc(sizeof(*h));
+			h->first_sec = first;
+			h->last_sec = last;
+			*slot = h;
+		} else {
+			h = *slot;
+			if (first < h->last_sec && *in_order) {
+				*in_order = false;
+				snprintf(bad_host, bad_len, "%.200s", name);
+			}
+			if (last > h->last_sec)
+				h->last_sec = last;
+		}
+		free(names_prev);
+		names_prev = name;
+		prev = name;
+	}
+	free(names_prev);
+	return section_done(r);
+}
+
+/* load_window - the first partial's window, which the others repeat */
+static enum partial_status
+load_window(struct wire_reader *r, struct partial_merge *m, char *err,
+    size_t errlen)
+{
+	struct partial_window w;
+	uint8_t	flag;
+
+	flag = wire_get_u8(r);
+	w.window = flag == 1;
+	w.since_sec = wire_get_svarint(r);
+	w.until_sec = wire_get_svarint(r);
+	if (!section_done(r) || flag > 1 ||
+	    (!w.window && (w.since_sec != 0 || w.until_sec != 0))) {
+		snprintf(err, errlen, "partial file: bad window record");
+		return PARTIAL_CORRUPT;
+	}
+	if (m->count <= 1) {
+		m->window = w;
+		return PARTIAL_OK;
+	}
+	if (w.window != m->window.window ||
+	    w.since_sec != m->window.since_sec ||
+	    w.until_sec != m->window.until_sec) {
+		snprintf(err, errlen, "read with another --since/--until "
+		    "window than the first partial");
+		return PARTIAL_MISMATCH;
+	}
+	return PARTIAL_OK;
+}
+
+/* partial_merge_window - the partials' window */
+void
+partial_merge_window(const struct partial_merge *m,
+    struct partial_window *window)
+{
+	*window = m->window;
+}
+
+/* read_whole - a file's bytes; NULL with a message */
+static unsigned char *
+read_whole(const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE	*fp;
+	unsigned char *data = NULL;
+	size_t	 cap = 0, n = 0, got;
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap >= PARTIAL_MAX_BYTES) {
+				snprintf(err, errlen, "%s: larger than %zu "
+				    "bytes", path, PARTIAL_MAX_BYTES);
+				goto fail;
+			}
+			cap = cap > 0 ? 2 * cap : 65536;
+			data = xreallocarray(data, cap, 1);
+		}
+		got = fread(data + n, 1, cap - n, fp);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	fclose(fp);
+	*len = n;
+	return data;
+fail:
+	fclose(fp);
+	free(data);
+	return NULL;
+}
+
+/*
+ * load_one - check one partial and add it to out: files, counters,
+ * aggregate; its carried events are kept for the replay
+ */
+static enum partial_status
+load_one(struct loaded *part, struct partial_merge *m,
+    const struct classifier *cls, size_t max_accounts, struct strmap *order,
+    struct pipeline_result *out, char *err, size_t errlen)
+{
+	struct sections	 sec;
+	struct aggregator *agg;
+	enum partial_status st;
+	char		 host[256];
+	bool		 in_order;
+
+	st = split(part->data, part->len, &sec, err, errlen);
+	if (st != PARTIAL_OK)
+		return st;
+	if (!load_files(&sec.s[SECTION_FILES], m, out)) {
+		snprintf(err, errlen, "partial file: bad input file records");
+		return PARTIAL_CORRUPT;
+	}
+	if (!load_correlation(&sec.s[SECTION_CORRELATION],
+	    &out->correlation)) {
+		snprintf(err, errlen, "partial file: bad correlation "
+		    "counters");
+		return PARTIAL_CORRUPT;
+	}
+	agg = aggregator_new(cls);
+	if (!aggregator_load(agg, &sec.s[SECTION_AGGREGATE]) ||
+	    !section_done(&sec.s[SECTION_AGGREGATE])) {
+		aggregator_free(agg);
+		snprintf(err, errlen, "partial file: bad aggregate (or one "
+		    "written by a build with other account fields)");
+		return PARTIAL_CORRUPT;
+	}
+	if (out->aggregator == NULL) {
+		out->aggregator = aggregator_new(cls);
+		aggregator_set_max_accounts(out->aggregator, max_accounts);
+	}
+	aggregator_merge(out->aggregator, agg);
+	aggregator_free(agg);
+	if (!check_carried(&sec.s[SECTION_CARRIED], part)) {
+		snprintf(err, errlen, "partial file: bad carried events");
+		return PARTIAL_CORRUPT;
+	}
+	if (!load_hosts(&sec.s[SECTION_HOSTS], order, &in_order, host,
+	    sizeof(host))) {
+		snprintf(err, errlen, "partial file: bad relay records");
+		return PARTIAL_CORRUPT;
+	}
+	if (!in_order) {
+		snprintf(err, errlen, "lines of relay %s begin before the "
+		    "end of that relay's lines in an earlier partial: name "
+		    "each relay's partials in time order", host);
+		return PARTIAL_ORDER;
+	}
+	return load_window(&sec.s[SECTION_WINDOW], m, err, errlen);
+}
+
+/* replay - every carried event, partial by partial, through one
+   correlator into the merged aggregate */
+static void
+replay(struct partial_merge *m, const struct correlator_options *copts,
+    struct pipeline_result *out)
+{
+	struct correlator *corr = correlator_new(copts);
+	const struct correlator_stats *cs;
+	const struct message *msg;
+	struct mta_event ev;
+	size_t		 i;
+	uint64_t	 j;
+
+	for (i = 0; i < m->count; i++) {
+		struct wire_reader r = m->parts[i].carried;
+
+		for (j = 0; j < m->parts[i].carried_count; j++) {
+			if (!partial_event_get(&r, &ev))
+				break;		/* checked at load */
+			correlator_feed(corr, &ev);
+			while ((msg = correlator_next(corr)) != NULL)
+				aggregator_add(out->aggregator, msg);
+		}
+	}
+	correlator_finish(corr);
+	while ((msg = correlator_next(corr)) != NULL)
+		aggregator_add(out->aggregator, msg);
+	cs = correlator_stats(corr);
+	out->correlation.messages_complete += cs->messages_complete;
+	out->correlation.messages_incomplete += cs->messages_incomplete;
+	out->correlation.messages_evicted += cs->messages_evicted;
+	out->correlation.orphan_events += cs->orphan_events;
+	out->correlation.rejects += cs->rejects;
+	out->correlation.auth_failures += cs->auth_failures;
+	out->correlation.recipients_dropped += cs->recipients_dropped;
+	if (cs->open_peak > out->correlation.open_peak)
+		out->correlation.open_peak = cs->open_peak;
+	correlator_free(corr);
+}
+
+/* partial_merge - load, check, add, replay */
+enum partial_status
+partial_merge(char *const *paths, size_t count,
+    const struct correlator_options *copts, const struct classifier *cls,
+    size_t max_accounts, struct pipeline_result *out,
+    struct partial_merge **merge, char *err, size_t errlen)
+{
+	struct partial_merge *m = xcalloc(1, sizeof(*m));
+	struct strmap	*order = strmap_new(free);
+	enum partial_status st = PARTIAL_OK;
+	char		 why[512];
+	size_t		 i;
+
+	memset(out, 0, sizeof(*out));
+	*merge = m;
+	m->parts = xcalloc(count > 0 ? count : 1, sizeof(*m->parts));
+	out->aggregator = aggregator_new(cls);
+	aggregator_set_max_accounts(out->aggregator, max_accounts);
+	for (i = 0; i < count && st == PARTIAL_OK; i++) {
+		m->parts[i].data = read_whole(paths[i], &m->parts[i].len,
+		    err, errlen);
+		if (m->parts[i].data == NULL) {
+			st = PARTIAL_IO;
+			break;
+		}
+		m->count = i + 1;
+		st = load_one(&m->parts[i], m, cls, max_accounts, order, out,
+		    why, sizeof(why));
+		if (st != PARTIAL_OK)
+			snprintf(err, errlen, "%s: %s", paths[i], why);
+	}
+	if (st == PARTIAL_OK)
+		replay(m, copts, out);
+	source_stats_init(&out->total);
+	for (i = 0; i < out->file_count; i++) {
+		source_stats_add(&out->total, &out->files[i].stats);
+		if (out->files[i].status != INPUT_OK)
+			out->partial = true;
+	}
+	out->relay_groups = strmap_count(order);
+	strmap_free(order);
+	return st;
+}
+
+/* partial_merge_free - the loaded bytes and file names */
+void
+partial_merge_free(struct partial_merge *m)
+{
+	size_t	i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->count; i++)
+		free(m->parts[i].data);
+	free(m->parts);
+	for (i = 0; i < m->name_count; i++)
+		free(m->names[i]);
+	free(m->names);
+	free(m);
+}
+
+/* partial_check - load one file's bytes as merge would, then free */
+enum partial_status
+partial_check(const void *data, size_t len, const struct classifier *cls,
+    char *err, size_t errlen)
+{
+	struct partial_merge *m = xcalloc(1, sizeof(*m));
+	struct pipeline_result out;
+	struct strmap	*order = strmap_new(free);
+	enum partial_status st;
+	size_t		 i;
+
+	memset(&out, 0, sizeof(out));
+	m->parts = xcalloc(1, sizeof(*m->parts));
+	m->parts[0].data = xmalloc(len > 0 ? len : 1);
+	if (len > 0)
+		memcpy(m->parts[0].data, data, len);
+	m->parts[0].len = len;
+	m->count = 1;
+	st = load_one(&m->parts[0], m, cls, 0, order, &out, err, errlen);
+	if (st == PARTIAL_OK) {
+		struct correlator_options copts;
+
+		memset(&copts, 0, sizeof(copts));
+		replay(m, &copts, &out);
+	}
+	strmap_free(order);
+	for (i = 0; i < out.file_count; i++)
+		free((char *)out.files[i].error);
+	free(out.files);
+	aggregator_free(out.aggregator);
+	partial_merge_free(m);
+	return st;
+}

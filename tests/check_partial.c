@@ -1,0 +1,664 @@
+/*
+ * check_partial - partial aggregates (analysis/partial.h) and the
+ * saving and loading under them: distinct counters and sketches
+ * (util/distinct.h, util/hll.h), the aggregator (aggregator_save and
+ * aggregator_load), carried events, and whole partial files.
+ *
+ * The properties: a loaded aggregate equals the saved one (canonical
+ * dumps and saved bytes); merging the loaded aggregates of two halves
+ * equals one pass, capped counter maps and sketches included; partial
+ * runs of a relay's files, merged, give one pass's counters and
+ * aggregate, a message split between the files included; damaged,
+ * truncated and newer input is refused without a crash.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis/aggregator.h"
+#include "analysis/partial.h"
+#include "analysis/pipeline.h"
+#include "util/distinct.h"
+#include "util/hll.h"
+#include "util/wire.h"
+
+/* splitmix64 - the tests' stream of well-mixed values */
+static uint64_t
+splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* dump - the canonical text of an aggregate; caller frees */
+static char *
+dump(const struct aggregator *agg)
+{
+	json_t	*j = aggregator_to_json(agg);
+	char	*s = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+
+	json_decref(j);
+	return s;
+}
+
+/* test_distinct_roundtrip - empty, exact and sketched counters */
+START_TEST(test_distinct_roundtrip)
+{
+	static const size_t sizes[] = { 0, 1, 7, DISTINCT_EXACT_MAX,
+	    DISTINCT_EXACT_MAX + 1, 3000, 100000 };
+	struct wire_reader r;
+	struct wire_buf	 b;
+	struct distinct	*d, *back;
+	uint64_t	 state = 42;
+	size_t		 i, k;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		d = distinct_new();
+		for (k = 0; k < sizes[i]; k++)
+			distinct_add(d, splitmix64(&state) | 1);
+		wire_buf_init(&b);
+		distinct_save(d, &b);
+		wire_reader_init(&r, b.data, b.len);
+		back = distinct_load(&r);
+		ck_assert_ptr_nonnull(back);
+		ck_assert(!r.failed);
+		ck_assert_uint_eq(wire_remaining(&r), 0);
+		ck_assert(distinct_equal(d, back));
+		ck_assert_uint_eq(distinct_count(d), distinct_count(back));
+		/* Truncated anywhere: refused. */
+		for (k = 0; k < b.len; k += 1 + k / 16) {
+			struct distinct *cut;
+
+			wire_reader_init(&r, b.data, k);
+			cut = distinct_load(&r);
+			ck_assert_ptr_null(cut);
+			ck_assert(r.failed);
+		}
+		distinct_free(back);
+		distinct_free(d);
+		wire_buf_free(&b);
+	}
+}
+END_TEST
+
+/* test_distinct_invalid - repeated, zero and too many fingerprints */
+START_TEST(test_distinct_invalid)
+{
+	struct wire_reader r;
+	struct wire_buf	 b;
+
+	wire_buf_init(&b);
+	wire_put_u8(&b, DISTINCT_SAVE_EXACT);
+	wire_put_uvarint(&b, 2);
+	wire_put_uvarint(&b, 5);
+	wire_put_uvarint(&b, 0);	/* the same fingerprint again */
+	wire_reader_init(&r, b.data, b.len);
+	ck_assert_ptr_null(distinct_load(&r));
+	wire_buf_free(&b);
+
+	wire_put_u8(&b, DISTINCT_SAVE_EXACT);
+	wire_put_uvarint(&b, DISTINCT_EXACT_MAX + 1);
+	wire_reader_init(&r, b.data, b.len);
+	ck_assert_ptr_null(distinct_load(&r));
+	wire_buf_free(&b);
+
+	wire_put_u8(&b, 9);		/* no such form */
+	wire_reader_init(&r, b.data, b.len);
+	ck_assert_ptr_null(distinct_load(&r));
+	wire_buf_free(&b);
+
+	/* A sketch register above the largest rank. */
+	wire_put_u8(&b, DISTINCT_SAVE_SKETCH);
+	wire_put_u8(&b, HLL_SAVE_SPARSE);
+	wire_put_uvarint(&b, 1);
+	wire_put_uvarint(&b, 3);
+	wire_put_u8(&b, HLL_MAX_RANK + 1);
+	wire_reader_init(&r, b.data, b.len);
+	ck_assert_ptr_null(distinct_load(&r));
+	wire_buf_free(&b);
+
+	/* Sparse indices must ascend. */
+	wire_put_u8(&b, HLL_SAVE_SPARSE);
+	wire_put_uvarint(&b, 2);
+	wire_put_uvarint(&b, 3);
+	wire_put_u8(&b, 1);
+	wire_put_uvarint(&b, 0);
+	wire_put_u8(&b, 1);
+	wire_reader_init(&r, b.data, b.len);
+	ck_assert_ptr_null(hll_load(&r));
+	wire_buf_free(&b);
+}
+END_TEST
+
+/* test_hll_dense - a full sketch saves densely and loads equal */
+START_TEST(test_hll_dense)
+{
+	struct hll	*h = hll_new(), *back;
+	struct wire_reader r;
+	struct wire_buf	 b;
+	uint64_t	 state = 7;
+	size_t		 i;
+
+	for (i = 0; i < 200000; i++)
+		hll_add(h, splitmix64(&state));
+	wire_buf_init(&b);
+	hll_save(h, &b);
+	ck_assert_uint_eq(b.data[0], HLL_SAVE_DENSE);
+	ck_assert_uint_eq(b.len, 1 + HLL_REGISTERS);
+	wire_reader_init(&r, b.data, b.len);
+	back = hll_load(&r);
+	ck_assert_ptr_nonnull(back);
+	ck_assert(hll_equal(h, back));
+	hll_free(back);
+	hll_free(h);
+	wire_buf_free(&b);
+}
+END_TEST
+
+/*
+ * Synthetic messages: account i % accounts, many distinct recipients,
+ * domains and senders, so that counter maps pass their cap and
+ * recipient sets become sketches.
+ */
+#define SYN_MESSAGES	3000
+
+struct syn {
+	char		 qid[32], sender[64], user[64], ip[32];
+	char		 rcpt[2][64];
+	struct recipient rcpts[2];
+	struct message	 msg;
+};
+
+/* syn_make - message i */
+static void
+syn_make(struct syn *s, size_t i)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->qid, sizeof(s->qid), "Q%06zu", i);
+	snprintf(s->sender, sizeof(s->sender), "s%zu@forged%zu.example",
+	    i, i % 1500);
+	snprintf(s->user, sizeof(s->user), "user%zu@isp.example", i % 3);
+	snprintf(s->ip, sizeof(s->ip), "10.0.%zu.%zu", i % 7, i % 200);
+	snprintf(s->rcpt[0], sizeof(s->rcpt[0]), "r%zu@d%zu.example", i,
+	    i % 1300);
+	snprintf(s->rcpt[1], sizeof(s->rcpt[1]), "x%zu@isp.example", i % 5);
+	s->rcpts[0].address = s->rcpt[0];
+	s->rcpts[0].transport = (char *)"smtp";
+	s->rcpts[0].status = i % 4 == 0 ? DELIVERY_BOUNCED : DELIVERY_SENT;
+	s->rcpts[0].response = (char *)(i % 4 == 0 ?
+	    "550 5.1.1 User unknown" : "250 OK");
+	s->rcpts[1].address = s->rcpt[1];
+	s->rcpts[1].transport = (char *)"smtp";
+	s->rcpts[1].status = i % 9 == 0 ? DELIVERY_DEFERRED : DELIVERY_SENT;
+	s->msg.kind = i % 50 == 7 ? RECORD_REJECT : RECORD_MESSAGE;
+	s->msg.origin = ORIGIN_SMTP;
+	s->msg.host = (char *)"relay1";
+	s->msg.queue_id = s->msg.kind == RECORD_MESSAGE ? s->qid : NULL;
+	s->msg.client_ip = s->ip;
+	s->msg.helo = (char *)"pc";
+	s->msg.sasl_username = i % 11 == 0 ? NULL : s->user;
+	s->msg.sender = s->sender;
+	s->msg.message_id = i % 2 ? s->qid : NULL;
+	s->msg.uid = -1;
+	s->msg.size_bytes = 1000 + i;
+	s->msg.first_sec = 1795564800 + (int64_t)i * 37;
+	s->msg.last_sec = s->msg.first_sec + 5;
+	s->msg.recipients = s->rcpts;
+	s->msg.recipient_count = s->msg.kind == RECORD_MESSAGE ? 2 : 0;
+	s->msg.is_complete = i % 13 != 0;
+}
+
+/* syn_fill - messages [from, to) into agg */
+static void
+syn_fill(struct aggregator *agg, size_t from, size_t to)
+{
+	struct syn s;
+	size_t	 i;
+
+	for (i = from; i < to; i++) {
+		syn_make(&s, i);
+		aggregator_add(agg, &s.msg);
+	}
+}
+
+/* save_load - a copy of agg through aggregator_save/load */
+static struct aggregator *
+save_load(const struct aggregator *agg, const struct classifier *cls,
+    struct wire_buf *b)
+{
+	struct aggregator *back = aggregator_new(cls);
+	struct wire_reader r;
+
+	wire_buf_init(b);
+	aggregator_save(agg, b);
+	wire_reader_init(&r, b->data, b->len);
+	ck_assert(aggregator_load(back, &r));
+	ck_assert_uint_eq(wire_remaining(&r), 0);
+	return back;
+}
+
+/* test_aggregator_roundtrip - equal dumps, equal bytes again */
+START_TEST(test_aggregator_roundtrip)
+{
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls), *back;
+	struct wire_buf	 b, again;
+	char		*d1, *d2;
+
+	syn_fill(agg, 0, SYN_MESSAGES);
+	back = save_load(agg, cls, &b);
+	d1 = dump(agg);
+	d2 = dump(back);
+	ck_assert_str_eq(d1, d2);
+	wire_buf_init(&again);
+	aggregator_save(back, &again);
+	ck_assert_uint_eq(b.len, again.len);
+	ck_assert(memcmp(b.data, again.data, b.len) == 0);
+	free(d1);
+	free(d2);
+	wire_buf_free(&b);
+	wire_buf_free(&again);
+	aggregator_free(back);
+	aggregator_free(agg);
+	classifier_free(cls);
+}
+END_TEST
+
+/* test_aggregator_halves - loaded halves merged equal one pass */
+START_TEST(test_aggregator_halves)
+{
+	static const size_t cuts[] = { 0, 1, 1000, 2222, SYN_MESSAGES };
+	struct classifier *cls = classifier_new();
+	struct aggregator *one = aggregator_new(cls), *a, *b, *la, *lb, *m;
+	struct wire_buf	 ba, bb;
+	char		*d1, *d2;
+	size_t		 cut = cuts[_i];
+
+	syn_fill(one, 0, SYN_MESSAGES);
+	a = aggregator_new(cls);
+	b = aggregator_new(cls);
+	syn_fill(a, 0, cut);
+	syn_fill(b, cut, SYN_MESSAGES);
+	la = save_load(a, cls, &ba);
+	lb = save_load(b, cls, &bb);
+	m = aggregator_new(cls);
+	aggregator_merge(m, lb);	/* any order */
+	aggregator_merge(m, la);
+	d1 = dump(one);
+	d2 = dump(m);
+	ck_assert_str_eq(d1, d2);
+	ck_assert(memcmp(aggregator_stats(one), aggregator_stats(m),
+	    sizeof(struct aggregator_stats)) == 0);
+	free(d1);
+	free(d2);
+	wire_buf_free(&ba);
+	wire_buf_free(&bb);
+	aggregator_free(one);
+	aggregator_free(a);
+	aggregator_free(b);
+	aggregator_free(la);
+	aggregator_free(lb);
+	aggregator_free(m);
+	classifier_free(cls);
+}
+END_TEST
+
+/* test_aggregator_damaged - every cut and many changed bytes: no crash,
+   cuts always refused */
+START_TEST(test_aggregator_damaged)
+{
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls), *back;
+	struct wire_reader r;
+	struct wire_buf	 b;
+	unsigned char	*copy;
+	uint64_t	 state = 99;
+	size_t		 cut, i;
+
+	syn_fill(agg, 0, 200);
+	back = save_load(agg, cls, &b);
+	aggregator_free(back);
+	for (cut = 0; cut < b.len; cut += 1 + cut / 64) {
+		copy = malloc(cut > 0 ? cut : 1);
+		memcpy(copy, b.data, cut);
+		back = aggregator_new(cls);
+		wire_reader_init(&r, copy, cut);
+		ck_assert(!aggregator_load(back, &r));
+		aggregator_free(back);
+		free(copy);
+	}
+	copy = malloc(b.len);
+	for (i = 0; i < 2000; i++) {
+		memcpy(copy, b.data, b.len);
+		copy[splitmix64(&state) % b.len] ^=
+		    (unsigned char)(1 + splitmix64(&state) % 255);
+		back = aggregator_new(cls);
+		wire_reader_init(&r, copy, b.len);
+		(void)aggregator_load(back, &r);
+		aggregator_free(back);
+	}
+	free(copy);
+	/* A claimed account count far beyond the input. */
+	wire_buf_free(&b);
+	wire_put_uvarint(&b, 99999);
+	wire_reader_init(&r, b.data, b.len);
+	back = aggregator_new(cls);
+	ck_assert(!aggregator_load(back, &r));
+	aggregator_free(back);
+	wire_buf_free(&b);
+	aggregator_free(agg);
+	classifier_free(cls);
+}
+END_TEST
+
+/* test_event_roundtrip - every field, set, empty and unset strings */
+START_TEST(test_event_roundtrip)
+{
+	struct mta_event ev, back;
+	struct wire_reader r;
+	struct wire_buf	 b;
+
+	event_init(&ev);
+	ev.kind = EV_DELIVERY;
+	ev.mta = MTA_SENDMAIL;
+	ev.time_sec = -5;
+	ev.time_usec = 999999;
+	ev.host = zstr_make("relay1", 6);
+	ev.pid = 4242;
+	ev.queue_id = zstr_make("ABC", 3);
+	ev.sender = zstr_make("", 0);
+	ev.response = zstr_make("250 OK", 6);
+	ev.status = DELIVERY_EXPIRED;
+	ev.reject_origin = REJECT_MILTER;
+	ev.notice = NOTICE_DELAY;
+	ev.size_bytes = UINT64_MAX;
+	ev.nrcpt = 3;
+	ev.uid = 33;
+	wire_buf_init(&b);
+	partial_event_put(&b, &ev);
+	wire_reader_init(&r, b.data, b.len);
+	ck_assert(partial_event_get(&r, &back));
+	ck_assert_uint_eq(wire_remaining(&r), 0);
+	ck_assert_int_eq(back.kind, ev.kind);
+	ck_assert_int_eq(back.mta, ev.mta);
+	ck_assert_int_eq(back.time_sec, -5);
+	ck_assert_uint_eq(back.time_usec, 999999);
+	ck_assert_int_eq(back.pid, 4242);
+	ck_assert(zstr_is_set(back.sender) && back.sender.len == 0);
+	ck_assert(!zstr_is_set(back.recipient));
+	ck_assert(back.response.len == 6 &&
+	    memcmp(back.response.ptr, "250 OK", 6) == 0);
+	ck_assert_int_eq(back.status, DELIVERY_EXPIRED);
+	ck_assert_int_eq(back.reject_origin, REJECT_MILTER);
+	ck_assert_int_eq(back.notice, NOTICE_DELAY);
+	ck_assert_uint_eq(back.size_bytes, UINT64_MAX);
+	ck_assert_int_eq(back.uid, 33);
+	/* An unknown event kind is refused. */
+	b.data[0] = EV_KIND_COUNT;
+	wire_reader_init(&r, b.data, b.len);
+	ck_assert(!partial_event_get(&r, &back));
+	wire_buf_free(&b);
+}
+END_TEST
+
+/* The partial-file tests: log files in a temporary directory. */
+static char	 dir[64];
+
+/* write_log - a file in dir; returns its path (static buffer per slot) */
+static char *
+write_log(const char *name, const char *text)
+{
+	char	*path = malloc(128);
+	FILE	*f;
+
+	snprintf(path, 128, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+#define MSG(t, qid, user, rcpt)						\
+	"Nov 25 " t " relay1 postfix/submission/smtpd[10]: " qid	\
+	": client=pc[10.0.0.1], sasl_method=PLAIN, sasl_username=" user	\
+	"\n"								\
+	"Nov 25 " t " relay1 postfix/qmgr[11]: " qid ": from=<" user	\
+	">, size=100, nrcpt=1 (queue active)\n"				\
+	"Nov 25 " t " relay1 postfix/smtp[12]: " qid ": to=<" rcpt	\
+	">, relay=mx[192.0.2.1]:25, delay=1, delays=0/0/0/1, "		\
+	"dsn=2.0.0, status=sent (250 OK)\n"				\
+	"Nov 25 " t " relay1 postfix/qmgr[11]: " qid ": removed\n"
+
+/* Part one ends inside AAAAA1, part two holds its other lines and a
+   line of a message begun before both (unknown origin). */
+static const char part1[] =
+	MSG("10:00:00", "AAAAA0", "ann@isp.example", "x@a.example")
+	"Nov 25 10:00:05 relay1 postfix/submission/smtpd[10]: AAAAA1: "
+	"client=pc[10.0.0.1], sasl_method=PLAIN, "
+	"sasl_username=ann@isp.example\n"
+	"Nov 25 10:00:06 relay1 postfix/qmgr[11]: AAAAA1: "
+	"from=<ann@isp.example>, size=100, nrcpt=2 (queue active)\n";
+static const char part2[] =
+	"Nov 25 10:00:07 relay1 postfix/smtp[12]: AAAAA1: "
+	"to=<w@d.example>, relay=mx[192.0.2.1]:25, delay=1, "
+	"delays=0/0/0/1, dsn=5.1.1, status=bounced (550 no such user)\n"
+	"Nov 25 10:00:08 relay1 postfix/smtp[12]: AAAAA1: "
+	"to=<v@e.example>, relay=mx[192.0.2.1]:25, delay=1, "
+	"delays=0/0/0/1, dsn=2.0.0, status=sent (250 OK)\n"
+	"Nov 25 10:00:08 relay1 postfix/qmgr[11]: AAAAA1: removed\n"
+	"Nov 25 10:00:09 relay1 postfix/qmgr[11]: CCCCC3: removed\n"
+	MSG("11:00:00", "BBBBB2", "bob@isp.example", "y@b.example")
+	"Nov 25 11:00:01 relay1 postfix/submission/smtpd[10]: DDDDD4: "
+	"client=pc[10.0.0.1], sasl_method=PLAIN, "
+	"sasl_username=cy@isp.example\n";
+
+/* run_pipeline - paths through the pipeline */
+static void
+run_pipeline(char **paths, size_t n, bool keep_open,
+    const struct classifier *cls, struct pipeline_result *res)
+{
+	struct pipeline_options opts = {
+		.source = { .year = 2026 },
+		.jobs = 1,
+		.keep_open = keep_open,
+	};
+
+	pipeline_run(paths, n, &opts, cls, res);
+}
+
+/* test_partial_files - partials of two parts merge to one pass */
+START_TEST(test_partial_files)
+{
+	struct classifier *cls = classifier_new();
+	struct pipeline_result one, pa, pb, merged;
+	struct partial_merge *m;
+	struct correlator_options copts;
+	const struct account *ann;
+	struct account_features f;
+	char		*paths[2], *zsp[2], err[512], *d1, *d2;
+	size_t		 i;
+
+	strcpy(dir, "/tmp/zs-check-partial-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	paths[0] = write_log("part1.log", part1);
+	paths[1] = write_log("part2.log", part2);
+	zsp[0] = malloc(128);
+	zsp[1] = malloc(128);
+	snprintf(zsp[0], 128, "%s/a.zsp", dir);
+	snprintf(zsp[1], 128, "%s/b.zsp", dir);
+
+	run_pipeline(paths, 2, false, cls, &one);
+	run_pipeline(paths, 1, true, cls, &pa);
+	run_pipeline(paths + 1, 1, true, cls, &pb);
+	/* AAAAA1 and DDDDD4 are open at the end of part one and two. */
+	ck_assert_uint_gt(carry_event_count(pa.carry), 0);
+	ck_assert(partial_save(zsp[0], &pa, NULL, err, sizeof(err)));
+	ck_assert(partial_save(zsp[1], &pb, NULL, err, sizeof(err)));
+	memset(&copts, 0, sizeof(copts));
+	ck_assert_int_eq(partial_merge(zsp, 2, &copts, cls, 0, &merged, &m,
+	    err, sizeof(err)), PARTIAL_OK);
+
+	d1 = dump(one.aggregator);
+	d2 = dump(merged.aggregator);
+	ck_assert_str_eq(d1, d2);
+	ann = aggregator_find(merged.aggregator, ACCOUNT_SASL,
+	    "ann@isp.example");
+	ck_assert_ptr_nonnull(ann);
+	account_features(ann, &f);
+	ck_assert_uint_eq(f.messages, 2);	/* AAAAA1 counted once */
+	ck_assert_uint_eq(f.bounced, 1);
+	ck_assert_uint_eq(merged.correlation.messages_complete,
+	    one.correlation.messages_complete);
+	ck_assert_uint_eq(merged.correlation.messages_incomplete,
+	    one.correlation.messages_incomplete);
+	ck_assert_uint_eq(merged.correlation.orphan_events,
+	    one.correlation.orphan_events);
+	ck_assert_uint_eq(merged.total.lines_read, one.total.lines_read);
+	ck_assert_uint_eq(merged.file_count, 2);
+	ck_assert_str_eq(merged.files[1].name, paths[1]);
+	ck_assert(memcmp(aggregator_stats(one.aggregator),
+	    aggregator_stats(merged.aggregator),
+	    sizeof(struct aggregator_stats)) == 0);
+	free(d1);
+	free(d2);
+	pipeline_result_free(&merged);
+	partial_merge_free(m);
+
+	/* The other order breaks the time order of relay1. */
+	{
+		char *rev[2] = { zsp[1], zsp[0] };
+
+		ck_assert_int_eq(partial_merge(rev, 2, &copts, cls, 0,
+		    &merged, &m, err, sizeof(err)), PARTIAL_ORDER);
+		ck_assert(strstr(err, "relay1") != NULL);
+		pipeline_result_free(&merged);
+		partial_merge_free(m);
+	}
+
+	pipeline_result_free(&one);
+	pipeline_result_free(&pa);
+	pipeline_result_free(&pb);
+	for (i = 0; i < 2; i++) {
+		unlink(paths[i]);
+		unlink(zsp[i]);
+		free(paths[i]);
+		free(zsp[i]);
+	}
+	rmdir(dir);
+	classifier_free(cls);
+}
+END_TEST
+
+/* read_all - a whole file; caller frees */
+static unsigned char *
+read_all(const char *path, size_t *len)
+{
+	FILE	*f = fopen(path, "rb");
+	unsigned char *data = malloc(1 << 20);
+
+	ck_assert_ptr_nonnull(f);
+	*len = fread(data, 1, 1 << 20, f);
+	fclose(f);
+	return data;
+}
+
+/* test_partial_check - truncated, changed, newer, not a partial */
+START_TEST(test_partial_check)
+{
+	struct classifier *cls = classifier_new();
+	struct pipeline_result pa;
+	unsigned char	*data, *copy;
+	char		*paths[1], zsp[128], err[512];
+	size_t		 len, cut, i;
+	uint64_t	 state = 5;
+
+	strcpy(dir, "/tmp/zs-check-partial-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	paths[0] = write_log("part1.log", part1);
+	snprintf(zsp, sizeof(zsp), "%s/a.zsp", dir);
+	run_pipeline(paths, 1, true, cls, &pa);
+	ck_assert(partial_save(zsp, &pa, NULL, err, sizeof(err)));
+	pipeline_result_free(&pa);
+	data = read_all(zsp, &len);
+	ck_assert(memcmp(data, PARTIAL_MAGIC, PARTIAL_MAGIC_LEN) == 0);
+	ck_assert_int_eq(partial_check(data, len, cls, err, sizeof(err)),
+	    PARTIAL_OK);
+
+	for (cut = 0; cut < len; cut++) {
+		copy = malloc(cut > 0 ? cut : 1);
+		memcpy(copy, data, cut);
+		ck_assert_int_eq(partial_check(copy, cut, cls, err,
+		    sizeof(err)), PARTIAL_CORRUPT);
+		free(copy);
+	}
+	copy = malloc(len);
+	for (i = 0; i < 500; i++) {
+		memcpy(copy, data, len);
+		copy[PARTIAL_MAGIC_LEN + 1 + splitmix64(&state) %
+		    (len - PARTIAL_MAGIC_LEN - 1)] ^= 0x10;
+		ck_assert_int_eq(partial_check(copy, len, cls, err,
+		    sizeof(err)), PARTIAL_CORRUPT);
+	}
+	memcpy(copy, data, len);
+	copy[PARTIAL_MAGIC_LEN] = PARTIAL_VERSION + 1;
+	ck_assert_int_eq(partial_check(copy, len, cls, err, sizeof(err)),
+	    PARTIAL_NEWER);
+	ck_assert(strstr(err, "newer") != NULL);
+	copy[0] = 'X';
+	ck_assert_int_eq(partial_check(copy, len, cls, err, sizeof(err)),
+	    PARTIAL_CORRUPT);
+	ck_assert(strstr(err, "not a zombiescan partial") != NULL);
+	free(copy);
+	free(data);
+	unlink(zsp);
+	unlink(paths[0]);
+	free(paths[0]);
+	rmdir(dir);
+	classifier_free(cls);
+}
+END_TEST
+
+static Suite *
+partial_suite(void)
+{
+	Suite	*s = suite_create("partial");
+	TCase	*tc = tcase_create("saved");
+	TCase	*tf = tcase_create("files");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_distinct_roundtrip);
+	tcase_add_test(tc, test_distinct_invalid);
+	tcase_add_test(tc, test_hll_dense);
+	tcase_add_test(tc, test_aggregator_roundtrip);
+	tcase_add_loop_test(tc, test_aggregator_halves, 0, 5);
+	tcase_add_test(tc, test_aggregator_damaged);
+	tcase_add_test(tc, test_event_roundtrip);
+	suite_add_tcase(s, tc);
+	tcase_set_timeout(tf, 120);
+	tcase_add_test(tf, test_partial_files);
+	tcase_add_test(tf, test_partial_check);
+	suite_add_tcase(s, tf);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(partial_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
