@@ -14,8 +14,10 @@
  *                     folds it before looking the user up.
  *                     Unauthenticated with every recipient (at least
  *                     one) delivered by the local, virtual or lmtp
- *                     transport: inbound mail for the relay's own
- *                     mailboxes, stats.inbound_local, no account.
+ *                     transport (the Exim and Sendmail parsers name
+ *                     their local deliveries so): inbound mail for the
+ *                     relay's own mailboxes, stats.inbound_local, no
+ *                     account.
  *                     Otherwise the IP account of client_ip (mail from
  *                     networks the relay trusts by address).
  *     origin PICKUP   delivered only to local mailboxes (cron and
@@ -42,10 +44,12 @@
  * the day are local time; clock hours, first and last seen are UTC
  * seconds.
  *
- * Exact merging: every per-account figure is a sum, a minimum or a
- * maximum, a distinct counter (recipient fingerprints, util/distinct.h)
- * or a counter map (domains, senders, client addresses, clock hours)
- * merged key by key, or the ACCOUNT_MAX_SAMPLES smallest samples under
+ * Exact merging: every per-account figure is a sum (saturating for
+ * sizes and their squares), a minimum or a maximum, a distinct counter
+ * (recipient fingerprints, (client IP, HELO) pairs, client networks;
+ * util/distinct.h) or a counter map (domains, recipients, senders,
+ * sender domains, client addresses; clock hours, minutes and 10-minute
+ * slots of messages, recipients and failed logins) merged key by key, or the ACCOUNT_MAX_SAMPLES smallest samples under
  * a total order on their content, which the smallest of a union of two
  * such lists gives.  Accounts and their maps are created lazily, as
  * brute-force login attempts can create an IP account per attacking
@@ -82,7 +86,9 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +101,7 @@
 #include "util/strmap.h"
 #include "util/u64map.h"
 #include "util/utf8.h"
+#include "util/wire.h"
 #include "util/xalloc.h"
 
 /* One kept sample: the view handed out, pointing into storage. */
@@ -147,6 +154,25 @@ struct account {
 	struct counter	 client_ips;	/* address -> messages */
 	struct stored_sample samples[ACCOUNT_MAX_SAMPLES];
 	size_t		 sample_count;
+	uint64_t	 max_message_recipients;
+	uint64_t	 sized_messages;	/* with size_bytes > 0 */
+	uint64_t	 size_square_sum; /* of those sizes, saturating */
+	uint64_t	 message_ids_added;
+	uint64_t	 local_rate_limits;
+	uint64_t	 helo_records;
+	uint64_t	 helo_ip_literals;
+	uint64_t	 helo_random;
+	struct distinct	*helo_pairs;	/* (client IP, HELO) fingerprints;
+					   NULL if none */
+	struct distinct	*helo_ips;	/* client IPs that gave a HELO */
+	struct distinct	*client_networks; /* /24 and /48 fingerprints */
+	struct u64map	*hour_recipients; /* hour_key() -> recipients */
+	struct u64map	*minutes;	/* slot_key(t, 60) -> messages */
+	struct u64map	*ten_minutes;	/* slot_key(t, 600) -> messages */
+	struct u64map	*failure_slots;	/* slot_key(t, 600) -> failures */
+	struct counter	 contacts;	/* recipient -> messages */
+	struct counter	 sender_domains; /* sender domain -> messages */
+	uint64_t	 records;	/* attributed here, of every kind */
 };
 
 /*
@@ -170,6 +196,10 @@ struct aggregator {
 	const struct classifier *cls;
 	struct class_cache_entry class_cache[CLASS_CACHE_SIZE];
 	struct strmap	*accounts;	/* "s:key", "i:key", "l:key" */
+	size_t		 max_accounts;	/* 0: no cap */
+	struct distinct	*dropped_keys;	/* of accounts dropped at the cap;
+					   NULL if none */
+	bool		 dropped;	/* the last account_get() dropped */
 	struct aggregator_stats stats;
 	char		*keybuf;	/* scratch for map keys */
 	size_t		 keybuf_size;
@@ -221,6 +251,13 @@ hour_from_key(uint64_t key)
 	if (v <= (uint64_t)INT64_MAX)
 		return (int64_t)v;
 	return -(int64_t)(~v) - 1;
+}
+
+/* slot_key - u64map key of the width-second slot holding t */
+static uint64_t
+slot_key(int64_t t, int64_t width)
+{
+	return (uint64_t)floor_div(t, width) ^ HOUR_KEY_BIAS;
 }
 
 /* sat_add - a + b, stopping at the maximum instead of wrapping */
@@ -495,6 +532,15 @@ account_free(void *p)
 		free(acct->samples[i].storage);
 	distinct_free(acct->recipients_seen);
 	u64map_free(acct->clock_hours);
+	distinct_free(acct->helo_pairs);
+	distinct_free(acct->helo_ips);
+	distinct_free(acct->client_networks);
+	u64map_free(acct->hour_recipients);
+	u64map_free(acct->minutes);
+	u64map_free(acct->ten_minutes);
+	u64map_free(acct->failure_slots);
+	counter_free(&acct->contacts);
+	counter_free(&acct->sender_domains);
 	counter_free(&acct->domains);
 	counter_free(&acct->senders);
 	counter_free(&acct->client_ips);
@@ -504,19 +550,35 @@ account_free(void *p)
 
 /*
  * account_get - find or create the account kind:key; key is taken as
- * given (callers lower-case SASL and local keys first).
+ * given (callers lower-case SASL and local keys first).  NULL, with
+ * agg->dropped set and the key remembered, when the account is new and
+ * the cap is reached.
  */
 static struct account *
 account_get(struct aggregator *agg, enum account_kind kind,
     const char *key, size_t keylen)
 {
 	char	*buf = reserve(&agg->keybuf, &agg->keybuf_size, keylen + 2);
+	struct account *acct;
 	void	**slot;
 	bool	 created;
 
 	buf[0] = kind_char(kind);
 	buf[1] = ':';
 	memcpy(buf + 2, key, keylen);
+	agg->dropped = false;
+	if (agg->max_accounts != 0 &&
+	    strmap_count(agg->accounts) >= agg->max_accounts) {
+		acct = strmap_get(agg->accounts, buf, keylen + 2);
+		if (acct == NULL) {
+			if (agg->dropped_keys == NULL)
+				agg->dropped_keys = distinct_new();
+			distinct_add(agg->dropped_keys,
+			    hash_fingerprint(buf, keylen + 2));
+			agg->dropped = true;
+		}
+		return acct;
+	}
 	slot = strmap_slot(agg->accounts, buf, keylen + 2, &created);
 	if (created)
 		*slot = account_new(kind, key, keylen);
@@ -701,6 +763,168 @@ classify(struct aggregator *agg, const char *text)
 	return e->class;
 }
 
+/* sat_mul - a * b, stopping at the maximum instead of wrapping */
+static uint64_t
+sat_mul(uint64_t a, uint64_t b)
+{
+	return a != 0 && b > UINT64_MAX / a ? UINT64_MAX : a * b;
+}
+
+/*
+ * helo_is_address - an address instead of a name: "[192.0.2.1]",
+ * "[IPv6:2001:db8::1]", or a bare "192.0.2.1" (which RFC 5321 does not
+ * allow, but spamware sends)
+ */
+static bool
+helo_is_address(const char *helo)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+	char	 buf[64];
+	size_t	 len = strlen(helo);
+
+	if (len >= 2 && helo[0] == '[' && helo[len - 1] == ']') {
+		helo++;
+		len -= 2;
+		if (len >= 5 && strncasecmp(helo, "IPv6:", 5) == 0) {
+			helo += 5;
+			len -= 5;
+		}
+	}
+	if (len == 0 || len >= sizeof(buf))
+		return false;
+	memcpy(buf, helo, len);
+	buf[len] = '\0';
+	return inet_pton(AF_INET, buf, &a4) == 1 ||
+	    inet_pton(AF_INET6, buf, &a6) == 1;
+}
+
+/*
+ * helo_looks_random - a name no mail program would choose: no dot
+ * (not a domain name; "localhost" aside) and a run of five or more
+ * consonant letters ("xkqzvbn").  Digits and hyphens end a run, so
+ * "DESKTOP-7KQ2M4P" and "camera01" are not random.
+ */
+static bool
+helo_looks_random(const char *helo)
+{
+	const char *p;
+	int	 run = 0;
+
+	if (strchr(helo, '.') != NULL || strcasecmp(helo, "localhost") == 0)
+		return false;
+	for (p = helo; *p != '\0'; p++) {
+		char	c = (char)(*p | 0x20);
+
+		if (c >= 'a' && c <= 'z' && strchr("aeiouy", c) == NULL) {
+			if (++run >= 5)
+				return true;
+		} else
+			run = 0;
+	}
+	return false;
+}
+
+/*
+ * count_helo - a record's HELO name: address literals, random-looking
+ * names, and the (client IP, HELO) pairs against the client IPs that
+ * gave one, so that a client announcing a new name per connection
+ * shows as more pairs than addresses.
+ */
+static void
+count_helo(struct account *acct, const struct message *msg)
+{
+	const char *ip = or_empty(msg->client_ip);
+	size_t	 iplen = strlen(ip), hlen;
+	char	*pair;
+
+	if (!is_set(msg->helo))
+		return;
+	acct->helo_records++;
+	if (helo_is_address(msg->helo))
+		acct->helo_ip_literals++;
+	else if (helo_looks_random(msg->helo))
+		acct->helo_random++;
+	if (acct->helo_pairs == NULL)
+		acct->helo_pairs = distinct_new();
+	if (acct->helo_ips == NULL)
+		acct->helo_ips = distinct_new();
+	hlen = strlen(msg->helo);
+	pair = xmalloc(iplen + hlen + 1);
+	memcpy(pair, ip, iplen);
+	pair[iplen] = '\0';	/* neither part holds a NUL */
+	memcpy(pair + iplen + 1, msg->helo, hlen);
+	distinct_add(acct->helo_pairs, hash_fingerprint(pair, iplen + 1 +
+	    hlen));
+	distinct_add(acct->helo_ips, hash_fingerprint(ip, iplen));
+	free(pair);
+}
+
+/*
+ * count_network - the client's /24 (IPv4) or /48 (IPv6); an address
+ * that does not parse is not counted
+ */
+static void
+count_network(struct account *acct, const char *ip)
+{
+	unsigned char addr[16], key[7];
+	size_t	 n;
+
+	if (inet_pton(AF_INET, ip, addr) == 1) {
+		key[0] = '4';
+		n = 3;
+	} else if (inet_pton(AF_INET6, ip, addr) == 1) {
+		key[0] = '6';
+		n = 6;
+	} else
+		return;
+	memcpy(key + 1, addr, n);
+	if (acct->client_networks == NULL)
+		acct->client_networks = distinct_new();
+	distinct_add(acct->client_networks, hash_fingerprint(key, n + 1));
+}
+
+/*
+ * has_own_message_id - whether the client gave the message its own
+ * Message-ID.  The relay adds one when it is missing, and what it logs
+ * then says so: Postfix's cleanup logs <YYYYMMDDhhmmss.QUEUEID@host>
+ * and Sendmail msgid=<YYYYMMDDhhmm.QUEUEID@host>, both with the queue
+ * ID the relay had just assigned in the local part, which no client
+ * can know; Exim logs id= only for a Message-ID the message came with,
+ * so a complete message without one had none.  A message whose lines
+ * are partly missing is given the benefit of the doubt, whatever its
+ * Message-ID (so that the count does not depend on the MTA), and so
+ * is one refused before any delivery (a content filter's verdict):
+ * Exim logs no id= for it whatever it carried.
+ */
+static bool
+has_own_message_id(const struct message *msg)
+{
+	const char *at;
+	size_t	 qlen;
+
+	if (!msg->is_complete ||
+	    (msg->recipient_count == 0 && msg->local_rejects > 0))
+		return true;
+	if (!is_set(msg->message_id))
+		return false;
+	if (!is_set(msg->queue_id) || (qlen = strlen(msg->queue_id)) < 5)
+		return true;
+	at = strrchr(msg->message_id, '@');
+	if (at == NULL)
+		return true;
+	/* The queue ID inside the local part. */
+	return memmem(msg->message_id, (size_t)(at - msg->message_id),
+	    msg->queue_id, qlen) == NULL;
+}
+
+/* is_rate_limit - whether a refusal text is a rate limit */
+static bool
+is_rate_limit(struct aggregator *agg, const char *text)
+{
+	return is_set(text) && classify(agg, text) == RESPONSE_RATE_LIMIT;
+}
+
 /* count_recipient - one recipient entry of a message */
 static void
 count_recipient(struct aggregator *agg, struct account *acct,
@@ -724,6 +948,9 @@ count_recipient(struct aggregator *agg, struct account *acct,
 			acct->recipients_seen = distinct_new();
 		distinct_add(acct->recipients_seen,
 		    hash_fingerprint(low, len));
+		/* Recipients are unique within a message (the correlator
+		   keeps one entry per address): a count of messages. */
+		counter_add(&acct->contacts, low, len, 1);
 		at = strrchr(low, '@');
 		if (at != NULL && at[1] != '\0')
 			counter_add(&acct->domains, at + 1,
@@ -758,6 +985,9 @@ count_recipient(struct aggregator *agg, struct account *acct,
 
 		if (rcpt->response != NULL)
 			class = classify(agg, rcpt->response);
+		/* No usable text: the RFC 3463 status code tells. */
+		if (class == RESPONSE_NONE)
+			class = response_class_of_status(rcpt->dsn);
 		acct->remote_rejections[class]++;
 	}
 }
@@ -780,9 +1010,34 @@ count_message(struct aggregator *agg, struct account *acct,
 	if (acct->clock_hours == NULL)
 		acct->clock_hours = u64map_new();
 	u64map_add(acct->clock_hours, hour_key(msg->first_sec), 1);
+	if (acct->minutes == NULL)
+		acct->minutes = u64map_new();
+	if (acct->ten_minutes == NULL)
+		acct->ten_minutes = u64map_new();
+	u64map_add(acct->minutes, slot_key(msg->first_sec, 60), 1);
+	u64map_add(acct->ten_minutes, slot_key(msg->first_sec, 600), 1);
+	if (msg->recipient_count > 0) {
+		if (acct->hour_recipients == NULL)
+			acct->hour_recipients = u64map_new();
+		u64map_add(acct->hour_recipients, hour_key(msg->first_sec),
+		    msg->recipient_count);
+	}
+	if (msg->recipient_count > acct->max_message_recipients)
+		acct->max_message_recipients = msg->recipient_count;
+	if (msg->size_bytes > 0) {
+		acct->sized_messages++;
+		acct->size_square_sum = sat_add(acct->size_square_sum,
+		    sat_mul(msg->size_bytes, msg->size_bytes));
+	}
+	if (!has_own_message_id(msg))
+		acct->message_ids_added++;
+	if (msg->local_rejects > 0 && is_rate_limit(agg,
+	    msg->reject_response))
+		acct->local_rate_limits += msg->local_rejects;
+	count_helo(acct, msg);
 	if (msg->sender != NULL) {
 		size_t	 len = strlen(msg->sender);
-		char	*low;
+		char	*low, *at;
 
 		if (len == 0) {
 			counter_add(&acct->senders, "<>", 2, 1);
@@ -790,11 +1045,19 @@ count_message(struct aggregator *agg, struct account *acct,
 			low = reserve(&agg->addrbuf, &agg->addrbuf_size, len);
 			lower_into(low, msg->sender, len);
 			counter_add(&acct->senders, low, len, 1);
+			/* The domain: after the last '@'. */
+			for (at = low + len; at > low && at[-1] != '@'; at--)
+				;
+			if (at > low && at < low + len)
+				counter_add(&acct->sender_domains, at,
+				    len - (size_t)(at - low), 1);
 		}
 	}
-	if (is_set(msg->client_ip))
+	if (is_set(msg->client_ip)) {
 		counter_add(&acct->client_ips, msg->client_ip,
 		    strlen(msg->client_ip), 1);
+		count_network(acct, msg->client_ip);
+	}
 	for (i = 0; i < msg->recipient_count; i++)
 		count_recipient(agg, acct, msg, &msg->recipients[i]);
 
@@ -890,6 +1153,7 @@ aggregator_free(struct aggregator *agg)
 	for (i = 0; i < CLASS_CACHE_SIZE; i++)
 		free(agg->class_cache[i].text);
 	strmap_free(agg->accounts);
+	distinct_free(agg->dropped_keys);
 	free(agg->keybuf);
 	free(agg->addrbuf);
 	free(agg);
@@ -902,6 +1166,7 @@ aggregator_add(struct aggregator *agg, const struct message *msg)
 	struct account *acct;
 
 	agg->stats.records++;
+	agg->dropped = false;
 	switch (msg->kind) {
 	case RECORD_MESSAGE:
 		if (msg->origin == ORIGIN_BOUNCE) {
@@ -915,30 +1180,49 @@ aggregator_add(struct aggregator *agg, const struct message *msg)
 		}
 		acct = message_account(agg, msg);
 		if (acct == NULL) {
-			agg->stats.messages_unattributed++;
+			if (agg->dropped)
+				agg->stats.records_dropped++;
+			else
+				agg->stats.messages_unattributed++;
 			return;
 		}
 		agg->stats.messages_attributed++;
+		acct->records++;
 		count_message(agg, acct, msg);
 		break;
 	case RECORD_REJECT:
 		acct = session_account(agg, msg);
 		if (acct == NULL) {
-			agg->stats.rejects_unattributed++;
+			if (agg->dropped)
+				agg->stats.records_dropped++;
+			else
+				agg->stats.rejects_unattributed++;
 			return;
 		}
 		agg->stats.rejects_attributed++;
+		acct->records++;
 		acct->local_rejections++;
+		if (is_rate_limit(agg, msg->reject_response))
+			acct->local_rate_limits++;
+		count_helo(acct, msg);
 		touch(acct, msg->first_sec, msg->last_sec);
 		break;
 	case RECORD_AUTH_FAILURE:
 		acct = session_account(agg, msg);
 		if (acct == NULL) {
-			agg->stats.auth_failures_unattributed++;
+			if (agg->dropped)
+				agg->stats.records_dropped++;
+			else
+				agg->stats.auth_failures_unattributed++;
 			return;
 		}
 		agg->stats.auth_failures_attributed++;
+		acct->records++;
 		acct->auth_failures++;
+		if (acct->failure_slots == NULL)
+			acct->failure_slots = u64map_new();
+		u64map_add(acct->failure_slots, slot_key(msg->first_sec, 600),
+		    1);
 		touch(acct, msg->first_sec, msg->last_sec);
 		break;
 	}
@@ -953,6 +1237,17 @@ u64map_merge_lazy(struct u64map **into, const struct u64map *from)
 	if (*into == NULL)
 		*into = u64map_new();
 	u64map_merge(*into, from);
+}
+
+/* distinct_merge_lazy - distinct_merge creating *into when needed */
+static void
+distinct_merge_lazy(struct distinct **into, const struct distinct *from)
+{
+	if (from == NULL)
+		return;
+	if (*into == NULL)
+		*into = distinct_new();
+	distinct_merge(*into, from);
 }
 
 /* account_merge - add from's figures to into (same kind and key) */
@@ -972,6 +1267,7 @@ account_merge(struct account *into, const struct account *from)
 		into->remote_rejections[i] += from->remote_rejections[i];
 	into->local_rejections += from->local_rejections;
 	into->auth_failures += from->auth_failures;
+	into->records += from->records;
 	into->incomplete_messages += from->incomplete_messages;
 	into->size_bytes = sat_add(into->size_bytes, from->size_bytes);
 	for (i = 0; i < 24; i++)
@@ -986,11 +1282,65 @@ account_merge(struct account *into, const struct account *from)
 		distinct_merge(into->recipients_seen, from->recipients_seen);
 	}
 	u64map_merge_lazy(&into->clock_hours, from->clock_hours);
+	if (from->max_message_recipients > into->max_message_recipients)
+		into->max_message_recipients = from->max_message_recipients;
+	into->sized_messages += from->sized_messages;
+	into->size_square_sum = sat_add(into->size_square_sum,
+	    from->size_square_sum);
+	into->message_ids_added += from->message_ids_added;
+	into->local_rate_limits += from->local_rate_limits;
+	into->helo_records += from->helo_records;
+	into->helo_ip_literals += from->helo_ip_literals;
+	into->helo_random += from->helo_random;
+	distinct_merge_lazy(&into->helo_pairs, from->helo_pairs);
+	distinct_merge_lazy(&into->helo_ips, from->helo_ips);
+	distinct_merge_lazy(&into->client_networks, from->client_networks);
+	u64map_merge_lazy(&into->hour_recipients, from->hour_recipients);
+	u64map_merge_lazy(&into->minutes, from->minutes);
+	u64map_merge_lazy(&into->ten_minutes, from->ten_minutes);
+	u64map_merge_lazy(&into->failure_slots, from->failure_slots);
+	counter_merge(&into->contacts, &from->contacts);
+	counter_merge(&into->sender_domains, &from->sender_domains);
 	counter_merge(&into->domains, &from->domains);
 	counter_merge(&into->senders, &from->senders);
 	counter_merge(&into->client_ips, &from->client_ips);
 	for (i = 0; i < from->sample_count; i++)
 		samples_offer(into, &from->samples[i].view);
+}
+
+/* account_key_cmp - qsort order of accounts: kind, then key */
+static int
+account_key_cmp(const void *a, const void *b)
+{
+	const struct account *x = *(const struct account *const *)a;
+	const struct account *y = *(const struct account *const *)b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/*
+ * merge_account - fold one account of another aggregator into agg; at
+ * the cap a new account's records become dropped ones (records =
+ * messages + rejects + auth failures)
+ */
+static void
+merge_account(struct aggregator *agg, const struct account *acct)
+{
+	struct aggregator_stats *s = &agg->stats;
+	struct account	*to;
+
+	to = account_get(agg, acct->kind, acct->key, strlen(acct->key));
+	if (to != NULL) {
+		account_merge(to, acct);
+		return;
+	}
+	s->records_dropped += acct->records;
+	s->messages_attributed -= acct->messages;
+	s->auth_failures_attributed -= acct->auth_failures;
+	s->rejects_attributed -= acct->records - acct->messages -
+	    acct->auth_failures;
 }
 
 /* aggregator_merge - fold from's accounts and counters into into */
@@ -1003,10 +1353,8 @@ aggregator_merge(struct aggregator *into, const struct aggregator *from)
 	size_t	 pos = 0;
 
 	assert(into != from);
-	while (aggregator_next(from, &pos, &acct))
-		account_merge(account_get(into, acct->kind, acct->key,
-		    strlen(acct->key)), acct);
 	s->records += f->records;
+	s->records_dropped += f->records_dropped;
 	s->messages_attributed += f->messages_attributed;
 	s->messages_unattributed += f->messages_unattributed;
 	s->relay_bounces += f->relay_bounces;
@@ -1015,6 +1363,47 @@ aggregator_merge(struct aggregator *into, const struct aggregator *from)
 	s->auth_failures_attributed += f->auth_failures_attributed;
 	s->rejects_unattributed += f->rejects_unattributed;
 	s->auth_failures_unattributed += f->auth_failures_unattributed;
+	/* Below the cap the order of the accounts does not matter.  At
+	   it, which of from's new accounts still fit must not depend on
+	   the hash seed (the report must be the same on every run and
+	   for any -j): take them in key order. */
+	if (into->max_accounts != 0 && strmap_count(into->accounts) +
+	    strmap_count(from->accounts) > into->max_accounts) {
+		const struct account **all;
+		size_t	 n = 0, i;
+
+		all = xcalloc(strmap_count(from->accounts) + 1,
+		    sizeof(*all));
+		while (aggregator_next(from, &pos, &acct))
+			all[n++] = acct;
+		qsort(all, n, sizeof(*all), account_key_cmp);
+		for (i = 0; i < n; i++)
+			merge_account(into, all[i]);
+		free(all);
+	} else {
+		while (aggregator_next(from, &pos, &acct))
+			merge_account(into, acct);
+	}
+	if (from->dropped_keys != NULL) {
+		if (into->dropped_keys == NULL)
+			into->dropped_keys = distinct_new();
+		distinct_merge(into->dropped_keys, from->dropped_keys);
+	}
+}
+
+/* aggregator_set_max_accounts - cap the number of accounts held */
+void
+aggregator_set_max_accounts(struct aggregator *agg, size_t max)
+{
+	agg->max_accounts = max;
+}
+
+/* aggregator_accounts_dropped - distinct accounts dropped at the cap */
+uint64_t
+aggregator_accounts_dropped(const struct aggregator *agg)
+{
+	return agg->dropped_keys != NULL ?
+	    distinct_count(agg->dropped_keys) : 0;
 }
 
 /* aggregator_account_count - number of accounts */
@@ -1081,6 +1470,22 @@ account_memory(const struct account *acct)
 	n += counter_memory(&acct->domains);
 	n += counter_memory(&acct->senders);
 	n += counter_memory(&acct->client_ips);
+	n += counter_memory(&acct->contacts);
+	n += counter_memory(&acct->sender_domains);
+	if (acct->helo_pairs != NULL)
+		n += distinct_memory(acct->helo_pairs);
+	if (acct->helo_ips != NULL)
+		n += distinct_memory(acct->helo_ips);
+	if (acct->client_networks != NULL)
+		n += distinct_memory(acct->client_networks);
+	if (acct->hour_recipients != NULL)
+		n += u64map_memory(acct->hour_recipients);
+	if (acct->minutes != NULL)
+		n += u64map_memory(acct->minutes);
+	if (acct->ten_minutes != NULL)
+		n += u64map_memory(acct->ten_minutes);
+	if (acct->failure_slots != NULL)
+		n += u64map_memory(acct->failure_slots);
 	for (i = 0; i < acct->sample_count; i++)
 		n += stored_sample_size(&acct->samples[i].view);
 	return n;
@@ -1098,6 +1503,8 @@ aggregator_memory(const struct aggregator *agg)
 	for (i = 0; i < CLASS_CACHE_SIZE; i++)
 		if (agg->class_cache[i].text != NULL)
 			n += agg->class_cache[i].len + 1;
+	if (agg->dropped_keys != NULL)
+		n += distinct_memory(agg->dropped_keys);
 	while (aggregator_next(agg, &pos, &acct))
 		n += account_memory(acct);
 	return n;
@@ -1132,6 +1539,91 @@ account_kind_name(enum account_kind kind)
 	return "unknown";
 }
 
+/*
+ * counter_repeated - keys counted at least twice.  A capped map knows
+ * only its bottom-K sample, a uniform sample of its keys: the share of
+ * sampled keys counted twice, times the number of keys.  The sample
+ * merges exactly, so the estimate does too.
+ */
+static uint64_t
+counter_repeated(const struct counter *c)
+{
+	const char *key;
+	size_t	 pos = 0, i;
+	uint64_t n = 0;
+	void	*value;
+
+	if (c->keys != NULL) {
+		for (i = 0; i < c->sample_count; i++)
+			if (c->sample[i].count >= 2)
+				n++;
+		if (c->sample_count == 0)
+			return 0;
+		return (uint64_t)llround((double)distinct_count(c->keys) *
+		    (double)n / (double)c->sample_count);
+	}
+	if (c->exact == NULL)
+		return 0;
+	while (strmap_next(c->exact, &pos, &key, NULL, &value))
+		if (*(const uint64_t *)value >= 2)
+			n++;
+	return n;
+}
+
+/*
+ * size_cv - standard deviation of the message sizes over their mean,
+ * from their count, sum and sum of squares; -1 with fewer than two
+ * sizes or a saturated sum
+ */
+static double
+size_cv(const struct account *acct)
+{
+	double	n = (double)acct->sized_messages, mean, var;
+
+	if (acct->sized_messages < 2 || acct->size_bytes == UINT64_MAX ||
+	    acct->size_square_sum == UINT64_MAX || acct->size_bytes == 0)
+		return -1.0;
+	mean = (double)acct->size_bytes / n;
+	var = (double)acct->size_square_sum / n - mean * mean;
+	return var > 0.0 ? sqrt(var) / mean : 0.0;
+}
+
+/* How far back a failed login counts against a later success. */
+#define FAILURE_LOOKBACK_SLOTS	3	/* ten-minute slots: 30 minutes */
+
+/*
+ * logins_after_failures - SASL accounts: ten-minute slots holding a
+ * message (a successful login) with a failed login in the same slot or
+ * the FAILURE_LOOKBACK_SLOTS before it.  Both maps merge by key, so
+ * the figure does too; within one slot the order is not known.
+ */
+static uint64_t
+logins_after_failures(const struct account *acct)
+{
+	uint64_t key, value, n = 0;
+	size_t	 pos = 0;
+	int64_t	 slot, d;
+	bool	 found;
+
+	if (acct->kind != ACCOUNT_SASL || acct->failure_slots == NULL ||
+	    acct->ten_minutes == NULL)
+		return 0;
+	while (u64map_next(acct->ten_minutes, &pos, &key, &value)) {
+		slot = hour_from_key(key);
+		for (d = 0; d <= FAILURE_LOOKBACK_SLOTS; d++) {
+			if (slot <= INT64_MIN + d)
+				break;
+			(void)u64map_get(acct->failure_slots,
+			    (uint64_t)(slot - d) ^ HOUR_KEY_BIAS, &found);
+			if (found) {
+				n++;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
 /* account_features - the numbers the scorer and the report use */
 void
 account_features(const struct account *acct, struct account_features *out)
@@ -1159,6 +1651,32 @@ account_features(const struct account *acct, struct account_features *out)
 	    sizeof(out->messages_by_hour));
 	out->peak_hour_messages = acct->clock_hours != NULL ?
 	    u64map_max(acct->clock_hours) : 0;
+	out->peak_hour_recipients = acct->hour_recipients != NULL ?
+	    u64map_max(acct->hour_recipients) : 0;
+	out->max_message_recipients = acct->max_message_recipients;
+	out->repeated_recipients = counter_repeated(&acct->contacts);
+	out->distinct_sender_domains = counter_distinct(&acct->sender_domains);
+	out->message_ids_added = acct->message_ids_added;
+	out->peak_minute_messages = acct->minutes != NULL ?
+	    u64map_max(acct->minutes) : 0;
+	out->peak_10min_messages = acct->ten_minutes != NULL ?
+	    u64map_max(acct->ten_minutes) : 0;
+	out->sized_messages = acct->sized_messages;
+	out->size_cv = size_cv(acct);
+	out->helo_records = acct->helo_records;
+	out->helo_ip_literals = acct->helo_ip_literals;
+	out->helo_random = acct->helo_random;
+	if (acct->helo_pairs != NULL) {
+		uint64_t pairs = distinct_count(acct->helo_pairs);
+		uint64_t ips = acct->helo_ips != NULL ?
+		    distinct_count(acct->helo_ips) : 0;
+
+		out->helo_changes = pairs > ips ? pairs - ips : 0;
+	}
+	out->distinct_client_networks = acct->client_networks != NULL ?
+	    distinct_count(acct->client_networks) : 0;
+	out->logins_after_failures = logins_after_failures(acct);
+	out->local_rate_limits = acct->local_rate_limits;
 	out->first_seen_sec = acct->first_seen_sec;
 	out->last_seen_sec = acct->last_seen_sec;
 }
@@ -1264,6 +1782,14 @@ account_top_domains(const struct account *acct, const char **names,
     uint64_t *counts, size_t max)
 {
 	return top_counters(&acct->domains, names, counts, max);
+}
+
+/* account_top_sender_domains - most used envelope sender domains */
+size_t
+account_top_sender_domains(const struct account *acct, const char **names,
+    uint64_t *counts, size_t max)
+{
+	return top_counters(&acct->sender_domains, names, counts, max);
 }
 
 /* account_samples - the earliest messages */
@@ -1436,6 +1962,32 @@ clock_hours_json(const struct u64map *hours)
 	return arr;
 }
 
+/* slots_json - [[slot index, count], ...] of a slot map, in order */
+static json_t *
+slots_json(const struct u64map *map)
+{
+	struct hour_count *all;
+	uint64_t key, value;
+	json_t	*arr = json_array();
+	size_t	 n, i = 0, pos = 0;
+
+	if (map == NULL)
+		return arr;
+	n = u64map_count(map);
+	all = xcalloc(n > 0 ? n : 1, sizeof(*all));
+	while (u64map_next(map, &pos, &key, &value)) {
+		all[i].hour = hour_from_key(key);
+		all[i].count = value;
+		i++;
+	}
+	qsort(all, i, sizeof(*all), hour_count_cmp);
+	for (n = 0; n < i; n++)
+		json_array_append_new(arr, json_pack("[Io]",
+		    (json_int_t)all[n].hour, json_u64(all[n].count)));
+	free(all);
+	return arr;
+}
+
 /* samples_json - the kept samples in order */
 static json_t *
 samples_json(const struct account *acct)
@@ -1519,6 +2071,37 @@ account_json(const struct account *acct)
 	json_object_set_new(obj, "last_seen_sec",
 	    json_integer(f.last_seen_sec));
 	json_object_set_new(obj, "samples", samples_json(acct));
+	json_object_set_new(obj, "max_message_recipients",
+	    json_u64(acct->max_message_recipients));
+	json_object_set_new(obj, "hour_recipients",
+	    slots_json(acct->hour_recipients));
+	json_object_set_new(obj, "minutes", slots_json(acct->minutes));
+	json_object_set_new(obj, "ten_minutes", slots_json(acct->ten_minutes));
+	json_object_set_new(obj, "failure_slots",
+	    slots_json(acct->failure_slots));
+	counter_json_set(obj, "contacts", "contact_keys", &acct->contacts);
+	json_object_set_new(obj, "repeated_recipients",
+	    json_u64(f.repeated_recipients));
+	counter_json_set(obj, "sender_domains", "sender_domain_keys",
+	    &acct->sender_domains);
+	json_object_set_new(obj, "sized_messages",
+	    json_u64(acct->sized_messages));
+	json_object_set_new(obj, "size_square_sum",
+	    json_u64(acct->size_square_sum));
+	json_object_set_new(obj, "message_ids_added",
+	    json_u64(acct->message_ids_added));
+	json_object_set_new(obj, "local_rate_limits",
+	    json_u64(acct->local_rate_limits));
+	json_object_set_new(obj, "helo_records", json_u64(acct->helo_records));
+	json_object_set_new(obj, "helo_ip_literals",
+	    json_u64(acct->helo_ip_literals));
+	json_object_set_new(obj, "helo_random", json_u64(acct->helo_random));
+	json_object_set_new(obj, "helo_pairs", distinct_json(acct->helo_pairs));
+	json_object_set_new(obj, "helo_ips", distinct_json(acct->helo_ips));
+	json_object_set_new(obj, "client_networks",
+	    distinct_json(acct->client_networks));
+	json_object_set_new(obj, "logins_after_failures",
+	    json_u64(f.logins_after_failures));
 	return obj;
 }
 
@@ -1555,6 +2138,8 @@ stats_json(const struct aggregator_stats *s)
 	    json_u64(s->auth_failures_attributed));
 	json_object_set_new(obj, "auth_failures_unattributed",
 	    json_u64(s->auth_failures_unattributed));
+	json_object_set_new(obj, "records_dropped",
+	    json_u64(s->records_dropped));
 	return obj;
 }
 
@@ -1576,4 +2161,434 @@ aggregator_to_json(const struct aggregator *agg)
 	json_object_set_new(root, "stats", stats_json(&agg->stats));
 	json_object_set_new(root, "accounts", arr);
 	return root;
+}
+
+/*
+ * Saving and loading (doc/partial-format.md).  The plain counters of an
+ * account are listed by offset in saved_counters, the other members by
+ * kind in the tables after it, so a field added to struct account is
+ * saved by adding one line; the number of entries of each table is
+ * written first and a loader refuses a different number, so files of
+ * a build with other fields are refused instead of misread.
+ */
+#define ACCOUNT_U64(f)	offsetof(struct account, f)
+
+static const size_t saved_counters[] = {
+	ACCOUNT_U64(messages), ACCOUNT_U64(recipients), ACCOUNT_U64(sent),
+	ACCOUNT_U64(bounced), ACCOUNT_U64(deferred), ACCOUNT_U64(expired),
+	ACCOUNT_U64(deferral_attempts), ACCOUNT_U64(local_rejections),
+	ACCOUNT_U64(auth_failures), ACCOUNT_U64(incomplete_messages),
+	ACCOUNT_U64(size_bytes), ACCOUNT_U64(max_message_recipients),
+	ACCOUNT_U64(sized_messages), ACCOUNT_U64(size_square_sum),
+	ACCOUNT_U64(message_ids_added), ACCOUNT_U64(local_rate_limits),
+	ACCOUNT_U64(helo_records), ACCOUNT_U64(helo_ip_literals),
+	ACCOUNT_U64(helo_random), ACCOUNT_U64(records),
+};
+
+static const size_t saved_distincts[] = {
+	ACCOUNT_U64(recipients_seen), ACCOUNT_U64(helo_pairs),
+	ACCOUNT_U64(helo_ips), ACCOUNT_U64(client_networks),
+};
+
+static const size_t saved_u64maps[] = {
+	ACCOUNT_U64(clock_hours), ACCOUNT_U64(hour_recipients),
+	ACCOUNT_U64(minutes), ACCOUNT_U64(ten_minutes),
+	ACCOUNT_U64(failure_slots),
+};
+
+static const size_t saved_counter_maps[] = {
+	ACCOUNT_U64(domains), ACCOUNT_U64(senders), ACCOUNT_U64(client_ips),
+	ACCOUNT_U64(contacts), ACCOUNT_U64(sender_domains),
+};
+
+static const size_t saved_stats[] = {
+	offsetof(struct aggregator_stats, records),
+	offsetof(struct aggregator_stats, messages_attributed),
+	offsetof(struct aggregator_stats, messages_unattributed),
+	offsetof(struct aggregator_stats, relay_bounces),
+	offsetof(struct aggregator_stats, inbound_local),
+	offsetof(struct aggregator_stats, rejects_attributed),
+	offsetof(struct aggregator_stats, auth_failures_attributed),
+	offsetof(struct aggregator_stats, rejects_unattributed),
+	offsetof(struct aggregator_stats, auth_failures_unattributed),
+	offsetof(struct aggregator_stats, records_dropped),
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A counter added to the stats must be saved too. */
+_Static_assert(sizeof(struct aggregator_stats) ==
+    sizeof(uint64_t) * NELEM(saved_stats),
+    "struct aggregator_stats changed: update saved_stats");
+
+#define FIELD(base, off, type)	((type *)(void *)((char *)(base) + (off)))
+#define CFIELD(base, off, type) \
+	((const type *)(const void *)((const char *)(base) + (off)))
+
+/* Saved counter map forms. */
+#define COUNTER_SAVE_EXACT	0
+#define COUNTER_SAVE_CAPPED	1
+
+/* u64_pair_cmp - qsort: (key, value) pairs by key */
+static int
+u64_pair_cmp(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* save_u64map - count, then (key, value) pairs in ascending key order */
+static void
+save_u64map(const struct u64map *map, struct wire_buf *buf)
+{
+	uint64_t *pairs, key, value;
+	size_t	  n = map != NULL ? u64map_count(map) : 0, i = 0, pos = 0;
+
+	wire_put_uvarint(buf, n);
+	if (n == 0)
+		return;
+	pairs = xcalloc(n, 2 * sizeof(*pairs));
+	while (u64map_next(map, &pos, &key, &value) && i < n) {
+		pairs[2 * i] = key;
+		pairs[2 * i + 1] = value;
+		i++;
+	}
+	/* Sorted so that equal aggregates give equal bytes. */
+	qsort(pairs, i, 2 * sizeof(*pairs), u64_pair_cmp);
+	for (n = 0; n < i; n++) {
+		wire_put_uvarint(buf, pairs[2 * n]);
+		wire_put_uvarint(buf, pairs[2 * n + 1]);
+	}
+	free(pairs);
+}
+
+/* load_u64map - keys non-zero and ascending; NULL map when empty */
+static bool
+load_u64map(struct u64map **out, struct wire_reader *r)
+{
+	uint64_t n, i, key, value, prev = 0;
+
+	n = wire_get_uvarint(r);
+	if (r->failed || n > wire_remaining(r) / 2)
+		return false;
+	for (i = 0; i < n; i++) {
+		key = wire_get_uvarint(r);
+		value = wire_get_uvarint(r);
+		if (r->failed || key <= prev)
+			return false;
+		prev = key;
+		if (*out == NULL)
+			*out = u64map_new();
+		u64map_add(*out, key, value);
+	}
+	return true;
+}
+
+/* save_counter - exact keys sorted by name, or the capped form */
+static void
+save_counter(const struct counter *c, struct wire_buf *buf)
+{
+	struct named_count *all;
+	size_t	 n, i;
+
+	if (c->keys != NULL) {
+		wire_put_u8(buf, COUNTER_SAVE_CAPPED);
+		distinct_save(c->keys, buf);
+		wire_put_uvarint(buf, c->sample_count);
+		for (i = 0; i < c->sample_count; i++) {
+			wire_put_bytes(buf, c->sample[i].key,
+			    c->sample[i].keylen);
+			wire_put_uvarint(buf, c->sample[i].count);
+		}
+		return;
+	}
+	wire_put_u8(buf, COUNTER_SAVE_EXACT);
+	all = counters_sorted(c, &n, named_count_by_name);
+	wire_put_uvarint(buf, n);
+	for (i = 0; i < n; i++) {
+		wire_put_str(buf, all[i].name);
+		wire_put_uvarint(buf, all[i].count);
+	}
+	free(all);
+}
+
+/* load_key - a NUL-free, borrowed key */
+static bool
+load_key(struct wire_reader *r, const unsigned char **p, size_t *len)
+{
+	if (!wire_get_bytes(r, p, len))
+		return false;
+	return *len == 0 || memchr(*p, '\0', *len) == NULL;
+}
+
+/*
+ * load_counter - an exact map of at most the cap, keys unique; or a
+ * capped one whose sample is strictly ascending (what sample_offer()
+ * keeps), at most AGGREGATOR_COUNTER_SAMPLE keys.
+ */
+static bool
+load_counter(struct counter *c, struct wire_reader *r)
+{
+	const unsigned char *p;
+	size_t	 len;
+	uint64_t n, i, count, fp;
+	void	**slot;
+	bool	 created;
+
+	switch (wire_get_u8(r)) {
+	case COUNTER_SAVE_EXACT:
+		n = wire_get_uvarint(r);
+		if (r->failed || n > AGGREGATOR_COUNTER_EXACT_MAX)
+			return false;
+		for (i = 0; i < n; i++) {
+			if (!load_key(r, &p, &len))
+				return false;
+			count = wire_get_uvarint(r);
+			if (r->failed)
+				return false;
+			if (c->exact == NULL)
+				c->exact = strmap_new(free);
+			slot = strmap_slot(c->exact, (const char *)p, len,
+			    &created);
+			if (!created)
+				return false;
+			*slot = xcalloc(1, sizeof(uint64_t));
+			*(uint64_t *)*slot = count;
+		}
+		return true;
+	case COUNTER_SAVE_CAPPED:
+		counter_cap(c);
+		distinct_free(c->keys);
+		if ((c->keys = distinct_load(r)) == NULL)
+			return false;
+		n = wire_get_uvarint(r);
+		if (r->failed || n > AGGREGATOR_COUNTER_SAMPLE)
+			return false;
+		for (i = 0; i < n; i++) {
+			if (!load_key(r, &p, &len))
+				return false;
+			count = wire_get_uvarint(r);
+			fp = hash_fingerprint((const char *)p, len);
+			if (r->failed || (i > 0 && sampled_cmp(fp,
+			    (const char *)p, len, &c->sample[i - 1]) <= 0))
+				return false;
+			c->sample[i].fingerprint = fp;
+			c->sample[i].count = count;
+			c->sample[i].key = xmemdup0(p, len);
+			c->sample[i].keylen = len;
+			c->sample_count++;
+		}
+		return true;
+	}
+	return false;
+}
+
+/* save_sample - one kept sample; a flag tells a missing Message-ID */
+static void
+save_sample(const struct account_sample *s, struct wire_buf *buf)
+{
+	wire_put_svarint(buf, s->time_sec);
+	wire_put_str(buf, s->host);
+	wire_put_str(buf, s->queue_id);
+	wire_put_u8(buf, s->message_id != NULL);
+	if (s->message_id != NULL)
+		wire_put_str(buf, s->message_id);
+	wire_put_str(buf, s->sender);
+	wire_put_str(buf, s->first_recipient);
+}
+
+/* load_samples - at most ACCOUNT_MAX_SAMPLES, strictly ascending */
+static bool
+load_samples(struct account *acct, struct wire_reader *r)
+{
+	struct account_sample s;
+	char	*str[5] = { NULL, NULL, NULL, NULL, NULL };
+	uint64_t n, i;
+	uint8_t	 has_id;
+	bool	 ok = true;
+	size_t	 j;
+
+	n = wire_get_uvarint(r);
+	if (r->failed || n > ACCOUNT_MAX_SAMPLES)
+		return false;
+	for (i = 0; i < n && ok; i++) {
+		s.time_sec = wire_get_svarint(r);
+		str[0] = wire_get_str(r);
+		str[1] = wire_get_str(r);
+		has_id = wire_get_u8(r);
+		if (has_id > 1)
+			r->failed = true;
+		str[2] = has_id == 1 ? wire_get_str(r) : NULL;
+		str[3] = wire_get_str(r);
+		str[4] = wire_get_str(r);
+		if (r->failed) {
+			ok = false;
+		} else {
+			s.host = str[0];
+			s.queue_id = str[1];
+			s.message_id = str[2];
+			s.sender = str[3];
+			s.first_recipient = str[4];
+			if (i > 0 && sample_cmp(&s,
+			    &acct->samples[i - 1].view) <= 0)
+				ok = false;
+			else
+				acct->samples[acct->sample_count++] =
+				    sample_copy(&s);
+		}
+		for (j = 0; j < 5; j++) {
+			free(str[j]);
+			str[j] = NULL;
+		}
+	}
+	return ok;
+}
+
+/* aggregator_save - table sizes, accounts sorted by key, counters */
+void
+aggregator_save(const struct aggregator *agg, struct wire_buf *buf)
+{
+	const struct account **all, *acct;
+	size_t	 n = strmap_count(agg->accounts), i = 0, j, pos = 0;
+
+	wire_put_uvarint(buf, NELEM(saved_counters));
+	wire_put_uvarint(buf, RESPONSE_CLASS_COUNT);
+	wire_put_uvarint(buf, NELEM(saved_distincts));
+	wire_put_uvarint(buf, NELEM(saved_u64maps));
+	wire_put_uvarint(buf, NELEM(saved_counter_maps));
+	wire_put_uvarint(buf, NELEM(saved_stats));
+
+	all = xcalloc(n > 0 ? n : 1, sizeof(*all));
+	while (aggregator_next(agg, &pos, &acct) && i < n)
+		all[i++] = acct;
+	qsort(all, i, sizeof(*all), account_order);
+	wire_put_uvarint(buf, i);
+	for (n = 0; n < i; n++) {
+		acct = all[n];
+		wire_put_u8(buf, (uint8_t)acct->kind);
+		wire_put_str(buf, acct->key);
+		for (j = 0; j < NELEM(saved_counters); j++)
+			wire_put_uvarint(buf,
+			    *CFIELD(acct, saved_counters[j], uint64_t));
+		for (j = 0; j < RESPONSE_CLASS_COUNT; j++)
+			wire_put_uvarint(buf, acct->remote_rejections[j]);
+		for (j = 0; j < 24; j++)
+			wire_put_uvarint(buf, acct->messages_by_hour[j]);
+		wire_put_svarint(buf, acct->first_seen_sec);
+		wire_put_svarint(buf, acct->last_seen_sec);
+		for (j = 0; j < NELEM(saved_distincts); j++)
+			distinct_save(*CFIELD(acct, saved_distincts[j],
+			    struct distinct *), buf);
+		for (j = 0; j < NELEM(saved_u64maps); j++)
+			save_u64map(*CFIELD(acct, saved_u64maps[j],
+			    struct u64map *), buf);
+		for (j = 0; j < NELEM(saved_counter_maps); j++)
+			save_counter(CFIELD(acct, saved_counter_maps[j],
+			    struct counter), buf);
+		wire_put_uvarint(buf, acct->sample_count);
+		for (j = 0; j < acct->sample_count; j++)
+			save_sample(&acct->samples[j].view, buf);
+	}
+	free(all);
+	distinct_save(agg->dropped_keys, buf);
+	for (j = 0; j < NELEM(saved_stats); j++)
+		wire_put_uvarint(buf,
+		    *CFIELD(&agg->stats, saved_stats[j], uint64_t));
+}
+
+/* load_account - one account's members, in aggregator_save()'s order */
+static bool
+load_account(struct account *acct, struct wire_reader *r)
+{
+	struct distinct	**d;
+	size_t		 j;
+
+	for (j = 0; j < NELEM(saved_counters); j++)
+		*FIELD(acct, saved_counters[j], uint64_t) =
+		    wire_get_uvarint(r);
+	for (j = 0; j < RESPONSE_CLASS_COUNT; j++)
+		acct->remote_rejections[j] = wire_get_uvarint(r);
+	for (j = 0; j < 24; j++)
+		acct->messages_by_hour[j] = wire_get_uvarint(r);
+	acct->first_seen_sec = wire_get_svarint(r);
+	acct->last_seen_sec = wire_get_svarint(r);
+	if (r->failed)
+		return false;
+	for (j = 0; j < NELEM(saved_distincts); j++) {
+		d = FIELD(acct, saved_distincts[j], struct distinct *);
+		if ((*d = distinct_load(r)) == NULL)
+			return false;
+		/* Absent and empty are one state: keep it absent. */
+		if (distinct_is_exact(*d) && distinct_count(*d) == 0) {
+			distinct_free(*d);
+			*d = NULL;
+		}
+	}
+	for (j = 0; j < NELEM(saved_u64maps); j++)
+		if (!load_u64map(FIELD(acct, saved_u64maps[j],
+		    struct u64map *), r))
+			return false;
+	for (j = 0; j < NELEM(saved_counter_maps); j++)
+		if (!load_counter(FIELD(acct, saved_counter_maps[j],
+		    struct counter), r))
+			return false;
+	return load_samples(acct, r);
+}
+
+/* aggregator_load - check the table sizes, then every account */
+bool
+aggregator_load(struct aggregator *agg, struct wire_reader *r)
+{
+	const unsigned char *p;
+	size_t	 len, j;
+	uint64_t n, i;
+	uint8_t	 kind;
+	char	*buf;
+	void	**slot;
+	bool	 created;
+
+	if (wire_get_uvarint(r) != NELEM(saved_counters) ||
+	    wire_get_uvarint(r) != RESPONSE_CLASS_COUNT ||
+	    wire_get_uvarint(r) != NELEM(saved_distincts) ||
+	    wire_get_uvarint(r) != NELEM(saved_u64maps) ||
+	    wire_get_uvarint(r) != NELEM(saved_counter_maps) ||
+	    wire_get_uvarint(r) != NELEM(saved_stats))
+		goto bad;
+	n = wire_get_uvarint(r);
+	if (r->failed || strmap_count(agg->accounts) != 0)
+		goto bad;
+	for (i = 0; i < n; i++) {
+		kind = wire_get_u8(r);
+		if (!load_key(r, &p, &len) || kind > ACCOUNT_LOCAL)
+			goto bad;
+		buf = reserve(&agg->keybuf, &agg->keybuf_size, len + 2);
+		buf[0] = kind_char((enum account_kind)kind);
+		buf[1] = ':';
+		memcpy(buf + 2, p, len);
+		slot = strmap_slot(agg->accounts, buf, len + 2, &created);
+		if (!created)
+			goto bad;
+		*slot = account_new((enum account_kind)kind,
+		    (const char *)p, len);
+		if (!load_account(*slot, r))
+			goto bad;
+	}
+	if ((agg->dropped_keys = distinct_load(r)) == NULL)
+		goto bad;
+	if (distinct_is_exact(agg->dropped_keys) &&
+	    distinct_count(agg->dropped_keys) == 0) {
+		distinct_free(agg->dropped_keys);
+		agg->dropped_keys = NULL;
+	}
+	for (j = 0; j < NELEM(saved_stats); j++)
+		*FIELD(&agg->stats, saved_stats[j], uint64_t) =
+		    wire_get_uvarint(r);
+	if (r->failed)
+		goto bad;
+	return true;
+bad:
+	r->failed = true;
+	r->p = r->end;
+	return false;
 }

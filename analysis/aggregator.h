@@ -17,13 +17,18 @@
  * Memory is bounded per account, whatever a spam run does: distinct
  * recipients are counted exactly up to DISTINCT_EXACT_MAX (1024), then
  * estimated by a 16 KiB HyperLogLog sketch (util/distinct.h, within
- * about 1%).  The counter maps (recipient domains, senders, client
- * addresses) are exact up to AGGREGATOR_COUNTER_EXACT_MAX keys; past
+ * about 1%), and so are (client IP, HELO) pairs and client networks.
+ * The counter maps (recipient domains, recipients, senders, sender
+ * domains, client addresses) are exact up to
+ * AGGREGATOR_COUNTER_EXACT_MAX keys; past
  * that a map keeps a distinct counter of its keys (the distinct_*
  * features) and a uniform sample of AGGREGATOR_COUNTER_SAMPLE keys
  * with their exact counts.  Both switches depend only on the set of
  * values seen, never on the order or the split, so merging stays
- * exact (aggregator.c argues it).
+ * exact (aggregator.c argues it).  The time-slot maps (clock hours,
+ * minutes, 10-minute slots, failed-login slots) hold one counter per
+ * slot the account was active in: at most 1,440 minutes a day, so they
+ * grow with the span of the run, not with the volume.
  *
  * Ownership: the aggregator owns its accounts; account pointers and
  * the strings reached through them are borrowed until the aggregator
@@ -45,6 +50,8 @@
 
 struct aggregator;
 struct account;
+struct wire_buf;		/* util/wire.h */
+struct wire_reader;
 
 enum account_kind {
 	ACCOUNT_SASL,		/* authenticated username */
@@ -76,6 +83,28 @@ struct account_features {
 	uint64_t	size_bytes;		/* sum over messages */
 	uint64_t	messages_by_hour[24];	/* hour of day, local time */
 	uint64_t	peak_hour_messages;	/* busiest clock hour */
+	uint64_t	peak_hour_recipients;	/* most recipients in one
+						   clock hour */
+	uint64_t	max_message_recipients;	/* largest message */
+	uint64_t	repeated_recipients;	/* distinct recipients in two
+						   or more messages */
+	uint64_t	distinct_sender_domains; /* of envelope senders */
+	uint64_t	message_ids_added;	/* messages without their own
+						   Message-ID */
+	uint64_t	peak_minute_messages;	/* busiest minute */
+	uint64_t	peak_10min_messages;	/* busiest 10 minutes */
+	uint64_t	sized_messages;		/* with a size logged */
+	double		size_cv;		/* coefficient of variation of
+						   the sizes; -1: unknown */
+	uint64_t	helo_records;		/* records with a HELO name */
+	uint64_t	helo_ip_literals;	/* of them, an address */
+	uint64_t	helo_random;		/* random-looking names */
+	uint64_t	helo_changes;		/* (client IP, HELO) pairs
+						   beyond one per address */
+	uint64_t	distinct_client_networks; /* /24s and /48s */
+	uint64_t	logins_after_failures;	/* 10-minute slots with a
+						   login after a failure */
+	uint64_t	local_rate_limits;	/* local rejections for rate */
 	int64_t		first_seen_sec;
 	int64_t		last_seen_sec;
 };
@@ -92,6 +121,9 @@ struct aggregator_stats {
 	uint64_t	auth_failures_attributed;
 	uint64_t	rejects_unattributed;	/* no username, no address */
 	uint64_t	auth_failures_unattributed;
+	uint64_t	records_dropped;	/* of accounts past the account
+						   cap (aggregator_set_max_accounts);
+						   counted nowhere else */
 };
 
 /* One evidence sample: a message an analyst can look up. */
@@ -118,6 +150,29 @@ struct account_sample {
 
 /* aggregator_new - empty; cls borrowed; free with aggregator_free() */
 struct aggregator *aggregator_new(const struct classifier *cls);
+
+/*
+ * aggregator_set_max_accounts - hold at most max accounts (0: no
+ * limit, the default).  Once the cap is reached a record of an account
+ * not yet held is dropped: counted in records_dropped and its account
+ * key in aggregator_accounts_dropped(), nothing else, so that a flood
+ * of new usernames or addresses cannot grow memory without bound.
+ * Merging obeys the cap of into: an account of from that into does not
+ * hold and has no room for is dropped with all its records (they move
+ * from the *_attributed counters to records_dropped).  While the union
+ * of the accounts stays within the cap merging is exact, as ever; past
+ * it, which accounts are kept depends on the order the records and
+ * parts came in, but every record is still counted exactly once.
+ */
+void		aggregator_set_max_accounts(struct aggregator *agg,
+		    size_t max);
+
+/*
+ * aggregator_accounts_dropped - the number of distinct accounts that
+ * had records dropped at the cap: exact up to 1024, estimated (within
+ * about 1%) beyond; mergeable
+ */
+uint64_t	aggregator_accounts_dropped(const struct aggregator *agg);
 
 /* aggregator_free - free every account; NULL is a no-op */
 void		aggregator_free(struct aggregator *agg);
@@ -163,6 +218,26 @@ size_t		aggregator_memory(const struct aggregator *agg);
  */
 json_t		*aggregator_to_json(const struct aggregator *agg);
 
+/*
+ * aggregator_save - every account (all its figures, sets, sketches,
+ * counter maps and samples), the keys of accounts dropped at the cap
+ * and the counters, in util/wire.h form (doc/partial-format.md).  The
+ * classifier, the account cap and caches are settings of a run, not
+ * saved.
+ */
+void		 aggregator_save(const struct aggregator *agg,
+		    struct wire_buf *buf);
+
+/*
+ * aggregator_load - read what aggregator_save() wrote into agg, which
+ * must be empty (fresh from aggregator_new()).  false, r failed, when
+ * the bytes are not such an aggregate (a count, length, kind or order
+ * out of range, a repeated key, a different build's field count);
+ * agg then holds part of it and is only fit to be freed.  Memory grows
+ * with the bytes actually read, never with a claimed count.
+ */
+bool		 aggregator_load(struct aggregator *agg, struct wire_reader *r);
+
 /* account_key - "alice@example.net", "192.0.2.7"; borrowed */
 const char	*account_key(const struct account *acct);
 
@@ -198,6 +273,9 @@ size_t		account_top_client_ips(const struct account *acct,
 size_t		account_top_senders(const struct account *acct,
 		    const char **names, uint64_t *counts, size_t max);
 size_t		account_top_domains(const struct account *acct,
+		    const char **names, uint64_t *counts, size_t max);
+/* account_top_sender_domains - likewise, the envelope senders' domains */
+size_t		account_top_sender_domains(const struct account *acct,
 		    const char **names, uint64_t *counts, size_t max);
 
 /*

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "analysis/partial.h"
 #include "analysis/pipeline.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
@@ -26,6 +28,7 @@ struct group {
 	uint64_t	 bytes;		/* for scheduling: biggest first */
 	struct aggregator *aggregator;	/* the group's result */
 	struct correlator_stats stats;
+	struct carry	*carry;		/* keep_open only */
 };
 
 /* A group's place in the schedule. */
@@ -60,14 +63,30 @@ warn(struct run *run, const char *a, const char *b)
 	pthread_mutex_unlock(&run->warn_lock);
 }
 
-/* drain - every ready record from the correlator into the aggregator */
+/* drain - every ready record from the correlator into the aggregator,
+   but those the carry (when keeping open messages) holds back */
 static void
-drain(struct correlator *corr, struct aggregator *agg)
+drain(struct correlator *corr, struct aggregator *agg, struct carry *carry)
 {
 	const struct message *msg;
 
 	while ((msg = correlator_next(corr)) != NULL)
-		aggregator_add(agg, msg);
+		if (carry == NULL || !carry_record(carry, msg))
+			aggregator_add(agg, msg);
+}
+
+/* show_progress - add what a file read since the last call */
+static void
+show_progress(struct progress_counters *progress,
+    const struct source_stats *live, uint64_t *shown_bytes,
+    uint64_t *shown_lines)
+{
+	atomic_fetch_add(&progress->bytes_read, live->bytes_read -
+	    *shown_bytes);
+	atomic_fetch_add(&progress->lines_read, live->lines_read -
+	    *shown_lines);
+	*shown_bytes = live->bytes_read;
+	*shown_lines = live->lines_read;
 }
 
 /*
@@ -77,14 +96,17 @@ drain(struct correlator *corr, struct aggregator *agg)
  */
 static void
 read_file(struct run *run, size_t index, const struct tm *anchor,
-    struct correlator *corr, struct aggregator *agg)
+    struct correlator *corr, struct aggregator *agg, struct carry *carry)
 {
 	struct source_options sopts = run->opts->source;
 	struct input_file *result = &run->files[index];
 	const char	*path = run->paths[index];
+	struct progress_counters *progress = run->opts->progress;
+	const struct source_stats *live;
 	struct mta_event ev;
 	struct source	*src;
 	char		 err[512];
+	uint64_t	 shown_bytes = 0, shown_lines = 0;
 	enum source_status st;
 
 	if (anchor != NULL && sopts.year > 0) {
@@ -105,10 +127,21 @@ read_file(struct run *run, size_t index, const struct tm *anchor,
 		warn(run, err, "");
 		return;
 	}
+	live = source_stats(src);
 	while ((st = source_next(src, &ev)) == SOURCE_EVENT) {
+		if (carry != NULL)
+			carry_before(carry, corr, &ev);
 		correlator_feed(corr, &ev);
-		drain(corr, agg);
+		drain(corr, agg, carry);
+		if (carry != NULL)
+			carry_after(carry, corr, &ev);
+		if (progress != NULL && live->lines_read - shown_lines >=
+		    PIPELINE_PROGRESS_LINES)
+			show_progress(progress, live, &shown_bytes,
+			    &shown_lines);
 	}
+	if (progress != NULL)
+		show_progress(progress, live, &shown_bytes, &shown_lines);
 	if (st == SOURCE_DAMAGED) {
 		result->status = INPUT_DAMAGED;
 		result->error = xstrdup(source_error(src));
@@ -116,6 +149,16 @@ read_file(struct run *run, size_t index, const struct tm *anchor,
 		    " (lines before the damage were used)");
 	}
 	result->stats = *source_stats(src);
+	if (result->stats.lines_malformed > 0) {
+		char	msg[128];
+
+		snprintf(msg, sizeof(msg), ": %" PRIu64 " malformed line%s "
+		    "skipped, the first at line %" PRIu64,
+		    result->stats.lines_malformed,
+		    result->stats.lines_malformed == 1 ? "" : "s",
+		    source_first_malformed_line(src));
+		warn(run, path, msg);
+	}
 	source_close(src);
 }
 
@@ -127,23 +170,38 @@ run_group(struct run *run, struct group *g)
 	struct aggregator *agg = aggregator_new(run->cls);
 	struct tm	 anchor;
 	time_t		 last_sec;
+	int64_t		 last;
 	bool		 have_anchor = false;
 	size_t		 i;
 
+	aggregator_set_max_accounts(agg, run->opts->max_accounts);
+	if (run->opts->keep_open)
+		g->carry = carry_new();
 	for (i = 0; i < g->count; i++) {
 		const struct input_file *f;
 
 		read_file(run, g->files[i], have_anchor ? &anchor : NULL,
-		    corr, agg);
+		    corr, agg, g->carry);
 		f = &run->files[g->files[i]];
-		if (f->stats.last_time_sec != INT64_MIN) {
-			last_sec = (time_t)f->stats.last_time_sec;
+		/* Lines outside a --since/--until window count here too:
+		   the next file's year follows the whole file. */
+		last = f->stats.last_time_sec > f->stats.outside_last_sec ?
+		    f->stats.last_time_sec : f->stats.outside_last_sec;
+		if (last != INT64_MIN) {
+			last_sec = (time_t)last;
 			have_anchor = localtime_r(&last_sec, &anchor) != NULL;
 		}
 	}
-	correlator_finish(corr);
-	drain(corr, agg);
-	g->stats = *correlator_stats(corr);
+	if (g->carry != NULL) {
+		/* Open messages are carried to the merge, not ended. */
+		carry_end(g->carry);
+		g->stats = *correlator_stats(corr);
+		carry_adjust(g->carry, &g->stats);
+	} else {
+		correlator_finish(corr);
+		drain(corr, agg, NULL);
+		g->stats = *correlator_stats(corr);
+	}
 	g->aggregator = agg;
 	correlator_free(corr);
 }
@@ -181,6 +239,7 @@ make_groups(struct run *run, size_t count)
 {
 	struct strmap	*by_relay = strmap_new(NULL);
 	char		 relay[RELAY_NAME_BYTES];
+	uint64_t	 size;
 	size_t		 i;
 
 	run->groups = xcalloc(count, sizeof(*run->groups));
@@ -205,7 +264,11 @@ make_groups(struct run *run, size_t count)
 			g->files = xcalloc(count, sizeof(*g->files));
 		}
 		g->files[g->count++] = i;
-		g->bytes += file_bytes(run->paths[i]);
+		size = file_bytes(run->paths[i]);
+		g->bytes += size;
+		if (run->opts->progress != NULL)
+			atomic_fetch_add(&run->opts->progress->total_bytes,
+			    size);
 	}
 	strmap_free(by_relay);
 }
@@ -281,10 +344,17 @@ pipeline_run(char *const *paths, size_t count,
 
 	/* Merge in group order; merging is exact, so the order is moot. */
 	out->aggregator = aggregator_new(cls);
+	aggregator_set_max_accounts(out->aggregator, opts->max_accounts);
 	for (i = 0; i < run.group_count; i++) {
 		aggregator_merge(out->aggregator, run.groups[i].aggregator);
 		aggregator_free(run.groups[i].aggregator);
 		add_correlator_stats(&out->correlation, &run.groups[i].stats);
+		if (run.groups[i].carry != NULL) {
+			if (out->carry == NULL)
+				out->carry = carry_new();
+			carry_merge(out->carry, run.groups[i].carry);
+			carry_free(run.groups[i].carry);
+		}
 		free(run.groups[i].files);
 	}
 	source_stats_init(&out->total);
@@ -313,5 +383,6 @@ pipeline_result_free(struct pipeline_result *res)
 		free((char *)res->files[i].error);
 	free(res->files);
 	aggregator_free(res->aggregator);
+	carry_free(res->carry);
 	memset(res, 0, sizeof(*res));
 }

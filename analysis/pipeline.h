@@ -33,17 +33,33 @@
 #include "analysis/correlator.h"
 #include "analysis/report.h"
 #include "parsers/source.h"
+#include "util/progress.h"
+
+struct carry;			/* analysis/partial.h */
 
 struct pipeline_options {
 	struct source_options source;	/* per file; year is the first
 					   file's of each relay */
 	struct correlator_options correlator; /* per relay group */
 	unsigned	 jobs;		/* threads; 0 or 1: one */
+	bool		 keep_open;	/* for a partial file: messages
+					   that may continue in another
+					   part are carried, not counted
+					   (analysis/partial.h) */
+	size_t		 max_accounts;	/* per relay group and in all;
+					   0: no cap (see
+					   aggregator_set_max_accounts) */
 	/* Called for each damaged or unreadable file, from any thread
 	   (one call at a time); NULL for silence. */
 	void		(*warn)(void *ctx, const char *message);
 	void		*warn_ctx;
+	/* When not NULL: total_bytes is set to the inputs' sizes before
+	   reading, and bytes and lines read are added as the threads go
+	   (every PIPELINE_PROGRESS_LINES lines and at each file's end). */
+	struct progress_counters *progress;
 };
+
+#define PIPELINE_PROGRESS_LINES	4096
 
 struct pipeline_result {
 	struct input_file *files;	/* in the order given */
@@ -54,6 +70,8 @@ struct pipeline_result {
 	struct aggregator *aggregator;
 	size_t		 relay_groups;
 	bool		 partial;	/* some file damaged or unreadable */
+	struct carry	*carry;		/* keep_open: the carried events
+					   (analysis/partial.h); else NULL */
 };
 
 /* pipeline_run - read every file; fills *out (free with the below) */

@@ -10,10 +10,10 @@
  *
  * Log text is treated as hostile in every format:
  *
- *	csv	RFC 4180 quoting, and a cell starting with = + - @ tab or
- *		CR gets a leading single quote so that a spreadsheet shows
- *		it as text instead of running it as a formula (OWASP,
- *		"CSV Injection").
+ *	csv	the table's neutralisation (below), RFC 4180 quoting, and
+ *		a cell starting with = + - @ gets a leading single quote
+ *		so that a spreadsheet shows it as text instead of running
+ *		it as a formula (OWASP, "CSV Injection").
  *	table	C0 and C1 control characters, DEL, bidirectional
  *		formatting characters and invalid UTF-8 are printed as
  *		visible escapes (\x1b, \u202e), so an account name cannot
@@ -40,7 +40,7 @@
 /* Widest table columns, in code points; longer text ends in "…". */
 #define TABLE_ACCOUNT_MAX	40
 #define TABLE_REASON_MAX	60
-#define TABLE_COLUMNS		7
+#define TABLE_COLUMNS		8
 
 /* How many reasons the csv top_reasons cell joins. */
 #define CSV_TOP_REASONS		3
@@ -434,39 +434,44 @@ static const char *const csv_columns[] = {
 #define CSV_COLUMN_COUNT	(sizeof(csv_columns) / sizeof(csv_columns[0]))
 
 /*
- * csv_cell - one cell.  A cell that a spreadsheet would take for a
- * formula (first character = + - @, or a tab or CR, which some strip
- * before looking) gets a leading single quote, which spreadsheets
- * show as text (OWASP "CSV Injection").  Cells holding a comma,
- * quote, CR or LF, or neutralised, are quoted with quotes doubled
- * (RFC 4180 section 2).
+ * csv_cell - one cell.  Log text is made inert first (controls,
+ * invalid bytes and layout marks as visible escapes, as in the table),
+ * so that a CSV file shown on a terminal cannot drive it and a cell
+ * never spans lines.  A cell that a spreadsheet would take for a
+ * formula (first character = + - @) then gets a leading single quote,
+ * which spreadsheets show as text (OWASP "CSV Injection"); tab and CR,
+ * which some strip before looking, are already escapes by then.
+ * Cells holding a comma or a quote, or neutralised, are quoted with
+ * quotes doubled (RFC 4180 section 2).
  */
 static void
-csv_cell(FILE *out, const char *s, size_t len, bool first)
+csv_cell(FILE *out, const char *text, size_t text_len, bool first)
 {
-	bool	neutralise, quote;
-	size_t	i;
+	struct strbuf	 b = { NULL, 0, 0 };
+	const char	*s;
+	size_t		 i, len;
+	bool		 neutralise, quote;
 
 	if (!first)
 		putc(',', out);
-	neutralise = len > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+	inert_append(&b, text, text_len);
+	s = b.data;
+	len = b.len;
+	neutralise = len > 0 && strchr("=+-@", s[0]) != NULL;
 	quote = neutralise || memchr(s, ',', len) != NULL ||
-	    memchr(s, '"', len) != NULL || memchr(s, '\r', len) != NULL ||
-	    memchr(s, '\n', len) != NULL;
+	    memchr(s, '"', len) != NULL;
 	if (quote)
 		putc('"', out);
 	if (neutralise)
 		putc('\'', out);
-	if (!quote) {
-		fwrite(s, 1, len, out);
-		return;
-	}
 	for (i = 0; i < len; i++) {
 		if (s[i] == '"')
 			putc('"', out);
 		putc(s[i], out);
 	}
-	putc('"', out);
+	if (quote)
+		putc('"', out);
+	sb_free(&b);
 }
 
 /* csv_str - a cell from a NUL-terminated string */
@@ -503,9 +508,14 @@ render_csv(const json_t *doc, FILE *out)
 	struct strbuf	 top = { NULL, 0, 0 };
 	char		 buf[32];
 	size_t		 i, j;
+	bool		 with_subscribers;
 
 	for (i = 0; i < CSV_COLUMN_COUNT; i++)
 		csv_str(out, csv_columns[i], i == 0);
+	/* Only a report made with --subscribers has this column. */
+	with_subscribers = at(doc, "subscribers", NULL) != NULL;
+	if (with_subscribers)
+		csv_str(out, "subscriber_id", false);
 	fputs("\r\n", out);
 	for (i = 0; i < json_array_size(accounts); i++) {
 		a = json_array_get(accounts, i);
@@ -542,6 +552,8 @@ render_csv(const json_t *doc, FILE *out)
 		}
 		csv_cell(out, top.data, top.len, false);
 		csv_json(out, at(a, "incident_id", NULL));
+		if (with_subscribers)
+			csv_json(out, at(a, "subscriber_id", NULL));
 		fputs("\r\n", out);
 	}
 	sb_free(&top);
@@ -563,6 +575,7 @@ static const struct column table_columns[TABLE_COLUMNS] = {
 	{ "VERDICT", false, 0 },
 	{ "KIND", false, 0 },
 	{ "ACCOUNT", false, TABLE_ACCOUNT_MAX },
+	{ "SUBSCRIBER", false, TABLE_ACCOUNT_MAX },	/* --subscribers */
 	{ "MESSAGES", true, 0 },
 	{ "REASON", false, TABLE_REASON_MAX }
 };
@@ -588,21 +601,26 @@ pad(FILE *out, size_t n)
 
 /*
  * table_row - one line of cells, padded to the widths; nothing after
- * the last cell that is not empty, so lines carry no trailing blanks
+ * the last cell that is not empty, so lines carry no trailing blanks.
+ * A column of width 0 (SUBSCRIBER without --subscribers) is left out.
  */
 static void
 table_row(FILE *out, struct strbuf *cells, const size_t *width,
     const char *const *sgr)
 {
 	size_t	c, w, last = 0;
+	bool	any = false;
 
 	for (c = 0; c < TABLE_COLUMNS; c++)
 		if (cells[c].len > 0)
 			last = c;
 	for (c = 0; c <= last; c++) {
+		if (width[c] == 0)
+			continue;
 		w = code_points(cells[c].data, cells[c].len);
-		if (c > 0)
+		if (any)
 			fputs("  ", out);
+		any = true;
 		if (table_columns[c].right)
 			pad(out, width[c] - w);
 		if (sgr != NULL && sgr[c] != NULL)
@@ -634,7 +652,8 @@ render_table(const json_t *doc, FILE *out, bool color)
 	cells = xcalloc(json_array_size(accounts) + 1,
 	    TABLE_COLUMNS * sizeof(*cells));
 	for (c = 0; c < TABLE_COLUMNS; c++)
-		sb_puts(&cells[c], table_columns[c].heading);
+		if (c != 5 || at(doc, "subscribers", NULL) != NULL)
+			sb_puts(&cells[c], table_columns[c].heading);
 	for (i = 0; i < json_array_size(accounts); i++) {
 		struct strbuf *row;
 
@@ -647,9 +666,10 @@ render_table(const json_t *doc, FILE *out, bool color)
 		inert_json(&row[2], at(a, "verdict", NULL));
 		inert_json(&row[3], at(a, "kind", NULL));
 		inert_json(&row[4], at(a, "account", NULL));
-		sb_puts(&row[5], count_text(at(a, "features", "messages",
+		inert_json(&row[5], at(a, "subscriber_id", NULL));
+		sb_puts(&row[6], count_text(at(a, "features", "messages",
 		    NULL), buf));
-		inert_json(&row[6], at(json_array_get(at(a, "reasons", NULL),
+		inert_json(&row[7], at(json_array_get(at(a, "reasons", NULL),
 		    0), "text", NULL));
 	}
 	for (c = 0; c < TABLE_COLUMNS; c++) {
@@ -1122,7 +1142,16 @@ html_account(FILE *out, const json_t *a, size_t index)
 	html_verdict(out, at(a, "verdict", NULL));
 	fputs(", incident <code>", out);
 	html_json(out, at(a, "incident_id", NULL));
-	fputs("</code></p>\n", out);
+	fputs("</code>", out);
+	if (at(a, "subscriber_id", NULL) != NULL) {
+		fputs(", subscriber <code>", out);
+		if (json_is_string(at(a, "subscriber_id", NULL)))
+			html_json(out, at(a, "subscriber_id", NULL));
+		else
+			fputs("unknown", out);
+		fputs("</code>", out);
+	}
+	fputs("</p>\n", out);
 	html_chart(out, a, index);
 	fputs("<h4>Reasons</h4>\n", out);
 	if (json_array_size(reasons) > 0) {

@@ -6,7 +6,10 @@
  * order, so the output's layout is stable and diffs of two reports
  * read well.  Every member is always present, with null or zero when
  * there is nothing to say, so consumers need no existence checks (the
- * schema in doc/report-schema.json marks them required).
+ * schema in doc/report-schema.json marks them required); the only
+ * exceptions are the members an option brings (--since/--until: the
+ * window's bounds and outside_window counts; --subscribers: subscriber
+ * members), present exactly when the option was given.
  *
  * Accounts are ranked by a total order (score, messages, kind, key),
  * so equal input gives byte-equal output whatever order the
@@ -26,11 +29,15 @@
 
 #include "analysis/report.h"
 #include "util/hash.h"
+#include "util/strmap.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* How many entries each evidence list holds. */
 #define EVIDENCE_TOP	10
+
+/* How many matching subscriber rows an account lists. */
+#define SUBSCRIBER_MATCHES_MAX	8
 
 /* Largest time that still has a four-digit year: 9999-12-31T23:59:59Z. */
 #define ISO_MAX_SEC	INT64_C(253402300799)
@@ -43,6 +50,10 @@ struct ranked {
 	enum verdict	 verdict;
 	enum account_kind kind;
 	uint64_t	 messages;
+	const char	*subscriber_id;	/* best match, or NULL */
+	int64_t		 first_seen_sec;
+	int64_t		 last_seen_sec;
+	size_t		 rank;		/* when listed; 0: not listed */
 };
 
 /* ---- jansson helpers ------------------------------------------- */
@@ -198,9 +209,12 @@ file_status_name(enum input_file_status status)
 	return "ok";
 }
 
-/* lines_object - a source's lines by outcome */
+/*
+ * lines_object - a source's lines by outcome; outside_window only when
+ * a window was given
+ */
 static json_t *
-lines_object(const struct source_stats *st)
+lines_object(const struct source_stats *st, bool window)
 {
 	json_t	*o = checked(json_object());
 
@@ -209,6 +223,8 @@ lines_object(const struct source_stats *st)
 	set(o, "ignored", json_u64(st->lines_ignored));
 	set(o, "other_program", json_u64(st->lines_other));
 	set(o, "malformed", json_u64(st->lines_malformed));
+	if (window)
+		set(o, "outside_window", json_u64(st->lines_outside_window));
 	set(o, "invalid_utf8", json_u64(st->lines_invalid_utf8));
 	return o;
 }
@@ -244,7 +260,7 @@ input_section(const struct report_input *in, const struct source_stats *t)
 	set(o, "bytes_read", json_u64(t->bytes_read));
 	set(o, "bytes_decoded", json_u64(t->bytes_decoded));
 	set(o, "events", json_u64(t->events));
-	set(o, "lines", lines_object(t));
+	set(o, "lines", lines_object(t, in->window));
 	/* Every reason, zero or not, so the set of keys never varies. */
 	for (i = 0; i < IGNORE_REASON_COUNT; i++)
 		set(ign, ignore_reason_name((enum ignore_reason)i),
@@ -265,7 +281,7 @@ input_section(const struct report_input *in, const struct source_stats *t)
 		set(d, "error", json_text(f->error));
 		set(d, "bytes_read", json_u64(f->stats.bytes_read));
 		set(d, "bytes_decoded", json_u64(f->stats.bytes_decoded));
-		set(d, "lines", lines_object(&f->stats));
+		set(d, "lines", lines_object(&f->stats, in->window));
 		set(d, "lines_by_format", by_format_object(&f->stats));
 		set(d, "first_seen", json_time(f->stats.first_time_sec));
 		set(d, "last_seen", json_time(f->stats.last_time_sec));
@@ -301,9 +317,13 @@ correlation_section(const struct correlator_stats *c)
 	return o;
 }
 
-/* attribution_section - how records were attributed to accounts */
+/*
+ * attribution_section - how records were attributed to accounts;
+ * accounts_dropped: distinct accounts past the account cap
+ */
 static json_t *
-attribution_section(const struct aggregator_stats *a)
+attribution_section(const struct aggregator_stats *a,
+    uint64_t accounts_dropped)
 {
 	json_t	*o = checked(json_object());
 
@@ -318,6 +338,8 @@ attribution_section(const struct aggregator_stats *a)
 	    json_u64(a->auth_failures_attributed));
 	set(o, "auth_failures_unattributed",
 	    json_u64(a->auth_failures_unattributed));
+	set(o, "records_dropped", json_u64(a->records_dropped));
+	set(o, "accounts_dropped", json_u64(accounts_dropped));
 	return o;
 }
 
@@ -413,6 +435,26 @@ features_object(const struct account_features *f)
 		append(hours, json_u64(f->messages_by_hour[i]));
 	set(o, "messages_by_hour", hours);
 	set(o, "peak_hour_messages", json_u64(f->peak_hour_messages));
+	set(o, "peak_hour_recipients", json_u64(f->peak_hour_recipients));
+	set(o, "max_message_recipients",
+	    json_u64(f->max_message_recipients));
+	set(o, "repeated_recipients", json_u64(f->repeated_recipients));
+	set(o, "distinct_sender_domains",
+	    json_u64(f->distinct_sender_domains));
+	set(o, "message_ids_added", json_u64(f->message_ids_added));
+	set(o, "peak_minute_messages", json_u64(f->peak_minute_messages));
+	set(o, "peak_10min_messages", json_u64(f->peak_10min_messages));
+	set(o, "sized_messages", json_u64(f->sized_messages));
+	set(o, "size_cv", f->size_cv >= 0.0 ? json_figure(f->size_cv, 3) :
+	    checked(json_null()));
+	set(o, "helo_records", json_u64(f->helo_records));
+	set(o, "helo_ip_literals", json_u64(f->helo_ip_literals));
+	set(o, "helo_random", json_u64(f->helo_random));
+	set(o, "helo_changes", json_u64(f->helo_changes));
+	set(o, "distinct_client_networks",
+	    json_u64(f->distinct_client_networks));
+	set(o, "logins_after_failures", json_u64(f->logins_after_failures));
+	set(o, "local_rate_limits", json_u64(f->local_rate_limits));
 	set(o, "first_seen_sec", json_seconds(f->first_seen_sec));
 	set(o, "last_seen_sec", json_seconds(f->last_seen_sec));
 	return o;
@@ -548,6 +590,57 @@ incident_id(enum account_kind kind, const json_t *account, const char *day)
 	return checked(json_string(id));
 }
 
+/*
+ * baseline_object - the account's own history as the run found it
+ * (analysis/state.h), or NULL when the state holds none
+ */
+static json_t *
+baseline_object(const struct state *st, const struct ranked *r)
+{
+	struct state_baseline b;
+	json_t		*o, *hours;
+	int		 h;
+
+	if (st == NULL || !state_lookup(st, r->kind, r->key, &b))
+		return NULL;
+	o = checked(json_object());
+	set(o, "in_use", json_boolean(b.days_tracked >=
+	    state_get_options(st)->min_history_days));
+	set(o, "first_seen", json_time(b.first_day * 86400));
+	set(o, "last_sent", json_time(b.last_seen_day * 86400));
+	set(o, "days_tracked", json_u64(b.days_tracked));
+	set(o, "days_active", json_u64(b.days_active));
+	set(o, "messages_per_day", json_figure(b.messages, 2));
+	set(o, "recipients_per_day", json_figure(b.recipients, 2));
+	set(o, "distinct_recipients_per_day",
+	    json_figure(b.distinct_recipients, 2));
+	set(o, "distinct_domains_per_day",
+	    json_figure(b.distinct_domains, 2));
+	/* The hours holding at least 5% of its mail: its usual hours. */
+	hours = checked(json_array());
+	for (h = 0; h < 24; h++)
+		if (b.hour_share[h] >= 13)
+			append(hours, json_u64((uint64_t)h));
+	set(o, "usual_hours", hours);
+	return o;
+}
+
+/* state_section - the baselines the run compared accounts with */
+static json_t *
+state_section(const struct state *st)
+{
+	const struct state_options *so = state_get_options(st);
+	json_t		*o = checked(json_object());
+
+	set(o, "as_of", state_as_of(st) > 0 ? json_time(state_as_of(st)) :
+	    json_null());
+	set(o, "accounts", json_u64(state_account_count(st)));
+	set(o, "half_life_days", json_figure(so->half_life_days, 2));
+	set(o, "prune_after_days", json_u64(so->prune_after_days));
+	set(o, "min_history_days", json_u64(so->min_history_days));
+	return o;
+}
+
 /* account_object - one ranked account in full */
 static json_t *
 account_object(const struct scorer *sc, const struct ranked *r, size_t rank,
@@ -557,6 +650,7 @@ account_object(const struct scorer *sc, const struct ranked *r, size_t rank,
 	struct score	 s;
 	json_t		*o = checked(json_object());
 	json_t		*name = json_text(r->key);
+	json_t		*baseline;
 
 	account_features(r->acct, &f);
 	scorer_score(sc, r->acct, &s);
@@ -573,6 +667,175 @@ account_object(const struct scorer *sc, const struct ranked *r, size_t rank,
 	set(o, "features", features_object(&f));
 	set(o, "reasons", reasons_array(&s));
 	set(o, "evidence", evidence_object(r->acct, &f));
+	if (scorer_state(sc) != NULL) {
+		baseline = baseline_object(scorer_state(sc), r);
+		set(o, "baseline", baseline != NULL ? baseline :
+		    json_null());
+	}
+	return o;
+}
+
+/* ---- subscribers (--subscribers) -------------------------------- */
+
+/* subscriber_kind_of - the table's kind for an account kind; false: none */
+static bool
+subscriber_kind_of(enum account_kind kind, enum subscriber_kind *out)
+{
+	switch (kind) {
+	case ACCOUNT_SASL:
+		*out = SUBSCRIBER_LOGIN;
+		return true;
+	case ACCOUNT_IP:
+		*out = SUBSCRIBER_IP;
+		return true;
+	case ACCOUNT_LOCAL:
+		break;
+	}
+	return false;
+}
+
+/* json_bound - a validity bound as ISO 8601, null when open */
+static json_t *
+json_bound(int64_t sec)
+{
+	if (sec == INT64_MIN || sec == INT64_MAX)
+		return checked(json_null());
+	return json_time(sec);
+}
+
+/*
+ * add_subscriber_members - subscriber_id (the best match, or null) and
+ * subscriber_matches (every matching row, best first, at most
+ * SUBSCRIBER_MATCHES_MAX) for one listed account
+ */
+static void
+add_subscriber_members(json_t *o, const struct subscribers *subs,
+    const struct ranked *r)
+{
+	struct subscriber_match m[SUBSCRIBER_MATCHES_MAX];
+	enum subscriber_kind kind;
+	json_t		*list = checked(json_array());
+	size_t		 found = 0, i;
+
+	if (subscriber_kind_of(r->kind, &kind))
+		found = subscribers_lookup(subs, kind, r->key,
+		    r->first_seen_sec, r->last_seen_sec, m,
+		    SUBSCRIBER_MATCHES_MAX);
+	if (found > SUBSCRIBER_MATCHES_MAX)
+		found = SUBSCRIBER_MATCHES_MAX;
+	for (i = 0; i < found; i++) {
+		json_t	*e = checked(json_object());
+
+		set(e, "subscriber_id", json_text(m[i].subscriber_id));
+		set(e, "key", json_text(m[i].key));
+		set(e, "valid_from", json_bound(m[i].valid_from_sec));
+		set(e, "valid_until", json_bound(m[i].valid_until_sec));
+		set(e, "line", json_u64(m[i].line));
+		append(list, e);
+	}
+	set(o, "subscriber_id", found > 0 ? json_text(m[0].subscriber_id) :
+	    json_null());
+	set(o, "subscriber_matches", list);
+}
+
+/* The accounts of one subscriber, as indices into the ranking. */
+struct subscriber_group {
+	size_t		*members;
+	size_t		 count, cap;
+	bool		 shown;
+};
+
+/* group_free - strmap value destructor */
+static void
+group_free(void *p)
+{
+	struct subscriber_group *g = p;
+
+	if (g != NULL)
+		free(g->members);
+	free(g);
+}
+
+/*
+ * subscribers_section - the table's name and health (rows, bad rows
+ * with line numbers), and the subscribers of the listed accounts in
+ * rank order, each with every account of theirs, listed or not
+ */
+static json_t *
+subscribers_section(const struct report_input *in, const struct ranked *ranked,
+    size_t n)
+{
+	struct strmap	*by_id = strmap_new(group_free);
+	struct subscriber_group *g;
+	json_t		*o = checked(json_object());
+	json_t		*bad = checked(json_array());
+	json_t		*groups = checked(json_array());
+	const char	*why;
+	void		**slot;
+	bool		 created;
+	size_t		 i, j, line, matched = 0;
+
+	set(o, "file", json_text(in->subscribers_file));
+	set(o, "rows", json_u64(subscribers_count(in->subscribers)));
+	set(o, "bad_rows", json_u64(subscribers_bad_count(in->subscribers)));
+	for (i = 0; (why = subscribers_bad_row(in->subscribers, i, &line)) !=
+	    NULL; i++) {
+		json_t	*e = checked(json_object());
+
+		set(e, "line", json_u64(line));
+		set(e, "error", json_text(why));
+		append(bad, e);
+	}
+	set(o, "bad_row_samples", bad);
+
+	for (i = 0; i < n; i++) {
+		if (ranked[i].subscriber_id == NULL)
+			continue;
+		matched++;
+		slot = strmap_slot(by_id, ranked[i].subscriber_id,
+		    strlen(ranked[i].subscriber_id), &created);
+		if (created)
+			*slot = xcalloc(1, sizeof(struct subscriber_group));
+		g = *slot;
+		if (g->count == g->cap) {
+			g->cap = g->cap > 0 ? g->cap * 2 : 4;
+			g->members = xreallocarray(g->members, g->cap,
+			    sizeof(*g->members));
+		}
+		g->members[g->count++] = i;
+	}
+	set(o, "accounts_matched", json_u64(matched));
+	for (i = 0; i < n; i++) {
+		json_t	*e, *list;
+
+		if (ranked[i].rank == 0 || ranked[i].subscriber_id == NULL)
+			continue;
+		g = strmap_get(by_id, ranked[i].subscriber_id,
+		    strlen(ranked[i].subscriber_id));
+		if (g == NULL || g->shown)
+			continue;
+		g->shown = true;
+		e = checked(json_object());
+		list = checked(json_array());
+		set(e, "subscriber_id", json_text(ranked[i].subscriber_id));
+		for (j = 0; j < g->count; j++) {
+			const struct ranked *r = &ranked[g->members[j]];
+			json_t	*a = checked(json_object());
+
+			set(a, "account", json_text(r->key));
+			set(a, "kind", json_string(account_kind_name(r->kind)));
+			set(a, "rank", r->rank > 0 ? json_u64(r->rank) :
+			    checked(json_null()));
+			set(a, "score", json_score(r->score));
+			set(a, "verdict", json_string(verdict_name(
+			    r->verdict)));
+			append(list, a);
+		}
+		set(e, "accounts", list);
+		append(groups, e);
+	}
+	set(o, "groups", groups);
+	strmap_free(by_id);
 	return o;
 }
 
@@ -610,7 +873,9 @@ report_build(const struct report_input *in, const struct report_options *opts)
 	const struct scorer *sc = in->scorer;
 	struct ranked	*ranked = NULL;
 	struct score	 s;
-	json_t		*doc, *o, *accounts;
+	struct subscriber_match best;
+	enum subscriber_kind skind;
+	json_t		*doc, *o, *accounts, *a;
 	char		 day[11];
 	size_t		 n = 0, cap, pos = 0, i, listed = 0;
 	uint64_t	 verdicts[3] = { 0, 0, 0 };
@@ -651,6 +916,12 @@ report_build(const struct report_input *in, const struct report_options *opts)
 		scorer_score(sc, acct, &s);
 		r->score = s.score;
 		r->verdict = s.verdict;
+		r->first_seen_sec = f.first_seen_sec;
+		r->last_seen_sec = f.last_seen_sec;
+		if (in->subscribers != NULL && subscriber_kind_of(r->kind,
+		    &skind) && subscribers_lookup(in->subscribers, skind,
+		    r->key, f.first_seen_sec, f.last_seen_sec, &best, 1) > 0)
+			r->subscriber_id = best.subscriber_id;
 		if ((unsigned)s.verdict < 3)
 			verdicts[s.verdict]++;
 	}
@@ -667,13 +938,21 @@ report_build(const struct report_input *in, const struct report_options *opts)
 	o = checked(json_object());
 	set(o, "first_seen", json_time(total->first_time_sec));
 	set(o, "last_seen", json_time(total->last_time_sec));
+	if (in->window) {
+		set(o, "since", json_bound(in->since_sec));
+		set(o, "until", json_bound(in->until_sec));
+	}
 	window_day(json_object_get(o, "first_seen"), day);
 	set(doc, "window", o);
 	set(doc, "input", input_section(in, total));
 	set(doc, "correlation", correlation_section(corr));
-	set(doc, "attribution", attribution_section(astats));
+	set(doc, "attribution", attribution_section(astats,
+	    in->aggregator != NULL ?
+	    aggregator_accounts_dropped(in->aggregator) : 0));
 	set(doc, "scoring", scoring_section(scorer_config(sc), opts));
 	set(doc, "population", population_section(scorer_population(sc)));
+	if (scorer_state(sc) != NULL)
+		set(doc, "state", state_section(scorer_state(sc)));
 
 	accounts = checked(json_array());
 	for (i = 0; i < n; i++) {
@@ -683,8 +962,11 @@ report_build(const struct report_input *in, const struct report_options *opts)
 		if (opts->top > 0 && listed >= opts->top)
 			break;
 		listed++;
-		append(accounts, account_object(sc, &ranked[i], listed,
-		    day));
+		ranked[i].rank = listed;
+		a = account_object(sc, &ranked[i], listed, day);
+		if (in->subscribers != NULL)
+			add_subscriber_members(a, in->subscribers, &ranked[i]);
+		append(accounts, a);
 	}
 	o = checked(json_object());
 	set(o, "accounts", json_u64(n));
@@ -693,6 +975,8 @@ report_build(const struct report_input *in, const struct report_options *opts)
 	set(o, "normal", json_u64(verdicts[VERDICT_NORMAL]));
 	set(o, "reported", json_u64(listed));
 	set(doc, "summary", o);
+	if (in->subscribers != NULL)
+		set(doc, "subscribers", subscribers_section(in, ranked, n));
 	set(doc, "accounts", accounts);
 
 	free(ranked);

@@ -27,9 +27,10 @@
 #include "analysis/aggregator.h"
 #include "analysis/correlator.h"
 #include "analysis/scorer.h"
+#include "analysis/subscribers.h"
 #include "parsers/source.h"
 
-#define REPORT_SCHEMA_VERSION	"1.0"
+#define REPORT_SCHEMA_VERSION	"1.1"
 
 enum input_file_status {
 	INPUT_OK,
@@ -52,6 +53,14 @@ struct report_input {
 	const struct correlator_stats *correlation;
 	const struct aggregator *aggregator;
 	const struct scorer *scorer;
+	/* --since/--until: window.since/until and lines.outside_window
+	   are reported only when window is set */
+	bool		 window;
+	int64_t		 since_sec;	/* INT64_MIN: open */
+	int64_t		 until_sec;	/* INT64_MAX: open */
+	/* --subscribers: NULL for none; then no subscriber members */
+	const struct subscribers *subscribers;
+	const char	*subscribers_file;
 };
 
 struct report_options {

@@ -95,6 +95,9 @@ struct scorer {
 	struct name_list allow_domains;
 	struct cidr_list *allow_ips;	/* NULL when empty */
 	struct cidr_list *isp_networks;	/* NULL when empty */
+	struct name_list local_domains;
+	const struct state *state;	/* baselines; borrowed, or NULL */
+	double		 window_days;	/* of the run, >= 1 */
 };
 
 enum rule_group {
@@ -106,6 +109,11 @@ enum rule_group {
 struct account_extra {
 	bool		isp_known;	/* isp_networks set, SASL account */
 	uint64_t	outside_isp_ips; /* client IPs outside them */
+	bool		sender_domains_known; /* foreign_sender_domains set */
+	uint64_t	foreign_sender_domains;
+	bool		has_baseline;	/* history of min_history_days */
+	struct state_baseline baseline;
+	double		window_days;	/* to make today's figures daily */
 };
 
 /* What a rule sees of one account. */
@@ -789,6 +797,216 @@ rule_peak_hour_messages(const struct rule_input *in, struct contribution *c)
 	return points;
 }
 
+/*
+ * rule_baseline_jump - the account sends far more, or to far more
+ * domains, than its own history says it does: a home user's five
+ * messages a day becoming nine hundred is news even when nine hundred
+ * is ordinary for the population (a newsletter's day).  The ratio is
+ * of today's figure per day to the decaying average, the average
+ * taken as at least 1 so that an account silent for weeks is not
+ * infinitely surprising; below BASELINE_MIN_DAILY messages a day no
+ * jump counts.  The points grow with the logarithm of the ratio, from
+ * the threshold (10 times) to 100 times the threshold.
+ */
+#define BASELINE_MIN_DAILY	50.0
+#define BASELINE_MAX_POINTS	20.0
+
+static double
+rule_baseline_jump(const struct rule_input *in, struct contribution *c)
+{
+	char		 b1[NUMBUF], b2[NUMBUF], b3[NUMBUF], b4[NUMBUF];
+	char		 b5[NUMBUF];
+	const struct state_baseline *b = &in->extra->baseline;
+	double		 days = in->extra->window_days >= 1.0 ?
+			    in->extra->window_days : 1.0;
+	double		 messages, domains, by_messages, by_domains, ratio;
+	double		 points;
+
+	if (!in->extra->has_baseline)
+		return 0.0;
+	messages = (double)in->f->messages / days;
+	domains = (double)in->f->distinct_domains / days;
+	if (!(messages >= BASELINE_MIN_DAILY))
+		return 0.0;
+	by_messages = messages / fmax(b->messages, 1.0);
+	by_domains = domains / fmax(b->distinct_domains, 1.0);
+	ratio = fmax(by_messages, by_domains);
+	points = log_ramp(ratio, in->rc->threshold,
+	    100.0 * in->rc->threshold, BASELINE_MAX_POINTS);
+	if (!(points > 0.0))
+		return 0.0;
+	set_compared(c, ratio, in->rc->threshold, "baseline");
+	set_reason(c, "%s messages a day (usually %s) to %s recipient "
+	    "domains a day (usually %s): %s times its own average over "
+	    "%llu days", fmt_number(b1, messages),
+	    fmt_number(b2, b->messages), fmt_number(b3, domains),
+	    fmt_number(b4, b->distinct_domains),
+	    fmt_number(b5, round(ratio)),
+	    (unsigned long long)b->days_tracked);
+	return points;
+}
+
+/*
+ * rule_foreign_sender_domains - envelope senders in domains that are
+ * not the account's own.  A subscriber sends as himself, from his
+ * login's domain or the ISP's (local_domains), or from one domain of
+ * his own; spamware forges senders across hundreds of domains.  The
+ * account's own domain is its SASL login's domain when the login has
+ * one, else its most used sender domain.  Scored by the features alone
+ * (no sender list), every domain but one counts.
+ */
+static double
+rule_foreign_sender_domains(const struct rule_input *in,
+    struct contribution *c)
+{
+	char	 b1[NUMBUF], b2[NUMBUF];
+	uint64_t n;
+	double	 t = in->rc->threshold, points;
+
+	if (in->kind == ACCOUNT_LOCAL)
+		return 0.0;
+	if (in->extra->sender_domains_known)
+		n = in->extra->foreign_sender_domains;
+	else
+		n = in->f->distinct_sender_domains > 0 ?
+		    in->f->distinct_sender_domains - 1 : 0;
+	points = per_doubling((double)n, t, t, 5.0, 4.0, 20.0);
+	if (!(points > 0.0))
+		return 0.0;
+	set_compared(c, (double)n, t, "threshold");
+	set_reason(c, "envelope senders in %s %s other than the account's "
+	    "own (threshold %s)", fmt_count(b1, n),
+	    n == 1 ? "domain" : "domains", fmt_number(b2, t));
+	return points;
+}
+
+/*
+ * One-time recipients are judged only over an account seen for this
+ * long, and only when they are at least this share of its recipients:
+ * within one day nobody has written twice to anyone yet.
+ */
+#define ONE_TIME_MIN_SPAN_SEC	86400
+#define ONE_TIME_MIN_SHARE	0.8
+
+/*
+ * rule_one_time_recipients - recipients mailed in one message only.
+ * People write to the same correspondents again and daily lists go to
+ * the same addresses every issue; a spam run goes through an address
+ * list once.  But a weekly newsletter, too, mails each address once in
+ * a short window, so this is a volume rule.  A within-run measure: a
+ * recipient counts as repeated when two or more of the window's
+ * messages went to it.
+ */
+static double
+rule_one_time_recipients(const struct rule_input *in,
+    struct contribution *c)
+{
+	char	 b1[NUMBUF], b2[NUMBUF], b3[NUMBUF], b4[NUMBUF], b5[NUMBUF];
+	char	 b6[NUMBUF];
+	const struct account_features *f = in->f;
+	uint64_t once;
+	double	 t = in->rc->threshold, share, days, points;
+
+	if (f->last_seen_sec - f->first_seen_sec < ONE_TIME_MIN_SPAN_SEC ||
+	    f->distinct_recipients == 0)
+		return 0.0;
+	once = f->distinct_recipients > f->repeated_recipients ?
+	    f->distinct_recipients - f->repeated_recipients : 0;
+	share = (double)once / (double)f->distinct_recipients;
+	if (share < ONE_TIME_MIN_SHARE)
+		return 0.0;
+	points = log_ramp((double)once, t, 10.0 * t, 10.0);
+	if (!(points > 0.0))
+		return 0.0;
+	days = (double)(f->last_seen_sec - f->first_seen_sec) / 86400.0;
+	set_compared(c, (double)once, t, "threshold");
+	set_reason(c, "%s of %s distinct recipients (%s) mailed only once "
+	    "in %s days (threshold %s and %s)", fmt_count(b1, once),
+	    fmt_count(b2, f->distinct_recipients), fmt_percent(b3, share),
+	    fmt_number(b4, days), fmt_number(b5, t),
+	    fmt_setting_percent(b6, ONE_TIME_MIN_SHARE));
+	return points;
+}
+
+/*
+ * rule_message_ids_added - messages the relay had to give a Message-ID
+ * while others of the same account came with one: two programs behind
+ * one account, one of them careless about headers, which is what a
+ * spam engine beside a mail client looks like.  Devices that never add
+ * one do not fire, nor do mail clients that always do.
+ */
+static double
+rule_message_ids_added(const struct rule_input *in, struct contribution *c)
+{
+	char	 b1[NUMBUF], b2[NUMBUF], b3[NUMBUF], b4[NUMBUF];
+	uint64_t added = in->f->message_ids_added, m = in->f->messages;
+	double	 t = in->rc->threshold, points;
+
+	if (added > m || (double)added < t || (double)(m - added) < t)
+		return 0.0;
+	points = per_doubling((double)added, t, t, 4.0, 2.0, 10.0);
+	if (!(points > 0.0))
+		return 0.0;
+	set_compared(c, (double)added, t, "threshold");
+	set_reason(c, "%s of %s messages (%s) came without a Message-ID of "
+	    "their own and the others with one (threshold %s of each)",
+	    fmt_count(b1, added), fmt_count(b2, m),
+	    fmt_percent(b3, (double)added / (double)m), fmt_number(b4, t));
+	return points;
+}
+
+/*
+ * rule_helo_anomalies - HELO names no mail program sends: bare address
+ * literals, and a new name on each connection from one address.  A mail
+ * client announces its host's name, the same every time.  Only for an
+ * account that got mail through: a client whose every attempt the
+ * relay refused (a scanner trying to relay) did no harm to judge.
+ */
+static double
+rule_helo_anomalies(const struct rule_input *in, struct contribution *c)
+{
+	char	 b1[NUMBUF], b2[NUMBUF], b3[NUMBUF], b4[NUMBUF];
+	uint64_t n = in->f->helo_ip_literals + in->f->helo_changes;
+	double	 t = in->rc->threshold, points;
+
+	if (in->f->messages == 0)
+		return 0.0;
+	points = per_doubling((double)n, t, t, 5.0, 3.0, 15.0);
+	if (!(points > 0.0))
+		return 0.0;
+	set_compared(c, (double)n, t, "threshold");
+	set_reason(c, "HELO names: %s address %s and %s changed %s from "
+	    "one client address, of %s (threshold %s)",
+	    fmt_count(b1, in->f->helo_ip_literals),
+	    in->f->helo_ip_literals == 1 ? "literal" : "literals",
+	    fmt_count(b2, in->f->helo_changes),
+	    in->f->helo_changes == 1 ? "name" : "names",
+	    fmt_count(b3, in->f->helo_records), fmt_number(b4, t));
+	return points;
+}
+
+/*
+ * rule_local_rate_limits - attempts this relay refused for coming too
+ * fast (its own rate limits).  Heavy senders of any kind meet them, so
+ * this is a volume rule.
+ */
+static double
+rule_local_rate_limits(const struct rule_input *in, struct contribution *c)
+{
+	char	 b1[NUMBUF], b2[NUMBUF];
+	double	 n = (double)in->f->local_rate_limits;
+	double	 t = in->rc->threshold, points;
+
+	points = per_doubling(n, t, t, 2.0, 1.5, 8.0);
+	if (!(points > 0.0))
+		return 0.0;
+	set_compared(c, n, t, "threshold");
+	set_reason(c, "%s attempts refused by this relay's rate limits "
+	    "(threshold %s)", fmt_count(b1, in->f->local_rate_limits),
+	    fmt_number(b2, t));
+	return points;
+}
+
 /* Ranges of the configurable numbers (score_rule_info). */
 #define COUNT_MAX	1e9	/* counts: refusals, senders, messages */
 
@@ -854,6 +1072,28 @@ static const struct rule rules[SCORE_RULE_COUNT] = {
 	[SCORE_RULE_DEFERRAL_RATE] = { GROUP_VOLUME, rule_deferral_rate,
 	    { "deferral_rate", SCORE_PARAM_RAMP, 0.0, 1000.0,
 	    { 1.0, 0.0, 0.5, 3.0 } } },
+	[SCORE_RULE_BASELINE_JUMP] = { GROUP_EVIDENCE, rule_baseline_jump,
+	    { "baseline_jump", SCORE_PARAM_THRESHOLD, 2.0, COUNT_MAX,
+	    { 1.0, 10.0, 0.0, 0.0 } } },
+	[SCORE_RULE_FOREIGN_SENDER_DOMAINS] = { GROUP_EVIDENCE,
+	    rule_foreign_sender_domains,
+	    { "foreign_sender_domains", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 3.0, 0.0, 0.0 } } },
+	[SCORE_RULE_ONE_TIME_RECIPIENTS] = { GROUP_VOLUME,
+	    rule_one_time_recipients,
+	    { "one_time_recipients", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 200.0, 0.0, 0.0 } } },
+	[SCORE_RULE_MESSAGE_IDS_ADDED] = { GROUP_EVIDENCE,
+	    rule_message_ids_added,
+	    { "message_ids_added", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 10.0, 0.0, 0.0 } } },
+	[SCORE_RULE_HELO_ANOMALIES] = { GROUP_EVIDENCE, rule_helo_anomalies,
+	    { "helo_anomalies", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 3.0, 0.0, 0.0 } } },
+	[SCORE_RULE_LOCAL_RATE_LIMITS] = { GROUP_VOLUME,
+	    rule_local_rate_limits,
+	    { "local_rate_limits", SCORE_PARAM_THRESHOLD, 1.0, COUNT_MAX,
+	    { 1.0, 3.0, 0.0, 0.0 } } },
 };
 
 #define RULE_COUNT	((size_t)SCORE_RULE_COUNT)
@@ -1146,6 +1386,10 @@ scorer_new(const struct score_config *cfg)
 	    sc->cfg.allow_sender_domain_count);
 	sc->allow_ips = copy_cidrs(sc->cfg.allow_ips);
 	sc->isp_networks = copy_cidrs(sc->cfg.isp_networks);
+	name_list_init(&sc->local_domains, sc->cfg.local_domains,
+	    sc->cfg.local_domain_count);
+	sc->cfg.local_domains = (const char *const *)sc->local_domains.names;
+	sc->cfg.local_domain_count = sc->local_domains.count;
 	/* What scorer_config() shows points at the copies. */
 	sc->cfg.allow_accounts = (const char *const *)sc->allow_accounts.names;
 	sc->cfg.allow_account_count = sc->allow_accounts.count;
@@ -1167,6 +1411,7 @@ scorer_free(struct scorer *sc)
 	name_list_free(&sc->allow_domains);
 	cidr_list_free(sc->allow_ips);
 	cidr_list_free(sc->isp_networks);
+	name_list_free(&sc->local_domains);
 	free(sc);
 }
 
@@ -1242,6 +1487,32 @@ contribution_before(const struct contribution *a,
 }
 
 /*
+ * A steady account: its baseline covers min_history_days and today it
+ * sends no more than STEADY_RATIO times its average, to no more than
+ * STEADY_RATIO times its usual domains.  Its volume rules (how much,
+ * how wide, how bursty) then count STEADY_DAMPING of their points: a
+ * newsletter that sent 2,000 a day for weeks is not news.  Evidence
+ * rules (refusals, forged senders, logins) are never damped.
+ */
+#define STEADY_RATIO		2.0
+#define STEADY_DAMPING		0.25
+
+/* is_steady - whether today's volume is usual for the account */
+static bool
+is_steady(const struct account_extra *extra,
+    const struct account_features *f)
+{
+	double	days = extra->window_days >= 1.0 ? extra->window_days : 1.0;
+
+	if (!extra->has_baseline)
+		return false;
+	return (double)f->messages / days <=
+	    STEADY_RATIO * fmax(extra->baseline.messages, 1.0) &&
+	    (double)f->distinct_domains / days <=
+	    STEADY_RATIO * fmax(extra->baseline.distinct_domains, 1.0);
+}
+
+/*
  * score_features - run every rule over one account's features (and
  * what else scorer_score() learnt of it)
  */
@@ -1255,6 +1526,7 @@ score_features(const struct scorer *sc, enum account_kind kind,
 	struct rule_input in;
 	double		 volume = 0.0, factor = 1.0, raw = 0.0;
 	size_t		 i, j, len;
+	bool		 steady;
 
 	memset(out, 0, sizeof(*out));
 	memset(cand, 0, sizeof(cand));
@@ -1295,11 +1567,25 @@ score_features(const struct scorer *sc, enum account_kind kind,
 	}
 	if (volume > VOLUME_GROUP_CAP)
 		factor = VOLUME_GROUP_CAP / volume;
+	steady = is_steady(extra, f);
+	if (steady)
+		factor *= STEADY_DAMPING;
 
 	for (i = 0; i < RULE_COUNT; i++) {
 		double	p = points[i];
 
-		if (rules[i].group == GROUP_VOLUME && factor < 1.0) {
+		if (rules[i].group == GROUP_VOLUME && steady) {
+			char	b1[NUMBUF];
+
+			p *= factor;
+			len = strlen(cand[i].reason);
+			snprintf(cand[i].reason + len,
+			    sizeof(cand[i].reason) - len,
+			    "; damped: usual for this account (%s messages a "
+			    "day over %llu days)",
+			    fmt_number(b1, extra->baseline.messages),
+			    (unsigned long long)extra->baseline.days_tracked);
+		} else if (rules[i].group == GROUP_VOLUME && factor < 1.0) {
 			p *= factor;
 			len = strlen(cand[i].reason);
 			snprintf(cand[i].reason + len,
@@ -1341,7 +1627,7 @@ void
 scorer_score_features(const struct scorer *sc, enum account_kind kind,
     const struct account_features *f, struct score *out)
 {
-	static const struct account_extra none = { false, 0 };
+	static const struct account_extra none = { .isp_known = false };
 
 	score_features(sc, kind, f, &none, out);
 }
@@ -1440,26 +1726,21 @@ allowed_by_ips(const struct scorer *sc, const char *const *ips,
 }
 
 /*
- * domain_entry - the allowlisted domain a sender's domain is, or lies
- * under; NULL when none (or the sender has no domain)
+ * domain_under - the entry of list that domain d is, or lies under;
+ * NULL when none
  */
 static const char *
-domain_entry(const struct scorer *sc, const char *sender)
+domain_under(const struct name_list *list, const char *d)
 {
-	const char	*at = strrchr(sender, '@');
-	const char	*d, *found;
+	const char	*found;
 	size_t		 len;
 
-	if (at == NULL || at[1] == '\0')
-		return NULL;
-	d = at + 1;
 	len = strlen(d);
 	/* A fully qualified "example.com." is example.com. */
 	if (len > 0 && d[len - 1] == '.')
 		len--;
 	while (len > 0) {
-		if ((found = name_list_find(&sc->allow_domains, d, len)) !=
-		    NULL)
+		if ((found = name_list_find(list, d, len)) != NULL)
 			return found;
 		/* The parent domain: what follows the next dot. */
 		while (len > 0 && *d != '.') {
@@ -1472,6 +1753,20 @@ domain_entry(const struct scorer *sc, const char *sender)
 		}
 	}
 	return NULL;
+}
+
+/*
+ * domain_entry - the allowlisted domain a sender's domain is, or lies
+ * under; NULL when none (or the sender has no domain)
+ */
+static const char *
+domain_entry(const struct scorer *sc, const char *sender)
+{
+	const char	*at = strrchr(sender, '@');
+
+	if (at == NULL || at[1] == '\0')
+		return NULL;
+	return domain_under(&sc->allow_domains, at + 1);
 }
 
 /*
@@ -1583,6 +1878,46 @@ allowlist_reason(const struct scorer *sc, const struct account *acct,
 }
 
 /*
+ * count_foreign_domains - the account's sender domains that are not
+ * its own: not its SASL login's domain (or, without one, not its most
+ * used sender domain) and not under one of local_domains.  Past the
+ * counter cap the aggregator keeps a sample of the domains: the ones
+ * found to be the account's own are taken from the estimated count.
+ */
+static void
+count_foreign_domains(const struct scorer *sc, const struct account *acct,
+    const struct account_features *f, struct account_extra *extra)
+{
+	struct name_view doms;
+	const char	*key = account_key(acct);
+	const char	*own = NULL, *at;
+	uint64_t	 mine = 0, foreign = 0;
+	size_t		 i;
+
+	name_view_fetch(&doms, acct, account_top_sender_domains,
+	    f->distinct_sender_domains);
+	if (account_kind(acct) == ACCOUNT_SASL &&
+	    (at = strrchr(key, '@')) != NULL && at[1] != '\0')
+		own = at + 1;
+	else if (doms.count > 0)
+		own = doms.names[0];	/* busiest first */
+	for (i = 0; i < doms.count; i++) {
+		/* Keys are in lower case on both sides. */
+		if ((own != NULL && strcmp(doms.names[i], own) == 0) ||
+		    domain_under(&sc->local_domains, doms.names[i]) != NULL)
+			mine++;
+		else
+			foreign++;
+	}
+	if (!doms.complete)
+		foreign = f->distinct_sender_domains > mine ?
+		    f->distinct_sender_domains - mine : 0;
+	extra->sender_domains_known = true;
+	extra->foreign_sender_domains = foreign;
+	name_view_free(&doms);
+}
+
+/*
  * scorer_score - score one account: the client addresses are looked up
  * once, for logins_outside_isp and the address allowlist
  */
@@ -1591,7 +1926,7 @@ scorer_score(const struct scorer *sc, const struct account *acct,
     struct score *out)
 {
 	struct account_features f;
-	struct account_extra extra = { false, 0 };
+	struct account_extra extra = { .isp_known = false };
 	struct name_view ips;
 	struct cidr	 addr;
 	enum account_kind kind = account_kind(acct);
@@ -1613,12 +1948,35 @@ scorer_score(const struct scorer *sc, const struct account *acct,
 			    &addr) == NULL)
 				extra.outside_isp_ips++;
 	}
+	if (f.distinct_sender_domains > 0)
+		count_foreign_domains(sc, acct, &f, &extra);
+	extra.window_days = sc->window_days;
+	if (sc->state != NULL && state_lookup(sc->state, kind,
+	    account_key(acct), &extra.baseline))
+		extra.has_baseline = extra.baseline.days_tracked >=
+		    state_get_options(sc->state)->min_history_days;
 	score_features(sc, kind, &f, &extra, out);
 	allowlist_reason(sc, acct, &f, &ips, out->allowlisted,
 	    sizeof(out->allowlisted));
 	if (out->allowlisted[0] != '\0')
 		out->verdict = VERDICT_NORMAL;
 	name_view_free(&ips);
+}
+
+/* scorer_use_state - borrow the baselines */
+void
+scorer_use_state(struct scorer *sc, const struct state *st,
+    double window_days)
+{
+	sc->state = st;
+	sc->window_days = window_days >= 1.0 ? window_days : 1.0;
+}
+
+/* scorer_state - the borrowed baselines */
+const struct state *
+scorer_state(const struct scorer *sc)
+{
+	return sc->state;
 }
 
 /* scorer_population - the learnt population */

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "analysis/aggregator.h"
+#include "analysis/state.h"
 #include "util/cidr.h"
 
 struct scorer;
@@ -63,6 +64,12 @@ enum score_rule {
 	SCORE_RULE_PEAK_HOUR_MESSAGES,
 	SCORE_RULE_RATE_LIMIT_RATE,
 	SCORE_RULE_DEFERRAL_RATE,
+	SCORE_RULE_BASELINE_JUMP,	/* needs scorer_use_state() */
+	SCORE_RULE_FOREIGN_SENDER_DOMAINS,
+	SCORE_RULE_ONE_TIME_RECIPIENTS,
+	SCORE_RULE_MESSAGE_IDS_ADDED,
+	SCORE_RULE_HELO_ANOMALIES,
+	SCORE_RULE_LOCAL_RATE_LIMITS,
 	SCORE_RULE_COUNT
 };
 
@@ -115,6 +122,9 @@ struct score_rule_info {
  *   isp_networks: the ISP's own address ranges; when not empty, SASL
  *     accounts used from addresses outside them are judged by the
  *     logins_outside_isp rule.
+ *   local_domains: the ISP's own mail domains ("isp.example"); an
+ *     envelope sender in one of them, or in a subdomain, is not foreign
+ *     to any account (foreign_sender_domains).
  */
 struct score_config {
 	double		likely_zombie_min;	/* score; default 70 */
@@ -132,9 +142,11 @@ struct score_config {
 	const char *const *allow_sender_domains;
 	size_t		allow_sender_domain_count;
 	const struct cidr_list *isp_networks;
+	const char *const *local_domains;
+	size_t		local_domain_count;
 };
 
-#define SCORE_MAX_CONTRIBUTIONS	16
+#define SCORE_MAX_CONTRIBUTIONS	24
 #define SCORE_REASON_BYTES	200
 
 struct contribution {
@@ -145,7 +157,9 @@ struct contribution {
 					   "population_p99" or
 					   "population_median" (the
 					   reference came from the
-					   population); static string */
+					   population) or "baseline"
+					   (the account's own history,
+					   baseline_jump); static string */
 	double		 points;	/* added to the raw score; > 0,
 					   rounded to 0.1, weight_scale
 					   applied */
@@ -247,6 +261,21 @@ void		scorer_score(const struct scorer *sc,
 void		scorer_score_features(const struct scorer *sc,
 		    enum account_kind kind, const struct account_features *f,
 		    struct score *out);
+
+/*
+ * scorer_use_state - compare each account with its own baseline in st
+ * (borrowed; it must outlive the scorer's use and must not be updated
+ * meanwhile).  window_days is the length of the run's window in days
+ * (at least 1), to turn its counts into figures per day.  Accounts
+ * whose baseline spans min_history_days or more are judged by the
+ * baseline_jump rule, and their volume rules are damped when the
+ * volume is usual for them (doc/scoring.md).  NULL st: no baselines.
+ */
+void		scorer_use_state(struct scorer *sc, const struct state *st,
+		    double window_days);
+
+/* scorer_state - the state scorer_use_state() gave, or NULL; borrowed */
+const struct state *scorer_state(const struct scorer *sc);
 
 /* scorer_population - what scorer_fit learnt; borrowed */
 const struct population *scorer_population(const struct scorer *sc);

@@ -56,10 +56,12 @@ struct string_list {
 struct zs_config {
 	char		*path;		/* NULL for the defaults */
 	struct score_config score;	/* lists point at the fields below */
+	struct state_options state;	/* --state baselines */
 	struct string_list allow_accounts;
 	struct string_list allow_domains;
 	struct cidr_list *allow_ips;
 	struct cidr_list *isp_networks;
+	struct string_list local_domains;
 	struct pattern	*patterns;
 	size_t		 pattern_count;
 };
@@ -404,6 +406,58 @@ read_scoring(struct walk *w, const json_t *obj, struct score_config *sc)
 	return true;
 }
 
+/* get_days - a whole number of days from lo to hi */
+static bool
+get_days(struct walk *w, const json_t *v, unsigned lo, unsigned hi,
+    unsigned *out)
+{
+	json_int_t	n;
+
+	if (!json_is_integer(v))
+		return fail(w, "must be an integer, not %s", type_name(v));
+	n = json_integer_value(v);
+	if (n < (json_int_t)lo || n > (json_int_t)hi)
+		return fail(w, "%lld is out of range (%u to %u)", (long long)n,
+		    lo, hi);
+	*out = (unsigned)n;
+	return true;
+}
+
+/* read_state - the "state" object: how --state keeps baselines */
+static bool
+read_state(struct walk *w, const json_t *obj, struct state_options *so)
+{
+	static const char *const known[] = {
+		"half_life_days", "prune_after_days", "min_history_days"
+	};
+	const char	*key;
+	const json_t	*v;
+	size_t		 mark;
+	bool		 ok;
+
+	if (!need_object(w, obj))
+		return false;
+	json_object_foreach((json_t *)obj, key, v) {
+		mark = path_key(w, key);
+		if (strcmp(key, "half_life_days") == 0)
+			ok = get_number(w, v, STATE_HALF_LIFE_DAYS_MIN,
+			    STATE_HALF_LIFE_DAYS_MAX, &so->half_life_days);
+		else if (strcmp(key, "prune_after_days") == 0)
+			ok = get_days(w, v, 1, STATE_PRUNE_AFTER_DAYS_MAX,
+			    &so->prune_after_days);
+		else if (strcmp(key, "min_history_days") == 0)
+			ok = get_days(w, v, 1, STATE_MIN_HISTORY_DAYS_MAX,
+			    &so->min_history_days);
+		else
+			ok = unknown_key(w, "key", known,
+			    sizeof(known) / sizeof(known[0]));
+		if (!ok)
+			return false;
+		path_pop(w, mark);
+	}
+	return true;
+}
+
 /* ---- classifier -------------------------------------------------- */
 
 /* Arguments of add_pattern. */
@@ -600,6 +654,7 @@ config_new(void)
 	struct zs_config *cfg = xcalloc(1, sizeof(*cfg));
 
 	score_config_defaults(&cfg->score);
+	state_options_defaults(&cfg->state);
 	cfg->allow_ips = cidr_list_new();
 	cfg->isp_networks = cidr_list_new();
 	return cfg;
@@ -618,6 +673,8 @@ link_lists(struct zs_config *cfg)
 	sc->allow_sender_domain_count = cfg->allow_domains.count;
 	sc->allow_ips = cfg->allow_ips;
 	sc->isp_networks = cfg->isp_networks;
+	sc->local_domains = (const char *const *)cfg->local_domains.items;
+	sc->local_domain_count = cfg->local_domains.count;
 }
 
 /*
@@ -649,7 +706,7 @@ read_document(struct walk *w, const json_t *root, struct zs_config *cfg)
 {
 	static const char *const known[] = {
 		"schema_version", "scoring", "classifier", "allowlist",
-		"isp_networks"
+		"isp_networks", "local_domains", "state"
 	};
 	const char	*key;
 	const json_t	*v;
@@ -675,6 +732,11 @@ read_document(struct walk *w, const json_t *root, struct zs_config *cfg)
 		else if (strcmp(key, "isp_networks") == 0)
 			ok = for_each_string(w, v, add_network,
 			    cfg->isp_networks);
+		else if (strcmp(key, "local_domains") == 0)
+			ok = for_each_string(w, v, add_domain,
+			    &cfg->local_domains);
+		else if (strcmp(key, "state") == 0)
+			ok = read_state(w, v, &cfg->state);
 		else
 			ok = unknown_key(w, "key", known,
 			    sizeof(known) / sizeof(known[0]));
@@ -805,6 +867,7 @@ zsconfig_free(struct zs_config *cfg)
 	string_list_free(&cfg->allow_domains);
 	cidr_list_free(cfg->allow_ips);
 	cidr_list_free(cfg->isp_networks);
+	string_list_free(&cfg->local_domains);
 	for (i = 0; i < cfg->pattern_count; i++)
 		free(cfg->patterns[i].text);
 	free(cfg->patterns);
@@ -823,6 +886,13 @@ const struct score_config *
 zsconfig_scoring(const struct zs_config *cfg)
 {
 	return &cfg->score;
+}
+
+/* zsconfig_state - the --state options */
+const struct state_options *
+zsconfig_state(const struct zs_config *cfg)
+{
+	return &cfg->state;
 }
 
 /* zsconfig_pattern_count - patterns the file adds */

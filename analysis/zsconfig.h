@@ -74,6 +74,12 @@ const char	*zsconfig_path(const struct zs_config *cfg);
 const struct score_config *zsconfig_scoring(const struct zs_config *cfg);
 
 /*
+ * zsconfig_state - how --state keeps baselines (the "state" object:
+ * half-life, pruning, history needed); defaults filled
+ */
+const struct state_options *zsconfig_state(const struct zs_config *cfg);
+
+/*
  * zsconfig_pattern_count - how many classifier patterns the file adds
  */
 size_t		 zsconfig_pattern_count(const struct zs_config *cfg);

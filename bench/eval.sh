@@ -19,6 +19,15 @@
 #   EVAL_SUBSCRIBERS=600 EVAL_RELAYS=2 EVAL_DAYS=2
 #   EVAL_START=2026-11-25  first simulated day
 #   EVAL_KEEP=1          keep the simulated logs (about 250 MB a run)
+#   EVAL_STATE_DAYS=7    days of the --state run (0: skip it)
+#   EVAL_STATE_FORMATS="postfix"  formats of the --state run
+#
+# Then, for every seed and EVAL_STATE_FORMATS, the night-to-night
+# check: simulate EVAL_STATE_DAYS days, run zombiescan once a day with
+# --state carrying each account's baseline to the next night, and
+# require that every account that turns bad (zombie_kind turns_bad) is
+# a likely zombie in the report of its first bad day (bad_from_day in
+# the labels) and that no bulk sender is flagged on any day.
 #
 # Prints a table, one row per seed and format, and exits 1 when any row
 # misses a target.  Writes bench/EVAL.md unless -n is given.
@@ -47,6 +56,8 @@ RELAYS=${EVAL_RELAYS:-2}
 DAYS=${EVAL_DAYS:-2}
 START=${EVAL_START:-2026-11-25}
 KEEP=${EVAL_KEEP:-0}
+STATE_DAYS=${EVAL_STATE_DAYS:-7}
+STATE_FORMATS=${EVAL_STATE_FORMATS:-postfix}
 YEAR=${START%%-*}
 
 # The issue's targets.
@@ -159,13 +170,111 @@ for seed in $SEEDS; do
 	done
 done
 
+# day_files RELAYDIR DAY - the files holding day DAY (1-based) of a
+# zssim run of STATE_DAYS days: the file rotated the next morning, or
+# the live file for the last day
+day_files() {
+	local dir=$1 day=$2 stamp
+	if [ "$day" -eq "$STATE_DAYS" ]; then
+		find "$dir" -maxdepth 1 -type f ! -name '*-[0-9]*' | sort
+	else
+		stamp=$(date -u -d "$START + $day day" +%Y%m%d) ||
+		    die "date cannot count days from $START"
+		find "$dir" -maxdepth 1 -type f -name "*-$stamp*" | sort
+	fi
+}
+
+# verdict ACCOUNT REPORT - the account's verdict, "absent" if unlisted
+verdict() {
+	awk -v a="$1" '
+	index($0, "\"account\": \"" a "\"") { found = 1; next }
+	found && /"verdict": / {
+		sub(/.*"verdict": "/, ""); sub(/".*/, ""); print; exit }
+	END { if (!found) print "absent" }' "$2"
+}
+
+state_rows=()
+state_details=()
+if [ "$STATE_DAYS" -gt 0 ]; then
+	for seed in $SEEDS; do
+		for fmt in $STATE_FORMATS; do
+			run=$WORK/state-s$seed-$fmt
+			rm -rf "$run"
+			mkdir -p "$run" || die "cannot create $run"
+			"$ZSSIM" --outdir "$run/logs" --seed "$seed" \
+			    --subscribers "$SUBSCRIBERS" --relays "$RELAYS" \
+			    --days "$STATE_DAYS" --start "$START" \
+			    --format "$fmt" >"$run.zssim.log" 2>&1 ||
+			    die "zssim failed for the --state run, seed $seed, $fmt"
+			labels=$run/logs/labels.csv
+			turned=0 caught=0 bulk_flags=0 bulk_n=0
+			for ((d = 1; d <= STATE_DAYS; d++)); do
+				files=()
+				for relay in "$run"/logs/*/; do
+					while IFS= read -r f; do
+						files+=("$f")
+					done < <(day_files "$relay" "$d")
+				done
+				[ ${#files[@]} -gt 0 ] ||
+				    die "no files for day $d of seed $seed, $fmt"
+				"$ZOMBIESCAN" -q --year "$YEAR" --state "$run/state" \
+				    -o "$run/day$d.json" "${files[@]}" \
+				    2>"$run/day$d.err"
+				rc=$?
+				[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] ||
+				    die "zombiescan exit $rc on day $d, seed $seed, $fmt (see $run/day$d.err)"
+				while IFS=, read -r acct day; do
+					[ "$day" = "$d" ] || continue
+					turned=$((turned + 1))
+					v=$(verdict "$acct" "$run/day$d.json")
+					if [ "$v" = likely_zombie ]; then
+						caught=$((caught + 1))
+					else
+						state_details+=("seed $seed, $fmt: turns_bad $acct is $v on day $d, its first bad day")
+					fi
+				done < <(awk -F, '$4 == "turns_bad" { print $1 "," $5 }' "$labels")
+				while IFS= read -r acct; do
+					bulk_n=$((bulk_n + 1))
+					v=$(verdict "$acct" "$run/day$d.json")
+					case $v in
+					normal|absent) ;;
+					*)	bulk_flags=$((bulk_flags + 1))
+						state_details+=("seed $seed, $fmt: bulk sender $acct is $v on day $d") ;;
+					esac
+				done < <(awk -F, '$3 == "bulk_sender" { print $1 }' "$labels")
+			done
+			if [ "$turned" -gt 0 ] && [ "$caught" -eq "$turned" ] &&
+			    [ "$bulk_flags" -eq 0 ]; then
+				result=pass
+			else
+				result=FAIL
+				failed=$((failed + 1))
+			fi
+			state_rows+=("$(printf '| %4s | %-8s | %4s | %-26s | %-22s | %-4s |' \
+			    "$seed" "$fmt" "$STATE_DAYS" "$caught/$turned" \
+			    "$bulk_flags/$bulk_n" "$result")")
+			printf '%s\n' "${state_rows[${#state_rows[@]}-1]}" >&2
+			[ "$KEEP" = 1 ] || rm -rf "$run/logs"
+		done
+	done
+fi
+
 table() {
 	echo "| seed | format   |   k |     AP |    P@k | min recall | bulk flagged   | non-zombie flagged | pass |"
 	echo "|-----:|----------|----:|-------:|-------:|-----------:|----------------|--------------------|------|"
 	printf '%s\n' "${rows[@]}"
 	echo
 	echo "Targets: AP >= $MIN_AP, P@k >= $MIN_PK, recall of every zombie kind >= $MIN_RECALL (verdict likely_zombie), bulk senders flagged <= $MAX_BULK (verdict suspicious or likely_zombie)."
-	echo "7-day --state criterion (accounts that turn bad are flagged on their first bad day): n/a (no --state yet)"
+	echo
+	if [ ${#state_rows[@]} -eq 0 ]; then
+		echo "Night-to-night --state run: skipped (EVAL_STATE_DAYS=0)."
+		return
+	fi
+	echo "Night-to-night: one zombiescan run per simulated day with --state; accounts that turn bad must be likely zombies on their first bad day, bulk senders never flagged (bulk-sender-days flagged / bulk-sender-days)."
+	echo
+	echo "| seed | format   | days | turns_bad caught, bad day  | bulk flagged (days)    | pass |"
+	echo "|-----:|----------|-----:|----------------------------|------------------------|------|"
+	printf '%s\n' "${state_rows[@]}"
 }
 
 machine() {
@@ -185,6 +294,10 @@ if [ ${#details[@]} -gt 0 ]; then
 	echo "Missed zombies and false alarms (rank, score, verdict, label, account):"
 	printf '%s\n' "${details[@]}"
 fi
+if [ ${#state_details[@]} -gt 0 ]; then
+	echo
+	printf '%s\n' "${state_details[@]}"
+fi
 
 if [ "$print_only" = no ]; then
 	{
@@ -202,6 +315,12 @@ if [ "$print_only" = no ]; then
 			echo
 			echo '```'
 			printf '%s\n' "${details[@]}"
+			echo '```'
+		fi
+		if [ ${#state_details[@]} -gt 0 ]; then
+			echo
+			echo '```'
+			printf '%s\n' "${state_details[@]}"
 			echo '```'
 		fi
 		echo

@@ -12,8 +12,11 @@ enum exit_code {
 	EXIT_USAGE = 2,		/* bad command line */
 	EXIT_PARTIAL = 3,	/* report written, but some input was
 				   missing, unreadable, truncated or corrupt */
-	EXIT_SUSPECTS = 4	/* --fail-on-suspects: report written and
+	EXIT_SUSPECTS = 4,	/* --fail-on-suspects: report written and
 				   it lists likely zombies */
+	EXIT_STATE = 5		/* --state: the state file is corrupt, of
+				   a newer version, unreadable, in use by
+				   another run, or could not be saved */
 };
 
 #endif

@@ -277,9 +277,12 @@ expand_dir(struct entry_list *list, const char *dir, bool descend,
 	bool		 ok = false;
 	DIR		*d;
 
+	/* A directory that cannot be listed (permissions) is handed on
+	   as an input, as an unreadable file is: the pipeline names it
+	   with its error and the run goes on with the others (exit 3). */
 	if ((d = opendir(dir)) == NULL) {
-		snprintf(err, errlen, "%.200s: %s", dir, strerror(errno));
-		return false;
+		list_push(list, xstrdup(dir), NULL);
+		return true;
 	}
 	for (;;) {
 		errno = 0;

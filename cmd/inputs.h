@@ -8,7 +8,9 @@
  *              that the pipeline reports it as unreadable);
  *   a directory  its mail logs (see below), and those of each of its
  *              subdirectories one level down (one per relay, as in
- *              logs/relay1.isp.example/mail.log*);
+ *              logs/relay1.isp.example/mail.log*); a directory that
+ *              cannot be listed is passed through as a file, so that
+ *              the pipeline reports it as unreadable;
  *   a glob     a name that does not exist and holds *, ? or [, which a
  *              shell left unexpanded (quoted, or no match there):
  *              expanded with glob(3); each match is a file or a

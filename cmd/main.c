@@ -28,16 +28,31 @@
 #include "analysis/aggregator.h"
 #include "analysis/classify.h"
 #include "analysis/correlator.h"
+#include "analysis/partial.h"
 #include "analysis/pipeline.h"
 #include "analysis/render.h"
 #include "analysis/report.h"
 #include "analysis/scorer.h"
+#include "analysis/subscribers.h"
+#include "analysis/state.h"
 #include "analysis/zsconfig.h"
 #include "cmd/exitcode.h"
 #include "cmd/inputs.h"
 #include "parsers/source.h"
 #include "util/outfile.h"
+#include "util/progress.h"
+#include "util/timearg.h"
 #include "util/xalloc.h"
+
+/*
+ * Accounts held at most (--max-accounts).  An account that only failed
+ * to log in costs about 2.5 KiB with its place in the report (a million
+ * of them, 2.5 GB), a busy one up to a few hundred KiB (its capped
+ * counter maps and sketches): the default leaves room for the largest
+ * subscriber bases while a flood of forged usernames or addresses
+ * stops there.
+ */
+#define DEFAULT_MAX_ACCOUNTS	1000000
 
 struct options {
 	const char	*config;	/* -c; NULL: $ZOMBIESCAN_CONFIG */
@@ -50,15 +65,23 @@ struct options {
 	enum log_format	 log_format;
 	size_t		 max_line_bytes;
 	size_t		 max_open_messages;
+	size_t		 max_accounts;
 	unsigned	 jobs;
 	bool		 fail_on_suspects;
+	const char	*state_path;	/* --state; NULL: none */
+	const char	*partial_path;	/* --save-partial; NULL: none */
+	bool		 merge;		/* "zombiescan merge PARTIAL..." */
 	int		 verbosity;	/* -1 quiet, 0 normal, 1 verbose */
+	const char	*since_arg;	/* --since, --until as typed */
+	const char	*until_arg;
+	const char	*subscribers_path; /* --subscribers; NULL: none */
 	char		**files;
 	int		 file_count;
 };
 
 static const char usage_text[] =
 "usage: zombiescan [options] FILE...\n"
+"       zombiescan merge [options] PARTIAL...   (report on saved parts)\n"
 "Rank the accounts in outbound mail relay logs by how likely they are\n"
 "to be zombie-infected spam senders; write a JSON report.\n"
 "\n"
@@ -75,8 +98,16 @@ static const char usage_text[] =
 "  -n, --top N              list only the N highest-scoring accounts\n"
 "  -s, --min-score S        list only accounts scoring S or more (0-100)\n"
 "      --fail-on-suspects   exit 4 when any account is a likely zombie\n"
+"      --subscribers FILE   name accounts' subscribers (CSV of logins,\n"
+"                           addresses and leases; see zombiescan(1))\n"
+"      --state FILE         compare each account with its own history\n"
+"                           kept in FILE, then add this run to it\n"
+"                           (created on the first run; locked)\n"
+"      --save-partial FILE  save this part's state for 'merge', no report\n"
 "\n"
 "Input:\n"
+"      --since T, --until T only lines from T on / before T: a date or\n"
+"                           time, today, yesterday, or e.g. 24h (ago)\n"
 "      --year YYYY          year of the first line (logs without a\n"
 "                           year; default: each file's mtime)\n"
 "      --host NAME          relay name for logs that carry none (Exim's\n"
@@ -84,6 +115,8 @@ static const char usage_text[] =
 "      --log-format FMT     auto (default), postfix, exim or sendmail\n"
 "      --max-line BYTES     skip longer lines (default 65536)\n"
 "      --max-open N         messages kept open per relay (default 1000000)\n"
+"      --max-accounts N     accounts kept; records of more are dropped\n"
+"                           (default 1000000)\n"
 "  -j, --jobs N             read N relays' files at once (default: CPUs)\n"
 "\n"
 "  -c, --config FILE        settings: weights, thresholds, allowlists,\n"
@@ -96,7 +129,8 @@ static const char usage_text[] =
 "\n"
 "Exit status: 0 ok, 1 fatal error (no report), 2 usage error, 3 report\n"
 "written but some input was damaged or unreadable, 4 likely zombies\n"
-"found (only with --fail-on-suspects).  See zombiescan(1).\n";
+"found (only with --fail-on-suspects), 5 --state file unusable (corrupt,\n"
+"newer, in use) or not saved.  See zombiescan(1).\n";
 
 /*
  * usage_error - complain about the command line and exit; arg, when
@@ -147,7 +181,9 @@ parse_options(int argc, char **argv, struct options *opts)
 {
 	enum {
 		OPT_YEAR = 256, OPT_HOST, OPT_LOG_FORMAT, OPT_MAX_LINE,
-		OPT_MAX_OPEN, OPT_FAIL_ON_SUSPECTS
+		OPT_MAX_OPEN, OPT_MAX_ACCOUNTS, OPT_FAIL_ON_SUSPECTS,
+		OPT_SINCE, OPT_UNTIL, OPT_SUBSCRIBERS,
+		OPT_STATE, OPT_SAVE_PARTIAL
 	};
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -156,11 +192,17 @@ parse_options(int argc, char **argv, struct options *opts)
 		{ "top", required_argument, NULL, 'n' },
 		{ "min-score", required_argument, NULL, 's' },
 		{ "fail-on-suspects", no_argument, NULL, OPT_FAIL_ON_SUSPECTS },
+		{ "state", required_argument, NULL, OPT_STATE },
+		{ "save-partial", required_argument, NULL, OPT_SAVE_PARTIAL },
 		{ "year", required_argument, NULL, OPT_YEAR },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "subscribers", required_argument, NULL, OPT_SUBSCRIBERS },
 		{ "host", required_argument, NULL, OPT_HOST },
 		{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
 		{ "max-line", required_argument, NULL, OPT_MAX_LINE },
 		{ "max-open", required_argument, NULL, OPT_MAX_OPEN },
+		{ "max-accounts", required_argument, NULL, OPT_MAX_ACCOUNTS },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -175,6 +217,7 @@ parse_options(int argc, char **argv, struct options *opts)
 		.output = "-",
 		.log_format = FORMAT_AUTO,
 		.max_line_bytes = READER_DEFAULT_MAX_LINE,
+		.max_accounts = DEFAULT_MAX_ACCOUNTS,
 		.jobs = default_jobs(),
 	};
 	while ((c = getopt_long(argc, argv, "c:o:f:n:s:j:qvhV", longopts,
@@ -207,6 +250,30 @@ parse_options(int argc, char **argv, struct options *opts)
 		case OPT_FAIL_ON_SUSPECTS:
 			opts->fail_on_suspects = true;
 			break;
+		case OPT_STATE:
+			if (optarg[0] == '\0' || strcmp(optarg, "-") == 0)
+				usage_error(optarg[0] != '\0' ? optarg : NULL,
+				    "--state needs a file name");
+			opts->state_path = optarg;
+			break;
+		case OPT_SAVE_PARTIAL:
+			if (optarg[0] == '\0')
+				usage_error(NULL, "--save-partial must not be "
+				    "empty");
+			opts->partial_path = optarg;
+			break;
+		case OPT_SINCE:
+			opts->since_arg = optarg;
+			break;
+		case OPT_UNTIL:
+			opts->until_arg = optarg;
+			break;
+		case OPT_SUBSCRIBERS:
+			if (optarg[0] == '\0')
+				usage_error(NULL, "--subscribers must not be "
+				    "empty");
+			opts->subscribers_path = optarg;
+			break;
 		case OPT_YEAR:
 			opts->year = (int)parse_size(optarg, "--year", 1970,
 			    9999);
@@ -237,6 +304,10 @@ parse_options(int argc, char **argv, struct options *opts)
 			opts->max_open_messages = parse_size(optarg,
 			    "--max-open", 1, SIZE_MAX);
 			break;
+		case OPT_MAX_ACCOUNTS:
+			opts->max_accounts = parse_size(optarg,
+			    "--max-accounts", 1, SIZE_MAX);
+			break;
 		case 'j':
 			opts->jobs = (unsigned)parse_size(optarg, "--jobs", 1,
 			    256);
@@ -262,6 +333,12 @@ parse_options(int argc, char **argv, struct options *opts)
 	if (optind >= argc)
 		usage_error(NULL, "no input files (use '-' for standard "
 		    "input)");
+	if (opts->partial_path != NULL && strcmp(opts->output, "-") != 0)
+		usage_error(NULL, "--save-partial writes no report; give "
+		    "-o to 'zombiescan merge'");
+	if (opts->partial_path != NULL && opts->state_path != NULL)
+		usage_error(NULL, "--state goes with 'zombiescan merge', not "
+		    "with --save-partial");
 	opts->files = argv + optind;
 	opts->file_count = argc - optind;
 }
@@ -312,21 +389,49 @@ load_config(const struct options *opts)
 	return zc;
 }
 
+/* Whether the progress meter owns the terminal's last line. */
+static bool	meter_running;
+
 /* warn_stderr - the pipeline's warnings, unless --quiet */
 static void
 warn_stderr(void *ctx, const char *message)
 {
 	const struct options *opts = ctx;
 
+	/* One call, so the meter's line is cleared and the text follows
+	   without the meter drawing in between (stdio locks the stream). */
 	if (opts->verbosity >= 0)
-		fprintf(stderr, "zombiescan: %s\n", message);
+		fprintf(stderr, "%szombiescan: %s\n", meter_running ?
+		    "\r\033[K" : "", message);
+}
+
+/*
+ * peak_memory_kib - the process's peak resident size in KiB (VmHWM,
+ * Linux), or 0 where the system does not tell
+ */
+static unsigned long long
+peak_memory_kib(void)
+{
+	FILE		*f = fopen("/proc/self/status", "r");
+	char		 line[256];
+	unsigned long long kib = 0;
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "VmHWM: %llu kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
 }
 
 /* print_summary - the --verbose input summary */
 static void
 print_summary(const struct source_stats *total,
-    const struct correlator_stats *cs, size_t accounts)
+    const struct correlator_stats *cs, const struct aggregator *agg)
 {
+	const struct aggregator_stats *as = aggregator_stats(agg);
+	unsigned long long kib;
 	int	i;
 
 	fprintf(stderr, "zombiescan: %llu files, %llu bytes read, "
@@ -341,6 +446,10 @@ print_summary(const struct source_stats *total,
 	    (unsigned long long)total->lines_ignored,
 	    (unsigned long long)total->lines_other,
 	    (unsigned long long)total->lines_malformed);
+	if (total->lines_outside_window != 0)
+		fprintf(stderr, "zombiescan: lines: %llu outside --since/"
+		    "--until, skipped\n",
+		    (unsigned long long)total->lines_outside_window);
 	for (i = 0; i < MALFORMED_REASON_COUNT; i++)
 		if (total->malformed_by_reason[i] != 0)
 			fprintf(stderr, "zombiescan:   malformed %s: %llu\n",
@@ -350,7 +459,16 @@ print_summary(const struct source_stats *total,
 	    "incomplete, %llu evicted; %zu accounts\n",
 	    (unsigned long long)cs->messages_complete,
 	    (unsigned long long)cs->messages_incomplete,
-	    (unsigned long long)cs->messages_evicted, accounts);
+	    (unsigned long long)cs->messages_evicted,
+	    aggregator_account_count(agg));
+	if (as->records_dropped != 0)
+		fprintf(stderr, "zombiescan: account cap: %llu records of "
+		    "%llu accounts dropped\n",
+		    (unsigned long long)as->records_dropped,
+		    (unsigned long long)aggregator_accounts_dropped(agg));
+	kib = peak_memory_kib();
+	if (kib != 0)
+		fprintf(stderr, "zombiescan: peak memory: %llu KiB\n", kib);
 }
 
 /*
@@ -371,6 +489,86 @@ report_time(void)
 			return (time_t)t;
 	}
 	return time(NULL);
+}
+
+/*
+ * set_window - --since and --until into the source options.  Relative
+ * times (24h, today) count from the report's time, so they follow
+ * SOURCE_DATE_EPOCH as generated_at does.  A time that does not parse,
+ * or a window that holds no second, is a usage error.
+ */
+static void
+set_window(const struct options *opts, struct source_options *so)
+{
+	time_t	now = report_time();
+	char	err[256];
+
+	if (opts->since_arg == NULL && opts->until_arg == NULL)
+		return;
+	so->window = true;
+	so->since_sec = INT64_MIN;
+	so->until_sec = INT64_MAX;
+	if (opts->since_arg != NULL && !timearg_parse(opts->since_arg, now,
+	    &so->since_sec, err, sizeof(err)))
+		usage_error("--since", err);
+	if (opts->until_arg != NULL && !timearg_parse(opts->until_arg, now,
+	    &so->until_sec, err, sizeof(err)))
+		usage_error("--until", err);
+	if (so->until_sec <= so->since_sec)
+		usage_error(NULL, "--until must be later than --since");
+}
+
+/*
+ * warn_window - when a window left nothing in it, say so and where the
+ * data lies: a wrong year on logs without one is the usual cause
+ */
+static void
+warn_window(const struct options *opts, const struct source_stats *t)
+{
+	char	first[32], last[32];
+
+	if (opts->verbosity < 0 || t->lines_outside_window == 0 ||
+	    t->first_time_sec != INT64_MAX)
+		return;
+	timearg_format(t->outside_first_sec, first, sizeof(first));
+	timearg_format(t->outside_last_sec, last, sizeof(last));
+	fprintf(stderr, "zombiescan: no line falls inside --since/--until; "
+	    "the logs run from %s to %s%s\n", first, last, opts->year == 0 ?
+	    " (logs without a year take it from the file's time; see "
+	    "--year)" : "");
+}
+
+/*
+ * load_subscribers - the --subscribers table, or NULL without the
+ * option.  A file that cannot be read is a usage error; bad rows are
+ * skipped and reported (every kept one with --verbose).
+ */
+static struct subscribers *
+load_subscribers(const struct options *opts)
+{
+	struct subscribers *subs;
+	const char	*why;
+	char		 err[512];
+	size_t		 i, line;
+
+	if (opts->subscribers_path == NULL)
+		return NULL;
+	subs = subscribers_load(opts->subscribers_path, err, sizeof(err));
+	if (subs == NULL) {
+		fprintf(stderr, "zombiescan: --subscribers: %s\n", err);
+		exit(EXIT_USAGE);
+	}
+	if (opts->verbosity < 0 || subscribers_bad_count(subs) == 0)
+		return subs;
+	why = subscribers_bad_row(subs, 0, &line);
+	fprintf(stderr, "zombiescan: %.300s: %zu bad rows skipped (line "
+	    "%zu: %s)\n", opts->subscribers_path, subscribers_bad_count(subs),
+	    line, why);
+	for (i = 1; opts->verbosity > 0 &&
+	    (why = subscribers_bad_row(subs, i, &line)) != NULL; i++)
+		fprintf(stderr, "zombiescan: %.300s:%zu: %s\n",
+		    opts->subscribers_path, line, why);
+	return subs;
 }
 
 /* has_likely_zombie - whether any account's verdict is likely_zombie */
@@ -429,6 +627,118 @@ write_report(const struct options *opts, const struct report_input *in)
 	return true;
 }
 
+/*
+ * open_state - lock and read the --state file before any log is read,
+ * so that a corrupt, newer or busy file stops the run at once; exits
+ * with EXIT_STATE when it cannot be used
+ */
+static struct state *
+open_state(const struct options *opts, const struct state_options *so,
+    struct state_lock **lock)
+{
+	enum state_status status;
+	struct state	*st;
+	char		 err[600];
+
+	*lock = state_lock_acquire(opts->state_path, NULL, err, sizeof(err));
+	if (*lock == NULL) {
+		fprintf(stderr, "zombiescan: %s\n", err);
+		exit(EXIT_STATE);
+	}
+	status = state_load(opts->state_path, so, &st, err, sizeof(err));
+	if (status != STATE_OK && status != STATE_MISSING) {
+		fprintf(stderr, "zombiescan: %s\n", err);
+		exit(EXIT_STATE);
+	}
+	if (status == STATE_MISSING && opts->verbosity > 0)
+		fprintf(stderr, "zombiescan: %.200s: no state yet; starting "
+		    "one\n", opts->state_path);
+	return st;
+}
+
+/* window_days - the run's window in whole days, at least 1 */
+static double
+window_days(const struct source_stats *total)
+{
+	int64_t	days;
+
+	if (total->first_time_sec >= total->last_time_sec ||
+	    total->first_time_sec == INT64_MIN ||
+	    total->last_time_sec == INT64_MAX)
+		return 1.0;
+	/* Rounded: one day's logs span 00:00 to 23:59. */
+	days = (total->last_time_sec - total->first_time_sec + 43200) / 86400;
+	return days >= 1 ? (double)days : 1.0;
+}
+
+/*
+ * save_state - fold the run into the state and replace the file; a
+ * window that is not after the state's is left out with a warning
+ * (running the same night twice must not count it twice)
+ */
+static bool
+save_state(const struct options *opts, struct state *st,
+    const struct pipeline_result *res)
+{
+	enum state_update_result r;
+	size_t		 pruned;
+	char		 err[600];
+
+	r = state_update(st, res->aggregator, res->total.first_time_sec,
+	    res->total.last_time_sec, &pruned);
+	if (r == STATE_NOT_NEWER) {
+		if (opts->verbosity >= 0)
+			fprintf(stderr, "zombiescan: %.200s: the logs end "
+			    "before the state's last run did; state not "
+			    "updated\n", opts->state_path);
+		return true;
+	}
+	if (r == STATE_NO_WINDOW) {
+		if (opts->verbosity >= 0)
+			fprintf(stderr, "zombiescan: %.200s: the logs hold no "
+			    "time stamps; state not updated\n",
+			    opts->state_path);
+		return true;
+	}
+	if (!state_save(st, opts->state_path, err, sizeof(err))) {
+		fprintf(stderr, "zombiescan: %s\n", err);
+		return false;
+	}
+	if (opts->verbosity > 0)
+		fprintf(stderr, "zombiescan: %.200s: %zu accounts, %zu "
+		    "pruned\n", opts->state_path, state_account_count(st),
+		    pruned);
+	return true;
+}
+
+/*
+ * write_partial - --save-partial: the run's mergeable state instead of
+ * a report; frees what main() made.  Exit status as for a report.
+ */
+static int
+write_partial(const struct options *opts, struct pipeline_result *res,
+    const struct partial_window *window, struct classifier *cls,
+    char **files, size_t file_count)
+{
+	char	err[512];
+	int	status = res->partial ? EXIT_PARTIAL : EXIT_OK;
+
+	if (!partial_save(opts->partial_path, res, window, err,
+	    sizeof(err))) {
+		fprintf(stderr, "zombiescan: %s\n", err);
+		status = EXIT_FATAL;
+	} else if (opts->verbosity > 0) {
+		fprintf(stderr, "zombiescan: partial %s: %zu accounts, "
+		    "%llu carried events\n", opts->partial_path,
+		    aggregator_account_count(res->aggregator),
+		    (unsigned long long)carry_event_count(res->carry));
+	}
+	pipeline_result_free(res);
+	inputs_free(files, file_count);
+	classifier_free(cls);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -439,14 +749,31 @@ main(int argc, char **argv)
 	struct zs_config *zc;
 	struct scorer	*sc;
 	struct report_input rin;
+	struct state	*st = NULL;
+	struct state_lock *lock = NULL;
+	struct subscribers *subs;
+	struct progress_counters progress;
+	struct progress	*meter = NULL;
+	struct partial_merge *merged = NULL;
+	struct partial_window window;
 	char		**files, err[512];
 	size_t		 file_count;
-	bool		 suspects = false, written;
+	bool		 suspects = false, written, state_saved = true;
 	int		 status;
 
-	parse_options(argc, argv, &opts);
+	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
+		parse_options(argc - 1, argv + 1, &opts);
+		opts.merge = true;
+		if (opts.partial_path != NULL)
+			usage_error(NULL, "merge writes a report, not a "
+			    "partial");
+	} else {
+		parse_options(argc, argv, &opts);
+	}
 	zc = load_config(&opts);
 	install_signal_handlers();
+	if (opts.state_path != NULL)
+		st = open_state(&opts, zsconfig_state(zc), &lock);
 
 	popts = (struct pipeline_options){
 		.source = {
@@ -457,25 +784,79 @@ main(int argc, char **argv)
 		},
 		.correlator = { .max_open = opts.max_open_messages },
 		.jobs = opts.jobs,
+		.max_accounts = opts.max_accounts,
+		.keep_open = opts.partial_path != NULL,
 		.warn = warn_stderr,
 		.warn_ctx = &opts,
 	};
+	set_window(&opts, &popts.source);
+	subs = load_subscribers(&opts);
 	cls = classifier_new();
 	if (!zsconfig_extend_classifier(zc, cls, err, sizeof(err))) {
 		fprintf(stderr, "zombiescan: %s\n", err);
 		exit(EXIT_USAGE);
 	}
-	if (!inputs_expand(opts.files, (size_t)opts.file_count, &files,
-	    &file_count, err, sizeof(err)))
+	if (opts.merge) {
+		/* Partial files are named one by one, in time order. */
+		files = opts.files;
+		file_count = (size_t)opts.file_count;
+	} else if (!inputs_expand(opts.files, (size_t)opts.file_count,
+	    &files, &file_count, err, sizeof(err)))
 		usage_error(NULL, err);
-	pipeline_run(files, file_count, &popts, cls, &res);
+	/* A meter for a person watching; never in cron's mail. */
+	if (opts.verbosity >= 0 && isatty(STDERR_FILENO)) {
+		progress_counters_init(&progress);
+		popts.progress = &progress;
+		meter = progress_start(stderr, &progress, 250);
+		meter_running = meter != NULL;
+	}
+	if (opts.merge) {
+		progress_stop(meter);
+		meter = NULL;
+		if (partial_merge(files, file_count, &popts.correlator, cls,
+		    opts.max_accounts, &res, &merged, err, sizeof(err)) !=
+		    PARTIAL_OK) {
+			fprintf(stderr, "zombiescan: %s\n", err);
+			exit(EXIT_USAGE);
+		}
+		/* The parts were read with it: the report states it. */
+		partial_merge_window(merged, &window);
+		popts.source.window = window.window;
+		popts.source.since_sec = window.since_sec;
+		popts.source.until_sec = window.until_sec;
+	} else {
+		pipeline_run(files, file_count, &popts, cls, &res);
+	}
+	progress_stop(meter);
+	meter_running = false;
+	if (opts.partial_path != NULL) {
+		zsconfig_free(zc);
+		subscribers_free(subs);
+		struct partial_window w = {
+			.window = popts.source.window,
+			.since_sec = popts.source.since_sec,
+			.until_sec = popts.source.until_sec,
+		};
+
+		return write_partial(&opts, &res, &w, cls, files,
+		    file_count);
+	}
+	if (popts.source.window)
+		warn_window(&opts, &res.total);
 
 	sc = scorer_new(zsconfig_scoring(zc));
 	zsconfig_free(zc);		/* the scorer copied what it needs */
 	scorer_fit(sc, res.aggregator);
+	if (st != NULL)
+		scorer_use_state(sc, st, window_days(&res.total));
 	if (opts.verbosity > 0)
-		print_summary(&res.total, &res.correlation,
-		    aggregator_account_count(res.aggregator));
+		print_summary(&res.total, &res.correlation, res.aggregator);
+	else if (opts.verbosity == 0 &&
+	    aggregator_stats(res.aggregator)->records_dropped != 0)
+		fprintf(stderr, "zombiescan: account cap (--max-accounts %zu) "
+		    "reached: records of %llu accounts dropped\n",
+		    opts.max_accounts, (unsigned long long)
+		    aggregator_accounts_dropped(res.aggregator));
 
 	rin = (struct report_input){
 		.generated_at = report_time(),
@@ -485,13 +866,23 @@ main(int argc, char **argv)
 		.correlation = &res.correlation,
 		.aggregator = res.aggregator,
 		.scorer = sc,
+		.window = popts.source.window,
+		.since_sec = popts.source.since_sec,
+		.until_sec = popts.source.until_sec,
+		.subscribers = subs,
+		.subscribers_file = opts.subscribers_path,
 	};
 	written = write_report(&opts, &rin);
 	if (written && opts.fail_on_suspects)
 		suspects = has_likely_zombie(res.aggregator, sc);
+	/* After the report, which compared with the state as it was. */
+	if (written && st != NULL)
+		state_saved = save_state(&opts, st, &res);
 
 	if (!written)
 		status = EXIT_FATAL;
+	else if (!state_saved)
+		status = EXIT_STATE;
 	else if (res.partial)
 		status = EXIT_PARTIAL;
 	else if (suspects)
@@ -500,8 +891,13 @@ main(int argc, char **argv)
 		status = EXIT_OK;
 
 	scorer_free(sc);
+	subscribers_free(subs);
+	state_free(st);
+	state_lock_release(lock);
 	pipeline_result_free(&res);
-	inputs_free(files, file_count);	/* after res, which borrowed them */
+	partial_merge_free(merged);	/* after res, which borrowed from it */
+	if (!opts.merge)
+		inputs_free(files, file_count);	/* after res, likewise */
 	classifier_free(cls);
 	return status;
 }

@@ -55,6 +55,8 @@ max_len() {
 	fuzz_reader)	echo 32768 ;;
 	fuzz_pipeline)	echo 32768 ;;
 	fuzz_distinct)	echo 32768 ;;
+	fuzz_state)	echo 32768 ;;
+	fuzz_partial)	echo 65536 ;;
 	*)		echo 8192 ;;
 	esac
 }
@@ -187,6 +189,54 @@ make_seeds() {
 	prefix "$s/fuzz_pipeline" 0 1 2 3 5 9 13
 	prefix "$s/fuzz_pipeline" 0 64 85 17 34 127 128
 	prefix "$s/fuzz_pipeline" 0 5 6 10 31 133 255 37
+
+	# state: real state files, the committed ones and, with a built
+	# zombiescan in ZS_BUILDDIR, one per test case (one night, then two)
+	d=$s/fuzz_state
+	mkdir -p "$d"
+	cp "$top"/fuzz/regressions/fuzz_state/* "$d"/ 2>/dev/null || true
+	if [ -n "${ZS_BUILDDIR:-}" ] && [ -x "$ZS_BUILDDIR/zombiescan" ]; then
+		for c in "$top"/testdata/*/; do
+			[ -d "$c/input" ] || continue
+			n=$(basename "$c")
+			for f in "$c"/input/*; do
+				TZ=UTC "$ZS_BUILDDIR/zombiescan" -q --year 2026 \
+				    --state "$d/$n.state" -o /dev/null "$f" \
+				    2>/dev/null || true
+			done
+			rm -f "$d/$n.state.lock"
+		done
+	fi
+
+	# partial: real partial files behind the mode byte (bit 0: fix the
+	# CRC, bit 1: also load the bytes as an aggregate section), the
+	# committed ones and, with a built zombiescan in ZS_BUILDDIR, one
+	# per small test case and one per file of it
+	d=$s/fuzz_partial
+	mkdir -p "$d"
+	cp "$top"/fuzz/regressions/fuzz_partial/* "$d"/ 2>/dev/null || true
+	if [ -n "${ZS_BUILDDIR:-}" ] && [ -x "$ZS_BUILDDIR/zombiescan" ]; then
+		for c in "$top"/testdata/*/; do
+			[ -d "$c/input" ] || continue
+			n=$(basename "$c")
+			i=0
+			for f in "$c"/input/* "$c"/input; do
+				i=$((i + 1))
+				p=$work/partial.tmp
+				# shellcheck disable=SC2086
+				(cd "$c" && TZ=UTC "$ZS_BUILDDIR/zombiescan" -q \
+				    --year 2026 --save-partial "$p" \
+				    $( [ -d "$f" ] && echo "$f"/* || echo "$f")) \
+				    2>/dev/null || true
+				[ -f "$p" ] || continue
+				if [ "$(wc -c <"$p")" -le 65000 ]; then
+					{ byte 1; cat "$p"; } >"$d/$n-$i"
+					{ byte 0; cat "$p"; } >"$d/$n-$i-crc"
+				fi
+				rm -f "$p"
+			done
+		done
+	fi
 
 	# classify: reply texts from the logs, and a few by hand
 	d=$s/fuzz_classify

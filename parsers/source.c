@@ -156,10 +156,15 @@ struct source {
 	struct zstr	 host_zstr;	/* the same, for events */
 	char		*file_host;	/* relay of a log that names none */
 	bool		 last_native;	/* previous line was Exim native */
+	bool		 last_outside;	/* previous line outside the window */
 	bool		 finished;
 	uint64_t	 seen_long_lines;	/* reader counts accounted */
 	uint64_t	 seen_nul_lines;
+	bool		 window;	/* from the options */
+	int64_t		 since_sec;
+	int64_t		 until_sec;
 	struct source_stats stats;
+	uint64_t	 first_malformed_line;	/* 1-based; 0: none */
 	size_t		 nsamples;
 	char		 samples[SOURCE_MAX_SAMPLES][SAMPLE_TEXT_BYTES];
 };
@@ -187,6 +192,8 @@ source_stats_init(struct source_stats *stats)
 	memset(stats, 0, sizeof(*stats));
 	stats->first_time_sec = INT64_MAX;
 	stats->last_time_sec = INT64_MIN;
+	stats->outside_first_sec = INT64_MAX;
+	stats->outside_last_sec = INT64_MIN;
 }
 
 /* source_stats_add - add one file's counters into a total */
@@ -204,6 +211,7 @@ source_stats_add(struct source_stats *total, const struct source_stats *one)
 	total->lines_ignored += one->lines_ignored;
 	total->lines_other += one->lines_other;
 	total->lines_malformed += one->lines_malformed;
+	total->lines_outside_window += one->lines_outside_window;
 	total->lines_invalid_utf8 += one->lines_invalid_utf8;
 	total->events += one->events;
 	for (i = 0; i < IGNORE_REASON_COUNT; i++)
@@ -216,6 +224,10 @@ source_stats_add(struct source_stats *total, const struct source_stats *one)
 		total->first_time_sec = one->first_time_sec;
 	if (one->last_time_sec > total->last_time_sec)
 		total->last_time_sec = one->last_time_sec;
+	if (one->outside_first_sec < total->outside_first_sec)
+		total->outside_first_sec = one->outside_first_sec;
+	if (one->outside_last_sec > total->outside_last_sec)
+		total->outside_last_sec = one->outside_last_sec;
 }
 
 /*
@@ -319,6 +331,11 @@ source_open(const char *path, const struct source_options *opts,
 		src->parsers[i] = mta_table[i].parser_new();
 	src->forced = forced;
 	src->pending = MTA_COUNT;
+	if (opts->window) {
+		src->window = true;
+		src->since_sec = opts->since_sec;
+		src->until_sec = opts->until_sec;
+	}
 	if (opts->host != NULL) {
 		src->host = xstrdup(opts->host);
 		src->host_zstr = zstr_make(src->host, strlen(src->host));
@@ -391,6 +408,10 @@ static void
 count_malformed(struct source *src, enum malformed_reason reason,
     uint64_t count, const char *line, size_t len)
 {
+	/* Skipped lines (too long, NUL) are counted after the reader
+	   has gone past them: the first of them was count lines back. */
+	if (src->first_malformed_line == 0 && count > 0)
+		src->first_malformed_line = src->stats.lines_read - count + 1;
 	src->stats.lines_malformed += count;
 	if ((unsigned)reason < MALFORMED_REASON_COUNT)
 		src->stats.malformed_by_reason[reason] += count;
@@ -462,6 +483,7 @@ choose_parser(const struct source *src, const struct syslog_header *hdr)
 }
 
 static void	note_time(struct source_stats *, int64_t);
+static bool	skip_outside(struct source *, int64_t);
 static void	handle_native(struct source *, const char *, size_t);
 static void	count_outcome(struct source *, size_t, enum parse_status,
 		    enum ignore_reason, enum malformed_reason, const char *,
@@ -508,6 +530,8 @@ handle_line(struct source *src, const char *line, size_t len)
 		count_malformed(src, MALFORMED_HEADER, 1, line, len);
 		return;
 	}
+	if (skip_outside(src, src->hdr.time_sec))
+		return;
 	note_time(&src->stats, src->hdr.time_sec);
 	if (which == MTA_COUNT) {
 		src->stats.lines_other++;
@@ -529,6 +553,23 @@ note_time(struct source_stats *stats, int64_t sec)
 		stats->last_time_sec = sec;
 }
 
+/*
+ * skip_outside - whether a line stamped sec is outside the window; if
+ * so it is counted as such (a cheap test: no window, no cost)
+ */
+static bool
+skip_outside(struct source *src, int64_t sec)
+{
+	if (!src->window || (sec >= src->since_sec && sec < src->until_sec))
+		return false;
+	src->stats.lines_outside_window++;
+	if (sec < src->stats.outside_first_sec)
+		src->stats.outside_first_sec = sec;
+	if (sec > src->stats.outside_last_sec)
+		src->stats.outside_last_sec = sec;
+	return true;
+}
+
 /* handle_native - one line of an Exim main log (no syslog header) */
 static void
 handle_native(struct source *src, const char *line, size_t len)
@@ -544,6 +585,29 @@ handle_native(struct source *src, const char *line, size_t len)
 	    zstr_make(src->file_host, strlen(src->file_host));
 	st = exim_feed_native(src->parsers[EXIM_INDEX], line, len, host,
 	    &ignore, &malformed);
+	if (src->window) {
+		/*
+		 * The stamp is read with the line, so the window applies
+		 * after the parser: an outside line's events are dropped.
+		 * A continuation line goes with the line it continues.
+		 */
+		bool	outside;
+
+		if (exim_line_time(src->parsers[EXIM_INDEX], &sec, &usec))
+			outside = skip_outside(src, sec);
+		else if ((outside = src->last_outside))
+			src->stats.lines_outside_window++;
+		src->last_outside = outside;
+		if (outside) {
+			struct mta_event ev;
+
+			if (st == PARSE_EVENTS)
+				while (mta_table[EXIM_INDEX].next(
+				    src->parsers[EXIM_INDEX], &ev))
+					continue;
+			return;
+		}
+	}
 	if (exim_line_time(src->parsers[EXIM_INDEX], &sec, &usec))
 		note_time(&src->stats, sec);
 	/* Events of native lines carry their own host: no header's. */
@@ -629,6 +693,7 @@ bool
 source_probe_relay(const char *path, const struct source_options *opts,
     char *buf, size_t buflen)
 {
+	struct source_options whole;
 	struct source	*src;
 	struct mta_event ev;
 	char		 err[64];
@@ -639,6 +704,12 @@ source_probe_relay(const char *path, const struct source_options *opts,
 	if (opts != NULL && opts->host != NULL) {
 		snprintf(buf, buflen, "%s", opts->host);
 		return true;
+	}
+	/* The relay is that of the whole file, whatever the window. */
+	if (opts != NULL) {
+		whole = *opts;
+		whole.window = false;
+		opts = &whole;
 	}
 	src = source_open(path, opts, err, sizeof(err));
 	if (src == NULL)
@@ -677,6 +748,13 @@ source_sample(const struct source *src, size_t i)
 	if (i >= src->nsamples)
 		return NULL;
 	return src->samples[i];
+}
+
+/* source_first_malformed_line - number of the first malformed line */
+uint64_t
+source_first_malformed_line(const struct source *src)
+{
+	return src->first_malformed_line;
 }
 
 /* source_name - the path given at open */

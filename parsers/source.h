@@ -19,7 +19,17 @@
  * MALFORMED_HEADER; an empty line counts as other.  lines_invalid_utf8
  * counts lines of any outcome holding bytes that are not UTF-8; they
  * are parsed all the same.  The time range covers every line whose
- * syslog header was read.  Samples are clipped to SOURCE_SAMPLE_BYTES
+ * syslog header was read.
+ *
+ * Time window: with window set, a line whose stamp is before since_sec
+ * or at or after until_sec is counted as read and outside_window and
+ * goes no further: it is dropped right after its header is read,
+ * before any MTA parser sees it (an Exim main log line, which has no
+ * header, is dropped with its events once its stamp is read; its
+ * continuation lines follow it).  Such lines widen outside_first_sec
+ * and outside_last_sec, not the time range.  The year of RFC 3164
+ * stamps is inferred as without a window, so the window compares
+ * whole times.  Samples are clipped to SOURCE_SAMPLE_BYTES
  * of the line, with "..." when clipped; bytes outside printable ASCII
  * are written \xNN and a backslash as \\, so a sample is safe to
  * print and to put into JSON.
@@ -57,6 +67,9 @@ struct source_options {
 					   to it (syslog_parser_set_anchor) */
 	const char	*host;		/* relay identity override, or NULL */
 	enum log_format	 format;	/* FORMAT_AUTO unless forced */
+	bool		 window;	/* skip lines outside [since, until) */
+	int64_t		 since_sec;	/* INT64_MIN: open */
+	int64_t		 until_sec;	/* INT64_MAX: open */
 };
 
 #define SOURCE_MAX_SAMPLES	5
@@ -72,6 +85,7 @@ struct source_stats {
 	uint64_t	lines_ignored;	/* ours, deliberately not used */
 	uint64_t	lines_other;	/* other programs' lines */
 	uint64_t	lines_malformed;
+	uint64_t	lines_outside_window; /* skipped: outside the window */
 	uint64_t	lines_invalid_utf8; /* used, text repaired on output */
 	uint64_t	events;
 	uint64_t	ignored_by_reason[IGNORE_REASON_COUNT];
@@ -79,6 +93,8 @@ struct source_stats {
 	uint64_t	lines_by_format[FORMAT_COUNT];
 	int64_t		first_time_sec;	/* INT64_MAX when no line */
 	int64_t		last_time_sec;	/* INT64_MIN when no line */
+	int64_t		outside_first_sec; /* of lines outside the window, */
+	int64_t		outside_last_sec;  /* as above when none */
 };
 
 enum source_status {
@@ -116,6 +132,13 @@ const struct source_stats *source_stats(const struct source *src);
 /* source_sample - i-th malformed line sample (clipped), or NULL */
 const char	*source_sample(const struct source *src, size_t i);
 
+/*
+ * source_first_malformed_line - the line number (from 1, counting every
+ * line read) of the first malformed line, for pointing a person at the
+ * damage; 0 when there was none
+ */
+uint64_t	 source_first_malformed_line(const struct source *src);
+
 /* source_name - the path given at open; borrowed */
 const char	*source_name(const struct source *src);
 
@@ -123,7 +146,8 @@ const char	*source_name(const struct source *src);
 
 /*
  * source_probe_relay - the relay a file's events will name (the
- * --host override, or the host of its first event), copied into buf;
+ * --host override, or the host of its first event, the time window
+ * not applied), copied into buf;
  * false when none shows in its first SOURCE_PROBE_LINES lines, for
  * standard input (which cannot be read twice), or when the file cannot
  * be opened.  Used to keep each relay's files together and in order

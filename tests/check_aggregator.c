@@ -24,7 +24,7 @@
 #include "util/hash.h"
 
 #define T0	INT64_C(1700000000)	/* 2023-11-14 22:13:20 UTC */
-#define MAX_RCPTS	8
+#define MAX_RCPTS	16
 
 /*
  * Every string and recipient array a test builds is kept here and
@@ -484,6 +484,107 @@ START_TEST(test_features)
 }
 END_TEST
 
+/*
+ * test_behaviour_features - recipients per hour, repeated contacts,
+ * sender domains, relay-added Message-IDs, bursts, size spread, HELO
+ * names, client networks, logins after failures, local rate limits
+ */
+START_TEST(test_behaviour_features)
+{
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+	struct account_features f;
+	const struct account *acct;
+	struct message m;
+	const char *user = "carol@example.net";
+
+	/* T0: 3 recipients; failed login 20 minutes before. */
+	m = record(RECORD_AUTH_FAILURE, T0 - 1200);
+	m.sasl_username = S(user);
+	m.client_ip = S("203.0.113.9");
+	aggregator_add(agg, &m);
+	m = smtp_msg("relay1", "Q1AAA", T0, "192.0.2.1", user,
+	    "carol@example.net");
+	m.helo = S("carol-pc.home");
+	m.message_id = S("abc@carol.example.net");
+	m.size_bytes = 1000;
+	add_rcpt(&m, "bob@example.com", "smtp", DELIVERY_SENT, NULL, 0);
+	add_rcpt(&m, "dan@example.org", "smtp", DELIVERY_SENT, NULL, 0);
+	add_rcpt(&m, "eve@example.org", "smtp", DELIVERY_SENT, NULL, 0);
+	aggregator_add(agg, &m);
+	/* T0 + 30: bob again; a relay-added ID; another network. */
+	m = smtp_msg("relay1", "Q2BBB", T0 + 30, "192.0.3.7", user,
+	    "x@forged.example");
+	m.helo = S("[192.0.3.7]");
+	m.message_id = S("20261125100030.Q2BBB@relay1.isp.example");
+	m.size_bytes = 3000;
+	add_rcpt(&m, "BOB@example.com", "smtp", DELIVERY_SENT, NULL, 0);
+	aggregator_add(agg, &m);
+	/* T0 + 700: no Message-ID at all; a new HELO from 192.0.2.1. */
+	m = smtp_msg("relay1", "Q3CCC", T0 + 700, "192.0.2.1", user,
+	    "y@Forged.Example");
+	m.helo = S("xkqzvbn");
+	m.size_bytes = 2000;
+	add_rcpt(&m, "fay@example.net", "smtp", DELIVERY_SENT, NULL, 0);
+	m.local_rejects = 2;
+	m.reject_response = S("450 4.7.1 <g@example.net>: Recipient address "
+	    "rejected: Rate limit exceeded, try again later");
+	aggregator_add(agg, &m);
+	/* A refused attempt that is not a rate limit. */
+	m = record(RECORD_REJECT, T0 + 800);
+	m.sasl_username = S(user);
+	m.client_ip = S("2001:db8:1:2::5");
+	m.reject_response = S("554 5.7.1 <h@example.com>: Relay access "
+	    "denied");
+	aggregator_add(agg, &m);
+
+	acct = aggregator_find(agg, ACCOUNT_SASL, user);
+	ck_assert_ptr_nonnull(acct);
+	account_features(acct, &f);
+	ck_assert_uint_eq(f.messages, 3);
+	ck_assert_uint_eq(f.peak_hour_recipients, 5);
+	ck_assert_uint_eq(f.max_message_recipients, 3);
+	ck_assert_uint_eq(f.distinct_recipients, 4);
+	ck_assert_uint_eq(f.repeated_recipients, 1);
+	/* example.net, forged.example */
+	ck_assert_uint_eq(f.distinct_sender_domains, 2);
+	ck_assert_uint_eq(f.message_ids_added, 2);
+	ck_assert_uint_eq(f.peak_minute_messages, 2);
+	ck_assert_uint_eq(f.peak_10min_messages, 2);
+	ck_assert_uint_eq(f.sized_messages, 3);
+	/* sizes 1000, 2000, 3000: sd sqrt(2/3) * 1000, mean 2000 */
+	ck_assert_double_eq_tol(f.size_cv, sqrt(2.0 / 3.0) / 2.0, 1e-9);
+	ck_assert_uint_eq(f.helo_records, 3);
+	ck_assert_uint_eq(f.helo_ip_literals, 1);
+	ck_assert_uint_eq(f.helo_random, 1);
+	/* 192.0.2.1 gave two names, 192.0.3.7 one */
+	ck_assert_uint_eq(f.helo_changes, 1);
+	/* 192.0.2.0/24 and 192.0.3.0/24 (the refusal is not a message) */
+	ck_assert_uint_eq(f.distinct_client_networks, 2);
+	/* Ten-minute slots (T0 is 200 s into one): the failure's slot is
+	   two before T0's and three before that of T0 + 700. */
+	ck_assert_uint_eq(f.logins_after_failures, 2);
+	ck_assert_uint_eq(f.local_rejections, 3);
+	ck_assert_uint_eq(f.local_rate_limits, 2);
+	aggregator_free(agg);
+
+	/* One size: no spread to measure. */
+	agg = aggregator_new(cls);
+	m = smtp_msg("relay1", "Q4DDD", T0, "192.0.2.1", NULL, "a@b.example");
+	m.size_bytes = 500;
+	aggregator_add(agg, &m);
+	acct = aggregator_find(agg, ACCOUNT_IP, "192.0.2.1");
+	ck_assert_ptr_nonnull(acct);
+	account_features(acct, &f);
+	ck_assert_double_eq(f.size_cv, -1.0);
+	/* Not a SASL account: no logins to judge. */
+	ck_assert_uint_eq(f.logins_after_failures, 0);
+	aggregator_free(agg);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
 /* test_json - the dump carries the figures, sorted */
 START_TEST(test_json)
 {
@@ -787,29 +888,44 @@ START_TEST(test_remote_classes)
 		const char *response;
 		enum delivery_status status;
 		enum response_class class;
+		const char *dsn;
 	} replies[] = {
 		{ "host gmail-smtp-in.l.google.com[192.0.2.30] said: "
 		  "550-5.7.1 [192.0.2.1] Our system has detected that this "
 		  "550-5.7.1 message is likely unsolicited mail.",
-		  DELIVERY_BOUNCED, RESPONSE_SPAM },
+		  DELIVERY_BOUNCED, RESPONSE_SPAM, NULL },
 		{ "host mx.example.com[192.0.2.31] said: 550 5.7.1 "
 		  "Unfortunately, messages from [192.0.2.1] weren't sent. "
-		  "(S3140)", DELIVERY_BOUNCED, RESPONSE_BLOCKLIST },
+		  "(S3140)", DELIVERY_BOUNCED, RESPONSE_BLOCKLIST, NULL },
 		{ "host mta5.am0.yahoodns.net[192.0.2.32] said: 421 4.7.0 "
 		  "[TSS04] Messages from 192.0.2.1 temporarily deferred due "
 		  "to unexpected volume or user complaints",
-		  DELIVERY_DEFERRED, RESPONSE_RATE_LIMIT },
+		  DELIVERY_DEFERRED, RESPONSE_RATE_LIMIT, NULL },
 		{ "host mx.example.com[192.0.2.31] said: 550 5.7.26 "
 		  "Unauthenticated email is not accepted due to the "
 		  "domain's DMARC policy", DELIVERY_EXPIRED,
-		  RESPONSE_REPUTATION },
+		  RESPONSE_REPUTATION, NULL },
 		{ "host mx.example.com[192.0.2.31] said: 550 5.1.1 User "
-		  "unknown", DELIVERY_BOUNCED, RESPONSE_UNKNOWN_USER },
+		  "unknown", DELIVERY_BOUNCED, RESPONSE_UNKNOWN_USER,
+		  NULL },
 		{ "connect to mx.example.com[192.0.2.31]:25: Connection "
-		  "refused", DELIVERY_DEFERRED, RESPONSE_NONE },
+		  "refused", DELIVERY_DEFERRED, RESPONSE_NONE, NULL },
 		/* Delivered: not a rejection, whatever the text. */
 		{ "250 2.0.0 Ok: queued, no spam here", DELIVERY_SENT,
-		  RESPONSE_CLASS_COUNT },
+		  RESPONSE_CLASS_COUNT, NULL },
+		/* No usable text: the RFC 3463 status code tells (Sendmail's
+		   stat= and a reply cut to its first line). */
+		{ "Service unavailable", DELIVERY_BOUNCED, RESPONSE_UNKNOWN_USER,
+		  "5.1.1" },
+		{ "Service unavailable; 550-5.7.1 [192.0.2.1] Our system has "
+		  "detected that this message is", DELIVERY_BOUNCED,
+		  RESPONSE_REPUTATION, "5.7.1" },
+		{ NULL, DELIVERY_BOUNCED, RESPONSE_UNKNOWN_USER, "5.1.2" },
+		{ "Deferred: Connection timed out", DELIVERY_DEFERRED,
+		  RESPONSE_NONE, "4.0.0" },
+		/* The text comes first. */
+		{ "Service unavailable; 554 5.7.1 Spam message rejected",
+		  DELIVERY_BOUNCED, RESPONSE_SPAM, "5.7.1" },
 	};
 	struct classifier *cls = classifier_new();
 	struct aggregator *agg = aggregator_new(cls);
@@ -822,7 +938,7 @@ START_TEST(test_remote_classes)
 	    "zombie@example.net");
 	for (i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
 		add_rcpt(&m, "rcpt@example.com", "smtp", replies[i].status,
-		    replies[i].response, 0);
+		    replies[i].response, 0)->dsn = S(replies[i].dsn);
 		if (replies[i].class != RESPONSE_CLASS_COUNT)
 			want[replies[i].class]++;
 	}
@@ -1012,6 +1128,18 @@ static const char *const rnd_responses[] = {
 	"host mx.example.com[192.0.2.40] said: 550 5.7.26 unauthenticated",
 	"connect to mx.example.com[192.0.2.40]:25: Connection timed out",
 };
+static const char *const rnd_helos[] = {
+	NULL, "alice-pc.fritz.box", "192.0.2.1", "[203.0.113.250]",
+	"[IPv6:2001:db8::1]", "xkqzvbnt", "DESKTOP-7KQ2M4P", "localhost",
+	"Mail.Example.NET"
+};
+static const char *const rnd_rejects[] = {
+	NULL, "450 4.7.1 <x@example.com>: Recipient address rejected: "
+	"Rate limit exceeded, try again later",
+	"554 5.7.1 <x@example.com>: Relay access denied",
+	"550 5.1.0 <y@qozaxi.test>: Sender address rejected: Domain not "
+	"found"
+};
 static const char *const rnd_transports[] = {
 	"smtp", "smtp", "smtp", "local", "virtual", "lmtp", NULL
 };
@@ -1071,7 +1199,9 @@ random_records(struct message *msgs)
 			if (pick(&st, 10) != 0)
 				m->client_ip = S(rnd_ips[pick(&st,
 				    N(rnd_ips))]);
+			m->helo = S(rnd_helos[pick(&st, N(rnd_helos))]);
 		}
+		m->reject_response = S(rnd_rejects[pick(&st, N(rnd_rejects))]);
 		if (m->kind != RECORD_MESSAGE)
 			continue;
 		m->uid = m->origin == ORIGIN_PICKUP ?
@@ -1083,7 +1213,13 @@ random_records(struct message *msgs)
 		snprintf(buf, sizeof(buf), "%08llX",
 		    (unsigned long long)(xorshift(&st) & 0xffffffffULL));
 		m->queue_id = S(buf);
-		if (pick(&st, 3) != 0) {
+		r = pick(&st, 4);
+		if (r == 3) {
+			/* Added by the relay: its queue ID inside. */
+			snprintf(buf, sizeof(buf), "20261125101500.%s@relay1."
+			    "example.net", m->queue_id);
+			m->message_id = S(buf);
+		} else if (r != 0) {
 			snprintf(buf, sizeof(buf), "%zu.%llu@example.net", i,
 			    (unsigned long long)(xorshift(&st) % 1000));
 			m->message_id = S(buf);
@@ -1727,6 +1863,123 @@ START_TEST(test_memory)
 }
 END_TEST
 
+/* stats_sum - every record counter but records: must equal records */
+static uint64_t
+stats_sum(const struct aggregator_stats *s)
+{
+	return s->messages_attributed + s->messages_unattributed +
+	    s->relay_bounces + s->inbound_local + s->rejects_attributed +
+	    s->rejects_unattributed + s->auth_failures_attributed +
+	    s->auth_failures_unattributed + s->records_dropped;
+}
+
+/* cap_feed - one message, refusal and failed login from sasl */
+static void
+cap_feed(struct aggregator *agg, const char *sasl, int64_t t)
+{
+	struct message m = smtp_msg("relay1", "Q1", t, "192.0.2.1", sasl,
+	    "s@example.net");
+	struct message r = record(RECORD_REJECT, t);
+	struct message a = record(RECORD_AUTH_FAILURE, t);
+
+	add_rcpt(&m, "r@example.org", "smtp", DELIVERY_SENT, NULL, 0);
+	aggregator_add(agg, &m);
+	r.sasl_username = S(sasl);
+	aggregator_add(agg, &r);
+	a.sasl_username = S(sasl);
+	aggregator_add(agg, &a);
+}
+
+/*
+ * test_account_cap - past max accounts, records of new accounts are
+ * dropped and counted, known accounts still count, and merging obeys
+ * the cap of the aggregator merged into
+ */
+START_TEST(test_account_cap)
+{
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+	struct aggregator *a = aggregator_new(cls), *b = aggregator_new(cls);
+	struct aggregator *m;
+	const struct aggregator_stats *st;
+	const struct account *acct;
+	struct account_features f;
+	char	 name[32];
+	int	 i;
+
+	aggregator_set_max_accounts(agg, 3);
+	for (i = 0; i < 10; i++) {
+		snprintf(name, sizeof(name), "user%d", i);
+		cap_feed(agg, name, T0 + i);
+	}
+	cap_feed(agg, "USER1", T0 + 20);	/* held: still counted */
+	cap_feed(agg, "user9", T0 + 21);	/* dropped again */
+	st = aggregator_stats(agg);
+	ck_assert_uint_eq(aggregator_account_count(agg), 3);
+	ck_assert_uint_eq(st->records, 36);
+	ck_assert_uint_eq(st->records_dropped, 7 * 3 + 3);
+	ck_assert_uint_eq(st->messages_attributed, 4);
+	ck_assert_uint_eq(st->rejects_attributed, 4);
+	ck_assert_uint_eq(st->auth_failures_attributed, 4);
+	ck_assert_uint_eq(stats_sum(st), st->records);
+	ck_assert_uint_eq(aggregator_accounts_dropped(agg), 7);
+	acct = aggregator_find(agg, ACCOUNT_SASL, "user1");
+	ck_assert_ptr_nonnull(acct);
+	account_features(acct, &f);
+	ck_assert_uint_eq(f.messages, 2);
+	ck_assert_ptr_null(aggregator_find(agg, ACCOUNT_SASL, "user9"));
+
+	/* Merging: a holds user0-1 and dropped user9; b, uncapped,
+	   holds user2-4 and user9.  Into a cap of 3: user0-2 kept, the
+	   rest dropped with all their records, user9 counted once. */
+	aggregator_set_max_accounts(a, 2);
+	for (i = 0; i < 2; i++) {
+		snprintf(name, sizeof(name), "user%d", i);
+		cap_feed(a, name, T0 + i);
+	}
+	cap_feed(a, "user9", T0 + 9);
+	for (i = 2; i < 5; i++) {
+		snprintf(name, sizeof(name), "user%d", i);
+		cap_feed(b, name, T0 + i);
+	}
+	cap_feed(b, "user9", T0 + 9);
+	m = aggregator_new(cls);
+	aggregator_set_max_accounts(m, 3);
+	aggregator_merge(m, a);
+	ck_assert_uint_eq(aggregator_account_count(m), 2);
+	aggregator_merge(m, b);
+	st = aggregator_stats(m);
+	ck_assert_uint_eq(aggregator_account_count(m), 3);
+	ck_assert_uint_eq(st->records, 7 * 3);
+	ck_assert_uint_eq(st->records_dropped, 4 * 3);
+	ck_assert_uint_eq(st->messages_attributed, 3);
+	ck_assert_uint_eq(st->rejects_attributed, 3);
+	ck_assert_uint_eq(st->auth_failures_attributed, 3);
+	ck_assert_uint_eq(stats_sum(st), st->records);
+	ck_assert_uint_eq(aggregator_accounts_dropped(m), 3);
+	ck_assert_ptr_nonnull(aggregator_find(m, ACCOUNT_SASL, "user0"));
+	ck_assert_ptr_null(aggregator_find(m, ACCOUNT_SASL, "user9"));
+
+	/* Without a cap on into, nothing is dropped but what was. */
+	aggregator_free(m);
+	m = aggregator_new(cls);
+	aggregator_merge(m, a);
+	aggregator_merge(m, b);
+	st = aggregator_stats(m);
+	ck_assert_uint_eq(aggregator_account_count(m), 6);
+	ck_assert_uint_eq(st->records_dropped, 3);
+	ck_assert_uint_eq(aggregator_accounts_dropped(m), 1);
+	ck_assert_uint_eq(stats_sum(st), st->records);
+
+	aggregator_free(m);
+	aggregator_free(a);
+	aggregator_free(b);
+	aggregator_free(agg);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
 /* aggregator_suite - the suite */
 static Suite *
 aggregator_suite(void)
@@ -1739,6 +1992,7 @@ aggregator_suite(void)
 	    (int)(sizeof(attribution_cases) / sizeof(attribution_cases[0])));
 	tcase_add_test(tc, test_sasl_case);
 	tcase_add_test(tc, test_features);
+	tcase_add_test(tc, test_behaviour_features);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_top_n);
 	tcase_add_test(tc, test_samples_earliest);
@@ -1748,6 +2002,7 @@ aggregator_suite(void)
 	tcase_add_test(tc, test_local_hour);
 	tcase_add_test(tc, test_hostile_values);
 	tcase_add_test(tc, test_merge_property);
+	tcase_add_test(tc, test_account_cap);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("caps");

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <check.h>
@@ -403,6 +404,49 @@ START_TEST(test_no_args)
 END_TEST
 
 /* inputs_suite - every test above */
+/*
+ * test_unreadable_directory - a relay directory that cannot be listed
+ * is passed through, for the pipeline to report as unreadable, and the
+ * others are still expanded.  Permissions do not stop root, so the
+ * expansion runs in a child that gives root's rights up first.
+ */
+START_TEST(test_unreadable_directory)
+{
+	char	*argv[] = { (char *)"logs", NULL }, **out, err[256];
+	size_t	 n = 0;
+	pid_t	 pid;
+	int	 status, code;
+
+	make_dir("logs");
+	make_dir("logs/relay1");
+	make_dir("logs/relay2");
+	make_file("logs/relay1/mail.log");
+	make_file("logs/relay2/mail.log");
+	ck_assert_int_eq(chmod(tmpdir, 0755), 0);
+	ck_assert_int_eq(chmod("logs", 0755), 0);
+	ck_assert_int_eq(chmod("logs/relay1", 0755), 0);
+	ck_assert_int_eq(chmod("logs/relay2", 0), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgid(65534) != 0 ||
+		    setuid(65534) != 0))
+			_exit(10);
+		if (!inputs_expand(argv, 1, &out, &n, err, sizeof(err)))
+			_exit(11);
+		code = n != 2 ? 12 :
+		    strcmp(out[0], "logs/relay1/mail.log") != 0 ? 13 :
+		    strcmp(out[1], "logs/relay2") != 0 ? 14 : 0;
+		inputs_free(out, n);
+		_exit(code);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(chmod("logs/relay2", 0700), 0);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "child failed with status %d", status);
+}
+END_TEST
+
 static Suite *
 inputs_suite(void)
 {
@@ -425,6 +469,7 @@ inputs_suite(void)
 	tcase_add_test(tc, test_pass_through);
 	tcase_add_test(tc, test_missing_in_set);
 	tcase_add_test(tc, test_empty_directory);
+	tcase_add_test(tc, test_unreadable_directory);
 	tcase_add_test(tc, test_no_args);
 	suite_add_tcase(s, tc);
 	return s;

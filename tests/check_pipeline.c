@@ -1,11 +1,15 @@
 /*
  * check_pipeline - unit tests for analysis/pipeline: grouping by relay,
- * rotated files joined, damaged files flagged, and a result that does
- * not depend on the number of threads.
+ * rotated files joined, damaged files flagged, a result that does not
+ * depend on the number of threads, progress counters, and a time
+ * window across rotated files.
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +173,71 @@ START_TEST(test_missing_file_is_partial)
 }
 END_TEST
 
+/* Progress counters add up to the run's own counts. */
+START_TEST(test_progress_counters)
+{
+	struct progress_counters pc;
+	struct pipeline_options opts = {
+		.source = { .year = 2026 },
+		.jobs = 2,
+		.progress = &pc,
+	};
+	struct pipeline_result res;
+	struct classifier *cls = classifier_new();
+	struct stat	 st;
+	uint64_t	 size = 0;
+	size_t		 i;
+
+	for (i = 0; i < npaths; i++) {
+		ck_assert_int_eq(stat(paths[i], &st), 0);
+		size += (uint64_t)st.st_size;
+	}
+	progress_counters_init(&pc);
+	pipeline_run(paths, npaths, &opts, cls, &res);
+	ck_assert_uint_eq(atomic_load(&pc.total_bytes), size);
+	ck_assert_uint_eq(atomic_load(&pc.bytes_read), res.total.bytes_read);
+	ck_assert_uint_eq(atomic_load(&pc.bytes_read), size);
+	ck_assert_uint_eq(atomic_load(&pc.lines_read), res.total.lines_read);
+	ck_assert_uint_eq(atomic_load(&pc.lines_read), 16);
+	pipeline_result_free(&res);
+	classifier_free(cls);
+}
+END_TEST
+
+/*
+ * A window from Nov 26: relay1's first file is wholly outside, yet its
+ * second file still gets 2026 (the anchor follows the skipped lines),
+ * and the message begun before the window has no account.
+ */
+START_TEST(test_window_across_files)
+{
+	struct pipeline_options opts = {
+		.source = {
+			.year = 2026,
+			.window = true,
+			.since_sec = INT64_C(1795651200),  /* 2026-11-26Z */
+			.until_sec = INT64_MAX,
+		},
+		.jobs = 1,
+	};
+	struct pipeline_result res;
+	struct classifier *cls = classifier_new();
+
+	pipeline_run(paths, npaths, &opts, cls, &res);
+	ck_assert_uint_eq(res.relay_groups, 2);
+	ck_assert_uint_eq(res.total.lines_read, 16);
+	ck_assert_uint_eq(res.total.lines_outside_window, 13);
+	ck_assert_uint_eq(res.total.lines_parsed, 3);
+	ck_assert_int_eq(res.total.first_time_sec, INT64_C(1795651201));
+	ck_assert_int_eq(res.total.outside_last_sec, INT64_C(1795651199));
+	ck_assert_uint_eq(res.files[0].stats.lines_outside_window, 5);
+	ck_assert_ptr_null(aggregator_find(res.aggregator, ACCOUNT_SASL,
+	    "bob@isp.example"));
+	pipeline_result_free(&res);
+	classifier_free(cls);
+}
+END_TEST
+
 /* pipeline_suite - every pipeline test */
 static Suite *
 pipeline_suite(void)
@@ -180,6 +249,8 @@ pipeline_suite(void)
 	tcase_add_test(tc, test_groups_and_rotation);
 	tcase_add_test(tc, test_jobs_do_not_change_result);
 	tcase_add_test(tc, test_missing_file_is_partial);
+	tcase_add_test(tc, test_progress_counters);
+	tcase_add_test(tc, test_window_across_files);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -38,6 +38,8 @@
 #define SCRIPT		"<script>alert(1)</script>"
 #define ESCAPES		"evil\x1b[31mred\x1b[0m"
 #define CSV_HOSTILE	"comma,quote\"newline\nend"
+/* ... as its csv cell reads: the line feed made a visible escape */
+#define CSV_HOSTILE_CELL "comma,quote\"newline\\x0aend"
 #define BIDI		"x\xc2\x9by\xe2\x80\xaez"
 #define UMLAUT		"m\xc3\xbcller-\xc3\xbc" "berweisung@example.net"
 #define LONG_NAME	"a-very-long-account-name-that-goes-on-and-on-" \
@@ -672,7 +674,7 @@ START_TEST(test_jsonl)
 	line = json_deep_copy(json_array_get(json_object_get(doc, "accounts"),
 	    0));
 	ck_assert_ptr_nonnull(validate(schema, schema, line, "$"));
-	json_object_set_new(line, "schema_version", json_string("1.0"));
+	json_object_set_new(line, "schema_version", json_string(REPORT_SCHEMA_VERSION));
 	json_object_set(line, "generated_at", json_object_get(doc,
 	    "generated_at"));
 	json_object_set(line, "window", json_object_get(doc, "window"));
@@ -841,7 +843,7 @@ START_TEST(test_csv)
 			ck_assert_str_eq(cell(rows, r, 16), "");
 		if (strcmp(cell(rows, r, 1), "'" HYPERLINK) == 0)
 			seen_link = true;
-		if (strcmp(cell(rows, r, 1), CSV_HOSTILE) == 0)
+		if (strcmp(cell(rows, r, 1), CSV_HOSTILE_CELL) == 0)
 			seen_hostile = true;
 		/* Only the formula got a quote. */
 		ck_assert(cell(rows, r, 1)[0] != '\'' ||
@@ -852,7 +854,7 @@ START_TEST(test_csv)
 	ck_assert_ptr_nonnull(strstr(text,
 	    ",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\","));
 	ck_assert_ptr_nonnull(strstr(text,
-	    ",\"comma,quote\"\"newline\nend\","));
+	    ",\"comma,quote\"\"newline\\x0aend\","));
 
 	/* The zombie: counts from the features. */
 	a = find_account(doc, "203.0.113.66");
@@ -892,14 +894,16 @@ static const struct {
 	{ "+1", "'+1", ",\"'+1\"," },
 	{ "-2", "'-2", ",\"'-2\"," },
 	{ "@SUM(A1:A9)", "'@SUM(A1:A9)", ",\"'@SUM(A1:A9)\"," },
-	{ "\tcmd", "'\tcmd", ",\"'\tcmd\"," },
-	{ "\rcmd", "'\rcmd", ",\"'\rcmd\"," },
+	{ "\tcmd", "\\x09cmd", ",\\x09cmd," },
+	{ "\rcmd", "\\x0dcmd", ",\\x0dcmd," },
+	{ "\x1b[31mred", "\\x1b[31mred", ",\\x1b[31mred," },
+	{ "\xe2\x80\xaegnp.exe", "\\u202egnp.exe", ",\\u202egnp.exe," },
 	{ HYPERLINK, "'" HYPERLINK,
 	    ",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\"," },
 	{ "a,b", "a,b", ",\"a,b\"," },
 	{ "say \"hi\"", "say \"hi\"", ",\"say \"\"hi\"\"\"," },
-	{ "line\nbreak", "line\nbreak", ",\"line\nbreak\"," },
-	{ "cr\rlf", "cr\rlf", ",\"cr\rlf\"," },
+	{ "line\nbreak", "line\\x0abreak", ",line\\x0abreak," },
+	{ "cr\rlf", "cr\\x0dlf", ",cr\\x0dlf," },
 	{ "x=1", "x=1", ",x=1," },
 	{ "'quoted", "'quoted", ",'quoted," },
 	{ "caf\xc3\xa9", "caf\xc3\xa9", ",caf\xc3\xa9," },
@@ -1382,6 +1386,55 @@ START_TEST(test_write_error)
 }
 END_TEST
 
+/*
+ * --subscribers: csv gets a last subscriber_id column, table a
+ * SUBSCRIBER column, html a line; without it, neither (the table has
+ * no empty column either).
+ */
+START_TEST(test_subscriber_column)
+{
+	json_t	*doc = one_account_doc(json_string("192.0.2.7"));
+	json_t	*a = json_array_get(json_object_get(doc, "accounts"), 0);
+	char	*text;
+
+	text = render(doc, RENDER_CSV, false, NULL);
+	ck_assert_ptr_null(strstr(text, "subscriber_id"));
+	free(text);
+	text = render(doc, RENDER_TABLE, false, NULL);
+	ck_assert_ptr_null(strstr(text, "SUBSCRIBER"));
+	ck_assert_ptr_nonnull(strstr(text, "ACCOUNT    MESSAGES  REASON\n"));
+	ck_assert_ptr_nonnull(strstr(text, "192.0.2.7         3  a reason\n"));
+	free(text);
+
+	json_object_set_new(doc, "subscribers", json_object());
+	json_object_set_new(a, "subscriber_id", json_string("C-1,\"x\""));
+	text = render(doc, RENDER_CSV, false, NULL);
+	ck_assert_ptr_nonnull(strstr(text, ",incident_id,subscriber_id\r\n"));
+	ck_assert_msg(strstr(text, ",\"C-1,\"\"x\"\"\"\r\n") != NULL, "%s",
+	    text);
+	free(text);
+	text = render(doc, RENDER_TABLE, false, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "ACCOUNT    SUBSCRIBER  MESSAGES"));
+	ck_assert_ptr_nonnull(strstr(text,
+	    "192.0.2.7  C-1,\"x\"            3  a reason\n"));
+	free(text);
+	text = render(doc, RENDER_HTML, false, NULL);
+	ck_assert_ptr_nonnull(strstr(text,
+	    "subscriber <code>C-1,&quot;x&quot;</code>"));
+	free(text);
+
+	/* no subscriber found: an empty cell, "unknown" in html */
+	json_object_set_new(a, "subscriber_id", json_null());
+	text = render(doc, RENDER_CSV, false, NULL);
+	ck_assert_ptr_nonnull(strstr(text, ",\r\n"));
+	free(text);
+	text = render(doc, RENDER_HTML, false, NULL);
+	ck_assert_ptr_nonnull(strstr(text, "subscriber <code>unknown</code>"));
+	free(text);
+	json_decref(doc);
+}
+END_TEST
+
 static Suite *
 render_suite(void)
 {
@@ -1404,6 +1457,7 @@ render_suite(void)
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_empty_and_odd);
 	tcase_add_test(tc, test_write_error);
+	tcase_add_test(tc, test_subscriber_column);
 	suite_add_tcase(s, tc);
 	return s;
 }

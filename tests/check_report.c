@@ -309,7 +309,7 @@ START_TEST(test_header_and_input)
 
 	fixture_init(&fx, false);
 	doc = round_trip(&fx.in, &opts, NULL);
-	ck_assert_str_eq(get_str(doc, "schema_version"), "1.0");
+	ck_assert_str_eq(get_str(doc, "schema_version"), "1.1");
 	ck_assert_str_eq(get_str(doc, "schema_version"),
 	    REPORT_SCHEMA_VERSION);
 	ck_assert_str_eq(get_str(get(doc, "generator", NULL), "name"),
@@ -976,6 +976,137 @@ START_TEST(test_schema_rejects)
 }
 END_TEST
 
+/* --since/--until: the window's bounds and the lines outside it. */
+START_TEST(test_window_members)
+{
+	struct violation why;
+	struct fixture	 fx;
+	json_t		*schema = load_schema(), *doc, *w;
+
+	fixture_init(&fx, false);
+	/* without the option: none of the members */
+	doc = round_trip(&fx.in, NULL, NULL);
+	ck_assert_ptr_null(json_object_get(get(doc, "window", NULL),
+	    "since"));
+	ck_assert_ptr_null(json_object_get(get(doc, "input", "lines", NULL),
+	    "outside_window"));
+	ck_assert_ptr_null(json_object_get(doc, "subscribers"));
+	ck_assert_ptr_null(json_object_get(json_array_get(get(doc, "accounts",
+	    NULL), 0), "subscriber_id"));
+	json_decref(doc);
+
+	fx.total.lines_outside_window = 1234;
+	fx.files[0].stats.lines_outside_window = 1000;
+	fx.in.window = true;
+	fx.in.since_sec = T0;
+	fx.in.until_sec = INT64_MAX;
+	doc = round_trip(&fx.in, NULL, NULL);
+	w = get(doc, "window", NULL);
+	ck_assert_str_eq(get_str(w, "since"), get_str(w, "first_seen"));
+	ck_assert(json_is_null(get(w, "until", NULL)));
+	ck_assert_int_eq(get_int(get(doc, "input", "lines", NULL),
+	    "outside_window"), 1234);
+	ck_assert_int_eq(get_int(get(json_array_get(get(doc, "input",
+	    "files_detail", NULL), 0), "lines", NULL), "outside_window"),
+	    1000);
+	ck_assert_msg(validate(schema, schema, doc, "$", &why), "%s",
+	    why.text);
+	json_decref(doc);
+	json_decref(schema);
+	fixture_free(&fx);
+}
+END_TEST
+
+/* --subscribers: each account's subscriber, and accounts grouped. */
+START_TEST(test_subscriber_members)
+{
+	static const char *const rows[] = {
+		"subscriber_id,kind,key,valid_from,valid_until",
+		"C-1,login,Alice@example.net,,",
+		"C-1,ip,203.0.113.0/24,,",
+		/* a lease long over before the logs: never matches */
+		"C-2,ip,203.0.113.66,1700000000,1700003600",
+		"C-3,login,shop@example.com,,",
+		"not a row",
+	};
+	struct violation why;
+	struct subscribers *subs = subscribers_new();
+	struct fixture	 fx;
+	json_t		*schema = load_schema(), *doc, *a, *m, *sec, *g;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		subscribers_add_line(subs, rows[i], strlen(rows[i]));
+	fixture_init(&fx, false);
+	fx.in.subscribers = subs;
+	fx.in.subscribers_file = "subscribers.csv";
+	doc = round_trip(&fx.in, NULL, NULL);
+	ck_assert_msg(validate(schema, schema, doc, "$", &why), "%s",
+	    why.text);
+
+	a = find_account(doc, "203.0.113.66");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_str_eq(get_str(a, "subscriber_id"), "C-1");
+	m = get(a, "subscriber_matches", NULL);
+	ck_assert_uint_eq(json_array_size(m), 1);
+	ck_assert_str_eq(get_str(json_array_get(m, 0), "key"),
+	    "203.0.113.0/24");
+	ck_assert(json_is_null(get(json_array_get(m, 0), "valid_from",
+	    NULL)));
+	ck_assert_int_eq(get_int(json_array_get(m, 0), "line"), 3);
+	ck_assert_str_eq(get_str(find_account(doc, "alice@example.net"),
+	    "subscriber_id"), "C-1");
+	ck_assert_str_eq(get_str(find_account(doc, "shop@example.com"),
+	    "subscriber_id"), "C-3");
+	a = find_account(doc, "carol@example.net");
+	ck_assert(json_is_null(get(a, "subscriber_id", NULL)));
+	ck_assert_uint_eq(json_array_size(get(a, "subscriber_matches",
+	    NULL)), 0);
+
+	sec = get(doc, "subscribers", NULL);
+	ck_assert_str_eq(get_str(sec, "file"), "subscribers.csv");
+	ck_assert_int_eq(get_int(sec, "rows"), 4);
+	ck_assert_int_eq(get_int(sec, "bad_rows"), 1);
+	ck_assert_int_eq(get_int(json_array_get(get(sec, "bad_row_samples",
+	    NULL), 0), "line"), 6);
+	ck_assert_int_eq(get_int(sec, "accounts_matched"), 3);
+	/* C-1 first: its IP account is the zombie, ranked first */
+	ck_assert_uint_eq(json_array_size(get(sec, "groups", NULL)), 2);
+	g = json_array_get(get(sec, "groups", NULL), 0);
+	ck_assert_str_eq(get_str(g, "subscriber_id"), "C-1");
+	ck_assert_uint_eq(json_array_size(get(g, "accounts", NULL)), 2);
+	ck_assert_str_eq(get_str(json_array_get(get(g, "accounts", NULL), 0),
+	    "account"), "203.0.113.66");
+	ck_assert_int_eq(get_int(json_array_get(get(g, "accounts", NULL), 0),
+	    "rank"), 1);
+	ck_assert_str_eq(get_str(json_array_get(get(g, "accounts", NULL), 1),
+	    "account"), "alice@example.net");
+	g = json_array_get(get(sec, "groups", NULL), 1);
+	ck_assert_str_eq(get_str(g, "subscriber_id"), "C-3");
+	json_decref(doc);
+
+	/* Listing only the top account: its group still shows alice,
+	   unlisted (rank null); C-3 has no listed account, no group. */
+	{
+		struct report_options top1 = { 1, 0.0 };
+
+		doc = round_trip(&fx.in, &top1, NULL);
+		sec = get(doc, "subscribers", NULL);
+		ck_assert_uint_eq(json_array_size(get(sec, "groups", NULL)),
+		    1);
+		g = json_array_get(get(sec, "groups", NULL), 0);
+		ck_assert(json_is_null(get(json_array_get(get(g, "accounts",
+		    NULL), 1), "rank", NULL)));
+		ck_assert_msg(validate(schema, schema, doc, "$", &why), "%s",
+		    why.text);
+		json_decref(doc);
+	}
+	json_decref(schema);
+	fixture_free(&fx);
+	subscribers_free(subs);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -999,6 +1130,8 @@ report_suite(void)
 	tcase_add_test(tc, test_schema_file);
 	tcase_add_test(tc, test_schema_valid);
 	tcase_add_loop_test(tc, test_schema_rejects, 0, 6);
+	tcase_add_test(tc, test_window_members);
+	tcase_add_test(tc, test_subscriber_members);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -185,6 +185,9 @@ START_TEST(test_rule_cases)
 	f.messages = rc->messages;
 	f.recipients = rc->recipients;
 	f.distinct_recipients = rc->recipients;
+	/* Every recipient mailed before (one_time_recipients has its own
+	   cases). */
+	f.repeated_recipients = rc->recipients;
 	f.distinct_domains = rc->recipients > 10 ? 10 : rc->recipients;
 	f.sent = rc->sent;
 	f.bounced = rc->bounced;
@@ -345,6 +348,9 @@ START_TEST(test_rule_table)
 		"local_rejections", "night_fraction", "logins_outside_isp",
 		"messages", "distinct_domains", "recipients_per_message",
 		"peak_hour_messages", "rate_limit_rate", "deferral_rate",
+		"baseline_jump", "foreign_sender_domains",
+		"one_time_recipients", "message_ids_added", "helo_anomalies",
+		"local_rate_limits",
 	};
 	struct score_config cfg;
 	const struct score_rule_info *info;
@@ -968,7 +974,8 @@ START_TEST(test_population_reasons)
 		    strcmp(f, "recipients_per_message") == 0 ||
 		    strcmp(f, "peak_hour_messages") == 0 ||
 		    strcmp(f, "rate_limit_rate") == 0 ||
-		    strcmp(f, "deferral_rate") == 0,
+		    strcmp(f, "deferral_rate") == 0 ||
+		    strcmp(f, "one_time_recipients") == 0,
 		    "newsletter: %s fired", f);
 	}
 	assert_reason(&s, sp[news].name, "peak_hour_messages",
@@ -1138,6 +1145,200 @@ START_TEST(test_empty_population)
 }
 END_TEST
 
+/*
+ * Behaviour rules by features alone: each case sets a few features and
+ * names the one rule that must fire (or none), its points and a part of
+ * its reason.  The messages rule is off so that message counts can be
+ * chosen freely.
+ */
+struct behaviour_case {
+	const char	*name;
+	uint64_t	 messages;
+	uint64_t	 distinct_recipients;
+	uint64_t	 repeated_recipients;
+	int64_t		 span_sec;
+	uint64_t	 distinct_sender_domains;
+	uint64_t	 message_ids_added;
+	uint64_t	 helo_ip_literals;
+	uint64_t	 helo_changes;
+	uint64_t	 local_rate_limits;
+	const char	*feature;	/* NULL: nothing fires */
+	double		 points;
+	const char	*reason;
+};
+
+static const struct behaviour_case behaviour_cases[] = {
+	{ "13 sender domains", 1, 0, 0, 0, 13, 0, 0, 0, 0,
+	    "foreign_sender_domains", 13.0,
+	    "envelope senders in 12 domains other than the account's own "
+	    "(threshold 3)" },
+	{ "3 sender domains", 1, 0, 0, 0, 3, 0, 0, 0, 0, NULL, 0, NULL },
+	{ "2,000 recipients once in 2 days", 1, 2000, 0, 2 * 86400, 0, 0, 0,
+	    0, 0, "one_time_recipients", 10.0,
+	    "2,000 of 2,000 distinct recipients (100%) mailed only once in 2 "
+	    "days (threshold 200 and 80%)" },
+	{ "one-time recipients within a day", 1, 2000, 0, 86399, 0, 0, 0, 0,
+	    0, NULL, 0, NULL },
+	{ "one-time recipients 70%", 1, 2000, 600, 2 * 86400, 0, 0, 0, 0, 0,
+	    NULL, 0, NULL },
+	{ "half the Message-IDs added", 40, 0, 0, 0, 0, 20, 0, 0, 0,
+	    "message_ids_added", 6.0,
+	    "20 of 40 messages (50%) came without a Message-ID of their own "
+	    "and the others with one (threshold 10 of each)" },
+	{ "every Message-ID added (a device)", 40, 0, 0, 0, 0, 40, 0, 0, 0,
+	    NULL, 0, NULL },
+	{ "HELO literals and changes", 1, 0, 0, 0, 0, 0, 5, 7, 0,
+	    "helo_anomalies", 11.0,
+	    "HELO names: 5 address literals and 7 changed names from one "
+	    "client address" },
+	{ "HELO anomalies, nothing sent", 0, 0, 0, 0, 0, 0, 5, 7, 0, NULL, 0,
+	    NULL },
+	{ "relay rate limits", 1, 0, 0, 0, 0, 0, 0, 0, 12,
+	    "local_rate_limits", 5.0,
+	    "12 attempts refused by this relay's rate limits (threshold 3)" },
+};
+
+START_TEST(test_behaviour_rules)
+{
+	const struct behaviour_case *bc = &behaviour_cases[_i];
+	struct score_config cfg;
+	struct account_features f;
+	struct scorer	*sc;
+	struct score	 s;
+	const struct contribution *c;
+
+	score_config_defaults(&cfg);
+	cfg.rules[SCORE_RULE_MESSAGES].weight = 0.0;
+	sc = scorer_new(&cfg);
+	memset(&f, 0, sizeof(f));
+	f.messages = bc->messages;
+	f.distinct_recipients = bc->distinct_recipients;
+	f.repeated_recipients = bc->repeated_recipients;
+	f.first_seen_sec = T0;
+	f.last_seen_sec = T0 + bc->span_sec;
+	f.distinct_sender_domains = bc->distinct_sender_domains;
+	f.message_ids_added = bc->message_ids_added;
+	f.helo_ip_literals = bc->helo_ip_literals;
+	f.helo_changes = bc->helo_changes;
+	f.helo_records = bc->helo_ip_literals + bc->helo_changes;
+	f.local_rate_limits = bc->local_rate_limits;
+	f.size_cv = -1.0;
+	scorer_score_features(sc, ACCOUNT_IP, &f, &s);
+	check_invariants(&s);
+	if (bc->feature == NULL) {
+		ck_assert_msg(s.count == 0, "%s: %s fired", bc->name,
+		    s.count > 0 ? s.contributions[0].feature : "");
+	} else {
+		ck_assert_msg(s.count == 1, "%s: %zu rules fired", bc->name,
+		    s.count);
+		c = find_contribution(&s, bc->feature);
+		ck_assert_msg(c != NULL, "%s: %s did not fire", bc->name,
+		    bc->feature);
+		ck_assert_msg(fabs(c->points - bc->points) < 1e-9,
+		    "%s: %g points, want %g", bc->name, c->points, bc->points);
+		ck_assert_msg(strstr(c->reason, bc->reason) != NULL,
+		    "%s: reason \"%s\" lacks \"%s\"", bc->name, c->reason,
+		    bc->reason);
+	}
+	scorer_free(sc);
+}
+END_TEST
+
+/* add_sent - one delivered message with the given sender */
+static void
+add_sent(struct aggregator *agg, const char *sasl, const char *ip,
+    const char *sender, int64_t t)
+{
+	struct message	 m;
+	struct recipient r;
+
+	memset(&m, 0, sizeof(m));
+	memset(&r, 0, sizeof(r));
+	m.kind = RECORD_MESSAGE;
+	m.origin = ORIGIN_SMTP;
+	m.host = (char *)"relay1";
+	m.queue_id = (char *)"4ABCDEF";
+	m.client_ip = (char *)ip;
+	m.sasl_username = (char *)sasl;
+	m.sender = (char *)sender;
+	m.message_id = (char *)"1@client.example";
+	m.uid = -1;
+	m.first_sec = m.last_sec = t;
+	m.is_complete = true;
+	r.address = (char *)"bob@example.com";
+	r.transport = (char *)"smtp";
+	r.status = DELIVERY_SENT;
+	m.recipients = &r;
+	m.recipient_count = 1;
+	aggregator_add(agg, &m);
+}
+
+/*
+ * foreign_sender_domains from the sender list: the login's domain and
+ * local_domains (with subdomains) are the account's own; without a
+ * login domain, the most used sender domain is.
+ */
+START_TEST(test_foreign_sender_domains)
+{
+	static const char *const local[] = { "isp.example" };
+	static const char *const alice_senders[] = {
+		"alice@isp.example", "a@sub.isp.example", "x@one.test",
+		"y@two.test", "z@three.test"
+	};
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+	struct score_config cfg;
+	struct scorer	*with, *without;
+	struct score	 s;
+	const struct contribution *c;
+	size_t		 i;
+
+	for (i = 0; i < 5; i++)
+		add_sent(agg, "alice@isp.example", "192.0.2.1",
+		    alice_senders[i], T0 + (int64_t)i);
+	for (i = 0; i < 5; i++)
+		add_sent(agg, NULL, "192.0.2.9", "shop@shop.example",
+		    T0 + (int64_t)i);
+	add_sent(agg, NULL, "192.0.2.9", "x@a.test", T0 + 10);
+	add_sent(agg, NULL, "192.0.2.9", "y@b.test", T0 + 11);
+	score_config_defaults(&cfg);
+	cfg.local_domains = local;
+	cfg.local_domain_count = 1;
+	with = scorer_new(&cfg);
+	without = scorer_new(NULL);
+	scorer_fit(with, agg);
+	scorer_fit(without, agg);
+
+	/* three forged domains; sub.isp.example is local */
+	scorer_score(with, aggregator_find(agg, ACCOUNT_SASL,
+	    "alice@isp.example"), &s);
+	c = find_contribution(&s, "foreign_sender_domains");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_double_eq(c->value, 3.0);
+	ck_assert_double_eq(c->points, 5.0);
+	ck_assert_str_eq(c->reason, "envelope senders in 3 domains other "
+	    "than the account's own (threshold 3)");
+	/* without local_domains the subdomain is foreign too */
+	scorer_score(without, aggregator_find(agg, ACCOUNT_SASL,
+	    "alice@isp.example"), &s);
+	c = find_contribution(&s, "foreign_sender_domains");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_double_eq(c->value, 4.0);
+	/* the shop's own domain is its busiest: two foreign, no points */
+	scorer_score(with, aggregator_find(agg, ACCOUNT_IP, "192.0.2.9"), &s);
+	ck_assert_ptr_null(find_contribution(&s, "foreign_sender_domains"));
+	add_sent(agg, NULL, "192.0.2.9", "z@c.test", T0 + 12);
+	scorer_score(with, aggregator_find(agg, ACCOUNT_IP, "192.0.2.9"), &s);
+	c = find_contribution(&s, "foreign_sender_domains");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_double_eq(c->value, 3.0);
+	scorer_free(with);
+	scorer_free(without);
+	aggregator_free(agg);
+	classifier_free(cls);
+}
+END_TEST
+
 static Suite *
 scorer_suite(void)
 {
@@ -1153,6 +1354,9 @@ scorer_suite(void)
 	tcase_add_test(tc, test_config_check);
 	tcase_add_test(tc, test_config_lists_copied);
 	tcase_add_test(tc, test_verdict_thresholds);
+	tcase_add_loop_test(tc, test_behaviour_rules, 0,
+	    (int)(sizeof(behaviour_cases) / sizeof(behaviour_cases[0])));
+	tcase_add_test(tc, test_foreign_sender_domains);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("population");

@@ -737,6 +737,97 @@ START_TEST(test_format_names)
 END_TEST
 
 /* source_suite - all source tests */
+/*
+ * The time window: lines before since or at or after until are counted
+ * as outside and give no event, syslog and Exim main log alike (an
+ * Exim continuation line goes with its line).
+ */
+START_TEST(test_window)
+{
+	static const char syslog_log[] =
+	    "Nov 25 05:59:59 relay1 postfix/smtpd[1]: 4F1A22C0D1: "
+	    "client=a[192.0.2.1]\n"
+	    "Nov 25 06:00:00 relay1 postfix/smtpd[1]: 5F1A22C0D1: "
+	    "client=a[192.0.2.1]\n"
+	    "Nov 25 06:30:00 relay1 sshd[2]: Accepted publickey for x\n"
+	    "Nov 25 07:00:00 relay1 postfix/smtpd[1]: 6F1A22C0D1: "
+	    "client=a[192.0.2.1]\n"
+	    "Nov 25 08:00:00 relay1 cron[3]: (root) CMD (true)\n";
+	static const char exim_log[] =
+	    "2024-11-25 05:00:00 1ahr79-0006jK-G9 <= a@b.example "
+	    "H=host [192.0.2.9] P=esmtpa A=plain:joe S=100\n"
+	    "  a continuation of the line before\n"
+	    "2024-11-25 06:10:00 1ahr7A-0006jK-G9 <= c@d.example "
+	    "H=host [192.0.2.9] P=esmtpa A=plain:joe S=100\n"
+	    "2024-11-25 07:10:00 1ahr7B-0006jK-G9 <= e@f.example "
+	    "H=host [192.0.2.9] P=esmtpa A=plain:joe S=100\n";
+	/* 2024-11-25T06:00:00Z and 07:00:00Z */
+	const int64_t	 since = INT64_C(1732514400), until = since + 3600;
+	struct source_options opts = test_options();
+	const struct source_stats *st;
+	struct seen_event seen[16];
+	struct source	*src;
+	char		*path, err[256];
+	size_t		 n, i;
+
+	opts.window = true;
+	opts.since_sec = since;
+	opts.until_sec = until;
+	path = write_file("window.log", syslog_log, sizeof(syslog_log) - 1);
+	src = source_open(path, &opts, err, sizeof(err));
+	ck_assert_msg(src != NULL, "%s", err);
+	ck_assert_int_eq(run_source(src, seen, 16, &n), SOURCE_EOF);
+	ck_assert_uint_ge(n, 1);
+	for (i = 0; i < n; i++)
+		ck_assert_str_eq(seen[i].queue_id, "5F1A22C0D1");
+	st = source_stats(src);
+	ck_assert_uint_eq(st->lines_read, 5);
+	ck_assert_uint_eq(st->lines_outside_window, 3);
+	ck_assert_uint_eq(st->lines_parsed, 1);
+	ck_assert_uint_eq(st->lines_other, 1);
+	ck_assert_int_eq(st->first_time_sec, since);
+	ck_assert_int_eq(st->last_time_sec, since + 1800);
+	ck_assert_int_eq(st->outside_first_sec, since - 1);
+	ck_assert_int_eq(st->outside_last_sec, since + 7200);
+	source_close(src);
+	/* The relay of a file is that of its first event, window or not. */
+	{
+		char	relay[64];
+
+		ck_assert(source_probe_relay(path, &opts, relay,
+		    sizeof(relay)));
+		ck_assert_str_eq(relay, "relay1");
+	}
+	free(path);
+
+	path = write_file("mainlog", exim_log, sizeof(exim_log) - 1);
+	src = source_open(path, &opts, err, sizeof(err));
+	ck_assert_msg(src != NULL, "%s", err);
+	ck_assert_int_eq(run_source(src, seen, 16, &n), SOURCE_EOF);
+	ck_assert_uint_ge(n, 1);
+	for (i = 0; i < n; i++)
+		ck_assert_str_eq(seen[i].queue_id, "1ahr7A-0006jK-G9");
+	st = source_stats(src);
+	ck_assert_uint_eq(st->lines_read, 4);
+	ck_assert_uint_eq(st->lines_outside_window, 3);
+	ck_assert_uint_eq(st->lines_parsed, 1);
+	ck_assert_int_eq(st->first_time_sec, since + 600);
+	source_close(src);
+	free(path);
+
+	/* Without a window the same file gives every line's events. */
+	opts.window = false;
+	path = write_file("mainlog", exim_log, sizeof(exim_log) - 1);
+	src = source_open(path, &opts, err, sizeof(err));
+	ck_assert_msg(src != NULL, "%s", err);
+	ck_assert_int_eq(run_source(src, seen, 16, &n), SOURCE_EOF);
+	ck_assert_uint_eq(source_stats(src)->lines_outside_window, 0);
+	ck_assert_uint_eq(source_stats(src)->lines_parsed, 3);
+	source_close(src);
+	free(path);
+}
+END_TEST
+
 static Suite *
 source_suite(void)
 {
@@ -755,6 +846,7 @@ source_suite(void)
 	tcase_add_test(tc, test_forced_postfix);
 	tcase_add_test(tc, test_samples);
 	tcase_add_test(tc, test_open_errors);
+	tcase_add_test(tc, test_window);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stats");

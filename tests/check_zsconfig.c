@@ -142,6 +142,8 @@ START_TEST(test_shipped_example)
 	ck_assert_uint_eq(cidr_list_count(sc->allow_ips), 2);
 	ck_assert_uint_eq(sc->allow_sender_domain_count, 1);
 	ck_assert_uint_eq(cidr_list_count(zsconfig_isp_networks(cfg)), 4);
+	ck_assert_uint_eq(sc->local_domain_count, 1);
+	ck_assert_str_eq(sc->local_domains[0], "isp.example");
 	ck_assert_uint_eq(zsconfig_pattern_count(cfg), 2);
 	ck_assert(zsconfig_is_isp_address(cfg, "100.100.1.1"));
 	ck_assert(zsconfig_is_isp_address(cfg, "2001:db8:ffff::1"));
@@ -335,7 +337,8 @@ static const struct error_case error_cases[] = {
 	/* unknown keys */
 	{ "unknown top key", "{ \"schema_version\": 1, \"scoreing\": {} }",
 	    "test.conf: scoreing: unknown key; known: schema_version, "
-	    "scoring, classifier, allowlist, isp_networks" },
+	    "scoring, classifier, allowlist, isp_networks, local_domains, "
+	    "state" },
 	{ "unknown scoring key", "{ \"schema_version\": 1, \"scoring\": "
 	    "{ \"likely_zombie\": 70 } }",
 	    "test.conf: scoring.likely_zombie: unknown key; known: "
@@ -348,7 +351,9 @@ static const struct error_case error_cases[] = {
 	    "distinct_senders, distinct_client_ips, auth_failures, "
 	    "local_rejections, night_fraction, logins_outside_isp, messages, "
 	    "distinct_domains, recipients_per_message, peak_hour_messages, "
-	    "rate_limit_rate, deferral_rate" },
+	    "rate_limit_rate, deferral_rate, baseline_jump, "
+	    "foreign_sender_domains, one_time_recipients, message_ids_added, "
+	    "helo_anomalies, local_rate_limits" },
 	{ "threshold of a ramp rule", "{ \"schema_version\": 1, "
 	    "\"scoring\": { \"rules\": { \"bounce_rate\": "
 	    "{ \"threshold\": 0.2 } } } }",
@@ -492,6 +497,34 @@ static const struct error_case error_cases[] = {
 	    "\"allowlist\": { \"sender_domains\": [\".example\"] } }",
 	    "test.conf: allowlist.sender_domains[0]: \".example\" is not a "
 	    "domain name" },
+	{ "local domain an address", "{ \"schema_version\": 1, "
+	    "\"local_domains\": [\"isp.example\", \"a@isp.example\"] }",
+	    "test.conf: local_domains[1]: \"a@isp.example\" is an address; "
+	    "give its domain" },
+	{ "local domains not an array", "{ \"schema_version\": 1, "
+	    "\"local_domains\": \"isp.example\" }",
+	    "test.conf: local_domains: must be an array of strings, not a "
+	    "string" },
+	/* state */
+	{ "state not an object", "{ \"schema_version\": 1, "
+	    "\"state\": 7 }",
+	    "test.conf: state: must be an object, not an integer" },
+	{ "state unknown key", "{ \"schema_version\": 1, "
+	    "\"state\": { \"half_life\": 7 } }",
+	    "test.conf: state.half_life: unknown key; known: half_life_days, "
+	    "prune_after_days, min_history_days" },
+	{ "state half-life range", "{ \"schema_version\": 1, "
+	    "\"state\": { \"half_life_days\": 0.1 } }",
+	    "test.conf: state.half_life_days: 0.1 is out of range (0.5 to "
+	    "365)" },
+	{ "state prune zero", "{ \"schema_version\": 1, "
+	    "\"state\": { \"prune_after_days\": 0 } }",
+	    "test.conf: state.prune_after_days: 0 is out of range (1 to "
+	    "3650)" },
+	{ "state history not integer", "{ \"schema_version\": 1, "
+	    "\"state\": { \"min_history_days\": 2.5 } }",
+	    "test.conf: state.min_history_days: must be an integer, not a "
+	    "number" },
 };
 
 START_TEST(test_errors)

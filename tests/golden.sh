@@ -10,7 +10,9 @@
 # The report's generation time is pinned with SOURCE_DATE_EPOCH and the
 # zone with TZ=UTC, so reports are reproducible.  With
 # ZS_UPDATE_GOLDEN=1 the expected files are rewritten instead: review
-# the diff before committing.
+# the diff before committing.  ZS_WRAPPER, when set, is a command put
+# in front of zombiescan (e.g. "valgrind --error-exitcode=1 ..."): an
+# error it finds shows as a wrong exit status.
 set -u
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -42,7 +44,8 @@ for dir in "$top_srcdir"/testdata/*/; do
 
 	# Relative names keep the report independent of the checkout path.
 	# shellcheck disable=SC2086
-	(cd "$dir" && exec "$prog" $args -o "$tmp/$case.json" input/*) \
+	(cd "$dir" && exec ${ZS_WRAPPER:-} "$prog" $args \
+	    -o "$tmp/$case.json" input/*) \
 	    2>"$tmp/$case.err"
 	got_exit=$?
 
