@@ -360,6 +360,8 @@ rule_unknown_user_rate(const struct rule_input *in, struct contribution *c)
  * reputation.  One such refusal is noise (a strict filter, a false
  * positive); each doubling of the count adds the same points.
  */
+#define REMOTE_SPAM_FULL_RATE	0.03	/* refused share for full points */
+
 static double
 rule_remote_spam_rejections(const struct rule_input *in,
     struct contribution *c)
@@ -402,6 +404,13 @@ rule_remote_spam_rejections(const struct rule_input *in,
 	}
 	points = per_doubling((double)count, in->rc->threshold, 1.0, 8.0, 9.0,
 	    35.0);
+	/* A list of thousands meets a few strict receivers every day
+	   (about 1% refused for reputation is ordinary for bulk mail);
+	   spam runs are refused by 5-20%.  Below REMOTE_SPAM_FULL_RATE
+	   the points shrink in proportion, so a count that is large
+	   only because the list is large does not make a verdict. */
+	if (rate < REMOTE_SPAM_FULL_RATE)
+		points *= rate / REMOTE_SPAM_FULL_RATE;
 	if (!(points > 0.0))
 		return 0.0;
 	set_compared(c, (double)count, in->rc->threshold, "threshold");
