@@ -22,6 +22,7 @@
 #include <pcre2.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +198,163 @@ static const char builtin_unknown_user[] =
 	"|doesn't have an? .{0,40}account"
 	"|account (?:that you tried to reach )?(?:is|has been) disabled";
 
+/*
+ * The literal prefilter.  A PCRE2 match that fails costs a scan of the
+ * whole text per class, and most texts match at most one class, so
+ * one pass over the text first looks for fixed strings taken from the
+ * built-in patterns (lower case; the patterns fold ASCII case only,
+ * having neither UTF nor UCP).  A class's "hint" strings are necessary:
+ * every match of its built-in pattern contains one of them, so a text
+ * with none cannot match it and its PCRE2 match is skipped.  "Sure"
+ * strings are whole alternatives without any assertion, so a text
+ * holding one matches the built-in pattern wherever the rest of it
+ * stands, and PCRE2 need not be asked.  Each line below follows the
+ * pattern's alternatives in order; the unit tests check that the two
+ * paths agree.  Patterns added from the configuration always run.
+ */
+struct literal {
+	const char	*text;
+	unsigned char	 len;
+	unsigned char	 class;
+	bool		 sure;
+};
+
+#define HINT(c, s)	{ s, sizeof(s) - 1, c, false }
+#define SURE(c, s)	{ s, sizeof(s) - 1, c, true }
+#define BL		RESPONSE_BLOCKLIST
+#define SP		RESPONSE_SPAM
+#define RE		RESPONSE_REPUTATION
+#define RL		RESPONSE_RATE_LIMIT
+#define UU		RESPONSE_UNKNOWN_USER
+
+static const struct literal literals[] = {
+	SURE(BL, "spamhaus"), SURE(BL, "barracuda"), SURE(BL, "spamcop"),
+	HINT(BL, "sorbs"), SURE(BL, "uceprotect"),
+	SURE(BL, "abuseat.org"), HINT(BL, "psbl"), SURE(BL, "mailspike"),
+	SURE(BL, "blocked using"), HINT(BL, "listed "),
+	SURE(BL, "blacklist"), SURE(BL, "black list"),
+	SURE(BL, "black-list"), SURE(BL, "blocklist"),
+	SURE(BL, "block list"), SURE(BL, "block-list"),
+	SURE(BL, "denylist"), SURE(BL, "deny list"), SURE(BL, "deny-list"),
+	HINT(BL, "rbl"), HINT(BL, "dnsbl"),
+	HINT(BL, "s3140"), HINT(BL, "s3150"),
+	HINT(BL, "client host ["), HINT(BL, "[bl2"),
+	SURE(BL, "banned sending ip"), SURE(BL, "banned sender"),
+	HINT(BL, "5.7.60"), HINT(BL, "5.7.511"),
+
+	HINT(SP, "spam"),
+	SURE(SP, "probability of spam"),
+	SURE(SP, "probability of being spam"),
+	HINT(SP, "uce"), HINT(SP, "junk"),
+	SURE(SP, "content rejected"),
+	SURE(SP, "unacceptable content"), SURE(SP, "prohibited content"),
+	SURE(SP, "objectionable content"),
+	SURE(SP, "inappropriate content"),
+	HINT(SP, "content presents a"),
+	HINT(SP, "unsolicited"),
+	SURE(SP, "bulk mail"), SURE(SP, "bulk email"),
+	SURE(SP, "bulk e-mail"),
+	HINT(SP, "5.7.350"), HINT(SP, "5.7.520"),
+	SURE(SP, "dt:spm"),
+	HINT(SP, "virus"), SURE(SP, "malware"), SURE(SP, "phishing"),
+
+	SURE(RE, "reputation"), SURE(RE, "senderscore"),
+	SURE(RE, "sender score"),
+	HINT(RE, "4.7.2"), HINT(RE, "5.7.2"),
+	HINT(RE, "dmarc"), HINT(RE, "spf"), HINT(RE, "dkim"),
+	HINT(RE, "not authori"),
+	SURE(RE, "unauthenticated"), SURE(RE, "suspicious"),
+	HINT(RE, "polic"),
+	SURE(RE, "local policy"), SURE(RE, "site policy"),
+	SURE(RE, "security policy"), SURE(RE, "sender policy"),
+	SURE(RE, "sending policy"), SURE(RE, "dmarc policy"),
+	SURE(RE, "permanently deferred"), SURE(RE, "[tss09]"),
+	SURE(RE, "[ts03]"),
+	SURE(RE, "cannot find your hostname"),
+	SURE(RE, "cannot find your reverse hostname"),
+	SURE(RE, "reverse dns"), SURE(RE, "reverse hostname"),
+	SURE(RE, "reverse lookup"),
+	HINT(RE, "ptr record"), HINT(RE, "rdns"),
+	HINT(RE, "5.7.708"), HINT(RE, "5.7.750"),
+	SURE(RE, "traffic not accepted"),
+	SURE(RE, "dynamic ip"), SURE(RE, "dynamic address"),
+	SURE(RE, "dialup"), SURE(RE, "dial-up"), SURE(RE, "residential"),
+
+	HINT(RL, "ratelimit"), HINT(RL, "rate limit"),
+	HINT(RL, "rate-limit"), HINT(RL, "rate exceed"),
+	SURE(RL, "sending rate"), SURE(RL, "message rate"),
+	SURE(RL, "connection rate"), SURE(RL, "submission rate"),
+	HINT(RL, "unusual"),
+	HINT(RL, "too many "),
+	SURE(RL, "too many messages"), SURE(RL, "too many mail"),
+	SURE(RL, "too many emails"), SURE(RL, "too many e-mails"),
+	SURE(RL, "too many connections"), SURE(RL, "too many recipients"),
+	SURE(RL, "too many rcpt"), SURE(RL, "too many concurrent"),
+	SURE(RL, "too many simultaneous"), SURE(RL, "too many sessions"),
+	SURE(RL, "too much mail"), SURE(RL, "too quickly"),
+	SURE(RL, "too fast"), SURE(RL, "throttl"),
+	SURE(RL, "temporarily deferred"),
+	HINT(RL, "[ts0"), HINT(RL, "[tss0"),
+	HINT(RL, "4.7.28"), SURE(RL, "server busy"), SURE(RL, "too busy"),
+	SURE(RL, "exceeded the maximum number of"),
+	SURE(RL, "exceeded the allowed number of"),
+	SURE(RL, "sending quota"), SURE(RL, "sending limit"),
+	HINT(RL, "try again later"),
+
+	SURE(UU, "user unknown"), SURE(UU, "unknown user"),
+	SURE(UU, "recipient unknown"), SURE(UU, "unknown recipient"),
+	SURE(UU, "no such user"), SURE(UU, "no such mailbox"),
+	SURE(UU, "no such recipient"), SURE(UU, "no such address"),
+	SURE(UU, "no such account"),
+	SURE(UU, "does not exist"), SURE(UU, "doesn't exist"),
+	SURE(UU, "no mailbox here"),
+	SURE(UU, "mailbox unavailable"), SURE(UU, "mailbox is unavailable"),
+	SURE(UU, "mailbox not found"), SURE(UU, "mailbox is not found"),
+	HINT(UU, "5.1.1"), HINT(UU, "5.1.6"),
+	HINT(UU, "address rejected"),
+	SURE(UU, "invalid recipient"), SURE(UU, "invalid mailbox"),
+	SURE(UU, "invalid address"), SURE(UU, "invalid user"),
+	HINT(UU, "not found"), HINT(UU, "notfound"),
+	SURE(UU, "not a valid mailbox"), SURE(UU, "not a valid recipient"),
+	SURE(UU, "not a valid user"),
+	SURE(UU, "unrouteable address"), SURE(UU, "undeliverable address"),
+	SURE(UU, "unknown local part"),
+	HINT(UU, "doesn't have a"),
+	HINT(UU, "disabled")
+};
+
+#undef HINT
+#undef SURE
+#undef BL
+#undef SP
+#undef RE
+#undef RL
+#undef UU
+
+#define LITERAL_COUNT	(sizeof(literals) / sizeof(literals[0]))
+#define LITERAL_NONE	0xffff
+
+/*
+ * A sure string is trusted only in a text this short: the match limit
+ * could in principle stop PCRE2 before it reaches the string in a long
+ * one, and the answer must be the one PCRE2 gives.
+ */
+#define LITERAL_SURE_MAX_TEXT	1024
+
+/*
+ * The index, built once: bigram_seen has a bit for every (folded) pair
+ * of bytes that starts some string, pair_seen one for every pair at a
+ * string's offset 0 or 1; literal_first[] the first string whose first
+ * pair hashes to a bucket, literal_chain[] the next one there.
+ */
+#define LITERAL_BUCKETS	512	/* a power of 2 */
+#define BIGRAM_BUCKET(b) (((b) * 40503u >> 7) & (LITERAL_BUCKETS - 1))
+
+static unsigned char	 bigram_seen[65536 / 8];
+static unsigned char	 pair_seen[65536 / 8];
+static uint16_t		 literal_first[LITERAL_BUCKETS];
+static uint16_t		 literal_chain[LITERAL_COUNT];
+
 static const char *const builtin_patterns[RESPONSE_CLASS_COUNT] = {
 	NULL,
 	builtin_blocklist,
@@ -234,10 +392,115 @@ match_data_destroy(void *md)
 	pcre2_match_data_free(md);
 }
 
+/* fold_table - ASCII lower case, as the patterns' caseless matching has it */
+static unsigned char	 fold_table[256];
+
+/* fold - c in lower case (ASCII only) */
+static inline unsigned char
+fold(unsigned char c)
+{
+	return fold_table[c];
+}
+
+/* literal_index - build the prefilter's index of the strings */
+static void
+literal_index(void)
+{
+	unsigned	bigram;
+	size_t		i, k;
+
+	for (i = 0; i < 256; i++)
+		fold_table[i] = (unsigned char)(i >= 'A' && i <= 'Z' ?
+		    i + ('a' - 'A') : i);
+	for (i = 0; i < LITERAL_BUCKETS; i++)
+		literal_first[i] = LITERAL_NONE;
+	/* Backwards, so that each chain keeps the table's order. */
+	for (i = LITERAL_COUNT; i-- > 0;) {
+		const unsigned char *t =
+		    (const unsigned char *)literals[i].text;
+
+		/* literal_scan() relies on three bytes at least, all
+		   already folded.  The table is ours: a bug, not input. */
+		if (literals[i].len < 3)
+			abort();
+		for (k = 0; k < literals[i].len; k++)
+			if (fold(t[k]) != t[k])
+				abort();
+		bigram = (unsigned)t[1] << 8 | t[2];
+		pair_seen[bigram >> 3] |= (unsigned char)(1u << (bigram & 7));
+		bigram = (unsigned)t[0] << 8 | t[1];
+		bigram_seen[bigram >> 3] |= (unsigned char)(1u << (bigram & 7));
+		pair_seen[bigram >> 3] |= (unsigned char)(1u << (bigram & 7));
+		literal_chain[i] = literal_first[BIGRAM_BUCKET(bigram)];
+		literal_first[BIGRAM_BUCKET(bigram)] = (uint16_t)i;
+	}
+}
+
+/*
+ * literal_at - add the classes of the strings that start at t[i] to
+ * *hint and *sure (i + 1 < len)
+ */
+static inline void
+literal_at(const unsigned char *t, size_t len, size_t i, unsigned *hint,
+    unsigned *sure)
+{
+	unsigned	 bigram;
+	size_t		 k;
+	uint16_t	 n;
+
+	bigram = (unsigned)fold(t[i]) << 8 | fold(t[i + 1]);
+	if ((bigram_seen[bigram >> 3] & (1u << (bigram & 7))) == 0)
+		return;
+	for (n = literal_first[BIGRAM_BUCKET(bigram)]; n != LITERAL_NONE;
+	    n = literal_chain[n]) {
+		const struct literal *lit = &literals[n];
+		const unsigned char *lt = (const unsigned char *)lit->text;
+
+		if (((unsigned)lt[0] << 8 | lt[1]) != bigram ||
+		    lit->len > len - i)
+			continue;
+		for (k = 2; k < lit->len; k++)
+			if (fold(t[i + k]) != lt[k])
+				break;
+		if (k < lit->len)
+			continue;
+		*hint |= 1u << lit->class;
+		if (lit->sure)
+			*sure |= 1u << lit->class;
+	}
+}
+
+/*
+ * literal_scan - which classes' strings text holds: a bit (1 << class)
+ * in the result for a hint or sure string, in *sure for a sure one.
+ * Every string is 3 bytes or more, so one that starts at p has its
+ * first pair at p or its second pair at p + 1, and one of the two is
+ * odd: looking at the pairs at odd offsets, with pair_seen, finds
+ * every place worth a closer look at half the cost.
+ */
+static unsigned
+literal_scan(const char *text, size_t len, unsigned *sure)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	unsigned	 hint = 0, pair;
+	size_t		 i;
+
+	*sure = 0;
+	for (i = 1; i + 1 < len; i += 2) {
+		pair = (unsigned)fold(t[i]) << 8 | fold(t[i + 1]);
+		if ((pair_seen[pair >> 3] & (1u << (pair & 7))) == 0)
+			continue;
+		literal_at(t, len, i - 1, &hint, sure);
+		literal_at(t, len, i, &hint, sure);
+	}
+	return hint;
+}
+
 /* match_init - the memory context and the per-thread key, once */
 static void
 match_init(void)
 {
+	literal_index();
 	general_context = pcre2_general_context_create(pcre_alloc,
 	    pcre_release, NULL);
 	match_key_ok = pthread_key_create(&match_key,
@@ -387,25 +650,42 @@ classifier_add(struct classifier *cls, enum response_class class,
 	return true;
 }
 
-/* classifier_classify - first class, in the fixed order, that matches */
-enum response_class
-classifier_classify(const struct classifier *cls, const char *text,
-    size_t len)
+/*
+ * classify_text - first class, in the fixed order, that matches; with
+ * prefilter, the literal scan decides the built-in patterns it can.
+ */
+static enum response_class
+classify_text(const struct classifier *cls, const char *text, size_t len,
+    bool prefilter)
 {
 	enum response_class result = RESPONSE_NONE;
 	pcre2_match_data *md;
-	size_t		 i;
+	size_t		 i, first;
+	unsigned	 hint = ~0u, sure = 0;
 	bool		 owned;
 	int		 class, rc;
 
 	if (text == NULL || len == 0)
 		return RESPONSE_NONE;
 	md = thread_match_data(&owned);
+	if (prefilter) {
+		hint = literal_scan(text, len, &sure);
+		if (len > LITERAL_SURE_MAX_TEXT)
+			sure = 0;
+	}
 	for (class = RESPONSE_NONE + 1; class < RESPONSE_CLASS_COUNT;
 	    class++) {
 		const struct pattern_list *list = &cls->patterns[class];
 
-		for (i = 0; i < list->count; i++) {
+		/* The built-in pattern is codes[0]. */
+		first = 0;
+		if ((sure & (1u << class)) != 0) {
+			result = (enum response_class)class;
+			goto done;
+		}
+		if ((hint & (1u << class)) == 0)
+			first = 1;
+		for (i = first; i < list->count; i++) {
 			/* Errors (match limit, bad UTF in a (*UTF)
 			   pattern) count as no match. */
 			rc = pcre2_match(list->codes[i], (PCRE2_SPTR)text,
@@ -420,6 +700,22 @@ done:
 	if (owned)
 		pcre2_match_data_free(md);
 	return result;
+}
+
+/* classifier_classify - the class of a reply text, prefiltered */
+enum response_class
+classifier_classify(const struct classifier *cls, const char *text,
+    size_t len)
+{
+	return classify_text(cls, text, len, true);
+}
+
+/* classifier_classify_patterns - the class by PCRE2 alone */
+enum response_class
+classifier_classify_patterns(const struct classifier *cls,
+    const char *text, size_t len)
+{
+	return classify_text(cls, text, len, false);
 }
 
 /*

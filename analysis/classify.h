@@ -48,9 +48,21 @@ bool		classifier_add(struct classifier *cls,
 		    enum response_class class, const char *pattern,
 		    char *err, size_t errlen);
 
-/* classifier_classify - the class of a reply text */
+/*
+ * classifier_classify - the class of a reply text.  A scan for fixed
+ * strings from the built-in patterns settles most texts before PCRE2
+ * is asked; the answer is always the one PCRE2 alone gives.
+ */
 enum response_class classifier_classify(const struct classifier *cls,
 		    const char *text, size_t len);
+
+/*
+ * classifier_classify_patterns - the same class found by PCRE2 alone,
+ * without the scan: the reference classifier_classify must agree with.
+ */
+enum response_class classifier_classify_patterns(
+		    const struct classifier *cls, const char *text,
+		    size_t len);
 
 /*
  * response_class_of_status - the class an RFC 3463 enhanced status code

@@ -206,6 +206,35 @@ set_str_if_unset(char **dst, struct zstr z)
 		set_str(dst, z);
 }
 
+/*
+ * ipv4_is_canonical - p[0..n) is a dotted quad as inet_ntop writes it:
+ * four decimal parts of 0-255 without leading zeros.  inet_pton takes
+ * such a text and inet_ntop gives it back unchanged, so it is its own
+ * canonical form and the two conversions (and sprintf) can be saved.
+ */
+static bool
+ipv4_is_canonical(const char *p, size_t n)
+{
+	const char	*end = p + n;
+	unsigned	 part, value, digits;
+
+	for (part = 0; part < 4; part++) {
+		if (part > 0) {
+			if (p >= end || *p != '.')
+				return false;
+			p++;
+		}
+		value = 0;
+		for (digits = 0; p < end && *p >= '0' && *p <= '9' &&
+		    digits < 4; digits++, p++)
+			value = value * 10 + (unsigned)(*p - '0');
+		if (digits == 0 || digits > 3 || value > 255 ||
+		    (digits > 1 && *(p - digits) == '0'))
+			return false;
+	}
+	return p == end;
+}
+
 /* correlator_canonical_ip - canonical text of an address */
 bool
 correlator_canonical_ip(const char *ip, size_t len, char *buf,
@@ -221,6 +250,11 @@ correlator_canonical_ip(const char *ip, size_t len, char *buf,
 	if (n >= 5 && strncasecmp(p, "IPv6:", 5) == 0) {
 		p += 5;
 		n -= 5;
+	}
+	if (n > 0 && n < bufsize && ipv4_is_canonical(p, n)) {
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		return true;
 	}
 	if (n > 0 && n < sizeof(tmp) && memchr(p, '\0', n) == NULL &&
 	    bufsize > 0) {

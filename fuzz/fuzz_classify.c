@@ -5,8 +5,9 @@
  * no terminator), classified with the built-in patterns.  The text is
  * copied to a heap block of exactly its size, so that reading past it
  * is caught.  Checked: the class is in range, has a name that maps
- * back to it, and is the same when asked twice (the classifier keeps
- * no state between calls).  Any failure aborts.  PCRE2 runs with its
+ * back to it, is the same when asked twice (the classifier keeps
+ * no state between calls) and is the one PCRE2 alone gives, without
+ * the literal prefilter.  Any failure aborts.  PCRE2 runs with its
  * match and depth limits, so a slow input is a pattern to fix (the
  * -timeout of run.sh catches it).
  */
@@ -73,6 +74,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(named == class);
 	again = classifier_classify(classifier, text, size);
 	CHECK(again == class);
+	/* The literal prefilter never changes what PCRE2 alone says. */
+	CHECK(classifier_classify_patterns(classifier, text, size) == class);
 	if (size == 0)
 		CHECK(class == RESPONSE_NONE);
 	free(text);

@@ -9,11 +9,14 @@
 #include "config.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/classify.h"
+#include "parsers/reader.h"
 
 struct classify_case {
 	const char	*text;
@@ -235,6 +238,233 @@ START_TEST(test_table)
 	ck_assert_msg(got == c->expected, "case %d \"%s\": got %s, want %s",
 	    _i, c->text, response_class_name(got),
 	    response_class_name(c->expected));
+	classifier_free(cls);
+}
+END_TEST
+
+/*
+ * agree - classifier_classify gives text the class PCRE2 alone gives;
+ * false (with the text printed) when not.
+ */
+static bool
+agree(const struct classifier *cls, const char *text, size_t len)
+{
+	enum response_class fast, slow;
+
+	fast = classifier_classify(cls, text, len);
+	slow = classifier_classify_patterns(cls, text, len);
+	if (fast == slow)
+		return true;
+	printf("prefilter: %s, patterns: %s: \"%.*s\"\n",
+	    response_class_name(fast), response_class_name(slow), (int)len,
+	    text);
+	fflush(stdout);		/* a failing check ends the process */
+	return false;
+}
+
+/*
+ * agree_variants - agree() on text, its upper-case copy, every
+ * suffix from a word on, every prefix up to a word's end, and the
+ * text run into letters, an address and digits on both sides: the
+ * places where a word boundary or a lookaround decides the match.
+ * The number of disagreements.
+ */
+static size_t
+agree_variants(const struct classifier *cls, const char *text, size_t len)
+{
+	static const char *const around[][2] = {
+		{ "x", "x" }, { "spam@", "@x" }, { "9", "9" },
+		{ "not ", ".7.1 " }, { "from ", " " }
+	};
+	size_t	 bad = 0, i, n;
+	char	*buf;
+
+	n = len + 16;
+	buf = malloc(n);
+	ck_assert_ptr_nonnull(buf);
+	bad += !agree(cls, text, len);
+	for (i = 0; i < len; i++)
+		buf[i] = (char)(text[i] >= 'a' && text[i] <= 'z' ?
+		    text[i] - 'a' + 'A' : text[i]);
+	bad += !agree(cls, buf, len);
+	for (i = 1; i < len; i++) {
+		if (text[i - 1] != ' ')
+			continue;
+		bad += !agree(cls, text + i, len - i);
+		bad += !agree(cls, text, i - 1);
+	}
+	for (i = 0; i < sizeof(around) / sizeof(around[0]); i++) {
+		n = (size_t)snprintf(buf, len + 16, "%s%.*s%s", around[i][0],
+		    (int)len, text, around[i][1]);
+		bad += !agree(cls, buf, n);
+	}
+	free(buf);
+	return bad;
+}
+
+/* test_prefilter_table - the prefilter agrees with PCRE2 on the table */
+START_TEST(test_prefilter_table)
+{
+	struct classifier *cls = classifier_new();
+	const size_t	 ncases = sizeof(cases) / sizeof(cases[0]);
+	size_t		 bad = 0, i, j, la, lb;
+	char		 buf[2048];
+
+	/* Near misses of the fixed strings the prefilter trusts. */
+	static const char *const near[] = {
+		"452 4.5.3 too many email addresses in one message",
+		"452 4.5.3 too many e-mail addresses",
+		"too many mail servers", "too many rcpt commands",
+		"bulk e mail", "bulk-mail", "probability of being not spam",
+		"reverse-dns", "dynamic-ip", "dial up", "sender  score",
+		"no such domain", "mailbox full", "invalid domain",
+		"not a valid domain", "sending rated", "server is busy",
+		"exceeded the number of", "local policies", "deny listing",
+		"black  list", "banned ip", "content accepted",
+		"unknown domain", "user is unknown", "cannot find your host"
+	};
+	const size_t	 nnear = sizeof(near) / sizeof(near[0]);
+
+	for (i = 0; i < ncases; i++)
+		bad += agree_variants(cls, cases[i].text,
+		    strlen(cases[i].text));
+	for (i = 0; i < nnear; i++)
+		bad += agree_variants(cls, near[i], strlen(near[i]));
+	/* Two texts in one: the first class in the order must win. */
+	for (i = 0; i < ncases; i++) {
+		for (j = 0; j < ncases; j++) {
+			la = strlen(cases[i].text);
+			lb = strlen(cases[j].text);
+			if (la + lb + 1 >= sizeof(buf))
+				continue;
+			memcpy(buf, cases[i].text, la);
+			buf[la] = ' ';
+			memcpy(buf + la + 1, cases[j].text, lb);
+			bad += !agree(cls, buf, la + lb + 1);
+		}
+	}
+	ck_assert_uint_eq(bad, 0);
+	classifier_free(cls);
+}
+END_TEST
+
+/*
+ * agree_file - the prefilter agrees with PCRE2 on every line of a log
+ * (plain or gzip), on the text after its last " (" (Postfix's reply
+ * in status=... (text)) and after each "said: " and "error: ", the
+ * reply texts the parsers hand over.  The number of disagreements.
+ */
+static size_t
+agree_file(const struct classifier *cls, const char *path)
+{
+	static const char *const marks[] = { " (", "said: ", "error: ",
+	    ": " };
+	struct reader	*r;
+	const char	*line, *p, *last;
+	char		 err[512];
+	size_t		 len, bad = 0, i;
+
+	r = reader_open(path, NULL, err, sizeof(err));
+	if (r == NULL)
+		return 0;
+	while (reader_next(r, &line, &len) == READER_LINE) {
+		bad += !agree(cls, line, len);
+		for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+			last = NULL;
+			for (p = line; (p = memmem(p, len - (size_t)(p - line),
+			    marks[i], strlen(marks[i]))) != NULL; p++)
+				last = p + strlen(marks[i]);
+			if (last != NULL)
+				bad += !agree(cls, last,
+				    len - (size_t)(last - line));
+		}
+	}
+	reader_close(r);
+	return bad;
+}
+
+/* agree_dir - agree_file() on every file in dir; missing dir: 0 */
+static size_t
+agree_dir(const struct classifier *cls, const char *dir, size_t *files)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		 path[4096];
+	size_t		 bad = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		bad += agree_file(cls, path);
+		(*files)++;
+	}
+	closedir(d);
+	return bad;
+}
+
+/*
+ * test_prefilter_logs - the prefilter agrees with PCRE2 on the reply
+ * texts of the logs in testdata/ and, when present, the corpus of
+ * real logs ($ZS_CORPUS_DIR, by default $top_srcdir/../shared/corpus).
+ */
+START_TEST(test_prefilter_logs)
+{
+	static const char *const cases_dirs[] = { "damaged", "hostile",
+	    "rotated", "sample" };
+	static const char *const corpus_dirs[] = { "postfix", "exim",
+	    "sendmail", "other" };
+	struct classifier *cls = classifier_new();
+	const char	*top = getenv("top_srcdir");
+	const char	*corpus = getenv("ZS_CORPUS_DIR");
+	char		 dir[4096];
+	size_t		 bad = 0, files = 0, i;
+
+	if (top == NULL || *top == '\0')
+		top = ".";
+	for (i = 0; i < sizeof(cases_dirs) / sizeof(cases_dirs[0]); i++) {
+		snprintf(dir, sizeof(dir), "%s/testdata/%s/input", top,
+		    cases_dirs[i]);
+		bad += agree_dir(cls, dir, &files);
+	}
+	ck_assert_uint_gt(files, 0);
+	for (i = 0; i < sizeof(corpus_dirs) / sizeof(corpus_dirs[0]); i++) {
+		if (corpus != NULL && *corpus != '\0')
+			snprintf(dir, sizeof(dir), "%s/%s", corpus,
+			    corpus_dirs[i]);
+		else
+			snprintf(dir, sizeof(dir), "%s/../shared/corpus/%s",
+			    top, corpus_dirs[i]);
+		bad += agree_dir(cls, dir, &files);
+	}
+	ck_assert_uint_eq(bad, 0);
+	classifier_free(cls);
+}
+END_TEST
+
+/* test_prefilter_added - configured patterns run whatever the scan says */
+START_TEST(test_prefilter_added)
+{
+	struct classifier *cls = classifier_new();
+	const char *text = "550 5.7.1 frobnicated by the gateway";
+	char	 err[256];
+
+	ck_assert_int_eq(classifier_classify(cls, text, strlen(text)),
+	    RESPONSE_NONE);
+	ck_assert(classifier_add(cls, RESPONSE_SPAM, "frobnicat", err,
+	    sizeof(err)));
+	ck_assert_int_eq(classifier_classify(cls, text, strlen(text)),
+	    RESPONSE_SPAM);
+	ck_assert_int_eq(classifier_classify_patterns(cls, text,
+	    strlen(text)), RESPONSE_SPAM);
+	/* An added blocklist pattern still comes before a sure spam word. */
+	text = "gateway frobnicated: bulk mail";
+	ck_assert(classifier_add(cls, RESPONSE_BLOCKLIST, "gateway frob",
+	    err, sizeof(err)));
+	ck_assert_int_eq(classifier_classify(cls, text, strlen(text)),
+	    RESPONSE_BLOCKLIST);
 	classifier_free(cls);
 }
 END_TEST
@@ -506,6 +736,9 @@ classify_suite(void)
 	tcase_add_loop_test(tc, test_table, 0,
 	    (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_table_size);
+	tcase_add_test(tc, test_prefilter_table);
+	tcase_add_test(tc, test_prefilter_logs);
+	tcase_add_test(tc, test_prefilter_added);
 	tcase_add_test(tc, test_status);
 	tcase_add_test(tc, test_null_and_empty);
 	tcase_add_test(tc, test_case_insensitive);

@@ -901,6 +901,20 @@ static const struct {
 	{ "300.1.1.1", false, "300.1.1.1" },
 	{ "fe80::1%eth0", false, "fe80::1%eth0" },
 	{ " 192.0.2.1", false, " 192.0.2.1" },
+	/* Dotted quads already canonical are copied as they stand. */
+	{ "0.0.0.0", true, "0.0.0.0" },
+	{ "255.255.255.255", true, "255.255.255.255" },
+	{ "10.0.0.10", true, "10.0.0.10" },
+	{ "IPv6:192.0.2.1", true, "192.0.2.1" },
+	{ "256.1.1.1", false, "256.1.1.1" },
+	{ "1.2.3", false, "1.2.3" },
+	{ "1.2.3.4.5", false, "1.2.3.4.5" },
+	{ "1.2.3.4.", false, "1.2.3.4." },
+	{ "1.2.3.4 ", false, "1.2.3.4 " },
+	{ "01.2.3.4", false, "01.2.3.4" },
+	{ "1.2.3.00", false, "1.2.3.00" },
+	{ "1..2.3", false, "1..2.3" },
+	{ "1.2.3.1000", false, "1.2.3.1000" },
 };
 
 START_TEST(test_canonical_ip)
@@ -927,6 +941,11 @@ START_TEST(test_canonical_ip_edges)
 	ck_assert(!correlator_canonical_ip("2001:db8::1", 11, small,
 	    sizeof(small)));
 	ck_assert_str_eq(small, "200");
+	/* Nor is a dotted quad one byte too long for it. */
+	ck_assert(!correlator_canonical_ip("1.2.3.4", 7, buf, 7));
+	ck_assert_str_eq(buf, "1.2.3.");
+	ck_assert(correlator_canonical_ip("1.2.3.4", 7, buf, 8));
+	ck_assert_str_eq(buf, "1.2.3.4");
 	/* Only len bytes count: "192.0.2.15" cut to "192.0.2.1". */
 	ck_assert(correlator_canonical_ip("192.0.2.15", 9, buf, sizeof(buf)));
 	ck_assert_str_eq(buf, "192.0.2.1");
