@@ -313,6 +313,21 @@ next_member(struct inflater *f)
 	}
 	f->member_start = input_offset(f);
 #ifdef HAVE_ISAL
+	/* RFC 1952: a member's CM is 8 (deflate) and its reserved FLG
+	   bits are zero.  zlib refuses any other header and ISA-L may
+	   not, so from such a member on zlib reads the file and says
+	   what is wrong, as without ISA-L. */
+	if (f->isal != NULL) {
+		while (f->z.avail_in < 4 && refill_input(f))
+			continue;
+		if (f->state == STATE_DAMAGED)
+			return false;
+		if (f->z.avail_in < 4 || f->z.next_in[2] != 8 ||
+		    (f->z.next_in[3] & 0xe0) != 0) {
+			free(f->isal);
+			f->isal = NULL;
+		}
+	}
 	if (f->isal != NULL) {
 		isal_inflate_reset(f->isal);
 		f->isal->crc_flag = ISAL_GZIP;
