@@ -99,7 +99,7 @@
 #include "util/hash.h"
 #include "util/hll.h"
 #include "util/strmap.h"
-#include "util/u64map.h"
+#include "util/series.h"
 #include "util/utf8.h"
 #include "util/wire.h"
 #include "util/xalloc.h"
@@ -148,7 +148,7 @@ struct account {
 	int64_t		 last_seen_sec;
 	struct distinct	*recipients_seen; /* address fingerprints; NULL if
 					   none */
-	struct u64map	*clock_hours;	/* hour_key() -> messages */
+	struct series	*clock_hours;	/* hour_key() -> messages */
 	struct counter	 domains;	/* domain -> recipients */
 	struct counter	 senders;	/* sender ("<>") -> messages */
 	struct counter	 client_ips;	/* address -> messages */
@@ -166,10 +166,10 @@ struct account {
 					   NULL if none */
 	struct distinct	*helo_ips;	/* client IPs that gave a HELO */
 	struct distinct	*client_networks; /* /24 and /48 fingerprints */
-	struct u64map	*hour_recipients; /* hour_key() -> recipients */
-	struct u64map	*minutes;	/* slot_key(t, 60) -> messages */
-	struct u64map	*ten_minutes;	/* slot_key(t, 600) -> messages */
-	struct u64map	*failure_slots;	/* slot_key(t, 600) -> failures */
+	struct series	*hour_recipients; /* hour_key() -> recipients */
+	struct series	*minutes;	/* slot_key(t, 60) -> messages */
+	struct series	*ten_minutes;	/* slot_key(t, 600) -> messages */
+	struct series	*failure_slots;	/* slot_key(t, 600) -> failures */
 	struct counter	 contacts;	/* recipient -> messages */
 	struct counter	 sender_domains; /* sender domain -> messages */
 	uint64_t	 records;	/* attributed here, of every kind */
@@ -211,9 +211,9 @@ struct aggregator {
 };
 
 /*
- * Clock hours are keyed by their index since the epoch; the top bit is
- * flipped so that no hour (negative ones included) maps to key 0, which
- * u64map reserves.
+ * Clock hours and slots are keyed by their index since the epoch with
+ * the top bit flipped, so that keys in unsigned order (util/series.h)
+ * are in time order, negative indices included.
  */
 #define HOUR_KEY_BIAS	(UINT64_C(1) << 63)
 
@@ -235,7 +235,7 @@ floor_div(int64_t a, int64_t b)
 	return q;
 }
 
-/* hour_key - u64map key of the clock hour holding t */
+/* hour_key - series key of the clock hour holding t */
 static uint64_t
 hour_key(int64_t t)
 {
@@ -253,7 +253,7 @@ hour_from_key(uint64_t key)
 	return -(int64_t)(~v) - 1;
 }
 
-/* slot_key - u64map key of the width-second slot holding t */
+/* slot_key - series key of the width-second slot holding t */
 static uint64_t
 slot_key(int64_t t, int64_t width)
 {
@@ -531,14 +531,14 @@ account_free(void *p)
 	for (i = 0; i < acct->sample_count; i++)
 		free(acct->samples[i].storage);
 	distinct_free(acct->recipients_seen);
-	u64map_free(acct->clock_hours);
+	series_free(acct->clock_hours);
 	distinct_free(acct->helo_pairs);
 	distinct_free(acct->helo_ips);
 	distinct_free(acct->client_networks);
-	u64map_free(acct->hour_recipients);
-	u64map_free(acct->minutes);
-	u64map_free(acct->ten_minutes);
-	u64map_free(acct->failure_slots);
+	series_free(acct->hour_recipients);
+	series_free(acct->minutes);
+	series_free(acct->ten_minutes);
+	series_free(acct->failure_slots);
 	counter_free(&acct->contacts);
 	counter_free(&acct->sender_domains);
 	counter_free(&acct->domains);
@@ -1008,18 +1008,18 @@ count_message(struct aggregator *agg, struct account *acct,
 		acct->incomplete_messages++;
 	acct->messages_by_hour[hour_of_day(agg, msg->first_sec)]++;
 	if (acct->clock_hours == NULL)
-		acct->clock_hours = u64map_new();
-	u64map_add(acct->clock_hours, hour_key(msg->first_sec), 1);
+		acct->clock_hours = series_new();
+	series_add(acct->clock_hours, hour_key(msg->first_sec), 1);
 	if (acct->minutes == NULL)
-		acct->minutes = u64map_new();
+		acct->minutes = series_new();
 	if (acct->ten_minutes == NULL)
-		acct->ten_minutes = u64map_new();
-	u64map_add(acct->minutes, slot_key(msg->first_sec, 60), 1);
-	u64map_add(acct->ten_minutes, slot_key(msg->first_sec, 600), 1);
+		acct->ten_minutes = series_new();
+	series_add(acct->minutes, slot_key(msg->first_sec, 60), 1);
+	series_add(acct->ten_minutes, slot_key(msg->first_sec, 600), 1);
 	if (msg->recipient_count > 0) {
 		if (acct->hour_recipients == NULL)
-			acct->hour_recipients = u64map_new();
-		u64map_add(acct->hour_recipients, hour_key(msg->first_sec),
+			acct->hour_recipients = series_new();
+		series_add(acct->hour_recipients, hour_key(msg->first_sec),
 		    msg->recipient_count);
 	}
 	if (msg->recipient_count > acct->max_message_recipients)
@@ -1220,23 +1220,23 @@ aggregator_add(struct aggregator *agg, const struct message *msg)
 		acct->records++;
 		acct->auth_failures++;
 		if (acct->failure_slots == NULL)
-			acct->failure_slots = u64map_new();
-		u64map_add(acct->failure_slots, slot_key(msg->first_sec, 600),
+			acct->failure_slots = series_new();
+		series_add(acct->failure_slots, slot_key(msg->first_sec, 600),
 		    1);
 		touch(acct, msg->first_sec, msg->last_sec);
 		break;
 	}
 }
 
-/* u64map_merge_lazy - u64map_merge creating *into when needed */
+/* series_merge_lazy - series_merge creating *into when needed */
 static void
-u64map_merge_lazy(struct u64map **into, const struct u64map *from)
+series_merge_lazy(struct series **into, const struct series *from)
 {
 	if (from == NULL)
 		return;
 	if (*into == NULL)
-		*into = u64map_new();
-	u64map_merge(*into, from);
+		*into = series_new();
+	series_merge(*into, from);
 }
 
 /* distinct_merge_lazy - distinct_merge creating *into when needed */
@@ -1281,7 +1281,7 @@ account_merge(struct account *into, const struct account *from)
 			into->recipients_seen = distinct_new();
 		distinct_merge(into->recipients_seen, from->recipients_seen);
 	}
-	u64map_merge_lazy(&into->clock_hours, from->clock_hours);
+	series_merge_lazy(&into->clock_hours, from->clock_hours);
 	if (from->max_message_recipients > into->max_message_recipients)
 		into->max_message_recipients = from->max_message_recipients;
 	into->sized_messages += from->sized_messages;
@@ -1295,10 +1295,10 @@ account_merge(struct account *into, const struct account *from)
 	distinct_merge_lazy(&into->helo_pairs, from->helo_pairs);
 	distinct_merge_lazy(&into->helo_ips, from->helo_ips);
 	distinct_merge_lazy(&into->client_networks, from->client_networks);
-	u64map_merge_lazy(&into->hour_recipients, from->hour_recipients);
-	u64map_merge_lazy(&into->minutes, from->minutes);
-	u64map_merge_lazy(&into->ten_minutes, from->ten_minutes);
-	u64map_merge_lazy(&into->failure_slots, from->failure_slots);
+	series_merge_lazy(&into->hour_recipients, from->hour_recipients);
+	series_merge_lazy(&into->minutes, from->minutes);
+	series_merge_lazy(&into->ten_minutes, from->ten_minutes);
+	series_merge_lazy(&into->failure_slots, from->failure_slots);
 	counter_merge(&into->contacts, &from->contacts);
 	counter_merge(&into->sender_domains, &from->sender_domains);
 	counter_merge(&into->domains, &from->domains);
@@ -1466,7 +1466,7 @@ account_memory(const struct account *acct)
 	if (acct->recipients_seen != NULL)
 		n += distinct_memory(acct->recipients_seen);
 	if (acct->clock_hours != NULL)
-		n += u64map_memory(acct->clock_hours);
+		n += series_memory(acct->clock_hours);
 	n += counter_memory(&acct->domains);
 	n += counter_memory(&acct->senders);
 	n += counter_memory(&acct->client_ips);
@@ -1479,13 +1479,13 @@ account_memory(const struct account *acct)
 	if (acct->client_networks != NULL)
 		n += distinct_memory(acct->client_networks);
 	if (acct->hour_recipients != NULL)
-		n += u64map_memory(acct->hour_recipients);
+		n += series_memory(acct->hour_recipients);
 	if (acct->minutes != NULL)
-		n += u64map_memory(acct->minutes);
+		n += series_memory(acct->minutes);
 	if (acct->ten_minutes != NULL)
-		n += u64map_memory(acct->ten_minutes);
+		n += series_memory(acct->ten_minutes);
 	if (acct->failure_slots != NULL)
-		n += u64map_memory(acct->failure_slots);
+		n += series_memory(acct->failure_slots);
 	for (i = 0; i < acct->sample_count; i++)
 		n += stored_sample_size(&acct->samples[i].view);
 	return n;
@@ -1600,27 +1600,28 @@ size_cv(const struct account *acct)
 static uint64_t
 logins_after_failures(const struct account *acct)
 {
-	uint64_t key, value, n = 0;
-	size_t	 pos = 0;
-	int64_t	 slot, d;
-	bool	 found;
+	struct series_iter logins, failures;
+	uint64_t key, value, fkey = 0, fvalue, lo, n = 0;
+	bool	 have_failure;
 
 	if (acct->kind != ACCOUNT_SASL || acct->failure_slots == NULL ||
 	    acct->ten_minutes == NULL)
 		return 0;
-	while (u64map_next(acct->ten_minutes, &pos, &key, &value)) {
-		slot = hour_from_key(key);
-		for (d = 0; d <= FAILURE_LOOKBACK_SLOTS; d++) {
-			if (slot <= INT64_MIN + d)
-				break;
-			(void)u64map_get(acct->failure_slots,
-			    (uint64_t)(slot - d) ^ HOUR_KEY_BIAS, &found);
-			if (found) {
-				n++;
-				break;
-			}
-		}
+	/* Both in time order: the failure window only moves forward. */
+	series_iter_init(&logins, acct->ten_minutes);
+	series_iter_init(&failures, acct->failure_slots);
+	have_failure = series_iter_next(&failures, &fkey, &fvalue);
+	while (have_failure && series_iter_next(&logins, &key, &value)) {
+		lo = key >= FAILURE_LOOKBACK_SLOTS ?
+		    key - FAILURE_LOOKBACK_SLOTS : 0;
+		while (have_failure && fkey < lo)
+			have_failure = series_iter_next(&failures, &fkey,
+			    &fvalue);
+		if (have_failure && fkey <= key)
+			n++;
 	}
+	series_iter_done(&logins);
+	series_iter_done(&failures);
 	return n;
 }
 
@@ -1650,17 +1651,17 @@ account_features(const struct account *acct, struct account_features *out)
 	memcpy(out->messages_by_hour, acct->messages_by_hour,
 	    sizeof(out->messages_by_hour));
 	out->peak_hour_messages = acct->clock_hours != NULL ?
-	    u64map_max(acct->clock_hours) : 0;
+	    series_max(acct->clock_hours) : 0;
 	out->peak_hour_recipients = acct->hour_recipients != NULL ?
-	    u64map_max(acct->hour_recipients) : 0;
+	    series_max(acct->hour_recipients) : 0;
 	out->max_message_recipients = acct->max_message_recipients;
 	out->repeated_recipients = counter_repeated(&acct->contacts);
 	out->distinct_sender_domains = counter_distinct(&acct->sender_domains);
 	out->message_ids_added = acct->message_ids_added;
 	out->peak_minute_messages = acct->minutes != NULL ?
-	    u64map_max(acct->minutes) : 0;
+	    series_max(acct->minutes) : 0;
 	out->peak_10min_messages = acct->ten_minutes != NULL ?
-	    u64map_max(acct->ten_minutes) : 0;
+	    series_max(acct->ten_minutes) : 0;
 	out->sized_messages = acct->sized_messages;
 	out->size_cv = size_cv(acct);
 	out->helo_records = acct->helo_records;
@@ -1917,74 +1918,44 @@ counter_json_set(json_t *obj, const char *name, const char *keys_name,
 		json_object_set_new(obj, keys_name, distinct_json(c->keys));
 }
 
-struct hour_count {
-	int64_t		hour;
-	uint64_t	count;
-};
-
-/* hour_count_cmp - by hour */
-static int
-hour_count_cmp(const void *a, const void *b)
-{
-	const struct hour_count *x = a, *y = b;
-
-	return x->hour < y->hour ? -1 : x->hour > y->hour;
-}
-
 /* clock_hours_json - [[hour start, messages], ...] in time order */
 static json_t *
-clock_hours_json(const struct u64map *hours)
+clock_hours_json(const struct series *hours)
 {
-	struct hour_count *all;
+	struct series_iter it;
 	uint64_t key, value;
 	json_t	*arr = json_array();
-	size_t	 n, i = 0, pos = 0;
+	int64_t	 hour, start;
 
 	if (hours == NULL)
 		return arr;
-	n = u64map_count(hours);
-	all = xcalloc(n > 0 ? n : 1, sizeof(*all));
-	while (u64map_next(hours, &pos, &key, &value)) {
-		all[i].hour = hour_from_key(key);
-		all[i].count = value;
-		i++;
-	}
-	qsort(all, i, sizeof(*all), hour_count_cmp);
-	for (n = 0; n < i; n++) {
+	series_iter_init(&it, hours);
+	while (series_iter_next(&it, &key, &value)) {
 		/* Only the hour holding INT64_MIN starts before it. */
-		int64_t start = all[n].hour < INT64_MIN / 3600 ? INT64_MIN :
-		    all[n].hour * 3600;
-
+		hour = hour_from_key(key);
+		start = hour < INT64_MIN / 3600 ? INT64_MIN : hour * 3600;
 		json_array_append_new(arr, json_pack("[Io]",
-		    (json_int_t)start, json_u64(all[n].count)));
+		    (json_int_t)start, json_u64(value)));
 	}
-	free(all);
+	series_iter_done(&it);
 	return arr;
 }
 
-/* slots_json - [[slot index, count], ...] of a slot map, in order */
+/* slots_json - [[slot index, count], ...] of a slot series, in order */
 static json_t *
-slots_json(const struct u64map *map)
+slots_json(const struct series *slots)
 {
-	struct hour_count *all;
+	struct series_iter it;
 	uint64_t key, value;
 	json_t	*arr = json_array();
-	size_t	 n, i = 0, pos = 0;
 
-	if (map == NULL)
+	if (slots == NULL)
 		return arr;
-	n = u64map_count(map);
-	all = xcalloc(n > 0 ? n : 1, sizeof(*all));
-	while (u64map_next(map, &pos, &key, &value)) {
-		all[i].hour = hour_from_key(key);
-		all[i].count = value;
-		i++;
-	}
-	qsort(all, i, sizeof(*all), hour_count_cmp);
-	for (n = 0; n < i; n++)
+	series_iter_init(&it, slots);
+	while (series_iter_next(&it, &key, &value))
 		json_array_append_new(arr, json_pack("[Io]",
-		    (json_int_t)all[n].hour, json_u64(all[n].count)));
-	free(all);
+		    (json_int_t)hour_from_key(key), json_u64(value)));
+	series_iter_done(&it);
 	return arr;
 }
 
@@ -2190,7 +2161,7 @@ static const size_t saved_distincts[] = {
 	ACCOUNT_U64(helo_ips), ACCOUNT_U64(client_networks),
 };
 
-static const size_t saved_u64maps[] = {
+static const size_t saved_series[] = {
 	ACCOUNT_U64(clock_hours), ACCOUNT_U64(hour_recipients),
 	ACCOUNT_U64(minutes), ACCOUNT_U64(ten_minutes),
 	ACCOUNT_U64(failure_slots),
@@ -2229,43 +2200,27 @@ _Static_assert(sizeof(struct aggregator_stats) ==
 #define COUNTER_SAVE_EXACT	0
 #define COUNTER_SAVE_CAPPED	1
 
-/* u64_pair_cmp - qsort: (key, value) pairs by key */
-static int
-u64_pair_cmp(const void *a, const void *b)
-{
-	const uint64_t *x = a, *y = b;
-
-	return x[0] < y[0] ? -1 : x[0] > y[0];
-}
-
-/* save_u64map - count, then (key, value) pairs in ascending key order */
+/* save_series - count, then (key, value) pairs in ascending key order */
 static void
-save_u64map(const struct u64map *map, struct wire_buf *buf)
+save_series(const struct series *slots, struct wire_buf *buf)
 {
-	uint64_t *pairs, key, value;
-	size_t	  n = map != NULL ? u64map_count(map) : 0, i = 0, pos = 0;
+	struct series_iter it;
+	uint64_t key, value;
 
-	wire_put_uvarint(buf, n);
-	if (n == 0)
+	wire_put_uvarint(buf, slots != NULL ? series_count(slots) : 0);
+	if (slots == NULL)
 		return;
-	pairs = xcalloc(n, 2 * sizeof(*pairs));
-	while (u64map_next(map, &pos, &key, &value) && i < n) {
-		pairs[2 * i] = key;
-		pairs[2 * i + 1] = value;
-		i++;
+	series_iter_init(&it, slots);
+	while (series_iter_next(&it, &key, &value)) {
+		wire_put_uvarint(buf, key);
+		wire_put_uvarint(buf, value);
 	}
-	/* Sorted so that equal aggregates give equal bytes. */
-	qsort(pairs, i, 2 * sizeof(*pairs), u64_pair_cmp);
-	for (n = 0; n < i; n++) {
-		wire_put_uvarint(buf, pairs[2 * n]);
-		wire_put_uvarint(buf, pairs[2 * n + 1]);
-	}
-	free(pairs);
+	series_iter_done(&it);
 }
 
-/* load_u64map - keys non-zero and ascending; NULL map when empty */
+/* load_series - keys non-zero and ascending; NULL series when empty */
 static bool
-load_u64map(struct u64map **out, struct wire_reader *r)
+load_series(struct series **out, struct wire_reader *r)
 {
 	uint64_t n, i, key, value, prev = 0;
 
@@ -2279,8 +2234,8 @@ load_u64map(struct u64map **out, struct wire_reader *r)
 			return false;
 		prev = key;
 		if (*out == NULL)
-			*out = u64map_new();
-		u64map_add(*out, key, value);
+			*out = series_new();
+		series_add(*out, key, value);
 	}
 	return true;
 }
@@ -2455,7 +2410,7 @@ aggregator_save(const struct aggregator *agg, struct wire_buf *buf)
 	wire_put_uvarint(buf, NELEM(saved_counters));
 	wire_put_uvarint(buf, RESPONSE_CLASS_COUNT);
 	wire_put_uvarint(buf, NELEM(saved_distincts));
-	wire_put_uvarint(buf, NELEM(saved_u64maps));
+	wire_put_uvarint(buf, NELEM(saved_series));
 	wire_put_uvarint(buf, NELEM(saved_counter_maps));
 	wire_put_uvarint(buf, NELEM(saved_stats));
 
@@ -2480,9 +2435,9 @@ aggregator_save(const struct aggregator *agg, struct wire_buf *buf)
 		for (j = 0; j < NELEM(saved_distincts); j++)
 			distinct_save(*CFIELD(acct, saved_distincts[j],
 			    struct distinct *), buf);
-		for (j = 0; j < NELEM(saved_u64maps); j++)
-			save_u64map(*CFIELD(acct, saved_u64maps[j],
-			    struct u64map *), buf);
+		for (j = 0; j < NELEM(saved_series); j++)
+			save_series(*CFIELD(acct, saved_series[j],
+			    struct series *), buf);
 		for (j = 0; j < NELEM(saved_counter_maps); j++)
 			save_counter(CFIELD(acct, saved_counter_maps[j],
 			    struct counter), buf);
@@ -2525,9 +2480,9 @@ load_account(struct account *acct, struct wire_reader *r)
 			*d = NULL;
 		}
 	}
-	for (j = 0; j < NELEM(saved_u64maps); j++)
-		if (!load_u64map(FIELD(acct, saved_u64maps[j],
-		    struct u64map *), r))
+	for (j = 0; j < NELEM(saved_series); j++)
+		if (!load_series(FIELD(acct, saved_series[j],
+		    struct series *), r))
 			return false;
 	for (j = 0; j < NELEM(saved_counter_maps); j++)
 		if (!load_counter(FIELD(acct, saved_counter_maps[j],
@@ -2551,7 +2506,7 @@ aggregator_load(struct aggregator *agg, struct wire_reader *r)
 	if (wire_get_uvarint(r) != NELEM(saved_counters) ||
 	    wire_get_uvarint(r) != RESPONSE_CLASS_COUNT ||
 	    wire_get_uvarint(r) != NELEM(saved_distincts) ||
-	    wire_get_uvarint(r) != NELEM(saved_u64maps) ||
+	    wire_get_uvarint(r) != NELEM(saved_series) ||
 	    wire_get_uvarint(r) != NELEM(saved_counter_maps) ||
 	    wire_get_uvarint(r) != NELEM(saved_stats))
 		goto bad;
