@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fuzz/fuzz_common.h"
 #include "parsers/event.h"
 #include "parsers/exim.h"
 #include "parsers/syslog.h"
@@ -36,17 +37,7 @@
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,	\
-		    __LINE__, #cond);					\
-		abort();						\
-	}								\
-} while (0)
-
 #define MAX_EVENTS_PER_LINE	4
-
-static volatile unsigned char sink;
 
 /* LLVMFuzzerInitialize - a zone with DST rules: deterministic */
 int
@@ -59,51 +50,13 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* touch - read every byte of a set string (ASan checks it) */
-static void
-touch(struct zstr z)
-{
-	unsigned char	acc = 0;
-	size_t		i;
-
-	if (z.ptr == NULL) {
-		CHECK(z.len == 0);
-		return;
-	}
-	for (i = 0; i < z.len; i++)
-		acc ^= (unsigned char)z.ptr[i];
-	sink = acc;
-}
-
-/* check_event - what an event may hold */
+/* check_event - what every parser's event may hold, and an Exim ID */
 static void
 check_event(const struct mta_event *ev)
 {
-	CHECK((unsigned)ev->kind < EV_KIND_COUNT);
-	CHECK(ev->mta == MTA_EXIM);
-	CHECK((unsigned)ev->status <= DELIVERY_OTHER);
-	CHECK((unsigned)ev->reject_origin <= REJECT_MILTER);
-	CHECK((unsigned)ev->notice <= NOTICE_DELIVERY_STATUS);
+	fuzz_check_event(ev, MTA_EXIM);
 	if (zstr_is_set(ev->queue_id) && ev->kind != EV_BOUNCE_NOTICE)
 		CHECK(exim_is_message_id(ev->queue_id));
-	touch(ev->host);
-	touch(ev->program);
-	touch(ev->queue_id);
-	touch(ev->related_queue_id);
-	touch(ev->client_ip);
-	touch(ev->client_name);
-	touch(ev->helo);
-	touch(ev->sasl_method);
-	touch(ev->sasl_username);
-	touch(ev->sender);
-	touch(ev->recipient);
-	touch(ev->orig_recipient);
-	touch(ev->message_id);
-	touch(ev->transport);
-	touch(ev->relay);
-	touch(ev->dsn);
-	touch(ev->response);
-	touch(ev->stage);
 }
 
 /* after_feed - the status, its reason and the events of one line */
@@ -114,38 +67,16 @@ after_feed(struct exim_parser *p, enum parse_status st,
 	struct mta_event ev;
 	int		 n = 0;
 
-	switch (st) {
-	case PARSE_EVENTS:
+	fuzz_check_reason(st, ignore, malformed);
+	if (st == PARSE_EVENTS) {
 		while (exim_next(p, &ev)) {
 			check_event(&ev);
 			n++;
 			CHECK(n <= MAX_EVENTS_PER_LINE);
 		}
 		CHECK(n >= 1);
-		break;
-	case PARSE_IGNORED:
-		CHECK((unsigned)ignore < IGNORE_REASON_COUNT);
-		break;
-	case PARSE_MALFORMED:
-		CHECK((unsigned)malformed < MALFORMED_REASON_COUNT);
-		break;
-	case PARSE_NOT_MINE:
-		break;
-	default:
-		CHECK(!"unknown parse status");
 	}
 	CHECK(!exim_next(p, &ev));
-}
-
-/* copy - len bytes in a heap block of exactly that size */
-static char *
-copy(const uint8_t *data, size_t len)
-{
-	char	*s = malloc(len);	/* ASan: malloc(0) is unique */
-
-	CHECK(s != NULL);
-	memcpy(s, data, len);
-	return s;
 }
 
 /* native - one line as a native main log line */
@@ -197,7 +128,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (;;) {
 		nl = memchr(s, '\n', (size_t)(end - s));
 		len = (size_t)((nl != NULL ? nl : end) - s);
-		line = copy(s, len);
+		line = fuzz_copy(s, len);
 		native(ep, line, len);
 		if (syslog_parse(sp, line, len, &hdr) == SYSLOG_OK)
 			syslogged(ep, &hdr);
@@ -206,7 +137,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		s = nl + 1;
 	}
-	line = copy(data, size);
+	line = fuzz_copy(data, size);
 	for (i = 0; i < sizeof(programs) / sizeof(programs[0]); i++) {
 		memset(&hdr, 0, sizeof(hdr));
 		hdr.time_sec = 1795728715;

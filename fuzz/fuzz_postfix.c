@@ -29,20 +29,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "fuzz/fuzz_common.h"
 #include "parsers/event.h"
 #include "parsers/postfix.h"
 #include "parsers/syslog.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,	\
-		    __LINE__, #cond);					\
-		abort();						\
-	}								\
-} while (0)
 
 /* Program names for the synthetic header: every service kind. */
 static const char *const programs[] = {
@@ -57,9 +50,6 @@ static const char *const programs[] = {
 };
 
 #define NPROGRAMS	(sizeof(programs) / sizeof(programs[0]))
-
-/* A one-byte sink the compiler cannot drop: touching event bytes. */
-static volatile unsigned char sink;
 
 /* LLVMFuzzerInitialize - fixed zone: the run is deterministic */
 int
@@ -81,61 +71,28 @@ within(struct zstr z, const char *lo, size_t len)
 }
 
 /*
- * check_str - an event string is unset, or borrowed from the message,
- * the host or the program; its bytes are all read (ASan checks them)
+ * check_event - what every parser's event may hold, and for Postfix
+ * more: valid queue IDs, and strings borrowed from the message, the
+ * host or the program (the parser never composes one)
  */
-static void
-check_str(struct zstr z, const struct syslog_header *hdr)
-{
-	unsigned char	acc = 0;
-	size_t		i;
-
-	if (z.ptr == NULL) {
-		CHECK(z.len == 0);
-		return;
-	}
-	CHECK(within(z, hdr->message.ptr, hdr->message.len) ||
-	    within(z, hdr->host.ptr, hdr->host.len) ||
-	    within(z, hdr->program.ptr, hdr->program.len));
-	for (i = 0; i < z.len; i++)
-		acc ^= (unsigned char)z.ptr[i];
-	sink = acc;
-}
-
-/* check_event - what an event may hold */
 static void
 check_event(const struct mta_event *ev, const struct syslog_header *hdr)
 {
-	CHECK((unsigned)ev->kind < EV_KIND_COUNT);
-	CHECK(ev->mta == MTA_POSTFIX);
-	CHECK((unsigned)ev->status <= DELIVERY_OTHER);
-	CHECK((unsigned)ev->reject_origin <= REJECT_MILTER);
-	CHECK((unsigned)ev->notice <= NOTICE_DELIVERY_STATUS);
+	struct zstr	strs[FUZZ_EVENT_STRINGS];
+	size_t		i;
+
+	fuzz_check_event(ev, MTA_POSTFIX);
 	CHECK(ev->time_sec == hdr->time_sec);
 	if (zstr_is_set(ev->queue_id))
 		CHECK(postfix_is_queue_id(ev->queue_id));
 	if (zstr_is_set(ev->related_queue_id))
 		CHECK(postfix_is_queue_id(ev->related_queue_id));
-	check_str(ev->host, hdr);
-	check_str(ev->program, hdr);
-	check_str(ev->queue_id, hdr);
-	check_str(ev->related_queue_id, hdr);
-	check_str(ev->client_ip, hdr);
-	check_str(ev->client_name, hdr);
-	check_str(ev->helo, hdr);
-	check_str(ev->sasl_method, hdr);
-	check_str(ev->sasl_username, hdr);
-	check_str(ev->sender, hdr);
-	check_str(ev->recipient, hdr);
-	check_str(ev->orig_recipient, hdr);
-	check_str(ev->message_id, hdr);
-	check_str(ev->transport, hdr);
-	check_str(ev->relay, hdr);
-	check_str(ev->dsn, hdr);
-	check_str(ev->response, hdr);
-	check_str(ev->stage, hdr);
-	(void)event_kind_name(ev->kind);
-	(void)delivery_status_name(ev->status);
+	fuzz_event_strings(ev, strs);
+	for (i = 0; i < FUZZ_EVENT_STRINGS; i++)
+		CHECK(strs[i].ptr == NULL ||
+		    within(strs[i], hdr->message.ptr, hdr->message.len) ||
+		    within(strs[i], hdr->host.ptr, hdr->host.len) ||
+		    within(strs[i], hdr->program.ptr, hdr->program.len));
 }
 
 /* feed - one header through the parser, and the checks */
@@ -148,37 +105,14 @@ feed(struct postfix_parser *pp, const struct syslog_header *hdr)
 	enum parse_status st;
 
 	st = postfix_feed(pp, hdr, &ignore, &malformed);
-	switch (st) {
-	case PARSE_EVENTS:
+	fuzz_check_reason(st, ignore, malformed);
+	if (st == PARSE_EVENTS) {
+		/* Postfix logs one event a line. */
 		CHECK(postfix_next(pp, &ev));
 		check_event(&ev, hdr);
-		break;
-	case PARSE_IGNORED:
-		CHECK((unsigned)ignore < IGNORE_REASON_COUNT);
-		(void)ignore_reason_name(ignore);
-		break;
-	case PARSE_MALFORMED:
-		CHECK((unsigned)malformed < MALFORMED_REASON_COUNT);
-		(void)malformed_reason_name(malformed);
-		break;
-	case PARSE_NOT_MINE:
+	} else if (st == PARSE_NOT_MINE)
 		CHECK(!postfix_is_program(hdr->program));
-		break;
-	default:
-		CHECK(!"unknown parse status");
-	}
 	CHECK(!postfix_next(pp, &ev));
-}
-
-/* copy - len bytes in a heap block of exactly that size */
-static char *
-copy(const uint8_t *data, size_t len)
-{
-	char	*p = malloc(len);	/* ASan: malloc(0) is unique */
-
-	CHECK(p != NULL);
-	memcpy(p, data, len);
-	return p;
 }
 
 /* synthetic - the whole input as the message of each program */
@@ -187,7 +121,7 @@ synthetic(struct postfix_parser *pp, const uint8_t *data, size_t size)
 {
 	struct syslog_header hdr;
 	const char	*slash;
-	char		*msg = copy(data, size);
+	char		*msg = fuzz_copy(data, size);
 	size_t		 i;
 
 	for (i = 0; i < NPROGRAMS + 2; i++) {
@@ -233,7 +167,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (;;) {
 		nl = memchr(s, '\n', (size_t)(end - s));
 		len = (size_t)((nl != NULL ? nl : end) - s);
-		line = copy(s, len);
+		line = fuzz_copy(s, len);
 		if (syslog_parse(sp, line, len, &hdr) == SYSLOG_OK)
 			feed(pp, &hdr);
 		free(line);
