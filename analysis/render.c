@@ -1,12 +1,14 @@
 /*
  * render - the report in other output formats (see render.h).
  *
- * Every format reads the document report_build() made, through a few
- * tolerant accessors: a member that is missing or of the wrong type
- * reads as empty, so a damaged or older document prints with gaps
- * rather than crashing.  Output goes straight to the stream; stdio
- * errors are sticky, so each format checks ferror() once at the end
- * (after fflush(), so that a full disk shows here and not at fclose).
+ * Every format reads the report, a whole document or a struct report
+ * (struct source below), through a few tolerant accessors: a member
+ * that is missing or of the wrong type reads as empty, so a damaged or
+ * older document prints with gaps rather than crashing.  Output goes
+ * straight to the stream; stdio errors are sticky, so each format
+ * checks ferror() at the end (after fflush(), so that a full disk
+ * shows here and not at fclose), and the formats that build accounts
+ * one at a time also before each account, to stop early.
  *
  * Log text is treated as hostile in every format:
  *
@@ -211,6 +213,69 @@ accounts_of(const json_t *doc)
 	return json_is_array(a) ? a : NULL;
 }
 
+/* ---- what is rendered ------------------------------------------- */
+
+/*
+ * A report to render, whole or in parts.  A whole document (from
+ * render_report()) is its own head and holds its accounts; a struct
+ * report (render_report_stream()) has a head without accounts and
+ * builds each account when asked, so that jsonl, csv and json hold one
+ * at a time.  Either way each format reads the head and the accounts
+ * through the same code.
+ */
+struct source {
+	const json_t	*head;
+	const json_t	*accounts;	/* the document's; NULL for report */
+	const struct report *report;	/* NULL for a whole document */
+};
+
+/* source_count - how many accounts there are */
+static size_t
+source_count(const struct source *src)
+{
+	if (src->report != NULL)
+		return report_count(src->report);
+	return json_array_size(src->accounts);	/* 0 for NULL */
+}
+
+/*
+ * source_account - account i; borrowed until the caller decrefs
+ * *owned, which is the account built for a struct report and NULL for
+ * one borrowed from a document
+ */
+static const json_t *
+source_account(const struct source *src, size_t i, json_t **owned)
+{
+	*owned = NULL;
+	if (src->report == NULL)
+		return json_array_get(src->accounts, i);
+	*owned = report_account(src->report, i);
+	return *owned;
+}
+
+/*
+ * source_accounts - every account as one array, for the formats that
+ * measure all rows before printing any (table) or list them twice
+ * (html); borrowed until the caller decrefs *owned, as above
+ */
+static const json_t *
+source_accounts(const struct source *src, json_t **owned)
+{
+	size_t	n, i;
+
+	*owned = NULL;
+	if (src->report == NULL)
+		return src->accounts;
+	n = report_count(src->report);
+	if ((*owned = json_array()) == NULL)
+		oom();
+	for (i = 0; i < n; i++)
+		if (json_array_append_new(*owned,
+		    report_account(src->report, i)) != 0)
+			oom();
+	return *owned;
+}
+
 /* ---- making log text inert ------------------------------------- */
 
 /*
@@ -360,6 +425,123 @@ clip(struct strbuf *b, size_t max)
 	sb_puts(b, "\xe2\x80\xa6");	/* U+2026 HORIZONTAL ELLIPSIS */
 }
 
+/* ---- json ------------------------------------------------------- */
+
+/*
+ * jansson cannot dump an object in parts, so the top level is written
+ * here with the layout json_dumpf() gives REPORT_DUMP_FLAGS: "{", each
+ * member on its own line indented by two spaces as "key": value with
+ * ",\n" between members, then "\n}" ("{}" when empty).  An array is
+ * "[", its elements one a line, then "\n" and the closing "]" at the
+ * array's own indentation ("[]" when empty).  Each key and value is
+ * dumped by jansson with those flags, which puts a nested line's
+ * indentation relative to the value; the writer adds the value's own
+ * depth after each newline.  No newline ever occurs inside a dumped
+ * string (it is escaped), so every newline is one of the layout's.
+ */
+
+/* Where a dump goes and how far its lines are indented. */
+struct indented {
+	FILE		*out;
+	const char	*indent;
+};
+
+/* indented_write - json_dump_callback(): bytes, indenting each line */
+static int
+indented_write(const char *buf, size_t size, void *data)
+{
+	const struct indented *ind = data;
+	const char	*nl;
+	size_t		 n;
+
+	while (size > 0) {
+		nl = memchr(buf, '\n', size);
+		n = nl != NULL ? (size_t)(nl - buf) + 1 : size;
+		if (fwrite(buf, 1, n, ind->out) != n)
+			return -1;
+		if (nl != NULL && fputs(ind->indent, ind->out) == EOF)
+			return -1;
+		buf += n;
+		size -= n;
+	}
+	return 0;
+}
+
+/* json_value - v dumped as a nested value indented by indent */
+static bool
+json_value(FILE *out, const json_t *v, const char *indent)
+{
+	struct indented	ind = { out, indent };
+
+	return json_dump_callback(v, indented_write, &ind,
+	    REPORT_DUMP_FLAGS | JSON_ENCODE_ANY) == 0;
+}
+
+/* json_member - the separator before a member, its key and ": " */
+static bool
+json_member(FILE *out, const char *key, bool first)
+{
+	/* The key was checked when set, unless set unchecked on purpose. */
+	json_t	*k = json_stringn_nocheck(key, strlen(key));
+	bool	 ok;
+
+	if (k == NULL)
+		oom();
+	ok = fputs(first ? "\n  " : ",\n  ", out) != EOF &&
+	    json_value(out, k, "") && fputs(": ", out) != EOF;
+	json_decref(k);
+	return ok;
+}
+
+/*
+ * render_json - the indented report, byte for byte what report_write()
+ * writes of the whole document: the head's members, then for a struct
+ * report the accounts, each built, written and freed in turn
+ */
+static bool
+render_json(const struct source *src, FILE *out)
+{
+	const char	*key;
+	json_t		*v, *acct;
+	size_t		 n, i;
+	bool		 first = true;
+
+	/* jansson's own dump for anything but an object it cannot be. */
+	if (src->report == NULL && !json_is_object(src->head))
+		return report_write(src->head, out);
+	if (fputc('{', out) == EOF)
+		return false;
+	/* The head is only read; jansson's iteration wants non-const. */
+	json_object_foreach((json_t *)src->head, key, v) {
+		if (!json_member(out, key, first) ||
+		    !json_value(out, v, "  "))
+			return false;
+		first = false;
+	}
+	if (src->report != NULL) {
+		n = report_count(src->report);
+		if (!json_member(out, "accounts", first))
+			return false;
+		first = false;
+		if (fputc('[', out) == EOF)
+			return false;
+		for (i = 0; i < n; i++) {
+			acct = report_account(src->report, i);
+			if (fputs(i > 0 ? ",\n    " : "\n    ", out) == EOF ||
+			    !json_value(out, acct, "    ")) {
+				json_decref(acct);
+				return false;
+			}
+			json_decref(acct);
+		}
+		if (fputs(n > 0 ? "\n  ]" : "]", out) == EOF)
+			return false;
+	}
+	if (fputs(first ? "}\n" : "\n}\n", out) == EOF)
+		return false;
+	return finish(out);
+}
+
 /* ---- jsonl ------------------------------------------------------ */
 
 /* copy_or_null - a deep copy of v, or JSON null when v is NULL */
@@ -378,16 +560,19 @@ copy_or_null(const json_t *v)
  * then the account's own members in their report order
  */
 static bool
-render_jsonl(const json_t *doc, FILE *out)
+render_jsonl(const struct source *src, FILE *out)
 {
-	const json_t	*accounts = accounts_of(doc), *acct;
-	json_t		*line, *copy;
-	size_t		 i;
+	const json_t	*doc = src->head, *acct;
+	json_t		*line, *copy, *owned;
+	size_t		 n = source_count(src), i;
 
-	for (i = 0; i < json_array_size(accounts); i++) {
-		acct = json_array_get(accounts, i);
-		if (!json_is_object(acct))
+	/* Past a write error nothing more can succeed: stop building. */
+	for (i = 0; i < n && !ferror(out); i++) {
+		acct = source_account(src, i, &owned);
+		if (!json_is_object(acct)) {
+			json_decref(owned);
 			continue;
+		}
 		line = json_object();
 		if (line == NULL)
 			oom();
@@ -402,6 +587,7 @@ render_jsonl(const json_t *doc, FILE *out)
 		if (json_object_update(line, copy) != 0)
 			oom();
 		json_decref(copy);
+		json_decref(owned);
 		/*
 		 * Compact output escapes every control character inside
 		 * strings, so the object cannot span lines; ASCII-only
@@ -502,25 +688,29 @@ csv_count(FILE *out, const json_t *v)
  * CRLF as RFC 4180 says
  */
 static bool
-render_csv(const json_t *doc, FILE *out)
+render_csv(const struct source *src, FILE *out)
 {
-	const json_t	*accounts = accounts_of(doc), *a, *f, *reasons;
+	const json_t	*a, *f, *reasons;
 	struct strbuf	 top = { NULL, 0, 0 };
+	json_t		*owned;
 	char		 buf[32];
-	size_t		 i, j;
+	size_t		 n = source_count(src), i, j;
 	bool		 with_subscribers;
 
 	for (i = 0; i < CSV_COLUMN_COUNT; i++)
 		csv_str(out, csv_columns[i], i == 0);
 	/* Only a report made with --subscribers has this column. */
-	with_subscribers = at(doc, "subscribers", NULL) != NULL;
+	with_subscribers = at(src->head, "subscribers", NULL) != NULL;
 	if (with_subscribers)
 		csv_str(out, "subscriber_id", false);
 	fputs("\r\n", out);
-	for (i = 0; i < json_array_size(accounts); i++) {
-		a = json_array_get(accounts, i);
-		if (!json_is_object(a))
+	/* Past a write error nothing more can succeed: stop building. */
+	for (i = 0; i < n && !ferror(out); i++) {
+		a = source_account(src, i, &owned);
+		if (!json_is_object(a)) {
+			json_decref(owned);
 			continue;
+		}
 		f = at(a, "features", NULL);
 		csv_str(out, count_text(at(a, "rank", NULL), buf), true);
 		csv_json(out, at(a, "account", NULL));
@@ -555,6 +745,7 @@ render_csv(const json_t *doc, FILE *out)
 		if (with_subscribers)
 			csv_json(out, at(a, "subscriber_id", NULL));
 		fputs("\r\n", out);
+		json_decref(owned);
 	}
 	sb_free(&top);
 	return finish(out);
@@ -641,14 +832,16 @@ table_row(FILE *out, struct strbuf *cells, const size_t *width,
  * can neither drive the terminal nor break the alignment by much.
  */
 static bool
-render_table(const json_t *doc, FILE *out, bool color)
+render_table(const struct source *src, FILE *out, bool color)
 {
-	const json_t	*accounts = accounts_of(doc), *a;
+	const json_t	*doc = src->head, *accounts, *a;
+	json_t		*owned;
 	struct strbuf	*cells;
 	const char	*sgr[TABLE_COLUMNS];
 	char		 buf[32];
 	size_t		 width[TABLE_COLUMNS], rows = 0, i, r, c, w;
 
+	accounts = source_accounts(src, &owned);
 	cells = xcalloc(json_array_size(accounts) + 1,
 	    TABLE_COLUMNS * sizeof(*cells));
 	for (c = 0; c < TABLE_COLUMNS; c++)
@@ -672,6 +865,8 @@ render_table(const json_t *doc, FILE *out, bool color)
 		inert_json(&row[7], at(json_array_get(at(a, "reasons", NULL),
 		    0), "text", NULL));
 	}
+	/* The rows hold copies: the accounts are done with. */
+	json_decref(owned);
 	for (c = 0; c < TABLE_COLUMNS; c++) {
 		width[c] = 0;
 		for (r = 0; r <= rows; r++) {
@@ -1182,10 +1377,11 @@ html_account(FILE *out, const json_t *a, size_t index)
  * resources, every text from the document escaped
  */
 static bool
-render_html(const json_t *doc, FILE *out)
+render_html(const struct source *src, FILE *out)
 {
-	const json_t	*accounts = accounts_of(doc);
+	const json_t	*doc = src->head, *accounts;
 	const json_t	*window = at(doc, "window", NULL);
+	json_t		*owned;
 	size_t		 i;
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -1217,6 +1413,7 @@ render_html(const json_t *doc, FILE *out)
 	fputs("</p>\n</header>\n<main>\n", out);
 
 	html_input(out, doc);
+	accounts = source_accounts(src, &owned);
 	html_ranking(out, accounts);
 	if (json_array_size(accounts) > 0) {
 		fputs("<section id=\"accounts\">\n<h2>Accounts</h2>\n"
@@ -1230,6 +1427,7 @@ render_html(const json_t *doc, FILE *out)
 		fputs("</section>\n", out);
 	}
 	fputs("</main>\n</body>\n</html>\n", out);
+	json_decref(owned);
 	return finish(out);
 }
 
@@ -1259,24 +1457,44 @@ render_format_name(enum render_format fmt)
 	return "unknown";
 }
 
-/* render_report - the document in one format */
-bool
-render_report(const json_t *doc, enum render_format fmt, FILE *out,
+/* render_source - a report, whole or in parts, in one format */
+static bool
+render_source(const struct source *src, enum render_format fmt, FILE *out,
     const struct render_options *opts)
 {
 	bool	color = opts != NULL && opts->color;
 
 	switch (fmt) {
 	case RENDER_JSON:
-		return report_write(doc, out);
+		return render_json(src, out);
 	case RENDER_JSONL:
-		return render_jsonl(doc, out);
+		return render_jsonl(src, out);
 	case RENDER_CSV:
-		return render_csv(doc, out);
+		return render_csv(src, out);
 	case RENDER_TABLE:
-		return render_table(doc, out, color);
+		return render_table(src, out, color);
 	case RENDER_HTML:
-		return render_html(doc, out);
+		return render_html(src, out);
 	}
 	return false;
+}
+
+/* render_report - the whole document in one format */
+bool
+render_report(const json_t *doc, enum render_format fmt, FILE *out,
+    const struct render_options *opts)
+{
+	struct source	src = { doc, accounts_of(doc), NULL };
+
+	return render_source(&src, fmt, out, opts);
+}
+
+/* render_report_stream - a report in one format, an account at a time */
+bool
+render_report_stream(const struct report *r, enum render_format fmt,
+    FILE *out, const struct render_options *opts)
+{
+	struct source	src = { report_head(r), NULL, r };
+
+	return render_source(&src, fmt, out, opts);
 }

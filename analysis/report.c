@@ -857,9 +857,21 @@ ranked_compare(const void *pa, const void *pb)
 	return strcmp(a->key, b->key);
 }
 
-/* report_build - the whole report */
-json_t *
-report_build(const struct report_input *in, const struct report_options *opts)
+/* A report being written (report.h). */
+struct report {
+	const struct subscribers *subscribers;
+	const struct scorer *sc;
+	struct scorer	*own_scorer;	/* sc when none was given */
+	struct ranked	*ranked;	/* every account, in rank order */
+	size_t		*listed;	/* indices into ranked, by rank */
+	size_t		 listed_count;
+	char		 day[11];	/* window_day() of the head */
+	json_t		*head;
+};
+
+/* report_open - rank everything, list the accounts, build the head */
+struct report *
+report_open(const struct report_input *in, const struct report_options *opts)
 {
 	static const struct report_options no_options = { 0, 0.0 };
 	struct source_stats empty_source;
@@ -869,14 +881,12 @@ report_build(const struct report_input *in, const struct report_options *opts)
 	const struct correlator_stats *corr = in->correlation;
 	const struct aggregator_stats *astats;
 	const struct account *acct;
-	struct scorer	*own_scorer = NULL;
-	const struct scorer *sc = in->scorer;
+	struct report	*r = xcalloc(1, sizeof(*r));
 	struct ranked	*ranked = NULL;
 	struct score	 s;
 	struct subscriber_match best;
 	enum subscriber_kind skind;
-	json_t		*doc, *o, *accounts, *a;
-	char		 day[11];
+	json_t		*doc, *o;
 	size_t		 n = 0, cap, pos = 0, i, listed = 0;
 	uint64_t	 verdicts[3] = { 0, 0, 0 };
 
@@ -893,10 +903,12 @@ report_build(const struct report_input *in, const struct report_options *opts)
 	memset(&empty_agg, 0, sizeof(empty_agg));
 	astats = in->aggregator != NULL ? aggregator_stats(in->aggregator) :
 	    &empty_agg;
-	if (sc == NULL) {
-		own_scorer = scorer_new(NULL);
-		scorer_fit(own_scorer, in->aggregator);
-		sc = own_scorer;
+	r->subscribers = in->subscribers;
+	r->sc = in->scorer;
+	if (r->sc == NULL) {
+		r->own_scorer = scorer_new(NULL);
+		scorer_fit(r->own_scorer, in->aggregator);
+		r->sc = r->own_scorer;
 	}
 
 	/* Score everything once, cheaply, to count verdicts and rank. */
@@ -906,27 +918,45 @@ report_build(const struct report_input *in, const struct report_options *opts)
 		ranked = xcalloc(cap, sizeof(*ranked));
 	while (n < cap && aggregator_next(in->aggregator, &pos, &acct)) {
 		struct account_features f;
-		struct ranked *r = &ranked[n++];
+		struct ranked *rk = &ranked[n++];
 
 		account_features(acct, &f);
-		r->acct = acct;
-		r->key = account_key(acct);
-		r->kind = account_kind(acct);
-		r->messages = f.messages;
-		scorer_score(sc, acct, &s);
-		r->score = s.score;
-		r->verdict = s.verdict;
-		r->first_seen_sec = f.first_seen_sec;
-		r->last_seen_sec = f.last_seen_sec;
-		if (in->subscribers != NULL && subscriber_kind_of(r->kind,
+		rk->acct = acct;
+		rk->key = account_key(acct);
+		rk->kind = account_kind(acct);
+		rk->messages = f.messages;
+		scorer_score(r->sc, acct, &s);
+		rk->score = s.score;
+		rk->verdict = s.verdict;
+		rk->first_seen_sec = f.first_seen_sec;
+		rk->last_seen_sec = f.last_seen_sec;
+		if (in->subscribers != NULL && subscriber_kind_of(rk->kind,
 		    &skind) && subscribers_lookup(in->subscribers, skind,
-		    r->key, f.first_seen_sec, f.last_seen_sec, &best, 1) > 0)
-			r->subscriber_id = best.subscriber_id;
+		    rk->key, f.first_seen_sec, f.last_seen_sec, &best, 1) > 0)
+			rk->subscriber_id = best.subscriber_id;
 		if ((unsigned)s.verdict < 3)
 			verdicts[s.verdict]++;
 	}
 	if (n > 1)
 		qsort(ranked, n, sizeof(*ranked), ranked_compare);
+	r->ranked = ranked;
+
+	/*
+	 * Rank the listed accounts now: the subscribers section, which
+	 * precedes the accounts, shows each account's rank.
+	 */
+	if (n > 0)
+		r->listed = xcalloc(n, sizeof(*r->listed));
+	for (i = 0; i < n; i++) {
+		/* min_score filters first, then top limits what is left. */
+		if (opts->min_score > 0.0 && ranked[i].score < opts->min_score)
+			continue;
+		if (opts->top > 0 && listed >= opts->top)
+			break;
+		r->listed[listed++] = i;
+		ranked[i].rank = listed;
+	}
+	r->listed_count = listed;
 
 	doc = checked(json_object());
 	set(doc, "schema_version", json_string(REPORT_SCHEMA_VERSION));
@@ -942,32 +972,17 @@ report_build(const struct report_input *in, const struct report_options *opts)
 		set(o, "since", json_bound(in->since_sec));
 		set(o, "until", json_bound(in->until_sec));
 	}
-	window_day(json_object_get(o, "first_seen"), day);
+	window_day(json_object_get(o, "first_seen"), r->day);
 	set(doc, "window", o);
 	set(doc, "input", input_section(in, total));
 	set(doc, "correlation", correlation_section(corr));
 	set(doc, "attribution", attribution_section(astats,
 	    in->aggregator != NULL ?
 	    aggregator_accounts_dropped(in->aggregator) : 0));
-	set(doc, "scoring", scoring_section(scorer_config(sc), opts));
-	set(doc, "population", population_section(scorer_population(sc)));
-	if (scorer_state(sc) != NULL)
-		set(doc, "state", state_section(scorer_state(sc)));
-
-	accounts = checked(json_array());
-	for (i = 0; i < n; i++) {
-		/* min_score filters first, then top limits what is left. */
-		if (opts->min_score > 0.0 && ranked[i].score < opts->min_score)
-			continue;
-		if (opts->top > 0 && listed >= opts->top)
-			break;
-		listed++;
-		ranked[i].rank = listed;
-		a = account_object(sc, &ranked[i], listed, day);
-		if (in->subscribers != NULL)
-			add_subscriber_members(a, in->subscribers, &ranked[i]);
-		append(accounts, a);
-	}
+	set(doc, "scoring", scoring_section(scorer_config(r->sc), opts));
+	set(doc, "population", population_section(scorer_population(r->sc)));
+	if (scorer_state(r->sc) != NULL)
+		set(doc, "state", state_section(scorer_state(r->sc)));
 	o = checked(json_object());
 	set(o, "accounts", json_u64(n));
 	set(o, "likely_zombie", json_u64(verdicts[VERDICT_LIKELY_ZOMBIE]));
@@ -977,10 +992,68 @@ report_build(const struct report_input *in, const struct report_options *opts)
 	set(doc, "summary", o);
 	if (in->subscribers != NULL)
 		set(doc, "subscribers", subscribers_section(in, ranked, n));
-	set(doc, "accounts", accounts);
+	r->head = doc;
+	return r;
+}
 
-	free(ranked);
-	scorer_free(own_scorer);
+/* report_head - every member but the accounts; borrowed */
+const json_t *
+report_head(const struct report *r)
+{
+	return r->head;
+}
+
+/* report_count - the number of listed accounts */
+size_t
+report_count(const struct report *r)
+{
+	return r->listed_count;
+}
+
+/* report_account - one listed account's object, built now */
+json_t *
+report_account(const struct report *r, size_t i)
+{
+	const struct ranked *rk;
+	json_t		*a;
+
+	if (i >= r->listed_count)
+		return NULL;
+	rk = &r->ranked[r->listed[i]];
+	a = account_object(r->sc, rk, rk->rank, r->day);
+	if (r->subscribers != NULL)
+		add_subscriber_members(a, r->subscribers, rk);
+	return a;
+}
+
+/* report_free - release the ranking and the head */
+void
+report_free(struct report *r)
+{
+	if (r == NULL)
+		return;
+	json_decref(r->head);
+	free(r->listed);
+	free(r->ranked);
+	scorer_free(r->own_scorer);
+	free(r);
+}
+
+/* report_build - the whole report: the head, then every account */
+json_t *
+report_build(const struct report_input *in, const struct report_options *opts)
+{
+	struct report	*r = report_open(in, opts);
+	json_t		*doc, *accounts;
+	size_t		 i;
+
+	/* A shallow copy: the members are shared, and the report's go. */
+	doc = checked(json_copy(r->head));
+	accounts = checked(json_array());
+	for (i = 0; i < r->listed_count; i++)
+		append(accounts, report_account(r, i));
+	set(doc, "accounts", accounts);
+	report_free(r);
 	return doc;
 }
 
@@ -993,8 +1066,7 @@ report_write(const json_t *doc, FILE *out)
 	 * (scores to 0.1, rates to 0.0001) without binary noise such as
 	 * 0.30000000000000004.
 	 */
-	if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(12)) != 0)
+	if (json_dumpf(doc, out, REPORT_DUMP_FLAGS) != 0)
 		return false;
 	if (fputc('\n', out) == EOF)
 		return false;

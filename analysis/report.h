@@ -10,8 +10,19 @@
  * repaired to valid UTF-8 first (util/utf8.h), so the output is always
  * valid JSON.
  *
- * Ownership: report_build() returns a new jansson reference the caller
- * decrefs; everything passed in is borrowed for the call.
+ * The report can be had whole (report_build()) or in parts, so that a
+ * report listing millions of accounts need not hold them all in memory:
+ * report_open() ranks the accounts and builds the head (every member but
+ * "accounts", which is the document's last member), then
+ * report_account() builds one listed account's object at a time, the
+ * same object report_build() puts in the "accounts" array.  Ranking
+ * keeps a small entry per account; no account object is kept.
+ *
+ * Ownership: report_build() and report_account() return new jansson
+ * references the caller decrefs; report_head() is borrowed from the
+ * report.  struct report_input is borrowed: its aggregator, scorer and
+ * subscribers must outlive the struct report, which reads them again
+ * for each account; everything else is read by report_open() only.
  */
 #ifndef ZS_REPORT_H
 #define ZS_REPORT_H
@@ -31,6 +42,10 @@
 #include "parsers/source.h"
 
 #define REPORT_SCHEMA_VERSION	"1.1"
+
+/* How report_write() dumps: indented, keys in order, 12 digits. */
+#define REPORT_DUMP_FLAGS \
+	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
 
 enum input_file_status {
 	INPUT_OK,
@@ -68,8 +83,40 @@ struct report_options {
 	double		min_score;	/* accounts below are left out */
 };
 
+/* A report being written: ranked accounts and the head; opaque. */
+struct report;
+
 /*
- * report_build - the whole report as JSON; caller decrefs.  Accounts
+ * report_open - rank the accounts and build the head, as report_build()
+ * describes; caller frees with report_free().  Never returns NULL (out
+ * of memory exits).
+ */
+struct report	*report_open(const struct report_input *in,
+		    const struct report_options *opts);
+
+/*
+ * report_head - the document without its "accounts" member, whose
+ * place is after every member here; borrowed, valid until
+ * report_free()
+ */
+const json_t	*report_head(const struct report *r);
+
+/* report_count - how many accounts are listed (summary.reported) */
+size_t		 report_count(const struct report *r);
+
+/*
+ * report_account - the listed account of rank i + 1, built anew on
+ * each call; caller decrefs.  NULL when i >= report_count().
+ */
+json_t		*report_account(const struct report *r, size_t i);
+
+/* report_free - release r; NULL is a no-op */
+void		 report_free(struct report *r);
+
+/*
+ * report_build - the whole report as JSON: report_head() with the
+ * "accounts" array of every report_account() last; caller decrefs.
+ * Accounts
  * are ranked by score, then messages (descending), then kind, then
  * key; opts->min_score filters first, then opts->top limits.  NULL
  * opts lists everything; NULL total, correlation or aggregator count

@@ -587,7 +587,10 @@ has_likely_zombie(const struct aggregator *agg, const struct scorer *sc)
 	return false;
 }
 
-/* write_report - build the report and write it atomically */
+/*
+ * write_report - rank the accounts and write the report atomically,
+ * one account at a time (render_report_stream())
+ */
 static bool
 write_report(const struct options *opts, const struct report_input *in)
 {
@@ -597,23 +600,23 @@ write_report(const struct options *opts, const struct report_input *in)
 	};
 	struct render_options render_opts = { false };
 	struct outfile	*out;
-	json_t		*doc;
+	struct report	*report;
 	char		 err[512];
 	bool		 ok;
 
-	doc = report_build(in, &ropts);
+	report = report_open(in, &ropts);
 	out = outfile_open(opts->output, err, sizeof(err));
 	if (out == NULL) {
-		json_decref(doc);
+		report_free(report);
 		fprintf(stderr, "zombiescan: %s\n", err);
 		return false;
 	}
 	/* Colour only for a person at a terminal (and not NO_COLOR). */
 	render_opts.color = opts->format == RENDER_TABLE &&
 	    isatty(fileno(outfile_stream(out))) && getenv("NO_COLOR") == NULL;
-	ok = render_report(doc, opts->format, outfile_stream(out),
+	ok = render_report_stream(report, opts->format, outfile_stream(out),
 	    &render_opts);
-	json_decref(doc);
+	report_free(report);
 	if (!ok) {
 		fprintf(stderr, "zombiescan: %s: write error: %s\n",
 		    opts->output, strerror(errno));

@@ -36,7 +36,9 @@
  * Checked: the report dumps (with report_write()'s flags) and the dump
  * parses back with json_loads(), i.e. the output is always valid JSON;
  * report_write() and render_report(RENDER_JSON) write the same text
- * plus a newline; every other format renders to valid UTF-8 without
+ * plus a newline; render_report_stream() of report_open() writes the
+ * same bytes as render_report() of the whole document in every
+ * format; every other format renders to valid UTF-8 without
  * NUL bytes, jsonl to lines of ASCII that each parse as a JSON object,
  * csv with balanced quotes, table without control or bidirectional
  * formatting characters other than newlines, html without a script;
@@ -391,6 +393,37 @@ check_renders(const json_t *doc, const char *json_text, size_t json_len)
 	free(out);
 }
 
+/*
+ * check_stream - the report streamed from report_open() renders to the
+ * bytes of the whole document in every format
+ */
+static void
+check_stream(const json_t *doc, const struct report_input *rin,
+    const struct report_options *ropts)
+{
+	struct report	*r = report_open(rin, ropts);
+	FILE		*mem;
+	char		*whole, *streamed;
+	size_t		 whole_len, streamed_len;
+	int		 fmt;
+
+	for (fmt = 0; fmt < RENDER_FORMAT_COUNT; fmt++) {
+		render(doc, (enum render_format)fmt, &whole, &whole_len);
+		streamed = NULL;
+		streamed_len = 0;
+		mem = open_memstream(&streamed, &streamed_len);
+		CHECK(mem != NULL);
+		CHECK(render_report_stream(r, (enum render_format)fmt, mem,
+		    NULL));
+		CHECK(fclose(mem) == 0);
+		CHECK(streamed_len == whole_len &&
+		    memcmp(streamed, whole, whole_len) == 0);
+		free(streamed);
+		free(whole);
+	}
+	report_free(r);
+}
+
 /* check_report - build, dump, parse back; report_write agrees */
 static void
 check_report(const struct report_input *rin,
@@ -422,6 +455,7 @@ check_report(const struct report_input *rin,
 	CHECK(written_len == len + 1 && memcmp(written, text, len) == 0 &&
 	    written[len] == '\n');
 	check_renders(doc, written, written_len);
+	check_stream(doc, rin, ropts);
 
 	free(written);
 	free(text);

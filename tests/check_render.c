@@ -5,8 +5,9 @@
  * every format and read back: jsonl line by line against
  * doc/report-jsonl-schema.json, csv with an RFC 4180 reader, the
  * table for inertness and alignment, html for balanced tags, escaping
- * and self-containment.  Also the incident ID rule, determinism and
- * write errors.
+ * and self-containment.  Also the incident ID rule, determinism,
+ * write errors, and that a report streamed from report_open() renders
+ * to the same bytes as the whole document in every format.
  */
 #include "config.h"
 
@@ -1435,6 +1436,226 @@ START_TEST(test_subscriber_column)
 }
 END_TEST
 
+/* ---- streaming ---------------------------------------------------- */
+
+/* render_stream - r in fmt as a string, as render() does; caller frees */
+static char *
+render_stream(const struct report *r, enum render_format fmt, bool color)
+{
+	struct render_options opts = { color };
+	char	*text = NULL;
+	size_t	 len = 0;
+	FILE	*fp;
+
+	fp = open_memstream(&text, &len);
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_msg(render_report_stream(r, fmt, fp, &opts), "%s failed",
+	    render_format_name(fmt));
+	ck_assert_int_eq(fclose(fp), 0);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_uint_eq(strlen(text), len);
+	return text;
+}
+
+/* written - report_write() of doc as a string; caller frees */
+static char *
+written(const json_t *doc)
+{
+	char	*text = NULL;
+	size_t	 len = 0;
+	FILE	*fp;
+
+	fp = open_memstream(&text, &len);
+	ck_assert_ptr_nonnull(fp);
+	ck_assert(report_write(doc, fp));
+	ck_assert_int_eq(fclose(fp), 0);
+	ck_assert_ptr_nonnull(text);
+	return text;
+}
+
+/*
+ * The reports streamed: the hostile fixture whole, cut by --top and
+ * --min-score, with a window, with subscribers (whose section comes
+ * between the summary and the accounts), and with no account at all.
+ */
+enum stream_case {
+	STREAM_ALL,
+	STREAM_TOP,
+	STREAM_MIN_SCORE,
+	STREAM_WINDOW,
+	STREAM_SUBSCRIBERS,
+	STREAM_EMPTY,
+	STREAM_CASES
+};
+
+/*
+ * Streamed output is the whole document's, byte for byte, in every
+ * format; and json is report_write()'s and parses back to the document.
+ */
+START_TEST(test_stream_equals_whole)
+{
+	static const char *const rows[] = {
+		"subscriber_id,kind,key,valid_from,valid_until",
+		"C-<1>\"x\",ip,203.0.113.66,,",
+		"C-2,login,shop@example.com,,",
+		"C-3,ip,198.51.100.0/24,,",
+		"bad row",
+	};
+	struct report_options ropts = { 0, 0.0 };
+	struct subscribers *subs = NULL;
+	struct fixture	 fx;
+	struct report	*r;
+	json_error_t	 err;
+	json_t		*doc, *back;
+	char		*whole, *streamed, *dumped;
+	size_t		 i, listed;
+	int		 fmt;
+
+	fixture_init(&fx, false);
+	switch ((enum stream_case)_i) {
+	case STREAM_TOP:
+		ropts.top = 3;
+		break;
+	case STREAM_MIN_SCORE:
+		ropts.min_score = 20.0;
+		break;
+	case STREAM_WINDOW:
+		fx.in.window = true;
+		fx.in.since_sec = T0;
+		fx.in.until_sec = INT64_MAX;
+		break;
+	case STREAM_SUBSCRIBERS:
+		subs = subscribers_new();
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+			subscribers_add_line(subs, rows[i], strlen(rows[i]));
+		fx.in.subscribers = subs;
+		fx.in.subscribers_file = "subs\n\"<b>\".csv";
+		break;
+	case STREAM_EMPTY:
+		memset(&fx.in, 0, sizeof(fx.in));
+		fx.in.generated_at = (time_t)T0;
+		break;
+	case STREAM_ALL:
+	case STREAM_CASES:
+		break;
+	}
+	doc = report_build(&fx.in, &ropts);
+	r = report_open(&fx.in, &ropts);
+	listed = json_array_size(json_object_get(doc, "accounts"));
+	ck_assert_uint_eq(report_count(r), listed);
+	ck_assert_uint_eq(listed, _i == STREAM_ALL || _i == STREAM_WINDOW ||
+	    _i == STREAM_SUBSCRIBERS ? FEED_COUNT : _i == STREAM_TOP ? 3 :
+	    _i == STREAM_EMPTY ? 0 : listed);
+	if (_i == STREAM_MIN_SCORE)
+		ck_assert(listed > 0 && listed < FEED_COUNT);
+	ck_assert_int_eq(json_object_get(doc, "subscribers") != NULL,
+	    _i == STREAM_SUBSCRIBERS);
+	for (fmt = 0; fmt < RENDER_FORMAT_COUNT; fmt++) {
+		whole = render(doc, (enum render_format)fmt,
+		    fmt == RENDER_TABLE, NULL);
+		streamed = render_stream(r, (enum render_format)fmt,
+		    fmt == RENDER_TABLE);
+		ck_assert_msg(strcmp(whole, streamed) == 0,
+		    "case %d: %s differs streamed", _i,
+		    render_format_name((enum render_format)fmt));
+		if (fmt == RENDER_JSON) {
+			dumped = written(doc);
+			ck_assert_str_eq(streamed, dumped);
+			free(dumped);
+			back = json_loads(streamed, 0, &err);
+			ck_assert_msg(back != NULL, "%s", err.text);
+			ck_assert(json_equal(back, doc));
+			json_decref(back);
+		}
+		free(whole);
+		free(streamed);
+	}
+	/* Rendering does not use the report up: again, the same. */
+	whole = render(doc, RENDER_JSONL, false, NULL);
+	streamed = render_stream(r, RENDER_JSONL, false);
+	ck_assert_str_eq(whole, streamed);
+	free(whole);
+	free(streamed);
+	report_free(r);
+	json_decref(doc);
+	subscribers_free(subs);
+	fixture_free(&fx);
+}
+END_TEST
+
+/*
+ * The json writer lays out any object as jansson does: empty and
+ * nested containers, keys that need escapes, reals, non-ASCII text.
+ */
+START_TEST(test_json_layout)
+{
+	static const char *const texts[] = {
+		"{}",
+		"{\"accounts\": []}",
+		"{\"accounts\": [{}, [], {\"a\": [[], {}, [1, [2]]]}]}",
+		("{\"k\\\"e\\ny\\u0001\": {\"\\u00fc\\u202e\": \"x\\ny\\\\\"},"
+		" \"r\": [0.30000000000000004, 1e300, -0.0, 12345678901234],"
+		" \"n\": null, \"t\": true, \"s\": \"\\u001b[31m<b>\"}"),
+		("{\"a\": {\"b\": {\"c\": {\"d\": [\"\\n\", \"\"]}}},"
+		" \"accounts\": [{\"rank\": 1}], \"after\": 2}"),
+	};
+	json_error_t	 err;
+	json_t		*doc;
+	char		*got, *want;
+
+	doc = json_loads(texts[_i], 0, &err);
+	ck_assert_msg(doc != NULL, "%s", err.text);
+	got = render(doc, RENDER_JSON, false, NULL);
+	want = written(doc);
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	json_decref(doc);
+}
+END_TEST
+
+#define JSON_LAYOUT_CASES	5
+
+/*
+ * Write errors show when streaming too: a stream opened for reading
+ * and a full device fail every format (json, jsonl and csv stop
+ * building accounts at the error; the result says so either way).
+ */
+START_TEST(test_stream_write_error)
+{
+	struct fixture	 fx;
+	struct report	*r;
+	FILE		*fp;
+	int		 fmt;
+
+	fixture_init(&fx, false);
+	r = report_open(&fx.in, NULL);
+	fp = fopen("/dev/null", "r");
+	ck_assert_ptr_nonnull(fp);
+	for (fmt = 0; fmt < RENDER_FORMAT_COUNT; fmt++)
+		ck_assert_msg(!render_report_stream(r,
+		    (enum render_format)fmt, fp, NULL), "%s did not fail",
+		    render_format_name((enum render_format)fmt));
+	fclose(fp);
+	fp = fopen("/dev/full", "w");
+	if (fp != NULL) {
+		for (fmt = 0; fmt < RENDER_FORMAT_COUNT; fmt++) {
+			ck_assert(!render_report_stream(r,
+			    (enum render_format)fmt, fp, NULL));
+			clearerr(fp);
+		}
+		fclose(fp);
+	}
+	fp = fopen("/dev/null", "w");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert(!render_report_stream(r, (enum render_format)99, fp, NULL));
+	ck_assert(render_report_stream(r, RENDER_JSON, fp, NULL));
+	fclose(fp);
+	report_free(r);
+	fixture_free(&fx);
+}
+END_TEST
+
 static Suite *
 render_suite(void)
 {
@@ -1458,6 +1679,9 @@ render_suite(void)
 	tcase_add_test(tc, test_empty_and_odd);
 	tcase_add_test(tc, test_write_error);
 	tcase_add_test(tc, test_subscriber_column);
+	tcase_add_loop_test(tc, test_stream_equals_whole, 0, STREAM_CASES);
+	tcase_add_loop_test(tc, test_json_layout, 0, JSON_LAYOUT_CASES);
+	tcase_add_test(tc, test_stream_write_error);
 	suite_add_tcase(s, tc);
 	return s;
 }

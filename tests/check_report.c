@@ -2,7 +2,8 @@
  * check_report - unit tests for analysis/report: the report of a small
  * hand-made aggregator, written out and parsed back, checked for its
  * structure and values, ranking, filtering, repair of invalid UTF-8,
- * determinism, and against the required members and types of
+ * determinism, the report in parts (report_open()) against the whole,
+ * and against the required members and types of
  * doc/report-schema.json (a small hand-written validator: no external
  * tool is needed).
  */
@@ -1107,6 +1108,100 @@ START_TEST(test_subscriber_members)
 }
 END_TEST
 
+/* ---- the report in parts (report_open()) ------------------------- */
+
+/*
+ * The parts make the document: the head holds every member but
+ * "accounts", in the document's order, with "accounts" last in the
+ * document; report_account(i) is its i-th account, built anew on each
+ * call.  Whole, cut by --top and --min-score, with subscribers (whose
+ * section is the head's last member) and empty.
+ */
+START_TEST(test_parts)
+{
+	static const char *const rows[] = {
+		"subscriber_id,kind,key,valid_from,valid_until",
+		"C-1,login,Alice@example.net,,",
+		"C-1,ip,203.0.113.0/24,,",
+	};
+	struct report_options ropts = { 0, 0.0 };
+	struct subscribers *subs = NULL;
+	struct fixture	 fx;
+	struct report	*r;
+	const json_t	*head;
+	const char	*key, *last = NULL;
+	json_t		*doc, *v, *a, *again;
+	size_t		 i, n;
+
+	fixture_init(&fx, false);
+	switch (_i) {
+	case 1:
+		ropts.top = 2;
+		break;
+	case 2:
+		ropts.min_score = 20.0;
+		break;
+	case 3:
+		subs = subscribers_new();
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+			subscribers_add_line(subs, rows[i], strlen(rows[i]));
+		fx.in.subscribers = subs;
+		fx.in.subscribers_file = "subscribers.csv";
+		break;
+	case 4:
+		fx.in.aggregator = NULL;
+		fx.in.scorer = NULL;
+		break;
+	}
+	doc = report_build(&fx.in, &ropts);
+	r = report_open(&fx.in, &ropts);
+	head = report_head(r);
+	ck_assert_ptr_nonnull(head);
+	ck_assert_ptr_null(json_object_get(head, "accounts"));
+	ck_assert_uint_eq(json_object_size(doc), json_object_size(head) + 1);
+
+	/* The document's members in order: the head's, then accounts. */
+	n = 0;
+	json_object_foreach(doc, key, v) {
+		if (n < json_object_size(head)) {
+			ck_assert_msg(json_equal(v, json_object_get(head,
+			    key)), "%s differs", key);
+			last = key;
+		} else
+			ck_assert_str_eq(key, "accounts");
+		n++;
+	}
+	ck_assert_str_eq(last, _i == 3 ? "subscribers" : "summary");
+
+	n = json_array_size(get(doc, "accounts", NULL));
+	ck_assert_uint_eq(report_count(r), n);
+	ck_assert_int_eq(get_int(get(doc, "summary", NULL), "reported"),
+	    (json_int_t)n);
+	ck_assert_uint_eq(n, _i == 0 || _i == 3 ? FEED_COUNT : _i == 1 ? 2 :
+	    _i == 4 ? 0 : n);
+	if (_i == 2)
+		ck_assert(n > 0 && n < FEED_COUNT);
+	for (i = 0; i < n; i++) {
+		a = report_account(r, i);
+		ck_assert_ptr_nonnull(a);
+		ck_assert(json_equal(a, json_array_get(get(doc, "accounts",
+		    NULL), i)));
+		ck_assert_int_eq(get_int(a, "rank"), (json_int_t)i + 1);
+		again = report_account(r, i);
+		ck_assert_ptr_ne(a, again);
+		ck_assert(json_equal(a, again));
+		json_decref(again);
+		json_decref(a);
+	}
+	ck_assert_ptr_null(report_account(r, n));
+	report_free(r);
+	report_free(NULL);
+	json_decref(doc);
+	subscribers_free(subs);
+	fixture_free(&fx);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -1132,6 +1227,7 @@ report_suite(void)
 	tcase_add_loop_test(tc, test_schema_rejects, 0, 6);
 	tcase_add_test(tc, test_window_members);
 	tcase_add_test(tc, test_subscriber_members);
+	tcase_add_loop_test(tc, test_parts, 0, 5);
 	suite_add_tcase(s, tc);
 	return s;
 }
