@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "parsers/postfix.h"
+#include "parsers/scan.h"
 #include "util/xalloc.h"
 
 struct postfix_parser {
@@ -127,28 +128,60 @@ postfix_is_program(struct zstr program)
 	return end[-1] != '/';
 }
 
+/*
+ * Character classes, one table lookup per byte in the loops that read
+ * every byte of a field: CH_KEY for "key=" names ([a-z_-]), CH_HEX for
+ * short queue IDs ([0-9A-F]), CH_SAFE52 for the base-52 alphabet of
+ * long queue IDs: digits and consonants of both cases (postfix
+ * src/global/mail_queue.h, safe_ultostr.c); 'z' is its last digit,
+ * which base 51 leaves out.
+ */
+#define CH_KEY		0x1
+#define CH_HEX		0x2
+#define CH_SAFE52	0x4
+static const unsigned char char_class[256] = {
+	['-'] = CH_KEY, ['0'] = CH_HEX | CH_SAFE52,
+	['1'] = CH_HEX | CH_SAFE52, ['2'] = CH_HEX | CH_SAFE52,
+	['3'] = CH_HEX | CH_SAFE52, ['4'] = CH_HEX | CH_SAFE52,
+	['5'] = CH_HEX | CH_SAFE52, ['6'] = CH_HEX | CH_SAFE52,
+	['7'] = CH_HEX | CH_SAFE52, ['8'] = CH_HEX | CH_SAFE52,
+	['9'] = CH_HEX | CH_SAFE52, ['A'] = CH_HEX,
+	['B'] = CH_HEX | CH_SAFE52, ['C'] = CH_HEX | CH_SAFE52,
+	['D'] = CH_HEX | CH_SAFE52, ['E'] = CH_HEX,
+	['F'] = CH_HEX | CH_SAFE52, ['G'] = CH_SAFE52,
+	['H'] = CH_SAFE52, ['J'] = CH_SAFE52, ['K'] = CH_SAFE52,
+	['L'] = CH_SAFE52, ['M'] = CH_SAFE52, ['N'] = CH_SAFE52,
+	['P'] = CH_SAFE52, ['Q'] = CH_SAFE52, ['R'] = CH_SAFE52,
+	['S'] = CH_SAFE52, ['T'] = CH_SAFE52, ['V'] = CH_SAFE52,
+	['W'] = CH_SAFE52, ['X'] = CH_SAFE52, ['Y'] = CH_SAFE52,
+	['Z'] = CH_SAFE52, ['_'] = CH_KEY, ['a'] = CH_KEY,
+	['b'] = CH_KEY | CH_SAFE52, ['c'] = CH_KEY | CH_SAFE52,
+	['d'] = CH_KEY | CH_SAFE52, ['e'] = CH_KEY,
+	['f'] = CH_KEY | CH_SAFE52, ['g'] = CH_KEY | CH_SAFE52,
+	['h'] = CH_KEY | CH_SAFE52, ['i'] = CH_KEY,
+	['j'] = CH_KEY | CH_SAFE52, ['k'] = CH_KEY | CH_SAFE52,
+	['l'] = CH_KEY | CH_SAFE52, ['m'] = CH_KEY | CH_SAFE52,
+	['n'] = CH_KEY | CH_SAFE52, ['o'] = CH_KEY,
+	['p'] = CH_KEY | CH_SAFE52, ['q'] = CH_KEY | CH_SAFE52,
+	['r'] = CH_KEY | CH_SAFE52, ['s'] = CH_KEY | CH_SAFE52,
+	['t'] = CH_KEY | CH_SAFE52, ['u'] = CH_KEY,
+	['v'] = CH_KEY | CH_SAFE52, ['w'] = CH_KEY | CH_SAFE52,
+	['x'] = CH_KEY | CH_SAFE52, ['y'] = CH_KEY | CH_SAFE52,
+	['z'] = CH_KEY | CH_SAFE52,
+};
+
 /* is_hex_upper - [0-9A-F] */
 static bool
 is_hex_upper(unsigned char c)
 {
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+	return (char_class[c] & CH_HEX) != 0;
 }
 
-/*
- * is_safe52 - the base-52 alphabet of long queue IDs: digits and
- * consonants of both cases (postfix src/global/mail_queue.h,
- * safe_ultostr.c); 'z' is its last digit, which base 51 leaves out.
- */
+/* is_safe52 - a digit of long queue IDs (see char_class) */
 static bool
 is_safe52(unsigned char c)
 {
-	if (c >= '0' && c <= '9')
-		return true;
-	if (c >= 'a' && c <= 'z')
-		c = (unsigned char)(c - 'a' + 'A');
-	else if (c < 'A' || c > 'Z')
-		return false;
-	return c != 'A' && c != 'E' && c != 'I' && c != 'O' && c != 'U';
+	return (char_class[c] & CH_SAFE52) != 0;
 }
 
 /*
@@ -274,7 +307,7 @@ emit(struct postfix_parser *p, enum event_kind kind)
 static bool
 is_key_char(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || c == '_' || c == '-';
+	return (char_class[c] & CH_KEY) != 0;
 }
 
 /* key_follows - whether s starts with "key=" (bounded look-ahead) */
@@ -323,6 +356,11 @@ bracket_end(const char *s, const char *end, bool colon_text)
 
 	lim = end - s > QUOTED_SCAN_MAX ? s + QUOTED_SCAN_MAX : end;
 	for (q = s; q < lim; q++) {
+		/* Jump to the next byte the cases below act on. */
+		q = quoted ? scan_find2(q, lim, '"', '\\') :
+		    scan_find2(q, lim, '"', '>');
+		if (q == lim)
+			break;
 		if (*q == '"')
 			quoted = !quoted;
 		else if (quoted && *q == '\\' && q + 1 < end)
@@ -393,11 +431,9 @@ next_field(const char *s, const char *end, int flags, struct zstr *key,
 	}
 	if (flags & FIELD_WIDE_BARE)
 		e = comma_key_end(s, end);
-	else {
-		for (e = s; e < end && *e != ' ' && *e != ','; e++)
-			if ((flags & FIELD_COLON_TEXT) && *e == ':')
-				break;
-	}
+	else
+		e = scan_find3(s, end, ' ', ',',
+		    (flags & FIELD_COLON_TEXT) ? ':' : ' ');
 	*value = zstr_make(s, (size_t)(e - s));
 	return e;
 }
@@ -1186,8 +1222,7 @@ postfix_feed(struct postfix_parser *p, const struct syslog_header *hdr,
 		st = ignored(p, STARTS(s, end, "statistics: ") ?
 		    IGNORE_STATISTICS : IGNORE_UNRECOGNISED);
 	else {
-		for (t = s; t < end && *t != ':' && *t != ' '; t++)
-			continue;
+		t = scan_find2(s, end, ':', ' ');
 		st = PARSE_NOT_MINE;
 		if (t > s && t < end && *t == ':' &&
 		    (t + 1 == end || t[1] == ' ')) {

@@ -453,12 +453,17 @@ account_reader(struct source *src)
 static bool
 has_high_byte(const char *s, size_t len)
 {
-	uint64_t	 word, any = 0;
+	uint64_t	 word[4], any = 0;
 	size_t		 i = 0;
 
+	/* Four words a step: a line is a few of them. */
+	for (; i + 32 <= len; i += 32) {
+		memcpy(word, s + i, 32);
+		any |= word[0] | word[1] | word[2] | word[3];
+	}
 	for (; i + 8 <= len; i += 8) {
-		memcpy(&word, s + i, 8);
-		any |= word;
+		memcpy(word, s + i, 8);
+		any |= word[0];
 	}
 	if (any & UINT64_C(0x8080808080808080))
 		return true;

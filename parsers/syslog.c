@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parsers/scan.h"
 #include "parsers/syslog.h"
 #include "util/xalloc.h"
 
@@ -507,15 +508,14 @@ static void
 split_program(struct syslog_header *hdr)
 {
 	const char	*s = hdr->program.ptr;
-	size_t		 len = hdr->program.len, first = len, last = len, i;
+	size_t		 len = hdr->program.len, first, last;
 
-	for (i = 0; i < len; i++) {
-		if (s[i] == '/') {
-			if (first == len)
-				first = i;
-			last = i;
-		}
-	}
+	/* The last '/' is near the end: look for it from there. */
+	first = (size_t)(scan_find(s, s + len, '/') - s);
+	last = len;
+	if (first < len)
+		for (last = len - 1; s[last] != '/'; last--)
+			continue;
 	hdr->instance = zstr_make(s, first);
 	hdr->service = last == len ? zstr_make(s, len) :
 	    zstr_make(s + last + 1, len - last - 1);
@@ -533,21 +533,13 @@ parse_tag(const char *s, const char *end, bool rfc5424,
 {
 	const char	*h = s, *t;
 
-	while (s < end && *s != ' ') {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-		s++;
-	}
-	if (s == h || s >= end)
+	s = scan_find3_ctl(s, end, ' ', ' ', ' ');
+	if (s == h || s >= end || *s != ' ')
 		return false;
 	hdr->host = zstr_make(h, (size_t)(s - h));
 	t = ++s;
-	while (s < end && *s != '[' && *s != ':' && *s != ' ') {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-		s++;
-	}
-	if (s == t || s >= end)
+	s = scan_find3_ctl(s, end, '[', ':', ' ');
+	if (s == t || s >= end || scan_is_ctl((unsigned char)*s))
 		return false;
 	hdr->program = zstr_make(t, (size_t)(s - t));
 	hdr->pid = -1;
