@@ -14,6 +14,10 @@
  * read one relay after the other, and the second relay's messages must
  * not look days old against the first relay's last line.
  *
+ * A record's strings and recipient array are allocated from an arena of
+ * its own that starts inside the entry; nothing in it is freed before
+ * the whole record is (see ENTRY_BLOCK).
+ *
  * SMTP sessions are keyed by host '\0' pid (the pid's 8 bytes) and kept
  * on the same two kinds of lists.  Hosts are interned and reference
  * counted by the entries and sessions that name them, so a record's
@@ -32,6 +36,8 @@
 #include <sys/socket.h>
 
 #include "analysis/correlator.h"
+#include "util/arena.h"
+#include "util/hash.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
 #include "util/zstr.h"
@@ -46,8 +52,24 @@
 #define SESSION_IDLE_SEC	3600
 
 /* Past this many recipients a message looks its recipients up through
-   a hash index instead of a linear scan. */
+   a hash index (in its arena, keyed with the process secret: addresses
+   come from senders) instead of a linear scan. */
 #define RCPT_INDEX_MIN		16
+
+/*
+ * Every string and the recipient array of a record live in its arena
+ * (util/arena.h), which starts in ENTRY_BLOCK bytes inside the entry:
+ * a Postfix message with one or two recipients (queue ID, client,
+ * HELO, sender, Message-ID, per recipient the address, transport, DSN
+ * and response) fits, about three in four messages of a relay's day.
+ * Released entries wait on a free list, at most FREE_ENTRIES_MAX of
+ * them, for the next record: in steady state a record costs no malloc
+ * at all.  RCPT_INITIAL recipients are made room for at the first one;
+ * the array doubles from there.
+ */
+#define ENTRY_BLOCK		712	/* the entry is then 1 KiB (LP64) */
+#define FREE_ENTRIES_MAX	256
+#define RCPT_INITIAL		2
 
 /*
  * A queue ID that was closed ("removed", or a message cleanup threw
@@ -83,12 +105,17 @@ struct entry {
 	struct link	 order;		/* open: correlator LRU; ready: FIFO */
 	struct link	 by_host;	/* open: host's LRU */
 	struct host	*host;		/* holds a reference */
-	struct strmap	*rcpt_index;	/* address -> index + 1, or NULL */
+	size_t		*rcpt_index;	/* open addressing over the addresses:
+					   index + 1, 0 empty; or NULL */
+	size_t		 rcpt_index_mask; /* its slot count - 1 */
 	size_t		 rcpt_capacity;
 	size_t		 final_count;	/* recipients with a final outcome */
 	bool		 nrcpt_declared; /* EV_QUEUED seen: m.nrcpt is known */
 	bool		 refused;	/* Sendmail: refused at DATA or end of
 					   message, nothing will be delivered */
+	/* Not cleared when the entry is reused: */
+	struct arena	 arena;		/* m's strings and recipients */
+	char		 block[ENTRY_BLOCK]; /* the arena's first block */
 };
 
 struct session {
@@ -124,6 +151,8 @@ struct correlator {
 	struct entry	*pending;	/* Sendmail message done, closed when
 					   the next event is another's */
 	struct host	*last_host;	/* cache: lines come in host runs */
+	struct link	 free_entries;	/* released entries, by order */
+	size_t		 free_count;
 	char		*keybuf;
 	size_t		 keycap;
 };
@@ -188,22 +217,38 @@ zstr_same(const char *s, struct zstr z)
 	return z.len == 0 || memcmp(s, z.ptr, z.len) == 0;
 }
 
-/* set_str - copy a logged field unless unset or already held */
+/*
+ * store - make *dst a copy of p[0..len): in arena a (a record's), where
+ * the old value's space is reused when the new one fits, or on the
+ * heap when a is NULL (a session's)
+ */
 static void
-set_str(char **dst, struct zstr z)
+store(struct arena *a, char **dst, const char *p, size_t len)
+{
+	if (a != NULL) {
+		arena_strset(a, dst, p, len);
+		return;
+	}
+	free(*dst);
+	*dst = xmemdup0(p, len);
+}
+
+/* set_str - copy a logged field unless unset or already held (a: see
+   store()) */
+static void
+set_str(struct arena *a, char **dst, struct zstr z)
 {
 	if (!zstr_is_set(z) || zstr_same(*dst, z))
 		return;
-	free(*dst);
-	*dst = xmemdup0(z.len == 0 ? "" : z.ptr, z.len);
+	store(a, dst, z.len == 0 ? "" : z.ptr, z.len);
 }
 
 /* set_str_if_unset - copy a logged field only when none is held */
 static void
-set_str_if_unset(char **dst, struct zstr z)
+set_str_if_unset(struct arena *a, char **dst, struct zstr z)
 {
 	if (*dst == NULL)
-		set_str(dst, z);
+		set_str(a, dst, z);
 }
 
 /*
@@ -276,9 +321,10 @@ correlator_canonical_ip(const char *ip, size_t len, char *buf,
 	return false;
 }
 
-/* set_ip - copy a client address, canonical when it parses */
+/* set_ip - copy a client address, canonical when it parses (a: see
+   store()) */
 static void
-set_ip(char **dst, struct zstr z)
+set_ip(struct arena *a, char **dst, struct zstr z)
 {
 	char	buf[64];
 
@@ -286,13 +332,12 @@ set_ip(char **dst, struct zstr z)
 		return;
 	if (!correlator_canonical_ip(z.ptr, z.len, buf, sizeof(buf))) {
 		/* Not an address ("unknown", garbage): keep it as logged. */
-		set_str(dst, z);
+		set_str(a, dst, z);
 		return;
 	}
 	if (*dst != NULL && strcmp(*dst, buf) == 0)
 		return;
-	free(*dst);
-	*dst = xstrdup(buf);
+	store(a, dst, buf, strlen(buf));
 }
 
 /* make_key - host '\0' tail into the key buffer; returns the length */
@@ -353,12 +398,22 @@ host_release(struct correlator *c, struct host *h)
 	free(h);
 }
 
-/* entry_new - an empty record of a host */
+/* entry_new - an empty record of a host, a released one when there is */
 static struct entry *
-entry_new(struct host *h, enum record_kind kind, int64_t time_sec)
+entry_new(struct correlator *c, struct host *h, enum record_kind kind,
+    int64_t time_sec)
 {
-	struct entry	*e = xcalloc(1, sizeof(*e));
+	struct entry	*e;
 
+	if (!list_is_empty(&c->free_entries)) {
+		e = CONTAINER_OF(c->free_entries.next, struct entry, order);
+		list_unlink(&e->order);
+		c->free_count--;
+	} else {
+		e = xmalloc(sizeof(*e));
+		arena_init(&e->arena, e->block, sizeof(e->block));
+	}
+	memset(e, 0, offsetof(struct entry, arena));
 	e->m.kind = kind;
 	e->m.origin = ORIGIN_UNKNOWN;
 	e->m.host = h->name;
@@ -371,34 +426,21 @@ entry_new(struct host *h, enum record_kind kind, int64_t time_sec)
 	return e;
 }
 
-/* entry_free - free a record that is on no list nor in the table */
+/*
+ * entry_free - release a record that is on no list nor in the table:
+ * its arena is emptied (blocks past the first freed) and the entry
+ * kept for reuse while the free list is short
+ */
 static void
 entry_free(struct correlator *c, struct entry *e)
 {
-	struct message	*m = &e->m;
-	size_t		 i;
-
-	for (i = 0; i < m->recipient_count; i++) {
-		free(m->recipients[i].address);
-		free(m->recipients[i].transport);
-		free(m->recipients[i].dsn);
-		free(m->recipients[i].response);
-	}
-	free(m->recipients);
-	free(m->queue_id);
-	free(m->client_ip);
-	free(m->client_name);
-	free(m->helo);
-	free(m->sasl_method);
-	free(m->sasl_username);
-	free(m->sender);
-	free(m->message_id);
-	free(m->stage);
-	free(m->reject_dsn);
-	free(m->reject_response);
-	strmap_free(e->rcpt_index);
 	host_release(c, e->host);
-	free(e);
+	arena_reset(&e->arena);
+	if (c->free_count < FREE_ENTRIES_MAX) {
+		list_append(&c->free_entries, &e->order);
+		c->free_count++;
+	} else
+		free(e);
 }
 
 /* release_returned - free the record correlator_next() handed out */
@@ -565,8 +607,8 @@ message_get(struct correlator *c, struct host *h, struct zstr qid,
 		tombstone_drop(c, t);
 	}
 	slot = strmap_slot(c->messages, c->keybuf, keylen, &created);
-	e = entry_new(h, RECORD_MESSAGE, time_sec);
-	e->m.queue_id = xmemdup0(qid.ptr, qid.len);
+	e = entry_new(c, h, RECORD_MESSAGE, time_sec);
+	e->m.queue_id = arena_memdup0(&e->arena, qid.ptr, qid.len);
 	*slot = e;
 	list_append(&c->open_lru, &e->order);
 	list_append(&h->messages, &e->by_host);
@@ -657,6 +699,41 @@ session_get(struct correlator *c, struct host *h, int64_t pid,
 	return s;
 }
 
+/* rcpt_index_slot - the index slot of an address: its recipient's, or
+   the empty one where it goes */
+static size_t *
+rcpt_index_slot(struct entry *e, const char *p, size_t len)
+{
+	size_t	i = (size_t)hash_bytes(p, len) & e->rcpt_index_mask;
+	size_t	*slot;
+
+	for (;; i = (i + 1) & e->rcpt_index_mask) {
+		slot = &e->rcpt_index[i];
+		if (*slot == 0 || zstr_same(e->m.recipients[*slot - 1].address,
+		    zstr_make(p, len)))
+			return slot;
+	}
+}
+
+/* rcpt_index_build - index every recipient, a quarter full at most; an
+   index outgrown stays in the arena, doubling bounds what is left */
+static void
+rcpt_index_build(struct entry *e)
+{
+	const struct message *m = &e->m;
+	size_t		 slots = 64, i;
+
+	while (slots / 4 < m->recipient_count)
+		slots *= 2;
+	e->rcpt_index = arena_allocarray(&e->arena, slots,
+	    sizeof(*e->rcpt_index));
+	memset(e->rcpt_index, 0, slots * sizeof(*e->rcpt_index));
+	e->rcpt_index_mask = slots - 1;
+	for (i = 0; i < m->recipient_count; i++)
+		*rcpt_index_slot(e, m->recipients[i].address,
+		    strlen(m->recipients[i].address)) = i + 1;
+}
+
 /* recipient_get - a message's recipient, added when new; NULL when
    over max_recipients */
 static struct recipient *
@@ -665,12 +742,13 @@ recipient_get(struct correlator *c, struct entry *e, struct zstr addr)
 	struct message	*m = &e->m;
 	struct recipient *r;
 	const char	*p = addr.len == 0 ? "" : addr.ptr;
-	void		*v;
+	size_t		*slot = NULL;
 	size_t		 i;
 
 	if (e->rcpt_index != NULL) {
-		if ((v = strmap_get(e->rcpt_index, p, addr.len)) != NULL)
-			return &m->recipients[(uintptr_t)v - 1];
+		slot = rcpt_index_slot(e, p, addr.len);
+		if (*slot != 0)
+			return &m->recipients[*slot - 1];
 	} else {
 		for (i = 0; i < m->recipient_count; i++)
 			if (zstr_same(m->recipients[i].address, addr))
@@ -681,24 +759,26 @@ recipient_get(struct correlator *c, struct entry *e, struct zstr addr)
 		return NULL;
 	}
 	if (m->recipient_count == e->rcpt_capacity) {
-		e->rcpt_capacity = e->rcpt_capacity ? 2 * e->rcpt_capacity : 4;
-		m->recipients = xreallocarray(m->recipients, e->rcpt_capacity,
+		/* The old array stays in the arena: doubling keeps what is
+		   left behind under the size of the new one. */
+		e->rcpt_capacity = e->rcpt_capacity ? 2 * e->rcpt_capacity :
+		    RCPT_INITIAL;
+		r = arena_allocarray(&e->arena, e->rcpt_capacity,
 		    sizeof(*m->recipients));
+		if (m->recipient_count > 0)
+			memcpy(r, m->recipients,
+			    m->recipient_count * sizeof(*m->recipients));
+		m->recipients = r;
 	}
 	r = &m->recipients[m->recipient_count++];
 	memset(r, 0, sizeof(*r));
-	r->address = xmemdup0(p, addr.len);
+	r->address = arena_memdup0(&e->arena, p, addr.len);
 	r->status = DELIVERY_OTHER;
-	if (e->rcpt_index != NULL) {
-		*strmap_slot(e->rcpt_index, p, addr.len, NULL) =
-		    (void *)(uintptr_t)m->recipient_count;
-	} else if (m->recipient_count > RCPT_INDEX_MIN) {
-		e->rcpt_index = strmap_new(NULL);
-		for (i = 0; i < m->recipient_count; i++)
-			*strmap_slot(e->rcpt_index, m->recipients[i].address,
-			    strlen(m->recipients[i].address), NULL) =
-			    (void *)(uintptr_t)(i + 1);
-	}
+	/* Arena memory does not move: slot is still the empty one. */
+	if (slot != NULL && 2 * m->recipient_count <= e->rcpt_index_mask)
+		*slot = m->recipient_count;
+	else if (m->recipient_count > RCPT_INDEX_MIN)
+		rcpt_index_build(e);
 	return r;
 }
 
@@ -726,9 +806,9 @@ on_delivery(struct correlator *c, struct entry *e,
 		e->final_count--;
 	if (is_final(ev->status))
 		e->final_count++;
-	set_str(&r->transport, ev->transport);
-	set_str(&r->dsn, ev->dsn);
-	set_str(&r->response, ev->response);
+	set_str(&e->arena, &r->transport, ev->transport);
+	set_str(&e->arena, &r->dsn, ev->dsn);
+	set_str(&e->arena, &r->response, ev->response);
 	/* Postfix retries a deferred recipient and logs each attempt; the
 	   record keeps the last outcome and how many deferrals led to it. */
 	if (ev->status == DELIVERY_DEFERRED && r->deferrals < UINT32_MAX)
@@ -767,16 +847,16 @@ on_message_reject(struct correlator *c, struct entry *e,
 
 	if (m->local_rejects < UINT32_MAX)
 		m->local_rejects++;
-	set_str(&m->stage, ev->stage);
-	set_str(&m->reject_dsn, ev->dsn);
-	set_str(&m->reject_response, ev->response);
+	set_str(&e->arena, &m->stage, ev->stage);
+	set_str(&e->arena, &m->reject_dsn, ev->dsn);
+	set_str(&e->arena, &m->reject_response, ev->response);
 	/* The refusal repeats the client and envelope; they fill in what
 	   the log lost before its start, but never override. */
 	if (m->client_ip == NULL)
-		set_ip(&m->client_ip, ev->client_ip);
-	set_str_if_unset(&m->client_name, ev->client_name);
-	set_str_if_unset(&m->helo, ev->helo);
-	set_str_if_unset(&m->sender, ev->sender);
+		set_ip(&e->arena, &m->client_ip, ev->client_ip);
+	set_str_if_unset(&e->arena, &m->client_name, ev->client_name);
+	set_str_if_unset(&e->arena, &m->helo, ev->helo);
+	set_str_if_unset(&e->arena, &m->sender, ev->sender);
 	if (rejects_whole_message(ev)) {
 		c->stats.messages_complete++;
 		message_ready(c, e, true, ev->time_sec);
@@ -792,23 +872,27 @@ static void
 on_noqueue_reject(struct correlator *c, struct host *h,
     const struct mta_event *ev)
 {
-	struct entry	*e = entry_new(h, RECORD_REJECT, ev->time_sec);
+	struct entry	*e = entry_new(c, h, RECORD_REJECT, ev->time_sec);
+	struct arena	*a = &e->arena;
 	struct message	*m = &e->m;
 	struct session	*s;
 
 	m->origin = ORIGIN_SMTP;
-	set_ip(&m->client_ip, ev->client_ip);
-	set_str(&m->client_name, ev->client_name);
-	set_str(&m->helo, ev->helo);
-	set_str(&m->sender, ev->sender);
-	set_str(&m->sasl_method, ev->sasl_method);
-	set_str(&m->sasl_username, ev->sasl_username);
-	set_str(&m->stage, ev->stage);
-	set_str(&m->reject_dsn, ev->dsn);
-	set_str(&m->reject_response, ev->response);
+	set_ip(a, &m->client_ip, ev->client_ip);
+	set_str(a, &m->client_name, ev->client_name);
+	set_str(a, &m->helo, ev->helo);
+	set_str(a, &m->sender, ev->sender);
+	set_str(a, &m->sasl_method, ev->sasl_method);
+	set_str(a, &m->sasl_username, ev->sasl_username);
+	set_str(a, &m->stage, ev->stage);
+	set_str(a, &m->reject_dsn, ev->dsn);
+	set_str(a, &m->reject_response, ev->response);
 	if (zstr_is_set(ev->recipient)) {
-		m->recipients = xcalloc(1, sizeof(*m->recipients));
-		m->recipients[0].address = zstr_dup(ev->recipient);
+		m->recipients = arena_allocarray(a, 1, sizeof(*m->recipients));
+		memset(m->recipients, 0, sizeof(*m->recipients));
+		m->recipients[0].address = arena_memdup0(a,
+		    ev->recipient.len == 0 ? "" : ev->recipient.ptr,
+		    ev->recipient.len);
 		m->recipients[0].status = DELIVERY_OTHER;
 		m->recipients[0].time_sec = ev->time_sec;
 		m->recipient_count = e->rcpt_capacity = 1;
@@ -820,9 +904,11 @@ on_noqueue_reject(struct correlator *c, struct host *h,
 	if (s != NULL && m->sasl_username == NULL &&
 	    s->sasl_username != NULL && s->client_ip != NULL &&
 	    m->client_ip != NULL && strcmp(s->client_ip, m->client_ip) == 0) {
-		m->sasl_username = xstrdup(s->sasl_username);
+		m->sasl_username = arena_memdup0(&e->arena,
+		    s->sasl_username, strlen(s->sasl_username));
 		if (m->sasl_method == NULL && s->sasl_method != NULL)
-			m->sasl_method = xstrdup(s->sasl_method);
+			m->sasl_method = arena_memdup0(&e->arena,
+			    s->sasl_method, strlen(s->sasl_method));
 	}
 	c->stats.rejects++;
 	record_ready(c, e);
@@ -833,17 +919,18 @@ static void
 on_auth_failed(struct correlator *c, struct host *h,
     const struct mta_event *ev)
 {
-	struct entry	*e = entry_new(h, RECORD_AUTH_FAILURE, ev->time_sec);
+	struct entry	*e = entry_new(c, h, RECORD_AUTH_FAILURE, ev->time_sec);
+	struct arena	*a = &e->arena;
 	struct message	*m = &e->m;
 
 	/* Only the name the failed attempt itself logged: a session that
 	   logged in before proves nothing about this attempt. */
 	m->origin = ORIGIN_SMTP;
-	set_ip(&m->client_ip, ev->client_ip);
-	set_str(&m->client_name, ev->client_name);
-	set_str(&m->sasl_method, ev->sasl_method);
-	set_str(&m->sasl_username, ev->sasl_username);
-	set_str(&m->reject_response, ev->response);
+	set_ip(a, &m->client_ip, ev->client_ip);
+	set_str(a, &m->client_name, ev->client_name);
+	set_str(a, &m->sasl_method, ev->sasl_method);
+	set_str(a, &m->sasl_username, ev->sasl_username);
+	set_str(a, &m->reject_response, ev->response);
 	(void)session_get(c, h, ev->pid, ev->time_sec, false);
 	c->stats.auth_failures++;
 	record_ready(c, e);
@@ -859,19 +946,19 @@ on_client(struct correlator *c, struct host *h, struct entry *e,
 
 	if (m->origin != ORIGIN_BOUNCE)
 		m->origin = ORIGIN_SMTP;
-	set_ip(&m->client_ip, ev->client_ip);
-	set_str(&m->client_name, ev->client_name);
-	set_str(&m->helo, ev->helo);
-	set_str(&m->sasl_method, ev->sasl_method);
-	set_str(&m->sasl_username, ev->sasl_username);
+	set_ip(&e->arena, &m->client_ip, ev->client_ip);
+	set_str(&e->arena, &m->client_name, ev->client_name);
+	set_str(&e->arena, &m->helo, ev->helo);
+	set_str(&e->arena, &m->sasl_method, ev->sasl_method);
+	set_str(&e->arena, &m->sasl_username, ev->sasl_username);
 	/* Postfix logs sasl_username on every "client=" line of an
 	   authenticated session; remember it for the session's refusals. */
 	if (zstr_is_set(ev->sasl_username) && ev->sasl_username.len > 0) {
 		if ((s = session_get(c, h, ev->pid, ev->time_sec, true)) !=
 		    NULL) {
-			set_ip(&s->client_ip, ev->client_ip);
-			set_str(&s->sasl_method, ev->sasl_method);
-			set_str(&s->sasl_username, ev->sasl_username);
+			set_ip(NULL, &s->client_ip, ev->client_ip);
+			set_str(NULL, &s->sasl_method, ev->sasl_method);
+			set_str(NULL, &s->sasl_username, ev->sasl_username);
 		}
 		return;
 	}
@@ -883,9 +970,11 @@ on_client(struct correlator *c, struct host *h, struct entry *e,
 	if (s != NULL && m->sasl_username == NULL &&
 	    s->sasl_username != NULL && s->client_ip != NULL &&
 	    m->client_ip != NULL && strcmp(s->client_ip, m->client_ip) == 0) {
-		m->sasl_username = xstrdup(s->sasl_username);
+		m->sasl_username = arena_memdup0(&e->arena,
+		    s->sasl_username, strlen(s->sasl_username));
 		if (m->sasl_method == NULL && s->sasl_method != NULL)
-			m->sasl_method = xstrdup(s->sasl_method);
+			m->sasl_method = arena_memdup0(&e->arena,
+			    s->sasl_method, strlen(s->sasl_method));
 	}
 }
 
@@ -1028,15 +1117,15 @@ on_message_event(struct correlator *c, struct host *h,
 			e->m.origin = ORIGIN_PICKUP;
 		if (ev->uid >= 0)
 			e->m.uid = ev->uid;
-		set_str(&e->m.sender, ev->sender);
+		set_str(&e->arena, &e->m.sender, ev->sender);
 		break;
 	case EV_MESSAGE_ID:
-		set_str(&e->m.message_id, ev->message_id);
+		set_str(&e->arena, &e->m.message_id, ev->message_id);
 		break;
 	case EV_QUEUED:
 		/* qmgr logs from=, size=, nrcpt= each time the message
 		   enters the active queue; set_str keeps an equal copy. */
-		set_str(&e->m.sender, ev->sender);
+		set_str(&e->arena, &e->m.sender, ev->sender);
 		e->m.size_bytes = ev->size_bytes;
 		e->m.nrcpt = ev->nrcpt;
 		e->nrcpt_declared = true;
@@ -1050,7 +1139,7 @@ on_message_event(struct correlator *c, struct host *h,
 		break;
 	case EV_EXPIRED:
 		e->m.expired = true;
-		set_str(&e->m.sender, ev->sender);
+		set_str(&e->arena, &e->m.sender, ev->sender);
 		break;
 	case EV_BOUNCE_NOTICE:
 		if (!zstr_is_set(ev->related_queue_id) ||
@@ -1089,7 +1178,7 @@ on_session_event(struct correlator *c, struct host *h,
 			session_drop(c, s);
 		if ((s = session_get(c, h, ev->pid, ev->time_sec, true)) !=
 		    NULL)
-			set_ip(&s->client_ip, ev->client_ip);
+			set_ip(NULL, &s->client_ip, ev->client_ip);
 		break;
 	case EV_DISCONNECT:
 		if ((s = session_get(c, h, ev->pid, ev->time_sec, false)) !=
@@ -1100,9 +1189,9 @@ on_session_event(struct correlator *c, struct host *h,
 		if ((s = session_get(c, h, ev->pid, ev->time_sec, true)) ==
 		    NULL)
 			break;
-		set_ip(&s->client_ip, ev->client_ip);
-		set_str(&s->sasl_method, ev->sasl_method);
-		set_str(&s->sasl_username, ev->sasl_username);
+		set_ip(NULL, &s->client_ip, ev->client_ip);
+		set_str(NULL, &s->sasl_method, ev->sasl_method);
+		set_str(NULL, &s->sasl_username, ev->sasl_username);
 		break;
 	default:
 		break;
@@ -1165,6 +1254,7 @@ correlator_new(const struct correlator_options *opts)
 	list_init(&c->ready);
 	list_init(&c->session_lru);
 	list_init(&c->tombstones);
+	list_init(&c->free_entries);
 	return c;
 }
 
@@ -1194,6 +1284,11 @@ correlator_free(struct correlator *c)
 	while (!list_is_empty(&c->tombstones))
 		tombstone_drop(c, CONTAINER_OF(c->tombstones.next,
 		    struct tombstone, order));
+	while (!list_is_empty(&c->free_entries)) {
+		e = CONTAINER_OF(c->free_entries.next, struct entry, order);
+		list_unlink(&e->order);
+		free(e);
+	}
 	strmap_free(c->messages);
 	strmap_free(c->sessions);
 	strmap_free(c->hosts);

@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "analysis/correlator.h"
 #include "analysis/message.h"
@@ -858,6 +861,167 @@ START_TEST(test_many_recipients)
 }
 END_TEST
 
+/* heap_in_use - bytes malloc has handed out, or 0 where that cannot be
+   told (not glibc, or a sanitizer's allocator answering zero) */
+static size_t
+heap_in_use(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+	return mallinfo2().uordblks;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * A recipient deferred and retried for days: each attempt logs another
+ * response, longer or shorter than the last.  The record keeps only the
+ * last outcome, and the memory a message holds must not grow with the
+ * number of attempts.
+ */
+START_TEST(test_deferred_many_retries)
+{
+	enum { WARMUP = 1000, ATTEMPTS = 60000 };
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	char		 resp[400];
+	size_t		 warm = 0, len;
+	long		 i;
+
+	feed_client(c, 1, "relay1", 1, "RETRY1", "192.0.2.1", "alice");
+	feed_queued(c, 2, "relay1", "RETRY1", "alice@example.net", 2);
+	feed_delivery(c, 3, "relay1", "RETRY1", "ok@example.com",
+	    DELIVERY_SENT, "2.0.0", "250 2.0.0 Ok");
+	for (i = 0; i < ATTEMPTS; i++) {
+		/* Long and short answers in turn, as from several MXs. */
+		len = (size_t)snprintf(resp, sizeof(resp),
+		    "host mx%ld.example.com[203.0.113.%ld] said: 451 4.7.1 "
+		    "%.*s (in reply to RCPT TO command)", i % 7, i % 250,
+		    (int)(i % 3 == 0 ? 250 : i % 40), "try again later "
+		    "try again later try again later try again later try "
+		    "again later try again later try again later try again "
+		    "later try again later try again later try again later "
+		    "try again later try again later try again later try "
+		    "again later try again later try again later try again");
+		ck_assert_uint_lt(len, sizeof(resp));
+		/* qmgr logs the envelope at every queue run. */
+		if (i % 10 == 0)
+			feed_queued(c, 4 + i, "relay1", "RETRY1",
+			    "alice@example.net", 2);
+		feed_delivery(c, 4 + i, "relay1", "RETRY1",
+		    "slow@example.org", DELIVERY_DEFERRED,
+		    i % 2 ? "4.7.1" : "4.4.1", resp);
+		if (i == WARMUP)
+			warm = heap_in_use();
+	}
+	/* Nothing grew after the warm-up (glibc counts to the byte). */
+	ck_assert_uint_le(heap_in_use(), warm + 4096);
+	ck_assert_ptr_null(correlator_next(c));
+	feed_simple(c, EV_REMOVED, 4 + ATTEMPTS, "relay1", "RETRY1");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(m->recipient_count, 2);
+	ck_assert_str_eq(m->recipients[0].response, "250 2.0.0 Ok");
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_SENT);
+	ck_assert_str_eq(m->recipients[1].address, "slow@example.org");
+	ck_assert_str_eq(m->recipients[1].dsn, "4.7.1");
+	ck_assert_str_eq(m->recipients[1].response, resp);
+	ck_assert_int_eq(m->recipients[1].status, DELIVERY_DEFERRED);
+	ck_assert_uint_eq(m->recipients[1].deferrals, ATTEMPTS);
+	ck_assert_str_eq(m->sender, "alice@example.net");
+	ck_assert_str_eq(m->sasl_username, "alice");
+	correlator_free(c);
+}
+END_TEST
+
+/*
+ * Records are made over and over from released ones: nothing of an
+ * earlier record may show in a later one, whatever its kind, and a
+ * record handed out stays intact until the next call.
+ */
+START_TEST(test_records_reused)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	char		 qid[32], rcpt[64], user[32];
+	size_t		 i, j, n;
+
+	for (i = 0; i < 3000; i++) {
+		snprintf(qid, sizeof(qid), "Q%zu", i);
+		snprintf(user, sizeof(user), "user%zu", i);
+		switch (i % 4) {
+		case 0:		/* full message, i % 9 recipients */
+			feed_client(c, (int64_t)i, "relay1", 7, qid,
+			    "192.0.2.7", user);
+			feed_queued(c, (int64_t)i, "relay1", qid,
+			    "s@example.net", i % 9);
+			for (j = 0; j < i % 9; j++) {
+				snprintf(rcpt, sizeof(rcpt), "r%zu.%zu@x.org",
+				    i, j);
+				feed_delivery(c, (int64_t)i, "relay1", qid,
+				    rcpt, DELIVERY_SENT, "2.0.0", "250 Ok");
+			}
+			break;
+		case 1:		/* no client line, no recipient */
+			feed_queued(c, (int64_t)i, "relay1", qid, "", 0);
+			break;
+		case 2:
+			feed_noqueue(c, (int64_t)i, "relay1", 8, "192.0.2.8");
+			break;
+		default:
+			break;
+		}
+		if (i % 4 < 2)
+			feed_simple(c, EV_REMOVED, (int64_t)i, "relay1", qid);
+		n = 0;
+		while ((m = correlator_next(c)) != NULL) {
+			n++;
+			switch (i % 4) {
+			case 0:
+				ck_assert_str_eq(m->queue_id, qid);
+				ck_assert_str_eq(m->sasl_username, user);
+				ck_assert_str_eq(m->client_ip, "192.0.2.7");
+				ck_assert_uint_eq(m->recipient_count, i % 9);
+				for (j = 0; j < i % 9; j++) {
+					snprintf(rcpt, sizeof(rcpt),
+					    "r%zu.%zu@x.org", i, j);
+					ck_assert_str_eq(
+					    m->recipients[j].address, rcpt);
+					ck_assert_str_eq(
+					    m->recipients[j].response,
+					    "250 Ok");
+				}
+				break;
+			case 1:
+				ck_assert_str_eq(m->queue_id, qid);
+				ck_assert_str_eq(m->sender, "");
+				ck_assert_int_eq(m->origin, ORIGIN_BOUNCE);
+				ck_assert_ptr_null(m->client_ip);
+				ck_assert_ptr_null(m->sasl_username);
+				ck_assert_ptr_null(m->message_id);
+				ck_assert_uint_eq(m->recipient_count, 0);
+				ck_assert_ptr_null(m->recipients);
+				ck_assert_uint_eq(m->local_rejects, 0);
+				break;
+			default:
+				ck_assert_int_eq(m->kind, RECORD_REJECT);
+				ck_assert_ptr_null(m->queue_id);
+				ck_assert_str_eq(m->client_ip, "192.0.2.8");
+				ck_assert_ptr_null(m->sasl_username);
+				ck_assert_uint_eq(m->recipient_count, 1);
+				ck_assert_str_eq(m->recipients[0].address,
+				    "victim@example.com");
+				ck_assert_ptr_null(m->recipients[0].response);
+				break;
+			}
+		}
+		ck_assert_uint_eq(n, i % 4 == 3 ? 0 : 1);
+	}
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_max_recipients)
 {
 	struct correlator_options o = { .max_recipients = 3 };
@@ -1576,6 +1740,8 @@ correlator_suite(void)
 	tcase_add_test(tc, test_evict_lru);
 	tcase_add_test(tc, test_evict_idle);
 	tcase_add_test(tc, test_many_recipients);
+	tcase_add_test(tc, test_deferred_many_retries);
+	tcase_add_test(tc, test_records_reused);
 	tcase_add_test(tc, test_hostile_events);
 	suite_add_tcase(s, tc);
 

@@ -1,0 +1,179 @@
+/*
+ * arena - memory for objects that die together (see arena.h).
+ *
+ * Each string carries its capacity (NUL included) in the STR_HEADER
+ * bytes before it, read and written with memcpy because strings are
+ * not aligned.  A capacity too large for the header is stored as
+ * UINT32_MAX: less than the truth, which only costs a reuse.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/arena.h"
+#include "util/xalloc.h"
+
+#define ARENA_ALIGN	_Alignof(max_align_t)
+#define ARENA_BLOCK_MIN	256
+#define STR_HEADER	sizeof(uint32_t)
+
+/* Requests past this size are not satisfiable: a size that large is a
+   bug or an overflow, and xmalloc() reports it. */
+#define REQUEST_MAX	(SIZE_MAX / 4)
+
+struct arena_block {
+	struct arena_block *next;	/* older block */
+	size_t		 size;		/* bytes of data */
+	char		 data[];
+};
+
+/* arena_init - empty arena starting in the caller's block */
+void
+arena_init(struct arena *a, void *buf, size_t size)
+{
+	a->first = buf;
+	a->first_size = buf != NULL ? size : 0;
+	a->next = a->first;
+	a->avail = a->first_size;
+	a->blocks = NULL;
+	a->grow_size = 2 * a->first_size;
+	if (a->grow_size < ARENA_BLOCK_MIN)
+		a->grow_size = ARENA_BLOCK_MIN;
+	if (a->grow_size > ARENA_BLOCK_MAX)
+		a->grow_size = ARENA_BLOCK_MAX;
+	a->memory = a->first_size;
+}
+
+/* arena_reset - free the allocated blocks, start over empty */
+void
+arena_reset(struct arena *a)
+{
+	struct arena_block *b, *next;
+
+	for (b = a->blocks; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	arena_init(a, a->first, a->first_size);
+}
+
+/* grow - make a new current block with at least need bytes free */
+static void
+grow(struct arena *a, size_t need)
+{
+	struct arena_block *b;
+	size_t		 size = a->grow_size;
+
+	if (need > REQUEST_MAX)
+		(void)xmalloc(SIZE_MAX);	/* reports and exits */
+	if (size < need)
+		size = need;
+	else if (a->grow_size < ARENA_BLOCK_MAX)
+		a->grow_size = 2 * a->grow_size < ARENA_BLOCK_MAX ?
+		    2 * a->grow_size : ARENA_BLOCK_MAX;
+	b = xmalloc(offsetof(struct arena_block, data) + size);
+	b->size = size;
+	b->next = a->blocks;
+	a->blocks = b;
+	a->next = b->data;
+	a->avail = size;
+	a->memory += offsetof(struct arena_block, data) + size;
+}
+
+/* arena_allocarray - uninitialised array, aligned for any type */
+void *
+arena_allocarray(struct arena *a, size_t count, size_t size)
+{
+	size_t	 pad = 0;
+	char	*p;
+
+	if (size != 0 && count > REQUEST_MAX / size)
+		(void)xmalloc(SIZE_MAX);	/* reports and exits */
+	if ((size *= count) == 0)
+		size = 1;
+	if (a->next != NULL)
+		pad = (size_t)(-(uintptr_t)a->next & (ARENA_ALIGN - 1));
+	if (a->next == NULL || a->avail < pad || a->avail - pad < size) {
+		grow(a, size + ARENA_ALIGN - 1);
+		pad = (size_t)(-(uintptr_t)a->next & (ARENA_ALIGN - 1));
+	}
+	p = a->next + pad;
+	a->next = p + size;
+	a->avail -= pad + size;
+	return p;
+}
+
+/*
+ * str_new - a string of capacity cap (NUL included, cap > len) holding
+ * data[0..len).  Strings need no alignment: the fast path is a compare
+ * and a bump, kept inline since every logged field comes this way.
+ */
+static inline char *
+str_new(struct arena *a, size_t cap, const void *data, size_t len)
+{
+	size_t		 need = STR_HEADER + cap;
+	uint32_t	 stored = cap > UINT32_MAX ? UINT32_MAX :
+			    (uint32_t)cap;
+	char		*s;
+
+	/* need > 0, so an arena without a block (next NULL) grows. */
+	if (a->avail < need)
+		grow(a, need);
+	memcpy(a->next, &stored, STR_HEADER);
+	s = a->next + STR_HEADER;
+	a->next += need;
+	a->avail -= need;
+	if (len > 0)
+		memcpy(s, data, len);
+	s[len] = '\0';
+	return s;
+}
+
+/* arena_memdup0 - a NUL-terminated copy with room for just itself */
+char *
+arena_memdup0(struct arena *a, const void *data, size_t len)
+{
+	if (len > REQUEST_MAX)
+		(void)xmalloc(SIZE_MAX);	/* reports and exits */
+	return str_new(a, len + 1, data, len);
+}
+
+/* arena_strset - replace a string, in place when the new value fits */
+void
+arena_strset(struct arena *a, char **dst, const void *data, size_t len)
+{
+	uint32_t	 stored;
+	size_t		 cap;
+	char		*s = *dst;
+
+	if (len > REQUEST_MAX)
+		(void)xmalloc(SIZE_MAX);	/* reports and exits */
+	if (s == NULL) {
+		*dst = str_new(a, len + 1, data, len);
+		return;
+	}
+	memcpy(&stored, s - STR_HEADER, STR_HEADER);
+	if (len < stored) {
+		if (len > 0)
+			memmove(s, data, len);
+		s[len] = '\0';
+		return;
+	}
+	/* Doubling: a field that keeps growing leaves behind less than
+	   the capacity it ends with.  The old string stays valid, so data
+	   may still point into it. */
+	cap = len + 1;
+	if (stored > cap - stored)	/* stored <= len: no overflow */
+		cap = 2 * (size_t)stored;
+	*dst = str_new(a, cap, data, len);
+}
+
+/* arena_memory - bytes held */
+size_t
+arena_memory(const struct arena *a)
+{
+	return a->memory;
+}
