@@ -342,12 +342,20 @@ pipeline_run(char *const *paths, size_t count,
 		pthread_join(threads[i], NULL);
 	free(threads);
 
-	/* Merge in group order; merging is exact, so the order is moot. */
-	out->aggregator = aggregator_new(cls);
-	aggregator_set_max_accounts(out->aggregator, opts->max_accounts);
+	/*
+	 * Merge in group order; merging is exact, so the order is moot.
+	 * The first group's aggregator becomes the result rather than
+	 * being copied into an empty one, which would hold every account
+	 * twice at the end of a run.
+	 */
 	for (i = 0; i < run.group_count; i++) {
-		aggregator_merge(out->aggregator, run.groups[i].aggregator);
-		aggregator_free(run.groups[i].aggregator);
+		if (out->aggregator == NULL)
+			out->aggregator = run.groups[i].aggregator;
+		else {
+			aggregator_merge(out->aggregator,
+			    run.groups[i].aggregator);
+			aggregator_free(run.groups[i].aggregator);
+		}
 		add_correlator_stats(&out->correlation, &run.groups[i].stats);
 		if (run.groups[i].carry != NULL) {
 			if (out->carry == NULL)
@@ -356,6 +364,12 @@ pipeline_run(char *const *paths, size_t count,
 			carry_free(run.groups[i].carry);
 		}
 		free(run.groups[i].files);
+	}
+	if (out->aggregator == NULL) {
+		/* No file at all: an empty result. */
+		out->aggregator = aggregator_new(cls);
+		aggregator_set_max_accounts(out->aggregator,
+		    opts->max_accounts);
 	}
 	source_stats_init(&out->total);
 	for (i = 0; i < count; i++) {
