@@ -1383,12 +1383,21 @@ load_one(struct loaded *part, struct partial_merge *m,
 		    "written by a build with other account fields)");
 		return PARTIAL_CORRUPT;
 	}
-	if (out->aggregator == NULL) {
-		out->aggregator = aggregator_new(cls);
-		aggregator_set_max_accounts(out->aggregator, max_accounts);
+	if (out->aggregator == NULL && (max_accounts == 0 ||
+	    aggregator_account_count(agg) <= max_accounts)) {
+		/* The first part is the start of the result as it is:
+		   copying it into an empty one would hold it twice. */
+		aggregator_set_max_accounts(agg, max_accounts);
+		out->aggregator = agg;
+	} else {
+		if (out->aggregator == NULL) {
+			out->aggregator = aggregator_new(cls);
+			aggregator_set_max_accounts(out->aggregator,
+			    max_accounts);
+		}
+		aggregator_merge(out->aggregator, agg);
+		aggregator_free(agg);
 	}
-	aggregator_merge(out->aggregator, agg);
-	aggregator_free(agg);
 	if (!check_carried(&sec.s[SECTION_CARRIED], part)) {
 		snprintf(err, errlen, "partial file: bad carried events");
 		return PARTIAL_CORRUPT;
@@ -1463,8 +1472,6 @@ partial_merge(char *const *paths, size_t count,
 	memset(out, 0, sizeof(*out));
 	*merge = m;
 	m->parts = xcalloc(count > 0 ? count : 1, sizeof(*m->parts));
-	out->aggregator = aggregator_new(cls);
-	aggregator_set_max_accounts(out->aggregator, max_accounts);
 	for (i = 0; i < count && st == PARTIAL_OK; i++) {
 		m->parts[i].data = read_whole(paths[i], &m->parts[i].len,
 		    err, errlen);
@@ -1477,6 +1484,11 @@ partial_merge(char *const *paths, size_t count,
 		    why, sizeof(why));
 		if (st != PARTIAL_OK)
 			snprintf(err, errlen, "%s: %s", paths[i], why);
+	}
+	if (out->aggregator == NULL) {
+		/* No part loaded: an empty result. */
+		out->aggregator = aggregator_new(cls);
+		aggregator_set_max_accounts(out->aggregator, max_accounts);
 	}
 	if (st == PARTIAL_OK)
 		replay(m, copts, out);
