@@ -26,7 +26,7 @@ struct strmap {
 	void		(*free_value)(void *);
 };
 
-#define STRMAP_MIN_CAPACITY	16
+#define STRMAP_MIN_CAPACITY	4
 
 /* strmap_new - empty map */
 struct strmap *
