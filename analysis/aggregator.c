@@ -120,8 +120,10 @@ struct sampled_key {
 
 /* A counter map: exact, or capped (see the top of the file). */
 struct counter {
-	struct strmap	*exact;		/* key -> uint64_t count; NULL when
-					   empty or capped */
+	struct strmap	*exact;		/* key -> 1 + index into counts;
+					   NULL when empty or capped */
+	uint64_t	*counts;	/* the exact keys' counts */
+	size_t		 counts_used, counts_size;
 	struct distinct	*keys;		/* NULL while exact */
 	struct sampled_key *sample;	/* AGGREGATOR_COUNTER_SAMPLE slots,
 					   ascending; NULL while exact */
@@ -331,11 +333,46 @@ counter_free(struct counter *c)
 	size_t	i;
 
 	strmap_free(c->exact);
+	free(c->counts);
 	distinct_free(c->keys);
 	for (i = 0; i < c->sample_count; i++)
 		free(c->sample[i].key);
 	free(c->sample);
 	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * exact_count - the count an exact map's value stands for.  Counts are
+ * kept in one array per map, not in a heap block per key: the map's
+ * value is the count's index plus one.
+ */
+static uint64_t *
+exact_count(const struct counter *c, const void *value)
+{
+	return &c->counts[(uintptr_t)value - 1];
+}
+
+/* exact_slot - key's count in the exact map, from 0 when new */
+static uint64_t *
+exact_slot(struct counter *c, const char *key, size_t keylen,
+    bool *created)
+{
+	void	**slot;
+
+	if (c->exact == NULL)
+		c->exact = strmap_new(NULL);
+	slot = strmap_slot(c->exact, key, keylen, created);
+	if (*created) {
+		if (c->counts_used == c->counts_size) {
+			c->counts_size = c->counts_size > 0 ?
+			    2 * c->counts_size : 4;
+			c->counts = xreallocarray(c->counts, c->counts_size,
+			    sizeof(*c->counts));
+		}
+		c->counts[c->counts_used] = 0;
+		*slot = (void *)(uintptr_t)++c->counts_used;
+	}
+	return exact_count(c, *slot);
 }
 
 /* sampled_cmp - order of (fingerprint, key bytes) against a kept key */
@@ -414,10 +451,13 @@ counter_cap(struct counter *c)
 		uint64_t fp = hash_fingerprint(key, keylen);
 
 		distinct_add(c->keys, fp);
-		sample_offer(c, fp, key, keylen, *(const uint64_t *)value);
+		sample_offer(c, fp, key, keylen, *exact_count(c, value));
 	}
 	strmap_free(c->exact);
 	c->exact = NULL;
+	free(c->counts);
+	c->counts = NULL;
+	c->counts_used = c->counts_size = 0;
 }
 
 /*
@@ -427,7 +467,6 @@ counter_cap(struct counter *c)
 static void
 counter_add(struct counter *c, const char *key, size_t keylen, uint64_t n)
 {
-	void	**slot;
 	bool	 created;
 
 	if (c->keys != NULL) {
@@ -437,12 +476,7 @@ counter_add(struct counter *c, const char *key, size_t keylen, uint64_t n)
 		sample_offer(c, fp, key, keylen, n);
 		return;
 	}
-	if (c->exact == NULL)
-		c->exact = strmap_new(free);
-	slot = strmap_slot(c->exact, key, keylen, &created);
-	if (created)
-		*slot = xcalloc(1, sizeof(uint64_t));
-	*(uint64_t *)*slot += n;
+	*exact_slot(c, key, keylen, &created) += n;
 	if (created && strmap_count(c->exact) > AGGREGATOR_COUNTER_EXACT_MAX)
 		counter_cap(c);
 }
@@ -467,7 +501,7 @@ counter_merge(struct counter *into, const struct counter *from)
 			return;
 		while (strmap_next(from->exact, &pos, &key, &keylen, &value))
 			counter_add(into, key, keylen,
-			    *(const uint64_t *)value);
+			    *exact_count(from, value));
 		return;
 	}
 	if (into->keys == NULL)
@@ -496,7 +530,7 @@ counter_memory(const struct counter *c)
 
 	if (c->exact != NULL)
 		n += strmap_memory(c->exact) +
-		    strmap_count(c->exact) * sizeof(uint64_t);
+		    c->counts_size * sizeof(uint64_t);
 	if (c->keys != NULL) {
 		n += distinct_memory(c->keys) +
 		    AGGREGATOR_COUNTER_SAMPLE * sizeof(*c->sample);
@@ -1565,7 +1599,7 @@ counter_repeated(const struct counter *c)
 	if (c->exact == NULL)
 		return 0;
 	while (strmap_next(c->exact, &pos, &key, NULL, &value))
-		if (*(const uint64_t *)value >= 2)
+		if (*exact_count(c, value) >= 2)
 			n++;
 	return n;
 }
@@ -1734,7 +1768,7 @@ counters_sorted(const struct counter *c, size_t *count,
 	} else if (c->exact != NULL) {
 		while (strmap_next(c->exact, &pos, &key, NULL, &value)) {
 			all[n].name = key;
-			all[n].count = *(const uint64_t *)value;
+			all[n].count = *exact_count(c, value);
 			n++;
 		}
 	}
@@ -2287,8 +2321,7 @@ load_counter(struct counter *c, struct wire_reader *r)
 {
 	const unsigned char *p;
 	size_t	 len;
-	uint64_t n, i, count, fp;
-	void	**slot;
+	uint64_t n, i, count, fp, *slot;
 	bool	 created;
 
 	switch (wire_get_u8(r)) {
@@ -2302,14 +2335,10 @@ load_counter(struct counter *c, struct wire_reader *r)
 			count = wire_get_uvarint(r);
 			if (r->failed)
 				return false;
-			if (c->exact == NULL)
-				c->exact = strmap_new(free);
-			slot = strmap_slot(c->exact, (const char *)p, len,
-			    &created);
+			slot = exact_slot(c, (const char *)p, len, &created);
 			if (!created)
 				return false;
-			*slot = xcalloc(1, sizeof(uint64_t));
-			*(uint64_t *)*slot = count;
+			*slot = count;
 		}
 		return true;
 	case COUNTER_SAVE_CAPPED:
