@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "analysis/evbatch.h"
 #include "analysis/partial.h"
 #include "analysis/pipeline.h"
 #include "util/strmap.h"
@@ -89,14 +90,102 @@ show_progress(struct progress_counters *progress,
 	*shown_lines = live->lines_read;
 }
 
+/* use_event - one event through carry and correlator into agg */
+static void
+use_event(const struct mta_event *ev, struct correlator *corr,
+    struct aggregator *agg, struct carry *carry)
+{
+	if (carry != NULL)
+		carry_before(carry, corr, ev);
+	correlator_feed(corr, ev);
+	drain(corr, agg, carry);
+	if (carry != NULL)
+		carry_after(carry, corr, ev);
+}
+
+/* A file's reading thread: the source is its own until joined. */
+struct producer {
+	struct source	*src;
+	struct evqueue	*queue;
+	struct progress_counters *progress;
+	enum source_status status;	/* the last source_next() result */
+};
+
+/* produce - read events into batches for the consumer until the end */
+static void *
+produce(void *arg)
+{
+	struct producer	*p = arg;
+	const struct source_stats *live = source_stats(p->src);
+	struct evbatch	*b = evqueue_empty_batch(p->queue);
+	struct mta_event ev;
+	uint64_t	 shown_bytes = 0, shown_lines = 0;
+
+	while ((p->status = source_next(p->src, &ev)) == SOURCE_EVENT) {
+		if (!evbatch_add(b, &ev)) {
+			evqueue_put(p->queue, b);
+			b = evqueue_empty_batch(p->queue);
+			/* An empty batch takes any event. */
+			(void)evbatch_add(b, &ev);
+		}
+		if (p->progress != NULL && live->lines_read - shown_lines >=
+		    PIPELINE_PROGRESS_LINES)
+			show_progress(p->progress, live, &shown_bytes,
+			    &shown_lines);
+	}
+	if (p->progress != NULL)
+		show_progress(p->progress, live, &shown_bytes, &shown_lines);
+	if (evbatch_count(b) > 0) {
+		evqueue_put(p->queue, b);
+		b = NULL;
+	}
+	evqueue_end(p->queue, b);
+	return NULL;
+}
+
+/*
+ * read_ahead - src's events into agg, read by a thread of its own
+ * through queue while this one correlates; *st is the source's final
+ * status.  false, with nothing read, when no thread can be started.
+ */
+static bool
+read_ahead(struct run *run, struct source *src, struct evqueue *queue,
+    struct correlator *corr, struct aggregator *agg, struct carry *carry,
+    enum source_status *st)
+{
+	struct producer	 p = {
+		.src = src,
+		.queue = queue,
+		.progress = run->opts->progress,
+	};
+	struct evbatch	*b;
+	pthread_t	 thread;
+	size_t		 i, n;
+
+	if (pthread_create(&thread, NULL, produce, &p) != 0)
+		return false;
+	while ((b = evqueue_take(queue)) != NULL) {
+		n = evbatch_count(b);
+		for (i = 0; i < n; i++)
+			use_event(evbatch_event(b, i), corr, agg, carry);
+		evqueue_release(queue, b);
+	}
+	pthread_join(thread, NULL);
+	evqueue_restart(queue);
+	*st = p.status;
+	return true;
+}
+
 /*
  * read_file - one file through source and correlator into agg.  anchor
  * is the local time of the last line read before it in its group, or
- * NULL.
+ * NULL.  With a queue the file is read ahead by a thread of its own
+ * (read_ahead); the events and their order are the same.
  */
 static void
 read_file(struct run *run, size_t index, const struct tm *anchor,
-    struct correlator *corr, struct aggregator *agg, struct carry *carry)
+    struct correlator *corr, struct aggregator *agg, struct carry *carry,
+    struct evqueue *queue)
 {
 	struct source_options sopts = run->opts->source;
 	struct input_file *result = &run->files[index];
@@ -127,21 +216,20 @@ read_file(struct run *run, size_t index, const struct tm *anchor,
 		warn(run, err, "");
 		return;
 	}
-	live = source_stats(src);
-	while ((st = source_next(src, &ev)) == SOURCE_EVENT) {
-		if (carry != NULL)
-			carry_before(carry, corr, &ev);
-		correlator_feed(corr, &ev);
-		drain(corr, agg, carry);
-		if (carry != NULL)
-			carry_after(carry, corr, &ev);
-		if (progress != NULL && live->lines_read - shown_lines >=
-		    PIPELINE_PROGRESS_LINES)
+	if (queue == NULL || !read_ahead(run, src, queue, corr, agg, carry,
+	    &st)) {
+		live = source_stats(src);
+		while ((st = source_next(src, &ev)) == SOURCE_EVENT) {
+			use_event(&ev, corr, agg, carry);
+			if (progress != NULL && live->lines_read -
+			    shown_lines >= PIPELINE_PROGRESS_LINES)
+				show_progress(progress, live, &shown_bytes,
+				    &shown_lines);
+		}
+		if (progress != NULL)
 			show_progress(progress, live, &shown_bytes,
 			    &shown_lines);
 	}
-	if (progress != NULL)
-		show_progress(progress, live, &shown_bytes, &shown_lines);
 	if (st == SOURCE_DAMAGED) {
 		result->status = INPUT_DAMAGED;
 		result->error = xstrdup(source_error(src));
@@ -168,6 +256,7 @@ run_group(struct run *run, struct group *g)
 {
 	struct correlator *corr = correlator_new(&run->opts->correlator);
 	struct aggregator *agg = aggregator_new(run->cls);
+	struct evqueue	*queue = NULL;
 	struct tm	 anchor;
 	time_t		 last_sec;
 	int64_t		 last;
@@ -177,11 +266,16 @@ run_group(struct run *run, struct group *g)
 	aggregator_set_max_accounts(agg, run->opts->max_accounts);
 	if (run->opts->keep_open)
 		g->carry = carry_new();
+	/* With more than one job, reading (a third of the work) runs
+	   beside correlating, so a few groups still fill the CPUs. */
+	if (run->opts->jobs > 1)
+		queue = evqueue_new(EVQUEUE_BATCHES, EVBATCH_EVENTS,
+		    EVBATCH_TEXT_BYTES);
 	for (i = 0; i < g->count; i++) {
 		const struct input_file *f;
 
 		read_file(run, g->files[i], have_anchor ? &anchor : NULL,
-		    corr, agg, g->carry);
+		    corr, agg, g->carry, queue);
 		f = &run->files[g->files[i]];
 		/* Lines outside a --since/--until window count here too:
 		   the next file's year follows the whole file. */
@@ -204,6 +298,7 @@ run_group(struct run *run, struct group *g)
 	}
 	g->aggregator = agg;
 	correlator_free(corr);
+	evqueue_free(queue);
 }
 
 /* worker - take groups, biggest first, until none is left */

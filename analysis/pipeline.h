@@ -13,6 +13,14 @@
  * exact (aggregator.h) and every group is read the same way whatever
  * the thread count, the result does not depend on jobs.
  *
+ * With jobs > 1 each group's thread also starts a reading thread per
+ * file, which parses the file (about a third of the work) and hands
+ * the events, copied in batches, to the group's thread in their order
+ * (analysis/evbatch.h); so a run has up to 2 * jobs threads, and a few
+ * groups still keep the CPUs busy.  The group's thread correlates and
+ * aggregates the events exactly as it would have read them itself.
+ * With jobs 0 or 1 one thread reads and correlates, copying nothing.
+ *
  * With a fixed year (--year), each file's first stamp is placed next to
  * the last line of the file before it in its group, so rotated files
  * cross New Year.
@@ -41,7 +49,9 @@ struct pipeline_options {
 	struct source_options source;	/* per file; year is the first
 					   file's of each relay */
 	struct correlator_options correlator; /* per relay group */
-	unsigned	 jobs;		/* threads; 0 or 1: one */
+	unsigned	 jobs;		/* threads taking groups; 0 or 1:
+					   one; > 1: each with a reading
+					   thread */
 	bool		 keep_open;	/* for a partial file: messages
 					   that may continue in another
 					   part are carried, not counted
