@@ -602,6 +602,7 @@ write_report(const struct options *opts, const struct report_input *in)
 	struct outfile	*out;
 	struct report	*report;
 	char		 err[512];
+	int		 write_errno;
 	bool		 ok;
 
 	report = report_open(in, &ropts);
@@ -616,10 +617,14 @@ write_report(const struct options *opts, const struct report_input *in)
 	    isatty(fileno(outfile_stream(out))) && getenv("NO_COLOR") == NULL;
 	ok = render_report_stream(report, opts->format, outfile_stream(out),
 	    &render_opts);
+	write_errno = errno;
 	report_free(report);
 	if (!ok) {
-		fprintf(stderr, "zombiescan: %s: write error: %s\n",
-		    opts->output, strerror(errno));
+		/* A reader that closed the pipe (| head) wanted no more:
+		   the status says the report is incomplete, quietly. */
+		if (write_errno != EPIPE)
+			fprintf(stderr, "zombiescan: %s: write error: %s\n",
+			    opts->output, strerror(write_errno));
 		outfile_abort(out);
 		return false;
 	}

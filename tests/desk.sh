@@ -2,8 +2,9 @@
 # desk.sh - end-to-end tests of the abuse desk's options: --since and
 # --until (explicit, relative, across New Year, nothing in the window,
 # bad arguments), --subscribers fed by contrib/radius-to-subscribers.awk
-# from testdata/radius/detail, and the progress meter on a terminal
-# (through script(1), skipped when util-linux script is missing).
+# from testdata/radius/detail, the progress meter on a terminal
+# (through script(1), skipped when util-linux script is missing), and
+# a reader that closes the pipe early.
 #
 # Exit status: 0 pass, 1 a check failed, 77 skipped as a whole (never),
 # 99 the program is missing.
@@ -220,6 +221,19 @@ if script -qec true /dev/null >/dev/null 2>&1 && command -v mkfifo \
 else
 	echo "desk: script(1) not usable, progress on a terminal not tested"
 fi
+
+# ---- a pipe closed early (| head) --------------------------------
+
+# true(1) exits at once, long before the report is written: the write
+# fails with EPIPE, which ends the run with status 1 and no message.
+{
+	"$prog" --year 2026 "$sample"/* 2>"$tmp/pipe.err"
+	echo $? >"$tmp/pipe.rc"
+} | true
+[ "$(cat "$tmp/pipe.rc")" = 1 ] ||
+    fail "closed pipe: exit $(cat "$tmp/pipe.rc"), not 1"
+[ ! -s "$tmp/pipe.err" ] ||
+    fail "closed pipe: a message: $(cat "$tmp/pipe.err")"
 
 if [ "$failed" -ne 0 ]; then
 	echo "desk: $failed checks failed"
