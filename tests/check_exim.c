@@ -25,6 +25,7 @@
 #include "parsers/event.h"
 #include "parsers/exim.h"
 #include "parsers/syslog.h"
+#include "tests/event_expect.h"
 #include "util/xalloc.h"
 #include "util/zstr.h"
 
@@ -43,33 +44,9 @@
 #define OLD_ID2		"1tQx3c-0004Ve-Cd"
 
 /* The expected event: string fields NULL when they must be unset. */
-struct expect {
-	const char	*queue_id;
-	const char	*related_queue_id;
-	const char	*client_ip;
-	const char	*client_name;
-	const char	*helo;
-	const char	*sasl_method;
-	const char	*sasl_username;
-	const char	*sender;
-	const char	*recipient;
-	const char	*orig_recipient;
-	const char	*message_id;
-	const char	*transport;
-	const char	*relay;
-	const char	*dsn;
-	const char	*response;
-	const char	*stage;
-	enum delivery_status status;
-	enum reject_origin origin;
-	enum bounce_notice notice;
-	uint64_t	 size;
-	uint64_t	 nrcpt;
-};
-
 struct one_event {
 	enum event_kind	 kind;
-	struct expect	 e;
+	struct event_expect e;
 };
 
 enum framing {
@@ -896,23 +873,6 @@ static const struct ex_case cases[] = {
 	SNOT("CRON", "(root) CMD (run-parts /etc/cron.hourly)"),
 };
 
-/* zfield - compare one event field with its expectation */
-static void
-zfield(int i, size_t k, const char *name, struct zstr got, const char *want)
-{
-	if (want == NULL) {
-		ck_assert_msg(got.ptr == NULL,
-		    "case %d ev %zu: %s set to '%.*s'", i, k, name,
-		    (int)got.len, got.ptr);
-		return;
-	}
-	ck_assert_msg(got.ptr != NULL, "case %d ev %zu: %s unset, want '%s'",
-	    i, k, name, want);
-	ck_assert_msg(zstr_eq_cstr(got, want),
-	    "case %d ev %zu: %s '%.*s' != '%s'", i, k, name, (int)got.len,
-	    got.ptr, want);
-}
-
 /* native_pid - the "[pid] " after a native line's stamp, or -1 */
 static int64_t
 native_pid(const char *line)
@@ -927,57 +887,28 @@ native_pid(const char *line)
 	return *s == ']' ? pid : -1;
 }
 
-/* check_event - every field of ev against the k-th expectation */
+/* check_event - the framing of ev, then the k-th expectation */
 static void
 check_event(int i, size_t k, const struct mta_event *ev,
     const struct ex_case *c)
 {
 	const struct one_event *o = &c->ev[k];
-	const struct expect *e = &o->e;
+	char	 where[48];
 
-	ck_assert_msg(ev->kind == o->kind, "case %d ev %zu: kind %s != %s", i,
-	    k, event_kind_name(ev->kind), event_kind_name(o->kind));
+	snprintf(where, sizeof(where), "case %d ev %zu", i, k);
 	ck_assert_int_eq(ev->mta, MTA_EXIM);
 	ck_assert_int_eq(ev->time_sec, LINE_TIME);
 	ck_assert_uint_eq(ev->time_usec, 0);
 	if (c->framing == NATIVE) {
-		zfield(i, k, "host", ev->host, NATIVE_HOST);
-		zfield(i, k, "program", ev->program, "exim");
+		expect_zstr(where, "host", ev->host, NATIVE_HOST);
+		expect_zstr(where, "program", ev->program, "exim");
 		ck_assert_int_eq(ev->pid, native_pid(c->text));
 	} else {
-		zfield(i, k, "host", ev->host, SYSLOG_HOST);
-		zfield(i, k, "program", ev->program, c->program);
+		expect_zstr(where, "host", ev->host, SYSLOG_HOST);
+		expect_zstr(where, "program", ev->program, c->program);
 		ck_assert_int_eq(ev->pid, LINE_PID);
 	}
-	zfield(i, k, "queue_id", ev->queue_id, e->queue_id);
-	zfield(i, k, "related_queue_id", ev->related_queue_id,
-	    e->related_queue_id);
-	zfield(i, k, "client_ip", ev->client_ip, e->client_ip);
-	zfield(i, k, "client_name", ev->client_name, e->client_name);
-	zfield(i, k, "helo", ev->helo, e->helo);
-	zfield(i, k, "sasl_method", ev->sasl_method, e->sasl_method);
-	zfield(i, k, "sasl_username", ev->sasl_username, e->sasl_username);
-	zfield(i, k, "sender", ev->sender, e->sender);
-	zfield(i, k, "recipient", ev->recipient, e->recipient);
-	zfield(i, k, "orig_recipient", ev->orig_recipient, e->orig_recipient);
-	zfield(i, k, "message_id", ev->message_id, e->message_id);
-	zfield(i, k, "transport", ev->transport, e->transport);
-	zfield(i, k, "relay", ev->relay, e->relay);
-	zfield(i, k, "dsn", ev->dsn, e->dsn);
-	zfield(i, k, "response", ev->response, e->response);
-	zfield(i, k, "stage", ev->stage, e->stage);
-	ck_assert_msg(ev->status == e->status, "case %d ev %zu: status %s", i,
-	    k, delivery_status_name(ev->status));
-	ck_assert_msg(ev->reject_origin == e->origin, "case %d ev %zu: origin "
-	    "%d", i, k, (int)ev->reject_origin);
-	ck_assert_msg(ev->notice == e->notice, "case %d ev %zu: notice %d", i,
-	    k, (int)ev->notice);
-	ck_assert_msg(ev->size_bytes == e->size, "case %d ev %zu: size %llu",
-	    i, k, (unsigned long long)ev->size_bytes);
-	ck_assert_msg(ev->nrcpt == e->nrcpt, "case %d ev %zu: nrcpt %llu", i,
-	    k, (unsigned long long)ev->nrcpt);
-	ck_assert_msg(ev->uid == -1, "case %d ev %zu: uid %lld", i, k,
-	    (long long)ev->uid);
+	expect_event(where, ev, o->kind, &o->e);
 }
 
 /* make_syslog_line - "Nov 26 21:31:55 relay1 PROG[4321]: MSG"; caller

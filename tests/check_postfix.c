@@ -21,6 +21,7 @@
 #include "parsers/event.h"
 #include "parsers/postfix.h"
 #include "parsers/syslog.h"
+#include "tests/event_expect.h"
 #include "util/xalloc.h"
 #include "util/zstr.h"
 
@@ -37,40 +38,13 @@
 #define LINE_TIME	INT64_C(1795728715)	/* Nov 26 21:31:55 2026 UTC */
 #define LINE_PID	4321
 
-/* The expected event: string fields NULL when they must be unset. */
-struct expect {
-	const char	*queue_id;
-	const char	*related_queue_id;
-	const char	*client_ip;
-	const char	*client_name;
-	const char	*helo;
-	const char	*sasl_method;
-	const char	*sasl_username;
-	const char	*sender;
-	const char	*recipient;
-	const char	*orig_recipient;
-	const char	*message_id;
-	const char	*transport;
-	const char	*relay;
-	const char	*dsn;
-	const char	*response;
-	const char	*stage;
-	enum delivery_status status;
-	enum reject_origin origin;
-	enum bounce_notice notice;
-	uint64_t	 size;
-	uint64_t	 nrcpt;
-	int64_t		 uid;		/* checked when has_uid, else -1 */
-	int		 has_uid;
-};
-
 struct pf_case {
 	const char	*program;
 	const char	*message;
 	enum parse_status status;
 	int		 reason;	/* ignore or malformed reason */
 	enum event_kind	 kind;
-	struct expect	 e;
+	struct event_expect e;
 };
 
 #define EVENT(prog, msg, k, ...) \
@@ -850,64 +824,20 @@ static const struct pf_case cases[] = {
 	NOT_MINE("dovecot", "imap-login: Login: user=<a@b>"),
 };
 
-/* zfield - compare one event field with its expectation */
-static void
-zfield(int i, const char *name, struct zstr got, const char *want)
-{
-	if (want == NULL) {
-		ck_assert_msg(got.ptr == NULL, "case %d: %s set to '%.*s'", i,
-		    name, (int)got.len, got.ptr);
-		return;
-	}
-	ck_assert_msg(got.ptr != NULL, "case %d: %s unset, want '%s'", i, name,
-	    want);
-	ck_assert_msg(zstr_eq_cstr(got, want), "case %d: %s '%.*s' != '%s'", i,
-	    name, (int)got.len, got.ptr, want);
-}
-
-/* check_event - every field of ev against e */
+/* check_event - the framing of ev, then every field against the case */
 static void
 check_event(int i, const struct mta_event *ev, const struct pf_case *c)
 {
-	const struct expect *e = &c->e;
+	char	where[32];
 
-	ck_assert_msg(ev->kind == c->kind, "case %d: kind %s != %s", i,
-	    event_kind_name(ev->kind), event_kind_name(c->kind));
+	snprintf(where, sizeof(where), "case %d", i);
 	ck_assert_int_eq(ev->time_sec, LINE_TIME);
 	ck_assert_uint_eq(ev->time_usec, 0);
 	ck_assert_int_eq(ev->pid, LINE_PID);
 	ck_assert_int_eq(ev->mta, MTA_POSTFIX);
-	zfield(i, "host", ev->host, "relay1");
-	zfield(i, "program", ev->program, c->program);
-	zfield(i, "queue_id", ev->queue_id, e->queue_id);
-	zfield(i, "related_queue_id", ev->related_queue_id,
-	    e->related_queue_id);
-	zfield(i, "client_ip", ev->client_ip, e->client_ip);
-	zfield(i, "client_name", ev->client_name, e->client_name);
-	zfield(i, "helo", ev->helo, e->helo);
-	zfield(i, "sasl_method", ev->sasl_method, e->sasl_method);
-	zfield(i, "sasl_username", ev->sasl_username, e->sasl_username);
-	zfield(i, "sender", ev->sender, e->sender);
-	zfield(i, "recipient", ev->recipient, e->recipient);
-	zfield(i, "orig_recipient", ev->orig_recipient, e->orig_recipient);
-	zfield(i, "message_id", ev->message_id, e->message_id);
-	zfield(i, "transport", ev->transport, e->transport);
-	zfield(i, "relay", ev->relay, e->relay);
-	zfield(i, "dsn", ev->dsn, e->dsn);
-	zfield(i, "response", ev->response, e->response);
-	zfield(i, "stage", ev->stage, e->stage);
-	ck_assert_msg(ev->status == e->status, "case %d: status %s", i,
-	    delivery_status_name(ev->status));
-	ck_assert_msg(ev->reject_origin == e->origin, "case %d: origin %d", i,
-	    (int)ev->reject_origin);
-	ck_assert_msg(ev->notice == e->notice, "case %d: notice %d", i,
-	    (int)ev->notice);
-	ck_assert_msg(ev->size_bytes == e->size, "case %d: size %llu", i,
-	    (unsigned long long)ev->size_bytes);
-	ck_assert_msg(ev->nrcpt == e->nrcpt, "case %d: nrcpt %llu", i,
-	    (unsigned long long)ev->nrcpt);
-	ck_assert_msg(ev->uid == (e->has_uid ? e->uid : -1),
-	    "case %d: uid %lld", i, (long long)ev->uid);
+	expect_zstr(where, "host", ev->host, "relay1");
+	expect_zstr(where, "program", ev->program, c->program);
+	expect_event(where, ev, c->kind, &c->e);
 }
 
 /* make_line - the syslog line of a case; caller frees */

@@ -25,6 +25,7 @@
 #include "parsers/event.h"
 #include "parsers/sendmail.h"
 #include "parsers/syslog.h"
+#include "tests/event_expect.h"
 #include "util/xalloc.h"
 #include "util/zstr.h"
 
@@ -42,26 +43,7 @@
 struct expect {
 	int		 set;
 	enum event_kind	 kind;
-	const char	*queue_id;
-	const char	*related_queue_id;
-	const char	*client_ip;
-	const char	*client_name;
-	const char	*helo;
-	const char	*sasl_method;
-	const char	*sasl_username;
-	const char	*sender;
-	const char	*recipient;
-	const char	*message_id;
-	const char	*transport;
-	const char	*relay;
-	const char	*dsn;
-	const char	*response;
-	const char	*stage;
-	enum delivery_status status;
-	enum reject_origin origin;
-	enum bounce_notice notice;
-	uint64_t	 size;
-	uint64_t	 nrcpt;
+	struct event_expect e;
 };
 
 struct sm_case {
@@ -72,7 +54,7 @@ struct sm_case {
 	struct expect	 ev[MAX_EVENTS];
 };
 
-#define E(k, ...)	{ .set = 1, .kind = k, __VA_ARGS__ }
+#define E(k, ...)	{ .set = 1, .kind = k, .e = { __VA_ARGS__ } }
 #define EVENTS(prog, msg, ...) \
 	{ prog, msg, PARSE_EVENTS, 0, { __VA_ARGS__ } }
 #define IGNORED(prog, msg, r) \
@@ -789,62 +771,21 @@ static const struct sm_case cases[] = {
 	NOT_MINE("smtpd", QID ": done"),
 };
 
-/* zfield - compare one event field with its expectation */
-static void
-zfield(int i, int n, const char *name, struct zstr got, const char *want)
-{
-	if (want == NULL) {
-		ck_assert_msg(got.ptr == NULL, "case %d event %d: %s set to "
-		    "'%.*s'", i, n, name, (int)got.len, got.ptr);
-		return;
-	}
-	ck_assert_msg(got.ptr != NULL, "case %d event %d: %s unset, want "
-	    "'%s'", i, n, name, want);
-	ck_assert_msg(zstr_eq_cstr(got, want), "case %d event %d: %s '%.*s' "
-	    "!= '%s'", i, n, name, (int)got.len, got.ptr, want);
-}
-
-/* check_event - every field of ev against e */
+/* check_event - the framing of ev, then every field against e */
 static void
 check_event(int i, int n, const char *program, const struct mta_event *ev,
     const struct expect *e)
 {
-	ck_assert_msg(ev->kind == e->kind, "case %d event %d: kind %s != %s",
-	    i, n, event_kind_name(ev->kind), event_kind_name(e->kind));
+	char	where[48];
+
+	snprintf(where, sizeof(where), "case %d event %d", i, n);
 	ck_assert_int_eq(ev->time_sec, LINE_TIME);
 	ck_assert_uint_eq(ev->time_usec, 0);
 	ck_assert_int_eq(ev->pid, LINE_PID);
 	ck_assert_int_eq(ev->mta, MTA_SENDMAIL);
-	ck_assert_int_eq(ev->uid, -1);
-	zfield(i, n, "host", ev->host, "relay1");
-	zfield(i, n, "program", ev->program, program);
-	zfield(i, n, "queue_id", ev->queue_id, e->queue_id);
-	zfield(i, n, "related_queue_id", ev->related_queue_id,
-	    e->related_queue_id);
-	zfield(i, n, "client_ip", ev->client_ip, e->client_ip);
-	zfield(i, n, "client_name", ev->client_name, e->client_name);
-	zfield(i, n, "helo", ev->helo, e->helo);
-	zfield(i, n, "sasl_method", ev->sasl_method, e->sasl_method);
-	zfield(i, n, "sasl_username", ev->sasl_username, e->sasl_username);
-	zfield(i, n, "sender", ev->sender, e->sender);
-	zfield(i, n, "recipient", ev->recipient, e->recipient);
-	zfield(i, n, "orig_recipient", ev->orig_recipient, NULL);
-	zfield(i, n, "message_id", ev->message_id, e->message_id);
-	zfield(i, n, "transport", ev->transport, e->transport);
-	zfield(i, n, "relay", ev->relay, e->relay);
-	zfield(i, n, "dsn", ev->dsn, e->dsn);
-	zfield(i, n, "response", ev->response, e->response);
-	zfield(i, n, "stage", ev->stage, e->stage);
-	ck_assert_msg(ev->status == e->status, "case %d event %d: status %s",
-	    i, n, delivery_status_name(ev->status));
-	ck_assert_msg(ev->reject_origin == e->origin, "case %d event %d: "
-	    "origin %d", i, n, (int)ev->reject_origin);
-	ck_assert_msg(ev->notice == e->notice, "case %d event %d: notice %d",
-	    i, n, (int)ev->notice);
-	ck_assert_msg(ev->size_bytes == e->size, "case %d event %d: size %llu",
-	    i, n, (unsigned long long)ev->size_bytes);
-	ck_assert_msg(ev->nrcpt == e->nrcpt, "case %d event %d: nrcpt %llu",
-	    i, n, (unsigned long long)ev->nrcpt);
+	expect_zstr(where, "host", ev->host, "relay1");
+	expect_zstr(where, "program", ev->program, program);
+	expect_event(where, ev, e->kind, &e->e);
 }
 
 /* make_line - the syslog line of a case; caller frees */
