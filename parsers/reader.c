@@ -568,7 +568,9 @@ inflater_new(struct reader *r, const char *first, size_t got, bool seekable)
 	}
 	f->z_ready = true;
 #ifdef HAVE_ISAL
-	if (seekable) {
+	/* As in next_member(): a header zlib would refuse is zlib's. */
+	if (seekable && got >= 4 && (unsigned char)first[2] == 8 &&
+	    ((unsigned char)first[3] & 0xe0) == 0) {
 		f->isal = xmalloc(sizeof(*f->isal));
 		isal_inflate_init(f->isal);
 		f->isal->crc_flag = ISAL_GZIP;
