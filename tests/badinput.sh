@@ -18,27 +18,18 @@
 # under valgrind.
 set -u
 
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
+. "$(dirname "$0")/lib.sh"
+zs_init badinput 1796083200	# 2026-12-01T00:00:00Z
 prog="$top_builddir/zombiescan"
 zsjson="$top_builddir/tests/zsjson"
-SOURCE_DATE_EPOCH=1796083200	# 2026-12-01T00:00:00Z
-TZ=UTC
-LC_ALL=C
-export SOURCE_DATE_EPOCH TZ LC_ALL
 # AddressSanitizer keeps freed memory in quarantine (256 MB by default),
 # which would hide what the caps bound; keep it small.
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16"
 export ASAN_OPTIONS
 
-for p in "$prog" "$zsjson"; do
-	if [ ! -x "$p" ]; then
-		echo "badinput: $p not built" >&2
-		exit 99
-	fi
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zs-badinput.XXXXXX") || exit 99
+zs_need "$prog" "$zsjson"
+zs_tmpdir
+# Some cases take permissions away inside $tmp.
 trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 [ -n "${ZS_KEEP:-}" ] && trap - EXIT && echo "kept $tmp"
 cd "$tmp" || exit 99

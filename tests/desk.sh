@@ -10,22 +10,12 @@
 # 99 the program is missing.
 set -u
 
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
+. "$(dirname "$0")/lib.sh"
+zs_init desk 1796169600	# 2026-12-02T00:00:00Z
 prog="$top_builddir/zombiescan"
 sample="$top_srcdir/testdata/sample/input"
-SOURCE_DATE_EPOCH=1796169600	# 2026-12-02T00:00:00Z
-TZ=UTC
-LC_ALL=C
-export SOURCE_DATE_EPOCH TZ LC_ALL
-
-if [ ! -x "$prog" ]; then
-	echo "desk: $prog not built" >&2
-	exit 99
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zs-desk.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
+zs_need "$prog"
+zs_tmpdir
 
 failed=0
 

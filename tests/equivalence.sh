@@ -47,25 +47,13 @@
 # failed (automake's hard error).
 set -u
 
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
+. "$(dirname "$0")/lib.sh"
+zs_init equivalence 0
 zssim="$top_builddir/tools/zssim"
 zscmp="$top_builddir/tools/zscmp"
 zombiescan="$top_builddir/zombiescan"
-TZ=UTC
-LC_ALL=C
-SOURCE_DATE_EPOCH=0
-export TZ LC_ALL SOURCE_DATE_EPOCH
-
-for p in "$zssim" "$zscmp" "$zombiescan"; do
-	if [ ! -x "$p" ]; then
-		echo "equivalence: $p not built" >&2
-		exit 99
-	fi
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zs-equivalence.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
+zs_need "$zssim" "$zscmp" "$zombiescan"
+zs_tmpdir
 
 helo="--ignore helo_records --ignore helo_ip_literals --ignore helo_random
     --ignore helo_changes"

@@ -10,24 +10,13 @@
 # failed (automake's hard error).
 set -u
 
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
+. "$(dirname "$0")/lib.sh"
+zs_init eval_small
 zssim="$top_builddir/tools/zssim"
 zseval="$top_builddir/tools/zseval"
 zombiescan="$top_builddir/zombiescan"
-TZ=UTC
-LC_ALL=C
-export TZ LC_ALL
-
-for p in "$zssim" "$zseval" "$zombiescan"; do
-	if [ ! -x "$p" ]; then
-		echo "eval_small: $p not built" >&2
-		exit 99
-	fi
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zs-eval-small.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
+zs_need "$zssim" "$zseval" "$zombiescan"
+zs_tmpdir
 
 if ! "$zssim" --outdir "$tmp/sim" --seed 1 --subscribers 300 --relays 2 \
     --days 1 --start 2026-11-25 --format postfix >"$tmp/zssim.log" 2>&1; then

@@ -15,21 +15,11 @@
 # error it finds shows as a wrong exit status.
 set -u
 
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
+. "$(dirname "$0")/lib.sh"
+zs_init golden 1796083200	# 2026-12-01T00:00:00Z
 prog="$top_builddir/zombiescan"
-SOURCE_DATE_EPOCH=1796083200	# 2026-12-01T00:00:00Z
-TZ=UTC
-LC_ALL=C
-export SOURCE_DATE_EPOCH TZ LC_ALL
-
-if [ ! -x "$prog" ]; then
-	echo "golden: $prog not built" >&2
-	exit 99
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zs-golden.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
+zs_need "$prog"
+zs_tmpdir
 
 passed=0
 failed=0

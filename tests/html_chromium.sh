@@ -12,18 +12,10 @@
 # page itself needs no network (render.c writes no external URL).
 set -u
 
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
+. "$(dirname "$0")/lib.sh"
+zs_init html_chromium 1796083200	# 2026-12-01T00:00:00Z
 prog="$top_builddir/zombiescan"
-SOURCE_DATE_EPOCH=1796083200	# 2026-12-01T00:00:00Z
-TZ=UTC
-LC_ALL=C
-export SOURCE_DATE_EPOCH TZ LC_ALL
-
-if [ ! -x "$prog" ]; then
-	echo "html_chromium: $prog not built" >&2
-	exit 99
-fi
+zs_need "$prog"
 
 # find_chromium - the browser's command name, or nothing
 find_chromium() {
@@ -48,8 +40,7 @@ if [ -z "$browser" ]; then
 	exit 77
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zs-chromium.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
+zs_tmpdir
 # A bound on each browser run, where timeout(1) exists.
 limit=""
 command -v timeout >/dev/null 2>&1 && limit="timeout 120"

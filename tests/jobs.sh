@@ -12,21 +12,12 @@
 # (a malformed line warning).
 set -u
 
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
+. "$(dirname "$0")/lib.sh"
+zs_init jobs 1796083200	# 2026-12-01T00:00:00Z
 prog="$top_builddir/zombiescan"
 zssim="$top_builddir/tools/zssim"
-SOURCE_DATE_EPOCH=1796083200	# 2026-12-01T00:00:00Z
-TZ=UTC
-LC_ALL=C
-export SOURCE_DATE_EPOCH TZ LC_ALL
-
-if [ ! -x "$prog" ] || [ ! -x "$zssim" ]; then
-	echo "jobs: $prog or $zssim not built" >&2
-	exit 99
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zs-jobs.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
+zs_need "$prog" "$zssim"
+zs_tmpdir
 cd "$tmp" || exit 99
 
 failed=0

@@ -20,22 +20,12 @@
 # failed (automake's hard error).
 set -u
 
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
+. "$(dirname "$0")/lib.sh"
+zs_init state
 zssim="$top_builddir/tools/zssim"
 zombiescan="$top_builddir/zombiescan"
-TZ=UTC
-LC_ALL=C
-export TZ LC_ALL
-
-for p in "$zssim" "$zombiescan"; do
-	if [ ! -x "$p" ]; then
-		echo "state: $p not built" >&2
-		exit 99
-	fi
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/zs-state.XXXXXX") || exit 99
+zs_need "$zssim" "$zombiescan"
+zs_tmpdir
 pids=""
 cleanup() {
 	for pid in $pids; do
