@@ -103,43 +103,86 @@ use_event(const struct mta_event *ev, struct correlator *corr,
 		carry_after(carry, corr, ev);
 }
 
+/* Where pump() hands the events of a file. */
+typedef void	 event_sink(void *ctx, const struct mta_event *ev);
+
+/*
+ * pump - every event of src to sink, adding to the progress counters
+ * (when not NULL) as it goes; the source's final status
+ */
+static enum source_status
+pump(struct source *src, struct progress_counters *progress,
+    event_sink *sink, void *ctx)
+{
+	const struct source_stats *live = source_stats(src);
+	struct mta_event ev;
+	uint64_t	 shown_bytes = 0, shown_lines = 0;
+	enum source_status st;
+
+	while ((st = source_next(src, &ev)) == SOURCE_EVENT) {
+		sink(ctx, &ev);
+		if (progress != NULL && live->lines_read - shown_lines >=
+		    PIPELINE_PROGRESS_LINES)
+			show_progress(progress, live, &shown_bytes,
+			    &shown_lines);
+	}
+	if (progress != NULL)
+		show_progress(progress, live, &shown_bytes, &shown_lines);
+	return st;
+}
+
+/* The correlation side of a file: where its events go. */
+struct consumer {
+	struct correlator *corr;
+	struct aggregator *agg;
+	struct carry	*carry;
+};
+
+/* consume_event - pump()'s sink when reading in this thread */
+static void
+consume_event(void *ctx, const struct mta_event *ev)
+{
+	struct consumer	*c = ctx;
+
+	use_event(ev, c->corr, c->agg, c->carry);
+}
+
 /* A file's reading thread: the source is its own until joined. */
 struct producer {
 	struct source	*src;
 	struct evqueue	*queue;
+	struct evbatch	*batch;		/* being filled */
 	struct progress_counters *progress;
 	enum source_status status;	/* the last source_next() result */
 };
+
+/* batch_event - pump()'s sink in a reading thread: ev into a batch */
+static void
+batch_event(void *ctx, const struct mta_event *ev)
+{
+	struct producer	*p = ctx;
+
+	if (!evbatch_add(p->batch, ev)) {
+		evqueue_put(p->queue, p->batch);
+		p->batch = evqueue_empty_batch(p->queue);
+		/* An empty batch takes any event. */
+		(void)evbatch_add(p->batch, ev);
+	}
+}
 
 /* produce - read events into batches for the consumer until the end */
 static void *
 produce(void *arg)
 {
 	struct producer	*p = arg;
-	const struct source_stats *live = source_stats(p->src);
-	struct evbatch	*b = evqueue_empty_batch(p->queue);
-	struct mta_event ev;
-	uint64_t	 shown_bytes = 0, shown_lines = 0;
 
-	while ((p->status = source_next(p->src, &ev)) == SOURCE_EVENT) {
-		if (!evbatch_add(b, &ev)) {
-			evqueue_put(p->queue, b);
-			b = evqueue_empty_batch(p->queue);
-			/* An empty batch takes any event. */
-			(void)evbatch_add(b, &ev);
-		}
-		if (p->progress != NULL && live->lines_read - shown_lines >=
-		    PIPELINE_PROGRESS_LINES)
-			show_progress(p->progress, live, &shown_bytes,
-			    &shown_lines);
+	p->batch = evqueue_empty_batch(p->queue);
+	p->status = pump(p->src, p->progress, batch_event, p);
+	if (evbatch_count(p->batch) > 0) {
+		evqueue_put(p->queue, p->batch);
+		p->batch = NULL;
 	}
-	if (p->progress != NULL)
-		show_progress(p->progress, live, &shown_bytes, &shown_lines);
-	if (evbatch_count(b) > 0) {
-		evqueue_put(p->queue, b);
-		b = NULL;
-	}
-	evqueue_end(p->queue, b);
+	evqueue_end(p->queue, p->batch);
 	return NULL;
 }
 
@@ -190,12 +233,8 @@ read_file(struct run *run, size_t index, const struct tm *anchor,
 	struct source_options sopts = run->opts->source;
 	struct input_file *result = &run->files[index];
 	const char	*path = run->paths[index];
-	struct progress_counters *progress = run->opts->progress;
-	const struct source_stats *live;
-	struct mta_event ev;
 	struct source	*src;
 	char		 err[512];
-	uint64_t	 shown_bytes = 0, shown_lines = 0;
 	enum source_status st;
 
 	if (anchor != NULL && sopts.year > 0) {
@@ -218,17 +257,9 @@ read_file(struct run *run, size_t index, const struct tm *anchor,
 	}
 	if (queue == NULL || !read_ahead(run, src, queue, corr, agg, carry,
 	    &st)) {
-		live = source_stats(src);
-		while ((st = source_next(src, &ev)) == SOURCE_EVENT) {
-			use_event(&ev, corr, agg, carry);
-			if (progress != NULL && live->lines_read -
-			    shown_lines >= PIPELINE_PROGRESS_LINES)
-				show_progress(progress, live, &shown_bytes,
-				    &shown_lines);
-		}
-		if (progress != NULL)
-			show_progress(progress, live, &shown_bytes,
-			    &shown_lines);
+		struct consumer	 c = { corr, agg, carry };
+
+		st = pump(src, run->opts->progress, consume_event, &c);
 	}
 	if (st == SOURCE_DAMAGED) {
 		result->status = INPUT_DAMAGED;
