@@ -446,7 +446,7 @@ struct indented {
 	const char	*indent;
 };
 
-/* indented_write - json_dump_callback(): bytes, indenting each line */
+/* indented_write - bytes dumped by jansson, indenting each line */
 static int
 indented_write(const char *buf, size_t size, void *data)
 {
@@ -467,14 +467,38 @@ indented_write(const char *buf, size_t size, void *data)
 	return 0;
 }
 
-/* json_value - v dumped as a nested value indented by indent */
+/*
+ * json_value - v dumped as a nested value indented by indent.  jansson
+ * dumps into a buffer (most accounts fit the one on the stack) and the
+ * buffer is written in one pass: a callback would be called for every
+ * token.
+ */
 static bool
 json_value(FILE *out, const json_t *v, const char *indent)
 {
 	struct indented	ind = { out, indent };
+	char		 stack[16384], *buf = stack;
+	size_t		 n, need;
+	bool		 ok;
 
-	return json_dump_callback(v, indented_write, &ind,
-	    REPORT_DUMP_FLAGS | JSON_ENCODE_ANY) == 0;
+	n = json_dumpb(v, buf, sizeof(stack), REPORT_DUMP_FLAGS |
+	    JSON_ENCODE_ANY);
+	if (n == 0)
+		return false;
+	if (n > sizeof(stack)) {
+		buf = xmalloc(n);
+		need = n;
+		n = json_dumpb(v, buf, need, REPORT_DUMP_FLAGS |
+		    JSON_ENCODE_ANY);
+		if (n == 0 || n > need) {
+			free(buf);
+			return false;
+		}
+	}
+	ok = indented_write(buf, n, &ind) == 0;
+	if (buf != stack)
+		free(buf);
+	return ok;
 }
 
 /* json_member - the separator before a member, its key and ": " */

@@ -1648,6 +1648,41 @@ END_TEST
 #define JSON_LAYOUT_CASES	5
 
 /*
+ * An account whose dump is larger than any buffer the writer keeps on
+ * the stack, with newlines (escaped) in the strings and nested lines
+ * on both sides of the boundaries: still laid out as report_write()
+ * lays it out.
+ */
+START_TEST(test_json_large_account)
+{
+	json_t	*doc, *accounts, *acct, *list;
+	char	*got, *want, text[64];
+	int	 i;
+
+	doc = json_object();
+	accounts = json_array();
+	json_object_set_new(doc, "accounts", accounts);
+	acct = json_object();
+	list = json_array();
+	for (i = 0; i < 3000; i++) {
+		snprintf(text, sizeof(text), "line %d\nnext", i);
+		json_array_append_new(list, i % 3 == 0 ? json_string(text) :
+		    json_pack("{s:i, s:[i]}", "n", i, "v", i));
+	}
+	json_object_set_new(acct, "evidence", list);
+	json_array_append_new(accounts, acct);
+	json_array_append_new(accounts, json_pack("{s:i}", "rank", 2));
+	got = render(doc, RENDER_JSON, false, NULL);
+	want = written(doc);
+	ck_assert_uint_gt(strlen(want), 65536);
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	json_decref(doc);
+}
+END_TEST
+
+/*
  * Write errors show when streaming too: a stream opened for reading
  * and a full device fail every format (json, jsonl and csv stop
  * building accounts at the error; the result says so either way).
@@ -1690,6 +1725,7 @@ render_suite(void)
 	tcase_add_test(tc, test_subscriber_column);
 	tcase_add_loop_test(tc, test_stream_equals_whole, 0, STREAM_CASES);
 	tcase_add_loop_test(tc, test_json_layout, 0, JSON_LAYOUT_CASES);
+	tcase_add_test(tc, test_json_large_account);
 	tcase_add_test(tc, test_stream_write_error);
 	suite_add_tcase(s, tc);
 	return s;
