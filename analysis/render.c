@@ -37,6 +37,7 @@
 
 #include "analysis/render.h"
 #include "analysis/report.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* Widest table columns, in code points; longer text ends in "…". */
@@ -428,93 +429,223 @@ clip(struct strbuf *b, size_t max)
 /* ---- json ------------------------------------------------------- */
 
 /*
- * jansson cannot dump an object in parts, so the top level is written
- * here with the layout json_dumpf() gives REPORT_DUMP_FLAGS: "{", each
- * member on its own line indented by two spaces as "key": value with
- * ",\n" between members, then "\n}" ("{}" when empty).  An array is
- * "[", its elements one a line, then "\n" and the closing "]" at the
- * array's own indentation ("[]" when empty).  Each key and value is
- * dumped by jansson with those flags, which puts a nested line's
- * indentation relative to the value; the writer adds the value's own
- * depth after each newline.  No newline ever occurs inside a dumped
- * string (it is escaped), so every newline is one of the layout's.
+ * jansson cannot dump an object in parts, so the JSON report is written
+ * here, with the layout json_dumpf() gives REPORT_DUMP_FLAGS (what
+ * report_write() uses for the whole document, and tests compare the
+ * two byte for byte):
+ *
+ *   - "{", each member on a line of its own, indented two spaces a
+ *     level, as "key": value with ",\n" between members, then "\n" and
+ *     "}" at the object's own indentation; "{}" when empty.  Members in
+ *     the object's order (jansson keeps insertion order).
+ *   - "[", elements likewise one a line, "]"; "[]" when empty.
+ *   - strings: '"', '\\', and bytes below 0x20 escaped ("\b", "\f",
+ *     "\n", "\r", "\t", else "\u00XX" with upper-case hex), every other
+ *     byte as it is (the flags do not ask for ASCII-only output); a
+ *     string that is not valid UTF-8 fails, as jansson's dump does.
+ *   - integers in decimal; reals as "%.12g" (JSON_REAL_PRECISION(12))
+ *     in the C locale, with ".0" added when that has neither '.' nor
+ *     'e', and the exponent's '+' and leading zeros dropped.
+ *
+ * jansson's own dump, through a callback, costs several times more:
+ * it calls back for every token.
  */
 
-/* Where a dump goes and how far its lines are indented. */
-struct indented {
-	FILE		*out;
-	const char	*indent;
-};
+#define JSON_INDENT_STEP	2	/* JSON_INDENT(2) */
+#define JSON_PRECISION		12	/* JSON_REAL_PRECISION(12) */
 
-/* indented_write - bytes dumped by jansson, indenting each line */
-static int
-indented_write(const char *buf, size_t size, void *data)
+/* put_newline - a newline and depth levels of indentation */
+static void
+put_newline(struct strbuf *b, int depth)
 {
-	const struct indented *ind = data;
-	const char	*nl;
-	size_t		 n;
+	static const char spaces[] = "\n                                ";
+	size_t	n = (size_t)depth * JSON_INDENT_STEP;
 
-	while (size > 0) {
-		nl = memchr(buf, '\n', size);
-		n = nl != NULL ? (size_t)(nl - buf) + 1 : size;
-		if (fwrite(buf, 1, n, ind->out) != n)
-			return -1;
-		if (nl != NULL && fputs(ind->indent, ind->out) == EOF)
-			return -1;
-		buf += n;
-		size -= n;
+	if (n + 1 < sizeof(spaces)) {
+		sb_append(b, spaces, n + 1);
+		return;
 	}
-	return 0;
+	sb_append(b, "\n", 1);
+	while (n-- > 0)
+		sb_append(b, " ", 1);
+}
+
+/* put_string - s as a JSON string; false when s is not UTF-8 */
+static bool
+put_string(struct strbuf *b, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t	 run = 0, i;
+	char	 esc[8];
+
+	if (!utf8_valid(s, len))
+		return false;
+	sb_append(b, "\"", 1);
+	for (i = 0; i < len; i++) {
+		if (p[i] >= 0x20 && p[i] != '"' && p[i] != '\\')
+			continue;
+		sb_append(b, s + run, i - run);
+		run = i + 1;
+		switch (p[i]) {
+		case '"':
+			sb_append(b, "\\\"", 2);
+			break;
+		case '\\':
+			sb_append(b, "\\\\", 2);
+			break;
+		case '\b':
+			sb_append(b, "\\b", 2);
+			break;
+		case '\f':
+			sb_append(b, "\\f", 2);
+			break;
+		case '\n':
+			sb_append(b, "\\n", 2);
+			break;
+		case '\r':
+			sb_append(b, "\\r", 2);
+			break;
+		case '\t':
+			sb_append(b, "\\t", 2);
+			break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04X", (unsigned)p[i]);
+			sb_append(b, esc, 6);
+			break;
+		}
+	}
+	sb_append(b, s + run, len - run);
+	sb_append(b, "\"", 1);
+	return true;
+}
+
+/* put_real - a real as jansson writes it with JSON_PRECISION digits */
+static void
+put_real(struct strbuf *b, double d)
+{
+	char	 buf[64], *e, *from;
+	int	 n;
+
+	n = snprintf(buf, sizeof(buf), "%.*g", JSON_PRECISION, d);
+	if (n < 0 || (size_t)n >= sizeof(buf) - 3)
+		n = snprintf(buf, sizeof(buf), "0.0");
+	/* Without '.' or 'e' it would read back as an integer. */
+	if (strchr(buf, '.') == NULL && strchr(buf, 'e') == NULL) {
+		memcpy(buf + n, ".0", 3);
+		n += 2;
+	}
+	/* "1e+300" -> "1e300", "1e-05" -> "1e-5" */
+	if ((e = strchr(buf, 'e')) != NULL) {
+		e++;
+		if (*e == '-')
+			e++;
+		from = e;
+		if (*from == '+')
+			from++;
+		while (*from == '0' && from[1] != '\0')
+			from++;
+		memmove(e, from, strlen(from) + 1);
+		n = (int)strlen(buf);
+	}
+	sb_append(b, buf, (size_t)n);
+}
+
+/* put_json - v at depth levels of indentation; false when it cannot be */
+static bool
+put_json(struct strbuf *b, const json_t *v, int depth)
+{
+	const char	*key;
+	json_t		*member;
+	size_t		 i, n;
+	char		 num[32];
+	bool		 first = true;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		if (json_object_size(v) == 0) {
+			sb_append(b, "{}", 2);
+			return true;
+		}
+		sb_append(b, "{", 1);
+		/* Only read; jansson's iteration wants non-const. */
+		json_object_foreach((json_t *)v, key, member) {
+			if (!first)
+				sb_append(b, ",", 1);
+			first = false;
+			put_newline(b, depth + 1);
+			if (!put_string(b, key, strlen(key)))
+				return false;
+			sb_append(b, ": ", 2);
+			if (!put_json(b, member, depth + 1))
+				return false;
+		}
+		put_newline(b, depth);
+		sb_append(b, "}", 1);
+		return true;
+	case JSON_ARRAY:
+		n = json_array_size(v);
+		if (n == 0) {
+			sb_append(b, "[]", 2);
+			return true;
+		}
+		sb_append(b, "[", 1);
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				sb_append(b, ",", 1);
+			put_newline(b, depth + 1);
+			if (!put_json(b, json_array_get(v, i), depth + 1))
+				return false;
+		}
+		put_newline(b, depth);
+		sb_append(b, "]", 1);
+		return true;
+	case JSON_STRING:
+		return put_string(b, json_string_value(v),
+		    json_string_length(v));
+	case JSON_INTEGER:
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		sb_puts(b, num);
+		return true;
+	case JSON_REAL:
+		put_real(b, json_real_value(v));
+		return true;
+	case JSON_TRUE:
+		sb_append(b, "true", 4);
+		return true;
+	case JSON_FALSE:
+		sb_append(b, "false", 5);
+		return true;
+	case JSON_NULL:
+		sb_append(b, "null", 4);
+		return true;
+	}
+	return false;
 }
 
 /*
- * json_value - v dumped as a nested value indented by indent.  jansson
- * dumps into a buffer (most accounts fit the one on the stack) and the
- * buffer is written in one pass: a callback would be called for every
- * token.
+ * json_value - v written at depth levels of indentation through b (a
+ * buffer kept from call to call, emptied first)
  */
 static bool
-json_value(FILE *out, const json_t *v, const char *indent)
+json_value(FILE *out, struct strbuf *b, const json_t *v, int depth)
 {
-	struct indented	ind = { out, indent };
-	char		 stack[16384], *buf = stack;
-	size_t		 n, need;
-	bool		 ok;
-
-	n = json_dumpb(v, buf, sizeof(stack), REPORT_DUMP_FLAGS |
-	    JSON_ENCODE_ANY);
-	if (n == 0)
+	b->len = 0;
+	if (!put_json(b, v, depth))
 		return false;
-	if (n > sizeof(stack)) {
-		buf = xmalloc(n);
-		need = n;
-		n = json_dumpb(v, buf, need, REPORT_DUMP_FLAGS |
-		    JSON_ENCODE_ANY);
-		if (n == 0 || n > need) {
-			free(buf);
-			return false;
-		}
-	}
-	ok = indented_write(buf, n, &ind) == 0;
-	if (buf != stack)
-		free(buf);
-	return ok;
+	return fwrite(sb_text(b), 1, b->len, out) == b->len;
 }
 
 /* json_member - the separator before a member, its key and ": " */
 static bool
-json_member(FILE *out, const char *key, bool first)
+json_member(FILE *out, struct strbuf *b, const char *key, bool first)
 {
-	/* The key was checked when set, unless set unchecked on purpose. */
-	json_t	*k = json_stringn_nocheck(key, strlen(key));
-	bool	 ok;
-
-	if (k == NULL)
-		oom();
-	ok = fputs(first ? "\n  " : ",\n  ", out) != EOF &&
-	    json_value(out, k, "") && fputs(": ", out) != EOF;
-	json_decref(k);
-	return ok;
+	b->len = 0;
+	sb_append(b, first ? "\n  " : ",\n  ", first ? 3 : 4);
+	if (!put_string(b, key, strlen(key)))
+		return false;
+	sb_append(b, ": ", 2);
+	return fwrite(sb_text(b), 1, b->len, out) == b->len;
 }
 
 /*
@@ -528,7 +659,8 @@ render_json(const struct source *src, FILE *out)
 	const char	*key;
 	json_t		*v, *acct;
 	size_t		 n, i;
-	bool		 first = true;
+	struct strbuf	 buf = { NULL, 0, 0 };
+	bool		 first = true, ok = false;
 
 	/* jansson's own dump for anything but an object it cannot be. */
 	if (src->report == NULL && !json_is_object(src->head))
@@ -537,33 +669,36 @@ render_json(const struct source *src, FILE *out)
 		return false;
 	/* The head is only read; jansson's iteration wants non-const. */
 	json_object_foreach((json_t *)src->head, key, v) {
-		if (!json_member(out, key, first) ||
-		    !json_value(out, v, "  "))
-			return false;
+		if (!json_member(out, &buf, key, first) ||
+		    !json_value(out, &buf, v, 1))
+			goto done;
 		first = false;
 	}
 	if (src->report != NULL) {
 		n = report_count(src->report);
-		if (!json_member(out, "accounts", first))
-			return false;
+		if (!json_member(out, &buf, "accounts", first))
+			goto done;
 		first = false;
 		if (fputc('[', out) == EOF)
-			return false;
+			goto done;
 		for (i = 0; i < n; i++) {
 			acct = report_account(src->report, i);
 			if (fputs(i > 0 ? ",\n    " : "\n    ", out) == EOF ||
-			    !json_value(out, acct, "    ")) {
+			    !json_value(out, &buf, acct, 2)) {
 				json_decref(acct);
-				return false;
+				goto done;
 			}
 			json_decref(acct);
 		}
 		if (fputs(n > 0 ? "\n  ]" : "]", out) == EOF)
-			return false;
+			goto done;
 	}
 	if (fputs(first ? "}\n" : "\n}\n", out) == EOF)
-		return false;
-	return finish(out);
+		goto done;
+	ok = finish(out);
+done:
+	sb_free(&buf);
+	return ok;
 }
 
 /* ---- jsonl ------------------------------------------------------ */

@@ -1700,6 +1700,148 @@ START_TEST(test_stream_write_error)
 }
 END_TEST
 
+/* A small deterministic generator for test_json_random (xorshift64*). */
+static uint64_t
+rnd(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 2685821657736338717ULL;
+}
+
+/* rnd_text - valid UTF-8 of every kind the writer must escape or keep */
+static json_t *
+rnd_text(uint64_t *st)
+{
+	static const char *const pieces[] = {
+		"a", "Z", " ", "\"", "\\", "/", "\n", "\r", "\t", "\b", "\f",
+		"\001", "\037", "\177", "\xc3\xbc", "\xe2\x80\xa8",
+		"\xe2\x80\xae", "\xf0\x9f\x98\x80", "<b>", "\033[31m",
+		"user@example.org", "0.5", "e+10"
+	};
+	char	 text[256];
+	size_t	 len = 0, n = rnd(st) % 12, k;
+	const char *p;
+
+	text[0] = '\0';
+	while (n-- > 0) {
+		p = pieces[rnd(st) % (sizeof(pieces) / sizeof(pieces[0]))];
+		k = strlen(p);
+		memcpy(text + len, p, k + 1);
+		len += k;
+	}
+	return json_stringn(text, len);
+}
+
+/* rnd_real - a finite double: special values and random bit patterns */
+static double
+rnd_real(uint64_t *st)
+{
+	static const double special[] = {
+		0.0, -0.0, 0.1, 0.5, 1.0, -1.5, 1e-5, 1e-4, 123456789012.0,
+		1234567890123.0, 1e21, 1e300, 5e-324, 1.7976931348623157e308,
+		0.30000000000000004, 2.5e-7, 99999999999.95, 1e12, 1e11
+	};
+	uint64_t bits;
+	double	 d;
+
+	if (rnd(st) % 2 == 0)
+		return special[rnd(st) % (sizeof(special) /
+		    sizeof(special[0]))] * (rnd(st) % 2 ? 1 : -1);
+	do {
+		bits = rnd(st);
+		memcpy(&d, &bits, sizeof(d));
+	} while (!isfinite(d));
+	return d;
+}
+
+/* rnd_value - a random JSON value, nested at most depth deep */
+static json_t *
+rnd_value(uint64_t *st, int depth)
+{
+	static const json_int_t ints[] = {
+		0, 1, -1, 42, 9007199254740993LL, INT64_MAX, INT64_MIN
+	};
+	json_t	*v;
+	char	 key[16];
+	int	 i, n;
+
+	switch (rnd(st) % (depth > 0 ? 8 : 6)) {
+	case 0:
+		return rnd_text(st);
+	case 1:
+		return json_integer(rnd(st) % 2 ? (json_int_t)rnd(st) :
+		    ints[rnd(st) % (sizeof(ints) / sizeof(ints[0]))]);
+	case 2:
+		return json_real(rnd_real(st));
+	case 3:
+		return json_true();
+	case 4:
+		return json_false();
+	case 5:
+		return json_null();
+	case 6:
+		v = json_array();
+		n = (int)(rnd(st) % 5);
+		for (i = 0; i < n; i++)
+			json_array_append_new(v, rnd_value(st, depth - 1));
+		return v;
+	default:
+		v = json_object();
+		n = (int)(rnd(st) % 5);
+		for (i = 0; i < n; i++) {
+			if (rnd(st) % 3 == 0) {
+				json_t *k = rnd_text(st);
+
+				json_object_set_new(v, json_string_value(k),
+				    rnd_value(st, depth - 1));
+				json_decref(k);
+			} else {
+				snprintf(key, sizeof(key), "k%d",
+				    (int)(rnd(st) % 10));
+				json_object_set_new(v, key,
+				    rnd_value(st, depth - 1));
+			}
+		}
+		return v;
+	}
+}
+
+/*
+ * The JSON writer against jansson's own dump (report_write()): random
+ * documents with every escape, UTF-8 of every length, integers and
+ * reals of every magnitude, nested objects and arrays, empty ones.
+ */
+START_TEST(test_json_random)
+{
+	uint64_t st = 0x9e3779b97f4a7c15ULL + (uint64_t)_i;
+	json_t	*doc, *accounts;
+	char	*got, *want;
+	int	 i, n;
+
+	doc = json_object();
+	n = (int)(rnd(&st) % 4);
+	for (i = 0; i < n; i++) {
+		char	key[16];
+
+		snprintf(key, sizeof(key), "h%d", i);
+		json_object_set_new(doc, key, rnd_value(&st, 3));
+	}
+	accounts = json_array();
+	n = (int)(rnd(&st) % 4);
+	for (i = 0; i < n; i++)
+		json_array_append_new(accounts, rnd_value(&st, 4));
+	json_object_set_new(doc, "accounts", accounts);
+	got = render(doc, RENDER_JSON, false, NULL);
+	want = written(doc);
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	json_decref(doc);
+}
+END_TEST
+
 static Suite *
 render_suite(void)
 {
@@ -1726,6 +1868,7 @@ render_suite(void)
 	tcase_add_loop_test(tc, test_stream_equals_whole, 0, STREAM_CASES);
 	tcase_add_loop_test(tc, test_json_layout, 0, JSON_LAYOUT_CASES);
 	tcase_add_test(tc, test_json_large_account);
+	tcase_add_loop_test(tc, test_json_random, 0, 500);
 	tcase_add_test(tc, test_stream_write_error);
 	suite_add_tcase(s, tc);
 	return s;
