@@ -94,9 +94,82 @@ START_TEST(test_fingerprint_stable)
 }
 END_TEST
 
+/*
+ * test_hash_table - every byte of every length counts, and so does the
+ * length; the key changes every value; the reads stay inside the data
+ * (each input is a heap block of its exact size, for the sanitizers);
+ * keys that differ a little still spread over the buckets.
+ */
+START_TEST(test_hash_table)
+{
+	static const struct hash_key key = {
+		0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL
+	};
+	static const struct hash_key other = {
+		0x0706050403020100ULL, 0x0f0e0d0c0b0a0909ULL
+	};
+	static unsigned short load[4096];
+	unsigned char	*buf;
+	uint64_t	 h, seen[65];
+	size_t		 n, i, j, used = 0, most = 0;
+	char		 name[64];
+	int		 bit;
+
+	for (n = 0; n <= 64; n++) {
+		buf = xmalloc(n);
+		for (i = 0; i < n; i++)
+			buf[i] = (unsigned char)('a' + i % 26);
+		h = hash_table(&key, buf, n);
+		ck_assert_uint_eq(h, hash_table(&key, buf, n));
+		ck_assert_uint_ne(h, hash_table(&other, buf, n));
+		/* Prefixes of one text: the length alone tells them apart. */
+		for (j = 0; j < n; j++)
+			ck_assert_uint_ne(h, seen[j]);
+		seen[n] = h;
+		for (i = 0; i < n; i++)
+			for (bit = 0; bit < 8; bit++) {
+				buf[i] ^= (unsigned char)(1u << bit);
+				ck_assert_uint_ne(h, hash_table(&key, buf, n));
+				buf[i] ^= (unsigned char)(1u << bit);
+			}
+		free(buf);
+	}
+	/* Word pairs equal but for the length: must still differ. */
+	ck_assert_uint_ne(hash_table(&key, "cbbbbbbb", 8),
+	    hash_table(&key, "cbbbbbbbb", 9));
+	ck_assert_uint_ne(hash_table(&key, "aa", 2),
+	    hash_table(&key, "aaa", 3));
+	ck_assert_uint_ne(hash_table(&key, "", 0), hash_table(&key, "\0", 1));
+	/* 4096 addresses into 4096 buckets: a random function fills
+	   about 63% of them, and no bucket gets a dozen. */
+	for (i = 0; i < 4096; i++) {
+		n = (size_t)snprintf(name, sizeof(name), "user%zu@example.com",
+		    i);
+		h = hash_table(&key, name, n) & 4095;
+		if (load[h]++ == 0)
+			used++;
+		if (load[h] > most)
+			most = load[h];
+	}
+	ck_assert_uint_gt(used, 2400);
+	ck_assert_uint_lt(most, 12);
+	/* hash_bytes is the same function under the process secret. */
+	ck_assert_uint_eq(hash_bytes("alice@example.net", 17),
+	    hash_table(hash_seed(), "alice@example.net", 17));
+}
+END_TEST
+
+/* new_map - the map kind a loop test runs on: 0 plain, 1 pooled */
+static struct strmap *
+new_map(int kind, void (*free_value)(void *))
+{
+	return kind == 0 ? strmap_new(free_value) :
+	    strmap_new_pooled(free_value);
+}
+
 START_TEST(test_strmap_basic)
 {
-	struct strmap	*map = strmap_new(free);
+	struct strmap	*map = new_map(_i, free);
 	void		**slot;
 	bool		 created;
 	char		 key[32];
@@ -136,9 +209,64 @@ START_TEST(test_strmap_basic)
 }
 END_TEST
 
+/*
+ * test_strmap_pooled_keys - a pooled map: keys longer than a block,
+ * the empty key, keys put back after removal; every key read back
+ * intact after the blocks grew.
+ */
+START_TEST(test_strmap_pooled_keys)
+{
+	struct strmap	*map = strmap_new_pooled(free);
+	size_t		 big = 40000, pos = 0, keylen, seen = 0, before;
+	char		*long_key = xmalloc(big);
+	char		 key[32];
+	const char	*k;
+	void		*v;
+	bool		 created;
+	int		 i;
+
+	memset(long_key, 'x', big);
+	*strmap_slot(map, "", 0, &created) = xstrdup("empty");
+	ck_assert(created);
+	before = strmap_memory(map);
+	*strmap_slot(map, long_key, big, &created) = xstrdup("long");
+	ck_assert(created);
+	ck_assert_uint_ge(strmap_memory(map), before + big);
+	for (i = 0; i < 3000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		*strmap_slot(map, key, strlen(key), NULL) = xstrdup(key);
+	}
+	for (i = 0; i < 3000; i += 3) {
+		snprintf(key, sizeof(key), "k%d", i);
+		ck_assert(strmap_remove(map, key, strlen(key)));
+	}
+	for (i = 0; i < 3000; i += 6) {
+		snprintf(key, sizeof(key), "k%d", i);
+		*strmap_slot(map, key, strlen(key), &created) = xstrdup(key);
+		ck_assert(created);
+	}
+	ck_assert_str_eq(strmap_get(map, "", 0), "empty");
+	ck_assert_str_eq(strmap_get(map, long_key, big), "long");
+	ck_assert_ptr_null(strmap_get(map, long_key, big - 1));
+	while (strmap_next(map, &pos, &k, &keylen, &v)) {
+		ck_assert_int_eq(k[keylen], '\0');
+		if (keylen == big)
+			ck_assert_mem_eq(k, long_key, big);
+		else if (keylen > 0)
+			ck_assert_str_eq(k, v);
+		seen++;
+	}
+	/* 2 + 3000 - 1000 removed + 500 back */
+	ck_assert_uint_eq(seen, 2502);
+	ck_assert_uint_eq(strmap_count(map), 2502);
+	strmap_free(map);
+	free(long_key);
+}
+END_TEST
+
 START_TEST(test_strmap_remove)
 {
-	struct strmap	*map = strmap_new(NULL);
+	struct strmap	*map = new_map(_i, NULL);
 	char		 key[32];
 	int		 i;
 
@@ -405,11 +533,13 @@ util_suite(void)
 	tcase_add_test(tc, test_siphash24_reference);
 	tcase_add_test(tc, test_siphash13_pinned);
 	tcase_add_test(tc, test_fingerprint_stable);
+	tcase_add_test(tc, test_hash_table);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("maps");
-	tcase_add_test(tc, test_strmap_basic);
-	tcase_add_test(tc, test_strmap_remove);
+	tcase_add_loop_test(tc, test_strmap_basic, 0, 2);
+	tcase_add_loop_test(tc, test_strmap_remove, 0, 2);
+	tcase_add_test(tc, test_strmap_pooled_keys);
 	tcase_add_test(tc, test_u64map);
 	suite_add_tcase(s, tc);
 

@@ -1,5 +1,6 @@
 /*
- * hash - SipHash-1-3 and the process-wide hash secret (see hash.h).
+ * hash - SipHash-1-3, the table hash and the process-wide hash secret
+ * (see hash.h).
  *
  * SipHash is specified in Aumasson and Bernstein, "SipHash: a fast
  * short-input PRF" (2012); 1 compression and 3 finalization rounds are
@@ -44,6 +45,22 @@ load_le64(const unsigned char *p)
 	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
 	    (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
 	    (uint64_t)p[7] << 56;
+#endif
+}
+
+/* load_le32 - read 4 bytes little-endian, as load_le64() does 8 */
+static inline uint64_t
+load_le32(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t	w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+#else
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	    (uint64_t)p[3] << 24;
 #endif
 }
 
@@ -124,7 +141,15 @@ siphash13(const struct hash_key *key, const void *data, size_t len)
 		SIPROUND(v0, v1, v2, v3);
 		v0 ^= m;
 	}
-	b |= load_tail(in, len & 7);
+	/*
+	 * The tail: with a whole block before it, the 8 bytes ending at
+	 * the end of the data, shifted right, are the same value as the
+	 * bytes read one by one.
+	 */
+	if (len >= 8 && (len & 7) != 0)
+		b |= load_le64(in + (len & 7) - 8) >> (64 - 8 * (len & 7));
+	else
+		b |= load_tail(in, len & 7);
 	v3 ^= b;
 	SIPROUND(v0, v1, v2, v3);
 	v0 ^= b;
@@ -133,6 +158,81 @@ siphash13(const struct hash_key *key, const void *data, size_t len)
 	SIPROUND(v0, v1, v2, v3);
 	SIPROUND(v0, v1, v2, v3);
 	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+/*
+ * fold_mul - the 128-bit product of a and b, its halves xored.  Every
+ * bit of either factor reaches the middle bits of the product, so one
+ * multiplication mixes two words as far as several SipHash rounds do.
+ */
+static inline uint64_t
+fold_mul(uint64_t a, uint64_t b)
+{
+#if defined(__SIZEOF_INT128__)
+	unsigned __int128 p = (unsigned __int128)a * b;
+
+	return (uint64_t)p ^ (uint64_t)(p >> 64);
+#else
+	/* Schoolbook on 32-bit halves: the same value, more slowly. */
+	uint64_t	al = a & 0xffffffff, ah = a >> 32;
+	uint64_t	bl = b & 0xffffffff, bh = b >> 32;
+	uint64_t	ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+	uint64_t	mid = (ll >> 32) + (lh & 0xffffffff) + (hl & 0xffffffff);
+	uint64_t	lo = (ll & 0xffffffff) | mid << 32;
+	uint64_t	hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+
+	return lo ^ hi;
+#endif
+}
+
+#define FOLD_K1		0x9e3779b97f4a7c15ULL	/* odd, no short period */
+#define FOLD_K2		0xd6e8feb86659fd93ULL
+
+/*
+ * hash_table - see hash.h.  A key of up to 16 bytes is read as two
+ * words (overlapping when it is shorter: for a given length the two
+ * words still hold every byte at a known place, so distinct keys of
+ * one length give distinct word pairs); a longer one is folded into
+ * the state 16 bytes at a time, its last 16 bytes (which may overlap
+ * the previous block) ending as that pair.  Every word is xored with
+ * secret material before it is multiplied, so which inputs make a
+ * factor 0 (losing the other one) or collide depends on the key.  The
+ * length enters the last multiplication on its own: keys of different
+ * lengths whose word pairs match are still told apart.
+ */
+uint64_t
+hash_table(const struct hash_key *key, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t	 h = key->k0, a, b;
+	size_t		 n = len;
+
+	if (n <= 16) {
+		if (n >= 8) {
+			a = load_le64(p);
+			b = load_le64(p + n - 8);
+		} else if (n >= 4) {
+			a = load_le32(p);
+			b = load_le32(p + n - 4);
+		} else if (n > 0) {
+			a = (uint64_t)p[0] << 16 | (uint64_t)p[n >> 1] << 8 |
+			    p[n - 1];
+			b = 0;
+		} else
+			a = b = 0;
+	} else {
+		do {
+			h = fold_mul(load_le64(p) ^ key->k1,
+			    load_le64(p + 8) ^ h);
+			p += 16;
+			n -= 16;
+		} while (n > 16);
+		/* At least 16 bytes lie before p + n: no read before data. */
+		a = load_le64(p + n - 16);
+		b = load_le64(p + n - 8);
+	}
+	h = fold_mul(a ^ key->k1, b ^ h ^ FOLD_K1);
+	return fold_mul(h ^ key->k0, (uint64_t)len ^ FOLD_K2);
 }
 
 /* siphash24 - SipHash-2-4, the reference variant (tests check it) */
@@ -179,11 +279,11 @@ hash_seed(void)
 	return &process_seed;
 }
 
-/* hash_bytes - keyed hash under the process secret */
+/* hash_bytes - table hash under the process secret */
 uint64_t
 hash_bytes(const void *data, size_t len)
 {
-	return siphash13(hash_seed(), data, len);
+	return hash_table(hash_seed(), data, len);
 }
 
 /* hash_fingerprint - fixed-key hash, stable across runs */

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +19,28 @@ struct strmap_entry {
 	void		*value;
 };
 
+/* A block of a pooled map's keys, packed one after the other. */
+struct key_block {
+	struct key_block *next;		/* the previous, older block */
+	size_t		 size, used;	/* bytes of data, bytes taken */
+	char		 data[];
+};
+
 struct strmap {
 	struct strmap_entry *slots;
 	size_t		 mask;		/* capacity - 1, capacity a power of 2 */
 	size_t		 count;
-	size_t		 key_bytes;
+	size_t		 key_bytes;	/* of live keys, or of the blocks */
 	void		(*free_value)(void *);
+	struct hash_key	 seed;		/* hash_seed(), copied: no lookup
+					   goes through its once-guard */
+	bool		 pooled;	/* keys live in blocks */
+	struct key_block *blocks;	/* newest first */
 };
 
 #define STRMAP_MIN_CAPACITY	4
+#define KEY_BLOCK_MIN		64	/* bytes; doubling up to the max */
+#define KEY_BLOCK_MAX		(16 * 1024)
 
 /* strmap_new - empty map */
 struct strmap *
@@ -37,7 +51,68 @@ strmap_new(void (*free_value)(void *))
 	map->slots = xcalloc(STRMAP_MIN_CAPACITY, sizeof(*map->slots));
 	map->mask = STRMAP_MIN_CAPACITY - 1;
 	map->free_value = free_value;
+	map->seed = *hash_seed();
 	return map;
+}
+
+/* strmap_new_pooled - empty map keeping its keys in blocks */
+struct strmap *
+strmap_new_pooled(void (*free_value)(void *))
+{
+	struct strmap	*map = strmap_new(free_value);
+
+	map->pooled = true;
+	return map;
+}
+
+/*
+ * key_copy - the map's own copy of key plus a NUL: a heap block of its
+ * own, or the next bytes of the newest key block in a pooled map (a
+ * new block, twice the size of the last up to KEY_BLOCK_MAX or as
+ * large as the key needs, when it is full; what was left of the old
+ * one stays unused).
+ */
+static char *
+key_copy(struct strmap *map, const char *key, size_t keylen)
+{
+	struct key_block *b = map->blocks;
+	char	*p;
+
+	if (!map->pooled) {
+		map->key_bytes += keylen + 1;
+		return xmemdup0(key, keylen);
+	}
+	if (b == NULL || b->size - b->used <= keylen) {
+		size_t	size = b != NULL ? 2 * b->size : KEY_BLOCK_MIN;
+
+		if (size > KEY_BLOCK_MAX)
+			size = KEY_BLOCK_MAX;
+		/* The key is in memory, so keylen <= PTRDIFF_MAX: the
+		   block's size cannot wrap. */
+		if (size <= keylen)
+			size = keylen + 1;
+		b = xmalloc(offsetof(struct key_block, data) + size);
+		b->next = map->blocks;
+		b->size = size;
+		b->used = 0;
+		map->blocks = b;
+		map->key_bytes += offsetof(struct key_block, data) + size;
+	}
+	p = b->data + b->used;
+	memcpy(p, key, keylen);
+	p[keylen] = '\0';
+	b->used += keylen + 1;
+	return p;
+}
+
+/* key_drop - give back a key's copy (a pooled one stays in its block) */
+static void
+key_drop(struct strmap *map, char *key, size_t keylen)
+{
+	if (map->pooled)
+		return;
+	map->key_bytes -= keylen + 1;
+	free(key);
 }
 
 /* strmap_free - free everything the map owns */
@@ -48,19 +123,31 @@ strmap_free(struct strmap *map)
 
 	if (map == NULL)
 		return;
-	for (i = 0; i <= map->mask; i++) {
+	/* A pooled map without values has nothing to free entry by entry. */
+	for (i = 0; i <= map->mask &&
+	    (!map->pooled || map->free_value != NULL); i++) {
 		if (map->slots[i].key == NULL)
 			continue;
-		free(map->slots[i].key);
+		if (!map->pooled)
+			free(map->slots[i].key);
 		if (map->free_value != NULL)
 			map->free_value(map->slots[i].value);
+	}
+	while (map->blocks != NULL) {
+		struct key_block *b = map->blocks;
+
+		map->blocks = b->next;
+		free(b);
 	}
 	free(map->slots);
 	free(map);
 }
 
-/* find - index of key's bucket, or of the empty bucket ending its run */
-static size_t
+/*
+ * find - index of key's bucket, or of the empty bucket ending its run;
+ * inline, as every lookup goes through it
+ */
+static inline size_t
 find(const struct strmap *map, const char *key, size_t keylen,
     uint64_t hash)
 {
@@ -103,7 +190,8 @@ grow(struct strmap *map)
 void *
 strmap_get(const struct strmap *map, const char *key, size_t keylen)
 {
-	size_t	i = find(map, key, keylen, hash_bytes(key, keylen));
+	size_t	i = find(map, key, keylen,
+		    hash_table(&map->seed, key, keylen));
 
 	return map->slots[i].key != NULL ? map->slots[i].value : NULL;
 }
@@ -113,7 +201,7 @@ void **
 strmap_slot(struct strmap *map, const char *key, size_t keylen,
     bool *created)
 {
-	uint64_t	hash = hash_bytes(key, keylen);
+	uint64_t	hash = hash_table(&map->seed, key, keylen);
 	size_t		i = find(map, key, keylen, hash);
 	struct strmap_entry *e;
 
@@ -128,12 +216,11 @@ strmap_slot(struct strmap *map, const char *key, size_t keylen,
 		i = find(map, key, keylen, hash);
 	}
 	e = &map->slots[i];
-	e->key = xmemdup0(key, keylen);
+	e->key = key_copy(map, key, keylen);
 	e->keylen = keylen;
 	e->hash = hash;
 	e->value = NULL;
 	map->count++;
-	map->key_bytes += keylen + 1;
 	if (created != NULL)
 		*created = true;
 	return &e->value;
@@ -143,13 +230,13 @@ strmap_slot(struct strmap *map, const char *key, size_t keylen,
 bool
 strmap_remove(struct strmap *map, const char *key, size_t keylen)
 {
-	size_t	i = find(map, key, keylen, hash_bytes(key, keylen));
+	size_t	i = find(map, key, keylen,
+		    hash_table(&map->seed, key, keylen));
 	size_t	j, home;
 
 	if (map->slots[i].key == NULL)
 		return false;
-	map->key_bytes -= map->slots[i].keylen + 1;
-	free(map->slots[i].key);
+	key_drop(map, map->slots[i].key, map->slots[i].keylen);
 	if (map->free_value != NULL)
 		map->free_value(map->slots[i].value);
 	map->count--;
@@ -200,7 +287,8 @@ strmap_next(const struct strmap *map, size_t *pos, const char **key,
 	return false;
 }
 
-/* strmap_memory - approximate bytes held by the table and its keys */
+/* strmap_memory - approximate bytes held by the table and its keys
+   (a pooled map's whole key blocks) */
 size_t
 strmap_memory(const struct strmap *map)
 {

@@ -19,6 +19,15 @@ struct strmap;
 /* strmap_new - empty map; free_value may be NULL. Free with strmap_free */
 struct strmap	*strmap_new(void (*free_value)(void *));
 
+/*
+ * strmap_new_pooled - strmap_new() for maps that seldom or never lose
+ * keys: the copies are packed into blocks of growing size instead of
+ * a heap block each, which saves an allocation per insertion and a
+ * free per key.  The bytes of a removed key stay held until
+ * strmap_free().
+ */
+struct strmap	*strmap_new_pooled(void (*free_value)(void *));
+
 /* strmap_free - free keys, values (through free_value) and the map */
 void		 strmap_free(struct strmap *map);
 
