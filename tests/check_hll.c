@@ -159,6 +159,53 @@ START_TEST(test_hll_small)
 }
 END_TEST
 
+/* set_register - add the value that lands rank r in register idx */
+static void
+set_register(struct hll *h, size_t idx, uint8_t r)
+{
+	uint64_t value = (uint64_t)idx << (64 - HLL_PRECISION);
+
+	if (r < HLL_MAX_RANK)
+		value |= UINT64_C(1) << (HLL_MAX_RANK - 1 - r);
+	hll_add(h, value);
+	ck_assert_uint_eq(hll_registers(h)[idx], r);
+}
+
+/*
+ * test_hll_layout - the estimate depends on the histogram of register
+ * values only: the same values spread out (most words of eight
+ * registers all 0, which are counted at once), shuffled or packed at
+ * the start give exactly the same estimate
+ */
+START_TEST(test_hll_layout)
+{
+	struct hll *spread = hll_new(), *shuffled = hll_new();
+	struct hll *packed = hll_new();
+	uint64_t state = 7;
+	size_t	 i, n = 0;
+	uint8_t	 r;
+
+	for (i = 0; i < 1500; i++)
+		hll_add(spread, fingerprint(&state));
+	/* A few of every rank, the largest included. */
+	for (r = 1; r <= HLL_MAX_RANK; r++)
+		set_register(spread, (size_t)r * 97 + 5, r);
+	for (i = 0; i < HLL_REGISTERS; i++) {
+		r = hll_registers(spread)[i];
+		if (r == 0)
+			continue;
+		set_register(shuffled, (i * 5 + 3) % HLL_REGISTERS, r);
+		set_register(packed, n++, r);
+	}
+	ck_assert(hll_estimate(spread) > 1000.0);
+	ck_assert(hll_estimate(shuffled) == hll_estimate(spread));
+	ck_assert(hll_estimate(packed) == hll_estimate(spread));
+	hll_free(spread);
+	hll_free(shuffled);
+	hll_free(packed);
+}
+END_TEST
+
 /*
  * test_hll_saturated - registers near the top rank: the estimator's
  * tau term keeps the estimate finite and below the naive one, and a
@@ -603,6 +650,7 @@ hll_suite(void)
 	    (int)(sizeof(error_seeds) / sizeof(error_seeds[0])));
 	tcase_add_test(tc, test_hll_small);
 	tcase_add_test(tc, test_hll_saturated);
+	tcase_add_test(tc, test_hll_layout);
 	tcase_add_test(tc, test_hll_fingerprints);
 	tcase_add_test(tc, test_hll_merge);
 	tcase_add_test(tc, test_hll_encode);

@@ -127,6 +127,9 @@ tau(double x)
 	return z / 3.0;
 }
 
+/* hll_estimate reads the registers eight at a time. */
+_Static_assert(HLL_REGISTERS % 8 == 0, "registers come in words");
+
 /*
  * hll_estimate - Ertl's improved raw estimator: from the histogram of
  * register values, alpha_inf m^2 / (m sigma(C0 / m) + sum of C_k 2^-k
@@ -140,12 +143,25 @@ hll_estimate(const struct hll *hll)
 	const double m = (double)HLL_REGISTERS;
 	uint32_t counts[HLL_MAX_RANK + 1];
 	double	 z;
-	size_t	 i;
+	size_t	 i, j;
 	int	 k;
 
 	memset(counts, 0, sizeof(counts));
-	for (i = 0; i < HLL_REGISTERS; i++)
-		counts[hll->registers[i]]++;
+	/*
+	 * A sketch just past the exact limit has most registers still 0,
+	 * so eight of them that are all 0 are counted at once.
+	 */
+	for (i = 0; i < HLL_REGISTERS; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, &hll->registers[i], sizeof(w));
+		if (w == 0) {
+			counts[0] += 8;
+			continue;
+		}
+		for (j = i; j < i + 8; j++)
+			counts[hll->registers[j]]++;
+	}
 	if (counts[0] == HLL_REGISTERS)
 		return 0.0;
 	/* Every register saturated: no finite estimate (z would be 0). */
