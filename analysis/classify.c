@@ -208,19 +208,41 @@ static const char builtin_unknown_user[] =
  * with none cannot match it and its PCRE2 match is skipped.  "Sure"
  * strings are whole alternatives without any assertion, so a text
  * holding one matches the built-in pattern wherever the rest of it
- * stands, and PCRE2 need not be asked.  Each line below follows the
- * pattern's alternatives in order; the unit tests check that the two
- * paths agree.  Patterns added from the configuration always run.
+ * stands, and PCRE2 need not be asked.  A "veto" string cancels, where
+ * it occurs, the hint and sure strings of its class that it ends with:
+ * it spells out the context in which a lookbehind makes their
+ * alternatives fail ("sender address rejected"), so those occurrences
+ * prove nothing; every string of the class it ends with must be one
+ * that this context defeats.  '^' at the start of a string stands for
+ * the start of the text, '$' at its end for the end, so that a
+ * boundary \b needs can be spelled out (" rate limit", "^rate limit").
+ *
+ * A hint also bounds where a match can start: no further back than
+ * the hint's "back" bytes before it (0 for most, the longest text the
+ * alternative can hold before the string for the rest), so PCRE2 is
+ * started at the first place any hint of the class allows, lookbehinds
+ * and \b still seeing the bytes before it.  Each line below follows
+ * the pattern's alternatives in order; the unit tests check that the
+ * two paths agree.  Patterns added from the configuration always run.
  */
+enum literal_kind {
+	LITERAL_HINT,
+	LITERAL_SURE,
+	LITERAL_VETO
+};
+
 struct literal {
 	const char	*text;
 	unsigned char	 len;
 	unsigned char	 class;
-	bool		 sure;
+	unsigned char	 kind;		/* enum literal_kind */
+	unsigned char	 back;		/* bytes of a match before it, at most */
 };
 
-#define HINT(c, s)	{ s, sizeof(s) - 1, c, false }
-#define SURE(c, s)	{ s, sizeof(s) - 1, c, true }
+#define HINT(c, s)	{ s, sizeof(s) - 1, c, LITERAL_HINT, 0 }
+#define HINT_BACK(c, s, b) { s, sizeof(s) - 1, c, LITERAL_HINT, b }
+#define SURE(c, s)	{ s, sizeof(s) - 1, c, LITERAL_SURE, 0 }
+#define VETO(c, s)	{ s, sizeof(s) - 1, c, LITERAL_VETO, 0 }
 #define BL		RESPONSE_BLOCKLIST
 #define SP		RESPONSE_SPAM
 #define RE		RESPONSE_REPUTATION
@@ -232,6 +254,7 @@ static const struct literal literals[] = {
 	HINT(BL, "sorbs"), SURE(BL, "uceprotect"),
 	SURE(BL, "abuseat.org"), HINT(BL, "psbl"), SURE(BL, "mailspike"),
 	SURE(BL, "blocked using"), HINT(BL, "listed "),
+	VETO(BL, "not listed "),
 	SURE(BL, "blacklist"), SURE(BL, "black list"),
 	SURE(BL, "black-list"), SURE(BL, "blocklist"),
 	SURE(BL, "block list"), SURE(BL, "block-list"),
@@ -243,6 +266,10 @@ static const struct literal literals[] = {
 	HINT(BL, "5.7.60"), HINT(BL, "5.7.511"),
 
 	HINT(SP, "spam"),
+	VETO(SP, "from spam"), VETO(SP, "of spam"),
+	VETO(SP, "from 550-5.7.1 spam"),
+	SURE(SP, "^spam "), SURE(SP, "as spam "), SURE(SP, "as spam$"),
+	SURE(SP, "as spam. "), SURE(SP, "as spam.$"),
 	SURE(SP, "probability of spam"),
 	SURE(SP, "probability of being spam"),
 	HINT(SP, "uce"), HINT(SP, "junk"),
@@ -251,7 +278,7 @@ static const struct literal literals[] = {
 	SURE(SP, "objectionable content"),
 	SURE(SP, "inappropriate content"),
 	HINT(SP, "content presents a"),
-	HINT(SP, "unsolicited"),
+	HINT(SP, "unsolicited"), SURE(SP, "likely unsolicited "),
 	SURE(SP, "bulk mail"), SURE(SP, "bulk email"),
 	SURE(SP, "bulk e-mail"),
 	HINT(SP, "5.7.350"), HINT(SP, "5.7.520"),
@@ -264,7 +291,11 @@ static const struct literal literals[] = {
 	HINT(RE, "dmarc"), HINT(RE, "spf"), HINT(RE, "dkim"),
 	HINT(RE, "not authori"),
 	SURE(RE, "unauthenticated"), SURE(RE, "suspicious"),
-	HINT(RE, "polic"),
+	/* "violates local policy": "policy" 15 bytes in. */
+	HINT_BACK(RE, "polic", 15),
+	SURE(RE, "policy reason"), SURE(RE, "policies reason"),
+	SURE(RE, "policy restriction"), SURE(RE, "policies restriction"),
+	SURE(RE, "policy violation"), SURE(RE, "policies violation"),
 	SURE(RE, "local policy"), SURE(RE, "site policy"),
 	SURE(RE, "security policy"), SURE(RE, "sender policy"),
 	SURE(RE, "sending policy"), SURE(RE, "dmarc policy"),
@@ -282,6 +313,10 @@ static const struct literal literals[] = {
 
 	HINT(RL, "ratelimit"), HINT(RL, "rate limit"),
 	HINT(RL, "rate-limit"), HINT(RL, "rate exceed"),
+	SURE(RL, " ratelimit"), SURE(RL, "^ratelimit"),
+	SURE(RL, " rate limit"), SURE(RL, "^rate limit"),
+	SURE(RL, " rate-limit"), SURE(RL, "^rate-limit"),
+	SURE(RL, " rate exceed"), SURE(RL, "^rate exceed"),
 	SURE(RL, "sending rate"), SURE(RL, "message rate"),
 	SURE(RL, "connection rate"), SURE(RL, "submission rate"),
 	HINT(RL, "unusual"),
@@ -299,7 +334,8 @@ static const struct literal literals[] = {
 	SURE(RL, "exceeded the maximum number of"),
 	SURE(RL, "exceeded the allowed number of"),
 	SURE(RL, "sending quota"), SURE(RL, "sending limit"),
-	HINT(RL, "try again later"),
+	/* "4.7.", three digits, 160 bytes, then "try again later". */
+	HINT_BACK(RL, "try again later", 167),
 
 	SURE(UU, "user unknown"), SURE(UU, "unknown user"),
 	SURE(UU, "recipient unknown"), SURE(UU, "unknown recipient"),
@@ -311,20 +347,35 @@ static const struct literal literals[] = {
 	SURE(UU, "mailbox unavailable"), SURE(UU, "mailbox is unavailable"),
 	SURE(UU, "mailbox not found"), SURE(UU, "mailbox is not found"),
 	HINT(UU, "5.1.1"), HINT(UU, "5.1.6"),
-	HINT(UU, "address rejected"),
+	HINT(UU, "address rejected"), VETO(UU, "sender address rejected"),
+	SURE(UU, "address rejected: a"),
+	VETO(UU, "sender address rejected: a"),
 	SURE(UU, "invalid recipient"), SURE(UU, "invalid mailbox"),
 	SURE(UU, "invalid address"), SURE(UU, "invalid user"),
-	HINT(UU, "not found"), HINT(UU, "notfound"),
+	SURE(UU, "recipient not found"), SURE(UU, "recipient notfound"),
+	SURE(UU, "recipientnot found"), SURE(UU, "recipientnotfound"),
+	SURE(UU, "mailboxnot found"),
+	SURE(UU, "mailbox notfound"), SURE(UU, "mailboxnotfound"),
+	SURE(UU, "user not found"), SURE(UU, "user notfound"),
+	SURE(UU, "usernot found"), SURE(UU, "usernotfound"),
+	SURE(UU, "address not found"), SURE(UU, "address notfound"),
+	SURE(UU, "addressnot found"), SURE(UU, "addressnotfound"),
 	SURE(UU, "not a valid mailbox"), SURE(UU, "not a valid recipient"),
 	SURE(UU, "not a valid user"),
 	SURE(UU, "unrouteable address"), SURE(UU, "undeliverable address"),
 	SURE(UU, "unknown local part"),
+	HINT(UU, "host or domain name not found. name service error for "
+	    "name="),
+	HINT(UU, "host unknown (name server: "),
 	HINT(UU, "doesn't have a"),
-	HINT(UU, "disabled")
+	/* "account that you tried to reach has been disabled" */
+	HINT_BACK(UU, "disabled", 41)
 };
 
 #undef HINT
+#undef HINT_BACK
 #undef SURE
+#undef VETO
 #undef BL
 #undef SP
 #undef RE
@@ -332,7 +383,6 @@ static const struct literal literals[] = {
 #undef UU
 
 #define LITERAL_COUNT	(sizeof(literals) / sizeof(literals[0]))
-#define LITERAL_NONE	0xffff
 
 /*
  * A sure string is trusted only in a text this short: the match limit
@@ -342,18 +392,40 @@ static const struct literal literals[] = {
 #define LITERAL_SURE_MAX_TEXT	1024
 
 /*
- * The index, built once: bigram_seen has a bit for every (folded) pair
- * of bytes that starts some string, pair_seen one for every pair at a
- * string's offset 0 or 1; literal_first[] the first string whose first
- * pair hashes to a bucket, literal_chain[] the next one there.
+ * The strings make one Aho-Corasick automaton, built once, so that the
+ * scan costs one table step per byte whatever the text holds.  Bytes
+ * map to a few symbols first: one for each (folded) byte some string
+ * holds, SYM_OTHER for every other byte, and SYM_EDGE, which no byte
+ * maps to, for the '^' and '$' of the strings and the two ends of a
+ * text.  A state is known by its row, state * scan_symbols: for a
+ * step from it on a symbol, scan_next[row + symbol] is the next
+ * state's row and scan_out[row + symbol] that state's output, a bit
+ * (1 << class) for each class with a hint or sure string that ends
+ * there and (1 << (SCAN_SURE_SHIFT + class)) for each with a sure
+ * one, vetoes applied.  Indexing both by the step, not the state,
+ * keeps the per-byte work to two loads that do not wait on each
+ * other.  State 0 is the root.
  */
-#define LITERAL_BUCKETS	512	/* a power of 2 */
-#define BIGRAM_BUCKET(b) (((b) * 40503u >> 7) & (LITERAL_BUCKETS - 1))
+#define SYM_OTHER	0
+#define SYM_EDGE	1
+#define SCAN_SURE_SHIFT	6
+#define SCAN_CLASS_BITS	((1u << SCAN_SURE_SHIFT) - 1)
+#define SCAN_NONE	0xffff
 
-static unsigned char	 bigram_seen[65536 / 8];
-static unsigned char	 pair_seen[65536 / 8];
-static uint16_t		 literal_first[LITERAL_BUCKETS];
-static uint16_t		 literal_chain[LITERAL_COUNT];
+static unsigned char	 scan_symbol[256];
+static size_t		 scan_symbols;
+static uint32_t		*scan_next;	/* never freed: process-wide */
+static uint16_t		*scan_out;	/* never freed: process-wide */
+static uint32_t		 scan_start;	/* the root's row after SYM_EDGE */
+
+/*
+ * scan_reach[state * RESPONSE_CLASS_COUNT + class]: how far back from
+ * the end of the state's string a match can start, at most, for the
+ * strings of the class that end there (their bytes, '^' and '$' not
+ * counted, plus their back), vetoes applied.
+ */
+static uint16_t		*scan_reach;	/* never freed: process-wide */
+static uint16_t		 scan_reach_max[RESPONSE_CLASS_COUNT];
 
 static const char *const builtin_patterns[RESPONSE_CLASS_COUNT] = {
 	NULL,
@@ -402,98 +474,266 @@ fold(unsigned char c)
 	return fold_table[c];
 }
 
-/* literal_index - build the prefilter's index of the strings */
+/* literal_symbol - the symbol of a string's k-th byte */
+static unsigned
+literal_symbol(const struct literal *lit, size_t k)
+{
+	unsigned char	c = (unsigned char)lit->text[k];
+
+	if ((k == 0 && c == '^') || (k + 1 == lit->len && c == '$'))
+		return SYM_EDGE;
+	return scan_symbol[c];
+}
+
+/*
+ * literal_out - the output of a state, and its reach per class in
+ * reach[]: walk the suffixes of the state's string, longest first (the
+ * failure links), and count each string that ends there unless a veto
+ * of its class, longer and so ending in it, came before it.
+ */
+static uint16_t
+literal_out(const uint16_t *fail, const uint16_t *ends, uint16_t state,
+    uint16_t *reach)
+{
+	const struct literal *lit;
+	unsigned	 vetoed = 0, r;
+	uint16_t	 out = 0, t;
+
+	for (t = state; t != 0; t = fail[t]) {
+		if (ends[t] == SCAN_NONE)
+			continue;
+		lit = &literals[ends[t]];
+		if (lit->kind == LITERAL_VETO) {
+			vetoed |= 1u << lit->class;
+			continue;
+		}
+		if ((vetoed & (1u << lit->class)) != 0)
+			continue;
+		out |= (uint16_t)(1u << lit->class);
+		r = lit->len + lit->back;
+		if (lit->text[0] == '^')
+			r--;
+		if (lit->text[lit->len - 1] == '$')
+			r--;
+		if (r > reach[lit->class])
+			reach[lit->class] = (uint16_t)r;
+		if (lit->kind == LITERAL_SURE)
+			out |= (uint16_t)(1u << (SCAN_SURE_SHIFT +
+			    lit->class));
+	}
+	return out;
+}
+
+/*
+ * literal_index - build the prefilter's automaton of the strings: the
+ * trie, then the failure links breadth first, which also completes
+ * each state's missing steps from its failure state's, already done,
+ * and gives each new state its output as soon as its link is known.
+ */
 static void
 literal_index(void)
 {
-	unsigned	bigram;
-	size_t		i, k;
+	uint16_t	*fail, *ends, *queue;
+	uint16_t	 out;
+	size_t		 i, k, n, nmax, states, head, tail, sym, at, to;
+	unsigned	 c;
+	uint16_t	 s, v;
 
 	for (i = 0; i < 256; i++)
 		fold_table[i] = (unsigned char)(i >= 'A' && i <= 'Z' ?
 		    i + ('a' - 'A') : i);
-	for (i = 0; i < LITERAL_BUCKETS; i++)
-		literal_first[i] = LITERAL_NONE;
-	/* Backwards, so that each chain keeps the table's order. */
-	for (i = LITERAL_COUNT; i-- > 0;) {
-		const unsigned char *t =
-		    (const unsigned char *)literals[i].text;
+	scan_symbols = SYM_EDGE + 1;
+	nmax = 1;
+	for (i = 0; i < LITERAL_COUNT; i++) {
+		const struct literal *lit = &literals[i];
 
-		/* literal_scan() relies on three bytes at least, all
-		   already folded.  The table is ours: a bug, not input. */
-		if (literals[i].len < 3)
+		/* The table is ours: a bug, not input. */
+		if (lit->len == 0 || lit->class >= SCAN_SURE_SHIFT)
 			abort();
-		for (k = 0; k < literals[i].len; k++)
-			if (fold(t[k]) != t[k])
+		nmax += lit->len;
+		for (k = 0; k < lit->len; k++) {
+			c = (unsigned char)lit->text[k];
+			if (fold(c) != c)
 				abort();
-		bigram = (unsigned)t[1] << 8 | t[2];
-		pair_seen[bigram >> 3] |= (unsigned char)(1u << (bigram & 7));
-		bigram = (unsigned)t[0] << 8 | t[1];
-		bigram_seen[bigram >> 3] |= (unsigned char)(1u << (bigram & 7));
-		pair_seen[bigram >> 3] |= (unsigned char)(1u << (bigram & 7));
-		literal_chain[i] = literal_first[BIGRAM_BUCKET(bigram)];
-		literal_first[BIGRAM_BUCKET(bigram)] = (uint16_t)i;
+			if (literal_symbol(lit, k) == SYM_EDGE ||
+			    scan_symbol[c] != SYM_OTHER)
+				continue;
+			scan_symbol[c] = (unsigned char)scan_symbols++;
+		}
 	}
-}
+	n = scan_symbols;
+	if (nmax >= SCAN_NONE || n > 256)
+		abort();
+	for (c = 'A'; c <= 'Z'; c++)
+		scan_symbol[c] = scan_symbol[fold(c)];
 
-/*
- * literal_at - add the classes of the strings that start at t[i] to
- * *hint and *sure (i + 1 < len)
- */
-static inline void
-literal_at(const unsigned char *t, size_t len, size_t i, unsigned *hint,
-    unsigned *sure)
-{
-	unsigned	 bigram;
-	size_t		 k;
-	uint16_t	 n;
-
-	bigram = (unsigned)fold(t[i]) << 8 | fold(t[i + 1]);
-	if ((bigram_seen[bigram >> 3] & (1u << (bigram & 7))) == 0)
-		return;
-	for (n = literal_first[BIGRAM_BUCKET(bigram)]; n != LITERAL_NONE;
-	    n = literal_chain[n]) {
-		const struct literal *lit = &literals[n];
-		const unsigned char *lt = (const unsigned char *)lit->text;
-
-		if (((unsigned)lt[0] << 8 | lt[1]) != bigram ||
-		    lit->len > len - i)
-			continue;
-		for (k = 2; k < lit->len; k++)
-			if (fold(t[i + k]) != lt[k])
-				break;
-		if (k < lit->len)
-			continue;
-		*hint |= 1u << lit->class;
-		if (lit->sure)
-			*sure |= 1u << lit->class;
+	/*
+	 * The trie, its steps holding rows.  No step of the trie leads
+	 * back to the root, so row 0 marks a step not there yet.
+	 */
+	scan_next = xcalloc(nmax * n, sizeof(*scan_next));
+	scan_out = xcalloc(nmax * n, sizeof(*scan_out));
+	scan_reach = xcalloc(nmax * RESPONSE_CLASS_COUNT,
+	    sizeof(*scan_reach));
+	fail = xcalloc(nmax, sizeof(*fail));
+	ends = xreallocarray(NULL, nmax, sizeof(*ends));
+	queue = xreallocarray(NULL, nmax, sizeof(*queue));
+	for (i = 0; i < nmax; i++)
+		ends[i] = SCAN_NONE;
+	states = 1;
+	for (i = 0; i < LITERAL_COUNT; i++) {
+		s = 0;
+		for (k = 0; k < literals[i].len; k++) {
+			at = s * n + literal_symbol(&literals[i], k);
+			if (scan_next[at] == 0)
+				scan_next[at] = (uint32_t)(states++ * n);
+			s = (uint16_t)(scan_next[at] / n);
+		}
+		if (ends[s] != SCAN_NONE)	/* the same string twice */
+			abort();
+		ends[s] = (uint16_t)i;
 	}
+
+	/*
+	 * Breadth first, so that a state's failure state, and every
+	 * state on its chain, is shallower and done before it.
+	 */
+	head = tail = 0;
+	queue[tail++] = 0;
+	while (head < tail) {
+		s = queue[head++];
+		to = (size_t)fail[s] * n;
+		for (sym = 0; sym < n; sym++) {
+			at = s * n + sym;
+			if (scan_next[at] == 0) {
+				/* A missing step goes where the failure
+				   state's goes; the root's stays put. */
+				if (s != 0) {
+					scan_next[at] = scan_next[to + sym];
+					scan_out[at] = scan_out[to + sym];
+				}
+				continue;
+			}
+			v = (uint16_t)(scan_next[at] / n);
+			fail[v] = s == 0 ? 0 :
+			    (uint16_t)(scan_next[to + sym] / n);
+			out = literal_out(fail, ends, v,
+			    &scan_reach[v * RESPONSE_CLASS_COUNT]);
+			scan_out[at] = out;
+			for (k = 0; k < RESPONSE_CLASS_COUNT; k++)
+				if (scan_reach[v * RESPONSE_CLASS_COUNT + k] >
+				    scan_reach_max[k])
+					scan_reach_max[k] = scan_reach[v *
+					    RESPONSE_CLASS_COUNT + k];
+			queue[tail++] = v;
+		}
+	}
+	scan_start = scan_next[SYM_EDGE];
+	/* nmax counted every byte; the trie shares prefixes. */
+	scan_next = xreallocarray(scan_next, states * n, sizeof(*scan_next));
+	scan_out = xreallocarray(scan_out, states * n, sizeof(*scan_out));
+	scan_reach = xreallocarray(scan_reach, states * RESPONSE_CLASS_COUNT,
+	    sizeof(*scan_reach));
+	free(queue);
+	free(ends);
+	free(fail);
 }
 
 /*
  * literal_scan - which classes' strings text holds: a bit (1 << class)
- * in the result for a hint or sure string, in *sure for a sure one.
- * Every string is 3 bytes or more, so one that starts at p has its
- * first pair at p or its second pair at p + 1, and one of the two is
- * odd: looking at the pairs at odd offsets, with pair_seen, finds
- * every place worth a closer look at half the cost.
+ * for a hint or sure string, (1 << (SCAN_SURE_SHIFT + class)) for a
+ * sure one.  One automaton step per byte, between the two edges.
  */
 static unsigned
-literal_scan(const char *text, size_t len, unsigned *sure)
+literal_scan(const char *text, size_t len)
 {
 	const unsigned char *t = (const unsigned char *)text;
-	unsigned	 hint = 0, pair;
-	size_t		 i;
+	const uint32_t	*next = scan_next;
+	const uint16_t	*out = scan_out;
+	size_t		 i, row = scan_start, step;
+	unsigned	 found = 0;
 
-	*sure = 0;
-	for (i = 1; i + 1 < len; i += 2) {
-		pair = (unsigned)fold(t[i]) << 8 | fold(t[i + 1]);
-		if ((pair_seen[pair >> 3] & (1u << (pair & 7))) == 0)
-			continue;
-		literal_at(t, len, i - 1, &hint, sure);
-		literal_at(t, len, i, &hint, sure);
+	/* Four bytes a round: the loop's own test costs a quarter. */
+	for (i = 0; len - i >= 4; i += 4) {
+		step = row + scan_symbol[t[i]];
+		row = next[step];
+		found |= out[step];
+		step = row + scan_symbol[t[i + 1]];
+		row = next[step];
+		found |= out[step];
+		step = row + scan_symbol[t[i + 2]];
+		row = next[step];
+		found |= out[step];
+		step = row + scan_symbol[t[i + 3]];
+		row = next[step];
+		found |= out[step];
 	}
-	return hint;
+	for (; i < len; i++) {
+		step = row + scan_symbol[t[i]];
+		row = next[step];
+		found |= out[step];
+	}
+	return found | out[row + SYM_EDGE];
+}
+
+/*
+ * literal_settle - literal_starts() for the step that ends at offset
+ * at: lower start[] for the classes in *want with a string there, and
+ * take a class off *want once no later string can lower its start.
+ */
+static void
+literal_settle(size_t step, size_t at, size_t start[RESPONSE_CLASS_COUNT],
+    unsigned *want)
+{
+	const uint16_t	*reach;
+	unsigned	 out = scan_out[step] & *want;
+	size_t		 from;
+	int		 class;
+
+	reach = &scan_reach[scan_next[step] / scan_symbols *
+	    RESPONSE_CLASS_COUNT];
+	for (class = RESPONSE_NONE + 1; class < RESPONSE_CLASS_COUNT;
+	    class++) {
+		if ((out & (1u << class)) != 0) {
+			from = at > reach[class] ? at - reach[class] : 0;
+			if (from < start[class])
+				start[class] = from;
+		}
+		/* A later string ends after at, and reaches back no
+		   more than scan_reach_max. */
+		if (start[class] + scan_reach_max[class] <= at)
+			*want &= ~(1u << class);
+	}
+}
+
+/*
+ * literal_starts - where PCRE2 may start for the classes in want: the
+ * earliest offset a match can start at, given the strings of the class
+ * in text and their reach (len for a class with none).  A second walk
+ * of the automaton, taken only for a text PCRE2 is to see, and cut
+ * short once every class in want is settled.
+ */
+static void
+literal_starts(const char *text, size_t len, unsigned want,
+    size_t start[RESPONSE_CLASS_COUNT])
+{
+	const unsigned char *t = (const unsigned char *)text;
+	size_t		 i, row = scan_start, step;
+	int		 class;
+
+	for (class = 0; class < RESPONSE_CLASS_COUNT; class++)
+		start[class] = len;
+	for (i = 0; i < len; i++) {
+		step = row + scan_symbol[t[i]];
+		row = scan_next[step];
+		if ((scan_out[step] & want) == 0)
+			continue;
+		literal_settle(step, i + 1, start, &want);
+		if (want == 0)
+			return;
+	}
+	/* The '$' edge adds no byte. */
+	literal_settle(row + SYM_EDGE, len, start, &want);
 }
 
 /* match_init - the memory context and the per-thread key, once */
@@ -659,17 +899,18 @@ classify_text(const struct classifier *cls, const char *text, size_t len,
     bool prefilter)
 {
 	enum response_class result = RESPONSE_NONE;
-	pcre2_match_data *md;
-	size_t		 i, first;
+	pcre2_match_data *md = NULL;
+	size_t		 i, first, from, start[RESPONSE_CLASS_COUNT];
 	unsigned	 hint = ~0u, sure = 0;
-	bool		 owned;
+	bool		 owned = false, started = false;
 	int		 class, rc;
 
 	if (text == NULL || len == 0)
 		return RESPONSE_NONE;
-	md = thread_match_data(&owned);
+	/* cls comes from classifier_new(), which built the automaton. */
 	if (prefilter) {
-		hint = literal_scan(text, len, &sure);
+		hint = literal_scan(text, len);
+		sure = hint >> SCAN_SURE_SHIFT;
 		if (len > LITERAL_SURE_MAX_TEXT)
 			sure = 0;
 	}
@@ -679,17 +920,33 @@ classify_text(const struct classifier *cls, const char *text, size_t len,
 
 		/* The built-in pattern is codes[0]. */
 		first = 0;
+		from = 0;
 		if ((sure & (1u << class)) != 0) {
 			result = (enum response_class)class;
 			goto done;
 		}
 		if ((hint & (1u << class)) == 0)
 			first = 1;
+		else if (prefilter && len <= LITERAL_SURE_MAX_TEXT) {
+			/* As with sure strings, only where the match
+			   limit cannot tell. */
+			if (!started) {
+				literal_starts(text, len,
+				    hint & ~sure & SCAN_CLASS_BITS, start);
+				started = true;
+			}
+			from = start[class];
+		}
 		for (i = first; i < list->count; i++) {
+			/* Most texts never get here: no match data for
+			   them. */
+			if (md == NULL)
+				md = thread_match_data(&owned);
 			/* Errors (match limit, bad UTF in a (*UTF)
 			   pattern) count as no match. */
 			rc = pcre2_match(list->codes[i], (PCRE2_SPTR)text,
-			    len, 0, 0, md, cls->match_context);
+			    len, i == 0 ? from : 0, 0, md,
+			    cls->match_context);
 			if (rc >= 0) {
 				result = (enum response_class)class;
 				goto done;

@@ -11,6 +11,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,7 +322,22 @@ START_TEST(test_prefilter_table)
 		"not a valid domain", "sending rated", "server is busy",
 		"exceeded the number of", "local policies", "deny listing",
 		"black  list", "banned ip", "content accepted",
-		"unknown domain", "user is unknown", "cannot find your host"
+		"unknown domain", "user is unknown", "cannot find your host",
+		"xrate limit exceeded", "_rate limit", "ratelimiting",
+		"rejected as spam.x@example.org", "rejected as spam@x",
+		"as spamcop", "as spam-x@example.org", "as spam.", "as spam",
+		"Spam@example.org", "spam message", "from spam message",
+		"554 5.7.1 Spam message rejected",
+		"sender address rejected: access denied",
+		"Sender Address Rejected: a", "address rejected:access",
+		"address rejected: Greylisted", "address rejected:\tquota",
+		"likely unsolicitedx", "likely unsolicited",
+		"policies violations", "policy-reason", "not listed at x",
+		"is not listed in", "from 550-5.7.1 spam", "of spam x",
+		"domain not found", "usernotfound", "user  not found",
+		("host or domain name not found. name service error for "
+		"name=x.test type=MX: host not found, try again"),
+		"host unknown (name server: a) host not found)"
 	};
 	const size_t	 nnear = sizeof(near) / sizeof(near[0]);
 
@@ -440,6 +456,181 @@ START_TEST(test_prefilter_logs)
 		bad += agree_dir(cls, dir, &files);
 	}
 	ck_assert_uint_eq(bad, 0);
+	classifier_free(cls);
+}
+END_TEST
+
+/*
+ * test_prefilter_offsets - PCRE2 started at a hint finds the matches
+ * that begin well before it, and a vetoed occurrence leaves a later
+ * one of the same string counting
+ */
+START_TEST(test_prefilter_offsets)
+{
+	static const struct classify_case offsets[] = {
+		{ "violates our policy", RESPONSE_REPUTATION },
+		/* An earlier hint ("too many ") must not hide the match
+		   a later one ("try again later") reaches back to. */
+		{ "421 4.7.0 too many x; try again later",
+		  RESPONSE_RATE_LIMIT },
+		{ "421 4.7.0 too many x; too many y, try again later",
+		  RESPONSE_RATE_LIMIT },
+		{ "rejected: against the policy of the site",
+		  RESPONSE_REPUTATION },
+		{ "the account that you tried to reach has been disabled",
+		  RESPONSE_UNKNOWN_USER },
+		{ "account is disabled", RESPONSE_UNKNOWN_USER },
+		{ "accounts disabled", RESPONSE_NONE },
+		{ "sender address rejected: no; recipient address "
+		  "rejected: no", RESPONSE_UNKNOWN_USER },
+		{ "not listed at a; listed at b", RESPONSE_BLOCKLIST },
+		{ "not listed at a; not listed at b", RESPONSE_NONE },
+		{ "protect our users from spam: spam", RESPONSE_SPAM },
+		{ "from 550-5.7.1 spam and of spam", RESPONSE_NONE },
+		{ "from 550-5.7.1 spam and as spam", RESPONSE_SPAM },
+		{ "sender address rejected: a", RESPONSE_NONE },
+		{ "Sender address rejected: access denied, Recipient "
+		  "address rejected: access denied", RESPONSE_UNKNOWN_USER },
+	};
+	struct classifier *cls = classifier_new();
+	char		 buf[512];
+	size_t		 bad = 0, i, gap;
+	int		 n;
+
+	for (i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
+		ck_assert_msg(classifier_classify(cls, offsets[i].text,
+		    strlen(offsets[i].text)) == offsets[i].expected,
+		    "\"%s\"", offsets[i].text);
+		bad += agree_variants(cls, offsets[i].text,
+		    strlen(offsets[i].text));
+	}
+	/* "4.7.x", up to 160 bytes, "try again later": the match
+	   starts 167 bytes or less before the hint. */
+	for (gap = 150; gap <= 170; gap++) {
+		n = snprintf(buf, sizeof(buf), "421 4.7.0 %*s try again "
+		    "later", (int)gap, "wait");
+		ck_assert_int_gt(n, 0);
+		ck_assert_int_eq(classifier_classify(cls, buf, (size_t)n),
+		    (gap + 2 <= 160 ? RESPONSE_RATE_LIMIT : RESPONSE_NONE));
+		bad += !agree(cls, buf, (size_t)n);
+		n = snprintf(buf, sizeof(buf), "421 4.7.100%*s try again "
+		    "later try again later", (int)gap, "");
+		bad += !agree(cls, buf, (size_t)n);
+	}
+	ck_assert_uint_eq(bad, 0);
+	classifier_free(cls);
+}
+END_TEST
+
+/* The pieces test_prefilter_generated() builds texts from. */
+static const char *const pieces[] = {
+	"spamhaus", "barracuda", "spamcop", "sorbs", "uceprotect",
+	"abuseat.org", "psbl", "mailspike", "blocked using", "listed ",
+	"not listed ", "at", "in", "by", "black list", "blocklist",
+	"deny-list", "rbl", "dnsbls", "S3140", "s3150", "client host [",
+	"192.0.2.1", "] blocked", "[BL21]", "banned sending ip",
+	"banned sender", "5.7.606", "5.7.511",
+	"spam", "Spam", "from spam", "of spam", "from ", "550-5.7.1",
+	"421 4.7.28", " spam", "as spam", "probability of ", "being ",
+	"uce", "junk", "content rejected", "prohibited content",
+	"content presents a", "potential", "unsolicited", "rate of ",
+	"likely unsolicited", "bulk ", "e-mail", "5.7.350", "5.7.520",
+	"dt:spm", "virus", "malware", "phishing", "haus", "cop", "@",
+	"x@example.org",
+	"reputation", "sender score", "senderscore", "4.7.23", "5.7.27",
+	"5.7.2", "dmarc", "spf", "dkim", "not authorized to",
+	"not authorised to", "send", "unauthenticated", "suspicious",
+	"policy", "policies", "reason", "restriction", "violation",
+	"local policy", "due to", "per", "violates", "against", "our ",
+	"the ", "local ", "permanently deferred", "[TSS09]", "[TS03]",
+	"cannot find your hostname", "reverse ", "dns", "ptr record",
+	"rdns", "5.7.708", "5.7.750", "traffic not accepted", "dynamic ip",
+	"dialup", "dial-up", "residential",
+	"rate", "ratelimit", "rate limit", "rate-limit", "rate exceed",
+	"exceeded", "sending rate", "unusual", "too many ", "messages",
+	"connections", "rcpts", "too much mail", "too quickly", "throttled",
+	"temporarily deferred", "[TS01]", "[TSS04]", "4.7.28", "4.7.0",
+	"4.7.1", "server busy", "too busy",
+	"exceeded the maximum number of", "sending quota",
+	"try again later", "Try again later",
+	"user unknown", "unknown user", "recipient unknown", "no such user",
+	"does not exist", "doesn't exist", "no mailbox here",
+	"mailbox is unavailable", "mailbox not found", "5.1.1", "5.1.10",
+	"5.1.6", "5.1.2", "address rejected", "sender address rejected",
+	"recipient address rejected", ": ", ":", "greylisted", "try again",
+	"temporarily", "quota", "mailbox full", "over quota",
+	"access denied", "a", "invalid recipient", "recipient", "mailbox",
+	"user", "address", "not", "found", "notfound", "not a valid user",
+	"unrouteable address", "unknown local part",
+	"host or domain name not found. name service error for name=",
+	"example.org", " type=MX: host not found", ", try again",
+	"host unknown (name server: ", "host not found)", "doesn't have a",
+	"doesn't have an", "yahoo.com account", "account ",
+	"that you tried to reach ", "is ", "has been ", "disabled",
+	"550 ", "554 5.7.1 ", "x", "9", "_", "-", ".", "(", ")", ";", "<",
+	">", "\t", "\r\n", "\xe9", "\xff",
+	"SMTP error from remote mail server after end of data: "
+};
+
+/* next_random - a fixed sequence (xorshift64), the same every run */
+static uint64_t
+next_random(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/*
+ * test_prefilter_generated - the prefilter agrees with PCRE2 on texts
+ * made of pieces of the patterns' phrases, their near misses and
+ * filler, run together or apart, in mixed case, some longer than the
+ * prefilter trusts its sure strings for
+ */
+START_TEST(test_prefilter_generated)
+{
+	static const char *const seps[] = { "", " ", " ", "  ", "-" };
+	const size_t	 npieces = sizeof(pieces) / sizeof(pieces[0]);
+	struct classifier *cls = classifier_new();
+	uint64_t	 rnd = 0x5eed5eed12345678ULL;
+	size_t		 bad = 0, found = 0, len, k, n, i, fill;
+	char		 buf[1400];
+	const char	*p;
+	int		 round;
+
+	for (round = 0; round < 40000; round++) {
+		len = 0;
+		n = 1 + next_random(&rnd) % 8;
+		for (k = 0; k < n; k++) {
+			if (next_random(&rnd) % 8 == 0) {
+				/* Filler: the gaps the patterns bound. */
+				fill = next_random(&rnd) % (round % 50 == 0 ?
+				    1100 : 180);
+				for (i = 0; i < fill && len < sizeof(buf) - 1;
+				    i++)
+					buf[len++] = (char)('a' +
+					    next_random(&rnd) % 26);
+			}
+			p = seps[next_random(&rnd) % 5];
+			for (; *p != '\0' && len < sizeof(buf) - 1; p++)
+				buf[len++] = *p;
+			p = pieces[next_random(&rnd) % npieces];
+			for (; *p != '\0' && len < sizeof(buf) - 1; p++)
+				buf[len++] = *p;
+		}
+		if (next_random(&rnd) % 4 == 0)
+			for (i = 0; i < len; i++)
+				if (buf[i] >= 'a' && buf[i] <= 'z' &&
+				    next_random(&rnd) % 2 == 0)
+					buf[i] = (char)(buf[i] - 'a' + 'A');
+		found += classifier_classify_patterns(cls, buf, len) !=
+		    RESPONSE_NONE;
+		bad += !agree(cls, buf, len);
+	}
+	ck_assert_uint_eq(bad, 0);
+	/* Most texts say something: the pieces do reach the patterns. */
+	ck_assert_uint_gt(found, 20000);
 	classifier_free(cls);
 }
 END_TEST
@@ -733,11 +924,16 @@ classify_suite(void)
 	Suite	*s = suite_create("classify");
 	TCase	*tc = tcase_create("core");
 
+	/* The prefilter tests run PCRE2 on many texts: room on a busy
+	   machine. */
+	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_table, 0,
 	    (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_table_size);
 	tcase_add_test(tc, test_prefilter_table);
 	tcase_add_test(tc, test_prefilter_logs);
+	tcase_add_test(tc, test_prefilter_offsets);
+	tcase_add_test(tc, test_prefilter_generated);
 	tcase_add_test(tc, test_prefilter_added);
 	tcase_add_test(tc, test_status);
 	tcase_add_test(tc, test_null_and_empty);
