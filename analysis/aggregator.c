@@ -182,14 +182,19 @@ struct account {
  * relay's own address, so one Yahoo deferral or Outlook block-list
  * text recurs for every recipient.  A small direct-mapped cache of
  * exact texts saves the PCRE2 matches (microseconds each) for those;
- * entries are compared in full, so a hit is always right.
+ * entries are compared in full, so a hit is always right.  A miss
+ * copies the text into the entry's buffer, which grows in steps of
+ * CLASS_CACHE_ROUND bytes and is otherwise reused: texts that differ
+ * only in an address rarely need a new one.
  */
 #define CLASS_CACHE_SIZE	256	/* a power of 2 */
 #define CLASS_CACHE_MAX_TEXT	1024	/* longer texts are not kept */
+#define CLASS_CACHE_ROUND	64	/* a power of 2 */
 
 struct class_cache_entry {
 	char		*text;		/* owned; NULL: empty entry */
 	size_t		 len;
+	size_t		 size;		/* bytes allocated at text */
 	uint64_t	 hash;
 	enum response_class class;
 };
@@ -284,12 +289,49 @@ reserve(char **buf, size_t *size, size_t need)
 	return *buf;
 }
 
-/* lower_into - ASCII lower-case copy of len bytes at dst (no locale) */
+#define BYTES_01	UINT64_C(0x0101010101010101)	/* 1 in every byte */
+
+/*
+ * lower8 - lower_into() for eight bytes at once.  With the top bit of
+ * each byte cleared, adding 0x80 - 'A' sets it again exactly in the
+ * bytes >= 'A', and adding 0x80 - 'Z' - 1 in those > 'Z'; neither sum
+ * carries into the next byte (0x7f + 0x3f < 0x100).  Bytes that had
+ * the top bit set are left alone, as lower_into()'s byte loop leaves
+ * them, and 0x20 is flipped in the rest that lie in 'A'..'Z'.  No
+ * byte's result depends on another's, so the host's byte order does
+ * not matter.
+ */
+static inline void
+lower8(char *dst, const char *src)
+{
+	uint64_t w, low7, upper;
+
+	memcpy(&w, src, 8);
+	low7 = w & 0x7f * BYTES_01;
+	upper = (low7 + (0x80 - 'A') * BYTES_01) &
+	    ~(low7 + (0x80 - 'Z' - 1) * BYTES_01) & ~w & 0x80 * BYTES_01;
+	w ^= upper >> 2;
+	memcpy(dst, &w, 8);
+}
+
+/*
+ * lower_into - ASCII lower-case copy of len bytes at dst (no locale).
+ * Addresses are lowered for every recipient, so eight bytes are done
+ * at a time, the last eight ending at the end (lowering a byte twice
+ * gives what once does, so the overlap is harmless); only keys
+ * shorter than eight bytes go byte by byte.
+ */
 static void
 lower_into(char *dst, const char *src, size_t len)
 {
 	size_t	i;
 
+	if (len >= 8) {
+		for (i = 0; len - i > 8; i += 8)
+			lower8(dst + i, src + i);
+		lower8(dst + len - 8, src + len - 8);
+		return;
+	}
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)src[i];
 
@@ -360,7 +402,7 @@ exact_slot(struct counter *c, const char *key, size_t keylen,
 	void	**slot;
 
 	if (c->exact == NULL)
-		c->exact = strmap_new(NULL);
+		c->exact = strmap_new_pooled(NULL);
 	slot = strmap_slot(c->exact, key, keylen, created);
 	if (*created) {
 		if (c->counts_used == c->counts_size) {
@@ -462,16 +504,19 @@ counter_cap(struct counter *c)
 
 /*
  * counter_add - add n to key's count, creating the map lazily; the
- * key that makes the map one larger than the cap turns it capped.
+ * key that makes the map one larger than the cap turns it capped.  fp
+ * is the key's hash_fingerprint() when the caller has it anyway, else
+ * 0 (no fingerprint is 0): only the capped form needs one.
  */
 static void
-counter_add(struct counter *c, const char *key, size_t keylen, uint64_t n)
+counter_add(struct counter *c, const char *key, size_t keylen, uint64_t fp,
+    uint64_t n)
 {
 	bool	 created;
 
 	if (c->keys != NULL) {
-		uint64_t fp = hash_fingerprint(key, keylen);
-
+		if (fp == 0)
+			fp = hash_fingerprint(key, keylen);
 		distinct_add(c->keys, fp);
 		sample_offer(c, fp, key, keylen, n);
 		return;
@@ -500,7 +545,7 @@ counter_merge(struct counter *into, const struct counter *from)
 		if (from->exact == NULL)
 			return;
 		while (strmap_next(from->exact, &pos, &key, &keylen, &value))
-			counter_add(into, key, keylen,
+			counter_add(into, key, keylen, 0,
 			    *exact_count(from, value));
 		return;
 	}
@@ -789,8 +834,14 @@ classify(struct aggregator *agg, const char *text)
 	if (e->text != NULL && e->hash == hash && e->len == len &&
 	    memcmp(e->text, text, len) == 0)
 		return e->class;
-	free(e->text);
-	e->text = xmemdup0(text, len);
+	if (e->text == NULL || e->size <= len) {
+		free(e->text);
+		e->size = (len + CLASS_CACHE_ROUND) &
+		    ~(size_t)(CLASS_CACHE_ROUND - 1);
+		e->text = xmalloc(e->size);
+	}
+	memcpy(e->text, text, len);
+	e->text[len] = '\0';
 	e->len = len;
 	e->hash = hash;
 	e->class = classifier_classify(agg->cls, text, len);
@@ -802,6 +853,27 @@ static uint64_t
 sat_mul(uint64_t a, uint64_t b)
 {
 	return a != 0 && b > UINT64_MAX / a ? UINT64_MAX : a * b;
+}
+
+/*
+ * address_bytes_only - whether s holds only bytes inet_pton() can
+ * accept: digits and dots for IPv4; hex digits, colons and dots for
+ * IPv6.  Any other byte (nearly every HELO name has one) makes both
+ * parses fail, so they need not be tried.
+ */
+static bool
+address_bytes_only(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!(c >= '0' && c <= '9') && !((c | 0x20) >= 'a' &&
+		    (c | 0x20) <= 'f') && c != '.' && c != ':')
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -825,7 +897,7 @@ helo_is_address(const char *helo)
 			len -= 5;
 		}
 	}
-	if (len == 0 || len >= sizeof(buf))
+	if (len == 0 || len >= sizeof(buf) || !address_bytes_only(helo, len))
 		return false;
 	memcpy(buf, helo, len);
 	buf[len] = '\0';
@@ -866,7 +938,8 @@ helo_looks_random(const char *helo)
  * shows as more pairs than addresses.
  */
 static void
-count_helo(struct account *acct, const struct message *msg)
+count_helo(struct aggregator *agg, struct account *acct,
+    const struct message *msg)
 {
 	const char *ip = or_empty(msg->client_ip);
 	size_t	 iplen = strlen(ip), hlen;
@@ -884,14 +957,13 @@ count_helo(struct account *acct, const struct message *msg)
 	if (acct->helo_ips == NULL)
 		acct->helo_ips = distinct_new();
 	hlen = strlen(msg->helo);
-	pair = xmalloc(iplen + hlen + 1);
+	pair = reserve(&agg->keybuf, &agg->keybuf_size, iplen + hlen + 1);
 	memcpy(pair, ip, iplen);
 	pair[iplen] = '\0';	/* neither part holds a NUL */
 	memcpy(pair + iplen + 1, msg->helo, hlen);
 	distinct_add(acct->helo_pairs, hash_fingerprint(pair, iplen + 1 +
 	    hlen));
 	distinct_add(acct->helo_ips, hash_fingerprint(ip, iplen));
-	free(pair);
 }
 
 /*
@@ -967,6 +1039,7 @@ count_recipient(struct aggregator *agg, struct account *acct,
 	const char *at;
 	char	*low;
 	size_t	 len;
+	uint64_t fp;
 	bool	 is_failure = true;
 
 	acct->recipients++;
@@ -980,15 +1053,15 @@ count_recipient(struct aggregator *agg, struct account *acct,
 		low[len] = '\0';
 		if (acct->recipients_seen == NULL)
 			acct->recipients_seen = distinct_new();
-		distinct_add(acct->recipients_seen,
-		    hash_fingerprint(low, len));
+		fp = hash_fingerprint(low, len);
+		distinct_add(acct->recipients_seen, fp);
 		/* Recipients are unique within a message (the correlator
 		   keeps one entry per address): a count of messages. */
-		counter_add(&acct->contacts, low, len, 1);
+		counter_add(&acct->contacts, low, len, fp, 1);
 		at = strrchr(low, '@');
 		if (at != NULL && at[1] != '\0')
 			counter_add(&acct->domains, at + 1,
-			    len - (size_t)(at + 1 - low), 1);
+			    len - (size_t)(at + 1 - low), 0, 1);
 	}
 	switch (rcpt->status) {
 	case DELIVERY_SENT:
@@ -1068,28 +1141,28 @@ count_message(struct aggregator *agg, struct account *acct,
 	if (msg->local_rejects > 0 && is_rate_limit(agg,
 	    msg->reject_response))
 		acct->local_rate_limits += msg->local_rejects;
-	count_helo(acct, msg);
+	count_helo(agg, acct, msg);
 	if (msg->sender != NULL) {
 		size_t	 len = strlen(msg->sender);
 		char	*low, *at;
 
 		if (len == 0) {
-			counter_add(&acct->senders, "<>", 2, 1);
+			counter_add(&acct->senders, "<>", 2, 0, 1);
 		} else {
 			low = reserve(&agg->addrbuf, &agg->addrbuf_size, len);
 			lower_into(low, msg->sender, len);
-			counter_add(&acct->senders, low, len, 1);
+			counter_add(&acct->senders, low, len, 0, 1);
 			/* The domain: after the last '@'. */
 			for (at = low + len; at > low && at[-1] != '@'; at--)
 				;
 			if (at > low && at < low + len)
 				counter_add(&acct->sender_domains, at,
-				    len - (size_t)(at - low), 1);
+				    len - (size_t)(at - low), 0, 1);
 		}
 	}
 	if (is_set(msg->client_ip)) {
 		counter_add(&acct->client_ips, msg->client_ip,
-		    strlen(msg->client_ip), 1);
+		    strlen(msg->client_ip), 0, 1);
 		count_network(acct, msg->client_ip);
 	}
 	for (i = 0; i < msg->recipient_count; i++)
@@ -1172,7 +1245,7 @@ aggregator_new(const struct classifier *cls)
 	struct aggregator *agg = xcalloc(1, sizeof(*agg));
 
 	agg->cls = cls;
-	agg->accounts = strmap_new(account_free);
+	agg->accounts = strmap_new_pooled(account_free);
 	return agg;
 }
 
@@ -1238,7 +1311,7 @@ aggregator_add(struct aggregator *agg, const struct message *msg)
 		acct->local_rejections++;
 		if (is_rate_limit(agg, msg->reject_response))
 			acct->local_rate_limits++;
-		count_helo(acct, msg);
+		count_helo(agg, acct, msg);
 		touch(acct, msg->first_sec, msg->last_sec);
 		break;
 	case RECORD_AUTH_FAILURE:
@@ -1535,8 +1608,7 @@ aggregator_memory(const struct aggregator *agg)
 	n = sizeof(*agg) + strmap_memory(agg->accounts) + agg->keybuf_size +
 	    agg->addrbuf_size;
 	for (i = 0; i < CLASS_CACHE_SIZE; i++)
-		if (agg->class_cache[i].text != NULL)
-			n += agg->class_cache[i].len + 1;
+		n += agg->class_cache[i].size;
 	if (agg->dropped_keys != NULL)
 		n += distinct_memory(agg->dropped_keys);
 	while (aggregator_next(agg, &pos, &acct))

@@ -485,6 +485,98 @@ START_TEST(test_features)
 END_TEST
 
 /*
+ * test_lower_every_byte - account keys are lowered eight bytes at a
+ * time: every byte value at every place in a word, and the tails,
+ * must come out as the byte-by-byte ASCII rule says
+ */
+START_TEST(test_lower_every_byte)
+{
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+	const struct account *acct;
+	struct message m;
+	char	 name[256], want[256];
+	size_t	 shift, len, i;
+
+	for (shift = 0; shift < 40; shift++) {
+		/* Bytes 1..255, rotated, cut to lengths that leave every
+		   tail length; then short keys, 1 to 32 bytes, from '='
+		   on (letters of both cases and what lies around them). */
+		len = shift < 8 ? 255 - shift : shift - 7;
+		for (i = 0; i < len; i++) {
+			unsigned char c = (unsigned char)(1 + (i + shift +
+			    (shift < 8 ? 0 : 52)) % 255);
+
+			name[i] = (char)c;
+			want[i] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+		}
+		name[len] = want[len] = '\0';
+		m = record(RECORD_AUTH_FAILURE, T0);
+		m.sasl_username = S(name);
+		aggregator_add(agg, &m);
+		acct = aggregator_find(agg, ACCOUNT_SASL, name);
+		ck_assert_ptr_nonnull(acct);
+		ck_assert_str_eq(account_key(acct), want);
+		ck_assert_ptr_eq(aggregator_find(agg, ACCOUNT_SASL, want),
+		    acct);
+	}
+	aggregator_free(agg);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
+/*
+ * test_helo_literals - HELO names counted as address literals are what
+ * inet_pton() accepts, also for names made only of the bytes an
+ * address may hold (hex digits, dots, colons), which the byte check
+ * lets through to the parse
+ */
+START_TEST(test_helo_literals)
+{
+	static const struct {
+		const char *helo;
+		bool	 literal;
+	} cases[] = {
+		{ "192.0.2.1", true }, { "[192.0.2.1]", true },
+		{ "[IPv6:2001:db8::1]", true }, { "[ipv6:::1]", true },
+		{ "2001:DB8::A:1", true }, { "::ffff:192.0.2.1", true },
+		{ "[::]", true }, { "deadbeef", false },
+		{ "cafe.face", false }, { "1.2.3", false },
+		{ "192.0.2.256", false }, { "192.0.2.1.", false },
+		{ "a:b:c", false }, { "[]", false }, { "[IPv6:]", false },
+		{ "192.0.2.1x", false }, { "mail.example.com", false },
+		{ "[192.0.2.1", false }, { "1:2:3:4:5:6:7:8:9", false },
+	};
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+	struct account_features f;
+	const struct account *acct;
+	struct message m;
+	uint64_t literals = 0;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		m = record(RECORD_REJECT, T0 + (int64_t)i);
+		m.sasl_username = S("helo@example.net");
+		m.client_ip = S("192.0.2.9");
+		m.helo = S(cases[i].helo);
+		aggregator_add(agg, &m);
+		acct = aggregator_find(agg, ACCOUNT_SASL, "helo@example.net");
+		ck_assert_ptr_nonnull(acct);
+		account_features(acct, &f);
+		literals += cases[i].literal;
+		ck_assert_msg(f.helo_ip_literals == literals, "%s",
+		    cases[i].helo);
+	}
+	ck_assert_uint_eq(f.helo_records, i);
+	aggregator_free(agg);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
+/*
  * test_behaviour_features - recipients per hour, repeated contacts,
  * sender domains, relay-added Message-IDs, bursts, size spread, HELO
  * names, client networks, logins after failures, local rate limits
@@ -1993,6 +2085,8 @@ aggregator_suite(void)
 	tcase_add_test(tc, test_sasl_case);
 	tcase_add_test(tc, test_features);
 	tcase_add_test(tc, test_behaviour_features);
+	tcase_add_test(tc, test_helo_literals);
+	tcase_add_test(tc, test_lower_every_byte);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_top_n);
 	tcase_add_test(tc, test_samples_earliest);
