@@ -59,6 +59,13 @@ struct exim_parser {
 	bool		 local_user;	/* the line named a local user
 					   (U=) and no client host */
 	bool		 have_time;	/* native line with a stamp */
+	bool		 stamp_cached;	/* last stamp read: most lines
+					   share their second with the
+					   one before */
+	bool		 stamp_date_ok;	/* its values are a time */
+	uint64_t	 stamp_words[3]; /* its bytes (stamp_load()) */
+	int		 stamp_year, stamp_month, stamp_day;
+	int		 stamp_hour, stamp_min, stamp_sec;
 	int64_t		 time_sec;
 	uint32_t	 time_usec;
 	bool		 hour_valid;	/* local-time cache: one
@@ -108,6 +115,7 @@ exim_parser_new(void)
 	struct exim_parser *p = xcalloc(1, sizeof(*p));
 
 	event_init(&p->base);
+	p->base.mta = MTA_EXIM;
 	return p;
 }
 
@@ -212,16 +220,39 @@ is_base62(unsigned char c)
 	return (char_class[c] & CH_BASE62) != 0;
 }
 
-/* base62_run - whether the n bytes at q are all base-62 digits */
-static bool
-base62_run(const unsigned char *q, size_t n)
+/*
+ * id_digits - whether an ID of len 16 (6-6-2) or 23 (6-11-4) at q is
+ * base-62 digits but at its dashes: the classes of all digits are
+ * and-ed together, with no branch per byte.
+ */
+static inline bool
+id_digits(const unsigned char *q, size_t len)
 {
-	size_t	i;
+	const unsigned char *c = char_class;
+	unsigned	 acc;
 
-	for (i = 0; i < n; i++)
-		if (!is_base62(q[i]))
-			return false;
-	return true;
+	acc = c[q[0]] & c[q[1]] & c[q[2]] & c[q[3]] & c[q[4]] & c[q[5]] &
+	    c[q[7]] & c[q[8]] & c[q[9]] & c[q[10]] & c[q[11]] & c[q[12]];
+	if (len == 16)
+		acc &= c[q[14]] & c[q[15]];
+	else
+		acc &= c[q[13]] & c[q[14]] & c[q[15]] & c[q[16]] & c[q[17]] &
+		    c[q[19]] & c[q[20]] & c[q[21]] & c[q[22]];
+	return (acc & CH_BASE62) != 0;
+}
+
+/* is_message_id - exim_is_message_id() of the len bytes at s */
+static inline bool
+is_message_id(const char *s, size_t len)
+{
+	const unsigned char *q = (const unsigned char *)s;
+
+	/* The dashes first: most words that are no ID fail there. */
+	if (len == 16)
+		return q[6] == '-' && q[13] == '-' && id_digits(q, 16);
+	if (len == 23)
+		return q[6] == '-' && q[18] == '-' && id_digits(q, 23);
+	return false;
 }
 
 /*
@@ -232,34 +263,70 @@ base62_run(const unsigned char *q, size_t n)
 bool
 exim_is_message_id(struct zstr s)
 {
-	const unsigned char *q = (const unsigned char *)s.ptr;
-	size_t		 mid;
+	return s.ptr != NULL && is_message_id(s.ptr, s.len);
+}
 
-	if (q == NULL)
-		return false;
-	if (s.len == 16)
-		mid = 6;
-	else if (s.len == 23)
-		mid = 11;
-	else
-		return false;
-	/* The dashes first: most words that are no ID fail there. */
-	return q[6] == '-' && q[7 + mid] == '-' && base62_run(q, 6) &&
-	    base62_run(q + 7, mid) && base62_run(q + 8 + mid,
-	    s.len - 8 - mid);
+/*
+ * The stamp's shape, byte by byte: stamp_fixed holds the high nibble
+ * 0x30 of each digit and the separators; stamp_bits masks what is
+ * fixed (0xf0 at digits, 0xff at separators); stamp_add is 6 at the
+ * digits, which carries a digit byte 0x3a-0x3f into 0x40.
+ */
+static const unsigned char stamp_fixed[] = "0000-00-00 00:00:00";
+static const unsigned char stamp_bits[19] = {
+	0xf0, 0xf0, 0xf0, 0xf0, 0xff, 0xf0, 0xf0, 0xff, 0xf0, 0xf0,
+	0xff, 0xf0, 0xf0, 0xff, 0xf0, 0xf0, 0xff, 0xf0, 0xf0
+};
+static const unsigned char stamp_add[19] = {
+	6, 6, 6, 6, 0, 6, 6, 0, 6, 6, 0, 6, 6, 0, 6, 6, 0, 6, 6
+};
+
+/* The three overlapping words that cover a stamp's 19 bytes. */
+static const size_t stamp_offsets[3] = { 0, 8, 11 };
+
+/* stamp_load - the words of the 19 bytes at s */
+static inline void
+stamp_load(const char *s, uint64_t w[3])
+{
+	memcpy(&w[0], s + stamp_offsets[0], sizeof(w[0]));
+	memcpy(&w[1], s + stamp_offsets[1], sizeof(w[1]));
+	memcpy(&w[2], s + stamp_offsets[2], sizeof(w[2]));
+}
+
+/*
+ * stamp_word - word i of a stamp: the fixed bits must match, and then
+ * (every digit byte being 0x30-0x3f, so no addition carries into the
+ * next byte, in either byte order) adding 6 must leave the digits'
+ * high nibble 0x3.
+ */
+static inline bool
+stamp_word(uint64_t w, size_t i)
+{
+	uint64_t	fixed, bits, add;
+	size_t		o = stamp_offsets[i];
+
+	memcpy(&fixed, stamp_fixed + o, sizeof(fixed));
+	memcpy(&bits, stamp_bits + o, sizeof(bits));
+	memcpy(&add, stamp_add + o, sizeof(add));
+	return (w & bits) == fixed && ((w + add) & bits) == fixed;
+}
+
+/* stamp_words_shape - whether the words of a stamp have its shape */
+static inline bool
+stamp_words_shape(const uint64_t w[3])
+{
+	return stamp_word(w[0], 0) && stamp_word(w[1], 1) &&
+	    stamp_word(w[2], 2);
 }
 
 /* is_stamp_shape - "dddd-dd-dd dd:dd:dd" at s (19 bytes available) */
 static bool
 is_stamp_shape(const char *s)
 {
-	return IS_DIGIT(s[0]) && IS_DIGIT(s[1]) && IS_DIGIT(s[2]) &&
-	    IS_DIGIT(s[3]) && s[4] == '-' && IS_DIGIT(s[5]) &&
-	    IS_DIGIT(s[6]) && s[7] == '-' && IS_DIGIT(s[8]) &&
-	    IS_DIGIT(s[9]) && s[10] == ' ' && IS_DIGIT(s[11]) &&
-	    IS_DIGIT(s[12]) && s[13] == ':' && IS_DIGIT(s[14]) &&
-	    IS_DIGIT(s[15]) && s[16] == ':' && IS_DIGIT(s[17]) &&
-	    IS_DIGIT(s[18]);
+	uint64_t	w[3];
+
+	stamp_load(s, w);
+	return stamp_words_shape(w);
 }
 
 /* exim_is_native_line - a main log stamp opens the line */
@@ -367,19 +434,43 @@ local_epoch(struct exim_parser *p, const struct stamp *st)
  * or a value is wrong.  valid is false when only the values are.
  */
 static const char *
-parse_stamp(const char *s, const char *end, struct stamp *st, bool *valid)
+parse_stamp(struct exim_parser *p, const char *s, const char *end,
+    struct stamp *st, bool *valid)
 {
-	int	n = 0;
+	uint64_t	w[3];
+	int		n = 0;
 
 	*valid = false;
-	if (end - s < 19 || !is_stamp_shape(s))
+	if (end - s < 19)
 		return NULL;
-	st->year = digit2(s) * 100 + digit2(s + 2);
-	st->month = digit2(s + 5);
-	st->day = digit2(s + 8);
-	st->hour = digit2(s + 11);
-	st->min = digit2(s + 14);
-	st->sec = digit2(s + 17);
+	stamp_load(s, w);
+	/* The same 19 bytes as the last stamp read have its values:
+	   compare them, not convert them again. */
+	if (!p->stamp_cached || w[0] != p->stamp_words[0] ||
+	    w[1] != p->stamp_words[1] || w[2] != p->stamp_words[2]) {
+		if (!stamp_words_shape(w))
+			return NULL;
+		p->stamp_year = digit2(s) * 100 + digit2(s + 2);
+		p->stamp_month = digit2(s + 5);
+		p->stamp_day = digit2(s + 8);
+		p->stamp_hour = digit2(s + 11);
+		p->stamp_min = digit2(s + 14);
+		p->stamp_sec = digit2(s + 17);
+		p->stamp_date_ok = p->stamp_year >= 1 &&
+		    p->stamp_month >= 1 && p->stamp_month <= 12 &&
+		    p->stamp_day >= 1 && p->stamp_day <=
+		    days_in_month(p->stamp_year, p->stamp_month) &&
+		    p->stamp_hour <= 23 && p->stamp_min <= 59 &&
+		    p->stamp_sec <= 60;
+		memcpy(p->stamp_words, w, sizeof(w));
+		p->stamp_cached = true;
+	}
+	st->year = p->stamp_year;
+	st->month = p->stamp_month;
+	st->day = p->stamp_day;
+	st->hour = p->stamp_hour;
+	st->min = p->stamp_min;
+	st->sec = p->stamp_sec;
 	st->usec = 0;
 	st->has_zone = false;
 	st->offset_sec = 0;
@@ -409,23 +500,24 @@ parse_stamp(const char *s, const char *end, struct stamp *st, bool *valid)
 	}
 	if (s < end && *s != ' ')
 		return NULL;
-	*valid = st->year >= 1 && st->month >= 1 && st->month <= 12 &&
-	    st->day >= 1 && st->day <= days_in_month(st->year, st->month) &&
-	    st->hour <= 23 && st->min <= 59 && st->sec <= 60;
+	*valid = p->stamp_date_ok;
 	return s;
 }
 
 /* skip_pid - after "[digits] " (log_selector +pid), with the pid */
-static const char *
+static inline const char *
 skip_pid(const char *s, const char *end, int64_t *pid)
 {
-	const char	*t;
+	const char	*t, *lim;
 	int64_t		 v = 0;
+	unsigned	 d;
 
 	if (s >= end || *s != '[')
 		return s;
-	for (t = s + 1; t < end && IS_DIGIT(*t) && t - s <= 18; t++)
-		v = v * 10 + (*t - '0');
+	/* at most 18 digits: no overflow */
+	lim = end - s > 19 ? s + 19 : end;
+	for (t = s + 1; t < lim && (d = (unsigned char)*t - '0') <= 9; t++)
+		v = v * 10 + d;
 	if (t == s + 1 || t + 1 >= end || *t != ']' || t[1] != ' ')
 		return s;
 	*pid = v;
@@ -484,7 +576,7 @@ skip_spaces(const char *s, const char *end)
 }
 
 /* word_is - whether the token at s is exactly lit */
-static bool
+static inline bool
 word_is(const char *s, const char *end, const char *lit)
 {
 	size_t	n = strlen(lit);
@@ -501,21 +593,36 @@ is_key_char(unsigned char c)
 }
 
 /* field_key - length of "KEY" when s starts with "KEY=", else 0 */
-static size_t
+static inline size_t
 field_key(const char *s, const char *end)
 {
-	const char	*k = s;
+	const char	*k = s, *lim;
 
-	while (s < end && s - k < MAX_KEY_LEN && is_key_char(*s))
+	/* Most of Exim's keys have one or two characters ('=' is no
+	   key character, so the scan below would stop there too). */
+	if (end - s >= 2 && s[1] == '=')
+		return is_key_char(s[0]) ? 1 : 0;
+	if (end - s >= 3 && s[2] == '=')
+		return is_key_char(s[0]) && is_key_char(s[1]) ? 2 : 0;
+	lim = end - s > MAX_KEY_LEN ? s + MAX_KEY_LEN : end;
+	while (s < lim && is_key_char(*s))
 		s++;
 	return s > k && s < end && *s == '=' ? (size_t)(s - k) : 0;
+}
+
+/* upper_key - field_key() of a key with an upper-case first letter
+   (Exim's own), else 0 */
+static size_t
+upper_key(const char *s, const char *end)
+{
+	return s < end && *s >= 'A' && *s <= 'Z' ? field_key(s, end) : 0;
 }
 
 /* is_upper_key - "KEY=" with an upper-case first letter (Exim's own) */
 static bool
 is_upper_key(const char *s, const char *end)
 {
-	return s < end && *s >= 'A' && *s <= 'Z' && field_key(s, end) > 0;
+	return upper_key(s, end) > 0;
 }
 
 /*
@@ -545,31 +652,32 @@ quote_end(const char *s, const char *end, bool *escaped)
 static const char *
 angle_end(const char *s, const char *end, const char *stops)
 {
-	for (; s < end && (s = memchr(s, '>', (size_t)(end - s))) != NULL;
-	    s++) {
-		if (s + 1 == end || s[1] == ' ' ||
-		    (stops != NULL && strchr(stops, s[1]) != NULL &&
-		    s[1] != '\0'))
+	const char	*c;
+
+	for (; (s = scan_find(s, end, '>')) < end; s++) {
+		if (s + 1 == end || s[1] == ' ')
 			return s;
+		for (c = stops; c != NULL && *c != '\0'; c++)
+			if (*c == s[1])
+				return s;
 	}
 	return NULL;
 }
 
 /*
- * next_field - the token at s as a field: "KEY=value" (a quoted value
- * without its quotes; F= and P= values without their angle brackets)
- * or a bare word.  Returns the end of the token, or NULL for an
- * address bracket left open.
+ * keyed_field - next_field() of a token whose key, klen bytes long
+ * (0 for a bare word), the caller has found with field_key()
  */
 static const char *
-next_field(const char *s, const char *end, struct field *f)
+keyed_field(const char *s, const char *end, size_t klen, struct field *f)
 {
-	size_t		 klen = field_key(s, end);
 	const char	*v, *e;
 
-	memset(f, 0, sizeof(*f));
+	f->quoted = false;
+	f->escaped = false;
 	if (klen == 0) {
 		e = token_end(s, end);
+		f->key = ZSTR_NULL;
 		f->value = zstr_make(s, (size_t)(e - s));
 		return e;
 	}
@@ -595,11 +703,24 @@ next_field(const char *s, const char *end, struct field *f)
 	return e;
 }
 
-/* is_port_char - a port number, or a test suite's "PORT_D" */
+/*
+ * next_field - the token at s as a field: "KEY=value" (a quoted value
+ * without its quotes; F= and P= values without their angle brackets)
+ * or a bare word.  Returns the end of the token, or NULL for an
+ * address bracket left open.
+ */
+static const char *
+next_field(const char *s, const char *end, struct field *f)
+{
+	return keyed_field(s, end, field_key(s, end), f);
+}
+
+/* is_port_char - a port number, or a test suite's "PORT_D": the key
+   characters but '*' */
 static bool
 is_port_char(unsigned char c)
 {
-	return is_base62(c) || c == '_';
+	return (char_class[c] & CH_KEY) != 0 && c != '*';
 }
 
 /*
@@ -607,7 +728,7 @@ is_port_char(unsigned char c)
  * space or bracket, followed by the end, a space, ':' or '*': the
  * position of ']', else NULL.
  */
-static const char *
+static inline const char *
 address_close(const char *s, const char *end)
 {
 	const char	*a;
@@ -648,19 +769,18 @@ parse_host(const char *s, const char *end, struct host *h)
 		const char *lim = end - s > MAX_HELO_LEN ?
 			    s + MAX_HELO_LEN : end;
 
-		for (q = s + 1; q < lim; q++) {
-			if ((q = memchr(q, ')', (size_t)(lim - q))) == NULL)
+		for (q = s + 1, a = NULL; q < lim; q++) {
+			if ((q = scan_find(q, lim, ')')) == lim)
 				return NULL;
 			if (q + 2 < end && q[1] == ' ' &&
-			    address_close(q + 2, end) != NULL)
+			    (a = address_close(q + 2, end)) != NULL)
 				break;
 		}
 		if (q >= lim)
 			return NULL;
 		h->helo = zstr_make(s + 1, (size_t)(q - s - 1));
 		s = q + 2;
-	}
-	if ((a = address_close(s, end)) == NULL)
+	} else if ((a = address_close(s, end)) == NULL)
 		return NULL;
 	h->ip = zstr_make(s + 1, (size_t)(a - s - 1));
 	s = a + 1;
@@ -689,8 +809,12 @@ set_client(struct mta_event *ev, const struct host *h)
 static void
 set_auth(struct zstr v, struct zstr *method, struct zstr *user)
 {
-	const char	*c = v.len > 0 ? memchr(v.ptr, ':', v.len) : NULL;
+	const char	*c = NULL;
 
+	/* an unset value has no bytes to look at */
+	if (v.len > 0 && (c = scan_find(v.ptr, v.ptr + v.len, ':')) ==
+	    v.ptr + v.len)
+		c = NULL;
 	*method = c == NULL ? v : zstr_make(v.ptr, (size_t)(c - v.ptr));
 	*user = c == NULL || c + 1 == v.ptr + v.len ? ZSTR_NULL :
 	    zstr_make(c + 1, (size_t)(v.ptr + v.len - c - 1));
@@ -724,7 +848,7 @@ parse_u64(struct zstr z, uint64_t *out)
  * ("550 5.1.1", "550-5.7.1" of a multi-line reply, or bare "5.1.1"),
  * followed by a space or the end; unset when none.
  */
-static struct zstr
+static inline struct zstr
 dsn_at(const char *s, const char *end)
 {
 	const char	*d;
@@ -767,7 +891,7 @@ find_dsn(struct zstr text)
 	end = s + text.len;
 	if ((d = dsn_at(s, end)).ptr != NULL)
 		return d;
-	while (s < end && (s = memchr(s, ':', (size_t)(end - s))) != NULL) {
+	while ((s = scan_find(s, end, ':')) < end) {
 		s++;
 		if (s < end && *s == ' ' &&
 		    (d = dsn_at(s + 1, end)).ptr != NULL)
@@ -941,7 +1065,7 @@ is_address(struct zstr a)
 	    a.ptr[0] == '>' || a.ptr[0] == ':' || STARTS(a.ptr,
 	    a.ptr + a.len, "save "))
 		return false;
-	return memchr(a.ptr, '@', a.len) != NULL;
+	return scan_find(a.ptr, a.ptr + a.len, '@') < a.ptr + a.len;
 }
 
 /*
@@ -992,21 +1116,27 @@ ends_with(struct zstr z, const char *lit)
 	return z.len >= n && memcmp(z.ptr + z.len - n, lit, n) == 0;
 }
 
-/* find_lit - the first lit in [s, end), or NULL */
-static const char *
+/* find_lit - the first lit in [s, end), or NULL (inline: the length
+   of a literal folds) */
+static inline const char *
 find_lit(const char *s, const char *end, const char *lit)
 {
-	size_t	n = strlen(lit);
+	size_t		 n = strlen(lit);
+	const char	*lim;
 
-	for (; (size_t)(end - s) >= n &&
-	    (s = memchr(s, lit[0], (size_t)(end - s) - n + 1)) != NULL; s++)
-		if (memcmp(s, lit, n) == 0)
+	if ((size_t)(end - s) < n)
+		return NULL;
+	/* a match starts before lim; its second byte is looked at
+	   before memcmp() is called */
+	lim = end - n + 1;
+	for (; (s = scan_find(s, lim, (unsigned char)lit[0])) < lim; s++)
+		if ((n < 2 || s[1] == lit[1]) && memcmp(s, lit, n) == 0)
 			return s;
 	return NULL;
 }
 
 /* contains - whether z holds lit */
-static bool
+static inline bool
 contains(struct zstr z, const char *lit)
 {
 	return z.ptr != NULL && find_lit(z.ptr, z.ptr + z.len, lit) != NULL;
@@ -1113,12 +1243,13 @@ parse_delivery(struct exim_parser *p, enum delivery_status status,
 	}
 	/* the address part: up to the first field, "defer" or " : " */
 	for (t = s; ; ) {
-		const char *e = token_end(t, end);
+		const char *e;
 
 		if (t > b && ends_address_block(t, end, has_text)) {
 			bend = t - 1;
 			break;
 		}
+		e = token_end(t, end);
 		if (has_text && *t != ':' && e - t > 1 && e[-1] == ':') {
 			bend = e - 1;
 			msg = e < end ? e + 1 : end;
@@ -1218,8 +1349,7 @@ argument_end(const char *s, const char *end)
 	if (s < end && *s == '<' &&
 	    (q = angle_end(s + 1, end, ":")) != NULL)
 		return q + 1;
-	for (q = s; q < end && (q = memchr(q, ':', (size_t)(end - q))) !=
-	    NULL; q++)
+	for (q = s; (q = scan_find(q, end, ':')) < end; q++)
 		if (q + 1 == end || q[1] == ' ')
 			return q;
 	return end;
@@ -1421,6 +1551,7 @@ parse_session_line(struct exim_parser *p, const char *s, const char *end,
 	struct field	 f;
 	struct host	 h;
 	const char	*t;
+	size_t		 klen;
 
 	for (; (s = skip_spaces(s, end)) < end; s = t) {
 		if (word_is(s, end, "DS")) {
@@ -1433,9 +1564,9 @@ parse_session_line(struct exim_parser *p, const char *s, const char *end,
 			set_client(x, &h);
 			continue;
 		}
-		if (!is_upper_key(s, end))
+		if ((klen = upper_key(s, end)) == 0)
 			break;
-		if ((t = next_field(s, end, &f)) == NULL)
+		if ((t = keyed_field(s, end, klen, &f)) == NULL)
 			return malformed(p, MALFORMED_FIELD);
 		if (ZEQ(f.key, "F"))
 			x->sender = f.value;
@@ -1580,15 +1711,18 @@ text_reason(const char *s, const char *end)
 {
 	const struct text_rule *r;
 
+	if (s >= end)
+		return IGNORE_UNRECOGNISED;
+	/* the first byte first: few rules share it */
 	for (r = text_rules; r->prefix != NULL; r++)
-		if ((size_t)(end - s) >= r->len &&
+		if (r->prefix[0] == *s && (size_t)(end - s) >= r->len &&
 		    memcmp(s, r->prefix, r->len) == 0)
 			return r->reason;
 	return IGNORE_UNRECOGNISED;
 }
 
 /* flag_status - the delivery flag at s ("=> ", "** ", ...), or -1 */
-static int
+static inline int
 flag_status(const char *s, const char *end)
 {
 	if (end - s < 2 || (end - s > 2 && s[2] != ' '))
@@ -1672,9 +1806,31 @@ parse_text(struct exim_parser *p, const char *s, const char *end)
 {
 	const char	*t;
 	enum parse_status st;
+	bool		 id;
 
-	t = token_end(s, end);
-	if (exim_is_message_id(zstr_make(s, (size_t)(t - s))) && t < end) {
+	/* Most lines open with an ID and a space: try its two lengths
+	   before looking for the first space.  An ID holds no space, so
+	   a valid one found so is the whole first token. */
+	if (end - s > 16 && s[16] == ' ')
+		t = s + 16;
+	else if (end - s > 23 && s[23] == ' ')
+		t = s + 23;
+	else
+		t = NULL;
+	id = t != NULL && is_message_id(s, (size_t)(t - s));
+	/* A session line's first word ("H=...", "DS", "rejected", ...)
+	   has a character no ID has, or no dash: neither an ID nor
+	   like one, so its end is not needed. */
+	if (!id && (STARTS(s, end, "H=") || STARTS(s, end, "U=") ||
+	    STARTS(s, end, "F=") || STARTS(s, end, "DS H=") ||
+	    STARTS(s, end, "rejected ") ||
+	    STARTS(s, end, "temporarily rejected ")))
+		return parse_session_line(p, s, end, false);
+	if (!id) {
+		t = token_end(s, end);
+		id = is_message_id(s, (size_t)(t - s)) && t < end;
+	}
+	if (id) {
 		p->base.queue_id = zstr_make(s, (size_t)(t - s));
 		st = parse_message_line(p, t + 1, end);
 		p->base.queue_id = ZSTR_NULL;
@@ -1682,11 +1838,6 @@ parse_text(struct exim_parser *p, const char *s, const char *end)
 	}
 	if (looks_like_message_line(s, t, end))
 		return malformed(p, MALFORMED_QUEUE_ID);
-	if (STARTS(s, end, "H=") || STARTS(s, end, "U=") ||
-	    STARTS(s, end, "F=") || STARTS(s, end, "DS H=") ||
-	    STARTS(s, end, "rejected ") ||
-	    STARTS(s, end, "temporarily rejected "))
-		return parse_session_line(p, s, end, false);
 	if (t > s && STARTS(t, end, " authenticator failed for "))
 		return parse_auth_failed(p, s, t, t + 26, end);
 	return ignored(p, text_reason(s, end));
@@ -1700,8 +1851,10 @@ begin_line(struct exim_parser *p)
 	p->next = 0;
 	p->local_user = false;
 	p->have_time = false;
-	event_init(&p->base);
-	p->base.mta = MTA_EXIM;
+	/* Of p->base only the time, host, program, pid and queue ID are
+	   ever written, the first three for every line before any event;
+	   the queue ID is reset after its line. */
+	p->base.pid = -1;
 }
 
 /* finish - report the reason, drop events unless the line gave some */
@@ -1731,10 +1884,12 @@ exim_feed_native(struct exim_parser *p, const char *line, size_t len,
 	bool		 valid;
 
 	begin_line(p);
-	if (exim_is_continuation_line(line, len))
+	/* a stamp opens most lines: look further only past a blank */
+	if (len > 0 && line != NULL && (line[0] == ' ' || line[0] == '\t') &&
+	    exim_is_continuation_line(line, len))
 		return finish(p, ignored(p, IGNORE_WARNING), ignore,
 		    malformedp);
-	if (line == NULL || (s = parse_stamp(s, end, &st, &valid)) == NULL ||
+	if (line == NULL || (s = parse_stamp(p, s, end, &st, &valid)) == NULL ||
 	    !valid)
 		return finish(p, line != NULL && exim_is_native_line(line,
 		    len) ? malformed(p, MALFORMED_HEADER) : PARSE_NOT_MINE,
@@ -1809,7 +1964,7 @@ exim_feed(struct exim_parser *p, const struct syslog_header *hdr,
 		return finish(p, ignored(p, IGNORE_UNRECOGNISED), ignore,
 		    malformedp);
 	/* syslog_timestamp (default true) keeps Exim's own stamp */
-	if ((t = parse_stamp(s, end, &st, &valid)) != NULL)
+	if ((t = parse_stamp(p, s, end, &st, &valid)) != NULL)
 		s = t < end ? t + 1 : end;
 	s = skip_pid(s, end, &pid);
 	if (p->base.pid < 0)

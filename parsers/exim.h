@@ -106,7 +106,8 @@
  * buffer (unquoted C= text, the text of a 435 auth failure) or from
  * static strings (stage names, program "exim" of native lines), and
  * are valid until the next feed.  One parser per input; it holds a
- * local-time cache, no per-message state.
+ * local-time cache and the values of the last stamp read, no
+ * per-message state.
  */
 #ifndef ZS_EXIM_H
 #define ZS_EXIM_H

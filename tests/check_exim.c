@@ -867,6 +867,72 @@ static const struct ex_case cases[] = {
 	SIGN("exim", "", IGNORE_UNRECOGNISED),
 	{ SYSLOG, "exim", ID " <=", PARSE_MALFORMED, MALFORMED_FIELD, 0,
 	    { EVT(EV_KIND_COUNT, .queue_id = NULL) } },
+	/* keys of one, two, three and more characters, and words that
+	   look like keys: only S=, A=, R= and id= count */
+	NEV(N(ID " <= a@example.net XS=9 Ss=8 S==5 S=7 =6 ABCDEFGH=4 "
+	    "ABCDEFGHI=3 iD=x id*=y id=m@example.net P=local"), 3,
+	    EVT(EV_PICKUP, .queue_id = ID, .sender = "a@example.net"),
+	    EVT(EV_MESSAGE_ID, .queue_id = ID,
+		.message_id = "m@example.net"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "a@example.net",
+		.size = 7)),
+	/* the fields in an unusual order, the host last */
+	NEV(N(OLD_ID " <= a@example.net S=44 A=plain:u id=i@x P=esmtpa "
+	    "H=(helo) [192.0.2.1]:25"), 3,
+	    EVT(EV_CLIENT, .queue_id = OLD_ID, .client_ip = "192.0.2.1",
+		.helo = "helo", .sasl_method = "plain",
+		.sasl_username = "u"),
+	    EVT(EV_MESSAGE_ID, .queue_id = OLD_ID, .message_id = "i@x"),
+	    EVT(EV_QUEUED, .queue_id = OLD_ID, .sender = "a@example.net",
+		.size = 44)),
+	/* the last S= counts; a key at the very end has no value */
+	NEV(N(ID " <= a@example.net S=1 S=2 P="), 2,
+	    EVT(EV_PICKUP, .queue_id = ID, .sender = "a@example.net"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "a@example.net",
+		.size = 2)),
+	/* a HELO with ") [" that opens no address, then the real one */
+	NEV(N(ID " <= a@example.net H=(x) [y z) [192.0.2.5]:7 S=3"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "192.0.2.5",
+		.helo = "x) [y z"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "a@example.net",
+		.size = 3)),
+	/* T= and C= look-alikes on a delivery line */
+	NEV(N(ID " => b@example.org R=r TT=no T=t CC=\"x\" C=\"250 "
+	    "2.0.0 ok\" Cv=y"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "b@example.org",
+		.transport = "local", .response = "250 2.0.0 ok",
+		.dsn = "2.0.0", .status = DELIVERY_SENT)),
+	/* lines cut short at every kind of place */
+	NBAD(N(ID " <= a@example.net H=(helo"), MALFORMED_FIELD),
+	NBAD(N(ID " <= a@example.net H=name"), MALFORMED_FIELD),
+	NEV(N(ID " <= a@example.net S"), 2,
+	    EVT(EV_PICKUP, .queue_id = ID, .sender = "a@example.net"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "a@example.net")),
+	NEV(N(ID " => b@example.org R=r T=t C=\"250 ok"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "b@example.org",
+		.transport = "local", .response = "250 ok",
+		.status = DELIVERY_SENT)),
+	NBAD(N(ID " =>"), MALFORMED_FIELD),
+	NIGN(N(ID), IGNORE_UNRECOGNISED),
+	NIGN(N(OLD_ID), IGNORE_UNRECOGNISED),
+	NIGN(N(ID " "), IGNORE_QUEUE_INFO),
+	/* a space where an ID of either length would end, but no ID */
+	NIGN(N("1tQx3b 0004Vd-Ab Completed"), IGNORE_UNRECOGNISED),
+	NIGN(N("1tQx3b-0004Vd-A! Completed"), IGNORE_UNRECOGNISED),
+	NBAD(N("1tQx3b-0004Vd-AbX Completed"), MALFORMED_QUEUE_ID),
+	NIGN(N("1tQx3b-00000004VdQ-Ab1! Completed"), IGNORE_UNRECOGNISED),
+	NBAD(N("1tQx3b-00000004VdQ-Ab1zz Completed"), MALFORMED_QUEUE_ID),
+	NEV(N("[12] " OLD_ID " Completed"), 1,
+	    EVT(EV_REMOVED, .queue_id = OLD_ID)),
+	/* session lines: "rejected" and "H=" open no ID */
+	NIGN(N("H=(x) [192.0.2.1] U=u"), IGNORE_UNRECOGNISED),
+	NIGN(N("rejected"), IGNORE_UNRECOGNISED),
+	NBAD(N("H=(x) [192.0.2.1"), MALFORMED_FIELD),
+	/* a pid of 18 digits is read, one of 19 is text */
+	NIGN(N("[123456789012345678] " ID), IGNORE_UNRECOGNISED),
+	NIGN(N("[1234567890123456789] " ID " Completed"),
+	    IGNORE_UNRECOGNISED),
+	NIGN(N("[12]"), IGNORE_UNRECOGNISED),
 	SNOT("postfix/smtpd", ID " Completed"),
 	SNOT("eximstats", ID " Completed"),
 	SNOT("exim_tidydb", "x"),
@@ -1027,6 +1093,194 @@ START_TEST(test_message_id_edges)
 	ck_assert(exim_is_message_id(zstr_make(OLD_ID " x", 16)));
 	ck_assert(!exim_is_message_id(zstr_make(OLD_ID " x", 17)));
 	ck_assert(!exim_is_message_id(ZSTR_NULL));
+}
+END_TEST
+
+/* ref_base62 - [0-9A-Za-z], written out */
+static int
+ref_base62(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+	    (c >= 'a' && c <= 'z');
+}
+
+/* ref_message_id - an Exim ID, byte by byte: base-62 runs of 6, mid
+   and tail between two dashes */
+static int
+ref_message_id(const char *s, size_t len)
+{
+	size_t	i, mid, tail;
+
+	if (len == 16) {
+		mid = 6;
+		tail = 2;
+	} else if (len == 23) {
+		mid = 11;
+		tail = 4;
+	} else
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (i == 6 || i == 7 + mid) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!ref_base62((unsigned char)s[i]))
+			return 0;
+	}
+	return 6 + 1 + mid + 1 + tail == len;
+}
+
+/* Every byte value at every position of both ID forms, and every
+   length around them, against the byte-by-byte definition. */
+START_TEST(test_message_id_reference)
+{
+	static const char *const ids[] = { OLD_ID, ID, "zzzzzz-ZZZZZZ-09" };
+	char	 buf[32];
+	size_t	 i, pos, len, n;
+	int	 c;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		n = strlen(ids[i]);
+		for (pos = 0; pos < n; pos++) {
+			for (c = 0; c < 256; c++) {
+				memcpy(buf, ids[i], n);
+				buf[pos] = (char)c;
+				ck_assert_msg(exim_is_message_id(zstr_make(buf,
+				    n)) == (ref_message_id(buf, n) != 0),
+				    "id %zu pos %zu byte %d", i, pos, c);
+			}
+		}
+	}
+	/* every length, of ID bytes and of dashes where they belong */
+	for (len = 0; len < sizeof(buf); len++) {
+		for (i = 0; i < len; i++)
+			buf[i] = i == 6 || i == 13 || i == 18 ? '-' : 'a';
+		ck_assert_int_eq(exim_is_message_id(zstr_make(buf, len)),
+		    ref_message_id(buf, len) != 0);
+	}
+}
+END_TEST
+
+/* ref_native - the stamp shape, byte by byte */
+static int
+ref_native(const char *s, size_t len)
+{
+	static const char shape[] = "dddd-dd-dd dd:dd:dd";
+	size_t	i;
+
+	if (len < 19)
+		return 0;
+	for (i = 0; i < 19; i++) {
+		if (shape[i] == 'd') {
+			if (s[i] < '0' || s[i] > '9')
+				return 0;
+		} else if (s[i] != shape[i])
+			return 0;
+	}
+	return len == 19 || s[19] == ' ' || s[19] == '.';
+}
+
+/* Every byte value at every position of a stamp (and the byte after
+   it) against the byte-by-byte definition, and the parser's verdict:
+   a broken shape is no native line. */
+START_TEST(test_stamp_shape_reference)
+{
+	static const char line[] = "2026-11-26 21:31:55 " ID " Completed";
+	struct exim_parser *ep = exim_parser_new();
+	struct mta_event ev;
+	enum parse_status st;
+	char	 buf[sizeof(line)];
+	size_t	 pos, n = sizeof(line) - 1;
+	int	 c, ref;
+
+	for (pos = 0; pos < 20; pos++) {
+		for (c = 0; c < 256; c++) {
+			memcpy(buf, line, n);
+			buf[pos] = (char)c;
+			ref = ref_native(buf, n);
+			ck_assert_msg(exim_is_native_line(buf, n) ==
+			    (ref != 0), "pos %zu byte %d", pos, c);
+			/* the same parser throughout: its last stamp
+			   must not stand in for a different one (a tab
+			   or space first makes a continuation line) */
+			if (!ref)
+				ck_assert_msg(exim_feed_native(ep, buf, n,
+				    ZSTR_NULL, NULL, NULL) ==
+				    (exim_is_continuation_line(buf, n) ?
+				    PARSE_IGNORED : PARSE_NOT_MINE),
+				    "pos %zu byte %d", pos, c);
+			else {
+				/* a shape of a time or of no real one */
+				st = exim_feed_native(ep, buf, n, ZSTR_NULL,
+				    NULL, NULL);
+				ck_assert_msg(st == PARSE_EVENTS ||
+				    st == PARSE_MALFORMED, "pos %zu byte %d",
+				    pos, c);
+			}
+			ck_assert(exim_feed_native(ep, line, n, ZSTR_NULL,
+			    NULL, NULL) == PARSE_EVENTS);
+			ck_assert(exim_next(ep, &ev));
+			ck_assert_int_eq(ev.time_sec, LINE_TIME);
+		}
+	}
+	exim_parser_free(ep);
+}
+END_TEST
+
+/*
+ * One parser, one stamp after another: a line sharing the last
+ * line's stamp has its time, one differing in any byte its own, and a
+ * stamp of an impossible time stays malformed when it repeats.
+ */
+START_TEST(test_stamp_sequence)
+{
+	static const struct {
+		const char	*line;
+		enum parse_status st;
+		int64_t		 sec;
+		uint32_t	 usec;
+	} seq[] = {
+		{ STAMP ID " Completed", PARSE_EVENTS, LINE_TIME, 0 },
+		{ STAMP "[1] " ID " Completed", PARSE_EVENTS, LINE_TIME, 0 },
+		{ "2026-11-26 21:31:55.25 " ID " Completed", PARSE_EVENTS,
+		    LINE_TIME, 250000 },
+		{ "2026-11-26 21:31:55 +0100 " ID " Completed", PARSE_EVENTS,
+		    LINE_TIME - 3600, 0 },
+		{ STAMP ID " Completed", PARSE_EVENTS, LINE_TIME, 0 },
+		{ "2026-11-26 21:31:56 " ID " Completed", PARSE_EVENTS,
+		    LINE_TIME + 1, 0 },
+		{ "2026-11-26 21:32:56 " ID " Completed", PARSE_EVENTS,
+		    LINE_TIME + 61, 0 },
+		{ "2026-11-27 21:32:56 " ID " Completed", PARSE_EVENTS,
+		    LINE_TIME + 86461, 0 },
+		{ "2026-02-30 21:32:56 " ID " Completed", PARSE_MALFORMED,
+		    0, 0 },
+		{ "2026-02-30 21:32:56 " ID " Completed", PARSE_MALFORMED,
+		    0, 0 },
+		{ "2026-02-30 21:32:56x " ID " Completed", PARSE_NOT_MINE,
+		    0, 0 },
+		{ "2026-02-28 21:32:56 " ID " Completed", PARSE_EVENTS,
+		    INT64_C(1772314376), 0 },
+		{ "2026-11-26 21:31:5", PARSE_NOT_MINE, 0, 0 },
+		{ STAMP ID " Completed", PARSE_EVENTS, LINE_TIME, 0 },
+		{ "2026-11-26 21:31:55.", PARSE_MALFORMED, 0, 0 },
+		{ STAMP ID " Completed", PARSE_EVENTS, LINE_TIME, 0 },
+	};
+	struct exim_parser *ep = exim_parser_new();
+	struct mta_event ev;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		ck_assert_msg(exim_feed_native(ep, seq[i].line,
+		    strlen(seq[i].line), ZSTR_NULL, NULL, NULL) == seq[i].st,
+		    "%s", seq[i].line);
+		if (seq[i].st != PARSE_EVENTS)
+			continue;
+		ck_assert(exim_next(ep, &ev));
+		ck_assert_msg(ev.time_sec == seq[i].sec, "%s: %lld",
+		    seq[i].line, (long long)ev.time_sec);
+		ck_assert_uint_eq(ev.time_usec, seq[i].usec);
+	}
+	exim_parser_free(ep);
 }
 END_TEST
 
@@ -1777,6 +2031,9 @@ exim_suite(void)
 	tcase_add_loop_test(tc, test_message_ids, 0,
 	    (int)(sizeof(id_cases) / sizeof(id_cases[0])));
 	tcase_add_test(tc, test_message_id_edges);
+	tcase_add_test(tc, test_message_id_reference);
+	tcase_add_test(tc, test_stamp_shape_reference);
+	tcase_add_test(tc, test_stamp_sequence);
 	tcase_add_loop_test(tc, test_programs, 0,
 	    (int)(sizeof(program_cases) / sizeof(program_cases[0])));
 	tcase_add_test(tc, test_line_shapes);
