@@ -4,7 +4,8 @@
  * Data layout.  Every record, open or ready, lives in a struct entry
  * that wraps the public struct message with the links the correlator
  * needs.  Open messages are found through a strmap keyed by
- * host '\0' queue ID; they sit on two lists ordered by last activity
+ * host '\0' queue ID, which holds the queue IDs closed moments ago
+ * (tombstones) too; they sit on two lists ordered by last activity
  * (least recent first): one for the whole correlator, used to stay
  * under max_open, and one per relay host, used for idle expiry.  Once
  * handed out an entry leaves the table and waits on the ready FIFO.
@@ -32,7 +33,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 
 #include "analysis/correlator.h"
@@ -82,6 +82,14 @@
 #define ORPHAN_WINDOW_SEC	60
 #define TOMBSTONE_MAX		65536
 
+/*
+ * Lines of a message come close together (cleanup, qmgr, the
+ * deliveries and "removed" within moments, Exim's lines of a delivery
+ * run in a row): the last RECENT_MESSAGES messages looked up are found
+ * without building and hashing their key about four lines in five.
+ */
+#define RECENT_MESSAGES		4
+
 /* link - intrusive doubly linked list node; a list head is a sentinel */
 struct link {
 	struct link	*prev;
@@ -100,11 +108,31 @@ struct host {
 	size_t		 refs;		/* entries and sessions naming it */
 };
 
+/*
+ * keyed - what the message table maps a key to: an open message
+ * (struct entry) or a queue ID closed moments ago (struct tombstone).
+ * One table for both makes the first line of a message, and the
+ * close of one, one probe each instead of one in each of two tables.
+ */
+struct keyed {
+	bool		 closed;	/* in a struct tombstone */
+};
+
+/* qid_ends - the first and the last 8 bytes of a queue ID (the bytes
+   there are, for a shorter one) */
+struct qid_ends {
+	uint64_t	 head;
+	uint64_t	 tail;
+};
+
 struct entry {
 	struct message	 m;		/* what correlator_next() hands out */
+	struct keyed	 keyed;		/* its value in the message table */
 	struct link	 order;		/* open: correlator LRU; ready: FIFO */
 	struct link	 by_host;	/* open: host's LRU */
 	struct host	*host;		/* holds a reference */
+	size_t		 qid_len;	/* strlen(m.queue_id) of a message */
+	struct qid_ends	 qid_ends;	/* qid_ends() of it */
 	size_t		*rcpt_index;	/* open addressing over the addresses:
 					   index + 1, 0 empty; or NULL */
 	size_t		 rcpt_index_mask; /* its slot count - 1 */
@@ -130,6 +158,7 @@ struct session {
 };
 
 struct tombstone {
+	struct keyed	 keyed;		/* its value in the message table */
 	struct link	 order;		/* oldest first */
 	int64_t		 closed_sec;
 	size_t		 keylen;
@@ -139,19 +168,29 @@ struct tombstone {
 struct correlator {
 	struct correlator_options opts;
 	struct correlator_stats stats;
-	struct strmap	*messages;	/* key -> struct entry, not owned */
+	struct strmap	*messages;	/* key -> struct keyed, not owned */
 	struct strmap	*sessions;	/* key -> struct session, not owned */
 	struct strmap	*hosts;		/* name -> struct host, not owned */
-	struct strmap	*closed;	/* key -> struct tombstone, not owned */
 	struct link	 open_lru;	/* open entries */
 	struct link	 ready;		/* entries waiting for correlator_next */
 	struct link	 session_lru;
 	struct link	 tombstones;
+	size_t		 open_count;	/* entries in c->messages */
+	size_t		 tombstone_count; /* tombstones in it */
 	struct entry	*returned;	/* last record handed out */
 	struct entry	*pending;	/* Sendmail message done, closed when
 					   the next event is another's */
 	struct host	*last_host;	/* cache: lines come in host runs */
+	struct entry	*recent[RECENT_MESSAGES]; /* cache: open messages
+					   looked up last, most recent first,
+					   NULL after the last */
 	struct link	 free_entries;	/* released entries, by order */
+	/* set_ip()'s last conversion, as a client is named by several
+	   lines in a row (its session, its message): */
+	char		 ip_raw[64];	/* the address as logged */
+	size_t		 ip_raw_len;	/* its length; SIZE_MAX: none yet */
+	char		 ip_canon[64];	/* canonical_ip() of it */
+	size_t		 ip_canon_len;	/* what canonical_ip() returned */
 	size_t		 free_count;
 	char		*keybuf;
 	size_t		 keycap;
@@ -212,9 +251,15 @@ is_older(int64_t now, int64_t old, int64_t limit)
 static bool
 zstr_same(const char *s, struct zstr z)
 {
-	if (s == NULL || strnlen(s, z.len + 1) != z.len)
+	if (s == NULL)
 		return false;
-	return z.len == 0 || memcmp(s, z.ptr, z.len) == 0;
+	if (z.len == 0)
+		return s[0] == '\0';
+	/* The first byte tells most unequal ones apart (a recipient from
+	   the others of its message) before strnlen(). */
+	if (s[0] != z.ptr[0] || strnlen(s, z.len + 1) != z.len)
+		return false;
+	return memcmp(s, z.ptr, z.len) == 0;
 }
 
 /*
@@ -252,13 +297,14 @@ set_str_if_unset(struct arena *a, char **dst, struct zstr z)
 }
 
 /*
- * ipv4_is_canonical - p[0..n) is a dotted quad as inet_ntop writes it:
- * four decimal parts of 0-255 without leading zeros.  inet_pton takes
- * such a text and inet_ntop gives it back unchanged, so it is its own
- * canonical form and the two conversions (and sprintf) can be saved.
+ * ipv4_parse - p[0..n) is a dotted quad as inet_ntop writes it: four
+ * decimal parts of 0-255 without leading zeros; its bytes into quad.
+ * inet_pton takes exactly such texts and inet_ntop gives them back
+ * unchanged, so one is its own canonical form and the two conversions
+ * (and sprintf) can be saved.
  */
 static bool
-ipv4_is_canonical(const char *p, size_t n)
+ipv4_parse(const char *p, size_t n, unsigned char quad[4])
 {
 	const char	*end = p + n;
 	unsigned	 part, value, digits;
@@ -276,41 +322,229 @@ ipv4_is_canonical(const char *p, size_t n)
 		if (digits == 0 || digits > 3 || value > 255 ||
 		    (digits > 1 && *(p - digits) == '0'))
 			return false;
+		quad[part] = (unsigned char)value;
 	}
 	return p == end;
 }
 
-/* correlator_canonical_ip - canonical text of an address */
-bool
-correlator_canonical_ip(const char *ip, size_t len, char *buf,
-    size_t bufsize)
+/* hex_value - the value of a hex digit of either case; 16 for any
+   other byte */
+static unsigned
+hex_value(unsigned char ch)
 {
-	unsigned char	 addr[sizeof(struct in6_addr)];
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch |= 0x20;		/* 'A'-'F' to 'a'-'f'; no other byte lands there */
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return 16;
+}
+
+/*
+ * ipv6_parse - p[0..n) as an IPv6 address (RFC 4291 section 2.2) in
+ * the forms logs show, its eight groups into words: groups of one to
+ * four hex digits of either case separated by ':', at most one "::"
+ * standing for one zero group or more, and optionally a dotted quad
+ * as ipv4_parse() takes it for the last 32 bits.  These are the rules
+ * of inet_pton(AF_INET6) too, so every text accepted here it accepts
+ * with the same value.  false is no verdict: the caller leaves such a
+ * text (a scope ID, say) to inet_pton.
+ */
+static bool
+ipv6_parse(const char *p, size_t n, uint16_t words[8])
+{
+	const char	*end, *start;
+	unsigned char	 quad[4];
+	unsigned	 value, digit;
+	size_t		 count = 0, gap = 0, tail, i;
+	bool		 has_gap = false;
+
+	if (n < 2)
+		return false;
+	end = p + n;
+	if (p[0] == ':') {
+		if (p[1] != ':')
+			return false;
+		has_gap = true;
+		p += 2;
+	}
+	while (p < end) {
+		start = p;
+		value = 0;
+		while (p < end && p - start < 4 &&
+		    (digit = hex_value((unsigned char)*p)) < 16) {
+			value = value << 4 | digit;
+			p++;
+		}
+		if (p < end && *p == '.') {
+			/* The last 32 bits as a dotted quad, to the end. */
+			if (count > 6 ||
+			    !ipv4_parse(start, (size_t)(end - start), quad))
+				return false;
+			words[count++] = (uint16_t)(quad[0] << 8 | quad[1]);
+			words[count++] = (uint16_t)(quad[2] << 8 | quad[3]);
+			break;
+		}
+		if (p == start || count == 8)
+			return false;
+		words[count++] = (uint16_t)value;
+		if (p == end)
+			break;
+		/* A fifth digit, another byte, or a ':' ending the text. */
+		if (*p++ != ':' || p == end)
+			return false;
+		if (*p == ':') {
+			if (has_gap)
+				return false;
+			has_gap = true;
+			gap = count;
+			p++;
+		}
+	}
+	if (!has_gap)
+		return count == 8;
+	/* "::" stands for one zero group at least. */
+	if (count == 8)
+		return false;
+	tail = count - gap;
+	memmove(words + 8 - tail, words + gap, tail * sizeof(*words));
+	for (i = gap; i < 8 - tail; i++)
+		words[i] = 0;
+	return true;
+}
+
+/* put_decimal - v (0-255) in decimal at t; the end of what it wrote */
+static char *
+put_decimal(char *t, unsigned v)
+{
+	if (v >= 100)
+		*t++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*t++ = (char)('0' + v / 10 % 10);
+	*t++ = (char)('0' + v % 10);
+	return t;
+}
+
+/*
+ * ipv6_format - words into buf as inet_ntop(AF_INET6) writes them,
+ * byte for byte: groups in lower-case hex without leading zeros, the
+ * longest run of two zero groups or more (the first of equal ones) as
+ * "::" (RFC 5952 section 4), and the last 32 bits as a dotted quad
+ * when the first 96 are ::ffff:0:0/96 or the run is exactly the first
+ * six groups.  Returns the length, or 0 when the text and its NUL do
+ * not fit bufsize (buf untouched then).
+ */
+static size_t
+ipv6_format(const uint16_t words[8], char *buf, size_t bufsize)
+{
+	static const char hex[] = "0123456789abcdef";
+	char		 tmp[sizeof("ffff:ffff:ffff:ffff:ffff:ffff:"
+			    "255.255.255.255")];
+	char		*t = tmp;
+	size_t		 i, best = 8, best_len = 0, run = 0, len;
+	unsigned	 w;
+
+	/* A later run replaces the best one only when longer. */
+	for (i = 0; i < 8; i++) {
+		if (words[i] != 0) {
+			run = 0;
+			continue;
+		}
+		if (++run > best_len) {
+			best_len = run;
+			best = i + 1 - run;
+		}
+	}
+	if (best_len < 2)
+		best = 8;
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			/* The second ':' comes with the next group, or
+			   after the loop when the run ends the address. */
+			*t++ = ':';
+			i += best_len - 1;
+			continue;
+		}
+		if (i != 0)
+			*t++ = ':';
+		if (i == 6 && best == 0 && (best_len == 6 ||
+		    (best_len == 5 && words[5] == 0xffff))) {
+			t = put_decimal(t, words[6] >> 8);
+			*t++ = '.';
+			t = put_decimal(t, words[6] & 0xff);
+			*t++ = '.';
+			t = put_decimal(t, words[7] >> 8);
+			*t++ = '.';
+			t = put_decimal(t, words[7] & 0xff);
+			break;
+		}
+		w = words[i];
+		if (w >= 0x1000)
+			*t++ = hex[w >> 12];
+		if (w >= 0x100)
+			*t++ = hex[(w >> 8) & 0xf];
+		if (w >= 0x10)
+			*t++ = hex[(w >> 4) & 0xf];
+		*t++ = hex[w & 0xf];
+	}
+	if (best < 8 && best + best_len == 8)
+		*t++ = ':';
+	len = (size_t)(t - tmp);
+	if (len >= bufsize)
+		return 0;
+	memcpy(buf, tmp, len);
+	buf[len] = '\0';
+	return len;
+}
+
+/*
+ * canonical_ip - correlator_canonical_ip(), returning the length of
+ * the address written, or SIZE_MAX when ip is none (buf then holds
+ * the copy).  The texts logs show are parsed and formatted here; only
+ * what ipv6_parse() gives no verdict on goes through inet_pton.
+ */
+static size_t
+canonical_ip(const char *ip, size_t len, char *buf, size_t bufsize)
+{
+	unsigned char	 addr[sizeof(struct in6_addr)], quad[4];
+	uint16_t	 words[8];
 	char		 tmp[64];
 	const char	*p = ip;
-	size_t		 n = len;
+	size_t		 n = len, out, i;
 
 	/* Address literals are sometimes logged as in SMTP (RFC 5321
-	   section 4.1.3): "IPv6:2001:db8::1". */
-	if (n >= 5 && strncasecmp(p, "IPv6:", 5) == 0) {
+	   section 4.1.3): "IPv6:2001:db8::1".  (The C locale's
+	   strncasecmp(), inline.) */
+	if (n >= 5 && (p[0] | 0x20) == 'i' && (p[1] | 0x20) == 'p' &&
+	    (p[2] | 0x20) == 'v' && p[3] == '6' && p[4] == ':') {
 		p += 5;
 		n -= 5;
 	}
-	if (n > 0 && n < bufsize && ipv4_is_canonical(p, n)) {
+	if (n > 0 && n < bufsize && ipv4_parse(p, n, quad)) {
 		memcpy(buf, p, n);
 		buf[n] = '\0';
-		return true;
+		return n;
 	}
+	/* (An address too long for buf goes on to fail alike below.) */
+	if (ipv6_parse(p, n, words) &&
+	    (out = ipv6_format(words, buf, bufsize)) > 0)
+		return out;
 	if (n > 0 && n < sizeof(tmp) && memchr(p, '\0', n) == NULL &&
 	    bufsize > 0) {
 		memcpy(tmp, p, n);
 		tmp[n] = '\0';
 		if (inet_pton(AF_INET, tmp, addr) == 1 &&
 		    inet_ntop(AF_INET, addr, buf, (socklen_t)bufsize) != NULL)
-			return true;
-		if (inet_pton(AF_INET6, tmp, addr) == 1 &&
-		    inet_ntop(AF_INET6, addr, buf, (socklen_t)bufsize) != NULL)
-			return true;
+			return strlen(buf);
+		/* Every IPv6 text has a ':'. */
+		if (memchr(tmp, ':', n) != NULL &&
+		    inet_pton(AF_INET6, tmp, addr) == 1) {
+			for (i = 0; i < 8; i++)
+				words[i] = (uint16_t)(addr[2 * i] << 8 |
+				    addr[2 * i + 1]);
+			if ((out = ipv6_format(words, buf, bufsize)) > 0)
+				return out;
+		}
 	}
 	if (bufsize > 0) {
 		n = len < bufsize - 1 ? len : bufsize - 1;
@@ -318,26 +552,49 @@ correlator_canonical_ip(const char *ip, size_t len, char *buf,
 			memcpy(buf, ip, n);
 		buf[n] = '\0';
 	}
-	return false;
+	return SIZE_MAX;
+}
+
+/* correlator_canonical_ip - canonical text of an address */
+bool
+correlator_canonical_ip(const char *ip, size_t len, char *buf,
+    size_t bufsize)
+{
+	return canonical_ip(ip, len, buf, bufsize) != SIZE_MAX;
 }
 
 /* set_ip - copy a client address, canonical when it parses (a: see
    store()) */
 static void
-set_ip(struct arena *a, char **dst, struct zstr z)
+set_ip(struct correlator *c, struct arena *a, char **dst, struct zstr z)
 {
-	char	buf[64];
+	char		 buf[64];
+	const char	*canon = buf;
+	size_t		 len;
 
 	if (!zstr_is_set(z))
 		return;
-	if (!correlator_canonical_ip(z.ptr, z.len, buf, sizeof(buf))) {
+	if (z.len == c->ip_raw_len && memcmp(c->ip_raw, z.ptr, z.len) == 0) {
+		canon = c->ip_canon;
+		len = c->ip_canon_len;
+	} else {
+		len = canonical_ip(z.ptr, z.len, buf, sizeof(buf));
+		if (z.len < sizeof(c->ip_raw)) {
+			memcpy(c->ip_raw, z.ptr, z.len);
+			c->ip_raw_len = z.len;
+			if (len != SIZE_MAX)
+				memcpy(c->ip_canon, buf, len + 1);
+			c->ip_canon_len = len;
+		}
+	}
+	if (len == SIZE_MAX) {
 		/* Not an address ("unknown", garbage): keep it as logged. */
 		set_str(a, dst, z);
 		return;
 	}
-	if (*dst != NULL && strcmp(*dst, buf) == 0)
+	if (*dst != NULL && strcmp(*dst, canon) == 0)
 		return;
-	store(a, dst, buf, strlen(buf));
+	store(a, dst, canon, len);
 }
 
 /* make_key - host '\0' tail into the key buffer; returns the length */
@@ -453,46 +710,94 @@ release_returned(struct correlator *c)
 	}
 }
 
+/* recent_forget - take a message leaving the table out of the cache */
+static void
+recent_forget(struct correlator *c, const struct entry *e)
+{
+	size_t	i;
+
+	for (i = 0; i < RECENT_MESSAGES && c->recent[i] != NULL; i++) {
+		if (c->recent[i] != e)
+			continue;
+		memmove(c->recent + i, c->recent + i + 1,
+		    (RECENT_MESSAGES - 1 - i) * sizeof(c->recent[0]));
+		c->recent[RECENT_MESSAGES - 1] = NULL;
+		return;
+	}
+}
+
+/* tombstone_free - free a tombstone; its key stays in the table */
+static void
+tombstone_free(struct correlator *c, struct tombstone *t)
+{
+	list_unlink(&t->order);
+	free(t);
+	c->tombstone_count--;
+}
+
 /* tombstone_drop - forget a closed queue ID */
 static void
 tombstone_drop(struct correlator *c, struct tombstone *t)
 {
-	strmap_remove(c->closed, t->key, t->keylen);
-	list_unlink(&t->order);
-	free(t);
+	strmap_remove(c->messages, t->key, t->keylen);
+	tombstone_free(c, t);
 }
 
-/* tombstone_add - remember a closed queue ID (key in c->keybuf) */
+/*
+ * tombstone_add - remember a closed queue ID (key in c->keybuf), whose
+ * table slot held the open message until now: a key is either open or
+ * closed, and opening it drops its tombstone (message_get())
+ */
 static void
-tombstone_add(struct correlator *c, size_t keylen, int64_t time_sec)
+tombstone_add(struct correlator *c, void **slot, size_t keylen,
+    int64_t time_sec)
 {
 	struct tombstone *t;
-	void		**slot;
-	bool		 created;
 
-	slot = strmap_slot(c->closed, c->keybuf, keylen, &created);
-	if (created) {
-		t = xmalloc(offsetof(struct tombstone, key) + keylen);
-		memcpy(t->key, c->keybuf, keylen);
-		t->keylen = keylen;
-		list_init(&t->order);
-		*slot = t;
-		list_append(&c->tombstones, &t->order);
-	} else {
-		t = *slot;
-		list_move_last(&c->tombstones, &t->order);
-	}
+	t = xmalloc(offsetof(struct tombstone, key) + keylen);
+	t->keyed.closed = true;
+	memcpy(t->key, c->keybuf, keylen);
+	t->keylen = keylen;
 	t->closed_sec = time_sec;
-	/* Oldest first: drop what is past the window or over the cap. */
+	*slot = &t->keyed;
+	list_init(&t->order);
+	list_append(&c->tombstones, &t->order);
+	c->tombstone_count++;
+	/* Oldest first: drop what is past the window or over the cap.
+	   (Removals move slots: slot is not used past here.) */
 	while (c->tombstones.next != &t->order) {
 		struct tombstone *old = CONTAINER_OF(c->tombstones.next,
 		    struct tombstone, order);
 
-		if (strmap_count(c->closed) <= TOMBSTONE_MAX &&
+		if (c->tombstone_count <= TOMBSTONE_MAX &&
 		    !is_older(time_sec, old->closed_sec, ORPHAN_WINDOW_SEC))
 			break;
 		tombstone_drop(c, old);
 	}
+}
+
+/*
+ * message_unkey - take an open message's key out of the table, or
+ * leave a tombstone of it there (closed, at time_sec)
+ */
+static void
+message_unkey(struct correlator *c, struct entry *e, bool is_closed,
+    int64_t time_sec)
+{
+	size_t	keylen;
+
+	if (c->pending == e)
+		c->pending = NULL;
+	recent_forget(c, e);
+	keylen = make_key(c, e->host->name, e->host->len, e->m.queue_id,
+	    e->qid_len);
+	if (is_closed)
+		/* The key is there: this only finds its slot. */
+		tombstone_add(c, strmap_slot(c->messages, c->keybuf, keylen,
+		    NULL), keylen, time_sec);
+	else
+		strmap_remove(c->messages, c->keybuf, keylen);
+	c->open_count--;
 }
 
 /*
@@ -521,15 +826,7 @@ static void
 message_ready(struct correlator *c, struct entry *e, bool is_closed,
     int64_t time_sec)
 {
-	size_t	keylen;
-
-	if (c->pending == e)
-		c->pending = NULL;
-	keylen = make_key(c, e->host->name, e->host->len, e->m.queue_id,
-	    strlen(e->m.queue_id));
-	strmap_remove(c->messages, c->keybuf, keylen);
-	if (is_closed)
-		tombstone_add(c, keylen, time_sec);
+	message_unkey(c, e, is_closed, time_sec);
 	list_unlink(&e->order);
 	list_unlink(&e->by_host);
 	finish_origin(&e->m);
@@ -542,14 +839,7 @@ message_ready(struct correlator *c, struct entry *e, bool is_closed,
 static void
 message_discard(struct correlator *c, struct entry *e)
 {
-	size_t	keylen;
-
-	if (c->pending == e)
-		c->pending = NULL;
-	keylen = make_key(c, e->host->name, e->host->len, e->m.queue_id,
-	    strlen(e->m.queue_id));
-	strmap_remove(c->messages, c->keybuf, keylen);
-	tombstone_add(c, keylen, e->m.last_sec);
+	message_unkey(c, e, true, e->m.last_sec);
 	list_unlink(&e->order);
 	list_unlink(&e->by_host);
 	entry_free(c, e);
@@ -574,12 +864,71 @@ touch(struct correlator *c, struct entry *e, int64_t time_sec)
 	list_move_last(&e->host->messages, &e->by_host);
 }
 
+/* qid_ends - the first and last 8 bytes of a non-empty ID as numbers:
+   equal ends and lengths of at most 16 bytes mean equal IDs */
+static struct qid_ends
+qid_ends(struct zstr qid)
+{
+	struct qid_ends	 ends = { 0, 0 };
+
+	if (qid.len >= sizeof(ends.head)) {
+		memcpy(&ends.head, qid.ptr, sizeof(ends.head));
+		memcpy(&ends.tail, qid.ptr + qid.len - sizeof(ends.tail),
+		    sizeof(ends.tail));
+	} else {
+		memcpy(&ends.head, qid.ptr, qid.len);
+		ends.tail = ends.head;
+	}
+	return ends;
+}
+
 /*
- * message_get - the open message of (host, qid), opened when absent.
- * A line that cannot start a message (can_open false) for a queue ID
- * closed moments ago is a straggler of the closed message: counted,
- * and NULL returned.  Lines of a message whose start preceded the log
- * simply open it with ORIGIN_UNKNOWN.
+ * message_cached - the open message of (host, qid) when it is one of
+ * the RECENT_MESSAGES looked up last (it moves to the front), else
+ * NULL; qid is not empty.  Hosts are interned: the same host is the
+ * same pointer.  IDs of up to 16 bytes (Postfix's short ones, Exim's
+ * older ones) compare whole through their ends, longer ones need a
+ * memcmp() as well.
+ */
+static struct entry *
+message_cached(struct correlator *c, const struct host *h, struct zstr qid)
+{
+	struct entry	*e;
+	struct qid_ends	 ends = qid_ends(qid);
+	size_t		 i;
+
+	for (i = 0; i < RECENT_MESSAGES && (e = c->recent[i]) != NULL; i++) {
+		if (e->qid_ends.tail != ends.tail ||
+		    e->qid_ends.head != ends.head || e->host != h ||
+		    e->qid_len != qid.len || (qid.len > 16 &&
+		    memcmp(e->m.queue_id, qid.ptr, qid.len) != 0))
+			continue;
+		for (; i > 0; i--)
+			c->recent[i] = c->recent[i - 1];
+		c->recent[0] = e;
+		return e;
+	}
+	return NULL;
+}
+
+/* recent_add - put a message found in the table, which
+   message_cached() did not know, first in the cache */
+static void
+recent_add(struct correlator *c, struct entry *e)
+{
+	size_t	i;
+
+	for (i = RECENT_MESSAGES - 1; i > 0; i--)
+		c->recent[i] = c->recent[i - 1];
+	c->recent[0] = e;
+}
+
+/*
+ * message_get - the open message of (host, qid), opened when absent;
+ * qid is not empty.  A line that cannot start a message (can_open
+ * false) for a queue ID closed moments ago is a straggler of the
+ * closed message: counted, and NULL returned.  Lines of a message
+ * whose start preceded the log simply open it with ORIGIN_UNKNOWN.
  */
 static struct entry *
 message_get(struct correlator *c, struct host *h, struct zstr qid,
@@ -587,31 +936,46 @@ message_get(struct correlator *c, struct host *h, struct zstr qid,
 {
 	struct tombstone *t;
 	struct entry	*e;
+	struct keyed	*k;
 	void		**slot;
 	size_t		 keylen;
 	bool		 created;
 
-	keylen = make_key(c, h->name, h->len, qid.ptr, qid.len);
-	e = strmap_get(c->messages, c->keybuf, keylen);
-	if (e != NULL) {
+	if ((e = message_cached(c, h, qid)) != NULL) {
 		touch(c, e, time_sec);
 		return e;
 	}
-	if (strmap_count(c->closed) > 0 &&
-	    (t = strmap_get(c->closed, c->keybuf, keylen)) != NULL) {
+	/* One probe finds an open message, a tombstone, or makes the slot
+	   of a new message. */
+	keylen = make_key(c, h->name, h->len, qid.ptr, qid.len);
+	slot = strmap_slot(c->messages, c->keybuf, keylen, &created);
+	if (!created) {
+		k = *slot;
+		if (!k->closed) {
+			e = CONTAINER_OF(k, struct entry, keyed);
+			touch(c, e, time_sec);
+			recent_add(c, e);
+			return e;
+		}
+		t = CONTAINER_OF(k, struct tombstone, keyed);
 		if (!can_open && !is_older(time_sec, t->closed_sec,
 		    ORPHAN_WINDOW_SEC)) {
 			c->stats.orphan_events++;
 			return NULL;
 		}
-		tombstone_drop(c, t);
+		/* Reused: the slot passes to the new message. */
+		tombstone_free(c, t);
 	}
-	slot = strmap_slot(c->messages, c->keybuf, keylen, &created);
+	/* entry_new() leaves the table alone: slot is still valid. */
 	e = entry_new(c, h, RECORD_MESSAGE, time_sec);
 	e->m.queue_id = arena_memdup0(&e->arena, qid.ptr, qid.len);
-	*slot = e;
+	e->qid_len = qid.len;
+	e->qid_ends = qid_ends(qid);
+	*slot = &e->keyed;
+	c->open_count++;
 	list_append(&c->open_lru, &e->order);
 	list_append(&h->messages, &e->by_host);
+	recent_add(c, e);
 	return e;
 }
 
@@ -626,11 +990,18 @@ message_find(struct correlator *c, struct host *h, struct zstr qid,
     int64_t time_sec)
 {
 	struct entry	*e;
+	struct keyed	*k;
 	size_t		 keylen;
 
-	keylen = make_key(c, h->name, h->len, qid.ptr, qid.len);
-	if ((e = strmap_get(c->messages, c->keybuf, keylen)) != NULL)
-		touch(c, e, time_sec);
+	if ((e = message_cached(c, h, qid)) == NULL) {
+		keylen = make_key(c, h->name, h->len, qid.ptr, qid.len);
+		k = strmap_get(c->messages, c->keybuf, keylen);
+		if (k == NULL || k->closed)
+			return NULL;
+		e = CONTAINER_OF(k, struct entry, keyed);
+		recent_add(c, e);
+	}
+	touch(c, e, time_sec);
 	return e;
 }
 
@@ -853,7 +1224,7 @@ on_message_reject(struct correlator *c, struct entry *e,
 	/* The refusal repeats the client and envelope; they fill in what
 	   the log lost before its start, but never override. */
 	if (m->client_ip == NULL)
-		set_ip(&e->arena, &m->client_ip, ev->client_ip);
+		set_ip(c, &e->arena, &m->client_ip, ev->client_ip);
 	set_str_if_unset(&e->arena, &m->client_name, ev->client_name);
 	set_str_if_unset(&e->arena, &m->helo, ev->helo);
 	set_str_if_unset(&e->arena, &m->sender, ev->sender);
@@ -878,7 +1249,7 @@ on_noqueue_reject(struct correlator *c, struct host *h,
 	struct session	*s;
 
 	m->origin = ORIGIN_SMTP;
-	set_ip(a, &m->client_ip, ev->client_ip);
+	set_ip(c, a, &m->client_ip, ev->client_ip);
 	set_str(a, &m->client_name, ev->client_name);
 	set_str(a, &m->helo, ev->helo);
 	set_str(a, &m->sender, ev->sender);
@@ -926,7 +1297,7 @@ on_auth_failed(struct correlator *c, struct host *h,
 	/* Only the name the failed attempt itself logged: a session that
 	   logged in before proves nothing about this attempt. */
 	m->origin = ORIGIN_SMTP;
-	set_ip(a, &m->client_ip, ev->client_ip);
+	set_ip(c, a, &m->client_ip, ev->client_ip);
 	set_str(a, &m->client_name, ev->client_name);
 	set_str(a, &m->sasl_method, ev->sasl_method);
 	set_str(a, &m->sasl_username, ev->sasl_username);
@@ -946,7 +1317,7 @@ on_client(struct correlator *c, struct host *h, struct entry *e,
 
 	if (m->origin != ORIGIN_BOUNCE)
 		m->origin = ORIGIN_SMTP;
-	set_ip(&e->arena, &m->client_ip, ev->client_ip);
+	set_ip(c, &e->arena, &m->client_ip, ev->client_ip);
 	set_str(&e->arena, &m->client_name, ev->client_name);
 	set_str(&e->arena, &m->helo, ev->helo);
 	set_str(&e->arena, &m->sasl_method, ev->sasl_method);
@@ -956,7 +1327,7 @@ on_client(struct correlator *c, struct host *h, struct entry *e,
 	if (zstr_is_set(ev->sasl_username) && ev->sasl_username.len > 0) {
 		if ((s = session_get(c, h, ev->pid, ev->time_sec, true)) !=
 		    NULL) {
-			set_ip(NULL, &s->client_ip, ev->client_ip);
+			set_ip(c, NULL, &s->client_ip, ev->client_ip);
 			set_str(NULL, &s->sasl_method, ev->sasl_method);
 			set_str(NULL, &s->sasl_username, ev->sasl_username);
 		}
@@ -1178,7 +1549,7 @@ on_session_event(struct correlator *c, struct host *h,
 			session_drop(c, s);
 		if ((s = session_get(c, h, ev->pid, ev->time_sec, true)) !=
 		    NULL)
-			set_ip(NULL, &s->client_ip, ev->client_ip);
+			set_ip(c, NULL, &s->client_ip, ev->client_ip);
 		break;
 	case EV_DISCONNECT:
 		if ((s = session_get(c, h, ev->pid, ev->time_sec, false)) !=
@@ -1189,7 +1560,7 @@ on_session_event(struct correlator *c, struct host *h,
 		if ((s = session_get(c, h, ev->pid, ev->time_sec, true)) ==
 		    NULL)
 			break;
-		set_ip(NULL, &s->client_ip, ev->client_ip);
+		set_ip(c, NULL, &s->client_ip, ev->client_ip);
 		set_str(NULL, &s->sasl_method, ev->sasl_method);
 		set_str(NULL, &s->sasl_username, ev->sasl_username);
 		break;
@@ -1220,7 +1591,7 @@ expire(struct correlator *c, struct host *h)
 			break;
 		session_drop(c, s);
 	}
-	while (strmap_count(c->messages) > c->opts.max_open) {
+	while (c->open_count > c->opts.max_open) {
 		e = CONTAINER_OF(c->open_lru.next, struct entry, order);
 		c->stats.messages_evicted++;
 		message_ready(c, e, false, 0);
@@ -1249,12 +1620,12 @@ correlator_new(const struct correlator_options *opts)
 	c->messages = strmap_new(NULL);
 	c->sessions = strmap_new(NULL);
 	c->hosts = strmap_new(NULL);
-	c->closed = strmap_new(NULL);
 	list_init(&c->open_lru);
 	list_init(&c->ready);
 	list_init(&c->session_lru);
 	list_init(&c->tombstones);
 	list_init(&c->free_entries);
+	c->ip_raw_len = SIZE_MAX;
 	return c;
 }
 
@@ -1282,7 +1653,7 @@ correlator_free(struct correlator *c)
 		session_drop(c, CONTAINER_OF(c->session_lru.next,
 		    struct session, order));
 	while (!list_is_empty(&c->tombstones))
-		tombstone_drop(c, CONTAINER_OF(c->tombstones.next,
+		tombstone_free(c, CONTAINER_OF(c->tombstones.next,
 		    struct tombstone, order));
 	while (!list_is_empty(&c->free_entries)) {
 		e = CONTAINER_OF(c->free_entries.next, struct entry, order);
@@ -1292,7 +1663,6 @@ correlator_free(struct correlator *c)
 	strmap_free(c->messages);
 	strmap_free(c->sessions);
 	strmap_free(c->hosts);
-	strmap_free(c->closed);
 	free(c->keybuf);
 	free(c);
 }
@@ -1375,8 +1745,8 @@ correlator_feed(struct correlator *c, const struct mta_event *ev)
 	}
 	expire(c, h);
 	/* Counted after expiry: a message over max_open only passes. */
-	if (strmap_count(c->messages) > c->stats.open_peak)
-		c->stats.open_peak = strmap_count(c->messages);
+	if (c->open_count > c->stats.open_peak)
+		c->stats.open_peak = c->open_count;
 	host_release(c, h);
 }
 
@@ -1420,7 +1790,7 @@ correlator_finish(struct correlator *c)
 
 	release_returned(c);
 	settle_pending(c);
-	if ((count = strmap_count(c->messages)) == 0)
+	if ((count = c->open_count) == 0)
 		return;
 	/* Sorted, so the output does not depend on hash order nor on the
 	   order of the last lines. */
@@ -1441,20 +1811,22 @@ bool
 correlator_is_open(struct correlator *c, struct zstr host,
     struct zstr queue_id)
 {
-	size_t	keylen;
+	struct keyed	*k;
+	size_t		 keylen;
 
 	if (!zstr_is_set(queue_id) || queue_id.len == 0)
 		return false;
 	keylen = make_key(c, host.len == 0 ? "" : host.ptr, host.len,
 	    queue_id.ptr, queue_id.len);
-	return strmap_get(c->messages, c->keybuf, keylen) != NULL;
+	k = strmap_get(c->messages, c->keybuf, keylen);
+	return k != NULL && !k->closed;
 }
 
-/* correlator_open_count - messages in the table */
+/* correlator_open_count - open messages (tombstones not counted) */
 size_t
 correlator_open_count(const struct correlator *c)
 {
-	return strmap_count(c->messages);
+	return c->open_count;
 }
 
 /* correlator_stats - counters */

@@ -6,11 +6,15 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <check.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -1120,6 +1124,298 @@ START_TEST(test_canonical_ip_edges)
 }
 END_TEST
 
+/*
+ * The address forms against the C library: correlator_canonical_ip()
+ * parses and formats the usual texts itself, and must agree byte for
+ * byte, and in its verdict, with inet_pton() and inet_ntop().
+ */
+
+/* ref_canonical_ip - the library's verdict on a text, as the
+   correlator documents it */
+static bool
+ref_canonical_ip(const char *ip, size_t len, char *buf, size_t bufsize)
+{
+	unsigned char	 addr[16];
+	char		 tmp[64];
+	const char	*p = ip;
+	size_t		 n = len;
+
+	if (n >= 5 && strncasecmp(p, "IPv6:", 5) == 0) {
+		p += 5;
+		n -= 5;
+	}
+	if (n > 0 && n < sizeof(tmp) && memchr(p, '\0', n) == NULL &&
+	    bufsize > 0) {
+		memcpy(tmp, p, n);
+		tmp[n] = '\0';
+		if (inet_pton(AF_INET, tmp, addr) == 1 &&
+		    inet_ntop(AF_INET, addr, buf, (socklen_t)bufsize) != NULL)
+			return true;
+		if (inet_pton(AF_INET6, tmp, addr) == 1 &&
+		    inet_ntop(AF_INET6, addr, buf, (socklen_t)bufsize) != NULL)
+			return true;
+	}
+	if (bufsize > 0) {
+		n = len < bufsize - 1 ? len : bufsize - 1;
+		if (n > 0)
+			memcpy(buf, ip, n);
+		buf[n] = '\0';
+	}
+	return false;
+}
+
+/* ip_agrees - both verdicts on ip[0..len) with a bufsize buffer */
+static void
+ip_agrees(const char *ip, size_t len, size_t bufsize)
+{
+	char	got[64], want[64];
+	bool	ok_got, ok_want;
+
+	memset(got, 'X', sizeof(got) - 1);
+	memset(want, 'X', sizeof(want) - 1);
+	got[sizeof(got) - 1] = want[sizeof(want) - 1] = '\0';
+	ok_got = correlator_canonical_ip(ip, len, got, bufsize);
+	ok_want = ref_canonical_ip(ip, len, want, bufsize);
+	ck_assert_msg(ok_got == ok_want, "verdict on \"%.*s\" (%zu)",
+	    (int)len, ip, bufsize);
+	/* Not a byte past the buffer, and the same bytes in it. */
+	ck_assert_msg(memcmp(got, want, sizeof(got)) == 0,
+	    "\"%.*s\" (%zu): \"%s\", library \"%s\"", (int)len, ip, bufsize,
+	    got, want);
+}
+
+static uint64_t ip_rng_state;
+
+/* ip_rng - xorshift64*: reproducible pseudo-random numbers */
+static uint32_t
+ip_rng(void)
+{
+	ip_rng_state ^= ip_rng_state >> 12;
+	ip_rng_state ^= ip_rng_state << 25;
+	ip_rng_state ^= ip_rng_state >> 27;
+	return (uint32_t)((ip_rng_state * 2685821657736338717ULL) >> 32);
+}
+
+/* random_group - a nonzero group, of one to four hex digits */
+static unsigned
+random_group(void)
+{
+	static const unsigned masks[] = { 0xf, 0xff, 0xfff, 0xffff };
+	unsigned	 g;
+
+	do
+		g = ip_rng() & masks[ip_rng() % 4];
+	while (g == 0);
+	return g;
+}
+
+/*
+ * write_forms - texts of the address words into out (each at most 63
+ * bytes; returns how many): the library's own, every group in full,
+ * with leading zeros, upper case, any single run of zero groups as
+ * "::" (the longest or not, one group or more), the last 32 bits as a
+ * dotted quad, the "IPv6:" prefix, and one damaged text.
+ */
+static size_t
+write_forms(const unsigned words[8], char out[][64], size_t max)
+{
+	unsigned char	 addr[16];
+	char		*t;
+	size_t		 n = 0, i, j, start, end;
+	int		 dotted;
+
+	for (i = 0; i < 8; i++) {
+		addr[2 * i] = (unsigned char)(words[i] >> 8);
+		addr[2 * i + 1] = (unsigned char)words[i];
+	}
+	ck_assert_ptr_nonnull(inet_ntop(AF_INET6, addr, out[n], 64));
+	n++;
+	for (dotted = 0; dotted < 2; dotted++) {
+		/* In full: plain, leading zeros, upper case. */
+		for (j = 0; j < 3 && n < max; j++, n++) {
+			t = out[n];
+			for (i = 0; i < (dotted ? 6u : 8u); i++)
+				t += sprintf(t, j == 0 ? "%s%x" : j == 1 ?
+				    "%s%04x" : "%s%X", i > 0 ? ":" : "",
+				    words[i]);
+			if (dotted)
+				sprintf(t, ":%u.%u.%u.%u", addr[12], addr[13],
+				    addr[14], addr[15]);
+		}
+		/* Each run of zero groups compressed on its own. */
+		for (start = 0; start < (dotted ? 6u : 8u); start++) {
+			if (words[start] != 0 ||
+			    (start > 0 && words[start - 1] == 0))
+				continue;
+			for (end = start; end < (dotted ? 6u : 8u) &&
+			    words[end] == 0; end++)
+				continue;
+			if (n == max)
+				break;
+			t = out[n++];
+			for (i = 0; i < start; i++)
+				t += sprintf(t, "%s%x", i > 0 ? ":" : "",
+				    words[i]);
+			t += sprintf(t, "::");
+			for (i = end; i < (dotted ? 6u : 8u); i++)
+				t += sprintf(t, "%s%x", i > end ? ":" : "",
+				    words[i]);
+			if (dotted)
+				sprintf(t, "%s%u.%u.%u.%u", end < 6 ? ":" : "",
+				    addr[12], addr[13], addr[14], addr[15]);
+		}
+	}
+	if (n < max) {
+		memcpy(out[n], ip_rng() % 2 ? "IPv6:" : "iPV6:", 5);
+		memcpy(out[n] + 5, out[0], strlen(out[0]) + 1);
+		n++;
+	}
+	if (n < max) {
+		static const char bytes[] = ":.0123456789abcdefABCDEFg% ";
+		size_t	 len, at;
+
+		memcpy(out[n], out[ip_rng() % n], 64);
+		len = strlen(out[n]);
+		at = ip_rng() % (len + 1);
+		switch (ip_rng() % 4) {
+		case 0:		/* a byte less */
+			if (at < len)
+				memmove(out[n] + at, out[n] + at + 1, len - at);
+			break;
+		case 1:		/* a byte more */
+			if (len < 62) {
+				memmove(out[n] + at + 1, out[n] + at,
+				    len - at + 1);
+				out[n][at] = bytes[ip_rng() %
+				    (sizeof(bytes) - 1)];
+			}
+			break;
+		case 2:		/* a byte changed */
+			if (at < len)
+				out[n][at] = bytes[ip_rng() %
+				    (sizeof(bytes) - 1)];
+			break;
+		default:	/* cut short */
+			out[n][at] = '\0';
+			break;
+		}
+		n++;
+	}
+	return n;
+}
+
+START_TEST(test_canonical_ip_library)
+{
+	static const unsigned v4[][2] = { { 0, 0 }, { 0, 1 }, { 0xc000, 0x201 },
+	    { 0xffff, 0xffff }, { 0x0a00, 0 }, { 1, 0 }, { 0x100, 0xff } };
+	unsigned	 words[8];
+	char		 forms[40][64];
+	size_t		 n, i, k, start, len, round;
+
+	ip_rng_state = 0x9e3779b97f4a7c15ULL;
+	/* Every run of zero groups, at every place, of every length,
+	   alone and beside a second run (ties keep the first). */
+	for (round = 0; round < 40; round++) {
+		for (start = 0; start <= 8; start++) {
+			for (len = 0; start + len <= 8; len++) {
+				for (i = 0; i < 8; i++)
+					words[i] = i >= start &&
+					    i < start + len ? 0 :
+					    round % 4 == 0 ? 0 : random_group();
+				if (round % 2 == 1) {
+					/* a second run somewhere */
+					k = ip_rng() % 8;
+					words[k] = 0;
+					if (k + 1 < 8 && ip_rng() % 2)
+						words[k + 1] = 0;
+				}
+				if (round % 4 == 0) {
+					/* all else nonzero but one */
+					for (i = 0; i < 8; i++)
+						if (words[i] == 0 &&
+						    (i < start ||
+						    i >= start + len))
+							words[i] =
+							    random_group();
+				}
+				n = write_forms(words, forms, 40);
+				for (i = 0; i < n; i++)
+					ip_agrees(forms[i], strlen(forms[i]),
+					    46);
+			}
+		}
+	}
+	/* Mapped, compatible and other embedded IPv4 forms, and the
+	   neighbours inet_ntop writes in hex. */
+	for (round = 0; round < 20; round++) {
+		for (k = 0; k < sizeof(v4) / sizeof(v4[0]); k++) {
+			for (start = 0; start < 4; start++) {
+				memset(words, 0, sizeof(words));
+				words[5] = start == 1 ? 0xffff : start == 2 ?
+				    1 : 0;
+				if (start == 3)
+					words[4] = 0xffff;
+				words[6] = round == 0 ? v4[k][0] :
+				    ip_rng() & 0xffff;
+				words[7] = round == 0 ? v4[k][1] :
+				    ip_rng() & 0xffff;
+				n = write_forms(words, forms, 40);
+				for (i = 0; i < n; i++)
+					ip_agrees(forms[i], strlen(forms[i]),
+					    46);
+			}
+		}
+	}
+	/* Random words, mostly zero. */
+	for (round = 0; round < 20000; round++) {
+		for (i = 0; i < 8; i++)
+			words[i] = ip_rng() % 3 == 0 ? random_group() :
+			    ip_rng() % 8 == 0 ? 0xffff : 0;
+		n = write_forms(words, forms, 40);
+		for (i = 0; i < n; i++)
+			ip_agrees(forms[i], strlen(forms[i]), 46);
+	}
+}
+END_TEST
+
+START_TEST(test_canonical_ip_library_texts)
+{
+	static const char alphabet[] = "::::....0123456789abcdefABCDEF%x ";
+	static const char *const texts[] = {
+		"::", ":", ":::", "::1", "1::", "1:", ":1", "::1:", "1::2::3",
+		"1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7::",
+		"::2:3:4:5:6:7:8", "1:2:3:4:5:6:7::8", "1:2:3:4:5:6::7:8",
+		"1::2:3:4:5:6:7", "12345::", "::12345", "0000:0::0000",
+		"00000::", "::ffff:1.2.3.4", "::FFFF:1.2.3.4",
+		"::ffff:01.2.3.4", "::ffff:1.2.3", "::ffff:1.2.3.4.5",
+		"::ffff:256.2.3.4", "::1.2.3.4", "::0.0.0.1", "::0.1.0.0",
+		"::1:0", "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4",
+		"1:2:3:4:5::1.2.3.4", "1:2:3:4:5:6::1.2.3.4",
+		"::1.2.3.4:5", "1.2.3.4::", "::a.2.3.4", "::1234.2.3.4",
+		"1::1.2.3.4", "fe80::1%eth0", "FE80::", "::ffff:0.0.0.0",
+		"::ffff:0:0", "0:0:0:0:0:ffff:0:0", "0:0:0:0:ffff:0:0:0",
+		"2001:db8:0:0:1:0:0:1", "2001:0:0:1:0:0:0:1",
+		"2001:db8::0:1", "2001:db8:0::1", " ::1", "::1 ", "::g",
+		"IPv6:", "IPv6::", "IPv6:::1", "ipv6:1.2.3.4", "IPV6:1::",
+		"IPv4:1.2.3.4", "IPv6 ::1", "0.0.0.0", "1.2.3.04",
+	};
+	char	 text[64];
+	size_t	 i, k, len, bufsize;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		for (bufsize = 0; bufsize <= 46; bufsize++)
+			ip_agrees(texts[i], strlen(texts[i]), bufsize);
+	/* Texts the parser may refuse but the library must judge. */
+	ip_rng_state = 0x2545f4914f6cdd1dULL;
+	for (i = 0; i < 200000; i++) {
+		len = ip_rng() % 46;
+		for (k = 0; k < len; k++)
+			text[k] = alphabet[ip_rng() % (sizeof(alphabet) - 1)];
+		ip_agrees(text, len, i % 16 == 0 ? ip_rng() % 47 : 46);
+	}
+}
+END_TEST
+
 START_TEST(test_record_ip_forms)
 {
 	struct correlator *c = correlator_new(NULL);
@@ -1136,6 +1432,146 @@ START_TEST(test_record_ip_forms)
 	ck_assert_str_eq(m->client_ip, "2001:db8::1");
 	m = correlator_next(c);
 	ck_assert_str_eq(m->client_ip, garbage);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_lookup_runs)
+{
+	struct correlator_options o = { .max_open = 2 };
+	struct correlator *c = correlator_new(&o);
+	const struct message *m;
+
+	/* The same queue ID on two relays, and IDs that are prefixes of
+	   one another, interleaved line by line. */
+	feed_client(c, 1, "relay1", 1, "AB", "192.0.2.1", NULL);
+	feed_client(c, 2, "relay2", 1, "AB", "192.0.2.2", NULL);
+	feed_queued(c, 3, "relay1", "AB", "one@example.net", 1);
+	feed_queued(c, 4, "relay2", "AB", "two@example.net", 1);
+	feed_simple(c, EV_REMOVED, 5, "relay2", "AB");
+	feed_simple(c, EV_REMOVED, 6, "relay1", "AB");
+	m = correlator_next(c);
+	ck_assert_str_eq(m->host, "relay2");
+	ck_assert_str_eq(m->client_ip, "192.0.2.2");
+	ck_assert_str_eq(m->sender, "two@example.net");
+	m = correlator_next(c);
+	ck_assert_str_eq(m->host, "relay1");
+	ck_assert_str_eq(m->client_ip, "192.0.2.1");
+	ck_assert_str_eq(m->sender, "one@example.net");
+	feed_queued(c, 7, "relay1", "ABC", "three@example.net", 1);
+	feed_queued(c, 8, "relay1", "A", "four@example.net", 1);
+	ck_assert(correlator_is_open(c, Z("relay1"), Z("ABC")));
+	ck_assert(correlator_is_open(c, Z("relay1"), Z("A")));
+	ck_assert(!correlator_is_open(c, Z("relay1"), Z("AB")));
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 0);
+	/* "A" was looked up last; over max_open, the oldest ("ABC") is
+	   handed out incomplete, and a line of it opens it anew. */
+	feed_queued(c, 9, "relay1", "X", "five@example.net", 1);
+	m = correlator_next(c);
+	ck_assert_str_eq(m->queue_id, "ABC");
+	ck_assert(!m->is_complete);
+	feed_simple(c, EV_REMOVED, 10, "relay1", "ABC");
+	m = correlator_next(c);
+	ck_assert_str_eq(m->queue_id, "ABC");
+	ck_assert(m->is_complete);
+	ck_assert_ptr_null(m->sender);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 2);
+	/* Closed "AB" of relay1, moments ago: a straggler is counted and
+	   opens nothing, a new session's line reuses the ID (and "A", the
+	   least recent, goes over max_open). */
+	feed_simple(c, EV_REMOVED, 11, "relay1", "AB");
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 1);
+	ck_assert_uint_eq(correlator_open_count(c), 2);
+	ck_assert_ptr_null(correlator_next(c));
+	feed_client(c, 12, "relay1", 3, "AB", "192.0.2.9", NULL);
+	ck_assert(correlator_is_open(c, Z("relay1"), Z("AB")));
+	ck_assert_uint_eq(correlator_open_count(c), 2);
+	m = correlator_next(c);
+	ck_assert_str_eq(m->queue_id, "A");
+	ck_assert_str_eq(m->sender, "four@example.net");
+	ck_assert(!m->is_complete);
+	feed_simple(c, EV_REMOVED, 13, "relay1", "AB");
+	m = correlator_next(c);
+	ck_assert_str_eq(m->queue_id, "AB");
+	ck_assert_str_eq(m->client_ip, "192.0.2.9");
+	ck_assert(m->is_complete);
+	ck_assert_uint_eq(correlator_open_count(c), 1);
+	/* Past the orphan window a line opens the ID again. */
+	feed_queued(c, 100, "relay1", "AB", "six@example.net", 1);
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 1);
+	ck_assert(correlator_is_open(c, Z("relay1"), Z("AB")));
+	ck_assert_uint_eq(correlator_stats(c)->open_peak, 2);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_recipient_match)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	/* Recipients told apart by their first byte, by a later one, by
+	   length, and the empty address. */
+	feed_queued(c, 1, "relay1", "RM1", "s@example.net", 5);
+	feed_delivery(c, 2, "relay1", "RM1", "a@x", DELIVERY_DEFERRED,
+	    "4.0.0", "try later");
+	feed_delivery(c, 2, "relay1", "RM1", "a@y", DELIVERY_SENT, "2.0.0",
+	    "250 ok");
+	feed_delivery(c, 2, "relay1", "RM1", "b@x", DELIVERY_SENT, "2.0.0",
+	    "250 ok");
+	feed_delivery(c, 2, "relay1", "RM1", "a@xx", DELIVERY_SENT, "2.0.0",
+	    "250 ok");
+	feed_delivery(c, 2, "relay1", "RM1", "", DELIVERY_BOUNCED, "5.0.0",
+	    "550 no");
+	feed_delivery(c, 3, "relay1", "RM1", "a@x", DELIVERY_SENT, "2.0.0",
+	    "250 ok");
+	feed_delivery(c, 3, "relay1", "RM1", "", DELIVERY_BOUNCED, "5.0.0",
+	    "550 no");
+	feed_simple(c, EV_REMOVED, 4, "relay1", "RM1");
+	m = correlator_next(c);
+	ck_assert_uint_eq(m->recipient_count, 5);
+	ck_assert_str_eq(m->recipients[0].address, "a@x");
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_SENT);
+	ck_assert_uint_eq(m->recipients[0].deferrals, 1);
+	ck_assert_str_eq(m->recipients[3].address, "a@xx");
+	ck_assert_str_eq(m->recipients[4].address, "");
+	ck_assert_int_eq(m->recipients[4].status, DELIVERY_BOUNCED);
+	ck_assert_str_eq(m->recipients[4].response, "550 no");
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_tombstone_cap)
+{
+	struct correlator *c = correlator_new(NULL);
+	char		 qid[32];
+	size_t		 i, n = 65536 + 10;
+
+	/* More IDs closed within a second than tombstones are kept: the
+	   oldest are forgotten, and their stragglers open messages. */
+	for (i = 0; i < n; i++) {
+		snprintf(qid, sizeof(qid), "T%zu", i);
+		feed_queued(c, 1, "relay1", qid, "a@example.net", 1);
+		feed_simple(c, EV_REMOVED, 1, "relay1", qid);
+		while (correlator_next(c) != NULL)
+			continue;
+	}
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	for (i = 0; i < 10; i++) {
+		snprintf(qid, sizeof(qid), "T%zu", i);
+		feed_delivery(c, 2, "relay1", qid, "b@example.net",
+		    DELIVERY_SENT, "2.0.0", "250 ok");
+	}
+	ck_assert_uint_eq(correlator_open_count(c), 10);
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 0);
+	for (i = n - 10; i < n; i++) {
+		snprintf(qid, sizeof(qid), "T%zu", i);
+		feed_delivery(c, 2, "relay1", qid, "b@example.net",
+		    DELIVERY_SENT, "2.0.0", "250 ok");
+	}
+	ck_assert_uint_eq(correlator_open_count(c), 10);
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 10);
 	correlator_free(c);
 }
 END_TEST
@@ -1743,12 +2179,18 @@ correlator_suite(void)
 	tcase_add_test(tc, test_deferred_many_retries);
 	tcase_add_test(tc, test_records_reused);
 	tcase_add_test(tc, test_hostile_events);
+	tcase_add_test(tc, test_lookup_runs);
+	tcase_add_test(tc, test_recipient_match);
+	tcase_add_test(tc, test_tombstone_cap);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("addresses");
 	tcase_add_loop_test(tc, test_canonical_ip, 0,
 	    (int)(sizeof(ip_cases) / sizeof(ip_cases[0])));
 	tcase_add_test(tc, test_canonical_ip_edges);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_canonical_ip_library);
+	tcase_add_test(tc, test_canonical_ip_library_texts);
 	tcase_add_test(tc, test_record_ip_forms);
 	suite_add_tcase(s, tc);
 	return s;
