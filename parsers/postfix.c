@@ -29,6 +29,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,11 +64,72 @@ enum service {
 #define MAX_KEY_LEN	32	/* longest "key" looked at before '=' */
 #define QUOTED_SCAN_MAX	1024	/* quote-aware look for a value's end */
 
+/*
+ * same_bytes - memcmp(a, b, n) == 0 for a constant n.  GCC turns such
+ * a memcmp() into a few compares only where it expects the code to be
+ * hot, and calls the library elsewhere, which costs more than the test
+ * itself for the short literals a line is dispatched on.  Word loads
+ * through memcpy() need no alignment, those of the literal fold to
+ * constants, and the two loads of each size overlap for lengths in
+ * between.
+ */
+static inline bool
+same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t	x, y;
+	uint32_t	u, v;
+	uint16_t	h, g;
+	size_t		i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return false;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return false;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u == v;
+	}
+	if (n >= 2) {
+		memcpy(&h, a, 2);
+		memcpy(&g, b, 2);
+		if (h != g)
+			return false;
+		memcpy(&h, a + n - 2, 2);
+		memcpy(&g, b + n - 2, 2);
+		return h == g;
+	}
+	return n == 0 || *a == *b;
+}
+
+/*
+ * Field reading is a handful of compares per field, run several times
+ * a line; GCC's size heuristics would keep some of its helpers out of
+ * line, at a cost larger than their work, so they are forced inline.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define HOT_INLINE	inline __attribute__((always_inline))
+#else
+#define HOT_INLINE	inline
+#endif
+
 #define STARTS(s, end, lit) \
 	((size_t)((end) - (s)) >= sizeof(lit) - 1 && \
-	 memcmp((s), (lit), sizeof(lit) - 1) == 0)
+	 same_bytes((s), (lit), sizeof(lit) - 1))
 #define ZEQ(z, lit) \
-	((z).len == sizeof(lit) - 1 && memcmp((z).ptr, (lit), (z).len) == 0)
+	((z).len == sizeof(lit) - 1 && \
+	 same_bytes((z).ptr, (lit), sizeof(lit) - 1))
 
 /* postfix_parser_new - a parser with no pending event */
 struct postfix_parser *
@@ -112,7 +174,16 @@ postfix_is_program(struct zstr program)
 	if (s == NULL)
 		return false;
 	end = s + program.len;
-	if (!STARTS(s, end, "postfix"))
+	/*
+	 * Every line's program is asked about, also in other MTAs' logs:
+	 * a short name or four bytes turn away nearly all other names,
+	 * eight accept the usual "postfix/SERVICE".
+	 */
+	if (program.len < 7 || !same_bytes(s, "post", 4))
+		return false;
+	if (STARTS(s, end, "postfix/"))
+		return end[-1] != '/';
+	if (!same_bytes(s, "postfix", 7))
 		return false;
 	s += 7;
 	if (s < end && *s == '-') {
@@ -134,28 +205,31 @@ postfix_is_program(struct zstr program)
  * short queue IDs ([0-9A-F]), CH_SAFE52 for the base-52 alphabet of
  * long queue IDs: digits and consonants of both cases (postfix
  * src/global/mail_queue.h, safe_ultostr.c); 'z' is its last digit,
- * which base 51 leaves out.
+ * which base 51 leaves out.  CH_TLS marks the first bytes of the
+ * texts is_tls_text() knows.
  */
 #define CH_KEY		0x1
 #define CH_HEX		0x2
 #define CH_SAFE52	0x4
+#define CH_TLS		0x8
 static const unsigned char char_class[256] = {
 	['-'] = CH_KEY, ['0'] = CH_HEX | CH_SAFE52,
 	['1'] = CH_HEX | CH_SAFE52, ['2'] = CH_HEX | CH_SAFE52,
 	['3'] = CH_HEX | CH_SAFE52, ['4'] = CH_HEX | CH_SAFE52,
 	['5'] = CH_HEX | CH_SAFE52, ['6'] = CH_HEX | CH_SAFE52,
 	['7'] = CH_HEX | CH_SAFE52, ['8'] = CH_HEX | CH_SAFE52,
-	['9'] = CH_HEX | CH_SAFE52, ['A'] = CH_HEX,
+	['9'] = CH_HEX | CH_SAFE52, ['A'] = CH_HEX | CH_TLS,
 	['B'] = CH_HEX | CH_SAFE52, ['C'] = CH_HEX | CH_SAFE52,
 	['D'] = CH_HEX | CH_SAFE52, ['E'] = CH_HEX,
 	['F'] = CH_HEX | CH_SAFE52, ['G'] = CH_SAFE52,
 	['H'] = CH_SAFE52, ['J'] = CH_SAFE52, ['K'] = CH_SAFE52,
 	['L'] = CH_SAFE52, ['M'] = CH_SAFE52, ['N'] = CH_SAFE52,
 	['P'] = CH_SAFE52, ['Q'] = CH_SAFE52, ['R'] = CH_SAFE52,
-	['S'] = CH_SAFE52, ['T'] = CH_SAFE52, ['V'] = CH_SAFE52,
+	['S'] = CH_SAFE52 | CH_TLS, ['T'] = CH_SAFE52 | CH_TLS,
+	['U'] = CH_TLS, ['V'] = CH_SAFE52 | CH_TLS,
 	['W'] = CH_SAFE52, ['X'] = CH_SAFE52, ['Y'] = CH_SAFE52,
 	['Z'] = CH_SAFE52, ['_'] = CH_KEY, ['a'] = CH_KEY,
-	['b'] = CH_KEY | CH_SAFE52, ['c'] = CH_KEY | CH_SAFE52,
+	['b'] = CH_KEY | CH_SAFE52, ['c'] = CH_KEY | CH_SAFE52 | CH_TLS,
 	['d'] = CH_KEY | CH_SAFE52, ['e'] = CH_KEY,
 	['f'] = CH_KEY | CH_SAFE52, ['g'] = CH_KEY | CH_SAFE52,
 	['h'] = CH_KEY | CH_SAFE52, ['i'] = CH_KEY,
@@ -163,7 +237,7 @@ static const unsigned char char_class[256] = {
 	['l'] = CH_KEY | CH_SAFE52, ['m'] = CH_KEY | CH_SAFE52,
 	['n'] = CH_KEY | CH_SAFE52, ['o'] = CH_KEY,
 	['p'] = CH_KEY | CH_SAFE52, ['q'] = CH_KEY | CH_SAFE52,
-	['r'] = CH_KEY | CH_SAFE52, ['s'] = CH_KEY | CH_SAFE52,
+	['r'] = CH_KEY | CH_SAFE52, ['s'] = CH_KEY | CH_SAFE52 | CH_TLS,
 	['t'] = CH_KEY | CH_SAFE52, ['u'] = CH_KEY,
 	['v'] = CH_KEY | CH_SAFE52, ['w'] = CH_KEY | CH_SAFE52,
 	['x'] = CH_KEY | CH_SAFE52, ['y'] = CH_KEY | CH_SAFE52,
@@ -211,6 +285,41 @@ postfix_is_queue_id(struct zstr s)
 	}
 	return sep >= LONG_TIME_MIN && sep <= LONG_TIME_MAX &&
 	    s.len - sep - 1 >= 1 && s.len - sep - 1 <= LONG_INUM_MAX;
+}
+
+/*
+ * hex_upper_word - whether each of the eight bytes in w is [0-9A-F].
+ * Adding 0x50 to a byte below 0x80 sets its high bit when it is '0'
+ * or above, adding 0x46 when above '9', 0x3f from 'A' and 0x39 above
+ * 'F'; none of these sums carries into the next byte, and a word with
+ * a byte of 0x80 or above is refused first.  Byte order plays no part.
+ */
+static inline bool
+hex_upper_word(uint64_t w)
+{
+	uint64_t	digit, letter;
+
+	digit = (w + SCAN_ONES * 0x50) & ~(w + SCAN_ONES * 0x46);
+	letter = (w + SCAN_ONES * 0x3f) & ~(w + SCAN_ONES * 0x39);
+	return (w & SCAN_HIGHS) == 0 &&
+	    ((digit | letter) & SCAN_HIGHS) == SCAN_HIGHS;
+}
+
+/*
+ * is_short_hex_id - whether s is a short queue ID of 8 to 16 digits,
+ * the usual kind, tested in two overlapping words; false says nothing
+ * about other lengths and forms (postfix_is_queue_id() knows them).
+ */
+static inline bool
+is_short_hex_id(struct zstr s)
+{
+	uint64_t	a, b;
+
+	if (s.len < 8 || s.len > 16)
+		return false;
+	memcpy(&a, s.ptr, sizeof(a));
+	memcpy(&b, s.ptr + s.len - 8, sizeof(b));
+	return hex_upper_word(a) && hex_upper_word(b);
 }
 
 /* service_kind - classify the last program component */
@@ -304,25 +413,111 @@ emit(struct postfix_parser *p, enum event_kind kind)
 }
 
 /* is_key_char - characters of a "key=" name */
-static bool
+static inline bool
 is_key_char(unsigned char c)
 {
 	return (char_class[c] & CH_KEY) != 0;
 }
 
-/* key_follows - whether s starts with "key=" (bounded look-ahead) */
-static bool
+/* The keys some field loop acts on; FK_OTHER for every other "key=". */
+enum field_key {
+	FK_OTHER,
+	FK_TO,
+	FK_ORIG_TO,
+	FK_RELAY,
+	FK_DSN,
+	FK_STATUS,
+	FK_FROM,
+	FK_SIZE,
+	FK_NRCPT,
+	FK_UID,
+	FK_HELO,
+	FK_SASL_METHOD,
+	FK_SASL_USERNAME
+};
+
+#define KNOWN_KEY(lit, id) do {						\
+	if (STARTS(s, end, lit)) {					\
+		*fk = (id);						\
+		return s + sizeof(lit) - 1;				\
+	}								\
+} while (0)
+
+/*
+ * known_key - the value after a "key=" that Postfix logs on the lines
+ * parsed here, and which key it is; NULL when s starts with no such
+ * "key=".  Each literal ends in '=', which is not a key character, so
+ * a match is exactly the key that the byte-by-byte reading of
+ * next_field() would find, only cheaper: one switch and a word
+ * compare or two instead of a table lookup per byte and a compare per
+ * key.  Keys nobody reads but Postfix logs often (delay=, proto=, ...)
+ * are here as FK_OTHER for the same reason.  s < end.
+ */
+static HOT_INLINE const char *
+known_key(const char *s, const char *end, enum field_key *fk)
+{
+	switch (*s) {
+	case 'c':
+		KNOWN_KEY("conn_use=", FK_OTHER);
+		break;
+	case 'd':
+		KNOWN_KEY("dsn=", FK_DSN);
+		KNOWN_KEY("delay=", FK_OTHER);
+		KNOWN_KEY("delays=", FK_OTHER);
+		break;
+	case 'f':
+		KNOWN_KEY("from=", FK_FROM);
+		break;
+	case 'h':
+		KNOWN_KEY("helo=", FK_HELO);
+		break;
+	case 'n':
+		KNOWN_KEY("nrcpt=", FK_NRCPT);
+		break;
+	case 'o':
+		KNOWN_KEY("orig_to=", FK_ORIG_TO);
+		break;
+	case 'p':
+		KNOWN_KEY("proto=", FK_OTHER);
+		break;
+	case 'r':
+		KNOWN_KEY("relay=", FK_RELAY);
+		break;
+	case 's':
+		KNOWN_KEY("status=", FK_STATUS);
+		KNOWN_KEY("size=", FK_SIZE);
+		KNOWN_KEY("sasl_method=", FK_SASL_METHOD);
+		KNOWN_KEY("sasl_username=", FK_SASL_USERNAME);
+		break;
+	case 't':
+		KNOWN_KEY("to=", FK_TO);
+		break;
+	case 'u':
+		KNOWN_KEY("uid=", FK_UID);
+		break;
+	}
+	return NULL;
+}
+
+/*
+ * key_follows - whether s starts with "key=" (bounded look-ahead); a
+ * known key (shorter than MAX_KEY_LEN) answers without the loop
+ */
+static HOT_INLINE bool
 key_follows(const char *s, const char *end)
 {
 	const char	*k = s;
+	enum field_key	 fk;
 
+	if (s < end && known_key(s, end, &fk) != NULL)
+		return true;
 	while (s < end && s - k < MAX_KEY_LEN && is_key_char(*s))
 		s++;
 	return s > k && s < end && *s == '=';
 }
 
 /* closes_value - whether the '>' at q ends a bracketed value */
-static bool
+static inline bool
 closes_value(const char *q, const char *end, bool colon_text)
 {
 	const char	*r = q + 1;
@@ -377,6 +572,23 @@ bracket_end(const char *s, const char *end, bool colon_text)
 }
 
 /*
+ * value_end - bracket_end() for the usual value, without quotes: when
+ * the first '"' or '>' is a '>' that closes the value, and within the
+ * first pass's reach, bracket_end() would stop at that same byte.
+ * Anything else takes the whole way there.
+ */
+static HOT_INLINE const char *
+value_end(const char *s, const char *end, bool colon_text)
+{
+	const char	*q = scan_find2(s, end, '"', '>');
+
+	if (q < end && q - s < QUOTED_SCAN_MAX && *q == '>' &&
+	    closes_value(q, end, colon_text))
+		return q;
+	return bracket_end(s, end, colon_text);
+}
+
+/*
  * comma_key_end - end of a bare value that may hold spaces and commas
  * (SASL user names): the next ", key=" or the end of the line.
  */
@@ -399,12 +611,13 @@ comma_key_end(const char *s, const char *end)
 
 /*
  * next_field - skip a separator (",", spaces), then read "key=value";
- * the value is the content of "<...>" or a bare token.  Returns the
- * end of the field; NULL when no "key=" is there, with *bad set when a
- * '<' was left open.
+ * *fk says which key (known_key()), the value is the content of
+ * "<...>" or a bare token.  Returns the end of the field; NULL when
+ * no "key=" is there, with *bad set when a '<' was left open.  Inline,
+ * so that each loop gets a copy for its constant flags.
  */
-static const char *
-next_field(const char *s, const char *end, int flags, struct zstr *key,
+static HOT_INLINE const char *
+next_field(const char *s, const char *end, int flags, enum field_key *fk,
     struct zstr *value, bool *bad)
 {
 	const char	*k, *e;
@@ -414,14 +627,20 @@ next_field(const char *s, const char *end, int flags, struct zstr *key,
 		s++;
 	while (s < end && *s == ' ')
 		s++;
-	for (k = s; s < end && is_key_char(*s); s++)
-		continue;
-	if (s == k || s >= end || *s != '=')
+	if (s >= end)
 		return NULL;
-	*key = zstr_make(k, (size_t)(s - k));
-	s++;
+	if ((e = known_key(s, end, fk)) != NULL)
+		s = e;
+	else {
+		for (k = s; s < end && is_key_char(*s); s++)
+			continue;
+		if (s == k || s >= end || *s != '=')
+			return NULL;
+		*fk = FK_OTHER;
+		s++;
+	}
 	if (s < end && *s == '<') {
-		if ((e = bracket_end(s + 1, end, flags & FIELD_COLON_TEXT)) ==
+		if ((e = value_end(s + 1, end, flags & FIELD_COLON_TEXT)) ==
 		    NULL) {
 			*bad = true;
 			return NULL;
@@ -431,16 +650,20 @@ next_field(const char *s, const char *end, int flags, struct zstr *key,
 	}
 	if (flags & FIELD_WIDE_BARE)
 		e = comma_key_end(s, end);
+	else if (flags & FIELD_COLON_TEXT)
+		e = scan_find3(s, end, ' ', ',', ':');
 	else
-		e = scan_find3(s, end, ' ', ',',
-		    (flags & FIELD_COLON_TEXT) ? ':' : ' ');
+		e = scan_find2(s, end, ' ', ',');
 	*value = zstr_make(s, (size_t)(e - s));
 	return e;
 }
 
 /*
  * parse_u64 - all digits; a number past 64 bits saturates at
- * UINT64_MAX, so that one absurd count does not cost the whole line
+ * UINT64_MAX, so that one absurd count does not cost the whole line.
+ * v * 10 + d passes UINT64_MAX exactly when v is above UINT64_MAX / 10,
+ * or equal to it with d above UINT64_MAX % 10: two compares with
+ * constants instead of a division by a digit that varies.
  */
 static bool
 parse_u64(struct zstr z, uint64_t *out)
@@ -455,7 +678,8 @@ parse_u64(struct zstr z, uint64_t *out)
 
 		if (d > 9)
 			return false;
-		v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
+		v = v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 &&
+		    d > UINT64_MAX % 10) ? UINT64_MAX : v * 10 + d;
 	}
 	*out = v;
 	return true;
@@ -471,14 +695,12 @@ static const char *
 parse_client(const char *s, const char *end, struct zstr *name,
     struct zstr *addr)
 {
-	const char	*b = s, *a;
+	const char	*b, *a;
 
-	while (b < end && *b != '[' && *b != ' ')
-		b++;
+	b = scan_find2(s, end, '[', ' ');
 	if (b >= end || *b != '[')
 		return NULL;
-	for (a = ++b; a < end && *a != ']' && *a != ' ' && *a != '['; a++)
-		continue;
+	a = scan_find3(++b, end, ']', ' ', '[');
 	if (a >= end || *a != ']' || a == b)
 		return NULL;
 	*name = zstr_make(s, (size_t)(b - 1 - s));
@@ -530,14 +752,16 @@ parse_dsn(struct zstr text)
  * tail of a log_whatsup() line starts: the first "; " followed by one
  * of those keys, or a ';' ending the line.  The text often opens by
  * echoing the client's address ("<rcpt>: Recipient address rejected"),
- * so the search starts after that echo.
+ * so the search starts after that echo.  *dsn is the status code that
+ * opens the text, looked for up to the end of the line.
  */
 static const char *
-reply_tail(const char *s, const char *end)
+reply_tail(const char *s, const char *end, struct zstr *dsn_out)
 {
 	const char	*q = s, *t;
 	struct zstr	 dsn = parse_dsn(zstr_make(s, (size_t)(end - s)));
 
+	*dsn_out = dsn;
 	if (dsn.ptr != NULL) {
 		q = dsn.ptr + dsn.len;
 		if (q < end && *q == ' ')
@@ -575,7 +799,8 @@ static bool
 parse_tail(struct postfix_parser *p, const char *s, const char *end,
     int flags)
 {
-	struct zstr	 key, value;
+	struct zstr	 value;
+	enum field_key	 fk;
 	const char	*e;
 	bool		 bad;
 
@@ -587,14 +812,14 @@ parse_tail(struct postfix_parser *p, const char *s, const char *end,
 			p->ev.response = zstr_make(s, (size_t)(end - s));
 			return true;
 		}
-		if ((e = next_field(s, end, flags, &key, &value, &bad)) ==
+		if ((e = next_field(s, end, flags, &fk, &value, &bad)) ==
 		    NULL)
 			return !bad;
-		if (ZEQ(key, "from"))
+		if (fk == FK_FROM)
 			p->ev.sender = value;
-		else if (ZEQ(key, "to"))
+		else if (fk == FK_TO)
 			p->ev.recipient = value;
-		else if (ZEQ(key, "helo"))
+		else if (fk == FK_HELO)
 			p->ev.helo = value;
 		s = e;
 	}
@@ -612,9 +837,9 @@ parse_whatsup(struct postfix_parser *p, const char *s, const char *end,
 {
 	struct mta_event *ev = &p->ev;
 	const char	*t, *tail;
+	struct zstr	 dsn;
 
-	for (t = s; t < end && *t != ' ' && *t != ':'; t++)
-		continue;
+	t = scan_find2(s, end, ' ', ':');
 	if (t == s || t >= end)
 		return malformed(p, MALFORMED_FIELD);
 	ev->stage = zstr_make(s, (size_t)(t - s));
@@ -627,9 +852,15 @@ parse_whatsup(struct postfix_parser *p, const char *s, const char *end,
 	t++;
 	if (t < end && *t == ' ')
 		t++;
-	tail = reply_tail(t, end);
+	tail = reply_tail(t, end, &dsn);
 	ev->response = zstr_make(t, (size_t)(tail - t));
-	ev->dsn = parse_dsn(ev->response);
+	/*
+	 * A code found up to the end of the line is the response's own:
+	 * its bytes hold no ';', so the tail starts at or after its end.
+	 * Only without one can the shorter response tell otherwise
+	 * ("5.7.1;" at the end of the reply).
+	 */
+	ev->dsn = dsn.ptr != NULL ? dsn : parse_dsn(ev->response);
 	ev->reject_origin = origin;
 	if (tail < end && !parse_tail(p, tail + 1, end, 0))
 		return malformed(p, MALFORMED_FIELD);
@@ -762,13 +993,14 @@ parse_delivery(struct postfix_parser *p, struct zstr service,
     const char *s, const char *end)
 {
 	struct mta_event *ev = &p->ev;
-	struct zstr	 key, value;
+	struct zstr	 value;
+	enum field_key	 fk;
 	const char	*e;
 	bool		 bad, have_status = false;
 
 	ev->transport = service;
 	while (s < end) {
-		e = next_field(s, end, 0, &key, &value, &bad);
+		e = next_field(s, end, 0, &fk, &value, &bad);
 		if (e == NULL) {
 			if (bad)
 				return malformed(p, MALFORMED_FIELD);
@@ -779,15 +1011,15 @@ parse_delivery(struct postfix_parser *p, struct zstr service,
 			continue;
 		}
 		s = e;
-		if (ZEQ(key, "to") && !zstr_is_set(ev->recipient))
+		if (fk == FK_TO && !zstr_is_set(ev->recipient))
 			ev->recipient = value;
-		else if (ZEQ(key, "orig_to"))
+		else if (fk == FK_ORIG_TO)
 			ev->orig_recipient = value;
-		else if (ZEQ(key, "relay"))
+		else if (fk == FK_RELAY)
 			ev->relay = value;
-		else if (ZEQ(key, "dsn"))
+		else if (fk == FK_DSN)
 			ev->dsn = value;
-		else if (ZEQ(key, "status")) {
+		else if (fk == FK_STATUS) {
 			have_status = true;
 			if (value.len == 0)
 				return malformed(p, MALFORMED_FIELD);
@@ -826,24 +1058,25 @@ static enum parse_status
 parse_qmgr_from(struct postfix_parser *p, const char *s, const char *end)
 {
 	struct mta_event *ev = &p->ev;
-	struct zstr	 key, value, status = ZSTR_NULL;
+	struct zstr	 value, status = ZSTR_NULL;
+	enum field_key	 fk;
 	const char	*e;
 	bool		 bad, have_size = false;
 
-	while ((e = next_field(s, end, 0, &key, &value, &bad)) != NULL) {
+	while ((e = next_field(s, end, 0, &fk, &value, &bad)) != NULL) {
 		s = e;
-		if (ZEQ(key, "from"))
+		if (fk == FK_FROM)
 			ev->sender = value;
-		else if (ZEQ(key, "size")) {
+		else if (fk == FK_SIZE) {
 			if (!parse_u64(value, &ev->size_bytes))
 				return malformed(p, MALFORMED_FIELD);
 			if (ev->size_bytes == UINT64_MAX)
 				ev->size_bytes = 0;	/* no size */
 			have_size = true;
-		} else if (ZEQ(key, "nrcpt")) {
+		} else if (fk == FK_NRCPT) {
 			if (!parse_u64(value, &ev->nrcpt))
 				return malformed(p, MALFORMED_FIELD);
-		} else if (ZEQ(key, "status"))
+		} else if (fk == FK_STATUS)
 			status = value;
 	}
 	if (bad || !zstr_is_set(ev->sender))
@@ -863,18 +1096,19 @@ static enum parse_status
 parse_pickup(struct postfix_parser *p, const char *s, const char *end)
 {
 	struct mta_event *ev = &p->ev;
-	struct zstr	 key, value;
+	struct zstr	 value;
+	enum field_key	 fk;
 	const char	*e;
 	uint64_t	 uid = 0;
 	bool		 bad, have_uid = false;
 
-	while ((e = next_field(s, end, 0, &key, &value, &bad)) != NULL) {
+	while ((e = next_field(s, end, 0, &fk, &value, &bad)) != NULL) {
 		s = e;
-		if (ZEQ(key, "uid")) {
+		if (fk == FK_UID) {
 			if (!parse_u64(value, &uid) || uid > INT64_MAX)
 				return malformed(p, MALFORMED_FIELD);
 			have_uid = true;
-		} else if (ZEQ(key, "from"))
+		} else if (fk == FK_FROM)
 			ev->sender = value;
 	}
 	if (bad || !have_uid || !zstr_is_set(ev->sender))
@@ -892,21 +1126,22 @@ static enum parse_status
 parse_client_line(struct postfix_parser *p, const char *s, const char *end)
 {
 	struct mta_event *ev = &p->ev;
-	struct zstr	 key, value;
+	struct zstr	 value;
+	enum field_key	 fk;
 	const char	*e;
 	bool		 bad;
 
 	s = parse_client(s, end, &ev->client_name, &ev->client_ip);
 	if (s == NULL)
 		return malformed(p, MALFORMED_FIELD);
-	while ((e = next_field(s, end, FIELD_WIDE_BARE, &key, &value,
+	while ((e = next_field(s, end, FIELD_WIDE_BARE, &fk, &value,
 	    &bad)) != NULL) {
 		s = e;
-		if (ZEQ(key, "sasl_method"))
+		if (fk == FK_SASL_METHOD)
 			ev->sasl_method = value;
-		else if (ZEQ(key, "sasl_username"))
+		else if (fk == FK_SASL_USERNAME)
 			ev->sasl_username = value;
-		else if (ZEQ(key, "helo"))
+		else if (fk == FK_HELO)
 			ev->helo = value;
 	}
 	if (bad)
@@ -969,18 +1204,33 @@ parse_queue_line(struct postfix_parser *p, enum service svc,
 {
 	enum parse_status st;
 
-	if (STARTS(s, end, "to="))
-		return parse_delivery(p, service, s, end);
-	if (STARTS(s, end, "client="))
-		return parse_client_line(p, s + 7, end);
-	if (STARTS(s, end, "message-id="))
-		return parse_message_id(p, s + 11, end);
-	if (STARTS(s, end, "uid="))
-		return parse_pickup(p, s, end);
-	if (STARTS(s, end, "from="))
-		return parse_qmgr_from(p, s, end);
-	if (STARTS(s, end, "removed") && (s + 7 == end || s[7] == ' '))
-		return emit(p, EV_REMOVED);
+	/* the shapes below start with different bytes */
+	switch (s < end ? *s : '\0') {
+	case 't':
+		if (STARTS(s, end, "to="))
+			return parse_delivery(p, service, s, end);
+		break;
+	case 'c':
+		if (STARTS(s, end, "client="))
+			return parse_client_line(p, s + 7, end);
+		break;
+	case 'm':
+		if (STARTS(s, end, "message-id="))
+			return parse_message_id(p, s + 11, end);
+		break;
+	case 'u':
+		if (STARTS(s, end, "uid="))
+			return parse_pickup(p, s, end);
+		break;
+	case 'f':
+		if (STARTS(s, end, "from="))
+			return parse_qmgr_from(p, s, end);
+		break;
+	case 'r':
+		if (STARTS(s, end, "removed") && (s + 7 == end || s[7] == ' '))
+			return emit(p, EV_REMOVED);
+		break;
+	}
 	if ((st = parse_notice(p, s, end)) != PARSE_NOT_MINE)
 		return st;
 	if ((st = parse_action(p, svc, s, end)) != PARSE_NOT_MINE)
@@ -1004,24 +1254,34 @@ looks_like_event(const char *s, const char *end)
 	    (STARTS(s, end, "removed") && s + 7 == end);
 }
 
-/* is_tls_text - TLS handshake and certificate chatter */
+/*
+ * is_tls_text - TLS handshake and certificate chatter, by its opening
+ * words; the first byte picks the few it can be.  Every one of them
+ * but "SSL_" has a space before any ':' (see postfix_feed()).
+ */
 static bool
 is_tls_text(const char *s, const char *end)
 {
-	static const char *const prefixes[] = {
-		"setting up TLS connection", "Anonymous TLS connection",
-		"Trusted TLS connection", "Verified TLS connection",
-		"Untrusted TLS connection", "TLS ", "SSL_", "SSL ",
-		"certificate verification failed",
-		"server certificate verification failed", "starting TLS",
-		NULL
-	};
-	size_t	i, n;
-
-	for (i = 0; prefixes[i] != NULL; i++) {
-		n = strlen(prefixes[i]);
-		if ((size_t)(end - s) >= n && memcmp(s, prefixes[i], n) == 0)
-			return true;
+	if (s >= end)
+		return false;
+	switch (*s) {
+	case 'A':
+		return STARTS(s, end, "Anonymous TLS connection");
+	case 'S':
+		return STARTS(s, end, "SSL_") || STARTS(s, end, "SSL ");
+	case 'T':
+		return STARTS(s, end, "Trusted TLS connection") ||
+		    STARTS(s, end, "TLS ");
+	case 'U':
+		return STARTS(s, end, "Untrusted TLS connection");
+	case 'V':
+		return STARTS(s, end, "Verified TLS connection");
+	case 'c':
+		return STARTS(s, end, "certificate verification failed");
+	case 's':
+		return STARTS(s, end, "setting up TLS connection") ||
+		    STARTS(s, end, "server certificate verification failed") ||
+		    STARTS(s, end, "starting TLS");
 	}
 	return false;
 }
@@ -1171,8 +1431,63 @@ parse_text(struct postfix_parser *p, enum service svc, const char *s,
 }
 
 /*
- * postfix_feed - parse one line: Postfix's or not, then by message
- * level, queue ID or NOQUEUE, and shape.
+ * parse_message - a Postfix line of a service that is not ignored
+ * whole: by message level, queue ID or NOQUEUE, and shape
+ */
+static enum parse_status
+parse_message(struct postfix_parser *p, enum service svc,
+    struct zstr service, const char *s, const char *end)
+{
+	const char	*t;
+	enum parse_status st;
+
+	/* the levels start with different bytes */
+	switch (s < end ? *s : '\0') {
+	case 'w':
+		if (STARTS(s, end, "warning: "))
+			return parse_warning(p, svc, s + 9, end);
+		break;
+	case 'e':
+		if (STARTS(s, end, "error: "))
+			return ignored(p, IGNORE_WARNING);
+		break;
+	case 'f':
+		if (STARTS(s, end, "fatal: "))
+			return ignored(p, IGNORE_DAEMON);
+		break;
+	case 'p':
+		if (STARTS(s, end, "panic: "))
+			return ignored(p, IGNORE_DAEMON);
+		break;
+	}
+	if (svc == SVC_STATS)
+		return ignored(p, STARTS(s, end, "statistics: ") ?
+		    IGNORE_STATISTICS : IGNORE_UNRECOGNISED);
+	t = scan_find2(s, end, ':', ' ');
+	st = PARSE_NOT_MINE;
+	if (t > s && t < end && *t == ':' && (t + 1 == end || t[1] == ' ')) {
+		struct zstr	 id = zstr_make(s, (size_t)(t - s));
+		const char	*rest = t + 1 < end ? t + 2 : end;
+
+		if (ZEQ(id, "NOQUEUE")) {
+			if ((st = parse_action(p, svc, rest, end)) ==
+			    PARSE_NOT_MINE)
+				st = ignored(p, is_session_text(rest, end) ?
+				    IGNORE_SESSION : IGNORE_UNRECOGNISED);
+		} else if (is_short_hex_id(id) || postfix_is_queue_id(id)) {
+			p->ev.queue_id = id;
+			st = parse_queue_line(p, svc, service, rest, end);
+		} else if (looks_like_event(rest, end))
+			st = malformed(p, MALFORMED_QUEUE_ID);
+	}
+	if (st == PARSE_NOT_MINE)
+		st = parse_text(p, svc, s, end);
+	return st;
+}
+
+/*
+ * postfix_feed - parse one line: Postfix's or not, then the services
+ * and texts ignored whole, then parse_message().
  */
 enum parse_status
 postfix_feed(struct postfix_parser *p, const struct syslog_header *hdr,
@@ -1194,13 +1509,6 @@ postfix_feed(struct postfix_parser *p, const struct syslog_header *hdr,
 		service = zstr_make(t, (size_t)(hdr->program.ptr +
 		    hdr->program.len - t));
 	}
-	event_init(ev);
-	ev->time_sec = hdr->time_sec;
-	ev->time_usec = hdr->time_usec;
-	ev->mta = MTA_POSTFIX;
-	ev->host = hdr->host;
-	ev->program = hdr->program;
-	ev->pid = hdr->pid;
 	if (s == NULL)
 		s = "";
 	end = s + hdr->message.len;
@@ -1212,38 +1520,29 @@ postfix_feed(struct postfix_parser *p, const struct syslog_header *hdr,
 		st = ignored(p, IGNORE_TLS);
 	else if (svc == SVC_DAEMON)
 		st = ignored(p, IGNORE_DAEMON);
-	else if (STARTS(s, end, "warning: "))
-		st = parse_warning(p, svc, s + 9, end);
-	else if (STARTS(s, end, "error: "))
-		st = ignored(p, IGNORE_WARNING);
-	else if (STARTS(s, end, "fatal: ") || STARTS(s, end, "panic: "))
-		st = ignored(p, IGNORE_DAEMON);
-	else if (svc == SVC_STATS)
-		st = ignored(p, STARTS(s, end, "statistics: ") ?
-		    IGNORE_STATISTICS : IGNORE_UNRECOGNISED);
+	/*
+	 * TLS chatter is a good part of a relay's lines.  Opening with a
+	 * word and a space, it can be no "QID: " or "NOQUEUE: " line, nor
+	 * (the words differ) a warning, a session or filter action line;
+	 * parse_text() would reach its is_tls_text() test, and only anvil
+	 * and scache, which ignore all but "statistics: " as unrecognised,
+	 * treat it otherwise.  "SSL_accept: ..." could look like a queue
+	 * ID and takes the long way.  Ignored here, before the event is
+	 * set up.
+	 */
+	else if (svc != SVC_STATS && s < end &&
+	    (char_class[(unsigned char)*s] & CH_TLS) != 0 &&
+	    is_tls_text(s, end) && !STARTS(s, end, "SSL_"))
+		st = ignored(p, IGNORE_TLS);
 	else {
-		t = scan_find2(s, end, ':', ' ');
-		st = PARSE_NOT_MINE;
-		if (t > s && t < end && *t == ':' &&
-		    (t + 1 == end || t[1] == ' ')) {
-			struct zstr	 id = zstr_make(s, (size_t)(t - s));
-			const char	*rest = t + 1 < end ? t + 2 : end;
-
-			if (ZEQ(id, "NOQUEUE")) {
-				if ((st = parse_action(p, svc, rest, end)) ==
-				    PARSE_NOT_MINE)
-					st = ignored(p, is_session_text(rest,
-					    end) ? IGNORE_SESSION :
-					    IGNORE_UNRECOGNISED);
-			} else if (postfix_is_queue_id(id)) {
-				ev->queue_id = id;
-				st = parse_queue_line(p, svc, service, rest,
-				    end);
-			} else if (looks_like_event(rest, end))
-				st = malformed(p, MALFORMED_QUEUE_ID);
-		}
-		if (st == PARSE_NOT_MINE)
-			st = parse_text(p, svc, s, end);
+		event_init(ev);
+		ev->time_sec = hdr->time_sec;
+		ev->time_usec = hdr->time_usec;
+		ev->mta = MTA_POSTFIX;
+		ev->host = hdr->host;
+		ev->program = hdr->program;
+		ev->pid = hdr->pid;
+		st = parse_message(p, svc, service, s, end);
 	}
 	if (st == PARSE_IGNORED && ignore != NULL)
 		*ignore = p->ignore;

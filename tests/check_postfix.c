@@ -815,6 +815,102 @@ static const struct pf_case cases[] = {
 	IGNORED(SMTPD, ":", IGNORE_UNRECOGNISED),
 	IGNORED("postfix/verify", "something verify says", IGNORE_UNRECOGNISED),
 
+	/*
+	 * Keys are matched whole: a key that starts like a known one, or
+	 * differs in case, is another key.  Fields may come in any order,
+	 * and a line may end anywhere in one.
+	 */
+	EVENT(SMTP, "4B1F2C0A3D: to=<b@example.org>, tox=<a>, orig_tox=<c>, "
+	    "relays=x, relay=mx.example.org[192.0.2.1]:25, dsns=1, dsn=2.0.0, "
+	    "statusx=sent, status=sent (250 ok)", EV_DELIVERY,
+	    .queue_id = "4B1F2C0A3D", .recipient = "b@example.org",
+	    .transport = "smtp", .relay = "mx.example.org[192.0.2.1]:25",
+	    .dsn = "2.0.0", .status = DELIVERY_SENT, .response = "250 ok"),
+	EVENT(SMTP, "4B1F2C0A3D: to=<a@example.org>, status=deferred (later), "
+	    "relay=mx.example.org", EV_DELIVERY, .queue_id = "4B1F2C0A3D",
+	    .recipient = "a@example.org", .transport = "smtp",
+	    .status = DELIVERY_DEFERRED,
+	    .response = "later), relay=mx.example.org"),
+	EVENT(SMTP, "4B1F2C0A3D: to=<a@example.org>, conn_use=3 x, delay=0.1, "
+	    "dsn=5.1.1, status=bounced (no)", EV_DELIVERY,
+	    .queue_id = "4B1F2C0A3D", .recipient = "a@example.org",
+	    .transport = "smtp", .dsn = "5.1.1", .status = DELIVERY_BOUNCED,
+	    .response = "no"),
+	EVENT(SMTP, "4B1F2C0A3D: to=<a@example.org>, relay=none, status=sent",
+	    EV_DELIVERY, .queue_id = "4B1F2C0A3D", .recipient = "a@example.org",
+	    .transport = "smtp", .relay = "none", .status = DELIVERY_SENT),
+	BROKEN(SMTP, "4B1F2C0A3D: to=<a@example.org>, relay=mx.example.org"
+	    "[192.0.2.1]:25, dsn=2.0.0, stat", MALFORMED_FIELD),
+	BROKEN(SMTP, "4B1F2C0A3D: to=<a@example.org>, relay=mx.example.org"
+	    "[192.0.2.1]:25, dsn=2.0.0, status=", MALFORMED_FIELD),
+	BROKEN(SMTP, "4B1F2C0A3D: to=<a@example.org>, relay=", MALFORMED_FIELD),
+	BROKEN(SMTP, "4B1F2C0A3D: to=<a@example.org>, dsn=", MALFORMED_FIELD),
+	EVENT(QMGR, "4B1F2C0A3D: from=<a@example.net>, size=1, nrcpt=1",
+	    EV_QUEUED, .queue_id = "4B1F2C0A3D", .sender = "a@example.net",
+	    .size = 1, .nrcpt = 1),
+	EVENT(QMGR, "4B1F2C0A3D: from=<a@example.net>, sizes=5, size=6, "
+	    "nrcpts=7, nrcpt=8 (queue active)", EV_QUEUED,
+	    .queue_id = "4B1F2C0A3D", .sender = "a@example.net", .size = 6,
+	    .nrcpt = 8),
+	BROKEN(QMGR, "4B1F2C0A3D: from=<a@example.net>, Size=5, nrcpt=1 "
+	    "(queue active)", MALFORMED_FIELD),
+	EVENT(PICKUP, "6E0B92A41: uid=5 froms=<x> from=<y>", EV_PICKUP,
+	    .queue_id = "6E0B92A41", .sender = "y", .uid = 5, .has_uid = 1),
+	EVENT(SMTPD, "4B1F2C0A3D: client=x.example.net[192.0.2.1], "
+	    "sasl_methodx=A, sasl_method=PLAIN, sasl_username=bob, "
+	    "sasl_usernames=y", EV_CLIENT, .queue_id = "4B1F2C0A3D",
+	    .client_name = "x.example.net", .client_ip = "192.0.2.1",
+	    .sasl_method = "PLAIN", .sasl_username = "bob"),
+	/* the largest numbers: a size of UINT64_MAX is no size */
+	EVENT(QMGR, "4B1F2C0A3D: from=<a@example.net>, size="
+	    "18446744073709551615, nrcpt=18446744073709551615 (queue active)",
+	    EV_QUEUED, .queue_id = "4B1F2C0A3D", .sender = "a@example.net",
+	    .size = 0, .nrcpt = UINT64_MAX),
+	EVENT(QMGR, "4B1F2C0A3D: from=<a@example.net>, size="
+	    "1844674407370955162, nrcpt=18446744073709551610 (queue active)",
+	    EV_QUEUED, .queue_id = "4B1F2C0A3D", .sender = "a@example.net",
+	    .size = UINT64_C(1844674407370955162),
+	    .nrcpt = UINT64_C(18446744073709551610)),
+	/* a DSN code cut short by the tail is found in the response */
+	EVENT(SMTPD, "NOQUEUE: reject: RCPT from x[192.0.2.1]: 554 5.7.1; "
+	    "from=<a@example.net> to=<b@example.org> proto=ESMTP helo=<h>",
+	    EV_REJECT, .client_name = "x", .client_ip = "192.0.2.1",
+	    .stage = "RCPT", .sender = "a@example.net",
+	    .recipient = "b@example.org", .helo = "h", .dsn = "5.7.1",
+	    .response = "554 5.7.1", .origin = REJECT_SMTPD),
+	EVENT(SMTPD, "NOQUEUE: reject: RCPT from x[192.0.2.1]: 554 5.7.12;x; "
+	    "from=<a@example.net> to=<b@example.org> proto=ESMTP helo=<h>",
+	    EV_REJECT, .client_name = "x", .client_ip = "192.0.2.1",
+	    .stage = "RCPT", .sender = "a@example.net",
+	    .recipient = "b@example.org", .helo = "h",
+	    .response = "554 5.7.12;x", .origin = REJECT_SMTPD),
+	/* TLS words before the first ':' or not, per service */
+	BROKEN(SMTP, "SSL_accept: to=<x>", MALFORMED_QUEUE_ID),
+	IGNORED(SMTP, "SSL_accept error from x[192.0.2.1]: -1", IGNORE_TLS),
+	IGNORED("postfix/anvil", "Verified TLS connection established to x",
+	    IGNORE_UNRECOGNISED),
+	IGNORED(SMTP, "TLS: something", IGNORE_UNRECOGNISED),
+	IGNORED(SMTP, "TLS connection", IGNORE_TLS),
+	IGNORED(SMTP, "Verified TLS connectio", IGNORE_UNRECOGNISED),
+	IGNORED(SMTPD, "Untrusted TLS connection established from x"
+	    "[192.0.2.1]: TLSv1.2", IGNORE_TLS),
+	IGNORED(SMTP, "server certificate verification failed for x"
+	    "[192.0.2.1]:25", IGNORE_TLS),
+	IGNORED(SMTPD, "starting TLS engine", IGNORE_TLS),
+	IGNORED(SMTPD, "setting up TLS connection from x[192.0.2.1]",
+	    IGNORE_TLS),
+	IGNORED(SMTP, "certificate verification failed for x[192.0.2.1]:25",
+	    IGNORE_TLS),
+	/* short queue IDs of 8 to 16 digits, and their neighbours */
+	EVENT(QMGR, "ABCDEF12: removed", EV_REMOVED, .queue_id = "ABCDEF12"),
+	EVENT(QMGR, "0123456789ABCDEF: removed", EV_REMOVED,
+	    .queue_id = "0123456789ABCDEF"),
+	EVENT(QMGR, "0123456789ABCDEF0: removed", EV_REMOVED,
+	    .queue_id = "0123456789ABCDEF0"),
+	BROKEN(QMGR, "0123456789ABCDEf: removed", MALFORMED_QUEUE_ID),
+	BROKEN(QMGR, "0123456789ABCDE@: removed", MALFORMED_QUEUE_ID),
+	BROKEN(QMGR, "G123456789ABCDEF: removed", MALFORMED_QUEUE_ID),
+
 	/* other programs */
 	NOT_MINE("CRON", "(root) CMD (run-parts /etc/cron.hourly)"),
 	NOT_MINE("postfix", "4B1F2C0A3D: removed"),
@@ -961,6 +1057,63 @@ START_TEST(test_queue_id_edges)
 }
 END_TEST
 
+/*
+ * Queue IDs on lines: the parser tests short hexadecimal IDs a word at
+ * a time; every byte near the edges of [0-9A-F], in every place, must
+ * get the answer postfix_is_queue_id() gives.
+ */
+START_TEST(test_queue_id_lines)
+{
+	static const char *const ids[] = {
+		"ABCDEF12", "4B1F2C0A3D", "0123456789ABCDEF", "4B8KSl2HtQzCqt2",
+		NULL
+	};
+	static const unsigned char bytes[] = {
+		'/', '0', '9', ';', '@', 'A', 'F', 'G', '`', 'a', 'f', 'g', 'z',
+		0x00, 0x7f, 0x80, 0xb0, 0xc1, 0xc6, 0xff
+	};
+	struct syslog_parser *sp = syslog_parser_new(2026, 0);
+	struct postfix_parser *pp = postfix_parser_new();
+	enum malformed_reason mr;
+	struct mta_event ev;
+	char		 msg[64], *line;
+	size_t		 i, k, pos, n, len;
+	enum parse_status st;
+
+	for (i = 0; ids[i] != NULL; i++) {
+		n = strlen(ids[i]);
+		for (pos = 0; pos < n; pos++) {
+			for (k = 0; k < sizeof(bytes); k++) {
+				memcpy(msg, ids[i], n);
+				msg[pos] = (char)bytes[k];
+				memcpy(msg + n, ": removed", 10);
+				line = make_line(QMGR, "", &len);
+				line = xreallocarray(line, len + n + 10, 1);
+				memcpy(line + len, msg, n + 10);
+				len += n + 9;
+				mr = MALFORMED_REASON_COUNT;
+				st = feed_line(sp, pp, line, len, NULL, &mr);
+				if (postfix_is_queue_id(zstr_make(msg, n))) {
+					ck_assert_msg(st == PARSE_EVENTS,
+					    "%s byte %zu = %#x", ids[i], pos,
+					    bytes[k]);
+					ck_assert(postfix_next(pp, &ev));
+					ck_assert(ev.queue_id.len == n &&
+					    memcmp(ev.queue_id.ptr, msg, n) == 0);
+				} else
+					ck_assert_msg(st == PARSE_MALFORMED &&
+					    mr == MALFORMED_QUEUE_ID,
+					    "%s byte %zu = %#x", ids[i], pos,
+					    bytes[k]);
+				free(line);
+			}
+		}
+	}
+	postfix_parser_free(pp);
+	syslog_parser_free(sp);
+}
+END_TEST
+
 struct program_case {
 	const char	*program;
 	int		 postfix;
@@ -973,6 +1126,11 @@ static const struct program_case program_cases[] = {
 	{ "postfix-smo/submission/smtpd", 1 },
 	{ "postfix/postfix-script", 1 },
 	{ "postfix/x", 1 },
+	{ "postfix-a/b", 1 },
+	{ "postfix-a/b/", 0 },
+	{ "postfix-ab", 0 },
+	{ "postfix_a/smtp", 0 },
+	{ "postfix/x/", 0 },
 	{ "postfix", 0 },
 	{ "postfix/", 0 },
 	{ "postfix/smtpd/", 0 },
@@ -1220,6 +1378,7 @@ postfix_suite(void)
 	tcase_add_loop_test(tc, test_queue_ids, 0,
 	    (int)(sizeof(qid_cases) / sizeof(qid_cases[0])));
 	tcase_add_test(tc, test_queue_id_edges);
+	tcase_add_test(tc, test_queue_id_lines);
 	tcase_add_loop_test(tc, test_programs, 0,
 	    (int)(sizeof(program_cases) / sizeof(program_cases[0])));
 	tcase_add_test(tc, test_program_unset);
