@@ -519,6 +519,24 @@ put_string(struct strbuf *b, const char *s, size_t len)
 	return true;
 }
 
+/* put_integer - i in decimal (a report has thousands: no snprintf) */
+static void
+put_integer(struct strbuf *b, json_int_t i)
+{
+	char		 buf[24], *p = buf + sizeof(buf);
+	unsigned long long u;
+
+	/* The magnitude as unsigned, which the most negative value has. */
+	u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (i < 0)
+		*--p = '-';
+	sb_append(b, p, (size_t)(buf + sizeof(buf) - p));
+}
+
 /* put_real - a real as jansson writes it with JSON_PRECISION digits */
 static void
 put_real(struct strbuf *b, double d)
@@ -557,7 +575,6 @@ put_json(struct strbuf *b, const json_t *v, int depth)
 	const char	*key;
 	json_t		*member;
 	size_t		 i, n;
-	char		 num[32];
 	bool		 first = true;
 
 	switch (json_typeof(v)) {
@@ -603,9 +620,7 @@ put_json(struct strbuf *b, const json_t *v, int depth)
 		return put_string(b, json_string_value(v),
 		    json_string_length(v));
 	case JSON_INTEGER:
-		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
-		sb_puts(b, num);
+		put_integer(b, json_integer_value(v));
 		return true;
 	case JSON_REAL:
 		put_real(b, json_real_value(v));
