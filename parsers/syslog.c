@@ -41,6 +41,26 @@
 #include "parsers/syslog.h"
 #include "util/xalloc.h"
 
+/*
+ * Consecutive lines nearly always share their stamp ("Jan  5 00:00:08",
+ * many lines a second) and their tag (host and program).  Both are
+ * remembered by their bytes with what they gave, so that a line that
+ * repeats them is compared, not parsed again.
+ */
+#define STAMP_CACHE_BYTES	48	/* longest stamp kept, with its space */
+#define TAG_CACHE_ENTRIES	4
+#define TAG_CACHE_BYTES		64	/* longest "host program[" kept */
+
+/* One remembered tag: "relay1 postfix/smtpd[" and how it splits. */
+struct tag_entry {
+	size_t		 len;		/* bytes of raw; SIZE_MAX: unused */
+	uint32_t	 host_len;
+	uint32_t	 program_len;	/* the program starts after the space */
+	uint32_t	 instance_len;	/* from the program's start */
+	uint32_t	 service_off;	/* service: from here to the end */
+	char		 raw[TAG_CACHE_BYTES];
+};
+
 struct syslog_parser {
 	int		 fixed_year;	/* > 0: year of the first stamp */
 	int		 anchor_month;	/* 1-12 with fixed_year: nearest */
@@ -55,6 +75,21 @@ struct syslog_parser {
 	int		 hour_day;
 	int		 hour_hour;
 	int64_t		 hour_epoch;	/* UTC seconds of that local hour */
+	bool		 caching;	/* stamp and tag caches in use */
+	/* The stamp of the last good line and its time (stamp_repeats()). */
+	size_t		 stamp_len;	/* with its space; 0: none */
+	bool		 stamp_iso;	/* ISO, not RFC 3164 */
+	int64_t		 stamp_sec;
+	uint32_t	 stamp_usec;
+	char		 stamp_raw[STAMP_CACHE_BYTES];
+	/* The stamp syslog_program() read last; it needs no time. */
+	size_t		 shape_len;	/* with its space; 0: none */
+	bool		 shape_rfc5424;	/* read on a RFC 5424 line */
+	char		 shape_raw[STAMP_CACHE_BYTES];
+	/* Host and program tags seen lately, and where they split. */
+	struct tag_entry tags[TAG_CACHE_ENTRIES];
+	unsigned	 tag_hit;	/* entry to try first */
+	unsigned	 tag_next;	/* entry to fill next */
 };
 
 /* One parsed time stamp, before conversion. */
@@ -71,8 +106,21 @@ struct stamp {
 };
 
 #define SECONDS_PER_DAY		86400
-#define MAX_PID_DIGITS		18	/* fits int64_t */
+#define MAX_PID_DIGITS		18	/* fits int64_t, as scan_digits() */
 #define MAX_PRI			191	/* facility 23, severity 7 */
+
+/* syslog_parser_set_caching - reuse repeated stamps and tags, or not */
+void
+syslog_parser_set_caching(struct syslog_parser *p, bool on)
+{
+	unsigned	i;
+
+	p->caching = on;
+	p->stamp_len = 0;
+	p->shape_len = 0;
+	for (i = 0; i < TAG_CACHE_ENTRIES; i++)
+		p->tags[i].len = SIZE_MAX;
+}
 
 /* syslog_parser_new - parser with year-inference anchor */
 struct syslog_parser *
@@ -82,6 +130,7 @@ syslog_parser_new(int year, time_t reference)
 
 	p->fixed_year = year > 0 ? year : 0;
 	p->reference = reference != 0 ? reference : time(NULL);
+	syslog_parser_set_caching(p, true);
 	return p;
 }
 
@@ -503,22 +552,104 @@ parse_rfc5424_rest(const char *s, const char *end, struct syslog_header *hdr)
 	return true;
 }
 
-/* split_program - service (last '/' part) and instance (first part) */
+/*
+ * split_program - where the instance (first '/' part) and the service
+ * (last part) of a program name lie: the instance is the first
+ * *instance_len bytes, the service runs from *service_off to the end.
+ */
 static void
-split_program(struct syslog_header *hdr)
+split_program(const char *s, size_t len, size_t *instance_len,
+    size_t *service_off)
 {
-	const char	*s = hdr->program.ptr;
-	size_t		 len = hdr->program.len, first, last;
+	size_t	first, last;
 
 	/* The last '/' is near the end: look for it from there. */
 	first = (size_t)(scan_find(s, s + len, '/') - s);
-	last = len;
-	if (first < len)
+	*instance_len = first;
+	*service_off = 0;
+	if (first < len) {
 		for (last = len - 1; s[last] != '/'; last--)
 			continue;
-	hdr->instance = zstr_make(s, first);
-	hdr->service = last == len ? zstr_make(s, len) :
-	    zstr_make(s + last + 1, len - last - 1);
+		*service_off = last + 1;
+	}
+}
+
+/*
+ * tag_lookup - the remembered tag whose bytes open s, or NULL.  An
+ * entry holds a host, its space, a program and the byte that ended
+ * the program ('[', ':' or a space).  find_tag() ends the host at the
+ * first space or control byte and the program at the first '[', ':',
+ * space or control byte; the entry has none of those before the ends
+ * it records, so on the same bytes the scans stop at the same places,
+ * and how a program splits depends on its bytes alone.
+ */
+static const struct tag_entry *
+tag_lookup(struct syslog_parser *p, const char *s, const char *end)
+{
+	const struct tag_entry *e = &p->tags[p->tag_hit];
+	size_t		 avail = (size_t)(end - s);
+	unsigned	 i;
+
+	/* Unused entries are longer than any line. */
+	if (e->len <= avail && scan_same(s, e->raw, e->len))
+		return e;
+	for (i = 0; i < TAG_CACHE_ENTRIES; i++) {
+		e = &p->tags[i];
+		if (i != p->tag_hit && e->len <= avail &&
+		    scan_same(s, e->raw, e->len)) {
+			p->tag_hit = i;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * tag_remember - keep the tag of len bytes at s (see tag_lookup()) in
+ * place of the entry filled longest ago; a tag too long to keep is not
+ * kept.
+ */
+static void
+tag_remember(struct syslog_parser *p, const char *s, size_t len,
+    size_t host_len, size_t program_len, size_t instance_len,
+    size_t service_off)
+{
+	struct tag_entry *e;
+
+	if (len > TAG_CACHE_BYTES)
+		return;
+	e = &p->tags[p->tag_next];
+	memcpy(e->raw, s, len);
+	e->len = len;
+	e->host_len = (uint32_t)host_len;
+	e->program_len = (uint32_t)program_len;
+	e->instance_len = (uint32_t)instance_len;
+	e->service_off = (uint32_t)service_off;
+	p->tag_hit = p->tag_next;
+	p->tag_next = (p->tag_next + 1) % TAG_CACHE_ENTRIES;
+}
+
+/*
+ * find_tag - the host (up to a space) and the program (up to '[', ':'
+ * or a space) at s; the byte that ended the program, or NULL when
+ * either is empty, holds a control byte or runs to the end.
+ */
+static const char *
+find_tag(const char *s, const char *end, struct zstr *host,
+    struct zstr *program)
+{
+	const char	*t;
+
+	t = scan_find3_ctl(s, end, ' ', ' ', ' ');
+	if (t == s || t >= end || *t != ' ')
+		return NULL;
+	*host = zstr_make(s, (size_t)(t - s));
+	s = t + 1;
+	t = scan_find3_ctl(s, end, '[', ':', ' ');
+	if (t == s || t >= end || scan_is_ctl((unsigned char)*t))
+		return NULL;
+	*program = zstr_make(s, (size_t)(t - s));
+	return t;
 }
 
 /*
@@ -528,34 +659,50 @@ split_program(struct syslog_header *hdr)
  * "last message repeated"), a space.
  */
 static bool
-parse_tag(const char *s, const char *end, bool rfc5424,
-    struct syslog_header *hdr)
+parse_tag(struct syslog_parser *p, const char *s, const char *end,
+    bool rfc5424, struct syslog_header *hdr)
 {
+	const struct tag_entry *e;
 	const char	*h = s, *t;
+	size_t		 instance_len, service_off;
 
-	s = scan_find3_ctl(s, end, ' ', ' ', ' ');
-	if (s == h || s >= end || *s != ' ')
-		return false;
-	hdr->host = zstr_make(h, (size_t)(s - h));
-	t = ++s;
-	s = scan_find3_ctl(s, end, '[', ':', ' ');
-	if (s == t || s >= end || scan_is_ctl((unsigned char)*s))
-		return false;
-	hdr->program = zstr_make(t, (size_t)(s - t));
+	if (p->caching && (e = tag_lookup(p, s, end)) != NULL) {
+		t = s + e->host_len + 1;
+		hdr->host = zstr_make(s, e->host_len);
+		hdr->program = zstr_make(t, e->program_len);
+		instance_len = e->instance_len;
+		service_off = e->service_off;
+		s = t + e->program_len;
+	} else {
+		if ((s = find_tag(s, end, &hdr->host, &hdr->program)) == NULL)
+			return false;
+		t = hdr->program.ptr;
+		split_program(t, hdr->program.len, &instance_len,
+		    &service_off);
+		if (p->caching)
+			tag_remember(p, h, (size_t)(s + 1 - h), hdr->host.len,
+			    hdr->program.len, instance_len, service_off);
+	}
+	hdr->instance = zstr_make(t, instance_len);
+	hdr->service = zstr_make(t + service_off,
+	    hdr->program.len - service_off);
 	hdr->pid = -1;
-	split_program(hdr);
 	if (*s == ' ') {
 		if (rfc5424)
 			return parse_rfc5424_rest(s + 1, end, hdr);
 		s++;
 	} else {
 		if (*s == '[') {
-			t = ++s;
-			while (s < end && *s != ']')
-				s++;
-			if (s >= end ||
-			    (hdr->pid = parse_pid(t, (size_t)(s - t))) < 0)
+			int64_t	pid = -1;
+			size_t	n;
+
+			/* Digits, then "]": a pid as parse_pid() takes it. */
+			n = scan_digits(++s, end, &pid);
+			s += n;
+			if (n == 0 || n > MAX_PID_DIGITS || s >= end ||
+			    *s != ']')
 				return false;
+			hdr->pid = pid;
 			if (++s >= end || *s != ':')
 				return false;
 		}
@@ -567,40 +714,148 @@ parse_tag(const char *s, const char *end, bool rfc5424,
 	return true;
 }
 
+/*
+ * stamp_repeats - whether the line's stamp, at s, has the bytes of the
+ * last good line's (with the space after it), so that it gives the
+ * same time.  Reading a stamp looks at its own bytes and the one after
+ * it, nothing else of the line.  Its time is the same for an ISO stamp;
+ * for a RFC 3164 stamp the year inference finds no change of month
+ * from the last good line, whose month it tracks (remember_stamp()
+ * keeps no stamp that leaves a jump pending), so the year and the
+ * state stay as they are.  Malformed lines change no state, and every
+ * good line replaces or forgets the stamp.  A RFC 5424 line takes only
+ * ISO stamps.
+ */
+static bool
+stamp_repeats(const struct syslog_parser *p, const char *s,
+    const char *end, bool rfc5424)
+{
+	return p->stamp_len != 0 && (size_t)(end - s) >= p->stamp_len &&
+	    (p->stamp_iso || !rfc5424) &&
+	    scan_same(s, p->stamp_raw, p->stamp_len);
+}
+
+/* remember_stamp - the stamp of a good line, len bytes at s, or none */
+static void
+remember_stamp(struct syslog_parser *p, const char *s, size_t len,
+    bool iso, const struct syslog_header *hdr)
+{
+	if (!p->caching || len > STAMP_CACHE_BYTES ||
+	    (!iso && p->jump_pending)) {
+		p->stamp_len = 0;
+		return;
+	}
+	memcpy(p->stamp_raw, s, len);
+	p->stamp_len = len;
+	p->stamp_iso = iso;
+	p->stamp_sec = hdr->time_sec;
+	p->stamp_usec = hdr->time_usec;
+}
+
+/*
+ * skip_pri - past an optional "<PRI>" and the RFC 5424 version "1 "
+ * after it (then *rfc5424 is set); NULL when the PRI is malformed
+ */
+static const char *
+skip_pri(const char *s, const char *end, bool *rfc5424)
+{
+	int	pri = 0, n = 0;
+
+	*rfc5424 = false;
+	if (s >= end || *s != '<')
+		return s;
+	for (s++; s < end && (unsigned)(*s - '0') <= 9 && n < 3; s++) {
+		pri = pri * 10 + (*s - '0');
+		n++;
+	}
+	if (n == 0 || pri > MAX_PRI || s >= end || *s++ != '>')
+		return NULL;
+	if (end - s >= 2 && s[0] == '1' && s[1] == ' ') {
+		*rfc5424 = true;
+		s += 2;
+	}
+	return s;
+}
+
+/*
+ * read_stamp - the stamp at s into *st; past the space after it, or
+ * NULL.  A RFC 5424 line takes only ISO stamps.
+ */
+static const char *
+read_stamp(const char *s, const char *end, bool rfc5424, struct stamp *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (s < end && (unsigned)(*s - '0') <= 9)
+		s = parse_iso(s, end, st);
+	else if (!rfc5424)
+		s = parse_rfc3164(s, end, st);
+	else
+		s = NULL;
+	if (s == NULL || s >= end || *s != ' ')
+		return NULL;
+	return s + 1;
+}
+
+/* syslog_program - the program a header names, and nothing more */
+bool
+syslog_program(struct syslog_parser *p, const char *line, size_t len,
+    struct zstr *program)
+{
+	const char	*s = line, *end = line + len;
+	struct stamp	 st;
+	struct zstr	 host;
+	bool		 rfc5424;
+
+	/*
+	 * As syslog_parse() reads them, without time or year.  Whether a
+	 * stamp reads depends on its bytes, the one after it and whether
+	 * the line is RFC 5424's (see stamp_repeats()), so a repeat of the
+	 * last one read here is not read again.
+	 */
+	if ((s = skip_pri(s, end, &rfc5424)) == NULL)
+		return false;
+	if (stamp_repeats(p, s, end, rfc5424))
+		s += p->stamp_len;
+	else if (p->shape_len != 0 && (size_t)(end - s) >= p->shape_len &&
+	    p->shape_rfc5424 == rfc5424 &&
+	    scan_same(s, p->shape_raw, p->shape_len))
+		s += p->shape_len;
+	else {
+		const char	*stamp = s;
+
+		if ((s = read_stamp(s, end, rfc5424, &st)) == NULL)
+			return false;
+		p->shape_len = 0;
+		if (p->caching && (size_t)(s - stamp) <= STAMP_CACHE_BYTES) {
+			p->shape_len = (size_t)(s - stamp);
+			p->shape_rfc5424 = rfc5424;
+			memcpy(p->shape_raw, stamp, p->shape_len);
+		}
+	}
+	return find_tag(s, end, &host, program) != NULL;
+}
+
 /* syslog_parse - split one line into its header and message */
 enum syslog_status
 syslog_parse(struct syslog_parser *p, const char *line, size_t len,
     struct syslog_header *hdr)
 {
-	const char	*s = line, *end = line + len;
+	const char	*s = line, *end = line + len, *stamp;
 	struct stamp	 st;
-	bool		 rfc5424 = false;
+	bool		 rfc5424;
 
-	memset(&st, 0, sizeof(st));
-	memset(hdr, 0, sizeof(*hdr));
-	hdr->pid = -1;
-	if (s < end && *s == '<') {
-		int	pri = 0, n = 0;
-
-		for (s++; s < end && (unsigned)(*s - '0') <= 9 && n < 3; s++) {
-			pri = pri * 10 + (*s - '0');
-			n++;
-		}
-		if (n == 0 || pri > MAX_PRI || s >= end || *s++ != '>')
+	if ((s = skip_pri(s, end, &rfc5424)) == NULL)
+		goto bad;
+	if (stamp_repeats(p, s, end, rfc5424)) {
+		if (!parse_tag(p, s + p->stamp_len, end, rfc5424, hdr))
 			goto bad;
-		if (end - s >= 2 && s[0] == '1' && s[1] == ' ') {
-			rfc5424 = true;
-			s += 2;
-		}
+		hdr->time_sec = p->stamp_sec;
+		hdr->time_usec = p->stamp_usec;
+		return SYSLOG_OK;
 	}
-	if (s < end && (unsigned)(*s - '0') <= 9)
-		s = parse_iso(s, end, &st);
-	else if (!rfc5424)
-		s = parse_rfc3164(s, end, &st);
-	else
-		s = NULL;
-	if (s == NULL || s >= end || *s++ != ' ' ||
-	    !parse_tag(s, end, rfc5424, hdr))
+	stamp = s;
+	if ((s = read_stamp(s, end, rfc5424, &st)) == NULL ||
+	    !parse_tag(p, s, end, rfc5424, hdr))
 		goto bad;
 	/* Only a complete header may move the year-inference state. */
 	if (st.year == 0) {
@@ -612,6 +867,9 @@ syslog_parse(struct syslog_parser *p, const char *line, size_t len,
 	else
 		hdr->time_sec = local_epoch(p, &st);
 	hdr->time_usec = st.usec;
+	/* ISO stamps open with a digit, RFC 3164 ones with a month. */
+	remember_stamp(p, stamp, (size_t)(s - stamp),
+	    (unsigned)(*stamp - '0') <= 9, hdr);
 	return SYSLOG_OK;
 
 bad:

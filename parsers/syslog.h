@@ -27,7 +27,10 @@
  *
  * Ownership: the header's strings point into the line and are valid
  * as long as the line is.  The parser holds only year-inference state
- * and a cache of local-time conversions; one parser per input file.
+ * and caches (local-time conversions, and the stamp and tags of recent
+ * lines with what they gave, so that repeated ones are compared rather
+ * than parsed; the result is the same either way); one parser per
+ * input file.
  */
 #ifndef ZS_SYSLOG_H
 #define ZS_SYSLOG_H
@@ -74,11 +77,28 @@ struct syslog_parser *syslog_parser_new(int year, time_t reference);
 void		syslog_parser_set_anchor(struct syslog_parser *p, int year,
 		    int month);
 
+/*
+ * syslog_parser_set_caching - whether repeated stamps and tags are
+ * reused (the default) or every line is parsed in full, which gives
+ * the same headers; for comparing the two.
+ */
+void		syslog_parser_set_caching(struct syslog_parser *p, bool on);
+
 /* syslog_parser_free - free; NULL is a no-op */
 void		syslog_parser_free(struct syslog_parser *p);
 
 /* syslog_parse - split one line (no newline) into *hdr */
 enum syslog_status syslog_parse(struct syslog_parser *p, const char *line,
 		    size_t len, struct syslog_header *hdr);
+
+/*
+ * syslog_program - the program name a line's header gives, as
+ * syslog_parse() would give it, without reading the rest: false when
+ * the header is malformed before the program's end (syslog_parse()
+ * then fails as well).  True does not say that the rest is well
+ * formed.  For deciding cheaply what a line is not.
+ */
+bool		syslog_program(struct syslog_parser *p, const char *line,
+		    size_t len, struct zstr *program);
 
 #endif

@@ -217,6 +217,13 @@ START_TEST(test_header_table)
 	ck_assert_int_eq(h.pid, c->pid);
 	ck_assert_msg(zeq(h.message, c->message), "case %d: message '%.*s'",
 	    _i, (int)h.message.len, h.message.ptr);
+	{
+		struct zstr	program;
+
+		ck_assert(syslog_program(p, c->line, strlen(c->line),
+		    &program));
+		ck_assert(zeq(program, c->program));
+	}
 	syslog_parser_free(p);
 }
 END_TEST
@@ -550,6 +557,285 @@ START_TEST(test_hour_cache)
 }
 END_TEST
 
+/*
+ * same_header - two parsers' results for one line agree in every
+ * field (strings by position in the line and length).
+ */
+static void
+same_header(const char *line, enum syslog_status sa,
+    const struct syslog_header *a, enum syslog_status sb,
+    const struct syslog_header *b)
+{
+	const struct zstr *za[6] = { &a->host, &a->program, &a->service,
+	    &a->instance, &a->message, NULL };
+	const struct zstr *zb[6] = { &b->host, &b->program, &b->service,
+	    &b->instance, &b->message, NULL };
+	int		 i;
+
+	ck_assert_msg(sa == sb, "status %d != %d: %s", (int)sa, (int)sb,
+	    line);
+	ck_assert_msg(a->time_sec == b->time_sec, "time %lld != %lld: %s",
+	    (long long)a->time_sec, (long long)b->time_sec, line);
+	ck_assert_uint_eq(a->time_usec, b->time_usec);
+	ck_assert_msg(a->pid == b->pid, "pid %lld != %lld: %s",
+	    (long long)a->pid, (long long)b->pid, line);
+	for (i = 0; za[i] != NULL; i++)
+		ck_assert_msg(za[i]->ptr == zb[i]->ptr &&
+		    za[i]->len == zb[i]->len, "field %d differs: %s", i, line);
+}
+
+/*
+ * run_both - feed lines to a parser that reuses stamps and tags and to
+ * one that parses every line in full, both made alike; every header
+ * must agree.  Returns the caching parser's last time.
+ */
+static int64_t
+run_both(int year, time_t reference, const char *const *lines)
+{
+	struct syslog_parser *cached = syslog_parser_new(year, reference);
+	struct syslog_parser *full = syslog_parser_new(year, reference);
+	struct syslog_header a, b;
+	enum syslog_status sa, sb;
+	int64_t		 last = -1;
+	size_t		 i;
+
+	syslog_parser_set_caching(full, false);
+	for (i = 0; lines[i] != NULL; i++) {
+		struct zstr	 program = ZSTR_NULL;
+		bool		 named;
+
+		/* The program alone, from the caching parser's state. */
+		named = syslog_program(cached, lines[i], strlen(lines[i]),
+		    &program);
+		sa = syslog_parse(cached, lines[i], strlen(lines[i]), &a);
+		sb = syslog_parse(full, lines[i], strlen(lines[i]), &b);
+		same_header(lines[i], sa, &a, sb, &b);
+		ck_assert_msg(named || sa == SYSLOG_MALFORMED,
+		    "no program: %s", lines[i]);
+		ck_assert_msg(sa != SYSLOG_OK ||
+		    (program.ptr == a.program.ptr &&
+		    program.len == a.program.len), "program: %s", lines[i]);
+		if (sa == SYSLOG_OK)
+			last = a.time_sec;
+	}
+	syslog_parser_free(cached);
+	syslog_parser_free(full);
+	return last;
+}
+
+/* Repeated stamps and tags give what a full parse gives. */
+START_TEST(test_cache_sequences)
+{
+	static const char *const same_stamp[] = {
+		"Jan  5 00:00:08 relay1 postfix/smtpd[1]: a",
+		"Jan  5 00:00:08 relay1 postfix/smtpd[1]: b",
+		"Jan  5 00:00:08 relay1 postfix/smtpd[22]: c",
+		"Jan  5 00:00:08 relay1 postfix/qmgr[3]: d",
+		"Jan  5 00:00:08 relay2 postfix/qmgr[3]: e",	/* new host */
+		"Jan  5 00:00:08 relay postfix/qmgr[3]: f",	/* shorter */
+		"Jan  5 00:00:08 relay12 postfix/qmgr[3]: f",	/* longer */
+		"Jan  5 00:00:08 relay1 postfix/qmgrx[3]: g",
+		"Jan  5 00:00:08 relay1 postfix/qmgr: h",	/* no pid */
+		"Jan  5 00:00:08 relay1 postfix/qmgr i",
+		"Jan  5 00:00:08 relay1 postfix/qmgr[3] j",	/* malformed */
+		"Jan  5 00:00:08 relay1 postfix/qmgr[3x]: k",
+		"Jan  5 00:00:08 relay1 postfix/qmgr[3]",
+		"Jan  5 00:00:08 relay1 postfix/qmgr[",
+		"Jan  5 00:00:08 relay1 postfix/qmgr",
+		"Jan  5 00:00:08 relay1",
+		"Jan  5 00:00:08 ",
+		"Jan  5 00:00:08",
+		"Jan  5 00:00:08 relay1 postfix/qmgr[3]: l",	/* good again */
+		"Jan  5 00:00:09 relay1 postfix/qmgr[3]: m",
+		"Jan  5 00:00:09.5 relay1 postfix/qmgr[3]: n",
+		"Jan  5 00:00:09.5 relay1 postfix/qmgr[3]: o",
+		"Jan  5 00:00:09 relay1 postfix/qmgr[3]: p",
+		"Jan  5 00:00:09x relay1 postfix/qmgr[3]: q",
+		"Jan  5 00:00:09 relay1 postfix/qmgr[3]: r",
+		"Jan  5 00:00:09 relay1 postfix\x01/qmgr[3]: s",
+		"Jan  5 00:00:09 relay1 postfix/qmgr[3]: t",
+		"Jan  5 00:00:09 relay1\tpostfix/qmgr[3]: u",
+		"Jan  5 00:00:09 relay1 a/b/c/d[12345678901234]: v",
+		"Jan  5 00:00:09 relay1 a/b/c/d[1234567890123456789]: w",
+		"Jan  5 00:00:09 relay1 a/b/c/d[123456789012345678]: x",
+		"Jan  5 00:00:09 relay1 a/b/c/d[7]: x",
+		"Jan  5 00:00:09 relay1 a/b/c/d: x",
+		"Jan  5 00:00:09 relay1 a/b/c/: x",
+		"Jan  5 00:00:09 relay1 /: x",
+		"Jan  5 00:00:09 r p:",
+		"Jan  5 00:00:09 r p: x",
+		"Jan  5 00:00:09 a-very-long-host-name.relay.example.net "
+		    "postfix-outbound/submission/smtpd[1]: long tag",
+		"Jan  5 00:00:09 a-very-long-host-name.relay.example.net "
+		    "postfix-outbound/submission/smtpd[2]: long tag",
+		"<13>Jan  5 00:00:09 relay1 postfix/qmgr[3]: pri",
+		"<13>1 Jan  5 00:00:09 relay1 postfix/qmgr[3]: 5424 3164",
+		"Jan  5 00:00:09 relay1 postfix/qmgr[3]: again",
+		"<13>1 Jan  5 00:00:09 relay1 postfix/qmgr[3]: 5424 3164",
+		"Feb 29 00:00:09 relay1 postfix/qmgr[3]: not in 2026",
+		"Jan  5 00:00:09 relay1 postfix/qmgr[3]: again",
+		NULL
+	};
+	static const char *const iso[] = {
+		"2026-01-05T00:00:08.123+01:00 relay1 p[1]: a",
+		"2026-01-05T00:00:08.123+01:00 relay1 p[1]: b",
+		"2026-01-05T00:00:08.123+01:00relay1 p[1]: c",
+		"2026-01-05T00:00:08.123+01:0 relay1 p[1]: d",
+		"2026-01-05T00:00:08.123+01 relay1 p[1]: e",
+		"2026-01-05T00:00:08.123+01 relay1 p[1]: f",
+		"2026-01-05T00:00:08.1234 relay1 p[1]: g",
+		"2026-01-05T00:00:08.1234 relay1 p[1]: h",
+		"2026-01-05T00:00:08.123456789012345678901234567890123456789Z "
+		    "relay1 p[1]: too long to keep",
+		"2026-01-05T00:00:08.123456789012345678901234567890123456789Z "
+		    "relay1 p[1]: too long to keep",
+		"<13>1 2026-01-05T00:00:08.1234 relay1 app 12 - - rfc5424",
+		"<13>1 2026-01-05T00:00:08.1234 relay1 app 12 - - rfc5424",
+		"<13>1 2026-01-05T00:00:08.1234 relay1 app 12 - junk",
+		"2026-01-05T00:00:08.1234 relay1 app 12 - - not 5424",
+		"2026-01-05 00:00:08 [121181] dovecot_login x",
+		"2026-01-05 00:00:08 [121181] dovecot_login y",
+		"2026-01-05 00:00:08 1vXyz-000abc-AB <= a@b H=x",
+		"2026-01-05 00:00:08 1vXyz-000abc-AB => a@b R=x",
+		"2026-01-05 00:00:08 1vXyz-000abc-AB => a@b R=x",
+		NULL
+	};
+	/* A straggler, repeated: the second is a gap, not a straggler. */
+	static const char *const jumps[] = {
+		"Jan  5 10:00:00 r p[1]: m",
+		"Jan  5 10:00:00 r p[1]: m",
+		"Dec 30 10:00:00 r p[1]: straggler",
+		"Dec 30 10:00:00 r p[1]: now tracked",
+		"Dec 30 10:00:00 r p[1]: m",
+		"Jan  5 10:00:00 r p[1]: next year",
+		"Jan  5 10:00:00 r p[1]: m",
+		"Jul  5 10:00:00 r p[1]: m",
+		"Jan  5 10:00:00 r p[1]: m",
+		"Jul  5 10:00:00 r p[1]: m",
+		"Jul  5 10:00:00 r p[1]: m",
+		"Jan  5 10:00:00 r p[1]: m",
+		NULL
+	};
+	/* New Year with the same stamps on either side. */
+	static const char *const rollover[] = {
+		"Dec 31 23:59:59 r p[1]: m",
+		"Dec 31 23:59:59 r p[1]: m",
+		"Jan  1 00:00:00 r p[1]: m",
+		"Jan  1 00:00:00 r p[1]: m",
+		"Dec 31 23:59:59 r p[1]: straggler",
+		"Jan  1 00:00:00 r p[1]: m",
+		NULL
+	};
+
+	run_both(2026, 0, same_stamp);
+	run_both(0, (time_t)INT64_C(1767607200), same_stamp);
+	run_both(2026, 0, iso);
+	/* Dec 30 2026 is tracked, so the January after is 2027's. */
+	ck_assert_int_eq(run_both(2026, 0, jumps), INT64_C(1799143200));
+	ck_assert_int_eq(run_both(2025, 0, rollover), INT64_C(1767225600));
+}
+END_TEST
+
+/* syslog_program() alone, line after line, as from a fresh parser. */
+START_TEST(test_program_only)
+{
+	static const char *const lines[] = {
+		"2026-01-05 00:00:08 [121181] dovecot_login x",
+		"2026-01-05 00:00:08 [121181] dovecot_login y",
+		"2026-01-05 00:00:08 1vXyz-000abc-AB <= a@b H=x",
+		"2026-01-05 00:00:08 relay1 postfix/smtpd[1]: x",
+		"2026-01-05 00:00:08relay1 postfix/smtpd[1]: x",
+		"2026-01-05 00:00:08",
+		"2026-01-05 00:00:08 ",
+		"2026-01-05 00:00:08 relay1",
+		"<13>1 2026-01-05 00:00:08 relay1 app 1 - - m",
+		"<13>1 2026-01-05 00:00:08 relay1 app 1 - - m",
+		"2026-01-05 00:00:08 relay1 app 1 - - m",
+		"2026-02-29 00:00:08 relay1 postfix/smtpd[1]: x",
+		"2026-02-29 00:00:08 relay1 postfix/smtpd[1]: x",
+		"2026-01-05 00:00:09.123456 relay1 exim[1]: x",
+		"2026-01-05 00:00:09.123456 relay1 exim[1]: x",
+		"2026-01-05 00:00:09.1234567 relay1 exim[1]: x",
+		"<13>1 Jan  5 00:00:08 relay1 p[1]: m",
+		"Jan  5 00:00:08 relay1 p[1]: m",
+		"<13>1 Jan  5 00:00:08 relay1 p[1]: m",
+		"Jan  5 00:00:08 relay1 p[1]: m",
+		NULL
+	};
+	struct syslog_parser *p = syslog_parser_new(2026, 0), *fresh;
+	struct zstr	 a, b;
+	bool		 ra, rb;
+	size_t		 i;
+
+	for (i = 0; lines[i] != NULL; i++) {
+		fresh = syslog_parser_new(2026, 0);
+		a = b = ZSTR_NULL;
+		ra = syslog_program(p, lines[i], strlen(lines[i]), &a);
+		rb = syslog_program(fresh, lines[i], strlen(lines[i]), &b);
+		ck_assert_msg(ra == rb, "%s", lines[i]);
+		ck_assert_msg(!ra || (a.ptr == b.ptr && a.len == b.len), "%s",
+		    lines[i]);
+		syslog_parser_free(fresh);
+	}
+	syslog_parser_free(p);
+}
+END_TEST
+
+/* Seeded random lines from a few stamps, hosts, tags and damages. */
+START_TEST(test_cache_random)
+{
+	static const char *const stamps[] = {
+		"Jan  5 00:00:08", "Jan  5 00:00:09", "Dec 31 23:59:59",
+		"Jul  1 12:00:00", "Feb 29 01:00:00", "Jan 5 00:00:08",
+		"2026-01-05T00:00:08Z", "2026-01-05 00:00:08",
+		"2026-01-05T00:00:08.25+02:00", "<13>Jan  5 00:00:08",
+		"<13>1 2026-01-05T00:00:08Z", "<13>1 Jan  5 00:00:08",
+	};
+	static const char *const hosts[] = {
+		"relay1", "relay2", "r", "relay1.example.net", "[121181]",
+	};
+	static const char *const tags[] = {
+		"postfix/smtpd[123]: ", "postfix/smtp[9876543]: ",
+		"postfix/qmgr[7]: ", "postfix/submission/smtpd[22]: ",
+		"sendmail[4242]: ", "CRON: ", "exim[1]: ", "dovecot_login ",
+		"app 12 - - ", "p[12x]: ", "p[]: ", "p[1] ", "[1]: ",
+		"postfix/smtp[99999999999999999999]: ",
+	};
+	char		*lines[2001];
+	char		 buf[256];
+	uint64_t	 state = 42;
+	size_t		 i, n;
+	int		 round, year;
+
+	for (round = 0; round < 10; round++) {
+		for (i = 0; i < 2000; i++) {
+			state = state * 6364136223846793005ULL +
+			    1442695040888963407ULL;
+			/* Mostly the line before's stamp and tag. */
+			n = (size_t)snprintf(buf, sizeof(buf), "%s %s %sm%zu",
+			    stamps[(state >> 60) < 12 ? (state >> 56) % 2 :
+			    (state >> 20) % 12],
+			    hosts[(state >> 55) % 2 == 0 ? 0 :
+			    (state >> 24) % 5],
+			    tags[(state >> 54) % 2 == 0 ? 0 :
+			    (state >> 28) % 14], i);
+			/* and now and then cut short or damaged */
+			if ((state >> 40) % 16 == 0)
+				n = (size_t)(state >> 8) % (n + 1);
+			if ((state >> 36) % 16 == 0 && n > 0)
+				buf[(state >> 12) % n] = (char)(state >> 4);
+			lines[i] = xmemdup0(buf, n);
+		}
+		lines[i] = NULL;
+		year = round % 2 == 0 ? 2026 : 0;
+		run_both(year, (time_t)INT64_C(1767607200),
+		    (const char *const *)lines);
+		for (i = 0; lines[i] != NULL; i++)
+			free(lines[i]);
+	}
+}
+END_TEST
+
 START_TEST(test_free_null)
 {
 	syslog_parser_free(NULL);
@@ -563,6 +849,7 @@ syslog_suite(void)
 	Suite	*s = suite_create("syslog");
 	TCase	*tc = tcase_create("syslog");
 
+	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_header_table, 0,
 	    (int)(sizeof(header_cases) / sizeof(header_cases[0])));
 	tcase_add_loop_test(tc, test_malformed_table, 0,
@@ -579,6 +866,9 @@ syslog_suite(void)
 	tcase_add_test(tc, test_iso_ignores_year_state);
 	tcase_add_test(tc, test_tz_berlin);
 	tcase_add_test(tc, test_hour_cache);
+	tcase_add_test(tc, test_cache_sequences);
+	tcase_add_test(tc, test_cache_random);
+	tcase_add_test(tc, test_program_only);
 	tcase_add_test(tc, test_free_null);
 	suite_add_tcase(s, tc);
 	return s;
