@@ -1,8 +1,9 @@
 /*
  * reader - bytes to lines, plain or gzip (see reader.h).
  *
- * One buffer holds decoded text.  Lines are found in it with memchr()
- * and handed out in place; only the unfinished tail of the buffer is
+ * One buffer holds decoded text.  Lines are found in it with
+ * scan_line(), which notes NUL and high bytes in the same pass, and
+ * handed out in place; only the unfinished tail of the buffer is
  * moved to the front before the next read (or inflate) appends to it.
  * The buffer grows on demand up to max_line_bytes + READ_CHUNK, so a
  * tail no longer than the cap always leaves READ_CHUNK bytes free;
@@ -65,6 +66,7 @@
 #endif
 
 #include "parsers/reader.h"
+#include "parsers/scan.h"
 #include "util/xalloc.h"
 
 /*
@@ -156,7 +158,9 @@ struct reader {
 	size_t		 pos;
 	size_t		 scan;		/* no '\n' in [pos, scan) */
 	size_t		 end;
+	unsigned	 seen;		/* SCAN_SEEN_ bits of [pos, scan) */
 	bool		 skipping;	/* inside an over-long line */
+	bool		 line_high;	/* of the line handed out last */
 
 	bool		 is_gzip;
 	struct inflater	*inf;		/* gzip only */
@@ -696,11 +700,14 @@ make_room(struct reader *r)
 
 /*
  * take_line - check a complete line at [start, start + len), the
- * newline not included.  Returns true when it can be handed out, with
- * *len_out set; false when it was skipped (and counted).
+ * newline not included, whose bytes hold what seen says (SCAN_SEEN_
+ * bits; a trailing '\r' is neither).  Returns true when it can be
+ * handed out, with *len_out set; false when it was skipped (and
+ * counted).
  */
 static bool
-take_line(struct reader *r, const char *start, size_t len, size_t *len_out)
+take_line(struct reader *r, const char *start, size_t len, unsigned seen,
+    size_t *len_out)
 {
 	if (len > r->max_line) {
 		r->stats.long_lines++;
@@ -708,11 +715,12 @@ take_line(struct reader *r, const char *start, size_t len, size_t *len_out)
 	}
 	if (len > 0 && start[len - 1] == '\r')
 		len--;
-	if (memchr(start, '\0', len) != NULL) {
+	if (seen & SCAN_SEEN_NUL) {
 		r->stats.nul_lines++;
 		return false;
 	}
 	r->stats.lines++;
+	r->line_high = (seen & SCAN_SEEN_HIGH) != 0;
 	*len_out = len;
 	return true;
 }
@@ -721,34 +729,42 @@ take_line(struct reader *r, const char *start, size_t len, size_t *len_out)
 enum reader_status
 reader_next(struct reader *r, const char **line, size_t *len)
 {
-	const char	*start, *nl;
+	const char	*start, *nl, *stop;
 	size_t		 tail;
+	unsigned	 seen;
 
 	for (;;) {
 		if (r->scan < r->end) {
-			nl = memchr(r->buf + r->scan, '\n', r->end - r->scan);
-			if (nl != NULL) {
+			/* One pass finds the newline and what the line
+			   holds: NUL bytes, bytes that may not be UTF-8. */
+			stop = r->buf + r->end;
+			nl = scan_line(r->buf + r->scan, stop, &r->seen);
+			if (nl < stop) {
 				start = r->buf + r->pos;
+				seen = r->seen;
+				r->seen = 0;
 				r->pos = r->scan = (size_t)(nl - r->buf) + 1;
 				if (r->skipping) {
 					r->skipping = false;
 					continue;
 				}
 				if (take_line(r, start, (size_t)(nl - start),
-				    len)) {
+				    seen, len)) {
 					*line = start;
 					return READER_LINE;
 				}
 				continue;
 			}
 			r->scan = r->end;
-			if (r->skipping)
+			if (r->skipping) {
 				r->pos = r->scan = r->end = 0;
-			else if (r->end - r->pos > r->max_line) {
+				r->seen = 0;
+			} else if (r->end - r->pos > r->max_line) {
 				/* Too long already: drop what we have. */
 				r->stats.long_lines++;
 				r->skipping = true;
 				r->pos = r->scan = r->end = 0;
+				r->seen = 0;
 			}
 		}
 		if (r->state == STATE_READING) {
@@ -761,15 +777,19 @@ reader_next(struct reader *r, const char **line, size_t *len)
 		}
 		/* Input over: a final line without a newline, then status. */
 		if (r->pos < r->end && !r->skipping) {
+			/* scan is at end: seen covers the whole tail. */
 			start = r->buf + r->pos;
 			tail = r->end - r->pos;
+			seen = r->seen;
+			r->seen = 0;
 			r->pos = r->scan = r->end;
-			if (take_line(r, start, tail, len)) {
+			if (take_line(r, start, tail, seen, len)) {
 				*line = start;
 				return READER_LINE;
 			}
 		}
 		r->pos = r->scan = r->end = 0;
+		r->seen = 0;
 		r->skipping = false;
 		if (r->state == STATE_DAMAGED) {
 			r->state = STATE_DONE;
@@ -915,6 +935,13 @@ uint64_t
 reader_size(const struct reader *r)
 {
 	return r->file_size;
+}
+
+/* reader_line_high - whether the last line holds a byte >= 0x80 */
+bool
+reader_line_high(const struct reader *r)
+{
+	return r->line_high;
 }
 
 /* reader_stats - counters so far */

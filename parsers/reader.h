@@ -76,6 +76,13 @@ struct reader	*reader_open_fd(int fd, const char *name,
 enum reader_status reader_next(struct reader *r, const char **line,
 		    size_t *len);
 
+/*
+ * reader_line_high - whether the line reader_next() handed out last
+ * holds a byte of 0x80 or above (so that it may not be UTF-8); false
+ * before the first line
+ */
+bool		 reader_line_high(const struct reader *r);
+
 /* reader_error - message for READER_ERROR ("name: offset N: what") */
 const char	*reader_error(const struct reader *r);
 

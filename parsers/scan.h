@@ -12,8 +12,9 @@
  * exactly the first match.  Big-endian hosts, and the last few bytes
  * of a run, take the byte loop.  Nothing is read at or past end.
  *
- * Each function returns the position of the first byte in [s, end)
- * that matches, or end when none does; s <= end, both non-NULL.
+ * Each find function returns the position of the first byte in
+ * [s, end) that matches, or end when none does; s <= end, both
+ * non-NULL.  scan_same() compares two short runs the same way.
  */
 #ifndef ZS_SCAN_H
 #define ZS_SCAN_H
@@ -26,6 +27,13 @@
 #define SCAN_WORDS	1
 #else
 #define SCAN_WORDS	0
+#endif
+
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#define SCAN_SSE2	1
+#include <emmintrin.h>
+#else
+#define SCAN_SSE2	0
 #endif
 
 #define SCAN_ONES	UINT64_C(0x0101010101010101)
@@ -119,6 +127,198 @@ scan_find3_ctl(const char *s, const char *end, unsigned char a,
 			break;
 	}
 	return s;
+}
+
+/* What scan_line() saw before the newline. */
+#define SCAN_SEEN_NUL	0x1u		/* a NUL byte */
+#define SCAN_SEEN_HIGH	0x2u		/* a byte of 0x80 or above */
+
+/*
+ * scan_seen - the SCAN_SEEN_ bits for the bytes of [s, end), looked at
+ * eight at a time: a high bit anywhere, or a byte that is zero.
+ */
+static inline unsigned
+scan_seen(const char *s, const char *end)
+{
+	uint64_t	w, high = 0, zero = 0;
+
+	for (; end - s >= 8; s += 8) {
+		memcpy(&w, s, sizeof(w));
+		high |= w;
+		zero |= scan_zero_marks(w);
+	}
+	for (; s < end; s++) {
+		high |= (unsigned char)*s;
+		zero |= *s == '\0' ? SCAN_HIGHS : 0;
+	}
+	return ((high & SCAN_HIGHS) != 0 ? SCAN_SEEN_HIGH : 0) |
+	    (zero != 0 ? SCAN_SEEN_NUL : 0);
+}
+
+/*
+ * scan_line_bytes - scan_line() for any host: memchr() for the
+ * newline, then scan_seen() over the bytes before it.
+ */
+static inline const char *
+scan_line_bytes(const char *s, const char *end, unsigned *seen)
+{
+	const char	*nl = memchr(s, '\n', (size_t)(end - s));
+
+	if (nl == NULL)
+		nl = end;
+	*seen |= scan_seen(s, nl);
+	return nl;
+}
+
+#if SCAN_SSE2
+/*
+ * scan_line16 - scan_line() on the sixteen bytes at s: the newline
+ * among them, or NULL, with what the bytes before it (or all sixteen)
+ * hold added to *seen.  A byte below 0x0b as a signed byte is a high
+ * byte (negative), NUL, a newline or one of the eight control bytes
+ * between, so one signed compare tells whether to look closer.
+ */
+static inline const char *
+scan_line16(const char *s, unsigned *seen)
+{
+	__m128i		v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	unsigned	nl, before;
+
+	if (_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x0b))) == 0)
+		return NULL;
+	nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
+	    _mm_set1_epi8('\n')));
+	/* The bytes before the newline, or all sixteen. */
+	before = nl != 0 ? (nl & -nl) - 1 : 0xffffu;
+	if ((unsigned)_mm_movemask_epi8(v) & before)
+		*seen |= SCAN_SEEN_HIGH;
+	if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
+	    _mm_setzero_si128())) & before)
+		*seen |= SCAN_SEEN_NUL;
+	return nl != 0 ? s + __builtin_ctz(nl) : NULL;
+}
+#endif
+
+/*
+ * scan_line - the first newline in [s, end), or end; adds to *seen
+ * SCAN_SEEN_NUL and SCAN_SEEN_HIGH for what the bytes before it hold.
+ * The reader asks this of every byte of the input, so with SSE2 (every
+ * x86-64) it tests sixty-four bytes a step for any byte that
+ * scan_line16() would look at closer, and only then goes through them
+ * sixteen at a time.  Nothing is read at or past end.
+ */
+static inline const char *
+scan_line(const char *s, const char *end, unsigned *seen)
+{
+#if SCAN_SSE2
+	const __m128i	limit = _mm_set1_epi8(0x0b);
+	const char	*nl;
+	__m128i		v0, v1, v2, v3;
+	int		i;
+
+	while (end - s >= 64) {
+		v0 = _mm_loadu_si128((const __m128i *)(const void *)s);
+		v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 16));
+		v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 32));
+		v3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 48));
+		v0 = _mm_or_si128(_mm_cmplt_epi8(v0, limit),
+		    _mm_cmplt_epi8(v1, limit));
+		v2 = _mm_or_si128(_mm_cmplt_epi8(v2, limit),
+		    _mm_cmplt_epi8(v3, limit));
+		if (_mm_movemask_epi8(_mm_or_si128(v0, v2)) == 0) {
+			s += 64;
+			continue;
+		}
+		for (i = 0; i < 4; i++, s += 16)
+			if ((nl = scan_line16(s, seen)) != NULL)
+				return nl;
+	}
+	for (; end - s >= 16; s += 16)
+		if ((nl = scan_line16(s, seen)) != NULL)
+			return nl;
+#endif
+	return scan_line_bytes(s, end, seen);
+}
+
+/*
+ * scan_digits - the decimal digits opening [s, end): their count, and
+ * in *value the number they make when there are 1 to 18 of them (then
+ * it fits an int64_t).  Up to seven digits followed by another byte
+ * are read as one word: bytes that are digits xor '0' become 0-9, and
+ * adding 0x76 to each sets the high bit of every byte that was not a
+ * digit (a carry out of such a byte can only mark bytes above it,
+ * never one below); the digits are shifted to the top of the word,
+ * leaving zeros (leading '0's) below, and summed pairwise in three
+ * multiplications.  Longer runs, the end of the line and big-endian
+ * hosts take the byte loop.
+ */
+static inline size_t
+scan_digits(const char *s, const char *end, int64_t *value)
+{
+	int64_t		v = 0;
+	size_t		n = 0;
+
+#if SCAN_WORDS
+	if (end - s >= 8) {
+		uint64_t	w, marks;
+
+		memcpy(&w, s, sizeof(w));
+		w ^= SCAN_ONES * '0';
+		marks = ((w + SCAN_ONES * 0x76) | w) & SCAN_HIGHS;
+		if (marks != 0) {
+			n = (size_t)__builtin_ctzll(marks) >> 3;
+			if (n == 0)
+				return 0;
+			w <<= 8 * (8 - n);
+			w = (w * 10 + (w >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
+			w = (w * 100 + (w >> 16)) &
+			    UINT64_C(0x0000ffff0000ffff);
+			w = (w * 10000 + (w >> 32)) & UINT64_C(0xffffffff);
+			*value = (int64_t)w;
+			return n;
+		}
+	}
+#endif
+	for (; s < end && (unsigned)(*s - '0') <= 9; s++, n++)
+		if (n < 18)
+			v = v * 10 + (*s - '0');
+	if (n >= 1 && n <= 18)
+		*value = v;
+	return n;
+}
+
+/*
+ * scan_same - whether a and b hold the same n bytes.  For the short
+ * runs the parsers compare with what they saw on the line before (a
+ * time stamp, a host and program tag) a call to memcmp() costs more
+ * than the comparison: this takes eight bytes a step, the last eight
+ * first (where such runs differ: seconds, the end of a program name),
+ * and then the rest from the start, the last step of which may
+ * overlap them.  Any byte order will do, as only equality is asked.
+ */
+static inline int
+scan_same(const char *a, const char *b, size_t n)
+{
+	uint64_t	x, y;
+	size_t		i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	memcpy(&x, a + n - 8, sizeof(x));
+	memcpy(&y, b + n - 8, sizeof(y));
+	if (x != y)
+		return 0;
+	for (i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, a + i, sizeof(x));
+		memcpy(&y, b + i, sizeof(y));
+		if (x != y)
+			return 0;
+	}
+	return 1;
 }
 
 #endif

@@ -147,6 +147,7 @@ static const struct mta_ops mta_table[] = {
 
 struct source {
 	struct reader	*reader;
+	const struct reader_stats *rstats;	/* the reader's, live */
 	struct syslog_parser *syslog;
 	void		*parsers[MTA_COUNT];
 	size_t		 forced;	/* table index; MTA_COUNT: auto */
@@ -323,6 +324,7 @@ source_open(const char *path, const struct source_options *opts,
 		return NULL;
 	src = xcalloc(1, sizeof(*src));
 	src->reader = r;
+	src->rstats = reader_stats(r);
 	src->syslog = syslog_parser_new(opts->year, reader_mtime(r));
 	if (opts->anchor_month > 0)
 		syslog_parser_set_anchor(src->syslog, opts->year,
@@ -426,7 +428,7 @@ count_malformed(struct source *src, enum malformed_reason reason,
 static void
 account_reader(struct source *src)
 {
-	const struct reader_stats *rs = reader_stats(src->reader);
+	const struct reader_stats *rs = src->rstats;
 	uint64_t	 n;
 
 	src->stats.bytes_read = rs->bytes_read;
@@ -445,46 +447,32 @@ account_reader(struct source *src)
 	}
 }
 
-/*
- * has_high_byte - whether any byte is >= 0x80.  Most log lines are
- * ASCII; eight bytes at a time keeps the common case cheap, and only
- * lines with a high byte go through the full UTF-8 check.
- */
-static bool
-has_high_byte(const char *s, size_t len)
-{
-	uint64_t	 word[4], any = 0;
-	size_t		 i = 0;
-
-	/* Four words a step: a line is a few of them. */
-	for (; i + 32 <= len; i += 32) {
-		memcpy(word, s + i, 32);
-		any |= word[0] | word[1] | word[2] | word[3];
-	}
-	for (; i + 8 <= len; i += 8) {
-		memcpy(word, s + i, 8);
-		any |= word[0];
-	}
-	if (any & UINT64_C(0x8080808080808080))
-		return true;
-	for (; i < len; i++)
-		if ((unsigned char)s[i] & 0x80)
-			return true;
-	return false;
-}
-
-/* choose_parser - table index of the parser for this header's line */
+/* choose_parser - table index of the parser for a line of program */
 static size_t
-choose_parser(const struct source *src, const struct syslog_header *hdr)
+choose_parser(const struct source *src, struct zstr program)
 {
 	size_t	i;
 
 	if (src->forced != MTA_COUNT)
 		return src->forced;
 	for (i = 0; i < MTA_COUNT; i++)
-		if (mta_table[i].is_program(hdr->program))
+		if (mta_table[i].is_program(program))
 			return i;
 	return MTA_COUNT;
+}
+
+/*
+ * names_no_mta - whether a line's syslog header, if it has one, names
+ * no known MTA's program (automatic format only).  Only the program is
+ * read: when it is no MTA's, the whole header would not be used.
+ */
+static bool
+names_no_mta(struct source *src, const char *line, size_t len)
+{
+	struct zstr	program;
+
+	return !syslog_program(src->syslog, line, len, &program) ||
+	    choose_parser(src, program) == MTA_COUNT;
 }
 
 static void	note_time(struct source_stats *, int64_t);
@@ -501,12 +489,14 @@ handle_line(struct source *src, const char *line, size_t len)
 	const struct mta_ops *ops;
 	enum ignore_reason ignore = IGNORE_UNRECOGNISED;
 	enum malformed_reason malformed = MALFORMED_FIELD;
-	size_t		 which;
-	bool		 header_ok, native;
+	size_t		 which = MTA_COUNT;
+	bool		 header_ok = false, native, shape = false;
 	enum parse_status st;
 
 	src->stats.lines_read++;
-	if (has_high_byte(line, len) && !utf8_valid(line, len))
+	/* The reader saw whether the line has a byte that may not be
+	   UTF-8; most lines are ASCII and need no closer look. */
+	if (reader_line_high(src->reader) && !utf8_valid(line, len))
 		src->stats.lines_invalid_utf8++;
 	/* A blank line says nothing, for or against the file. */
 	if (len == 0) {
@@ -517,15 +507,32 @@ handle_line(struct source *src, const char *line, size_t len)
 	 * A syslog line of a known MTA comes first: an ISO stamp written
 	 * with a space makes a syslog line look like an Exim main log
 	 * line, and an Exim main log line usually parses as a header
-	 * whose "program" is no MTA's.
+	 * whose "program" is no MTA's.  So a line with the main log's
+	 * stamp is one unless its header names an MTA, which the program
+	 * alone tells for most; only the others are parsed in full.  A
+	 * continuation line opens with a space or a tab, which no syslog
+	 * header does.  A forced Exim format takes every main log line.
 	 */
-	header_ok = syslog_parse(src->syslog, line, len, &src->hdr) ==
-	    SYSLOG_OK;
-	which = header_ok ? choose_parser(src, &src->hdr) : MTA_COUNT;
-	native = (src->forced == MTA_COUNT || src->forced == EXIM_INDEX) &&
-	    (which == MTA_COUNT || src->forced == EXIM_INDEX) &&
-	    (exim_is_native_line(line, len) ||
-	    (src->last_native && exim_is_continuation_line(line, len)));
+	if (src->forced == EXIM_INDEX)
+		native = exim_is_native_line(line, len) ||
+		    (src->last_native && exim_is_continuation_line(line, len));
+	else if (src->forced != MTA_COUNT)
+		native = false;
+	else if ((unsigned)(line[0] - '0') <= 9 &&
+	    exim_is_native_line(line, len)) {
+		shape = true;
+		native = names_no_mta(src, line, len);
+	} else
+		native = src->last_native &&
+		    exim_is_continuation_line(line, len);
+	if (!native) {
+		header_ok = syslog_parse(src->syslog, line, len,
+		    &src->hdr) == SYSLOG_OK;
+		which = header_ok ? choose_parser(src, src->hdr.program) :
+		    MTA_COUNT;
+		/* An MTA's program, but no good header after all. */
+		native = shape && which == MTA_COUNT;
+	}
 	src->last_native = native;
 	if (native) {
 		handle_native(src, line, len);

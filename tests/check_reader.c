@@ -1146,6 +1146,148 @@ START_TEST(test_damage_same_as_pipe)
 }
 END_TEST
 
+/*
+ * Lines marked for reader_line_high() and the NUL count: line i holds
+ * a high byte, a NUL byte, both or neither, at a position that moves
+ * through the line (first byte, last byte, either side of a 16-byte
+ * step), and a tab now and then, which is a control byte too.
+ */
+struct marked {
+	char		*data;
+	size_t		 len;
+	size_t		 nlines;	/* lines without NUL: handed out */
+	size_t		 nul_lines;
+	bool		*high;		/* of each line handed out */
+};
+
+/* make_marked - n marked lines; free with free_marked() */
+static void
+make_marked(size_t n, struct marked *m)
+{
+	size_t	 cap = n * 400 + 16, i, j, linelen, pos;
+	uint32_t seed = 777;
+	unsigned kind;
+
+	memset(m, 0, sizeof(*m));
+	m->data = xmalloc(cap);
+	m->high = xcalloc(n, sizeof(*m->high));
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		linelen = 1 + (seed >> 16) % 380;
+		pos = (seed >> 4) % linelen;
+		/* 0-2 plain, 3 high byte, 4 NUL, 5 both */
+		kind = (seed >> 27) % 6;
+		for (j = 0; j < linelen; j++)
+			m->data[m->len + j] = (char)('a' + (i + j) % 26);
+		if (i % 7 == 0)
+			m->data[m->len + (pos + 1) % linelen] = '\t';
+		if (kind == 3 || kind == 5)
+			m->data[m->len + pos] = (char)0xc3;
+		if (kind == 4)
+			m->data[m->len + pos] = '\0';
+		if (kind == 5)
+			m->data[m->len + linelen - 1 - pos] = '\0';
+		m->len += linelen;
+		m->data[m->len++] = '\n';
+		if (kind >= 4)
+			m->nul_lines++;
+		else
+			m->high[m->nlines++] = kind == 3;
+	}
+}
+
+/* check_marked - lines and their flags as make_marked() made them */
+static void
+check_marked(struct reader *r, const struct marked *m)
+{
+	const char	*line;
+	size_t		 len, i, k = 0;
+	bool		 high;
+
+	while (reader_next(r, &line, &len) == READER_LINE) {
+		ck_assert_uint_lt(k, m->nlines);
+		for (high = false, i = 0; i < len; i++)
+			if ((unsigned char)line[i] >= 0x80)
+				high = true;
+		ck_assert_msg(memchr(line, '\0', len) == NULL, "line %zu", k);
+		ck_assert_msg(reader_line_high(r) == high &&
+		    high == m->high[k], "line %zu: high %d, expected %d", k,
+		    (int)reader_line_high(r), (int)m->high[k]);
+		k++;
+	}
+	ck_assert_uint_eq(k, m->nlines);
+	ck_assert_uint_eq(reader_stats(r)->nul_lines, m->nul_lines);
+	ck_assert_uint_eq(reader_stats(r)->lines, m->nlines);
+}
+
+/* The NUL and high-byte flags, with lines across every kind of refill. */
+START_TEST(test_line_flags)
+{
+	struct marked	 m;
+	char		*path;
+	unsigned char	*gz;
+	size_t		 gzlen;
+	struct reader	*r;
+
+	make_marked(9000, &m);		/* about 1.7 MB: refills */
+	ck_assert_uint_gt(m.len, 1024 * 1024 + 65536);
+	ck_assert_uint_gt(m.nul_lines, 0);
+	path = write_file("marked.log", m.data, m.len);
+	r = open_ok(path, 0);
+	check_marked(r, &m);
+	reader_close(r);
+	free(path);
+	gz = gzip_bytes(m.data, m.len, &gzlen);
+	path = write_file("marked.gz", gz, gzlen);
+	r = open_ok(path, 0);
+	check_marked(r, &m);
+	reader_close(r);
+	free(path);
+	free(gz);
+	free(m.data);
+	free(m.high);
+}
+END_TEST
+
+/* Reads of a few bytes: a line's flags gather over many. */
+START_TEST(test_line_flags_pieces)
+{
+	struct marked	 m;
+	struct reader	*r;
+	pid_t		 child;
+
+	make_marked(600, &m);
+	r = pipe_reader(m.data, m.len, 5, &child);
+	check_marked(r, &m);
+	wait_child(child);
+	reader_close(r);
+	free(m.data);
+	free(m.high);
+}
+END_TEST
+
+/* A final line without a newline keeps its flags; so does CRLF. */
+START_TEST(test_line_flags_tail)
+{
+	const char	*text = "ascii\r\nh\xc3\xa9\r\nplain\nlast \xff";
+	char		*path = write_file("tail.log", text, strlen(text));
+	struct reader	*r = open_ok(path, 0);
+	static const bool expect[] = { false, true, false, true };
+	const char	*line;
+	size_t		 len;
+	size_t		 i;
+
+	ck_assert(!reader_line_high(r));
+	for (i = 0; i < 4; i++) {
+		ck_assert(reader_next(r, &line, &len) == READER_LINE);
+		ck_assert_msg(reader_line_high(r) == expect[i], "line %zu", i);
+	}
+	ck_assert(reader_next(r, &line, &len) == READER_EOF);
+	reader_close(r);
+	free(path);
+}
+END_TEST
+
 /* reader_suite - all reader tests */
 static Suite *
 reader_suite(void)
@@ -1169,6 +1311,9 @@ reader_suite(void)
 	tcase_add_test(tc, test_long_line_default_cap);
 	tcase_add_test(tc, test_big_cap_keeps_big_line);
 	tcase_add_test(tc, test_many_long_lines);
+	tcase_add_test(tc, test_line_flags);
+	tcase_add_test(tc, test_line_flags_pieces);
+	tcase_add_test(tc, test_line_flags_tail);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("gzip");

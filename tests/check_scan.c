@@ -2,9 +2,10 @@
  * check_scan - the word-at-a-time byte search (parsers/scan.h).
  *
  * Every function is compared with a plain byte loop over buffers made
- * to trip a word-wise search: the match at every offset of every word,
- * bytes that differ from a target in one bit, high bytes, bytes just
- * below and above the control range, several matches in one word.
+ * to trip a word-wise (or sixteen-byte) search: the match at every
+ * offset of every word, bytes that differ from a target in one bit,
+ * high bytes, bytes just below and above the control range, several
+ * matches in one word.
  * Each buffer is a fresh allocation of exactly its length, so a read
  * past end shows under AddressSanitizer.
  */
@@ -119,6 +120,193 @@ START_TEST(test_scan_random)
 }
 END_TEST
 
+/* naive_line - scan_line() by the definition */
+static size_t
+naive_line(const unsigned char *s, size_t len, unsigned *seen)
+{
+	size_t	i;
+
+	for (i = 0; i < len && s[i] != '\n'; i++) {
+		if (s[i] == 0)
+			*seen |= SCAN_SEEN_NUL;
+		if (s[i] >= 0x80)
+			*seen |= SCAN_SEEN_HIGH;
+	}
+	return i;
+}
+
+/* check_line - scan_line() and scan_line_bytes() against the loop */
+static void
+check_line(const unsigned char *bytes, size_t len)
+{
+	unsigned char	*buf = malloc(len > 0 ? len : 1);
+	const char	*s = (const char *)buf;
+	unsigned	 want = 0, got = 0, got_bytes = 0, old;
+	size_t		 at;
+
+	ck_assert_ptr_nonnull(buf);
+	if (len > 0)
+		memcpy(buf, bytes, len);
+	at = naive_line(buf, len, &want);
+	ck_assert_uint_eq((size_t)(scan_line(s, s + len, &got) - s), at);
+	ck_assert_uint_eq(got, want);
+	ck_assert_uint_eq((size_t)(scan_line_bytes(s, s + len, &got_bytes) -
+	    s), at);
+	ck_assert_uint_eq(got_bytes, want);
+	/* Bits already seen are kept. */
+	old = got = SCAN_SEEN_NUL;
+	(void)scan_line(s, s + len, &got);
+	ck_assert_uint_eq(got, want | old);
+	free(buf);
+}
+
+/*
+ * A newline, NUL, high or control byte at every offset of 0 to 80
+ * bytes, and of a few lengths around two 64-byte steps.
+ */
+START_TEST(test_scan_line_single)
+{
+	static const unsigned char marks[] = {
+		'\n', 0x00, 0x80, 0xff, 0xc3, '\t', 0x0b, 0x0a ^ 0x80, 0x01,
+		0x7f, '\r'
+	};
+	static const size_t more[] = { 127, 128, 129, 143, 150 };
+	unsigned char	buf[150];
+	size_t		len, pos, m, k;
+
+	for (k = 0; k < 81 + sizeof(more) / sizeof(more[0]); k++) {
+		len = k <= 80 ? k : more[k - 81];
+		memset(buf, 'x', len);
+		check_line(buf, len);
+		for (pos = 0; pos < len; pos++)
+			for (m = 0; m < sizeof(marks); m++) {
+				memset(buf, 'x', len);
+				buf[pos] = marks[m];
+				check_line(buf, len);
+				/* and a newline after it, near or far */
+				buf[len - 1 - (len - 1 - pos) / 2] = '\n';
+				check_line(buf, len);
+			}
+	}
+}
+END_TEST
+
+/* Random mixes: several marks, before and after the newline. */
+START_TEST(test_scan_line_random)
+{
+	static const unsigned char pool[] = {
+		'\n', 0x00, 0x80, 0xff, '\t', 0x0b, 0x1f, ' ', 'a', 0x8a
+	};
+	unsigned char	buf[300];
+	uint64_t	state = 0x1234567887654321ULL;
+	size_t		len, i;
+	int		round;
+
+	for (round = 0; round < 5000; round++) {
+		state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+		len = (size_t)(state >> 33) % sizeof(buf);
+		for (i = 0; i < len; i++) {
+			state = state * 6364136223846793005ULL +
+			    1442695040888963407ULL;
+			buf[i] = (state >> 58) < 60 ? 'a' + (state >> 40) % 26 :
+			    pool[(state >> 20) % sizeof(pool)];
+		}
+		check_line(buf, len);
+	}
+}
+END_TEST
+
+/* scan_same against memcmp, the difference at every offset. */
+START_TEST(test_scan_same)
+{
+	char	a[40], b[40];
+	size_t	n, pos;
+
+	for (n = 0; n <= sizeof(a); n++) {
+		memset(a, 'q', n);
+		memcpy(b, a, n);
+		ck_assert(scan_same(a, b, n));
+		for (pos = 0; pos < n; pos++) {
+			b[pos] = 'r';
+			ck_assert_msg(!scan_same(a, b, n), "n %zu pos %zu", n,
+			    pos);
+			b[pos] = (char)('q' ^ 0x80);
+			ck_assert(!scan_same(a, b, n));
+			b[pos] = 'q';
+			ck_assert(scan_same(a, b, n));
+		}
+	}
+}
+END_TEST
+
+/* naive_digits - scan_digits() by the definition */
+static size_t
+naive_digits(const char *s, size_t len, int64_t *value)
+{
+	size_t	n = 0;
+	int64_t	v = 0;
+
+	while (n < len && s[n] >= '0' && s[n] <= '9') {
+		if (n < 18)
+			v = v * 10 + (s[n] - '0');
+		n++;
+	}
+	if (n >= 1 && n <= 18)
+		*value = v;
+	return n;
+}
+
+/* check_digits - scan_digits() on text of len bytes, in its own buffer */
+static void
+check_digits(const char *text, size_t len)
+{
+	char	*buf = malloc(len > 0 ? len : 1);
+	int64_t	 want = -7, got = -7;
+	size_t	 n;
+
+	ck_assert_ptr_nonnull(buf);
+	if (len > 0)
+		memcpy(buf, text, len);
+	n = naive_digits(buf, len, &want);
+	ck_assert_uint_eq(scan_digits(buf, buf + len, &got), n);
+	if (n >= 1 && n <= 18)
+		ck_assert_msg(got == want, "'%.*s': %lld != %lld", (int)len,
+		    text, (long long)got, (long long)want);
+	free(buf);
+}
+
+/* Runs of 0-20 digits, every digit, then every kind of byte after. */
+START_TEST(test_scan_digits)
+{
+	static const char after[] = {
+		']', ' ', ':', '/', '0' - 1, '9' + 1, 'a', '\0', (char)0x80,
+		(char)0xb9, (char)0xff, 0x7f
+	};
+	char	buf[32];
+	size_t	run, tail, k, d;
+
+	for (run = 0; run <= 20; run++)
+		for (d = 0; d < 10; d++)
+			for (k = 0; k < sizeof(after); k++)
+				for (tail = 0; tail <= 10; tail++) {
+					size_t	i;
+
+					for (i = 0; i < run; i++)
+						buf[i] = (char)('0' +
+						    (d + i * 7) % 10);
+					for (i = 0; i < tail; i++)
+						buf[run + i] = i == 0 ?
+						    after[k] : '5';
+					check_digits(buf, run + tail);
+				}
+	check_digits("999999999999999999]", 19);
+	check_digits("9999999999999999999]", 20);
+	check_digits("00000007]: m", 12);
+	check_digits("1234567]: m", 11);
+	check_digits("12345678]: m", 12);
+}
+END_TEST
+
 static Suite *
 scan_suite(void)
 {
@@ -128,6 +316,10 @@ scan_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_scan_single_byte);
 	tcase_add_test(tc, test_scan_random);
+	tcase_add_test(tc, test_scan_line_single);
+	tcase_add_test(tc, test_scan_line_random);
+	tcase_add_test(tc, test_scan_same);
+	tcase_add_test(tc, test_scan_digits);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -738,6 +738,75 @@ END_TEST
 
 /* source_suite - all source tests */
 /*
+ * Lines with an Exim main log stamp: a syslog header naming an MTA
+ * makes a syslog line, anything else (another program, a header that
+ * does not parse) a main log line; a continuation line follows a main
+ * log line only.
+ */
+START_TEST(test_native_or_syslog)
+{
+	static const char mixed[] =
+	    "2024-11-25 05:00:00 1ahr79-0006jK-G9 <= a@b.example "
+	    "H=host [192.0.2.9] P=esmtpa A=plain:joe S=100\n"
+	    "  a continuation of the line before\n"
+	    "2024-11-25 05:00:01 relay1 postfix/qmgr[102]: 4F3A21B2C: "
+	    "removed\n"
+	    "  not a continuation after a syslog line\n"
+	    "2024-11-25 05:00:02 relay1 postfix/qmgr[10x]: 4F3A21B2D: "
+	    "removed\n"
+	    "2024-11-25 05:00:03 relay1 sshd[1]: Accepted publickey\n"
+	    "2024-11-25 05:00:04 relay1 exim[5]: 1ahr7C-0006jK-G9 <= "
+	    "c@d.example H=host [192.0.2.9] P=esmtpa A=plain:joe S=100\n"
+	    "2024-11-25 05:00:04 relay1 postfix/qmgr[102]: 4F3A21B2E: "
+	    "removed\n"
+	    "2024-11-25 05:00:04 relay1 postfix/qmgr[102] 4F3A21B2F: "
+	    "removed\n";
+	struct source_options opts = test_options();
+	const struct source_stats *st;
+	struct seen_event seen[16];
+	struct source	*src;
+	char		*path, err[256];
+	size_t		 n;
+
+	path = write_file("mixed.log", mixed, sizeof(mixed) - 1);
+	src = source_open(path, &opts, err, sizeof(err));
+	ck_assert_msg(src != NULL, "%s", err);
+	ck_assert_int_eq(run_source(src, seen, 16, &n), SOURCE_EOF);
+	st = source_stats(src);
+	ck_assert_uint_eq(st->lines_read, 9);
+	/* Lines 3 and 8 are Postfix's; 1, 2, 5, 6, 7 and 9 Exim's. */
+	ck_assert_uint_eq(st->lines_by_format[FORMAT_POSTFIX], 2);
+	ck_assert_uint_eq(st->lines_by_format[FORMAT_EXIM], 6);
+	ck_assert_uint_eq(st->malformed_by_reason[MALFORMED_HEADER], 1);
+	/* Two events for each "<=" line, one for each "removed". */
+	ck_assert_uint_eq(n, 6);
+	ck_assert_str_eq(seen[0].queue_id, "1ahr79-0006jK-G9");
+	ck_assert_str_ne(seen[0].host, "relay1");
+	ck_assert_str_eq(seen[2].queue_id, "4F3A21B2C");
+	ck_assert_str_eq(seen[2].host, "relay1");
+	ck_assert_str_eq(seen[3].queue_id, "1ahr7C-0006jK-G9");
+	ck_assert_str_eq(seen[3].host, "relay1");
+	ck_assert_str_eq(seen[5].queue_id, "4F3A21B2E");
+	source_close(src);
+
+	/* Forced to Exim, every line with the stamp is a main log line,
+	   and so the second continuation line continues one. */
+	opts.format = FORMAT_EXIM;
+	src = source_open(path, &opts, err, sizeof(err));
+	ck_assert_msg(src != NULL, "%s", err);
+	ck_assert_int_eq(run_source(src, seen, 16, &n), SOURCE_EOF);
+	st = source_stats(src);
+	ck_assert_uint_eq(st->lines_read, 9);
+	ck_assert_uint_eq(st->lines_by_format[FORMAT_POSTFIX], 0);
+	ck_assert_uint_eq(st->malformed_by_reason[MALFORMED_HEADER], 0);
+	/* Only the main log's "<=" line gives events now. */
+	ck_assert_uint_eq(n, 2);
+	source_close(src);
+	free(path);
+}
+END_TEST
+
+/*
  * The time window: lines before since or at or after until are counted
  * as outside and give no event, syslog and Exim main log alike (an
  * Exim continuation line goes with its line).
@@ -847,6 +916,7 @@ source_suite(void)
 	tcase_add_test(tc, test_samples);
 	tcase_add_test(tc, test_open_errors);
 	tcase_add_test(tc, test_window);
+	tcase_add_test(tc, test_native_or_syslog);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stats");
