@@ -1,5 +1,6 @@
 /*
- * scan - find the first of a few bytes in a line, eight at a time.
+ * scan - find the first of a few bytes in a line, eight (or sixteen) at
+ * a time.
  *
  * The parsers spend much of their time walking from one delimiter to
  * the next ("key=value, ", tokens, host names).  Most of those runs are
@@ -53,11 +54,32 @@ scan_is_ctl(unsigned char c)
 	return c < 0x20 || c == 0x7f;
 }
 
-/* scan_find3 - the first byte equal to a, b or c */
+/*
+ * scan_find3 - the first byte equal to a, b or c.  With SSE2 (every
+ * x86-64) sixteen bytes a step while sixteen remain: a byte-wise
+ * compare of the vector finds the same first match; then words.
+ */
 static inline const char *
 scan_find3(const char *s, const char *end, unsigned char a,
     unsigned char b, unsigned char c)
 {
+#if SCAN_SSE2
+	const __m128i	va = _mm_set1_epi8((char)a);
+	const __m128i	vb = _mm_set1_epi8((char)b);
+	const __m128i	vc = _mm_set1_epi8((char)c);
+	__m128i		v;
+	unsigned	m;
+
+	while (end - s >= 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)s);
+		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+		    _mm_cmpeq_epi8(v, vc)));
+		if (m != 0)
+			return s + __builtin_ctz(m);
+		s += 16;
+	}
+#endif
 #if SCAN_WORDS
 	const uint64_t	pa = SCAN_ONES * a, pb = SCAN_ONES * b;
 	const uint64_t	pc = SCAN_ONES * c;

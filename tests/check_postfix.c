@@ -1270,6 +1270,101 @@ START_TEST(test_long_address)
 }
 END_TEST
 
+/*
+ * feed_exact - feed line from an exact-size heap copy (ASan sees any
+ * read past its end); the status, the event in *ev when there is one.
+ * The event borrows from the copy, which stays in *copy until the
+ * next call or a call with line NULL frees it.
+ */
+static enum parse_status
+feed_exact(struct syslog_parser *sp, struct postfix_parser *pp,
+    const char *line, struct mta_event *ev, char **copy)
+{
+	struct syslog_header hdr;
+	size_t		 len;
+	enum parse_status st;
+
+	free(*copy);
+	*copy = NULL;
+	if (line == NULL)
+		return PARSE_NOT_MINE;
+	len = strlen(line);
+	*copy = xmalloc(len);
+	memcpy(*copy, line, len);
+	ck_assert(syslog_parse(sp, *copy, len, &hdr) == SYSLOG_OK);
+	st = postfix_feed(pp, &hdr, NULL, NULL);
+	if (st == PARSE_EVENTS)
+		ck_assert(postfix_next(pp, ev));
+	return st;
+}
+
+/*
+ * Values are cut sixteen bytes at a time where there are sixteen, and
+ * by scan.h near the end of the line: every position of the byte that
+ * ends an address, a relay or a client name must give the same fields,
+ * also with bytes of 0x80 and above in the values.
+ */
+START_TEST(test_delimiter_positions)
+{
+	static const char unit[] = "ab\xc3\xa9-c.9_XyZ\xff";
+	struct syslog_parser *sp = syslog_parser_new(2026, 0);
+	struct postfix_parser *pp = postfix_parser_new();
+	struct mta_event ev;
+	char		 v[48], w[80], line[512], *copy = NULL;
+	size_t		 n, m;
+
+	for (n = 1; n <= 40; n++) {
+		for (m = 0; m < n; m++)
+			v[m] = unit[m % (sizeof(unit) - 1)];
+		v[n] = '\0';
+		snprintf(w, sizeof(w), "%s@x", v);
+		/* the address near the end of the line, then far from it */
+		snprintf(line, sizeof(line), "Nov 26 21:31:55 relay1 "
+		    "postfix/smtp[1]: 4B1F2C0A3D: to=<%s>, status=sent", w);
+		ck_assert(feed_exact(sp, pp, line, &ev, &copy) == PARSE_EVENTS);
+		ck_assert(zstr_eq_cstr(ev.recipient, w));
+		ck_assert(!zstr_is_set(ev.relay));
+		ck_assert(ev.status == DELIVERY_SENT);
+		for (m = 1; m <= 40; m += 3) {
+			snprintf(line, sizeof(line), "Nov 26 21:31:55 relay1 "
+			    "postfix/smtp[1]: 4B1F2C0A3D: to=<%s>, "
+			    "relay=%.*s[192.0.2.1]:25, delay=0.1, dsn=2.0.0, "
+			    "status=sent (ok)", w, (int)m,
+			    "mx-host.example.net.with.a.long.name.example");
+			ck_assert(feed_exact(sp, pp, line, &ev, &copy) ==
+			    PARSE_EVENTS);
+			ck_assert(zstr_eq_cstr(ev.recipient, w));
+			ck_assert_uint_eq(ev.relay.len, m + 14);
+			ck_assert(memcmp(ev.relay.ptr + m, "[192.0.2.1]:25",
+			    14) == 0);
+			ck_assert(zstr_eq_cstr(ev.dsn, "2.0.0"));
+			ck_assert(zstr_eq_cstr(ev.response, "ok"));
+		}
+		/* a bare relay value that ends the fields */
+		snprintf(line, sizeof(line), "Nov 26 21:31:55 relay1 "
+		    "postfix/smtp[1]: 4B1F2C0A3D: to=<a@b>, relay=%s,"
+		    " status=deferred", v);
+		ck_assert(feed_exact(sp, pp, line, &ev, &copy) == PARSE_EVENTS);
+		ck_assert(zstr_eq_cstr(ev.relay, v));
+		ck_assert(ev.status == DELIVERY_DEFERRED);
+		/* a client name of every length, its address at the end */
+		snprintf(line, sizeof(line), "Nov 26 21:31:55 relay1 "
+		    "postfix/smtpd[1]: 4B1F2C0A3D: client=%s[192.0.2.7]", v);
+		ck_assert(feed_exact(sp, pp, line, &ev, &copy) == PARSE_EVENTS);
+		ck_assert(zstr_eq_cstr(ev.client_name, v));
+		ck_assert(zstr_eq_cstr(ev.client_ip, "192.0.2.7"));
+		/* no ']' at all: malformed wherever the line ends */
+		snprintf(line, sizeof(line), "Nov 26 21:31:55 relay1 "
+		    "postfix/smtpd[1]: 4B1F2C0A3D: client=x[%s", v);
+		ck_assert(feed_exact(sp, pp, line, &ev, &copy) ==
+		    PARSE_MALFORMED);
+	}
+	feed_exact(sp, pp, NULL, &ev, &copy);
+	postfix_parser_free(pp);
+	syslog_parser_free(sp);
+}
+END_TEST
+
 /* Lines made of many fake fields must still parse in linear time. */
 START_TEST(test_hostile_linear)
 {
@@ -1385,6 +1480,7 @@ postfix_suite(void)
 	tcase_add_test(tc, test_next_once);
 	tcase_add_test(tc, test_header_without_service);
 	tcase_add_test(tc, test_long_address);
+	tcase_add_test(tc, test_delimiter_positions);
 	tcase_add_test(tc, test_hostile_linear);
 	tcase_add_test(tc, test_mutations);
 	suite_add_tcase(s, tc);

@@ -77,11 +77,11 @@ check_one(const unsigned char *bytes, size_t len)
 
 /*
  * Every filler at every offset of a 0- to 25-byte run of one of the
- * first few (25: three words and a tail).
+ * first few (40: two vector steps, a word and a tail; or five words).
  */
 START_TEST(test_scan_single_byte)
 {
-	unsigned char	buf[25];
+	unsigned char	buf[40];
 	size_t		len, pos, f, g;
 
 	for (len = 0; len <= sizeof(buf); len++)
