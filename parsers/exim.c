@@ -75,6 +75,9 @@ struct exim_parser {
 	int		 hour_day;
 	int		 hour_hour;
 	int64_t		 hour_epoch;
+	unsigned char	 first_rule[256]; /* 1 + index in text_rules of
+					   the first rule opening with a
+					   byte, 0 if none */
 };
 
 /* A main log stamp before conversion. */
@@ -108,6 +111,8 @@ struct host {
 	((z).len == sizeof(lit) - 1 && memcmp((z).ptr, (lit), (z).len) == 0)
 #define IS_DIGIT(c)	((unsigned)((unsigned char)(c) - '0') <= 9)
 
+static void	index_rules(struct exim_parser *);
+
 /* exim_parser_new - a parser with no pending events */
 struct exim_parser *
 exim_parser_new(void)
@@ -116,6 +121,7 @@ exim_parser_new(void)
 
 	event_init(&p->base);
 	p->base.mta = MTA_EXIM;
+	index_rules(p);
 	return p;
 }
 
@@ -504,6 +510,44 @@ parse_stamp(struct exim_parser *p, const char *s, const char *end,
 	return s;
 }
 
+#if SCAN_WORDS
+/*
+ * pid_word - the pid of up to seven digits at s + 1 (eight bytes
+ * readable there), its digits counted in *n; *n is 8 when all eight
+ * bytes are digits, and the value then unset.  A byte is a digit when
+ * its high nibble is 3 and its low nibble plus 6 stays below 0x10:
+ * the nibbles are masked first, so no sum carries into the next byte.
+ * The lowest byte that is no digit ends the run (little-endian).  The
+ * digits are then moved to the top of the word, zero bytes below them
+ * reading as leading zeros, and folded pairwise: two digits to a
+ * byte pair, four to a half-word, eight to the word (no sum outgrows
+ * its lane: 99, 9999, 99999999).
+ */
+static inline int64_t
+pid_word(const char *s, unsigned *n)
+{
+	uint64_t	w, nd, v;
+
+	memcpy(&w, s + 1, sizeof(w));
+	nd = ((w & UINT64_C(0xf0f0f0f0f0f0f0f0)) ^
+	    UINT64_C(0x3030303030303030)) |
+	    (((w & UINT64_C(0x0f0f0f0f0f0f0f0f)) +
+	    UINT64_C(0x0606060606060606)) & UINT64_C(0x1010101010101010));
+	if (nd == 0) {
+		*n = 8;
+		return 0;
+	}
+	*n = (unsigned)__builtin_ctzll(nd) >> 3;
+	if (*n == 0)
+		return 0;
+	v = (w & UINT64_C(0x0f0f0f0f0f0f0f0f)) << (8 * (8 - *n));
+	v = (v * 10 + (v >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
+	v = (v * 100 + (v >> 16)) & UINT64_C(0x0000ffff0000ffff);
+	v = (v * 10000 + (v >> 32)) & UINT64_C(0x00000000ffffffff);
+	return (int64_t)v;
+}
+#endif
+
 /* skip_pid - after "[digits] " (log_selector +pid), with the pid */
 static inline const char *
 skip_pid(const char *s, const char *end, int64_t *pid)
@@ -514,6 +558,23 @@ skip_pid(const char *s, const char *end, int64_t *pid)
 
 	if (s >= end || *s != '[')
 		return s;
+#if SCAN_WORDS
+	/* Pids have up to seven digits: the eight bytes after '[' hold
+	   them and the ']' (a longer run takes the loop below). */
+	if (end - s > 9) {
+		unsigned	n;
+
+		v = pid_word(s, &n);
+		if (n < 8) {
+			t = s + 1 + n;
+			if (n == 0 || *t != ']' || t[1] != ' ')
+				return s;
+			*pid = v;
+			return t + 2;
+		}
+		v = 0;
+	}
+#endif
 	/* at most 18 digits: no overflow */
 	lim = end - s > 19 ? s + 19 : end;
 	for (t = s + 1; t < lim && (d = (unsigned char)*t - '0') <= 9; t++)
@@ -1704,17 +1765,31 @@ static const struct text_rule text_rules[] = {
 	RULE("Couldn't ", IGNORE_WARNING),
 	{ NULL, 0, IGNORE_UNRECOGNISED }
 };
+_Static_assert(sizeof(text_rules) / sizeof(text_rules[0]) <= 256,
+    "first_rule holds rule indexes in a byte");
+
+/* index_rules - where the rules for each first byte start */
+static void
+index_rules(struct exim_parser *p)
+{
+	size_t	i;
+
+	for (i = sizeof(text_rules) / sizeof(text_rules[0]) - 1; i-- > 0; )
+		p->first_rule[(unsigned char)text_rules[i].prefix[0]] =
+		    (unsigned char)(i + 1);
+}
 
 /* text_reason - the rule for a line opening, IGNORE_UNRECOGNISED if none */
 static enum ignore_reason
-text_reason(const char *s, const char *end)
+text_reason(const struct exim_parser *p, const char *s, const char *end)
 {
 	const struct text_rule *r;
+	unsigned	first;
 
-	if (s >= end)
+	if (s >= end || (first = p->first_rule[(unsigned char)*s]) == 0)
 		return IGNORE_UNRECOGNISED;
-	/* the first byte first: few rules share it */
-	for (r = text_rules; r->prefix != NULL; r++)
+	/* from the first rule with this first byte on: few share it */
+	for (r = text_rules + first - 1; r->prefix != NULL; r++)
 		if (r->prefix[0] == *s && (size_t)(end - s) >= r->len &&
 		    memcmp(s, r->prefix, r->len) == 0)
 			return r->reason;
@@ -1770,7 +1845,7 @@ parse_message_line(struct exim_parser *p, const char *s, const char *end)
 		return parse_session_line(p, s, end, true);
 	/* "removed by" (exim -Mrm) is followed by "Completed"; frozen,
 	   retry, routing, DKIM, SMTP error details: all queue info */
-	reason = text_reason(s, end);
+	reason = text_reason(p, s, end);
 	if (reason == IGNORE_SESSION || reason == IGNORE_TLS)
 		return ignored(p, reason);
 	return ignored(p, IGNORE_QUEUE_INFO);
@@ -1840,7 +1915,7 @@ parse_text(struct exim_parser *p, const char *s, const char *end)
 		return malformed(p, MALFORMED_QUEUE_ID);
 	if (t > s && STARTS(t, end, " authenticator failed for "))
 		return parse_auth_failed(p, s, t, t + 26, end);
-	return ignored(p, text_reason(s, end));
+	return ignored(p, text_reason(p, s, end));
 }
 
 /* begin_line - reset the parser for a new line */

@@ -798,6 +798,22 @@ static const struct ex_case cases[] = {
 	NIGN(N("Warning: purging the environment."), IGNORE_WARNING),
 	NIGN(N("failed to expand condition \"${if}\" for r1 router"),
 	    IGNORE_WARNING),
+	/* rules found from the first with the line's first byte on:
+	   later rules of a shared first byte, and bytes no rule opens */
+	NIGN(N("Couldn't stat spool file"), IGNORE_WARNING),
+	NIGN(N("Cannot open main log"), IGNORE_WARNING),
+	NIGN(N("Connection refused"), IGNORE_SESSION),
+	NIGN(N("Failed to get user name for uid 7"), IGNORE_WARNING),
+	NIGN(N("SSL read error"), IGNORE_TLS),
+	NIGN(N("unable to set gid"), IGNORE_WARNING),
+	NIGN(N("Frozen"), IGNORE_UNRECOGNISED),
+	NIGN(N("Connection"), IGNORE_UNRECOGNISED),
+	NIGN(N("zzz"), IGNORE_UNRECOGNISED),
+	NIGN(N("\xc3\xa9t\xc3\xa9"), IGNORE_UNRECOGNISED),
+	NIGN(N(ID " Failed to deliver"), IGNORE_QUEUE_INFO),
+	NIGN(N(ID " SSL verify error"), IGNORE_TLS),
+	NIGN(N(ID " too many connections"), IGNORE_SESSION),
+	NIGN(N(ID " Zzz"), IGNORE_QUEUE_INFO),
 	NIGN(N("acl_check: a custom logwrite"), IGNORE_UNRECOGNISED),
 	NIGN(N(""), IGNORE_UNRECOGNISED),
 	NIGN("2026-11-26 21:31:55", IGNORE_UNRECOGNISED),
@@ -1473,6 +1489,56 @@ START_TEST(test_syslog_pid)
 }
 END_TEST
 
+/*
+ * The native "[pid] " of every digit count and several ends, against
+ * a byte-by-byte reading: pids of up to seven digits take a word-wise
+ * path, longer ones the byte loop.  A pid that is not read leaves the
+ * "[...]" as text, which opens no message line.
+ */
+START_TEST(test_native_pid)
+{
+	static const char *const ends[] = {
+		"] ", "]", "]x", "x] ", ":] ", "/] ", "\xff] ", "] ]", " ] ",
+	};
+	static const char digits[] = "9081726354";
+	struct exim_parser *ep = exim_parser_new();
+	struct mta_event ev;
+	char		 line[128], run[32];
+	size_t		 n, e, k, r;
+
+	for (r = 0; r < 4; r++)
+		for (n = 0; n <= 20; n++)
+			for (e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
+				int64_t	want = 0;
+				bool	ok;
+
+				for (k = 0; k < n; k++) {
+					/* all nines, a one and zeros, mixed */
+					run[k] = r == 0 ? '9' : r == 1 ?
+					    (k == 0 ? '1' : '0') : r == 2 ?
+					    digits[(k * 3) % 10] :
+					    (char)('0' + (k + n) % 10);
+					if (k < 18)	/* no overflow */
+						want = want * 10 +
+						    (run[k] - '0');
+				}
+				run[n] = '\0';
+				snprintf(line, sizeof(line), STAMP "[%s%s"
+				    ID " Completed", run, ends[e]);
+				ok = n >= 1 && n <= 18 && e == 0;
+				ck_assert_int_eq(exim_feed_native(ep, line,
+				    strlen(line), ZSTR_LIT(NATIVE_HOST), NULL,
+				    NULL), ok ? PARSE_EVENTS : PARSE_IGNORED);
+				if (!ok)
+					continue;
+				ck_assert(exim_next(ep, &ev));
+				ck_assert_int_eq(ev.kind, EV_REMOVED);
+				ck_assert_int_eq(ev.pid, want);
+			}
+	exim_parser_free(ep);
+}
+END_TEST
+
 /* Events are handed out once; any later line clears what is left. */
 START_TEST(test_next_once)
 {
@@ -2041,6 +2107,7 @@ exim_suite(void)
 	    (int)(sizeof(stamp_cases) / sizeof(stamp_cases[0])));
 	tcase_add_test(tc, test_local_time);
 	tcase_add_test(tc, test_syslog_pid);
+	tcase_add_test(tc, test_native_pid);
 	tcase_add_test(tc, test_next_once);
 	tcase_add_test(tc, test_long_fields);
 	tcase_add_test(tc, test_hostile_linear);
