@@ -199,6 +199,46 @@ struct class_cache_entry {
 	enum response_class class;
 };
 
+/*
+ * A client keeps its HELO name and address over a session, and a
+ * zombie's session sends message after message: the last (client IP,
+ * HELO) counted is remembered with its verdicts and fingerprints, and
+ * so is the last client address's network.  The account is kept too:
+ * its distinct counters already hold the fingerprints, adding them
+ * again would change nothing (a counter's state is a function of the
+ * set added, util/distinct.h), so a repeat for the same account skips
+ * them.  Accounts live as long as their aggregator and their counters
+ * only grow (merging included), so the pointer stays right.
+ */
+struct helo_memo {
+	struct account	*acct;		/* whose counters hold it; NULL:
+					   nothing remembered */
+	char		*text;		/* client IP, NUL, HELO; owned */
+	size_t		 len, size, iplen;
+	uint64_t	 pair_fp, ip_fp;
+	bool		 is_address, looks_random;
+};
+
+struct network_memo {
+	struct account	*acct;		/* as for struct helo_memo */
+	char		*ip;		/* owned, NUL-terminated */
+	size_t		 len, size;
+	uint64_t	 fp;		/* of the network; 0: none parsed */
+};
+
+/*
+ * The account the last record went to: a session's records and a
+ * zombie's messages come one after another.  Accounts are never
+ * removed from the map before the aggregator is freed, so the pointer
+ * stays right, and an account that exists is found whatever the cap.
+ */
+struct account_memo {
+	struct account	*acct;		/* NULL: nothing remembered */
+	enum account_kind kind;
+	char		*key;		/* owned; as account_get() had it */
+	size_t		 keylen, size;
+};
+
 struct aggregator {
 	const struct classifier *cls;
 	struct class_cache_entry class_cache[CLASS_CACHE_SIZE];
@@ -215,6 +255,9 @@ struct aggregator {
 	int64_t		 hour_cache_slot; /* quarter hour of the last lookup */
 	int		 hour_cache_hour;
 	bool		 hour_cache_valid;
+	struct helo_memo helo_memo;	/* the last HELO counted */
+	struct network_memo network_memo; /* the last client network */
+	struct account_memo account_memo; /* the last account found */
 };
 
 /*
@@ -631,21 +674,27 @@ account_free(void *p)
  * account_get - find or create the account kind:key; key is taken as
  * given (callers lower-case SASL and local keys first).  NULL, with
  * agg->dropped set and the key remembered, when the account is new and
- * the cap is reached.
+ * the cap is reached.  A repeat of the last key found takes the
+ * remembered account (struct account_memo) without the map lookup.
  */
 static struct account *
 account_get(struct aggregator *agg, enum account_kind kind,
     const char *key, size_t keylen)
 {
-	char	*buf = reserve(&agg->keybuf, &agg->keybuf_size, keylen + 2);
+	struct account_memo *memo = &agg->account_memo;
 	struct account *acct;
+	char	*buf;
 	void	**slot;
 	bool	 created;
 
+	agg->dropped = false;
+	if (memo->acct != NULL && memo->kind == kind &&
+	    memo->keylen == keylen && memcmp(memo->key, key, keylen) == 0)
+		return memo->acct;
+	buf = reserve(&agg->keybuf, &agg->keybuf_size, keylen + 2);
 	buf[0] = kind_char(kind);
 	buf[1] = ':';
 	memcpy(buf + 2, key, keylen);
-	agg->dropped = false;
 	if (agg->max_accounts != 0 &&
 	    strmap_count(agg->accounts) >= agg->max_accounts) {
 		acct = strmap_get(agg->accounts, buf, keylen + 2);
@@ -655,13 +704,20 @@ account_get(struct aggregator *agg, enum account_kind kind,
 			distinct_add(agg->dropped_keys,
 			    hash_fingerprint(buf, keylen + 2));
 			agg->dropped = true;
+			return NULL;
 		}
-		return acct;
+	} else {
+		slot = strmap_slot(agg->accounts, buf, keylen + 2, &created);
+		if (created)
+			*slot = account_new(kind, key, keylen);
+		acct = *slot;
 	}
-	slot = strmap_slot(agg->accounts, buf, keylen + 2, &created);
-	if (created)
-		*slot = account_new(kind, key, keylen);
-	return *slot;
+	reserve(&memo->key, &memo->size, keylen + 1);
+	memcpy(memo->key, key, keylen);
+	memo->keylen = keylen;
+	memo->kind = kind;
+	memo->acct = acct;
+	return acct;
 }
 
 /* account_get_lower - account_get with the key in ASCII lower case */
@@ -935,43 +991,61 @@ helo_looks_random(const char *helo)
  * count_helo - a record's HELO name: address literals, random-looking
  * names, and the (client IP, HELO) pairs against the client IPs that
  * gave one, so that a client announcing a new name per connection
- * shows as more pairs than addresses.
+ * shows as more pairs than addresses.  A repeat of the last pair takes
+ * the remembered verdicts and fingerprints (struct helo_memo).
  */
 static void
 count_helo(struct aggregator *agg, struct account *acct,
     const struct message *msg)
 {
+	struct helo_memo *memo = &agg->helo_memo;
 	const char *ip = or_empty(msg->client_ip);
-	size_t	 iplen = strlen(ip), hlen;
-	char	*pair;
+	size_t	 iplen, hlen;
 
 	if (!is_set(msg->helo))
 		return;
 	acct->helo_records++;
-	if (helo_is_address(msg->helo))
+	iplen = strlen(ip);
+	hlen = strlen(msg->helo);
+	if (memo->acct == NULL || memo->iplen != iplen ||
+	    memo->len != iplen + 1 + hlen ||
+	    memcmp(memo->text, ip, iplen) != 0 ||
+	    memcmp(memo->text + iplen + 1, msg->helo, hlen) != 0) {
+		/* Neither part holds a NUL: the pair is unambiguous. */
+		reserve(&memo->text, &memo->size, iplen + 1 + hlen);
+		memcpy(memo->text, ip, iplen);
+		memo->text[iplen] = '\0';
+		memcpy(memo->text + iplen + 1, msg->helo, hlen);
+		memo->len = iplen + 1 + hlen;
+		memo->iplen = iplen;
+		memo->pair_fp = hash_fingerprint(memo->text, memo->len);
+		memo->ip_fp = hash_fingerprint(ip, iplen);
+		memo->is_address = helo_is_address(msg->helo);
+		memo->looks_random = !memo->is_address &&
+		    helo_looks_random(msg->helo);
+		memo->acct = NULL;
+	}
+	if (memo->is_address)
 		acct->helo_ip_literals++;
-	else if (helo_looks_random(msg->helo))
+	else if (memo->looks_random)
 		acct->helo_random++;
+	if (memo->acct == acct)
+		return;
 	if (acct->helo_pairs == NULL)
 		acct->helo_pairs = distinct_new();
 	if (acct->helo_ips == NULL)
 		acct->helo_ips = distinct_new();
-	hlen = strlen(msg->helo);
-	pair = reserve(&agg->keybuf, &agg->keybuf_size, iplen + hlen + 1);
-	memcpy(pair, ip, iplen);
-	pair[iplen] = '\0';	/* neither part holds a NUL */
-	memcpy(pair + iplen + 1, msg->helo, hlen);
-	distinct_add(acct->helo_pairs, hash_fingerprint(pair, iplen + 1 +
-	    hlen));
-	distinct_add(acct->helo_ips, hash_fingerprint(ip, iplen));
+	distinct_add(acct->helo_pairs, memo->pair_fp);
+	distinct_add(acct->helo_ips, memo->ip_fp);
+	memo->acct = acct;
 }
 
 /*
- * count_network - the client's /24 (IPv4) or /48 (IPv6); an address
- * that does not parse is not counted
+ * network_fingerprint - of the client's /24 (IPv4) or /48 (IPv6); 0
+ * for an address that does not parse
  */
-static void
-count_network(struct account *acct, const char *ip)
+static uint64_t
+network_fingerprint(const char *ip)
 {
 	unsigned char addr[16], key[7];
 	size_t	 n;
@@ -983,11 +1057,37 @@ count_network(struct account *acct, const char *ip)
 		key[0] = '6';
 		n = 6;
 	} else
-		return;
+		return 0;
 	memcpy(key + 1, addr, n);
+	return hash_fingerprint(key, n + 1);
+}
+
+/*
+ * count_network - the client's network; an address that does not
+ * parse is not counted.  A repeat of the last address takes the
+ * remembered fingerprint (struct network_memo).
+ */
+static void
+count_network(struct aggregator *agg, struct account *acct,
+    const char *ip)
+{
+	struct network_memo *memo = &agg->network_memo;
+	size_t	 len = strlen(ip);
+
+	if (memo->ip == NULL || memo->len != len ||
+	    memcmp(memo->ip, ip, len) != 0) {
+		reserve(&memo->ip, &memo->size, len + 1);
+		memcpy(memo->ip, ip, len + 1);
+		memo->len = len;
+		memo->fp = network_fingerprint(ip);
+		memo->acct = NULL;
+	}
+	if (memo->fp == 0 || memo->acct == acct)
+		return;
 	if (acct->client_networks == NULL)
 		acct->client_networks = distinct_new();
-	distinct_add(acct->client_networks, hash_fingerprint(key, n + 1));
+	distinct_add(acct->client_networks, memo->fp);
+	memo->acct = acct;
 }
 
 /*
@@ -1163,7 +1263,7 @@ count_message(struct aggregator *agg, struct account *acct,
 	if (is_set(msg->client_ip)) {
 		counter_add(&acct->client_ips, msg->client_ip,
 		    strlen(msg->client_ip), 0, 1);
-		count_network(acct, msg->client_ip);
+		count_network(agg, acct, msg->client_ip);
 	}
 	for (i = 0; i < msg->recipient_count; i++)
 		count_recipient(agg, acct, msg, &msg->recipients[i]);
@@ -1263,6 +1363,9 @@ aggregator_free(struct aggregator *agg)
 	distinct_free(agg->dropped_keys);
 	free(agg->keybuf);
 	free(agg->addrbuf);
+	free(agg->helo_memo.text);
+	free(agg->network_memo.ip);
+	free(agg->account_memo.key);
 	free(agg);
 }
 
@@ -1606,7 +1709,8 @@ aggregator_memory(const struct aggregator *agg)
 	size_t	n, i, pos = 0;
 
 	n = sizeof(*agg) + strmap_memory(agg->accounts) + agg->keybuf_size +
-	    agg->addrbuf_size;
+	    agg->addrbuf_size + agg->helo_memo.size +
+	    agg->network_memo.size + agg->account_memo.size;
 	for (i = 0; i < CLASS_CACHE_SIZE; i++)
 		n += agg->class_cache[i].size;
 	if (agg->dropped_keys != NULL)

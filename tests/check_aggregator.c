@@ -1365,6 +1365,188 @@ feed_range(struct aggregator *agg, const struct message *msgs, size_t from,
 		aggregator_add(agg, &msgs[i]);
 }
 
+/*
+ * test_repeat_feed - the aggregator remembers the last account, HELO
+ * and client network it counted: records fed each twice in a row (the
+ * remembered values used nearly every time) count as the same records
+ * fed as two whole passes (nearly never), also when halves so fed are
+ * merged and the merged aggregator is fed on
+ */
+START_TEST(test_repeat_feed)
+{
+	struct classifier *cls = classifier_new();
+	struct aggregator *a = aggregator_new(cls), *b, *c;
+	struct message *msgs = keep(calloc(RND_COUNT, sizeof(*msgs)));
+	char	*whole, *text;
+	size_t	 i;
+
+	random_records(msgs);
+	feed_range(a, msgs, 0, RND_COUNT);
+	feed_range(a, msgs, 0, RND_COUNT);
+	whole = dump(a);
+	aggregator_free(a);
+
+	a = aggregator_new(cls);
+	for (i = 0; i < RND_COUNT; i++) {
+		aggregator_add(a, &msgs[i]);
+		aggregator_add(a, &msgs[i]);
+	}
+	text = dump(a);
+	ck_assert_msg(strcmp(whole, text) == 0, "doubled feed differs");
+	free(text);
+	aggregator_free(a);
+
+	/* The first half doubled, merged with the second, then the
+	   second once more into the merged one: what it remembers
+	   predates the merge. */
+	b = aggregator_new(cls);
+	c = aggregator_new(cls);
+	for (i = 0; i < RND_COUNT / 2; i++) {
+		aggregator_add(b, &msgs[i]);
+		aggregator_add(b, &msgs[i]);
+	}
+	feed_range(c, msgs, RND_COUNT / 2, RND_COUNT);
+	aggregator_merge(b, c);
+	for (i = RND_COUNT; i > RND_COUNT / 2; i--)
+		aggregator_add(b, &msgs[i - 1]);
+	text = dump(b);
+	ck_assert_msg(strcmp(whole, text) == 0, "merged feed differs");
+	free(text);
+	free(whole);
+	aggregator_free(b);
+	aggregator_free(c);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
+/* helo_feed - a refusal from sasl at ip with a HELO */
+static void
+helo_feed(struct aggregator *agg, const char *sasl, const char *ip,
+    const char *helo)
+{
+	struct message m = record(RECORD_REJECT, T0);
+
+	m.sasl_username = S(sasl);
+	m.client_ip = S(ip);
+	m.helo = S(helo);
+	aggregator_add(agg, &m);
+}
+
+/* net_feed - a message from sasl at ip */
+static void
+net_feed(struct aggregator *agg, const char *sasl, const char *ip)
+{
+	struct message m = smtp_msg("relay1", "Q1AAA", T0, ip, sasl,
+	    "x@example.net");
+
+	aggregator_add(agg, &m);
+}
+
+/* features_of - the features of SASL account user */
+static struct account_features
+features_of(const struct aggregator *agg, const char *user)
+{
+	const struct account *acct = aggregator_find(agg, ACCOUNT_SASL, user);
+	struct account_features f;
+
+	ck_assert_ptr_nonnull(acct);
+	account_features(acct, &f);
+	return f;
+}
+
+/*
+ * test_helo_repeat - a HELO and a client network repeated by one
+ * account count every record but add no pair or network; the same
+ * ones from another account, or after a change, or into a merged
+ * aggregator, count for that account in full
+ */
+START_TEST(test_helo_repeat)
+{
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+	struct aggregator *other = aggregator_new(cls);
+	struct account_features f;
+
+	helo_feed(agg, "a", "192.0.2.1", "[192.0.2.1]");
+	helo_feed(agg, "a", "192.0.2.1", "[192.0.2.1]");
+	f = features_of(agg, "a");
+	ck_assert_uint_eq(f.helo_records, 2);
+	ck_assert_uint_eq(f.helo_ip_literals, 2);
+	ck_assert_uint_eq(f.helo_changes, 0);
+	helo_feed(agg, "a", "192.0.2.1", "xkqzvbn");
+	helo_feed(agg, "a", "192.0.2.1", "xkqzvbn");
+	f = features_of(agg, "a");
+	ck_assert_uint_eq(f.helo_records, 4);
+	ck_assert_uint_eq(f.helo_random, 2);
+	ck_assert_uint_eq(f.helo_changes, 1);
+	/* Another account, the same client and name. */
+	helo_feed(agg, "B", "192.0.2.1", "xkqzvbn");
+	f = features_of(agg, "b");
+	ck_assert_uint_eq(f.helo_records, 1);
+	ck_assert_uint_eq(f.helo_random, 1);
+	ck_assert_uint_eq(f.helo_changes, 0);
+	/* Back to a: nothing new; then the name from another client
+	   (one more address, one more pair), then an empty client. */
+	helo_feed(agg, "a", "192.0.2.1", "xkqzvbn");
+	helo_feed(agg, "a", "192.0.2.2", "xkqzvbn");
+	f = features_of(agg, "a");
+	ck_assert_uint_eq(f.helo_records, 6);
+	ck_assert_uint_eq(f.helo_random, 4);
+	ck_assert_uint_eq(f.helo_changes, 1);
+	helo_feed(agg, "a", NULL, "xkqzvbn");
+	helo_feed(agg, "a", NULL, "xkqzvbn");
+	helo_feed(agg, "a", "", "xkqzvbn");
+	f = features_of(agg, "a");
+	ck_assert_uint_eq(f.helo_records, 9);
+	ck_assert_uint_eq(f.helo_changes, 1);
+	/* A name that differs only in length or case is a new one. */
+	helo_feed(agg, "a", "192.0.2.2", "xkqzvbnx");
+	helo_feed(agg, "a", "192.0.2.2", "XKQZVBN");
+	f = features_of(agg, "a");
+	ck_assert_uint_eq(f.helo_records, 11);
+	ck_assert_uint_eq(f.helo_random, 9);
+	ck_assert_uint_eq(f.helo_changes, 3);
+
+	/* Networks: a repeat counts once per account. */
+	net_feed(agg, "a", "192.0.3.1");
+	net_feed(agg, "a", "192.0.3.1");
+	net_feed(agg, "b", "192.0.3.1");
+	net_feed(agg, "b", "not an address");
+	net_feed(agg, "b", "not an address");
+	net_feed(agg, "a", "192.0.3.1");
+	ck_assert_uint_eq(features_of(agg, "a").distinct_client_networks, 1);
+	ck_assert_uint_eq(features_of(agg, "b").distinct_client_networks, 1);
+	ck_assert_uint_eq(features_of(agg, "a").messages, 3);
+	ck_assert_uint_eq(features_of(agg, "b").messages, 3);
+	net_feed(agg, "b", "2001:db8:1::1");
+	net_feed(agg, "b", "2001:db8:1::1");
+	ck_assert_uint_eq(features_of(agg, "b").distinct_client_networks, 2);
+
+	/* Merged in: a new name for a; the remembered one repeated. */
+	helo_feed(other, "a", "192.0.2.2", "mail.example.net");
+	net_feed(other, "a", "198.51.100.1");
+	aggregator_merge(agg, other);
+	helo_feed(agg, "a", "192.0.2.2", "mail.example.net");
+	net_feed(agg, "b", "2001:db8:1::1");
+	net_feed(agg, "a", "198.51.100.1");
+	f = features_of(agg, "a");
+	ck_assert_uint_eq(f.helo_records, 13);
+	ck_assert_uint_eq(f.helo_changes, 4);
+	ck_assert_uint_eq(f.distinct_client_networks, 2);
+	ck_assert_uint_eq(features_of(agg, "b").distinct_client_networks, 2);
+	/* The source is fed on by itself, unchanged by the merge. */
+	helo_feed(other, "a", "192.0.2.2", "mail.example.net");
+	f = features_of(other, "a");
+	ck_assert_uint_eq(f.helo_records, 2);
+	ck_assert_uint_eq(f.helo_changes, 0);
+	aggregator_free(agg);
+	aggregator_free(other);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
 /* test_merge_property - merging parts gives exactly one pass */
 START_TEST(test_merge_property)
 {
@@ -2096,6 +2278,8 @@ aggregator_suite(void)
 	tcase_add_test(tc, test_local_hour);
 	tcase_add_test(tc, test_hostile_values);
 	tcase_add_test(tc, test_merge_property);
+	tcase_add_test(tc, test_repeat_feed);
+	tcase_add_test(tc, test_helo_repeat);
 	tcase_add_test(tc, test_account_cap);
 	suite_add_tcase(s, tc);
 
