@@ -63,8 +63,9 @@
  * HELO, sender, Message-ID, per recipient the address, transport, DSN
  * and response) fits, about three in four messages of a relay's day.
  * Released entries wait on a free list, at most FREE_ENTRIES_MAX of
- * them, for the next record: in steady state a record costs no malloc
- * at all.  RCPT_INITIAL recipients are made room for at the first one;
+ * them, for the next record (released tombstones likewise on a list
+ * of their own): in steady state a record costs no malloc but its
+ * table key.  RCPT_INITIAL recipients are made room for at the first one;
  * the array doubles from there.
  */
 #define ENTRY_BLOCK		712	/* the entry is then 1 KiB (LP64) */
@@ -133,6 +134,9 @@ struct entry {
 	struct host	*host;		/* holds a reference */
 	size_t		 qid_len;	/* strlen(m.queue_id) of a message */
 	struct qid_ends	 qid_ends;	/* qid_ends() of it */
+	uint64_t	 key_hash;	/* strmap_hash() of its key: the
+					   table finds it by that and by
+					   &keyed, without its key */
 	size_t		*rcpt_index;	/* open addressing over the addresses:
 					   index + 1, 0 empty; or NULL */
 	size_t		 rcpt_index_mask; /* its slot count - 1 */
@@ -159,10 +163,9 @@ struct session {
 
 struct tombstone {
 	struct keyed	 keyed;		/* its value in the message table */
-	struct link	 order;		/* oldest first */
+	struct link	 order;		/* oldest first; or free list */
 	int64_t		 closed_sec;
-	size_t		 keylen;
-	char		 key[];
+	uint64_t	 key_hash;	/* the message's (see struct entry) */
 };
 
 struct correlator {
@@ -185,6 +188,8 @@ struct correlator {
 					   looked up last, most recent first,
 					   NULL after the last */
 	struct link	 free_entries;	/* released entries, by order */
+	struct link	 free_tombstones; /* released tombstones, by order */
+	size_t		 free_tombstone_count;
 	/* set_ip()'s last conversion, as a client is named by several
 	   lines in a row (its session, its message): */
 	char		 ip_raw[64];	/* the address as logged */
@@ -278,14 +283,30 @@ store(struct arena *a, char **dst, const char *p, size_t len)
 	*dst = xmemdup0(p, len);
 }
 
+/* set_str_other - set_str() of a value other than a record's first:
+   out of line, so that set_str() saves no registers for those */
+static void __attribute__((noinline))
+set_str_other(struct arena *a, char **dst, struct zstr z)
+{
+	if (zstr_same(*dst, z))
+		return;
+	store(a, dst, z.len == 0 ? "" : z.ptr, z.len);
+}
+
 /* set_str - copy a logged field unless unset or already held (a: see
    store()) */
 static void
 set_str(struct arena *a, char **dst, struct zstr z)
 {
-	if (!zstr_is_set(z) || zstr_same(*dst, z))
+	if (!zstr_is_set(z))
 		return;
-	store(a, dst, z.len == 0 ? "" : z.ptr, z.len);
+	/* A record's first value of a field (most calls) needs no compare
+	   (zstr_same() of NULL is false): straight on to the arena. */
+	if (*dst == NULL && a != NULL) {
+		arena_strset(a, dst, z.len == 0 ? "" : z.ptr, z.len);
+		return;
+	}
+	set_str_other(a, dst, z);
 }
 
 /* set_str_if_unset - copy a logged field only when none is held */
@@ -726,38 +747,49 @@ recent_forget(struct correlator *c, const struct entry *e)
 	}
 }
 
-/* tombstone_free - free a tombstone; its key stays in the table */
+/* tombstone_free - release a tombstone (kept for reuse while the free
+   list is short); its key stays in the table */
 static void
 tombstone_free(struct correlator *c, struct tombstone *t)
 {
 	list_unlink(&t->order);
-	free(t);
 	c->tombstone_count--;
+	if (c->free_tombstone_count < FREE_ENTRIES_MAX) {
+		list_append(&c->free_tombstones, &t->order);
+		c->free_tombstone_count++;
+	} else
+		free(t);
 }
 
 /* tombstone_drop - forget a closed queue ID */
 static void
 tombstone_drop(struct correlator *c, struct tombstone *t)
 {
-	strmap_remove(c->messages, t->key, t->keylen);
+	strmap_remove_value(c->messages, t->key_hash, &t->keyed);
 	tombstone_free(c, t);
 }
 
 /*
- * tombstone_add - remember a closed queue ID (key in c->keybuf), whose
- * table slot held the open message until now: a key is either open or
- * closed, and opening it drops its tombstone (message_get())
+ * tombstone_add - remember a closed queue ID, whose table slot (of a
+ * key hashed to key_hash) held the open message until now: a key is
+ * either open or closed, and opening it drops its tombstone
+ * (message_get())
  */
 static void
-tombstone_add(struct correlator *c, void **slot, size_t keylen,
+tombstone_add(struct correlator *c, void **slot, uint64_t key_hash,
     int64_t time_sec)
 {
 	struct tombstone *t;
 
-	t = xmalloc(offsetof(struct tombstone, key) + keylen);
+	if (!list_is_empty(&c->free_tombstones)) {
+		t = CONTAINER_OF(c->free_tombstones.next, struct tombstone,
+		    order);
+		list_unlink(&t->order);
+		c->free_tombstone_count--;
+	} else
+		t = xmalloc(sizeof(*t));
 	t->keyed.closed = true;
-	memcpy(t->key, c->keybuf, keylen);
-	t->keylen = keylen;
+	t->key_hash = key_hash;
 	t->closed_sec = time_sec;
 	*slot = &t->keyed;
 	list_init(&t->order);
@@ -784,19 +816,16 @@ static void
 message_unkey(struct correlator *c, struct entry *e, bool is_closed,
     int64_t time_sec)
 {
-	size_t	keylen;
-
 	if (c->pending == e)
 		c->pending = NULL;
 	recent_forget(c, e);
-	keylen = make_key(c, e->host->name, e->host->len, e->m.queue_id,
-	    e->qid_len);
+	/* The entry is the value of its key, found by the hash kept: the
+	   key need not be built and hashed again. */
 	if (is_closed)
-		/* The key is there: this only finds its slot. */
-		tombstone_add(c, strmap_slot(c->messages, c->keybuf, keylen,
-		    NULL), keylen, time_sec);
+		tombstone_add(c, strmap_value_slot(c->messages, e->key_hash,
+		    &e->keyed), e->key_hash, time_sec);
 	else
-		strmap_remove(c->messages, c->keybuf, keylen);
+		strmap_remove_value(c->messages, e->key_hash, &e->keyed);
 	c->open_count--;
 }
 
@@ -865,8 +894,9 @@ touch(struct correlator *c, struct entry *e, int64_t time_sec)
 }
 
 /* qid_ends - the first and last 8 bytes of a non-empty ID as numbers:
-   equal ends and lengths of at most 16 bytes mean equal IDs */
-static struct qid_ends
+   equal ends and lengths of at most 16 bytes mean equal IDs (inline:
+   every line about a message asks) */
+static inline struct qid_ends
 qid_ends(struct zstr qid)
 {
 	struct qid_ends	 ends = { 0, 0 };
@@ -938,6 +968,7 @@ message_get(struct correlator *c, struct host *h, struct zstr qid,
 	struct entry	*e;
 	struct keyed	*k;
 	void		**slot;
+	uint64_t	 hash;
 	size_t		 keylen;
 	bool		 created;
 
@@ -948,7 +979,9 @@ message_get(struct correlator *c, struct host *h, struct zstr qid,
 	/* One probe finds an open message, a tombstone, or makes the slot
 	   of a new message. */
 	keylen = make_key(c, h->name, h->len, qid.ptr, qid.len);
-	slot = strmap_slot(c->messages, c->keybuf, keylen, &created);
+	hash = strmap_hash(c->messages, c->keybuf, keylen);
+	slot = strmap_slot_hashed(c->messages, c->keybuf, keylen, hash,
+	    &created);
 	if (!created) {
 		k = *slot;
 		if (!k->closed) {
@@ -971,6 +1004,7 @@ message_get(struct correlator *c, struct host *h, struct zstr qid,
 	e->m.queue_id = arena_memdup0(&e->arena, qid.ptr, qid.len);
 	e->qid_len = qid.len;
 	e->qid_ends = qid_ends(qid);
+	e->key_hash = hash;
 	*slot = &e->keyed;
 	c->open_count++;
 	list_append(&c->open_lru, &e->order);
@@ -1625,6 +1659,7 @@ correlator_new(const struct correlator_options *opts)
 	list_init(&c->session_lru);
 	list_init(&c->tombstones);
 	list_init(&c->free_entries);
+	list_init(&c->free_tombstones);
 	c->ip_raw_len = SIZE_MAX;
 	return c;
 }
@@ -1634,6 +1669,7 @@ void
 correlator_free(struct correlator *c)
 {
 	struct entry	*e;
+	struct tombstone *t;
 
 	if (c == NULL)
 		return;
@@ -1659,6 +1695,12 @@ correlator_free(struct correlator *c)
 		e = CONTAINER_OF(c->free_entries.next, struct entry, order);
 		list_unlink(&e->order);
 		free(e);
+	}
+	while (!list_is_empty(&c->free_tombstones)) {
+		t = CONTAINER_OF(c->free_tombstones.next, struct tombstone,
+		    order);
+		list_unlink(&t->order);
+		free(t);
 	}
 	strmap_free(c->messages);
 	strmap_free(c->sessions);

@@ -208,6 +208,45 @@ START_TEST(test_arena_strset_reuse)
 END_TEST
 
 /*
+ * test_arena_strset_block_edge - strings that fill the first block
+ * exactly (header, bytes and NUL), then one that does not fit and goes
+ * to a new block, new and replacing, the last a copy of a part of the
+ * string it replaces.
+ */
+START_TEST(test_arena_strset_block_edge)
+{
+	char		 buf[32];
+	struct arena	 a;
+	char		*s = NULL, *t = NULL, *u = NULL;
+
+	arena_init(&a, buf, sizeof(buf));
+	/* 4 header + 11 + NUL = 16, twice: the block is full. */
+	arena_strset(&a, &s, "0123456789a", 11);
+	arena_strset(&a, &t, "bcdefghijkl", 11);
+	ck_assert(is_inside(s, buf, sizeof(buf)));
+	ck_assert(is_inside(t, buf, sizeof(buf)));
+	ck_assert_uint_eq(arena_memory(&a), sizeof(buf));
+	/* Nothing left: the smallest string needs a new block. */
+	arena_strset(&a, &u, "", 0);
+	ck_assert(!is_inside(u, buf, sizeof(buf)));
+	ck_assert_str_eq(u, "");
+	ck_assert_uint_gt(arena_memory(&a), sizeof(buf));
+	/* Grown past its room, from its own bytes: the old string stays
+	   readable while the new one is written elsewhere. */
+	arena_strset(&a, &s, s + 2, 9);
+	ck_assert_str_eq(s, "23456789a");
+	arena_strset(&a, &t, "bcdefghijklmnopqrstuvwxyz", 25);
+	ck_assert(!is_inside(t, buf, sizeof(buf)));
+	ck_assert_str_eq(t, "bcdefghijklmnopqrstuvwxyz");
+	ck_assert_str_eq(s, "23456789a");
+	ck_assert_str_eq(u, "");
+	ck_assert_str_eq(arena_memdup0(&a, "x", 1), "x");
+	arena_reset(&a);
+	ck_assert_uint_eq(arena_memory(&a), sizeof(buf));
+}
+END_TEST
+
+/*
  * A recipient deferred and retried many times: its response changes
  * length at every attempt, as remote servers' answers do.  Whatever
  * the number of attempts the arena stays within a few times the
@@ -266,6 +305,7 @@ arena_suite(void)
 	tcase_add_test(tc, test_arena_large);
 	tcase_add_test(tc, test_arena_strset_reuse);
 	tcase_add_test(tc, test_arena_strset_bounded);
+	tcase_add_test(tc, test_arena_strset_block_edge);
 	suite_add_tcase(s, tc);
 	return s;
 }

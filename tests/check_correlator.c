@@ -1576,6 +1576,74 @@ START_TEST(test_tombstone_cap)
 }
 END_TEST
 
+/*
+ * test_tombstone_window_recycled - queue IDs closed one a second, with
+ * every seventh message left open among them: tombstones leave the
+ * table as they age past the window and are used again, and the table
+ * finds open messages and tombstones alike among the rest (closing,
+ * reopening, stragglers) without their keys being built again.
+ */
+START_TEST(test_tombstone_window_recycled)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	char		 qid[32];
+	size_t		 open = 0;
+	int		 i;
+
+	for (i = 0; i < 2000; i++) {
+		snprintf(qid, sizeof(qid), "W%d", i);
+		feed_queued(c, i, "relay1", qid, "a@example.net", 1);
+		if (i % 7 == 0)
+			open++;
+		else
+			feed_simple(c, EV_REMOVED, i, "relay1", qid);
+		while ((m = correlator_next(c)) != NULL) {
+			ck_assert_str_eq(m->queue_id, qid);
+			ck_assert(m->is_complete);
+		}
+	}
+	ck_assert_uint_eq(correlator_open_count(c), open);
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 0);
+	/* Closed a second ago: a straggler. */
+	feed_delivery(c, 2000, "relay1", "W1999", "b@example.net",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 1);
+	ck_assert(!correlator_is_open(c, Z("relay1"), Z("W1999")));
+	/* Closed long ago, its tombstone gone: the line opens it. */
+	feed_delivery(c, 2000, "relay1", "W100", "b@example.net",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	ck_assert(correlator_is_open(c, Z("relay1"), Z("W100")));
+	ck_assert_uint_eq(correlator_open_count(c), open + 1);
+	/* Closed moments ago and reused, closed again, then a straggler. */
+	feed_client(c, 2001, "relay1", 5, "W1990", "192.0.2.7", NULL);
+	ck_assert(correlator_is_open(c, Z("relay1"), Z("W1990")));
+	feed_simple(c, EV_REMOVED, 2002, "relay1", "W1990");
+	m = correlator_next(c);
+	ck_assert_str_eq(m->queue_id, "W1990");
+	ck_assert_str_eq(m->client_ip, "192.0.2.7");
+	ck_assert(m->is_complete);
+	ck_assert(!correlator_is_open(c, Z("relay1"), Z("W1990")));
+	feed_delivery(c, 2003, "relay1", "W1990", "b@example.net",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 2);
+	/* Messages left open all along are still found and close. */
+	for (i = 0; i < 2000; i += 7) {
+		snprintf(qid, sizeof(qid), "W%d", i);
+		ck_assert(correlator_is_open(c, Z("relay1"), Z(qid)));
+		feed_simple(c, EV_REMOVED, 2004, "relay1", qid);
+		m = correlator_next(c);
+		ck_assert_str_eq(m->queue_id, qid);
+		ck_assert_uint_eq(m->first_sec, i);
+		ck_assert(m->is_complete);
+		ck_assert(!correlator_is_open(c, Z("relay1"), Z(qid)));
+	}
+	ck_assert_uint_eq(correlator_open_count(c), 1);
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 2);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_hostile_events)
 {
 	static const int64_t times[] = { INT64_MIN, INT64_MAX, 0, -1,
@@ -2182,6 +2250,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_lookup_runs);
 	tcase_add_test(tc, test_recipient_match);
 	tcase_add_test(tc, test_tombstone_cap);
+	tcase_add_test(tc, test_tombstone_window_recycled);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("addresses");

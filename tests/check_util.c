@@ -294,6 +294,92 @@ START_TEST(test_strmap_remove)
 }
 END_TEST
 
+/*
+ * test_strmap_hashed - strmap_slot_hashed() files a key where
+ * strmap_slot() and strmap_get() find it; strmap_value_slot() and
+ * strmap_remove_value() find an entry by its hash and value alone,
+ * through removals that shift buckets back and through growth, and
+ * refuse a value under another hash or one not stored.
+ */
+START_TEST(test_strmap_hashed)
+{
+	struct strmap	*map = new_map(_i, free);
+	uint64_t	*hashes = xreallocarray(NULL, 4000, sizeof(*hashes));
+	char		**values = xreallocarray(NULL, 4000, sizeof(*values));
+	char		 key[32];
+	void		**slot;
+	bool		 created;
+	char		*v;
+	int		 i;
+
+	for (i = 0; i < 4000; i++) {
+		snprintf(key, sizeof(key), "h%d", i);
+		hashes[i] = strmap_hash(map, key, strlen(key));
+		/* The hash is the map's own, the one strmap_slot() uses:
+		   every call gives the same. */
+		ck_assert(hashes[i] == strmap_hash(map, key, strlen(key)));
+		slot = strmap_slot_hashed(map, key, strlen(key), hashes[i],
+		    &created);
+		ck_assert(created);
+		*slot = values[i] = xstrdup(key);
+		/* Same key, either way: found, not inserted again. */
+		slot = strmap_slot(map, key, strlen(key), &created);
+		ck_assert(!created);
+		ck_assert_ptr_eq(*slot, values[i]);
+		slot = strmap_slot_hashed(map, key, strlen(key), hashes[i],
+		    &created);
+		ck_assert(!created);
+		ck_assert_ptr_eq(*slot, values[i]);
+	}
+	ck_assert_uint_eq(strmap_count(map), 4000);
+	for (i = 0; i < 4000; i++) {
+		slot = strmap_value_slot(map, hashes[i], values[i]);
+		ck_assert_ptr_nonnull(slot);
+		ck_assert_ptr_eq(*slot, values[i]);
+		/* Another entry's value under this hash is not there. */
+		ck_assert_ptr_null(strmap_value_slot(map, hashes[i],
+		    values[(i + 1) % 4000]));
+	}
+	/* Replace some values through their slots, drop others by value:
+	   the backward shift moves the survivors, which stay found. */
+	for (i = 0; i < 4000; i += 3) {
+		slot = strmap_value_slot(map, hashes[i], values[i]);
+		ck_assert_ptr_nonnull(slot);
+		free(values[i]);
+		snprintf(key, sizeof(key), "new%d", i);
+		*slot = values[i] = xstrdup(key);
+	}
+	for (i = 1; i < 4000; i += 3) {
+		v = values[i];
+		ck_assert(strmap_remove_value(map, hashes[i], v));
+		ck_assert(!strmap_remove_value(map, hashes[i], v));
+		values[i] = NULL;
+	}
+	ck_assert_uint_eq(strmap_count(map), 4000 - 1333);
+	for (i = 0; i < 4000; i++) {
+		snprintf(key, sizeof(key), "h%d", i);
+		if (values[i] == NULL) {
+			ck_assert_ptr_null(strmap_get(map, key, strlen(key)));
+			continue;
+		}
+		ck_assert_ptr_eq(strmap_get(map, key, strlen(key)),
+		    values[i]);
+		ck_assert_ptr_eq(*strmap_value_slot(map, hashes[i],
+		    values[i]), values[i]);
+	}
+	/* A key dropped by value can come back under the same hash. */
+	snprintf(key, sizeof(key), "h%d", 1);
+	slot = strmap_slot_hashed(map, key, strlen(key), hashes[1],
+	    &created);
+	ck_assert(created);
+	*slot = values[1] = xstrdup("back");
+	ck_assert_str_eq(strmap_get(map, key, strlen(key)), "back");
+	strmap_free(map);
+	free(hashes);
+	free(values);
+}
+END_TEST
+
 START_TEST(test_u64map)
 {
 	struct u64map	*a = u64map_new();
@@ -540,6 +626,7 @@ util_suite(void)
 	tcase_add_loop_test(tc, test_strmap_basic, 0, 2);
 	tcase_add_loop_test(tc, test_strmap_remove, 0, 2);
 	tcase_add_test(tc, test_strmap_pooled_keys);
+	tcase_add_loop_test(tc, test_strmap_hashed, 0, 2);
 	tcase_add_test(tc, test_u64map);
 	suite_add_tcase(s, tc);
 

@@ -107,38 +107,58 @@ arena_allocarray(struct arena *a, size_t count, size_t size)
 }
 
 /*
- * str_new - a string of capacity cap (NUL included, cap > len) holding
- * data[0..len).  Strings need no alignment: the fast path is a compare
- * and a bump, kept inline since every logged field comes this way.
+ * str_take - room for a string of capacity cap (NUL included, cap >
+ * len) in the current block, which has STR_HEADER + cap bytes free:
+ * its header written, a NUL at len, the bytes before it left to the
+ * caller.  No call: see strset_grown().
  */
 static inline char *
-str_new(struct arena *a, size_t cap, const void *data, size_t len)
+str_take(struct arena *a, size_t cap, size_t len)
 {
 	size_t		 need = STR_HEADER + cap;
 	uint32_t	 stored = cap > UINT32_MAX ? UINT32_MAX :
 			    (uint32_t)cap;
 	char		*s;
 
-	/* need > 0, so an arena without a block (next NULL) grows. */
-	if (a->avail < need)
-		grow(a, need);
 	memcpy(a->next, &stored, STR_HEADER);
 	s = a->next + STR_HEADER;
 	a->next += need;
 	a->avail -= need;
-	if (len > 0)
-		memcpy(s, data, len);
 	s[len] = '\0';
 	return s;
+}
+
+/*
+ * strset_grown - arena_strset()'s new string of capacity cap when the
+ * current block cannot hold it, or when len is past REQUEST_MAX (cap
+ * is then no size).  Out of line: a call in arena_strset() itself would
+ * make its fast path save and restore registers, and every logged field
+ * goes through that path.  need > 0, so an arena without a block (next
+ * NULL) grows.
+ */
+static void __attribute__((noinline))
+strset_grown(struct arena *a, char **dst, size_t cap, const void *data,
+    size_t len)
+{
+	char	*s;
+
+	if (len > REQUEST_MAX)
+		(void)xmalloc(SIZE_MAX);	/* reports and exits */
+	grow(a, STR_HEADER + cap);
+	s = str_take(a, cap, len);
+	if (len > 0)
+		memcpy(s, data, len);
+	*dst = s;
 }
 
 /* arena_memdup0 - a NUL-terminated copy with room for just itself */
 char *
 arena_memdup0(struct arena *a, const void *data, size_t len)
 {
-	if (len > REQUEST_MAX)
-		(void)xmalloc(SIZE_MAX);	/* reports and exits */
-	return str_new(a, len + 1, data, len);
+	char	*s = NULL;
+
+	arena_strset(a, &s, data, len);
+	return s;
 }
 
 /* arena_strset - replace a string, in place when the new value fits */
@@ -149,26 +169,36 @@ arena_strset(struct arena *a, char **dst, const void *data, size_t len)
 	size_t		 cap;
 	char		*s = *dst;
 
-	if (len > REQUEST_MAX)
-		(void)xmalloc(SIZE_MAX);	/* reports and exits */
-	if (s == NULL) {
-		*dst = str_new(a, len + 1, data, len);
+	if (len > REQUEST_MAX) {
+		strset_grown(a, dst, 0, data, len);
 		return;
 	}
-	memcpy(&stored, s - STR_HEADER, STR_HEADER);
-	if (len < stored) {
-		if (len > 0)
-			memmove(s, data, len);
-		s[len] = '\0';
+	if (s == NULL)
+		cap = len + 1;
+	else {
+		memcpy(&stored, s - STR_HEADER, STR_HEADER);
+		if (len < stored) {
+			if (len > 0)
+				memmove(s, data, len);
+			s[len] = '\0';
+			return;
+		}
+		/* Doubling: a field that keeps growing leaves behind less
+		   than the capacity it ends with.  The old string stays
+		   valid, so data may still point into it. */
+		cap = len + 1;
+		if (stored > cap - stored)	/* stored <= len: no overflow */
+			cap = 2 * (size_t)stored;
+	}
+	if (a->avail < STR_HEADER + cap) {
+		strset_grown(a, dst, cap, data, len);
 		return;
 	}
-	/* Doubling: a field that keeps growing leaves behind less than
-	   the capacity it ends with.  The old string stays valid, so data
-	   may still point into it. */
-	cap = len + 1;
-	if (stored > cap - stored)	/* stored <= len: no overflow */
-		cap = 2 * (size_t)stored;
-	*dst = str_new(a, cap, data, len);
+	/* *dst first, so that the copy is the last call: data does not
+	   overlap the new string, and the old one stays valid. */
+	*dst = s = str_take(a, cap, len);
+	if (len > 0)
+		memcpy(s, data, len);
 }
 
 /* arena_memory - bytes held */

@@ -196,12 +196,27 @@ strmap_get(const struct strmap *map, const char *key, size_t keylen)
 	return map->slots[i].key != NULL ? map->slots[i].value : NULL;
 }
 
+/* strmap_hash - the hash the map files key under */
+uint64_t
+strmap_hash(const struct strmap *map, const char *key, size_t keylen)
+{
+	return hash_table(&map->seed, key, keylen);
+}
+
 /* strmap_slot - find or insert a key */
 void **
 strmap_slot(struct strmap *map, const char *key, size_t keylen,
     bool *created)
 {
-	uint64_t	hash = hash_table(&map->seed, key, keylen);
+	return strmap_slot_hashed(map, key, keylen,
+	    hash_table(&map->seed, key, keylen), created);
+}
+
+/* strmap_slot_hashed - strmap_slot() with the key's strmap_hash() */
+void **
+strmap_slot_hashed(struct strmap *map, const char *key, size_t keylen,
+    uint64_t hash, bool *created)
+{
 	size_t		i = find(map, key, keylen, hash);
 	struct strmap_entry *e;
 
@@ -226,16 +241,44 @@ strmap_slot(struct strmap *map, const char *key, size_t keylen,
 	return &e->value;
 }
 
-/* strmap_remove - delete with backward shift, so no tombstones */
-bool
-strmap_remove(struct strmap *map, const char *key, size_t keylen)
+/*
+ * find_value - index of the bucket holding value among the keys of
+ * hash, or SIZE_MAX.  A key lies in the run of buckets from its home
+ * on, before the first empty one, so the search stops there.
+ */
+static size_t
+find_value(const struct strmap *map, uint64_t hash, const void *value)
 {
-	size_t	i = find(map, key, keylen,
-		    hash_table(&map->seed, key, keylen));
+	size_t	i = (size_t)hash & map->mask;
+
+	for (;; i = (i + 1) & map->mask) {
+		const struct strmap_entry *e = &map->slots[i];
+
+		if (e->key == NULL)
+			return SIZE_MAX;
+		if (e->value == value && e->hash == hash)
+			return i;
+	}
+}
+
+/* strmap_value_slot - the slot holding value, or NULL */
+void **
+strmap_value_slot(struct strmap *map, uint64_t hash, const void *value)
+{
+	size_t	i = find_value(map, hash, value);
+
+	return i != SIZE_MAX ? &map->slots[i].value : NULL;
+}
+
+/*
+ * remove_at - delete bucket i's entry with backward shift, so no
+ * tombstones
+ */
+static void
+remove_at(struct strmap *map, size_t i)
+{
 	size_t	j, home;
 
-	if (map->slots[i].key == NULL)
-		return false;
 	key_drop(map, map->slots[i].key, map->slots[i].keylen);
 	if (map->free_value != NULL)
 		map->free_value(map->slots[i].value);
@@ -246,7 +289,7 @@ strmap_remove(struct strmap *map, const char *key, size_t keylen)
 		for (;;) {
 			j = (j + 1) & map->mask;
 			if (map->slots[j].key == NULL)
-				return true;
+				return;
 			home = (size_t)map->slots[j].hash & map->mask;
 			/* Move j back to i unless its home lies in (i, j]. */
 			if (i <= j ? (i < home && home <= j) :
@@ -257,6 +300,31 @@ strmap_remove(struct strmap *map, const char *key, size_t keylen)
 		map->slots[i] = map->slots[j];
 		i = j;
 	}
+}
+
+/* strmap_remove - delete a key */
+bool
+strmap_remove(struct strmap *map, const char *key, size_t keylen)
+{
+	size_t	i = find(map, key, keylen,
+		    hash_table(&map->seed, key, keylen));
+
+	if (map->slots[i].key == NULL)
+		return false;
+	remove_at(map, i);
+	return true;
+}
+
+/* strmap_remove_value - delete the key holding value */
+bool
+strmap_remove_value(struct strmap *map, uint64_t hash, const void *value)
+{
+	size_t	i = find_value(map, hash, value);
+
+	if (i == SIZE_MAX)
+		return false;
+	remove_at(map, i);
+	return true;
 }
 
 /* strmap_count - number of keys */

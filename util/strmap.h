@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct strmap;
 
@@ -43,9 +44,36 @@ void		*strmap_get(const struct strmap *map, const char *key,
 void		**strmap_slot(struct strmap *map, const char *key,
 		    size_t keylen, bool *created);
 
+/*
+ * strmap_hash - the hash key is filed under, for the *_hashed and
+ * *_value calls below: a caller that keeps it finds or drops its
+ * entry later without hashing (nor rebuilding) the key again.  Valid
+ * for this map only (it is keyed with the map's copy of the secret).
+ */
+uint64_t	 strmap_hash(const struct strmap *map, const char *key,
+		    size_t keylen);
+
+/* strmap_slot_hashed - strmap_slot() given strmap_hash(map, key) */
+void		**strmap_slot_hashed(struct strmap *map, const char *key,
+		    size_t keylen, uint64_t hash, bool *created);
+
+/*
+ * strmap_value_slot - the value slot holding value under a key whose
+ * strmap_hash() is hash, or NULL.  For maps whose values are distinct
+ * pointers (an object and its own key): no key compare is needed.  The
+ * slot stays valid until the next insertion or removal.
+ */
+void		**strmap_value_slot(struct strmap *map, uint64_t hash,
+		    const void *value);
+
 /* strmap_remove - drop key and free its value; false when absent */
 bool		 strmap_remove(struct strmap *map, const char *key,
 		    size_t keylen);
+
+/* strmap_remove_value - strmap_remove() of the key holding value, found
+   as strmap_value_slot() does; false when absent */
+bool		 strmap_remove_value(struct strmap *map, uint64_t hash,
+		    const void *value);
 
 /* strmap_count - number of keys */
 size_t		 strmap_count(const struct strmap *map);
