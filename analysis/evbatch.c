@@ -119,11 +119,38 @@ evbatch_clear(struct evbatch *b)
 bool
 evbatch_add(struct evbatch *b, const struct mta_event *ev)
 {
-	struct mta_event *copy;
-	size_t		 need = 0, i;
+	return evbatch_add_line(b, ev, NULL, 0);
+}
 
-	for (i = 0; i < STRING_FIELDS; i++)
-		need += field_const(ev, string_fields[i])->len;
+/*
+ * evbatch_add_line - see evbatch.h.  Addresses are compared as
+ * integers: a string's bytes are inside the line when its start and
+ * end are, whatever object it points into otherwise.
+ */
+bool
+evbatch_add_line(struct evbatch *b, const struct mta_event *ev,
+    const char *line, size_t len)
+{
+	struct mta_event *copy;
+	const uintptr_t	 lo = (uintptr_t)line, hi = lo + len;
+	uint32_t	 inside = 0;
+	size_t		 need = 0, i;
+	char		*base = NULL;
+
+	_Static_assert(STRING_FIELDS <= 32, "inside is a 32-bit mask");
+	for (i = 0; i < STRING_FIELDS; i++) {
+		const struct zstr *s = field_const(ev, string_fields[i]);
+		uintptr_t	 p = (uintptr_t)s->ptr;
+
+		if (s->ptr == NULL || s->len == 0)
+			continue;
+		if (line != NULL && p >= lo && p <= hi && s->len <= hi - p)
+			inside |= UINT32_C(1) << i;
+		else
+			need += s->len;
+	}
+	if (inside != 0)
+		need += len;
 	if (b->count > 0 && (b->count == b->max_events ||
 	    need > b->text_size - b->text_used))
 		return false;
@@ -135,6 +162,11 @@ evbatch_add(struct evbatch *b, const struct mta_event *ev)
 	}
 	copy = &b->events[b->count++];
 	*copy = *ev;
+	if (inside != 0) {
+		base = b->text + b->text_used;
+		memcpy(base, line, len);
+		b->text_used += len;
+	}
 	for (i = 0; i < STRING_FIELDS; i++) {
 		struct zstr	*s = field(copy, string_fields[i]);
 
@@ -142,6 +174,10 @@ evbatch_add(struct evbatch *b, const struct mta_event *ev)
 			continue;
 		if (s->len == 0) {
 			s->ptr = empty_text;
+			continue;
+		}
+		if (inside & (UINT32_C(1) << i)) {
+			s->ptr = base + ((uintptr_t)s->ptr - lo);
 			continue;
 		}
 		memcpy(b->text + b->text_used, s->ptr, s->len);

@@ -8,7 +8,8 @@
  * source's line buffer until the next call (parsers/event.h), so the
  * reading thread copies each event into a batch: the event itself,
  * and every non-empty string into the batch's own text arena, the
- * event's fields pointed at the copies.  A string that is set but
+ * event's fields pointed at the copies (the line the event came from
+ * copied once, when the caller names it).  A string that is set but
  * empty is pointed at a constant "", an unset one stays unset, so
  * zstr_is_set() answers as it did for the original.
  *
@@ -55,6 +56,16 @@ void		 evbatch_clear(struct evbatch *b);
  * one event's text needs more.
  */
 bool		 evbatch_add(struct evbatch *b, const struct mta_event *ev);
+
+/*
+ * evbatch_add_line - evbatch_add() for an event parsed from the line
+ * at [line, line + len): the line is copied once and the strings that
+ * lie inside it pointed into the copy; strings elsewhere (a parser's
+ * own memory, a --host override) are copied one by one.  line NULL is
+ * evbatch_add().
+ */
+bool		 evbatch_add_line(struct evbatch *b,
+		    const struct mta_event *ev, const char *line, size_t len);
 
 /* evbatch_count - events in the batch */
 size_t		 evbatch_count(const struct evbatch *b);

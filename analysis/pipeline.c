@@ -161,12 +161,15 @@ static void
 batch_event(void *ctx, const struct mta_event *ev)
 {
 	struct producer	*p = ctx;
+	const char	*line;
+	size_t		 len;
 
-	if (!evbatch_add(p->batch, ev)) {
+	line = source_line(p->src, &len);
+	if (!evbatch_add_line(p->batch, ev, line, len)) {
 		evqueue_put(p->queue, p->batch);
 		p->batch = evqueue_empty_batch(p->queue);
 		/* An empty batch takes any event. */
-		(void)evbatch_add(p->batch, ev);
+		(void)evbatch_add_line(p->batch, ev, line, len);
 	}
 }
 
@@ -255,6 +258,15 @@ read_file(struct run *run, size_t index, const struct tm *anchor,
 		warn(run, err, "");
 		return;
 	}
+	/*
+	 * Reading beside correlating costs CPU (every event is copied
+	 * across), so it is done only where a CPU would otherwise idle:
+	 * once no group is left to start, and for a gzip file, which a
+	 * thread of its own already inflates, only with three jobs.
+	 */
+	if (queue != NULL && (atomic_load(&run->next) < run->group_count ||
+	    (source_is_gzip(src) && run->opts->jobs < 3)))
+		queue = NULL;
 	if (queue == NULL || !read_ahead(run, src, queue, corr, agg, carry,
 	    &st)) {
 		struct consumer	 c = { corr, agg, carry };

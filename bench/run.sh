@@ -465,8 +465,9 @@ else
 	    "built without libisal-dev"
 fi
 if [ "$have_jobs" = yes ]; then
-	# What a user gets without -j: the file is read ahead by a thread
-	# of its own while another correlates (and a third inflates).
+	# What a user gets without -j: with three CPUs or more the file
+	# is parsed by a thread of its own while another correlates (and
+	# a third inflates).
 	ZS_ARGS_DEF=()
 	skip=no
 	for a in "${ZS_ARGS[@]}"; do

@@ -153,6 +153,8 @@ struct source {
 	size_t		 forced;	/* table index; MTA_COUNT: auto */
 	size_t		 pending;	/* has events; MTA_COUNT: none */
 	struct syslog_header hdr;	/* of the current line */
+	const char	*line;		/* the current line, borrowed */
+	size_t		 line_len;
 	char		*host;		/* override, or NULL */
 	struct zstr	 host_zstr;	/* the same, for events */
 	char		*file_host;	/* relay of a log that names none */
@@ -681,6 +683,8 @@ source_next(struct source *src, struct mta_event *ev)
 		account_reader(src);
 		switch (st) {
 		case READER_LINE:
+			src->line = line;
+			src->line_len = len;
 			handle_line(src, line, len);
 			break;
 		case READER_ERROR:
@@ -693,6 +697,21 @@ source_next(struct source *src, struct mta_event *ev)
 			return SOURCE_EOF;
 		}
 	}
+}
+
+/* source_is_gzip - see source.h */
+bool
+source_is_gzip(const struct source *src)
+{
+	return reader_is_gzip(src->reader);
+}
+
+/* source_line - see source.h */
+const char *
+source_line(const struct source *src, size_t *len)
+{
+	*len = src->line_len;
+	return src->line;
 }
 
 /*

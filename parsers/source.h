@@ -126,6 +126,16 @@ enum source_status source_next(struct source *src, struct mta_event *ev);
  */
 const char	*source_error(const struct source *src);
 
+/*
+ * source_line - the line the last event came from, *len its length:
+ * the event's strings mostly point into it.  Valid, like the event,
+ * until the next source_next(); NULL before the first line.
+ */
+const char	*source_line(const struct source *src, size_t *len);
+
+/* source_is_gzip - whether the file is gzip (inflated by a thread) */
+bool		 source_is_gzip(const struct source *src);
+
 /* source_stats - this file's counters; borrowed */
 const struct source_stats *source_stats(const struct source *src);
 

@@ -95,6 +95,75 @@ START_TEST(test_copy_rebases_every_field)
 }
 END_TEST
 
+/*
+ * Through evbatch_add_line(): the strings inside the line point into
+ * one copy of it, the others (a host override, a parser's buffer, one
+ * that runs past the line's end) are copied apiece; the originals may
+ * all change afterwards.  Events of one line each get their own copy.
+ */
+START_TEST(test_copy_from_line)
+{
+	struct evbatch	*b = evbatch_new(8, 4096);
+	const struct mta_event *c0, *c1;
+	struct mta_event ev;
+	char		 buf[1024], other[64] = "relay-override";
+	size_t		 half, i;
+	int		 n;
+
+	for (n = 0; n < 2; n++) {
+		fill_event(&ev, buf, sizeof(buf), n);
+		/* The line ends inside response: it and stage are outside. */
+		half = (size_t)(ev.response.ptr - buf) + 3;
+		ev.host = zstr_make(other, strlen(other));
+		ev.helo = zstr_make(buf + half, 0);	/* empty, inside */
+		ck_assert(evbatch_add_line(b, &ev, buf, half));
+	}
+	memset(buf, 'x', sizeof(buf));
+	memset(other, 'y', sizeof(other));
+	for (n = 0; n < 2; n++) {
+		const struct mta_event *c = evbatch_event(b, (size_t)n);
+		char	want[64];
+
+		ck_assert(zstr_eq_cstr(c->host, "relay-override"));
+		ck_assert(zstr_is_set(c->helo));
+		ck_assert_uint_eq(c->helo.len, 0);
+		snprintf(want, sizeof(want), "response=%d", n);
+		ck_assert(zstr_eq_cstr(c->response, want));
+		snprintf(want, sizeof(want), "stage=%d", n);
+		ck_assert(zstr_eq_cstr(c->stage, want));
+		snprintf(want, sizeof(want), "recipient=%d", n);
+		ck_assert(zstr_eq_cstr(c->recipient, want));
+		snprintf(want, sizeof(want), "queue_id=%d", n);
+		ck_assert(zstr_eq_cstr(c->queue_id, want));
+	}
+	/* Each event's strings lie in its own copy of the line. */
+	c0 = evbatch_event(b, 0);
+	c1 = evbatch_event(b, 1);
+	ck_assert_ptr_ne(c0->queue_id.ptr, c1->queue_id.ptr);
+	ck_assert_int_eq((int)(c0->recipient.ptr - c0->queue_id.ptr),
+	    (int)(c1->recipient.ptr - c1->queue_id.ptr));
+	/* And a line too big for the arena still fits an empty batch. */
+	evbatch_clear(b);
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (char)('a' + i % 26);
+	event_init(&ev);
+	ev.queue_id = zstr_make(buf + 1000, 10);
+	{
+		struct evbatch	*small = evbatch_new(2, 16);
+		char		 want[16];
+
+		memcpy(want, buf + 1000, 10);
+		ck_assert(evbatch_add_line(small, &ev, buf, sizeof(buf)));
+		ck_assert(!evbatch_add_line(small, &ev, buf, sizeof(buf)));
+		memset(buf, 'z', sizeof(buf));
+		ck_assert_mem_eq(evbatch_event(small, 0)->queue_id.ptr, want,
+		    10);
+		evbatch_free(small);
+	}
+	evbatch_free(b);
+}
+END_TEST
+
 START_TEST(test_unset_and_empty_fields)
 {
 	struct evbatch	*b = evbatch_new(4, 64);
@@ -308,6 +377,7 @@ evbatch_suite(void)
 	TCase	*tq = tcase_create("queue");
 
 	tcase_add_test(tc, test_copy_rebases_every_field);
+	tcase_add_test(tc, test_copy_from_line);
 	tcase_add_test(tc, test_unset_and_empty_fields);
 	tcase_add_test(tc, test_batch_limits);
 	suite_add_tcase(s, tc);
