@@ -13,10 +13,40 @@
 #include "analysis/evbatch.h"
 #include "util/xalloc.h"
 
+/*
+ * An event as a batch holds it: the scalars of struct mta_event, which
+ * of its strings are set, and where its spans start.  A third of the
+ * size of the event itself, so a reading thread writes (and the other
+ * thread reads back) little besides the text.
+ */
+struct packed_event {
+	int64_t		time_sec;
+	int64_t		pid;
+	int64_t		uid;
+	uint64_t	size_bytes;
+	uint64_t	nrcpt;
+	uint32_t	time_usec;
+	uint32_t	set;		/* bit i: string_fields[i] is set */
+	uint32_t	kind;		/* enum event_kind */
+	uint32_t	mta;		/* enum mta_kind */
+	uint32_t	status;		/* enum delivery_status */
+	uint32_t	reject_origin;	/* enum reject_origin */
+	uint32_t	notice;		/* enum bounce_notice */
+	size_t		first_span;	/* its first span in the batch */
+};
+
+/* A set string: its bytes at text + off. */
+struct span {
+	size_t		off;
+	size_t		len;
+};
+
 struct evbatch {
-	struct mta_event *events;
+	struct packed_event *events;
 	size_t		 count;
 	size_t		 max_events;
+	struct span	*spans;		/* the events' strings, in order */
+	size_t		 spans_used;
 	char		*text;		/* arena for the strings */
 	size_t		 text_used;
 	size_t		 text_size;
@@ -33,6 +63,9 @@ struct evqueue {
 	struct evbatch	**ring;		/* put, not yet taken */
 	size_t		 head;		/* oldest in ring */
 	size_t		 queued;
+	size_t		 wake_at;	/* batches a sleeper waits for */
+	bool		 producer_asleep;
+	bool		 consumer_asleep;
 	bool		 ended;
 };
 
@@ -60,11 +93,13 @@ static const size_t string_fields[] = {
 #define STRING_FIELDS	(sizeof(string_fields) / sizeof(string_fields[0]))
 
 #if defined(__LP64__)
-/* A string field added to struct mta_event but not to the table above
-   would still borrow the reader's line after the copy. */
+/* A field added to struct mta_event but not to the table above (or,
+   for a scalar, to struct packed_event) would be lost in the copy. */
 _Static_assert(sizeof(struct mta_event) == 360,
-    "struct mta_event changed: list its strings in string_fields");
+    "struct mta_event changed: list its strings in string_fields and "
+    "its scalars in struct packed_event");
 #endif
+_Static_assert(STRING_FIELDS <= 32, "set is a 32-bit mask");
 
 /* A set but empty string points here, so it stays set. */
 static const char empty_text[1] = "";
@@ -91,6 +126,9 @@ evbatch_new(size_t max_events, size_t text_bytes)
 
 	b->max_events = max_events > 0 ? max_events : 1;
 	b->events = xcalloc(b->max_events, sizeof(*b->events));
+	/* Room for every string of every event, so that only events
+	   and text fill a batch; pages never written cost nothing. */
+	b->spans = xcalloc(b->max_events * STRING_FIELDS, sizeof(*b->spans));
 	b->text_size = text_bytes > 0 ? text_bytes : 1;
 	b->text = xmalloc(b->text_size);
 	return b;
@@ -103,6 +141,7 @@ evbatch_free(struct evbatch *b)
 	if (b == NULL)
 		return;
 	free(b->events);
+	free(b->spans);
 	free(b->text);
 	free(b);
 }
@@ -112,6 +151,7 @@ void
 evbatch_clear(struct evbatch *b)
 {
 	b->count = 0;
+	b->spans_used = 0;
 	b->text_used = 0;
 }
 
@@ -131,18 +171,21 @@ bool
 evbatch_add_line(struct evbatch *b, const struct mta_event *ev,
     const char *line, size_t len)
 {
-	struct mta_event *copy;
+	struct packed_event *pe;
+	struct span	*sp;
 	const uintptr_t	 lo = (uintptr_t)line, hi = lo + len;
-	uint32_t	 inside = 0;
-	size_t		 need = 0, i;
-	char		*base = NULL;
+	uint32_t	 set = 0, inside = 0;
+	size_t		 need = 0, nspans = 0, base = 0, i;
 
-	_Static_assert(STRING_FIELDS <= 32, "inside is a 32-bit mask");
 	for (i = 0; i < STRING_FIELDS; i++) {
 		const struct zstr *s = field_const(ev, string_fields[i]);
 		uintptr_t	 p = (uintptr_t)s->ptr;
 
-		if (s->ptr == NULL || s->len == 0)
+		if (s->ptr == NULL)
+			continue;
+		set |= UINT32_C(1) << i;
+		nspans++;
+		if (s->len == 0)
 			continue;
 		if (line != NULL && p >= lo && p <= hi && s->len <= hi - p)
 			inside |= UINT32_C(1) << i;
@@ -155,34 +198,49 @@ evbatch_add_line(struct evbatch *b, const struct mta_event *ev,
 	    need > b->text_size - b->text_used))
 		return false;
 	if (need > b->text_size - b->text_used) {
-		/* Only when empty: no copy points into the old arena. */
+		/* Only when empty: no span refers to the old arena. */
 		free(b->text);
 		b->text_size = need;
 		b->text = xmalloc(b->text_size);
 	}
-	copy = &b->events[b->count++];
-	*copy = *ev;
+	pe = &b->events[b->count++];
+	pe->time_sec = ev->time_sec;
+	pe->pid = ev->pid;
+	pe->uid = ev->uid;
+	pe->size_bytes = ev->size_bytes;
+	pe->nrcpt = ev->nrcpt;
+	pe->time_usec = ev->time_usec;
+	pe->set = set;
+	pe->kind = (uint32_t)ev->kind;
+	pe->mta = (uint32_t)ev->mta;
+	pe->status = (uint32_t)ev->status;
+	pe->reject_origin = (uint32_t)ev->reject_origin;
+	pe->notice = (uint32_t)ev->notice;
+	pe->first_span = b->spans_used;
 	if (inside != 0) {
-		base = b->text + b->text_used;
-		memcpy(base, line, len);
+		base = b->text_used;
+		memcpy(b->text + base, line, len);
 		b->text_used += len;
 	}
-	for (i = 0; i < STRING_FIELDS; i++) {
-		struct zstr	*s = field(copy, string_fields[i]);
+	sp = &b->spans[b->spans_used];
+	b->spans_used += nspans;
+	for (i = 0; set != 0; i++, set >>= 1) {
+		const struct zstr *s;
 
-		if (s->ptr == NULL)
+		if ((set & 1) == 0)
 			continue;
-		if (s->len == 0) {
-			s->ptr = empty_text;
-			continue;
+		s = field_const(ev, string_fields[i]);
+		sp->len = s->len;
+		if (inside & (UINT32_C(1) << i))
+			sp->off = base + ((uintptr_t)s->ptr - lo);
+		else {
+			sp->off = b->text_used;
+			if (s->len > 0)
+				memcpy(b->text + b->text_used, s->ptr,
+				    s->len);
+			b->text_used += s->len;
 		}
-		if (inside & (UINT32_C(1) << i)) {
-			s->ptr = base + ((uintptr_t)s->ptr - lo);
-			continue;
-		}
-		memcpy(b->text + b->text_used, s->ptr, s->len);
-		s->ptr = b->text + b->text_used;
-		b->text_used += s->len;
+		sp++;
 	}
 	return true;
 }
@@ -194,11 +252,35 @@ evbatch_count(const struct evbatch *b)
 	return b->count;
 }
 
-/* evbatch_event - one held event */
-const struct mta_event *
-evbatch_event(const struct evbatch *b, size_t i)
+/* evbatch_get - one held event, unpacked */
+void
+evbatch_get(const struct evbatch *b, size_t i, struct mta_event *ev)
 {
-	return &b->events[i];
+	const struct packed_event *pe = &b->events[i];
+	const struct span *sp = &b->spans[pe->first_span];
+	uint32_t	 set = pe->set;
+	size_t		 f;
+
+	*ev = (struct mta_event){
+		.kind = (enum event_kind)pe->kind,
+		.mta = (enum mta_kind)pe->mta,
+		.time_sec = pe->time_sec,
+		.time_usec = pe->time_usec,
+		.pid = pe->pid,
+		.status = (enum delivery_status)pe->status,
+		.reject_origin = (enum reject_origin)pe->reject_origin,
+		.notice = (enum bounce_notice)pe->notice,
+		.size_bytes = pe->size_bytes,
+		.nrcpt = pe->nrcpt,
+		.uid = pe->uid,
+	};
+	for (f = 0; set != 0; f++, set >>= 1) {
+		if ((set & 1) == 0)
+			continue;
+		*field(ev, string_fields[f]) = zstr_make(sp->len > 0 ?
+		    b->text + sp->off : empty_text, sp->len);
+		sp++;
+	}
 }
 
 /* evqueue_new - a queue and its batches, all spare */
@@ -211,6 +293,15 @@ evqueue_new(size_t nbatches, size_t max_events, size_t text_bytes)
 	if (nbatches < 2)
 		nbatches = 2;
 	q->nbatches = nbatches;
+	/*
+	 * A side that finds nothing to do sleeps until half the batches
+	 * are ready for it, not one: when one side is the faster, it
+	 * then sleeps once per half a queue instead of once per batch,
+	 * and waking a thread costs far more than a batch's handover.
+	 * Both cannot sleep at once: with none held, spare and queued
+	 * batches add up to nbatches, so one of them is at least half.
+	 */
+	q->wake_at = nbatches / 2;
 	q->batches = xcalloc(nbatches, sizeof(*q->batches));
 	q->spare = xcalloc(nbatches, sizeof(*q->spare));
 	q->ring = xcalloc(nbatches, sizeof(*q->ring));
@@ -250,8 +341,12 @@ evqueue_empty_batch(struct evqueue *q)
 	struct evbatch	*b;
 
 	pthread_mutex_lock(&q->lock);
-	while (q->nspare == 0)
-		pthread_cond_wait(&q->freed, &q->lock);
+	if (q->nspare == 0) {
+		q->producer_asleep = true;
+		while (q->nspare < q->wake_at)
+			pthread_cond_wait(&q->freed, &q->lock);
+		q->producer_asleep = false;
+	}
 	b = q->spare[--q->nspare];
 	pthread_mutex_unlock(&q->lock);
 	evbatch_clear(b);
@@ -266,7 +361,8 @@ evqueue_put(struct evqueue *q, struct evbatch *b)
 	/* Never full: the ring has a place for every batch. */
 	q->ring[(q->head + q->queued) % q->nbatches] = b;
 	q->queued++;
-	pthread_cond_signal(&q->filled);
+	if (q->consumer_asleep && q->queued >= q->wake_at)
+		pthread_cond_signal(&q->filled);
 	pthread_mutex_unlock(&q->lock);
 }
 
@@ -289,8 +385,12 @@ evqueue_take(struct evqueue *q)
 	struct evbatch	*b = NULL;
 
 	pthread_mutex_lock(&q->lock);
-	while (q->queued == 0 && !q->ended)
-		pthread_cond_wait(&q->filled, &q->lock);
+	if (q->queued == 0 && !q->ended) {
+		q->consumer_asleep = true;
+		while (q->queued < q->wake_at && !q->ended)
+			pthread_cond_wait(&q->filled, &q->lock);
+		q->consumer_asleep = false;
+	}
 	if (q->queued > 0) {
 		b = q->ring[q->head];
 		q->head = (q->head + 1) % q->nbatches;
@@ -306,7 +406,8 @@ evqueue_release(struct evqueue *q, struct evbatch *b)
 {
 	pthread_mutex_lock(&q->lock);
 	q->spare[q->nspare++] = b;
-	pthread_cond_signal(&q->freed);
+	if (q->producer_asleep && q->nspare >= q->wake_at)
+		pthread_cond_signal(&q->freed);
 	pthread_mutex_unlock(&q->lock);
 }
 

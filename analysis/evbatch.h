@@ -6,23 +6,26 @@
  * relay group's file is read by a thread of its own, so that parsing
  * runs next to correlation.  An event from source_next() borrows the
  * source's line buffer until the next call (parsers/event.h), so the
- * reading thread copies each event into a batch: the event itself,
- * and every non-empty string into the batch's own text arena, the
- * event's fields pointed at the copies (the line the event came from
- * copied once, when the caller names it).  A string that is set but
- * empty is pointed at a constant "", an unset one stays unset, so
- * zstr_is_set() answers as it did for the original.
+ * reading thread copies each event into a batch: its scalars and
+ * which strings it sets, packed (a fraction of struct mta_event), and
+ * every non-empty string into the batch's own text arena (the line
+ * the event came from copied once, when the caller names it).  The
+ * consumer unpacks an event into a struct of its own, the strings
+ * pointing into the arena.  A string that is set but empty is pointed
+ * at a constant "", an unset one stays unset, so zstr_is_set()
+ * answers as it did for the original.
  *
  * The queue owns a fixed number of batches.  The producer takes an
  * empty one (waiting while all are in use), fills it, puts it; the
  * consumer takes full ones in the order they were put, uses them and
  * releases them for reuse.  Batches are cleared, never reallocated,
  * between uses, so memory stays at what the largest batches needed.
- * Waiting is on condition variables, never spinning.
+ * Waiting is on condition variables, never spinning; a side with
+ * nothing to do sleeps until half the batches are ready for it.
  *
- * Ownership: batches belong to the queue and are freed with it; an
- * event from evbatch_event() is valid until its batch is released
- * (or cleared).  One producer and one consumer per queue.
+ * Ownership: batches belong to the queue and are freed with it; the
+ * strings of an event from evbatch_get() are valid until its batch is
+ * released (or cleared).  One producer and one consumer per queue.
  */
 #ifndef ZS_EVBATCH_H
 #define ZS_EVBATCH_H
@@ -37,7 +40,7 @@ struct evqueue;
 
 #define EVBATCH_EVENTS		2048	/* events per batch */
 #define EVBATCH_TEXT_BYTES	(256 * 1024) /* text per batch */
-#define EVQUEUE_BATCHES		4	/* batches in flight per queue */
+#define EVQUEUE_BATCHES		8	/* batches in flight per queue */
 
 /* evbatch_new - empty batch for up to max_events events and about
    text_bytes of text (both at least 1); free with evbatch_free() */
@@ -70,8 +73,10 @@ bool		 evbatch_add_line(struct evbatch *b,
 /* evbatch_count - events in the batch */
 size_t		 evbatch_count(const struct evbatch *b);
 
-/* evbatch_event - the i-th event added (i < count), borrowed */
-const struct mta_event *evbatch_event(const struct evbatch *b, size_t i);
+/* evbatch_get - the i-th event added (i < count) into *ev, its
+   strings borrowed from the batch */
+void		 evbatch_get(const struct evbatch *b, size_t i,
+		    struct mta_event *ev);
 
 /* evqueue_new - a queue owning nbatches batches (at least 2) of the
    given size; free with evqueue_free() */

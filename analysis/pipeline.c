@@ -205,6 +205,7 @@ read_ahead(struct run *run, struct source *src, struct evqueue *queue,
 		.progress = run->opts->progress,
 	};
 	struct evbatch	*b;
+	struct mta_event ev;
 	pthread_t	 thread;
 	size_t		 i, n;
 
@@ -212,8 +213,10 @@ read_ahead(struct run *run, struct source *src, struct evqueue *queue,
 		return false;
 	while ((b = evqueue_take(queue)) != NULL) {
 		n = evbatch_count(b);
-		for (i = 0; i < n; i++)
-			use_event(evbatch_event(b, i), corr, agg, carry);
+		for (i = 0; i < n; i++) {
+			evbatch_get(b, i, &ev);
+			use_event(&ev, corr, agg, carry);
+		}
 		evqueue_release(queue, b);
 	}
 	pthread_join(thread, NULL);
