@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "analysis/evbatch.h"
 
@@ -273,7 +274,18 @@ same_as_filled(const struct mta_event *copy, int n)
 struct producer_arg {
 	struct evqueue	*q;
 	int		 count;
+	bool		 dawdle;	/* pause now and then */
 };
+
+/* pause_briefly - a tenth of a millisecond, so the other side of a
+   queue runs ahead and the queue's waits are taken */
+static void
+pause_briefly(void)
+{
+	struct timespec	ts = { 0, 100000 };
+
+	nanosleep(&ts, NULL);
+}
 
 /* produce - PRODUCED events, numbered by time, in small batches */
 static void *
@@ -288,6 +300,8 @@ produce(void *arg)
 	for (n = 0; n < p->count; n++) {
 		fill_event(&ev, buf, sizeof(buf), n);
 		if (!evbatch_add(b, &ev)) {
+			if (p->dawdle && n % 5 == 0)
+				pause_briefly();
 			evqueue_put(p->q, b);
 			b = evqueue_empty_batch(p->q);
 			if (!evbatch_add(b, &ev))
@@ -302,9 +316,10 @@ produce(void *arg)
 	return NULL;
 }
 
-/* consume - take every batch; the events in order, few batches seen */
+/* consume - take every batch; the events in order, no more batches
+   seen than the queue has; pausing now and then with dawdle */
 static void
-consume(struct evqueue *q, int count)
+consume(struct evqueue *q, int count, size_t nbatches, bool dawdle)
 {
 	struct evbatch	*seen[16], *b;
 	struct mta_event got;
@@ -320,9 +335,11 @@ consume(struct evqueue *q, int count)
 		for (j = 0; j < nseen && seen[j] != b; j++)
 			continue;
 		if (j == nseen) {
-			ck_assert_uint_lt(nseen, 3);
+			ck_assert_uint_lt(nseen, nbatches);
 			seen[nseen++] = b;
 		}
+		if (dawdle && batches % 3 == 0)
+			pause_briefly();
 		evqueue_release(q, b);
 	}
 	ck_assert_int_eq(next, count);
@@ -333,33 +350,46 @@ consume(struct evqueue *q, int count)
 	ck_assert_ptr_null(evqueue_take(q));
 }
 
+/*
+ * With 3, 8 and 9 batches (a waiting side wakes at 1, 4 and 4 ready),
+ * either side the slower one in turn, so that both sides' waits are
+ * taken: every event arrives, in order, and the queue ends.
+ */
 START_TEST(test_queue_in_order_and_ends)
 {
-	struct evqueue	*q = evqueue_new(3, 7, 4096);
-	struct producer_arg p = { q, PRODUCED };
-	pthread_t	 t;
+	static const size_t sizes[] = { 3, 8, 9 };
+	size_t		 i;
 	int		 round;
 
-	/* Twice: the queue is ready again after a restart. */
-	for (round = 0; round < 2; round++) {
-		ck_assert_int_eq(pthread_create(&t, NULL, produce, &p), 0);
-		consume(q, PRODUCED);
-		ck_assert_int_eq(pthread_join(t, NULL), 0);
-		evqueue_restart(q);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct evqueue	*q = evqueue_new(sizes[i], 7, 4096);
+		struct producer_arg p = { q, PRODUCED, false };
+		pthread_t	 t;
+
+		/* Three times: the queue is ready again after a
+		   restart. */
+		for (round = 0; round < 3; round++) {
+			p.dawdle = round == 1;
+			ck_assert_int_eq(pthread_create(&t, NULL, produce,
+			    &p), 0);
+			consume(q, PRODUCED, sizes[i], round == 2);
+			ck_assert_int_eq(pthread_join(t, NULL), 0);
+			evqueue_restart(q);
+		}
+		evqueue_free(q);
 	}
-	evqueue_free(q);
 }
 END_TEST
 
 START_TEST(test_queue_empty_input)
 {
 	struct evqueue	*q = evqueue_new(2, 4, 64);
-	struct producer_arg p = { q, 0 };
+	struct producer_arg p = { q, 0, false };
 	struct evbatch	*a, *b;
 	pthread_t	 t;
 
 	ck_assert_int_eq(pthread_create(&t, NULL, produce, &p), 0);
-	consume(q, 0);
+	consume(q, 0, 2, false);
 	ck_assert_int_eq(pthread_join(t, NULL), 0);
 	evqueue_restart(q);
 	/* The unfilled batch was given back: both are spare. */
