@@ -417,6 +417,7 @@ static size_t		 scan_symbols;
 static uint32_t		*scan_next;	/* never freed: process-wide */
 static uint16_t		*scan_out;	/* never freed: process-wide */
 static uint32_t		 scan_start;	/* the root's row after SYM_EDGE */
+static size_t		 scan_longest;	/* symbols of the longest string */
 
 /*
  * scan_reach[state * RESPONSE_CLASS_COUNT + class]: how far back from
@@ -551,6 +552,8 @@ literal_index(void)
 		if (lit->len == 0 || lit->class >= SCAN_SURE_SHIFT)
 			abort();
 		nmax += lit->len;
+		if (lit->len > scan_longest)
+			scan_longest = lit->len;
 		for (k = 0; k < lit->len; k++) {
 			c = (unsigned char)lit->text[k];
 			if (fold(c) != c)
@@ -643,6 +646,18 @@ literal_index(void)
  * literal_scan - which classes' strings text holds: a bit (1 << class)
  * for a hint or sure string, (1 << (SCAN_SURE_SHIFT + class)) for a
  * sure one.  One automaton step per byte, between the two edges.
+ *
+ * A step waits for the one before it (the next row is a load from the
+ * last), so a long text is walked as two halves at once, whose steps
+ * do not wait on each other.  The second walk starts at the root,
+ * scan_longest - 1 symbols before the first one stops.  That is
+ * enough: the state an automaton is in is the longest string it has
+ * just read that begins some string of the table, never longer than
+ * scan_longest, so after reading scan_longest symbols the second walk
+ * is in the very state a walk from the start would be in.  The first
+ * walk reports every string ending before it stops, the second every
+ * string ending from there on, vetoes included, and the union is what
+ * one walk reports.
  */
 static unsigned
 literal_scan(const char *text, size_t len)
@@ -650,11 +665,30 @@ literal_scan(const char *text, size_t len)
 	const unsigned char *t = (const unsigned char *)text;
 	const uint32_t	*next = scan_next;
 	const uint16_t	*out = scan_out;
-	size_t		 i, row = scan_start, step;
+	size_t		 i = 0, row = scan_start, step;
+	size_t		 end = len, j, row2 = 0, step2, a, b;
 	unsigned	 found = 0;
 
+	if (len >= 2 * scan_longest) {
+		/* The first walk reads [0, a), the second [b, len). */
+		a = (len + scan_longest) / 2;
+		b = a - (scan_longest - 1);
+		for (j = b; i < a && j < len; i++, j++) {
+			step = row + scan_symbol[t[i]];
+			step2 = row2 + scan_symbol[t[j]];
+			row = next[step];
+			row2 = next[step2];
+			found |= out[step] | out[step2];
+		}
+		for (; j < len; j++) {
+			step2 = row2 + scan_symbol[t[j]];
+			row2 = next[step2];
+			found |= out[step2];
+		}
+		end = a;
+	}
 	/* Four bytes a round: the loop's own test costs a quarter. */
-	for (i = 0; len - i >= 4; i += 4) {
+	for (; end - i >= 4; i += 4) {
 		step = row + scan_symbol[t[i]];
 		row = next[step];
 		found |= out[step];
@@ -668,12 +702,13 @@ literal_scan(const char *text, size_t len)
 		row = next[step];
 		found |= out[step];
 	}
-	for (; i < len; i++) {
+	for (; i < end; i++) {
 		step = row + scan_symbol[t[i]];
 		row = next[step];
 		found |= out[step];
 	}
-	return found | out[row + SYM_EDGE];
+	/* The '$' edge, for the walk that read the last byte. */
+	return found | out[(end == len ? row : row2) + SYM_EDGE];
 }
 
 /*

@@ -635,6 +635,54 @@ START_TEST(test_prefilter_generated)
 }
 END_TEST
 
+/*
+ * test_prefilter_split - a long text is scanned as two halves at once
+ * (the halves overlapping by the longest string of the scan, which is
+ * under 60 bytes): every piece at every offset around the middle of
+ * texts from 120 bytes up, alone in filler and after a word, where a
+ * string and its veto may lie across the halves
+ */
+START_TEST(test_prefilter_split)
+{
+	static const size_t lens[] = { 120, 121, 150, 256, 257, 333 };
+	static const char *const before[] = { "", "not ", "sender address " };
+	/* Whole matches that need their longest string seen. */
+	static const char *const whole[] = {
+		"host or domain name not found. name service error for "
+		"name=x.test type=MX: host not found",
+		"host unknown (name server: a) host not found)"
+	};
+	const size_t	 npieces = sizeof(pieces) / sizeof(pieces[0]);
+	const size_t	 nwhole = sizeof(whole) / sizeof(whole[0]);
+	struct classifier *cls = classifier_new();
+	size_t		 bad = 0, l, k, w, o, plen, wlen, len;
+	const char	*piece;
+	char		 buf[400];
+
+	for (l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+		len = lens[l];
+		for (k = 0; k < npieces + nwhole; k++)
+			for (w = 0; w < sizeof(before) / sizeof(before[0]);
+			    w++) {
+				piece = k < npieces ? pieces[k] :
+				    whole[k - npieces];
+				plen = strlen(piece);
+				wlen = strlen(before[w]);
+				for (o = len / 2 > 80 ? len / 2 - 80 : 0;
+				    o <= len / 2 + 40 &&
+				    o + wlen + plen <= len; o++) {
+					memset(buf, '#', len);
+					memcpy(buf + o, before[w], wlen);
+					memcpy(buf + o + wlen, piece, plen);
+					bad += !agree(cls, buf, len);
+				}
+			}
+	}
+	ck_assert_uint_eq(bad, 0);
+	classifier_free(cls);
+}
+END_TEST
+
 /* test_prefilter_added - configured patterns run whatever the scan says */
 START_TEST(test_prefilter_added)
 {
@@ -934,6 +982,7 @@ classify_suite(void)
 	tcase_add_test(tc, test_prefilter_logs);
 	tcase_add_test(tc, test_prefilter_offsets);
 	tcase_add_test(tc, test_prefilter_generated);
+	tcase_add_test(tc, test_prefilter_split);
 	tcase_add_test(tc, test_prefilter_added);
 	tcase_add_test(tc, test_status);
 	tcase_add_test(tc, test_null_and_empty);
