@@ -48,7 +48,7 @@
  * repeats them is compared, not parsed again.
  */
 #define STAMP_CACHE_BYTES	48	/* longest stamp kept, with its space */
-#define TAG_CACHE_ENTRIES	4
+#define TAG_CACHE_ENTRIES	8
 #define TAG_CACHE_BYTES		64	/* longest "host program[" kept */
 
 /* One remembered tag: "relay1 postfix/smtpd[" and how it splits. */

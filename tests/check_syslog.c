@@ -727,8 +727,32 @@ START_TEST(test_cache_sequences)
 		NULL
 	};
 
+	/* More tags in turn than the parser keeps: every one is
+	   evicted and taken again, by a line of the same tag's bytes
+	   up to the pid or of a longer program. */
+	static const char *const cycle[] = {
+#define CYCLE_ROUND							\
+		"Jan  5 00:00:08 relay1 postfix/smtp[1]: a",		\
+		"Jan  5 00:00:08 relay1 postfix/qmgr[2]: b",		\
+		"Jan  5 00:00:08 relay1 postfix/cleanup[3]: c",		\
+		"Jan  5 00:00:08 relay1 postfix/smtpd[4]: d",		\
+		"Jan  5 00:00:08 relay1 postfix/smtps/smtpd[5]: e",	\
+		"Jan  5 00:00:08 relay1 postfix/submission/smtpd[6]: f",\
+		"Jan  5 00:00:08 relay1 postfix/bounce[7]: g",		\
+		"Jan  5 00:00:08 relay1 postfix/postscreen[8]: h",	\
+		"Jan  5 00:00:08 relay1 postfix/anvil[9]: i",		\
+		"Jan  5 00:00:08 relay1 postfix/smtp[10]: j",		\
+		"Jan  5 00:00:08 relay1 postfix/lmtp: k",		\
+		"Jan  5 00:00:08 relay1 postfix/smtpx[1]: l",		\
+		"Jan  5 00:00:08 relay2 postfix/qmgr[2]: m",
+		CYCLE_ROUND CYCLE_ROUND CYCLE_ROUND
+#undef CYCLE_ROUND
+		NULL
+	};
+
 	run_both(2026, 0, same_stamp);
 	run_both(0, (time_t)INT64_C(1767607200), same_stamp);
+	run_both(2026, 0, cycle);
 	run_both(2026, 0, iso);
 	/* Dec 30 2026 is tracked, so the January after is 2027's. */
 	ck_assert_int_eq(run_both(2026, 0, jumps), INT64_C(1799143200));
