@@ -148,8 +148,6 @@ struct account {
 	uint64_t	 messages_by_hour[24];
 	int64_t		 first_seen_sec;
 	int64_t		 last_seen_sec;
-	struct distinct	*recipients_seen; /* address fingerprints; NULL if
-					   none */
 	struct series	*clock_hours;	/* hour_key() -> messages */
 	struct counter	 domains;	/* domain -> recipients */
 	struct counter	 senders;	/* sender ("<>") -> messages */
@@ -172,7 +170,9 @@ struct account {
 	struct series	*minutes;	/* slot_key(t, 60) -> messages */
 	struct series	*ten_minutes;	/* slot_key(t, 600) -> messages */
 	struct series	*failure_slots;	/* slot_key(t, 600) -> failures */
-	struct counter	 contacts;	/* recipient -> messages */
+	struct counter	 contacts;	/* recipient -> messages; also the
+					   distinct recipients (see
+					   recipient_fingerprints()) */
 	struct counter	 sender_domains; /* sender domain -> messages */
 	uint64_t	 records;	/* attributed here, of every kind */
 };
@@ -610,6 +610,36 @@ counter_distinct(const struct counter *c)
 	return c->exact != NULL ? strmap_count(c->exact) : 0;
 }
 
+/*
+ * recipient_fingerprints - the distinct counter of an account's
+ * recipient fingerprints, as partials and the dump hold it, from its
+ * contacts counter c: the counter's own key counter when capped, else
+ * one made from its keys into *made, for the caller to free.  Both see
+ * every recipient address with the same fingerprint and turn to a
+ * sketch on the same key, so this is exactly what counting the
+ * fingerprints apart would hold; c answers distinct_recipients itself.
+ */
+_Static_assert(AGGREGATOR_COUNTER_EXACT_MAX == DISTINCT_EXACT_MAX,
+    "contacts stand for the recipient fingerprints only if both turn "
+    "to a sketch together");
+
+static const struct distinct *
+recipient_fingerprints(const struct counter *c, struct distinct **made)
+{
+	const char *key;
+	size_t	 keylen, pos = 0;
+
+	*made = NULL;
+	if (c->keys != NULL)
+		return c->keys;
+	if (c->exact == NULL)
+		return NULL;
+	*made = distinct_new();
+	while (strmap_next(c->exact, &pos, &key, &keylen, NULL))
+		distinct_add(*made, hash_fingerprint(key, keylen));
+	return *made;
+}
+
 /* counter_memory - bytes a counter map holds */
 static size_t
 counter_memory(const struct counter *c)
@@ -652,7 +682,6 @@ account_free(void *p)
 		return;
 	for (i = 0; i < acct->sample_count; i++)
 		free(acct->samples[i].storage);
-	distinct_free(acct->recipients_seen);
 	series_free(acct->clock_hours);
 	distinct_free(acct->helo_pairs);
 	distinct_free(acct->helo_ips);
@@ -1151,10 +1180,7 @@ count_recipient(struct aggregator *agg, struct account *acct,
 		low = reserve(&agg->addrbuf, &agg->addrbuf_size, len + 1);
 		lower_into(low, rcpt->address, len);
 		low[len] = '\0';
-		if (acct->recipients_seen == NULL)
-			acct->recipients_seen = distinct_new();
 		fp = hash_fingerprint(low, len);
-		distinct_add(acct->recipients_seen, fp);
 		/* Recipients are unique within a message (the correlator
 		   keeps one entry per address): a count of messages. */
 		counter_add(&acct->contacts, low, len, fp, 1);
@@ -1486,11 +1512,6 @@ account_merge(struct account *into, const struct account *from)
 		into->first_seen_sec = from->first_seen_sec;
 	if (from->last_seen_sec > into->last_seen_sec)
 		into->last_seen_sec = from->last_seen_sec;
-	if (from->recipients_seen != NULL) {
-		if (into->recipients_seen == NULL)
-			into->recipients_seen = distinct_new();
-		distinct_merge(into->recipients_seen, from->recipients_seen);
-	}
 	series_merge_lazy(&into->clock_hours, from->clock_hours);
 	if (from->max_message_recipients > into->max_message_recipients)
 		into->max_message_recipients = from->max_message_recipients;
@@ -1673,8 +1694,6 @@ account_memory(const struct account *acct)
 {
 	size_t	n = sizeof(*acct) + strlen(acct->key) + 1, i;
 
-	if (acct->recipients_seen != NULL)
-		n += distinct_memory(acct->recipients_seen);
 	if (acct->clock_hours != NULL)
 		n += series_memory(acct->clock_hours);
 	n += counter_memory(&acct->domains);
@@ -1842,8 +1861,7 @@ account_features(const struct account *acct, struct account_features *out)
 	memset(out, 0, sizeof(*out));
 	out->messages = acct->messages;
 	out->recipients = acct->recipients;
-	out->distinct_recipients = acct->recipients_seen != NULL ?
-	    distinct_count(acct->recipients_seen) : 0;
+	out->distinct_recipients = counter_distinct(&acct->contacts);
 	out->distinct_domains = counter_distinct(&acct->domains);
 	out->sent = acct->sent;
 	out->bounced = acct->bounced;
@@ -2199,6 +2217,7 @@ static json_t *
 account_json(const struct account *acct)
 {
 	struct account_features f;
+	struct distinct	*made;
 	json_t	*obj = json_object(), *classes, *hours;
 	int	 i;
 
@@ -2211,7 +2230,8 @@ account_json(const struct account *acct)
 	json_object_set_new(obj, "distinct_recipients",
 	    json_u64(f.distinct_recipients));
 	json_object_set_new(obj, "recipient_fingerprints",
-	    distinct_json(acct->recipients_seen));
+	    distinct_json(recipient_fingerprints(&acct->contacts, &made)));
+	distinct_free(made);
 	json_object_set_new(obj, "distinct_domains",
 	    json_u64(f.distinct_domains));
 	counter_json_set(obj, "domains", "domain_keys", &acct->domains);
@@ -2366,10 +2386,12 @@ static const size_t saved_counters[] = {
 	ACCOUNT_U64(helo_random), ACCOUNT_U64(records),
 };
 
+/* After the recipient fingerprints (recipient_fingerprints()). */
 static const size_t saved_distincts[] = {
-	ACCOUNT_U64(recipients_seen), ACCOUNT_U64(helo_pairs),
-	ACCOUNT_U64(helo_ips), ACCOUNT_U64(client_networks),
+	ACCOUNT_U64(helo_pairs), ACCOUNT_U64(helo_ips),
+	ACCOUNT_U64(client_networks),
 };
+#define SAVED_DISTINCTS	(1 + NELEM(saved_distincts))
 
 static const size_t saved_series[] = {
 	ACCOUNT_U64(clock_hours), ACCOUNT_U64(hour_recipients),
@@ -2610,11 +2632,12 @@ void
 aggregator_save(const struct aggregator *agg, struct wire_buf *buf)
 {
 	const struct account **all, *acct;
+	struct distinct	*made;
 	size_t	 n = strmap_count(agg->accounts), i = 0, j, pos = 0;
 
 	wire_put_uvarint(buf, NELEM(saved_counters));
 	wire_put_uvarint(buf, RESPONSE_CLASS_COUNT);
-	wire_put_uvarint(buf, NELEM(saved_distincts));
+	wire_put_uvarint(buf, SAVED_DISTINCTS);
 	wire_put_uvarint(buf, NELEM(saved_series));
 	wire_put_uvarint(buf, NELEM(saved_counter_maps));
 	wire_put_uvarint(buf, NELEM(saved_stats));
@@ -2637,6 +2660,9 @@ aggregator_save(const struct aggregator *agg, struct wire_buf *buf)
 			wire_put_uvarint(buf, acct->messages_by_hour[j]);
 		wire_put_svarint(buf, acct->first_seen_sec);
 		wire_put_svarint(buf, acct->last_seen_sec);
+		distinct_save(recipient_fingerprints(&acct->contacts, &made),
+		    buf);
+		distinct_free(made);
 		for (j = 0; j < NELEM(saved_distincts); j++)
 			distinct_save(*CFIELD(acct, saved_distincts[j],
 			    struct distinct *), buf);
@@ -2661,7 +2687,7 @@ aggregator_save(const struct aggregator *agg, struct wire_buf *buf)
 static bool
 load_account(struct account *acct, struct wire_reader *r)
 {
-	struct distinct	**d;
+	struct distinct	**d, *skip;
 	size_t		 j;
 
 	for (j = 0; j < NELEM(saved_counters); j++)
@@ -2675,6 +2701,11 @@ load_account(struct account *acct, struct wire_reader *r)
 	acct->last_seen_sec = wire_get_svarint(r);
 	if (r->failed)
 		return false;
+	/* The recipient fingerprints follow from the contacts, which
+	   come later: read, and left to them. */
+	if ((skip = distinct_load(r)) == NULL)
+		return false;
+	distinct_free(skip);
 	for (j = 0; j < NELEM(saved_distincts); j++) {
 		d = FIELD(acct, saved_distincts[j], struct distinct *);
 		if ((*d = distinct_load(r)) == NULL)
@@ -2710,7 +2741,7 @@ aggregator_load(struct aggregator *agg, struct wire_reader *r)
 
 	if (wire_get_uvarint(r) != NELEM(saved_counters) ||
 	    wire_get_uvarint(r) != RESPONSE_CLASS_COUNT ||
-	    wire_get_uvarint(r) != NELEM(saved_distincts) ||
+	    wire_get_uvarint(r) != SAVED_DISTINCTS ||
 	    wire_get_uvarint(r) != NELEM(saved_series) ||
 	    wire_get_uvarint(r) != NELEM(saved_counter_maps) ||
 	    wire_get_uvarint(r) != NELEM(saved_stats))
