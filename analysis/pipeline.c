@@ -115,12 +115,12 @@ pump(struct source *src, struct progress_counters *progress,
     event_sink *sink, void *ctx)
 {
 	const struct source_stats *live = source_stats(src);
-	struct mta_event ev;
+	const struct mta_event *ev;
 	uint64_t	 shown_bytes = 0, shown_lines = 0;
 	enum source_status st;
 
 	while ((st = source_next(src, &ev)) == SOURCE_EVENT) {
-		sink(ctx, &ev);
+		sink(ctx, ev);
 		if (progress != NULL && live->lines_read - shown_lines >=
 		    PIPELINE_PROGRESS_LINES)
 			show_progress(progress, live, &shown_bytes,

@@ -64,19 +64,19 @@ static void
 after_feed(struct exim_parser *p, enum parse_status st,
     enum ignore_reason ignore, enum malformed_reason malformed)
 {
-	struct mta_event ev;
+	const struct mta_event *ev;
 	int		 n = 0;
 
 	fuzz_check_reason(st, ignore, malformed);
 	if (st == PARSE_EVENTS) {
-		while (exim_next(p, &ev)) {
-			check_event(&ev);
+		while ((ev = exim_next(p)) != NULL) {
+			check_event(ev);
 			n++;
 			CHECK(n <= MAX_EVENTS_PER_LINE);
 		}
 		CHECK(n >= 1);
 	}
-	CHECK(!exim_next(p, &ev));
+	CHECK(exim_next(p) == NULL);
 }
 
 /* native - one line as a native main log line */

@@ -201,7 +201,7 @@ read_part(const struct part *pt, struct source_options *sopts,
     struct correlator *corr, struct aggregators *aggs,
     struct input_file *result)
 {
-	struct mta_event ev;
+	const struct mta_event *ev;
 	struct source	*src;
 	enum source_status st;
 	char		 err[512];
@@ -212,8 +212,8 @@ read_part(const struct part *pt, struct source_options *sopts,
 	src = source_open(pt->path, sopts, err, sizeof(err));
 	CHECK(src != NULL);
 	while ((st = source_next(src, &ev)) == SOURCE_EVENT) {
-		CHECK((unsigned)ev.kind < EV_KIND_COUNT);
-		correlator_feed(corr, &ev);
+		CHECK((unsigned)ev->kind < EV_KIND_COUNT);
+		correlator_feed(corr, ev);
 		drain(corr, aggs);
 	}
 	CHECK(st == SOURCE_EOF || st == SOURCE_DAMAGED);

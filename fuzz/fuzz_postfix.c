@@ -99,7 +99,7 @@ check_event(const struct mta_event *ev, const struct syslog_header *hdr)
 static void
 feed(struct postfix_parser *pp, const struct syslog_header *hdr)
 {
-	struct mta_event ev;
+	const struct mta_event *ev;
 	enum ignore_reason ignore = IGNORE_REASON_COUNT;
 	enum malformed_reason malformed = MALFORMED_REASON_COUNT;
 	enum parse_status st;
@@ -108,11 +108,11 @@ feed(struct postfix_parser *pp, const struct syslog_header *hdr)
 	fuzz_check_reason(st, ignore, malformed);
 	if (st == PARSE_EVENTS) {
 		/* Postfix logs one event a line. */
-		CHECK(postfix_next(pp, &ev));
-		check_event(&ev, hdr);
+		CHECK((ev = postfix_next(pp)) != NULL);
+		check_event(ev, hdr);
 	} else if (st == PARSE_NOT_MINE)
 		CHECK(!postfix_is_program(hdr->program));
-	CHECK(!postfix_next(pp, &ev));
+	CHECK(postfix_next(pp) == NULL);
 }
 
 /* synthetic - the whole input as the message of each program */

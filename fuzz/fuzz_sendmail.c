@@ -65,7 +65,7 @@ check_event(const struct mta_event *ev)
 static void
 feed(struct sendmail_parser *p, const struct syslog_header *hdr)
 {
-	struct mta_event ev;
+	const struct mta_event *ev;
 	enum ignore_reason ignore = IGNORE_REASON_COUNT;
 	enum malformed_reason malformed = MALFORMED_REASON_COUNT;
 	enum parse_status st;
@@ -74,14 +74,14 @@ feed(struct sendmail_parser *p, const struct syslog_header *hdr)
 	st = sendmail_feed(p, hdr, &ignore, &malformed);
 	fuzz_check_reason(st, ignore, malformed);
 	if (st == PARSE_EVENTS) {
-		while (sendmail_next(p, &ev)) {
-			check_event(&ev);
+		while ((ev = sendmail_next(p)) != NULL) {
+			check_event(ev);
 			n++;
 		}
 		CHECK(n >= 1);
 	} else if (st == PARSE_NOT_MINE)
 		CHECK(!sendmail_is_program(hdr->program));
-	CHECK(!sendmail_next(p, &ev));
+	CHECK(sendmail_next(p) == NULL);
 }
 
 int

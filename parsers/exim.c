@@ -135,14 +135,13 @@ exim_parser_free(struct exim_parser *p)
 	free(p);
 }
 
-/* exim_next - hand out the last line's events in order */
-bool
-exim_next(struct exim_parser *p, struct mta_event *ev)
+/* exim_next - hand out the last line's events in order, in place */
+const struct mta_event *
+exim_next(struct exim_parser *p)
 {
 	if (p->next >= p->nev)
-		return false;
-	*ev = p->ev[p->next++];
-	return true;
+		return NULL;
+	return &p->ev[p->next++];
 }
 
 /* exim_line_time - the stamp of the last native line */
@@ -510,76 +509,20 @@ parse_stamp(struct exim_parser *p, const char *s, const char *end,
 	return s;
 }
 
-#if SCAN_WORDS
-/*
- * pid_word - the pid of up to seven digits at s + 1 (eight bytes
- * readable there), its digits counted in *n; *n is 8 when all eight
- * bytes are digits, and the value then unset.  A byte is a digit when
- * its high nibble is 3 and its low nibble plus 6 stays below 0x10:
- * the nibbles are masked first, so no sum carries into the next byte.
- * The lowest byte that is no digit ends the run (little-endian).  The
- * digits are then moved to the top of the word, zero bytes below them
- * reading as leading zeros, and folded pairwise: two digits to a
- * byte pair, four to a half-word, eight to the word (no sum outgrows
- * its lane: 99, 9999, 99999999).
- */
-static inline int64_t
-pid_word(const char *s, unsigned *n)
-{
-	uint64_t	w, nd, v;
-
-	memcpy(&w, s + 1, sizeof(w));
-	nd = ((w & UINT64_C(0xf0f0f0f0f0f0f0f0)) ^
-	    UINT64_C(0x3030303030303030)) |
-	    (((w & UINT64_C(0x0f0f0f0f0f0f0f0f)) +
-	    UINT64_C(0x0606060606060606)) & UINT64_C(0x1010101010101010));
-	if (nd == 0) {
-		*n = 8;
-		return 0;
-	}
-	*n = (unsigned)__builtin_ctzll(nd) >> 3;
-	if (*n == 0)
-		return 0;
-	v = (w & UINT64_C(0x0f0f0f0f0f0f0f0f)) << (8 * (8 - *n));
-	v = (v * 10 + (v >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
-	v = (v * 100 + (v >> 16)) & UINT64_C(0x0000ffff0000ffff);
-	v = (v * 10000 + (v >> 32)) & UINT64_C(0x00000000ffffffff);
-	return (int64_t)v;
-}
-#endif
-
 /* skip_pid - after "[digits] " (log_selector +pid), with the pid */
 static inline const char *
 skip_pid(const char *s, const char *end, int64_t *pid)
 {
-	const char	*t, *lim;
+	const char	*t;
 	int64_t		 v = 0;
-	unsigned	 d;
+	size_t		 n;
 
 	if (s >= end || *s != '[')
 		return s;
-#if SCAN_WORDS
-	/* Pids have up to seven digits: the eight bytes after '[' hold
-	   them and the ']' (a longer run takes the loop below). */
-	if (end - s > 9) {
-		unsigned	n;
-
-		v = pid_word(s, &n);
-		if (n < 8) {
-			t = s + 1 + n;
-			if (n == 0 || *t != ']' || t[1] != ' ')
-				return s;
-			*pid = v;
-			return t + 2;
-		}
-		v = 0;
-	}
-#endif
-	/* at most 18 digits: no overflow */
-	lim = end - s > 19 ? s + 19 : end;
-	for (t = s + 1; t < lim && (d = (unsigned char)*t - '0') <= 9; t++)
-		v = v * 10 + d;
-	if (t == s + 1 || t + 1 >= end || *t != ']' || t[1] != ' ')
+	/* Up to 18 digits, as many as scan_digits() gives a value of. */
+	n = scan_digits(s + 1, end, &v);
+	t = s + 1 + n;
+	if (n == 0 || n > 18 || end - t < 2 || *t != ']' || t[1] != ' ')
 		return s;
 	*pid = v;
 	return t + 2;

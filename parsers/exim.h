@@ -102,10 +102,13 @@
  * starts like a message line (an ID and a flag) but whose ID or fields
  * are broken is malformed.
  *
- * Ownership: events borrow from the line fed, from the parser's own
- * buffer (unquoted C= text, the text of a 435 auth failure) or from
- * static strings (stage names, program "exim" of native lines), and
- * are valid until the next feed.  One parser per input; it holds a
+ * Ownership: exim_next() hands out the parser's own events by pointer,
+ * without a copy; an event and its strings are valid until the next
+ * feed (exim_feed() or exim_feed_native()) or exim_parser_free(), the
+ * events of one line all together.  The strings borrow from the line
+ * fed, from the parser's own buffer (unquoted C= text, the text of a
+ * 435 auth failure) or from static strings (stage names, program
+ * "exim" of native lines).  One parser per input; it holds a
  * local-time cache and the values of the last stamp read, no
  * per-message state.
  */
@@ -170,8 +173,11 @@ enum parse_status exim_feed(struct exim_parser *p,
 		    enum ignore_reason *ignore,
 		    enum malformed_reason *malformed);
 
-/* exim_next - the next event of the last line fed; false when none */
-bool		exim_next(struct exim_parser *p, struct mta_event *ev);
+/*
+ * exim_next - the next event of the last line fed, or NULL when none is
+ * left.  The event is the parser's (see "Ownership" above).
+ */
+const struct mta_event *exim_next(struct exim_parser *p);
 
 /*
  * exim_line_time - the time of the last line fed to exim_feed_native()

@@ -65,55 +65,6 @@ enum service {
 #define QUOTED_SCAN_MAX	1024	/* quote-aware look for a value's end */
 
 /*
- * same_bytes - memcmp(a, b, n) == 0 for a constant n.  GCC turns such
- * a memcmp() into a few compares only where it expects the code to be
- * hot, and calls the library elsewhere, which costs more than the test
- * itself for the short literals a line is dispatched on.  Word loads
- * through memcpy() need no alignment, those of the literal fold to
- * constants, and the two loads of each size overlap for lengths in
- * between.
- */
-static inline bool
-same_bytes(const char *a, const char *b, size_t n)
-{
-	uint64_t	x, y;
-	uint32_t	u, v;
-	uint16_t	h, g;
-	size_t		i;
-
-	if (n >= 8) {
-		for (i = 0; i + 8 < n; i += 8) {
-			memcpy(&x, a + i, 8);
-			memcpy(&y, b + i, 8);
-			if (x != y)
-				return false;
-		}
-		memcpy(&x, a + n - 8, 8);
-		memcpy(&y, b + n - 8, 8);
-		return x == y;
-	}
-	if (n >= 4) {
-		memcpy(&u, a, 4);
-		memcpy(&v, b, 4);
-		if (u != v)
-			return false;
-		memcpy(&u, a + n - 4, 4);
-		memcpy(&v, b + n - 4, 4);
-		return u == v;
-	}
-	if (n >= 2) {
-		memcpy(&h, a, 2);
-		memcpy(&g, b, 2);
-		if (h != g)
-			return false;
-		memcpy(&h, a + n - 2, 2);
-		memcpy(&g, b + n - 2, 2);
-		return h == g;
-	}
-	return n == 0 || *a == *b;
-}
-
-/*
  * Field reading is a handful of compares per field, run several times
  * a line; GCC's size heuristics would keep some of its helpers out of
  * line, at a cost larger than their work, so they are forced inline.
@@ -126,10 +77,10 @@ same_bytes(const char *a, const char *b, size_t n)
 
 #define STARTS(s, end, lit) \
 	((size_t)((end) - (s)) >= sizeof(lit) - 1 && \
-	 same_bytes((s), (lit), sizeof(lit) - 1))
+	 scan_same((s), (lit), sizeof(lit) - 1))
 #define ZEQ(z, lit) \
 	((z).len == sizeof(lit) - 1 && \
-	 same_bytes((z).ptr, (lit), sizeof(lit) - 1))
+	 scan_same((z).ptr, (lit), sizeof(lit) - 1))
 
 /* postfix_parser_new - a parser with no pending event */
 struct postfix_parser *
@@ -148,15 +99,14 @@ postfix_parser_free(struct postfix_parser *p)
 	free(p);
 }
 
-/* postfix_next - hand out the last line's event once */
-bool
-postfix_next(struct postfix_parser *p, struct mta_event *ev)
+/* postfix_next - hand out the last line's event once, in place */
+const struct mta_event *
+postfix_next(struct postfix_parser *p)
 {
 	if (!p->have_event)
-		return false;
-	*ev = p->ev;
+		return NULL;
 	p->have_event = false;
-	return true;
+	return &p->ev;
 }
 
 /*
@@ -179,11 +129,11 @@ postfix_is_program(struct zstr program)
 	 * a short name or four bytes turn away nearly all other names,
 	 * eight accept the usual "postfix/SERVICE".
 	 */
-	if (program.len < 7 || !same_bytes(s, "post", 4))
+	if (program.len < 7 || !scan_same(s, "post", 4))
 		return false;
 	if (STARTS(s, end, "postfix/"))
 		return end[-1] != '/';
-	if (!same_bytes(s, "postfix", 7))
+	if (!scan_same(s, "postfix", 7))
 		return false;
 	s += 7;
 	if (s < end && *s == '-') {

@@ -34,8 +34,11 @@
  * programs are PARSE_NOT_MINE.
  *
  * Push/pull: postfix_feed() parses one line, then postfix_next() hands
- * out its events (at most one for Postfix).  Events borrow from the
- * line (see event.h).  The parser holds no per-message state.
+ * out its events (at most one for Postfix).  The event is the parser's
+ * own, handed out by a pointer without a copy; it borrows from the line
+ * (see event.h), and the pointer and the strings are valid until the
+ * next postfix_feed() or postfix_next() on the parser (or its
+ * postfix_parser_free()).  The parser holds no per-message state.
  */
 #ifndef ZS_POSTFIX_H
 #define ZS_POSTFIX_H
@@ -65,8 +68,12 @@ enum parse_status postfix_feed(struct postfix_parser *p,
 		    enum ignore_reason *ignore,
 		    enum malformed_reason *malformed);
 
-/* postfix_next - the next event of the last line fed; false when none */
-bool		postfix_next(struct postfix_parser *p, struct mta_event *ev);
+/*
+ * postfix_next - the next event of the last line fed, or NULL when
+ * none is left.  The event is the parser's: see above for how long it
+ * lasts.
+ */
+const struct mta_event *postfix_next(struct postfix_parser *p);
 
 /* postfix_is_queue_id - whether s is a short or long Postfix queue ID */
 bool		postfix_is_queue_id(struct zstr s);

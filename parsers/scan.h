@@ -312,35 +312,58 @@ scan_digits(const char *s, const char *end, int64_t *value)
 /*
  * scan_same - whether a and b hold the same n bytes.  For the short
  * runs the parsers compare with what they saw on the line before (a
- * time stamp, a host and program tag) a call to memcmp() costs more
- * than the comparison: this takes eight bytes a step, the last eight
- * first (where such runs differ: seconds, the end of a program name),
- * and then the rest from the start, the last step of which may
- * overlap them.  Any byte order will do, as only equality is asked.
+ * time stamp, a host and program tag) or dispatch a line on (a literal
+ * such as "to=<") a call to memcmp() costs more than the comparison,
+ * and GCC inlines a memcmp() of constant length only where it expects
+ * the code to be hot.  From eight bytes this takes eight a step, the
+ * last eight first (where such runs differ: seconds, the end of a
+ * program name), and then the rest from the start, the last step of
+ * which may overlap them.  Shorter runs take two loads of four bytes
+ * (4 to 7) or of two (2 or 3), the first and the last, overlapping in
+ * between.  Loads go through memcpy(), so need no alignment, and those
+ * of a literal fold to constants.  Any byte order will do, as only
+ * equality is asked.
  */
 static inline int
 scan_same(const char *a, const char *b, size_t n)
 {
 	uint64_t	x, y;
+	uint32_t	u, v;
+	uint16_t	h, g;
 	size_t		i;
 
-	if (n < 8) {
-		for (i = 0; i < n; i++)
-			if (a[i] != b[i])
-				return 0;
-		return 1;
-	}
-	memcpy(&x, a + n - 8, sizeof(x));
-	memcpy(&y, b + n - 8, sizeof(y));
-	if (x != y)
-		return 0;
-	for (i = 0; i + 8 < n; i += 8) {
-		memcpy(&x, a + i, sizeof(x));
-		memcpy(&y, b + i, sizeof(y));
+	if (n >= 8) {
+		memcpy(&x, a + n - 8, sizeof(x));
+		memcpy(&y, b + n - 8, sizeof(y));
 		if (x != y)
 			return 0;
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, a + i, sizeof(x));
+			memcpy(&y, b + i, sizeof(y));
+			if (x != y)
+				return 0;
+		}
+		return 1;
 	}
-	return 1;
+	if (n >= 4) {
+		memcpy(&u, a + n - 4, sizeof(u));
+		memcpy(&v, b + n - 4, sizeof(v));
+		if (u != v)
+			return 0;
+		memcpy(&u, a, sizeof(u));
+		memcpy(&v, b, sizeof(v));
+		return u == v;
+	}
+	if (n >= 2) {
+		memcpy(&h, a + n - 2, sizeof(h));
+		memcpy(&g, b + n - 2, sizeof(g));
+		if (h != g)
+			return 0;
+		memcpy(&h, a, sizeof(h));
+		memcpy(&g, b, sizeof(g));
+		return h == g;
+	}
+	return n == 0 || *a == *b;
 }
 
 #endif

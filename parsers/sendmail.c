@@ -52,6 +52,7 @@
 struct sendmail_parser {
 	struct mta_event line;		/* header and fields of the last line */
 	struct mta_event base;		/* header and queue ID only */
+	struct mta_event out;		/* the event handed out last */
 	enum event_kind	 kinds[MAX_KINDS]; /* its events, in order */
 	size_t		 nkinds;
 	size_t		 next_kind;	/* next to hand out */
@@ -1567,10 +1568,14 @@ build_event(const struct sendmail_parser *p, enum event_kind kind,
 	}
 }
 
-/* sendmail_next - hand out the last line's events in order, once */
-bool
-sendmail_next(struct sendmail_parser *p, struct mta_event *ev)
+/*
+ * sendmail_next - hand out the last line's events in order, once,
+ * each built in p->out (a line gives several from its fields)
+ */
+const struct mta_event *
+sendmail_next(struct sendmail_parser *p)
 {
+	struct mta_event *ev = &p->out;
 	enum event_kind kind;
 
 	while (p->next_kind < p->nkinds) {
@@ -1584,7 +1589,7 @@ sendmail_next(struct sendmail_parser *p, struct mta_event *ev)
 			ev->recipient = p->rcpts[p->next_rcpt++];
 		else
 			p->next_kind++;
-		return true;
+		return ev;
 	}
-	return false;
+	return NULL;
 }

@@ -108,9 +108,12 @@
  *
  * Push/pull: sendmail_feed() parses one line, then sendmail_next()
  * hands out its events (one for most lines, several for "from=" and
- * "to=" lines).  Events borrow from the line and from the parser (the
- * composed response), valid until the next sendmail_feed().  The
- * parser holds no per-message state.
+ * "to=" lines).  Each event is built in the parser's own output event
+ * and handed out by pointer, without a copy: the event is valid until
+ * the next sendmail_next() or sendmail_feed() (or
+ * sendmail_parser_free()), which reuse it; its strings borrow from the
+ * line and from the parser (the composed response) and are valid until
+ * the next sendmail_feed().  The parser holds no per-message state.
  */
 #ifndef ZS_SENDMAIL_H
 #define ZS_SENDMAIL_H
@@ -140,8 +143,12 @@ enum parse_status sendmail_feed(struct sendmail_parser *p,
 		    enum ignore_reason *ignore,
 		    enum malformed_reason *malformed);
 
-/* sendmail_next - the next event of the last line fed; false when none */
-bool		sendmail_next(struct sendmail_parser *p, struct mta_event *ev);
+/*
+ * sendmail_next - the next event of the last line fed, or NULL when
+ * none is left.  The event is the parser's: see above for how long it
+ * lasts.
+ */
+const struct mta_event *sendmail_next(struct sendmail_parser *p);
 
 /* sendmail_is_queue_id - whether s is a Sendmail queue ID (any era) */
 bool		sendmail_is_queue_id(struct zstr s);

@@ -37,7 +37,7 @@ struct mta_ops {
 			    const struct syslog_header *hdr,
 			    enum ignore_reason *ignore,
 			    enum malformed_reason *malformed);
-	bool		 (*next)(void *parser, struct mta_event *ev);
+	const struct mta_event *(*next)(void *parser);
 };
 
 /* postfix_new_op - postfix_parser_new() behind the table's type */
@@ -63,10 +63,10 @@ postfix_feed_op(void *parser, const struct syslog_header *hdr,
 }
 
 /* postfix_next_op - postfix_next() behind the table's type */
-static bool
-postfix_next_op(void *parser, struct mta_event *ev)
+static const struct mta_event *
+postfix_next_op(void *parser)
 {
-	return postfix_next(parser, ev);
+	return postfix_next(parser);
 }
 
 /* exim_new_op - exim_parser_new() behind the table's type */
@@ -92,10 +92,10 @@ exim_feed_op(void *parser, const struct syslog_header *hdr,
 }
 
 /* exim_next_op - exim_next() behind the table's type */
-static bool
-exim_next_op(void *parser, struct mta_event *ev)
+static const struct mta_event *
+exim_next_op(void *parser)
 {
-	return exim_next(parser, ev);
+	return exim_next(parser);
 }
 
 /* sendmail_new_op - sendmail_parser_new() behind the table's type */
@@ -121,10 +121,10 @@ sendmail_feed_op(void *parser, const struct syslog_header *hdr,
 }
 
 /* sendmail_next_op - sendmail_next() behind the table's type */
-static bool
-sendmail_next_op(void *parser, struct mta_event *ev)
+static const struct mta_event *
+sendmail_next_op(void *parser)
 {
-	return sendmail_next(parser, ev);
+	return sendmail_next(parser);
 }
 
 /* The MTA parsers, tried in this order when the format is automatic. */
@@ -552,6 +552,10 @@ handle_line(struct source *src, const char *line, size_t len)
 		return;
 	}
 	ops = &mta_table[which];
+	/* Every event names the relay by its header's host: an override
+	   takes the header's place (native lines pass it to the parser). */
+	if (src->host != NULL)
+		src->hdr.host = src->host_zstr;
 	/* The parser sets the reasons: call it before reading them. */
 	st = ops->feed(src->parsers[which], &src->hdr, &ignore, &malformed);
 	count_outcome(src, which, st, ignore, malformed, line, len);
@@ -613,19 +617,15 @@ handle_native(struct source *src, const char *line, size_t len)
 			src->stats.lines_outside_window++;
 		src->last_outside = outside;
 		if (outside) {
-			struct mta_event ev;
-
 			if (st == PARSE_EVENTS)
 				while (mta_table[EXIM_INDEX].next(
-				    src->parsers[EXIM_INDEX], &ev))
+				    src->parsers[EXIM_INDEX]) != NULL)
 					continue;
 			return;
 		}
 	}
 	if (exim_line_time(src->parsers[EXIM_INDEX], &sec, &usec))
 		note_time(&src->stats, sec);
-	/* Events of native lines carry their own host: no header's. */
-	src->hdr.host = host;
 	count_outcome(src, EXIM_INDEX, st, ignore, malformed, line, len);
 }
 
@@ -656,23 +656,27 @@ count_outcome(struct source *src, size_t which, enum parse_status st,
 	src->stats.lines_by_format[mta_table[which].format]++;
 }
 
-/* source_next - the next event, or why there is none */
+/*
+ * source_next - the next event, or why there is none.  The event is
+ * the MTA parser's own, handed on without a copy; it already names the
+ * relay, as the parsers copy the header's host into every event and
+ * the host override went into the header (handle_line(),
+ * handle_native()).
+ */
 enum source_status
-source_next(struct source *src, struct mta_event *ev)
+source_next(struct source *src, const struct mta_event **ev)
 {
+	const struct mta_event	*e;
 	const char		*line;
 	size_t			 len;
 	enum reader_status	 st;
 
 	for (;;) {
 		if (src->pending != MTA_COUNT) {
-			if (mta_table[src->pending].next(
-			    src->parsers[src->pending], ev)) {
-				if (src->host != NULL)
-					ev->host = src->host_zstr;
-				else if (!zstr_is_set(ev->host))
-					ev->host = src->hdr.host;
+			if ((e = mta_table[src->pending].next(
+			    src->parsers[src->pending])) != NULL) {
 				src->stats.events++;
+				*ev = e;
 				return SOURCE_EVENT;
 			}
 			src->pending = MTA_COUNT;
@@ -726,7 +730,7 @@ source_probe_relay(const char *path, const struct source_options *opts,
 {
 	struct source_options whole;
 	struct source	*src;
-	struct mta_event ev;
+	const struct mta_event *ev;
 	char		 err[64];
 	bool		 found = false;
 
@@ -747,9 +751,9 @@ source_probe_relay(const char *path, const struct source_options *opts,
 		return false;
 	while (src->stats.lines_read < SOURCE_PROBE_LINES &&
 	    source_next(src, &ev) == SOURCE_EVENT) {
-		if (ev.host.len > 0) {
-			snprintf(buf, buflen, "%.*s", (int)(ev.host.len <
-			    buflen ? ev.host.len : buflen - 1), ev.host.ptr);
+		if (ev->host.len > 0) {
+			snprintf(buf, buflen, "%.*s", (int)(ev->host.len <
+			    buflen ? ev->host.len : buflen - 1), ev->host.ptr);
 			found = true;
 			break;
 		}

@@ -34,9 +34,12 @@
  * are written \xNN and a backslash as \\, so a sample is safe to
  * print and to put into JSON.
  *
- * Ownership: events borrow from the current line and are valid until
- * the next source_next() call.  Stats and samples are owned by the
- * source; source_stats_add() copies counters into a caller's total.
+ * Ownership: source_next() hands out a pointer to the event of an MTA
+ * parser the source owns, without a copy; the caller may read it, and
+ * its strings (borrowed from the current line or the parser), until
+ * the next source_next() or source_close(), and must copy what it
+ * keeps longer.  Stats and samples are owned by the source;
+ * source_stats_add() copies counters into a caller's total.
  */
 #ifndef ZS_SOURCE_H
 #define ZS_SOURCE_H
@@ -98,7 +101,7 @@ struct source_stats {
 };
 
 enum source_status {
-	SOURCE_EVENT,		/* *ev holds an event */
+	SOURCE_EVENT,		/* *ev points to an event */
 	SOURCE_EOF,		/* the whole input was read */
 	SOURCE_DAMAGED		/* input ended early: source_error() */
 };
@@ -114,11 +117,13 @@ struct source	*source_open(const char *path,
 		    char *err, size_t errlen);
 
 /*
- * source_next - the next event, or why there is none.  SOURCE_DAMAGED
- * comes once, after the events of every line read before the damage;
- * SOURCE_EOF follows it.
+ * source_next - the next event, or why there is none.  On SOURCE_EVENT
+ * *ev points to the event, the source's (see "Ownership" above); else
+ * *ev is not changed.  SOURCE_DAMAGED comes once, after the events of
+ * every line read before the damage; SOURCE_EOF follows it.
  */
-enum source_status source_next(struct source *src, struct mta_event *ev);
+enum source_status source_next(struct source *src,
+		    const struct mta_event **ev);
 
 /*
  * source_error - what ended a damaged input, with name and offset; ""

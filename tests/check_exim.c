@@ -1016,7 +1016,7 @@ START_TEST(test_cases)
 	struct exim_parser *ep = exim_parser_new();
 	enum ignore_reason ig = IGNORE_REASON_COUNT;
 	enum malformed_reason mr = MALFORMED_REASON_COUNT;
-	struct mta_event ev;
+	const struct mta_event *ev;
 	enum parse_status st;
 	size_t		 k;
 	char		*copy;
@@ -1041,25 +1041,25 @@ START_TEST(test_cases)
 	switch (st) {
 	case PARSE_EVENTS:
 		for (k = 0; k < c->nev; k++) {
-			ck_assert_msg(exim_next(ep, &ev), "case %d: event %zu "
-			    "missing", _i, k);
-			check_event(_i, k, &ev, c);
+			ck_assert_msg((ev = exim_next(ep)) != NULL,
+			    "case %d: event %zu missing", _i, k);
+			check_event(_i, k, ev, c);
 		}
-		ck_assert_msg(!exim_next(ep, &ev), "case %d: extra event %s",
-		    _i, event_kind_name(ev.kind));
+		ck_assert_msg((ev = exim_next(ep)) == NULL,
+		    "case %d: extra event %s", _i, event_kind_name(ev->kind));
 		break;
 	case PARSE_IGNORED:
 		ck_assert_msg((int)ig == c->reason, "case %d: ignored as %s",
 		    _i, ignore_reason_name(ig));
-		ck_assert(!exim_next(ep, &ev));
+		ck_assert(exim_next(ep) == NULL);
 		break;
 	case PARSE_MALFORMED:
 		ck_assert_msg((int)mr == c->reason, "case %d: malformed as %s",
 		    _i, malformed_reason_name(mr));
-		ck_assert(!exim_next(ep, &ev));
+		ck_assert(exim_next(ep) == NULL);
 		break;
 	case PARSE_NOT_MINE:
-		ck_assert(!exim_next(ep, &ev));
+		ck_assert(exim_next(ep) == NULL);
 		break;
 	}
 	free(copy);
@@ -1202,7 +1202,7 @@ START_TEST(test_stamp_shape_reference)
 {
 	static const char line[] = "2026-11-26 21:31:55 " ID " Completed";
 	struct exim_parser *ep = exim_parser_new();
-	struct mta_event ev;
+	const struct mta_event *ev;
 	enum parse_status st;
 	char	 buf[sizeof(line)];
 	size_t	 pos, n = sizeof(line) - 1;
@@ -1234,8 +1234,8 @@ START_TEST(test_stamp_shape_reference)
 			}
 			ck_assert(exim_feed_native(ep, line, n, ZSTR_NULL,
 			    NULL, NULL) == PARSE_EVENTS);
-			ck_assert(exim_next(ep, &ev));
-			ck_assert_int_eq(ev.time_sec, LINE_TIME);
+			ck_assert((ev = exim_next(ep)) != NULL);
+			ck_assert_int_eq(ev->time_sec, LINE_TIME);
 		}
 	}
 	exim_parser_free(ep);
@@ -1282,7 +1282,7 @@ START_TEST(test_stamp_sequence)
 		{ STAMP ID " Completed", PARSE_EVENTS, LINE_TIME, 0 },
 	};
 	struct exim_parser *ep = exim_parser_new();
-	struct mta_event ev;
+	const struct mta_event *ev;
 	size_t		 i;
 
 	for (i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
@@ -1291,10 +1291,10 @@ START_TEST(test_stamp_sequence)
 		    "%s", seq[i].line);
 		if (seq[i].st != PARSE_EVENTS)
 			continue;
-		ck_assert(exim_next(ep, &ev));
-		ck_assert_msg(ev.time_sec == seq[i].sec, "%s: %lld",
-		    seq[i].line, (long long)ev.time_sec);
-		ck_assert_uint_eq(ev.time_usec, seq[i].usec);
+		ck_assert((ev = exim_next(ep)) != NULL);
+		ck_assert_msg(ev->time_sec == seq[i].sec, "%s: %lld",
+		    seq[i].line, (long long)ev->time_sec);
+		ck_assert_uint_eq(ev->time_usec, seq[i].usec);
 	}
 	exim_parser_free(ep);
 }
@@ -1398,18 +1398,18 @@ START_TEST(test_stamps)
 {
 	const struct stamp_case *c = &stamp_cases[_i];
 	struct exim_parser *ep = exim_parser_new();
-	struct mta_event ev;
+	const struct mta_event *ev;
 	int64_t		 sec;
 	uint32_t	 usec;
 
 	ck_assert_msg(exim_feed_native(ep, c->line, strlen(c->line),
 	    ZSTR_NULL, NULL, NULL) == PARSE_EVENTS, "%s", c->line);
-	ck_assert(exim_next(ep, &ev));
-	ck_assert_msg(ev.time_sec == c->sec, "%s: %lld", c->line,
-	    (long long)ev.time_sec);
-	ck_assert_uint_eq(ev.time_usec, c->usec);
-	ck_assert_int_eq(ev.pid, c->pid);
-	ck_assert(ev.host.ptr == NULL);
+	ck_assert((ev = exim_next(ep)) != NULL);
+	ck_assert_msg(ev->time_sec == c->sec, "%s: %lld", c->line,
+	    (long long)ev->time_sec);
+	ck_assert_uint_eq(ev->time_usec, c->usec);
+	ck_assert_int_eq(ev->pid, c->pid);
+	ck_assert(ev->host.ptr == NULL);
 	ck_assert(exim_line_time(ep, &sec, &usec));
 	ck_assert_int_eq(sec, c->sec);
 	ck_assert_uint_eq(usec, c->usec);
@@ -1436,7 +1436,7 @@ START_TEST(test_local_time)
 		    -1 },
 	};
 	struct exim_parser *ep = exim_parser_new();
-	struct mta_event ev;
+	const struct mta_event *ev;
 	size_t		 i;
 
 	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
@@ -1445,9 +1445,9 @@ START_TEST(test_local_time)
 		ck_assert(exim_feed_native(ep, local[i].line,
 		    strlen(local[i].line), ZSTR_NULL, NULL, NULL) ==
 		    PARSE_EVENTS);
-		ck_assert(exim_next(ep, &ev));
-		ck_assert_msg(ev.time_sec == local[i].sec, "%s: %lld",
-		    local[i].line, (long long)ev.time_sec);
+		ck_assert((ev = exim_next(ep)) != NULL);
+		ck_assert_msg(ev->time_sec == local[i].sec, "%s: %lld",
+		    local[i].line, (long long)ev->time_sec);
 	}
 	setenv("TZ", "UTC", 1);
 	tzset();
@@ -1466,7 +1466,7 @@ START_TEST(test_syslog_pid)
 	struct syslog_parser *sp = syslog_parser_new(2026, 0);
 	struct exim_parser *ep = exim_parser_new();
 	struct syslog_header hdr;
-	struct mta_event ev;
+	const struct mta_event *ev;
 	int64_t		 sec;
 	uint32_t	 usec;
 	size_t		 i;
@@ -1475,12 +1475,12 @@ START_TEST(test_syslog_pid)
 		ck_assert(syslog_parse(sp, lines[i], strlen(lines[i]), &hdr) ==
 		    SYSLOG_OK);
 		ck_assert(exim_feed(ep, &hdr, NULL, NULL) == PARSE_EVENTS);
-		ck_assert(exim_next(ep, &ev));
-		ck_assert_int_eq(ev.kind, EV_REMOVED);
-		ck_assert_int_eq(ev.pid, 777);
-		ck_assert(zstr_eq_cstr(ev.queue_id, ID));
-		ck_assert(zstr_eq_cstr(ev.host, "relay1"));
-		ck_assert_int_eq(ev.time_sec, LINE_TIME);
+		ck_assert((ev = exim_next(ep)) != NULL);
+		ck_assert_int_eq(ev->kind, EV_REMOVED);
+		ck_assert_int_eq(ev->pid, 777);
+		ck_assert(zstr_eq_cstr(ev->queue_id, ID));
+		ck_assert(zstr_eq_cstr(ev->host, "relay1"));
+		ck_assert_int_eq(ev->time_sec, LINE_TIME);
 		/* the syslog framing leaves the time to the header */
 		ck_assert(!exim_line_time(ep, &sec, &usec));
 	}
@@ -1502,7 +1502,7 @@ START_TEST(test_native_pid)
 	};
 	static const char digits[] = "9081726354";
 	struct exim_parser *ep = exim_parser_new();
-	struct mta_event ev;
+	const struct mta_event *ev;
 	char		 line[128], run[32];
 	size_t		 n, e, k, r;
 
@@ -1531,9 +1531,9 @@ START_TEST(test_native_pid)
 				    NULL), ok ? PARSE_EVENTS : PARSE_IGNORED);
 				if (!ok)
 					continue;
-				ck_assert(exim_next(ep, &ev));
-				ck_assert_int_eq(ev.kind, EV_REMOVED);
-				ck_assert_int_eq(ev.pid, want);
+				ck_assert((ev = exim_next(ep)) != NULL);
+				ck_assert_int_eq(ev->kind, EV_REMOVED);
+				ck_assert_int_eq(ev->pid, want);
 			}
 	exim_parser_free(ep);
 }
@@ -1544,41 +1544,41 @@ START_TEST(test_next_once)
 {
 	struct exim_parser *ep = exim_parser_new();
 	struct syslog_header hdr;
-	struct mta_event ev;
+	const struct mta_event *ev;
 	const char	*arrival = N(ID " <= a@example.net U=a P=local S=1");
 	const char	*ignored = N("Start queue run: pid=1");
 	const char	*broken = N(ID " =>");
 	int64_t		 sec;
 	uint32_t	 usec;
 
-	ck_assert(!exim_next(ep, &ev));
+	ck_assert(exim_next(ep) == NULL);
 	ck_assert(exim_feed_native(ep, arrival, strlen(arrival), ZSTR_NULL,
 	    NULL, NULL) == PARSE_EVENTS);
-	ck_assert(exim_next(ep, &ev));
-	ck_assert_int_eq(ev.kind, EV_PICKUP);
-	ck_assert(exim_next(ep, &ev));
-	ck_assert_int_eq(ev.kind, EV_QUEUED);
-	ck_assert(!exim_next(ep, &ev));
-	ck_assert(!exim_next(ep, &ev));
+	ck_assert((ev = exim_next(ep)) != NULL);
+	ck_assert_int_eq(ev->kind, EV_PICKUP);
+	ck_assert((ev = exim_next(ep)) != NULL);
+	ck_assert_int_eq(ev->kind, EV_QUEUED);
+	ck_assert(exim_next(ep) == NULL);
+	ck_assert(exim_next(ep) == NULL);
 	/* unread events go with the next line, whatever it is */
 	ck_assert(exim_feed_native(ep, arrival, strlen(arrival), ZSTR_NULL,
 	    NULL, NULL) == PARSE_EVENTS);
 	ck_assert(exim_feed_native(ep, ignored, strlen(ignored), ZSTR_NULL,
 	    NULL, NULL) == PARSE_IGNORED);
-	ck_assert(!exim_next(ep, &ev));
+	ck_assert(exim_next(ep) == NULL);
 	ck_assert(exim_line_time(ep, &sec, &usec));
 	ck_assert(exim_feed_native(ep, arrival, strlen(arrival), ZSTR_NULL,
 	    NULL, NULL) == PARSE_EVENTS);
 	ck_assert(exim_feed_native(ep, broken, strlen(broken), ZSTR_NULL,
 	    NULL, NULL) == PARSE_MALFORMED);
-	ck_assert(!exim_next(ep, &ev));
+	ck_assert(exim_next(ep) == NULL);
 	ck_assert(exim_feed_native(ep, arrival, strlen(arrival), ZSTR_NULL,
 	    NULL, NULL) == PARSE_EVENTS);
 	memset(&hdr, 0, sizeof(hdr));
 	hdr.program = ZSTR_LIT("postfix/smtpd");
 	hdr.pid = -1;
 	ck_assert(exim_feed(ep, &hdr, NULL, NULL) == PARSE_NOT_MINE);
-	ck_assert(!exim_next(ep, &ev));
+	ck_assert(exim_next(ep) == NULL);
 	/* a continuation has no time of its own */
 	ck_assert(exim_feed_native(ep, " more", 5, ZSTR_NULL, NULL, NULL) ==
 	    PARSE_IGNORED);
@@ -1614,7 +1614,7 @@ long_line(const char *prefix, const char *unit, size_t n, const char *suffix,
 START_TEST(test_long_fields)
 {
 	struct exim_parser *ep = exim_parser_new();
-	struct mta_event ev;
+	const struct mta_event *ev;
 	size_t		 len;
 	char		*line;
 
@@ -1623,28 +1623,28 @@ START_TEST(test_long_fields)
 	    "T=remote_smtp H=mx.example.org [192.0.2.1] C=\"250 ok\"", &len);
 	ck_assert(exim_feed_native(ep, line, len, ZSTR_NULL, NULL, NULL) ==
 	    PARSE_EVENTS);
-	ck_assert(exim_next(ep, &ev));
-	ck_assert_uint_eq(ev.recipient.len, 50000 + 12);
-	ck_assert(zstr_eq_cstr(ev.response, "250 ok"));
+	ck_assert((ev = exim_next(ep)) != NULL);
+	ck_assert_uint_eq(ev->recipient.len, 50000 + 12);
+	ck_assert(zstr_eq_cstr(ev->response, "250 ok"));
 	free(line);
 	/* a 50 000-byte subject is skipped, the list after it counted */
 	line = long_line(N(ID " <= a@example.net U=a P=local S=5 T=\""),
 	    "y\\\"", 20000, "\" for b@example.org c@example.org", &len);
 	ck_assert(exim_feed_native(ep, line, len, ZSTR_NULL, NULL, NULL) ==
 	    PARSE_EVENTS);
-	ck_assert(exim_next(ep, &ev));
-	ck_assert(exim_next(ep, &ev));
-	ck_assert_int_eq(ev.kind, EV_QUEUED);
-	ck_assert_uint_eq(ev.nrcpt, 2);
+	ck_assert((ev = exim_next(ep)) != NULL);
+	ck_assert((ev = exim_next(ep)) != NULL);
+	ck_assert_int_eq(ev->kind, EV_QUEUED);
+	ck_assert_uint_eq(ev->nrcpt, 2);
 	free(line);
 	/* a long escaped reply is unquoted in the parser's buffer */
 	line = long_line(N(ID " => a@example.org R=r T=t H=h [192.0.2.1] "
 	    "C=\""), "\\\"", 30000, "\"", &len);
 	ck_assert(exim_feed_native(ep, line, len, ZSTR_NULL, NULL, NULL) ==
 	    PARSE_EVENTS);
-	ck_assert(exim_next(ep, &ev));
-	ck_assert_uint_eq(ev.response.len, 30000);
-	ck_assert(ev.response.ptr[0] == '"' && ev.response.ptr[29999] == '"');
+	ck_assert((ev = exim_next(ep)) != NULL);
+	ck_assert_uint_eq(ev->response.len, 30000);
+	ck_assert(ev->response.ptr[0] == '"' && ev->response.ptr[29999] == '"');
 	free(line);
 	/* unterminated brackets are malformed */
 	line = long_line(N(ID " => a@example.org F=<"), "z", 50000, "", &len);
@@ -1684,7 +1684,7 @@ START_TEST(test_hostile_linear)
 		NULL
 	};
 	struct exim_parser *ep = exim_parser_new();
-	struct mta_event ev;
+	const struct mta_event *ev;
 	size_t		 len, u, q;
 	clock_t		 start = clock();
 	char		*line;
@@ -1695,7 +1695,7 @@ START_TEST(test_hostile_linear)
 			    60000 / strlen(units[u]), "", &len);
 			(void)exim_feed_native(ep, line, len, ZSTR_NULL, NULL,
 			    NULL);
-			while (exim_next(ep, &ev))
+			while ((ev = exim_next(ep)) != NULL)
 				continue;
 			free(line);
 		}
@@ -1728,7 +1728,7 @@ START_TEST(test_mutations)
 	struct syslog_parser *sp = syslog_parser_new(2026, 0);
 	struct exim_parser *ep = exim_parser_new();
 	struct syslog_header hdr;
-	struct mta_event ev;
+	const struct mta_event *ev;
 	uint64_t	 rng = 0x9e3779b97f4a7c15ULL;
 	size_t		 i, len, k, cut;
 	int		 round;
@@ -1756,13 +1756,13 @@ START_TEST(test_mutations)
 			if (cases[i].framing == NATIVE) {
 				if (exim_feed_native(ep, exact, cut,
 				    ZSTR_NULL, NULL, NULL) == PARSE_EVENTS)
-					ck_assert(exim_next(ep, &ev));
+					ck_assert((ev = exim_next(ep)) != NULL);
 			} else if (syslog_parse(sp, exact, cut, &hdr) ==
 			    SYSLOG_OK && exim_feed(ep, &hdr, NULL, NULL) ==
 			    PARSE_EVENTS)
-				ck_assert(exim_next(ep, &ev));
-			while (exim_next(ep, &ev))
-				ck_assert(ev.kind < EV_KIND_COUNT);
+				ck_assert((ev = exim_next(ep)) != NULL);
+			while ((ev = exim_next(ep)) != NULL)
+				ck_assert(ev->kind < EV_KIND_COUNT);
 			free(exact);
 			free(copy);
 		}
@@ -1921,7 +1921,7 @@ corpus_file(const char *dir, const char *name, struct corpus_counts *cc,
 	struct syslog_parser *sp = syslog_parser_new(2026, 0);
 	struct exim_parser *ep = exim_parser_new();
 	struct syslog_header hdr;
-	struct mta_event ev;
+	const struct mta_event *ev;
 	enum ignore_reason ig;
 	enum malformed_reason mr;
 	enum parse_status st;
@@ -1963,9 +1963,9 @@ corpus_file(const char *dir, const char *name, struct corpus_counts *cc,
 		switch (st) {
 		case PARSE_EVENTS:
 			cc->outcome[OUT_EVENTS]++;
-			while (exim_next(ep, &ev)) {
-				cc->events[ev.kind]++;
-				count_spots(name, &ev);
+			while ((ev = exim_next(ep)) != NULL) {
+				cc->events[ev->kind]++;
+				count_spots(name, ev);
 			}
 			break;
 		case PARSE_IGNORED:

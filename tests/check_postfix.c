@@ -971,7 +971,7 @@ START_TEST(test_cases)
 	struct postfix_parser *pp = postfix_parser_new();
 	enum ignore_reason ig = IGNORE_REASON_COUNT;
 	enum malformed_reason mr = MALFORMED_REASON_COUNT;
-	struct mta_event ev;
+	const struct mta_event *ev;
 	enum parse_status st;
 	size_t		 len;
 	char		*line = make_line(c->program, c->message, &len);
@@ -981,22 +981,22 @@ START_TEST(test_cases)
 	    (int)st, (int)c->status, c->message);
 	switch (st) {
 	case PARSE_EVENTS:
-		ck_assert(postfix_next(pp, &ev));
-		check_event(_i, &ev, c);
-		ck_assert(!postfix_next(pp, &ev));
+		ck_assert((ev = postfix_next(pp)) != NULL);
+		check_event(_i, ev, c);
+		ck_assert(postfix_next(pp) == NULL);
 		break;
 	case PARSE_IGNORED:
 		ck_assert_msg((int)ig == c->reason, "case %d: ignored as %s",
 		    _i, ignore_reason_name(ig));
-		ck_assert(!postfix_next(pp, &ev));
+		ck_assert(postfix_next(pp) == NULL);
 		break;
 	case PARSE_MALFORMED:
 		ck_assert_msg((int)mr == c->reason, "case %d: malformed as %s",
 		    _i, malformed_reason_name(mr));
-		ck_assert(!postfix_next(pp, &ev));
+		ck_assert(postfix_next(pp) == NULL);
 		break;
 	case PARSE_NOT_MINE:
-		ck_assert(!postfix_next(pp, &ev));
+		ck_assert(postfix_next(pp) == NULL);
 		break;
 	}
 	free(line);
@@ -1075,7 +1075,7 @@ START_TEST(test_queue_id_lines)
 	struct syslog_parser *sp = syslog_parser_new(2026, 0);
 	struct postfix_parser *pp = postfix_parser_new();
 	enum malformed_reason mr;
-	struct mta_event ev;
+	const struct mta_event *ev;
 	char		 msg[64], *line;
 	size_t		 i, k, pos, n, len;
 	enum parse_status st;
@@ -1097,9 +1097,11 @@ START_TEST(test_queue_id_lines)
 					ck_assert_msg(st == PARSE_EVENTS,
 					    "%s byte %zu = %#x", ids[i], pos,
 					    bytes[k]);
-					ck_assert(postfix_next(pp, &ev));
-					ck_assert(ev.queue_id.len == n &&
-					    memcmp(ev.queue_id.ptr, msg, n) == 0);
+					ev = postfix_next(pp);
+					ck_assert(ev != NULL);
+					ck_assert(ev->queue_id.len == n &&
+					    memcmp(ev->queue_id.ptr, msg,
+					    n) == 0);
 				} else
 					ck_assert_msg(st == PARSE_MALFORMED &&
 					    mr == MALFORMED_QUEUE_ID,
@@ -1157,7 +1159,6 @@ START_TEST(test_program_unset)
 {
 	struct postfix_parser *pp = postfix_parser_new();
 	struct syslog_header hdr;
-	struct mta_event ev;
 
 	ck_assert(!postfix_is_program(ZSTR_NULL));
 	memset(&hdr, 0, sizeof(hdr));
@@ -1165,7 +1166,7 @@ START_TEST(test_program_unset)
 	hdr.pid = -1;
 	hdr.message = ZSTR_LIT("4B1F2C0A3D: removed");
 	ck_assert(postfix_feed(pp, &hdr, NULL, NULL) == PARSE_NOT_MINE);
-	ck_assert(!postfix_next(pp, &ev));
+	ck_assert(postfix_next(pp) == NULL);
 	postfix_parser_free(pp);
 }
 END_TEST
@@ -1175,25 +1176,24 @@ START_TEST(test_next_once)
 {
 	struct syslog_parser *sp = syslog_parser_new(2026, 0);
 	struct postfix_parser *pp = postfix_parser_new();
-	struct mta_event ev;
 	size_t		 len;
 	char		*a = make_line(QMGR, "4B1F2C0A3D: removed", &len);
 	char		*b;
 
-	ck_assert(!postfix_next(pp, &ev));
+	ck_assert(postfix_next(pp) == NULL);
 	ck_assert(feed_line(sp, pp, a, len, NULL, NULL) == PARSE_EVENTS);
-	ck_assert(postfix_next(pp, &ev));
-	ck_assert(!postfix_next(pp, &ev));
+	ck_assert(postfix_next(pp) != NULL);
+	ck_assert(postfix_next(pp) == NULL);
 	ck_assert(feed_line(sp, pp, a, len, NULL, NULL) == PARSE_EVENTS);
 	free(a);
 	/* an ignored line drops the unread event of the line before */
 	b = make_line(QMGR, "warning: x", &len);
 	ck_assert(feed_line(sp, pp, b, len, NULL, NULL) == PARSE_IGNORED);
-	ck_assert(!postfix_next(pp, &ev));
+	ck_assert(postfix_next(pp) == NULL);
 	free(b);
 	b = make_line(SMTP, "4B1F2C0A3D: to=<a", &len);
 	ck_assert(feed_line(sp, pp, b, len, NULL, NULL) == PARSE_MALFORMED);
-	ck_assert(!postfix_next(pp, &ev));
+	ck_assert(postfix_next(pp) == NULL);
 	free(b);
 	postfix_parser_free(pp);
 	postfix_parser_free(NULL);
@@ -1206,7 +1206,7 @@ START_TEST(test_header_without_service)
 {
 	struct postfix_parser *pp = postfix_parser_new();
 	struct syslog_header hdr;
-	struct mta_event ev;
+	const struct mta_event *ev;
 	const char	*msg = "4B1F2C0A3D: to=<a@example.org>, relay=local, "
 			    "status=sent (ok)";
 
@@ -1216,10 +1216,10 @@ START_TEST(test_header_without_service)
 	hdr.pid = -1;
 	hdr.message = zstr_make(msg, strlen(msg));
 	ck_assert(postfix_feed(pp, &hdr, NULL, NULL) == PARSE_EVENTS);
-	ck_assert(postfix_next(pp, &ev));
-	ck_assert(zstr_eq_cstr(ev.transport, "local"));
-	ck_assert(zstr_eq_cstr(ev.host, "relay9"));
-	ck_assert_int_eq(ev.pid, -1);
+	ck_assert((ev = postfix_next(pp)) != NULL);
+	ck_assert(zstr_eq_cstr(ev->transport, "local"));
+	ck_assert(zstr_eq_cstr(ev->host, "relay9"));
+	ck_assert_int_eq(ev->pid, -1);
 	postfix_parser_free(pp);
 }
 END_TEST
@@ -1246,7 +1246,7 @@ START_TEST(test_long_address)
 {
 	struct syslog_parser *sp = syslog_parser_new(2026, 0);
 	struct postfix_parser *pp = postfix_parser_new();
-	struct mta_event ev;
+	const struct mta_event *ev;
 	size_t		 len;
 	char		*line;
 
@@ -1255,10 +1255,10 @@ START_TEST(test_long_address)
 	    "to=<", "x", 50000, "@example.org>, relay=none, dsn=5.1.1, "
 	    "status=bounced (too long)", &len);
 	ck_assert(feed_line(sp, pp, line, len, NULL, NULL) == PARSE_EVENTS);
-	ck_assert(postfix_next(pp, &ev));
-	ck_assert_uint_eq(ev.recipient.len, 50000 + 12);
-	ck_assert(zstr_eq_cstr(ev.response, "too long"));
-	ck_assert(ev.status == DELIVERY_BOUNCED);
+	ck_assert((ev = postfix_next(pp)) != NULL);
+	ck_assert_uint_eq(ev->recipient.len, 50000 + 12);
+	ck_assert(zstr_eq_cstr(ev->response, "too long"));
+	ck_assert(ev->status == DELIVERY_BOUNCED);
 	free(line);
 	/* and unterminated it is malformed */
 	line = long_line("Nov 26 21:31:55 relay1 postfix/qmgr[1]: 4B1F2C0A3D: "
@@ -1278,7 +1278,7 @@ END_TEST
  */
 static enum parse_status
 feed_exact(struct syslog_parser *sp, struct postfix_parser *pp,
-    const char *line, struct mta_event *ev, char **copy)
+    const char *line, const struct mta_event **ev, char **copy)
 {
 	struct syslog_header hdr;
 	size_t		 len;
@@ -1294,7 +1294,7 @@ feed_exact(struct syslog_parser *sp, struct postfix_parser *pp,
 	ck_assert(syslog_parse(sp, *copy, len, &hdr) == SYSLOG_OK);
 	st = postfix_feed(pp, &hdr, NULL, NULL);
 	if (st == PARSE_EVENTS)
-		ck_assert(postfix_next(pp, ev));
+		ck_assert((*ev = postfix_next(pp)) != NULL);
 	return st;
 }
 
@@ -1309,7 +1309,7 @@ START_TEST(test_delimiter_positions)
 	static const char unit[] = "ab\xc3\xa9-c.9_XyZ\xff";
 	struct syslog_parser *sp = syslog_parser_new(2026, 0);
 	struct postfix_parser *pp = postfix_parser_new();
-	struct mta_event ev;
+	const struct mta_event *ev;
 	char		 v[48], w[80], line[512], *copy = NULL;
 	size_t		 n, m;
 
@@ -1322,9 +1322,9 @@ START_TEST(test_delimiter_positions)
 		snprintf(line, sizeof(line), "Nov 26 21:31:55 relay1 "
 		    "postfix/smtp[1]: 4B1F2C0A3D: to=<%s>, status=sent", w);
 		ck_assert(feed_exact(sp, pp, line, &ev, &copy) == PARSE_EVENTS);
-		ck_assert(zstr_eq_cstr(ev.recipient, w));
-		ck_assert(!zstr_is_set(ev.relay));
-		ck_assert(ev.status == DELIVERY_SENT);
+		ck_assert(zstr_eq_cstr(ev->recipient, w));
+		ck_assert(!zstr_is_set(ev->relay));
+		ck_assert(ev->status == DELIVERY_SENT);
 		for (m = 1; m <= 40; m += 3) {
 			snprintf(line, sizeof(line), "Nov 26 21:31:55 relay1 "
 			    "postfix/smtp[1]: 4B1F2C0A3D: to=<%s>, "
@@ -1333,26 +1333,26 @@ START_TEST(test_delimiter_positions)
 			    "mx-host.example.net.with.a.long.name.example");
 			ck_assert(feed_exact(sp, pp, line, &ev, &copy) ==
 			    PARSE_EVENTS);
-			ck_assert(zstr_eq_cstr(ev.recipient, w));
-			ck_assert_uint_eq(ev.relay.len, m + 14);
-			ck_assert(memcmp(ev.relay.ptr + m, "[192.0.2.1]:25",
+			ck_assert(zstr_eq_cstr(ev->recipient, w));
+			ck_assert_uint_eq(ev->relay.len, m + 14);
+			ck_assert(memcmp(ev->relay.ptr + m, "[192.0.2.1]:25",
 			    14) == 0);
-			ck_assert(zstr_eq_cstr(ev.dsn, "2.0.0"));
-			ck_assert(zstr_eq_cstr(ev.response, "ok"));
+			ck_assert(zstr_eq_cstr(ev->dsn, "2.0.0"));
+			ck_assert(zstr_eq_cstr(ev->response, "ok"));
 		}
 		/* a bare relay value that ends the fields */
 		snprintf(line, sizeof(line), "Nov 26 21:31:55 relay1 "
 		    "postfix/smtp[1]: 4B1F2C0A3D: to=<a@b>, relay=%s,"
 		    " status=deferred", v);
 		ck_assert(feed_exact(sp, pp, line, &ev, &copy) == PARSE_EVENTS);
-		ck_assert(zstr_eq_cstr(ev.relay, v));
-		ck_assert(ev.status == DELIVERY_DEFERRED);
+		ck_assert(zstr_eq_cstr(ev->relay, v));
+		ck_assert(ev->status == DELIVERY_DEFERRED);
 		/* a client name of every length, its address at the end */
 		snprintf(line, sizeof(line), "Nov 26 21:31:55 relay1 "
 		    "postfix/smtpd[1]: 4B1F2C0A3D: client=%s[192.0.2.7]", v);
 		ck_assert(feed_exact(sp, pp, line, &ev, &copy) == PARSE_EVENTS);
-		ck_assert(zstr_eq_cstr(ev.client_name, v));
-		ck_assert(zstr_eq_cstr(ev.client_ip, "192.0.2.7"));
+		ck_assert(zstr_eq_cstr(ev->client_name, v));
+		ck_assert(zstr_eq_cstr(ev->client_ip, "192.0.2.7"));
 		/* no ']' at all: malformed wherever the line ends */
 		snprintf(line, sizeof(line), "Nov 26 21:31:55 relay1 "
 		    "postfix/smtpd[1]: 4B1F2C0A3D: client=x[%s", v);
@@ -1388,7 +1388,6 @@ START_TEST(test_hostile_linear)
 	};
 	struct syslog_parser *sp = syslog_parser_new(2026, 0);
 	struct postfix_parser *pp = postfix_parser_new();
-	struct mta_event ev;
 	size_t		 len, u, q;
 	clock_t		 start = clock();
 	char		*line;
@@ -1398,7 +1397,7 @@ START_TEST(test_hostile_linear)
 			line = long_line(prefixes[q], units[u],
 			    60000 / strlen(units[u]), "", &len);
 			(void)feed_line(sp, pp, line, len, NULL, NULL);
-			(void)postfix_next(pp, &ev);
+			(void)postfix_next(pp);
 			free(line);
 		}
 	}
@@ -1421,7 +1420,6 @@ START_TEST(test_mutations)
 	struct postfix_parser *pp = postfix_parser_new();
 	static const char alphabet[] = "<>[]:;, =()\"\\/xA0z.-";
 	struct syslog_header hdr;
-	struct mta_event ev;
 	uint64_t	 rng = 0x9e3779b97f4a7c15ULL;
 	size_t		 i, len, k;
 	int		 round;
@@ -1449,7 +1447,7 @@ START_TEST(test_mutations)
 			memcpy(exact, copy, cut);
 			if (syslog_parse(sp, exact, cut, &hdr) == SYSLOG_OK &&
 			    postfix_feed(pp, &hdr, NULL, NULL) == PARSE_EVENTS)
-				ck_assert(postfix_next(pp, &ev));
+				ck_assert(postfix_next(pp) != NULL);
 			free(exact);
 			free(copy);
 		}

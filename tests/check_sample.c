@@ -75,7 +75,7 @@ run_sample(void)
 	struct report_options ropts = { 0 };
 	struct source_stats total;
 	struct report_input rin;
-	struct mta_event ev;
+	const struct mta_event *ev;
 	const struct message *msg;
 	struct classifier *cls = classifier_new();
 	struct correlator *corr = correlator_new(NULL);
@@ -103,7 +103,7 @@ run_sample(void)
 		src = source_open(path, &sopts, err, sizeof(err));
 		ck_assert_msg(src != NULL, "%s", err);
 		while (source_next(src, &ev) == SOURCE_EVENT) {
-			correlator_feed(corr, &ev);
+			correlator_feed(corr, ev);
 			while ((msg = correlator_next(corr)) != NULL)
 				aggregator_add(agg, msg);
 		}

@@ -216,26 +216,84 @@ START_TEST(test_scan_line_random)
 }
 END_TEST
 
-/* scan_same against memcmp, the difference at every offset. */
+/*
+ * scan_same against memcmp, for every length up to 40 (each way of
+ * splitting a run: one byte, two and four overlapping, words with a
+ * tail): equal runs, and a difference at every position, in one low
+ * bit or the high bit.  Each run is its own allocation of exactly n
+ * bytes, so a read past it shows under AddressSanitizer.
+ */
 START_TEST(test_scan_same)
 {
-	char	a[40], b[40];
-	size_t	n, pos;
+	static const unsigned char flips[] = { 0x01, 0x80, 0xff };
+	char	*a, *b;
+	size_t	 n, pos, i, f;
 
-	for (n = 0; n <= sizeof(a); n++) {
-		memset(a, 'q', n);
+	for (n = 0; n <= 40; n++) {
+		a = malloc(n > 0 ? n : 1);
+		b = malloc(n > 0 ? n : 1);
+		ck_assert(a != NULL && b != NULL);
+		for (i = 0; i < n; i++)
+			a[i] = (char)('a' + (i * 7) % 26);
 		memcpy(b, a, n);
 		ck_assert(scan_same(a, b, n));
-		for (pos = 0; pos < n; pos++) {
-			b[pos] = 'r';
-			ck_assert_msg(!scan_same(a, b, n), "n %zu pos %zu", n,
-			    pos);
-			b[pos] = (char)('q' ^ 0x80);
-			ck_assert(!scan_same(a, b, n));
-			b[pos] = 'q';
-			ck_assert(scan_same(a, b, n));
-		}
+		for (pos = 0; pos < n; pos++)
+			for (f = 0; f < sizeof(flips); f++) {
+				b[pos] = (char)(a[pos] ^ flips[f]);
+				ck_assert_msg(!scan_same(a, b, n),
+				    "n %zu pos %zu", n, pos);
+				ck_assert_msg(!scan_same(b, a, n),
+				    "n %zu pos %zu", n, pos);
+				b[pos] = a[pos];
+				ck_assert(scan_same(a, b, n));
+			}
+		free(a);
+		free(b);
 	}
+}
+END_TEST
+
+/*
+ * SAME_LIT - check scan_same() with a literal, as the parsers call it:
+ * the length is a constant, so the compiler may fold the literal's
+ * loads.  The text matches at its start only, and each byte changed
+ * in turn (within the literal's length) must not match.
+ */
+#define SAME_LIT(lit) do {						\
+	char	buf_[sizeof(lit)];					\
+	size_t	i_;							\
+									\
+	memcpy(buf_, lit, sizeof(lit));					\
+	ck_assert(scan_same(buf_, lit, sizeof(lit) - 1));		\
+	for (i_ = 0; i_ + 1 < sizeof(lit); i_++) {			\
+		buf_[i_] ^= 0x20;					\
+		ck_assert_msg(!scan_same(buf_, lit, sizeof(lit) - 1),	\
+		    "%s at %zu", lit, i_);				\
+		buf_[i_] ^= 0x20;					\
+	}								\
+} while (0)
+
+/* scan_same with constant lengths 0 to 17, as STARTS() and ZEQ() do */
+START_TEST(test_scan_same_literal)
+{
+	SAME_LIT("");
+	SAME_LIT("q");
+	SAME_LIT("to");
+	SAME_LIT("to=");
+	SAME_LIT("uid=");
+	SAME_LIT("smtpd");
+	SAME_LIT("from=<");
+	SAME_LIT("client=");
+	SAME_LIT("postfix/");
+	SAME_LIT("tlsproxy:");
+	SAME_LIT("postscreen");
+	SAME_LIT("message-id=");
+	SAME_LIT("proxy-reject");
+	SAME_LIT("milter-reject");
+	SAME_LIT("force-expired:");
+	SAME_LIT("postfix-script:");
+	SAME_LIT("milter-reject: x");
+	SAME_LIT("milter-reject: xy");
 }
 END_TEST
 
@@ -319,6 +377,7 @@ scan_suite(void)
 	tcase_add_test(tc, test_scan_line_single);
 	tcase_add_test(tc, test_scan_line_random);
 	tcase_add_test(tc, test_scan_same);
+	tcase_add_test(tc, test_scan_same_literal);
 	tcase_add_test(tc, test_scan_digits);
 	suite_add_tcase(s, tc);
 	return s;

@@ -823,7 +823,7 @@ START_TEST(test_cases)
 	struct sendmail_parser *p = sendmail_parser_new();
 	enum ignore_reason ig = IGNORE_REASON_COUNT;
 	enum malformed_reason mr = MALFORMED_REASON_COUNT;
-	struct mta_event ev;
+	const struct mta_event *ev;
 	enum parse_status st;
 	size_t		 len;
 	int		 n;
@@ -835,26 +835,26 @@ START_TEST(test_cases)
 	switch (st) {
 	case PARSE_EVENTS:
 		for (n = 0; n < MAX_EVENTS && c->ev[n].set; n++) {
-			ck_assert_msg(sendmail_next(p, &ev), "case %d: event "
-			    "%d missing", _i, n);
-			check_event(_i, n, c->program, &ev, &c->ev[n]);
+			ck_assert_msg((ev = sendmail_next(p)) != NULL,
+			    "case %d: event %d missing", _i, n);
+			check_event(_i, n, c->program, ev, &c->ev[n]);
 		}
 		ck_assert_msg(n > 0, "case %d: no event expected", _i);
-		ck_assert_msg(!sendmail_next(p, &ev), "case %d: extra %s event",
-		    _i, event_kind_name(ev.kind));
+		ck_assert_msg((ev = sendmail_next(p)) == NULL,
+		    "case %d: extra %s event", _i, event_kind_name(ev->kind));
 		break;
 	case PARSE_IGNORED:
 		ck_assert_msg((int)ig == c->reason, "case %d: ignored as %s",
 		    _i, ignore_reason_name(ig));
-		ck_assert(!sendmail_next(p, &ev));
+		ck_assert(sendmail_next(p) == NULL);
 		break;
 	case PARSE_MALFORMED:
 		ck_assert_msg((int)mr == c->reason, "case %d: malformed as %s",
 		    _i, malformed_reason_name(mr));
-		ck_assert(!sendmail_next(p, &ev));
+		ck_assert(sendmail_next(p) == NULL);
 		break;
 	case PARSE_NOT_MINE:
-		ck_assert(!sendmail_next(p, &ev));
+		ck_assert(sendmail_next(p) == NULL);
 		break;
 	}
 	free(line);
@@ -964,37 +964,37 @@ START_TEST(test_next_once)
 {
 	struct syslog_parser *sp = syslog_parser_new(2026, 0);
 	struct sendmail_parser *p = sendmail_parser_new();
-	struct mta_event ev;
+	const struct mta_event *ev;
 	size_t		 len;
 	char		*a = make_line(SM, QID ": to=a@x,b@x, mailer=esmtp, "
 			    "stat=Sent", &len);
 	char		*b;
 
-	ck_assert(!sendmail_next(p, &ev));
+	ck_assert(sendmail_next(p) == NULL);
 	ck_assert(feed_line(sp, p, a, len, NULL, NULL) == PARSE_EVENTS);
-	ck_assert(sendmail_next(p, &ev));
-	ck_assert(zstr_eq_cstr(ev.recipient, "a@x"));
+	ck_assert((ev = sendmail_next(p)) != NULL);
+	ck_assert(zstr_eq_cstr(ev->recipient, "a@x"));
 	/* a new line drops what the last one had left */
 	ck_assert(feed_line(sp, p, a, len, NULL, NULL) == PARSE_EVENTS);
-	ck_assert(sendmail_next(p, &ev));
-	ck_assert(zstr_eq_cstr(ev.recipient, "a@x"));
-	ck_assert(sendmail_next(p, &ev));
-	ck_assert(zstr_eq_cstr(ev.recipient, "b@x"));
-	ck_assert(!sendmail_next(p, &ev));
-	ck_assert(!sendmail_next(p, &ev));
+	ck_assert((ev = sendmail_next(p)) != NULL);
+	ck_assert(zstr_eq_cstr(ev->recipient, "a@x"));
+	ck_assert((ev = sendmail_next(p)) != NULL);
+	ck_assert(zstr_eq_cstr(ev->recipient, "b@x"));
+	ck_assert(sendmail_next(p) == NULL);
+	ck_assert(sendmail_next(p) == NULL);
 	ck_assert(feed_line(sp, p, a, len, NULL, NULL) == PARSE_EVENTS);
 	free(a);
 	b = make_line(SM, "something new", &len);
 	ck_assert(feed_line(sp, p, b, len, NULL, NULL) == PARSE_IGNORED);
-	ck_assert(!sendmail_next(p, &ev));
+	ck_assert(sendmail_next(p) == NULL);
 	free(b);
 	b = make_line(SM, QID ": to=<a@x>, mailer=esmtp", &len);
 	ck_assert(feed_line(sp, p, b, len, NULL, NULL) == PARSE_MALFORMED);
-	ck_assert(!sendmail_next(p, &ev));
+	ck_assert(sendmail_next(p) == NULL);
 	free(b);
 	b = make_line("postfix/smtp", QID ": to=<a@x>, stat=Sent", &len);
 	ck_assert(feed_line(sp, p, b, len, NULL, NULL) == PARSE_NOT_MINE);
-	ck_assert(!sendmail_next(p, &ev));
+	ck_assert(sendmail_next(p) == NULL);
 	free(b);
 	sendmail_parser_free(p);
 	sendmail_parser_free(NULL);
@@ -1008,7 +1008,7 @@ START_TEST(test_header_without_message)
 	struct sendmail_parser *p = sendmail_parser_new();
 	struct syslog_header hdr;
 	enum ignore_reason ig = IGNORE_REASON_COUNT;
-	struct mta_event ev;
+	const struct mta_event *ev;
 
 	memset(&hdr, 0, sizeof(hdr));
 	hdr.host = ZSTR_LIT("relay9");
@@ -1016,13 +1016,13 @@ START_TEST(test_header_without_message)
 	hdr.pid = -1;
 	ck_assert(sendmail_feed(p, &hdr, &ig, NULL) == PARSE_IGNORED);
 	ck_assert_int_eq(ig, IGNORE_UNRECOGNISED);
-	ck_assert(!sendmail_next(p, &ev));
+	ck_assert(sendmail_next(p) == NULL);
 	hdr.message = ZSTR_LIT(QID ": done");
 	ck_assert(sendmail_feed(p, &hdr, NULL, NULL) == PARSE_EVENTS);
-	ck_assert(sendmail_next(p, &ev));
-	ck_assert(zstr_eq_cstr(ev.host, "relay9"));
-	ck_assert_int_eq(ev.pid, -1);
-	ck_assert_int_eq(ev.kind, EV_REMOVED);
+	ck_assert((ev = sendmail_next(p)) != NULL);
+	ck_assert(zstr_eq_cstr(ev->host, "relay9"));
+	ck_assert_int_eq(ev->pid, -1);
+	ck_assert_int_eq(ev->kind, EV_REMOVED);
 	sendmail_parser_free(p);
 }
 END_TEST
@@ -1050,7 +1050,7 @@ START_TEST(test_many_recipients)
 {
 	struct syslog_parser *sp = syslog_parser_new(2026, 0);
 	struct sendmail_parser *p = sendmail_parser_new();
-	struct mta_event ev;
+	const struct mta_event *ev;
 	size_t		 len, n = 0;
 	char		*line;
 
@@ -1058,10 +1058,10 @@ START_TEST(test_many_recipients)
 	    "<r@example.com>,", 5000, " delay=00:00:01, mailer=esmtp, "
 	    "dsn=2.0.0, stat=Sent (ok)", &len);
 	ck_assert(feed_line(sp, p, line, len, NULL, NULL) == PARSE_EVENTS);
-	while (sendmail_next(p, &ev)) {
-		ck_assert_int_eq(ev.kind, EV_DELIVERY);
-		ck_assert(zstr_eq_cstr(ev.recipient, "r@example.com"));
-		ck_assert(zstr_eq_cstr(ev.response, "Sent (ok)"));
+	while ((ev = sendmail_next(p)) != NULL) {
+		ck_assert_int_eq(ev->kind, EV_DELIVERY);
+		ck_assert(zstr_eq_cstr(ev->recipient, "r@example.com"));
+		ck_assert(zstr_eq_cstr(ev->response, "Sent (ok)"));
 		n++;
 	}
 	ck_assert_uint_eq(n, 5000);
@@ -1071,9 +1071,9 @@ START_TEST(test_many_recipients)
 	    "x", 50000, "@example.org>, mailer=esmtp, dsn=5.1.1, stat=User "
 	    "unknown", &len);
 	ck_assert(feed_line(sp, p, line, len, NULL, NULL) == PARSE_EVENTS);
-	ck_assert(sendmail_next(p, &ev));
-	ck_assert_uint_eq(ev.recipient.len, 50000 + 12);
-	ck_assert(ev.status == DELIVERY_BOUNCED);
+	ck_assert((ev = sendmail_next(p)) != NULL);
+	ck_assert_uint_eq(ev->recipient.len, 50000 + 12);
+	ck_assert(ev->status == DELIVERY_BOUNCED);
 	free(line);
 	sendmail_parser_free(p);
 	syslog_parser_free(sp);
@@ -1107,7 +1107,7 @@ START_TEST(test_hostile_linear)
 	};
 	struct syslog_parser *sp = syslog_parser_new(2026, 0);
 	struct sendmail_parser *p = sendmail_parser_new();
-	struct mta_event ev;
+	const struct mta_event *ev;
 	size_t		 len, u, q;
 	clock_t		 start = clock();
 	char		*line;
@@ -1117,7 +1117,7 @@ START_TEST(test_hostile_linear)
 			line = long_line(prefixes[q], units[u],
 			    60000 / strlen(units[u]), "", &len);
 			(void)feed_line(sp, p, line, len, NULL, NULL);
-			while (sendmail_next(p, &ev))
+			while ((ev = sendmail_next(p)) != NULL)
 				continue;
 			free(line);
 		}
@@ -1126,7 +1126,7 @@ START_TEST(test_hostile_linear)
 	for (q = 0; prefixes[q] != NULL; q++) {
 		line = long_line(prefixes[q], ", x=<", 80000, "", &len);
 		(void)feed_line(sp, p, line, len, NULL, NULL);
-		while (sendmail_next(p, &ev))
+		while ((ev = sendmail_next(p)) != NULL)
 			continue;
 		free(line);
 	}
@@ -1150,7 +1150,7 @@ START_TEST(test_mutations)
 	struct sendmail_parser *p = sendmail_parser_new();
 	static const char alphabet[] = "<>[]:;, =()\"\\/xA0.-@";
 	struct syslog_header hdr;
-	struct mta_event ev;
+	const struct mta_event *ev;
 	uint64_t	 rng = 0x9e3779b97f4a7c15ULL;
 	size_t		 i, len, k;
 	int		 round;
@@ -1179,8 +1179,8 @@ START_TEST(test_mutations)
 			if (syslog_parse(sp, exact, cut, &hdr) == SYSLOG_OK &&
 			    sendmail_feed(p, &hdr, NULL, NULL) ==
 			    PARSE_EVENTS) {
-				ck_assert(sendmail_next(p, &ev));
-				while (sendmail_next(p, &ev))
+				ck_assert((ev = sendmail_next(p)) != NULL);
+				while ((ev = sendmail_next(p)) != NULL)
 					continue;
 			}
 			free(exact);
@@ -1244,7 +1244,7 @@ START_TEST(test_corpus)
 			struct syslog_header hdr;
 			enum ignore_reason ig = IGNORE_UNRECOGNISED;
 			enum malformed_reason mr = MALFORMED_FIELD;
-			struct mta_event ev;
+			const struct mta_event *ev;
 
 			lines++;
 			if (line[n - 1] == '\n')
@@ -1259,7 +1259,7 @@ START_TEST(test_corpus)
 			switch (sendmail_feed(p, &hdr, &ig, &mr)) {
 			case PARSE_EVENTS:
 				parsed++;
-				while (sendmail_next(p, &ev))
+				while ((ev = sendmail_next(p)) != NULL)
 					events++;
 				break;
 			case PARSE_IGNORED:

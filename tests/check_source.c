@@ -262,7 +262,7 @@ static enum source_status
 run_source(struct source *src, struct seen_event *seen, size_t max,
     size_t *count)
 {
-	struct mta_event	ev;
+	const struct mta_event	*ev;
 	enum source_status	st;
 
 	*count = 0;
@@ -272,17 +272,17 @@ run_source(struct source *src, struct seen_event *seen, size_t max,
 		ck_assert_uint_lt(*count, max);
 		s = &seen[(*count)++];
 		memset(s, 0, sizeof(*s));
-		s->kind = (int)ev.kind;
-		s->time_sec = ev.time_sec;
-		snprintf(s->host, sizeof(s->host), "%.*s", (int)ev.host.len,
-		    ev.host.ptr != NULL ? ev.host.ptr : "");
+		s->kind = (int)ev->kind;
+		s->time_sec = ev->time_sec;
+		snprintf(s->host, sizeof(s->host), "%.*s", (int)ev->host.len,
+		    ev->host.ptr != NULL ? ev->host.ptr : "");
 		snprintf(s->queue_id, sizeof(s->queue_id), "%.*s",
-		    (int)ev.queue_id.len,
-		    ev.queue_id.ptr != NULL ? ev.queue_id.ptr : "");
+		    (int)ev->queue_id.len,
+		    ev->queue_id.ptr != NULL ? ev->queue_id.ptr : "");
 		snprintf(s->recipient, sizeof(s->recipient), "%.*s",
-		    (int)ev.recipient.len,
-		    ev.recipient.ptr != NULL ? ev.recipient.ptr : "");
-		s->status = ev.kind == EV_DELIVERY ? (int)ev.status : -1;
+		    (int)ev->recipient.len,
+		    ev->recipient.ptr != NULL ? ev->recipient.ptr : "");
+		s->status = ev->kind == EV_DELIVERY ? (int)ev->status : -1;
 	}
 	return st;
 }
@@ -432,7 +432,7 @@ START_TEST(test_whole_log)
 	ck_assert_ptr_null(source_sample(src, 1));
 	/* EOF stays EOF. */
 	{
-		struct mta_event ev;
+		const struct mta_event *ev;
 
 		ck_assert_int_eq(source_next(src, &ev), SOURCE_EOF);
 	}
@@ -492,7 +492,7 @@ START_TEST(test_damaged_gzip)
 {
 	struct source_options opts = test_options();
 	struct seen_event seen[64];
-	struct mta_event ev;
+	const struct mta_event *ev;
 	struct expected	 x;
 	struct source	*src;
 	const struct source_stats *st;
@@ -554,6 +554,53 @@ START_TEST(test_host_override)
 	source_close(src);
 	free(path);
 	free(data);
+}
+END_TEST
+
+/*
+ * Every MTA's events name the relay: the header's host, or the
+ * override for all of them, an Exim main log line's included.  The
+ * events are the parsers' own, handed on by pointer, so each is read
+ * before the next source_next().
+ */
+START_TEST(test_host_every_mta)
+{
+	static const char log[] =
+	    "Nov 26 21:31:53 relayA postfix/qmgr[102]: 4F3A21B2C: removed\n"
+	    "Nov 26 21:31:54 relayB exim[1]: 2026-11-26 21:31:54 "
+	    "1tQx3b-00000004VdQ-Ab1z Completed\n"
+	    "Nov 26 21:31:55 relayC sm-mta[4321]: 4AQLVt5K012345: done; "
+	    "delay=00:00:05, ntries=2\n"
+	    "2026-11-26 21:31:56 1tQx3c-00000004VdR-Cd2y Completed\n";
+	static const char *const hosts[] = { "relayA", "relayB", "relayC" };
+	struct source_options opts = test_options();
+	struct seen_event seen[8];
+	struct source	*src;
+	char		*path, err[256];
+	size_t		 n, i;
+	int		 pass;
+
+	path = write_file("every-mta.log", log, sizeof(log) - 1);
+	for (pass = 0; pass < 2; pass++) {
+		opts.host = pass == 0 ? NULL : "mx-out-7";
+		src = source_open(path, &opts, err, sizeof(err));
+		ck_assert_msg(src != NULL, "%s", err);
+		ck_assert_int_eq(run_source(src, seen, 8, &n), SOURCE_EOF);
+		ck_assert_uint_eq(n, 4);
+		for (i = 0; i < n; i++)
+			ck_assert_int_eq(seen[i].kind, EV_REMOVED);
+		for (i = 0; i < 3; i++)
+			ck_assert_str_eq(seen[i].host,
+			    pass == 0 ? hosts[i] : "mx-out-7");
+		/* the main log line names no host: the file's, or --host */
+		if (pass == 0)
+			ck_assert(seen[3].host[0] != '\0' &&
+			    strcmp(seen[3].host, "relayB") != 0);
+		else
+			ck_assert_str_eq(seen[3].host, "mx-out-7");
+		source_close(src);
+	}
+	free(path);
 }
 END_TEST
 
@@ -912,6 +959,7 @@ source_suite(void)
 	tcase_add_test(tc, test_gzip_same_events);
 	tcase_add_test(tc, test_damaged_gzip);
 	tcase_add_test(tc, test_host_override);
+	tcase_add_test(tc, test_host_every_mta);
 	tcase_add_test(tc, test_forced_postfix);
 	tcase_add_test(tc, test_samples);
 	tcase_add_test(tc, test_open_errors);
