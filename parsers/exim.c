@@ -825,59 +825,6 @@ set_auth(struct zstr v, struct zstr *method, struct zstr *user)
 }
 
 /*
- * parse_u64 - all digits; a number past 64 bits saturates at
- * UINT64_MAX, so that one absurd count does not cost the whole line
- */
-static bool
-parse_u64(struct zstr z, uint64_t *out)
-{
-	uint64_t	v = 0;
-	size_t		i;
-
-	if (z.len == 0)
-		return false;
-	for (i = 0; i < z.len; i++) {
-		unsigned	d = (unsigned char)z.ptr[i] - '0';
-
-		if (d > 9)
-			return false;
-		v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
-/*
- * dsn_at - the RFC 3463 status code at s, after an optional SMTP code
- * ("550 5.1.1", "550-5.7.1" of a multi-line reply, or bare "5.1.1"),
- * followed by a space or the end; unset when none.
- */
-static inline struct zstr
-dsn_at(const char *s, const char *end)
-{
-	const char	*d;
-	int		 part, n;
-
-	if (end - s >= 4 && IS_DIGIT(s[0]) && IS_DIGIT(s[1]) &&
-	    IS_DIGIT(s[2]) && (s[3] == ' ' || s[3] == '-'))
-		s += 4;
-	if (s >= end || (*s != '2' && *s != '4' && *s != '5'))
-		return ZSTR_NULL;
-	d = s++;
-	for (part = 0; part < 2; part++) {
-		if (s >= end || *s++ != '.')
-			return ZSTR_NULL;
-		for (n = 0; s < end && IS_DIGIT(*s); s++)
-			n++;
-		if (n < 1 || n > 3)
-			return ZSTR_NULL;
-	}
-	if (s < end && *s != ' ')
-		return ZSTR_NULL;
-	return zstr_make(d, (size_t)(s - d));
-}
-
-/*
  * find_dsn - the first status code opening the text or following a
  * ": ": Exim quotes the remote reply after "SMTP error from remote
  * mail server after RCPT TO:<r>: " or, in older versions, after
@@ -893,12 +840,12 @@ find_dsn(struct zstr text)
 	if (s == NULL)
 		return ZSTR_NULL;
 	end = s + text.len;
-	if ((d = dsn_at(s, end)).ptr != NULL)
+	if ((d = scan_status_code(s, end, true)).ptr != NULL)
 		return d;
 	while ((s = scan_find(s, end, ':')) < end) {
 		s++;
 		if (s < end && *s == ' ' &&
-		    (d = dsn_at(s + 1, end)).ptr != NULL)
+		    (d = scan_status_code(s + 1, end, true)).ptr != NULL)
 			return d;
 	}
 	return ZSTR_NULL;
@@ -1013,7 +960,8 @@ parse_arrival(struct exim_parser *p, const char *s, const char *end)
 		else if (ZEQ(f.key, "A"))
 			set_auth(f.value, &method, &user);
 		else if (ZEQ(f.key, "S")) {
-			if (!parse_u64(f.value, &size) || size == UINT64_MAX)
+			if (!scan_u64(f.value.ptr, f.value.len, &size) ||
+			    size == UINT64_MAX)
 				size = 0;	/* past 64 bits: none */
 		} else if (ZEQ(f.key, "id") || ZEQ(f.key, "id*"))
 			msgid = f.value;

@@ -609,33 +609,6 @@ next_field(const char *s, const char *end, int flags, enum field_key *fk,
 }
 
 /*
- * parse_u64 - all digits; a number past 64 bits saturates at
- * UINT64_MAX, so that one absurd count does not cost the whole line.
- * v * 10 + d passes UINT64_MAX exactly when v is above UINT64_MAX / 10,
- * or equal to it with d above UINT64_MAX % 10: two compares with
- * constants instead of a division by a digit that varies.
- */
-static bool
-parse_u64(struct zstr z, uint64_t *out)
-{
-	uint64_t	v = 0;
-	size_t		i;
-
-	if (z.len == 0)
-		return false;
-	for (i = 0; i < z.len; i++) {
-		unsigned	d = (unsigned char)z.ptr[i] - '0';
-
-		if (d > 9)
-			return false;
-		v = v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 &&
-		    d > UINT64_MAX % 10) ? UINT64_MAX : v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
-/*
  * parse_client - "name[address]" with an optional ":port" (Postfix
  * smtpd_client_port_logging); returns the end, or NULL.  The name is
  * everything before the first '[' (Postfix only logs verified host
@@ -670,31 +643,10 @@ parse_client(const char *s, const char *end, struct zstr *name,
 static struct zstr
 parse_dsn(struct zstr text)
 {
-	const char	*s = text.ptr, *end, *d;
-	int		 n, part;
-
 	/* an unset response: no pointer arithmetic on NULL */
-	if (s == NULL)
+	if (text.ptr == NULL)
 		return ZSTR_NULL;
-	end = s + text.len;
-	if (end - s >= 4 && (unsigned)(s[0] - '0') <= 9 &&
-	    (unsigned)(s[1] - '0') <= 9 && (unsigned)(s[2] - '0') <= 9 &&
-	    s[3] == ' ')
-		s += 4;
-	if (s >= end || (*s != '2' && *s != '4' && *s != '5'))
-		return ZSTR_NULL;
-	d = s++;
-	for (part = 0; part < 2; part++) {
-		if (s >= end || *s++ != '.')
-			return ZSTR_NULL;
-		for (n = 0; s < end && (unsigned)(*s - '0') <= 9; s++)
-			n++;
-		if (n < 1 || n > 3)
-			return ZSTR_NULL;
-	}
-	if (s < end && *s != ' ')
-		return ZSTR_NULL;
-	return zstr_make(d, (size_t)(s - d));
+	return scan_status_code(text.ptr, text.ptr + text.len, false);
 }
 
 /*
@@ -1018,13 +970,13 @@ parse_qmgr_from(struct postfix_parser *p, const char *s, const char *end)
 		if (fk == FK_FROM)
 			ev->sender = value;
 		else if (fk == FK_SIZE) {
-			if (!parse_u64(value, &ev->size_bytes))
+			if (!scan_u64(value.ptr, value.len, &ev->size_bytes))
 				return malformed(p, MALFORMED_FIELD);
 			if (ev->size_bytes == UINT64_MAX)
 				ev->size_bytes = 0;	/* no size */
 			have_size = true;
 		} else if (fk == FK_NRCPT) {
-			if (!parse_u64(value, &ev->nrcpt))
+			if (!scan_u64(value.ptr, value.len, &ev->nrcpt))
 				return malformed(p, MALFORMED_FIELD);
 		} else if (fk == FK_STATUS)
 			status = value;
@@ -1055,7 +1007,8 @@ parse_pickup(struct postfix_parser *p, const char *s, const char *end)
 	while ((e = next_field(s, end, 0, &fk, &value, &bad)) != NULL) {
 		s = e;
 		if (fk == FK_UID) {
-			if (!parse_u64(value, &uid) || uid > INT64_MAX)
+			if (!scan_u64(value.ptr, value.len, &uid) ||
+			    uid > INT64_MAX)
 				return malformed(p, MALFORMED_FIELD);
 			have_uid = true;
 		} else if (fk == FK_FROM)

@@ -20,8 +20,11 @@
 #ifndef ZS_SCAN_H
 #define ZS_SCAN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "util/zstr.h"
 
 #if (defined(__GNUC__) || defined(__clang__)) && \
     defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -364,6 +367,67 @@ scan_same(const char *a, const char *b, size_t n)
 		return h == g;
 	}
 	return n == 0 || *a == *b;
+}
+
+/*
+ * scan_u64 - the n bytes at s, all decimal digits (at least one), as a
+ * number in *out; false, *out untouched, when they are not.  A number
+ * past 64 bits saturates at UINT64_MAX, so that one absurd count does
+ * not cost the whole line.  v * 10 + d passes UINT64_MAX exactly when
+ * v is above UINT64_MAX / 10, or equal to it with d above
+ * UINT64_MAX % 10: two compares with constants instead of a division.
+ */
+static inline bool
+scan_u64(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t	v = 0;
+	size_t		i;
+
+	if (n == 0)
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned	d = (unsigned char)s[i] - '0';
+
+		if (d > 9)
+			return false;
+		v = v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 &&
+		    d > UINT64_MAX % 10) ? UINT64_MAX : v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
+/*
+ * scan_status_code - the RFC 3463 status code at s ("5.1.1": class 2,
+ * 4 or 5, then two parts of 1 to 3 digits), after an optional SMTP
+ * reply code and a space ("550 5.1.1"), or a hyphen too when
+ * continued is set ("550-5.7.1", a line of a multi-line reply), and
+ * followed by a space or end; unset when there is none.
+ */
+static inline struct zstr
+scan_status_code(const char *s, const char *end, bool continued)
+{
+	const char	*d;
+	int		 part, n;
+
+	if (end - s >= 4 && (unsigned)(s[0] - '0') <= 9 &&
+	    (unsigned)(s[1] - '0') <= 9 && (unsigned)(s[2] - '0') <= 9 &&
+	    (s[3] == ' ' || (continued && s[3] == '-')))
+		s += 4;
+	if (s >= end || (*s != '2' && *s != '4' && *s != '5'))
+		return ZSTR_NULL;
+	d = s++;
+	for (part = 0; part < 2; part++) {
+		if (s >= end || *s++ != '.')
+			return ZSTR_NULL;
+		for (n = 0; s < end && (unsigned)(*s - '0') <= 9; s++)
+			n++;
+		if (n < 1 || n > 3)
+			return ZSTR_NULL;
+	}
+	if (s < end && *s != ' ')
+		return ZSTR_NULL;
+	return zstr_make(d, (size_t)(s - d));
 }
 
 #endif

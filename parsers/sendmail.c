@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parsers/scan.h"
 #include "parsers/sendmail.h"
 #include "util/xalloc.h"
 
@@ -493,57 +494,15 @@ parse_relay(struct zstr v, struct zstr *name, struct zstr *addr)
 }
 
 /*
- * parse_u64 - all digits; a number past 64 bits saturates at
- * UINT64_MAX, so that one absurd count does not cost the whole line
- */
-static bool
-parse_u64(struct zstr z, uint64_t *out)
-{
-	uint64_t	v = 0;
-	size_t		i;
-
-	if (z.len == 0)
-		return false;
-	for (i = 0; i < z.len; i++) {
-		unsigned	d = (unsigned char)z.ptr[i] - '0';
-
-		if (d > 9)
-			return false;
-		v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
-/*
  * parse_dsn - the RFC 3463 status code opening a reply text, after an
  * optional three-digit SMTP code: "550 5.7.1 text" or "5.7.1 text".
  */
 static struct zstr
 parse_dsn(struct zstr text)
 {
-	const char	*s = text.ptr, *end = s + text.len, *d;
-	int		 n, part;
-
-	if (s == NULL)
+	if (text.ptr == NULL)
 		return ZSTR_NULL;
-	if (end - s >= 4 && is_digit(s[0]) && is_digit(s[1]) &&
-	    is_digit(s[2]) && s[3] == ' ')
-		s += 4;
-	if (s >= end || (*s != '2' && *s != '4' && *s != '5'))
-		return ZSTR_NULL;
-	d = s++;
-	for (part = 0; part < 2; part++) {
-		if (s >= end || *s++ != '.')
-			return ZSTR_NULL;
-		for (n = 0; s < end && is_digit(*s); s++)
-			n++;
-		if (n < 1 || n > 3)
-			return ZSTR_NULL;
-	}
-	if (s < end && *s != ' ')
-		return ZSTR_NULL;
-	return zstr_make(d, (size_t)(s - d));
+	return scan_status_code(text.ptr, text.ptr + text.len, false);
 }
 
 /* ignored - record an ignore reason */
@@ -723,13 +682,13 @@ parse_from(struct sendmail_parser *p, const char *s, const char *end)
 		e = field_end(v, head_end);
 		value = zstr_make(v, (size_t)(e - v));
 		if (ZEQ(key, "size")) {
-			if (!parse_u64(value, &ev->size_bytes))
+			if (!scan_u64(value.ptr, value.len, &ev->size_bytes))
 				return malformed(p, MALFORMED_FIELD);
 			if (ev->size_bytes == UINT64_MAX)
 				ev->size_bytes = 0;	/* past 64 bits: none */
 			have_size = true;
 		} else if (ZEQ(key, "nrcpts")) {
-			if (!parse_u64(value, &ev->nrcpt))
+			if (!scan_u64(value.ptr, value.len, &ev->nrcpt))
 				return malformed(p, MALFORMED_FIELD);
 			have_nrcpts = true;
 		} else if (ZEQ(key, "msgid") && !have_msgid) {

@@ -365,6 +365,95 @@ START_TEST(test_scan_digits)
 }
 END_TEST
 
+/* check_u64 - scan_u64() on text (exact length): ok, and *out if so */
+static void
+check_u64(const char *text, bool ok, uint64_t want)
+{
+	size_t		 len = strlen(text);
+	char		*buf = malloc(len > 0 ? len : 1);
+	uint64_t	 got = 42;
+
+	ck_assert_ptr_nonnull(buf);
+	memcpy(buf, text, len);
+	ck_assert_msg(scan_u64(buf, len, &got) == ok, "'%s'", text);
+	if (ok)
+		ck_assert_msg(got == want, "'%s': %llu", text,
+		    (unsigned long long)got);
+	else
+		ck_assert_msg(got == 42, "'%s' changed *out", text);
+	free(buf);
+}
+
+/* Digits only, saturating at the top of 64 bits. */
+START_TEST(test_scan_u64)
+{
+	check_u64("0", true, 0);
+	check_u64("007", true, 7);
+	check_u64("1234567890", true, UINT64_C(1234567890));
+	check_u64("18446744073709551614", true, UINT64_MAX - 1);
+	check_u64("18446744073709551615", true, UINT64_MAX);
+	check_u64("18446744073709551616", true, UINT64_MAX);
+	check_u64("18446744073709551620", true, UINT64_MAX);
+	check_u64("1844674407370955161", true,
+	    UINT64_C(1844674407370955161));
+	check_u64("99999999999999999999999999", true, UINT64_MAX);
+	check_u64("", false, 0);
+	check_u64("12a", false, 0);
+	check_u64("-1", false, 0);
+	check_u64(" 1", false, 0);
+	check_u64("1 ", false, 0);
+	check_u64("\xb1", false, 0);
+}
+END_TEST
+
+/* check_status - scan_status_code() on text: the code found, or none */
+static void
+check_status(const char *text, bool continued, const char *want)
+{
+	size_t		 len = strlen(text);
+	char		*buf = malloc(len > 0 ? len : 1);
+	struct zstr	 got;
+
+	ck_assert_ptr_nonnull(buf);
+	memcpy(buf, text, len);
+	got = scan_status_code(buf, buf + len, continued);
+	if (want == NULL)
+		ck_assert_msg(got.ptr == NULL, "'%s': found '%.*s'", text,
+		    (int)got.len, got.ptr);
+	else {
+		ck_assert_msg(got.ptr != NULL, "'%s': none", text);
+		ck_assert_uint_eq(got.len, strlen(want));
+		ck_assert_mem_eq(got.ptr, want, got.len);
+	}
+	free(buf);
+}
+
+START_TEST(test_scan_status_code)
+{
+	check_status("5.1.1", false, "5.1.1");
+	check_status("5.1.1 user unknown", false, "5.1.1");
+	check_status("550 5.1.1 user unknown", false, "5.1.1");
+	check_status("550-5.7.1 listed", false, NULL);
+	check_status("550-5.7.1 listed", true, "5.7.1");
+	check_status("421 4.7.28 rate", true, "4.7.28");
+	check_status("250 2.0.0 Ok", false, "2.0.0");
+	check_status("2.123.456", false, "2.123.456");
+	check_status("5.1234.1", false, NULL);
+	check_status("5.1.1234", false, NULL);
+	check_status("3.1.1", false, NULL);
+	check_status("5..1", false, NULL);
+	check_status("5.1.", false, NULL);
+	check_status("5.1", false, NULL);
+	check_status("5.1.1x", false, NULL);
+	check_status("5.1.1: x", false, NULL);
+	check_status("550 ", false, NULL);
+	check_status("550", false, NULL);
+	check_status("55 5.1.1", false, NULL);
+	check_status("550  5.1.1", false, NULL);
+	check_status("", false, NULL);
+}
+END_TEST
+
 static Suite *
 scan_suite(void)
 {
@@ -379,6 +468,8 @@ scan_suite(void)
 	tcase_add_test(tc, test_scan_same);
 	tcase_add_test(tc, test_scan_same_literal);
 	tcase_add_test(tc, test_scan_digits);
+	tcase_add_test(tc, test_scan_u64);
+	tcase_add_test(tc, test_scan_status_code);
 	suite_add_tcase(s, tc);
 	return s;
 }
