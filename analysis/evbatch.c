@@ -261,19 +261,18 @@ evbatch_get(const struct evbatch *b, size_t i, struct mta_event *ev)
 	uint32_t	 set = pe->set;
 	size_t		 f;
 
-	*ev = (struct mta_event){
-		.kind = (enum event_kind)pe->kind,
-		.mta = (enum mta_kind)pe->mta,
-		.time_sec = pe->time_sec,
-		.time_usec = pe->time_usec,
-		.pid = pe->pid,
-		.status = (enum delivery_status)pe->status,
-		.reject_origin = (enum reject_origin)pe->reject_origin,
-		.notice = (enum bounce_notice)pe->notice,
-		.size_bytes = pe->size_bytes,
-		.nrcpt = pe->nrcpt,
-		.uid = pe->uid,
-	};
+	event_init(ev);
+	ev->kind = (enum event_kind)pe->kind;
+	ev->mta = (enum mta_kind)pe->mta;
+	ev->time_sec = pe->time_sec;
+	ev->time_usec = pe->time_usec;
+	ev->pid = pe->pid;
+	ev->status = (enum delivery_status)pe->status;
+	ev->reject_origin = (enum reject_origin)pe->reject_origin;
+	ev->notice = (enum bounce_notice)pe->notice;
+	ev->size_bytes = pe->size_bytes;
+	ev->nrcpt = pe->nrcpt;
+	ev->uid = pe->uid;
 	for (f = 0; set != 0; f++, set >>= 1) {
 		if ((set & 1) == 0)
 			continue;

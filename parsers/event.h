@@ -154,4 +154,9 @@ const char	*delivery_status_name(enum delivery_status status);
 /* event_init - clear every field (unset strings, pid/uid -1) */
 void		 event_init(struct mta_event *ev);
 
+/* event_copy - *dst = *src, for the parsers' hot paths; the strings
+   are shared, not copied */
+void		 event_copy(struct mta_event *dst,
+		    const struct mta_event *src);
+
 #endif

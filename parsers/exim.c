@@ -557,7 +557,7 @@ new_event(struct exim_parser *p, enum event_kind kind)
 	if (p->nev < MAX_EVENTS)
 		p->nev++;
 	ev = &p->ev[p->nev - 1];
-	*ev = p->base;
+	event_copy(ev, &p->base);
 	ev->kind = kind;
 	return ev;
 }

@@ -1486,10 +1486,10 @@ build_event(const struct sendmail_parser *p, enum event_kind kind,
 	case EV_DELIVERY:
 	case EV_BOUNCE_NOTICE:
 	case EV_EXPIRED:
-		*ev = p->base;
+		event_copy(ev, &p->base);
 		break;
 	default:
-		*ev = *l;
+		event_copy(ev, l);
 		break;
 	}
 	ev->kind = kind;
