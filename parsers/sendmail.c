@@ -1457,7 +1457,7 @@ sendmail_feed(struct sendmail_parser *p, const struct syslog_header *hdr,
 	ev->pid = hdr->pid;
 	if (s == NULL)
 		s = "";
-	p->base = *ev;
+	event_copy(&p->base, ev);
 	st = parse_message(p, s, s + hdr->message.len);
 	if (st == PARSE_IGNORED && ignore != NULL)
 		*ignore = p->ignore;
