@@ -35,6 +35,7 @@
 
 #include "parsers/exim.h"
 #include "parsers/scan.h"
+#include "util/civil.h"
 #include "util/xalloc.h"
 
 #define MAX_EVENTS	4	/* client, message-id, bounce, queued */
@@ -44,7 +45,6 @@
 #define MAX_HELO_LEN	1024	/* looked at for a HELO name: SMTP
 				   command lines have 512 bytes (RFC 5321
 				   4.5.3.1.4); bounds the work per H= */
-#define SECONDS_PER_DAY	86400
 
 struct exim_parser {
 	struct mta_event ev[MAX_EVENTS];
@@ -68,13 +68,7 @@ struct exim_parser {
 	int		 stamp_hour, stamp_min, stamp_sec;
 	int64_t		 time_sec;
 	uint32_t	 time_usec;
-	bool		 hour_valid;	/* local-time cache: one
-					   mktime() per local hour */
-	int		 hour_year;
-	int		 hour_month;
-	int		 hour_day;
-	int		 hour_hour;
-	int64_t		 hour_epoch;
+	struct civil_hour hour;		/* the local hour last placed */
 	unsigned char	 first_rule[256]; /* 1 + index in text_rules of
 					   the first rule opening with a
 					   byte, 0 if none */
@@ -364,71 +358,12 @@ digit2(const char *s)
 	return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
-/* days_in_month - length of month (1-12) in year */
-static int
-days_in_month(int year, int month)
-{
-	static const int days[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	bool	leap = (year % 4 == 0 && year % 100 != 0) ||
-		    year % 400 == 0;
-
-	return month == 2 && leap ? 29 : days[month - 1];
-}
-
-/*
- * days_from_civil - days from 1970-01-01 to a proleptic Gregorian
- * date, counting in 400-year eras that start on March 1.
- */
-static int64_t
-days_from_civil(int year, int month, int day)
-{
-	int64_t		y = (int64_t)year - (month <= 2);
-	int64_t		era = (y >= 0 ? y : y - 399) / 400;
-	int64_t		yoe = y - era * 400;
-	int64_t		mp = (month + 9) % 12;
-	int64_t		doy = (153 * mp + 2) / 5 + day - 1;
-	int64_t		doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + doe - 719468;
-}
-
-/*
- * local_epoch - UTC seconds of a local-time stamp: mktime() once per
- * local hour, minutes and seconds added (zone offsets change on hour
- * boundaries).  When the C library cannot place the hour the stamp is
- * read as UTC.
- */
+/* local_epoch - UTC seconds of a local-time stamp (util/civil.h) */
 static int64_t
 local_epoch(struct exim_parser *p, const struct stamp *st)
 {
-	if (!p->hour_valid || p->hour_hour != st->hour ||
-	    p->hour_day != st->day || p->hour_month != st->month ||
-	    p->hour_year != st->year) {
-		struct tm	tm;
-		time_t		t;
-
-		memset(&tm, 0, sizeof(tm));
-		tm.tm_year = st->year - 1900;
-		tm.tm_mon = st->month - 1;
-		tm.tm_mday = st->day;
-		tm.tm_hour = st->hour;
-		tm.tm_isdst = -1;
-		errno = 0;
-		t = mktime(&tm);
-		if (t == (time_t)-1 && errno != 0)
-			p->hour_epoch = days_from_civil(st->year, st->month,
-			    st->day) * SECONDS_PER_DAY + st->hour * 3600;
-		else
-			p->hour_epoch = (int64_t)t;
-		p->hour_year = st->year;
-		p->hour_month = st->month;
-		p->hour_day = st->day;
-		p->hour_hour = st->hour;
-		p->hour_valid = true;
-	}
-	return p->hour_epoch + st->min * 60 + st->sec;
+	return civil_local(&p->hour, st->year, st->month, st->day,
+	    st->hour, st->min, st->sec);
 }
 
 /*
@@ -464,7 +399,7 @@ parse_stamp(struct exim_parser *p, const char *s, const char *end,
 		p->stamp_date_ok = p->stamp_year >= 1 &&
 		    p->stamp_month >= 1 && p->stamp_month <= 12 &&
 		    p->stamp_day >= 1 && p->stamp_day <=
-		    days_in_month(p->stamp_year, p->stamp_month) &&
+		    civil_days_in_month(p->stamp_year, p->stamp_month) &&
 		    p->stamp_hour <= 23 && p->stamp_min <= 59 &&
 		    p->stamp_sec <= 60;
 		memcpy(p->stamp_words, w, sizeof(w));
@@ -1861,9 +1796,8 @@ exim_feed_native(struct exim_parser *p, const char *line, size_t len,
 		    len) ? malformed(p, MALFORMED_HEADER) : PARSE_NOT_MINE,
 		    ignore, malformedp);
 	if (st.has_zone)
-		p->time_sec = days_from_civil(st.year, st.month, st.day) *
-		    SECONDS_PER_DAY + st.hour * 3600 + st.min * 60 + st.sec -
-		    st.offset_sec;
+		p->time_sec = civil_utc(st.year, st.month, st.day, st.hour,
+		    st.min, st.sec) - st.offset_sec;
 	else
 		p->time_sec = local_epoch(p, &st);
 	p->time_usec = st.usec;

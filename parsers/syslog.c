@@ -39,6 +39,7 @@
 
 #include "parsers/scan.h"
 #include "parsers/syslog.h"
+#include "util/civil.h"
 #include "util/xalloc.h"
 
 /*
@@ -69,12 +70,7 @@ struct syslog_parser {
 	int		 year;		/* year of the tracked month */
 	int		 month;		/* last month tracked, 1-12 */
 	bool		 jump_pending;	/* last line jumped > 6 months on */
-	bool		 hour_valid;	/* cache below holds an hour */
-	int		 hour_year;
-	int		 hour_month;
-	int		 hour_day;
-	int		 hour_hour;
-	int64_t		 hour_epoch;	/* UTC seconds of that local hour */
+	struct civil_hour hour;		/* the local hour last placed */
 	bool		 caching;	/* stamp and tag caches in use */
 	/* The stamp of the last good line and its time (stamp_repeats()). */
 	size_t		 stamp_len;	/* with its space; 0: none */
@@ -105,7 +101,6 @@ struct stamp {
 	int		 offset_sec;	/* east of UTC */
 };
 
-#define SECONDS_PER_DAY		86400
 #define MAX_PID_DIGITS		18	/* fits int64_t, as scan_digits() */
 #define MAX_PRI			191	/* facility 23, severity 7 */
 
@@ -163,87 +158,12 @@ digit2(const char *s)
 	return (int)(a * 10 + b);
 }
 
-/* is_leap - Gregorian leap year */
-static bool
-is_leap(int year)
-{
-	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-/* days_in_month - length of month (1-12) in year */
-static int
-days_in_month(int year, int month)
-{
-	static const int days[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-
-	if (month == 2 && is_leap(year))
-		return 29;
-	return days[month - 1];
-}
-
-/*
- * days_from_civil - days from 1970-01-01 to a proleptic Gregorian date.
- * Counts in 400-year eras starting on March 1, so February's leap day
- * is the last day of its era-year and needs no special case.
- */
-static int64_t
-days_from_civil(int year, int month, int day)
-{
-	int64_t		y = (int64_t)year - (month <= 2);
-	int64_t		era = (y >= 0 ? y : y - 399) / 400;
-	int64_t		yoe = y - era * 400;
-	int64_t		mp = (month + 9) % 12;	/* March = 0 */
-	int64_t		doy = (153 * mp + 2) / 5 + day - 1;
-	int64_t		doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + doe - 719468;
-}
-
-/* utc_epoch - seconds of a stamp read as UTC, before any offset */
-static int64_t
-utc_epoch(const struct stamp *st)
-{
-	return days_from_civil(st->year, st->month, st->day) *
-	    SECONDS_PER_DAY + st->hour * 3600 + st->min * 60 + st->sec;
-}
-
-/*
- * local_epoch - UTC seconds of a local-time stamp.  mktime() runs once
- * per local hour; within the hour minutes and seconds are added, which
- * is exact because zone offsets change on hour boundaries.  When the
- * C library cannot represent the time the stamp is read as UTC.
- */
+/* local_epoch - UTC seconds of a local-time stamp (util/civil.h) */
 static int64_t
 local_epoch(struct syslog_parser *p, const struct stamp *st)
 {
-	if (!p->hour_valid || p->hour_hour != st->hour ||
-	    p->hour_day != st->day || p->hour_month != st->month ||
-	    p->hour_year != st->year) {
-		struct tm	tm;
-		time_t		t;
-
-		memset(&tm, 0, sizeof(tm));
-		tm.tm_year = st->year - 1900;
-		tm.tm_mon = st->month - 1;
-		tm.tm_mday = st->day;
-		tm.tm_hour = st->hour;
-		tm.tm_isdst = -1;
-		errno = 0;
-		t = mktime(&tm);
-		if (t == (time_t)-1 && errno != 0)
-			p->hour_epoch = days_from_civil(st->year, st->month,
-			    st->day) * SECONDS_PER_DAY + st->hour * 3600;
-		else
-			p->hour_epoch = (int64_t)t;
-		p->hour_year = st->year;
-		p->hour_month = st->month;
-		p->hour_day = st->day;
-		p->hour_hour = st->hour;
-		p->hour_valid = true;
-	}
-	return p->hour_epoch + st->min * 60 + st->sec;
+	return civil_local(&p->hour, st->year, st->month, st->day,
+	    st->hour, st->min, st->sec);
 }
 
 /* parse_month - 1-12 for an English month abbreviation, else 0 */
@@ -379,7 +299,7 @@ parse_iso(const char *s, const char *end, struct stamp *st)
 	st->month = digit2(s + 5);
 	st->day = digit2(s + 8);
 	if (st->year < 1 || st->month < 1 || st->month > 12 ||
-	    st->day < 1 || st->day > days_in_month(st->year, st->month))
+	    st->day < 1 || st->day > civil_days_in_month(st->year, st->month))
 		return NULL;
 	if ((s = parse_clock(s + 11, end, st)) == NULL)
 		return NULL;
@@ -454,7 +374,7 @@ place_year(struct syslog_parser *p, struct stamp *st)
 			st->year = year;
 			/* mktime turns Feb 29 of a common year into Mar 1 */
 			if (local_epoch(p, st) >
-			    (int64_t)p->reference + SECONDS_PER_DAY)
+			    (int64_t)p->reference + CIVIL_SECONDS_PER_DAY)
 				year--;
 		}
 		month = st->month;
@@ -473,7 +393,7 @@ place_year(struct syslog_parser *p, struct stamp *st)
 		} else
 			month = st->month;
 	}
-	if (st->day > days_in_month(year, st->month))
+	if (st->day > civil_days_in_month(year, st->month))
 		return false;
 	st->year = year;
 	p->year_known = true;
@@ -863,7 +783,8 @@ syslog_parse(struct syslog_parser *p, const char *line, size_t len,
 			goto bad;
 		hdr->time_sec = local_epoch(p, &st);
 	} else if (st.has_zone)
-		hdr->time_sec = utc_epoch(&st) - st.offset_sec;
+		hdr->time_sec = civil_utc(st.year, st.month, st.day, st.hour,
+		    st.min, st.sec) - st.offset_sec;
 	else
 		hdr->time_sec = local_epoch(p, &st);
 	hdr->time_usec = st.usec;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/civil.h"
 #include "util/timearg.h"
 
 /* Largest duration accepted: about 100 years, well inside time_t. */
@@ -37,42 +38,12 @@ digits(const char *s, size_t n, int *value)
 	return true;
 }
 
-/* is_leap - Gregorian leap year */
-static bool
-is_leap(int year)
-{
-	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-/* days_in_month - 28 to 31 */
-static int
-days_in_month(int year, int month)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
-	    31, 30, 31 };
-
-	return month == 2 && is_leap(year) ? 29 : days[month - 1];
-}
-
-/* days_from_civil - days from 1970-01-01 to a proleptic Gregorian date */
+/* typed_utc - the typed time read as UTC */
 static int64_t
-days_from_civil(int year, int month, int day)
+typed_utc(const struct civil *c)
 {
-	int64_t	y = year - (month <= 2);
-	int64_t	era = (y >= 0 ? y : y - 399) / 400;
-	int64_t	yoe = y - era * 400;
-	int64_t	doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-	int64_t	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + doe - 719468;
-}
-
-/* civil_utc - the civil time read as UTC */
-static int64_t
-civil_utc(const struct civil *c)
-{
-	return days_from_civil(c->year, c->month, c->day) * 86400 +
-	    c->hour * 3600 + c->minute * 60 + c->second;
+	return civil_utc(c->year, c->month, c->day, c->hour, c->minute,
+	    c->second);
 }
 
 /* same_fields - whether tm shows exactly the civil time c */
@@ -85,13 +56,13 @@ same_fields(const struct tm *tm, const struct civil *c)
 }
 
 /*
- * civil_local - the civil time read in the local zone.  Both readings
+ * typed_local - the typed time read in the local zone.  Both readings
  * (standard and summer time) are tried; of those that give the fields
  * back, the earlier wins, so a repeated hour means its first pass.  A
  * time in a skipped hour gives no reading back and is left to mktime.
  */
 static bool
-civil_local(const struct civil *c, int64_t *sec)
+typed_local(const struct civil *c, int64_t *sec)
 {
 	struct tm	 tm, back;
 	time_t		 t;
@@ -181,10 +152,10 @@ parse_iso(const char *s, int64_t *sec)
 	    !digits(s + 8, 2, &c.day))
 		return false;
 	if (c.year < 1970 || c.month < 1 || c.month > 12 || c.day < 1 ||
-	    c.day > days_in_month(c.year, c.month))
+	    c.day > civil_days_in_month(c.year, c.month))
 		return false;
 	if (len == 10)
-		return civil_local(&c, sec);
+		return typed_local(&c, sec);
 	if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || len < 16 ||
 	    !digits(s + 11, 2, &c.hour) || s[13] != ':' ||
 	    !digits(s + 14, 2, &c.minute))
@@ -198,10 +169,10 @@ parse_iso(const char *s, int64_t *sec)
 	if (c.hour > 23 || c.minute > 59 || c.second > 59)
 		return false;
 	if (pos == len)
-		return civil_local(&c, sec);
+		return typed_local(&c, sec);
 	if (!parse_zone(s + pos, &offset))
 		return false;
-	*sec = civil_utc(&c) - offset;
+	*sec = typed_utc(&c) - offset;
 	return true;
 }
 
@@ -271,10 +242,10 @@ local_midnight(time_t now, int days_back, int64_t *sec)
 				c.month = 12;
 				c.year--;
 			}
-			c.day = days_in_month(c.year, c.month);
+			c.day = civil_days_in_month(c.year, c.month);
 		}
 	}
-	return civil_local(&c, sec);
+	return typed_local(&c, sec);
 }
 
 /* timearg_parse - one command-line time as UTC seconds */

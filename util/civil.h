@@ -1,0 +1,49 @@
+/*
+ * civil - calendar dates and local times to seconds since the epoch,
+ * for the parsers' time stamps and the command line's times.
+ *
+ * Dates are proleptic Gregorian.  civil_local() reads a local time in
+ * the zone of the TZ environment variable (else the system's) with
+ * one mktime(3) per local hour, kept in a caller's struct civil_hour:
+ * the lines of a log stay within an hour for thousands of lines, and
+ * zone offsets change only on hour boundaries, so the minutes and
+ * seconds are added to the hour's start.  When the C library cannot
+ * place an hour, its time is read as UTC.
+ *
+ * Ownership: nothing is allocated; a struct civil_hour belongs to its
+ * caller (one per parser, not shared between threads).
+ */
+#ifndef ZS_CIVIL_H
+#define ZS_CIVIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CIVIL_SECONDS_PER_DAY	86400
+
+/* The local hour last placed by civil_local(); zeroed: none. */
+struct civil_hour {
+	bool		 valid;
+	int		 year, month, day, hour;
+	int64_t		 epoch;		/* UTC seconds of the hour's start */
+};
+
+/* civil_is_leap - whether year is a Gregorian leap year */
+bool		civil_is_leap(int year);
+
+/* civil_days_in_month - 28 to 31, for month 1-12 of year */
+int		civil_days_in_month(int year, int month);
+
+/* civil_days - days from 1970-01-01 to the date (negative before) */
+int64_t		civil_days(int year, int month, int day);
+
+/* civil_utc - seconds since the epoch of the time read as UTC */
+int64_t		civil_utc(int year, int month, int day, int hour, int min,
+		    int sec);
+
+/* civil_local - seconds since the epoch of the local time; cache is
+   the hour last placed (see above) */
+int64_t		civil_local(struct civil_hour *cache, int year, int month,
+		    int day, int hour, int min, int sec);
+
+#endif
