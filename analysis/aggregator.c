@@ -1165,10 +1165,10 @@ static void
 count_recipient(struct aggregator *agg, struct account *acct,
     const struct message *msg, const struct recipient *rcpt)
 {
-	const char *at;
+	const char *at, *domain = NULL;
 	char	*low;
-	size_t	 len;
-	uint64_t fp;
+	size_t	 len, domain_len = 0;
+	uint64_t fp, domain_fp = 0;
 	bool	 is_failure = true;
 
 	acct->recipients++;
@@ -1181,13 +1181,29 @@ count_recipient(struct aggregator *agg, struct account *acct,
 		lower_into(low, rcpt->address, len);
 		low[len] = '\0';
 		fp = hash_fingerprint(low, len);
+		at = strrchr(low, '@');
+		if (at != NULL && at[1] != '\0') {
+			domain = at + 1;
+			domain_len = len - (size_t)(domain - low);
+		}
+		/*
+		 * A busy account's counters are sketches of 16 KB each,
+		 * too many to stay in the cache: ask for both registers
+		 * before touching either, so that the two misses overlap
+		 * (the domain's fingerprint is needed only then).
+		 */
+		if (acct->contacts.keys != NULL)
+			distinct_prefetch(acct->contacts.keys, fp);
+		if (domain != NULL && acct->domains.keys != NULL) {
+			domain_fp = hash_fingerprint(domain, domain_len);
+			distinct_prefetch(acct->domains.keys, domain_fp);
+		}
 		/* Recipients are unique within a message (the correlator
 		   keeps one entry per address): a count of messages. */
 		counter_add(&acct->contacts, low, len, fp, 1);
-		at = strrchr(low, '@');
-		if (at != NULL && at[1] != '\0')
-			counter_add(&acct->domains, at + 1,
-			    len - (size_t)(at + 1 - low), 0, 1);
+		if (domain != NULL)
+			counter_add(&acct->domains, domain, domain_len,
+			    domain_fp, 1);
 	}
 	switch (rcpt->status) {
 	case DELIVERY_SENT:

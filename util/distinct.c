@@ -71,6 +71,14 @@ distinct_add(struct distinct *d, uint64_t fingerprint)
 		to_sketch(d);
 }
 
+/* distinct_prefetch - see distinct.h */
+void
+distinct_prefetch(const struct distinct *d, uint64_t fingerprint)
+{
+	if (d->sketch != NULL)
+		hll_prefetch(d->sketch, fingerprint);
+}
+
 /*
  * distinct_merge - the counter of the union.  A sketched side makes
  * the union larger than DISTINCT_EXACT_MAX, so into becomes a sketch

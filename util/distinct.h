@@ -51,6 +51,11 @@ void		 distinct_free(struct distinct *d);
 /* distinct_add - add a fingerprint (non-zero: hash_fingerprint) */
 void		 distinct_add(struct distinct *d, uint64_t fingerprint);
 
+/* distinct_prefetch - for a sketch, start loading what adding
+   fingerprint will touch (hll_prefetch()); nothing while exact */
+void		 distinct_prefetch(const struct distinct *d,
+		    uint64_t fingerprint);
+
 /* distinct_merge - into counts the union (from unchanged) */
 void		 distinct_merge(struct distinct *into,
 		    const struct distinct *from);

@@ -76,6 +76,18 @@ hll_add(struct hll *hll, uint64_t value)
 		hll->registers[index] = rank;
 }
 
+/* hll_prefetch - see hll.h */
+void
+hll_prefetch(const struct hll *hll, uint64_t value)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	__builtin_prefetch(&hll->registers[value >> HLL_RANK_BITS]);
+#else
+	(void)hll;
+	(void)value;
+#endif
+}
+
 /* hll_merge - register-wise maximum */
 void
 hll_merge(struct hll *into, const struct hll *from)

@@ -58,6 +58,10 @@ void		 hll_free(struct hll *hll);
 /* hll_add - add one uniformly distributed 64-bit value */
 void		 hll_add(struct hll *hll, uint64_t value);
 
+/* hll_prefetch - start loading the register hll_add(hll, value) will
+   use, so that work done in between hides the cache miss */
+void		 hll_prefetch(const struct hll *hll, uint64_t value);
+
 /* hll_merge - into becomes the sketch of the union (from unchanged) */
 void		 hll_merge(struct hll *into, const struct hll *from);
 
