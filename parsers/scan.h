@@ -124,12 +124,38 @@ scan_find2(const char *s, const char *end, unsigned char a,
 /*
  * scan_find3_ctl - the first byte equal to a, b or c, or a control
  * character (scan_is_ctl()).  Bytes of 0x80 and above are not
- * control characters: ~w keeps them out of the "below 0x20" marks.
+ * control characters: ~w keeps them out of the "below 0x20" marks,
+ * and with SSE2 (sixteen bytes a step, as scan_find3()) the unsigned
+ * minimum with 0x1f equals exactly the bytes up to 0x1f.
  */
 static inline const char *
 scan_find3_ctl(const char *s, const char *end, unsigned char a,
     unsigned char b, unsigned char c)
 {
+#if SCAN_SSE2
+	{
+		const __m128i	va = _mm_set1_epi8((char)a);
+		const __m128i	vb = _mm_set1_epi8((char)b);
+		const __m128i	vc = _mm_set1_epi8((char)c);
+		const __m128i	vdel = _mm_set1_epi8(0x7f);
+		const __m128i	vlow = _mm_set1_epi8(0x1f);
+		__m128i		v, m;
+		unsigned	bits;
+
+		while (end - s >= 16) {
+			v = _mm_loadu_si128((const __m128i *)(const void *)s);
+			m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va),
+			    _mm_cmpeq_epi8(v, vb)), _mm_or_si128(
+			    _mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vdel)));
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(
+			    _mm_min_epu8(v, vlow), v));
+			bits = (unsigned)_mm_movemask_epi8(m);
+			if (bits != 0)
+				return s + __builtin_ctz(bits);
+			s += 16;
+		}
+	}
+#endif
 #if SCAN_WORDS
 	const uint64_t	pa = SCAN_ONES * a, pb = SCAN_ONES * b;
 	const uint64_t	pc = SCAN_ONES * c, del = SCAN_ONES * 0x7f;
