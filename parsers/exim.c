@@ -66,6 +66,8 @@ struct exim_parser {
 	uint64_t	 stamp_words[3]; /* its bytes (stamp_load()) */
 	int		 stamp_year, stamp_month, stamp_day;
 	int		 stamp_hour, stamp_min, stamp_sec;
+	bool		 stamp_local_ok; /* stamp_local is its local time */
+	int64_t		 stamp_local;
 	int64_t		 time_sec;
 	uint32_t	 time_usec;
 	struct civil_hour hour;		/* the local hour last placed */
@@ -367,6 +369,22 @@ local_epoch(struct exim_parser *p, const struct stamp *st)
 }
 
 /*
+ * stamp_local - local_epoch() of a stamp parse_stamp() gave last, kept
+ * with its values: most lines repeat the second of the line before.
+ * The same values give the same seconds, as nothing but this places
+ * hours in p->hour, and so this stamp's hour is the one placed last.
+ */
+static int64_t
+stamp_local(struct exim_parser *p, const struct stamp *st)
+{
+	if (!p->stamp_local_ok) {
+		p->stamp_local = local_epoch(p, st);
+		p->stamp_local_ok = true;
+	}
+	return p->stamp_local;
+}
+
+/*
  * parse_stamp - "YYYY-MM-DD hh:mm:ss", an optional fraction (".mmm"
  * with log_selector +millisec; more digits are read and dropped past
  * microseconds) and an optional " +hhmm" or " -hhmm" (log_timezone,
@@ -404,6 +422,7 @@ parse_stamp(struct exim_parser *p, const char *s, const char *end,
 		    p->stamp_sec <= 60;
 		memcpy(p->stamp_words, w, sizeof(w));
 		p->stamp_cached = true;
+		p->stamp_local_ok = false;
 	}
 	st->year = p->stamp_year;
 	st->month = p->stamp_month;
@@ -1799,7 +1818,7 @@ exim_feed_native(struct exim_parser *p, const char *line, size_t len,
 		p->time_sec = civil_utc(st.year, st.month, st.day, st.hour,
 		    st.min, st.sec) - st.offset_sec;
 	else
-		p->time_sec = local_epoch(p, &st);
+		p->time_sec = stamp_local(p, &st);
 	p->time_usec = st.usec;
 	p->have_time = true;
 	p->base.time_sec = p->time_sec;

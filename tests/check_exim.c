@@ -1455,6 +1455,69 @@ START_TEST(test_local_time)
 }
 END_TEST
 
+/*
+ * The local time of a stamp is kept with it: a repeat has the time of
+ * a fresh parser, also after the syslog framing read another stamp of
+ * Exim's own, a line with an offset shared its bytes, or a stamp of
+ * another hour came between.
+ */
+START_TEST(test_local_time_repeats)
+{
+	static const char *const lines[] = {
+		"N2026-11-26 22:31:55 " ID " Completed",
+		"N2026-11-26 22:31:55 " ID " Completed",
+		"SNov 26 21:31:55 relay1 exim: 2026-07-01 12:00:00 " ID
+		    " Completed",
+		"N2026-11-26 22:31:55 " ID " Completed",
+		"N2026-11-26 22:31:55 +0000 " ID " Completed",
+		"N2026-11-26 22:31:55 " ID " Completed",
+		"N2026-07-01 12:00:00 " ID " Completed",
+		"N2026-11-26 22:31:55 " ID " Completed",
+		"N2026-11-26 22:31:56 " ID " Completed",
+		"SNov 26 21:31:55 relay1 exim: 2026-11-26 22:31:56 " ID
+		    " Completed",
+		"N2026-11-26 22:31:56 " ID " Completed",
+		"N2026-03-29 03:30:00 " ID " Completed",
+		"N2026-03-29 03:30:00 " ID " Completed",
+	};
+	struct syslog_parser *sp = syslog_parser_new(2026, 0);
+	struct exim_parser *ep = exim_parser_new(), *fresh;
+	struct syslog_header hdr;
+	int64_t		 sec, want;
+	uint32_t	 usec;
+	size_t		 i, len;
+
+	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
+	tzset();
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		const char	*line = lines[i] + 1;
+
+		len = strlen(line);
+		if (lines[i][0] == 'S') {
+			ck_assert(syslog_parse(sp, line, len, &hdr) ==
+			    SYSLOG_OK);
+			ck_assert(exim_feed(ep, &hdr, NULL, NULL) ==
+			    PARSE_EVENTS);
+			continue;
+		}
+		fresh = exim_parser_new();
+		ck_assert(exim_feed_native(fresh, line, len, ZSTR_NULL, NULL,
+		    NULL) == PARSE_EVENTS);
+		ck_assert(exim_line_time(fresh, &want, &usec));
+		exim_parser_free(fresh);
+		ck_assert(exim_feed_native(ep, line, len, ZSTR_NULL, NULL,
+		    NULL) == PARSE_EVENTS);
+		ck_assert(exim_line_time(ep, &sec, &usec));
+		ck_assert_msg(sec == want, "line %zu: %lld, not %lld", i,
+		    (long long)sec, (long long)want);
+	}
+	setenv("TZ", "UTC", 1);
+	tzset();
+	exim_parser_free(ep);
+	syslog_parser_free(sp);
+}
+END_TEST
+
 /* The syslog framing: Exim's "[pid] " when the header has none. */
 START_TEST(test_syslog_pid)
 {
@@ -2106,6 +2169,7 @@ exim_suite(void)
 	tcase_add_loop_test(tc, test_stamps, 0,
 	    (int)(sizeof(stamp_cases) / sizeof(stamp_cases[0])));
 	tcase_add_test(tc, test_local_time);
+	tcase_add_test(tc, test_local_time_repeats);
 	tcase_add_test(tc, test_syslog_pid);
 	tcase_add_test(tc, test_native_pid);
 	tcase_add_test(tc, test_next_once);
