@@ -137,6 +137,9 @@ void		exim_parser_free(struct exim_parser *p);
  */
 bool		exim_is_program(struct zstr program);
 
+/* Every name exim_is_program() takes opens with one of these bytes. */
+#define EXIM_PROGRAM_FIRST	"e"
+
 /*
  * exim_is_native_line - whether a line opens with an Exim main log
  * stamp, "dddd-dd-dd dd:dd:dd" followed by the end, a space or '.'.

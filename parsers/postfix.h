@@ -59,6 +59,9 @@ void		postfix_parser_free(struct postfix_parser *p);
 /* postfix_is_program - whether a syslog program name is Postfix's */
 bool		postfix_is_program(struct zstr program);
 
+/* Every name postfix_is_program() takes opens with one of these bytes. */
+#define POSTFIX_PROGRAM_FIRST	"p"
+
 /*
  * postfix_feed - parse one line.  On PARSE_IGNORED *ignore is set, on
  * PARSE_MALFORMED *malformed; either pointer may be NULL.

@@ -134,6 +134,9 @@ void		sendmail_parser_free(struct sendmail_parser *p);
 /* sendmail_is_program - whether a syslog program name is Sendmail's */
 bool		sendmail_is_program(struct zstr program);
 
+/* Every name sendmail_is_program() takes opens with one of these bytes. */
+#define SENDMAIL_PROGRAM_FIRST	"s"
+
 /*
  * sendmail_feed - parse one line.  On PARSE_IGNORED *ignore is set, on
  * PARSE_MALFORMED *malformed; either pointer may be NULL.

@@ -30,6 +30,8 @@
 /* How the source drives one MTA parser; parser is the opaque state. */
 struct mta_ops {
 	enum log_format	 format;
+	const char	*program_first;	/* every program is_program()
+					   takes opens with one of these */
 	void		*(*parser_new)(void);
 	void		 (*parser_free)(void *parser);
 	bool		 (*is_program)(struct zstr program);
@@ -129,12 +131,14 @@ sendmail_next_op(void *parser)
 
 /* The MTA parsers, tried in this order when the format is automatic. */
 static const struct mta_ops mta_table[] = {
-	{ FORMAT_POSTFIX, postfix_new_op, postfix_free_op,
-	    postfix_is_program, postfix_feed_op, postfix_next_op },
-	{ FORMAT_EXIM, exim_new_op, exim_free_op,
+	{ FORMAT_POSTFIX, POSTFIX_PROGRAM_FIRST, postfix_new_op,
+	    postfix_free_op, postfix_is_program, postfix_feed_op,
+	    postfix_next_op },
+	{ FORMAT_EXIM, EXIM_PROGRAM_FIRST, exim_new_op, exim_free_op,
 	    exim_is_program, exim_feed_op, exim_next_op },
-	{ FORMAT_SENDMAIL, sendmail_new_op, sendmail_free_op,
-	    sendmail_is_program, sendmail_feed_op, sendmail_next_op },
+	{ FORMAT_SENDMAIL, SENDMAIL_PROGRAM_FIRST, sendmail_new_op,
+	    sendmail_free_op, sendmail_is_program, sendmail_feed_op,
+	    sendmail_next_op },
 };
 
 /* Table index of the Exim parser, which also reads native main logs. */
@@ -158,6 +162,7 @@ struct source {
 	char		*host;		/* override, or NULL */
 	struct zstr	 host_zstr;	/* the same, for events */
 	char		*file_host;	/* relay of a log that names none */
+	bool		 mta_first[256]; /* opens some MTA's program */
 	bool		 last_native;	/* previous line was Exim native */
 	bool		 last_outside;	/* previous line outside the window */
 	bool		 finished;
@@ -331,8 +336,13 @@ source_open(const char *path, const struct source_options *opts,
 	if (opts->anchor_month > 0)
 		syslog_parser_set_anchor(src->syslog, opts->year,
 		    opts->anchor_month);
-	for (i = 0; i < MTA_COUNT; i++)
+	for (i = 0; i < MTA_COUNT; i++) {
+		const char	*c;
+
 		src->parsers[i] = mta_table[i].parser_new();
+		for (c = mta_table[i].program_first; *c != '\0'; c++)
+			src->mta_first[(unsigned char)*c] = true;
+	}
 	src->forced = forced;
 	src->pending = MTA_COUNT;
 	if (opts->window) {
@@ -466,13 +476,20 @@ choose_parser(const struct source *src, struct zstr program)
 /*
  * names_no_mta - whether a line's syslog header, if it has one, names
  * no known MTA's program (automatic format only).  Only the program is
- * read: when it is no MTA's, the whole header would not be used.
+ * read: when it is no MTA's, the whole header would not be used.  Its
+ * first byte alone, which an Exim main log line gives cheaply (the
+ * word after the first after the stamp), turns away nearly all: no
+ * MTA's program opens with it (mta_ops.program_first).
  */
 static bool
 names_no_mta(struct source *src, const char *line, size_t len)
 {
 	struct zstr	program;
+	int		first = syslog_program_first(line, len);
 
+	if (first == SYSLOG_NO_PROGRAM || (first >= 0 &&
+	    !src->mta_first[first]))
+		return true;
 	return !syslog_program(src->syslog, line, len, &program) ||
 	    choose_parser(src, program) == MTA_COUNT;
 }

@@ -755,6 +755,35 @@ syslog_program(struct syslog_parser *p, const char *line, size_t len,
 	return find_tag(s, end, &host, program) != NULL;
 }
 
+/* syslog_program_first - see syslog.h */
+int
+syslog_program_first(const char *line, size_t len)
+{
+	const char	*s, *end;
+
+	/*
+	 * A digit opens no "<PRI>", so no RFC 5424 version either, and a
+	 * stamp opening with a digit is read by parse_iso().  That reads
+	 * 19 bytes, then a fraction or a zone only at a '.', ',', 'Z',
+	 * 'z', '+' or '-': with a space as the 20th byte, the stamp, if
+	 * its values read at all, ends there, and read_stamp() goes past
+	 * the space.  (The stamp caches of syslog_program() hold bytes
+	 * that read so; they end at the same place.)  find_tag() then
+	 * ends the host at its first space or control byte: a host that
+	 * is empty, runs to the end or ends at a control byte gives no
+	 * program, else the program opens after the space (and is empty,
+	 * so none, when that byte ends it).
+	 */
+	if (line == NULL || len < 20 || (unsigned)(line[0] - '0') > 9 ||
+	    line[19] != ' ')
+		return SYSLOG_PROGRAM_UNKNOWN;
+	end = line + len;
+	s = scan_find3_ctl(line + 20, end, ' ', ' ', ' ');
+	if (s == line + 20 || end - s < 2 || *s != ' ')
+		return SYSLOG_NO_PROGRAM;
+	return (unsigned char)s[1];
+}
+
 /* syslog_parse - split one line into its header and message */
 enum syslog_status
 syslog_parse(struct syslog_parser *p, const char *line, size_t len,

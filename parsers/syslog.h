@@ -101,4 +101,20 @@ enum syslog_status syslog_parse(struct syslog_parser *p, const char *line,
 bool		syslog_program(struct syslog_parser *p, const char *line,
 		    size_t len, struct zstr *program);
 
+/* What syslog_program_first() says besides a byte. */
+#define SYSLOG_PROGRAM_UNKNOWN	(-1)	/* not cheap to tell */
+#define SYSLOG_NO_PROGRAM	(-2)	/* syslog_program() finds none */
+
+/*
+ * syslog_program_first - the byte (0-255) that opens the program
+ * syslog_program() would give for a line, where that is cheap to tell
+ * without the stamp's values or the program's end: a line opening
+ * with a digit and with a space as its 20th byte (an ISO stamp written
+ * with a space and no fraction or zone, as an Exim main log line has).
+ * When a byte is given, syslog_program() either finds no program or
+ * one opening with that byte.  SYSLOG_NO_PROGRAM when it finds none,
+ * SYSLOG_PROGRAM_UNKNOWN for other lines.  Needs no parser state.
+ */
+int		syslog_program_first(const char *line, size_t len);
+
 #endif

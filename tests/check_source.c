@@ -15,6 +15,9 @@
 #include <check.h>
 #include <zlib.h>
 
+#include "parsers/exim.h"
+#include "parsers/postfix.h"
+#include "parsers/sendmail.h"
 #include "parsers/source.h"
 #include "util/xalloc.h"
 
@@ -854,6 +857,105 @@ START_TEST(test_native_or_syslog)
 END_TEST
 
 /*
+ * Every program name an MTA's is_program() takes opens with a byte of
+ * its *_PROGRAM_FIRST, as the source turns away a line whose program
+ * opens with any other byte without asking: names of every shape each
+ * takes are taken, and refused with any other first byte.
+ */
+START_TEST(test_program_first_bytes)
+{
+	static const struct {
+		bool		(*is_program)(struct zstr);
+		const char	*first;
+		const char	*names[6];
+	} mtas[] = {
+		{ postfix_is_program, POSTFIX_PROGRAM_FIRST, { "postfix/smtpd",
+		    "postfix/submission/smtpd", "postfix-out/smtp",
+		    "postfix/x", NULL } },
+		{ exim_is_program, EXIM_PROGRAM_FIRST, { "exim", "exim4",
+		    "exim4-daemon", "exim-x", "exim12", NULL } },
+		{ sendmail_is_program, SENDMAIL_PROGRAM_FIRST, { "sendmail",
+		    "sendmail-mta", "sm-mta", "sm-msp-queue", NULL } },
+	};
+	char		 buf[64];
+	size_t		 i, j, len;
+	unsigned	 c;
+
+	for (i = 0; i < sizeof(mtas) / sizeof(mtas[0]); i++)
+		for (j = 0; mtas[i].names[j] != NULL; j++) {
+			len = strlen(mtas[i].names[j]);
+			memcpy(buf, mtas[i].names[j], len);
+			ck_assert(mtas[i].is_program(zstr_make(buf, len)));
+			ck_assert_ptr_nonnull(strchr(mtas[i].first, buf[0]));
+			for (c = 0; c < 256; c++) {
+				if (c != 0 && strchr(mtas[i].first,
+				    (int)c) != NULL)
+					continue;
+				buf[0] = (char)c;
+				ck_assert_msg(!mtas[i].is_program(zstr_make(buf,
+				    len)), "%02x%s", c, mtas[i].names[j] + 1);
+			}
+		}
+}
+END_TEST
+
+/*
+ * Lines with the main log stamp whose syslog program opens with a byte
+ * some MTA's program opens with: an MTA's makes a syslog line, others
+ * (a look at the first byte is not enough) main log lines, as do
+ * programs opening with any other byte.
+ */
+START_TEST(test_native_first_byte)
+{
+	static const char mixed[] =
+	    "2024-11-25 05:00:00 [1234] 1ahr79-0006jK-G9 <= a@b.example "
+	    "H=host [192.0.2.9] P=esmtpa A=plain:joe S=100\n"
+	    "2024-11-25 05:00:01 relay1 sendmail[7]: 4AP5011a012345: "
+	    "from=<a@b.example>, size=100, class=0, nrcpts=1, "
+	    "msgid=<m@b.example>, proto=ESMTP, daemon=MTA, "
+	    "relay=host [192.0.2.9]\n"
+	    "2024-11-25 05:00:02 relay1 exim4[5]: 1ahr79-0006jK-G9 "
+	    "Completed\n"
+	    "2024-11-25 05:00:03 relay1 postfix-out/qmgr[102]: "
+	    "4F3A21B2C: removed\n"
+	    "2024-11-25 05:00:04 relay1 pop3d[9]: login\n"
+	    "2024-11-25 05:00:05 relay1 sm-notify[9]: x\n"
+	    "2024-11-25 05:00:06 relay1 exim_tidydb[9]: x\n"
+	    "2024-11-25 05:00:07 relay1 dovecot[9]: x\n";
+	struct source_options opts = test_options();
+	const struct source_stats *st;
+	struct seen_event seen[16];
+	struct source	*src;
+	char		*path, err[256];
+	size_t		 n, i;
+	bool		 removed = false;
+
+	path = write_file("first.log", mixed, sizeof(mixed) - 1);
+	src = source_open(path, &opts, err, sizeof(err));
+	ck_assert_msg(src != NULL, "%s", err);
+	ck_assert_int_eq(run_source(src, seen, 16, &n), SOURCE_EOF);
+	st = source_stats(src);
+	ck_assert_uint_eq(st->lines_read, 8);
+	ck_assert_uint_eq(st->lines_by_format[FORMAT_POSTFIX], 1);
+	ck_assert_uint_eq(st->lines_by_format[FORMAT_SENDMAIL], 1);
+	ck_assert_uint_eq(st->lines_by_format[FORMAT_EXIM], 6);
+	ck_assert_uint_eq(st->lines_malformed, 0);
+	ck_assert_uint_ge(n, 4);
+	ck_assert_str_ne(seen[0].host, "relay1");
+	/* the syslog line's "Completed" names its header's host */
+	for (i = 0; i < n; i++)
+		if (strcmp(seen[i].queue_id, "1ahr79-0006jK-G9") == 0 &&
+		    seen[i].kind == EV_REMOVED) {
+			ck_assert_str_eq(seen[i].host, "relay1");
+			removed = true;
+		}
+	ck_assert(removed);
+	source_close(src);
+	free(path);
+}
+END_TEST
+
+/*
  * The time window: lines before since or at or after until are counted
  * as outside and give no event, syslog and Exim main log alike (an
  * Exim continuation line goes with its line).
@@ -965,6 +1067,8 @@ source_suite(void)
 	tcase_add_test(tc, test_open_errors);
 	tcase_add_test(tc, test_window);
 	tcase_add_test(tc, test_native_or_syslog);
+	tcase_add_test(tc, test_native_first_byte);
+	tcase_add_test(tc, test_program_first_bytes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stats");

@@ -805,6 +805,99 @@ START_TEST(test_program_only)
 }
 END_TEST
 
+/*
+ * first_agrees - syslog_program_first() of the len bytes at line (a
+ * copy of exactly that length) says what syslog_program() of a parser
+ * that caches nothing finds: no program, or one opening with the byte.
+ */
+static int
+first_agrees(const char *line, size_t len)
+{
+	struct syslog_parser *p = syslog_parser_new(2026, 0);
+	char		*copy = xmemdup0(line, len);
+	struct zstr	 program = ZSTR_NULL;
+	bool		 found;
+	int		 first;
+
+	syslog_parser_set_caching(p, false);
+	first = syslog_program_first(copy, len);
+	found = syslog_program(p, copy, len, &program);
+	ck_assert_msg(first >= SYSLOG_NO_PROGRAM && first <= 255, "%d", first);
+	ck_assert_msg(first != SYSLOG_NO_PROGRAM || !found, "none, but "
+	    "found: %.*s", (int)len, line);
+	ck_assert_msg(first < 0 || !found || (program.len > 0 &&
+	    (unsigned char)program.ptr[0] == first), "%d, but found "
+	    "%.*s: %.*s", first, (int)program.len, program.ptr, (int)len,
+	    line);
+	free(copy);
+	syslog_parser_free(p);
+	return first;
+}
+
+/*
+ * syslog_program_first() on the lines it answers for and on others,
+ * then on every prefix of them and with every byte replaced by bytes
+ * that end a stamp, a host or a program differently.
+ */
+START_TEST(test_program_first)
+{
+	static const struct {
+		const char	*line;
+		int		 first;
+	} cases[] = {
+		{ "2026-01-05 00:00:08 [121181] dovecot_login x", 'd' },
+		{ "2026-01-05 00:00:08 1vXyz0-000abc-AB <= a@b H=x", '<' },
+		{ "2026-01-05 00:00:08 relay1 postfix/smtpd[1]: x", 'p' },
+		{ "2026-01-05 00:00:08 relay1 sendmail[1]: x", 's' },
+		{ "2026-01-05T00:00:08 relay1 exim[1]: x", 'e' },
+		{ "2026-13-45 99:00:08 relay1 exim[1]: x", 'e' },
+		{ "2026-01-05 00:00:08 relay1 [1]: x", '[' },
+		{ "2026-01-05 00:00:08 relay1", SYSLOG_NO_PROGRAM },
+		{ "2026-01-05 00:00:08 relay1 ", SYSLOG_NO_PROGRAM },
+		{ "2026-01-05 00:00:08  relay1 exim[1]: x", SYSLOG_NO_PROGRAM },
+		{ "2026-01-05 00:00:08 relay1\texim[1]: x", SYSLOG_NO_PROGRAM },
+		{ "2026-01-05 00:00:08 ", SYSLOG_NO_PROGRAM },
+		{ "2026-01-05 00:00:08", SYSLOG_PROGRAM_UNKNOWN },
+		{ "2026-01-05 00:00:08.5 relay1 exim[1]: x",
+		    SYSLOG_PROGRAM_UNKNOWN },
+		{ "2026-01-05 00:00:08Z relay1 exim[1]: x",
+		    SYSLOG_PROGRAM_UNKNOWN },
+		{ "<22>2026-01-05 00:00:08 relay1 exim[1]: x",
+		    SYSLOG_PROGRAM_UNKNOWN },
+		{ "Jan  5 00:00:08 relay1 postfix/smtpd[1]: x",
+		    SYSLOG_PROGRAM_UNKNOWN },
+	};
+	static const unsigned char bytes[] = {
+		'\0', '\t', 0x1f, ' ', 0x7f, 0x80, 0xff, '[', ']', ':', '.',
+		',', 'Z', '+', '-', 'T', '<', '0', '9', 'p', 'e', 's',
+	};
+	char		 buf[128];
+	size_t		 i, len, pos, b;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char	*line = cases[i].line;
+
+		len = strlen(line);
+		ck_assert_uint_lt(len, sizeof(buf));
+		memcpy(buf, line, len);
+		ck_assert_msg(first_agrees(buf, len) == cases[i].first,
+		    "case %zu: %s", i, line);
+		for (pos = 0; pos < len; pos++)
+			(void)first_agrees(buf, pos);
+		for (pos = 0; pos < len; pos++)
+			for (b = 0; b < sizeof(bytes); b++) {
+				char	keep = buf[pos];
+
+				buf[pos] = (char)bytes[b];
+				(void)first_agrees(buf, len);
+				buf[pos] = keep;
+			}
+	}
+	ck_assert_int_eq(syslog_program_first(NULL, 0),
+	    SYSLOG_PROGRAM_UNKNOWN);
+}
+END_TEST
+
 /* Seeded random lines from a few stamps, hosts, tags and damages. */
 START_TEST(test_cache_random)
 {
@@ -893,6 +986,7 @@ syslog_suite(void)
 	tcase_add_test(tc, test_cache_sequences);
 	tcase_add_test(tc, test_cache_random);
 	tcase_add_test(tc, test_program_only);
+	tcase_add_test(tc, test_program_first);
 	tcase_add_test(tc, test_free_null);
 	suite_add_tcase(s, tc);
 	return s;
