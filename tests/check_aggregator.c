@@ -22,6 +22,7 @@
 #include "analysis/classify.h"
 #include "util/distinct.h"
 #include "util/hash.h"
+#include "tests/tz_switch.h"
 
 #define T0	INT64_C(1700000000)	/* 2023-11-14 22:13:20 UTC */
 #define MAX_RCPTS	16
@@ -1110,13 +1111,11 @@ START_TEST(test_local_hour)
 	struct aggregator *agg;
 	struct account_features f;
 	struct message m;
-	const char *old = getenv("TZ");
-	char	*saved = old != NULL ? strdup(old) : NULL;
+	char	*saved;
 
 	/* Nepal, UTC+5:45: 22:13:20 UTC is 03:58:20, and two minutes
 	   later, within the same UTC hour, it is 04:00:20. */
-	setenv("TZ", "NPT-5:45", 1);
-	tzset();
+	saved = tz_switch("NPT-5:45");
 	agg = aggregator_new(cls);
 	m = smtp_msg("relay1", "H1", T0, "192.0.2.1", NULL, "s@example.net");
 	aggregator_add(agg, &m);
@@ -1132,12 +1131,7 @@ START_TEST(test_local_hour)
 	/* Clock hours are UTC hours: all three share one. */
 	ck_assert_uint_eq(f.peak_hour_messages, 3);
 	aggregator_free(agg);
-	if (saved != NULL)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	free(saved);
-	tzset();
+	tz_restore(saved);
 	classifier_free(cls);
 	pool_free();
 }

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "util/civil.h"
+#include "tests/tz_switch.h"
 
 START_TEST(test_leap_and_months)
 {
@@ -96,17 +97,14 @@ START_TEST(test_local_against_mktime)
 	   so that each field of the cached hour is what changes. */
 	static const int64_t steps[] = { 900, 86400 + 61, 86400 * 31,
 	    86400 * 365 };
-	const char	*old = getenv("TZ");
-	char		*saved = old != NULL ? strdup(old) : NULL;
 	size_t		 z;
 
 	for (z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
 		struct civil_hour cache = { 0 };
+		char		*saved = tz_switch(zones[z]);
 		int64_t		 t;
 		size_t		 step;
 
-		setenv("TZ", zones[z], 1);
-		tzset();
 		for (step = 0; step < 4; step++)
 			for (t = civil_utc(2026, 1, 1, 0, 0, 0);
 			    t < civil_utc(2028, 1, 1, 0, 0, 0);
@@ -127,13 +125,8 @@ START_TEST(test_local_against_mktime)
 					    zones[z], (long long)t,
 					    (long long)got, (long long)want);
 			}
+		tz_restore(saved);
 	}
-	if (saved != NULL) {
-		setenv("TZ", saved, 1);
-		free(saved);
-	} else
-		unsetenv("TZ");
-	tzset();
 }
 END_TEST
 

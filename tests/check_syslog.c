@@ -17,6 +17,7 @@
 #include "parsers/syslog.h"
 #include "util/xalloc.h"
 #include "util/zstr.h"
+#include "tests/tz_switch.h"
 
 #define T_2026_11_26_213155	INT64_C(1795728715)
 
@@ -478,18 +479,10 @@ END_TEST
 static void
 with_tz(const char *zone, void (*fn)(void))
 {
-	const char	*old = getenv("TZ");
-	char		*saved = old != NULL ? xstrdup(old) : NULL;
+	char	*saved = tz_switch(zone);
 
-	setenv("TZ", zone, 1);
-	tzset();
 	fn();
-	if (saved != NULL) {
-		setenv("TZ", saved, 1);
-		free(saved);
-	} else
-		unsetenv("TZ");
-	tzset();
+	tz_restore(saved);
 }
 
 /* berlin_checks - local conversions in Europe/Berlin */
