@@ -19,7 +19,7 @@
 #define FORMAT_MAX_SEC		INT64_C(253402300799)
 
 /* A calendar time as typed, before any zone is applied. */
-struct civil {
+struct typed {
 	int	year, month, day, hour, minute, second;
 };
 
@@ -40,7 +40,7 @@ digits(const char *s, size_t n, int *value)
 
 /* typed_utc - the typed time read as UTC */
 static int64_t
-typed_utc(const struct civil *c)
+typed_utc(const struct typed *c)
 {
 	return civil_utc(c->year, c->month, c->day, c->hour, c->minute,
 	    c->second);
@@ -48,7 +48,7 @@ typed_utc(const struct civil *c)
 
 /* same_fields - whether tm shows exactly the civil time c */
 static bool
-same_fields(const struct tm *tm, const struct civil *c)
+same_fields(const struct tm *tm, const struct typed *c)
 {
 	return tm->tm_year + 1900 == c->year && tm->tm_mon + 1 == c->month &&
 	    tm->tm_mday == c->day && tm->tm_hour == c->hour &&
@@ -62,7 +62,7 @@ same_fields(const struct tm *tm, const struct civil *c)
  * time in a skipped hour gives no reading back and is left to mktime.
  */
 static bool
-typed_local(const struct civil *c, int64_t *sec)
+typed_local(const struct typed *c, int64_t *sec)
 {
 	struct tm	 tm, back;
 	time_t		 t;
@@ -143,7 +143,7 @@ parse_zone(const char *s, int *offset_sec)
 static bool
 parse_iso(const char *s, int64_t *sec)
 {
-	struct civil	 c = { 0, 0, 0, 0, 0, 0 };
+	struct typed	 c = { 0, 0, 0, 0, 0, 0 };
 	size_t		 len = strlen(s), pos;
 	int		 offset;
 
@@ -229,12 +229,12 @@ static bool
 local_midnight(time_t now, int days_back, int64_t *sec)
 {
 	struct tm	tm;
-	struct civil	c;
+	struct typed	c;
 
 	if (localtime_r(&now, &tm) == NULL)
 		return false;
 	/* Step back by calendar days, not by 86400 s: days vary with DST. */
-	c = (struct civil){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	c = (struct typed){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 	    0, 0, 0 };
 	while (days_back-- > 0) {
 		if (--c.day < 1) {
