@@ -643,72 +643,155 @@ literal_index(void)
 }
 
 /*
+ * A long text is walked as SCAN_WALKS parts at once (see
+ * literal_scan()); every walk but the first starts SCAN_WARM bytes
+ * before its part.  Texts shorter than SCAN_SPLIT_MIN take one walk.
+ */
+#define SCAN_WALKS	4
+#define SCAN_WARM	16
+#define SCAN_SPLIT_MIN	64
+
+/*
+ * scan_walk - go on with a walk in row over [from, to) of t: the row
+ * it ends in, what it saw ORed into *found.  Four bytes a round: the
+ * loop's own test costs a quarter.
+ */
+static inline size_t
+scan_walk(const unsigned char *t, size_t from, size_t to, size_t row,
+    unsigned *found)
+{
+	const uint32_t	*next = scan_next;
+	const uint16_t	*out = scan_out;
+	size_t		 i = from, step;
+	unsigned	 f = 0;
+
+	for (; to - i >= 4; i += 4) {
+		step = row + scan_symbol[t[i]];
+		row = next[step];
+		f |= out[step];
+		step = row + scan_symbol[t[i + 1]];
+		row = next[step];
+		f |= out[step];
+		step = row + scan_symbol[t[i + 2]];
+		row = next[step];
+		f |= out[step];
+		step = row + scan_symbol[t[i + 3]];
+		row = next[step];
+		f |= out[step];
+	}
+	for (; i < to; i++) {
+		step = row + scan_symbol[t[i]];
+		row = next[step];
+		f |= out[step];
+	}
+	*found |= f;
+	return row;
+}
+
+/*
+ * literal_scan_split - literal_scan() of a text of SCAN_SPLIT_MIN bytes
+ * or more, as SCAN_WALKS walks at once.
+ *
+ * Walk k reads n bytes from at[k] = k * (n - SCAN_WARM); its part, what
+ * it may report, begins SCAN_WARM bytes in (walk 0's at the start),
+ * which is where walk k - 1 stops, and the last walk's part is followed
+ * by a tail of fewer than SCAN_WALKS bytes.  A walk that starts late
+ * may have missed the beginning of a string, or of a veto that cancels
+ * a string it then reports, so nothing it sees before its part counts,
+ * and what it sees in its part counts only if, where the part begins,
+ * it is in the state the walk before it ended in: the state after a
+ * byte depends on nothing but the state before it and the byte, so the
+ * two walks are then the same from there on.  They differ only where a
+ * string's first SCAN_WARM bytes or more lie across the seam; that part
+ * is walked again from the right state.  (Each part's findings are
+ * kept apart until its walk is known to be right.)
+ */
+static unsigned
+literal_scan_split(const unsigned char *t, size_t len)
+{
+	const uint32_t	*next = scan_next;
+	const uint16_t	*out = scan_out;
+	size_t		 n, i, k, at[SCAN_WALKS], row[SCAN_WALKS];
+	size_t		 seam[SCAN_WALKS], step0, step1, step2, step3, end;
+	unsigned	 found, part[SCAN_WALKS];
+	size_t		 r0 = scan_start, r1 = 0, r2 = 0, r3 = 0;
+	unsigned	 f0 = 0, f1 = 0, f2 = 0, f3 = 0;
+
+	/* n > SCAN_WARM as len >= SCAN_SPLIT_MIN, and the last walk ends
+	   at SCAN_WALKS * n - (SCAN_WALKS - 1) * SCAN_WARM <= len. */
+	n = (len + (SCAN_WALKS - 1) * SCAN_WARM) / SCAN_WALKS;
+	for (k = 0; k < SCAN_WALKS; k++)
+		at[k] = k * (n - SCAN_WARM);
+	/* The warm-up: only walk 0 reports. */
+	for (i = 0; i < SCAN_WARM; i++) {
+		step0 = r0 + scan_symbol[t[at[0] + i]];
+		step1 = r1 + scan_symbol[t[at[1] + i]];
+		step2 = r2 + scan_symbol[t[at[2] + i]];
+		step3 = r3 + scan_symbol[t[at[3] + i]];
+		r0 = next[step0];
+		r1 = next[step1];
+		r2 = next[step2];
+		r3 = next[step3];
+		f0 |= out[step0];
+	}
+	seam[1] = r1;
+	seam[2] = r2;
+	seam[3] = r3;
+	for (; i < n; i++) {
+		step0 = r0 + scan_symbol[t[at[0] + i]];
+		step1 = r1 + scan_symbol[t[at[1] + i]];
+		step2 = r2 + scan_symbol[t[at[2] + i]];
+		step3 = r3 + scan_symbol[t[at[3] + i]];
+		r0 = next[step0];
+		r1 = next[step1];
+		r2 = next[step2];
+		r3 = next[step3];
+		f0 |= out[step0];
+		f1 |= out[step1];
+		f2 |= out[step2];
+		f3 |= out[step3];
+	}
+	row[0] = r0;
+	row[1] = r1;
+	row[2] = r2;
+	row[3] = r3;
+	part[0] = f0;
+	part[1] = f1;
+	part[2] = f2;
+	part[3] = f3;
+	found = part[0];
+	for (k = 1; k < SCAN_WALKS; k++) {
+		if (seam[k] == row[k - 1])
+			found |= part[k];
+		else
+			row[k] = scan_walk(t, at[k] + SCAN_WARM, at[k] + n,
+			    row[k - 1], &found);
+	}
+	end = at[SCAN_WALKS - 1] + n;
+	r3 = scan_walk(t, end, len, row[SCAN_WALKS - 1], &found);
+	/* The '$' edge. */
+	return found | out[r3 + SYM_EDGE];
+}
+
+/*
  * literal_scan - which classes' strings text holds: a bit (1 << class)
  * for a hint or sure string, (1 << (SCAN_SURE_SHIFT + class)) for a
- * sure one.  One automaton step per byte, between the two edges.
- *
- * A step waits for the one before it (the next row is a load from the
- * last), so a long text is walked as two halves at once, whose steps
- * do not wait on each other.  The second walk starts at the root,
- * scan_longest - 1 symbols before the first one stops.  That is
- * enough: the state an automaton is in is the longest string it has
- * just read that begins some string of the table, never longer than
- * scan_longest, so after reading scan_longest symbols the second walk
- * is in the very state a walk from the start would be in.  The first
- * walk reports every string ending before it stops, the second every
- * string ending from there on, vetoes included, and the union is what
- * one walk reports.
+ * sure one.  One automaton step per byte, between the two edges.  A
+ * step waits for the one before it (the next row is a load from the
+ * last), so a long text is walked in parts at once, whose steps do not
+ * wait on each other (literal_scan_split()).
  */
 static unsigned
 literal_scan(const char *text, size_t len)
 {
 	const unsigned char *t = (const unsigned char *)text;
-	const uint32_t	*next = scan_next;
-	const uint16_t	*out = scan_out;
-	size_t		 i = 0, row = scan_start, step;
-	size_t		 end = len, j, row2 = 0, step2, a, b;
 	unsigned	 found = 0;
+	size_t		 row;
 
-	if (len >= 2 * scan_longest) {
-		/* The first walk reads [0, a), the second [b, len). */
-		a = (len + scan_longest) / 2;
-		b = a - (scan_longest - 1);
-		for (j = b; i < a && j < len; i++, j++) {
-			step = row + scan_symbol[t[i]];
-			step2 = row2 + scan_symbol[t[j]];
-			row = next[step];
-			row2 = next[step2];
-			found |= out[step] | out[step2];
-		}
-		for (; j < len; j++) {
-			step2 = row2 + scan_symbol[t[j]];
-			row2 = next[step2];
-			found |= out[step2];
-		}
-		end = a;
-	}
-	/* Four bytes a round: the loop's own test costs a quarter. */
-	for (; end - i >= 4; i += 4) {
-		step = row + scan_symbol[t[i]];
-		row = next[step];
-		found |= out[step];
-		step = row + scan_symbol[t[i + 1]];
-		row = next[step];
-		found |= out[step];
-		step = row + scan_symbol[t[i + 2]];
-		row = next[step];
-		found |= out[step];
-		step = row + scan_symbol[t[i + 3]];
-		row = next[step];
-		found |= out[step];
-	}
-	for (; i < end; i++) {
-		step = row + scan_symbol[t[i]];
-		row = next[step];
-		found |= out[step];
-	}
-	/* The '$' edge, for the walk that read the last byte. */
-	return found | out[(end == len ? row : row2) + SYM_EDGE];
+	if (len >= SCAN_SPLIT_MIN)
+		return literal_scan_split(t, len);
+	row = scan_walk(t, 0, len, scan_start, &found);
+	return found | scan_out[row + SYM_EDGE];
 }
 
 /*

@@ -636,15 +636,16 @@ START_TEST(test_prefilter_generated)
 END_TEST
 
 /*
- * test_prefilter_split - a long text is scanned as two halves at once
- * (the halves overlapping by the longest string of the scan, which is
- * under 60 bytes): every piece at every offset around the middle of
- * texts from 120 bytes up, alone in filler and after a word, where a
- * string and its veto may lie across the halves
+ * test_prefilter_split - a text of 64 bytes or more is scanned as four
+ * parts at once, each walk but the first starting 16 bytes early and
+ * checked against the one before at the seam: every piece at every
+ * offset of texts of lengths around and past that, alone in filler
+ * and after a word, where a string and its veto may lie across a seam
+ * or inside a walk's first bytes
  */
 START_TEST(test_prefilter_split)
 {
-	static const size_t lens[] = { 120, 121, 150, 256, 257, 333 };
+	static const size_t lens[] = { 63, 64, 67, 121, 150, 257 };
 	static const char *const before[] = { "", "not ", "sender address " };
 	/* Whole matches that need their longest string seen. */
 	static const char *const whole[] = {
@@ -668,14 +669,44 @@ START_TEST(test_prefilter_split)
 				    whole[k - npieces];
 				plen = strlen(piece);
 				wlen = strlen(before[w]);
-				for (o = len / 2 > 80 ? len / 2 - 80 : 0;
-				    o <= len / 2 + 40 &&
-				    o + wlen + plen <= len; o++) {
+				for (o = 0; o + wlen + plen <= len; o++) {
 					memset(buf, '#', len);
 					memcpy(buf + o, before[w], wlen);
 					memcpy(buf + o + wlen, piece, plen);
 					bad += !agree(cls, buf, len);
 				}
+			}
+	}
+	ck_assert_uint_eq(bad, 0);
+	classifier_free(cls);
+}
+END_TEST
+
+/*
+ * test_prefilter_seam_veto - a veto whose first bytes lie before a
+ * walk's start while the string it cancels ends in the walk: "Sender
+ * address rejected: a" is no unknown user, at any offset of any length
+ * (a walk that reported what it saw before its part, or took its part
+ * without checking the seam, calls it one)
+ */
+START_TEST(test_prefilter_seam_veto)
+{
+	static const char *const texts[] = {
+		"sender address rejected: access denied",
+		"host or domain name not found. name service error for name=",
+		"not listed at"
+	};
+	struct classifier *cls = classifier_new();
+	size_t		 bad = 0, i, len, o, tlen;
+	char		 buf[300];
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		tlen = strlen(texts[i]);
+		for (len = tlen; len <= sizeof(buf); len++)
+			for (o = 0; o + tlen <= len; o++) {
+				memset(buf, '#', len);
+				memcpy(buf + o, texts[i], tlen);
+				bad += !agree(cls, buf, len);
 			}
 	}
 	ck_assert_uint_eq(bad, 0);
@@ -983,6 +1014,7 @@ classify_suite(void)
 	tcase_add_test(tc, test_prefilter_offsets);
 	tcase_add_test(tc, test_prefilter_generated);
 	tcase_add_test(tc, test_prefilter_split);
+	tcase_add_test(tc, test_prefilter_seam_veto);
 	tcase_add_test(tc, test_prefilter_added);
 	tcase_add_test(tc, test_status);
 	tcase_add_test(tc, test_null_and_empty);
