@@ -100,6 +100,18 @@ struct host {
 	struct zstr	 relay;		/* from name to port */
 };
 
+/*
+ * The field readers are a handful of compares, run several times a
+ * line; GCC's size heuristics would keep them out of line, at a cost
+ * (the call, and a struct field passed through memory) larger than
+ * their work, so they are forced inline.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define HOT_INLINE	inline __attribute__((always_inline))
+#else
+#define HOT_INLINE	inline
+#endif
+
 #define STARTS(s, end, lit) \
 	((size_t)((end) - (s)) >= sizeof(lit) - 1 && \
 	 memcmp((s), (lit), sizeof(lit) - 1) == 0)
@@ -320,14 +332,35 @@ stamp_words_shape(const uint64_t w[3])
 	    stamp_word(w[2], 2);
 }
 
-/* is_stamp_shape - "dddd-dd-dd dd:dd:dd" at s (19 bytes available) */
+/*
+ * is_stamp_shape - "dddd-dd-dd dd:dd:dd" at s (19 bytes available).
+ * With SSE2 the first sixteen bytes are one vector, tested as the
+ * words are (stamp_word()), but with a byte-wise add, which carries
+ * into no other byte; then ':' and two digits.
+ */
 static bool
 is_stamp_shape(const char *s)
 {
+#if SCAN_SSE2
+	const __m128i	v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	const __m128i	fixed = _mm_loadu_si128(
+			    (const __m128i *)(const void *)stamp_fixed);
+	const __m128i	bits = _mm_loadu_si128(
+			    (const __m128i *)(const void *)stamp_bits);
+	const __m128i	add = _mm_loadu_si128(
+			    (const __m128i *)(const void *)stamp_add);
+	__m128i		ok;
+
+	ok = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(v, bits), fixed),
+	    _mm_cmpeq_epi8(_mm_and_si128(_mm_add_epi8(v, add), bits), fixed));
+	return _mm_movemask_epi8(ok) == 0xffff && s[16] == ':' &&
+	    IS_DIGIT(s[17]) && IS_DIGIT(s[18]);
+#else
 	uint64_t	w[3];
 
 	stamp_load(s, w);
 	return stamp_words_shape(w);
+#endif
 }
 
 /* exim_is_native_line - a main log stamp opens the line */
@@ -382,6 +415,29 @@ stamp_local(struct exim_parser *p, const struct stamp *st)
 		p->stamp_local_ok = true;
 	}
 	return p->stamp_local;
+}
+
+/*
+ * stamp_repeat - whether a native line opens with the 19 bytes of the
+ * last stamp read, in local time (converted already: stamp_local_ok),
+ * followed by a space and no zone offset.  Such a line's time is
+ * p->stamp_local with no fraction: parse_stamp() would take its values
+ * from the cache, find no '.' (a space follows), no " +hhmm" or
+ * " -hhmm" (a byte other than '+' or '-' follows the space), and
+ * stamp_local() would return the value it holds.  Most lines share
+ * their second with the line before, and this skips that work.
+ */
+static inline bool
+stamp_repeat(const struct exim_parser *p, const char *line, size_t len)
+{
+	uint64_t	w[3];
+
+	if (!p->stamp_local_ok || len < 21 || line[19] != ' ' ||
+	    line[20] == '+' || line[20] == '-')
+		return false;
+	stamp_load(line, w);
+	return w[0] == p->stamp_words[0] && w[1] == p->stamp_words[1] &&
+	    w[2] == p->stamp_words[2];
 }
 
 /*
@@ -626,7 +682,7 @@ angle_end(const char *s, const char *end, const char *stops)
  * keyed_field - next_field() of a token whose key, klen bytes long
  * (0 for a bare word), the caller has found with field_key()
  */
-static const char *
+static HOT_INLINE const char *
 keyed_field(const char *s, const char *end, size_t klen, struct field *f)
 {
 	const char	*v, *e;
@@ -667,7 +723,7 @@ keyed_field(const char *s, const char *end, size_t klen, struct field *f)
  * or a bare word.  Returns the end of the token, or NULL for an
  * address bracket left open.
  */
-static const char *
+static HOT_INLINE const char *
 next_field(const char *s, const char *end, struct field *f)
 {
 	return keyed_field(s, end, field_key(s, end), f);
@@ -1022,31 +1078,60 @@ ends_with(struct zstr z, const char *lit)
 	return z.len >= n && memcmp(z.ptr + z.len - n, lit, n) == 0;
 }
 
-/* find_lit - the first lit in [s, end), or NULL (inline: the length
-   of a literal folds) */
-static inline const char *
-find_lit(const char *s, const char *end, const char *lit)
+/*
+ * find_bytes - the first n bytes of lit (n >= 1) in [s, end), or
+ * NULL.  The texts searched are replies of a hundred bytes or so, in
+ * which the first byte of a literal (' ', 'h', ':') is common: with
+ * SSE2 sixteen starts are tried a step, by their first two bytes
+ * (loads at s and s + 1), and only starts with both are compared in
+ * full.  A step needs the 17 bytes from s, which lie before end while
+ * sixteen starts remain below lim (n >= 2); the rest, and hosts
+ * without SSE2, take scan_find().
+ */
+static const char *
+find_bytes(const char *s, const char *end, const char *lit, size_t n)
 {
-	size_t		 n = strlen(lit);
 	const char	*lim;
 
 	if ((size_t)(end - s) < n)
 		return NULL;
-	/* a match starts before lim; its second byte is looked at
-	   before memcmp() is called */
+	/* a match starts before lim */
 	lim = end - n + 1;
+	if (n < 2) {
+		s = scan_find(s, lim, (unsigned char)lit[0]);
+		return s < lim ? s : NULL;
+	}
+#if SCAN_SSE2
+	{
+		const __m128i	v0 = _mm_set1_epi8(lit[0]);
+		const __m128i	v1 = _mm_set1_epi8(lit[1]);
+		unsigned	m;
+
+		for (; lim - s >= 16; s += 16) {
+			m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			    _mm_cmpeq_epi8(_mm_loadu_si128(
+			    (const __m128i *)(const void *)s), v0),
+			    _mm_cmpeq_epi8(_mm_loadu_si128(
+			    (const __m128i *)(const void *)(s + 1)), v1)));
+			for (; m != 0; m &= m - 1)
+				if (scan_same(s + __builtin_ctz(m), lit, n))
+					return s + __builtin_ctz(m);
+		}
+	}
+#endif
 	for (; (s = scan_find(s, lim, (unsigned char)lit[0])) < lim; s++)
-		if ((n < 2 || s[1] == lit[1]) && memcmp(s, lit, n) == 0)
+		if (s[1] == lit[1] && scan_same(s, lit, n))
 			return s;
 	return NULL;
 }
 
-/* contains - whether z holds lit */
-static inline bool
-contains(struct zstr z, const char *lit)
-{
-	return z.ptr != NULL && find_lit(z.ptr, z.ptr + z.len, lit) != NULL;
-}
+/* FIND_LIT - find_bytes() of a string literal, its length folded */
+#define FIND_LIT(s, end, lit) \
+	find_bytes((s), (end), (lit), sizeof(lit) - 1)
+
+/* CONTAINS - whether the zstr z holds the string literal lit */
+#define CONTAINS(z, lit) \
+	((z).ptr != NULL && FIND_LIT((z).ptr, (z).ptr + (z).len, lit) != NULL)
 
 /*
  * parse_deferral - deliver.c deferral_log() from "defer (N)": then
@@ -1070,7 +1155,7 @@ parse_deferral(const char *s, const char *end, struct mta_event *x)
 	s = q + 1;
 	if (STARTS(s, end, ": ")) {
 		text = s + 2;
-		q = find_lit(text, end, " H=");
+		q = FIND_LIT(text, end, " H=");
 		if (q == NULL || (t = parse_host(q + 3, end, &h)) == NULL ||
 		    (t < end && *t != ' ' && *t != ':')) {
 			x->response = zstr_make(text, (size_t)(end - text));
@@ -1237,7 +1322,7 @@ parse_delivery(struct exim_parser *p, enum delivery_status status,
 	   "have been failing for a long time": given up after retrying */
 	if (status == DELIVERY_BOUNCED && x->response.ptr != NULL &&
 	    (ends_with(x->response, "retry timeout exceeded") ||
-	    contains(x->response, "have been failing for a long time")))
+	    CONTAINS(x->response, "have been failing for a long time")))
 		x->status = DELIVERY_EXPIRED;
 	return PARSE_EVENTS;
 }
@@ -1376,7 +1461,7 @@ parse_refusal(struct exim_parser *p, struct mta_event *x, const char *s,
 	} else if (STARTS(w, end, "\"EHLO ") || STARTS(w, end, "\"HELO ")) {
 		/* helo_verify_hosts: rejected "EHLO name" from host */
 		x->stage = ZSTR_LIT("HELO");
-		if ((t = find_lit(w + 6, end, "\" from ")) != NULL) {
+		if ((t = FIND_LIT(w + 6, end, "\" from ")) != NULL) {
 			if ((s = parse_host(t + 7, end, &h)) != NULL)
 				set_client(x, &h);
 			if (x->helo.ptr == NULL)
@@ -1490,8 +1575,8 @@ parse_session_line(struct exim_parser *p, const char *s, const char *end,
 	if (STARTS(s, end, "Warning:"))
 		return ignored(p, with_id ? IGNORE_QUEUE_INFO :
 		    IGNORE_WARNING);
-	if (STARTS(s, end, "RCPT ") && contains(zstr_make(s,
-	    (size_t)(end - s)), ": discarded by "))
+	if (STARTS(s, end, "RCPT ") &&
+	    FIND_LIT(s, end, ": discarded by ") != NULL)
 		return ignored(p, IGNORE_FILTER_ACTION);
 	if (STARTS(s, end, "sender verify ") ||
 	    STARTS(s, end, "recipient verify ") ||
@@ -1529,14 +1614,14 @@ parse_auth_failed(struct exim_parser *p, const char *name,
 	text++;
 	if (text < end && *text == ' ')
 		text++;
-	if ((q = find_lit(text, end, " (set_id=")) == NULL) {
+	if ((q = FIND_LIT(text, end, " (set_id=")) == NULL) {
 		x->response = zstr_make(text, (size_t)(end - text));
 		return PARSE_EVENTS;
 	}
 	/* 535: the name runs to the final ')'; a 435 text goes on after
 	   it ("(set_id=u): reason") */
 	u = q + 9;
-	e = STARTS(text, end, "535 ") ? NULL : find_lit(u, end, "): ");
+	e = STARTS(text, end, "535 ") ? NULL : FIND_LIT(u, end, "): ");
 	if (e == NULL) {
 		e = end > u && end[-1] == ')' ? end - 1 : end;
 		x->response = zstr_make(text, (size_t)(q - text));
@@ -1804,6 +1889,12 @@ exim_feed_native(struct exim_parser *p, const char *line, size_t len,
 	bool		 valid;
 
 	begin_line(p);
+	if (line != NULL && stamp_repeat(p, line, len)) {
+		p->time_sec = p->stamp_local;
+		p->time_usec = 0;
+		s = line + 20;
+		goto text;
+	}
 	/* a stamp opens most lines: look further only past a blank */
 	if (len > 0 && line != NULL && (line[0] == ' ' || line[0] == '\t') &&
 	    exim_is_continuation_line(line, len))
@@ -1820,13 +1911,14 @@ exim_feed_native(struct exim_parser *p, const char *line, size_t len,
 	else
 		p->time_sec = stamp_local(p, &st);
 	p->time_usec = st.usec;
+	if (s < end)
+		s++;
+text:
 	p->have_time = true;
 	p->base.time_sec = p->time_sec;
 	p->base.time_usec = p->time_usec;
 	p->base.host = host;
 	p->base.program = ZSTR_LIT("exim");
-	if (s < end)
-		s++;
 	s = skip_pid(s, end, &p->base.pid);
 	return finish(p, parse_text(p, s, end), ignore, malformedp);
 }

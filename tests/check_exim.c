@@ -1244,8 +1244,10 @@ END_TEST
 
 /*
  * One parser, one stamp after another: a line sharing the last
- * line's stamp has its time, one differing in any byte its own, and a
- * stamp of an impossible time stays malformed when it repeats.
+ * line's stamp has its time, one differing in any byte its own, one
+ * with the same 19 bytes followed by a fraction or an offset ("+hhmm",
+ * "-hhmm") its own too, and a stamp of an impossible time stays
+ * malformed when it repeats.
  */
 START_TEST(test_stamp_sequence)
 {
@@ -1262,6 +1264,16 @@ START_TEST(test_stamp_sequence)
 		{ "2026-11-26 21:31:55 +0100 " ID " Completed", PARSE_EVENTS,
 		    LINE_TIME - 3600, 0 },
 		{ STAMP ID " Completed", PARSE_EVENTS, LINE_TIME, 0 },
+		{ "2026-11-26 21:31:55 -0130 " ID " Completed", PARSE_EVENTS,
+		    LINE_TIME + 5400, 0 },
+		{ "2026-11-26 21:31:55.000001 " ID " Completed", PARSE_EVENTS,
+		    LINE_TIME, 1 },
+		{ STAMP ID " Completed", PARSE_EVENTS, LINE_TIME, 0 },
+		{ "2026-11-26 21:31:55 -01 " ID " Completed", PARSE_IGNORED,
+		    0, 0 },
+		{ STAMP "+0100", PARSE_IGNORED, 0, 0 },
+		{ STAMP "+0100 " ID " Completed", PARSE_EVENTS,
+		    LINE_TIME - 3600, 0 },
 		{ "2026-11-26 21:31:56 " ID " Completed", PARSE_EVENTS,
 		    LINE_TIME + 1, 0 },
 		{ "2026-11-26 21:32:56 " ID " Completed", PARSE_EVENTS,
@@ -1515,6 +1527,62 @@ START_TEST(test_local_time_repeats)
 	tzset();
 	exim_parser_free(ep);
 	syslog_parser_free(sp);
+}
+END_TEST
+
+/*
+ * A literal looked for in a reply (here the "have been failing for a
+ * long time" that makes a bounce an expiry) is found at every offset
+ * from the start to the end of the text, across the sixteen-byte
+ * steps and the byte-wise rest, after false starts sharing its first
+ * bytes; cut short by a byte at the end, or with a byte changed (in
+ * the middle, or the last one with more text after it), it is not
+ * found.
+ */
+START_TEST(test_reply_literal_offsets)
+{
+	static const char lit[] = "have been failing for a long time";
+	static const char *const pads[] = { "x", "h", "ha", "hav" };
+	struct exim_parser *ep = exim_parser_new();
+	const struct mta_event *ev;
+	char		 line[256], text[160];
+	size_t		 pad, k, cut, len, n = sizeof(lit) - 1;
+	int		 m;
+
+	for (k = 0; k < sizeof(pads) / sizeof(pads[0]); k++) {
+		for (pad = 0; pad < 40; pad++) {
+			for (cut = 0; cut < 4; cut++) {
+				text[0] = '\0';
+				while (strlen(text) < pad)
+					strcat(text, pads[k]);
+				text[pad] = '\0';
+				strcat(text, lit);
+				len = strlen(text);
+				if (cut == 1)
+					text[--len] = '\0';
+				else if (cut == 2)
+					text[pad + n / 2] = 'X';
+				else if (cut == 3) {
+					text[pad + n - 1] = 'X';
+					strcat(text, " since then");
+					len = strlen(text);
+				}
+				m = snprintf(line, sizeof(line), STAMP ID
+				    " ** x@example.org R=r T=t : %s", text);
+				ck_assert(m > 0 && (size_t)m < sizeof(line));
+				ck_assert(exim_feed_native(ep, line,
+				    (size_t)m, ZSTR_NULL, NULL, NULL) ==
+				    PARSE_EVENTS);
+				ck_assert((ev = exim_next(ep)) != NULL);
+				ck_assert_uint_eq(ev->response.len, len);
+				ck_assert_msg(ev->status == (cut == 0 ?
+				    DELIVERY_EXPIRED : DELIVERY_BOUNCED),
+				    "pad %zu '%s' cut %zu", pad, pads[k],
+				    cut);
+			}
+		}
+	}
+	exim_parser_free(ep);
 }
 END_TEST
 
@@ -2163,6 +2231,7 @@ exim_suite(void)
 	tcase_add_test(tc, test_message_id_reference);
 	tcase_add_test(tc, test_stamp_shape_reference);
 	tcase_add_test(tc, test_stamp_sequence);
+	tcase_add_test(tc, test_reply_literal_offsets);
 	tcase_add_loop_test(tc, test_programs, 0,
 	    (int)(sizeof(program_cases) / sizeof(program_cases[0])));
 	tcase_add_test(tc, test_line_shapes);
