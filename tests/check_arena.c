@@ -5,6 +5,8 @@
  * allocations come and blocks are added, arrays for alignment, and a
  * string replaced many times over for the bound arena_strset()
  * promises: the arena must not grow with the number of replacements.
+ * Arenas sharing a pool are checked to pass blocks through it within
+ * its bound, with every string intact.
  */
 #include "config.h"
 
@@ -291,6 +293,186 @@ START_TEST(test_arena_strset_bounded)
 }
 END_TEST
 
+/*
+ * test_arena_pool_reuse - a reset arena's blocks go to the pool and the
+ * next arena that grows takes them (the newest of the size wanted),
+ * after a reset as well; what the arena memory says moves with them.
+ */
+START_TEST(test_arena_pool_reuse)
+{
+	struct arena_pool pool;
+	char		 buf_a[100], buf_b[100];
+	struct arena	 a, b;
+	char		*s, *t, *u;
+	size_t		 held;
+
+	arena_pool_init(&pool, 64 * 1024);
+	ck_assert_uint_eq(arena_pool_memory(&pool), 0);
+	arena_init_pooled(&a, buf_a, sizeof(buf_a), &pool);
+	arena_init_pooled(&b, buf_b, sizeof(buf_b), &pool);
+	/* Past the first block twice: blocks of 256 and 512 bytes. */
+	(void)arena_allocarray(&a, 90, 1);
+	s = arena_memdup0(&a, "first grown", 11);
+	ck_assert(!is_inside(s, buf_a, sizeof(buf_a)));
+	(void)arena_allocarray(&a, 400, 1);
+	held = arena_memory(&a) - sizeof(buf_a);
+	ck_assert_uint_gt(held, 256 + 512);
+	arena_reset(&a);
+	ck_assert_uint_eq(arena_memory(&a), sizeof(buf_a));
+	ck_assert_uint_eq(arena_pool_memory(&pool), held);
+	/* b's first grown block is a's, with its string at the same
+	   place. */
+	(void)arena_allocarray(&b, 90, 1);
+	t = arena_memdup0(&b, "other value", 11);
+	ck_assert_ptr_eq(t, s);
+	ck_assert_str_eq(t, "other value");
+	ck_assert_uint_lt(arena_pool_memory(&pool), held);
+	ck_assert_uint_eq(arena_pool_memory(&pool) + arena_memory(&b) -
+	    sizeof(buf_b), held);
+	/* The reset arena keeps its pool and takes the other block. */
+	(void)arena_allocarray(&a, 90, 1);
+	u = arena_allocarray(&a, 300, 1);
+	memset(u, 'u', 300);
+	ck_assert_uint_eq(arena_pool_memory(&pool), 0);
+	ck_assert_str_eq(t, "other value");
+	arena_reset(&b);
+	arena_reset(&a);
+	ck_assert_uint_eq(arena_pool_memory(&pool), held);
+	arena_pool_clear(&pool);
+	ck_assert_uint_eq(arena_pool_memory(&pool), 0);
+	/* A cleared pool is still a pool. */
+	(void)arena_allocarray(&a, 300, 1);
+	arena_reset(&a);
+	ck_assert_uint_gt(arena_pool_memory(&pool), 0);
+	arena_pool_clear(&pool);
+}
+END_TEST
+
+/*
+ * test_arena_pool_bound - the pool keeps no more than its bound, none
+ * at all with a bound of 0, and never a block made for one request
+ * larger than ARENA_BLOCK_MAX.
+ */
+START_TEST(test_arena_pool_bound)
+{
+	struct arena_pool pool, none;
+	char		 buf[100];
+	struct arena	 a;
+	size_t		 first_block;
+
+	/* Room for the 256-byte block with its header, not for more. */
+	arena_pool_init(&pool, 400);
+	arena_init_pooled(&a, buf, sizeof(buf), &pool);
+	(void)arena_allocarray(&a, 200, 1);
+	first_block = arena_memory(&a) - sizeof(buf);
+	ck_assert_uint_le(first_block, 400);
+	(void)arena_allocarray(&a, 400, 1);
+	(void)arena_allocarray(&a, 1000, 1);
+	arena_reset(&a);
+	ck_assert_uint_le(arena_pool_memory(&pool), 400);
+	ck_assert_uint_eq(arena_pool_memory(&pool), first_block);
+	arena_pool_clear(&pool);
+
+	arena_pool_init(&none, 0);
+	arena_init_pooled(&a, buf, sizeof(buf), &none);
+	(void)arena_allocarray(&a, 200, 1);
+	arena_reset(&a);
+	ck_assert_uint_eq(arena_pool_memory(&none), 0);
+
+	arena_pool_init(&pool, 16 * ARENA_BLOCK_MAX);
+	arena_init_pooled(&a, buf, sizeof(buf), &pool);
+	(void)arena_allocarray(&a, 2 * ARENA_BLOCK_MAX, 1);
+	arena_reset(&a);
+	ck_assert_uint_eq(arena_pool_memory(&pool), 0);
+	arena_pool_clear(&pool);
+}
+END_TEST
+
+/*
+ * test_arena_pool_odd_sizes - arenas of different first blocks share a
+ * pool: a pooled block too small for a request is left alone, a larger
+ * one serves it whole, and the contents of every string survive blocks
+ * passing from arena to arena, round after round.
+ */
+START_TEST(test_arena_pool_odd_sizes)
+{
+	enum { ARENAS = 5, ROUNDS = 40, STRS = 60 };
+	static const size_t firsts[ARENAS] = { 0, 33, 300, 400, 1737 };
+	struct arena_pool pool;
+	struct arena	 a[ARENAS];
+	char		 bufs[ARENAS][1800], tmp[700];
+	char		*strs[ARENAS][STRS];
+	size_t		 lens[ARENAS][STRS];
+	size_t		 before, pooled, i, j, k;
+	uint64_t	 st = 5;
+	int		 round;
+
+	arena_pool_init(&pool, 256 * 1024);
+	/* 300 grows by 600 bytes, 400 by 800: both of class 512..1023. */
+	arena_init_pooled(&a[2], bufs[2], 300, &pool);
+	arena_init_pooled(&a[3], bufs[3], 400, &pool);
+	(void)arena_allocarray(&a[2], 500, 1);
+	arena_reset(&a[2]);
+	pooled = arena_pool_memory(&pool);
+	ck_assert_uint_gt(pooled, 600);
+	/* The 600-byte block cannot hold 800: a new one. */
+	(void)arena_allocarray(&a[3], 600, 1);
+	ck_assert_uint_eq(arena_pool_memory(&pool), pooled);
+	arena_reset(&a[3]);
+	/* Now the 800-byte one is on top, and serves 600 whole. */
+	before = arena_pool_memory(&pool);
+	(void)arena_allocarray(&a[2], 500, 1);
+	ck_assert_uint_eq(before - arena_pool_memory(&pool),
+	    arena_memory(&a[2]) - 300);
+	ck_assert_uint_gt(arena_memory(&a[2]) - 300, 800);
+	/* All the block's bytes are the arena's: 250 more fit. */
+	pooled = arena_memory(&a[2]);
+	(void)arena_allocarray(&a[2], 250, 1);
+	ck_assert_uint_eq(arena_memory(&a[2]), pooled);
+	arena_reset(&a[2]);
+	arena_reset(&a[3]);
+
+	for (i = 0; i < ARENAS; i++)
+		arena_init_pooled(&a[i], firsts[i] > 0 ? bufs[i] : NULL,
+		    firsts[i], &pool);
+	for (round = 0; round < ROUNDS; round++) {
+		for (i = 0; i < ARENAS; i++) {
+			for (j = 0; j < STRS; j++) {
+				lens[i][j] = (size_t)(splitmix64(&st) %
+				    (round % 4 == 0 ? sizeof(tmp) : 60));
+				fill(tmp, lens[i][j], (unsigned)(i * STRS + j));
+				strs[i][j] = arena_memdup0(&a[i], tmp,
+				    lens[i][j]);
+			}
+		}
+		for (i = 0; i < ARENAS; i++) {
+			for (j = 0; j < STRS; j++) {
+				fill(tmp, lens[i][j], (unsigned)(i * STRS + j));
+				ck_assert_uint_eq(strlen(strs[i][j]),
+				    lens[i][j]);
+				ck_assert(memcmp(strs[i][j], tmp,
+				    lens[i][j]) == 0);
+			}
+		}
+		/* Reset some, in an order that changes. */
+		for (k = 0; k < ARENAS; k++) {
+			i = (k + (size_t)round) % ARENAS;
+			if ((splitmix64(&st) & 1) != 0 || round % 4 == 3) {
+				arena_reset(&a[i]);
+				ck_assert_uint_eq(arena_memory(&a[i]),
+				    firsts[i]);
+			}
+		}
+		ck_assert_uint_le(arena_pool_memory(&pool), 256 * 1024);
+	}
+	for (i = 0; i < ARENAS; i++)
+		arena_reset(&a[i]);
+	ck_assert_uint_gt(arena_pool_memory(&pool), 0);
+	arena_pool_clear(&pool);
+	ck_assert_uint_eq(arena_pool_memory(&pool), 0);
+}
+END_TEST
+
 static Suite *
 arena_suite(void)
 {
@@ -306,6 +488,9 @@ arena_suite(void)
 	tcase_add_test(tc, test_arena_strset_reuse);
 	tcase_add_test(tc, test_arena_strset_bounded);
 	tcase_add_test(tc, test_arena_strset_block_edge);
+	tcase_add_test(tc, test_arena_pool_reuse);
+	tcase_add_test(tc, test_arena_pool_bound);
+	tcase_add_test(tc, test_arena_pool_odd_sizes);
 	suite_add_tcase(s, tc);
 	return s;
 }

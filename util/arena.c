@@ -5,6 +5,14 @@
  * bytes before it, read and written with memcpy because strings are
  * not aligned.  A capacity too large for the header is stored as
  * UINT32_MAX: less than the truth, which only costs a reuse.
+ *
+ * A pool files a block under floor(log2(size)).  The arenas sharing a
+ * pool usually have first blocks of one size, so the blocks of a class
+ * are of one size too and the newest one fits; when it does not, a
+ * block of the next class up, which is larger than any of this class,
+ * does.  Only blocks of at most ARENA_BLOCK_MAX bytes are kept: a
+ * larger one was made for one huge request, and would hold the pool's
+ * bytes for a size seldom asked for again.
  */
 #include "config.h"
 
@@ -30,9 +38,98 @@ struct arena_block {
 	char		 data[];
 };
 
+/* size_class - the pool class of a block of size bytes (size > 0) */
+static size_t
+size_class(size_t size)
+{
+	size_t	c = 0;
+
+	while (size >>= 1)
+		c++;
+	return c;
+}
+
+/* arena_pool_init - empty pool bounded to max_bytes */
+void
+arena_pool_init(struct arena_pool *p, size_t max_bytes)
+{
+	memset(p, 0, sizeof(*p));
+	p->max_bytes = max_bytes;
+}
+
+/* arena_pool_clear - free the blocks held */
+void
+arena_pool_clear(struct arena_pool *p)
+{
+	struct arena_block *b;
+	size_t		 c;
+
+	for (c = 0; c < ARENA_POOL_CLASSES; c++) {
+		while ((b = p->free[c]) != NULL) {
+			p->free[c] = b->next;
+			free(b);
+		}
+	}
+	p->bytes = 0;
+}
+
+/* arena_pool_memory - bytes held */
+size_t
+arena_pool_memory(const struct arena_pool *p)
+{
+	return p->bytes;
+}
+
+/* pool_take - a pooled block of at least size bytes, or NULL */
+static struct arena_block *
+pool_take(struct arena_pool *p, size_t size)
+{
+	struct arena_block *b;
+	size_t		 c = size_class(size);
+
+	if ((b = p->free[c]) == NULL || b->size < size) {
+		/* Every block of class c + 1 has 2^(c+1) > size bytes. */
+		if (c + 1 >= ARENA_POOL_CLASSES ||
+		    (b = p->free[c + 1]) == NULL)
+			return NULL;
+		c++;
+	}
+	p->free[c] = b->next;
+	p->bytes -= offsetof(struct arena_block, data) + b->size;
+	return b;
+}
+
+/* pool_put - give a block to the pool, or free it when it is too
+   large or the pool full */
+static void
+pool_put(struct arena_pool *p, struct arena_block *b)
+{
+	size_t	total = offsetof(struct arena_block, data) + b->size;
+	size_t	c;
+
+	if (p == NULL || b->size > ARENA_BLOCK_MAX ||
+	    total > p->max_bytes - p->bytes) {	/* bytes <= max_bytes */
+		free(b);
+		return;
+	}
+	c = size_class(b->size);
+	b->next = p->free[c];
+	p->free[c] = b;
+	p->bytes += total;
+}
+
 /* arena_init - empty arena starting in the caller's block */
 void
 arena_init(struct arena *a, void *buf, size_t size)
+{
+	arena_init_pooled(a, buf, size, NULL);
+}
+
+/* arena_init_pooled - empty arena starting in the caller's block,
+   growing from pool */
+void
+arena_init_pooled(struct arena *a, void *buf, size_t size,
+    struct arena_pool *pool)
 {
 	a->first = buf;
 	a->first_size = buf != NULL ? size : 0;
@@ -45,9 +142,10 @@ arena_init(struct arena *a, void *buf, size_t size)
 	if (a->grow_size > ARENA_BLOCK_MAX)
 		a->grow_size = ARENA_BLOCK_MAX;
 	a->memory = a->first_size;
+	a->pool = pool;
 }
 
-/* arena_reset - free the allocated blocks, start over empty */
+/* arena_reset - free (or pool) the allocated blocks, start over empty */
 void
 arena_reset(struct arena *a)
 {
@@ -55,9 +153,9 @@ arena_reset(struct arena *a)
 
 	for (b = a->blocks; b != NULL; b = next) {
 		next = b->next;
-		free(b);
+		pool_put(a->pool, b);
 	}
-	arena_init(a, a->first, a->first_size);
+	arena_init_pooled(a, a->first, a->first_size, a->pool);
 }
 
 /* grow - make a new current block with at least need bytes free */
@@ -74,13 +172,16 @@ grow(struct arena *a, size_t need)
 	else if (a->grow_size < ARENA_BLOCK_MAX)
 		a->grow_size = 2 * a->grow_size < ARENA_BLOCK_MAX ?
 		    2 * a->grow_size : ARENA_BLOCK_MAX;
-	b = xmalloc(offsetof(struct arena_block, data) + size);
-	b->size = size;
+	if (a->pool == NULL || (b = pool_take(a->pool, size)) == NULL) {
+		b = xmalloc(offsetof(struct arena_block, data) + size);
+		b->size = size;
+	}
+	/* A pooled block may be larger than asked: all of it is used. */
 	b->next = a->blocks;
 	a->blocks = b;
 	a->next = b->data;
-	a->avail = size;
-	a->memory += offsetof(struct arena_block, data) + size;
+	a->avail = b->size;
+	a->memory += offsetof(struct arena_block, data) + b->size;
 }
 
 /* arena_allocarray - uninitialised array, aligned for any type */
