@@ -20,9 +20,13 @@
  * the whole record is (see ENTRY_BLOCK).
  *
  * SMTP sessions are keyed by host '\0' pid (the pid's 8 bytes) and kept
- * on the same two kinds of lists.  Hosts are interned and reference
- * counted by the entries and sessions that name them, so a record's
- * host string stays valid until the record itself is freed.
+ * on the same two kinds of lists.  Both tables borrow their keys
+ * (strmap_new_borrowing()): a message's lives in its arena, then in
+ * its tombstone, a session's at the end of the session itself, so a
+ * key costs no malloc nor free of its own (but for the rare tombstone
+ * of a very long one).  Hosts are interned and reference counted by
+ * the entries and sessions that name them, so a record's host string
+ * stays valid until the record itself is freed.
  */
 #include "config.h"
 
@@ -70,8 +74,8 @@
  * blocks a large record's arena adds go back to the correlator's arena
  * pool when the record is released, at most ARENA_POOL_BYTES of them,
  * for the next record that outgrows its first block: in steady state a
- * record costs no malloc but its table key.  RCPT_INITIAL recipients
- * are made room for at the first one; the array doubles from there.
+ * record costs no malloc nor free.  RCPT_INITIAL recipients are made
+ * room for at the first one; the array doubles from there.
  */
 #define ENTRY_BLOCK		712	/* the entry is then 1 KiB (LP64) */
 #define FREE_ENTRIES_MAX	1024
@@ -84,10 +88,15 @@
  * TOMBSTONE_MAX of them.  A late line for it that cannot start a
  * message is counted as orphan_events instead of opening a bogus one;
  * a real reuse of the ID always starts with a line that can (Postfix
- * logs "client=", "uid=" or cleanup's "message-id=" first).
+ * logs "client=", "uid=" or cleanup's "message-id=" first).  The
+ * message table borrows its keys (see struct entry), so a tombstone
+ * keeps a copy of its key: inside it when the key and its NUL fit in
+ * TOMBSTONE_KEY_INLINE bytes, as host '\0' queue ID does for any usual
+ * relay name, else in a heap block.
  */
 #define ORPHAN_WINDOW_SEC	60
 #define TOMBSTONE_MAX		65536
+#define TOMBSTONE_KEY_INLINE	48	/* a tombstone is then 96 bytes */
 
 /*
  * Lines of a message come close together (cleanup, qmgr, the
@@ -138,6 +147,10 @@ struct entry {
 	struct link	 order;		/* open: correlator LRU; ready: FIFO */
 	struct link	 by_host;	/* open: host's LRU */
 	struct host	*host;		/* holds a reference */
+	char		*key;		/* a message's table key, host '\0'
+					   queue ID, borrowed by the table:
+					   in the arena, m.queue_id its tail
+					   (so never arena_strset()) */
 	size_t		 qid_len;	/* strlen(m.queue_id) of a message */
 	struct qid_ends	 qid_ends;	/* qid_ends() of it */
 	uint64_t	 key_hash;	/* strmap_hash() of its key: the
@@ -165,6 +178,9 @@ struct session {
 	char		*client_ip;	/* canonical, or NULL */
 	char		*sasl_method;
 	char		*sasl_username;
+	size_t		 keylen;
+	char		 key[];		/* its table key, host '\0' pid,
+					   borrowed by the table */
 };
 
 struct tombstone {
@@ -172,6 +188,10 @@ struct tombstone {
 	struct link	 order;		/* oldest first; or free list */
 	int64_t		 closed_sec;
 	uint64_t	 key_hash;	/* the message's (see struct entry) */
+	char		*key;		/* the message's key, borrowed by
+					   the table: key_inline or a heap
+					   copy */
+	char		 key_inline[TOMBSTONE_KEY_INLINE];
 };
 
 struct correlator {
@@ -757,10 +777,13 @@ recent_forget(struct correlator *c, const struct entry *e)
 }
 
 /* tombstone_free - release a tombstone (kept for reuse while the free
-   list is short); its key stays in the table */
+   list is short); its key stays in the table, which must not read it
+   before strmap_rekey() or a removal */
 static void
 tombstone_free(struct correlator *c, struct tombstone *t)
 {
+	if (t->key != t->key_inline)
+		free(t->key);
 	list_unlink(&t->order);
 	c->tombstone_count--;
 	if (c->free_tombstone_count < FREE_ENTRIES_MAX) {
@@ -779,15 +802,16 @@ tombstone_drop(struct correlator *c, struct tombstone *t)
 }
 
 /*
- * tombstone_add - remember a closed queue ID, whose table slot (of a
- * key hashed to key_hash) held the open message until now: a key is
- * either open or closed, and opening it drops its tombstone
- * (message_get())
+ * tombstone_add - remember the closed queue ID of e, whose table slot
+ * held e until now: a key is either open or closed, and opening it
+ * drops its tombstone (message_get()).  The slot's key moves to the
+ * tombstone's copy, as e's arena goes with e.
  */
 static void
-tombstone_add(struct correlator *c, void **slot, uint64_t key_hash,
+tombstone_add(struct correlator *c, void **slot, const struct entry *e,
     int64_t time_sec)
 {
+	size_t		 keylen = e->host->len + 1 + e->qid_len;
 	struct tombstone *t;
 
 	if (!list_is_empty(&c->free_tombstones)) {
@@ -797,8 +821,14 @@ tombstone_add(struct correlator *c, void **slot, uint64_t key_hash,
 		c->free_tombstone_count--;
 	} else
 		t = xmalloc(sizeof(*t));
+	if (keylen < sizeof(t->key_inline)) {
+		memcpy(t->key_inline, e->key, keylen + 1);
+		t->key = t->key_inline;
+	} else
+		t->key = xmemdup0(e->key, keylen);
+	strmap_rekey(c->messages, slot, t->key);
 	t->keyed.closed = true;
-	t->key_hash = key_hash;
+	t->key_hash = e->key_hash;
 	t->closed_sec = time_sec;
 	*slot = &t->keyed;
 	list_init(&t->order);
@@ -832,7 +862,7 @@ message_unkey(struct correlator *c, struct entry *e, bool is_closed,
 	   key need not be built and hashed again. */
 	if (is_closed)
 		tombstone_add(c, strmap_value_slot(c->messages, e->key_hash,
-		    &e->keyed), e->key_hash, time_sec);
+		    &e->keyed), e, time_sec);
 	else
 		strmap_remove_value(c->messages, e->key_hash, &e->keyed);
 	c->open_count--;
@@ -1006,11 +1036,17 @@ message_get(struct correlator *c, struct host *h, struct zstr qid,
 			return NULL;
 		}
 		/* Reused: the slot passes to the new message. */
-		tombstone_free(c, t);
-	}
-	/* entry_new() leaves the table alone: slot is still valid. */
+	} else
+		t = NULL;
+	/* entry_new() leaves the table alone: slot is still valid.  The
+	   table's key, c->keybuf or the tombstone's, moves to the entry
+	   before the tombstone goes. */
 	e = entry_new(c, h, RECORD_MESSAGE, time_sec);
-	e->m.queue_id = arena_memdup0(&e->arena, qid.ptr, qid.len);
+	e->key = arena_memdup0(&e->arena, c->keybuf, keylen);
+	strmap_rekey(c->messages, slot, e->key);
+	if (t != NULL)
+		tombstone_free(c, t);
+	e->m.queue_id = e->key + h->len + 1;
 	e->qid_len = qid.len;
 	e->qid_ends = qid_ends(qid);
 	e->key_hash = hash;
@@ -1062,9 +1098,7 @@ session_key(struct correlator *c, const struct host *h, int64_t pid)
 static void
 session_drop(struct correlator *c, struct session *s)
 {
-	size_t	keylen = session_key(c, s->host, s->pid);
-
-	strmap_remove(c->sessions, c->keybuf, keylen);
+	strmap_remove(c->sessions, s->key, s->keylen);
 	list_unlink(&s->order);
 	list_unlink(&s->by_host);
 	free(s->client_ip);
@@ -1093,7 +1127,13 @@ session_get(struct correlator *c, struct host *h, int64_t pid,
 	} else {
 		slot = strmap_slot(c->sessions, c->keybuf, keylen, &created);
 		if (created) {
-			s = xcalloc(1, sizeof(*s));
+			/* The key goes with the session (and its NUL, as
+			   with a copying table's keys). */
+			s = xcalloc(1, offsetof(struct session, key) +
+			    keylen + 1);
+			memcpy(s->key, c->keybuf, keylen);
+			s->keylen = keylen;
+			strmap_rekey(c->sessions, slot, s->key);
 			s->host = h;
 			h->refs++;
 			s->pid = pid;
@@ -1660,8 +1700,8 @@ correlator_new(const struct correlator_options *opts)
 		c->opts.max_idle_sec = DEFAULT_MAX_IDLE_SEC;
 	if (c->opts.max_recipients == 0)
 		c->opts.max_recipients = DEFAULT_MAX_RECIPIENTS;
-	c->messages = strmap_new(NULL);
-	c->sessions = strmap_new(NULL);
+	c->messages = strmap_new_borrowing(NULL);
+	c->sessions = strmap_new_borrowing(NULL);
 	c->hosts = strmap_new(NULL);
 	list_init(&c->open_lru);
 	list_init(&c->ready);

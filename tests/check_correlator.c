@@ -25,6 +25,9 @@
 #include "util/xalloc.h"
 #include "util/zstr.h"
 
+/* Past the correlator's orphan window (60 s of log time). */
+#define ORPHAN_TEST_GAP		1000
+
 /* Z - borrow a C string as an event field (NULL: unset) */
 static struct zstr
 Z(const char *s)
@@ -1644,6 +1647,120 @@ START_TEST(test_tombstone_window_recycled)
 }
 END_TEST
 
+/*
+ * test_keys_kept - the message table's keys live in the records (open
+ * messages) and the tombstones (closed ones), a tombstone's inside it
+ * or, when too long, on the heap: keys of every length around that
+ * bound are found open, closed (a straggler is an orphan), reopened
+ * and closed again.  Large records grow their arenas, whose blocks the
+ * next records take over: every record handed out holds its own
+ * values.  SMTP sessions of those hosts, whose keys live in them, are
+ * found and dropped.  Messages, tombstones and sessions left at the
+ * end are freed with the tables (sanitizer builds check that no freed
+ * key is read).
+ */
+START_TEST(test_keys_kept)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	char		 host[160], qid[64], rcpt[64];
+	size_t		 hostlen, j, nrcpt, orphans = 0;
+	int64_t		 t = 100;
+	int		 round;
+
+	for (round = 0; round < 2; round++) {
+		for (hostlen = 1; hostlen < 120; hostlen += round + 1) {
+			memset(host, 'h', hostlen);
+			host[hostlen] = '\0';
+			host[0] = (char)('a' + hostlen % 26);
+			/* Queue IDs of 12 and 23 bytes, as Postfix and
+			   Exim log them. */
+			snprintf(qid, sizeof(qid), hostlen % 2 ?
+			    "4F%010zu" : "1vXq2a-%06zu-Zz%06zu", hostlen,
+			    hostlen);
+			nrcpt = hostlen % 3 == 0 ? 40 + hostlen : 1;
+			feed_client(c, t, host, 1, qid, "192.0.2.9", "u");
+			/* The session of (host, pid 1), by its key. */
+			feed_noqueue(c, t, host, 1, "192.0.2.9");
+			m = correlator_next(c);
+			ck_assert_ptr_nonnull(m);
+			ck_assert_str_eq(m->host, host);
+			ck_assert_str_eq(m->sasl_username, "u");
+			if (hostlen % 4 == 1) {
+				feed_session(c, EV_DISCONNECT, t, host, 1,
+				    "192.0.2.9");
+				feed_noqueue(c, t, host, 1, "192.0.2.9");
+				m = correlator_next(c);
+				ck_assert_ptr_nonnull(m);
+				ck_assert_ptr_null(m->sasl_username);
+			}
+			for (j = 0; j < nrcpt; j++) {
+				snprintf(rcpt, sizeof(rcpt),
+				    "r%zu.%zu@example.org", hostlen, j);
+				feed_delivery(c, t, host, qid, rcpt,
+				    DELIVERY_SENT, "2.0.0", "250 2.0.0 Ok: "
+				    "queued as 4ABCDEF0123");
+			}
+			ck_assert(correlator_is_open(c, Z(host), Z(qid)));
+			feed_simple(c, EV_REMOVED, t, host, qid);
+			m = correlator_next(c);
+			ck_assert_ptr_nonnull(m);
+			ck_assert_str_eq(m->queue_id, qid);
+			ck_assert_str_eq(m->host, host);
+			ck_assert_uint_eq(m->recipient_count, nrcpt);
+			snprintf(rcpt, sizeof(rcpt), "r%zu.%zu@example.org",
+			    hostlen, nrcpt - 1);
+			ck_assert_str_eq(m->recipients[nrcpt - 1].address,
+			    rcpt);
+			ck_assert_ptr_null(correlator_next(c));
+			/* Closed: its tombstone answers for it. */
+			ck_assert(!correlator_is_open(c, Z(host), Z(qid)));
+			feed_delivery(c, t + 1, host, qid, "late@example.org",
+			    DELIVERY_SENT, "2.0.0", "250 ok");
+			ck_assert_uint_eq(correlator_stats(c)->orphan_events,
+			    ++orphans);
+			/* Reused: a new message under the same key, left
+			   open every other time. */
+			feed_client(c, t + 2, host, 2, qid, "192.0.2.10",
+			    NULL);
+			ck_assert(correlator_is_open(c, Z(host), Z(qid)));
+			if (hostlen % 2 == 0) {
+				feed_simple(c, EV_REMOVED, t + 2, host, qid);
+				m = correlator_next(c);
+				ck_assert_ptr_nonnull(m);
+				ck_assert_str_eq(m->queue_id, qid);
+				ck_assert_str_eq(m->client_ip, "192.0.2.10");
+				ck_assert_uint_eq(m->recipient_count, 0);
+				ck_assert(!correlator_is_open(c, Z(host),
+				    Z(qid)));
+			}
+			t += 3;
+		}
+		/* Close what round 0 left open (round 1 uses the same
+		   keys); round 1's stay open for correlator_free(). */
+		for (hostlen = 1; hostlen < 120; hostlen++) {
+			memset(host, 'h', hostlen);
+			host[hostlen] = '\0';
+			host[0] = (char)('a' + hostlen % 26);
+			snprintf(qid, sizeof(qid), hostlen % 2 ?
+			    "4F%010zu" : "1vXq2a-%06zu-Zz%06zu", hostlen,
+			    hostlen);
+			if (round == 1 || !correlator_is_open(c, Z(host),
+			    Z(qid)))
+				continue;
+			feed_simple(c, EV_REMOVED, t, host, qid);
+			m = correlator_next(c);
+			ck_assert_ptr_nonnull(m);
+			ck_assert_str_eq(m->client_ip, "192.0.2.10");
+		}
+		t += ORPHAN_TEST_GAP;
+	}
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 60);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_hostile_events)
 {
 	static const int64_t times[] = { INT64_MIN, INT64_MAX, 0, -1,
@@ -2251,6 +2368,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_recipient_match);
 	tcase_add_test(tc, test_tombstone_cap);
 	tcase_add_test(tc, test_tombstone_window_recycled);
+	tcase_add_test(tc, test_keys_kept);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("addresses");

@@ -380,6 +380,132 @@ START_TEST(test_strmap_hashed)
 }
 END_TEST
 
+/* An object that is its own key's storage, as a borrowing map's
+   values are. */
+struct keyed_obj {
+	uint64_t	 hash;
+	size_t		 len;
+	char		*key;		/* heap: freed to test the contract */
+};
+
+/*
+ * test_strmap_borrowed_keys - a borrowing map stores the caller's key
+ * pointers, not copies, through growth and backward shifts; a key
+ * inserted from a scratch buffer and moved with strmap_rekey() stays
+ * found after the buffer is overwritten; strmap_rekey() to new bytes
+ * lets the old ones go; removal by value and strmap_free() do not read
+ * keys whose storage is already freed (ASan builds check that); and
+ * strmap_memory() counts no key bytes.
+ */
+START_TEST(test_strmap_borrowed_keys)
+{
+	enum { COUNT = 5000 };
+	struct strmap	*map = strmap_new_borrowing(NULL);
+	struct strmap	*copying = strmap_new(NULL);
+	struct keyed_obj *objs = xreallocarray(NULL, COUNT, sizeof(*objs));
+	char		 scratch[64], key[64];
+	size_t		 i, pos = 0, keylen, seen = 0, key_bytes = 0;
+	const char	*k;
+	void		**slot, *v;
+	bool		 created;
+	char		*moved;
+
+	for (i = 0; i < COUNT; i++) {
+		/* Keys of many lengths, some with a NUL inside. */
+		snprintf(key, sizeof(key), "relay%zu%c%0*zu", i % 7, '\0',
+		    (int)(1 + i % 23), i);
+		objs[i].len = strlen(key) + 1 + strlen(key + strlen(key) + 1);
+		objs[i].key = xmemdup0(key, objs[i].len);
+		objs[i].hash = strmap_hash(map, key, objs[i].len);
+		key_bytes += objs[i].len + 1;
+		*strmap_slot(copying, key, objs[i].len, NULL) = &objs[i];
+		if (i % 2 == 0) {
+			/* Straight from the object's storage. */
+			slot = strmap_slot_hashed(map, objs[i].key,
+			    objs[i].len, objs[i].hash, &created);
+			ck_assert(created);
+			*slot = &objs[i];
+			continue;
+		}
+		/* From a scratch buffer, moved to the object at once. */
+		memcpy(scratch, key, objs[i].len);
+		slot = strmap_slot(map, scratch, objs[i].len, &created);
+		ck_assert(created);
+		*slot = &objs[i];
+		strmap_rekey(map, slot, objs[i].key);
+		memset(scratch, '#', sizeof(scratch));
+	}
+	ck_assert_uint_eq(strmap_count(map), COUNT);
+	/* The map stores the objects' pointers themselves. */
+	while (strmap_next(map, &pos, &k, &keylen, &v)) {
+		const struct keyed_obj *o = v;
+
+		ck_assert_ptr_eq(k, o->key);
+		ck_assert_uint_eq(keylen, o->len);
+		seen++;
+	}
+	ck_assert_uint_eq(seen, COUNT);
+	/* Same table, no key bytes. */
+	ck_assert_uint_eq(strmap_memory(map) + key_bytes,
+	    strmap_memory(copying));
+	for (i = 0; i < COUNT; i++) {
+		memcpy(key, objs[i].key, objs[i].len);
+		ck_assert_ptr_eq(strmap_get(map, key, objs[i].len), &objs[i]);
+		slot = strmap_slot(map, key, objs[i].len, &created);
+		ck_assert(!created);
+		ck_assert_ptr_eq(*slot, &objs[i]);
+	}
+	for (i = 0; i < COUNT; i++) {
+		switch (i % 3) {
+		case 0:
+			/* Moved to new bytes; the old ones freed. */
+			moved = xmemdup0(objs[i].key, objs[i].len);
+			slot = strmap_value_slot(map, objs[i].hash, &objs[i]);
+			ck_assert_ptr_nonnull(slot);
+			strmap_rekey(map, slot, moved);
+			memset(objs[i].key, '#', objs[i].len);
+			free(objs[i].key);
+			objs[i].key = moved;
+			break;
+		case 1:
+			/* Storage gone first, then the key by value. */
+			free(objs[i].key);
+			objs[i].key = NULL;
+			ck_assert(strmap_remove_value(map, objs[i].hash,
+			    &objs[i]));
+			break;
+		default:
+			break;
+		}
+	}
+	ck_assert_uint_eq(strmap_count(map), COUNT - (COUNT + 1) / 3);
+	for (i = 0; i < COUNT; i++) {
+		if (objs[i].key == NULL)
+			continue;
+		memcpy(key, objs[i].key, objs[i].len);
+		ck_assert_ptr_eq(strmap_get(map, key, objs[i].len), &objs[i]);
+	}
+	/* A removed key can come back, and go by its bytes. */
+	snprintf(key, sizeof(key), "relay1%c%0*zu", '\0', 2, (size_t)1);
+	ck_assert_ptr_null(strmap_get(map, key, 9));
+	slot = strmap_slot(map, key, 9, &created);
+	ck_assert(created);
+	*slot = &objs[1];
+	strmap_rekey(map, slot, "relay1\0" "01");
+	memset(key, '#', sizeof(key));
+	ck_assert_ptr_eq(strmap_get(map, "relay1\0" "01", 9), &objs[1]);
+	snprintf(key, sizeof(key), "relay1%c%0*zu", '\0', 2, (size_t)1);
+	ck_assert(strmap_remove(map, key, 9));
+	ck_assert_ptr_null(strmap_get(map, key, 9));
+	/* The storage of every key goes before the map. */
+	for (i = 0; i < COUNT; i++)
+		free(objs[i].key);
+	strmap_free(map);
+	strmap_free(copying);
+	free(objs);
+}
+END_TEST
+
 START_TEST(test_u64map)
 {
 	struct u64map	*a = u64map_new();
@@ -627,6 +753,7 @@ util_suite(void)
 	tcase_add_loop_test(tc, test_strmap_remove, 0, 2);
 	tcase_add_test(tc, test_strmap_pooled_keys);
 	tcase_add_loop_test(tc, test_strmap_hashed, 0, 2);
+	tcase_add_test(tc, test_strmap_borrowed_keys);
 	tcase_add_test(tc, test_u64map);
 	suite_add_tcase(s, tc);
 

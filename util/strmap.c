@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 #include "util/xalloc.h"
 
 struct strmap_entry {
-	char		*key;		/* NULL: empty bucket */
+	const char	*key;		/* NULL: empty bucket */
 	size_t		 keylen;
 	uint64_t	 hash;
 	void		*value;
@@ -35,6 +36,7 @@ struct strmap {
 	struct hash_key	 seed;		/* hash_seed(), copied: no lookup
 					   goes through its once-guard */
 	bool		 pooled;	/* keys live in blocks */
+	bool		 borrowing;	/* keys are the caller's */
 	struct key_block *blocks;	/* newest first */
 };
 
@@ -65,19 +67,32 @@ strmap_new_pooled(void (*free_value)(void *))
 	return map;
 }
 
+/* strmap_new_borrowing - empty map storing the caller's keys */
+struct strmap *
+strmap_new_borrowing(void (*free_value)(void *))
+{
+	struct strmap	*map = strmap_new(free_value);
+
+	map->borrowing = true;
+	return map;
+}
+
 /*
- * key_copy - the map's own copy of key plus a NUL: a heap block of its
+ * key_copy - the key to store: key itself in a borrowing map, else
+ * the map's own copy of key plus a NUL: a heap block of its
  * own, or the next bytes of the newest key block in a pooled map (a
  * new block, twice the size of the last up to KEY_BLOCK_MAX or as
  * large as the key needs, when it is full; what was left of the old
  * one stays unused).
  */
-static char *
+static const char *
 key_copy(struct strmap *map, const char *key, size_t keylen)
 {
 	struct key_block *b = map->blocks;
 	char	*p;
 
+	if (map->borrowing)
+		return key;
 	if (!map->pooled) {
 		map->key_bytes += keylen + 1;
 		return xmemdup0(key, keylen);
@@ -105,14 +120,15 @@ key_copy(struct strmap *map, const char *key, size_t keylen)
 	return p;
 }
 
-/* key_drop - give back a key's copy (a pooled one stays in its block) */
+/* key_drop - give back a key's copy (a pooled one stays in its block,
+   a borrowed one is the caller's) */
 static void
-key_drop(struct strmap *map, char *key, size_t keylen)
+key_drop(struct strmap *map, const char *key, size_t keylen)
 {
-	if (map->pooled)
+	if (map->pooled || map->borrowing)
 		return;
 	map->key_bytes -= keylen + 1;
-	free(key);
+	free((char *)key);
 }
 
 /* strmap_free - free everything the map owns */
@@ -123,13 +139,15 @@ strmap_free(struct strmap *map)
 
 	if (map == NULL)
 		return;
-	/* A pooled map without values has nothing to free entry by entry. */
-	for (i = 0; i <= map->mask &&
-	    (!map->pooled || map->free_value != NULL); i++) {
+	/* A pooled or borrowing map without values has nothing to free
+	   entry by entry.  Keys are freed, not read: a borrowed one may
+	   be gone already. */
+	for (i = 0; i <= map->mask && (map->free_value != NULL ||
+	    (!map->pooled && !map->borrowing)); i++) {
 		if (map->slots[i].key == NULL)
 			continue;
-		if (!map->pooled)
-			free(map->slots[i].key);
+		if (!map->pooled && !map->borrowing)
+			free((char *)map->slots[i].key);
 		if (map->free_value != NULL)
 			map->free_value(map->slots[i].value);
 	}
@@ -239,6 +257,19 @@ strmap_slot_hashed(struct strmap *map, const char *key, size_t keylen,
 	if (created != NULL)
 		*created = true;
 	return &e->value;
+}
+
+/* strmap_rekey - point a borrowing map's slot at other bytes of its key */
+void
+strmap_rekey(struct strmap *map, void **slot, const char *key)
+{
+	struct strmap_entry *e = (struct strmap_entry *)(void *)
+	    ((char *)slot - offsetof(struct strmap_entry, value));
+
+	/* A copying map would leak its copy: only borrowed keys move. */
+	assert(map->borrowing);
+	(void)map;
+	e->key = key;
 }
 
 /*
