@@ -791,21 +791,27 @@ syslog_parse(struct syslog_parser *p, const char *line, size_t len,
 {
 	const char	*s = line, *end = line + len, *stamp;
 	struct stamp	 st;
-	bool		 rfc5424;
+	bool		 rfc5424, repeat;
 
 	if ((s = skip_pri(s, end, &rfc5424)) == NULL)
 		goto bad;
-	if (stamp_repeats(p, s, end, rfc5424)) {
-		if (!parse_tag(p, s + p->stamp_len, end, rfc5424, hdr))
-			goto bad;
+	/*
+	 * One call of parse_tag() for both kinds of stamp, so that it is
+	 * compiled in place: its entry and exit cost a good part of its
+	 * work on a line whose tag is remembered.
+	 */
+	stamp = s;
+	if ((repeat = stamp_repeats(p, s, end, rfc5424)))
+		s += p->stamp_len;
+	else if ((s = read_stamp(s, end, rfc5424, &st)) == NULL)
+		goto bad;
+	if (!parse_tag(p, s, end, rfc5424, hdr))
+		goto bad;
+	if (repeat) {
 		hdr->time_sec = p->stamp_sec;
 		hdr->time_usec = p->stamp_usec;
 		return SYSLOG_OK;
 	}
-	stamp = s;
-	if ((s = read_stamp(s, end, rfc5424, &st)) == NULL ||
-	    !parse_tag(p, s, end, rfc5424, hdr))
-		goto bad;
 	/* Only a complete header may move the year-inference state. */
 	if (st.year == 0) {
 		if (!place_year(p, &st))
