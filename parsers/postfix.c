@@ -573,7 +573,10 @@ next_field(const char *s, const char *end, int flags, enum field_key *fk,
 	const char	*k, *e;
 
 	*bad = false;
-	if (s < end && *s == ',')
+	/* ", " is how Postfix separates nearly every field: one compare */
+	if (end - s >= 2 && scan_same(s, ", ", 2))
+		s += 2;
+	else if (s < end && *s == ',')
 		s++;
 	while (s < end && *s == ' ')
 		s++;
@@ -913,6 +916,9 @@ parse_delivery(struct postfix_parser *p, struct zstr service,
 			continue;
 		}
 		s = e;
+		/* delay=, delays=, conn_use=: nearly half the fields */
+		if (fk == FK_OTHER)
+			continue;
 		if (fk == FK_TO && !zstr_is_set(ev->recipient))
 			ev->recipient = value;
 		else if (fk == FK_ORIG_TO)

@@ -1365,6 +1365,49 @@ START_TEST(test_delimiter_positions)
 }
 END_TEST
 
+/*
+ * Postfix separates fields with ", ", which next_field() takes as one
+ * two-byte compare; a bare ',', spaces alone or a ',' and several
+ * spaces must give the same fields, and a separator that ends the
+ * line (one byte or two) leaves no status: malformed.
+ */
+START_TEST(test_field_separators)
+{
+	static const char *const seps[] = { ", ", ",", " ", ",  ", "   " };
+	static const char *const cut[] = { ",", ", ", " ", ",  " };
+	struct syslog_parser *sp = syslog_parser_new(2026, 0);
+	struct postfix_parser *pp = postfix_parser_new();
+	const struct mta_event *ev;
+	char		 line[512], *copy = NULL;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
+		snprintf(line, sizeof(line), "Nov 26 21:31:55 relay1 "
+		    "postfix/smtp[1]: 4B1F2C0A3D: to=<a@b>, relay=mx%s"
+		    "delay=1%sdelays=0/0/0/1%sdsn=2.0.0%sstatus=sent (ok)",
+		    seps[i], seps[i], seps[i], seps[i]);
+		ck_assert_msg(feed_exact(sp, pp, line, &ev, &copy) ==
+		    PARSE_EVENTS, "separator \"%s\"", seps[i]);
+		ck_assert(zstr_eq_cstr(ev->recipient, "a@b"));
+		ck_assert(zstr_eq_cstr(ev->relay, "mx"));
+		ck_assert_msg(zstr_eq_cstr(ev->dsn, "2.0.0"),
+		    "separator \"%s\"", seps[i]);
+		ck_assert(ev->status == DELIVERY_SENT);
+		ck_assert(zstr_eq_cstr(ev->response, "ok"));
+	}
+	for (i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		snprintf(line, sizeof(line), "Nov 26 21:31:55 relay1 "
+		    "postfix/smtp[1]: 4B1F2C0A3D: to=<a@b>, relay=mx%s",
+		    cut[i]);
+		ck_assert_msg(feed_exact(sp, pp, line, &ev, &copy) ==
+		    PARSE_MALFORMED, "cut after \"%s\"", cut[i]);
+	}
+	feed_exact(sp, pp, NULL, &ev, &copy);
+	postfix_parser_free(pp);
+	syslog_parser_free(sp);
+}
+END_TEST
+
 /* Lines made of many fake fields must still parse in linear time. */
 START_TEST(test_hostile_linear)
 {
@@ -1479,6 +1522,7 @@ postfix_suite(void)
 	tcase_add_test(tc, test_header_without_service);
 	tcase_add_test(tc, test_long_address);
 	tcase_add_test(tc, test_delimiter_positions);
+	tcase_add_test(tc, test_field_separators);
 	tcase_add_test(tc, test_hostile_linear);
 	tcase_add_test(tc, test_mutations);
 	suite_add_tcase(s, tc);
