@@ -1168,7 +1168,7 @@ count_recipient(struct aggregator *agg, struct account *acct,
 	const char *at, *domain = NULL;
 	char	*low;
 	size_t	 len, domain_len = 0;
-	uint64_t fp, domain_fp = 0;
+	uint64_t fp = 0, domain_fp = 0;
 	bool	 is_failure = true;
 
 	acct->recipients++;
@@ -1180,20 +1180,23 @@ count_recipient(struct aggregator *agg, struct account *acct,
 		low = reserve(&agg->addrbuf, &agg->addrbuf_size, len + 1);
 		lower_into(low, rcpt->address, len);
 		low[len] = '\0';
-		fp = hash_fingerprint(low, len);
-		at = strrchr(low, '@');
-		if (at != NULL && at[1] != '\0') {
+		at = memrchr(low, '@', len);
+		if (at != NULL && at + 1 < low + len) {
 			domain = at + 1;
 			domain_len = len - (size_t)(domain - low);
 		}
 		/*
 		 * A busy account's counters are sketches of 16 KB each,
 		 * too many to stay in the cache: ask for both registers
-		 * before touching either, so that the two misses overlap
-		 * (the domain's fingerprint is needed only then).
+		 * before touching either, so that the two misses overlap.
+		 * The fingerprints are needed only then: an exact map
+		 * finds a key by its bytes, and counter_cap() takes the
+		 * fingerprints of the keys it is handed.
 		 */
-		if (acct->contacts.keys != NULL)
+		if (acct->contacts.keys != NULL) {
+			fp = hash_fingerprint(low, len);
 			distinct_prefetch(acct->contacts.keys, fp);
+		}
 		if (domain != NULL && acct->domains.keys != NULL) {
 			domain_fp = hash_fingerprint(domain, domain_len);
 			distinct_prefetch(acct->domains.keys, domain_fp);
@@ -1295,11 +1298,10 @@ count_message(struct aggregator *agg, struct account *acct,
 			lower_into(low, msg->sender, len);
 			counter_add(&acct->senders, low, len, 0, 1);
 			/* The domain: after the last '@'. */
-			for (at = low + len; at > low && at[-1] != '@'; at--)
-				;
-			if (at > low && at < low + len)
-				counter_add(&acct->sender_domains, at,
-				    len - (size_t)(at - low), 0, 1);
+			at = memrchr(low, '@', len);
+			if (at != NULL && at + 1 < low + len)
+				counter_add(&acct->sender_domains, at + 1,
+				    len - (size_t)(at + 1 - low), 0, 1);
 		}
 	}
 	if (is_set(msg->client_ip)) {

@@ -398,6 +398,82 @@ feature_records(struct aggregator *agg)
 	aggregator_add(agg, &m);
 }
 
+/*
+ * domain_edges - the recipient or sender domains an account is given:
+ * the text after the last '@', when there is one and something
+ * follows it
+ */
+static const char *const domain_edge_addresses[] = {
+	"a@", "@", "noat", "@Dom1.Example", "a@b@Dom2.Example", "x@y@",
+	"q@DOM2.example", "@@", "z@d",
+};
+static const char *const domain_edge_domains[] = {
+	"d", "dom1.example", "dom2.example",
+};
+
+/* domain_names_sorted - the n names in byte order, in place */
+static void
+domain_names_sorted(const char **names, size_t n)
+{
+	size_t	i, j;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			const char *t = names[j];
+
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+		}
+}
+
+/* test_domain_edges - which recipient and sender domains count */
+START_TEST(test_domain_edges)
+{
+	const size_t n = sizeof(domain_edge_addresses) /
+	    sizeof(domain_edge_addresses[0]);
+	const size_t want = sizeof(domain_edge_domains) /
+	    sizeof(domain_edge_domains[0]);
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+	const struct account *acct;
+	const char *names[16];
+	uint64_t counts[16];
+	struct message m;
+	char	 qid[32];
+	size_t	 i, got;
+
+	m = smtp_msg("relay1", "QD0", T0, "192.0.2.1", "u", "u@example.org");
+	for (i = 0; i < n; i++)
+		add_rcpt(&m, domain_edge_addresses[i], "smtp", DELIVERY_SENT,
+		    NULL, 0);
+	aggregator_add(agg, &m);
+	acct = aggregator_find(agg, ACCOUNT_SASL, "u");
+	got = account_top_domains(acct, names, counts, 16);
+	ck_assert_uint_eq(got, want);
+	domain_names_sorted(names, got);
+	for (i = 0; i < got; i++)
+		ck_assert_str_eq(names[i], domain_edge_domains[i]);
+
+	aggregator_free(agg);
+	agg = aggregator_new(cls);
+	for (i = 0; i < n; i++) {
+		snprintf(qid, sizeof(qid), "QS%zu", i);
+		m = smtp_msg("relay1", qid, T0, "192.0.2.1", "u",
+		    domain_edge_addresses[i]);
+		aggregator_add(agg, &m);
+	}
+	acct = aggregator_find(agg, ACCOUNT_SASL, "u");
+	got = account_top_sender_domains(acct, names, counts, 16);
+	ck_assert_uint_eq(got, want);
+	domain_names_sorted(names, got);
+	for (i = 0; i < got; i++)
+		ck_assert_str_eq(names[i], domain_edge_domains[i]);
+	aggregator_free(agg);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
 /* test_features - every figure of a hand-built account */
 START_TEST(test_features)
 {
@@ -2058,6 +2134,87 @@ START_TEST(test_cap_boundary)
 END_TEST
 
 /*
+ * cap_address - the recipient of test_contacts_cap()'s message seq:
+ * FIRST addresses in mixed case (the last passes the cap), REPEATS of
+ * them in upper case, then MORE new ones in lower case
+ */
+enum { CAP_FIRST = AGGREGATOR_COUNTER_EXACT_MAX + 1, CAP_REPEATS = 300,
+    CAP_MORE = 100 };
+
+static void
+cap_address(char *buf, size_t size, size_t seq)
+{
+	if (seq < CAP_FIRST)
+		snprintf(buf, size, "R%zu@Dom%zu.Example", seq, seq % 50);
+	else if (seq < CAP_FIRST + CAP_REPEATS)
+		snprintf(buf, size, "R%zu@DOM%zu.EXAMPLE", seq - CAP_FIRST,
+		    (seq - CAP_FIRST) % 50);
+	else
+		snprintf(buf, size, "r%zu@dom%zu.example", seq - CAP_REPEATS,
+		    (seq - CAP_REPEATS) % 50);
+}
+
+/* feed_recipient - u's message seq, to cap_address(seq) */
+static void
+feed_recipient(struct aggregator *agg, size_t seq)
+{
+	struct message m;
+	char	 qid[32], addr[64];
+
+	snprintf(qid, sizeof(qid), "R%zu", seq);
+	cap_address(addr, sizeof(addr), seq);
+	m = smtp_msg("relay1", qid, T0 + (int64_t)seq, "192.0.2.1", "u",
+	    "u@example.org");
+	add_rcpt(&m, addr, "smtp", DELIVERY_SENT, NULL, 0);
+	aggregator_add(agg, &m);
+}
+
+/*
+ * test_contacts_cap - the recipient fingerprints of an account whose
+ * contacts pass the cap are those of its lower-cased addresses: the
+ * ones counter_cap() takes from the exact map, and the ones taken per
+ * recipient after it (repeats in another case included), whatever the
+ * order the messages came in.
+ */
+START_TEST(test_contacts_cap)
+{
+	const size_t total = CAP_FIRST + CAP_REPEATS + CAP_MORE;
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls), *rev;
+	struct distinct *ref = distinct_new();
+	struct account_features f;
+	char	 addr[64], *one, *two;
+	size_t	 i;
+
+	for (i = 0; i < CAP_FIRST + CAP_MORE; i++) {
+		snprintf(addr, sizeof(addr), "r%zu@dom%zu.example", i, i % 50);
+		distinct_add(ref, hash_fingerprint(addr, strlen(addr)));
+	}
+	for (i = 0; i < total; i++)
+		feed_recipient(agg, i);
+	account_features(aggregator_find(agg, ACCOUNT_SASL, "u"), &f);
+	ck_assert(!distinct_is_exact(ref));
+	ck_assert_uint_eq(f.distinct_recipients, distinct_count(ref));
+	ck_assert_uint_eq(f.distinct_domains, 50);
+
+	/* Backwards: the cap is passed at another key, one state. */
+	rev = aggregator_new(cls);
+	for (i = total; i > 0; i--)
+		feed_recipient(rev, i - 1);
+	one = dump(agg);
+	two = dump(rev);
+	ck_assert_msg(strcmp(one, two) == 0, "the orders disagree");
+	free(one);
+	free(two);
+	distinct_free(ref);
+	aggregator_free(rev);
+	aggregator_free(agg);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
+/*
  * test_memory - a million distinct recipients at 5,000 domains and
  * 200,000 forged senders cost one account kilobytes, and the counts
  * stay within 2%.  Records are built in place: the aggregator copies
@@ -2260,6 +2417,7 @@ aggregator_suite(void)
 	    (int)(sizeof(attribution_cases) / sizeof(attribution_cases[0])));
 	tcase_add_test(tc, test_sasl_case);
 	tcase_add_test(tc, test_features);
+	tcase_add_test(tc, test_domain_edges);
 	tcase_add_test(tc, test_behaviour_features);
 	tcase_add_test(tc, test_helo_literals);
 	tcase_add_test(tc, test_lower_every_byte);
@@ -2282,6 +2440,7 @@ aggregator_suite(void)
 	tcase_add_loop_test(tc, test_cap_merge, 0,
 	    (int)(sizeof(blasts) / sizeof(blasts[0])));
 	tcase_add_test(tc, test_cap_boundary);
+	tcase_add_test(tc, test_contacts_cap);
 	tcase_add_test(tc, test_memory);
 	suite_add_tcase(s, tc);
 	return s;
