@@ -21,7 +21,10 @@
  * is, and gzip input as decoded here with zlib member by member when
  * that decoding is clean (every member complete, nothing after the
  * last); for damaged gzip input only the general checks apply, plus
- * READER_ERROR at the end.  Any failure aborts.
+ * READER_ERROR at the end.  One exception: zlib refuses a member whose
+ * distance code is incomplete ("invalid distances set") and ISA-L
+ * does not, so with ISA-L such input may also end with READER_EOF
+ * (reader.c).  Any failure aborts.
  */
 #include "config.h"
 
@@ -95,6 +98,7 @@ model_next(struct model *m, const uint8_t **line, size_t *len)
 enum gzip_outcome {
 	GZIP_CLEAN,		/* every member ended, nothing left over */
 	GZIP_DAMAGED,		/* truncated, corrupt or trailing garbage */
+	GZIP_DISPUTED,		/* damaged for zlib, maybe not for ISA-L */
 	GZIP_UNKNOWN		/* too large to model */
 };
 
@@ -143,8 +147,14 @@ inflate_all(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen)
 			CHECK(inflateReset(&z) == Z_OK);
 		} else if (ret == Z_BUF_ERROR && z.avail_out == 0)
 			continue;
-		else if (ret != Z_OK)
+		else if (ret != Z_OK) {
+#ifdef HAVE_ISAL
+			if (z.msg != NULL &&
+			    strcmp(z.msg, "invalid distances set") == 0)
+				result = GZIP_DISPUTED;
+#endif
 			break;
+		}
 	}
 	inflateEnd(&z);
 	*out = buf;

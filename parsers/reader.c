@@ -34,7 +34,13 @@
  * a member, the inflater seeks back to the member's start and inflates
  * it again with zlib, dropping the bytes already delivered, so that
  * the message, the offset and the lines handed out are the same as
- * with zlib alone.  Pipes, which cannot seek back, use zlib.
+ * with zlib alone.  Pipes, which cannot seek back, use zlib.  One
+ * difference remains: zlib (and gzip(1)) refuse a dynamic block whose
+ * distance code is incomplete, unless it is a single code, and ISA-L
+ * decodes it.  zlib and gzip never write such a block, and the member's
+ * CRC-32 and length still check what ISA-L decodes; so such a member
+ * of a regular file is read, where a pipe or a build without ISA-L
+ * ends the input there as corrupt ("invalid distances set").
  *
  * Choices the header leaves open:
  * - An empty line is handed out as a line of length 0; the caller
