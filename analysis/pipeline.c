@@ -22,7 +22,11 @@
 
 #define RELAY_NAME_BYTES	256
 
-/* One relay's files, read in order by one correlator. */
+/*
+ * One relay's files, read in order by one correlator.  A group in
+ * progress is run by one worker at a time: between turns it is parked
+ * (see worker()), and the scheduler's lock hands it over.
+ */
 struct group {
 	size_t		*files;		/* indices into the file list */
 	size_t		 count;
@@ -30,6 +34,16 @@ struct group {
 	struct aggregator *aggregator;	/* the group's result */
 	struct correlator_stats stats;
 	struct carry	*carry;		/* keep_open only */
+
+	/* While in progress. */
+	struct correlator *corr;
+	struct evqueue	*queue;		/* for reading ahead; made once */
+	size_t		 next_file;	/* next of files to open */
+	struct source	*src;		/* the open file, or NULL */
+	uint64_t	 shown_bytes;	/* of src, added to the progress */
+	uint64_t	 shown_lines;
+	struct tm	 anchor;	/* local time of the last line */
+	bool		 have_anchor;
 };
 
 /* A group's place in the schedule. */
@@ -46,10 +60,19 @@ struct run {
 	struct group	*groups;
 	struct slot	*order;		/* groups, biggest first */
 	size_t		 group_count;
-	atomic_size_t	 next;		/* next entry of order to take */
+	size_t		 turn_events;	/* events per turn when sharing */
 	pthread_mutex_t	 warn_lock;
-};
 
+	/* The schedule, under lock. */
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 wake;		/* a group was parked or finished */
+	unsigned	 workers;	/* threads taking groups */
+	size_t		 next;		/* next entry of order to start */
+	size_t		 finished;
+	size_t		*parked;	/* ring of group indices */
+	size_t		 parked_head;
+	size_t		 parked_count;
+};
 /* warn - pass message a + b to the caller's callback, serialised */
 static void
 warn(struct run *run, const char *a, const char *b)
@@ -107,27 +130,32 @@ use_event(const struct mta_event *ev, struct correlator *corr,
 typedef void	 event_sink(void *ctx, const struct mta_event *ev);
 
 /*
- * pump - every event of src to sink, adding to the progress counters
- * (when not NULL) as it goes; the source's final status
+ * pump - events of src to sink until its end, or until budget events
+ * when budget is not 0 (then SOURCE_EVENT: more may follow), adding
+ * to the progress counters (when not NULL) what was read since
+ * *shown_bytes and *shown_lines; the source's status
  */
 static enum source_status
-pump(struct source *src, struct progress_counters *progress,
-    event_sink *sink, void *ctx)
+pump(struct source *src, size_t budget, struct progress_counters *progress,
+    uint64_t *shown_bytes, uint64_t *shown_lines, event_sink *sink,
+    void *ctx)
 {
 	const struct source_stats *live = source_stats(src);
 	const struct mta_event *ev;
-	uint64_t	 shown_bytes = 0, shown_lines = 0;
 	enum source_status st;
+	size_t		 n = 0;
 
 	while ((st = source_next(src, &ev)) == SOURCE_EVENT) {
 		sink(ctx, ev);
-		if (progress != NULL && live->lines_read - shown_lines >=
+		if (progress != NULL && live->lines_read - *shown_lines >=
 		    PIPELINE_PROGRESS_LINES)
-			show_progress(progress, live, &shown_bytes,
-			    &shown_lines);
+			show_progress(progress, live, shown_bytes,
+			    shown_lines);
+		if (++n == budget)
+			break;
 	}
 	if (progress != NULL)
-		show_progress(progress, live, &shown_bytes, &shown_lines);
+		show_progress(progress, live, shown_bytes, shown_lines);
 	return st;
 }
 
@@ -153,6 +181,8 @@ struct producer {
 	struct evqueue	*queue;
 	struct evbatch	*batch;		/* being filled */
 	struct progress_counters *progress;
+	uint64_t	*shown_bytes;	/* the group's */
+	uint64_t	*shown_lines;
 	enum source_status status;	/* the last source_next() result */
 };
 
@@ -180,7 +210,8 @@ produce(void *arg)
 	struct producer	*p = arg;
 
 	p->batch = evqueue_empty_batch(p->queue);
-	p->status = pump(p->src, p->progress, batch_event, p);
+	p->status = pump(p->src, 0, p->progress, p->shown_bytes,
+	    p->shown_lines, batch_event, p);
 	if (evbatch_count(p->batch) > 0) {
 		evqueue_put(p->queue, p->batch);
 		p->batch = NULL;
@@ -190,92 +221,203 @@ produce(void *arg)
 }
 
 /*
- * read_ahead - src's events into agg, read by a thread of its own
- * through queue while this one correlates; *st is the source's final
- * status.  false, with nothing read, when no thread can be started.
+ * read_ahead - the rest of g's open file into its aggregator, read by
+ * a thread of its own through the group's queue while this one
+ * correlates; *st is the source's final status.  false, with nothing
+ * read, when no thread can be started.
  */
 static bool
-read_ahead(struct run *run, struct source *src, struct evqueue *queue,
-    struct correlator *corr, struct aggregator *agg, struct carry *carry,
-    enum source_status *st)
+read_ahead(struct run *run, struct group *g, enum source_status *st)
 {
 	struct producer	 p = {
-		.src = src,
-		.queue = queue,
+		.src = g->src,
 		.progress = run->opts->progress,
+		.shown_bytes = &g->shown_bytes,
+		.shown_lines = &g->shown_lines,
 	};
 	struct evbatch	*b;
 	struct mta_event ev;
 	pthread_t	 thread;
 	size_t		 i, n;
 
+	if (g->queue == NULL)
+		g->queue = evqueue_new(EVQUEUE_BATCHES, EVBATCH_EVENTS,
+		    EVBATCH_TEXT_BYTES);
+	p.queue = g->queue;
 	if (pthread_create(&thread, NULL, produce, &p) != 0)
 		return false;
-	while ((b = evqueue_take(queue)) != NULL) {
+	while ((b = evqueue_take(g->queue)) != NULL) {
 		n = evbatch_count(b);
 		for (i = 0; i < n; i++) {
 			evbatch_get(b, i, &ev);
-			use_event(&ev, corr, agg, carry);
+			use_event(&ev, g->corr, g->aggregator, g->carry);
 		}
-		evqueue_release(queue, b);
+		evqueue_release(g->queue, b);
 	}
 	pthread_join(thread, NULL);
-	evqueue_restart(queue);
+	evqueue_restart(g->queue);
 	*st = p.status;
 	return true;
 }
 
 /*
- * read_file - one file through source and correlator into agg.  anchor
- * is the local time of the last line read before it in its group, or
- * NULL.  With a queue the file is read ahead by a thread of its own
- * (read_ahead); the events and their order are the same.
+ * The schedule.  Each worker takes a group and reads it, a turn at a
+ * time; groups start biggest first.  While more groups are left than
+ * twice the workers, one group per worker is in progress and a worker
+ * keeps its group to the end.  Once fewer are left, all of them are
+ * started and the workers take turns among them, a group put back
+ * (parked) after each turn of turn_events events when another waits:
+ * so the last few groups end together instead of one worker reading
+ * the last one alone.  A group with a CPU to spare and none waiting
+ * has its file read ahead (read_ahead()).  Everything below that
+ * names "lock held" runs under run->lock.
+ */
+
+/* in_progress_cap - how many groups may be in progress (lock held) */
+static size_t
+in_progress_cap(const struct run *run)
+{
+	size_t	left = run->group_count - run->finished;
+
+	if (run->workers > 1 && left <= 2 * (size_t)run->workers)
+		return left;
+	return run->workers;
+}
+
+/* may_start - whether the next group may start now (lock held) */
+static bool
+may_start(const struct run *run)
+{
+	return run->next < run->group_count &&
+	    run->next - run->finished < in_progress_cap(run);
+}
+
+/* group_waits - whether a group waits for a worker */
+static bool
+group_waits(struct run *run)
+{
+	bool	waits;
+
+	pthread_mutex_lock(&run->lock);
+	waits = run->parked_count > 0 || may_start(run);
+	pthread_mutex_unlock(&run->lock);
+	return waits;
+}
+
+/*
+ * cpu_to_spare - whether a worker has no group to take: fewer groups
+ * are in progress than there are workers, and none waits.  For a gzip
+ * file, which a thread of its own already inflates, only with three
+ * workers or more.
+ */
+static bool
+cpu_to_spare(struct run *run, const struct source *src)
+{
+	bool	spare;
+
+	if (run->workers < 2 || (source_is_gzip(src) && run->workers < 3))
+		return false;
+	pthread_mutex_lock(&run->lock);
+	spare = run->next - run->finished < run->workers &&
+	    run->parked_count == 0 && !may_start(run);
+	pthread_mutex_unlock(&run->lock);
+	return spare;
+}
+
+/* group_start - g's correlator and aggregator, before its first file */
+static void
+group_start(struct run *run, struct group *g)
+{
+	g->corr = correlator_new(&run->opts->correlator);
+	g->aggregator = aggregator_new(run->cls);
+	aggregator_set_max_accounts(g->aggregator, run->opts->max_accounts);
+	if (run->opts->keep_open)
+		g->carry = carry_new();
+}
+
+/* group_end - after g's last file: its messages ended or carried */
+static void
+group_end(struct group *g)
+{
+	if (g->carry != NULL) {
+		/* Open messages are carried to the merge, not ended. */
+		carry_end(g->carry);
+		g->stats = *correlator_stats(g->corr);
+		carry_adjust(g->carry, &g->stats);
+	} else {
+		correlator_finish(g->corr);
+		drain(g->corr, g->aggregator, NULL);
+		g->stats = *correlator_stats(g->corr);
+	}
+	correlator_free(g->corr);
+	g->corr = NULL;
+	evqueue_free(g->queue);
+	g->queue = NULL;
+}
+
+/*
+ * file_done - the file just read (or not opened) sets the year anchor
+ * for the next: lines outside a --since/--until window count too, the
+ * next file's year follows the whole file
  */
 static void
-read_file(struct run *run, size_t index, const struct tm *anchor,
-    struct correlator *corr, struct aggregator *agg, struct carry *carry,
-    struct evqueue *queue)
+file_done(struct group *g, const struct input_file *f)
+{
+	int64_t	last;
+	time_t	last_sec;
+
+	last = f->stats.last_time_sec > f->stats.outside_last_sec ?
+	    f->stats.last_time_sec : f->stats.outside_last_sec;
+	if (last != INT64_MIN) {
+		last_sec = (time_t)last;
+		g->have_anchor = localtime_r(&last_sec, &g->anchor) != NULL;
+	}
+}
+
+/*
+ * file_open - open g's next file into g->src; when it cannot be
+ * opened, record and report that (g->src stays NULL).  A fixed year
+ * follows the last line read before it in the group.
+ */
+static void
+file_open(struct run *run, struct group *g)
 {
 	struct source_options sopts = run->opts->source;
+	size_t		 index = g->files[g->next_file++];
 	struct input_file *result = &run->files[index];
 	const char	*path = run->paths[index];
-	struct source	*src;
 	char		 err[512];
-	enum source_status st;
 
-	if (anchor != NULL && sopts.year > 0) {
-		sopts.year = anchor->tm_year + 1900;
-		sopts.anchor_month = anchor->tm_mon + 1;
+	if (g->have_anchor && sopts.year > 0) {
+		sopts.year = g->anchor.tm_year + 1900;
+		sopts.anchor_month = g->anchor.tm_mon + 1;
 	}
 	result->name = path;
 	result->status = INPUT_OK;
 	result->error = NULL;
 	source_stats_init(&result->stats);
+	g->shown_bytes = g->shown_lines = 0;
 
-	src = source_open(path, &sopts, err, sizeof(err));
-	if (src == NULL) {
+	g->src = source_open(path, &sopts, err, sizeof(err));
+	if (g->src == NULL) {
 		result->status = INPUT_UNREADABLE;
 		result->error = xstrdup(err);
 		result->stats.files = 1;
 		result->stats.files_damaged = 1;
 		warn(run, err, "");
-		return;
+		file_done(g, result);
 	}
-	/*
-	 * Reading beside correlating costs CPU (every event is copied
-	 * across), so it is done only where a CPU would otherwise idle:
-	 * once no group is left to start, and for a gzip file, which a
-	 * thread of its own already inflates, only with three jobs.
-	 */
-	if (queue != NULL && (atomic_load(&run->next) < run->group_count ||
-	    (source_is_gzip(src) && run->opts->jobs < 3)))
-		queue = NULL;
-	if (queue == NULL || !read_ahead(run, src, queue, corr, agg, carry,
-	    &st)) {
-		struct consumer	 c = { corr, agg, carry };
+}
 
-		st = pump(src, run->opts->progress, consume_event, &c);
-	}
+/* file_close - the end of g's open file, with status st */
+static void
+file_close(struct run *run, struct group *g, enum source_status st)
+{
+	size_t		 index = g->files[g->next_file - 1];
+	struct input_file *result = &run->files[index];
+	const char	*path = run->paths[index];
+	struct source	*src = g->src;
+
 	if (st == SOURCE_DAMAGED) {
 		result->status = INPUT_DAMAGED;
 		result->error = xstrdup(source_error(src));
@@ -294,68 +436,98 @@ read_file(struct run *run, size_t index, const struct tm *anchor,
 		warn(run, path, msg);
 	}
 	source_close(src);
+	g->src = NULL;
+	file_done(g, result);
 }
 
-/* run_group - read one relay's files in order */
-static void
-run_group(struct run *run, struct group *g)
+/*
+ * group_turn - read g, its files in order, for a turn: until its end
+ * (true) or, when another group waits, for turn_events events (false:
+ * g is to be parked).  One worker alone reads each group whole.
+ */
+static bool
+group_turn(struct run *run, struct group *g)
 {
-	struct correlator *corr = correlator_new(&run->opts->correlator);
-	struct aggregator *agg = aggregator_new(run->cls);
-	struct evqueue	*queue = NULL;
-	struct tm	 anchor;
-	time_t		 last_sec;
-	int64_t		 last;
-	bool		 have_anchor = false;
-	size_t		 i;
+	struct consumer	 c;
+	size_t		 budget = run->workers > 1 ? run->turn_events : 0;
+	enum source_status st;
 
-	aggregator_set_max_accounts(agg, run->opts->max_accounts);
-	if (run->opts->keep_open)
-		g->carry = carry_new();
-	/* With more than one job, reading (a third of the work) runs
-	   beside correlating, so a few groups still fill the CPUs. */
-	if (run->opts->jobs > 1)
-		queue = evqueue_new(EVQUEUE_BATCHES, EVBATCH_EVENTS,
-		    EVBATCH_TEXT_BYTES);
-	for (i = 0; i < g->count; i++) {
-		const struct input_file *f;
-
-		read_file(run, g->files[i], have_anchor ? &anchor : NULL,
-		    corr, agg, g->carry, queue);
-		f = &run->files[g->files[i]];
-		/* Lines outside a --since/--until window count here too:
-		   the next file's year follows the whole file. */
-		last = f->stats.last_time_sec > f->stats.outside_last_sec ?
-		    f->stats.last_time_sec : f->stats.outside_last_sec;
-		if (last != INT64_MIN) {
-			last_sec = (time_t)last;
-			have_anchor = localtime_r(&last_sec, &anchor) != NULL;
+	if (g->corr == NULL)
+		group_start(run, g);
+	c = (struct consumer){ g->corr, g->aggregator, g->carry };
+	for (;;) {
+		if (g->src == NULL) {
+			if (g->next_file == g->count) {
+				group_end(g);
+				return true;
+			}
+			file_open(run, g);
+			continue;
 		}
+		if (cpu_to_spare(run, g->src) && read_ahead(run, g, &st)) {
+			file_close(run, g, st);
+			continue;
+		}
+		st = pump(g->src, budget, run->opts->progress,
+		    &g->shown_bytes, &g->shown_lines, consume_event, &c);
+		if (st != SOURCE_EVENT)
+			file_close(run, g, st);
+		else if (group_waits(run))
+			return false;
 	}
-	if (g->carry != NULL) {
-		/* Open messages are carried to the merge, not ended. */
-		carry_end(g->carry);
-		g->stats = *correlator_stats(corr);
-		carry_adjust(g->carry, &g->stats);
-	} else {
-		correlator_finish(corr);
-		drain(corr, agg, NULL);
-		g->stats = *correlator_stats(corr);
-	}
-	g->aggregator = agg;
-	correlator_free(corr);
-	evqueue_free(queue);
 }
 
-/* worker - take groups, biggest first, until none is left */
+/* park - put g, whose turn ended, back for any worker (lock held) */
+static void
+park(struct run *run, size_t group)
+{
+	run->parked[(run->parked_head + run->parked_count) %
+	    run->group_count] = group;
+	run->parked_count++;
+}
+
+/* unpark - the group parked longest (lock held) */
+static size_t
+unpark(struct run *run)
+{
+	size_t	group = run->parked[run->parked_head];
+
+	run->parked_head = (run->parked_head + 1) % run->group_count;
+	run->parked_count--;
+	return group;
+}
+
+/* worker - take turns at groups until every group is finished */
 static void *
 worker(void *arg)
 {
 	struct run	*run = arg;
-	size_t		 i;
+	size_t		 group;
+	bool		 done;
 
-	while ((i = atomic_fetch_add(&run->next, 1)) < run->group_count)
-		run_group(run, &run->groups[run->order[i].group]);
+	pthread_mutex_lock(&run->lock);
+	while (run->finished < run->group_count) {
+		if (may_start(run))
+			group = run->order[run->next++].group;
+		else if (run->parked_count > 0)
+			group = unpark(run);
+		else {
+			pthread_cond_wait(&run->wake, &run->lock);
+			continue;
+		}
+		pthread_mutex_unlock(&run->lock);
+		done = group_turn(run, &run->groups[group]);
+		pthread_mutex_lock(&run->lock);
+		if (done) {
+			run->finished++;
+			/* More may start now, or every worker may end. */
+			pthread_cond_broadcast(&run->wake);
+		} else {
+			park(run, group);
+			pthread_cond_signal(&run->wake);
+		}
+	}
+	pthread_mutex_unlock(&run->lock);
 	return NULL;
 }
 
@@ -458,8 +630,13 @@ pipeline_run(char *const *paths, size_t count,
 	memset(out, 0, sizeof(*out));
 	run.files = xcalloc(count, sizeof(*run.files));
 	pthread_mutex_init(&run.warn_lock, NULL);
-	atomic_init(&run.next, 0);
+	pthread_mutex_init(&run.lock, NULL);
+	pthread_cond_init(&run.wake, NULL);
+	run.turn_events = opts->turn_events > 0 ? opts->turn_events :
+	    PIPELINE_TURN_EVENTS;
 	make_groups(&run, count);
+	run.parked = xcalloc(run.group_count > 0 ? run.group_count : 1,
+	    sizeof(*run.parked));
 
 	run.order = xcalloc(run.group_count, sizeof(*run.order));
 	for (i = 0; i < run.group_count; i++) {
@@ -473,11 +650,19 @@ pipeline_run(char *const *paths, size_t count,
 	if (nthreads > run.group_count)
 		nthreads = run.group_count;
 	threads = xcalloc(nthreads > 0 ? nthreads : 1, sizeof(*threads));
+	run.workers = (unsigned)(nthreads > 0 ? nthreads : 1);
 	for (i = 1; i < nthreads; i++)
 		if (pthread_create(&threads[i], NULL, worker, &run) == 0)
 			started = i;
 		else
 			break;
+	if (started + 1 < nthreads) {
+		/* Fewer threads than asked for: the schedule counts those
+		   that run (any count reads every group). */
+		pthread_mutex_lock(&run.lock);
+		run.workers = (unsigned)started + 1;
+		pthread_mutex_unlock(&run.lock);
+	}
 	worker(&run);		/* this thread is a worker too */
 	for (i = 1; i <= started; i++)
 		pthread_join(threads[i], NULL);
@@ -523,6 +708,9 @@ pipeline_run(char *const *paths, size_t count,
 	out->relay_groups = run.group_count;
 	free(run.groups);
 	free(run.order);
+	free(run.parked);
+	pthread_cond_destroy(&run.wake);
+	pthread_mutex_destroy(&run.lock);
 	pthread_mutex_destroy(&run.warn_lock);
 }
 

@@ -13,13 +13,21 @@
  * exact (aggregator.h) and every group is read the same way whatever
  * the thread count, the result does not depend on jobs.
  *
- * With jobs > 1 each group's thread also starts a reading thread per
- * file, which parses the file (about a third of the work) and hands
- * the events, copied in batches, to the group's thread in their order
- * (analysis/evbatch.h); so a run has up to 2 * jobs threads, and a few
- * groups still keep the CPUs busy.  The group's thread correlates and
- * aggregates the events exactly as it would have read them itself.
- * With jobs 0 or 1 one thread reads and correlates, copying nothing.
+ * While more groups are left than twice the threads, each thread reads
+ * its group to the end, biggest groups first.  Once fewer are left,
+ * all of them are started and the threads take turns at them, a turn
+ * of turn_events events, so the last groups end together instead of
+ * one thread reading the last alone.  A group's state passes from
+ * thread to thread whole between turns; it is read in the same order.
+ *
+ * When a thread would idle even so (fewer groups in progress than
+ * threads, none waiting), a group's thread starts a reading thread for
+ * the rest of its file, which parses it (about a third of the work)
+ * and hands the events, copied in batches, to the group's thread in
+ * their order (analysis/evbatch.h); so a run has up to 2 * jobs
+ * threads.  The group's thread correlates and aggregates the events
+ * exactly as it would have read them itself.  With jobs 0 or 1 one
+ * thread reads and correlates, copying nothing.
  *
  * With a fixed year (--year), each file's first stamp is placed next to
  * the last line of the file before it in its group, so rotated files
@@ -50,12 +58,16 @@ struct pipeline_options {
 					   file's of each relay */
 	struct correlator_options correlator; /* per relay group */
 	unsigned	 jobs;		/* threads taking groups; 0 or 1:
-					   one; > 1: each with a reading
-					   thread */
+					   one; > 1: each may start a
+					   reading thread */
 	bool		 keep_open;	/* for a partial file: messages
 					   that may continue in another
 					   part are carried, not counted
 					   (analysis/partial.h) */
+	size_t		 turn_events;	/* events a thread reads of a relay
+					   before another relay's turn,
+					   when they take turns; 0:
+					   PIPELINE_TURN_EVENTS */
 	size_t		 max_accounts;	/* per relay group and in all;
 					   0: no cap (see
 					   aggregator_set_max_accounts) */
@@ -70,6 +82,8 @@ struct pipeline_options {
 };
 
 #define PIPELINE_PROGRESS_LINES	4096
+/* Events per turn when the last relays are shared out (pipeline.c). */
+#define PIPELINE_TURN_EVENTS	65536
 
 struct pipeline_result {
 	struct input_file *files;	/* in the order given */

@@ -117,7 +117,7 @@ static const char usage_text[] =
 "      --max-open N         messages kept open per relay (default 1000000)\n"
 "      --max-accounts N     accounts kept; records of more are dropped\n"
 "                           (default 1000000)\n"
-"  -j, --jobs N             read N relays' files at once (default: CPUs)\n"
+"  -j, --jobs N             threads reading relays (default: CPUs)\n"
 "\n"
 "  -c, --config FILE        settings: weights, thresholds, allowlists,\n"
 "                           ISP networks (zombiescan.conf(5)); default:\n"

@@ -1,8 +1,9 @@
 /*
  * check_pipeline - unit tests for analysis/pipeline: grouping by relay,
  * rotated files joined, damaged files flagged, a result that does not
- * depend on the number of threads, progress counters, and a time
- * window across rotated files.
+ * depend on the number of threads nor on how the threads take turns at
+ * the relays, progress counters, and a time window across rotated
+ * files.
  */
 #include "config.h"
 
@@ -18,7 +19,7 @@
 #include "analysis/pipeline.h"
 
 static char	 dir[64];
-static char	*paths[8];
+static char	*paths[32];
 static size_t	 npaths;
 
 /* write_file - a log file in the temp dir; its path joins paths[] */
@@ -238,6 +239,163 @@ START_TEST(test_window_across_files)
 }
 END_TEST
 
+/*
+ * many_relays - five relays of different sizes, two files each, a
+ * message of each relay split across its files; relay r2's first file
+ * is missing, so that a group's file fails to open between turns.
+ */
+static void
+many_relays(void)
+{
+	char	 name[32], qid[16], *text;
+	size_t	 r, k, i, n, len, cap = 1 << 20;
+
+	strcpy(dir, "/tmp/zs-check-pipeline-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	npaths = 0;
+	text = malloc(cap);
+	ck_assert_ptr_nonnull(text);
+	for (r = 0; r < 5; r++) {
+		n = 10 + 17 * ((r * 3) % 5);
+		for (k = 0; k < 2; k++) {
+			len = 0;
+			for (i = 0; i < n; i++) {
+				snprintf(qid, sizeof(qid), "%c%c%04zX",
+				    (int)('A' + r), (int)('A' + k), i);
+				len += (size_t)snprintf(text + len, cap - len,
+				    "Nov %d 10:%02zu:%02zu relay%zu postfix/"
+				    "submission/smtpd[10]: %s: client=pc"
+				    "[10.0.%zu.1], sasl_method=PLAIN, "
+				    "sasl_username=u%zu@isp.example\n"
+				    "Nov %d 10:%02zu:%02zu relay%zu postfix/"
+				    "qmgr[11]: %s: from=<u%zu@isp.example>, "
+				    "size=100, nrcpt=1 (queue active)\n"
+				    "Nov %d 10:%02zu:%02zu relay%zu postfix/"
+				    "smtp[12]: %s: to=<x%zu@d%zu.example>, "
+				    "relay=mx[192.0.2.1]:25, delay=1, "
+				    "delays=0/0/0/1, dsn=%s, status=%s\n"
+				    "Nov %d 10:%02zu:%02zu relay%zu postfix/"
+				    "qmgr[11]: %s: removed\n",
+				    25 + (int)k, i / 60, i % 60, r, qid, r,
+				    i % 7,
+				    25 + (int)k, i / 60, i % 60, r, qid,
+				    i % 7,
+				    25 + (int)k, i / 60, i % 60, r, qid, i,
+				    i % 11, i % 5 ? "2.0.0" : "5.1.1",
+				    i % 5 ? "sent (250 OK)" :
+				    "bounced (550 5.1.1 unknown user)",
+				    25 + (int)k, i / 60, i % 60, r, qid);
+				ck_assert_uint_lt(len, cap - 4096);
+			}
+			/* The message that the rotation splits. */
+			len += (size_t)snprintf(text + len, cap - len, k == 0 ?
+			    "Nov 25 23:59:59 relay%zu postfix/submission/"
+			    "smtpd[10]: FFFF%02zX: client=pc[10.0.9.1], "
+			    "sasl_method=PLAIN, sasl_username=s@isp.example\n"
+			    : "Nov 26 23:59:59 relay%zu postfix/qmgr[11]: "
+			    "FFFF%02zX: from=<s@isp.example>, size=1, nrcpt=1 "
+			    "(queue active)\n"
+			    "Nov 26 23:59:59 relay%zu postfix/smtp[12]: "
+			    "FFFF%02zX: to=<w@d.example>, relay=mx[192.0.2.1]:"
+			    "25, delay=1, delays=0/0/0/1, dsn=2.0.0, "
+			    "status=sent (250 OK)\n"
+			    "Nov 26 23:59:59 relay%zu postfix/qmgr[11]: "
+			    "FFFF%02zX: removed\n", r, r, r, r, r, r);
+			snprintf(name, sizeof(name), "r%zu-%zu.log", r, k);
+			if (r == 2 && k == 0) {
+				snprintf(text, cap, "%s/%s", dir, name);
+				paths[npaths++] = strdup(text);
+				continue;
+			}
+			write_file(name, text);
+		}
+	}
+	free(text);
+}
+
+/* run_turns - as run(), with turns of turn events, keep_open or not */
+static char *
+run_turns(unsigned jobs, size_t turn, bool keep_open,
+    struct pipeline_result *res, struct progress_counters *pc)
+{
+	struct pipeline_options opts = {
+		.source = { .year = 2026 },
+		.jobs = jobs,
+		.turn_events = turn,
+		.keep_open = keep_open,
+		.progress = pc,
+	};
+	struct classifier *cls = classifier_new();
+	json_t		*j;
+	char		*dump;
+
+	pipeline_run(paths, npaths, &opts, cls, res);
+	j = aggregator_to_json(res->aggregator);
+	dump = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(j);
+	classifier_free(cls);
+	return dump;
+}
+
+/*
+ * More relays than threads: whatever the threads and the length of
+ * their turns (1 event: a turn ends at every event), the aggregate,
+ * the correlation and every file's counts are those of one thread,
+ * and the progress counters add up.
+ */
+START_TEST(test_turns_do_not_change_result)
+{
+	static const size_t turns[] = { 1, 2, 7, 100, 0 };
+	struct pipeline_result r1, rn;
+	struct progress_counters pc;
+	char		*d1, *dn;
+	unsigned	 jobs;
+	size_t		 t, i;
+	bool		 keep;
+
+	for (keep = false; ; keep = true) {
+		d1 = run_turns(1, 0, keep, &r1, NULL);
+		ck_assert_uint_eq(r1.relay_groups, 6);
+		ck_assert(r1.partial);
+		ck_assert_int_eq(r1.files[4].status, INPUT_UNREADABLE);
+		if (!keep)
+			ck_assert_uint_eq(r1.correlation.messages_complete,
+			    2 * (10 + 27 + 44 + 61 + 78) - 27 + 5);
+		for (jobs = 2; jobs <= 4; jobs++)
+			for (t = 0; t < sizeof(turns) / sizeof(*turns); t++) {
+				progress_counters_init(&pc);
+				dn = run_turns(jobs, turns[t], keep, &rn, &pc);
+				ck_assert_str_eq(d1, dn);
+				ck_assert_mem_eq(&r1.correlation,
+				    &rn.correlation,
+				    sizeof(r1.correlation));
+				ck_assert_uint_eq(r1.file_count,
+				    rn.file_count);
+				for (i = 0; i < r1.file_count; i++) {
+					ck_assert_int_eq(r1.files[i].status,
+					    rn.files[i].status);
+					ck_assert_uint_eq(
+					    r1.files[i].stats.lines_read,
+					    rn.files[i].stats.lines_read);
+					ck_assert_uint_eq(
+					    r1.files[i].stats.lines_parsed,
+					    rn.files[i].stats.lines_parsed);
+				}
+				ck_assert_uint_eq(atomic_load(&pc.lines_read),
+				    r1.total.lines_read);
+				ck_assert_uint_eq(atomic_load(&pc.bytes_read),
+				    r1.total.bytes_read);
+				free(dn);
+				pipeline_result_free(&rn);
+			}
+		free(d1);
+		pipeline_result_free(&r1);
+		if (keep)
+			break;
+	}
+}
+END_TEST
+
 /* pipeline_suite - every pipeline test */
 static Suite *
 pipeline_suite(void)
@@ -251,6 +409,12 @@ pipeline_suite(void)
 	tcase_add_test(tc, test_missing_file_is_partial);
 	tcase_add_test(tc, test_progress_counters);
 	tcase_add_test(tc, test_window_across_files);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("turns");
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, many_relays, teardown);
+	tcase_add_test(tc, test_turns_do_not_change_result);
 	suite_add_tcase(s, tc);
 	return s;
 }
