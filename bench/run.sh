@@ -162,14 +162,24 @@ if ldd "$ZS" 2>/dev/null | grep -q 'libisal'; then
 fi
 # With ISA-L, a second zombiescan configured --without-isal from the
 # same tree and with the same CFLAGS shows what ISA-L brings to the
-# gzip path itself, on the same file.
+# gzip path itself, on the same file.  The build directory is kept
+# between runs; it is configured again when it was configured from
+# another source tree or with other CFLAGS (.bench-config records
+# which).
 ZS_ZLIB=""
 if [ "$zs_inflater" = isal ]; then
 	zb=$BENCH_DIR/build-zlib
 	zcflags=$(sed -n 's/^CFLAGS = //p' "$BUILD/Makefile")
+	zconf="$REPO/configure --without-isal CFLAGS=$zcflags"
+	if [ ! -f "$zb/Makefile" ] ||
+	    [ "$(cat "$zb/.bench-config" 2>/dev/null)" != "$zconf" ]; then
+		rm -rf "$zb"
+	fi
 	if mkdir -p "$zb" && { [ -f "$zb/Makefile" ] ||
-	    (cd "$zb" && "$REPO/configure" -q --without-isal \
-	    CFLAGS="$zcflags"); } >"$BENCH_DIR/make-zlib.log" 2>&1 &&
+	    { (cd "$zb" && "$REPO/configure" -q --without-isal \
+	    CFLAGS="$zcflags") &&
+	    printf '%s\n' "$zconf" >"$zb/.bench-config"; }; } \
+	    >"$BENCH_DIR/make-zlib.log" 2>&1 &&
 	    make -s -C "$zb" zombiescan >>"$BENCH_DIR/make-zlib.log" 2>&1
 	then
 		ZS_ZLIB=$zb/zombiescan
