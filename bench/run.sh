@@ -686,6 +686,12 @@ targets() {
 		    le 1.15 "$(why_na zs_gz_jd $floor)"
 	fi
 	if [ "$zs_inflater" = isal ]; then
+		# The zlib-only build against the zlib reference: the
+		# same inflater on both sides.
+		target "same, built with zlib only / inflate_ref (zlib)" \
+		    "$(wall_ratio zs_gz_zlib inf_zlib)" \
+		    "$(cpu_ratio zs_gz_zlib inf_zlib)" \
+		    le 1.15 "$(why_na zs_gz_zlib inf_zlib)"
 		# The same tree built with zlib only, on the same file.
 		isal_name="gzip path: zombiescan (zlib) wall / zombiescan (ISA-L) wall"
 		isal_v=$(wall_ratio zs_gz_zlib zs_gz)
