@@ -67,6 +67,8 @@ struct run {
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 wake;		/* a group was parked or finished */
 	unsigned	 workers;	/* threads taking groups */
+	unsigned	 cpus;		/* CPUs to keep busy: jobs, which
+					   may be more than workers */
 	size_t		 next;		/* next entry of order to start */
 	size_t		 finished;
 	size_t		*parked;	/* ring of group indices */
@@ -305,20 +307,19 @@ group_waits(struct run *run)
 }
 
 /*
- * cpu_to_spare - whether a worker has no group to take: fewer groups
- * are in progress than there are workers, and none waits.  For a gzip
- * file, which a thread of its own already inflates, only with three
- * workers or more.
+ * cpu_to_spare - whether a CPU would idle: fewer groups are in
+ * progress than jobs, and none waits.  For a gzip file, which a
+ * thread of its own already inflates, only with three jobs or more.
  */
 static bool
 cpu_to_spare(struct run *run, const struct source *src)
 {
 	bool	spare;
 
-	if (run->workers < 2 || (source_is_gzip(src) && run->workers < 3))
+	if (run->cpus < 2 || (source_is_gzip(src) && run->cpus < 3))
 		return false;
 	pthread_mutex_lock(&run->lock);
-	spare = run->next - run->finished < run->workers &&
+	spare = run->next - run->finished < run->cpus &&
 	    run->parked_count == 0 && !may_start(run);
 	pthread_mutex_unlock(&run->lock);
 	return spare;
@@ -651,6 +652,7 @@ pipeline_run(char *const *paths, size_t count,
 		nthreads = run.group_count;
 	threads = xcalloc(nthreads > 0 ? nthreads : 1, sizeof(*threads));
 	run.workers = (unsigned)(nthreads > 0 ? nthreads : 1);
+	run.cpus = opts->jobs > 1 ? opts->jobs : 1;
 	for (i = 1; i < nthreads; i++)
 		if (pthread_create(&threads[i], NULL, worker, &run) == 0)
 			started = i;
