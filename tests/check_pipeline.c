@@ -90,13 +90,21 @@ teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-/* run - the pipeline with n threads; the canonical aggregate dump */
+/*
+ * run_turns - the pipeline with jobs threads taking turns of turn
+ * events (0: the default), keeping messages open or not, adding to pc
+ * when not NULL; the canonical aggregate dump
+ */
 static char *
-run(unsigned jobs, struct pipeline_result *res)
+run_turns(unsigned jobs, size_t turn, bool keep_open,
+    struct pipeline_result *res, struct progress_counters *pc)
 {
 	struct pipeline_options opts = {
 		.source = { .year = 2026 },
 		.jobs = jobs,
+		.turn_events = turn,
+		.keep_open = keep_open,
+		.progress = pc,
 	};
 	struct classifier *cls = classifier_new();
 	json_t		*j;
@@ -108,6 +116,13 @@ run(unsigned jobs, struct pipeline_result *res)
 	json_decref(j);
 	classifier_free(cls);
 	return dump;
+}
+
+/* run - the pipeline with n threads; the canonical aggregate dump */
+static char *
+run(unsigned jobs, struct pipeline_result *res)
+{
+	return run_turns(jobs, 0, false, res, NULL);
 }
 
 START_TEST(test_groups_and_rotation)
@@ -311,30 +326,6 @@ many_relays(void)
 		}
 	}
 	free(text);
-}
-
-/* run_turns - as run(), with turns of turn events, keep_open or not */
-static char *
-run_turns(unsigned jobs, size_t turn, bool keep_open,
-    struct pipeline_result *res, struct progress_counters *pc)
-{
-	struct pipeline_options opts = {
-		.source = { .year = 2026 },
-		.jobs = jobs,
-		.turn_events = turn,
-		.keep_open = keep_open,
-		.progress = pc,
-	};
-	struct classifier *cls = classifier_new();
-	json_t		*j;
-	char		*dump;
-
-	pipeline_run(paths, npaths, &opts, cls, res);
-	j = aggregator_to_json(res->aggregator);
-	dump = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
-	json_decref(j);
-	classifier_free(cls);
-	return dump;
 }
 
 /*
