@@ -75,6 +75,7 @@ struct run {
 	size_t		 parked_head;
 	size_t		 parked_count;
 };
+
 /* warn - pass message a + b to the caller's callback, serialised */
 static void
 warn(struct run *run, const char *a, const char *b)
@@ -308,8 +309,10 @@ group_waits(struct run *run)
 
 /*
  * cpu_to_spare - whether a CPU would idle: fewer groups are in
- * progress than jobs, and none waits.  For a gzip file, which a
- * thread of its own already inflates, only with three jobs or more.
+ * progress than jobs, and none waits.  Reading beside correlating
+ * costs CPU (every event is copied across), so it is done only then;
+ * for a gzip file, which a thread of its own already inflates, only
+ * with three jobs or more.
  */
 static bool
 cpu_to_spare(struct run *run, const struct source *src)
@@ -444,13 +447,13 @@ file_close(struct run *run, struct group *g, enum source_status st)
 /*
  * group_turn - read g, its files in order, for a turn: until its end
  * (true) or, when another group waits, for turn_events events (false:
- * g is to be parked).  One worker alone reads each group whole.
+ * g is to be parked).  With one worker no group ever waits, and the
+ * worker reads each group whole.
  */
 static bool
 group_turn(struct run *run, struct group *g)
 {
 	struct consumer	 c;
-	size_t		 budget = run->workers > 1 ? run->turn_events : 0;
 	enum source_status st;
 
 	if (g->corr == NULL)
@@ -469,7 +472,7 @@ group_turn(struct run *run, struct group *g)
 			file_close(run, g, st);
 			continue;
 		}
-		st = pump(g->src, budget, run->opts->progress,
+		st = pump(g->src, run->turn_events, run->opts->progress,
 		    &g->shown_bytes, &g->shown_lines, consume_event, &c);
 		if (st != SOURCE_EVENT)
 			file_close(run, g, st);
