@@ -426,13 +426,25 @@ domain_names_sorted(const char **names, size_t n)
 		}
 }
 
+/* expect_edge_domains - the got names are domain_edge_domains, sorted */
+static void
+expect_edge_domains(const char **names, size_t got)
+{
+	const size_t want = sizeof(domain_edge_domains) /
+	    sizeof(domain_edge_domains[0]);
+	size_t	 i;
+
+	ck_assert_uint_eq(got, want);
+	domain_names_sorted(names, got);
+	for (i = 0; i < got; i++)
+		ck_assert_str_eq(names[i], domain_edge_domains[i]);
+}
+
 /* test_domain_edges - which recipient and sender domains count */
 START_TEST(test_domain_edges)
 {
 	const size_t n = sizeof(domain_edge_addresses) /
 	    sizeof(domain_edge_addresses[0]);
-	const size_t want = sizeof(domain_edge_domains) /
-	    sizeof(domain_edge_domains[0]);
 	struct classifier *cls = classifier_new();
 	struct aggregator *agg = aggregator_new(cls);
 	const struct account *acct;
@@ -440,7 +452,7 @@ START_TEST(test_domain_edges)
 	uint64_t counts[16];
 	struct message m;
 	char	 qid[32];
-	size_t	 i, got;
+	size_t	 i;
 
 	m = smtp_msg("relay1", "QD0", T0, "192.0.2.1", "u", "u@example.org");
 	for (i = 0; i < n; i++)
@@ -448,11 +460,8 @@ START_TEST(test_domain_edges)
 		    NULL, 0);
 	aggregator_add(agg, &m);
 	acct = aggregator_find(agg, ACCOUNT_SASL, "u");
-	got = account_top_domains(acct, names, counts, 16);
-	ck_assert_uint_eq(got, want);
-	domain_names_sorted(names, got);
-	for (i = 0; i < got; i++)
-		ck_assert_str_eq(names[i], domain_edge_domains[i]);
+	expect_edge_domains(names,
+	    account_top_domains(acct, names, counts, 16));
 
 	aggregator_free(agg);
 	agg = aggregator_new(cls);
@@ -463,11 +472,8 @@ START_TEST(test_domain_edges)
 		aggregator_add(agg, &m);
 	}
 	acct = aggregator_find(agg, ACCOUNT_SASL, "u");
-	got = account_top_sender_domains(acct, names, counts, 16);
-	ck_assert_uint_eq(got, want);
-	domain_names_sorted(names, got);
-	for (i = 0; i < got; i++)
-		ck_assert_str_eq(names[i], domain_edge_domains[i]);
+	expect_edge_domains(names,
+	    account_top_sender_domains(acct, names, counts, 16));
 	aggregator_free(agg);
 	classifier_free(cls);
 	pool_free();
