@@ -404,16 +404,23 @@ r3_bytes=$(($(size_of "${R3[0]}") + $(size_of "${R3[1]}") +
 # and the command.  Every round runs each job once, so that background
 # load falls on all of them alike and the ratios stay fair.
 JOB_IDS=()
-declare -A LABEL INPUT BYTES CMD NA NOTE WALLS CPUS RSS
+declare -A LABEL INPUT BYTES CMD FILES NA NOTE WALLS CPUS RSS
 
 add_job() {
-	local id=$1
+	local id=$1 arg
 	JOB_IDS+=("$id")
 	LABEL[$id]=$2
 	INPUT[$id]=$3
 	BYTES[$id]=$4
 	shift 4
 	CMD[$id]=$(printf '%q ' "$@")
+	# The inputs among the arguments, read again before every run.
+	FILES[$id]=""
+	for arg in "$@"; do
+		case $arg in
+		"$DATA"/*) FILES[$id]="${FILES[$id]}$(printf '%q ' "$arg")" ;;
+		esac
+	done
 	WALLS[$id]=""
 	CPUS[$id]=""
 	RSS[$id]=0
@@ -512,7 +519,11 @@ add_job zs_2x "$ZS_LABEL" "postfix-2x.log" "$pf2_bytes" \
     "$ZS" "${ZS_ARGS[@]}" "$PF2"
 
 # Read every input once so that the first round does not pay for the
-# disk and all rounds read from the page cache.
+# disk.  run_once() reads a job's inputs again just before timing it:
+# a kernel that reclaims idle page cache (DAMON's pageout scheme, for
+# one, takes what has not been touched for a minute) would otherwise
+# drop an input while the peers run, and the next fast run would be
+# timed reading the disk.
 cat "$PF" "$PF2" "$PFGZ" "$PFGZM" "$EX" "${R3[@]}" >/dev/null
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/zsbench.XXXXXX") || die "mktemp failed"
@@ -523,6 +534,7 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 # run_once ID - one timed run; appends to WALLS, CPUS and RSS
 run_once() {
 	local id=$1 line wall rss usr sys rc
+	[ -n "${FILES[$id]}" ] && eval "cat ${FILES[$id]}" >/dev/null
 	eval "$TIME -o \"\$WORK/time\" -f '%e %M %U %S' ${CMD[$id]}" \
 	    >"$WORK/out" 2>"$WORK/err"
 	rc=$?
@@ -715,6 +727,16 @@ targets() {
 	    "$(rss_ratio zs_2x zs_pf)" "" le 1.10 "$(why_na zs_pf zs_2x)"
 }
 
+# damon_state - ", DAMON running" when a kdamond is on: it may reclaim
+# idle page cache (see run_once())
+damon_state() {
+	local f
+	for f in /sys/kernel/mm/damon/admin/kdamonds/*/state; do
+		[ -r "$f" ] && [ "$(cat "$f" 2>/dev/null)" = on ] &&
+		    { echo ", DAMON running"; return; }
+	done
+}
+
 machine() {
 	local cpu mem cc_v isal_v zs_v pf_v ex_v rev
 	cpu=$(grep -m1 '^model name' /proc/cpuinfo | sed 's/.*: *//')
@@ -732,7 +754,7 @@ machine() {
 	    "after: $load_after)"
 	echo "- CPUs: $(nproc) x $cpu"
 	echo "- memory: $mem"
-	echo "- kernel: $(uname -sr)"
+	echo "- kernel: $(uname -sr)$(damon_state)"
 	echo "- compiler: $cc_v"
 	echo "- zlib: $("$INFLATE_REF" -L | sed -n 's/^zlib //p'), ISA-L: $isal_v"
 	echo "- zombiescan: ${zs_v:-?} (tree $rev; build: $build_state)," \
