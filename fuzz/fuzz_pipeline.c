@@ -8,8 +8,10 @@
  *   byte 0  bits 0-1  year: from the file's mtime (fixed here),
  *                     --year 2026, --year 2026 with the anchor of the
  *                     previous file (as cmd/main.c does), --year 9999
- *           bit 2     split the text in two files at the first newline
- *                     past the middle (rotated files, fed in order)
+ *           bit 2     split the text in up to four files, each at the
+ *                     first newline past a quarter of it (rotated
+ *                     files, fed in order; with lines of several
+ *                     hosts, several relays for pipeline_run())
  *           bit 3     tiny correlator limits (eviction, sessions,
  *                     dropped recipients, idle time)
  *           bit 4     relay host override
@@ -23,11 +25,14 @@
  *           bit 7     a second report without scorer, totals and
  *                     correlation figures (report_build()'s defaults)
  *   byte 2  bit 0     also run the files through pipeline_run() (what
- *                     the command line does) with one thread and with
- *                     two: the aggregates must be equal
+ *                     the command line does) with one, two and three
+ *                     threads: the aggregates must be equal
  *           bit 1     scorer allowlists and ISP networks
  *           bits 2-3  the forced format: postfix, exim, sendmail,
  *                     postfix
+ *           bits 4-5  pipeline_run()'s turn_events: the default, 1,
+ *                     2, 7 (threads take turns at relays when there
+ *                     are more relays than threads)
  *
  * Each part is written to a memfd with a fixed mtime and opened by
  * name through /proc/self/fd (an unlinked temp file when that is not
@@ -47,7 +52,8 @@
  * halves (alternate records), aggregated apart and merged in either
  * order, dump equal to one pass (aggregator_to_json); and with byte 2
  * bit 0, pipeline_run() gives the same aggregate with one thread as
- * with two.  Any failure aborts.
+ * with two or three, and so are the correlation figures and each
+ * file's counts.  Any failure aborts.
  */
 #include "config.h"
 
@@ -90,7 +96,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FIXED_MTIME	1795728715	/* 2026-11-26 */
 #define REPORT_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | \
 			    JSON_REAL_PRECISION(12))
-#define MAX_PARTS	2
+#define MAX_PARTS	4
 
 /* Built once: compiling the patterns is the expensive part. */
 static struct classifier *classifier;
@@ -464,39 +470,58 @@ check_report(const struct report_input *rin,
 }
 
 /*
- * check_jobs - pipeline_run() over the same files with one thread and
- * with two: the aggregates must be equal (pipeline.h), and so must be
- * the line counts
+ * check_jobs - pipeline_run() over the same files with one thread, then
+ * two and three, taking turns of turn_events (0: the default) at the
+ * relays when there are more than threads: the aggregates must be
+ * equal (pipeline.h), and so must be the correlation figures and each
+ * file's counts
  */
 static void
 check_jobs(struct part *parts, size_t nparts,
     const struct source_options *sopts,
-    const struct correlator_options *copts)
+    const struct correlator_options *copts, size_t turn_events)
 {
 	struct pipeline_options popts;
-	struct pipeline_result one, two;
+	struct pipeline_result one, more;
 	char		*paths[MAX_PARTS], *a, *b;
 	size_t		 i;
+	unsigned	 jobs;
 
 	for (i = 0; i < nparts; i++)
 		paths[i] = parts[i].path;
 	memset(&popts, 0, sizeof(popts));
 	popts.source = *sopts;
 	popts.correlator = *copts;
+	popts.turn_events = turn_events;
 	popts.jobs = 1;
 	pipeline_run(paths, nparts, &popts, classifier, &one);
-	popts.jobs = 2;
-	pipeline_run(paths, nparts, &popts, classifier, &two);
-	CHECK(one.file_count == nparts && two.file_count == nparts);
-	CHECK(one.total.lines_read == two.total.lines_read);
-	CHECK(one.total.events == two.total.events);
+	CHECK(one.file_count == nparts);
 	a = dump(one.aggregator);
-	b = dump(two.aggregator);
-	CHECK(strcmp(a, b) == 0);
+	for (jobs = 2; jobs <= 3; jobs++) {
+		popts.jobs = jobs;
+		pipeline_run(paths, nparts, &popts, classifier, &more);
+		CHECK(more.file_count == nparts);
+		CHECK(more.relay_groups == one.relay_groups);
+		CHECK(memcmp(&more.correlation, &one.correlation,
+		    sizeof(one.correlation)) == 0);
+		for (i = 0; i < nparts; i++) {
+			CHECK(more.files[i].status == one.files[i].status);
+			CHECK(more.files[i].stats.lines_read ==
+			    one.files[i].stats.lines_read);
+			CHECK(more.files[i].stats.lines_parsed ==
+			    one.files[i].stats.lines_parsed);
+			CHECK(more.files[i].stats.events ==
+			    one.files[i].stats.events);
+		}
+		CHECK(more.total.lines_read == one.total.lines_read);
+		CHECK(more.total.events == one.total.events);
+		b = dump(more.aggregator);
+		CHECK(strcmp(a, b) == 0);
+		free(b);
+		pipeline_result_free(&more);
+	}
 	free(a);
-	free(b);
 	pipeline_result_free(&one);
-	pipeline_result_free(&two);
 }
 
 int
@@ -504,6 +529,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const size_t max_lines[4] = { 0, 64, 256, 1024 };
 	static const size_t tops[4] = { 0, 1, 2, 5 };
+	static const size_t turns[4] = { 0, 1, 2, 7 };
+	static const char *const names[MAX_PARTS] = {
+		"mail.log.3", "mail.log.2", "mail.log.1", "mail.log"
+	};
 	static const double min_scores[4] = { 0, 10, 40, 70 };
 	static const enum log_format formats[4] = {
 		FORMAT_POSTFIX, FORMAT_EXIM, FORMAT_SENDMAIL, FORMAT_POSTFIX
@@ -541,14 +570,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parts[0].data = data;
 	parts[0].size = size;
 	if (c0 & 0x04) {
-		const uint8_t *nl = memchr(data + size / 2, '\n',
-		    size - size / 2);
+		/* Cut after the first newline past each quarter, when that
+		   leaves bytes for the next part. */
+		size_t	start = 0, k;
 
-		if (nl != NULL) {
-			parts[0].size = (size_t)(nl - data) + 1;
-			parts[1].data = nl + 1;
-			parts[1].size = size - parts[0].size;
-			nparts = 2;
+		for (k = 1; k < MAX_PARTS; k++) {
+			size_t	 from = size * k / MAX_PARTS;
+			const uint8_t *nl;
+
+			if (from < start)
+				from = start;
+			nl = memchr(data + from, '\n', size - from);
+			if (nl == NULL || (size_t)(nl - data) + 1 >= size)
+				break;
+			parts[nparts - 1].size = (size_t)(nl - data) + 1 -
+			    start;
+			start = (size_t)(nl - data) + 1;
+			parts[nparts].data = data + start;
+			parts[nparts].size = size - start;
+			nparts++;
 		}
 	}
 	for (i = 0; i < nparts; i++)
@@ -584,7 +624,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sopts.anchor_month = anchor.tm_mon + 1;
 		}
 		read_part(&parts[i], &sopts, corr, &aggs, &files[i]);
-		files[i].name = i == 0 ? "mail.log.1" : "mail.log";
+		files[i].name = names[MAX_PARTS - nparts + i];
 		if (files[i].stats.last_time_sec != INT64_MIN)
 			last_line_sec = (time_t)files[i].stats.last_time_sec;
 		source_stats_add(&total, &files[i].stats);
@@ -608,7 +648,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(correlator_next(corr) == NULL);
 	check_merge(&aggs);
 	if (c2 & 0x01)
-		check_jobs(parts, nparts, &base, &copts);
+		check_jobs(parts, nparts, &base, &copts,
+		    turns[(c2 >> 4) & 3]);
 	for (i = 0; i < nparts; i++)
 		part_close(&parts[i]);
 

@@ -189,6 +189,17 @@ make_seeds() {
 	prefix "$s/fuzz_pipeline" 0 1 2 3 5 9 13
 	prefix "$s/fuzz_pipeline" 0 64 85 17 34 127 128
 	prefix "$s/fuzz_pipeline" 0 5 6 10 31 133 255 37
+	# four relays' lines, one after the other: split in four files
+	# (byte 0 bit 2), run through pipeline_run() (byte 2 bit 0) with
+	# each turn length (bits 4-5), so that threads take turns
+	for t in 1 17 33 49; do
+		{ byte 4; byte 0; byte "$t"
+		  for k in 1 2 3 4; do
+			gzip -dc "$top/testdata/sample/input/relay1-mail.log.gz" |
+			    sed -n "$((k * 40)),+39p" |
+			    sed "s/ relay1 / relay$k /"
+		  done; } >"$s/fuzz_pipeline/relays-$t" 2>/dev/null || true
+	done
 
 	# state: real state files, the committed ones and, with a built
 	# zombiescan in ZS_BUILDDIR, one per test case (one night, then two)
