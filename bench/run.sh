@@ -414,7 +414,7 @@ add_job() {
 	BYTES[$id]=$4
 	shift 4
 	CMD[$id]=$(printf '%q ' "$@")
-	# The inputs among the arguments, read again before every run.
+	# The inputs among the arguments, read before every run.
 	FILES[$id]=""
 	for arg in "$@"; do
 		case $arg in
@@ -518,14 +518,6 @@ fi
 add_job zs_2x "$ZS_LABEL" "postfix-2x.log" "$pf2_bytes" \
     "$ZS" "${ZS_ARGS[@]}" "$PF2"
 
-# Read every input once so that the first round does not pay for the
-# disk.  run_once() reads a job's inputs again just before timing it:
-# a kernel that reclaims idle page cache (DAMON's pageout scheme, for
-# one, takes what has not been touched for a minute) would otherwise
-# drop an input while the peers run, and the next fast run would be
-# timed reading the disk.
-cat "$PF" "$PF2" "$PFGZ" "$PFGZM" "$EX" "${R3[@]}" >/dev/null
-
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/zsbench.XXXXXX") || die "mktemp failed"
 trap 'rm -rf "$WORK"' EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -534,6 +526,11 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 # run_once ID - one timed run; appends to WALLS, CPUS and RSS
 run_once() {
 	local id=$1 line wall rss usr sys rc
+	# The job's inputs into the page cache, untimed, right before each
+	# run, so that no run pays for the disk.  Once at the start is not
+	# enough: a kernel that reclaims idle page cache (DAMON's pageout
+	# scheme, for one, takes what has not been touched for a minute)
+	# may drop part of an input while a peer runs.
 	[ -n "${FILES[$id]}" ] && eval "cat ${FILES[$id]}" >/dev/null
 	eval "$TIME -o \"\$WORK/time\" -f '%e %M %U %S' ${CMD[$id]}" \
 	    >"$WORK/out" 2>"$WORK/err"
