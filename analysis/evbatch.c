@@ -26,7 +26,7 @@ struct packed_event {
 	uint64_t	size_bytes;
 	uint64_t	nrcpt;
 	uint32_t	time_usec;
-	uint32_t	set;		/* bit i: string_fields[i] is set */
+	uint32_t	set;		/* bit i: event_string(ev, i) is set */
 	uint32_t	kind;		/* enum event_kind */
 	uint32_t	mta;		/* enum mta_kind */
 	uint32_t	status;		/* enum delivery_status */
@@ -69,54 +69,17 @@ struct evqueue {
 	bool		 ended;
 };
 
-/* Every string of struct mta_event, by place. */
-static const size_t string_fields[] = {
-	offsetof(struct mta_event, host),
-	offsetof(struct mta_event, program),
-	offsetof(struct mta_event, queue_id),
-	offsetof(struct mta_event, related_queue_id),
-	offsetof(struct mta_event, client_ip),
-	offsetof(struct mta_event, client_name),
-	offsetof(struct mta_event, helo),
-	offsetof(struct mta_event, sasl_method),
-	offsetof(struct mta_event, sasl_username),
-	offsetof(struct mta_event, sender),
-	offsetof(struct mta_event, recipient),
-	offsetof(struct mta_event, orig_recipient),
-	offsetof(struct mta_event, message_id),
-	offsetof(struct mta_event, transport),
-	offsetof(struct mta_event, relay),
-	offsetof(struct mta_event, dsn),
-	offsetof(struct mta_event, response),
-	offsetof(struct mta_event, stage),
-};
-#define STRING_FIELDS	(sizeof(string_fields) / sizeof(string_fields[0]))
-
 #if defined(__LP64__)
-/* A field added to struct mta_event but not to the table above (or,
+/* A field added to struct mta_event but not to its strings' table (or,
    for a scalar, to struct packed_event) would be lost in the copy. */
 _Static_assert(sizeof(struct mta_event) == 360,
-    "struct mta_event changed: list its strings in string_fields and "
-    "its scalars in struct packed_event");
+    "struct mta_event changed: list its strings in event_string_offsets "
+    "(parsers/event.c) and its scalars in struct packed_event");
 #endif
-_Static_assert(STRING_FIELDS <= 32, "set is a 32-bit mask");
+_Static_assert(EVENT_STRING_COUNT <= 32, "set is a 32-bit mask");
 
 /* A set but empty string points here, so it stays set. */
 static const char empty_text[1] = "";
-
-/* field - the string at offset off of ev */
-static struct zstr *
-field(struct mta_event *ev, size_t off)
-{
-	return (struct zstr *)(void *)((char *)ev + off);
-}
-
-/* field_const - as field(), read-only */
-static const struct zstr *
-field_const(const struct mta_event *ev, size_t off)
-{
-	return (const struct zstr *)(const void *)((const char *)ev + off);
-}
 
 /* evbatch_new - an empty batch with room allocated up front */
 struct evbatch *
@@ -128,7 +91,8 @@ evbatch_new(size_t max_events, size_t text_bytes)
 	b->events = xcalloc(b->max_events, sizeof(*b->events));
 	/* Room for every string of every event, so that only events
 	   and text fill a batch; pages never written cost nothing. */
-	b->spans = xcalloc(b->max_events * STRING_FIELDS, sizeof(*b->spans));
+	b->spans = xcalloc(b->max_events * EVENT_STRING_COUNT,
+	    sizeof(*b->spans));
 	b->text_size = text_bytes > 0 ? text_bytes : 1;
 	b->text = xmalloc(b->text_size);
 	return b;
@@ -177,8 +141,8 @@ evbatch_add_line(struct evbatch *b, const struct mta_event *ev,
 	uint32_t	 set = 0, inside = 0;
 	size_t		 need = 0, nspans = 0, base = 0, i;
 
-	for (i = 0; i < STRING_FIELDS; i++) {
-		const struct zstr *s = field_const(ev, string_fields[i]);
+	for (i = 0; i < EVENT_STRING_COUNT; i++) {
+		const struct zstr *s = event_string_const(ev, i);
 		uintptr_t	 p = (uintptr_t)s->ptr;
 
 		if (s->ptr == NULL)
@@ -229,7 +193,7 @@ evbatch_add_line(struct evbatch *b, const struct mta_event *ev,
 
 		if ((set & 1) == 0)
 			continue;
-		s = field_const(ev, string_fields[i]);
+		s = event_string_const(ev, i);
 		sp->len = s->len;
 		if (inside & (UINT32_C(1) << i))
 			sp->off = base + ((uintptr_t)s->ptr - lo);
@@ -276,7 +240,7 @@ evbatch_get(const struct evbatch *b, size_t i, struct mta_event *ev)
 	for (f = 0; set != 0; f++, set >>= 1) {
 		if ((set & 1) == 0)
 			continue;
-		*field(ev, string_fields[f]) = zstr_make(sp->len > 0 ?
+		*event_string(ev, f) = zstr_make(sp->len > 0 ?
 		    b->text + sp->off : empty_text, sp->len);
 		sp++;
 	}

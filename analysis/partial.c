@@ -122,50 +122,55 @@ struct partial_merge {
 	size_t		 name_count;
 };
 
-/* event_strings - the string fields of an event, in saved order */
-static struct zstr *
-event_string(struct mta_event *ev, size_t i)
-{
-	struct zstr *fields[] = {
-		&ev->host, &ev->program, &ev->queue_id,
-		&ev->related_queue_id, &ev->client_ip, &ev->client_name,
-		&ev->helo, &ev->sasl_method, &ev->sasl_username,
-		&ev->sender, &ev->recipient, &ev->orig_recipient,
-		&ev->message_id, &ev->transport, &ev->relay, &ev->dsn,
-		&ev->response, &ev->stage,
-	};
+/* The most bytes the fields before the strings take: five single
+   bytes and six varints. */
+#define EVENT_FIXED_MAX	(5 + 6 * WIRE_UVARINT_MAX_LEN)
 
-	return i < sizeof(fields) / sizeof(fields[0]) ? fields[i] : NULL;
-}
-
-/* partial_event_put - fixed fields, then each string as length + 1 */
+/*
+ * partial_event_put - fixed fields, then each string as length + 1.
+ * Written for nearly every line of a run saving a partial: the room
+ * for the whole event is made once, then the fields are encoded in
+ * place.
+ */
 void
 partial_event_put(struct wire_buf *buf, const struct mta_event *ev)
 {
-	struct mta_event copy = *ev;
-	struct zstr	*z;
-	size_t		 i;
+	const struct zstr *z;
+	unsigned char	*p;
+	size_t		 i, need = EVENT_FIXED_MAX;
 
-	wire_put_u8(buf, (uint8_t)ev->kind);
-	wire_put_u8(buf, (uint8_t)ev->mta);
-	wire_put_svarint(buf, ev->time_sec);
-	wire_put_uvarint(buf, ev->time_usec);
-	wire_put_svarint(buf, ev->pid);
-	wire_put_u8(buf, (uint8_t)ev->status);
-	wire_put_u8(buf, (uint8_t)ev->reject_origin);
-	wire_put_u8(buf, (uint8_t)ev->notice);
-	wire_put_uvarint(buf, ev->size_bytes);
-	wire_put_uvarint(buf, ev->nrcpt);
-	wire_put_svarint(buf, ev->uid);
+	for (i = 0; i < EVENT_STRING_COUNT; i++) {
+		z = event_string_const(ev, i);
+		need += zstr_is_set(*z) ? wire_uvarint_len(z->len + 1) +
+		    z->len : 1;
+	}
+	wire_reserve(buf, need);
+	p = buf->data + buf->len;
+	*p++ = (unsigned char)ev->kind;
+	*p++ = (unsigned char)ev->mta;
+	p = wire_encode_svarint(p, ev->time_sec);
+	p = wire_encode_uvarint(p, ev->time_usec);
+	p = wire_encode_svarint(p, ev->pid);
+	*p++ = (unsigned char)ev->status;
+	*p++ = (unsigned char)ev->reject_origin;
+	*p++ = (unsigned char)ev->notice;
+	p = wire_encode_uvarint(p, ev->size_bytes);
+	p = wire_encode_uvarint(p, ev->nrcpt);
+	p = wire_encode_svarint(p, ev->uid);
 	/* 0: never logged; n + 1: n bytes follow. */
-	for (i = 0; (z = event_string(&copy, i)) != NULL; i++) {
+	for (i = 0; i < EVENT_STRING_COUNT; i++) {
+		z = event_string_const(ev, i);
 		if (!zstr_is_set(*z)) {
-			wire_put_uvarint(buf, 0);
+			*p++ = 0;
 			continue;
 		}
-		wire_put_uvarint(buf, (uint64_t)z->len + 1);
-		wire_put_raw(buf, z->ptr, z->len);
+		p = wire_encode_uvarint(p, (uint64_t)z->len + 1);
+		if (z->len > 0) {
+			memcpy(p, z->ptr, z->len);
+			p += z->len;
+		}
 	}
+	buf->len = (size_t)(p - buf->data);
 }
 
 /* partial_event_get - check each enumeration and string length */
@@ -200,7 +205,8 @@ partial_event_get(struct wire_reader *r, struct mta_event *ev)
 	ev->status = (enum delivery_status)status;
 	ev->reject_origin = (enum reject_origin)origin;
 	ev->notice = (enum bounce_notice)notice;
-	for (i = 0; (z = event_string(ev, i)) != NULL; i++) {
+	for (i = 0; i < EVENT_STRING_COUNT; i++) {
+		z = event_string(ev, i);
 		n = wire_get_uvarint(r);
 		if (r->failed)
 			goto bad;

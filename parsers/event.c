@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "parsers/event.h"
@@ -50,6 +51,27 @@ static const char *const status_names[] = {
 	[DELIVERY_DEFERRED] = "deferred",
 	[DELIVERY_EXPIRED] = "expired",
 	[DELIVERY_OTHER] = "other",
+};
+
+const size_t event_string_offsets[] = {
+	offsetof(struct mta_event, host),
+	offsetof(struct mta_event, program),
+	offsetof(struct mta_event, queue_id),
+	offsetof(struct mta_event, related_queue_id),
+	offsetof(struct mta_event, client_ip),
+	offsetof(struct mta_event, client_name),
+	offsetof(struct mta_event, helo),
+	offsetof(struct mta_event, sasl_method),
+	offsetof(struct mta_event, sasl_username),
+	offsetof(struct mta_event, sender),
+	offsetof(struct mta_event, recipient),
+	offsetof(struct mta_event, orig_recipient),
+	offsetof(struct mta_event, message_id),
+	offsetof(struct mta_event, transport),
+	offsetof(struct mta_event, relay),
+	offsetof(struct mta_event, dsn),
+	offsetof(struct mta_event, response),
+	offsetof(struct mta_event, stage),
 };
 
 /* event_kind_name - name of an event kind */

@@ -14,6 +14,7 @@
 #ifndef ZS_EVENT_H
 #define ZS_EVENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/zstr.h"
@@ -138,6 +139,30 @@ enum parse_status {
 	PARSE_NOT_MINE,		/* another program's line */
 	PARSE_MALFORMED		/* ours, but broken: see reason */
 };
+
+/*
+ * The string fields of struct mta_event, in the order they are
+ * declared, as byte offsets: what handles every string (event batches,
+ * and partial files, whose format follows this order) walks them with
+ * event_string().
+ */
+#define EVENT_STRING_COUNT	18
+extern const size_t event_string_offsets[EVENT_STRING_COUNT];
+
+/* event_string - string field i (< EVENT_STRING_COUNT) of ev */
+static inline struct zstr *
+event_string(struct mta_event *ev, size_t i)
+{
+	return (struct zstr *)(void *)((char *)ev + event_string_offsets[i]);
+}
+
+/* event_string_const - event_string() of a read-only event */
+static inline const struct zstr *
+event_string_const(const struct mta_event *ev, size_t i)
+{
+	return (const struct zstr *)(const void *)((const char *)ev +
+	    event_string_offsets[i]);
+}
 
 /* event_kind_name - "client", "delivery", ... */
 const char	*event_kind_name(enum event_kind kind);

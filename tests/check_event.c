@@ -1,7 +1,8 @@
 /*
  * check_event - unit tests for parsers/event: a cleared event has
  * every string unset and pid and uid -1, a copy holds every field of
- * the original, and every name has its text.
+ * the original, the table of string fields lists each in declaration
+ * order, and every name has its text.
  */
 #include "config.h"
 
@@ -90,6 +91,27 @@ START_TEST(test_copy_every_field)
 }
 END_TEST
 
+/* test_string_table - event_string(ev, i) is the i-th string field
+   declared, each once, for both accessors */
+START_TEST(test_string_table)
+{
+	struct mta_event ev;
+	const struct zstr *fields[] = {
+#define ADDR(f)	&ev.f,
+		STRING_FIELDS(ADDR)
+#undef ADDR
+	};
+	size_t	i;
+
+	ck_assert_uint_eq(sizeof(fields) / sizeof(fields[0]),
+	    EVENT_STRING_COUNT);
+	for (i = 0; i < EVENT_STRING_COUNT; i++) {
+		ck_assert_ptr_eq(event_string(&ev, i), fields[i]);
+		ck_assert_ptr_eq(event_string_const(&ev, i), fields[i]);
+	}
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	int	i;
@@ -124,6 +146,7 @@ event_suite(void)
 
 	tcase_add_test(tc, test_init_clears);
 	tcase_add_test(tc, test_copy_every_field);
+	tcase_add_test(tc, test_string_table);
 	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
 	return s;

@@ -28,9 +28,9 @@ wire_buf_free(struct wire_buf *buf)
 	wire_buf_init(buf);
 }
 
-/* reserve - room for n more bytes, growing geometrically */
-static void
-reserve(struct wire_buf *buf, size_t n)
+/* wire_reserve - room for n more bytes, growing geometrically */
+void
+wire_reserve(struct wire_buf *buf, size_t n)
 {
 	size_t	cap;
 
@@ -51,7 +51,7 @@ wire_put_raw(struct wire_buf *buf, const void *data, size_t len)
 {
 	if (len == 0)
 		return;
-	reserve(buf, len);
+	wire_reserve(buf, len);
 	memcpy(buf->data + buf->len, data, len);
 	buf->len += len;
 }
@@ -60,7 +60,7 @@ wire_put_raw(struct wire_buf *buf, const void *data, size_t len)
 void
 wire_put_u8(struct wire_buf *buf, uint8_t value)
 {
-	reserve(buf, 1);
+	wire_reserve(buf, 1);
 	buf->data[buf->len++] = value;
 }
 
@@ -68,21 +68,18 @@ wire_put_u8(struct wire_buf *buf, uint8_t value)
 void
 wire_put_uvarint(struct wire_buf *buf, uint64_t value)
 {
-	reserve(buf, WIRE_UVARINT_MAX_LEN);
-	while (value >= 0x80) {
-		buf->data[buf->len++] = (unsigned char)(value | 0x80);
-		value >>= 7;
-	}
-	buf->data[buf->len++] = (unsigned char)value;
+	wire_reserve(buf, WIRE_UVARINT_MAX_LEN);
+	buf->len = (size_t)(wire_encode_uvarint(buf->data + buf->len, value) -
+	    buf->data);
 }
 
 /* wire_put_svarint - zigzag: 0, -1, 1, -2, ... become 0, 1, 2, 3, ... */
 void
 wire_put_svarint(struct wire_buf *buf, int64_t value)
 {
-	uint64_t	u = (uint64_t)value;
-
-	wire_put_uvarint(buf, (u << 1) ^ (value < 0 ? UINT64_MAX : 0));
+	wire_reserve(buf, WIRE_UVARINT_MAX_LEN);
+	buf->len = (size_t)(wire_encode_svarint(buf->data + buf->len, value) -
+	    buf->data);
 }
 
 /* wire_put_f64 - binary64 bits, least significant byte first */
@@ -93,7 +90,7 @@ wire_put_f64(struct wire_buf *buf, double value)
 	int		i;
 
 	memcpy(&bits, &value, sizeof(bits));
-	reserve(buf, 8);
+	wire_reserve(buf, 8);
 	for (i = 0; i < 8; i++)
 		buf->data[buf->len++] = (unsigned char)(bits >> (8 * i));
 }

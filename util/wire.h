@@ -54,6 +54,49 @@ void		 wire_buf_init(struct wire_buf *buf);
 /* wire_buf_free - free the data and empty the buffer; reusable after */
 void		 wire_buf_free(struct wire_buf *buf);
 
+/*
+ * wire_reserve - room for n more bytes at data + len, growing the
+ * buffer when needed: for a record written in one go with the
+ * wire_encode_*() calls below, whose caller then sets len to its end
+ */
+void		 wire_reserve(struct wire_buf *buf, size_t n);
+
+/* wire_encode_uvarint - value as wire_put_uvarint() writes it, at p
+   with WIRE_UVARINT_MAX_LEN bytes free; the byte after it */
+static inline unsigned char *
+wire_encode_uvarint(unsigned char *p, uint64_t value)
+{
+	while (value >= 0x80) {
+		*p++ = (unsigned char)(value | 0x80);
+		value >>= 7;
+	}
+	*p++ = (unsigned char)value;
+	return p;
+}
+
+/* wire_uvarint_len - bytes of value as a uvarint */
+static inline size_t
+wire_uvarint_len(uint64_t value)
+{
+	size_t	n = 1;
+
+	while (value >= 0x80) {
+		value >>= 7;
+		n++;
+	}
+	return n;
+}
+
+/* wire_encode_svarint - value as wire_put_svarint() writes it */
+static inline unsigned char *
+wire_encode_svarint(unsigned char *p, int64_t value)
+{
+	uint64_t	u = (uint64_t)value;
+
+	return wire_encode_uvarint(p,
+	    (u << 1) ^ (value < 0 ? UINT64_MAX : 0));
+}
+
 /* wire_put_u8 - one byte */
 void		 wire_put_u8(struct wire_buf *buf, uint8_t value);
 
