@@ -45,6 +45,10 @@ enum section {
 	SECTION_COUNT
 };
 
+/* Room made at once for a queue ID's events: a message's lines take
+   a few hundred bytes each. */
+#define CARRIED_INITIAL_BYTES	512
+
 /* Queue IDs closed in this run that are remembered (see carry_after). */
 #define CLOSED_MAX	65536
 
@@ -56,6 +60,9 @@ struct carried {
 	bool		 was_open;	/* the correlator had it open */
 	uint64_t	 session_generation; /* of the session copied */
 	size_t		 session_copied; /* bytes of it copied */
+	uint64_t	 hash;		/* strmap_hash() of key in open */
+	char		 key[];		/* host '\0' queue ID when in open,
+					   which borrows it; else empty */
 };
 
 /* The session lines of one SMTP process (host '\0' pid). */
@@ -81,24 +88,39 @@ struct host_range {
 	int64_t		 last_sec;
 };
 
+/* A remembered closed queue ID; its storage is reused for the key
+   that takes its place. */
+struct closed_key {
+	char		*key;		/* NULL: none yet */
+	size_t		 size;		/* bytes of key */
+	uint64_t	 hash;		/* strmap_hash() of it in closed */
+};
+
 struct carry {
-	struct strmap	*open;		/* key -> struct carried */
+	struct strmap	*open;		/* key -> struct carried, borrowing
+					   the carried's key */
 	struct strmap	*sessions;	/* host '\0' pid -> session_events */
 	uint64_t	 generations;
-	struct strmap	*closed;	/* key -> NULL */
-	char		**closed_ring;	/* oldest at closed_next when full */
-	size_t		*closed_lens;
+	struct strmap	*closed;	/* key -> its place in the ring,
+					   borrowing the ring's key */
+	struct closed_key *closed_ring;	/* oldest at closed_next when full */
 	size_t		 closed_next;
 	struct held	*held;
 	size_t		 held_count;
 	size_t		 held_cap;
 	struct strmap	*hosts;		/* name -> struct host_range */
+	struct host_range *last_range;	/* note_host(): the last host's */
+	char		*last_host;	/* its name, last_host_len bytes */
+	size_t		 last_host_len;
+	size_t		 last_host_cap;
 	uint64_t	 seq;
 	uint64_t	 dropped_before;
 	const struct mta_event *cur;	/* being fed, or NULL */
 	uint64_t	 cur_seq;
-	bool		 cur_session_known; /* its SMTP process had a
-					   session line in this run */
+	struct session_events *cur_session; /* its SMTP process's session
+					   lines in this run, or NULL */
+	uint64_t	 cur_hash;	/* strmap_hash() of its key in open */
+	bool		 cur_hashed;	/* cur_hash is set */
 	struct correlator_stats taken;	/* counted for carried messages */
 	struct wire_buf	 out;		/* carry_end(): events in order */
 	uint64_t	 out_count;
@@ -238,9 +260,9 @@ carry_new(void)
 {
 	struct carry *c = xcalloc(1, sizeof(*c));
 
-	c->open = strmap_new(NULL);
+	c->open = strmap_new_borrowing(NULL);
 	c->sessions = strmap_new(session_events_free);
-	c->closed = strmap_new(NULL);
+	c->closed = strmap_new_borrowing(NULL);
 	c->hosts = strmap_new(free);
 	wire_buf_init(&c->out);
 	return c;
@@ -280,9 +302,9 @@ carry_free(struct carry *c)
 	strmap_free(c->closed);
 	if (c->closed_ring != NULL)
 		for (i = 0; i < CLOSED_MAX; i++)
-			free(c->closed_ring[i]);
+			free(c->closed_ring[i].key);
 	free(c->closed_ring);
-	free(c->closed_lens);
+	free(c->last_host);
 	for (i = 0; i < c->held_count; i++) {
 		free(c->held[i].key);
 		wire_buf_free(&c->held[i].events);
@@ -323,22 +345,34 @@ event_key(struct carry *c, const struct mta_event *ev)
 	    ev->host.len, ev->queue_id.ptr, ev->queue_id.len);
 }
 
-/* note_host - widen the relay's time range */
+/* note_host - widen the relay's time range; lines of one host come in
+   runs, so the last host's range is at hand */
 static void
 note_host(struct carry *c, const struct mta_event *ev)
 {
-	struct host_range *h;
+	struct host_range *h = c->last_range;
+	const char *name = ev->host.len > 0 ? ev->host.ptr : "";
 	void	**slot;
 	bool	 created;
 
-	slot = strmap_slot(c->hosts, ev->host.len > 0 ? ev->host.ptr : "",
-	    ev->host.len, &created);
-	if (created) {
-		h = xmalloc(sizeof(*h));
-		h->first_sec = h->last_sec = ev->time_sec;
-		*slot = h;
+	if (h == NULL || c->last_host_len != ev->host.len ||
+	    memcmp(c->last_host, name, ev->host.len) != 0) {
+		slot = strmap_slot(c->hosts, name, ev->host.len, &created);
+		if (created) {
+			h = xmalloc(sizeof(*h));
+			h->first_sec = h->last_sec = ev->time_sec;
+			*slot = h;
+		}
+		h = *slot;
+		if (ev->host.len >= c->last_host_cap) {
+			c->last_host_cap = ev->host.len + 1;
+			c->last_host = xreallocarray(c->last_host,
+			    c->last_host_cap, 1);
+		}
+		memcpy(c->last_host, name, ev->host.len);
+		c->last_host_len = ev->host.len;
+		c->last_range = h;
 	}
-	h = *slot;
 	if (ev->time_sec < h->first_sec)
 		h->first_sec = ev->time_sec;
 	if (ev->time_sec > h->last_sec)
@@ -405,18 +439,10 @@ keep_session(struct carry *c, const struct mta_event *ev)
  * line given to several messages keeps its number and is written once.
  */
 static void
-copy_session(struct carry *c, struct carried *e, const struct mta_event *ev)
+copy_session(struct carry *c, struct carried *e)
 {
-	struct session_events *s;
-	char	 key[1024];
-	size_t	 keylen;
+	struct session_events *s = c->cur_session;
 
-	if (ev->pid < 0 || ev->host.len + 1 + sizeof(ev->pid) > sizeof(key))
-		return;
-	/* The key buffer holds the message's key: keep it. */
-	keylen = session_key(c, ev);
-	memcpy(key, c->keybuf, keylen);
-	s = strmap_get(c->sessions, key, keylen);
 	if (s == NULL)
 		return;
 	if (s->generation != e->session_generation) {
@@ -430,25 +456,30 @@ copy_session(struct carry *c, struct carried *e, const struct mta_event *ev)
 	}
 }
 
-/* keep_event - append ev, numbered seq, to the events of the key in
-   the key buffer */
+/* keep_event - append ev (the event being fed), numbered seq, to the
+   events of the key in the key buffer, whose strmap_hash() is hash */
 static void
-keep_event(struct carry *c, size_t keylen, uint64_t seq,
+keep_event(struct carry *c, size_t keylen, uint64_t hash, uint64_t seq,
     const struct mta_event *ev, bool can_begin)
 {
 	struct carried	*e;
 	void		**slot;
 	bool		 created;
 
-	slot = strmap_slot(c->open, c->keybuf, keylen, &created);
+	slot = strmap_slot_hashed(c->open, c->keybuf, keylen, hash, &created);
 	if (created) {
-		e = xcalloc(1, sizeof(*e));
+		/* The key is no longer than the text it came from. */
+		e = xcalloc(1, sizeof(*e) + keylen + 1);
 		wire_buf_init(&e->events);
+		wire_reserve(&e->events, CARRIED_INITIAL_BYTES);
 		e->headed = can_begin;
+		e->hash = hash;
+		memcpy(e->key, c->keybuf, keylen);
+		strmap_rekey(c->open, slot, e->key);
 		*slot = e;
 	}
 	e = *slot;
-	copy_session(c, e, ev);
+	copy_session(c, e);
 	wire_put_uvarint(&e->events, seq);
 	partial_event_put(&e->events, ev);
 }
@@ -468,12 +499,13 @@ carry_before(struct carry *c, struct correlator *corr,
 	note_host(c, ev);
 	c->cur = ev;
 	c->cur_seq = c->seq;
-	c->cur_session_known = false;
-	if (ev->pid >= 0) {
+	c->cur_session = NULL;
+	c->cur_hashed = false;
+	/* Exim logs no session lines: nothing to look for. */
+	if (ev->pid >= 0 && strmap_count(c->sessions) > 0) {
 		/* session_key() may move the key buffer: call it first. */
 		keylen = session_key(c, ev);
-		c->cur_session_known = strmap_get(c->sessions, c->keybuf,
-		    keylen) != NULL;
+		c->cur_session = strmap_get(c->sessions, c->keybuf, keylen);
 	}
 	if ((ev->kind == EV_CONNECT || ev->kind == EV_DISCONNECT ||
 	    ev->kind == EV_AUTH_OK) && ev->pid >= 0) {
@@ -495,39 +527,51 @@ carry_before(struct carry *c, struct correlator *corr,
 	can_begin = ev->kind == EV_CLIENT || ev->kind == EV_PICKUP ||
 	    ev->kind == EV_MESSAGE_ID;
 	if (ev->kind == EV_CLIENT && ev->mta != MTA_EXIM &&
-	    ev->sasl_username.len == 0 && !c->cur_session_known)
+	    ev->sasl_username.len == 0 && c->cur_session == NULL)
 		can_begin = false;
-	keep_event(c, keylen, c->seq, ev, can_begin);
+	/* carry_after() looks the key up again. */
+	c->cur_hash = strmap_hash(c->open, c->keybuf, keylen);
+	c->cur_hashed = true;
+	keep_event(c, keylen, c->cur_hash, c->seq, ev, can_begin);
 	if ((keylen = related_key(c, ev)) != 0)
-		keep_event(c, keylen, c->seq, ev, false);
+		keep_event(c, keylen, strmap_hash(c->open, c->keybuf, keylen),
+		    c->seq, ev, false);
 	c->seq++;
 }
 
-/* remember_closed - add a key to the bounded set of closed queue IDs */
+/*
+ * remember_closed - add a key to the bounded set of closed queue IDs.
+ * The set borrows its keys from the ring; a new key takes the place
+ * (and the storage) of the oldest, which leaves the set first.  Each
+ * place holds one key at a time, so the places are the set's values,
+ * distinct, and a key leaves by its hash and place.
+ */
 static void
 remember_closed(struct carry *c, const char *key, size_t keylen)
 {
+	struct closed_key *place;
+	uint64_t hash = strmap_hash(c->closed, key, keylen);
 	void	**slot;
-	bool	 created;
-	size_t	 i;
 
-	if (c->closed_ring == NULL) {
-		c->closed_ring = xcalloc(CLOSED_MAX, sizeof(*c->closed_ring));
-		c->closed_lens = xcalloc(CLOSED_MAX, sizeof(*c->closed_lens));
-	}
-	slot = strmap_slot(c->closed, key, keylen, &created);
-	if (!created)
+	if (strmap_get_hashed(c->closed, key, keylen, hash) != NULL)
 		return;
-	*slot = c;		/* any non-NULL value: present */
-	i = c->closed_next;
-	if (c->closed_ring[i] != NULL) {
-		strmap_remove(c->closed, c->closed_ring[i],
-		    c->closed_lens[i]);
-		free(c->closed_ring[i]);
+	if (c->closed_ring == NULL)
+		c->closed_ring = xcalloc(CLOSED_MAX, sizeof(*c->closed_ring));
+	place = &c->closed_ring[c->closed_next];
+	if (place->key != NULL)
+		strmap_remove_value(c->closed, place->hash, place);
+	if (place->size <= keylen) {
+		/* A multiple of 16, like malloc's own sizes: most keys
+		   of a relay then fit the storage of any other. */
+		place->size = (keylen | 15) + 1;
+		free(place->key);
+		place->key = xmalloc(place->size);
 	}
-	c->closed_ring[i] = xmemdup0(key, keylen);
-	c->closed_lens[i] = keylen;
-	c->closed_next = (i + 1) % CLOSED_MAX;
+	memcpy(place->key, key, keylen);
+	place->hash = hash;
+	slot = strmap_slot_hashed(c->closed, place->key, keylen, hash, NULL);
+	*slot = place;
+	c->closed_next = (c->closed_next + 1) % CLOSED_MAX;
 }
 
 /* hold - move a queue ID's events to the held list */
@@ -559,7 +603,7 @@ hold_refusal(struct carry *c, const struct message *msg)
 	struct carried *e;
 
 	if (c->cur == NULL || c->cur->pid < 0 || c->cur->mta == MTA_EXIM ||
-	    c->cur_session_known || (msg->sasl_username != NULL &&
+	    c->cur_session != NULL || (msg->sasl_username != NULL &&
 	    msg->sasl_username[0] != '\0'))
 		return false;
 	e = xcalloc(1, sizeof(*e));
@@ -590,7 +634,7 @@ carry_record(struct carry *c, const struct message *msg)
 	    strlen(msg->queue_id));
 	if ((e = strmap_get(c->open, c->keybuf, keylen)) == NULL)
 		return false;
-	strmap_remove(c->open, c->keybuf, keylen);
+	strmap_remove_value(c->open, e->hash, e);
 	remember_closed(c, c->keybuf, keylen);
 	if (e->headed) {
 		carried_free(e);
@@ -613,13 +657,9 @@ carry_record(struct carry *c, const struct message *msg)
  * earlier part's message, and is kept
  */
 static void
-forget_if_closed(struct carry *c, size_t keylen, struct zstr host,
-    struct zstr qid, struct correlator *corr)
+forget_if_closed(struct carry *c, struct carried *e, size_t keylen,
+    struct zstr host, struct zstr qid, struct correlator *corr)
 {
-	struct carried	*e;
-
-	if ((e = strmap_get(c->open, c->keybuf, keylen)) == NULL)
-		return;
 	if (correlator_is_open(corr, host, qid)) {
 		e->was_open = true;
 		return;
@@ -628,7 +668,7 @@ forget_if_closed(struct carry *c, size_t keylen, struct zstr host,
 		/* Closed without a record: a Sendmail transaction that
 		   accepted nothing.  Its start may lie in an earlier part
 		   unless this run saw it. */
-		strmap_remove(c->open, c->keybuf, keylen);
+		strmap_remove_value(c->open, e->hash, e);
 		remember_closed(c, c->keybuf, keylen);
 		if (e->headed)
 			carried_free(e);
@@ -637,7 +677,7 @@ forget_if_closed(struct carry *c, size_t keylen, struct zstr host,
 		return;
 	}
 	if (strmap_get(c->closed, c->keybuf, keylen) != NULL) {
-		strmap_remove(c->open, c->keybuf, keylen);
+		strmap_remove_value(c->open, e->hash, e);
 		carried_free(e);
 	}
 }
@@ -651,14 +691,21 @@ carry_after(struct carry *c, struct correlator *corr,
 	size_t		 keylen;
 
 	c->cur = NULL;
+	c->cur_session = NULL;
 	if ((keylen = event_key(c, ev)) == 0)
 		return;
-	if ((e = strmap_get(c->open, c->keybuf, keylen)) != NULL)
+	/* carry_before() hashed the key, unless ev was a session line. */
+	e = c->cur_hashed ?
+	    strmap_get_hashed(c->open, c->keybuf, keylen, c->cur_hash) :
+	    strmap_get(c->open, c->keybuf, keylen);
+	if (e != NULL) {
 		e->dropped += correlator_stats(corr)->recipients_dropped -
 		    c->dropped_before;
-	forget_if_closed(c, keylen, ev->host, ev->queue_id, corr);
-	if ((keylen = related_key(c, ev)) != 0)
-		forget_if_closed(c, keylen, ev->host, ev->related_queue_id,
+		forget_if_closed(c, e, keylen, ev->host, ev->queue_id, corr);
+	}
+	if ((keylen = related_key(c, ev)) != 0 &&
+	    (e = strmap_get(c->open, c->keybuf, keylen)) != NULL)
+		forget_if_closed(c, e, keylen, ev->host, ev->related_queue_id,
 		    corr);
 }
 
@@ -692,17 +739,16 @@ carry_end(struct carry *c)
 	void		**slot;
 	bool		 created;
 
-	/* Strmap iteration order is arbitrary; every key goes. */
-	while (strmap_count(c->open) > 0) {
-		pos = 0;
-		if (!strmap_next(c->open, &pos, &key, &keylen, &value))
-			break;
+	/* Every key goes, so the arbitrary order of the map does not
+	   matter; hold() frees the keys the map borrows, so the map is
+	   only read until it is replaced by an empty one. */
+	while (strmap_next(c->open, &pos, &key, &keylen, &value)) {
 		c->taken.recipients_dropped +=
 		    ((struct carried *)value)->dropped;
 		hold(c, key, keylen, value);
-		strmap_remove(c->open, c->held[c->held_count - 1].key,
-		    keylen);
 	}
+	strmap_free(c->open);
+	c->open = strmap_new_borrowing(NULL);
 	/* Sessions still open: a later part's lines may take their login
 	   (hold_refusal(), carry_before()). */
 	pos = 0;
@@ -745,6 +791,14 @@ carry_end(struct carry *c)
 		/* A notice kept under both its queue IDs goes once. */
 		if (i > 0 && all[i].seq == all[i - 1].seq)
 			continue;
+		/* Only a bounce notice may change; any other event goes
+		   out as it was written (partial_event_put() puts the
+		   kind first). */
+		if (all[i].data[0] != EV_BOUNCE_NOTICE) {
+			wire_put_raw(&c->out, all[i].data, all[i].len);
+			c->out_count++;
+			continue;
+		}
 		wire_reader_init(&r, all[i].data, all[i].len);
 		partial_event_get(&r, &ev);
 		if ((klen = related_key(c, &ev)) != 0 &&

@@ -296,7 +296,9 @@ END_TEST
 
 /*
  * test_strmap_hashed - strmap_slot_hashed() files a key where
- * strmap_slot() and strmap_get() find it; strmap_value_slot() and
+ * strmap_slot(), strmap_get() and strmap_get_hashed() find it (and
+ * the last finds nothing for a key not there, or gone, whatever the
+ * hash it is given); strmap_value_slot() and
  * strmap_remove_value() find an entry by its hash and value alone,
  * through removals that shift buckets back and through growth, and
  * refuse a value under another hash or one not stored.
@@ -326,6 +328,8 @@ START_TEST(test_strmap_hashed)
 		slot = strmap_slot(map, key, strlen(key), &created);
 		ck_assert(!created);
 		ck_assert_ptr_eq(*slot, values[i]);
+		ck_assert_ptr_eq(strmap_get_hashed(map, key, strlen(key),
+		    hashes[i]), values[i]);
 		slot = strmap_slot_hashed(map, key, strlen(key), hashes[i],
 		    &created);
 		ck_assert(!created);
@@ -360,10 +364,18 @@ START_TEST(test_strmap_hashed)
 		snprintf(key, sizeof(key), "h%d", i);
 		if (values[i] == NULL) {
 			ck_assert_ptr_null(strmap_get(map, key, strlen(key)));
+			ck_assert_ptr_null(strmap_get_hashed(map, key,
+			    strlen(key), hashes[i]));
 			continue;
 		}
 		ck_assert_ptr_eq(strmap_get(map, key, strlen(key)),
 		    values[i]);
+		ck_assert_ptr_eq(strmap_get_hashed(map, key, strlen(key),
+		    hashes[i]), values[i]);
+		/* A key not in the map is not found under the hash of
+		   one that is. */
+		ck_assert_ptr_null(strmap_get_hashed(map, "absent", 6,
+		    hashes[i]));
 		ck_assert_ptr_eq(*strmap_value_slot(map, hashes[i],
 		    values[i]), values[i]);
 	}

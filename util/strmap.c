@@ -214,6 +214,16 @@ strmap_get(const struct strmap *map, const char *key, size_t keylen)
 	return map->slots[i].key != NULL ? map->slots[i].value : NULL;
 }
 
+/* strmap_get_hashed - strmap_get() given strmap_hash(map, key) */
+void *
+strmap_get_hashed(const struct strmap *map, const char *key, size_t keylen,
+    uint64_t hash)
+{
+	size_t	i = find(map, key, keylen, hash);
+
+	return map->slots[i].key != NULL ? map->slots[i].value : NULL;
+}
+
 /* strmap_hash - the hash the map files key under */
 uint64_t
 strmap_hash(const struct strmap *map, const char *key, size_t keylen)

@@ -82,6 +82,10 @@ void		**strmap_slot(struct strmap *map, const char *key,
 uint64_t	 strmap_hash(const struct strmap *map, const char *key,
 		    size_t keylen);
 
+/* strmap_get_hashed - strmap_get() given strmap_hash(map, key) */
+void		*strmap_get_hashed(const struct strmap *map, const char *key,
+		    size_t keylen, uint64_t hash);
+
 /* strmap_slot_hashed - strmap_slot() given strmap_hash(map, key) */
 void		**strmap_slot_hashed(struct strmap *map, const char *key,
 		    size_t keylen, uint64_t hash, bool *created);
