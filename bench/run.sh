@@ -400,6 +400,10 @@ ex_bytes=$(size_of "$EX")
 r3_bytes=$(($(size_of "${R3[0]}") + $(size_of "${R3[1]}") +
     $(size_of "${R3[2]}")))
 
+# Scratch space for the runs: their output, and the partials written.
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/zsbench.XXXXXX") || die "mktemp failed"
+trap 'rm -rf "$WORK"' EXIT
+
 # The jobs, in table order: id, label, input label, uncompressed bytes
 # and the command.  Every round runs each job once, so that background
 # load falls on all of them alike and the ratios stay fair.
@@ -463,6 +467,15 @@ if [ -n "$EXIMSTATS" ]; then
 else
 	mark_na eximstats eximstats exim.log "$ex_bytes" "not installed"
 fi
+# What running per relay costs: the same inputs, the state saved for
+# 'zombiescan merge' instead of a report.
+if "$ZS" --help 2>&1 | grep -q -- '--save-partial'; then
+	add_job zs_pf_part "$ZS_LABEL --save-partial" postfix.log \
+	    "$pf_bytes" "$ZS" "${ZS_ARGS[@]}" --save-partial \
+	    "$WORK/postfix.part" "$PF"
+	add_job zs_ex_part "$ZS_LABEL --save-partial" exim.log "$ex_bytes" \
+	    "$ZS" "${ZS_ARGS[@]}" --save-partial "$WORK/exim.part" "$EX"
+fi
 add_job zs_gz "$ZS_LABEL" "$gzname" "$pf_bytes" \
     "$ZS" "${ZS_ARGS[@]}" "$PFGZ"
 if [ -n "$ZS_ZLIB" ]; then
@@ -518,8 +531,6 @@ fi
 add_job zs_2x "$ZS_LABEL" "postfix-2x.log" "$pf2_bytes" \
     "$ZS" "${ZS_ARGS[@]}" "$PF2"
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/zsbench.XXXXXX") || die "mktemp failed"
-trap 'rm -rf "$WORK"' EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 
@@ -761,11 +772,31 @@ machine() {
 	    "(median wall time, largest peak RSS)"
 }
 
+# partials - a note on the size of the partials written, against their
+# input: what running per relay ships to the host that merges
+partials() {
+	local id f bytes line=""
+	for id in zs_pf_part zs_ex_part; do
+		ok "$id" || continue
+		case $id in
+		zs_pf_part) f=$WORK/postfix.part ;;
+		*) f=$WORK/exim.part ;;
+		esac
+		[ -f "$f" ] || continue
+		bytes=$(size_of "$f")
+		line="$line${line:+; }${INPUT[$id]} $(calc "$bytes / 1e6") MB"
+		line="$line ($(calc "100 * $bytes / ${BYTES[$id]}")% of it)"
+	done
+	[ -n "$line" ] && echo "- Partials written by --save-partial: $line."
+}
+
 TABLE=$(table)
 TARGETS=$(targets)
 MACHINE=$(machine)
+PARTIALS=$(partials)
 
 printf '\n%s\n\n%s\n\n%s\n' "$MACHINE" "$TABLE" "$TARGETS"
+[ -n "$PARTIALS" ] && printf '\n%s\n' "$PARTIALS"
 
 if [ "$print_only" = no ]; then
 	out=$REPO/bench/RESULTS.md
@@ -809,6 +840,7 @@ if [ "$print_only" = no ]; then
 			echo "  eximstats did not recognise the messages, so its"
 			echo "  time is less than its real work would take."
 		fi
+		[ -n "$PARTIALS" ] && echo "$PARTIALS"
 	} >"$out.tmp" && mv "$out.tmp" "$out"
 	note "wrote $out"
 fi
