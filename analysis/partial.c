@@ -83,9 +83,19 @@ struct held {
 	struct wire_buf	 events;
 };
 
+/* A relay's time range in the partials read so far (load_hosts()). */
 struct host_range {
 	int64_t		 first_sec;
 	int64_t		 last_sec;
+};
+
+/* A relay's lines in this run: its time range, and its name, which
+   the carry's map of relays borrows. */
+struct carry_host {
+	int64_t		 first_sec;
+	int64_t		 last_sec;
+	size_t		 len;
+	char		 name[];
 };
 
 /* A remembered closed queue ID; its storage is reused for the key
@@ -108,11 +118,8 @@ struct carry {
 	struct held	*held;
 	size_t		 held_count;
 	size_t		 held_cap;
-	struct strmap	*hosts;		/* name -> struct host_range */
-	struct host_range *last_range;	/* note_host(): the last host's */
-	char		*last_host;	/* its name, last_host_len bytes */
-	size_t		 last_host_len;
-	size_t		 last_host_cap;
+	struct strmap	*hosts;		/* name -> struct carry_host */
+	struct carry_host *last_host;	/* note_host(): the last line's */
 	uint64_t	 seq;
 	uint64_t	 dropped_before;
 	const struct mta_event *cur;	/* being fed, or NULL */
@@ -263,7 +270,7 @@ carry_new(void)
 	c->open = strmap_new_borrowing(NULL);
 	c->sessions = strmap_new(session_events_free);
 	c->closed = strmap_new_borrowing(NULL);
-	c->hosts = strmap_new(free);
+	c->hosts = strmap_new_borrowing(free);
 	wire_buf_init(&c->out);
 	return c;
 }
@@ -304,7 +311,6 @@ carry_free(struct carry *c)
 		for (i = 0; i < CLOSED_MAX; i++)
 			free(c->closed_ring[i].key);
 	free(c->closed_ring);
-	free(c->last_host);
 	for (i = 0; i < c->held_count; i++) {
 		free(c->held[i].key);
 		wire_buf_free(&c->held[i].events);
@@ -345,34 +351,41 @@ event_key(struct carry *c, const struct mta_event *ev)
 	    ev->host.len, ev->queue_id.ptr, ev->queue_id.len);
 }
 
-/* note_host - widen the relay's time range; lines of one host come in
-   runs, so the last host's range is at hand */
-static void
-note_host(struct carry *c, const struct mta_event *ev)
+/* carry_host_get - the relay of that name, new ones with the range of
+   time_sec alone */
+static struct carry_host *
+carry_host_get(struct carry *c, const char *name, size_t len,
+    int64_t time_sec)
 {
-	struct host_range *h = c->last_range;
-	const char *name = ev->host.len > 0 ? ev->host.ptr : "";
+	struct carry_host *h;
 	void	**slot;
 	bool	 created;
 
-	if (h == NULL || c->last_host_len != ev->host.len ||
-	    memcmp(c->last_host, name, ev->host.len) != 0) {
-		slot = strmap_slot(c->hosts, name, ev->host.len, &created);
-		if (created) {
-			h = xmalloc(sizeof(*h));
-			h->first_sec = h->last_sec = ev->time_sec;
-			*slot = h;
-		}
-		h = *slot;
-		if (ev->host.len >= c->last_host_cap) {
-			c->last_host_cap = ev->host.len + 1;
-			c->last_host = xreallocarray(c->last_host,
-			    c->last_host_cap, 1);
-		}
-		memcpy(c->last_host, name, ev->host.len);
-		c->last_host_len = ev->host.len;
-		c->last_range = h;
+	slot = strmap_slot(c->hosts, name, len, &created);
+	if (created) {
+		h = xmalloc(sizeof(*h) + len + 1);
+		h->first_sec = h->last_sec = time_sec;
+		h->len = len;
+		memcpy(h->name, name, len);
+		h->name[len] = '\0';
+		strmap_rekey(c->hosts, slot, h->name);
+		*slot = h;
 	}
+	return *slot;
+}
+
+/* note_host - widen the relay's time range; lines of one host come in
+   runs, so the last line's relay is at hand */
+static void
+note_host(struct carry *c, const struct mta_event *ev)
+{
+	struct carry_host *h = c->last_host;
+	const char *name = ev->host.len > 0 ? ev->host.ptr : "";
+
+	if (h == NULL || h->len != ev->host.len ||
+	    memcmp(h->name, name, ev->host.len) != 0)
+		h = c->last_host = carry_host_get(c, name, ev->host.len,
+		    ev->time_sec);
 	if (ev->time_sec < h->first_sec)
 		h->first_sec = ev->time_sec;
 	if (ev->time_sec > h->last_sec)
@@ -754,7 +767,7 @@ carry_end(struct carry *c)
 	pos = 0;
 	while (strmap_next(c->sessions, &pos, &key, &keylen, &value)) {
 		const struct session_events *s = value;
-		const struct host_range *h = strmap_get(c->hosts, key,
+		const struct carry_host *h = strmap_get(c->hosts, key,
 		    strlen(key));
 		struct carried	*e;
 
@@ -840,25 +853,16 @@ carry_adjust(const struct carry *c, struct correlator_stats *stats)
 void
 carry_merge(struct carry *into, struct carry *from)
 {
-	struct host_range *h, *f;
+	struct carry_host *h, *f;
 	const char *name;
 	size_t	 len, pos = 0;
 	void	*value;
-	void	**slot;
-	bool	 created;
 
 	wire_put_raw(&into->out, from->out.data, from->out.len);
 	into->out_count += from->out_count;
 	while (strmap_next(from->hosts, &pos, &name, &len, &value)) {
 		f = value;
-		slot = strmap_slot(into->hosts, name, len, &created);
-		if (created) {
-			h = xmalloc(sizeof(*h));
-			*h = *f;
-			*slot = h;
-			continue;
-		}
-		h = *slot;
+		h = carry_host_get(into, name, len, f->first_sec);
 		if (f->first_sec < h->first_sec)
 			h->first_sec = f->first_sec;
 		if (f->last_sec > h->last_sec)
@@ -996,7 +1000,7 @@ encode(const struct pipeline_result *res, const struct partial_window *win,
     struct wire_buf *b)
 {
 	struct wire_buf	 p;
-	const struct host_range *h;
+	const struct carry_host *h;
 	const char	**names;
 	const char	*name;
 	size_t		 i, n, pos = 0;
