@@ -787,7 +787,9 @@ partials() {
 		line="$line${line:+; }${INPUT[$id]} $(calc "$bytes / 1e6") MB"
 		line="$line ($(calc "100 * $bytes / ${BYTES[$id]}")% of it)"
 	done
-	[ -n "$line" ] && echo "- Partials written by --save-partial: $line."
+	if [ -n "$line" ]; then
+		echo "- Partials written by --save-partial: $line."
+	fi
 }
 
 TABLE=$(table)
