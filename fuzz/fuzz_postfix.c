@@ -78,7 +78,7 @@ within(struct zstr z, const char *lo, size_t len)
 static void
 check_event(const struct mta_event *ev, const struct syslog_header *hdr)
 {
-	struct zstr	strs[FUZZ_EVENT_STRINGS];
+	const struct zstr *z;
 	size_t		i;
 
 	fuzz_check_event(ev, MTA_POSTFIX);
@@ -87,12 +87,13 @@ check_event(const struct mta_event *ev, const struct syslog_header *hdr)
 		CHECK(postfix_is_queue_id(ev->queue_id));
 	if (zstr_is_set(ev->related_queue_id))
 		CHECK(postfix_is_queue_id(ev->related_queue_id));
-	fuzz_event_strings(ev, strs);
-	for (i = 0; i < FUZZ_EVENT_STRINGS; i++)
-		CHECK(strs[i].ptr == NULL ||
-		    within(strs[i], hdr->message.ptr, hdr->message.len) ||
-		    within(strs[i], hdr->host.ptr, hdr->host.len) ||
-		    within(strs[i], hdr->program.ptr, hdr->program.len));
+	for (i = 0; i < EVENT_STRING_COUNT; i++) {
+		z = event_string_const(ev, i);
+		CHECK(z->ptr == NULL ||
+		    within(*z, hdr->message.ptr, hdr->message.len) ||
+		    within(*z, hdr->host.ptr, hdr->host.len) ||
+		    within(*z, hdr->program.ptr, hdr->program.len));
+	}
 }
 
 /* feed - one header through the parser, and the checks */
