@@ -227,6 +227,11 @@ struct correlator {
 	size_t		 free_count;
 	char		*keybuf;
 	size_t		 keycap;
+	/* correlator_feed_resolved(): the event's session was looked up
+	   in another run, which found *found (NULL: none). */
+	bool		 resolved;
+	struct session	*found;
+	struct session	*found_buf;	/* found's storage */
 };
 
 /* list_init - make an empty list */
@@ -1153,6 +1158,19 @@ session_get(struct correlator *c, struct host *h, int64_t pid,
 	return s;
 }
 
+/*
+ * session_find - the session a line of (h, pid) reads, kept alive; or,
+ * for correlator_feed_resolved(), the one another run found
+ */
+static struct session *
+session_find(struct correlator *c, struct host *h, int64_t pid,
+    int64_t time_sec)
+{
+	if (c->resolved)
+		return c->found;
+	return session_get(c, h, pid, time_sec, false);
+}
+
 /* rcpt_index_slot - the index slot of an address: its recipient's, or
    the empty one where it goes */
 static size_t *
@@ -1354,7 +1372,7 @@ on_noqueue_reject(struct correlator *c, struct host *h,
 	/* Postfix names no SASL user on "NOQUEUE: reject" lines; the user
 	   the same smtpd process logged in as, for the same client, is the
 	   one refused. */
-	s = session_get(c, h, ev->pid, ev->time_sec, false);
+	s = session_find(c, h, ev->pid, ev->time_sec);
 	if (s != NULL && m->sasl_username == NULL &&
 	    s->sasl_username != NULL && s->client_ip != NULL &&
 	    m->client_ip != NULL && strcmp(s->client_ip, m->client_ip) == 0) {
@@ -1385,7 +1403,7 @@ on_auth_failed(struct correlator *c, struct host *h,
 	set_str(a, &m->sasl_method, ev->sasl_method);
 	set_str(a, &m->sasl_username, ev->sasl_username);
 	set_str(a, &m->reject_response, ev->response);
-	(void)session_get(c, h, ev->pid, ev->time_sec, false);
+	(void)session_find(c, h, ev->pid, ev->time_sec);
 	c->stats.auth_failures++;
 	record_ready(c, e);
 }
@@ -1408,8 +1426,8 @@ on_client(struct correlator *c, struct host *h, struct entry *e,
 	/* Postfix logs sasl_username on every "client=" line of an
 	   authenticated session; remember it for the session's refusals. */
 	if (zstr_is_set(ev->sasl_username) && ev->sasl_username.len > 0) {
-		if ((s = session_get(c, h, ev->pid, ev->time_sec, true)) !=
-		    NULL) {
+		if (!c->resolved && (s = session_get(c, h, ev->pid,
+		    ev->time_sec, true)) != NULL) {
 			set_ip(c, NULL, &s->client_ip, ev->client_ip);
 			set_str(NULL, &s->sasl_method, ev->sasl_method);
 			set_str(NULL, &s->sasl_username, ev->sasl_username);
@@ -1420,7 +1438,7 @@ on_client(struct correlator *c, struct host *h, struct entry *e,
 	   EV_AUTH_OK) before the message's "from=" line, by the same
 	   process: the message was sent as the user that process logged
 	   in as, if the client is the same. */
-	s = session_get(c, h, ev->pid, ev->time_sec, false);
+	s = session_find(c, h, ev->pid, ev->time_sec);
 	if (s != NULL && m->sasl_username == NULL &&
 	    s->sasl_username != NULL && s->client_ip != NULL &&
 	    m->client_ip != NULL && strcmp(s->client_ip, m->client_ip) == 0) {
@@ -1623,6 +1641,9 @@ on_session_event(struct correlator *c, struct host *h,
 {
 	struct session	*s;
 
+	/* Another run started or ended it. */
+	if (c->resolved)
+		return;
 	switch (ev->kind) {
 	case EV_CONNECT:
 		/* An smtpd process serves one session at a time: a connect
@@ -1757,6 +1778,7 @@ correlator_free(struct correlator *c)
 	strmap_free(c->messages);
 	strmap_free(c->sessions);
 	strmap_free(c->hosts);
+	free(c->found_buf);
 	free(c->keybuf);
 	free(c);
 }
@@ -1841,6 +1863,168 @@ correlator_feed(struct correlator *c, const struct mta_event *ev)
 	/* Counted after expiry: a message over max_open only passes. */
 	if (c->open_count > c->stats.open_peak)
 		c->stats.open_peak = c->open_count;
+	host_release(c, h);
+}
+
+/* correlator_session_use - the handlers' own tests, in one place */
+enum correlator_session_use
+correlator_session_use(const struct mta_event *ev)
+{
+	if (ev->pid < 0)
+		return SESSION_USE_NONE;
+	switch (ev->kind) {
+	case EV_CONNECT:
+	case EV_DISCONNECT:
+	case EV_AUTH_OK:
+		return SESSION_USE_SET;
+	case EV_AUTH_FAILED:
+		return SESSION_USE_LOOKUP;
+	case EV_REJECT:
+		return zstr_is_set(ev->queue_id) && ev->queue_id.len > 0 &&
+		    !is_command_refusal(ev) ? SESSION_USE_NONE :
+		    SESSION_USE_LOOKUP;
+	case EV_CLIENT:
+		if (!zstr_is_set(ev->queue_id) || ev->queue_id.len == 0)
+			return SESSION_USE_NONE;
+		return zstr_is_set(ev->sasl_username) &&
+		    ev->sasl_username.len > 0 ? SESSION_USE_SET :
+		    SESSION_USE_LOOKUP;
+	default:
+		return SESSION_USE_NONE;
+	}
+}
+
+/* session_out - a session's state as the caller sees it */
+static void
+session_out(const struct session *s, struct correlator_session *out)
+{
+	out->host = zstr_make(s->host->name, s->host->len);
+	out->pid = s->pid;
+	out->last_sec = s->last_sec;
+	out->client_ip = s->client_ip;
+	out->sasl_method = s->sasl_method;
+	out->sasl_username = s->sasl_username;
+}
+
+/* correlator_session_peek - look the session up without touching it */
+bool
+correlator_session_peek(struct correlator *c, struct zstr host, int64_t pid,
+    struct correlator_session *out)
+{
+	unsigned char	 b[sizeof(pid)];
+	struct session	*s;
+	size_t		 keylen;
+
+	if (pid < 0)
+		return false;
+	memcpy(b, &pid, sizeof(b));
+	keylen = make_key(c, host.len == 0 ? "" : host.ptr, host.len, b,
+	    sizeof(b));
+	if ((s = strmap_get(c->sessions, c->keybuf, keylen)) == NULL)
+		return false;
+	session_out(s, out);
+	return true;
+}
+
+/* correlator_session_next - walk the session table */
+bool
+correlator_session_next(struct correlator *c, size_t *pos,
+    struct correlator_session *out)
+{
+	void	*value;
+
+	if (!strmap_next(c->sessions, pos, NULL, NULL, &value))
+		return false;
+	session_out(value, out);
+	return true;
+}
+
+/* correlator_feed_resolved - feed with the session found elsewhere */
+void
+correlator_feed_resolved(struct correlator *c, const struct mta_event *ev,
+    const struct correlator_session *sess)
+{
+	struct session *s = NULL;
+
+	if (sess != NULL) {
+		if (c->found_buf == NULL)
+			c->found_buf = xcalloc(1, sizeof(*c->found_buf));
+		s = c->found_buf;
+		/* Read only: the handlers copy from it. */
+		s->pid = sess->pid;
+		s->last_sec = sess->last_sec;
+		s->client_ip = (char *)(uintptr_t)sess->client_ip;
+		s->sasl_method = (char *)(uintptr_t)sess->sasl_method;
+		s->sasl_username = (char *)(uintptr_t)sess->sasl_username;
+	}
+	c->resolved = true;
+	c->found = s;
+	correlator_feed(c, ev);
+	c->resolved = false;
+	c->found = NULL;
+}
+
+/*
+ * correlator_advance - a later line of the host, not fed, would first
+ * have closed a Sendmail message whose close was put off, then expired
+ */
+void
+correlator_advance(struct correlator *c, struct zstr host, int64_t now_sec)
+{
+	struct host	*h;
+
+	release_returned(c);
+	h = host_get(c, host);
+	h->refs++;
+	if (now_sec > h->newest_sec) {
+		if (c->pending != NULL)
+			settle_pending(c);
+		h->newest_sec = now_sec;
+		expire(c, h);
+	}
+	host_release(c, h);
+}
+
+/* correlator_session_set - replace whatever (host, pid) had */
+void
+correlator_session_set(struct correlator *c,
+    const struct correlator_session *sess)
+{
+	struct host	*h;
+	struct session	*s;
+
+	release_returned(c);
+	h = host_get(c, sess->host);
+	h->refs++;
+	if ((s = session_get(c, h, sess->pid, sess->last_sec, true)) !=
+	    NULL) {
+		s->last_sec = sess->last_sec;
+		free(s->client_ip);
+		free(s->sasl_method);
+		free(s->sasl_username);
+		s->client_ip = sess->client_ip != NULL ?
+		    xstrdup(sess->client_ip) : NULL;
+		s->sasl_method = sess->sasl_method != NULL ?
+		    xstrdup(sess->sasl_method) : NULL;
+		s->sasl_username = sess->sasl_username != NULL ?
+		    xstrdup(sess->sasl_username) : NULL;
+	}
+	expire(c, h);
+	host_release(c, h);
+}
+
+/* correlator_session_end - drop (host, pid)'s session */
+void
+correlator_session_end(struct correlator *c, struct zstr host, int64_t pid)
+{
+	struct host	*h;
+	struct session	*s;
+
+	release_returned(c);
+	h = host_get(c, host);
+	h->refs++;
+	if ((s = session_get(c, h, pid, h->newest_sec, false)) != NULL)
+		session_drop(c, s);
 	host_release(c, h);
 }
 

@@ -128,6 +128,75 @@ bool		correlator_is_open(struct correlator *c, struct zstr host,
  */
 bool		correlator_is_message_event(const struct mta_event *ev);
 
+/*
+ * Partial aggregates (analysis/partial.h) run the logs of a relay in
+ * parts and feed the lines that may continue across a split point to
+ * one more correlator.  Such a line may meet an SMTP session of an
+ * earlier part, so a part tells which of its lines used sessions, what
+ * they found, and which sessions were open at its end; these calls let
+ * the last correlator take that in.
+ */
+
+/* What an event does to the SMTP session of its process. */
+enum correlator_session_use {
+	SESSION_USE_NONE,	/* nothing */
+	SESSION_USE_LOOKUP,	/* reads and keeps alive an open one */
+	SESSION_USE_SET		/* starts, changes or ends one, whatever
+				   was open before */
+};
+
+/* An SMTP session's state; the strings are borrowed. */
+struct correlator_session {
+	struct zstr	host;
+	int64_t		pid;
+	int64_t		last_sec;	/* its last line */
+	const char	*client_ip;	/* canonical, or NULL */
+	const char	*sasl_method;	/* or NULL */
+	const char	*sasl_username;	/* or NULL */
+};
+
+/* correlator_session_use - what feeding ev does to its session */
+enum correlator_session_use correlator_session_use(
+		    const struct mta_event *ev);
+
+/*
+ * correlator_session_peek - the session of (host, pid) as a line fed
+ * now would find it (not touched); false when there is none
+ */
+bool		correlator_session_peek(struct correlator *c, struct zstr host,
+		    int64_t pid, struct correlator_session *out);
+
+/*
+ * correlator_session_next - the open sessions, one per call from
+ * *pos = 0 until false; the correlator must not change in between
+ */
+bool		correlator_session_next(struct correlator *c, size_t *pos,
+		    struct correlator_session *out);
+
+/*
+ * correlator_feed_resolved - correlator_feed(), for an event whose
+ * session was looked up in another run: a lookup finds *sess (NULL:
+ * no session), and no session is changed or kept alive
+ */
+void		correlator_feed_resolved(struct correlator *c,
+		    const struct mta_event *ev,
+		    const struct correlator_session *sess);
+
+/*
+ * correlator_advance - host's newest line is at least now_sec: expire
+ * what a line of that time would
+ */
+void		correlator_advance(struct correlator *c, struct zstr host,
+		    int64_t now_sec);
+
+/* correlator_session_set - make (sess->host, sess->pid)'s session *sess */
+void		correlator_session_set(struct correlator *c,
+		    const struct correlator_session *sess);
+
+/* correlator_session_end - end (host, pid)'s session, if open */
+void		correlator_session_end(struct correlator *c, struct zstr host,
+		    int64_t pid);
+
 /* correlator_open_count - messages currently open */
 size_t		correlator_open_count(const struct correlator *c);
 

@@ -568,6 +568,125 @@ START_TEST(test_session_auth_ok)
 }
 END_TEST
 
+START_TEST(test_session_use)
+{
+	struct mta_event ev;
+
+	/* Lines that start, change or end a session. */
+	ev = mk(EV_CONNECT, 1, "relay1", 7, NULL);
+	ck_assert_int_eq(correlator_session_use(&ev), SESSION_USE_SET);
+	ev.kind = EV_DISCONNECT;
+	ck_assert_int_eq(correlator_session_use(&ev), SESSION_USE_SET);
+	ev.kind = EV_AUTH_OK;
+	ck_assert_int_eq(correlator_session_use(&ev), SESSION_USE_SET);
+	ev = mk(EV_CLIENT, 1, "relay1", 7, "Q1");
+	ev.sasl_username = ZSTR_LIT("ivy");
+	ck_assert_int_eq(correlator_session_use(&ev), SESSION_USE_SET);
+	/* Lines that read one. */
+	ev.sasl_username = ZSTR_LIT("");
+	ck_assert_int_eq(correlator_session_use(&ev), SESSION_USE_LOOKUP);
+	ev = mk(EV_AUTH_FAILED, 1, "relay1", 7, NULL);
+	ck_assert_int_eq(correlator_session_use(&ev), SESSION_USE_LOOKUP);
+	ev = mk(EV_REJECT, 1, "relay1", 7, NULL);
+	ck_assert_int_eq(correlator_session_use(&ev), SESSION_USE_LOOKUP);
+	/* A refusal of a queued message is the message's line. */
+	ev = mk(EV_REJECT, 1, "relay1", 7, "Q1");
+	ev.mta = MTA_POSTFIX;
+	ev.reject_origin = REJECT_CLEANUP;
+	ck_assert_int_eq(correlator_session_use(&ev), SESSION_USE_NONE);
+	/* No process, or no session line. */
+	ev = mk(EV_CONNECT, 1, "relay1", -1, NULL);
+	ck_assert_int_eq(correlator_session_use(&ev), SESSION_USE_NONE);
+	ev = mk(EV_DELIVERY, 1, "relay1", 7, "Q1");
+	ck_assert_int_eq(correlator_session_use(&ev), SESSION_USE_NONE);
+	ev = mk(EV_CLIENT, 1, "relay1", 7, NULL);
+	ck_assert_int_eq(correlator_session_use(&ev), SESSION_USE_NONE);
+}
+END_TEST
+
+START_TEST(test_session_transfer)
+{
+	struct correlator *c = correlator_new(NULL);
+	struct correlator_session s, got;
+	const struct message *m;
+	struct mta_event ev;
+	size_t		 pos = 0, n = 0;
+
+	/* A session as another run left it. */
+	memset(&s, 0, sizeof(s));
+	s.host = ZSTR_LIT("relay1");
+	s.pid = 40;
+	s.last_sec = 1000;
+	s.client_ip = "192.0.2.40";
+	s.sasl_method = "PLAIN";
+	s.sasl_username = "judy";
+	correlator_session_set(c, &s);
+	ck_assert(correlator_session_peek(c, ZSTR_LIT("relay1"), 40, &got));
+	ck_assert_int_eq(got.last_sec, 1000);
+	ck_assert_str_eq(got.client_ip, "192.0.2.40");
+	ck_assert_str_eq(got.sasl_username, "judy");
+	ck_assert(!correlator_session_peek(c, ZSTR_LIT("relay2"), 40, &got));
+	ck_assert(!correlator_session_peek(c, ZSTR_LIT("relay1"), 41, &got));
+	while (correlator_session_next(c, &pos, &got))
+		n++;
+	ck_assert_uint_eq(n, 1);
+	/* A refusal of its process takes the login, and keeps it alive:
+	   peeking did not. */
+	feed_noqueue(c, 1100, "relay1", 40, "192.0.2.40");
+	m = next_reject(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->sasl_username, "judy");
+	ck_assert(correlator_session_peek(c, ZSTR_LIT("relay1"), 40, &got));
+	ck_assert_int_eq(got.last_sec, 1100);
+	/* The relay's clock moves on without a line: an hour later the
+	   session is over. */
+	correlator_advance(c, ZSTR_LIT("relay1"), 1100 + 3600);
+	ck_assert(correlator_session_peek(c, ZSTR_LIT("relay1"), 40, &got));
+	correlator_advance(c, ZSTR_LIT("relay1"), 1100 + 3601);
+	ck_assert(!correlator_session_peek(c, ZSTR_LIT("relay1"), 40, &got));
+	/* Set again, then ended. */
+	s.last_sec = 5000;
+	correlator_session_set(c, &s);
+	ck_assert(correlator_session_peek(c, ZSTR_LIT("relay1"), 40, &got));
+	correlator_session_end(c, ZSTR_LIT("relay1"), 40);
+	ck_assert(!correlator_session_peek(c, ZSTR_LIT("relay1"), 40, &got));
+	correlator_session_end(c, ZSTR_LIT("relay9"), 40);
+
+	/* A line whose session another run looked up finds that one, and
+	   changes nothing here. */
+	s.sasl_username = "kim";
+	ev = mk(EV_REJECT, 5001, "relay1", 40, NULL);
+	ev.reject_origin = REJECT_SMTPD;
+	ev.stage = ZSTR_LIT("RCPT");
+	ev.client_ip = ZSTR_LIT("192.0.2.40");
+	correlator_feed_resolved(c, &ev, &s);
+	m = next_reject(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->sasl_username, "kim");
+	ck_assert(!correlator_session_peek(c, ZSTR_LIT("relay1"), 40, &got));
+	correlator_feed_resolved(c, &ev, NULL);
+	m = next_reject(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_null(m->sasl_username);
+	ev = mk(EV_CONNECT, 5002, "relay1", 40, NULL);
+	correlator_feed_resolved(c, &ev, NULL);
+	ev = mk(EV_CLIENT, 5003, "relay1", 40, "TR1");
+	ev.client_ip = ZSTR_LIT("192.0.2.40");
+	ev.sasl_username = ZSTR_LIT("lee");
+	correlator_feed_resolved(c, &ev, NULL);
+	ck_assert(!correlator_session_peek(c, ZSTR_LIT("relay1"), 40, &got));
+	/* Fed the usual way, the same lines do. */
+	correlator_feed(c, &ev);
+	ck_assert(correlator_session_peek(c, ZSTR_LIT("relay1"), 40, &got));
+	ck_assert_str_eq(got.sasl_username, "lee");
+	/* The clock also ends idle messages. */
+	correlator_advance(c, ZSTR_LIT("relay1"), 5003 + 7 * 24 * 3600);
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	ck_assert_uint_eq(correlator_stats(c)->messages_evicted, 1);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_session_limits)
 {
 	struct correlator_options o = { .max_sessions = 5 };
@@ -2339,6 +2458,8 @@ correlator_suite(void)
 	tcase_add_test(tc, test_noqueue_reject_session);
 	tcase_add_test(tc, test_session_auth_ok);
 	tcase_add_test(tc, test_session_limits);
+	tcase_add_test(tc, test_session_use);
+	tcase_add_test(tc, test_session_transfer);
 	tcase_add_test(tc, test_auth_failure);
 	suite_add_tcase(s, tc);
 
