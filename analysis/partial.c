@@ -10,6 +10,11 @@
  * the input every queue ID still listed is held too, and the held
  * events are written in sequence order.
  *
+ * Lines that look up an SMTP session are judged as carry_before() and
+ * session_found() say; the sessions open at the end are written by
+ * end_sessions(), and the merge (replay_part()) feeds each carried
+ * line after its relay's clock and with the session it found.
+ *
  * A bounce notice names two messages: the one that bounced (its queue
  * ID, where the notice is kept) and the notification (related queue
  * ID), which the correlator marks as the relay's own.  When the
@@ -42,7 +47,16 @@ enum section {
 	SECTION_CARRIED = 4,
 	SECTION_HOSTS = 5,
 	SECTION_WINDOW = 6,
+	SECTION_SESSIONS = 7,		/* from version 2 */
 	SECTION_COUNT
+};
+
+/* What a carried event's line found of its SMTP session, written
+   before the event (version 2). */
+enum carried_session {
+	CARRIED_LOOKUP = 0,		/* look it up in the merge */
+	CARRIED_NONE = 1,		/* none, or the line uses none */
+	CARRIED_FOUND = 2		/* the one that follows */
 };
 
 /* Room made at once for a queue ID's events: a message's lines take
@@ -58,24 +72,36 @@ struct carried {
 	uint64_t	 dropped;	/* recipients_dropped they caused */
 	bool		 headed;	/* the first could begin a message */
 	bool		 was_open;	/* the correlator had it open */
-	uint64_t	 session_generation; /* of the session copied */
-	size_t		 session_copied; /* bytes of it copied */
 	uint64_t	 hash;		/* strmap_hash() of key in open */
 	char		 key[];		/* host '\0' queue ID when in open,
 					   which borrows it; else empty */
 };
 
-/* The session lines of one SMTP process (host '\0' pid). */
-struct session_events {
-	struct wire_buf	 events;	/* (sequence, event) records */
-	uint64_t	 generation;	/* changes when a session starts */
-	int64_t		 last_sec;	/* of its last line */
-	bool		 ended;		/* its disconnect was seen */
+/*
+ * What this run knows of the SMTP session of one process (host '\0'
+ * pid).  Until a line of the process starts, changes or ends its
+ * session (SESSION_USE_SET), the session its lines find in one pass
+ * may be one an earlier part began, which this run cannot see; after
+ * such a line it is the run's own (see carry_before()).
+ */
+struct proc {
+	int64_t		 bound_sec;	/* no session of an earlier part
+					   was touched later than this */
+	bool		 set;		/* a line set its session */
+	size_t		 keylen;
+	char		 key[];		/* borrowed by the map */
 };
 
-/* An SMTP session unknown to the correlator for this long is over
-   (correlator.c SESSION_IDLE_SEC). */
+/* An SMTP session untouched for this long while its relay logs other
+   lines is over (correlator.c SESSION_IDLE_SEC). */
 #define SESSION_IDLE_SEC	3600
+
+/* A message's cleanup line (Message-ID) follows its smtpd or pickup
+   line within this long: the time the client takes to send it. */
+#define MESSAGE_HEAD_SEC	3600
+
+/* The fewest processes kept before the stale ones are swept out. */
+#define PROCS_SWEEP_MIN		4096
 
 struct held {
 	char		*key;		/* host '\0' queue ID */
@@ -109,8 +135,9 @@ struct closed_key {
 struct carry {
 	struct strmap	*open;		/* key -> struct carried, borrowing
 					   the carried's key */
-	struct strmap	*sessions;	/* host '\0' pid -> session_events */
-	uint64_t	 generations;
+	struct strmap	*procs;		/* host '\0' pid -> struct proc,
+					   borrowing its key */
+	size_t		 procs_sweep;	/* sweep at this many */
 	struct strmap	*closed;	/* key -> its place in the ring,
 					   borrowing the ring's key */
 	struct closed_key *closed_ring;	/* oldest at closed_next when full */
@@ -124,13 +151,16 @@ struct carry {
 	uint64_t	 dropped_before;
 	const struct mta_event *cur;	/* being fed, or NULL */
 	uint64_t	 cur_seq;
-	struct session_events *cur_session; /* its SMTP process's session
-					   lines in this run, or NULL */
+	enum carried_session cur_found;	/* what its line found */
+	struct wire_buf	 cur_extra;	/* its clock and session, written
+					   before it when kept */
 	uint64_t	 cur_hash;	/* strmap_hash() of its key in open */
 	bool		 cur_hashed;	/* cur_hash is set */
 	struct correlator_stats taken;	/* counted for carried messages */
 	struct wire_buf	 out;		/* carry_end(): events in order */
 	uint64_t	 out_count;
+	struct wire_buf	 sessions;	/* carry_end(): session records */
+	uint64_t	 session_count;
 	char		*keybuf;
 	size_t		 keycap;
 };
@@ -139,8 +169,12 @@ struct carry {
 struct loaded {
 	unsigned char	*data;
 	size_t		 len;
+	unsigned	 version;
 	struct wire_reader carried;	/* the carried events */
 	uint64_t	 carried_count;
+	struct wire_reader hosts;	/* the relays' ranges */
+	struct wire_reader sessions;	/* the session records */
+	uint64_t	 session_count;
 };
 
 struct partial_merge {
@@ -259,8 +293,6 @@ bad:
 	return false;
 }
 
-static void	session_events_free(void *p);
-
 /* carry_new - empty */
 struct carry *
 carry_new(void)
@@ -268,10 +300,13 @@ carry_new(void)
 	struct carry *c = xcalloc(1, sizeof(*c));
 
 	c->open = strmap_new_borrowing(NULL);
-	c->sessions = strmap_new(session_events_free);
+	c->procs = strmap_new_borrowing(NULL);
+	c->procs_sweep = PROCS_SWEEP_MIN;
 	c->closed = strmap_new_borrowing(NULL);
 	c->hosts = strmap_new_borrowing(free);
 	wire_buf_init(&c->out);
+	wire_buf_init(&c->sessions);
+	wire_buf_init(&c->cur_extra);
 	return c;
 }
 
@@ -281,16 +316,6 @@ carried_free(struct carried *e)
 {
 	wire_buf_free(&e->events);
 	free(e);
-}
-
-/* session_events_free - strmap value destructor */
-static void
-session_events_free(void *p)
-{
-	struct session_events *s = p;
-
-	wire_buf_free(&s->events);
-	free(s);
 }
 
 /* carry_free - free everything */
@@ -305,7 +330,10 @@ carry_free(struct carry *c)
 	while (strmap_next(c->open, &pos, NULL, NULL, &value))
 		carried_free(value);
 	strmap_free(c->open);
-	strmap_free(c->sessions);
+	pos = 0;
+	while (strmap_next(c->procs, &pos, NULL, NULL, &value))
+		free(value);
+	strmap_free(c->procs);
 	strmap_free(c->closed);
 	if (c->closed_ring != NULL)
 		for (i = 0; i < CLOSED_MAX; i++)
@@ -318,6 +346,8 @@ carry_free(struct carry *c)
 	free(c->held);
 	strmap_free(c->hosts);
 	wire_buf_free(&c->out);
+	wire_buf_free(&c->sessions);
+	wire_buf_free(&c->cur_extra);
 	free(c->keybuf);
 	free(c);
 }
@@ -374,22 +404,30 @@ carry_host_get(struct carry *c, const char *name, size_t len,
 	return *slot;
 }
 
-/* note_host - widen the relay's time range; lines of one host come in
-   runs, so the last line's relay is at hand */
-static void
-note_host(struct carry *c, const struct mta_event *ev)
+/*
+ * note_host - widen the relay's time range, and tell its newest line
+ * before this one in *clock (false: the first); lines of one host
+ * come in runs, so the last line's relay is at hand
+ */
+static struct carry_host *
+note_host(struct carry *c, const struct mta_event *ev, int64_t *clock,
+    bool *has_clock)
 {
 	struct carry_host *h = c->last_host;
 	const char *name = ev->host.len > 0 ? ev->host.ptr : "";
+	size_t	 n = strmap_count(c->hosts);
 
 	if (h == NULL || h->len != ev->host.len ||
 	    memcmp(h->name, name, ev->host.len) != 0)
 		h = c->last_host = carry_host_get(c, name, ev->host.len,
 		    ev->time_sec);
+	*has_clock = strmap_count(c->hosts) == n;
+	*clock = h->last_sec;
 	if (ev->time_sec < h->first_sec)
 		h->first_sec = ev->time_sec;
 	if (ev->time_sec > h->last_sec)
 		h->last_sec = ev->time_sec;
+	return h;
 }
 
 /* related_key - the key of a bounce notice's notification, or 0 */
@@ -412,61 +450,218 @@ session_key(struct carry *c, const struct mta_event *ev)
 	    ev->host.len, (const char *)&ev->pid, sizeof(ev->pid));
 }
 
-/*
- * keep_session - note a session line (connect, login, disconnect) of
- * an SMTP process; a connect, or any line after a disconnect, starts
- * the process's next session
- */
-static void
-keep_session(struct carry *c, const struct mta_event *ev)
+/* is_older - whether old lies more than limit seconds before now (the
+   correlator's test) */
+static bool
+is_older(int64_t now, int64_t old, int64_t limit)
 {
-	struct session_events *s;
-	size_t	 keylen = session_key(c, ev);
-	void	**slot;
-	bool	 created;
+	return now > old && (uint64_t)now - (uint64_t)old > (uint64_t)limit;
+}
 
-	slot = strmap_slot(c->sessions, c->keybuf, keylen, &created);
-	if (created) {
-		s = xcalloc(1, sizeof(*s));
-		wire_buf_init(&s->events);
-		s->generation = ++c->generations;
-		*slot = s;
+/* put_opt_str - a string that may be absent: 0, or length + 1 and the
+   bytes */
+static void
+put_opt_str(struct wire_buf *b, const char *s)
+{
+	size_t	len;
+
+	if (s == NULL) {
+		wire_put_uvarint(b, 0);
+		return;
 	}
-	s = *slot;
-	if (ev->kind == EV_CONNECT || s->ended) {
-		s->events.len = 0;
-		s->generation = ++c->generations;
-		s->ended = false;
-	}
-	wire_put_uvarint(&s->events, c->seq);
-	partial_event_put(&s->events, ev);
-	s->last_sec = ev->time_sec;
-	if (ev->kind == EV_DISCONNECT)
-		s->ended = true;
+	len = strlen(s);
+	wire_put_uvarint(b, (uint64_t)len + 1);
+	wire_put_raw(b, s, len);
 }
 
 /*
- * copy_session - give a message's events the session lines of its SMTP
- * process not yet given: a replayed message then finds the login the
- * session logged (Sendmail's "AUTH=server" before "from=").  The same
- * line given to several messages keeps its number and is written once.
+ * proc_sweep - forget the processes whose sessions of earlier parts
+ * are over on their relay's clock: forgotten, their lines are judged
+ * as before (see session_found())
  */
 static void
-copy_session(struct carry *c, struct carried *e)
+proc_sweep(struct carry *c)
 {
-	struct session_events *s = c->cur_session;
+	struct strmap	*keep = strmap_new_borrowing(NULL);
+	const struct carry_host *h;
+	struct proc	*p;
+	size_t		 pos = 0;
+	void		*value;
+	void		**slot;
+	bool		 created;
 
-	if (s == NULL)
+	while (strmap_next(c->procs, &pos, NULL, NULL, &value)) {
+		p = value;
+		h = strmap_get(c->hosts, p->key, strlen(p->key));
+		if (h != NULL && is_older(h->last_sec, p->bound_sec,
+		    SESSION_IDLE_SEC)) {
+			free(p);
+			continue;
+		}
+		slot = strmap_slot(keep, p->key, p->keylen, &created);
+		*slot = p;
+	}
+	strmap_free(c->procs);
+	c->procs = keep;
+	c->procs_sweep = 2 * strmap_count(keep);
+	if (c->procs_sweep < PROCS_SWEEP_MIN)
+		c->procs_sweep = PROCS_SWEEP_MIN;
+}
+
+/* proc_get - the process whose key is in the key buffer; new ones
+   with bound_sec */
+static struct proc *
+proc_get(struct carry *c, size_t keylen, int64_t bound_sec)
+{
+	struct proc	*p;
+	void		**slot;
+	bool		 created;
+
+	if ((p = strmap_get(c->procs, c->keybuf, keylen)) != NULL)
+		return p;
+	if (strmap_count(c->procs) >= c->procs_sweep)
+		proc_sweep(c);
+	p = xmalloc(sizeof(*p) + keylen + 1);
+	p->bound_sec = bound_sec;
+	p->set = false;
+	p->keylen = keylen;
+	memcpy(p->key, c->keybuf, keylen);
+	p->key[keylen] = '\0';
+	slot = strmap_slot(c->procs, p->key, keylen, &created);
+	*slot = p;
+	return p;
+}
+
+/*
+ * session_found - what ev's line, which looks a session up, finds in
+ * one pass, as far as this run can tell:
+ * - the session this run's correlator has: a line of this run set it,
+ *   so one pass has the same (sess is filled in);
+ * - none, when a line of this run set (and ended) the session, or when
+ *   any session of an earlier part must have run out on the relay's
+ *   clock before this line: no line of the process touched one for an
+ *   hour (the earlier parts' lines are no later than this run's first);
+ * - else CARRIED_LOOKUP: the line may find, and keep alive, a session
+ *   an earlier part began, so the merge looks it up.
+ */
+static enum carried_session
+session_found(struct carry *c, struct correlator *corr,
+    const struct carry_host *h, const struct mta_event *ev, int64_t clock,
+    bool has_clock, struct correlator_session *sess)
+{
+	struct proc	*p;
+	size_t		 keylen;
+	int64_t		 bound;
+
+	if (correlator_session_peek(corr, ev->host, ev->pid, sess))
+		return CARRIED_FOUND;
+	keylen = session_key(c, ev);
+	p = strmap_get(c->procs, c->keybuf, keylen);
+	if (p != NULL && p->set)
+		return CARRIED_NONE;
+	bound = p != NULL ? p->bound_sec : h->first_sec;
+	if (has_clock && is_older(clock, bound, SESSION_IDLE_SEC))
+		return CARRIED_NONE;
+	p = proc_get(c, keylen, h->first_sec);
+	if (ev->time_sec > p->bound_sec)
+		p->bound_sec = ev->time_sec;
+	return CARRIED_LOOKUP;
+}
+
+/* proc_set - ev's line starts, changes or ends its process's session:
+   from here on this run's correlator knows it */
+static void
+proc_set(struct carry *c, const struct carry_host *h,
+    const struct mta_event *ev)
+{
+	struct proc *p = proc_get(c, session_key(c, ev), h->first_sec);
+
+	if (p->set)
 		return;
-	if (s->generation != e->session_generation) {
-		e->session_generation = s->generation;
-		e->session_copied = 0;
+	/* It may still touch the session of an earlier part. */
+	if (ev->time_sec > p->bound_sec)
+		p->bound_sec = ev->time_sec;
+	p->set = true;
+}
+
+/*
+ * put_extra - what a carried event carries beside itself: its relay's
+ * newest time before it in this run, and what its line found of its
+ * SMTP session (doc/partial-format.md)
+ */
+static void
+put_extra(struct wire_buf *b, const struct mta_event *ev, int64_t clock,
+    bool has_clock, enum carried_session found,
+    const struct correlator_session *sess)
+{
+	b->len = 0;
+	wire_put_u8(b, has_clock);
+	if (has_clock)
+		wire_put_svarint(b, (int64_t)((uint64_t)ev->time_sec -
+		    (uint64_t)clock));
+	wire_put_u8(b, (uint8_t)found);
+	if (found == CARRIED_FOUND) {
+		put_opt_str(b, sess->client_ip);
+		put_opt_str(b, sess->sasl_method);
+		put_opt_str(b, sess->sasl_username);
 	}
-	if (s->events.len > e->session_copied) {
-		wire_put_raw(&e->events, s->events.data + e->session_copied,
-		    s->events.len - e->session_copied);
-		e->session_copied = s->events.len;
+}
+
+/* A carried event's extra, as read. */
+struct carried_extra {
+	bool		 has_clock;
+	int64_t		 clock_delta;	/* its time less its relay's clock */
+	enum carried_session found;
+	struct zstr	 strs[3];	/* FOUND: client IP, SASL method
+					   and user; ZSTR_NULL: none */
+};
+
+/* get_opt_str - what put_opt_str() wrote; no NUL byte inside */
+static bool
+get_opt_str(struct wire_reader *r, struct zstr *z)
+{
+	const unsigned char *p;
+	uint64_t n = wire_get_uvarint(r);
+
+	*z = ZSTR_NULL;
+	if (r->failed)
+		return false;
+	if (n == 0)
+		return true;
+	if (n - 1 > wire_remaining(r) ||
+	    (p = wire_get_raw(r, (size_t)(n - 1))) == NULL ||
+	    (n > 1 && memchr(p, '\0', (size_t)(n - 1)) != NULL)) {
+		r->failed = true;
+		return false;
 	}
+	*z = zstr_make(n > 1 ? (const char *)p : "", (size_t)(n - 1));
+	return true;
+}
+
+/* get_extra - what put_extra() wrote, checked */
+static bool
+get_extra(struct wire_reader *r, struct carried_extra *x)
+{
+	uint8_t	 has_clock, found;
+	size_t	 i;
+
+	memset(x, 0, sizeof(*x));
+	has_clock = wire_get_u8(r);
+	if (has_clock == 1)
+		x->clock_delta = wire_get_svarint(r);
+	found = wire_get_u8(r);
+	if (r->failed || has_clock > 1 || found > CARRIED_FOUND) {
+		r->failed = true;
+		return false;
+	}
+	x->has_clock = has_clock == 1;
+	x->found = (enum carried_session)found;
+	for (i = 0; i < 3; i++) {
+		x->strs[i] = ZSTR_NULL;
+		if (x->found == CARRIED_FOUND && !get_opt_str(r, &x->strs[i]))
+			return false;
+	}
+	return true;
 }
 
 /* keep_event - append ev (the event being fed), numbered seq, to the
@@ -492,63 +687,70 @@ keep_event(struct carry *c, size_t keylen, uint64_t hash, uint64_t seq,
 		*slot = e;
 	}
 	e = *slot;
-	copy_session(c, e);
 	wire_put_uvarint(&e->events, seq);
+	wire_put_raw(&e->events, c->cur_extra.data, c->cur_extra.len);
 	partial_event_put(&e->events, ev);
 }
 
 /*
- * carry_before - keep a copy of an event that names a queue ID; a
- * bounce notice is kept under both queue IDs it names, with one
- * number, and written once
+ * carry_before - note what ev's line finds of its SMTP session, and
+ * keep a copy of an event that names a queue ID; a bounce notice is
+ * kept under both queue IDs it names, with one number, and written
+ * once
  */
 void
 carry_before(struct carry *c, struct correlator *corr,
     const struct mta_event *ev)
 {
-	size_t	keylen;
-	bool	can_begin;
+	struct correlator_session sess;
+	struct carry_host *h;
+	enum correlator_session_use use;
+	size_t	 keylen;
+	int64_t	 clock;
+	bool	 has_clock, can_begin;
 
-	note_host(c, ev);
+	memset(&sess, 0, sizeof(sess));
+	h = note_host(c, ev, &clock, &has_clock);
 	c->cur = ev;
 	c->cur_seq = c->seq;
-	c->cur_session = NULL;
 	c->cur_hashed = false;
-	/* Exim logs no session lines: nothing to look for. */
-	if (ev->pid >= 0 && strmap_count(c->sessions) > 0) {
-		/* session_key() may move the key buffer: call it first. */
-		keylen = session_key(c, ev);
-		c->cur_session = strmap_get(c->sessions, c->keybuf, keylen);
-	}
-	if ((ev->kind == EV_CONNECT || ev->kind == EV_DISCONNECT ||
-	    ev->kind == EV_AUTH_OK) && ev->pid >= 0) {
-		keep_session(c, ev);
+	c->cur_found = CARRIED_NONE;
+	use = correlator_session_use(ev);
+	if (use == SESSION_USE_LOOKUP)
+		c->cur_found = session_found(c, corr, h, ev, clock,
+		    has_clock, &sess);
+	else if (use == SESSION_USE_SET)
+		proc_set(c, h, ev);
+	keylen = event_key(c, ev);
+	/* Only queue IDs' events and refusals are ever kept. */
+	if (keylen == 0 && use != SESSION_USE_LOOKUP) {
 		c->seq++;
 		return;
 	}
-	if ((keylen = event_key(c, ev)) == 0) {
+	put_extra(&c->cur_extra, ev, clock, has_clock, c->cur_found, &sess);
+	if (keylen == 0) {
 		c->seq++;
 		return;
 	}
 	c->dropped_before = correlator_stats(corr)->recipients_dropped;
 	/* The correlator's own test of a line that may begin a message
-	   (a reused queue ID, correlator.c); but a message without a
-	   login whose SMTP process logged no session line in this run
-	   may take the login of a session begun in an earlier part.
-	   Exim logs no session lines, and its message lines name the
-	   login. */
-	can_begin = ev->kind == EV_CLIENT || ev->kind == EV_PICKUP ||
-	    ev->kind == EV_MESSAGE_ID;
-	if (ev->kind == EV_CLIENT && ev->mta != MTA_EXIM &&
-	    ev->sasl_username.len == 0 && c->cur_session == NULL)
-		can_begin = false;
+	   (a reused queue ID, correlator.c); but a client line that may
+	   take the login of a session begun in an earlier part does not
+	   begin one here, nor does a cleanup line that may follow the
+	   smtpd or pickup line of its message in an earlier part. */
+	can_begin = (ev->kind == EV_CLIENT || ev->kind == EV_PICKUP ||
+	    ev->kind == EV_MESSAGE_ID) && c->cur_found != CARRIED_LOOKUP &&
+	    !(ev->kind == EV_MESSAGE_ID && !is_older(ev->time_sec,
+	    h->first_sec, MESSAGE_HEAD_SEC));
 	/* carry_after() looks the key up again. */
 	c->cur_hash = strmap_hash(c->open, c->keybuf, keylen);
 	c->cur_hashed = true;
 	keep_event(c, keylen, c->cur_hash, c->seq, ev, can_begin);
+	/* Sendmail logs the notice as it makes the notification: its
+	   first line. */
 	if ((keylen = related_key(c, ev)) != 0)
 		keep_event(c, keylen, strmap_hash(c->open, c->keybuf, keylen),
-		    c->seq, ev, false);
+		    c->seq, ev, ev->mta == MTA_SENDMAIL);
 	c->seq++;
 }
 
@@ -607,21 +809,20 @@ hold(struct carry *c, const char *key, size_t keylen, struct carried *e)
 
 /*
  * hold_refusal - a refusal or failed login takes the login of its SMTP
- * session: when its process logged no session line in this run, the
- * session may have begun in an earlier part, and the line is carried
+ * session, and keeps the session alive: when that may be a session an
+ * earlier part began, the line is carried
  */
 static bool
 hold_refusal(struct carry *c, const struct message *msg)
 {
 	struct carried *e;
 
-	if (c->cur == NULL || c->cur->pid < 0 || c->cur->mta == MTA_EXIM ||
-	    c->cur_session != NULL || (msg->sasl_username != NULL &&
-	    msg->sasl_username[0] != '\0'))
+	if (c->cur == NULL || c->cur_found != CARRIED_LOOKUP)
 		return false;
 	e = xcalloc(1, sizeof(*e));
 	wire_buf_init(&e->events);
 	wire_put_uvarint(&e->events, c->cur_seq);
+	wire_put_raw(&e->events, c->cur_extra.data, c->cur_extra.len);
 	partial_event_put(&e->events, c->cur);
 	if (msg->kind == RECORD_REJECT)
 		c->taken.rejects++;
@@ -704,7 +905,6 @@ carry_after(struct carry *c, struct correlator *corr,
 	size_t		 keylen;
 
 	c->cur = NULL;
-	c->cur_session = NULL;
 	if ((keylen = event_key(c, ev)) == 0)
 		return;
 	/* carry_before() hashed the key, unless ev was a session line. */
@@ -725,8 +925,10 @@ carry_after(struct carry *c, struct correlator *corr,
 /* One held event while carry_end() orders them. */
 struct held_event {
 	uint64_t	 seq;
-	const unsigned char *data;
+	const unsigned char *data;	/* its extra, then itself */
 	size_t		 len;
+	size_t		 extra_len;
+	enum event_kind	 kind;
 };
 
 /* held_event_cmp - qsort: input order */
@@ -738,12 +940,102 @@ held_event_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* carry_end - hold what is left, then write every held event in order */
+/* One session record while carry_end() orders them. */
+struct session_record {
+	struct correlator_session s;
+	bool		 open;
+};
+
+/* session_record_cmp - qsort: by relay, then process */
+static int
+session_record_cmp(const void *a, const void *b)
+{
+	const struct session_record *x = a, *y = b;
+	size_t	n = x->s.host.len < y->s.host.len ? x->s.host.len :
+	    y->s.host.len;
+	int	d = n > 0 ? memcmp(x->s.host.ptr, y->s.host.ptr, n) : 0;
+
+	if (d != 0)
+		return d;
+	if (x->s.host.len != y->s.host.len)
+		return x->s.host.len < y->s.host.len ? -1 : 1;
+	return x->s.pid < y->s.pid ? -1 : x->s.pid > y->s.pid;
+}
+
+/*
+ * end_sessions - the session records: every session the correlator
+ * still has (a line of this run set it), then every process whose
+ * session a line of this run ended while one of an earlier part may
+ * still be alive in the merge (it was touched in the last hour of the
+ * relay's lines): the merge ends that one
+ */
+static void
+end_sessions(struct carry *c, struct correlator *corr)
+{
+	struct session_record *all = NULL;
+	struct correlator_session sess;
+	const struct carry_host *h;
+	const struct proc *p;
+	size_t	 n = 0, cap = 0, pos = 0, i, hostlen;
+	void	*value;
+
+	for (;;) {
+		if (n == cap) {
+			cap = cap > 0 ? 2 * cap : 64;
+			all = xreallocarray(all, cap, sizeof(*all));
+		}
+		if (!correlator_session_next(corr, &pos, &all[n].s))
+			break;
+		all[n++].open = true;
+	}
+	pos = 0;
+	while (strmap_next(c->procs, &pos, NULL, NULL, &value)) {
+		p = value;
+		hostlen = strlen(p->key);
+		h = strmap_get(c->hosts, p->key, hostlen);
+		if (!p->set || h == NULL || is_older(h->last_sec, p->bound_sec,
+		    SESSION_IDLE_SEC))
+			continue;
+		memset(&sess, 0, sizeof(sess));
+		sess.host = zstr_make(p->key, hostlen);
+		memcpy(&sess.pid, p->key + hostlen + 1, sizeof(sess.pid));
+		if (correlator_session_peek(corr, sess.host, sess.pid, &sess))
+			continue;
+		if (n == cap) {
+			cap = 2 * cap;
+			all = xreallocarray(all, cap, sizeof(*all));
+		}
+		all[n].s = sess;
+		all[n++].open = false;
+	}
+	if (n > 0)
+		qsort(all, n, sizeof(*all), session_record_cmp);
+	for (i = 0; i < n; i++) {
+		wire_put_bytes(&c->sessions, all[i].s.host.ptr,
+		    all[i].s.host.len);
+		wire_put_svarint(&c->sessions, all[i].s.pid);
+		wire_put_u8(&c->sessions, all[i].open);
+		if (all[i].open) {
+			wire_put_svarint(&c->sessions, all[i].s.last_sec);
+			put_opt_str(&c->sessions, all[i].s.client_ip);
+			put_opt_str(&c->sessions, all[i].s.sasl_method);
+			put_opt_str(&c->sessions, all[i].s.sasl_username);
+		}
+	}
+	c->session_count += n;
+	free(all);
+}
+
+/*
+ * carry_end - hold what is left, then write every held event in order,
+ * then the session records
+ */
 void
-carry_end(struct carry *c)
+carry_end(struct carry *c, struct correlator *corr)
 {
 	struct held_event *all = NULL;
 	struct strmap	*carried = strmap_new(NULL);
+	struct carried_extra x;
 	struct wire_reader r;
 	struct mta_event ev;
 	const char	*key;
@@ -762,23 +1054,6 @@ carry_end(struct carry *c)
 	}
 	strmap_free(c->open);
 	c->open = strmap_new_borrowing(NULL);
-	/* Sessions still open: a later part's lines may take their login
-	   (hold_refusal(), carry_before()). */
-	pos = 0;
-	while (strmap_next(c->sessions, &pos, &key, &keylen, &value)) {
-		const struct session_events *s = value;
-		const struct carry_host *h = strmap_get(c->hosts, key,
-		    strlen(key));
-		struct carried	*e;
-
-		if (s->ended || h == NULL || s->last_sec < h->last_sec -
-		    SESSION_IDLE_SEC)
-			continue;
-		e = xcalloc(1, sizeof(*e));
-		wire_buf_init(&e->events);
-		wire_put_raw(&e->events, s->events.data, s->events.len);
-		hold(c, "", 0, e);
-	}
 	for (i = 0; i < c->held_count; i++) {
 		slot = strmap_slot(carried, c->held[i].key, c->held[i].keylen,
 		    &created);
@@ -792,8 +1067,13 @@ carry_end(struct carry *c)
 			}
 			all[n].seq = wire_get_uvarint(&r);
 			all[n].data = r.p;
+			/* Written by this process. */
+			if (!get_extra(&r, &x))
+				abort();
+			all[n].extra_len = (size_t)(r.p - all[n].data);
+			all[n].kind = (enum event_kind)*r.p;
 			if (!partial_event_get(&r, &ev))
-				abort();	/* written by this process */
+				abort();
 			all[n].len = (size_t)(r.p - all[n].data);
 			n++;
 		}
@@ -804,15 +1084,16 @@ carry_end(struct carry *c)
 		/* A notice kept under both its queue IDs goes once. */
 		if (i > 0 && all[i].seq == all[i - 1].seq)
 			continue;
+		c->out_count++;
 		/* Only a bounce notice may change; any other event goes
-		   out as it was written (partial_event_put() puts the
-		   kind first). */
-		if (all[i].data[0] != EV_BOUNCE_NOTICE) {
+		   out as it was written. */
+		if (all[i].kind != EV_BOUNCE_NOTICE) {
 			wire_put_raw(&c->out, all[i].data, all[i].len);
-			c->out_count++;
 			continue;
 		}
-		wire_reader_init(&r, all[i].data, all[i].len);
+		wire_put_raw(&c->out, all[i].data, all[i].extra_len);
+		wire_reader_init(&r, all[i].data + all[i].extra_len,
+		    all[i].len - all[i].extra_len);
 		partial_event_get(&r, &ev);
 		if ((klen = related_key(c, &ev)) != 0 &&
 		    strmap_get(carried, c->keybuf, klen) == NULL) {
@@ -827,7 +1108,6 @@ carry_end(struct carry *c)
 			ev.queue_id = ev.related_queue_id;
 		}
 		partial_event_put(&c->out, &ev);
-		c->out_count++;
 	}
 	free(all);
 	strmap_free(carried);
@@ -836,6 +1116,7 @@ carry_end(struct carry *c)
 		wire_buf_free(&c->held[i].events);
 	}
 	c->held_count = 0;
+	end_sessions(c, corr);
 }
 
 /* carry_adjust - take off what was counted for carried messages */
@@ -860,6 +1141,10 @@ carry_merge(struct carry *into, struct carry *from)
 
 	wire_put_raw(&into->out, from->out.data, from->out.len);
 	into->out_count += from->out_count;
+	/* Groups have relays of their own: no record repeats. */
+	wire_put_raw(&into->sessions, from->sessions.data,
+	    from->sessions.len);
+	into->session_count += from->session_count;
 	while (strmap_next(from->hosts, &pos, &name, &len, &value)) {
 		f = value;
 		h = carry_host_get(into, name, len, f->first_sec);
@@ -1066,6 +1351,14 @@ encode(const struct pipeline_result *res, const struct partial_window *win,
 	put_section(b, SECTION_WINDOW, &p);
 	wire_buf_free(&p);
 
+	wire_put_uvarint(&p, res->carry != NULL ? res->carry->session_count :
+	    0);
+	if (res->carry != NULL)
+		wire_put_raw(&p, res->carry->sessions.data,
+		    res->carry->sessions.len);
+	put_section(b, SECTION_SESSIONS, &p);
+	wire_buf_free(&p);
+
 	wire_put_u8(b, SECTION_END);
 	crc = wire_crc32(b->data, b->len);
 	for (i = 0; i < 4; i++)
@@ -1100,6 +1393,7 @@ partial_save(const char *path, const struct pipeline_result *res,
 
 /* Sections of one file, borrowed from its bytes. */
 struct sections {
+	unsigned	 version;
 	struct wire_reader s[SECTION_COUNT];
 	bool		 seen[SECTION_COUNT];
 };
@@ -1118,7 +1412,7 @@ split(const unsigned char *data, size_t len, struct sections *out,
 	size_t	 plen, body;
 	uint32_t crc;
 	uint64_t flags;
-	uint8_t	 version, id;
+	uint8_t	 version, id, last;
 
 	memset(out, 0, sizeof(*out));
 	if (len < PARTIAL_MAGIC_LEN ||
@@ -1149,6 +1443,9 @@ split(const unsigned char *data, size_t len, struct sections *out,
 		    "(checksum mismatch)");
 		return PARTIAL_CORRUPT;
 	}
+	out->version = version;
+	/* Version 1 has no session records. */
+	last = version == 1 ? SECTION_SESSIONS : SECTION_COUNT;
 	wire_reader_init(&r, data + PARTIAL_MAGIC_LEN + 1,
 	    body - PARTIAL_MAGIC_LEN - 1);
 	flags = wire_get_uvarint(&r);
@@ -1163,7 +1460,7 @@ split(const unsigned char *data, size_t len, struct sections *out,
 		if (id == SECTION_END) {
 			if (wire_remaining(&r) != 0)
 				break;
-			for (id = 1; id < SECTION_COUNT; id++)
+			for (id = 1; id < last; id++)
 				if (!out->seen[id]) {
 					snprintf(err, errlen, "partial file "
 					    "lacks section %u", id);
@@ -1171,7 +1468,7 @@ split(const unsigned char *data, size_t len, struct sections *out,
 				}
 			return PARTIAL_OK;
 		}
-		if (id >= SECTION_COUNT || out->seen[id] ||
+		if (id >= last || out->seen[id] ||
 		    !wire_get_bytes(&r, &p, &plen))
 			break;
 		out->seen[id] = true;
@@ -1259,10 +1556,11 @@ load_correlation(struct wire_reader *r, struct correlator_stats *total)
 	return true;
 }
 
-/* check_carried - every carried event well formed */
+/* check_carried - every carried event (and its extra) well formed */
 static bool
 check_carried(struct wire_reader *r, struct loaded *part)
 {
+	struct carried_extra x;
 	struct mta_event ev;
 	uint64_t n, i;
 
@@ -1272,7 +1570,64 @@ check_carried(struct wire_reader *r, struct loaded *part)
 	part->carried = *r;
 	part->carried_count = n;
 	for (i = 0; i < n; i++)
-		if (!partial_event_get(r, &ev))
+		if ((part->version >= 2 && !get_extra(r, &x)) ||
+		    !partial_event_get(r, &ev))
+			return false;
+	return section_done(r);
+}
+
+/* A session record, as read; strings borrowed from the file. */
+struct session_in {
+	struct zstr	 host;
+	int64_t		 pid;
+	bool		 open;
+	int64_t		 last_sec;	/* open: its state */
+	struct zstr	 strs[3];	/* client IP, SASL method, user */
+};
+
+/* get_session - one session record, checked */
+static bool
+get_session(struct wire_reader *r, struct session_in *s)
+{
+	const unsigned char *p;
+	size_t		 len, i;
+	uint8_t		 flag;
+
+	memset(s, 0, sizeof(*s));
+	if (!wire_get_bytes(r, &p, &len) ||
+	    (len > 0 && memchr(p, '\0', len) != NULL))
+		return false;
+	s->host = zstr_make(len > 0 ? (const char *)p : "", len);
+	s->pid = wire_get_svarint(r);
+	flag = wire_get_u8(r);
+	if (r->failed || s->pid < 0 || flag > 1)
+		return false;
+	s->open = flag == 1;
+	for (i = 0; i < 3; i++)
+		s->strs[i] = ZSTR_NULL;
+	if (!s->open)
+		return true;
+	s->last_sec = wire_get_svarint(r);
+	for (i = 0; i < 3; i++)
+		if (!get_opt_str(r, &s->strs[i]))
+			return false;
+	return !r->failed;
+}
+
+/* check_sessions - every session record well formed */
+static bool
+check_sessions(struct wire_reader *r, struct loaded *part)
+{
+	struct session_in s;
+	uint64_t n, i;
+
+	n = wire_get_uvarint(r);
+	if (r->failed || n > wire_remaining(r))
+		return false;
+	part->sessions = *r;
+	part->session_count = n;
+	for (i = 0; i < n; i++)
+		if (!get_session(r, &s))
 			return false;
 	return section_done(r);
 }
@@ -1429,6 +1784,7 @@ load_one(struct loaded *part, struct partial_merge *m,
 	st = split(part->data, part->len, &sec, err, errlen);
 	if (st != PARTIAL_OK)
 		return st;
+	part->version = sec.version;
 	if (!load_files(&sec.s[SECTION_FILES], m, out)) {
 		snprintf(err, errlen, "partial file: bad input file records");
 		return PARTIAL_CORRUPT;
@@ -1466,6 +1822,12 @@ load_one(struct loaded *part, struct partial_merge *m,
 		snprintf(err, errlen, "partial file: bad carried events");
 		return PARTIAL_CORRUPT;
 	}
+	if (part->version >= 2 &&
+	    !check_sessions(&sec.s[SECTION_SESSIONS], part)) {
+		snprintf(err, errlen, "partial file: bad session records");
+		return PARTIAL_CORRUPT;
+	}
+	part->hosts = sec.s[SECTION_HOSTS];
 	if (!load_hosts(&sec.s[SECTION_HOSTS], order, &in_order, host,
 	    sizeof(host))) {
 		snprintf(err, errlen, "partial file: bad relay records");
@@ -1480,6 +1842,111 @@ load_one(struct loaded *part, struct partial_merge *m,
 	return load_window(&sec.s[SECTION_WINDOW], m, err, errlen);
 }
 
+/* drain - every record ready into the aggregate */
+static void
+drain(struct correlator *corr, struct aggregator *agg)
+{
+	const struct message *msg;
+
+	while ((msg = correlator_next(corr)) != NULL)
+		aggregator_add(agg, msg);
+}
+
+/* session_strings - s's strings as C strings in buf[] (freed by the
+   caller), into sess */
+static void
+session_strings(const struct zstr strs[3], char *buf[3],
+    struct correlator_session *sess)
+{
+	size_t	i;
+
+	for (i = 0; i < 3; i++)
+		buf[i] = zstr_is_set(strs[i]) ? xmemdup0(strs[i].len > 0 ?
+		    strs[i].ptr : "", strs[i].len) : NULL;
+	sess->client_ip = buf[0];
+	sess->sasl_method = buf[1];
+	sess->sasl_username = buf[2];
+}
+
+/*
+ * replay_part - one partial's carried events, each after its relay's
+ * clock and with the session its line found; then its relays' clocks
+ * at its end and the sessions open there
+ */
+static void
+replay_part(const struct loaded *part, struct correlator *corr,
+    struct aggregator *agg)
+{
+	struct wire_reader r = part->carried;
+	struct correlator_session sess;
+	struct carried_extra x;
+	struct session_in in;
+	struct mta_event ev;
+	uint64_t j, n;
+	int64_t	 first, last;
+	char	*buf[3], *name;
+	size_t	 i;
+
+	memset(&x, 0, sizeof(x));
+	x.found = CARRIED_LOOKUP;
+	for (j = 0; j < part->carried_count; j++) {
+		/* Checked at load. */
+		if ((part->version >= 2 && !get_extra(&r, &x)) ||
+		    !partial_event_get(&r, &ev))
+			break;
+		if (x.has_clock) {
+			correlator_advance(corr, ev.host, (int64_t)
+			    ((uint64_t)ev.time_sec - (uint64_t)x.clock_delta));
+			drain(corr, agg);
+		}
+		if (x.found == CARRIED_LOOKUP) {
+			correlator_feed(corr, &ev);
+		} else if (x.found == CARRIED_NONE) {
+			correlator_feed_resolved(corr, &ev, NULL);
+		} else {
+			memset(&sess, 0, sizeof(sess));
+			sess.host = ev.host;
+			sess.pid = ev.pid;
+			session_strings(x.strs, buf, &sess);
+			correlator_feed_resolved(corr, &ev, &sess);
+			for (i = 0; i < 3; i++)
+				free(buf[i]);
+		}
+		drain(corr, agg);
+	}
+	r = part->hosts;
+	n = wire_get_uvarint(&r);
+	for (j = 0; j < n; j++) {
+		name = wire_get_str(&r);
+		first = wire_get_svarint(&r);
+		last = wire_get_svarint(&r);
+		(void)first;
+		if (name == NULL)
+			break;
+		correlator_advance(corr, zstr_make(name, strlen(name)), last);
+		free(name);
+		drain(corr, agg);
+	}
+	r = part->sessions;
+	for (j = 0; j < part->session_count; j++) {
+		if (!get_session(&r, &in))
+			break;
+		if (!in.open) {
+			correlator_session_end(corr, in.host, in.pid);
+			continue;
+		}
+		memset(&sess, 0, sizeof(sess));
+		sess.host = in.host;
+		sess.pid = in.pid;
+		sess.last_sec = in.last_sec;
+		session_strings(in.strs, buf, &sess);
+		correlator_session_set(corr, &sess);
+		for (i = 0; i < 3; i++)
+			free(buf[i]);
+		drain(corr, agg);
+	}
+}
+
 /* replay - every carried event, partial by partial, through one
    correlator into the merged aggregate */
 static void
@@ -1488,25 +1955,12 @@ replay(struct partial_merge *m, const struct correlator_options *copts,
 {
 	struct correlator *corr = correlator_new(copts);
 	const struct correlator_stats *cs;
-	const struct message *msg;
-	struct mta_event ev;
 	size_t		 i;
-	uint64_t	 j;
 
-	for (i = 0; i < m->count; i++) {
-		struct wire_reader r = m->parts[i].carried;
-
-		for (j = 0; j < m->parts[i].carried_count; j++) {
-			if (!partial_event_get(&r, &ev))
-				break;		/* checked at load */
-			correlator_feed(corr, &ev);
-			while ((msg = correlator_next(corr)) != NULL)
-				aggregator_add(out->aggregator, msg);
-		}
-	}
+	for (i = 0; i < m->count; i++)
+		replay_part(&m->parts[i], corr, out->aggregator);
 	correlator_finish(corr);
-	while ((msg = correlator_next(corr)) != NULL)
-		aggregator_add(out->aggregator, msg);
+	drain(corr, out->aggregator);
 	cs = correlator_stats(corr);
 	out->correlation.messages_complete += cs->messages_complete;
 	out->correlation.messages_incomplete += cs->messages_incomplete;

@@ -19,10 +19,14 @@
  * back when it closes and carried too.  Lines about a queue ID that is
  * neither open nor closed in this run are carried as well (Sendmail's
  * "done" for a message of an earlier part).  Everything else is
- * counted in the partial's aggregate as in an ordinary run.  The merge
- * feeds the carried events of the partials, in the order the partials
- * are named, to one correlator, then ends it: the joined messages come
- * out as one pass makes them.  Partials of one relay must therefore be
+ * counted in the partial's aggregate as in an ordinary run.  A line
+ * that may take the login of an SMTP session an earlier part began is
+ * carried as well; every other carried line records what it found of
+ * its session, and the partial records the sessions open at its end.
+ * The merge feeds the carried events of the partials, in the order the
+ * partials are named, to one correlator, each after its relay's clock
+ * as its part saw it, then ends it: the joined messages come out as
+ * one pass makes them.  Partials of one relay must therefore be
  * named in time order; partial_merge() checks that no relay's lines in
  * a partial begin before the last line of that relay in an earlier
  * one.
@@ -49,7 +53,7 @@ struct carry;
 struct partial_merge;
 
 /* Format version written; newer versions are refused. */
-#define PARTIAL_VERSION		1
+#define PARTIAL_VERSION		2
 #define PARTIAL_MAGIC		"\x89ZSPART\n"
 #define PARTIAL_MAGIC_LEN	8
 
@@ -101,9 +105,10 @@ void		 carry_after(struct carry *carry, struct correlator *corr,
 
 /*
  * carry_end - end of the group's input: carry every message still
- * open (the correlator is not finished), and order the carried events
+ * open in corr (which is not finished), order the carried events, and
+ * note the SMTP sessions a later part's lines may find
  */
-void		 carry_end(struct carry *carry);
+void		 carry_end(struct carry *carry, struct correlator *corr);
 
 /*
  * carry_adjust - take off *stats (the group correlator's) what it

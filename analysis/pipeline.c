@@ -345,7 +345,7 @@ group_end(struct group *g)
 {
 	if (g->carry != NULL) {
 		/* Open messages are carried to the merge, not ended. */
-		carry_end(g->carry);
+		carry_end(g->carry, g->corr);
 		g->stats = *correlator_stats(g->corr);
 		carry_adjust(g->carry, &g->stats);
 	} else {

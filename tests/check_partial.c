@@ -571,6 +571,107 @@ read_all(const char *path, size_t *len)
 	return data;
 }
 
+#define REJECT(t)							\
+	"Nov 25 " t " relay1 postfix/submission/smtpd[10]: NOQUEUE: "	\
+	"reject: RCPT from pc[10.0.0.1]: 554 5.7.1 <v@x.example>: "	\
+	"Relay access denied; from=<ann@isp.example> "			\
+	"to=<v@x.example> proto=ESMTP helo=<pc>\n"
+
+/* The session of smtpd 10 logs in at 10:00 and refuses every 40
+   minutes; its refusal after the split still takes the login, and one
+   after a quiet hour does not. */
+static const char sess1[] =
+	"Nov 25 10:00:00 relay1 postfix/submission/smtpd[10]: connect "
+	"from pc[10.0.0.1]\n"
+	MSG("10:00:01", "EEEEE5", "ann@isp.example", "x@a.example")
+	REJECT("10:40:00")
+	REJECT("11:20:00")
+	"Nov 25 11:30:00 relay1 postfix/smtpd[20]: connect from "
+	"other[10.0.0.2]\n";
+static const char sess2[] =
+	REJECT("12:00:00")
+	"Nov 25 13:30:00 relay1 postfix/smtpd[20]: disconnect from "
+	"other[10.0.0.2]\n"
+	REJECT("13:30:01");
+
+/* test_partial_sessions - a login holds across the split point */
+START_TEST(test_partial_sessions)
+{
+	struct classifier *cls = classifier_new();
+	struct pipeline_result one, pa, pb, merged;
+	struct partial_merge *m;
+	struct correlator_options copts;
+	const struct account *ann, *ip;
+	struct account_features f;
+	char		*paths[2], *zsp[2], err[512], *d1, *d2;
+	unsigned char	*data;
+	size_t		 i, len;
+	uint32_t	 crc;
+
+	strcpy(dir, "/tmp/zs-check-partial-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	paths[0] = write_log("sess1.log", sess1);
+	paths[1] = write_log("sess2.log", sess2);
+	zsp[0] = malloc(128);
+	zsp[1] = malloc(128);
+	snprintf(zsp[0], 128, "%s/a.zsp", dir);
+	snprintf(zsp[1], 128, "%s/b.zsp", dir);
+
+	run_pipeline(paths, 2, false, cls, &one);
+	ann = aggregator_find(one.aggregator, ACCOUNT_SASL,
+	    "ann@isp.example");
+	ck_assert_ptr_nonnull(ann);
+	account_features(ann, &f);
+	ck_assert_uint_eq(f.local_rejections, 3);
+	ip = aggregator_find(one.aggregator, ACCOUNT_IP, "10.0.0.1");
+	ck_assert_ptr_nonnull(ip);
+	account_features(ip, &f);
+	ck_assert_uint_eq(f.local_rejections, 1);
+
+	run_pipeline(paths, 1, true, cls, &pa);
+	run_pipeline(paths + 1, 1, true, cls, &pb);
+	/* Part two cannot tell whether its first refusal meets a login;
+	   its last one is over an hour after any session it could. */
+	ck_assert_uint_eq(carry_event_count(pb.carry), 1);
+	ck_assert(partial_save(zsp[0], &pa, NULL, err, sizeof(err)));
+	ck_assert(partial_save(zsp[1], &pb, NULL, err, sizeof(err)));
+	memset(&copts, 0, sizeof(copts));
+	ck_assert_int_eq(partial_merge(zsp, 2, &copts, cls, 0, &merged, &m,
+	    err, sizeof(err)), PARTIAL_OK);
+	d1 = dump(one.aggregator);
+	d2 = dump(merged.aggregator);
+	ck_assert_str_eq(d1, d2);
+	free(d1);
+	free(d2);
+	pipeline_result_free(&merged);
+	partial_merge_free(m);
+
+	/* Version 1 had no session records: a file that calls itself
+	   version 1 and has them is refused. */
+	data = read_all(zsp[0], &len);
+	ck_assert_uint_gt(len, PARTIAL_MAGIC_LEN + 5);
+	data[PARTIAL_MAGIC_LEN] = 1;
+	crc = wire_crc32(data, len - 4);
+	for (i = 0; i < 4; i++)
+		data[len - 4 + i] = (unsigned char)(crc >> (8 * i));
+	ck_assert_int_eq(partial_check(data, len, cls, err, sizeof(err)),
+	    PARTIAL_CORRUPT);
+	free(data);
+
+	pipeline_result_free(&one);
+	pipeline_result_free(&pa);
+	pipeline_result_free(&pb);
+	for (i = 0; i < 2; i++) {
+		unlink(paths[i]);
+		unlink(zsp[i]);
+		free(paths[i]);
+		free(zsp[i]);
+	}
+	rmdir(dir);
+	classifier_free(cls);
+}
+END_TEST
+
 /* test_partial_check - truncated, changed, newer, not a partial */
 START_TEST(test_partial_check)
 {
@@ -645,6 +746,7 @@ partial_suite(void)
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(tf, 120);
 	tcase_add_test(tf, test_partial_files);
+	tcase_add_test(tf, test_partial_sessions);
 	tcase_add_test(tf, test_partial_check);
 	suite_add_tcase(s, tf);
 	return s;
