@@ -475,6 +475,36 @@ run_pipeline(char **paths, size_t n, bool keep_open,
 	pipeline_run(paths, n, &opts, cls, res);
 }
 
+/* two_parts - two logs in a new dir, and the paths of their partials */
+static void
+two_parts(const char *text1, const char *text2, char *paths[2],
+    char *zsp[2])
+{
+	strcpy(dir, "/tmp/zs-check-partial-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	paths[0] = write_log("part1.log", text1);
+	paths[1] = write_log("part2.log", text2);
+	zsp[0] = malloc(128);
+	zsp[1] = malloc(128);
+	snprintf(zsp[0], 128, "%s/a.zsp", dir);
+	snprintf(zsp[1], 128, "%s/b.zsp", dir);
+}
+
+/* two_parts_free - remove and free what two_parts() made */
+static void
+two_parts_free(char *paths[2], char *zsp[2])
+{
+	size_t	i;
+
+	for (i = 0; i < 2; i++) {
+		unlink(paths[i]);
+		unlink(zsp[i]);
+		free(paths[i]);
+		free(zsp[i]);
+	}
+	rmdir(dir);
+}
+
 /* test_partial_files - partials of two parts merge to one pass */
 START_TEST(test_partial_files)
 {
@@ -485,16 +515,8 @@ START_TEST(test_partial_files)
 	const struct account *ann;
 	struct account_features f;
 	char		*paths[2], *zsp[2], err[512], *d1, *d2;
-	size_t		 i;
 
-	strcpy(dir, "/tmp/zs-check-partial-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	paths[0] = write_log("part1.log", part1);
-	paths[1] = write_log("part2.log", part2);
-	zsp[0] = malloc(128);
-	zsp[1] = malloc(128);
-	snprintf(zsp[0], 128, "%s/a.zsp", dir);
-	snprintf(zsp[1], 128, "%s/b.zsp", dir);
+	two_parts(part1, part2, paths, zsp);
 
 	run_pipeline(paths, 2, false, cls, &one);
 	run_pipeline(paths, 1, true, cls, &pa);
@@ -547,13 +569,7 @@ START_TEST(test_partial_files)
 	pipeline_result_free(&one);
 	pipeline_result_free(&pa);
 	pipeline_result_free(&pb);
-	for (i = 0; i < 2; i++) {
-		unlink(paths[i]);
-		unlink(zsp[i]);
-		free(paths[i]);
-		free(zsp[i]);
-	}
-	rmdir(dir);
+	two_parts_free(paths, zsp);
 	classifier_free(cls);
 }
 END_TEST
@@ -608,14 +624,7 @@ START_TEST(test_partial_sessions)
 	size_t		 i, len;
 	uint32_t	 crc;
 
-	strcpy(dir, "/tmp/zs-check-partial-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	paths[0] = write_log("sess1.log", sess1);
-	paths[1] = write_log("sess2.log", sess2);
-	zsp[0] = malloc(128);
-	zsp[1] = malloc(128);
-	snprintf(zsp[0], 128, "%s/a.zsp", dir);
-	snprintf(zsp[1], 128, "%s/b.zsp", dir);
+	two_parts(sess1, sess2, paths, zsp);
 
 	run_pipeline(paths, 2, false, cls, &one);
 	ann = aggregator_find(one.aggregator, ACCOUNT_SASL,
@@ -661,13 +670,7 @@ START_TEST(test_partial_sessions)
 	pipeline_result_free(&one);
 	pipeline_result_free(&pa);
 	pipeline_result_free(&pb);
-	for (i = 0; i < 2; i++) {
-		unlink(paths[i]);
-		unlink(zsp[i]);
-		free(paths[i]);
-		free(zsp[i]);
-	}
-	rmdir(dir);
+	two_parts_free(paths, zsp);
 	classifier_free(cls);
 }
 END_TEST
