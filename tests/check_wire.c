@@ -318,11 +318,20 @@ START_TEST(test_sticky_failure)
 }
 END_TEST
 
-/* test_crc32 - the standard check value, and empty input */
+/* test_crc32 - the standard check value, empty input, and the same
+   value from pieces */
 START_TEST(test_crc32)
 {
+	uint32_t crc = 0;
+	size_t	 i;
+
 	ck_assert_uint_eq(wire_crc32("123456789", 9), 0xcbf43926U);
 	ck_assert_uint_eq(wire_crc32("", 0), 0);
+	for (i = 0; i < 9; i += 4)
+		crc = wire_crc32_update(crc, "123456789" + i,
+		    9 - i < 4 ? 9 - i : 4);
+	ck_assert_uint_eq(crc, 0xcbf43926U);
+	ck_assert_uint_eq(wire_crc32_update(crc, "", 0), 0xcbf43926U);
 }
 END_TEST
 

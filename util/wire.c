@@ -262,19 +262,27 @@ wire_get_str(struct wire_reader *r)
 	return xmemdup0(len > 0 ? (const void *)p : "", len);
 }
 
-/* wire_crc32 - zlib's CRC-32, fed in pieces zlib's uInt can hold */
+/* wire_crc32_update - zlib's CRC-32 continued, fed in pieces zlib's
+   uInt can hold */
 uint32_t
-wire_crc32(const void *data, size_t len)
+wire_crc32_update(uint32_t crc, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	uLong		 crc = crc32(0L, Z_NULL, 0);
+	uLong		 c = crc;
 	uInt		 n;
 
 	while (len > 0) {
 		n = len > UINT_MAX ? UINT_MAX : (uInt)len;
-		crc = crc32(crc, p, n);
+		c = crc32(c, p, n);
 		p += n;
 		len -= n;
 	}
-	return (uint32_t)crc;
+	return (uint32_t)c;
+}
+
+/* wire_crc32 - from zlib's initial value, 0 */
+uint32_t
+wire_crc32(const void *data, size_t len)
+{
+	return wire_crc32_update(0, data, len);
 }

@@ -159,4 +159,11 @@ const unsigned char *wire_get_raw(struct wire_reader *r, size_t len);
 /* wire_crc32 - the zlib (ISO-HDLC) CRC-32 of len bytes */
 uint32_t	 wire_crc32(const void *data, size_t len);
 
+/*
+ * wire_crc32_update - the CRC-32 of the bytes crc was computed over
+ * followed by data[0..len): wire_crc32() of a file is the update of 0
+ * with each of its pieces in turn
+ */
+uint32_t	 wire_crc32_update(uint32_t crc, const void *data, size_t len);
+
 #endif
