@@ -154,8 +154,8 @@ struct carry {
 	enum carried_session cur_found;	/* what its line found */
 	struct wire_buf	 cur_extra;	/* its clock and session, written
 					   before it when kept */
-	uint64_t	 cur_hash;	/* strmap_hash() of its key in open */
-	bool		 cur_hashed;	/* cur_hash is set */
+	struct carried	*cur_entry;	/* its queue ID's events while in
+					   open, or NULL */
 	struct correlator_stats taken;	/* counted for carried messages */
 	struct wire_buf	 out;		/* carry_end(): events in order */
 	uint64_t	 out_count;
@@ -665,8 +665,9 @@ get_extra(struct wire_reader *r, struct carried_extra *x)
 }
 
 /* keep_event - append ev (the event being fed), numbered seq, to the
-   events of the key in the key buffer, whose strmap_hash() is hash */
-static void
+   events of the key in the key buffer, whose strmap_hash() is hash;
+   those events */
+static struct carried *
 keep_event(struct carry *c, size_t keylen, uint64_t hash, uint64_t seq,
     const struct mta_event *ev, bool can_begin)
 {
@@ -690,6 +691,7 @@ keep_event(struct carry *c, size_t keylen, uint64_t hash, uint64_t seq,
 	wire_put_uvarint(&e->events, seq);
 	wire_put_raw(&e->events, c->cur_extra.data, c->cur_extra.len);
 	partial_event_put(&e->events, ev);
+	return e;
 }
 
 /*
@@ -713,7 +715,7 @@ carry_before(struct carry *c, struct correlator *corr,
 	h = note_host(c, ev, &clock, &has_clock);
 	c->cur = ev;
 	c->cur_seq = c->seq;
-	c->cur_hashed = false;
+	c->cur_entry = NULL;
 	c->cur_found = CARRIED_NONE;
 	use = correlator_session_use(ev);
 	if (use == SESSION_USE_LOOKUP)
@@ -742,10 +744,9 @@ carry_before(struct carry *c, struct correlator *corr,
 	    ev->kind == EV_MESSAGE_ID) && c->cur_found != CARRIED_LOOKUP &&
 	    !(ev->kind == EV_MESSAGE_ID && !is_older(ev->time_sec,
 	    h->first_sec, MESSAGE_HEAD_SEC));
-	/* carry_after() looks the key up again. */
-	c->cur_hash = strmap_hash(c->open, c->keybuf, keylen);
-	c->cur_hashed = true;
-	keep_event(c, keylen, c->cur_hash, c->seq, ev, can_begin);
+	/* carry_after() finds them here, unless they leave open (unkeep()). */
+	c->cur_entry = keep_event(c, keylen, strmap_hash(c->open, c->keybuf,
+	    keylen), c->seq, ev, can_begin);
 	/* Sendmail logs the notice as it makes the notification: its
 	   first line. */
 	if ((keylen = related_key(c, ev)) != 0)
@@ -787,6 +788,15 @@ remember_closed(struct carry *c, const char *key, size_t keylen)
 	slot = strmap_slot_hashed(c->closed, place->key, keylen, hash, NULL);
 	*slot = place;
 	c->closed_next = (c->closed_next + 1) % CLOSED_MAX;
+}
+
+/* unkeep - take a queue ID's events out of the open set */
+static void
+unkeep(struct carry *c, struct carried *e)
+{
+	strmap_remove_value(c->open, e->hash, e);
+	if (c->cur_entry == e)
+		c->cur_entry = NULL;
 }
 
 /* hold - move a queue ID's events to the held list */
@@ -848,7 +858,7 @@ carry_record(struct carry *c, const struct message *msg)
 	    strlen(msg->queue_id));
 	if ((e = strmap_get(c->open, c->keybuf, keylen)) == NULL)
 		return false;
-	strmap_remove_value(c->open, e->hash, e);
+	unkeep(c, e);
 	remember_closed(c, c->keybuf, keylen);
 	if (e->headed) {
 		carried_free(e);
@@ -872,8 +882,14 @@ carry_record(struct carry *c, const struct message *msg)
  */
 static void
 forget_if_closed(struct carry *c, struct carried *e, size_t keylen,
-    struct zstr host, struct zstr qid, struct correlator *corr)
+    struct zstr host, struct zstr qid, enum mta_kind mta,
+    struct correlator *corr)
 {
+	/* A message the correlator had open leaves it with a record
+	   (carry_record() takes it out of the open set), except for the
+	   Sendmail transaction below: only its lines need asking. */
+	if (e->was_open && mta != MTA_SENDMAIL)
+		return;
 	if (correlator_is_open(corr, host, qid)) {
 		e->was_open = true;
 		return;
@@ -882,7 +898,7 @@ forget_if_closed(struct carry *c, struct carried *e, size_t keylen,
 		/* Closed without a record: a Sendmail transaction that
 		   accepted nothing.  Its start may lie in an earlier part
 		   unless this run saw it. */
-		strmap_remove_value(c->open, e->hash, e);
+		unkeep(c, e);
 		remember_closed(c, c->keybuf, keylen);
 		if (e->headed)
 			carried_free(e);
@@ -891,7 +907,7 @@ forget_if_closed(struct carry *c, struct carried *e, size_t keylen,
 		return;
 	}
 	if (strmap_get(c->closed, c->keybuf, keylen) != NULL) {
-		strmap_remove_value(c->open, e->hash, e);
+		unkeep(c, e);
 		carried_free(e);
 	}
 }
@@ -907,19 +923,16 @@ carry_after(struct carry *c, struct correlator *corr,
 	c->cur = NULL;
 	if ((keylen = event_key(c, ev)) == 0)
 		return;
-	/* carry_before() hashed the key, unless ev was a session line. */
-	e = c->cur_hashed ?
-	    strmap_get_hashed(c->open, c->keybuf, keylen, c->cur_hash) :
-	    strmap_get(c->open, c->keybuf, keylen);
-	if (e != NULL) {
+	if ((e = c->cur_entry) != NULL) {
 		e->dropped += correlator_stats(corr)->recipients_dropped -
 		    c->dropped_before;
-		forget_if_closed(c, e, keylen, ev->host, ev->queue_id, corr);
+		forget_if_closed(c, e, keylen, ev->host, ev->queue_id,
+		    ev->mta, corr);
 	}
 	if ((keylen = related_key(c, ev)) != 0 &&
 	    (e = strmap_get(c->open, c->keybuf, keylen)) != NULL)
 		forget_if_closed(c, e, keylen, ev->host, ev->related_queue_id,
-		    corr);
+		    ev->mta, corr);
 }
 
 /* One held event while carry_end() orders them. */
@@ -1039,7 +1052,7 @@ carry_end(struct carry *c, struct correlator *corr)
 	struct wire_reader r;
 	struct mta_event ev;
 	const char	*key;
-	size_t		 keylen, pos = 0, n = 0, cap = 0, i, klen;
+	size_t		 keylen, pos = 0, n = 0, cap = 0, i, klen, total;
 	void		*value;
 	void		**slot;
 	bool		 created;
@@ -1054,6 +1067,11 @@ carry_end(struct carry *c, struct correlator *corr)
 	}
 	strmap_free(c->open);
 	c->open = strmap_new_borrowing(NULL);
+	/* What is written is about what is held (less the numbers):
+	   make the room at once rather than doubling past it. */
+	for (i = 0, total = 0; i < c->held_count; i++)
+		total += c->held[i].events.len;
+	wire_reserve(&c->out, total);
 	for (i = 0; i < c->held_count; i++) {
 		slot = strmap_slot(carried, c->held[i].key, c->held[i].keylen,
 		    &created);
@@ -1262,12 +1280,45 @@ get_source_stats(struct wire_reader *r, struct source_stats *s)
 	    get_u64s(r, s->lines_by_format, FORMAT_COUNT);
 }
 
-/* put_section - identifier, then the payload as a byte string */
+/*
+ * A partial file being written: the stream and the CRC-32 of what was
+ * written so far.  The sections go out one by one, and the largest
+ * (the carried events) straight from the carry's buffer, so the file
+ * is never held whole in memory.
+ */
+struct sink {
+	FILE		*fp;
+	uint32_t	 crc;
+	bool		 failed;	/* a write failed */
+};
+
+/* sink_write - len bytes into the file and its CRC */
 static void
-put_section(struct wire_buf *b, enum section id, const struct wire_buf *p)
+sink_write(struct sink *s, const void *data, size_t len)
 {
-	wire_put_u8(b, (uint8_t)id);
-	wire_put_bytes(b, p->data, p->len);
+	if (len == 0 || s->failed)
+		return;
+	s->crc = wire_crc32_update(s->crc, data, len);
+	if (fwrite(data, 1, len, s->fp) != len)
+		s->failed = true;
+}
+
+/*
+ * put_section - identifier, then the payload as a byte string: p's
+ * bytes, then tail_len bytes of tail; p is emptied
+ */
+static void
+put_section(struct sink *s, enum section id, struct wire_buf *p,
+    const void *tail, size_t tail_len)
+{
+	unsigned char	 head[1 + WIRE_UVARINT_MAX_LEN], *e;
+
+	head[0] = (uint8_t)id;
+	e = wire_encode_uvarint(head + 1, (uint64_t)p->len + tail_len);
+	sink_write(s, head, (size_t)(e - head));
+	sink_write(s, p->data, p->len);
+	sink_write(s, tail, tail_len);
+	wire_buf_free(p);
 }
 
 /* host_name_cmp - qsort: names as byte strings */
@@ -1279,24 +1330,27 @@ host_name_cmp(const void *a, const void *b)
 	return strcmp(*x, *y);
 }
 
-/* encode - the whole file in memory */
+/* encode - the whole file into s */
 static void
 encode(const struct pipeline_result *res, const struct partial_window *win,
-    struct wire_buf *b)
+    struct sink *s)
 {
+	const struct carry	*c = res->carry;
 	struct wire_buf	 p;
 	const struct carry_host *h;
 	const char	**names;
 	const char	*name;
 	size_t		 i, n, pos = 0;
 	void		*value;
-	uint32_t	 crc;
-
-	wire_put_raw(b, PARTIAL_MAGIC, PARTIAL_MAGIC_LEN);
-	wire_put_u8(b, PARTIAL_VERSION);
-	wire_put_uvarint(b, 0);		/* flags: none defined */
+	unsigned char	 crc[4];
 
 	wire_buf_init(&p);
+	wire_put_raw(&p, PARTIAL_MAGIC, PARTIAL_MAGIC_LEN);
+	wire_put_u8(&p, PARTIAL_VERSION);
+	wire_put_uvarint(&p, 0);		/* flags: none defined */
+	sink_write(s, p.data, p.len);
+	p.len = 0;
+
 	wire_put_uvarint(&p, res->file_count);
 	for (i = 0; i < res->file_count; i++) {
 		const struct input_file *f = &res->files[i];
@@ -1308,25 +1362,20 @@ encode(const struct pipeline_result *res, const struct partial_window *win,
 			wire_put_str(&p, f->error);
 		put_source_stats(&p, &f->stats);
 	}
-	put_section(b, SECTION_FILES, &p);
-	wire_buf_free(&p);
+	put_section(s, SECTION_FILES, &p, NULL, 0);
 
 	wire_put_uvarint(&p, NELEM(correlation_u64));
 	for (i = 0; i < NELEM(correlation_u64); i++)
 		wire_put_uvarint(&p, *CAT(&res->correlation,
 		    correlation_u64[i], uint64_t));
-	put_section(b, SECTION_CORRELATION, &p);
-	wire_buf_free(&p);
+	put_section(s, SECTION_CORRELATION, &p, NULL, 0);
 
 	aggregator_save(res->aggregator, &p);
-	put_section(b, SECTION_AGGREGATE, &p);
-	wire_buf_free(&p);
+	put_section(s, SECTION_AGGREGATE, &p, NULL, 0);
 
-	wire_put_uvarint(&p, carry_event_count(res->carry));
-	if (res->carry != NULL)
-		wire_put_raw(&p, res->carry->out.data, res->carry->out.len);
-	put_section(b, SECTION_CARRIED, &p);
-	wire_buf_free(&p);
+	wire_put_uvarint(&p, carry_event_count(c));
+	put_section(s, SECTION_CARRIED, &p, c != NULL ? c->out.data : NULL,
+	    c != NULL ? c->out.len : 0);
 
 	n = res->carry != NULL ? strmap_count(res->carry->hosts) : 0;
 	names = xcalloc(n > 0 ? n : 1, sizeof(*names));
@@ -1342,27 +1391,25 @@ encode(const struct pipeline_result *res, const struct partial_window *win,
 		wire_put_svarint(&p, h->last_sec);
 	}
 	free(names);
-	put_section(b, SECTION_HOSTS, &p);
-	wire_buf_free(&p);
+	put_section(s, SECTION_HOSTS, &p, NULL, 0);
 
 	wire_put_u8(&p, win != NULL && win->window);
 	wire_put_svarint(&p, win != NULL && win->window ? win->since_sec : 0);
 	wire_put_svarint(&p, win != NULL && win->window ? win->until_sec : 0);
-	put_section(b, SECTION_WINDOW, &p);
-	wire_buf_free(&p);
+	put_section(s, SECTION_WINDOW, &p, NULL, 0);
 
-	wire_put_uvarint(&p, res->carry != NULL ? res->carry->session_count :
-	    0);
-	if (res->carry != NULL)
-		wire_put_raw(&p, res->carry->sessions.data,
-		    res->carry->sessions.len);
-	put_section(b, SECTION_SESSIONS, &p);
-	wire_buf_free(&p);
+	wire_put_uvarint(&p, c != NULL ? c->session_count : 0);
+	put_section(s, SECTION_SESSIONS, &p, c != NULL ? c->sessions.data :
+	    NULL, c != NULL ? c->sessions.len : 0);
 
-	wire_put_u8(b, SECTION_END);
-	crc = wire_crc32(b->data, b->len);
+	wire_put_u8(&p, SECTION_END);
+	sink_write(s, p.data, p.len);
+	wire_buf_free(&p);
+	/* Not part of what it checks. */
 	for (i = 0; i < 4; i++)
-		wire_put_u8(b, (uint8_t)(crc >> (8 * i)));
+		crc[i] = (unsigned char)(s->crc >> (8 * i));
+	if (!s->failed && fwrite(crc, 1, 4, s->fp) != 4)
+		s->failed = true;
 }
 
 /* partial_save - encode, then write through an outfile */
@@ -1371,23 +1418,19 @@ partial_save(const char *path, const struct pipeline_result *res,
     const struct partial_window *window, char *err, size_t errlen)
 {
 	struct outfile	*out;
-	struct wire_buf	 b;
-	FILE		*fp;
+	struct sink	 s;
 
-	wire_buf_init(&b);
-	encode(res, window, &b);
-	if ((out = outfile_open(path, err, errlen)) == NULL) {
-		wire_buf_free(&b);
+	if ((out = outfile_open(path, err, errlen)) == NULL)
 		return false;
-	}
-	fp = outfile_stream(out);
-	if (b.len > 0 && fwrite(b.data, 1, b.len, fp) != b.len) {
+	s.fp = outfile_stream(out);
+	s.crc = 0;
+	s.failed = false;
+	encode(res, window, &s);
+	if (s.failed) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		outfile_abort(out);
-		wire_buf_free(&b);
 		return false;
 	}
-	wire_buf_free(&b);
 	return outfile_commit(out, err, errlen);
 }
 

@@ -449,5 +449,24 @@ checks=$((checks + 1))
 "$prog" --year 2026 --save-partial x.zsp -o x.json q1.log 2>/dev/null
 [ $? = 2 ] || fail "--save-partial with -o accepted"
 
+# A partial that cannot be written whole is an error (status 1), and
+# leaves no file behind.
+if [ -w /dev/full ]; then
+	checks=$((checks + 1))
+	"$prog" --year 2026 --save-partial /dev/full q1.log 2>err
+	status=$?
+	[ "$status" = 1 ] && grep -q /dev/full err ||
+	    fail "partial to a full device: status $status: $(cat err)"
+fi
+mkdir ro && chmod 555 ro
+if ! touch ro/probe 2>/dev/null; then
+	checks=$((checks + 1))
+	"$prog" --year 2026 --save-partial ro/p.zsp q1.log 2>err
+	status=$?
+	[ "$status" = 1 ] && [ ! -e ro/p.zsp ] ||
+	    fail "partial in a read-only directory: status $status"
+fi
+chmod 755 ro
+
 echo "partial: $checks checks, $failed failed"
 [ "$failed" = 0 ]
