@@ -94,7 +94,7 @@
  * TOMBSTONE_KEY_INLINE bytes, as host '\0' queue ID does for any usual
  * relay name, else in a heap block.
  */
-#define ORPHAN_WINDOW_SEC	60
+#define ORPHAN_WINDOW_SEC	CORRELATOR_ORPHAN_WINDOW_SEC
 #define TOMBSTONE_MAX		65536
 #define TOMBSTONE_KEY_INLINE	48	/* a tombstone is then 96 bytes */
 
@@ -2026,6 +2026,64 @@ correlator_session_end(struct correlator *c, struct zstr host, int64_t pid)
 	if ((s = session_get(c, h, pid, h->newest_sec, false)) != NULL)
 		session_drop(c, s);
 	host_release(c, h);
+}
+
+/* correlator_closed_each - walk the tombstones */
+void
+correlator_closed_each(struct correlator *c,
+    void (*fn)(void *arg, struct zstr host, struct zstr qid,
+    int64_t closed_sec), void *arg)
+{
+	const struct tombstone *t;
+	const struct link *l;
+	size_t	 hostlen;
+
+	for (l = c->tombstones.next; l != &c->tombstones; l = l->next) {
+		t = CONTAINER_OF(l, struct tombstone, order);
+		hostlen = strlen(t->key);
+		fn(arg, zstr_make(t->key, hostlen), zstr_make(t->key +
+		    hostlen + 1, strlen(t->key + hostlen + 1)), t->closed_sec);
+	}
+}
+
+/* correlator_closed_put - a tombstone, unless the ID is open */
+void
+correlator_closed_put(struct correlator *c, struct zstr host,
+    struct zstr qid, int64_t closed_sec)
+{
+	struct tombstone *t;
+	struct keyed	*k;
+	struct entry	 e;
+	struct host	 h;
+	void		**slot;
+	size_t		 keylen;
+	bool		 created;
+
+	if (!zstr_is_set(qid) || qid.len == 0)
+		return;
+	release_returned(c);
+	keylen = make_key(c, host.len == 0 ? "" : host.ptr, host.len,
+	    qid.ptr, qid.len);
+	e.key_hash = strmap_hash(c->messages, c->keybuf, keylen);
+	slot = strmap_slot_hashed(c->messages, c->keybuf, keylen, e.key_hash,
+	    &created);
+	if (!created) {
+		k = *slot;
+		if (k->closed) {
+			t = CONTAINER_OF(k, struct tombstone, keyed);
+			if (closed_sec > t->closed_sec)
+				t->closed_sec = closed_sec;
+		}
+		return;
+	}
+	/* What tombstone_add() reads of a closing message: its key (with
+	   a NUL), lengths and hash. */
+	h.len = host.len;
+	e.host = &h;
+	e.qid_len = qid.len;
+	e.key = xmemdup0(c->keybuf, keylen);
+	tombstone_add(c, slot, &e, closed_sec);
+	free(e.key);
 }
 
 /* correlator_next - pop the oldest ready record */

@@ -197,6 +197,25 @@ void		correlator_session_set(struct correlator *c,
 void		correlator_session_end(struct correlator *c, struct zstr host,
 		    int64_t pid);
 
+/* A late line about a queue ID closed less than this long ago is an
+   orphan (counted, dropped), not a new message. */
+#define CORRELATOR_ORPHAN_WINDOW_SEC	60
+
+/*
+ * correlator_closed_each - call fn for every queue ID closed recently
+ * enough to be remembered (at most 65,536 of them), oldest first
+ */
+void		correlator_closed_each(struct correlator *c,
+		    void (*fn)(void *arg, struct zstr host, struct zstr qid,
+		    int64_t closed_sec), void *arg);
+
+/*
+ * correlator_closed_put - (host, qid) was closed at closed_sec in
+ * another run, unless it is open here
+ */
+void		correlator_closed_put(struct correlator *c, struct zstr host,
+		    struct zstr qid, int64_t closed_sec);
+
 /* correlator_open_count - messages currently open */
 size_t		correlator_open_count(const struct correlator *c);
 

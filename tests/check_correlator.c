@@ -687,6 +687,57 @@ START_TEST(test_session_transfer)
 }
 END_TEST
 
+/* closed_count - correlator_closed_each() callback: count, and keep
+   the last one's time */
+static void
+closed_count(void *arg, struct zstr host, struct zstr qid,
+    int64_t closed_sec)
+{
+	int64_t *n = arg;
+
+	ck_assert(zstr_eq_cstr(host, "relay1"));
+	ck_assert_uint_gt(qid.len, 0);
+	n[0]++;
+	n[1] = closed_sec;
+}
+
+START_TEST(test_closed_transfer)
+{
+	struct correlator *c = correlator_new(NULL);
+	int64_t		 n[2] = { 0, 0 };
+
+	/* A closed queue ID is remembered, and reported. */
+	feed_client(c, 100, "relay1", 10, "CL1", "192.0.2.1", NULL);
+	feed_simple(c, EV_REMOVED, 101, "relay1", "CL1");
+	ck_assert_uint_eq(count_ready(c, NULL), 1);
+	correlator_closed_each(c, closed_count, n);
+	ck_assert_int_eq(n[0], 1);
+	ck_assert_int_eq(n[1], 101);
+	correlator_free(c);
+
+	/* One closed in another run makes a late line here an orphan
+	   within the window, and a new message after it. */
+	c = correlator_new(NULL);
+	correlator_closed_put(c, ZSTR_LIT("relay1"), ZSTR_LIT("CL2"), 200);
+	feed_delivery(c, 200 + CORRELATOR_ORPHAN_WINDOW_SEC, "relay1", "CL2",
+	    "a@example.org", DELIVERY_SENT, "2.0.0", "250 ok");
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 1);
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	feed_delivery(c, 201 + CORRELATOR_ORPHAN_WINDOW_SEC, "relay1", "CL2",
+	    "a@example.org", DELIVERY_SENT, "2.0.0", "250 ok");
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 1);
+	ck_assert_uint_eq(correlator_open_count(c), 1);
+	/* An open queue ID is left open. */
+	correlator_closed_put(c, ZSTR_LIT("relay1"), ZSTR_LIT("CL2"), 300);
+	ck_assert(correlator_is_open(c, ZSTR_LIT("relay1"), ZSTR_LIT("CL2")));
+	correlator_closed_put(c, ZSTR_LIT("relay1"), ZSTR_NULL, 300);
+	n[0] = 0;
+	correlator_closed_each(c, closed_count, n);
+	ck_assert_int_eq(n[0], 0);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_session_limits)
 {
 	struct correlator_options o = { .max_sessions = 5 };
@@ -2460,6 +2511,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_session_limits);
 	tcase_add_test(tc, test_session_use);
 	tcase_add_test(tc, test_session_transfer);
+	tcase_add_test(tc, test_closed_transfer);
 	tcase_add_test(tc, test_auth_failure);
 	suite_add_tcase(s, tc);
 
