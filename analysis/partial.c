@@ -48,6 +48,7 @@ enum section {
 	SECTION_HOSTS = 5,
 	SECTION_WINDOW = 6,
 	SECTION_SESSIONS = 7,		/* from version 2 */
+	SECTION_CLOSED = 8,		/* from version 3 */
 	SECTION_COUNT
 };
 
@@ -161,6 +162,8 @@ struct carry {
 	uint64_t	 out_count;
 	struct wire_buf	 sessions;	/* carry_end(): session records */
 	uint64_t	 session_count;
+	struct wire_buf	 closed_out;	/* carry_end(): closed records */
+	uint64_t	 closed_count;
 	char		*keybuf;
 	size_t		 keycap;
 };
@@ -175,6 +178,8 @@ struct loaded {
 	struct wire_reader hosts;	/* the relays' ranges */
 	struct wire_reader sessions;	/* the session records */
 	uint64_t	 session_count;
+	struct wire_reader closed;	/* the closed records */
+	uint64_t	 closed_count;
 };
 
 struct partial_merge {
@@ -306,6 +311,7 @@ carry_new(void)
 	c->hosts = strmap_new_borrowing(free);
 	wire_buf_init(&c->out);
 	wire_buf_init(&c->sessions);
+	wire_buf_init(&c->closed_out);
 	wire_buf_init(&c->cur_extra);
 	return c;
 }
@@ -347,6 +353,7 @@ carry_free(struct carry *c)
 	strmap_free(c->hosts);
 	wire_buf_free(&c->out);
 	wire_buf_free(&c->sessions);
+	wire_buf_free(&c->closed_out);
 	wire_buf_free(&c->cur_extra);
 	free(c->keybuf);
 	free(c);
@@ -1040,8 +1047,29 @@ end_sessions(struct carry *c, struct correlator *corr)
 }
 
 /*
+ * put_closed - a closed record of a queue ID closed less than the
+ * orphan window before its relay's last line here: the lines of the
+ * next part come no earlier (correlator_closed_each())
+ */
+static void
+put_closed(void *arg, struct zstr host, struct zstr qid, int64_t closed_sec)
+{
+	struct carry *c = arg;
+	const struct carry_host *h = strmap_get(c->hosts, host.ptr, host.len);
+
+	if (h == NULL || is_older(h->last_sec, closed_sec,
+	    CORRELATOR_ORPHAN_WINDOW_SEC))
+		return;
+	wire_put_bytes(&c->closed_out, host.ptr, host.len);
+	wire_put_bytes(&c->closed_out, qid.ptr, qid.len);
+	wire_put_svarint(&c->closed_out, closed_sec);
+	c->closed_count++;
+}
+
+/*
  * carry_end - hold what is left, then write every held event in order,
- * then the session records
+ * then the session records and the queue IDs closed in the last minute
+ * (a late line about one in the next part is an orphan in one pass)
  */
 void
 carry_end(struct carry *c, struct correlator *corr)
@@ -1135,6 +1163,7 @@ carry_end(struct carry *c, struct correlator *corr)
 	}
 	c->held_count = 0;
 	end_sessions(c, corr);
+	correlator_closed_each(corr, put_closed, c);
 }
 
 /* carry_adjust - take off what was counted for carried messages */
@@ -1163,6 +1192,9 @@ carry_merge(struct carry *into, struct carry *from)
 	wire_put_raw(&into->sessions, from->sessions.data,
 	    from->sessions.len);
 	into->session_count += from->session_count;
+	wire_put_raw(&into->closed_out, from->closed_out.data,
+	    from->closed_out.len);
+	into->closed_count += from->closed_count;
 	while (strmap_next(from->hosts, &pos, &name, &len, &value)) {
 		f = value;
 		h = carry_host_get(into, name, len, f->first_sec);
@@ -1402,6 +1434,10 @@ encode(const struct pipeline_result *res, const struct partial_window *win,
 	put_section(s, SECTION_SESSIONS, &p, c != NULL ? c->sessions.data :
 	    NULL, c != NULL ? c->sessions.len : 0);
 
+	wire_put_uvarint(&p, c != NULL ? c->closed_count : 0);
+	put_section(s, SECTION_CLOSED, &p, c != NULL ? c->closed_out.data :
+	    NULL, c != NULL ? c->closed_out.len : 0);
+
 	wire_put_u8(&p, SECTION_END);
 	sink_write(s, p.data, p.len);
 	wire_buf_free(&p);
@@ -1487,8 +1523,9 @@ split(const unsigned char *data, size_t len, struct sections *out,
 		return PARTIAL_CORRUPT;
 	}
 	out->version = version;
-	/* Version 1 has no session records. */
-	last = version == 1 ? SECTION_SESSIONS : SECTION_COUNT;
+	/* Version 1 has no session records, version 2 no closed ones. */
+	last = version == 1 ? SECTION_SESSIONS : version == 2 ?
+	    SECTION_CLOSED : SECTION_COUNT;
 	wire_reader_init(&r, data + PARTIAL_MAGIC_LEN + 1,
 	    body - PARTIAL_MAGIC_LEN - 1);
 	flags = wire_get_uvarint(&r);
@@ -1671,6 +1708,44 @@ check_sessions(struct wire_reader *r, struct loaded *part)
 	part->session_count = n;
 	for (i = 0; i < n; i++)
 		if (!get_session(r, &s))
+			return false;
+	return section_done(r);
+}
+
+/* get_closed - one closed record: relay, queue ID, time */
+static bool
+get_closed(struct wire_reader *r, struct zstr *host, struct zstr *qid,
+    int64_t *closed_sec)
+{
+	const unsigned char *p, *q;
+	size_t	 plen, qlen;
+
+	if (!wire_get_bytes(r, &p, &plen) ||
+	    (plen > 0 && memchr(p, '\0', plen) != NULL) ||
+	    !wire_get_bytes(r, &q, &qlen) || qlen == 0 ||
+	    memchr(q, '\0', qlen) != NULL)
+		return false;
+	*host = zstr_make(plen > 0 ? (const char *)p : "", plen);
+	*qid = zstr_make((const char *)q, qlen);
+	*closed_sec = wire_get_svarint(r);
+	return !r->failed;
+}
+
+/* check_closed - every closed record well formed */
+static bool
+check_closed(struct wire_reader *r, struct loaded *part)
+{
+	struct zstr host, qid;
+	uint64_t n, i;
+	int64_t	 t;
+
+	n = wire_get_uvarint(r);
+	if (r->failed || n > wire_remaining(r))
+		return false;
+	part->closed = *r;
+	part->closed_count = n;
+	for (i = 0; i < n; i++)
+		if (!get_closed(r, &host, &qid, &t))
 			return false;
 	return section_done(r);
 }
@@ -1870,6 +1945,11 @@ load_one(struct loaded *part, struct partial_merge *m,
 		snprintf(err, errlen, "partial file: bad session records");
 		return PARTIAL_CORRUPT;
 	}
+	if (part->version >= 3 &&
+	    !check_closed(&sec.s[SECTION_CLOSED], part)) {
+		snprintf(err, errlen, "partial file: bad closed records");
+		return PARTIAL_CORRUPT;
+	}
 	part->hosts = sec.s[SECTION_HOSTS];
 	if (!load_hosts(&sec.s[SECTION_HOSTS], order, &in_order, host,
 	    sizeof(host))) {
@@ -1987,6 +2067,15 @@ replay_part(const struct loaded *part, struct correlator *corr,
 		for (i = 0; i < 3; i++)
 			free(buf[i]);
 		drain(corr, agg);
+	}
+	r = part->closed;
+	for (j = 0; j < part->closed_count; j++) {
+		struct zstr host, qid;
+		int64_t	 t;
+
+		if (!get_closed(&r, &host, &qid, &t))
+			break;
+		correlator_closed_put(corr, host, qid, t);
 	}
 }
 

@@ -620,7 +620,7 @@ START_TEST(test_partial_sessions)
 	const struct account *ann, *ip;
 	struct account_features f;
 	char		*paths[2], *zsp[2], err[512], *d1, *d2;
-	unsigned char	*data;
+	unsigned char	*data, v;
 	size_t		 i, len;
 	uint32_t	 crc;
 
@@ -655,16 +655,19 @@ START_TEST(test_partial_sessions)
 	pipeline_result_free(&merged);
 	partial_merge_free(m);
 
-	/* Version 1 had no session records: a file that calls itself
-	   version 1 and has them is refused. */
+	/* Version 1 had no session records, version 2 no closed ones: a
+	   file that calls itself either and has them is refused. */
 	data = read_all(zsp[0], &len);
 	ck_assert_uint_gt(len, PARTIAL_MAGIC_LEN + 5);
-	data[PARTIAL_MAGIC_LEN] = 1;
-	crc = wire_crc32(data, len - 4);
-	for (i = 0; i < 4; i++)
-		data[len - 4 + i] = (unsigned char)(crc >> (8 * i));
-	ck_assert_int_eq(partial_check(data, len, cls, err, sizeof(err)),
-	    PARTIAL_CORRUPT);
+	for (v = 1; v < PARTIAL_VERSION; v++) {
+		data[PARTIAL_MAGIC_LEN] = v;
+		crc = wire_crc32(data, len - 4);
+		for (i = 0; i < 4; i++)
+			data[len - 4 + i] = (unsigned char)(crc >> (8 * i));
+		ck_assert_int_eq(partial_check(data, len, cls, err,
+		    sizeof(err)), PARTIAL_CORRUPT);
+		ck_assert(strstr(err, "section") != NULL);
+	}
 	free(data);
 
 	pipeline_result_free(&one);
