@@ -51,9 +51,6 @@
 #define DEFAULT_MAX_IDLE_SEC	(6 * 24 * 3600)
 #define DEFAULT_MAX_RECIPIENTS	100000
 
-/* An smtpd process that logged nothing for an hour is not in a session
-   any more: Postfix's smtpd_timeout is minutes, not hours. */
-#define SESSION_IDLE_SEC	3600
 
 /* Past this many recipients a message looks its recipients up through
    a hash index (in its arena, keyed with the process secret: addresses
@@ -275,14 +272,6 @@ list_move_last(struct link *head, struct link *node)
 		return;
 	list_unlink(node);
 	list_append(head, node);
-}
-
-/* is_older - whether old lies more than limit seconds before now,
-   without signed overflow for any pair of times */
-static bool
-is_older(int64_t now, int64_t old, int64_t limit)
-{
-	return now > old && (uint64_t)now - (uint64_t)old > (uint64_t)limit;
 }
 
 /* zstr_same - whether a C string (or NULL) holds exactly z's bytes */
@@ -846,7 +835,8 @@ tombstone_add(struct correlator *c, void **slot, const struct entry *e,
 		    struct tombstone, order);
 
 		if (c->tombstone_count <= TOMBSTONE_MAX &&
-		    !is_older(time_sec, old->closed_sec, ORPHAN_WINDOW_SEC))
+		    !correlator_is_older(time_sec, old->closed_sec,
+		    ORPHAN_WINDOW_SEC))
 			break;
 		tombstone_drop(c, old);
 	}
@@ -1035,7 +1025,7 @@ message_get(struct correlator *c, struct host *h, struct zstr qid,
 			return e;
 		}
 		t = CONTAINER_OF(k, struct tombstone, keyed);
-		if (!can_open && !is_older(time_sec, t->closed_sec,
+		if (!can_open && !correlator_is_older(time_sec, t->closed_sec,
 		    ORPHAN_WINDOW_SEC)) {
 			c->stats.orphan_events++;
 			return NULL;
@@ -1683,7 +1673,7 @@ expire(struct correlator *c, struct host *h)
 
 	while (!list_is_empty(&h->messages)) {
 		e = CONTAINER_OF(h->messages.next, struct entry, by_host);
-		if (!is_older(h->newest_sec, e->m.last_sec,
+		if (!correlator_is_older(h->newest_sec, e->m.last_sec,
 		    c->opts.max_idle_sec))
 			break;
 		c->stats.messages_evicted++;
@@ -1691,7 +1681,8 @@ expire(struct correlator *c, struct host *h)
 	}
 	while (!list_is_empty(&h->sessions)) {
 		s = CONTAINER_OF(h->sessions.next, struct session, by_host);
-		if (!is_older(h->newest_sec, s->last_sec, SESSION_IDLE_SEC))
+		if (!correlator_is_older(h->newest_sec, s->last_sec,
+		    CORRELATOR_SESSION_IDLE_SEC))
 			break;
 		session_drop(c, s);
 	}

@@ -201,6 +201,21 @@ void		correlator_session_end(struct correlator *c, struct zstr host,
    orphan (counted, dropped), not a new message. */
 #define CORRELATOR_ORPHAN_WINDOW_SEC	60
 
+/* An SMTP session untouched for this long while its relay logs other
+   lines is over: Postfix's smtpd_timeout is minutes, not hours. */
+#define CORRELATOR_SESSION_IDLE_SEC	3600
+
+/*
+ * correlator_is_older - whether old lies more than limit seconds before
+ * now, without signed overflow for any pair of times: the test of every
+ * window above
+ */
+static inline bool
+correlator_is_older(int64_t now, int64_t old, int64_t limit)
+{
+	return now > old && (uint64_t)now - (uint64_t)old > (uint64_t)limit;
+}
+
 /*
  * correlator_closed_each - call fn for every queue ID closed recently
  * enough to be remembered (at most 65,536 of them), oldest first

@@ -93,10 +93,6 @@ struct proc {
 	char		 key[];		/* borrowed by the map */
 };
 
-/* An SMTP session untouched for this long while its relay logs other
-   lines is over (correlator.c SESSION_IDLE_SEC). */
-#define SESSION_IDLE_SEC	3600
-
 /* A message's cleanup line (Message-ID) follows its smtpd or pickup
    line within this long: the time the client takes to send it. */
 #define MESSAGE_HEAD_SEC	3600
@@ -457,14 +453,6 @@ session_key(struct carry *c, const struct mta_event *ev)
 	    ev->host.len, (const char *)&ev->pid, sizeof(ev->pid));
 }
 
-/* is_older - whether old lies more than limit seconds before now (the
-   correlator's test) */
-static bool
-is_older(int64_t now, int64_t old, int64_t limit)
-{
-	return now > old && (uint64_t)now - (uint64_t)old > (uint64_t)limit;
-}
-
 /* put_opt_str - a string that may be absent: 0, or length + 1 and the
    bytes */
 static void
@@ -500,8 +488,8 @@ proc_sweep(struct carry *c)
 	while (strmap_next(c->procs, &pos, NULL, NULL, &value)) {
 		p = value;
 		h = strmap_get(c->hosts, p->key, strlen(p->key));
-		if (h != NULL && is_older(h->last_sec, p->bound_sec,
-		    SESSION_IDLE_SEC)) {
+		if (h != NULL && correlator_is_older(h->last_sec, p->bound_sec,
+		    CORRELATOR_SESSION_IDLE_SEC)) {
 			free(p);
 			continue;
 		}
@@ -515,17 +503,15 @@ proc_sweep(struct carry *c)
 		c->procs_sweep = PROCS_SWEEP_MIN;
 }
 
-/* proc_get - the process whose key is in the key buffer; new ones
-   with bound_sec */
+/* proc_add - a new process, whose key is in the key buffer (and not
+   in the map), with bound_sec */
 static struct proc *
-proc_get(struct carry *c, size_t keylen, int64_t bound_sec)
+proc_add(struct carry *c, size_t keylen, int64_t bound_sec)
 {
 	struct proc	*p;
 	void		**slot;
 	bool		 created;
 
-	if ((p = strmap_get(c->procs, c->keybuf, keylen)) != NULL)
-		return p;
 	if (strmap_count(c->procs) >= c->procs_sweep)
 		proc_sweep(c);
 	p = xmalloc(sizeof(*p) + keylen + 1);
@@ -567,9 +553,11 @@ session_found(struct carry *c, struct correlator *corr,
 	if (p != NULL && p->set)
 		return CARRIED_NONE;
 	bound = p != NULL ? p->bound_sec : h->first_sec;
-	if (has_clock && is_older(clock, bound, SESSION_IDLE_SEC))
+	if (has_clock && correlator_is_older(clock, bound,
+	    CORRELATOR_SESSION_IDLE_SEC))
 		return CARRIED_NONE;
-	p = proc_get(c, keylen, h->first_sec);
+	if (p == NULL)
+		p = proc_add(c, keylen, h->first_sec);
 	if (ev->time_sec > p->bound_sec)
 		p->bound_sec = ev->time_sec;
 	return CARRIED_LOOKUP;
@@ -581,8 +569,11 @@ static void
 proc_set(struct carry *c, const struct carry_host *h,
     const struct mta_event *ev)
 {
-	struct proc *p = proc_get(c, session_key(c, ev), h->first_sec);
+	size_t	 keylen = session_key(c, ev);
+	struct proc *p = strmap_get(c->procs, c->keybuf, keylen);
 
+	if (p == NULL)
+		p = proc_add(c, keylen, h->first_sec);
 	if (p->set)
 		return;
 	/* It may still touch the session of an earlier part. */
@@ -749,7 +740,7 @@ carry_before(struct carry *c, struct correlator *corr,
 	   smtpd or pickup line of its message in an earlier part. */
 	can_begin = (ev->kind == EV_CLIENT || ev->kind == EV_PICKUP ||
 	    ev->kind == EV_MESSAGE_ID) && c->cur_found != CARRIED_LOOKUP &&
-	    !(ev->kind == EV_MESSAGE_ID && !is_older(ev->time_sec,
+	    !(ev->kind == EV_MESSAGE_ID && !correlator_is_older(ev->time_sec,
 	    h->first_sec, MESSAGE_HEAD_SEC));
 	/* carry_after() finds them here, unless they leave open (unkeep()). */
 	c->cur_entry = keep_event(c, keylen, strmap_hash(c->open, c->keybuf,
@@ -1013,8 +1004,8 @@ end_sessions(struct carry *c, struct correlator *corr)
 		p = value;
 		hostlen = strlen(p->key);
 		h = strmap_get(c->hosts, p->key, hostlen);
-		if (!p->set || h == NULL || is_older(h->last_sec, p->bound_sec,
-		    SESSION_IDLE_SEC))
+		if (!p->set || h == NULL || correlator_is_older(h->last_sec,
+		    p->bound_sec, CORRELATOR_SESSION_IDLE_SEC))
 			continue;
 		memset(&sess, 0, sizeof(sess));
 		sess.host = zstr_make(p->key, hostlen);
@@ -1057,7 +1048,7 @@ put_closed(void *arg, struct zstr host, struct zstr qid, int64_t closed_sec)
 	struct carry *c = arg;
 	const struct carry_host *h = strmap_get(c->hosts, host.ptr, host.len);
 
-	if (h == NULL || is_older(h->last_sec, closed_sec,
+	if (h == NULL || correlator_is_older(h->last_sec, closed_sec,
 	    CORRELATOR_ORPHAN_WINDOW_SEC))
 		return;
 	wire_put_bytes(&c->closed_out, host.ptr, host.len);
@@ -2005,10 +1996,11 @@ replay_part(const struct loaded *part, struct correlator *corr,
 	struct carried_extra x;
 	struct session_in in;
 	struct mta_event ev;
+	const unsigned char *name;
 	uint64_t j, n;
-	int64_t	 first, last;
-	char	*buf[3], *name;
-	size_t	 i;
+	int64_t	 last;
+	char	*buf[3];
+	size_t	 i, len;
 
 	memset(&x, 0, sizeof(x));
 	x.found = CARRIED_LOOKUP;
@@ -2037,17 +2029,16 @@ replay_part(const struct loaded *part, struct correlator *corr,
 		}
 		drain(corr, agg);
 	}
+	/* The relays' clocks at the part's end (names checked at load). */
 	r = part->hosts;
 	n = wire_get_uvarint(&r);
 	for (j = 0; j < n; j++) {
-		name = wire_get_str(&r);
-		first = wire_get_svarint(&r);
-		last = wire_get_svarint(&r);
-		(void)first;
-		if (name == NULL)
+		if (!wire_get_bytes(&r, &name, &len))
 			break;
-		correlator_advance(corr, zstr_make(name, strlen(name)), last);
-		free(name);
+		(void)wire_get_svarint(&r);	/* first_sec */
+		last = wire_get_svarint(&r);
+		correlator_advance(corr, zstr_make(len > 0 ?
+		    (const char *)name : "", len), last);
 		drain(corr, agg);
 	}
 	r = part->sessions;
