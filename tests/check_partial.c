@@ -505,6 +505,30 @@ two_parts_free(char *paths[2], char *zsp[2])
 	rmdir(dir);
 }
 
+/*
+ * save_and_merge - save the partials of pa and pb to zsp, merge them
+ * into *merged, and check that its aggregate is one's
+ */
+static void
+save_and_merge(struct pipeline_result *one, struct pipeline_result *pa,
+    struct pipeline_result *pb, char *zsp[2], const struct classifier *cls,
+    struct pipeline_result *merged, struct partial_merge **m)
+{
+	struct correlator_options copts;
+	char	 err[512], *d1, *d2;
+
+	ck_assert(partial_save(zsp[0], pa, NULL, err, sizeof(err)));
+	ck_assert(partial_save(zsp[1], pb, NULL, err, sizeof(err)));
+	memset(&copts, 0, sizeof(copts));
+	ck_assert_int_eq(partial_merge(zsp, 2, &copts, cls, 0, merged, m,
+	    err, sizeof(err)), PARTIAL_OK);
+	d1 = dump(one->aggregator);
+	d2 = dump(merged->aggregator);
+	ck_assert_str_eq(d1, d2);
+	free(d1);
+	free(d2);
+}
+
 /* test_partial_files - partials of two parts merge to one pass */
 START_TEST(test_partial_files)
 {
@@ -514,7 +538,7 @@ START_TEST(test_partial_files)
 	struct correlator_options copts;
 	const struct account *ann;
 	struct account_features f;
-	char		*paths[2], *zsp[2], err[512], *d1, *d2;
+	char		*paths[2], *zsp[2], err[512];
 
 	two_parts(part1, part2, paths, zsp);
 
@@ -523,15 +547,7 @@ START_TEST(test_partial_files)
 	run_pipeline(paths + 1, 1, true, cls, &pb);
 	/* AAAAA1 and DDDDD4 are open at the end of part one and two. */
 	ck_assert_uint_gt(carry_event_count(pa.carry), 0);
-	ck_assert(partial_save(zsp[0], &pa, NULL, err, sizeof(err)));
-	ck_assert(partial_save(zsp[1], &pb, NULL, err, sizeof(err)));
-	memset(&copts, 0, sizeof(copts));
-	ck_assert_int_eq(partial_merge(zsp, 2, &copts, cls, 0, &merged, &m,
-	    err, sizeof(err)), PARTIAL_OK);
-
-	d1 = dump(one.aggregator);
-	d2 = dump(merged.aggregator);
-	ck_assert_str_eq(d1, d2);
+	save_and_merge(&one, &pa, &pb, zsp, cls, &merged, &m);
 	ann = aggregator_find(merged.aggregator, ACCOUNT_SASL,
 	    "ann@isp.example");
 	ck_assert_ptr_nonnull(ann);
@@ -550,8 +566,6 @@ START_TEST(test_partial_files)
 	ck_assert(memcmp(aggregator_stats(one.aggregator),
 	    aggregator_stats(merged.aggregator),
 	    sizeof(struct aggregator_stats)) == 0);
-	free(d1);
-	free(d2);
 	pipeline_result_free(&merged);
 	partial_merge_free(m);
 
@@ -559,6 +573,7 @@ START_TEST(test_partial_files)
 	{
 		char *rev[2] = { zsp[1], zsp[0] };
 
+		memset(&copts, 0, sizeof(copts));
 		ck_assert_int_eq(partial_merge(rev, 2, &copts, cls, 0,
 		    &merged, &m, err, sizeof(err)), PARTIAL_ORDER);
 		ck_assert(strstr(err, "relay1") != NULL);
@@ -616,10 +631,9 @@ START_TEST(test_partial_sessions)
 	struct classifier *cls = classifier_new();
 	struct pipeline_result one, pa, pb, merged;
 	struct partial_merge *m;
-	struct correlator_options copts;
 	const struct account *ann, *ip;
 	struct account_features f;
-	char		*paths[2], *zsp[2], err[512], *d1, *d2;
+	char		*paths[2], *zsp[2], err[512];
 	unsigned char	*data, v;
 	size_t		 i, len;
 	uint32_t	 crc;
@@ -642,16 +656,7 @@ START_TEST(test_partial_sessions)
 	/* Part two cannot tell whether its first refusal meets a login;
 	   its last one is over an hour after any session it could. */
 	ck_assert_uint_eq(carry_event_count(pb.carry), 1);
-	ck_assert(partial_save(zsp[0], &pa, NULL, err, sizeof(err)));
-	ck_assert(partial_save(zsp[1], &pb, NULL, err, sizeof(err)));
-	memset(&copts, 0, sizeof(copts));
-	ck_assert_int_eq(partial_merge(zsp, 2, &copts, cls, 0, &merged, &m,
-	    err, sizeof(err)), PARTIAL_OK);
-	d1 = dump(one.aggregator);
-	d2 = dump(merged.aggregator);
-	ck_assert_str_eq(d1, d2);
-	free(d1);
-	free(d2);
+	save_and_merge(&one, &pa, &pb, zsp, cls, &merged, &m);
 	pipeline_result_free(&merged);
 	partial_merge_free(m);
 
