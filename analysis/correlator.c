@@ -1398,6 +1398,20 @@ on_auth_failed(struct correlator *c, struct host *h,
 	record_ready(c, e);
 }
 
+/* has_queue_id - whether ev names a queue ID */
+static bool
+has_queue_id(const struct mta_event *ev)
+{
+	return zstr_is_set(ev->queue_id) && ev->queue_id.len > 0;
+}
+
+/* client_logs_in - whether a "client=" line names its SASL login */
+static bool
+client_logs_in(const struct mta_event *ev)
+{
+	return zstr_is_set(ev->sasl_username) && ev->sasl_username.len > 0;
+}
+
 /* on_client - smtpd's "client=" line */
 static void
 on_client(struct correlator *c, struct host *h, struct entry *e,
@@ -1415,7 +1429,7 @@ on_client(struct correlator *c, struct host *h, struct entry *e,
 	set_str(&e->arena, &m->sasl_username, ev->sasl_username);
 	/* Postfix logs sasl_username on every "client=" line of an
 	   authenticated session; remember it for the session's refusals. */
-	if (zstr_is_set(ev->sasl_username) && ev->sasl_username.len > 0) {
+	if (client_logs_in(ev)) {
 		if (!c->resolved && (s = session_get(c, h, ev->pid,
 		    ev->time_sec, true)) != NULL) {
 			set_ip(c, NULL, &s->client_ip, ev->client_ip);
@@ -1557,7 +1571,7 @@ on_message_event(struct correlator *c, struct host *h,
 	struct entry	*e, *related;
 	bool		 can_open;
 
-	if (!zstr_is_set(ev->queue_id) || ev->queue_id.len == 0)
+	if (!has_queue_id(ev))
 		return;
 	if (ev->mta == MTA_SENDMAIL && (ev->kind == EV_REMOVED ||
 	    ev->kind == EV_BOUNCE_NOTICE || ev->kind == EV_EXPIRED)) {
@@ -1806,6 +1820,17 @@ is_command_refusal(const struct mta_event *ev)
 	    zstr_eq_cstr(ev->stage, "END-OF-MESSAGE")));
 }
 
+/*
+ * is_message_reject - whether a refusal (EV_REJECT) refuses a queued
+ * message, and is that message's line; the others are records of
+ * their own that take the session's login (on_noqueue_reject()).
+ */
+static bool
+is_message_reject(const struct mta_event *ev)
+{
+	return has_queue_id(ev) && !is_command_refusal(ev);
+}
+
 /* correlator_feed - take one event */
 void
 correlator_feed(struct correlator *c, const struct mta_event *ev)
@@ -1831,8 +1856,7 @@ correlator_feed(struct correlator *c, const struct mta_event *ev)
 		on_auth_failed(c, h, ev);
 		break;
 	case EV_REJECT:
-		if (zstr_is_set(ev->queue_id) && ev->queue_id.len > 0 &&
-		    !is_command_refusal(ev))
+		if (is_message_reject(ev))
 			on_message_event(c, h, ev);
 		else
 			on_noqueue_reject(c, h, ev);
@@ -1871,14 +1895,12 @@ correlator_session_use(const struct mta_event *ev)
 	case EV_AUTH_FAILED:
 		return SESSION_USE_LOOKUP;
 	case EV_REJECT:
-		return zstr_is_set(ev->queue_id) && ev->queue_id.len > 0 &&
-		    !is_command_refusal(ev) ? SESSION_USE_NONE :
+		return is_message_reject(ev) ? SESSION_USE_NONE :
 		    SESSION_USE_LOOKUP;
 	case EV_CLIENT:
-		if (!zstr_is_set(ev->queue_id) || ev->queue_id.len == 0)
+		if (!has_queue_id(ev))
 			return SESSION_USE_NONE;
-		return zstr_is_set(ev->sasl_username) &&
-		    ev->sasl_username.len > 0 ? SESSION_USE_SET :
+		return client_logs_in(ev) ? SESSION_USE_SET :
 		    SESSION_USE_LOOKUP;
 	default:
 		return SESSION_USE_NONE;
@@ -2167,11 +2189,11 @@ correlator_stats(const struct correlator *c)
 bool
 correlator_is_message_event(const struct mta_event *ev)
 {
-	if (!zstr_is_set(ev->queue_id) || ev->queue_id.len == 0)
+	if (!has_queue_id(ev))
 		return false;
 	switch (ev->kind) {
 	case EV_REJECT:
-		return !is_command_refusal(ev);
+		return is_message_reject(ev);
 	case EV_CLIENT:
 	case EV_PICKUP:
 	case EV_MESSAGE_ID:

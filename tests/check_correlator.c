@@ -604,6 +604,94 @@ START_TEST(test_session_use)
 }
 END_TEST
 
+/*
+ * use_seen - feed ev (at time 2000, pid 7 of relay1, client 192.0.2.7)
+ * to a correlator where that process's session logged in as judy at
+ * time 1000, and tell what the feeding did to the session
+ */
+static enum correlator_session_use
+use_seen(struct mta_event ev)
+{
+	struct correlator *c = correlator_new(NULL);
+	struct correlator_session s, got;
+	enum correlator_session_use seen;
+
+	memset(&s, 0, sizeof(s));
+	s.host = ZSTR_LIT("relay1");
+	s.pid = 7;
+	s.last_sec = 1000;
+	s.client_ip = "192.0.2.7";
+	s.sasl_method = "PLAIN";
+	s.sasl_username = "judy";
+	correlator_session_set(c, &s);
+	ev.time_sec = 2000;
+	if (!zstr_is_set(ev.client_ip))
+		ev.client_ip = ZSTR_LIT("192.0.2.7");
+	correlator_feed(c, &ev);
+	if (!correlator_session_peek(c, ZSTR_LIT("relay1"), 7, &got) ||
+	    got.sasl_username == NULL ||
+	    strcmp(got.sasl_username, "judy") != 0)
+		seen = SESSION_USE_SET;		/* ended, replaced, changed */
+	else if (got.last_sec == 2000)
+		seen = SESSION_USE_LOOKUP;	/* read, kept alive */
+	else
+		seen = SESSION_USE_NONE;
+	correlator_free(c);
+	return seen;
+}
+
+/* What correlator_session_use() says of a line is what the line does
+   (the partials carry lines by it). */
+START_TEST(test_session_use_agrees)
+{
+	struct mta_event ev[16];
+	size_t		 i, n = 0;
+
+	ev[n++] = mk(EV_CONNECT, 0, "relay1", 7, NULL);
+	ev[n++] = mk(EV_DISCONNECT, 0, "relay1", 7, NULL);
+	ev[n] = mk(EV_AUTH_OK, 0, "relay1", 7, NULL);
+	ev[n].sasl_method = ZSTR_LIT("LOGIN");
+	ev[n++].sasl_username = ZSTR_LIT("kim");
+	ev[n++] = mk(EV_AUTH_FAILED, 0, "relay1", 7, NULL);
+	/* Postfix: a client= line with and without the login, NOQUEUE
+	   and RCPT refusals, a refusal of the queued message */
+	ev[n] = mk(EV_CLIENT, 0, "relay1", 7, "Q1");
+	ev[n].mta = MTA_POSTFIX;
+	ev[n].sasl_method = ZSTR_LIT("PLAIN");
+	ev[n++].sasl_username = ZSTR_LIT("kim");
+	ev[n] = mk(EV_CLIENT, 0, "relay1", 7, "Q1");
+	ev[n++].mta = MTA_POSTFIX;
+	ev[n] = mk(EV_REJECT, 0, "relay1", 7, NULL);
+	ev[n].mta = MTA_POSTFIX;
+	ev[n].reject_origin = REJECT_SMTPD;
+	ev[n++].stage = ZSTR_LIT("RCPT");
+	ev[n] = mk(EV_REJECT, 0, "relay1", 7, "Q1");
+	ev[n].mta = MTA_POSTFIX;
+	ev[n].reject_origin = REJECT_SMTPD;
+	ev[n++].stage = ZSTR_LIT("RCPT");
+	ev[n] = mk(EV_REJECT, 0, "relay1", 7, "Q1");
+	ev[n].mta = MTA_POSTFIX;
+	ev[n].reject_origin = REJECT_CLEANUP;
+	ev[n++].stage = ZSTR_LIT("END-OF-MESSAGE");
+	/* Sendmail: refusals of a command and of the message */
+	ev[n] = mk(EV_REJECT, 0, "relay1", 7, "Q2");
+	ev[n].mta = MTA_SENDMAIL;
+	ev[n++].stage = ZSTR_LIT("RCPT");
+	ev[n] = mk(EV_REJECT, 0, "relay1", 7, "Q2");
+	ev[n].mta = MTA_SENDMAIL;
+	ev[n++].stage = ZSTR_LIT("DATA");
+	/* Lines of a message, and a line of no process */
+	ev[n++] = mk(EV_DELIVERY, 0, "relay1", 7, "Q1");
+	ev[n++] = mk(EV_CLIENT, 0, "relay1", 7, NULL);
+	ev[n++] = mk(EV_CONNECT, 0, "relay1", -1, NULL);
+	for (i = 0; i < n; i++)
+		ck_assert_msg(use_seen(ev[i]) == correlator_session_use(&ev[i]),
+		    "event %zu (kind %d): session use %d, seen %d", i,
+		    (int)ev[i].kind, (int)correlator_session_use(&ev[i]),
+		    (int)use_seen(ev[i]));
+}
+END_TEST
+
 START_TEST(test_session_transfer)
 {
 	struct correlator *c = correlator_new(NULL);
@@ -2510,6 +2598,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_session_auth_ok);
 	tcase_add_test(tc, test_session_limits);
 	tcase_add_test(tc, test_session_use);
+	tcase_add_test(tc, test_session_use_agrees);
 	tcase_add_test(tc, test_session_transfer);
 	tcase_add_test(tc, test_closed_transfer);
 	tcase_add_test(tc, test_auth_failure);
