@@ -132,6 +132,46 @@ static const char usage_text[] =
 "found (only with --fail-on-suspects), 5 --state file unusable (corrupt,\n"
 "newer, in use) or not saved.  See zombiescan(1).\n";
 
+static const char merge_usage_text[] =
+"usage: zombiescan merge [options] PARTIAL...\n"
+"Write the report on partial files saved by 'zombiescan --save-partial'\n"
+"runs, the one a single run over all their logs would write (see\n"
+"zombiescan(1), PARTIAL RUNS).  Name the partials of one relay in time\n"
+"order; those of different relays may come in any order.\n"
+"\n"
+"Output:\n"
+"  -o, --output FILE        write the report to FILE, atomically\n"
+"                           (default: standard output)\n"
+"  -f, --format FMT         json (default), jsonl, csv, table or html\n"
+"  -n, --top N              list only the N highest-scoring accounts\n"
+"  -s, --min-score S        list only accounts scoring S or more (0-100)\n"
+"      --fail-on-suspects   exit 4 when any account is a likely zombie\n"
+"      --subscribers FILE   name accounts' subscribers (zombiescan(1))\n"
+"      --state FILE         compare each account with its own history\n"
+"                           kept in FILE, then add this run to it\n"
+"\n"
+"As the single run would have had them:\n"
+"  -c, --config FILE        the configuration (zombiescan.conf(5))\n"
+"      --max-open N         messages kept open per relay (default 1000000)\n"
+"      --max-accounts N     accounts kept (default 1000000)\n"
+"\n"
+"  -q, --quiet              no messages but errors\n"
+"  -v, --verbose            an input summary on standard error\n"
+"  -h, --help               this text\n"
+"\n"
+"The options that decide how logs are read (--since, --until, --year,\n"
+"--host, --log-format, --max-line) go to the runs that save the\n"
+"partials, which record their window; -j is accepted and unused.\n"
+"\n"
+"Exit status: 0 ok, 1 fatal error (no report), 2 usage error, or a\n"
+"partial that is unreadable, damaged, newer, out of time order or read\n"
+"with another window, 3 report written but some input the parts read\n"
+"was damaged, 4 likely zombies found (only with --fail-on-suspects),\n"
+"5 --state file unusable or not saved.\n";
+
+/* Whether the command line is "zombiescan merge ...". */
+static bool	usage_merge;
+
 /*
  * usage_error - complain about the command line and exit; arg, when
  * not NULL, is the offending word and comes first.
@@ -143,7 +183,8 @@ usage_error(const char *arg, const char *what)
 		fprintf(stderr, "zombiescan: %.200s: %s\n", arg, what);
 	else
 		fprintf(stderr, "zombiescan: %s\n", what);
-	fprintf(stderr, "Try 'zombiescan --help' for more information.\n");
+	fprintf(stderr, "Try 'zombiescan%s --help' for more information.\n",
+	    usage_merge ? " merge" : "");
 	exit(EXIT_USAGE);
 }
 
@@ -175,9 +216,13 @@ default_jobs(void)
 	return n > 0 && n < 1024 ? (unsigned)n : 1;
 }
 
-/* parse_options - fill opts from argv, or exit with a usage error */
+/*
+ * parse_options - fill opts from argv, or exit with a usage error;
+ * merge: the arguments after "merge", where the options that decide
+ * how logs are read are refused
+ */
 static void
-parse_options(int argc, char **argv, struct options *opts)
+parse_options(int argc, char **argv, bool merge, struct options *opts)
 {
 	enum {
 		OPT_YEAR = 256, OPT_HOST, OPT_LOG_FORMAT, OPT_MAX_LINE,
@@ -210,6 +255,7 @@ parse_options(int argc, char **argv, struct options *opts)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *reading = NULL;	/* the first option for reading logs */
 	char	*end;
 	int	 c;
 
@@ -219,7 +265,9 @@ parse_options(int argc, char **argv, struct options *opts)
 		.max_line_bytes = READER_DEFAULT_MAX_LINE,
 		.max_accounts = DEFAULT_MAX_ACCOUNTS,
 		.jobs = default_jobs(),
+		.merge = merge,
 	};
+	usage_merge = merge;
 	while ((c = getopt_long(argc, argv, "c:o:f:n:s:j:qvhV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -263,9 +311,13 @@ parse_options(int argc, char **argv, struct options *opts)
 			opts->partial_path = optarg;
 			break;
 		case OPT_SINCE:
+			if (reading == NULL)
+				reading = "--since";
 			opts->since_arg = optarg;
 			break;
 		case OPT_UNTIL:
+			if (reading == NULL)
+				reading = "--until";
 			opts->until_arg = optarg;
 			break;
 		case OPT_SUBSCRIBERS:
@@ -275,15 +327,21 @@ parse_options(int argc, char **argv, struct options *opts)
 			opts->subscribers_path = optarg;
 			break;
 		case OPT_YEAR:
+			if (reading == NULL)
+				reading = "--year";
 			opts->year = (int)parse_size(optarg, "--year", 1970,
 			    9999);
 			break;
 		case OPT_HOST:
+			if (reading == NULL)
+				reading = "--host";
 			if (optarg[0] == '\0')
 				usage_error(NULL, "--host must not be empty");
 			opts->host = optarg;
 			break;
 		case OPT_LOG_FORMAT:
+			if (reading == NULL)
+				reading = "--log-format";
 			if (strcmp(optarg, "auto") == 0)
 				opts->log_format = FORMAT_AUTO;
 			else if (strcmp(optarg, "postfix") == 0)
@@ -297,6 +355,8 @@ parse_options(int argc, char **argv, struct options *opts)
 				    "postfix, exim, sendmail)");
 			break;
 		case OPT_MAX_LINE:
+			if (reading == NULL)
+				reading = "--max-line";
 			opts->max_line_bytes = parse_size(optarg, "--max-line",
 			    256, (size_t)1 << 30);
 			break;
@@ -319,20 +379,25 @@ parse_options(int argc, char **argv, struct options *opts)
 			opts->verbosity = 1;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(merge ? merge_usage_text : usage_text, stdout);
 			exit(EXIT_OK);
 		case 'V':
 			printf("zombiescan %s\n", PACKAGE_VERSION);
 			exit(EXIT_OK);
 		default:
-			fprintf(stderr, "Try 'zombiescan --help' for more "
-			    "information.\n");
+			fprintf(stderr, "Try 'zombiescan%s --help' for "
+			    "more information.\n", merge ? " merge" : "");
 			exit(EXIT_USAGE);
 		}
 	}
+	if (merge && opts->partial_path != NULL)
+		usage_error(NULL, "merge writes a report, not a partial");
+	if (merge && reading != NULL)
+		usage_error(reading, "'merge' reads no logs: give it to the "
+		    "runs that save the partials");
 	if (optind >= argc)
-		usage_error(NULL, "no input files (use '-' for standard "
-		    "input)");
+		usage_error(NULL, merge ? "no partial files" :
+		    "no input files (use '-' for standard input)");
 	if (opts->partial_path != NULL && strcmp(opts->output, "-") != 0)
 		usage_error(NULL, "--save-partial writes no report; give "
 		    "-o to 'zombiescan merge'");
@@ -770,14 +835,13 @@ main(int argc, char **argv)
 	int		 status;
 
 	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
-		parse_options(argc - 1, argv + 1, &opts);
-		opts.merge = true;
-		if (opts.partial_path != NULL)
-			usage_error(NULL, "merge writes a report, not a "
-			    "partial");
-	} else {
-		parse_options(argc, argv, &opts);
-	}
+		static char merge_name[] = "zombiescan merge";
+
+		/* getopt's own messages begin with argv[0]. */
+		argv[1] = merge_name;
+		parse_options(argc - 1, argv + 1, true, &opts);
+	} else
+		parse_options(argc, argv, false, &opts);
 	zc = load_config(&opts);
 	install_signal_handlers();
 	if (opts.state_path != NULL)

@@ -488,6 +488,26 @@ checks=$((checks + 1))
 "$prog" --year 2026 --save-partial x.zsp -o x.json q1.log 2>/dev/null
 [ $? = 2 ] || fail "--save-partial with -o accepted"
 
+# merge reads no logs: the options that decide how logs are read are
+# usage errors there, not silently ignored; its --help is its own.
+for opt in "--year 2026" "--host relay9" "--since 2026-11-25" \
+    "--until 2026-11-26" "--log-format exim" "--max-line 1000"; do
+	# shellcheck disable=SC2086
+	refused "merge $opt" $opt q1.zsp q2.zsp
+	grep -q -- "${opt%% *}: 'merge' reads no logs" err ||
+	    fail "merge $opt: message: $(cat err)"
+done
+checks=$((checks + 1))
+"$prog" merge -j 2 -o merged.json q1.zsp q2.zsp q3.zsp r2.zsp ||
+    fail "merge -j 2 refused"
+checks=$((checks + 1))
+if ! "$prog" merge --help >help.txt; then
+	fail "merge --help: exit status"
+elif ! grep -q "^usage: zombiescan merge" help.txt ||
+    grep -q -- "--save-partial FILE" help.txt; then
+	fail "merge --help: not the merge usage: $(head -n 2 help.txt)"
+fi
+
 # A partial that cannot be written whole is an error (status 1), and
 # leaves no file behind.
 if [ -w /dev/full ]; then
