@@ -256,6 +256,7 @@ parse_options(int argc, char **argv, bool merge, struct options *opts)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *reading = NULL;	/* the first option for reading logs */
+	const char *reporting = NULL;	/* the first for the report alone */
 	char	*end;
 	int	 c;
 
@@ -280,14 +281,20 @@ parse_options(int argc, char **argv, bool merge, struct options *opts)
 			opts->output = optarg;
 			break;
 		case 'f':
+			if (reporting == NULL)
+				reporting = "--format";
 			if (!render_format_from_name(optarg, &opts->format))
 				usage_error(optarg, "unknown format ("
 				    RENDER_FORMAT_NAMES ")");
 			break;
 		case 'n':
+			if (reporting == NULL)
+				reporting = "--top";
 			opts->top = parse_size(optarg, "--top", 1, SIZE_MAX);
 			break;
 		case 's':
+			if (reporting == NULL)
+				reporting = "--min-score";
 			errno = 0;
 			opts->min_score = strtod(optarg, &end);
 			if (errno != 0 || end == optarg || *end != '\0' ||
@@ -296,6 +303,8 @@ parse_options(int argc, char **argv, bool merge, struct options *opts)
 				    "number from 0 to 100");
 			break;
 		case OPT_FAIL_ON_SUSPECTS:
+			if (reporting == NULL)
+				reporting = "--fail-on-suspects";
 			opts->fail_on_suspects = true;
 			break;
 		case OPT_STATE:
@@ -321,6 +330,8 @@ parse_options(int argc, char **argv, bool merge, struct options *opts)
 			opts->until_arg = optarg;
 			break;
 		case OPT_SUBSCRIBERS:
+			if (reporting == NULL)
+				reporting = "--subscribers";
 			if (optarg[0] == '\0')
 				usage_error(NULL, "--subscribers must not be "
 				    "empty");
@@ -401,6 +412,9 @@ parse_options(int argc, char **argv, bool merge, struct options *opts)
 	if (opts->partial_path != NULL && strcmp(opts->output, "-") != 0)
 		usage_error(NULL, "--save-partial writes no report; give "
 		    "-o to 'zombiescan merge'");
+	if (opts->partial_path != NULL && reporting != NULL)
+		usage_error(reporting, "--save-partial writes no report; give "
+		    "it to 'zombiescan merge'");
 	if (opts->partial_path != NULL && opts->state_path != NULL)
 		usage_error(NULL, "--state goes with 'zombiescan merge', not "
 		    "with --save-partial");

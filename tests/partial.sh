@@ -487,6 +487,15 @@ refused "another window" q1.zsp w.zsp
 checks=$((checks + 1))
 "$prog" --year 2026 --save-partial x.zsp -o x.json q1.log 2>/dev/null
 [ $? = 2 ] || fail "--save-partial with -o accepted"
+for opt in "-f csv" "-n 5" "-s 50" --fail-on-suspects \
+    "--subscribers q1.log"; do
+	checks=$((checks + 1))
+	# shellcheck disable=SC2086
+	"$prog" --year 2026 --save-partial x.zsp $opt q1.log 2>err
+	status=$?
+	[ "$status" = 2 ] && [ ! -e x.zsp ] && grep -q "no report" err ||
+	    fail "--save-partial with $opt: status $status: $(cat err)"
+done
 
 # merge reads no logs: the options that decide how logs are read are
 # usage errors there, not silently ignored; its --help is its own.
