@@ -81,19 +81,20 @@
 
 /*
  * A queue ID that was closed ("removed", or a message cleanup threw
- * away) is remembered for ORPHAN_WINDOW_SEC of log time, at most
- * TOMBSTONE_MAX of them.  A late line for it that cannot start a
- * message is counted as orphan_events instead of opening a bogus one;
- * a real reuse of the ID always starts with a line that can (Postfix
- * logs "client=", "uid=" or cleanup's "message-id=" first).  The
- * message table borrows its keys (see struct entry), so a tombstone
- * keeps a copy of its key: inside it when the key and its NUL fit in
- * TOMBSTONE_KEY_INLINE bytes, as host '\0' queue ID does for any usual
- * relay name, else in a heap block.
+ * away) is remembered for ORPHAN_WINDOW_SEC of its relay's log time, at
+ * most TOMBSTONE_MAX of them per relay: what one relay's lines leave
+ * does not depend on other relays read with it.  A late line for it
+ * that cannot start a message is counted as orphan_events instead of
+ * opening a bogus one; a real reuse of the ID always starts with a line
+ * that can (Postfix logs "client=", "uid=" or cleanup's "message-id="
+ * first).  The message table borrows its keys (see struct entry), so a
+ * tombstone keeps a copy of its key: inside it when the key and its NUL
+ * fit in TOMBSTONE_KEY_INLINE bytes, as host '\0' queue ID does for any
+ * usual relay name, else in a heap block.
  */
 #define ORPHAN_WINDOW_SEC	CORRELATOR_ORPHAN_WINDOW_SEC
 #define TOMBSTONE_MAX		65536
-#define TOMBSTONE_KEY_INLINE	48	/* a tombstone is then 96 bytes */
+#define TOMBSTONE_KEY_INLINE	48	/* a tombstone is then 120 bytes */
 
 /*
  * Lines of a message come close together (cleanup, qmgr, the
@@ -118,6 +119,12 @@ struct host {
 	int64_t		 newest_sec;	/* newest line of this host */
 	struct link	 messages;	/* open entries, by last activity */
 	struct link	 sessions;	/* sessions, by last activity */
+	struct link	 tombstones;	/* its closed queue IDs, oldest first */
+	size_t		 tombstone_count;
+	struct link	 pending;	/* Sendmail messages done, closed when
+					   the clock passes their done_sec
+					   (sendmail_check_done()), oldest
+					   first */
 	size_t		 refs;		/* entries and sessions naming it */
 };
 
@@ -158,6 +165,10 @@ struct entry {
 	size_t		 rcpt_index_mask; /* its slot count - 1 */
 	size_t		 rcpt_capacity;
 	size_t		 final_count;	/* recipients with a final outcome */
+	struct link	 pend;		/* in host's pending, when pending */
+	int64_t		 done_sec;	/* pending: the host's clock when the
+					   message was last found done */
+	bool		 pending;	/* Sendmail: done, close put off */
 	bool		 nrcpt_declared; /* EV_QUEUED seen: m.nrcpt is known */
 	bool		 refused;	/* Sendmail: refused at DATA or end of
 					   message, nothing will be delivered */
@@ -182,7 +193,9 @@ struct session {
 
 struct tombstone {
 	struct keyed	 keyed;		/* its value in the message table */
-	struct link	 order;		/* oldest first; or free list */
+	struct link	 order;		/* all, oldest first; or free list */
+	struct link	 by_host;	/* its host's, oldest first */
+	struct host	*host;		/* holds a reference */
 	int64_t		 closed_sec;
 	uint64_t	 key_hash;	/* the message's (see struct entry) */
 	char		*key;		/* the message's key, borrowed by
@@ -204,8 +217,6 @@ struct correlator {
 	size_t		 open_count;	/* entries in c->messages */
 	size_t		 tombstone_count; /* tombstones in it */
 	struct entry	*returned;	/* last record handed out */
-	struct entry	*pending;	/* Sendmail message done, closed when
-					   the next event is another's */
 	struct host	*last_host;	/* cache: lines come in host runs */
 	struct entry	*recent[RECENT_MESSAGES]; /* cache: open messages
 					   looked up last, most recent first,
@@ -679,6 +690,8 @@ host_get(struct correlator *c, struct zstr name)
 		h->newest_sec = INT64_MIN;
 		list_init(&h->messages);
 		list_init(&h->sessions);
+		list_init(&h->pending);
+		list_init(&h->tombstones);
 		*slot = h;
 	}
 	c->last_host = *slot;
@@ -779,7 +792,10 @@ tombstone_free(struct correlator *c, struct tombstone *t)
 	if (t->key != t->key_inline)
 		free(t->key);
 	list_unlink(&t->order);
+	list_unlink(&t->by_host);
 	c->tombstone_count--;
+	t->host->tombstone_count--;
+	host_release(c, t->host);
 	if (c->free_tombstone_count < FREE_ENTRIES_MAX) {
 		list_append(&c->free_tombstones, &t->order);
 		c->free_tombstone_count++;
@@ -806,6 +822,7 @@ tombstone_add(struct correlator *c, void **slot, const struct entry *e,
     int64_t time_sec)
 {
 	size_t		 keylen = e->host->len + 1 + e->qid_len;
+	struct host	*h = e->host;
 	struct tombstone *t;
 
 	if (!list_is_empty(&c->free_tombstones)) {
@@ -825,16 +842,19 @@ tombstone_add(struct correlator *c, void **slot, const struct entry *e,
 	t->key_hash = e->key_hash;
 	t->closed_sec = time_sec;
 	*slot = &t->keyed;
-	list_init(&t->order);
+	t->host = h;
+	h->refs++;
 	list_append(&c->tombstones, &t->order);
+	list_append(&h->tombstones, &t->by_host);
 	c->tombstone_count++;
-	/* Oldest first: drop what is past the window or over the cap.
-	   (Removals move slots: slot is not used past here.) */
-	while (c->tombstones.next != &t->order) {
-		struct tombstone *old = CONTAINER_OF(c->tombstones.next,
-		    struct tombstone, order);
+	h->tombstone_count++;
+	/* The relay's oldest first: drop what is past the window or over
+	   the cap.  (Removals move slots: slot is not used past here.) */
+	while (h->tombstones.next != &t->by_host) {
+		struct tombstone *old = CONTAINER_OF(h->tombstones.next,
+		    struct tombstone, by_host);
 
-		if (c->tombstone_count <= TOMBSTONE_MAX &&
+		if (h->tombstone_count <= TOMBSTONE_MAX &&
 		    !correlator_is_older(time_sec, old->closed_sec,
 		    ORPHAN_WINDOW_SEC))
 			break;
@@ -850,8 +870,10 @@ static void
 message_unkey(struct correlator *c, struct entry *e, bool is_closed,
     int64_t time_sec)
 {
-	if (c->pending == e)
-		c->pending = NULL;
+	if (e->pending) {
+		list_unlink(&e->pend);
+		e->pending = false;
+	}
 	recent_forget(c, e);
 	/* The entry is the value of its key, found by the hash kept: the
 	   key need not be built and hashed again. */
@@ -1454,20 +1476,48 @@ on_client(struct correlator *c, struct host *h, struct entry *e,
 	}
 }
 
+/* is_about - whether an event names an open message (host and ID) */
+static bool
+is_about(const struct entry *e, const struct mta_event *ev)
+{
+	return zstr_is_set(ev->queue_id) && zstr_same(e->m.queue_id,
+	    ev->queue_id) && e->host->len == ev->host.len &&
+	    (ev->host.len == 0 || memcmp(e->host->name, ev->host.ptr,
+	    ev->host.len) == 0);
+}
+
 /*
  * settle_pending - close the Sendmail message whose close was put off
  * (see sendmail_check_done()).
  */
 static void
-settle_pending(struct correlator *c)
+settle_pending(struct correlator *c, struct entry *e)
 {
-	struct entry	*e = c->pending;
-
-	if (e == NULL)
-		return;
-	c->pending = NULL;
+	list_unlink(&e->pend);
+	e->pending = false;
 	c->stats.messages_complete++;
 	message_ready(c, e, true, e->m.last_sec);
+}
+
+/*
+ * settle_due - close h's Sendmail messages its clock has passed, but
+ * for the one ev (when not NULL) is about: the line that moved the
+ * clock goes to its message first
+ */
+static void
+settle_due(struct correlator *c, struct host *h, const struct mta_event *ev)
+{
+	struct link	*l, *next;
+	struct entry	*e;
+
+	for (l = h->pending.next; l != &h->pending; l = next) {
+		next = l->next;
+		e = CONTAINER_OF(l, struct entry, pend);
+		if (e->done_sec >= h->newest_sec)
+			break;
+		if (ev == NULL || !is_about(e, ev))
+			settle_pending(c, e);
+	}
 }
 
 /*
@@ -1479,10 +1529,14 @@ settle_pending(struct correlator *c)
  * when its "from=" line was seen and the message was refused whole
  * (at DATA or at its end: a milter, check_data, check_eom), or, for
  * a DSN Sendmail generated (which has no "from=" line), when every
- * recipient it names has one.  The close is put off until an event
- * for another message arrives: one "to=" line gives an event per
- * recipient, and alias expansion can deliver more recipients than
- * were declared.
+ * recipient it names has one.  The close is put off until a line of
+ * the relay moves its clock past the second of the line that found the
+ * message done, unless that line is about the message itself: one "to="
+ * line gives an event per recipient, alias expansion can deliver more
+ * recipients than were declared, and Sendmail notes the DSN it sends
+ * after the delivery that failed.  (The relay's clock, not any line
+ * about another message: a partial's carried lines and their clocks
+ * tell the one exactly, and not the other.)
  *
  * Sendmail opens an envelope, and logs a queue ID, at MAIL FROM:
  * refusals of MAIL and RCPT name it, and a transaction whose every
@@ -1517,11 +1571,16 @@ sendmail_check_done(struct correlator *c, struct entry *e)
 		return;
 	}
 	if (done) {
-		if (c->pending != NULL && c->pending != e)
-			settle_pending(c);
-		c->pending = e;
-	} else if (c->pending == e)
-		c->pending = NULL;
+		/* Found done again: the clock starts again. */
+		if (e->pending)
+			list_unlink(&e->pend);
+		e->pending = true;
+		e->done_sec = e->host->newest_sec;
+		list_append(&e->host->pending, &e->pend);
+	} else if (e->pending) {
+		list_unlink(&e->pend);
+		e->pending = false;
+	}
 }
 
 /*
@@ -1788,16 +1847,6 @@ correlator_free(struct correlator *c)
 	free(c);
 }
 
-/* is_about - whether an event names an open message (host and ID) */
-static bool
-is_about(const struct entry *e, const struct mta_event *ev)
-{
-	return zstr_is_set(ev->queue_id) && zstr_same(e->m.queue_id,
-	    ev->queue_id) && e->host->len == ev->host.len &&
-	    (ev->host.len == 0 || memcmp(e->host->name, ev->host.ptr,
-	    ev->host.len) == 0);
-}
-
 /*
  * is_command_refusal - a refusal of one MAIL or RCPT command that names
  * a queue ID but refuses no message: Sendmail's (its envelope has an
@@ -1838,14 +1887,13 @@ correlator_feed(struct correlator *c, const struct mta_event *ev)
 	struct host	*h;
 
 	release_returned(c);
-	/* A Sendmail message whose close was put off is closed by the
-	   first event that is not about it. */
-	if (c->pending != NULL && !is_about(c->pending, ev))
-		settle_pending(c);
 	h = host_get(c, ev->host);
 	h->refs++;		/* kept alive for this event */
 	if (ev->time_sec > h->newest_sec)
 		h->newest_sec = ev->time_sec;
+	/* Sendmail messages whose close was put off are closed once their
+	   relay's clock has moved on. */
+	settle_due(c, h, ev);
 	switch (ev->kind) {
 	case EV_CONNECT:
 	case EV_DISCONNECT:
@@ -1990,9 +2038,8 @@ correlator_advance(struct correlator *c, struct zstr host, int64_t now_sec)
 	h = host_get(c, host);
 	h->refs++;
 	if (now_sec > h->newest_sec) {
-		if (c->pending != NULL)
-			settle_pending(c);
 		h->newest_sec = now_sec;
+		settle_due(c, h, NULL);
 		expire(c, h);
 	}
 	host_release(c, h);
@@ -2067,7 +2114,7 @@ correlator_closed_put(struct correlator *c, struct zstr host,
 	struct tombstone *t;
 	struct keyed	*k;
 	struct entry	 e;
-	struct host	 h;
+	struct host	*h;
 	void		**slot;
 	size_t		 keylen;
 	bool		 created;
@@ -2075,8 +2122,9 @@ correlator_closed_put(struct correlator *c, struct zstr host,
 	if (!zstr_is_set(qid) || qid.len == 0)
 		return;
 	release_returned(c);
-	keylen = make_key(c, host.len == 0 ? "" : host.ptr, host.len,
-	    qid.ptr, qid.len);
+	h = host_get(c, host);
+	h->refs++;
+	keylen = make_key(c, h->name, h->len, qid.ptr, qid.len);
 	e.key_hash = strmap_hash(c->messages, c->keybuf, keylen);
 	slot = strmap_slot_hashed(c->messages, c->keybuf, keylen, e.key_hash,
 	    &created);
@@ -2087,16 +2135,17 @@ correlator_closed_put(struct correlator *c, struct zstr host,
 			if (closed_sec > t->closed_sec)
 				t->closed_sec = closed_sec;
 		}
+		host_release(c, h);
 		return;
 	}
-	/* What tombstone_add() reads of a closing message: its key (with
-	   a NUL), lengths and hash. */
-	h.len = host.len;
-	e.host = &h;
+	/* What tombstone_add() reads of a closing message: its host, key
+	   (with a NUL), lengths and hash. */
+	e.host = h;
 	e.qid_len = qid.len;
 	e.key = xmemdup0(c->keybuf, keylen);
 	tombstone_add(c, slot, &e, closed_sec);
 	free(e.key);
+	host_release(c, h);
 }
 
 /* correlator_next - pop the oldest ready record */
@@ -2138,7 +2187,6 @@ correlator_finish(struct correlator *c)
 	size_t		 n = 0, i, count;
 
 	release_returned(c);
-	settle_pending(c);
 	if ((count = c->open_count) == 0)
 		return;
 	/* Sorted, so the output does not depend on hash order nor on the
@@ -2148,7 +2196,15 @@ correlator_finish(struct correlator *c)
 	    l = l->next)
 		all[n++] = CONTAINER_OF(l, struct entry, order);
 	qsort(all, n, sizeof(*all), compare_open);
+	/* Sendmail messages done but not closed first, as complete. */
+	for (i = 0; i < n; i++)
+		if (all[i]->pending) {
+			settle_pending(c, all[i]);
+			all[i] = NULL;
+		}
 	for (i = 0; i < n; i++) {
+		if (all[i] == NULL)
+			continue;
 		c->stats.messages_incomplete++;
 		message_ready(c, all[i], false, 0);
 	}

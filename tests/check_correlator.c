@@ -823,6 +823,20 @@ START_TEST(test_closed_transfer)
 	correlator_closed_each(c, closed_count, n);
 	ck_assert_int_eq(n[0], 0);
 	correlator_free(c);
+
+	/* Each relay's window runs on its own clock: closes of another
+	   relay, hours later, leave this relay's closed IDs alone. */
+	c = correlator_new(NULL);
+	correlator_closed_put(c, ZSTR_LIT("relay1"), ZSTR_LIT("CL3"), 400);
+	feed_client(c, 7000, "relay2", 20, "CL4", "192.0.2.4", NULL);
+	feed_simple(c, EV_REMOVED, 7001, "relay2", "CL4");
+	correlator_closed_put(c, ZSTR_LIT("relay2"), ZSTR_LIT("CL5"), 7002);
+	ck_assert_uint_eq(count_ready(c, NULL), 1);
+	feed_delivery(c, 410, "relay1", "CL3", "a@example.org",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 1);
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	correlator_free(c);
 }
 END_TEST
 
@@ -2303,13 +2317,16 @@ START_TEST(test_sendmail_dsn_notice)
 	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 0);
 	correlator_free(c);
 
-	/* the notice after the original was closed by another line */
+	/* the notice after the original was closed by a later line of
+	   another process (one in the same second leaves it open) */
 	c = correlator_new(NULL);
 	sm_from(c, 100, 700, "4AQLVt5K012345", "192.0.2.17", "a@example.net",
 	    1);
 	sm_to(c, 101, 701, "4AQLVt5K012345", "nobody@example.com",
 	    DELIVERY_BOUNCED);
 	sm_auth(c, 101, 705, "192.0.2.50", "zed");
+	ck_assert_ptr_null(correlator_next(c));
+	sm_auth(c, 102, 706, "192.0.2.51", "yan");
 	m = correlator_next(c);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_str_eq(m->queue_id, "4AQLVt5K012345");
@@ -2492,6 +2509,41 @@ START_TEST(test_sendmail_alias_expansion)
 }
 END_TEST
 
+/* A message done waits for its relay's clock to move on: not for
+   another relay's lines, nor for lines of the same second. */
+START_TEST(test_sendmail_close_by_clock)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	sm_from(c, 100, 700, "4AQLVt5K012345", NULL, "a@example.net", 1);
+	sm_to(c, 101, 701, "4AQLVt5K012345", "u1", DELIVERY_SENT);
+	ev = mk(EV_AUTH_OK, 500, "relay2", 900, NULL);
+	ev.mta = MTA_SENDMAIL;
+	ev.client_ip = ZSTR_LIT("192.0.2.9");
+	correlator_feed(c, &ev);
+	sm_auth(c, 101, 705, "192.0.2.50", "zed");
+	ck_assert_ptr_null(correlator_next(c));
+	/* a line about it at a later second goes to it first */
+	sm_to(c, 102, 701, "4AQLVt5K012345", "u2", DELIVERY_SENT);
+	ck_assert_ptr_null(correlator_next(c));
+	correlator_advance(c, ZSTR_LIT("relay1"), 102);
+	ck_assert_ptr_null(correlator_next(c));
+	/* the relay's clock moves on, by a line or by another run's */
+	correlator_advance(c, ZSTR_LIT("relay1"), 103);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->is_complete);
+	ck_assert_uint_eq(m->recipient_count, 2);
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 0);
+	/* a line about it now is late */
+	sm_to(c, 104, 701, "4AQLVt5K012345", "u3", DELIVERY_SENT);
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 1);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_sendmail_pending_evicted)
 {
 	struct correlator_options o = { .max_open = 2 };
@@ -2612,6 +2664,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_sendmail_done_and_expired);
 	tcase_add_test(tc, test_sendmail_refused);
 	tcase_add_test(tc, test_sendmail_alias_expansion);
+	tcase_add_test(tc, test_sendmail_close_by_clock);
 	tcase_add_test(tc, test_sendmail_pending_evicted);
 	tcase_add_test(tc, test_sendmail_hostile_events);
 	suite_add_tcase(s, tc);

@@ -412,6 +412,94 @@ grep -q '"messages_incomplete": 1,' one.json ||
 split_check orphan "--year 2026 --host relay1" orphan.log "" \
     $(awk 'NR > 1 { print NR - 1 }' orphan.log)
 
+# Each relay's own clock decides what a line closes: a Sendmail message
+# done waits for a later line of its relay (one of the same second, or
+# of another relay, leaves it open), and a relay's closed queue IDs are
+# kept for a minute of its own log time, whatever other relays are read
+# beside it.  Parts of two relays, merged in orders the rules allow.
+
+# merge_check NAME PART... - one pass over the logs of all the parts
+# (a part is one log or several joined by '+') against the merge of a
+# partial of each part
+merge_check() {
+	name=$1
+	shift
+	checks=$((checks + 1))
+	logs="" parts="" i=0
+	for part in "$@"; do
+		i=$((i + 1))
+		# shellcheck disable=SC2086
+		"$prog" --year 2026 --save-partial "mc$i.zsp" \
+		    $(echo "$part" | tr + ' ') 2>err ||
+		    { fail "$name: partial of $part: $(cat err)"; return; }
+		logs="$logs $(echo "$part" | tr + ' ')"
+		parts="$parts mc$i.zsp"
+	done
+	# shellcheck disable=SC2086
+	"$prog" --year 2026 -o one.json $logs 2>err &&
+	"$prog" merge -o merged.json $parts 2>>err ||
+	    { fail "$name: $(cat err)"; return; }
+	same_report one.json merged.json ||
+	    fail "$name: merged report differs" \
+	    "$(diff one.json.cmp merged.json.cmp | head -5)"
+}
+
+sm3='relay3 sm-mta'
+smpc='pc17.dsl.example.net [198.51.100.17]'
+fz="size=2100, class=0, nrcpts=1, proto=ESMTP, daemon=MTA, relay=$smpc"
+smsent='delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=30000,'
+smsent="$smsent relay=mx.example.org. [203.0.113.25], dsn=2.0.0,"
+smsent="$smsent stat=Sent (ok)"
+cat >sm-a.log <<EOF
+Nov 26 08:00:00 ${sm3}[5000]: 6AQ80001005000: from=<zoe@example.net>, $fz
+Nov 26 08:00:01 ${sm3}[5001]: 6AQ80001005000: to=<a1@example.org>, $smsent
+Nov 26 08:00:01 ${sm3}[6000]: AUTH=server, relay=$smpc, $authid
+EOF
+cat >sm-b.log <<EOF
+Nov 26 08:00:20 ${sm3}[5001]: 6AQ80001005000: to=<a2@example.org>, $smsent
+Nov 26 08:05:00 ${sm3}[7000]: 6AQ85001007000: from=<zoe@example.net>, $fz
+Nov 26 08:05:01 ${sm3}[7001]: 6AQ85001007000: to=<c1@example.org>, $smsent
+Nov 26 08:05:02 ${sm3}[6001]: AUTH=server, relay=$smpc, $authid
+EOF
+cat >sm-c.log <<EOF
+Nov 26 08:05:30 ${sm3}[7001]: 6AQ85001007000: to=<c2@example.org>, $smsent
+Nov 26 08:09:00 ${sm3}[6002]: AUTH=server, relay=$smpc, $authid
+EOF
+qd='from=<d@example.net>, size=100, nrcpt=1 (queue active)'
+pfx='relay1 postfix'
+cat >r1-a.log <<EOF
+Nov 27 10:00:00 $pfx/smtpd[300]: connect from pc[10.0.0.7]
+Nov 27 10:00:01 $pfx/smtpd[300]: 5A1B2C3D4E: client=pc[10.0.0.7]
+Nov 27 10:00:01 $pfx/cleanup[301]: 5A1B2C3D4E: message-id=<m1@pc>
+Nov 27 10:00:01 $pfx/qmgr[150]: 5A1B2C3D4E: $qd
+Nov 27 10:00:02 $pfx/smtp[302]: 5A1B2C3D4E: to=<x@example.org>, $dsent
+Nov 27 10:00:02 $pfx/qmgr[150]: 5A1B2C3D4E: removed
+Nov 27 10:00:03 $pfx/smtpd[300]: disconnect from pc[10.0.0.7]
+EOF
+cat >r1-b.log <<EOF
+Nov 27 10:00:30 $pfx/smtp[302]: 5A1B2C3D4E: to=<y@example.org>, $dsent
+Nov 27 10:05:00 $pfx/smtpd[320]: connect from pc[10.0.0.9]
+EOF
+sed -e 's/relay1/relay2/' -e 's/10:00:0/12:00:0/' \
+    -e 's/5A1B2C3D4E/7A1B2C3D4E/' r1-a.log >r2.log
+checks=$((checks + 1))
+"$prog" --year 2026 -o one.json sm-a.log sm-b.log sm-c.log r1-a.log \
+    r1-b.log 2>err && grep -q '"orphan_events": 2,' one.json ||
+    fail "late lines: one pass: $(cat err; grep orphan one.json)"
+merge_check "sendmail" sm-a.log sm-b.log sm-c.log
+merge_check "sendmail, another relay between" sm-a.log r2.log sm-b.log \
+    sm-c.log
+merge_check "sendmail, another relay between" sm-a.log sm-b.log r2.log \
+    sm-c.log
+merge_check "sendmail, another relay beside" sm-a.log+r2.log sm-b.log \
+    sm-c.log
+merge_check "sendmail, another relay beside" sm-a.log sm-b.log+r2.log \
+    sm-c.log
+merge_check "closed IDs, another relay between" r1-a.log r2.log r1-b.log
+merge_check "closed IDs, another relay beside" r1-a.log+r2.log r1-b.log
+merge_check "closed IDs, relays interleaved" r2.log r1-a.log sm-a.log \
+    r1-b.log sm-b.log sm-c.log
+
 # Partials of format versions 1 and 2, written from the two halves of
 # sm-session.log by earlier zombiescans (testdata/partial/README), are
 # still read: alone, and beside a partial of this version.
