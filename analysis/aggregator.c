@@ -2324,18 +2324,6 @@ account_json(const struct account *acct)
 	return obj;
 }
 
-/* account_order - by kind, then key bytes */
-static int
-account_order(const void *a, const void *b)
-{
-	const struct account *x = *(const struct account *const *)a;
-	const struct account *y = *(const struct account *const *)b;
-
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	return strcmp(x->key, y->key);
-}
-
 /* stats_json - the aggregator's counters */
 static json_t *
 stats_json(const struct aggregator_stats *s)
@@ -2373,7 +2361,7 @@ aggregator_to_json(const struct aggregator *agg)
 	all = xcalloc(n > 0 ? n : 1, sizeof(*all));
 	while (aggregator_next(agg, &pos, &all[i]))
 		i++;
-	qsort(all, i, sizeof(*all), account_order);
+	qsort(all, i, sizeof(*all), account_key_cmp);
 	for (n = 0; n < i; n++)
 		json_array_append_new(arr, account_json(all[n]));
 	free(all);
@@ -2663,7 +2651,7 @@ aggregator_save(const struct aggregator *agg, struct wire_buf *buf)
 	all = xcalloc(n > 0 ? n : 1, sizeof(*all));
 	while (aggregator_next(agg, &pos, &acct) && i < n)
 		all[i++] = acct;
-	qsort(all, i, sizeof(*all), account_order);
+	qsort(all, i, sizeof(*all), account_key_cmp);
 	wire_put_uvarint(buf, i);
 	for (n = 0; n < i; n++) {
 		acct = all[n];
@@ -2745,14 +2733,25 @@ load_account(struct account *acct, struct wire_reader *r)
 	return load_samples(acct, r);
 }
 
+/* bytes_after - whether (p, len) sorts after (q, qlen), bytewise */
+static bool
+bytes_after(const unsigned char *p, size_t len, const unsigned char *q,
+    size_t qlen)
+{
+	size_t	n = len < qlen ? len : qlen;
+	int	d = n > 0 ? memcmp(p, q, n) : 0;
+
+	return d > 0 || (d == 0 && len > qlen);
+}
+
 /* aggregator_load - check the table sizes, then every account */
 bool
 aggregator_load(struct aggregator *agg, struct wire_reader *r)
 {
-	const unsigned char *p;
-	size_t	 len, j;
+	const unsigned char *p, *prev = NULL;
+	size_t	 len, prev_len = 0, j;
 	uint64_t n, i;
-	uint8_t	 kind;
+	uint8_t	 kind, prev_kind = 0;
 	char	*buf;
 	void	**slot;
 	bool	 created;
@@ -2771,6 +2770,13 @@ aggregator_load(struct aggregator *agg, struct wire_reader *r)
 		kind = wire_get_u8(r);
 		if (!load_key(r, &p, &len) || kind > ACCOUNT_LOCAL)
 			goto bad;
+		/* Strictly ascending by kind, then key bytes (as saved). */
+		if (prev != NULL && (kind < prev_kind || (kind == prev_kind &&
+		    !bytes_after(p, len, prev, prev_len))))
+			goto bad;
+		prev = p;
+		prev_len = len;
+		prev_kind = kind;
 		buf = reserve(&agg->keybuf, &agg->keybuf_size, len + 2);
 		buf[0] = kind_char((enum account_kind)kind);
 		buf[1] = ':';

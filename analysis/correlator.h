@@ -218,7 +218,8 @@ correlator_is_older(int64_t now, int64_t old, int64_t limit)
 
 /*
  * correlator_closed_each - call fn for every queue ID closed recently
- * enough to be remembered (at most 65,536 of them), oldest first
+ * enough to be remembered (at most 65,536 of them a relay), in the
+ * order they were closed
  */
 void		correlator_closed_each(struct correlator *c,
 		    void (*fn)(void *arg, struct zstr host, struct zstr qid,

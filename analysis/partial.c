@@ -1556,6 +1556,11 @@ section_done(const struct wire_reader *r)
 	return !r->failed && wire_remaining(r) == 0;
 }
 
+/* The fewest bytes a file record takes (see load_files()). */
+#define FILE_RECORD_MIN	(3 + 5 + NELEM(source_u64) + \
+	NELEM(source_i64) + IGNORE_REASON_COUNT + MALFORMED_REASON_COUNT + \
+	FORMAT_COUNT)
+
 /*
  * load_files - the input records: appended to out->files, names and
  * errors owned by m and out respectively
@@ -1570,9 +1575,10 @@ load_files(struct wire_reader *r, struct partial_merge *m,
 	char	*name, *error;
 
 	n = wire_get_uvarint(r);
-	/* A record takes well over 8 bytes: no claimed count allocates
-	   more than the section holds. */
-	if (r->failed || n > wire_remaining(r) / 8)
+	/* No claimed count allocates more than the section holds: a
+	   record is at least its name's length, status and has_error,
+	   then one byte a counter and one for each count. */
+	if (r->failed || n > wire_remaining(r) / FILE_RECORD_MIN)
 		return false;
 	out->files = xreallocarray(out->files, out->file_count + n + 1,
 	    sizeof(*out->files));
@@ -1689,18 +1695,35 @@ get_session(struct wire_reader *r, struct session_in *s)
 static bool
 check_sessions(struct wire_reader *r, struct loaded *part)
 {
-	struct session_in s;
+	struct session_in s, prev;
+	struct strmap *relays;
 	uint64_t n, i;
+	bool	 ok = true, created;
 
 	n = wire_get_uvarint(r);
 	if (r->failed || n > wire_remaining(r))
 		return false;
 	part->sessions = *r;
 	part->session_count = n;
-	for (i = 0; i < n; i++)
+	/* The records of a relay together, its processes strictly
+	   ascending: no process twice. */
+	relays = strmap_new(NULL);
+	for (i = 0; i < n && ok; i++) {
 		if (!get_session(r, &s))
-			return false;
-	return section_done(r);
+			ok = false;
+		else if (i > 0 && s.host.len == prev.host.len &&
+		    (s.host.len == 0 || memcmp(s.host.ptr, prev.host.ptr,
+		    s.host.len) == 0))
+			ok = s.pid > prev.pid;
+		else {
+			(void)strmap_slot(relays, s.host.len > 0 ?
+			    s.host.ptr : "", s.host.len, &created);
+			ok = created;
+		}
+		prev = s;
+	}
+	strmap_free(relays);
+	return ok && section_done(r);
 }
 
 /* get_closed - one closed record: relay, queue ID, time */

@@ -570,6 +570,7 @@ grep -q "time order" err || fail "order: message: $(cat err)"
 # shellcheck disable=SC2086
 "$prog" $window --save-partial w.zsp q3.log || fail "window partial"
 refused "another window" q1.zsp w.zsp
+refused "a session recorded twice" "$old/dup-session.zsp"
 
 # --save-partial writes no report: -o with it is a usage error.
 checks=$((checks + 1))
