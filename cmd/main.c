@@ -79,6 +79,21 @@ struct options {
 	int		 file_count;
 };
 
+/* The report's options, the same for a run and for a merge. */
+#define USAGE_OUTPUT \
+"Output:\n"\
+"  -o, --output FILE        write the report to FILE, atomically\n"\
+"                           (default: standard output)\n"\
+"  -f, --format FMT         json (default), jsonl, csv, table or html\n"\
+"  -n, --top N              list only the N highest-scoring accounts\n"\
+"  -s, --min-score S        list only accounts scoring S or more (0-100)\n"\
+"      --fail-on-suspects   exit 4 when any account is a likely zombie\n"\
+"      --subscribers FILE   name accounts' subscribers (CSV of logins,\n"\
+"                           addresses and leases; see zombiescan(1))\n"\
+"      --state FILE         compare each account with its own history\n"\
+"                           kept in FILE, then add this run to it\n"\
+"                           (created on the first run; locked)\n"
+
 static const char usage_text[] =
 "usage: zombiescan [options] FILE...\n"
 "       zombiescan merge [options] PARTIAL...   (report on saved parts)\n"
@@ -91,18 +106,7 @@ static const char usage_text[] =
 "or a quoted glob.  Rotated files of one log named together are read\n"
 "oldest first.\n"
 "\n"
-"Output:\n"
-"  -o, --output FILE        write the report to FILE, atomically\n"
-"                           (default: standard output)\n"
-"  -f, --format FMT         json (default), jsonl, csv, table or html\n"
-"  -n, --top N              list only the N highest-scoring accounts\n"
-"  -s, --min-score S        list only accounts scoring S or more (0-100)\n"
-"      --fail-on-suspects   exit 4 when any account is a likely zombie\n"
-"      --subscribers FILE   name accounts' subscribers (CSV of logins,\n"
-"                           addresses and leases; see zombiescan(1))\n"
-"      --state FILE         compare each account with its own history\n"
-"                           kept in FILE, then add this run to it\n"
-"                           (created on the first run; locked)\n"
+USAGE_OUTPUT
 "      --save-partial FILE  save this part's state for 'merge', no report\n"
 "\n"
 "Input:\n"
@@ -139,16 +143,7 @@ static const char merge_usage_text[] =
 "zombiescan(1), PARTIAL RUNS).  Name the partials of one relay in time\n"
 "order; those of different relays may come in any order.\n"
 "\n"
-"Output:\n"
-"  -o, --output FILE        write the report to FILE, atomically\n"
-"                           (default: standard output)\n"
-"  -f, --format FMT         json (default), jsonl, csv, table or html\n"
-"  -n, --top N              list only the N highest-scoring accounts\n"
-"  -s, --min-score S        list only accounts scoring S or more (0-100)\n"
-"      --fail-on-suspects   exit 4 when any account is a likely zombie\n"
-"      --subscribers FILE   name accounts' subscribers (zombiescan(1))\n"
-"      --state FILE         compare each account with its own history\n"
-"                           kept in FILE, then add this run to it\n"
+USAGE_OUTPUT
 "\n"
 "As the single run would have had them:\n"
 "  -c, --config FILE        the configuration (zombiescan.conf(5))\n"
