@@ -1502,7 +1502,7 @@ settle_pending(struct correlator *c, struct entry *e)
 /*
  * settle_due - close h's Sendmail messages its clock has passed, but
  * for the one ev (when not NULL) is about: the line that moved the
- * clock goes to its message first
+ * clock goes to its message, whose wait starts again from this second
  */
 static void
 settle_due(struct correlator *c, struct host *h, const struct mta_event *ev)
@@ -1517,6 +1517,10 @@ settle_due(struct correlator *c, struct host *h, const struct mta_event *ev)
 			break;
 		if (ev == NULL || !is_about(e, ev))
 			settle_pending(c, e);
+		else {
+			e->done_sec = h->newest_sec;
+			list_move_last(&h->pending, &e->pend);
+		}
 	}
 }
 
@@ -1761,6 +1765,11 @@ expire(struct correlator *c, struct host *h)
 	}
 	while (c->open_count > c->opts.max_open) {
 		e = CONTAINER_OF(c->open_lru.next, struct entry, order);
+		/* A Sendmail message done is closed, not cut short. */
+		if (e->pending) {
+			settle_pending(c, e);
+			continue;
+		}
 		c->stats.messages_evicted++;
 		message_ready(c, e, false, 0);
 	}

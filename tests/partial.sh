@@ -495,6 +495,17 @@ merge_check "sendmail, another relay beside" sm-a.log+r2.log sm-b.log \
     sm-c.log
 merge_check "sendmail, another relay beside" sm-a.log sm-b.log+r2.log \
     sm-c.log
+# A line about a message done (its DSN notice) moves the clock: the
+# message waits from that second on, through another line of it.
+receipt='6AQ80002005001: DSN: Return receipt'
+cat >sm-notice.log <<EOF
+Nov 26 08:00:00 ${sm3}[5000]: 6AQ80001005000: from=<zoe@example.net>, $fz
+Nov 26 08:00:01 ${sm3}[5001]: 6AQ80001005000: to=<a1@example.org>, $smsent
+Nov 26 08:00:02 ${sm3}[5001]: 6AQ80001005000: $receipt
+Nov 26 08:00:02 ${sm3}[6000]: AUTH=server, relay=$smpc, $authid
+Nov 26 08:00:05 ${sm3}[5001]: 6AQ80001005000: to=<a2@example.org>, $smsent
+EOF
+split_check "sendmail notice" "--year 2026" sm-notice.log "" 1 2 3 4
 merge_check "closed IDs, another relay between" r1-a.log r2.log r1-b.log
 merge_check "closed IDs, another relay beside" r1-a.log+r2.log r1-b.log
 merge_check "closed IDs, relays interleaved" r2.log r1-a.log sm-a.log \
