@@ -7,6 +7,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -746,6 +747,102 @@ START_TEST(test_outfile_pipe)
 }
 END_TEST
 
+START_TEST(test_outfile_symlink)
+{
+	struct outfile	*out;
+	char		 path[128], link[128], err[256], buf[160];
+	struct stat	 st;
+	ssize_t		 n;
+
+	/* The file a link names is replaced, with its mode; the link
+	   stays a link. */
+	snprintf(path, sizeof(path), "%s/report.json", tmpdir);
+	snprintf(link, sizeof(link), "%s/latest.json", tmpdir);
+	out = outfile_open(path, err, sizeof(err));
+	ck_assert_ptr_nonnull(out);
+	fputs("old\n", outfile_stream(out));
+	ck_assert(outfile_commit(out, err, sizeof(err)));
+	ck_assert_int_eq(chmod(path, 0640), 0);
+	ck_assert_int_eq(symlink("report.json", link), 0);
+
+	out = outfile_open(link, err, sizeof(err));
+	ck_assert_ptr_nonnull(out);
+	fputs("new\n", outfile_stream(out));
+	ck_assert(outfile_commit(out, err, sizeof(err)));
+	ck_assert_int_eq(lstat(link, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	n = readlink(link, buf, sizeof(buf) - 1);
+	ck_assert_int_eq(n, 11);
+	buf[n] = '\0';
+	ck_assert_str_eq(buf, "report.json");
+	ck_assert_str_eq(slurp(path), "new\n");
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0640);
+	ck_assert_int_eq(count_entries(), 2);
+
+	/* A link to nothing is refused, not replaced by a file. */
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_ptr_null(outfile_open(link, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, "latest.json"));
+	ck_assert_int_eq(lstat(link, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+}
+END_TEST
+
+START_TEST(test_outfile_fd_name)
+{
+	struct outfile	*out;
+	char		 path[128], name[64], err[256];
+	struct stat	 before, after;
+	int		 fd;
+
+	/* /dev/fd/N is the descriptor itself: written where it stands,
+	   even when it is a regular file, which is not replaced. */
+	snprintf(path, sizeof(path), "%s/captured", tmpdir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "head,", 5), 5);
+	ck_assert_int_eq(fstat(fd, &before), 0);
+	snprintf(name, sizeof(name), "/dev/fd/%d", fd);
+	out = outfile_open(name, err, sizeof(err));
+	ck_assert_ptr_nonnull(out);
+	fputs("body", outfile_stream(out));
+	ck_assert(outfile_commit(out, err, sizeof(err)));
+	/* The caller's descriptor is still open, and moved on. */
+	ck_assert_int_eq(write(fd, ",tail", 5), 5);
+	ck_assert_int_eq(close(fd), 0);
+	ck_assert_int_eq(stat(path, &after), 0);
+	ck_assert(before.st_ino == after.st_ino);
+	ck_assert_str_eq(slurp(path), "head,body,tail");
+	ck_assert_int_eq(count_entries(), 1);
+
+	/* A descriptor that is not open is an error naming it. */
+	snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
+	ck_assert_ptr_null(outfile_open(name, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, name));
+}
+END_TEST
+
+START_TEST(test_outfile_long_name)
+{
+	struct outfile	*out;
+	char		 path[512], err[256];
+	size_t		 n;
+
+	/* A name NAME_MAX long leaves no room for ".tmp.XXXXXX". */
+	n = (size_t)snprintf(path, sizeof(path), "%s/", tmpdir);
+	memset(path + n, 'r', NAME_MAX);
+	path[n + NAME_MAX] = '\0';
+	out = outfile_open(path, err, sizeof(err));
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(count_entries(), 1);
+	fputs("long\n", outfile_stream(out));
+	ck_assert(outfile_commit(out, err, sizeof(err)));
+	ck_assert_str_eq(slurp(path), "long\n");
+	ck_assert_int_eq(count_entries(), 1);
+}
+END_TEST
+
 /* util_suite - every util test */
 static Suite *
 util_suite(void)
@@ -781,6 +878,9 @@ util_suite(void)
 	tcase_add_test(tc, test_outfile_errors);
 	tcase_add_test(tc, test_outfile_full_disk);
 	tcase_add_test(tc, test_outfile_pipe);
+	tcase_add_test(tc, test_outfile_symlink);
+	tcase_add_test(tc, test_outfile_fd_name);
+	tcase_add_test(tc, test_outfile_long_name);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,8 +3,9 @@
 # --until (explicit, relative, across New Year, nothing in the window,
 # bad arguments), --subscribers fed by contrib/radius-to-subscribers.awk
 # from testdata/radius/detail, the progress meter on a terminal
-# (through script(1), skipped when util-linux script is missing), and
-# a reader that closes the pipe early.
+# (through script(1), skipped when util-linux script is missing), -o
+# /dev/stdout with standard output sent to a file, and a reader that
+# closes the pipe early.
 #
 # Exit status: 0 pass, 1 a check failed, 77 skipped as a whole (never),
 # 99 the program is missing.
@@ -211,6 +212,27 @@ if script -qec true /dev/null >/dev/null 2>&1 && command -v mkfifo \
 else
 	echo "desk: script(1) not usable, progress on a terminal not tested"
 fi
+
+# ---- -o naming standard output -----------------------------------
+
+# /dev/stdout is the descriptor the shell opened: the report lands
+# between what was written before and after it, and the file the
+# shell redirected to is written, not replaced.
+run stdref --year 2026 -q -f csv -n 3 "$sample"/*
+{
+	echo before
+	"$prog" --year 2026 -q -f csv -n 3 -o /dev/stdout "$sample"/*
+	echo "after $?"
+} >"$tmp/devout.txt" 2>"$tmp/devout.err"
+{
+	echo before
+	cat "$tmp/stdref.out"
+	echo "after 0"
+} >"$tmp/devout.want"
+cmp -s "$tmp/devout.txt" "$tmp/devout.want" ||
+    fail "-o /dev/stdout: not written in place: $(cat "$tmp/devout.err")"
+[ -z "$(ls "$tmp" | grep -F .tmp.)" ] ||
+    fail "-o /dev/stdout: a temporary was left"
 
 # ---- a pipe closed early (| head) --------------------------------
 

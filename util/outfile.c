@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,14 +68,111 @@ outfile_abort_all_signal_safe(void)
 	}
 }
 
-/* outfile_open - start an output file */
+/*
+ * open_fd_name - the descriptor a name stands for: /dev/stdout (1),
+ * /dev/stderr (2), /dev/fd/N and /proc/self/fd/N; -1 for any other
+ * name.  Those names reach a descriptor this process already has open,
+ * whatever it is: a file the shell redirected to, a pipe, a socket.
+ */
+static int
+open_fd_name(const char *path)
+{
+	static const char *const dirs[] = { "/dev/fd/", "/proc/self/fd/" };
+	const char	*s;
+	size_t		 i, n;
+	long		 fd = 0;
+
+	if (strcmp(path, "/dev/stdout") == 0)
+		return STDOUT_FILENO;
+	if (strcmp(path, "/dev/stderr") == 0)
+		return STDERR_FILENO;
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		n = strlen(dirs[i]);
+		if (strncmp(path, dirs[i], n) != 0 || path[n] == '\0')
+			continue;
+		for (s = path + n; *s >= '0' && *s <= '9'; s++)
+			if ((fd = fd * 10 + (*s - '0')) > INT_MAX)
+				return -1;
+		return *s == '\0' ? (int)fd : -1;
+	}
+	return -1;
+}
+
+/*
+ * temp_name - the temporary beside target: "target.tmp.XXXXXX", or
+ * "DIR/.zs.tmp.XXXXXX" when the longer name would pass NAME_MAX;
+ * allocated
+ */
+static char *
+temp_name(const char *target)
+{
+	const char	*slash = strrchr(target, '/');
+	const char	*base = slash != NULL ? slash + 1 : target;
+	size_t		 dir_len = (size_t)(base - target);
+	char		*t;
+	size_t		 n;
+
+	n = strlen(target) + sizeof(".tmp.XXXXXX");
+	t = xmalloc(n);
+	if (strlen(base) + sizeof(".tmp.XXXXXX") - 1 <= NAME_MAX)
+		snprintf(t, n, "%s.tmp.XXXXXX", target);
+	else
+		snprintf(t, n, "%.*s.zs.tmp.XXXXXX", (int)dir_len, target);
+	return t;
+}
+
+/*
+ * same_owner_and_mode - give the temporary fd the mode of the file
+ * it replaces, and its owner and group where this process may (as
+ * install(1) and editors do): a report or state file that was made
+ * private stays private.  A new file gets 0666 less the umask.
+ */
+static void
+same_owner_and_mode(int fd, const struct stat *old)
+{
+	mode_t	mask;
+
+	if (old == NULL) {
+		mask = umask(0);
+		umask(mask);
+		(void)fchmod(fd, 0666 & ~mask);
+		return;
+	}
+	if (fchown(fd, old->st_uid, old->st_gid) != 0)
+		(void)fchown(fd, (uid_t)-1, old->st_gid);
+	(void)fchmod(fd, old->st_mode & 0777);
+}
+
+/* open_direct - write straight to fd (a dup of it when dup_fd) */
+static bool
+open_direct(struct outfile *out, int fd, bool dup_fd, char *err,
+    size_t errlen)
+{
+	int	own = dup_fd ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : fd;
+
+	if (own < 0 || (out->stream = fdopen(own, "w")) == NULL) {
+		snprintf(err, errlen, "%.200s: %s", out->target,
+		    strerror(errno));
+		if (own >= 0)
+			close(own);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * outfile_open - start an output file.  A symbolic link is followed:
+ * the file it names is replaced and the link stays.
+ */
 struct outfile *
 outfile_open(const char *path, char *err, size_t errlen)
 {
 	struct outfile	*out = xcalloc(1, sizeof(*out));
 	struct stat	 st;
+	char		*real = NULL;
+	const char	*target = path;
+	bool		 exists;
 	int		 fd;
-	size_t		 n;
 
 	out->registry_slot = -1;
 	if (strcmp(path, "-") == 0) {
@@ -84,36 +182,51 @@ outfile_open(const char *path, char *err, size_t errlen)
 		return out;
 	}
 	out->target = xstrdup(path);
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if ((fd = open_fd_name(path)) >= 0) {
+		if (!open_direct(out, fd, true, err, errlen))
+			goto bad;
+		return out;
+	}
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if ((real = realpath(path, NULL)) == NULL) {
+			snprintf(err, errlen, "%.200s: %s", path,
+			    errno == ENOENT ? "symbolic link to nothing" :
+			    strerror(errno));
+			goto bad;
+		}
+		target = real;
+	}
+	exists = stat(target, &st) == 0;
+	if (exists && !S_ISREG(st.st_mode)) {
 		if (S_ISDIR(st.st_mode)) {
 			snprintf(err, errlen, "%.200s: is a directory", path);
 			goto bad;
 		}
 		/* A pipe, terminal or device: no rename is possible. */
-		out->stream = fopen(path, "w");
-		if (out->stream == NULL) {
+		fd = open(target, O_WRONLY | O_CLOEXEC);
+		if (fd < 0) {
 			snprintf(err, errlen, "%.200s: %s", path,
 			    strerror(errno));
 			goto bad;
 		}
+		if (!open_direct(out, fd, false, err, errlen))
+			goto bad;
+		free(real);
 		return out;
 	}
-	n = strlen(path) + sizeof(".tmp.XXXXXX");
-	out->temp = xmalloc(n);
-	snprintf(out->temp, n, "%s.tmp.XXXXXX", path);
+	if (real != NULL) {
+		free(out->target);
+		out->target = real;
+		real = NULL;
+	}
+	out->temp = temp_name(out->target);
 	fd = mkstemp(out->temp);
 	if (fd < 0) {
 		snprintf(err, errlen, "%.200s: cannot create temporary file: %s",
 		    path, strerror(errno));
 		goto bad;
 	}
-	/* mkstemp makes 0600; a report is as readable as a new file. */
-	{
-		mode_t	mask = umask(0);
-
-		umask(mask);
-		(void)fchmod(fd, 0666 & ~mask);
-	}
+	same_owner_and_mode(fd, exists ? &st : NULL);
 	out->registry_slot = register_temp(out->temp);
 	out->stream = fdopen(fd, "w");
 	if (out->stream == NULL) {
@@ -125,6 +238,7 @@ outfile_open(const char *path, char *err, size_t errlen)
 	}
 	return out;
 bad:
+	free(real);
 	free(out->temp);
 	free(out->target);
 	free(out);

@@ -5,9 +5,15 @@
  * For a regular file (or a name that does not exist yet) the data go
  * to a temporary file in the same directory, which outfile_commit()
  * flushes, fsyncs and renames over the target: a run killed before
- * that leaves the previous file untouched.  A name that is a pipe, a
- * terminal or a device (/dev/stdout) is written straight through, and
- * "-" means standard output.  outfile_abort() removes the temporary.
+ * that leaves the previous file untouched.  The new file gets the
+ * mode, owner and group of the one it replaces (as far as this
+ * process may set them).  A symbolic link is followed: the file it
+ * names is replaced and the link stays.  A name that is a pipe, a
+ * terminal or a device is written straight through; so are the names
+ * of descriptors already open (/dev/stdout, /dev/stderr, /dev/fd/N,
+ * /proc/self/fd/N), which are written where the descriptor stands,
+ * whatever it is; "-" means standard output.  outfile_abort() removes
+ * the temporary.
  */
 #ifndef ZS_OUTFILE_H
 #define ZS_OUTFILE_H
