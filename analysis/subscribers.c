@@ -275,6 +275,12 @@ subscribers_add_line(struct subscribers *s, const char *line, size_t len)
 	s->lines++;
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
+	/* A UTF-8 byte order mark, as spreadsheets export "CSV UTF-8"
+	   (at the start of each file when files are concatenated). */
+	if (len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+		line += 3;
+		len -= 3;
+	}
 	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
 		continue;
 	if (i == len || line[i] == '#')

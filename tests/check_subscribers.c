@@ -217,6 +217,9 @@ START_TEST(test_bad_rows)
 		    bad_cases[i].line);
 	/* a header again, as when files are concatenated: not a row */
 	ck_assert(subscribers_add_line(s, sample[0], strlen(sample[0])));
+	/* and one after a UTF-8 byte order mark, as spreadsheets write */
+	ck_assert(subscribers_add_line(s, "\xef\xbb\xbfsubscriber_id,kind,"
+	    "key,valid_from,valid_until", 48));
 	ck_assert(subscribers_add_line(s, "C-9,login,nine,,", 16));
 	ck_assert_uint_eq(subscribers_count(s), 2);
 	ck_assert_uint_eq(subscribers_bad_count(s), n);
