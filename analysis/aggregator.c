@@ -1757,6 +1757,31 @@ aggregator_memory(const struct aggregator *agg)
 	return n;
 }
 
+/* account_days_active - see aggregator.h */
+uint64_t
+account_days_active(const struct account *acct, int64_t from_day)
+{
+	struct series_iter it;
+	uint64_t	 key, count, days = 0;
+	int64_t		 day, last = 0;
+	bool		 any = false;
+
+	if (acct->clock_hours == NULL)
+		return 0;
+	/* Keys ascend, so a day's hours come together. */
+	series_iter_init(&it, acct->clock_hours);
+	while (series_iter_next(&it, &key, &count)) {
+		day = floor_div(hour_from_key(key), 24);
+		if (count == 0 || day < from_day || (any && day == last))
+			continue;
+		days++;
+		last = day;
+		any = true;
+	}
+	series_iter_done(&it);
+	return days;
+}
+
 /* account_key - the key as reported */
 const char *
 account_key(const struct account *acct)

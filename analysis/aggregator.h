@@ -255,6 +255,14 @@ const char	*account_kind_name(enum account_kind kind);
 void		account_features(const struct account *acct,
 		    struct account_features *out);
 
+/*
+ * account_days_active - the UTC days (days since the epoch) from
+ * from_day on in which the account submitted a message, counted by the
+ * clock hours its messages were first seen in
+ */
+uint64_t	account_days_active(const struct account *acct,
+		    int64_t from_day);
+
 /* account_memory - bytes held by one account (see aggregator_memory) */
 size_t		account_memory(const struct account *acct);
 

@@ -46,6 +46,9 @@
 /* The last day a record may name: 9999-12-31. */
 #define STATE_DAY_MAX		INT64_C(2932896)
 
+/* The most days a record may have been tracked (saturates there). */
+#define STATE_TRACKED_MAX	UINT64_C(0xffffffff)
+
 /* The smallest encoded record, to bound count by the bytes left. */
 #define RECORD_MIN_BYTES	(1 + 1 + 1 + 1 + 1 + 1 + 4 * 8 + 24)
 
@@ -183,6 +186,7 @@ decode_record(struct wire_reader *r, struct record *rec, char *err,
 	    !is_count(rec->b.distinct_recipients) ||
 	    !is_count(rec->b.distinct_domains) ||
 	    rec->b.days_active > rec->b.days_tracked ||
+	    rec->b.days_tracked > STATE_TRACKED_MAX ||
 	    rec->b.first_day < 0 || rec->b.last_seen_day > STATE_DAY_MAX ||
 	    rec->b.last_seen_day < rec->b.first_day) {
 		snprintf(err, errlen, "record with impossible figures");
@@ -506,7 +510,8 @@ state_update(struct state *st, const struct aggregator *agg,
 	const struct account *acct;
 	struct record	**all;
 	double		 window_days, keep, w;
-	int64_t		 today, days;
+	int64_t		 today, days, from_day, first;
+	uint64_t	 active;
 	size_t		 n, i, pos = 0, dropped = 0;
 	char		*mk;
 	size_t		 mklen;
@@ -536,6 +541,7 @@ state_update(struct state *st, const struct aggregator *agg,
 		days = fresh < 1 ? 1 : fresh < days ? fresh : days;
 	}
 	today = day_of(window_last_sec);
+	from_day = today - days + 1;
 	/* Each day weighs 1 - 2^(-1/H); k days keep 2^(-k/H) of the past. */
 	keep = exp2(-(double)days / st->opts.half_life_days);
 	w = 1.0 - keep;
@@ -549,7 +555,9 @@ state_update(struct state *st, const struct aggregator *agg,
 		b->recipients *= keep;
 		b->distinct_recipients *= keep;
 		b->distinct_domains *= keep;
-		b->days_tracked += (uint64_t)days;
+		b->days_tracked = b->days_tracked + (uint64_t)days >
+		    STATE_TRACKED_MAX ? STATE_TRACKED_MAX :
+		    b->days_tracked + (uint64_t)days;
 	}
 	free(all);
 
@@ -561,17 +569,34 @@ state_update(struct state *st, const struct aggregator *agg,
 		account_features(acct, &f);
 		if (f.messages == 0)
 			continue;	/* scanners, guessed usernames */
+		/* No record could hold the key (decode_record()). */
+		if (account_key(acct)[0] == '\0' ||
+		    strlen(account_key(acct)) > STATE_KEY_MAX_BYTES)
+			continue;
 		scale = 1.0 / window_days;
 		mk = map_key(account_kind(acct), account_key(acct), &mklen);
 		slot = strmap_slot(st->records, mk, mklen, &created);
 		free(mk);
 		if (created) {
-			/* The first days stand for the account's habits. */
+			/*
+			 * The first days stand for the account's habits:
+			 * from the day it was first seen, so that one
+			 * first seen on a window's last day is as new as
+			 * after a run over that day alone.
+			 */
+			first = day_of(f.first_seen_sec);
+			if (first > today)
+				first = today;
+			if (first > day_of(window_first_sec))
+				scale = 1.0 / (double)(today - first + 1);
+			if (first < from_day)
+				first = from_day;
 			r = xcalloc(1, sizeof(*r));
 			r->kind = account_kind(acct);
 			r->key = xstrdup(account_key(acct));
-			r->b.first_day = today - days + 1;
-			r->b.days_tracked = (uint64_t)days;
+			r->b.first_day = first < 0 ? 0 : first;
+			r->b.days_tracked = (uint64_t)(today -
+			    r->b.first_day + 1);
 			r->b.messages = (double)f.messages * scale;
 			r->b.recipients = (double)f.recipients * scale;
 			r->b.distinct_recipients =
@@ -590,7 +615,11 @@ state_update(struct state *st, const struct aggregator *agg,
 		}
 		fold_hours(&r->b, f.messages_by_hour, w,
 		    r->b.days_active == 0);
-		r->b.days_active += (uint64_t)days;
+		/* The days it sent on, not the window's. */
+		active = account_days_active(acct, from_day);
+		if (created && active == 0)
+			active = 1;	/* all before from_day: an overlap */
+		r->b.days_active += active;
 		if (r->b.days_active > r->b.days_tracked)
 			r->b.days_active = r->b.days_tracked;
 		r->b.last_seen_day = today;

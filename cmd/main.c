@@ -738,18 +738,41 @@ open_state(const struct options *opts, const struct state_options *so,
 	return st;
 }
 
+/*
+ * run_window - the time the run covers: from the first time stamp read
+ * to the last, stretched to --since and --until when they lie less than
+ * a day beyond them (a relay quiet at night still covered the nights
+ * of the window asked for; a bound far beyond the logs, such as
+ * "--since 2000-01-01" for "everything", says nothing of them).  No
+ * line read: first > last.
+ */
+static void
+run_window(const struct source_options *src,
+    const struct source_stats *total, int64_t *first, int64_t *last)
+{
+	*first = total->first_time_sec;
+	*last = total->last_time_sec;
+	if (*first > *last || !src->window)
+		return;
+	if (src->since_sec != INT64_MIN && src->since_sec <= *first &&
+	    *first - src->since_sec < 86400)
+		*first = src->since_sec;
+	/* --until is the first second left out. */
+	if (src->until_sec != INT64_MAX && src->until_sec > *last &&
+	    src->until_sec - 1 - *last < 86400)
+		*last = src->until_sec - 1;
+}
+
 /* window_days - the run's window in whole days, at least 1 */
 static double
-window_days(const struct source_stats *total)
+window_days(int64_t first, int64_t last)
 {
 	int64_t	days;
 
-	if (total->first_time_sec >= total->last_time_sec ||
-	    total->first_time_sec == INT64_MIN ||
-	    total->last_time_sec == INT64_MAX)
+	if (first >= last || first == INT64_MIN || last == INT64_MAX)
 		return 1.0;
 	/* Rounded: one day's logs span 00:00 to 23:59. */
-	days = (total->last_time_sec - total->first_time_sec + 43200) / 86400;
+	days = (int64_t)(((double)last - (double)first + 43200.0) / 86400.0);
 	return days >= 1 ? (double)days : 1.0;
 }
 
@@ -760,14 +783,15 @@ window_days(const struct source_stats *total)
  */
 static bool
 save_state(const struct options *opts, struct state *st,
-    const struct pipeline_result *res)
+    const struct pipeline_result *res, const struct source_options *src)
 {
 	enum state_update_result r;
 	size_t		 pruned;
+	int64_t		 first, last;
 	char		 err[600];
 
-	r = state_update(st, res->aggregator, res->total.first_time_sec,
-	    res->total.last_time_sec, &pruned);
+	run_window(src, &res->total, &first, &last);
+	r = state_update(st, res->aggregator, first, last, &pruned);
 	if (r == STATE_NOT_NEWER) {
 		if (opts->verbosity >= 0)
 			fprintf(stderr, "zombiescan: %.200s: the logs end "
@@ -928,8 +952,12 @@ main(int argc, char **argv)
 	sc = scorer_new(zsconfig_scoring(zc));
 	zsconfig_free(zc);		/* the scorer copied what it needs */
 	scorer_fit(sc, res.aggregator);
-	if (st != NULL)
-		scorer_use_state(sc, st, window_days(&res.total));
+	if (st != NULL) {
+		int64_t	first, last;
+
+		run_window(&popts.source, &res.total, &first, &last);
+		scorer_use_state(sc, st, window_days(first, last));
+	}
 	if (opts.verbosity > 0)
 		print_summary(&res.total, &res.correlation, res.aggregator);
 	else if (opts.verbosity == 0 &&
@@ -958,7 +986,7 @@ main(int argc, char **argv)
 		suspects = has_likely_zombie(res.aggregator, sc);
 	/* After the report, which compared with the state as it was. */
 	if (written && st != NULL)
-		state_saved = save_state(&opts, st, &res);
+		state_saved = save_state(&opts, st, &res, &popts.source);
 
 	if (!written)
 		status = EXIT_FATAL;

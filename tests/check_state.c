@@ -201,9 +201,140 @@ START_TEST(test_two_day_window)
 	ck_assert(state_lookup(st, ACCOUNT_SASL, "carol", &b));
 	ck_assert(fabs(b.messages - 20.0) < 1e-6);
 	ck_assert_uint_eq(b.days_tracked, 2);
+	ck_assert_uint_eq(b.days_active, 2);
 	ck_assert_int_eq(b.first_day, DAY0);
 	aggregator_free(agg);
 	state_free(st);
+}
+END_TEST
+
+/*
+ * In a two-day window, an account first seen on the second day is as
+ * new as after a night of that day alone, and one that sent on one of
+ * the two days was active on one.
+ */
+START_TEST(test_window_days_per_account)
+{
+	struct state	*st = state_new(NULL), *nightly = state_new(NULL);
+	struct aggregator *agg = aggregator_new(cls);
+	struct state_baseline b, n;
+
+	add_mail(agg, "erin", 1, 9, 12);
+	add_mail(agg, "frank", 0, 9, 8);
+	ck_assert_int_eq(state_update(st, agg, WINDOW_FIRST(0),
+	    WINDOW_LAST(1), NULL), STATE_UPDATED);
+	fold(nightly, "erin", 1, 12, NULL);
+
+	ck_assert(state_lookup(st, ACCOUNT_SASL, "erin", &b));
+	ck_assert(state_lookup(nightly, ACCOUNT_SASL, "erin", &n));
+	ck_assert_int_eq(b.first_day, DAY0 + 1);
+	ck_assert_int_eq(b.first_day, n.first_day);
+	ck_assert_uint_eq(b.days_tracked, 1);
+	ck_assert_uint_eq(b.days_tracked, n.days_tracked);
+	ck_assert_uint_eq(b.days_active, 1);
+	ck_assert_uint_eq(b.days_active, n.days_active);
+	ck_assert(fabs(b.messages - 12.0) < 1e-9);
+	ck_assert(fabs(b.messages - n.messages) < 1e-9);
+
+	ck_assert(state_lookup(st, ACCOUNT_SASL, "frank", &b));
+	ck_assert_int_eq(b.first_day, DAY0);
+	ck_assert_uint_eq(b.days_tracked, 2);
+	ck_assert_uint_eq(b.days_active, 1);
+	ck_assert(fabs(b.messages - 4.0) < 1e-9);
+	aggregator_free(agg);
+	state_free(st);
+	state_free(nightly);
+}
+END_TEST
+
+/*
+ * An account whose key no record may hold (longer than the loader
+ * takes) gets no baseline; the file stays loadable.
+ */
+START_TEST(test_long_key_skipped)
+{
+	struct state	*st = state_new(NULL), *back = NULL;
+	struct aggregator *agg = aggregator_new(cls);
+	struct state_baseline b;
+	struct wire_buf	 buf;
+	char		 key[1100 + 16], err[256];
+
+	memset(key, 'x', 1100);
+	strcpy(key + 1100, "@isp.example");
+	add_mail(agg, key, 0, 9, 3);
+	add_mail(agg, "gina", 0, 9, 3);
+	ck_assert_int_eq(state_update(st, agg, WINDOW_FIRST(0),
+	    WINDOW_LAST(0), NULL), STATE_UPDATED);
+	ck_assert(!state_lookup(st, ACCOUNT_SASL, key, &b));
+	ck_assert_uint_eq(state_account_count(st), 1);
+	encoded(st, &buf);
+	ck_assert_int_eq(state_decode(buf.data, buf.len, NULL, &back, err,
+	    sizeof(err)), STATE_OK);
+	ck_assert(state_lookup(back, ACCOUNT_SASL, "gina", &b));
+	wire_buf_free(&buf);
+	aggregator_free(agg);
+	state_free(back);
+	state_free(st);
+}
+END_TEST
+
+/* one_record_file - a state file of one record tracked for tracked days */
+static void
+one_record_file(struct wire_buf *buf, uint64_t tracked)
+{
+	struct wire_buf	 body;
+	unsigned char	 hours[24] = { 0 }, crc[4];
+	uint32_t	 c;
+	int		 i;
+
+	wire_buf_init(&body);
+	wire_put_svarint(&body, WINDOW_LAST(0));
+	wire_put_f64(&body, 7.0);
+	wire_put_uvarint(&body, 1);
+	wire_put_u8(&body, (uint8_t)ACCOUNT_SASL);
+	wire_put_str(&body, "otto");
+	wire_put_svarint(&body, DAY0);
+	wire_put_svarint(&body, DAY0);
+	wire_put_uvarint(&body, tracked);
+	wire_put_uvarint(&body, 1);
+	for (i = 0; i < 4; i++)
+		wire_put_f64(&body, 1.0);
+	hours[10] = 255;
+	wire_put_raw(&body, hours, 24);
+	c = wire_crc32(body.data, body.len);
+	for (i = 0; i < 4; i++)
+		crc[i] = (unsigned char)(c >> (8 * i) & 0xff);
+	wire_buf_init(buf);
+	wire_put_raw(buf, STATE_MAGIC, STATE_MAGIC_LEN);
+	wire_put_uvarint(buf, STATE_FORMAT_VERSION);
+	wire_put_raw(buf, crc, 4);
+	wire_put_raw(buf, body.data, body.len);
+	wire_buf_free(&body);
+}
+
+/*
+ * A record tracked for more days than any run could add up to is
+ * refused on loading, so that no update can wrap the count into a
+ * file the next night refuses.
+ */
+START_TEST(test_tracked_bounded)
+{
+	struct state	*st = NULL;
+	struct wire_buf	 buf;
+	char		 err[256];
+
+	one_record_file(&buf, 3);
+	ck_assert_int_eq(state_decode(buf.data, buf.len, NULL, &st, err,
+	    sizeof(err)), STATE_OK);
+	state_free(st);
+	st = NULL;
+	wire_buf_free(&buf);
+	one_record_file(&buf, UINT64_MAX);
+	ck_assert_int_eq(state_decode(buf.data, buf.len, NULL, &st, err,
+	    sizeof(err)), STATE_CORRUPT);
+	ck_assert_ptr_null(st);
+	ck_assert_ptr_nonnull(strstr(err, "impossible"));
+	wire_buf_free(&buf);
 }
 END_TEST
 
@@ -594,6 +725,9 @@ state_suite(void)
 	tcase_add_test(tc, test_new_empty);
 	tcase_add_test(tc, test_decay_arithmetic);
 	tcase_add_test(tc, test_two_day_window);
+	tcase_add_test(tc, test_window_days_per_account);
+	tcase_add_test(tc, test_long_key_skipped);
+	tcase_add_test(tc, test_tracked_bounded);
 	tcase_add_test(tc, test_not_newer);
 	tcase_add_test(tc, test_overlap);
 	tcase_add_test(tc, test_prune);
