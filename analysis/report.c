@@ -1010,6 +1010,18 @@ report_count(const struct report *r)
 	return r->listed_count;
 }
 
+/* report_listed_with - see report.h */
+size_t
+report_listed_with(const struct report *r, enum verdict v)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < r->listed_count; i++)
+		if (r->ranked[r->listed[i]].verdict == v)
+			n++;
+	return n;
+}
+
 /* report_account - one listed account's object, built now */
 json_t *
 report_account(const struct report *r, size_t i)

@@ -104,6 +104,9 @@ const json_t	*report_head(const struct report *r);
 /* report_count - how many accounts are listed (summary.reported) */
 size_t		 report_count(const struct report *r);
 
+/* report_listed_with - how many listed accounts have verdict v */
+size_t		 report_listed_with(const struct report *r, enum verdict v);
+
 /*
  * report_account - the listed account of rank i + 1, built anew on
  * each call; caller decrefs.  NULL when i >= report_count().

@@ -87,7 +87,8 @@ struct options {
 "  -f, --format FMT         json (default), jsonl, csv, table or html\n"\
 "  -n, --top N              list only the N highest-scoring accounts\n"\
 "  -s, --min-score S        list only accounts scoring S or more (0-100)\n"\
-"      --fail-on-suspects   exit 4 when any account is a likely zombie\n"\
+"      --fail-on-suspects   exit 4 when a listed account is a likely\n"\
+"                           zombie (even if some input was damaged)\n"\
 "      --subscribers FILE   name accounts' subscribers (CSV of logins,\n"\
 "                           addresses and leases; see zombiescan(1))\n"\
 "      --state FILE         compare each account with its own history\n"\
@@ -132,8 +133,8 @@ USAGE_OUTPUT
 "  -V, --version            the version\n"
 "\n"
 "Exit status: 0 ok, 1 fatal error (no report), 2 usage error, 3 report\n"
-"written but some input was damaged or unreadable, 4 likely zombies\n"
-"found (only with --fail-on-suspects), 5 --state file unusable (corrupt,\n"
+"written but some input was damaged or unreadable, 4 a likely zombie\n"
+"listed (only with --fail-on-suspects), 5 --state file unusable (corrupt,\n"
 "newer, in use) or not saved.  See zombiescan(1).\n";
 
 static const char merge_usage_text[] =
@@ -161,7 +162,7 @@ USAGE_OUTPUT
 "Exit status: 0 ok, 1 fatal error (no report), 2 usage error, or a\n"
 "partial that is unreadable, damaged, newer, out of time order or read\n"
 "with another window, 3 report written but some input the parts read\n"
-"was damaged, 4 likely zombies found (only with --fail-on-suspects),\n"
+"was damaged, 4 a likely zombie listed (only with --fail-on-suspects),\n"
 "5 --state file unusable or not saved.\n";
 
 /* Whether the command line is "zombiescan merge ...". */
@@ -645,28 +646,14 @@ load_subscribers(const struct options *opts)
 	return subs;
 }
 
-/* has_likely_zombie - whether any account's verdict is likely_zombie */
-static bool
-has_likely_zombie(const struct aggregator *agg, const struct scorer *sc)
-{
-	const struct account *acct;
-	struct score	 score;
-	size_t		 pos = 0;
-
-	while (aggregator_next(agg, &pos, &acct)) {
-		scorer_score(sc, acct, &score);
-		if (score.verdict == VERDICT_LIKELY_ZOMBIE)
-			return true;
-	}
-	return false;
-}
-
 /*
  * write_report - rank the accounts and write the report atomically,
- * one account at a time (render_report_stream())
+ * one account at a time (render_report_stream()); *likely is set to
+ * whether it lists a likely zombie
  */
 static bool
-write_report(const struct options *opts, const struct report_input *in)
+write_report(const struct options *opts, const struct report_input *in,
+    bool *likely)
 {
 	struct report_options ropts = {
 		.top = opts->top,
@@ -680,6 +667,7 @@ write_report(const struct options *opts, const struct report_input *in)
 	bool		 ok;
 
 	report = report_open(in, &ropts);
+	*likely = report_listed_with(report, VERDICT_LIKELY_ZOMBIE) > 0;
 	out = outfile_open(opts->output, err, sizeof(err));
 	if (out == NULL) {
 		report_free(report);
@@ -981,21 +969,21 @@ main(int argc, char **argv)
 		.subscribers = subs,
 		.subscribers_file = opts.subscribers_path,
 	};
-	written = write_report(&opts, &rin);
-	if (written && opts.fail_on_suspects)
-		suspects = has_likely_zombie(res.aggregator, sc);
+	written = write_report(&opts, &rin, &suspects);
+	suspects = suspects && opts.fail_on_suspects;
 	/* After the report, which compared with the state as it was. */
 	if (written && st != NULL)
 		state_saved = save_state(&opts, st, &res, &popts.source);
 
+	/* The alert asked for before damage the report itself names. */
 	if (!written)
 		status = EXIT_FATAL;
 	else if (!state_saved)
 		status = EXIT_STATE;
-	else if (res.partial)
-		status = EXIT_PARTIAL;
 	else if (suspects)
 		status = EXIT_SUSPECTS;
+	else if (res.partial)
+		status = EXIT_PARTIAL;
 	else
 		status = EXIT_OK;
 

@@ -3,9 +3,9 @@
 # --until (explicit, relative, across New Year, nothing in the window,
 # bad arguments), --subscribers fed by contrib/radius-to-subscribers.awk
 # from testdata/radius/detail, the progress meter on a terminal
-# (through script(1), skipped when util-linux script is missing), -o
-# /dev/stdout with standard output sent to a file, and a reader that
-# closes the pipe early.
+# (through script(1), skipped when util-linux script is missing), the
+# exit status of --fail-on-suspects, -o /dev/stdout with standard
+# output sent to a file, and a reader that closes the pipe early.
 #
 # Exit status: 0 pass, 1 a check failed, 77 skipped as a whole (never),
 # 99 the program is missing.
@@ -212,6 +212,29 @@ if script -qec true /dev/null >/dev/null 2>&1 && command -v mkfifo \
 else
 	echo "desk: script(1) not usable, progress on a terminal not tested"
 fi
+
+# ---- --fail-on-suspects ------------------------------------------
+
+# 4 when the report lists a likely zombie, and only then; damaged
+# input does not hide it (3 without the option).
+run fos --year 2026 -q --fail-on-suspects -o "$tmp/fos.json" "$sample"/*
+[ "$rc" = 4 ] || fail "--fail-on-suspects: exit $rc, not 4"
+run fosnone --year 2026 -q --fail-on-suspects -s 99.9 \
+    -o "$tmp/fosnone.json" "$sample"/*
+has "$tmp/fosnone.json" '"reported": 0' ||
+    fail "--fail-on-suspects -s 99.9: an account listed"
+has "$tmp/fos.json" '"verdict": "likely_zombie"' ||
+    fail "--fail-on-suspects: no likely zombie listed"
+[ "$rc" = 0 ] || fail "--fail-on-suspects, none listed: exit $rc, not 0"
+head -c 3000 "$sample/relay1-mail.log.gz" >"$tmp/cut.gz"
+run fosdamaged --year 2026 --fail-on-suspects -o "$tmp/fosd.json" \
+    "$sample"/* "$tmp/cut.gz"
+[ "$rc" = 4 ] || fail "--fail-on-suspects, damaged input: exit $rc, not 4"
+has "$tmp/fosdamaged.err" "cut.gz" ||
+    fail "--fail-on-suspects, damaged input: the damage is not named"
+run damaged --year 2026 -q -o "$tmp/damaged.json" "$sample"/* \
+    "$tmp/cut.gz"
+[ "$rc" = 3 ] || fail "damaged input: exit $rc, not 3"
 
 # ---- -o naming standard output -----------------------------------
 
