@@ -47,6 +47,7 @@ struct ranked {
 	const struct account *acct;
 	const char	*key;
 	double		 score;
+	double		 raw_points;
 	enum verdict	 verdict;
 	enum account_kind kind;
 	uint64_t	 messages;
@@ -92,15 +93,16 @@ append(json_t *arr, json_t *v)
 }
 
 /*
- * json_u64 - an unsigned counter: an integer when jansson's json_int_t
- * holds it, else (beyond 2^63, never met in practice) a real
+ * json_u64 - an unsigned counter, always an integer: beyond what
+ * jansson's json_int_t holds (2^63 - 1, met only where sums of logged
+ * figures saturate) it stops there
  */
 static json_t *
 json_u64(uint64_t v)
 {
-	if (v <= (uint64_t)INT64_MAX)
-		return checked(json_integer((json_int_t)v));
-	return checked(json_real((double)v));
+	if (v > (uint64_t)INT64_MAX)
+		v = (uint64_t)INT64_MAX;
+	return checked(json_integer((json_int_t)v));
 }
 
 /*
@@ -364,7 +366,7 @@ scoring_section(const struct score_config *cfg,
 	set(o, "min_messages", json_u64(cfg->min_messages));
 	set(o, "weight_scale", json_figure(cfg->weight_scale, 4));
 	set(o, "points_scale", json_figure(SCORE_POINTS_SCALE, 2));
-	set(o, "min_score", json_figure(finite_or_zero(opts->min_score), 2));
+	set(o, "min_score", json_figure(finite_or_zero(opts->min_score), 6));
 	set(o, "top", json_u64(opts->top));
 	return o;
 }
@@ -563,21 +565,20 @@ window_day(const json_t *first_seen, char day[11])
  * "kind:account:day".  The fingerprint's key is fixed, so the same
  * account in a window starting on the same day gets the same ID in
  * every run and a ticketing system can deduplicate on it.  The account
- * is hashed as the report prints it (repaired UTF-8), so a consumer
- * can recompute the ID from the report alone (doc/report.md).
+ * is hashed as logged: for valid UTF-8, which is what the report
+ * prints, so that a consumer can recompute the ID from the report
+ * alone (doc/report.md); a name with invalid bytes, printed repaired,
+ * keeps an ID of its own.
  */
 static json_t *
-incident_id(enum account_kind kind, const json_t *account, const char *day)
+incident_id(enum account_kind kind, const char *name, const char *day)
 {
 	const char	*kind_name = account_kind_name(kind);
-	const char	*name = json_string_value(account);
 	size_t		 kind_len = strlen(kind_name);
-	size_t		 name_len = json_string_length(account);
+	size_t		 name_len = strlen(name);
 	size_t		 day_len = strlen(day), len;
 	char		*key, id[3 + 16 + 1];
 
-	if (name == NULL)
-		name = "";
 	len = kind_len + 1 + name_len + 1 + day_len;
 	key = xmalloc(len);
 	memcpy(key, kind_name, kind_len);
@@ -657,7 +658,7 @@ account_object(const struct scorer *sc, const struct ranked *r, size_t rank,
 	set(o, "rank", json_u64(rank));
 	set(o, "account", name);	/* o holds name from here on */
 	set(o, "kind", json_string(account_kind_name(r->kind)));
-	set(o, "incident_id", incident_id(r->kind, name, day));
+	set(o, "incident_id", incident_id(r->kind, r->key, day));
 	set(o, "score", json_score(s.score));
 	set(o, "raw_points", json_score(s.raw_points));
 	set(o, "verdict", json_string(verdict_name(s.verdict)));
@@ -840,8 +841,9 @@ subscribers_section(const struct report_input *in, const struct ranked *ranked,
 }
 
 /*
- * ranked_compare - score descending, then messages descending, then
- * kind, then key: a total order (kind and key identify an account)
+ * ranked_compare - score descending, then raw points descending (the
+ * score is rounded), messages descending, kind, key: a total order
+ * (kind and key identify an account)
  */
 static int
 ranked_compare(const void *pa, const void *pb)
@@ -850,6 +852,8 @@ ranked_compare(const void *pa, const void *pb)
 
 	if (a->score != b->score)
 		return a->score > b->score ? -1 : 1;
+	if (a->raw_points != b->raw_points)
+		return a->raw_points > b->raw_points ? -1 : 1;
 	if (a->messages != b->messages)
 		return a->messages > b->messages ? -1 : 1;
 	if (a->kind != b->kind)
@@ -927,6 +931,7 @@ report_open(const struct report_input *in, const struct report_options *opts)
 		rk->messages = f.messages;
 		scorer_score(r->sc, acct, &s);
 		rk->score = s.score;
+		rk->raw_points = s.raw_points;
 		rk->verdict = s.verdict;
 		rk->first_seen_sec = f.first_seen_sec;
 		rk->last_seen_sec = f.last_seen_sec;

@@ -278,15 +278,58 @@ fmt_setting_percent(char *buf, double fraction)
 	return buf;
 }
 
+/*
+ * cut_reason - shorten the reason s to at most max (>= 3) bytes ending
+ * in "...", cut before a character, never inside a UTF-8 sequence; its
+ * new length
+ */
+static size_t
+cut_reason(char *s, size_t max)
+{
+	size_t	len = strlen(s);
+
+	if (len <= max)
+		return len;
+	len = max - 3;
+	while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
+		len--;
+	memcpy(s + len, "...", 4);
+	return len + 3;
+}
+
 /* set_reason - printf into the contribution's reason */
 static void __attribute__((format(printf, 2, 3)))
 set_reason(struct contribution *c, const char *fmt, ...)
 {
 	va_list	ap;
+	int	n;
 
 	va_start(ap, fmt);
-	vsnprintf(c->reason, sizeof(c->reason), fmt, ap);
+	n = vsnprintf(c->reason, sizeof(c->reason), fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof(c->reason))
+		cut_reason(c->reason, sizeof(c->reason) - 1);
+}
+
+/*
+ * add_to_reason - printf after a reason ("; weight 0.5"), cutting the
+ * reason, never the addition, when both do not fit
+ */
+static void __attribute__((format(printf, 2, 3)))
+add_to_reason(struct contribution *c, const char *fmt, ...)
+{
+	char	add[160];
+	size_t	len = strlen(c->reason), n;
+	va_list	ap;
+
+	va_start(ap, fmt);
+	n = (size_t)vsnprintf(add, sizeof(add), fmt, ap);
+	va_end(ap);
+	if (n >= sizeof(add))
+		n = sizeof(add) - 1;
+	if (len + n >= sizeof(c->reason))
+		len = cut_reason(c->reason, sizeof(c->reason) - 1 - n);
+	memcpy(c->reason + len, add, n + 1);
 }
 
 /* set_compared - value, reference and comparison of a contribution */
@@ -1534,7 +1577,7 @@ score_features(const struct scorer *sc, enum account_kind kind,
 	double		 points[RULE_COUNT];
 	struct rule_input in;
 	double		 volume = 0.0, factor = 1.0, raw = 0.0;
-	size_t		 i, j, len;
+	size_t		 i, j;
 	bool		 steady;
 
 	memset(out, 0, sizeof(*out));
@@ -1565,12 +1608,8 @@ score_features(const struct scorer *sc, enum account_kind kind,
 			points[i] = 0.0;
 			continue;
 		}
-		if (rc->weight != 1.0) {
-			len = strlen(cand[i].reason);
-			snprintf(cand[i].reason + len,
-			    sizeof(cand[i].reason) - len, "; weight %g",
-			    rc->weight);
-		}
+		if (rc->weight != 1.0)
+			add_to_reason(&cand[i], "; weight %g", rc->weight);
 		if (rules[i].group == GROUP_VOLUME)
 			volume += points[i];
 	}
@@ -1587,20 +1626,14 @@ score_features(const struct scorer *sc, enum account_kind kind,
 			char	b1[NUMBUF];
 
 			p *= factor;
-			len = strlen(cand[i].reason);
-			snprintf(cand[i].reason + len,
-			    sizeof(cand[i].reason) - len,
-			    "; damped: usual for this account (%s messages a "
-			    "day over %llu days)",
+			add_to_reason(&cand[i], "; damped: usual for this "
+			    "account (%s messages a day over %llu days)",
 			    fmt_number(b1, extra->baseline.messages),
 			    (unsigned long long)extra->baseline.days_tracked);
 		} else if (rules[i].group == GROUP_VOLUME && factor < 1.0) {
 			p *= factor;
-			len = strlen(cand[i].reason);
-			snprintf(cand[i].reason + len,
-			    sizeof(cand[i].reason) - len,
-			    "; scaled: volume rules add at most %g points "
-			    "together",
+			add_to_reason(&cand[i], "; scaled: volume rules add "
+			    "at most %g points together",
 			    VOLUME_GROUP_CAP * sc->cfg.weight_scale);
 		}
 		p = round1(p * sc->cfg.weight_scale);

@@ -147,7 +147,7 @@ struct score_config {
 };
 
 #define SCORE_MAX_CONTRIBUTIONS	24
-#define SCORE_REASON_BYTES	200
+#define SCORE_REASON_BYTES	512
 
 struct contribution {
 	const char	*feature;	/* stable name: "bounce_rate" */

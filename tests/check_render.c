@@ -448,6 +448,48 @@ START_TEST(test_incident_id)
 }
 END_TEST
 
+/*
+ * Two names that differ only in bytes that are not UTF-8 print the
+ * same, repaired; each keeps an incident ID of its own.
+ */
+START_TEST(test_incident_id_invalid_utf8)
+{
+	static const struct feed twins[] = {
+		{ "bad\xff@isp.example", "192.0.2.41", "t@example.net", 7, 1,
+		  1, 0, 0, 9 },
+		{ "bad\xfe@isp.example", "192.0.2.42", "t@example.net", 6, 1,
+		  1, 0, 0, 9 },
+	};
+	struct fixture	 fx;
+	json_t		*doc, *accounts, *a, *b, *x;
+	size_t		 i;
+
+	fixture_init(&fx, false);
+	feed_account(fx.agg, &twins[0], 90);
+	feed_account(fx.agg, &twins[1], 91);
+	scorer_fit(fx.sc, fx.agg);
+	doc = report_build(&fx.in, NULL);
+	ck_assert_ptr_nonnull(doc);
+	accounts = json_object_get(doc, "accounts");
+	ck_assert_uint_eq(json_array_size(accounts), FEED_COUNT + 2);
+	a = find_account(doc, "bad\xef\xbf\xbd@isp.example");
+	ck_assert_ptr_nonnull(a);
+	/* find_account() gives the first; the other comes later. */
+	b = NULL;
+	json_array_foreach(accounts, i, x) {
+		if (x != a && json_equal(json_object_get(x, "account"),
+		    json_object_get(a, "account")))
+			b = x;
+	}
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_ne(json_string_value(json_object_get(a,
+	    "incident_id")), json_string_value(json_object_get(b,
+	    "incident_id")));
+	json_decref(doc);
+	fixture_free(&fx);
+}
+END_TEST
+
 /* ---- a small JSON Schema validator ------------------------------- */
 
 /* schema_load - a schema from doc/ in the source tree */
@@ -1852,6 +1894,7 @@ render_suite(void)
 	tcase_add_test(tc, test_format_names);
 	tcase_add_test(tc, test_json_is_report_write);
 	tcase_add_test(tc, test_incident_id);
+	tcase_add_test(tc, test_incident_id_invalid_utf8);
 	tcase_add_test(tc, test_jsonl);
 	tcase_add_test(tc, test_jsonl_schema_in_step);
 	tcase_add_test(tc, test_csv);

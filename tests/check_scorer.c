@@ -235,6 +235,42 @@ START_TEST(test_rule_cases)
 }
 END_TEST
 
+/*
+ * A rule's weight is always stated after its reason, whole, however
+ * long the figures make the reason.
+ */
+START_TEST(test_reason_keeps_weight)
+{
+	struct account_features f;
+	struct score_config cfg;
+	struct scorer	*sc;
+	struct score	 s;
+	const struct contribution *c;
+	size_t		 len;
+
+	score_config_defaults(&cfg);
+	cfg.rules[SCORE_RULE_REMOTE_SPAM_REJECTIONS].weight = 0.333;
+	sc = scorer_new(&cfg);
+	memset(&f, 0, sizeof(f));
+	f.messages = UINT64_MAX / 4;
+	f.recipients = UINT64_MAX / 2;
+	f.bounced = UINT64_MAX / 2;
+	f.remote_rejections[RESPONSE_SPAM] = UINT64_MAX / 8;
+	f.remote_rejections[RESPONSE_BLOCKLIST] = UINT64_MAX / 8 + 1;
+	f.remote_rejections[RESPONSE_REPUTATION] = UINT64_MAX / 8 + 2;
+	scorer_score_features(sc, ACCOUNT_SASL, &f, &s);
+	check_invariants(&s);
+	c = find_contribution(&s, "remote_spam_rejections");
+	ck_assert_ptr_nonnull(c);
+	len = strlen(c->reason);
+	ck_assert_uint_lt(len, sizeof(c->reason));
+	ck_assert_msg(len > 14 &&
+	    strcmp(c->reason + len - 14, "; weight 0.333") == 0,
+	    "reason: %s", c->reason);
+	scorer_free(sc);
+}
+END_TEST
+
 /* The volume rules share a cap, and weight_scale multiplies points. */
 START_TEST(test_volume_cap_and_weight)
 {
@@ -1349,6 +1385,7 @@ scorer_suite(void)
 	tcase_add_loop_test(tc, test_rule_cases, 0,
 	    (int)(sizeof(rule_cases) / sizeof(rule_cases[0])));
 	tcase_add_test(tc, test_volume_cap_and_weight);
+	tcase_add_test(tc, test_reason_keeps_weight);
 	tcase_add_test(tc, test_defaults_and_names);
 	tcase_add_test(tc, test_rule_table);
 	tcase_add_test(tc, test_config_check);
