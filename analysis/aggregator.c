@@ -49,9 +49,10 @@
  * (recipient fingerprints, (client IP, HELO) pairs, client networks;
  * util/distinct.h) or a counter map (domains, recipients, senders,
  * sender domains, client addresses; clock hours, minutes and 10-minute
- * slots of messages, recipients and failed logins) merged key by key, or the ACCOUNT_MAX_SAMPLES smallest samples under
- * a total order on their content, which the smallest of a union of two
- * such lists gives.  Accounts and their maps are created lazily, as
+ * slots of messages, recipients and failed logins) merged key by key, or
+ * the ACCOUNT_MAX_SAMPLES smallest samples (and ACCOUNT_MAX_REFUSALS
+ * smallest distinct refusals) under a total order on their content,
+ * which the smallest of a union of two such lists gives.  Accounts and their maps are created lazily, as
  * brute-force login attempts can create an IP account per attacking
  * address.
  *
@@ -110,6 +111,12 @@ struct stored_sample {
 	char		*storage;	/* one block holding every string */
 };
 
+/* One kept refusal: the view handed out, pointing into storage. */
+struct stored_refusal {
+	struct account_refusal view;
+	char		*storage;	/* one block holding every string */
+};
+
 /* One key kept in a capped counter map's bottom-K. */
 struct sampled_key {
 	uint64_t	 fingerprint;	/* hash_fingerprint(key) */
@@ -154,6 +161,8 @@ struct account {
 	struct counter	 client_ips;	/* address -> messages */
 	struct stored_sample samples[ACCOUNT_MAX_SAMPLES];
 	size_t		 sample_count;
+	struct stored_refusal refusals[ACCOUNT_MAX_REFUSALS];
+	size_t		 refusal_count;
 	uint64_t	 max_message_recipients;
 	uint64_t	 sized_messages;	/* with size_bytes > 0 */
 	uint64_t	 size_square_sum; /* of those sizes, saturating */
@@ -682,6 +691,8 @@ account_free(void *p)
 		return;
 	for (i = 0; i < acct->sample_count; i++)
 		free(acct->samples[i].storage);
+	for (i = 0; i < acct->refusal_count; i++)
+		free(acct->refusals[i].storage);
 	series_free(acct->clock_hours);
 	distinct_free(acct->helo_pairs);
 	distinct_free(acct->helo_ips);
@@ -872,6 +883,117 @@ samples_offer(struct account *acct, const struct account_sample *s)
 	    (n - i) * sizeof(acct->samples[0]));
 	acct->samples[i] = sample_copy(s);
 	acct->sample_count = n + 1;
+}
+
+/* The strings of a refusal, in refusal_cmp()'s order after the time. */
+#define REFUSAL_STRINGS	6
+
+/* refusal_strings - pointers to r's strings, in that order */
+static void
+refusal_strings(const struct account_refusal *r,
+    const char *out[REFUSAL_STRINGS])
+{
+	out[0] = r->host;
+	out[1] = r->command;
+	out[2] = r->sender;
+	out[3] = r->recipient;
+	out[4] = r->username;
+	out[5] = r->text;
+}
+
+/* refusal_cmp - total order on refusal content: time, then strings */
+static int
+refusal_cmp(const struct account_refusal *a, const struct account_refusal *b)
+{
+	const char *sa[REFUSAL_STRINGS], *sb[REFUSAL_STRINGS];
+	size_t	i;
+	int	c;
+
+	if (a->time_sec != b->time_sec)
+		return a->time_sec < b->time_sec ? -1 : 1;
+	refusal_strings(a, sa);
+	refusal_strings(b, sb);
+	for (i = 0; i < REFUSAL_STRINGS; i++)
+		if ((c = strcmp(sa[i], sb[i])) != 0)
+			return c;
+	return 0;
+}
+
+/* stored_refusal_size - bytes of a kept refusal's string block */
+static size_t
+stored_refusal_size(const struct account_refusal *r)
+{
+	const char *s[REFUSAL_STRINGS];
+	size_t	i, n = 0;
+
+	refusal_strings(r, s);
+	for (i = 0; i < REFUSAL_STRINGS; i++)
+		n += strlen(s[i]) + 1;
+	return n;
+}
+
+/* refusal_copy - an owned copy of a refusal in one allocation */
+static struct stored_refusal
+refusal_copy(const struct account_refusal *r)
+{
+	struct stored_refusal out;
+	char	*p;
+
+	out.storage = p = xmalloc(stored_refusal_size(r));
+	out.view.time_sec = r->time_sec;
+	out.view.host = copy_field(&p, r->host);
+	out.view.command = copy_field(&p, r->command);
+	out.view.sender = copy_field(&p, r->sender);
+	out.view.recipient = copy_field(&p, r->recipient);
+	out.view.username = copy_field(&p, r->username);
+	out.view.text = copy_field(&p, r->text);
+	return out;
+}
+
+/*
+ * refusals_offer - keep r if it is among the ACCOUNT_MAX_REFUSALS
+ * smallest distinct refusals, as samples_offer() does: a client that
+ * repeats one refused command in one second shows it once
+ */
+static void
+refusals_offer(struct account *acct, const struct account_refusal *r)
+{
+	size_t	n = acct->refusal_count;
+	size_t	i;
+	int	c = 1;
+
+	if (n == ACCOUNT_MAX_REFUSALS &&
+	    refusal_cmp(r, &acct->refusals[n - 1].view) >= 0)
+		return;
+	for (i = 0; i < n; i++)
+		if ((c = refusal_cmp(r, &acct->refusals[i].view)) <= 0)
+			break;
+	if (c == 0)
+		return;
+	if (n == ACCOUNT_MAX_REFUSALS)
+		free(acct->refusals[--n].storage);
+	memmove(&acct->refusals[i + 1], &acct->refusals[i],
+	    (n - i) * sizeof(acct->refusals[0]));
+	acct->refusals[i] = refusal_copy(r);
+	acct->refusal_count = n + 1;
+}
+
+/* offer_refusal - a refusal or failed-login record as evidence */
+static void
+offer_refusal(struct account *acct, const struct message *msg)
+{
+	struct account_refusal r;
+
+	r.time_sec = msg->first_sec;
+	r.host = or_empty(msg->host);
+	r.command = msg->kind == RECORD_AUTH_FAILURE ? "AUTH" :
+	    or_empty(msg->stage);
+	r.sender = or_empty(msg->sender);
+	r.recipient = msg->recipient_count > 0 ?
+	    or_empty(msg->recipients[0].address) : "";
+	r.username = or_empty(msg->sasl_username);
+	r.text = or_empty(msg->reject_response);
+	refusals_offer(acct, &r);
 }
 
 /*
@@ -1460,6 +1582,7 @@ aggregator_add(struct aggregator *agg, const struct message *msg)
 			acct->local_rate_limits++;
 		count_helo(agg, acct, msg);
 		touch(acct, msg->first_sec, msg->last_sec);
+		offer_refusal(acct, msg);
 		break;
 	case RECORD_AUTH_FAILURE:
 		acct = session_account(agg, msg);
@@ -1478,6 +1601,7 @@ aggregator_add(struct aggregator *agg, const struct message *msg)
 		series_add(acct->failure_slots, slot_key(msg->first_sec, 600),
 		    1);
 		touch(acct, msg->first_sec, msg->last_sec);
+		offer_refusal(acct, msg);
 		break;
 	}
 }
@@ -1555,6 +1679,8 @@ account_merge(struct account *into, const struct account *from)
 	counter_merge(&into->client_ips, &from->client_ips);
 	for (i = 0; i < from->sample_count; i++)
 		samples_offer(into, &from->samples[i].view);
+	for (i = 0; i < from->refusal_count; i++)
+		refusals_offer(into, &from->refusals[i].view);
 }
 
 /* account_key_cmp - qsort order of accounts: kind, then key */
@@ -1735,6 +1861,8 @@ account_memory(const struct account *acct)
 		n += series_memory(acct->failure_slots);
 	for (i = 0; i < acct->sample_count; i++)
 		n += stored_sample_size(&acct->samples[i].view);
+	for (i = 0; i < acct->refusal_count; i++)
+		n += stored_refusal_size(&acct->refusals[i].view);
 	return n;
 }
 
@@ -2076,6 +2204,18 @@ account_samples(const struct account *acct, struct account_sample *out,
 	return n;
 }
 
+/* account_refusals - the earliest refusals and failed logins */
+size_t
+account_refusals(const struct account *acct, struct account_refusal *out,
+    size_t max)
+{
+	size_t	i, n = acct->refusal_count < max ? acct->refusal_count : max;
+
+	for (i = 0; i < n; i++)
+		out[i] = acct->refusals[i].view;
+	return n;
+}
+
 /*
  * Canonical JSON.  Strings are log bytes: invalid UTF-8 is repaired
  * (U+FFFD) so that jansson accepts them; counter keys that become equal
@@ -2255,6 +2395,31 @@ samples_json(const struct account *acct)
 	return arr;
 }
 
+/* refusals_json - the kept refusals in order */
+static json_t *
+refusals_json(const struct account *acct)
+{
+	static const char *const names[REFUSAL_STRINGS] = {
+		"host", "command", "sender", "recipient", "username", "text"
+	};
+	const char *s[REFUSAL_STRINGS];
+	json_t	*arr = json_array(), *obj;
+	size_t	 i, j;
+
+	for (i = 0; i < acct->refusal_count; i++) {
+		const struct account_refusal *r = &acct->refusals[i].view;
+
+		obj = json_object();
+		json_object_set_new(obj, "time_sec",
+		    json_integer(r->time_sec));
+		refusal_strings(r, s);
+		for (j = 0; j < REFUSAL_STRINGS; j++)
+			json_object_set_new(obj, names[j], json_text(s[j]));
+		json_array_append_new(arr, obj);
+	}
+	return arr;
+}
+
 /* account_json - every figure of one account */
 static json_t *
 account_json(const struct account *acct)
@@ -2315,6 +2480,7 @@ account_json(const struct account *acct)
 	json_object_set_new(obj, "last_seen_sec",
 	    json_integer(f.last_seen_sec));
 	json_object_set_new(obj, "samples", samples_json(acct));
+	json_object_set_new(obj, "refusals", refusals_json(acct));
 	json_object_set_new(obj, "max_message_recipients",
 	    json_u64(acct->max_message_recipients));
 	json_object_set_new(obj, "hour_recipients",
@@ -2831,4 +2997,112 @@ bad:
 	r->failed = true;
 	r->p = r->end;
 	return false;
+}
+
+/*
+ * aggregator_save_refusals - the accounts that hold refusals, sorted
+ * as aggregator_save() sorts them: kind, key, and the refusals in
+ * order (see aggregator.h)
+ */
+void
+aggregator_save_refusals(const struct aggregator *agg, struct wire_buf *buf)
+{
+	const struct account **all, *acct;
+	const char *s[REFUSAL_STRINGS];
+	size_t	 n = strmap_count(agg->accounts), i = 0, j, k, pos = 0;
+
+	all = xcalloc(n > 0 ? n : 1, sizeof(*all));
+	while (aggregator_next(agg, &pos, &acct) && i < n)
+		if (acct->refusal_count > 0)
+			all[i++] = acct;
+	qsort(all, i, sizeof(*all), account_key_cmp);
+	wire_put_uvarint(buf, i);
+	for (j = 0; j < i; j++) {
+		acct = all[j];
+		wire_put_u8(buf, (uint8_t)acct->kind);
+		wire_put_str(buf, acct->key);
+		wire_put_uvarint(buf, acct->refusal_count);
+		for (k = 0; k < acct->refusal_count; k++) {
+			wire_put_svarint(buf, acct->refusals[k].view.time_sec);
+			refusal_strings(&acct->refusals[k].view, s);
+			for (pos = 0; pos < REFUSAL_STRINGS; pos++)
+				wire_put_str(buf, s[pos]);
+		}
+	}
+	free(all);
+}
+
+/* load_refusals - one account's list: at most the maximum, ascending */
+static bool
+load_refusals(struct account *acct, struct wire_reader *r)
+{
+	struct account_refusal v;
+	char	*str[REFUSAL_STRINGS];
+	uint64_t n, i;
+	size_t	 j;
+	bool	 ok = true;
+
+	n = wire_get_uvarint(r);
+	if (r->failed || n == 0 || n > ACCOUNT_MAX_REFUSALS ||
+	    acct->refusal_count != 0)
+		return false;
+	for (i = 0; i < n && ok; i++) {
+		v.time_sec = wire_get_svarint(r);
+		for (j = 0; j < REFUSAL_STRINGS; j++)
+			str[j] = wire_get_str(r);
+		if (r->failed) {
+			ok = false;
+		} else {
+			v.host = str[0];
+			v.command = str[1];
+			v.sender = str[2];
+			v.recipient = str[3];
+			v.username = str[4];
+			v.text = str[5];
+			if (i > 0 && refusal_cmp(&v,
+			    &acct->refusals[i - 1].view) <= 0)
+				ok = false;
+			else
+				acct->refusals[acct->refusal_count++] =
+				    refusal_copy(&v);
+		}
+		for (j = 0; j < REFUSAL_STRINGS; j++)
+			free(str[j]);
+	}
+	return ok;
+}
+
+/* aggregator_load_refusals - see aggregator.h */
+bool
+aggregator_load_refusals(struct aggregator *agg, struct wire_reader *r)
+{
+	const unsigned char *p, *prev = NULL;
+	size_t	 len, prev_len = 0;
+	uint64_t n, i;
+	uint8_t	 kind, prev_kind = 0;
+	char	*buf;
+	struct account *acct;
+
+	n = wire_get_uvarint(r);
+	if (r->failed || n > strmap_count(agg->accounts))
+		return false;
+	for (i = 0; i < n; i++) {
+		kind = wire_get_u8(r);
+		if (!load_key(r, &p, &len) || kind > ACCOUNT_LOCAL)
+			return false;
+		if (prev != NULL && (kind < prev_kind || (kind == prev_kind &&
+		    !bytes_after(p, len, prev, prev_len))))
+			return false;
+		prev = p;
+		prev_len = len;
+		prev_kind = kind;
+		buf = reserve(&agg->keybuf, &agg->keybuf_size, len + 2);
+		buf[0] = kind_char((enum account_kind)kind);
+		buf[1] = ':';
+		memcpy(buf + 2, p, len);
+		acct = strmap_get(agg->accounts, buf, len + 2);
+		if (acct == NULL || !load_refusals(acct, r))
+			return false;
+	}
+	return !r->failed;
 }

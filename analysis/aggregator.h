@@ -139,6 +139,25 @@ struct account_sample {
 #define ACCOUNT_MAX_SAMPLES	5
 
 /*
+ * One evidence refusal: an attempt this relay refused (RECORD_REJECT)
+ * or a failed login (RECORD_AUTH_FAILURE), for an account whose
+ * messages, if any, say little.  No string is NULL: "" when the log
+ * did not say.
+ */
+struct account_refusal {
+	int64_t		 time_sec;
+	const char	*host;		/* the relay that logged it */
+	const char	*command;	/* "RCPT", "MAIL", "DATA", ...;
+					   "AUTH" for a failed login */
+	const char	*sender;	/* the envelope sender given */
+	const char	*recipient;	/* the recipient refused */
+	const char	*username;	/* the SASL name tried or used */
+	const char	*text;		/* the relay's reply */
+};
+
+#define ACCOUNT_MAX_REFUSALS	5
+
+/*
  * A counter map holds every key while it has at most
  * AGGREGATOR_COUNTER_EXACT_MAX of them (a table of 2048 slots, about
  * 90 KiB with the keys); past that it holds the distinct counter of
@@ -293,5 +312,25 @@ size_t		account_top_sender_domains(const struct account *acct,
  */
 size_t		account_samples(const struct account *acct,
 		    struct account_sample *out, size_t max);
+
+/*
+ * account_refusals - the earliest refusals and failed logins (up to
+ * ACCOUNT_MAX_REFUSALS, by time, then the other fields); strings
+ * borrowed.  Returns the number filled.
+ */
+size_t		account_refusals(const struct account *acct,
+		    struct account_refusal *out, size_t max);
+
+/*
+ * aggregator_save_refusals, aggregator_load_refusals - every account's
+ * refusals, as a list of its own (a partial file keeps them in a
+ * section of their own, doc/partial-format.md).  Loading attaches them
+ * to accounts aggregator_load() made: false when the list names an
+ * account it does not hold, or is out of order or damaged.
+ */
+void		aggregator_save_refusals(const struct aggregator *agg,
+		    struct wire_buf *buf);
+bool		aggregator_load_refusals(struct aggregator *agg,
+		    struct wire_reader *r);
 
 #endif

@@ -49,6 +49,7 @@ enum section {
 	SECTION_WINDOW = 6,
 	SECTION_SESSIONS = 7,		/* from version 2 */
 	SECTION_CLOSED = 8,		/* from version 3 */
+	SECTION_REFUSALS = 9,		/* from version 4 */
 	SECTION_COUNT
 };
 
@@ -1429,6 +1430,9 @@ encode(const struct pipeline_result *res, const struct partial_window *win,
 	put_section(s, SECTION_CLOSED, &p, c != NULL ? c->closed_out.data :
 	    NULL, c != NULL ? c->closed_out.len : 0);
 
+	aggregator_save_refusals(res->aggregator, &p);
+	put_section(s, SECTION_REFUSALS, &p, NULL, 0);
+
 	wire_put_u8(&p, SECTION_END);
 	sink_write(s, p.data, p.len);
 	wire_buf_free(&p);
@@ -1514,9 +1518,10 @@ split(const unsigned char *data, size_t len, struct sections *out,
 		return PARTIAL_CORRUPT;
 	}
 	out->version = version;
-	/* Version 1 has no session records, version 2 no closed ones. */
+	/* Version 1 has no session records, version 2 no closed ones,
+	   version 3 no refusals. */
 	last = version == 1 ? SECTION_SESSIONS : version == 2 ?
-	    SECTION_CLOSED : SECTION_COUNT;
+	    SECTION_CLOSED : version == 3 ? SECTION_REFUSALS : SECTION_COUNT;
 	wire_reader_init(&r, data + PARTIAL_MAGIC_LEN + 1,
 	    body - PARTIAL_MAGIC_LEN - 1);
 	flags = wire_get_uvarint(&r);
@@ -1933,6 +1938,13 @@ load_one(struct loaded *part, struct partial_merge *m,
 		aggregator_free(agg);
 		snprintf(err, errlen, "partial file: bad aggregate (or one "
 		    "written by a build with other account fields)");
+		return PARTIAL_CORRUPT;
+	}
+	if (part->version >= 4 &&
+	    (!aggregator_load_refusals(agg, &sec.s[SECTION_REFUSALS]) ||
+	    !section_done(&sec.s[SECTION_REFUSALS]))) {
+		aggregator_free(agg);
+		snprintf(err, errlen, "partial file: bad refusal records");
 		return PARTIAL_CORRUPT;
 	}
 	if (out->aggregator == NULL && (max_accounts == 0 ||

@@ -1461,6 +1461,37 @@ html_top_list(FILE *out, const char *label, const json_t *list,
 	fputs("</td></tr>\n", out);
 }
 
+/*
+ * html_rows - a titled table of objects, one row each, the members
+ * keys[] under the headings heads[]; nothing when there are none
+ */
+static void
+html_rows(FILE *out, const char *title, const json_t *rows,
+    const char *const *keys, const char *const *heads, size_t n)
+{
+	const json_t	*s;
+	size_t		 i, k;
+
+	if (json_array_size(rows) == 0)
+		return;
+	fprintf(out, "<h4>%s</h4>\n<table class=\"samples\">\n<thead><tr>",
+	    title);
+	for (k = 0; k < n; k++)
+		fprintf(out, "<th scope=\"col\">%s</th>", heads[k]);
+	fputs("</tr></thead>\n<tbody>\n", out);
+	for (i = 0; i < json_array_size(rows); i++) {
+		s = json_array_get(rows, i);
+		fputs("<tr>", out);
+		for (k = 0; k < n; k++) {
+			fputs(k == 0 ? "<td>" : "<td class=\"name\">", out);
+			html_json(out, at(s, keys[k], NULL));
+			fputs("</td>", out);
+		}
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody>\n</table>\n", out);
+}
+
 /* html_samples - the sample messages to look up in the logs */
 static void
 html_samples(FILE *out, const json_t *samples)
@@ -1469,27 +1500,30 @@ html_samples(FILE *out, const json_t *samples)
 		"time", "relay", "queue_id", "message_id", "sender",
 		"recipient"
 	};
-	const json_t	*s;
-	size_t		 i, k;
+	static const char *const heads[] = {
+		"Time", "Relay", "Queue ID", "Message-ID", "Sender",
+		"Recipient"
+	};
 
-	if (json_array_size(samples) == 0)
-		return;
-	fputs("<h4>Sample messages</h4>\n<table class=\"samples\">\n"
-	    "<thead><tr><th scope=\"col\">Time</th><th scope=\"col\">Relay"
-	    "</th><th scope=\"col\">Queue ID</th><th scope=\"col\">Message-ID"
-	    "</th><th scope=\"col\">Sender</th><th scope=\"col\">Recipient"
-	    "</th></tr></thead>\n<tbody>\n", out);
-	for (i = 0; i < json_array_size(samples); i++) {
-		s = json_array_get(samples, i);
-		fputs("<tr>", out);
-		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-			fputs(k == 0 ? "<td>" : "<td class=\"name\">", out);
-			html_json(out, at(s, keys[k], NULL));
-			fputs("</td>", out);
-		}
-		fputs("</tr>\n", out);
-	}
-	fputs("</tbody>\n</table>\n", out);
+	html_rows(out, "Sample messages", samples, keys, heads,
+	    sizeof(keys) / sizeof(keys[0]));
+}
+
+/* html_refusals - the refused attempts and failed logins */
+static void
+html_refusals(FILE *out, const json_t *refusals)
+{
+	static const char *const keys[] = {
+		"time", "relay", "command", "sender", "recipient", "username",
+		"text"
+	};
+	static const char *const heads[] = {
+		"Time", "Relay", "Command", "Sender", "Recipient", "Username",
+		"Reply"
+	};
+
+	html_rows(out, "Refused attempts and failed logins", refusals, keys,
+	    heads, sizeof(keys) / sizeof(keys[0]));
 }
 
 /* html_account - one account's section: chart, reasons, evidence */
@@ -1543,6 +1577,7 @@ html_account(FILE *out, const json_t *a, size_t index)
 	    at(ev, "top_recipient_domains", NULL), "domain", "recipients");
 	fputs("</tbody>\n</table>\n", out);
 	html_samples(out, at(ev, "samples", NULL));
+	html_refusals(out, at(ev, "refusals", NULL));
 	fputs("</article>\n", out);
 }
 

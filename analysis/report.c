@@ -509,6 +509,38 @@ top_list(const struct account *acct,
 	return a;
 }
 
+/* json_text_or_null - a log string, or null when it is empty */
+static json_t *
+json_text_or_null(const char *s)
+{
+	return s[0] != '\0' ? json_text(s) : checked(json_null());
+}
+
+/* refusals_array - the earliest refusals and failed logins */
+static json_t *
+refusals_array(const struct account *acct)
+{
+	struct account_refusal refusals[ACCOUNT_MAX_REFUSALS];
+	json_t	*arr = checked(json_array());
+	size_t	 i, n;
+
+	n = account_refusals(acct, refusals, ACCOUNT_MAX_REFUSALS);
+	for (i = 0; i < n && i < ACCOUNT_MAX_REFUSALS; i++) {
+		const struct account_refusal *r = &refusals[i];
+		json_t	*o = checked(json_object());
+
+		set(o, "time", json_time(r->time_sec));
+		set(o, "relay", json_text(r->host));
+		set(o, "command", json_text_or_null(r->command));
+		set(o, "sender", json_text_or_null(r->sender));
+		set(o, "recipient", json_text_or_null(r->recipient));
+		set(o, "username", json_text_or_null(r->username));
+		set(o, "text", json_text_or_null(r->text));
+		append(arr, o);
+	}
+	return arr;
+}
+
 /* evidence_object - where an analyst starts looking */
 static json_t *
 evidence_object(const struct account *acct, const struct account_features *f)
@@ -540,6 +572,7 @@ evidence_object(const struct account *acct, const struct account_features *f)
 		append(arr, so);
 	}
 	set(o, "samples", arr);
+	set(o, "refusals", refusals_array(acct));
 	return o;
 }
 

@@ -7,7 +7,8 @@
  * before loading, so that mutations reach the section decoders instead
  * of stopping at the checksum.  Mode bit 1 set: the bytes after the
  * mode byte are also given to aggregator_load() as an aggregate
- * section on its own.  Seeds are real partial files
+ * section on its own, followed by refusal records
+ * (aggregator_load_refusals()).  Seeds are real partial files
  * (fuzz/regressions/fuzz_partial/, and those run.sh makes with a built
  * zombiescan).
  *
@@ -75,14 +76,22 @@ check_aggregate(const uint8_t *data, size_t size)
 		aggregator_free(a);
 		return;
 	}
+	/* The refusal records, as a partial keeps them after it. */
+	if (!aggregator_load_refusals(a, &r)) {
+		aggregator_free(a);
+		return;
+	}
 	wire_buf_init(&first);
 	wire_buf_init(&second);
 	aggregator_save(a, &first);
+	aggregator_save_refusals(a, &first);
 	b = aggregator_new(cls);
 	wire_reader_init(&r, first.data, first.len);
 	CHECK(aggregator_load(b, &r));
+	CHECK(aggregator_load_refusals(b, &r));
 	CHECK(wire_remaining(&r) == 0);
 	aggregator_save(b, &second);
+	aggregator_save_refusals(b, &second);
 	CHECK(first.len == second.len);
 	CHECK(first.len == 0 || memcmp(first.data, second.data,
 	    first.len) == 0);

@@ -998,6 +998,87 @@ START_TEST(test_samples_earliest)
 END_TEST
 
 /*
+ * test_refusals_earliest - the 5 earliest refusals and failed logins,
+ * each field as logged, whatever the feed order and split
+ */
+START_TEST(test_refusals_earliest)
+{
+	struct classifier *cls = classifier_new();
+	struct message recs[9];
+	struct account_refusal r[ACCOUNT_MAX_REFUSALS];
+	uint64_t state = 0x7ef05a1ULL;
+	char	 rcpt[9][32];
+	size_t	 i, n;
+	int	 round;
+	static const int64_t offsets[9] = { 40, 3, 90, 3, 7, 60, 1, 20, 5 };
+
+	for (i = 0; i < 9; i++) {
+		recs[i] = record(i % 3 == 0 ? RECORD_AUTH_FAILURE :
+		    RECORD_REJECT, T0 + offsets[i]);
+		recs[i].host = S("relay1");
+		recs[i].client_ip = S("203.0.113.9");
+		if (recs[i].kind == RECORD_REJECT) {
+			snprintf(rcpt[i], sizeof(rcpt[i]), "v%zu@example.org",
+			    i);
+			recs[i].stage = S("RCPT");
+			recs[i].sender = S("x@forged.example");
+			recs[i].recipients[0].address = rcpt[i];
+			recs[i].recipient_count = 1;
+			recs[i].reject_response = S("554 5.7.1 Relay access "
+			    "denied");
+		} else {
+			recs[i].reject_response = S("UGFzc3dvcmQ6");
+		}
+	}
+	for (round = 0; round < 20; round++) {
+		struct aggregator *agg = aggregator_new(cls);
+		struct aggregator *b = aggregator_new(cls);
+		struct aggregator *c = aggregator_new(cls);
+		const struct account *acct;
+		size_t	 split = pick(&state, 10);
+
+		shuffle(recs, 9, &state);
+		for (i = 0; i < 9; i++) {
+			aggregator_add(agg, &recs[i]);
+			aggregator_add(i < split ? b : c, &recs[i]);
+		}
+		aggregator_merge(c, b);
+		acct = aggregator_find(agg, ACCOUNT_IP, "203.0.113.9");
+		ck_assert_ptr_nonnull(acct);
+		n = account_refusals(acct, r, ACCOUNT_MAX_REFUSALS);
+		ck_assert_uint_eq(n, ACCOUNT_MAX_REFUSALS);
+		/* Seconds 1 (a failed login), 3, 3, 5 and 7; at 3 the
+		   failed login sorts first by its command, "AUTH" before
+		   "RCPT". */
+		ck_assert_int_eq(r[0].time_sec, T0 + 1);
+		ck_assert_str_eq(r[0].command, "AUTH");
+		ck_assert_str_eq(r[0].recipient, "");
+		ck_assert_str_eq(r[0].text, "UGFzc3dvcmQ6");
+		ck_assert_int_eq(r[1].time_sec, T0 + 3);
+		ck_assert_str_eq(r[1].command, "AUTH");
+		ck_assert_int_eq(r[2].time_sec, T0 + 3);
+		ck_assert_str_eq(r[2].command, "RCPT");
+		ck_assert_str_eq(r[2].recipient, "v1@example.org");
+		ck_assert_str_eq(r[2].sender, "x@forged.example");
+		ck_assert_str_eq(r[2].host, "relay1");
+		ck_assert_int_eq(r[3].time_sec, T0 + 5);
+		ck_assert_int_eq(r[4].time_sec, T0 + 7);
+		acct = aggregator_find(c, ACCOUNT_IP, "203.0.113.9");
+		ck_assert_ptr_nonnull(acct);
+		ck_assert_uint_eq(account_refusals(acct, r,
+		    ACCOUNT_MAX_REFUSALS), ACCOUNT_MAX_REFUSALS);
+		ck_assert_int_eq(r[4].time_sec, T0 + 7);
+		ck_assert_str_eq(r[2].recipient, "v1@example.org");
+		aggregator_free(agg);
+		aggregator_free(b);
+		aggregator_free(c);
+	}
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
+/*
  * test_samples_ties - records that agree on time, host and queue ID (a
  * reused queue ID in one second, or a log read twice) are ordered by
  * their other fields, so the same ones are kept in any feed order.
@@ -2430,6 +2511,7 @@ aggregator_suite(void)
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_top_n);
 	tcase_add_test(tc, test_samples_earliest);
+	tcase_add_test(tc, test_refusals_earliest);
 	tcase_add_test(tc, test_samples_ties);
 	tcase_add_test(tc, test_remote_classes);
 	tcase_add_test(tc, test_class_cache);

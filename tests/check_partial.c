@@ -229,7 +229,17 @@ syn_fill(struct aggregator *agg, size_t from, size_t to)
 	}
 }
 
-/* save_load - a copy of agg through aggregator_save/load */
+/* load_all - the aggregate, then its refusals, as saved by save_load */
+static bool
+load_all(struct aggregator *agg, struct wire_reader *r)
+{
+	return aggregator_load(agg, r) && aggregator_load_refusals(agg, r);
+}
+
+/*
+ * save_load - a copy of agg through aggregator_save/load, and the
+ * refusals through aggregator_save/load_refusals after it
+ */
 static struct aggregator *
 save_load(const struct aggregator *agg, const struct classifier *cls,
     struct wire_buf *b)
@@ -239,8 +249,9 @@ save_load(const struct aggregator *agg, const struct classifier *cls,
 
 	wire_buf_init(b);
 	aggregator_save(agg, b);
+	aggregator_save_refusals(agg, b);
 	wire_reader_init(&r, b->data, b->len);
-	ck_assert(aggregator_load(back, &r));
+	ck_assert(load_all(back, &r));
 	ck_assert_uint_eq(wire_remaining(&r), 0);
 	return back;
 }
@@ -260,6 +271,7 @@ START_TEST(test_aggregator_roundtrip)
 	ck_assert_str_eq(d1, d2);
 	wire_buf_init(&again);
 	aggregator_save(back, &again);
+	aggregator_save_refusals(back, &again);
 	ck_assert_uint_eq(b.len, again.len);
 	ck_assert(memcmp(b.data, again.data, b.len) == 0);
 	free(d1);
@@ -331,7 +343,7 @@ START_TEST(test_aggregator_damaged)
 		memcpy(copy, b.data, cut);
 		back = aggregator_new(cls);
 		wire_reader_init(&r, copy, cut);
-		ck_assert(!aggregator_load(back, &r));
+		ck_assert(!load_all(back, &r));
 		aggregator_free(back);
 		free(copy);
 	}
@@ -342,7 +354,7 @@ START_TEST(test_aggregator_damaged)
 		    (unsigned char)(1 + splitmix64(&state) % 255);
 		back = aggregator_new(cls);
 		wire_reader_init(&r, copy, b.len);
-		(void)aggregator_load(back, &r);
+		(void)load_all(back, &r);
 		aggregator_free(back);
 	}
 	free(copy);

@@ -35,6 +35,18 @@ same_report() {
 	cmp -s "$1.cmp" "$2.cmp"
 }
 
+# same_report_but_refusals A B - same_report(), less the members
+# evidence.refusals, which partials of versions 1 to 3 do not hold
+same_report_but_refusals() {
+	for f in "$1" "$2"; do
+		awk '/"refusals": \[\],?$/ { next }
+		    /"refusals": \[$/ { skip = 1; next }
+		    skip && /^ *\],?$/ { skip = 0; next }
+		    !skip' "$f" >"$f.nr"
+	done
+	same_report "$1.nr" "$2.nr"
+}
+
 # inside_message FILE N - the first line at or after N whose queue ID
 # (Postfix and Sendmail: the word after the tag) appears again later,
 # so that splitting after it splits that message's lines
@@ -513,7 +525,9 @@ merge_check "closed IDs, relays interleaved" r2.log r1-a.log sm-a.log \
 
 # Partials of format versions 1 and 2, written from the two halves of
 # sm-session.log by earlier zombiescans (testdata/partial/README), are
-# still read: alone, and beside a partial of this version.
+# still read: alone, and beside a partial of this version.  They hold
+# no refusal records (version 4), so evidence.refusals is left out of
+# the comparison.
 old="$top_srcdir/testdata/partial"
 head -n 20 sm-session.log >p1.log
 tail -n +21 sm-session.log >p2.log
@@ -527,9 +541,9 @@ for pair in "v1-a.zsp v1-b.zsp" "v1-a.zsp b.zsp" "v2-a.zsp v2-b.zsp" \
 	    2>>err &&
 	"$prog" merge -o merged.json "$old/$first" "$second" 2>>err ||
 	    { fail "old partials $pair: $(cat err)"; continue; }
-	same_report one.json merged.json ||
+	same_report_but_refusals one.json merged.json ||
 	    fail "old partials $pair: merged report differs" \
-	    "$(diff one.json.cmp merged.json.cmp | head -5)"
+	    "$(diff one.json.nr.cmp merged.json.nr.cmp | head -5)"
 done
 
 # refused NAME FILE... - merge must exit 2 with a message
