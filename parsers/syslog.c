@@ -103,6 +103,8 @@ struct stamp {
 
 #define MAX_PID_DIGITS		18	/* fits int64_t, as scan_digits() */
 #define MAX_PRI			191	/* facility 23, severity 7 */
+#define MAX_FACPRI_BYTES	32	/* longest "facility.priority" read */
+#define MAX_MSGID_DIGITS	10	/* a Solaris message ID, 32 bits */
 
 /* syslog_parser_set_caching - reuse repeated stamps and tags, or not */
 void
@@ -447,6 +449,55 @@ parse_pid(const char *s, size_t len)
 }
 
 /*
+ * facpri_end - the end of the "facility.priority" at s: two runs of
+ * lower-case letters and digits joined by a dot, names ("mail.info",
+ * "local0.notice") or numbers ("2.6"), at most MAX_FACPRI_BYTES bytes
+ * in all; or NULL.  The byte at the end is the caller's to read: when
+ * the pair runs past the limit, it is a letter or a digit.
+ */
+static const char *
+facpri_end(const char *s, const char *end)
+{
+	const char	*t, *dot = NULL;
+
+	if (end - s > MAX_FACPRI_BYTES)
+		end = s + MAX_FACPRI_BYTES;
+	for (t = s; t < end; t++) {
+		unsigned char	c = (unsigned char)*t;
+
+		if ((unsigned)(c - 'a') <= 25 || (unsigned)(c - '0') <= 9)
+			continue;
+		if (c != '.' || dot != NULL || t == s)
+			break;
+		dot = t;
+	}
+	return dot != NULL && t > dot + 1 ? t : NULL;
+}
+
+/*
+ * skip_msgid - past the "[ID 801593 mail.info] " that Solaris syslogd
+ * (with message IDs on) puts in front of each message: "[ID ", 1 to
+ * MAX_MSGID_DIGITS digits, a space, the facility and level as
+ * facpri_end() reads them and "] ".  s itself when that is not there.
+ */
+static const char *
+skip_msgid(const char *s, const char *end)
+{
+	const char	*t, *digits = s + 4;
+
+	if (end - s < 4 || memcmp(s, "[ID ", 4) != 0)
+		return s;
+	for (t = digits; t < end && t - digits < MAX_MSGID_DIGITS &&
+	    (unsigned)(*t - '0') <= 9; t++)
+		continue;
+	if (t == digits || t >= end || *t != ' ' ||
+	    (t = facpri_end(t + 1, end)) == NULL || end - t < 2 ||
+	    t[0] != ']' || t[1] != ' ')
+		return s;
+	return t + 2;
+}
+
+/*
  * parse_rfc5424_rest - after APP-NAME: "PROCID MSGID SD [MSG]" of a
  * genuine RFC 5424 line (a non-numeric PROCID gives pid -1).
  */
@@ -573,10 +624,11 @@ find_tag(const char *s, const char *end, struct zstr *host,
 }
 
 /*
- * parse_tag - host, program[pid] and message.  RFC 3164 section 4.1.3
- * ends the TAG at any non-alphanumeric character; in practice it is
- * "prog[pid]: ", "prog: " or, for a few writers (classic syslogd's
- * "last message repeated"), a space.
+ * parse_tag - host, program[pid] and message (less a Solaris message
+ * ID, skip_msgid()).  RFC 3164 section 4.1.3 ends the TAG at any
+ * non-alphanumeric character; in practice it is "prog[pid]: ",
+ * "prog: " or, for a few writers (classic syslogd's "last message
+ * repeated"), a space.
  */
 static bool
 parse_tag(struct syslog_parser *p, const char *s, const char *end,
@@ -629,6 +681,9 @@ parse_tag(struct syslog_parser *p, const char *s, const char *end,
 		s++;			/* the colon */
 		if (s < end && *s == ' ')
 			s++;
+		/* Solaris: "[ID 801593 mail.info] " opens the message. */
+		if (s < end && *s == '[')
+			s = skip_msgid(s, end);
 	}
 	hdr->message = zstr_make(s, (size_t)(end - s));
 	return true;
@@ -698,6 +753,24 @@ skip_pri(const char *s, const char *end, bool *rfc5424)
 }
 
 /*
+ * skip_facpri - past the "<facility.priority> " before the host that
+ * FreeBSD and NetBSD syslogd write when run with -v (numbers, "<2.6> ")
+ * or -vv (names, "<mail.info> "; a number for a value without a name),
+ * as facpri_end() reads them; s, a '<', itself when that is not there.
+ * Only the bytes up to the prefix's space decide; a host that opens
+ * with '<' without making such a prefix is left as the host.
+ */
+static const char *
+skip_facpri(const char *s, const char *end)
+{
+	const char	*t = facpri_end(s + 1, end);
+
+	if (t == NULL || end - t < 2 || t[0] != '>' || t[1] != ' ')
+		return s;
+	return t + 2;
+}
+
+/*
  * read_stamp - the stamp at s into *st; past the space after it, or
  * NULL.  A RFC 5424 line takes only ISO stamps.
  */
@@ -752,6 +825,8 @@ syslog_program(struct syslog_parser *p, const char *line, size_t len,
 			memcpy(p->shape_raw, stamp, p->shape_len);
 		}
 	}
+	if (s < end && *s == '<' && !rfc5424)
+		s = skip_facpri(s, end);
 	return find_tag(s, end, &host, program) != NULL;
 }
 
@@ -759,7 +834,7 @@ syslog_program(struct syslog_parser *p, const char *line, size_t len,
 int
 syslog_program_first(const char *line, size_t len)
 {
-	const char	*s, *end;
+	const char	*s, *end, *host;
 
 	/*
 	 * A digit opens no "<PRI>", so no RFC 5424 version either, and a
@@ -768,9 +843,11 @@ syslog_program_first(const char *line, size_t len)
 	 * 'z', '+' or '-': with a space as the 20th byte, the stamp, if
 	 * its values read at all, ends there, and read_stamp() goes past
 	 * the space.  (The stamp caches of syslog_program() hold bytes
-	 * that read so; they end at the same place.)  find_tag() then
-	 * ends the host at its first space or control byte: a host that
-	 * is empty, runs to the end or ends at a control byte gives no
+	 * that read so; they end at the same place.)  A line that is not
+	 * RFC 5424's may have "<facility.priority> " next, which
+	 * skip_facpri() passes on its bytes alone.  find_tag() then ends
+	 * the host at its first space or control byte: a host that is
+	 * empty, runs to the end or ends at a control byte gives no
 	 * program, else the program opens after the space (and is empty,
 	 * so none, when that byte ends it).
 	 */
@@ -778,8 +855,11 @@ syslog_program_first(const char *line, size_t len)
 	    line[19] != ' ')
 		return SYSLOG_PROGRAM_UNKNOWN;
 	end = line + len;
-	s = scan_find3_ctl(line + 20, end, ' ', ' ', ' ');
-	if (s == line + 20 || end - s < 2 || *s != ' ')
+	host = line + 20;
+	if (host < end && *host == '<')
+		host = skip_facpri(host, end);
+	s = scan_find3_ctl(host, end, ' ', ' ', ' ');
+	if (s == host || end - s < 2 || *s != ' ')
 		return SYSLOG_NO_PROGRAM;
 	return (unsigned char)s[1];
 }
@@ -789,7 +869,7 @@ enum syslog_status
 syslog_parse(struct syslog_parser *p, const char *line, size_t len,
     struct syslog_header *hdr)
 {
-	const char	*s = line, *end = line + len, *stamp;
+	const char	*s = line, *end = line + len, *stamp, *tag;
 	struct stamp	 st;
 	bool		 rfc5424, repeat;
 
@@ -805,7 +885,16 @@ syslog_parse(struct syslog_parser *p, const char *line, size_t len,
 		s += p->stamp_len;
 	else if ((s = read_stamp(s, end, rfc5424, &st)) == NULL)
 		goto bad;
-	if (!parse_tag(p, s, end, rfc5424, hdr))
+	/*
+	 * BSD syslogd -v: "<facility.priority> " before the host.  It is
+	 * passed by its bytes alone, before the remembered tags are
+	 * looked at, so the tag is read from the same place whether tags
+	 * are remembered or not.
+	 */
+	tag = s;
+	if (tag < end && *tag == '<' && !rfc5424)
+		tag = skip_facpri(tag, end);
+	if (!parse_tag(p, tag, end, rfc5424, hdr))
 		goto bad;
 	if (repeat) {
 		hdr->time_sec = p->stamp_sec;

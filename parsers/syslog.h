@@ -12,7 +12,16 @@
  *
  * An optional "<PRI>" prefix (and the RFC 5424 version "1 ") is
  * skipped; after the version a genuine RFC 5424 tail ("APP-NAME PROCID
- * MSGID STRUCTURED-DATA MSG") is understood too.  RFC 3164 stamps
+ * MSGID STRUCTURED-DATA MSG") is understood too.  Two additions of
+ * particular syslogds are passed over: the "<facility.priority> " that
+ * FreeBSD and NetBSD syslogd put between the stamp and the host when
+ * run with -v (numbers, "<2.6> ") or -vv (names):
+ *	Jun 17 14:37:39 <mail.notice> robin sm-mta[2794]: message
+ * and the message ID that Solaris syslogd puts in front of a message,
+ * after a "prog[pid]: " or "prog: " tag:
+ *	Aug 11 05:55:40 relay1 sendmail[25741]: [ID 801593 mail.info] message
+ * Their facility and priority are lower-case letters and digits
+ * ("local0", "2") around a dot, 32 bytes at most.  RFC 3164 stamps
  * carry no year and no zone: they are read in the local time zone
  * (TZ), and the year is inferred.  With a reference time (the file's
  * modification time) a stamp is placed in the latest year that does
@@ -52,7 +61,7 @@ struct syslog_header {
 	struct zstr	service;	/* last path part: "smtpd" */
 	struct zstr	instance;	/* first part: "postfix", "postfix-out" */
 	int64_t		pid;		/* -1 when absent */
-	struct zstr	message;	/* text after "]: " or ": " */
+	struct zstr	message;	/* after "]: " or ": " (see above) */
 };
 
 enum syslog_status {
@@ -110,7 +119,8 @@ bool		syslog_program(struct syslog_parser *p, const char *line,
  * syslog_program() would give for a line, where that is cheap to tell
  * without the stamp's values or the program's end: a line opening
  * with a digit and with a space as its 20th byte (an ISO stamp written
- * with a space and no fraction or zone, as an Exim main log line has).
+ * with a space and no fraction or zone, as an Exim main log line has),
+ * a "<facility.priority> " after it passed over as syslog_parse() does.
  * When a byte is given, syslog_program() either finds no program or
  * one opening with that byte.  SYSLOG_NO_PROGRAM when it finds none,
  * SYSLOG_PROGRAM_UNKNOWN for other lines.  Needs no parser state.

@@ -1,6 +1,7 @@
 /*
- * check_syslog - unit tests for parsers/syslog: both framings, time
- * zones, year inference and malformed headers.
+ * check_syslog - unit tests for parsers/syslog: both framings, the BSD
+ * and Solaris additions, time zones, year inference and malformed
+ * headers.
  *
  * Expected times were computed independently with date(1), e.g.
  * date -u -d '2026-11-26 21:31:55' +%s.
@@ -134,6 +135,140 @@ static const struct header_case header_cases[] = {
 	    INT64_C(999999999999999999), "m" },
 };
 
+#define T_2026_06_17_143739	INT64_C(1781707059)
+
+/*
+ * FreeBSD and NetBSD syslogd -v and -vv: "<facility.priority> " before
+ * the host, and lines that only look like it (the '<' is the host's).
+ */
+static const struct header_case facpri_cases[] = {
+	{ "Jun 17 14:37:39 <mail.notice> robin sm-mta[2794]: "
+	    "55HIbcGI002794: from=<root@yourhost.com>, size=108",
+	    T_2026_06_17_143739, 0, "robin", "sm-mta", "sm-mta", "sm-mta",
+	    2794, "55HIbcGI002794: from=<root@yourhost.com>, size=108" },
+	{ "Jun 17 14:37:39 <2.6> robin sm-mta[2794]: 55HIbcGI002794: x",
+	    T_2026_06_17_143739, 0, "robin", "sm-mta", "sm-mta", "sm-mta",
+	    2794, "55HIbcGI002794: x" },
+	/* a name with digits, and a number for a value without a name */
+	{ "Jun 17 14:37:39 <local0.info> mx1 postfix/smtpd[7]: m",
+	    T_2026_06_17_143739, 0, "mx1", "postfix/smtpd", "smtpd",
+	    "postfix", 7, "m" },
+	{ "Jun 17 14:37:39 <14.info> mx1 p: m", T_2026_06_17_143739, 0,
+	    "mx1", "p", "p", "p", -1, "m" },
+	{ "<22>Jun 17 14:37:39 <mail.info> mx1 p[1]: m",
+	    T_2026_06_17_143739, 0, "mx1", "p", "p", "p", 1, "m" },
+	{ "2026-06-17T14:37:39Z <mail.info> mx1 p[1]: m",
+	    T_2026_06_17_143739, 0, "mx1", "p", "p", "p", 1, "m" },
+	{ "2026-06-17 14:37:39 <mail.info> mx1 exim[1]: m",
+	    T_2026_06_17_143739, 0, "mx1", "exim", "exim", "exim", 1, "m" },
+	/* 32 bytes of facility.priority, the most read */
+	{ "Jun 17 14:37:39 <abcdefghijklmnop.abcdefghijklmno> mx1 p[1]: m",
+	    T_2026_06_17_143739, 0, "mx1", "p", "p", "p", 1, "m" },
+	/* only one is passed */
+	{ "Jun 17 14:37:39 <mail.info> <mail.info> p[1]: m",
+	    T_2026_06_17_143739, 0, "<mail.info>", "p", "p", "p", 1, "m" },
+	/* not such a prefix: the host opens with '<' */
+	{ "Jun 17 14:37:39 <abcdefghijklmnop.abcdefghijklmnop> mx1 p[1]: m",
+	    T_2026_06_17_143739, 0, "<abcdefghijklmnop.abcdefghijklmnop>",
+	    "mx1", "mx1", "mx1", -1, "p[1]: m" },
+	{ "Jun 17 14:37:39 <Mail.notice> mx1 p[1]: m", T_2026_06_17_143739,
+	    0, "<Mail.notice>", "mx1", "mx1", "mx1", -1, "p[1]: m" },
+	{ "Jun 17 14:37:39 <mail> mx1 p[1]: m", T_2026_06_17_143739, 0,
+	    "<mail>", "mx1", "mx1", "mx1", -1, "p[1]: m" },
+	{ "Jun 17 14:37:39 <mail.> mx1 p[1]: m", T_2026_06_17_143739, 0,
+	    "<mail.>", "mx1", "mx1", "mx1", -1, "p[1]: m" },
+	{ "Jun 17 14:37:39 <.info> mx1 p[1]: m", T_2026_06_17_143739, 0,
+	    "<.info>", "mx1", "mx1", "mx1", -1, "p[1]: m" },
+	{ "Jun 17 14:37:39 <mail.info.x> mx1 p[1]: m", T_2026_06_17_143739,
+	    0, "<mail.info.x>", "mx1", "mx1", "mx1", -1, "p[1]: m" },
+	{ "Jun 17 14:37:39 <mail-x.info> mx1 p[1]: m", T_2026_06_17_143739,
+	    0, "<mail-x.info>", "mx1", "mx1", "mx1", -1, "p[1]: m" },
+	{ "Jun 17 14:37:39 <mail.info>mx1 p[1]: m", T_2026_06_17_143739, 0,
+	    "<mail.info>mx1", "p", "p", "p", 1, "m" },
+	{ "Jun 17 14:37:39 <mail.info mx1 p[1]: m", T_2026_06_17_143739, 0,
+	    "<mail.info", "mx1", "mx1", "mx1", -1, "p[1]: m" },
+	/* RFC 5424 has a HOSTNAME there: nothing is passed */
+	{ "<13>1 2026-06-17T14:37:39Z <mail.info> app 1 - - m",
+	    T_2026_06_17_143739, 0, "<mail.info>", "app", "app", "app", 1,
+	    "m" },
+};
+
+#define T_2026_08_11_055540	INT64_C(1786427740)
+
+/*
+ * Solaris syslogd's message IDs: "[ID <digits> facility.level] " in
+ * front of the message is not part of it; near misses are.
+ */
+static const struct header_case msgid_cases[] = {
+	{ "Aug 11 05:55:40 relay_host sendmail[25741]: [ID 801593 mail.info] "
+	    "q7B4teTq025741: from=<root@example.com>, size=1741",
+	    T_2026_08_11_055540, 0, "relay_host", "sendmail", "sendmail",
+	    "sendmail", 25741,
+	    "q7B4teTq025741: from=<root@example.com>, size=1741" },
+	{ "Aug 11 05:55:40 relay_host sendmail: [ID 801593 mail.info] "
+	    "q7B4teTq025741: x", T_2026_08_11_055540, 0, "relay_host",
+	    "sendmail", "sendmail", "sendmail", -1, "q7B4teTq025741: x" },
+	{ "Aug 11 05:55:40 relay1 postfix/smtpd[1]: "
+	    "[ID 4294967295 local7.notice] connect from a[192.0.2.1]",
+	    T_2026_08_11_055540, 0, "relay1", "postfix/smtpd", "smtpd",
+	    "postfix", 1, "connect from a[192.0.2.1]" },
+	{ "Aug 11 05:55:40 relay1 p[1]: [ID 7 mail.info] ",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1, "" },
+	{ "Aug 11 05:55:40 relay1 p[1]:[ID 7 mail.info] m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1, "m" },
+	/* with the BSD prefix as well, and only one ID taken away */
+	{ "Aug 11 05:55:40 <mail.info> relay1 p[1]: [ID 7 mail.info] m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1, "m" },
+	{ "Aug 11 05:55:40 relay1 p[1]: [ID 7 mail.info] [ID 8 mail.info] m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1,
+	    "[ID 8 mail.info] m" },
+	/* near misses stay in the message */
+	{ "Aug 11 05:55:40 relay1 p[1]: [ID x mail.info] m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1,
+	    "[ID x mail.info] m" },
+	{ "Aug 11 05:55:40 relay1 p[1]: [ID 123 mail.info]",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1,
+	    "[ID 123 mail.info]" },
+	{ "Aug 11 05:55:40 relay1 p[1]: [ID 123 mail.info]m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1,
+	    "[ID 123 mail.info]m" },
+	{ "Aug 11 05:55:40 relay1 p[1]: [ID 12345678901 mail.info] m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1,
+	    "[ID 12345678901 mail.info] m" },
+	{ "Aug 11 05:55:40 relay1 p[1]: [ID  123 mail.info] m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1,
+	    "[ID  123 mail.info] m" },
+	{ "Aug 11 05:55:40 relay1 p[1]: [ID 123  mail.info] m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1,
+	    "[ID 123  mail.info] m" },
+	{ "Aug 11 05:55:40 relay1 p[1]: [ID 123] m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1,
+	    "[ID 123] m" },
+	{ "Aug 11 05:55:40 relay1 p[1]: [ID 123 mail] m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1,
+	    "[ID 123 mail] m" },
+	{ "Aug 11 05:55:40 relay1 p[1]: [ID 123 Mail.info] m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1,
+	    "[ID 123 Mail.info] m" },
+	{ "Aug 11 05:55:40 relay1 p[1]: [id 123 mail.info] m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1,
+	    "[id 123 mail.info] m" },
+	{ "Aug 11 05:55:40 relay1 p[1]: [ID 123 "
+	    "abcdefghijklmnop.abcdefghijklmnop] m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1,
+	    "[ID 123 abcdefghijklmnop.abcdefghijklmnop] m" },
+	{ "Aug 11 05:55:40 relay1 p[1]: [192.0.2.1]: m",
+	    T_2026_08_11_055540, 0, "relay1", "p", "p", "p", 1,
+	    "[192.0.2.1]: m" },
+	/* a RFC 5424 MSG and a tag ended by a space keep it */
+	{ "<13>1 2026-08-11T05:55:40Z relay1 app 1 - - [ID 7 mail.info] m",
+	    T_2026_08_11_055540, 0, "relay1", "app", "app", "app", 1,
+	    "[ID 7 mail.info] m" },
+	{ "Aug 11 05:55:40 relay1 last [ID 7 mail.info] m",
+	    T_2026_08_11_055540, 0, "relay1", "last", "last", "last", -1,
+	    "[ID 7 mail.info] m" },
+};
+
 /* Lines that are not syslog headers. */
 static const char *const malformed_cases[] = {
 	"",
@@ -186,6 +321,12 @@ static const char *const malformed_cases[] = {
 	"2026-1-26T21:31:55Z relay1 p[1]: m",
 	"2026-11-26T21:31",
 	"26 Nov 2026 21:31:55 relay1 p[1]: m",
+	"Jun 17 14:37:39 <mail.notice>",		/* no host after */
+	"Jun 17 14:37:39 <mail.notice> ",
+	"Jun 17 14:37:39 <mail.notice>  robin sm-mta[2794]: m",
+	"Jun 17 14:37:39 <mail.notice> robin",
+	"Jun 17 14:37:39 <2.6> robin sm-mta[27",
+	"Jun 17 14:37:39<mail.notice> robin sm-mta[2794]: m",
 };
 
 /* zeq - zstr equals C string (and is set) */
@@ -195,37 +336,68 @@ zeq(struct zstr z, const char *s)
 	return z.ptr != NULL && zstr_eq_cstr(z, s);
 }
 
+/*
+ * check_header - case i parsed by a fresh parser, and then by one
+ * that caches nothing, gives what it says; so does syslog_program()
+ * of a fresh parser
+ */
+static void
+check_header(const struct header_case *c, int i)
+{
+	struct syslog_parser *p;
+	struct syslog_header h;
+	struct zstr	 program;
+	int		 caching;
+
+	for (caching = 1; caching >= 0; caching--) {
+		p = syslog_parser_new(2026, 0);
+		syslog_parser_set_caching(p, caching != 0);
+		ck_assert_msg(syslog_parse(p, c->line, strlen(c->line), &h) ==
+		    SYSLOG_OK, "case %d: not parsed: %s", i, c->line);
+		ck_assert_msg(h.time_sec == c->time_sec,
+		    "case %d: time %lld != %lld", i, (long long)h.time_sec,
+		    (long long)c->time_sec);
+		ck_assert_uint_eq(h.time_usec, c->usec);
+		ck_assert_msg(zeq(h.host, c->host), "case %d: host '%.*s'", i,
+		    (int)h.host.len, h.host.ptr);
+		ck_assert_msg(zeq(h.program, c->program),
+		    "case %d: program '%.*s'", i, (int)h.program.len,
+		    h.program.ptr);
+		ck_assert_msg(zeq(h.service, c->service),
+		    "case %d: service '%.*s'", i, (int)h.service.len,
+		    h.service.ptr);
+		ck_assert_msg(zeq(h.instance, c->instance),
+		    "case %d: instance '%.*s'", i, (int)h.instance.len,
+		    h.instance.ptr);
+		ck_assert_int_eq(h.pid, c->pid);
+		ck_assert_msg(zeq(h.message, c->message),
+		    "case %d: message '%.*s'", i, (int)h.message.len,
+		    h.message.ptr);
+		syslog_parser_free(p);
+	}
+	p = syslog_parser_new(2026, 0);
+	ck_assert(syslog_program(p, c->line, strlen(c->line), &program));
+	ck_assert(zeq(program, c->program));
+	syslog_parser_free(p);
+}
+
 START_TEST(test_header_table)
 {
-	const struct header_case *c = &header_cases[_i];
-	struct syslog_parser *p = syslog_parser_new(2026, 0);
-	struct syslog_header h;
+	check_header(&header_cases[_i], _i);
+}
+END_TEST
 
-	ck_assert_msg(syslog_parse(p, c->line, strlen(c->line), &h) ==
-	    SYSLOG_OK, "case %d: not parsed: %s", _i, c->line);
-	ck_assert_msg(h.time_sec == c->time_sec, "case %d: time %lld != %lld",
-	    _i, (long long)h.time_sec, (long long)c->time_sec);
-	ck_assert_uint_eq(h.time_usec, c->usec);
-	ck_assert_msg(zeq(h.host, c->host), "case %d: host '%.*s'", _i,
-	    (int)h.host.len, h.host.ptr);
-	ck_assert_msg(zeq(h.program, c->program), "case %d: program '%.*s'",
-	    _i, (int)h.program.len, h.program.ptr);
-	ck_assert_msg(zeq(h.service, c->service), "case %d: service '%.*s'",
-	    _i, (int)h.service.len, h.service.ptr);
-	ck_assert_msg(zeq(h.instance, c->instance),
-	    "case %d: instance '%.*s'", _i, (int)h.instance.len,
-	    h.instance.ptr);
-	ck_assert_int_eq(h.pid, c->pid);
-	ck_assert_msg(zeq(h.message, c->message), "case %d: message '%.*s'",
-	    _i, (int)h.message.len, h.message.ptr);
-	{
-		struct zstr	program;
+/* "<facility.priority> " before the host (FreeBSD, NetBSD) */
+START_TEST(test_facpri_table)
+{
+	check_header(&facpri_cases[_i], _i);
+}
+END_TEST
 
-		ck_assert(syslog_program(p, c->line, strlen(c->line),
-		    &program));
-		ck_assert(zeq(program, c->program));
-	}
-	syslog_parser_free(p);
+/* "[ID n facility.level] " before the message (Solaris) */
+START_TEST(test_msgid_table)
+{
+	check_header(&msgid_cases[_i], _i);
 }
 END_TEST
 
@@ -743,6 +915,52 @@ START_TEST(test_cache_sequences)
 		NULL
 	};
 
+	/* The BSD prefix and Solaris IDs around remembered stamps and
+	   tags: a tag remembered without the prefix, with a host that
+	   looks like one, or from a RFC 5424 line, is the same tag. */
+	static const char *const prefixed[] = {
+		"Jun 17 14:37:39 robin sm-mta[2794]: a",
+		"Jun 17 14:37:39 <mail.notice> robin sm-mta[2794]: b",
+		"Jun 17 14:37:39 <mail.info> robin sm-mta[2794]: c",
+		"Jun 17 14:37:39 <2.6> robin sm-mta[2794]: d",
+		"Jun 17 14:37:39 robin sm-mta[2794]: e",
+		"Jun 17 14:37:39 <mail.notice>robin sm-mta[2794]: f",
+		"Jun 17 14:37:39 <mail.notice>robin sm-mta[2794]: g",
+		"Jun 17 14:37:39 <mail.notice> robin sm-mta[2794]: h",
+		"Jun 17 14:37:39 <Mail.notice> robin sm-mta[2794]: i",
+		"Jun 17 14:37:39 <Mail.notice> robin sm-mta[2794]: j",
+		"Jun 17 14:37:39 <mail.notice> robin sm-mta[2794]: k",
+		"Jun 17 14:37:39 <mail.notice> <mail.notice> robin x[1]: l",
+		"Jun 17 14:37:39 <mail.notice> <mail.notice> robin x[1]: m",
+		"Jun 17 14:37:39 <mail.notice> robin x[1]: n",
+		"<13>1 2026-06-17T14:37:39Z <mail.notice> robin 1 - - o",
+		"<13>1 2026-06-17T14:37:39Z <mail.notice> robin 1 - - p",
+		"2026-06-17T14:37:39Z <mail.notice> robin sm-mta[1]: q",
+		"2026-06-17T14:37:39Z <mail.notice> robin sm-mta[1]: r",
+		"<13>1 2026-06-17T14:37:39Z <mail.notice> robin 1 - - s",
+		"Jun 17 14:37:39 <mail.notice>",
+		"Jun 17 14:37:39 <mail.notice> ",
+		"Jun 17 14:37:39 <mail.notice>  robin sm-mta[2794]: t",
+		"Jun 17 14:37:39 <mail.notice> robin",
+		"Jun 17 14:37:39 <mail.notice> robin sm-mta[2794]: u",
+		"Jun 17 14:37:40 <abcdefghijklmnop.abcdefghijklmno> r p[1]: v",
+		"Jun 17 14:37:40 <abcdefghijklmnop.abcdefghijklmno> r p[1]: w",
+		"Jun 17 14:37:40 <abcdefghijklmnop.abcdefghijklmnop> "
+		    "r p[1]: x",
+		"Jun 17 14:37:40 <abcdefghijklmnop.abcdefghijklmnop> "
+		    "r p[1]: y",
+		"Jun 17 14:37:40 r p[1]: [ID 801593 mail.info] z",
+		"Jun 17 14:37:40 r p[1]: [ID 801593 mail.info] z",
+		"Jun 17 14:37:40 r p: [ID 801593 mail.info] z",
+		"Jun 17 14:37:40 r p: [ID 801593 mail.info]",
+		"Jun 17 14:37:40 r p: [ID 801593 mail.info] ",
+		"Jun 17 14:37:40 r p: [ID x mail.info] z",
+		"Jun 17 14:37:40 <mail.info> r p[1]: [ID 801593 mail.info] z",
+		"Jun 17 14:37:40 <mail.info> r p[1]: [ID 801593 mail.info] z",
+		NULL
+	};
+
+	run_both(2026, 0, prefixed);
 	run_both(2026, 0, same_stamp);
 	run_both(0, (time_t)INT64_C(1767607200), same_stamp);
 	run_both(2026, 0, cycle);
@@ -750,6 +968,66 @@ START_TEST(test_cache_sequences)
 	/* Dec 30 2026 is tracked, so the January after is 2027's. */
 	ck_assert_int_eq(run_both(2026, 0, jumps), INT64_C(1799143200));
 	ck_assert_int_eq(run_both(2025, 0, rollover), INT64_C(1767225600));
+}
+END_TEST
+
+/*
+ * Every cut of lines with "<facility.priority> " and a Solaris message
+ * ID, each an exact copy: caching and full parses agree, a line cut
+ * before its tag ends is malformed and one cut in the ID keeps the
+ * part left of it in the message.
+ */
+START_TEST(test_prefix_cuts)
+{
+	static const char *const full[] = {
+		"Jun 17 14:37:39 <mail.notice> robin sm-mta[2794]: "
+		    "[ID 801593 mail.info] 55HIbcGI002794: x",
+		"2026-06-17 14:37:39 <2.6> robin sendmail: "
+		    "[ID 801593 mail.info] x",
+	};
+	char		*lines[128];
+	size_t		 f, i, len, tag_end, id_start, msg;
+	struct syslog_parser *p;
+	struct syslog_header h;
+
+	for (f = 0; f < sizeof(full) / sizeof(full[0]); f++) {
+		len = strlen(full[f]);
+		ck_assert_uint_lt(len, sizeof(lines) / sizeof(lines[0]));
+		for (i = 0; i < len; i++)
+			lines[i] = xmemdup0(full[f], i + 1);
+		lines[len] = NULL;
+		run_both(2026, 0, (const char *const *)lines);
+		id_start = (size_t)(strstr(full[f], "[ID") - full[f]);
+		tag_end = id_start - 2;		/* the colon */
+		p = syslog_parser_new(2026, 0);
+		for (i = 0; i < len; i++) {
+			enum syslog_status st;
+
+			st = syslog_parse(p, lines[i], i + 1, &h);
+			if (i < tag_end) {
+				ck_assert_msg(st == SYSLOG_MALFORMED,
+				    "accepted: %s", lines[i]);
+				continue;
+			}
+			ck_assert_msg(st == SYSLOG_OK, "malformed: %s",
+			    lines[i]);
+			ck_assert(zeq(h.host, "robin"));
+			/* the ID goes only with its "] " (22 bytes) */
+			if (i + 1 < id_start)
+				msg = i + 1;
+			else if (i + 1 < id_start + 22)
+				msg = id_start;
+			else
+				msg = id_start + 22;
+			ck_assert_msg(h.message.ptr == lines[i] + msg &&
+			    h.message.len == i + 1 - msg,
+			    "message '%.*s': %s", (int)h.message.len,
+			    h.message.ptr, lines[i]);
+		}
+		syslog_parser_free(p);
+		for (i = 0; i < len; i++)
+			free(lines[i]);
+	}
 }
 END_TEST
 
@@ -859,10 +1137,21 @@ START_TEST(test_program_first)
 		    SYSLOG_PROGRAM_UNKNOWN },
 		{ "Jan  5 00:00:08 relay1 postfix/smtpd[1]: x",
 		    SYSLOG_PROGRAM_UNKNOWN },
+		{ "2026-01-05 00:00:08 <mail.info> relay1 exim[1]: x", 'e' },
+		{ "2026-01-05 00:00:08 <2.6> relay1 sendmail[1]: x", 's' },
+		{ "2026-01-05 00:00:08 <Mail.info> relay1 exim[1]: x", 'r' },
+		{ "2026-01-05 00:00:08 <mail.info>relay1 exim[1]: x", 'e' },
+		{ "2026-01-05 00:00:08 <mail.info>  relay1 exim[1]: x",
+		    SYSLOG_NO_PROGRAM },
+		{ "2026-01-05 00:00:08 <mail.info> relay1",
+		    SYSLOG_NO_PROGRAM },
+		{ "2026-01-05 00:00:08 <mail.info> ", SYSLOG_NO_PROGRAM },
+		{ "2026-01-05 00:00:08 <mail.info>", SYSLOG_NO_PROGRAM },
 	};
 	static const unsigned char bytes[] = {
 		'\0', '\t', 0x1f, ' ', 0x7f, 0x80, 0xff, '[', ']', ':', '.',
 		',', 'Z', '+', '-', 'T', '<', '0', '9', 'p', 'e', 's',
+		'>', 'a', 'M',
 	};
 	char		 buf[128];
 	size_t		 i, len, pos, b;
@@ -903,6 +1192,7 @@ START_TEST(test_cache_random)
 	};
 	static const char *const hosts[] = {
 		"relay1", "relay2", "r", "relay1.example.net", "[121181]",
+		"<mail.info> relay1", "<2.6> relay1", "<mail.info>",
 	};
 	static const char *const tags[] = {
 		"postfix/smtpd[123]: ", "postfix/smtp[9876543]: ",
@@ -910,7 +1200,11 @@ START_TEST(test_cache_random)
 		"sendmail[4242]: ", "CRON: ", "exim[1]: ", "dovecot_login ",
 		"app 12 - - ", "p[12x]: ", "p[]: ", "p[1] ", "[1]: ",
 		"postfix/smtp[99999999999999999999]: ",
+		"sendmail[25741]: [ID 801593 mail.info] ",
+		"sendmail: [ID 1 mail.info]",
 	};
+	const size_t	 nhosts = sizeof(hosts) / sizeof(hosts[0]);
+	const size_t	 ntags = sizeof(tags) / sizeof(tags[0]);
 	char		*lines[2001];
 	char		 buf[256];
 	uint64_t	 state = 42;
@@ -926,9 +1220,9 @@ START_TEST(test_cache_random)
 			    stamps[(state >> 60) < 12 ? (state >> 56) % 2 :
 			    (state >> 20) % 12],
 			    hosts[(state >> 55) % 2 == 0 ? 0 :
-			    (state >> 24) % 5],
+			    (state >> 24) % nhosts],
 			    tags[(state >> 54) % 2 == 0 ? 0 :
-			    (state >> 28) % 14], i);
+			    (state >> 28) % ntags], i);
 			/* and now and then cut short or damaged */
 			if ((state >> 40) % 16 == 0)
 				n = (size_t)(state >> 8) % (n + 1);
@@ -962,6 +1256,10 @@ syslog_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_header_table, 0,
 	    (int)(sizeof(header_cases) / sizeof(header_cases[0])));
+	tcase_add_loop_test(tc, test_facpri_table, 0,
+	    (int)(sizeof(facpri_cases) / sizeof(facpri_cases[0])));
+	tcase_add_loop_test(tc, test_msgid_table, 0,
+	    (int)(sizeof(msgid_cases) / sizeof(msgid_cases[0])));
 	tcase_add_loop_test(tc, test_malformed_table, 0,
 	    (int)(sizeof(malformed_cases) / sizeof(malformed_cases[0])));
 	tcase_add_test(tc, test_length_respected);
@@ -978,6 +1276,7 @@ syslog_suite(void)
 	tcase_add_test(tc, test_hour_cache);
 	tcase_add_test(tc, test_cache_sequences);
 	tcase_add_test(tc, test_cache_random);
+	tcase_add_test(tc, test_prefix_cuts);
 	tcase_add_test(tc, test_program_only);
 	tcase_add_test(tc, test_program_first);
 	tcase_add_test(tc, test_free_null);
