@@ -818,20 +818,25 @@ set_client(struct mta_event *ev, const struct host *h)
 
 /*
  * set_auth - A=authenticator[:id[:sender]] (receive.c, smtp_in.c):
- * the authenticator as sasl_method, the rest as sasl_username.
+ * the authenticator as sasl_method, the id as sasl_username; the
+ * sender (log_selector +smtp_mailauth, MAIL's AUTH= address) is left.
  */
 static void
 set_auth(struct zstr v, struct zstr *method, struct zstr *user)
 {
-	const char	*c = NULL;
+	const char	*c = NULL, *u, *e, *end = v.ptr + v.len;
 
 	/* an unset value has no bytes to look at */
-	if (v.len > 0 && (c = scan_find(v.ptr, v.ptr + v.len, ':')) ==
-	    v.ptr + v.len)
+	if (v.len > 0 && (c = scan_find(v.ptr, end, ':')) == end)
 		c = NULL;
 	*method = c == NULL ? v : zstr_make(v.ptr, (size_t)(c - v.ptr));
-	*user = c == NULL || c + 1 == v.ptr + v.len ? ZSTR_NULL :
-	    zstr_make(c + 1, (size_t)(v.ptr + v.len - c - 1));
+	if (c == NULL) {
+		*user = ZSTR_NULL;
+		return;
+	}
+	u = c + 1;
+	e = scan_find(u, end, ':');
+	*user = e == u ? ZSTR_NULL : zstr_make(u, (size_t)(e - u));
 }
 
 /*
@@ -1203,6 +1208,31 @@ local_kind(struct zstr name)
 }
 
 /*
+ * is_discard - whether the text after "=> " says the relay's own
+ * filter dropped the message whole: receive.c writes "blackhole (MAIL
+ * ACL discarded recipients)[: text]" (also RCPT, DATA, non-SMTP ...)
+ * when an ACL's "discard" leaves no recipient, and "blackhole *text*"
+ * when local_scan() does.  Nothing was delivered: like a Postfix
+ * header_checks DISCARD or a Sendmail milter discard, the line is the
+ * relay's filter action, not a delivery.  (":blackhole:" routing of
+ * one recipient is a delivery to it, which the router chose.)
+ */
+static bool
+is_discard(const char *s, const char *end)
+{
+	const char	*close;
+
+	if (STARTS(s, end, "blackhole *"))
+		return end - s > 11 && end[-1] == '*';
+	if (!STARTS(s, end, "blackhole ("))
+		return false;
+	/* "(" WHO " ACL discarded recipients)" */
+	close = scan_find(s + 11, end, ')');
+	return close < end && close - (s + 11) > 25 &&
+	    memcmp(close - 25, " ACL discarded recipients", 25) == 0;
+}
+
+/*
  * parse_delivery - "=>", "->", ">>", "*>", "**", "==" (deliver.c):
  * "addresses [F=<s>] [P=<rp>] [R=router] [T=transport] [H=host] [X=
  * CV=] [A=] [C=\"reply\"] [QT= DT=]"; failures end with " : text"
@@ -1213,7 +1243,7 @@ static enum parse_status
 parse_delivery(struct exim_parser *p, enum delivery_status status,
     const char *s, const char *end)
 {
-	struct mta_event *x = new_event(p, EV_DELIVERY);
+	struct mta_event *x;
 	struct zstr	 final, top;
 	struct field	 f;
 	struct host	 h;
@@ -1224,14 +1254,9 @@ parse_delivery(struct exim_parser *p, enum delivery_status status,
 
 	if (s >= end || *s == ' ')
 		return malformed(p, MALFORMED_FIELD);
-	if (status == DELIVERY_SENT && STARTS(s, end, "blackhole (")) {
-		/* receive.c: "=> blackhole (ACL discarded recipients)[: text]",
-		   a message an ACL discarded whole */
-		x->recipient = zstr_make(s, 9);
-		x->response = zstr_make(s + 10, (size_t)(end - s - 10));
-		x->status = status;
-		return PARSE_EVENTS;
-	}
+	if (status == DELIVERY_SENT && is_discard(s, end))
+		return ignored(p, IGNORE_FILTER_ACTION);
+	x = new_event(p, EV_DELIVERY);
 	/* the address part: up to the first field, "defer" or " : " */
 	for (t = s; ; ) {
 		const char *e;

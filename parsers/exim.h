@@ -56,9 +56,11 @@
  *	in parentheses, unset when Exim left it out because it matched
  *	the verified name or the address.
  *   sasl_method is the authenticator's name from A= (or from "NAME
- *	authenticator failed"), sasl_username everything after the first
- *	':' up to the next space (with log_selector +smtp_mailauth that
- *	includes ":authenticated-sender").
+ *	authenticator failed"), sasl_username what follows its ':' up to
+ *	the next ':' or space: receive.c writes the authenticated ID
+ *	after the name and, with log_selector +smtp_mailauth, ":" and the
+ *	AUTH= sender of MAIL after that, which is not part of the login
+ *	(an ID holding ':' is cut there: such IDs are not logins).
  *   On delivery lines recipient is the delivered address when Exim
  *	logged a full address first; for a local delivery logged as a
  *	local part, a pipe, a file, an autoreply or ":blackhole:" it is

@@ -137,13 +137,14 @@ static const struct ex_case cases[] = {
 		.client_name = "mx.example.org"),
 	    EVT(EV_QUEUED, .queue_id = ID, .sender = "x@example.org",
 		.size = 5)),
-	/* a subject that imitates fields; a user name with ':' and '@' */
+	/* a subject that imitates fields; +smtp_mailauth: the AUTH=
+	   sender after the login is not part of it */
 	NEV(N(ID " <= eve@example.net H=(eve) [198.51.100.66] P=esmtpsa "
 	    "A=plain:eve:ops@example.net S=99 T=\"re: \\\"H=evil "
 	    "[6.6.6.6]\\\" for you A=x:y S=1\" for a@example.org"), 2,
 	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "198.51.100.66",
 		.helo = "eve", .sasl_method = "plain",
-		.sasl_username = "eve:ops@example.net"),
+		.sasl_username = "eve"),
 	    EVT(EV_QUEUED, .queue_id = ID, .sender = "eve@example.net",
 		.size = 99, .nrcpt = 1)),
 	/* an old Exim's unescaped quotes: nothing after T= is a field */
@@ -291,11 +292,33 @@ static const struct ex_case cases[] = {
 	NEV(N(ID " => :blackhole: <junk@example.net> R=blackhole_router"), 1,
 	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "junk@example.net",
 		.status = DELIVERY_SENT)),
-	/* an ACL discarded the whole message */
-	NEV(N(ID " => blackhole (RCPT ACL discarded recipients): spam"), 1,
-	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "blackhole",
-		.response = "(RCPT ACL discarded recipients): spam",
-		.status = DELIVERY_SENT)),
+	/* an ACL, or local_scan(), discarded the whole message: the
+	   relay's filter action, no delivery */
+	NIGN(N(ID " => blackhole (RCPT ACL discarded recipients): spam"),
+	    IGNORE_FILTER_ACTION),
+	NIGN(N(ID " => blackhole (non-SMTP ACL discarded recipients)"),
+	    IGNORE_FILTER_ACTION),
+	NIGN(N(ID " => blackhole *this is a blackhole message*"),
+	    IGNORE_FILTER_ACTION),
+	/* a local user named blackhole, and his list's parent address */
+	NEV(N(ID " => blackhole (list@example.net) <list@example.net> "
+	    "R=localuser T=local_delivery"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "list@example.net",
+		.transport = "local", .status = DELIVERY_SENT)),
+	/* +smtp_mailauth with an address as the login; no login at all */
+	NEV(N(ID " <= f@example.net H=[198.51.100.67] P=esmtpa "
+	    "A=dovecot_plain:alice@isp.example:spam@forged.example S=7"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "198.51.100.67",
+		.sasl_method = "dovecot_plain",
+		.sasl_username = "alice@isp.example"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "f@example.net",
+		.size = 7)),
+	NEV(N(ID " <= f@example.net H=[198.51.100.67] P=esmtpa "
+	    "A=dovecot_plain::spam@forged.example S=7"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "198.51.100.67",
+		.sasl_method = "dovecot_plain"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "f@example.net",
+		.size = 7)),
 	NEV(N(ID " *> x@example.org R=dnslookup T=remote_smtp "
 	    "H=mx.example.org [192.0.2.40] C=\"delivery bypassed by -N "
 	    "option\""), 1,
