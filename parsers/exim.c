@@ -817,11 +817,19 @@ set_client(struct mta_event *ev, const struct host *h)
 }
 
 /*
- * set_auth - A=authenticator[:id[:sender]] (receive.c, smtp_in.c):
- * the authenticator as sasl_method, the id as sasl_username; the
- * sender (log_selector +smtp_mailauth, MAIL's AUTH= address) is left.
+ * set_auth - A=NAME[:ID[:SENDER]] (receive.c; smtp_in.c's refusals
+ * write no SENDER): the authenticator's name as sasl_method, the
+ * authenticated ID (server_set_id) as sasl_username.  With
+ * log_selector +smtp_mailauth Exim adds ":" and the AUTH= address of
+ * MAIL when one was accepted: the client's text, xtext-decoded, which
+ * may hold any byte, ':' and spaces included; it is not the login.
+ * The log does not tell a ':' inside the ID from the one before
+ * SENDER, so the ID ends at the first ':' after NAME: an ID holding
+ * ':' is cut there, and the client cannot change the login.  Returns
+ * whether a SENDER followed: the client's text runs from there up to
+ * the next field Exim writes.
  */
-static void
+static bool
 set_auth(struct zstr v, struct zstr *method, struct zstr *user)
 {
 	const char	*c = NULL, *u, *e, *end = v.ptr + v.len;
@@ -832,11 +840,12 @@ set_auth(struct zstr v, struct zstr *method, struct zstr *user)
 	*method = c == NULL ? v : zstr_make(v.ptr, (size_t)(c - v.ptr));
 	if (c == NULL) {
 		*user = ZSTR_NULL;
-		return;
+		return false;
 	}
 	u = c + 1;
 	e = scan_find(u, end, ':');
 	*user = e == u ? ZSTR_NULL : zstr_make(u, (size_t)(e - u));
+	return e < end;
 }
 
 /*
@@ -909,8 +918,15 @@ join(struct exim_parser *p, struct zstr a, struct zstr b)
 
 /*
  * parse_arrival - receive.c: "<= sender [R=ref] [H=host] [U=ident]
- * [P=proto] [X=... CV=...] [A=auth:id] S=size [id=msgid] [T=\"...\"]
- * [from <raw>] [for r1 r2 ...]", other fields in between skipped.
+ * [P=proto] [X=... CV=...] [A=auth:id[:authsender]] S=size [id=msgid]
+ * [T=\"...\"] [from <raw>] [for r1 r2 ...]", other fields in between
+ * skipped.  The AUTH= sender that +smtp_mailauth appends to A= is the
+ * client's text and may hold spaces (set_auth()); Exim writes R=, H=
+ * and A= before it, so after it such words are that text and are not
+ * read, and a broken field or "from <" is skipped, not malformed: the
+ * client cannot move its message to another login, client or origin,
+ * nor make the line unreadable.  (It can still write a "for", an S=,
+ * an id= or a T= there.)
  */
 static enum parse_status
 parse_arrival(struct exim_parser *p, const char *s, const char *end)
@@ -923,6 +939,7 @@ parse_arrival(struct exim_parser *p, const char *s, const char *end)
 	const char	*t;
 	uint64_t	 size = 0, nrcpt = 0;
 	bool		 have_host = false, after_subject = false;
+	bool		 mailauth = false;	/* after A=...:authsender */
 
 	t = token_end(s, end);
 	if (t == s)
@@ -930,7 +947,7 @@ parse_arrival(struct exim_parser *p, const char *s, const char *end)
 	sender = t - s == 2 && s[0] == '<' && s[1] == '>' ?
 	    zstr_make(s, 0) : zstr_make(s, (size_t)(t - s));
 	for (s = t; (s = skip_spaces(s, end)) < end; ) {
-		if (STARTS(s, end, "H=") && !after_subject) {
+		if (STARTS(s, end, "H=") && !after_subject && !mailauth) {
 			if ((t = parse_host(s + 2, end, &client)) == NULL)
 				return malformed(p, MALFORMED_FIELD);
 			have_host = true;
@@ -948,9 +965,12 @@ parse_arrival(struct exim_parser *p, const char *s, const char *end)
 		}
 		if (STARTS(s, end, "from <")) {
 			/* log.c: " from <raw sender>" (received_sender) */
-			if ((t = angle_end(s + 6, end, NULL)) == NULL)
+			if ((t = angle_end(s + 6, end, NULL)) != NULL)
+				s = t + 1;
+			else if (mailauth)
+				s = token_end(s + 5, end);
+			else
 				return malformed(p, MALFORMED_FIELD);
-			s = t + 1;
 			continue;
 		}
 		if (after_subject) {
@@ -958,8 +978,12 @@ parse_arrival(struct exim_parser *p, const char *s, const char *end)
 			s = token_end(s, end);
 			continue;
 		}
-		if ((t = next_field(s, end, &f)) == NULL)
-			return malformed(p, MALFORMED_FIELD);
+		if ((t = next_field(s, end, &f)) == NULL) {
+			if (!mailauth)
+				return malformed(p, MALFORMED_FIELD);
+			s = token_end(s, end);
+			continue;
+		}
 		s = t;
 		if (f.key.ptr == NULL)
 			continue;
@@ -968,12 +992,13 @@ parse_arrival(struct exim_parser *p, const char *s, const char *end)
 			after_subject = true;
 			continue;
 		}
-		if (f.quoted)
+		if (f.quoted || (mailauth && (ZEQ(f.key, "R") ||
+		    ZEQ(f.key, "A"))))
 			continue;
 		if (ZEQ(f.key, "R"))
 			ref = f.value;
 		else if (ZEQ(f.key, "A"))
-			set_auth(f.value, &method, &user);
+			mailauth = set_auth(f.value, &method, &user);
 		else if (ZEQ(f.key, "S")) {
 			if (!scan_u64(f.value.ptr, f.value.len, &size) ||
 			    size == UINT64_MAX)
@@ -1208,28 +1233,40 @@ local_kind(struct zstr name)
 }
 
 /*
- * is_discard - whether the text after "=> " says the relay's own
- * filter dropped the message whole: receive.c writes "blackhole (MAIL
- * ACL discarded recipients)[: text]" (also RCPT, DATA, non-SMTP ...)
- * when an ACL's "discard" leaves no recipient, and "blackhole *text*"
- * when local_scan() does.  Nothing was delivered: like a Postfix
- * header_checks DISCARD or a Sendmail milter discard, the line is the
- * relay's filter action, not a delivery.  (":blackhole:" routing of
- * one recipient is a delivery to it, which the router chose.)
+ * is_discard - whether the text after "=> " is receive.c's line for a
+ * message the relay's own checks left with no recipient while it was
+ * received: "blackhole (WHO discarded recipients)", WHO "MAIL ACL",
+ * "RCPT ACL", "DATA ACL", "MIME ACL", "DKIM ACL", "non-SMTP ACL" or
+ * "local_scan", or, when local_scan() set a text, "blackhole TEXT"
+ * (the test suite's "blackhole *this is a blackhole message* "); either
+ * may end with ": " and the discarding ACL's log_message.  "Completed"
+ * follows; nothing was delivered.  A delivery's line, a local part
+ * "blackhole" included ("=> blackhole <blackhole@d> R=r T=t"), names
+ * its router (R=) or transport (T=) after the addresses (deliver.c
+ * delivery_log(), whose T= is always there, and redirect.c); "blackhole
+ * TEXT" with neither is a discard, so a TEXT holding an "R=" or "T="
+ * word is read as a delivery.
  */
 static bool
 is_discard(const char *s, const char *end)
 {
-	const char	*close;
+	const char	*t, *close;
 
-	if (STARTS(s, end, "blackhole *"))
-		return end - s > 11 && end[-1] == '*';
-	if (!STARTS(s, end, "blackhole ("))
+	if (!STARTS(s, end, "blackhole"))
 		return false;
-	/* "(" WHO " ACL discarded recipients)" */
-	close = scan_find(s + 11, end, ')');
-	return close < end && close - (s + 11) > 25 &&
-	    memcmp(close - 25, " ACL discarded recipients", 25) == 0;
+	if ((t = s + 9) < end && *t != ' ')
+		return false;
+	if (STARTS(t, end, " (")) {
+		/* "(" WHO " discarded recipients)" */
+		close = scan_find(t + 2, end, ')');
+		if (close < end && close - (t + 2) > 21 &&
+		    memcmp(close - 21, " discarded recipients", 21) == 0)
+			return true;
+	}
+	for (; (t = skip_spaces(t, end)) < end; t = token_end(t, end))
+		if ((*t == 'R' || *t == 'T') && t + 1 < end && t[1] == '=')
+			return false;
+	return true;
 }
 
 /*
@@ -1254,6 +1291,13 @@ parse_delivery(struct exim_parser *p, enum delivery_status status,
 
 	if (s >= end || *s == ' ')
 		return malformed(p, MALFORMED_FIELD);
+	/* A discard by the relay's ACLs or local_scan() is its filter's
+	   action on the message, as a Postfix DISCARD or a Sendmail milter
+	   discard is.  A redirect router's ":blackhole:" (an alias file's
+	   entry, say) or a filter's "seen finish" that made no address
+	   ("=> :blackhole: <a> R=r", "=> discarded <a> R=r") is routing
+	   chosen for that one address: a delivery to it, sent (as
+	   Postfix's discard(8) reports one), with no transport (no T=). */
 	if (status == DELIVERY_SENT && is_discard(s, end))
 		return ignored(p, IGNORE_FILTER_ACTION);
 	x = new_event(p, EV_DELIVERY);
@@ -1587,7 +1631,8 @@ parse_session_line(struct exim_parser *p, const char *s, const char *end,
 		if (ZEQ(f.key, "F"))
 			x->sender = f.value;
 		else if (ZEQ(f.key, "A"))
-			set_auth(f.value, &x->sasl_method, &x->sasl_username);
+			(void)set_auth(f.value, &x->sasl_method,
+			    &x->sasl_username);
 		else if (ZEQ(f.key, "U"))
 			p->local_user = true;
 	}

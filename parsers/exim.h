@@ -33,8 +33,21 @@
  *	and ">>" (cutthrough: logged before the message's "<=" line)
  *	likewise, "*>" (suppressed by -N) status other, "**" bounced
  *	(expired when Exim gave up retrying), "==" deferred.
- *	"=> blackhole (ACL discarded recipients)" is a delivery to
- *	"blackhole" with the rest as response.
+ *	A redirect router's "=> :blackhole: <addr> R=router" (an alias to
+ *	:blackhole:) and "=> discarded <addr> R=router" (a filter's "seen
+ *	finish" that made no address) are routing chosen for that one
+ *	address: EV_DELIVERY sent to addr, no transport.
+ *   "ID => blackhole (WHO discarded recipients)[: text]", WHO "MAIL
+ *    ACL", "RCPT ACL", "DATA ACL", "MIME ACL", "DKIM ACL", "non-SMTP
+ *    ACL" or "local_scan", and "ID => blackhole TEXT[: text]", TEXT
+ *    set by local_scan()		IGNORE_FILTER_ACTION
+ *	The relay's ACLs or local_scan() discarded every recipient:
+ *	receive.c logs the "<=" line, this and "Completed", and nothing
+ *	is delivered.  Like a Postfix DISCARD or a Sendmail milter
+ *	discard, it is the relay's filter action on the message, not a
+ *	delivery.  "=> blackhole" with no R= or T= word after it is such
+ *	a line: every delivery names its router or transport, one to a
+ *	local part "blackhole" too.
  *   "ID Completed"			EV_REMOVED
  *   "[ID ]H=... F=<s> A=auth:user rejected RCPT <r>: text" and the
  *	other ACL refusals, "rejected from <s> ...", "rejected by
@@ -56,11 +69,19 @@
  *	in parentheses, unset when Exim left it out because it matched
  *	the verified name or the address.
  *   sasl_method is the authenticator's name from A= (or from "NAME
- *	authenticator failed"), sasl_username what follows its ':' up to
- *	the next ':' or space: receive.c writes the authenticated ID
- *	after the name and, with log_selector +smtp_mailauth, ":" and the
- *	AUTH= sender of MAIL after that, which is not part of the login
- *	(an ID holding ':' is cut there: such IDs are not logins).
+ *	authenticator failed"), sasl_username the authenticated ID: in
+ *	A= what follows the name's ':' up to the next ':' or space, on a
+ *	failure line the set_id= value.  receive.c writes
+ *	A=NAME[:ID[:SENDER]]: ":" and the ID when server_set_id gave one,
+ *	and, with log_selector +smtp_mailauth, ":" and the AUTH= address
+ *	of MAIL after it (smtp_in.c's refusals write no SENDER).  SENDER
+ *	is the client's text, any bytes (xtext-decoded), not the login,
+ *	and never the envelope sender, which is the "<=" address or F=.
+ *	The log cannot tell a ':' inside the ID from the one before
+ *	SENDER, so an ID holding ':' is cut at its first one (and no
+ *	longer matches its failed logins' set_id=); the client cannot
+ *	change the login.  Exim writes R=, H= and A= before SENDER, so
+ *	after it those words are its text, not fields.
  *   On delivery lines recipient is the delivered address when Exim
  *	logged a full address first; for a local delivery logged as a
  *	local part, a pipe, a file, an autoreply or ":blackhole:" it is
@@ -99,8 +120,10 @@
  *
  * Everything else Exim writes is ignored by reason: daemon start and
  * queue runs, connection and protocol noise, TLS errors, retry and
- * routing details naming a message, warnings; Exim's "removed by"
- * line is queue information, as "Completed" follows it.  A line that
+ * routing details naming a message, warnings; an ACL's discard of one
+ * recipient ("F=<s> RCPT <r>: discarded by RCPT ACL") and of a whole
+ * message (above) are filter actions; Exim's "removed by" line is
+ * queue information, as "Completed" follows it.  A line that
  * starts like a message line (an ID and a flag) but whose ID or fields
  * are broken is malformed.
  *

@@ -319,6 +319,114 @@ static const struct ex_case cases[] = {
 		.sasl_method = "dovecot_plain"),
 	    EVT(EV_QUEUED, .queue_id = ID, .sender = "f@example.net",
 		.size = 7)),
+	/* every receive.c discard of a whole message (a DATA ACL's with
+	   its log_message, MAIL, MIME, DKIM; local_scan()'s, with and
+	   without a text of its own, the text ending in a space or
+	   followed by an ACL's log_message, or empty) */
+	NIGN(N(ID " => blackhole (DATA ACL discarded recipients): discard "
+	    "message 3"), IGNORE_FILTER_ACTION),
+	NIGN(N(ID " => blackhole (MAIL ACL discarded recipients)"),
+	    IGNORE_FILTER_ACTION),
+	NIGN(N(ID " => blackhole (MIME ACL discarded recipients)"),
+	    IGNORE_FILTER_ACTION),
+	NIGN(N(ID " => blackhole (DKIM ACL discarded recipients): bad "
+	    "signature"), IGNORE_FILTER_ACTION),
+	NIGN(N(ID " => blackhole (local_scan discarded recipients)"),
+	    IGNORE_FILTER_ACTION),
+	NIGN(N(ID " => blackhole *this is a blackhole message* "),
+	    IGNORE_FILTER_ACTION),
+	NIGN(N(ID " => blackhole spam score 12.5 (limit 5.0)"),
+	    IGNORE_FILTER_ACTION),
+	NIGN(N(ID " => blackhole spam: discard message 3"),
+	    IGNORE_FILTER_ACTION),
+	NIGN(N(ID " => blackhole "), IGNORE_FILTER_ACTION),
+	SIGN("exim4", ID " => blackhole (RCPT ACL discarded recipients)",
+	    IGNORE_FILTER_ACTION),
+	/* deliveries name a router or transport: a local part
+	   "blackhole", an address that opens like it */
+	NEV(N(ID " => blackhole <blackhole@relay9.example.net> R=localuser "
+	    "T=local_delivery"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID,
+		.recipient = "blackhole@relay9.example.net",
+		.transport = "local", .status = DELIVERY_SENT)),
+	NEV(N(ID " => blackhole@example.org R=dnslookup T=remote_smtp "
+	    "H=mx.example.org [192.0.2.40] C=\"250 OK\""), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID,
+		.recipient = "blackhole@example.org",
+		.transport = "remote_smtp",
+		.relay = "mx.example.org [192.0.2.40]", .response = "250 OK",
+		.status = DELIVERY_SENT)),
+	/* routing chose to drop one address: an alias to :blackhole:
+	   (+all_parents), a filter's "seen finish" that made no address;
+	   a delivery to it, no filter action */
+	NEV(N(ID " => :blackhole: (trap@example.net) <sales@example.net> "
+	    "R=system_aliases"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "sales@example.net",
+		.status = DELIVERY_SENT)),
+	NEV(N(ID " => discarded <erin@example.net> R=userforward"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "erin@example.net",
+		.status = DELIVERY_SENT)),
+	/* one login without and with +smtp_mailauth, its refusal (whose
+	   A= never has the AUTH= sender) and its failed login: one
+	   sasl_username; the envelope sender stays the "<=" and F= one */
+	NEV(N(ID " <= alice@isp.example H=(pc) [198.51.100.68] P=esmtpa "
+	    "A=dovecot_plain:alice@isp.example S=7"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "198.51.100.68",
+		.helo = "pc", .sasl_method = "dovecot_plain",
+		.sasl_username = "alice@isp.example"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "alice@isp.example",
+		.size = 7)),
+	NEV(N(ID " <= bounce@other.example H=(pc) [198.51.100.68] "
+	    "P=esmtpa A=dovecot_plain:alice@isp.example:spam@forged.example "
+	    "S=8 for a@example.org"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "198.51.100.68",
+		.helo = "pc", .sasl_method = "dovecot_plain",
+		.sasl_username = "alice@isp.example"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "bounce@other.example",
+		.size = 8, .nrcpt = 1)),
+	NEV(N("H=(pc) [198.51.100.68] F=<bounce@other.example> "
+	    "A=dovecot_plain:alice@isp.example rejected RCPT "
+	    "<v@example.org>: rate limited"), 1,
+	    EVT(EV_REJECT, .client_ip = "198.51.100.68", .helo = "pc",
+		.sender = "bounce@other.example", .recipient = "v@example.org",
+		.sasl_method = "dovecot_plain",
+		.sasl_username = "alice@isp.example", .stage = "RCPT",
+		.response = "rate limited", .origin = REJECT_SMTPD)),
+	NEV(N("dovecot_plain authenticator failed for (pc) "
+	    "[198.51.100.68]:40001: 535 Incorrect authentication data "
+	    "(set_id=alice@isp.example)"), 1,
+	    EVT(EV_AUTH_FAILED, .client_ip = "198.51.100.68", .helo = "pc",
+		.sasl_method = "dovecot_plain",
+		.sasl_username = "alice@isp.example",
+		.response = "535 Incorrect authentication data")),
+	/* an AUTH= sender holding ':'; an ID holding ':' is cut at it */
+	NEV(N(ID " <= s@example.net H=[198.51.100.67] P=esmtpa "
+	    "A=login:alice@isp.example:\"a:b\"@forged.example S=7"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "198.51.100.67",
+		.sasl_method = "login", .sasl_username = "alice@isp.example"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "s@example.net",
+		.size = 7)),
+	NEV(N(ID " <= s@example.net H=[198.51.100.67] P=esmtpa "
+	    "A=ext:ou=a:b S=7"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "198.51.100.67",
+		.sasl_method = "ext", .sasl_username = "ou=a"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "s@example.net",
+		.size = 7)),
+	/* an AUTH= sender with spaces (xtext "+20") that imitates the
+	   fields Exim writes before A=, a broken F= and "from <": the
+	   login, client and origin stay, the line is read */
+	NEV(N(ID " <= s@example.net H=[198.51.100.67] P=esmtpa "
+	    "A=plain:alice@isp.example:x R=" ID2 " H=[6.6.6.6] "
+	    "A=plain:victim@isp.example F=<open from <open S=9 "
+	    "id=m@example.net"), 3,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "198.51.100.67",
+		.sasl_method = "plain", .sasl_username = "alice@isp.example"),
+	    EVT(EV_MESSAGE_ID, .queue_id = ID, .message_id = "m@example.net"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "s@example.net",
+		.size = 9)),
+	/* with no AUTH= sender a broken field is one */
+	NBAD(N(ID " <= s@example.net H=[198.51.100.67] P=esmtpa "
+	    "A=plain:alice@isp.example F=<open S=9"), MALFORMED_FIELD),
 	NEV(N(ID " *> x@example.org R=dnslookup T=remote_smtp "
 	    "H=mx.example.org [192.0.2.40] C=\"delivery bypassed by -N "
 	    "option\""), 1,
@@ -2027,6 +2135,11 @@ static struct spot spots[] = {
 	{ "exim-testsuite.log", EV_AUTH_FAILED, NULL, NULL, 42, 0 },
 	{ "exim-testsuite.log", EV_DELIVERY, "recipient",
 	    "rmt_reject@test.ex", 2, 0 },
+	/* its nine "=> blackhole" lines are discards, no deliveries */
+	{ "exim-testsuite.log", EV_DELIVERY, "recipient", "blackhole", 0,
+	    0 },
+	{ "exim-testsuite.log", EV_DELIVERY, "recipient",
+	    "blackhole *this is a blackhole message*", 0, 0 },
 };
 
 #define SPOTS	(sizeof(spots) / sizeof(spots[0]))
