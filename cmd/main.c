@@ -855,6 +855,8 @@ main(int argc, char **argv)
 	bool		 suspects = false, written, state_saved = true;
 	int		 status;
 
+	/* Before anything is opened: what /dev/fd/N may name (-o). */
+	outfile_note_inherited();
 	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
 		static char merge_name[] = "zombiescan merge";
 

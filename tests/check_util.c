@@ -780,12 +780,17 @@ START_TEST(test_outfile_symlink)
 	ck_assert_int_eq(st.st_mode & 0777, 0640);
 	ck_assert_int_eq(count_entries(), 2);
 
-	/* A link to nothing is refused, not replaced by a file. */
+	/* A link to nothing (a state file not made yet) is replaced by
+	   the file, as any name, without following it. */
 	ck_assert_int_eq(unlink(path), 0);
-	ck_assert_ptr_null(outfile_open(link, err, sizeof(err)));
-	ck_assert_ptr_nonnull(strstr(err, "latest.json"));
+	out = outfile_open(link, err, sizeof(err));
+	ck_assert_ptr_nonnull(out);
+	fputs("first\n", outfile_stream(out));
+	ck_assert(outfile_commit(out, err, sizeof(err)));
 	ck_assert_int_eq(lstat(link, &st), 0);
-	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_str_eq(slurp(link), "first\n");
+	ck_assert_int_eq(access(path, F_OK), -1);
 }
 END_TEST
 
@@ -820,6 +825,19 @@ START_TEST(test_outfile_fd_name)
 	snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
 	ck_assert_ptr_null(outfile_open(name, err, sizeof(err)));
 	ck_assert_ptr_nonnull(strstr(err, name));
+
+	/* Once the inherited ones are noted, one opened since is not
+	   a name the command line may use. */
+	outfile_note_inherited();
+	fd = open(path, O_WRONLY | O_APPEND);
+	ck_assert_int_ge(fd, 0);
+	snprintf(name, sizeof(name), "/dev/fd/%d", fd);
+	ck_assert_ptr_null(outfile_open(name, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, name));
+	close(fd);
+	ck_assert_str_eq(slurp(path), "head,body,tail");
+	out = outfile_open("/dev/fd/99999999999", err, sizeof(err));
+	ck_assert_ptr_null(out);
 }
 END_TEST
 

@@ -90,12 +90,41 @@ open_fd_name(const char *path)
 		n = strlen(dirs[i]);
 		if (strncmp(path, dirs[i], n) != 0 || path[n] == '\0')
 			continue;
-		for (s = path + n; *s >= '0' && *s <= '9'; s++)
-			if ((fd = fd * 10 + (*s - '0')) > INT_MAX)
+		for (s = path + n; *s >= '0' && *s <= '9'; s++) {
+			if (fd > (INT_MAX - (*s - '0')) / 10)
 				return -1;
+			fd = fd * 10 + (*s - '0');
+		}
 		return *s == '\0' ? (int)fd : -1;
 	}
 	return -1;
+}
+
+/*
+ * The descriptors open when the program started (outfile_note_inherited
+ * ()), the only ones /dev/fd/N may name: not one the program opened
+ * itself (a lock file, say).  All may be named until it is called.
+ */
+#define INHERITED_MAX	64
+static bool	inherited_noted;
+static bool	inherited[INHERITED_MAX];
+
+/* outfile_note_inherited - see outfile.h */
+void
+outfile_note_inherited(void)
+{
+	int	fd;
+
+	for (fd = 0; fd < INHERITED_MAX; fd++)
+		inherited[fd] = fcntl(fd, F_GETFD) != -1;
+	inherited_noted = true;
+}
+
+/* was_inherited - whether fd was open when the program started */
+static bool
+was_inherited(int fd)
+{
+	return !inherited_noted || (fd < INHERITED_MAX && inherited[fd]);
 }
 
 /*
@@ -183,17 +212,43 @@ outfile_open(const char *path, char *err, size_t errlen)
 	}
 	out->target = xstrdup(path);
 	if ((fd = open_fd_name(path)) >= 0) {
+		if (!was_inherited(fd)) {
+			snprintf(err, errlen, "%.200s: %s", path,
+			    strerror(EBADF));
+			goto bad;
+		}
 		if (!open_direct(out, fd, true, err, errlen))
 			goto bad;
 		return out;
 	}
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		if ((real = realpath(path, NULL)) == NULL) {
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		/*
+		 * A link to a regular file: replace that file.  The name
+		 * is opened for writing first, following the link as any
+		 * writer would, so that the kernel's checks on links
+		 * (fs.protected_symlinks in a sticky directory) apply,
+		 * and the file it reaches must be the one realpath()
+		 * names.  A link to nothing is replaced by the file, as
+		 * any other name; a link to a pipe or device is written
+		 * through below.
+		 */
+		struct stat	 via;
+		int		 probe;
+
+		probe = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (probe < 0 || fstat(probe, &via) != 0 ||
+		    (real = realpath(path, NULL)) == NULL ||
+		    stat(real, &st) != 0 || st.st_dev != via.st_dev ||
+		    st.st_ino != via.st_ino) {
 			snprintf(err, errlen, "%.200s: %s", path,
-			    errno == ENOENT ? "symbolic link to nothing" :
-			    strerror(errno));
+			    probe < 0 || real == NULL ? strerror(errno) :
+			    "symbolic link changed while being followed");
+			if (probe >= 0)
+				close(probe);
 			goto bad;
 		}
+		close(probe);
 		target = real;
 	}
 	exists = stat(target, &st) == 0;
@@ -222,8 +277,8 @@ outfile_open(const char *path, char *err, size_t errlen)
 	out->temp = temp_name(out->target);
 	fd = mkstemp(out->temp);
 	if (fd < 0) {
-		snprintf(err, errlen, "%.200s: cannot create temporary file: %s",
-		    path, strerror(errno));
+		snprintf(err, errlen, "%.200s: cannot create a temporary file "
+		    "beside it: %s", out->target, strerror(errno));
 		goto bad;
 	}
 	same_owner_and_mode(fd, exists ? &st : NULL);

@@ -7,8 +7,10 @@
  * flushes, fsyncs and renames over the target: a run killed before
  * that leaves the previous file untouched.  The new file gets the
  * mode, owner and group of the one it replaces (as far as this
- * process may set them).  A symbolic link is followed: the file it
- * names is replaced and the link stays.  A name that is a pipe, a
+ * process may set them).  A symbolic link to a regular file is
+ * followed, with the kernel's checks on links: the file it names is
+ * replaced and the link stays; a link to nothing is replaced by the
+ * file.  A name that is a pipe, a
  * terminal or a device is written straight through; so are the names
  * of descriptors already open (/dev/stdout, /dev/stderr, /dev/fd/N,
  * /proc/self/fd/N), which are written where the descriptor stands,
@@ -29,6 +31,13 @@ struct outfile;
  * outfile_commit() or outfile_abort().
  */
 struct outfile	*outfile_open(const char *path, char *err, size_t errlen);
+
+/*
+ * outfile_note_inherited - remember which descriptors are open now, at
+ * the start of the program: from then on /dev/fd/N (and the like) may
+ * name only those, not one the program opened itself
+ */
+void		 outfile_note_inherited(void);
 
 /* outfile_stream - the stream to write to; borrowed */
 FILE		*outfile_stream(struct outfile *out);
