@@ -988,7 +988,9 @@ offer_refusal(struct account *acct, const struct message *msg)
 	r.host = or_empty(msg->host);
 	r.command = msg->kind == RECORD_AUTH_FAILURE ? "AUTH" :
 	    or_empty(msg->stage);
-	r.sender = or_empty(msg->sender);
+	/* The null sender as the senders counter spells it. */
+	r.sender = msg->sender != NULL && msg->sender[0] == '\0' ? "<>" :
+	    or_empty(msg->sender);
 	r.recipient = msg->recipient_count > 0 ?
 	    or_empty(msg->recipients[0].address) : "";
 	r.username = or_empty(msg->sasl_username);

@@ -149,7 +149,8 @@ struct account_refusal {
 	const char	*host;		/* the relay that logged it */
 	const char	*command;	/* "RCPT", "MAIL", "DATA", ...;
 					   "AUTH" for a failed login */
-	const char	*sender;	/* the envelope sender given */
+	const char	*sender;	/* the envelope sender given, "<>"
+					   for the null sender */
 	const char	*recipient;	/* the recipient refused */
 	const char	*username;	/* the SASL name tried or used */
 	const char	*text;		/* the relay's reply */

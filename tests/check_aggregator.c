@@ -1021,7 +1021,8 @@ START_TEST(test_refusals_earliest)
 			snprintf(rcpt[i], sizeof(rcpt[i]), "v%zu@example.org",
 			    i);
 			recs[i].stage = S("RCPT");
-			recs[i].sender = S("x@forged.example");
+			/* the one at second 5 (index 8) has the null sender */
+			recs[i].sender = S(i == 8 ? "" : "x@forged.example");
 			recs[i].recipients[0].address = rcpt[i];
 			recs[i].recipient_count = 1;
 			recs[i].reject_response = S("554 5.7.1 Relay access "
@@ -1062,6 +1063,7 @@ START_TEST(test_refusals_earliest)
 		ck_assert_str_eq(r[2].sender, "x@forged.example");
 		ck_assert_str_eq(r[2].host, "relay1");
 		ck_assert_int_eq(r[3].time_sec, T0 + 5);
+		ck_assert_str_eq(r[3].sender, "<>");
 		ck_assert_int_eq(r[4].time_sec, T0 + 7);
 		acct = aggregator_find(c, ACCOUNT_IP, "203.0.113.9");
 		ck_assert_ptr_nonnull(acct);
