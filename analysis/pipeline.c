@@ -426,7 +426,8 @@ file_close(struct run *run, struct group *g, enum source_status st)
 		result->status = INPUT_DAMAGED;
 		result->error = xstrdup(source_error(src));
 		warn(run, source_error(src),
-		    " (lines before the damage were used)");
+		    source_stats(src)->lines_read > 0 ?
+		    " (lines before the damage were used)" : "");
 	}
 	result->stats = *source_stats(src);
 	if (result->stats.lines_malformed > 0) {

@@ -78,11 +78,38 @@ digits_value(const char *s, size_t len)
 }
 
 /*
+ * Suffixes of compressed rotated logs (logrotate's compressext): gzip,
+ * which is read, and the others, which the reader names and refuses;
+ * either way the file belongs to its set.
+ */
+static const char *const compressed_suffixes[] = {
+	".gz", ".xz", ".bz2", ".zst", ".lz4", ".lz", ".Z",
+};
+
+/* compressed_suffix - length of the compression suffix ending
+   name[0..end) (never all of it), or 0 */
+static size_t
+compressed_suffix(const char *name, size_t end)
+{
+	size_t	i, n;
+
+	for (i = 0; i < sizeof(compressed_suffixes) /
+	    sizeof(compressed_suffixes[0]); i++) {
+		n = strlen(compressed_suffixes[i]);
+		if (end > n && memcmp(name + end - n, compressed_suffixes[i],
+		    n) == 0)
+			return n;
+	}
+	return 0;
+}
+
+/*
  * rotation_split - the length of name's set name and its age: strips
- * ".gz", "-YYYYMMDD" (logrotate dateext) and ".N" (logrotate,
- * newsyslog; exicyclog's zero-padded .01), each at most once and in
- * any order, never the whole name.  An eight-digit ".N" starting 19 or
- * 20 is a date (dateformat .%Y%m%d), not the 19-millionth rotation.
+ * a compression suffix (".gz", ".xz", ...), "-YYYYMMDD" (logrotate
+ * dateext) and ".N" (logrotate, newsyslog; exicyclog's zero-padded
+ * .01), each at most once and in any order, never the whole name.  An
+ * eight-digit ".N" starting 19 or 20 is a date (dateformat .%Y%m%d),
+ * not the 19-millionth rotation.
  */
 static size_t
 rotation_split(const char *name, struct age *age)
@@ -93,9 +120,9 @@ rotation_split(const char *name, struct age *age)
 	memset(age, 0, sizeof(*age));
 	while (changed) {
 		changed = false;
-		if (!gz && end > 3 && memcmp(name + end - 3, ".gz", 3) == 0) {
+		if (!gz && (k = compressed_suffix(name, end)) > 0) {
 			gz = changed = true;
-			end -= 3;
+			end -= k;
 			continue;
 		}
 		if (!age->dated && end > 9 && name[end - 9] == '-' &&

@@ -807,9 +807,74 @@ reader_next(struct reader *r, const char **line, size_t *len)
 }
 
 /*
+ * Compressed formats that are recognised but not read, by the magic
+ * bytes their own specifications give.  Read as text they would be a
+ * file of damaged lines; refused, the run names the file and what to
+ * do.  bzip2's "BZh" and a block size digit are followed by the magic
+ * of a first block or of the end of an empty stream.
+ */
+static const struct {
+	const char	*name;
+	const char	*tool;		/* decompresses to standard output */
+	size_t		 len;
+	const char	*magic;
+} other_formats[] = {
+	{ "xz", "xz -dc", 6, "\xfd" "7zXZ\0" },
+	{ "zstd", "zstd -dc", 4, "\x28\xb5\x2f\xfd" },
+	{ "lz4", "lz4 -dc", 4, "\x04\x22\x4d\x18" },
+	{ "lzip", "lzip -dc", 5, "LZIP\x01" },
+	{ "compress (.Z)", "gzip -dc", 2, "\x1f\x9d" },
+};
+
+#define MAGIC_PEEK_BYTES	10	/* the longest magic looked at */
+
+/* is_bzip2 - whether buf[0..len) opens a bzip2 stream */
+static bool
+is_bzip2(const unsigned char *buf, size_t len)
+{
+	return len >= 10 && memcmp(buf, "BZh", 3) == 0 &&
+	    buf[3] >= '1' && buf[3] <= '9' &&
+	    (memcmp(buf + 4, "\x31\x41\x59\x26\x53\x59", 6) == 0 ||
+	    memcmp(buf + 4, "\x17\x72\x45\x38\x50\x90", 6) == 0);
+}
+
+/*
+ * refuse_other - when buf[0..len) opens a compressed format other than
+ * gzip, record it as damage at offset 0 (nothing is handed out) and
+ * return true.
+ */
+static bool
+refuse_other(struct reader *r, const unsigned char *buf, size_t len)
+{
+	const char	*name = NULL, *tool = NULL;
+	char		 what[100];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(other_formats) / sizeof(other_formats[0]);
+	    i++)
+		if (len >= other_formats[i].len && memcmp(buf,
+		    other_formats[i].magic, other_formats[i].len) == 0) {
+			name = other_formats[i].name;
+			tool = other_formats[i].tool;
+			break;
+		}
+	if (name == NULL && is_bzip2(buf, len)) {
+		name = "bzip2";
+		tool = "bzip2 -dc";
+	}
+	if (name == NULL)
+		return false;
+	snprintf(what, sizeof(what), "%s-compressed, not read (plain text "
+	    "and gzip only): try '%s FILE | zombiescan -'", name, tool);
+	set_damage(r, 0, what, NULL);
+	return true;
+}
+
+/*
  * peek_start - read the first block and decide between gzip and plain
- * by the magic bytes 1f 8b (RFC 1952, 2.3.1).  The block is read into
- * the text buffer; for gzip it moves to the inflater's input buffer.
+ * by the magic bytes 1f 8b (RFC 1952, 2.3.1); other compressed formats
+ * are refused (refuse_other()).  The block is read into the text
+ * buffer; for gzip it moves to the inflater's input buffer.
  */
 static void
 peek_start(struct reader *r, mode_t mode)
@@ -818,12 +883,14 @@ peek_start(struct reader *r, mode_t mode)
 	ssize_t		n;
 
 	/* A pipe may deliver one byte at a time. */
-	while (got < 2) {
+	while (got < MAGIC_PEEK_BYTES) {
 		n = read_some(r, r->buf + got, GZIP_INPUT_BYTES - got);
 		if (n <= 0)
 			break;
 		got += (size_t)n;
 	}
+	if (refuse_other(r, (const unsigned char *)r->buf, got))
+		return;
 	if (got >= 2 && (unsigned char)r->buf[0] == 0x1f &&
 	    (unsigned char)r->buf[1] == 0x8b) {
 		r->is_gzip = true;

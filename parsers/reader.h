@@ -3,7 +3,9 @@
  *
  * A reader opens one input (a path, or "-" for standard input), tells
  * gzip from plain text by the magic bytes 1f 8b (never by the name),
- * inflates every member of a multi-member gzip file, and hands out one
+ * refuses other compressed formats by theirs (xz, bzip2, zstd, lz4,
+ * lzip, compress: damage at offset 0, no line handed out), inflates
+ * every member of a multi-member gzip file, and hands out one
  * line at a time through a fixed-size buffer: memory does not grow
  * with the file.  Gzip input is inflated by a thread the reader starts
  * and stops itself, ahead of the lines handed out by a few megabytes,

@@ -196,6 +196,24 @@ expect input/files_detail/0/status ok
 expect input/files_detail/0/lines/parsed 200
 end
 
+begin other-compression
+# xz and zstd magic bytes (the data after them need not be real: the
+# file is refused by its first bytes), in a set with a plain file
+mkdir -p rlogs
+gen 40 >rlogs/mail.log
+{ printf '\375\067zXZ\000'; gen 10; } >rlogs/mail.log.2.xz
+{ printf '\050\265\057\375'; gen 10; } >rlogs/mail.log.1.zst
+run 3 rlogs
+expect input/damaged_files/# 2
+expect input/damaged_files/0/file rlogs/mail.log.2.xz
+expect input/damaged_files/1/file rlogs/mail.log.1.zst
+expect_err "mail.log.2.xz: offset 0: xz-compressed, not read"
+expect_err "xz -dc FILE | zombiescan -"
+expect_err "mail.log.1.zst: offset 0: zstd-compressed"
+expect_good 40 4
+expect input/lines/malformed 0
+end
+
 begin corrupt-gzip
 gen 2000 1000 >c.log
 gzip -n -c c.log >c.gz

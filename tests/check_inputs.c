@@ -137,6 +137,32 @@ START_TEST(test_rotated_directory)
 }
 END_TEST
 
+START_TEST(test_other_compression)
+{
+	/* Files compressed by another compresscmd are in their set (the
+	   reader refuses them by content, with a message). */
+	static const char *const names[] = {
+		"mail.log", "mail.log.3.xz", "mail.log.2.zst",
+		"mail.log-20261124.bz2", "mail.log.1",
+	};
+	static const char *const args[] = { "logs", NULL };
+	static const char *const want[] = {
+		"logs/mail.log-20261124.bz2", "logs/mail.log.3.xz",
+		"logs/mail.log.2.zst", "logs/mail.log.1", "logs/mail.log",
+		NULL
+	};
+	char	name[64];
+	size_t	i;
+
+	make_dir("logs");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(name, sizeof(name), "logs/%s", names[i]);
+		make_file(name);
+	}
+	expect(args, want);
+}
+END_TEST
+
 START_TEST(test_trailing_slash)
 {
 	static const char *const args[] = { "logs/", NULL };
@@ -455,6 +481,7 @@ inputs_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_rotated_directory);
+	tcase_add_test(tc, test_other_compression);
 	tcase_add_test(tc, test_trailing_slash);
 	tcase_add_test(tc, test_exim_and_skipped);
 	tcase_add_test(tc, test_equal_numbers);

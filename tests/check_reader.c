@@ -657,6 +657,88 @@ START_TEST(test_trailing_garbage)
 }
 END_TEST
 
+static struct reader *pipe_reader(const void *, size_t, size_t, pid_t *);
+static void	wait_child(pid_t);
+
+/* The opening bytes of other compressed formats, and what the error
+   names; each followed by bytes that would make a text line. */
+static const struct {
+	const char	*name;
+	size_t		 len;
+	const char	*bytes;
+} other_formats[] = {
+	{ "xz-compressed", 6, "\xfd" "7zXZ\0" },
+	{ "zstd-compressed", 4, "\x28\xb5\x2f\xfd" },
+	{ "lz4-compressed", 4, "\x04\x22\x4d\x18" },
+	{ "lzip-compressed", 5, "LZIP\x01" },
+	{ "compress (.Z)-compressed", 2, "\x1f\x9d" },
+	{ "bzip2-compressed", 10, "BZh91AY&SY" },
+	{ "bzip2-compressed", 10, "BZh1\x17\x72\x45\x38\x50\x90" },
+};
+
+START_TEST(test_other_compression)
+{
+	char		 data[64], *path;
+	size_t		 len;
+	struct reader	*r;
+	struct collected c;
+	pid_t		 child;
+
+	len = other_formats[_i].len;
+	memcpy(data, other_formats[_i].bytes, len);
+	memcpy(data + len, " text\nmore\n", 11);
+	len += 11;
+	path = write_file("other", data, len);
+	r = open_ok(path, 0);
+	collect(r, &c);
+	ck_assert_uint_eq(c.count, 0);
+	expect_error(&c, r, path, 0, other_formats[_i].name);
+	ck_assert_ptr_nonnull(strstr(c.error, "not read"));
+	ck_assert(!reader_is_gzip(r));
+	ck_assert_uint_eq(reader_stats(r)->bytes_decoded, 0);
+	collected_free(&c);
+	reader_close(r);
+	free(path);
+
+	/* Through a pipe a byte at a time: the magic is still seen. */
+	r = pipe_reader(data, len, 1, &child);
+	collect(r, &c);
+	wait_child(child);
+	ck_assert_uint_eq(c.count, 0);
+	expect_error(&c, r, "pipe", 0, other_formats[_i].name);
+	collected_free(&c);
+	reader_close(r);
+}
+END_TEST
+
+START_TEST(test_magic_like_text)
+{
+	/* Text that begins like a magic but is not one is read; so is a
+	   file shorter than the longest magic. */
+	static const char *const texts[] = {
+		"BZh9 is not bzip2\n", "BZh91AY&SX\n", "LZIP2\n", "x\n", "",
+	};
+	char		*path;
+	struct reader	*r;
+	struct collected c;
+	size_t		 i, want;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		path = write_file("text", texts[i], strlen(texts[i]));
+		r = open_ok(path, 0);
+		collect(r, &c);
+		ck_assert_int_eq(c.last, READER_EOF);
+		want = texts[i][0] != '\0';
+		ck_assert_uint_eq(c.count, want);
+		if (want)
+			ck_assert_uint_eq(c.lens[0], strlen(texts[i]) - 1);
+		collected_free(&c);
+		reader_close(r);
+		free(path);
+	}
+}
+END_TEST
+
 START_TEST(test_trailing_byte)
 {
 	/* One stray byte after a member: too short to be a header. */
@@ -1380,6 +1462,9 @@ reader_suite(void)
 	tcase_add_test(tc, test_bad_back_reference);
 	tcase_add_test(tc, test_incomplete_distance_code);
 	tcase_add_test(tc, test_trailing_garbage);
+	tcase_add_loop_test(tc, test_other_compression, 0,
+	    (int)(sizeof(other_formats) / sizeof(other_formats[0])));
+	tcase_add_test(tc, test_magic_like_text);
 	tcase_add_test(tc, test_trailing_byte);
 	tcase_add_loop_test(tc, test_damage_same_as_pipe, DAMAGE_CUT,
 	    DAMAGE_CRC + 1);
