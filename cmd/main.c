@@ -38,6 +38,7 @@
 #include "analysis/zsconfig.h"
 #include "cmd/exitcode.h"
 #include "cmd/inputs.h"
+#include "parsers/reader.h"
 #include "parsers/source.h"
 #include "util/outfile.h"
 #include "util/progress.h"
@@ -130,7 +131,7 @@ USAGE_OUTPUT
 "  -q, --quiet              no messages but errors\n"
 "  -v, --verbose            an input summary on standard error\n"
 "  -h, --help               this text\n"
-"  -V, --version            the version\n"
+"  -V, --version            the version and the formats read\n"
 "\n"
 "Exit status: 0 ok, 1 fatal error (no report), 2 usage error, 3 report\n"
 "written but some input was damaged or unreadable, 4 a likely zombie\n"
@@ -389,7 +390,8 @@ parse_options(int argc, char **argv, bool merge, struct options *opts)
 			fputs(merge ? merge_usage_text : usage_text, stdout);
 			exit(EXIT_OK);
 		case 'V':
-			printf("zombiescan %s\n", PACKAGE_VERSION);
+			printf("zombiescan %s\nreads: %s\n", PACKAGE_VERSION,
+			    reader_formats());
 			exit(EXIT_OK);
 		default:
 			fprintf(stderr, "Try 'zombiescan%s --help' for "

@@ -78,6 +78,11 @@ deps_libs="$(pkg-config --libs libpcre2-8 zlib jansson) -lm -lpthread"
 # configure --with-isal (the default when libisal-dev is installed)
 grep -q '^#define HAVE_ISAL 1' "$confdir/config.h" 2>/dev/null &&
 	deps_libs="$deps_libs -lisal"
+# likewise --with-zstd and --with-lzma (zstd and xz logs)
+grep -q '^#define HAVE_ZSTD 1' "$confdir/config.h" 2>/dev/null &&
+	deps_libs="$deps_libs -lzstd"
+grep -q '^#define HAVE_LZMA 1' "$confdir/config.h" 2>/dev/null &&
+	deps_libs="$deps_libs -llzma"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 # The reader's read and gzip chunks shrunk (parsers/reader.c), so that
 # inputs of a few KB reach refills, buffer growth and lines spanning

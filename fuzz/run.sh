@@ -176,6 +176,18 @@ make_seeds() {
 	{ printf 'one\ntwo\n' | gzip -n; printf 'junk'; } >"$d/gz-garbage"
 	printf 'one\ntwo\nthree\n' | gzip -n | head -c 20 >"$d/gz-truncated"
 	head -c 3000 /dev/zero | tr '\0' 'x' | gzip -n >"$d/gz-long"
+	# zstd and xz, which builds with libzstd and liblzma decode
+	if command -v xz >/dev/null 2>&1; then
+		{ printf 'one\ntw' | xz; printf 'o\nthree\n' | xz; } \
+		    >"$d/xz-streams"
+		printf 'one\ntwo\nthree\n' | xz | head -c 40 >"$d/xz-truncated"
+	fi
+	if command -v zstd >/dev/null 2>&1; then
+		{ printf 'one\ntw' | zstd -q; printf 'o\nthree\n' | zstd -q; } \
+		    >"$d/zst-frames"
+		printf 'one\ntwo\nthree\n' | zstd -q | head -c 20 \
+		    >"$d/zst-truncated"
+	fi
 	prefix "$d" 0 16 100 200 253 1 64
 	{ byte 255; head -c 200000 /dev/zero | tr '\0' 'x' | gzip -n; } \
 	    >"$d/gz-huge-line"

@@ -42,6 +42,12 @@
  * of a regular file is read, where a pipe or a build without ISA-L
  * ends the input there as corrupt ("invalid distances set").
  *
+ * zstd and xz files (fill_unpack()) are decoded in the caller's
+ * thread with libzstd and liblzma when configure found them; without
+ * them, and for bzip2, lz4, lzip and compress(1) files, the magic
+ * bytes are enough to refuse the file with a message instead of
+ * reading it as damaged text.
+ *
  * Choices the header leaves open:
  * - An empty line is handed out as a line of length 0; the caller
  *   decides what it is.
@@ -69,6 +75,12 @@
 #include <zlib.h>
 #ifdef HAVE_ISAL
 #include <isa-l/igzip_lib.h>
+#endif
+#ifdef HAVE_ZSTD
+#include <zstd.h>
+#endif
+#ifdef HAVE_LZMA
+#include <lzma.h>
 #endif
 
 #include "parsers/reader.h"
@@ -170,6 +182,7 @@ struct reader {
 
 	bool		 is_gzip;
 	struct inflater	*inf;		/* gzip only */
+	struct unpacker	*unp;		/* zstd or xz only */
 
 	time_t		 mtime;
 	uint64_t	 file_size;
@@ -731,6 +744,360 @@ take_line(struct reader *r, const char *start, size_t len, unsigned seen,
 	return true;
 }
 
+/*
+ * Compressed formats that are recognised but not read, by the magic
+ * bytes their own specifications give.  Read as text they would be a
+ * file of damaged lines; refused, the run names the file and what to
+ * do.  bzip2's "BZh" and a block size digit are followed by the magic
+ * of a first block or of the end of an empty stream.
+ */
+enum codec {
+	CODEC_NONE,		/* refused */
+	CODEC_ZSTD,
+	CODEC_XZ
+};
+
+static const struct {
+	const char	*name;
+	const char	*tool;		/* decompresses to standard output */
+	size_t		 len;
+	const char	*magic;
+	enum codec	 codec;		/* CODEC_NONE: never read */
+} other_formats[] = {
+	{ "xz", "xz -dc", 6, "\xfd" "7zXZ\0", CODEC_XZ },
+	{ "zstd", "zstd -dc", 4, "\x28\xb5\x2f\xfd", CODEC_ZSTD },
+	{ "lz4", "lz4 -dc", 4, "\x04\x22\x4d\x18", CODEC_NONE },
+	{ "lzip", "lzip -dc", 5, "LZIP\x01", CODEC_NONE },
+	{ "compress (.Z)", "gzip -dc", 2, "\x1f\x9d", CODEC_NONE },
+};
+
+#define MAGIC_PEEK_BYTES	10	/* the longest magic looked at */
+
+/* is_bzip2 - whether buf[0..len) opens a bzip2 stream */
+static bool
+is_bzip2(const unsigned char *buf, size_t len)
+{
+	return len >= 10 && memcmp(buf, "BZh", 3) == 0 &&
+	    buf[3] >= '1' && buf[3] <= '9' &&
+	    (memcmp(buf + 4, "\x31\x41\x59\x26\x53\x59", 6) == 0 ||
+	    memcmp(buf + 4, "\x17\x72\x45\x38\x50\x90", 6) == 0);
+}
+
+/*
+ * other_format - the compressed format other than gzip that buf[0..len)
+ * opens: its index in other_formats, the count of them for bzip2, or
+ * -1 for none.
+ */
+static int
+other_format(const unsigned char *buf, size_t len)
+{
+	size_t	i, n = sizeof(other_formats) / sizeof(other_formats[0]);
+
+	for (i = 0; i < n; i++)
+		if (len >= other_formats[i].len && memcmp(buf,
+		    other_formats[i].magic, other_formats[i].len) == 0)
+			return (int)i;
+	return is_bzip2(buf, len) ? (int)n : -1;
+}
+
+/* codec_built - whether this build decodes codec */
+static bool
+codec_built(enum codec codec)
+{
+	switch (codec) {
+	case CODEC_ZSTD:
+#ifdef HAVE_ZSTD
+		return true;
+#else
+		return false;
+#endif
+	case CODEC_XZ:
+#ifdef HAVE_LZMA
+		return true;
+#else
+		return false;
+#endif
+	case CODEC_NONE:
+		break;
+	}
+	return false;
+}
+
+/*
+ * refuse_other - format (other_format()) as damage at offset 0, with
+ * the command that decompresses it: nothing is handed out.
+ */
+static void
+refuse_other(struct reader *r, int format)
+{
+	const char	*name = "bzip2", *tool = "bzip2 -dc";
+	char		 what[100];
+
+	if ((size_t)format < sizeof(other_formats) / sizeof(other_formats[0])) {
+		name = other_formats[format].name;
+		tool = other_formats[format].tool;
+	}
+	snprintf(what, sizeof(what), "%s-compressed, which this build does "
+	    "not read: try '%s FILE | zombiescan -'", name, tool);
+	set_damage(r, 0, what, NULL);
+}
+
+/*
+ * zstd and xz input is decoded in the caller's thread, a step at a
+ * time as the text buffer needs more: both are read far less often
+ * than gzip, and zstd decodes faster than the lines are parsed.  The
+ * decoders' memory is bounded whatever the file declares: zstd's
+ * default window limit (128 MiB) and UNPACK_MEMLIMIT for xz; a file
+ * that needs more is damage, named with the library's message.
+ */
+#define UNPACK_INPUT_BYTES	GZIP_INPUT_BYTES
+#define UNPACK_MEMLIMIT		((uint64_t)256 << 20)
+
+struct unpacker {
+	enum codec	 codec;
+	const char	*name;		/* "zstd", "xz" */
+	unsigned char	*in;		/* UNPACK_INPUT_BYTES */
+	size_t		 in_pos;
+	size_t		 in_len;
+	uint64_t	 in_offset;	/* compressed offset of in[0] */
+	bool		 input_eof;	/* read() returned 0 */
+	bool		 frame_done;	/* zstd: the last frame is whole */
+#ifdef HAVE_ZSTD
+	ZSTD_DStream	*zd;
+#endif
+#ifdef HAVE_LZMA
+	lzma_stream	 xz;
+	bool		 xz_ready;
+#endif
+};
+
+/* unpacker_new - a decoder for codec (codec_built()) whose first len
+   bytes, already read, are at data */
+static struct unpacker *
+unpacker_new(enum codec codec, const char *data, size_t len)
+{
+	struct unpacker *u = xcalloc(1, sizeof(*u));
+
+	u->codec = codec;
+	u->in = xmalloc(UNPACK_INPUT_BYTES);
+	memcpy(u->in, data, len);
+	u->in_len = len;
+	switch (codec) {
+	case CODEC_ZSTD:
+		u->name = "zstd";
+#ifdef HAVE_ZSTD
+		u->zd = ZSTD_createDStream();	/* NULL: see unpack_zstd() */
+#endif
+		break;
+	case CODEC_XZ:
+		u->name = "xz";
+#ifdef HAVE_LZMA
+		{
+			const lzma_stream init = LZMA_STREAM_INIT;
+
+			u->xz = init;
+			u->xz_ready = lzma_stream_decoder(&u->xz,
+			    UNPACK_MEMLIMIT, LZMA_CONCATENATED) == LZMA_OK;
+		}
+#endif
+		break;
+	case CODEC_NONE:
+		break;
+	}
+	return u;
+}
+
+/* unpacker_free - free; NULL is a no-op */
+static void
+unpacker_free(struct unpacker *u)
+{
+	if (u == NULL)
+		return;
+#ifdef HAVE_ZSTD
+	if (u->zd != NULL)
+		ZSTD_freeDStream(u->zd);
+#endif
+#ifdef HAVE_LZMA
+	if (u->xz_ready)
+		lzma_end(&u->xz);
+#endif
+	free(u->in);
+	free(u);
+}
+
+/* unpack_damage - what ended a zstd or xz input, at offset */
+static void
+unpack_damage(struct reader *r, uint64_t offset, const char *what,
+    const char *detail)
+{
+	char	msg[64];
+
+	snprintf(msg, sizeof(msg), "%s %s stream", what, r->unp->name);
+	set_damage(r, offset, msg, detail);
+}
+
+#ifdef HAVE_ZSTD
+/*
+ * unpack_zstd - one decoding step into [out, out + room): *made bytes
+ * decoded.  false when the input ended, whole or damaged.
+ */
+static bool
+unpack_zstd(struct reader *r, struct unpacker *u, char *out, size_t room,
+    size_t *made)
+{
+	ZSTD_inBuffer	 in = { u->in, u->in_len, u->in_pos };
+	ZSTD_outBuffer	 o = { out, room, 0 };
+	size_t		 ret;
+
+	if (u->zd == NULL) {
+		unpack_damage(r, 0, "cannot decode", "out of memory");
+		return false;
+	}
+	ret = ZSTD_decompressStream(u->zd, &o, &in);
+	if (ZSTD_isError(ret)) {
+		unpack_damage(r, u->in_offset + in.pos, "corrupt",
+		    ZSTD_getErrorName(ret));
+		return false;
+	}
+	*made = o.pos;
+	if (o.pos > 0 || in.pos > u->in_pos)
+		u->frame_done = ret == 0;
+	u->in_pos = in.pos;
+	if (o.pos > 0 || in.pos < in.size || !u->input_eof)
+		return true;
+	/* All input taken and nothing more comes out. */
+	if (u->frame_done) {
+		r->state = STATE_END;
+		return false;
+	}
+	unpack_damage(r, u->in_offset + u->in_len, "truncated", NULL);
+	return false;
+}
+#endif
+
+#ifdef HAVE_LZMA
+/* lzma_text - liblzma's status as words */
+static const char *
+lzma_text(lzma_ret ret)
+{
+	switch (ret) {
+	case LZMA_MEM_ERROR:
+		return "out of memory";
+	case LZMA_MEMLIMIT_ERROR:
+		return "needs more memory than allowed";
+	case LZMA_FORMAT_ERROR:
+		return "not the xz format";
+	case LZMA_OPTIONS_ERROR:
+		return "unsupported options";
+	case LZMA_DATA_ERROR:
+		return "data is corrupt";
+	case LZMA_BUF_ERROR:
+		return "unexpected end of input";
+	default:
+		return "decoder error";
+	}
+}
+
+/* unpack_xz - unpack_zstd() for xz */
+static bool
+unpack_xz(struct reader *r, struct unpacker *u, char *out, size_t room,
+    size_t *made)
+{
+	lzma_ret	ret;
+	size_t		avail_in = u->in_len - u->in_pos;
+
+	if (!u->xz_ready) {
+		unpack_damage(r, 0, "cannot decode", "out of memory");
+		return false;
+	}
+	u->xz.next_in = u->in + u->in_pos;
+	u->xz.avail_in = avail_in;
+	u->xz.next_out = (uint8_t *)out;
+	u->xz.avail_out = room;
+	ret = lzma_code(&u->xz, u->input_eof ? LZMA_FINISH : LZMA_RUN);
+	*made = room - u->xz.avail_out;
+	u->in_pos += avail_in - u->xz.avail_in;
+	if (ret == LZMA_STREAM_END) {
+		if (*made > 0)
+			return true;
+		r->state = STATE_END;
+		return false;
+	}
+	if (ret == LZMA_OK)
+		return true;
+	if (ret == LZMA_BUF_ERROR && u->input_eof)
+		unpack_damage(r, u->in_offset + u->in_len, "truncated", NULL);
+	else
+		unpack_damage(r, u->in_offset + u->in_pos, "corrupt",
+		    lzma_text(ret));
+	return false;
+}
+#endif
+
+/* unpack_step - unpack_zstd() or unpack_xz(), as u's codec asks */
+static bool
+unpack_step(struct reader *r, struct unpacker *u, char *out, size_t room,
+    size_t *made)
+{
+	switch (u->codec) {
+#ifdef HAVE_ZSTD
+	case CODEC_ZSTD:
+		return unpack_zstd(r, u, out, room, made);
+#endif
+#ifdef HAVE_LZMA
+	case CODEC_XZ:
+		return unpack_xz(r, u, out, room, made);
+#endif
+	default:
+		break;
+	}
+	/* Never made for a codec this build lacks (codec_built()). */
+	(void)out;
+	(void)room;
+	*made = 0;
+	unpack_damage(r, 0, "cannot decode", NULL);
+	return false;
+}
+
+/*
+ * fill_unpack - decode the next piece of a zstd or xz input into the
+ * buffer (which has READ_CHUNK bytes free), or note its end or damage.
+ */
+static void
+fill_unpack(struct reader *r)
+{
+	struct unpacker *u = r->unp;
+	char	*out = r->buf + r->end;
+	size_t	 room = r->size - r->end, made, before;
+	ssize_t	 n;
+	bool	 more;
+
+	for (;;) {
+		if (u->in_pos == u->in_len && !u->input_eof) {
+			n = read_some(r, u->in, UNPACK_INPUT_BYTES);
+			if (n < 0)
+				return;		/* recorded as damage */
+			u->in_offset += u->in_len;
+			u->in_pos = 0;
+			u->in_len = (size_t)n;
+			u->input_eof = n == 0;
+		}
+		made = 0;
+		before = u->in_pos;
+		more = unpack_step(r, u, out, room, &made);
+		r->end += made;
+		r->stats.bytes_decoded += made;
+		if (!more || made > 0)
+			return;
+		if (u->in_pos == before && u->in_pos < u->in_len) {
+			/* Neither input taken nor output made. */
+			unpack_damage(r, u->in_offset + u->in_pos, "corrupt",
+			    "the decoder stalled");
+			return;
+		}
+	}
+}
+
 /* reader_next - the next line; see reader.h */
 enum reader_status
 reader_next(struct reader *r, const char **line, size_t *len)
@@ -777,6 +1144,8 @@ reader_next(struct reader *r, const char **line, size_t *len)
 			make_room(r);
 			if (r->is_gzip)
 				fill_gzip(r);
+			else if (r->unp != NULL)
+				fill_unpack(r);
 			else
 				fill_plain(r);
 			continue;
@@ -807,70 +1176,6 @@ reader_next(struct reader *r, const char **line, size_t *len)
 }
 
 /*
- * Compressed formats that are recognised but not read, by the magic
- * bytes their own specifications give.  Read as text they would be a
- * file of damaged lines; refused, the run names the file and what to
- * do.  bzip2's "BZh" and a block size digit are followed by the magic
- * of a first block or of the end of an empty stream.
- */
-static const struct {
-	const char	*name;
-	const char	*tool;		/* decompresses to standard output */
-	size_t		 len;
-	const char	*magic;
-} other_formats[] = {
-	{ "xz", "xz -dc", 6, "\xfd" "7zXZ\0" },
-	{ "zstd", "zstd -dc", 4, "\x28\xb5\x2f\xfd" },
-	{ "lz4", "lz4 -dc", 4, "\x04\x22\x4d\x18" },
-	{ "lzip", "lzip -dc", 5, "LZIP\x01" },
-	{ "compress (.Z)", "gzip -dc", 2, "\x1f\x9d" },
-};
-
-#define MAGIC_PEEK_BYTES	10	/* the longest magic looked at */
-
-/* is_bzip2 - whether buf[0..len) opens a bzip2 stream */
-static bool
-is_bzip2(const unsigned char *buf, size_t len)
-{
-	return len >= 10 && memcmp(buf, "BZh", 3) == 0 &&
-	    buf[3] >= '1' && buf[3] <= '9' &&
-	    (memcmp(buf + 4, "\x31\x41\x59\x26\x53\x59", 6) == 0 ||
-	    memcmp(buf + 4, "\x17\x72\x45\x38\x50\x90", 6) == 0);
-}
-
-/*
- * refuse_other - when buf[0..len) opens a compressed format other than
- * gzip, record it as damage at offset 0 (nothing is handed out) and
- * return true.
- */
-static bool
-refuse_other(struct reader *r, const unsigned char *buf, size_t len)
-{
-	const char	*name = NULL, *tool = NULL;
-	char		 what[100];
-	size_t		 i;
-
-	for (i = 0; i < sizeof(other_formats) / sizeof(other_formats[0]);
-	    i++)
-		if (len >= other_formats[i].len && memcmp(buf,
-		    other_formats[i].magic, other_formats[i].len) == 0) {
-			name = other_formats[i].name;
-			tool = other_formats[i].tool;
-			break;
-		}
-	if (name == NULL && is_bzip2(buf, len)) {
-		name = "bzip2";
-		tool = "bzip2 -dc";
-	}
-	if (name == NULL)
-		return false;
-	snprintf(what, sizeof(what), "%s-compressed, not read (plain text "
-	    "and gzip only): try '%s FILE | zombiescan -'", name, tool);
-	set_damage(r, 0, what, NULL);
-	return true;
-}
-
-/*
  * peek_start - read the first block and decide between gzip and plain
  * by the magic bytes 1f 8b (RFC 1952, 2.3.1); other compressed formats
  * are refused (refuse_other()).  The block is read into the text
@@ -881,6 +1186,7 @@ peek_start(struct reader *r, mode_t mode)
 {
 	size_t		got = 0;
 	ssize_t		n;
+	int		format;
 
 	/* A pipe may deliver one byte at a time. */
 	while (got < MAGIC_PEEK_BYTES) {
@@ -889,8 +1195,16 @@ peek_start(struct reader *r, mode_t mode)
 			break;
 		got += (size_t)n;
 	}
-	if (refuse_other(r, (const unsigned char *)r->buf, got))
+	if ((format = other_format((const unsigned char *)r->buf, got)) >= 0) {
+		if ((size_t)format < sizeof(other_formats) /
+		    sizeof(other_formats[0]) &&
+		    codec_built(other_formats[format].codec))
+			r->unp = unpacker_new(other_formats[format].codec,
+			    r->buf, got);
+		else
+			refuse_other(r, format);
 		return;
+	}
 	if (got >= 2 && (unsigned char)r->buf[0] == 0x1f &&
 	    (unsigned char)r->buf[1] == 0x8b) {
 		r->is_gzip = true;
@@ -989,6 +1303,25 @@ reader_error_offset(const struct reader *r)
 	return r->error_offset;
 }
 
+/* reader_formats - see reader.h */
+const char *
+reader_formats(void)
+{
+	return "plain text, gzip"
+#ifdef HAVE_ISAL
+	    " (ISA-L)"
+#else
+	    " (zlib)"
+#endif
+#ifdef HAVE_ZSTD
+	    ", zstd"
+#endif
+#ifdef HAVE_LZMA
+	    ", xz"
+#endif
+	    ;
+}
+
 /* reader_is_gzip - whether the input was gzip */
 bool
 reader_is_gzip(const struct reader *r)
@@ -1040,6 +1373,7 @@ reader_close(struct reader *r)
 	/* The inflater thread reads r->fd until it is stopped. */
 	if (r->inf != NULL)
 		inflater_free(r->inf);
+	unpacker_free(r->unp);
 	(void)close(r->fd);
 	free(r->buf);
 	free(r->name);

@@ -3,9 +3,11 @@
  *
  * A reader opens one input (a path, or "-" for standard input), tells
  * gzip from plain text by the magic bytes 1f 8b (never by the name),
- * refuses other compressed formats by theirs (xz, bzip2, zstd, lz4,
- * lzip, compress: damage at offset 0, no line handed out), inflates
- * every member of a multi-member gzip file, and hands out one
+ * decodes zstd and xz when built with libzstd and liblzma (frames and
+ * streams may be concatenated), refuses other compressed formats by
+ * their magic bytes (bzip2, lz4, lzip, compress, and zstd and xz
+ * without their library: damage at offset 0, no line handed out),
+ * inflates every member of a multi-member gzip file, and hands out one
  * line at a time through a fixed-size buffer: memory does not grow
  * with the file.  Gzip input is inflated by a thread the reader starts
  * and stops itself, ahead of the lines handed out by a few megabytes,
@@ -16,11 +18,12 @@
  * skipped whole and counted; a line holding a NUL byte is skipped and
  * counted; a final line without a newline is still returned.  A
  * trailing "\r" is removed (CRLF files); an empty line is handed out
- * with length 0.  A truncated or corrupt gzip stream, trailing garbage
- * after a gzip member, or a read error, ends the input: reader_next()
- * returns READER_ERROR once (then READER_EOF), reader_error() says what
- * and at which compressed byte offset, and every line before the damage
- * has already been handed out, the unfinished last one included.
+ * with length 0.  A truncated or corrupt gzip, zstd or xz stream,
+ * trailing garbage after one, or a read error, ends the input:
+ * reader_next() returns READER_ERROR once (then READER_EOF),
+ * reader_error() says what and at which compressed byte offset, and
+ * every line before the damage has already been handed out, the
+ * unfinished last one included.
  *
  * Ownership: lines are borrowed and valid until the next call of
  * reader_next() or reader_close().  The reader owns its buffers.
@@ -90,6 +93,10 @@ const char	*reader_error(const struct reader *r);
 
 /* reader_error_offset - compressed byte offset of the damage */
 uint64_t	 reader_error_offset(const struct reader *r);
+
+/* reader_formats - the input formats this build reads, for --version:
+   "plain text, gzip (zlib)" and what configure found besides */
+const char	*reader_formats(void);
 
 /* reader_is_gzip - whether the input was gzip */
 bool		 reader_is_gzip(const struct reader *r);

@@ -196,23 +196,52 @@ expect input/files_detail/0/status ok
 expect input/files_detail/0/lines/parsed 200
 end
 
-begin other-compression
-# xz and zstd magic bytes (the data after them need not be real: the
-# file is refused by its first bytes), in a set with a plain file
+begin refused-compression
+# bzip2 and lz4 files (magic bytes then anything: refused by their
+# first bytes) in a set with a plain file
 mkdir -p rlogs
 gen 40 >rlogs/mail.log
-{ printf '\375\067zXZ\000'; gen 10; } >rlogs/mail.log.2.xz
-{ printf '\050\265\057\375'; gen 10; } >rlogs/mail.log.1.zst
+{ printf 'BZh91AY&SY'; gen 10; } >rlogs/mail.log.2.bz2
+{ printf '\004\042\115\030'; gen 10; } >rlogs/mail.log.1.lz4
 run 3 rlogs
 expect input/damaged_files/# 2
-expect input/damaged_files/0/file rlogs/mail.log.2.xz
-expect input/damaged_files/1/file rlogs/mail.log.1.zst
-expect_err "mail.log.2.xz: offset 0: xz-compressed, not read"
-expect_err "xz -dc FILE | zombiescan -"
-expect_err "mail.log.1.zst: offset 0: zstd-compressed"
+expect input/damaged_files/0/file rlogs/mail.log.2.bz2
+expect input/damaged_files/1/file rlogs/mail.log.1.lz4
+expect_err "mail.log.2.bz2: offset 0: bzip2-compressed, which this build"
+expect_err "bzip2 -dc FILE | zombiescan -"
+expect_err "mail.log.1.lz4: offset 0: lz4-compressed"
 expect_good 40 4
 expect input/lines/malformed 0
 end
+
+begin zstd-and-xz
+# a set rotated by logrotate with compresscmd zstd, then xz
+if ! "$prog" --version | grep -q 'zstd, xz'; then
+	skip "built without libzstd or liblzma"
+elif ! command -v zstd >/dev/null 2>&1 ||
+    ! command -v xz >/dev/null 2>&1; then
+	skip "no zstd or xz command"
+else
+	mkdir -p zlogs
+	gen 10 0 | xz >zlogs/mail.log.2.xz
+	gen 10 10 | zstd -q >zlogs/mail.log.1.zst
+	gen 20 20 >zlogs/mail.log
+	run 0 zlogs
+	expect_good 40 4
+	expect input/lines/malformed 0
+	expect input/files_detail/0/file zlogs/mail.log.2.xz
+	expect input/files_detail/1/file zlogs/mail.log.1.zst
+	# truncated: named with its offset, the lines before it used
+	gen 400 100 | xz >t.xz
+	size=$(wc -c <t.xz)
+	head -c $((size / 2)) t.xz >truncated.xz
+	run 3 good.log truncated.xz
+	expect input/damaged_files/0/file truncated.xz
+	expect_err "truncated.xz: offset $((size / 2)): truncated xz stream"
+	expect_ge input/lines/parsed 205
+	expect input/files_detail/0/status ok
+	end
+fi
 
 begin corrupt-gzip
 gen 2000 1000 >c.log

@@ -17,7 +17,10 @@ packages="build-essential autoconf automake libtool pkg-config
 	libpcre2-dev zlib1g-dev libjansson-dev check"
 # Optional: ISA-L inflates gzip logs about twice as fast as zlib;
 # without it (or where it cannot be installed) zlib does the work.
-optional="libisal-dev"
+# libzstd and liblzma read logs logrotate compressed with zstd or xz;
+# without them such files are named and refused.  The zstd and xz
+# commands let tests/badinput.sh compress its inputs.
+optional="libisal-dev libzstd-dev liblzma-dev zstd xz-utils"
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null |
 	    grep -q "install ok installed"
@@ -56,7 +59,8 @@ if [ -n "$missing_optional" ] && [ "$sudo" != none ]; then
 	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends $missing_optional </dev/null ||
 	    echo "setup: optional packages not installed:" \
-	    "$missing_optional (gzip input uses zlib)" >&2
+	    "$missing_optional (gzip input uses zlib; zstd and xz" \
+	    "files are refused)" >&2
 fi
 
 mkdir -p m4
