@@ -172,6 +172,17 @@ struct entry {
 	bool		 nrcpt_declared; /* EV_QUEUED seen: m.nrcpt is known */
 	bool		 refused;	/* Sendmail: refused at DATA or end of
 					   message, nothing will be delivered */
+	/* Content filters (join_child()): */
+	struct entry	*parent;	/* the message this one is the
+					   filter's re-injected copy of */
+	struct entry	*first_child;	/* open copies of this one */
+	struct entry	*next_sibling;	/* in parent's first_child list */
+	uint32_t	 children;	/* in that list */
+	bool		 parked;	/* removed, waiting for its copies */
+	int64_t		 parked_sec;	/* when it was removed */
+	bool		 joined_incomplete; /* a copy was cut short */
+	bool		 handed_out;	/* on the ready FIFO */
+	size_t		 joined_capacity;
 	/* Not cleared when the entry is reused: */
 	struct arena	 arena;		/* m's strings and recipients */
 	char		 block[ENTRY_BLOCK]; /* the arena's first block */
@@ -905,18 +916,59 @@ finish_origin(struct message *m)
 		m->origin = ORIGIN_BOUNCE;
 }
 
-/* message_ready - take an open message out of the table onto the
-   ready FIFO; closed ones leave a tombstone */
+static void	join_child(struct correlator *, struct entry *, bool, int64_t);
+
+/*
+ * message_ready - take an open message out of the table onto the
+ * ready FIFO; closed ones leave a tombstone.  A content filter's copy
+ * goes into the message it was made from instead (join_child()).
+ */
 static void
 message_ready(struct correlator *c, struct entry *e, bool is_closed,
     int64_t time_sec)
 {
+	struct entry	*child;
+
+	if (e->children > 0 && !is_closed) {
+		/* Cut short (eviction) with copies open: they go first,
+		   as cut short too.  Copies are older than the message in
+		   both LRU lists, so this is rare. */
+		while ((child = e->first_child) != NULL)
+			message_ready(c, child, false, 0);
+		if (e->parked)
+			return;		/* handed out by the last copy */
+	}
+	if (e->parent != NULL) {
+		join_child(c, e, is_closed, time_sec);
+		return;
+	}
 	message_unkey(c, e, is_closed, time_sec);
 	list_unlink(&e->order);
 	list_unlink(&e->by_host);
 	finish_origin(&e->m);
-	e->m.is_complete = is_closed;
+	e->m.closed = is_closed;
+	e->m.is_complete = is_closed && !e->joined_incomplete;
+	e->handed_out = true;
 	list_append(&c->ready, &e->order);
+}
+
+/*
+ * message_close - the end of a message was logged: counted complete
+ * and handed out; one with content filter copies still open waits for
+ * them (parked), and is counted and handed out with the last of them
+ * (join_child(), correlator_finish())
+ */
+static void
+message_close(struct correlator *c, struct entry *e, int64_t time_sec)
+{
+	if (e->children > 0) {
+		e->parked = true;
+		e->parked_sec = time_sec;
+		return;
+	}
+	if (e->parent == NULL)
+		c->stats.messages_complete++;
+	message_ready(c, e, true, time_sec);
 }
 
 /* message_discard - forget an open message that turned out to be none
@@ -937,16 +989,20 @@ record_ready(struct correlator *c, struct entry *e)
 	list_append(&c->ready, &e->order);
 }
 
-/* touch - account a line to an open message */
+/* touch - account a line to an open message, and to the messages it
+   is a content filter's copy of: those stay newer than their copies
+   in both LRU lists, so that a copy always leaves first */
 static void
 touch(struct correlator *c, struct entry *e, int64_t time_sec)
 {
-	if (time_sec < e->m.first_sec)
-		e->m.first_sec = time_sec;
-	if (time_sec > e->m.last_sec)
-		e->m.last_sec = time_sec;
-	list_move_last(&c->open_lru, &e->order);
-	list_move_last(&e->host->messages, &e->by_host);
+	do {
+		if (time_sec < e->m.first_sec)
+			e->m.first_sec = time_sec;
+		if (time_sec > e->m.last_sec)
+			e->m.last_sec = time_sec;
+		list_move_last(&c->open_lru, &e->order);
+		list_move_last(&e->host->messages, &e->by_host);
+	} while ((e = e->parent) != NULL);
 }
 
 /* qid_ends - the first and last 8 bytes of a non-empty ID as numbers:
@@ -1301,6 +1357,167 @@ on_delivery(struct correlator *c, struct entry *e,
 	r->time_sec = ev->time_sec;
 }
 
+/* zstr_of - a record's string as a zstr (NULL: unset) */
+static struct zstr
+zstr_of(const char *s)
+{
+	return s != NULL ? zstr_make(s, strlen(s)) : ZSTR_NULL;
+}
+
+/* message_peek - h's open message qid, untouched; NULL when none */
+static struct entry *
+message_peek(struct correlator *c, struct host *h, struct zstr qid)
+{
+	struct keyed	*k;
+	size_t		 keylen;
+
+	if (!zstr_is_set(qid) || qid.len == 0)
+		return NULL;
+	keylen = make_key(c, h->name, h->len, qid.ptr, qid.len);
+	k = strmap_get(c->messages, c->keybuf, keylen);
+	return k != NULL && !k->closed ? CONTAINER_OF(k, struct entry, keyed) :
+	    NULL;
+}
+
+/* add_joined - note in e's record that a copy named qid was folded in */
+static void
+add_joined(struct entry *e, const char *qid, bool is_complete)
+{
+	struct message	*m = &e->m;
+	struct joined_message *j;
+
+	if (m->joined_count == e->joined_capacity) {
+		/* As for recipients: the old array stays in the arena. */
+		e->joined_capacity = e->joined_capacity ?
+		    2 * e->joined_capacity : 2;
+		j = arena_allocarray(&e->arena, e->joined_capacity,
+		    sizeof(*j));
+		if (m->joined_count > 0)
+			memcpy(j, m->joined, m->joined_count * sizeof(*j));
+		m->joined = j;
+	}
+	j = &m->joined[m->joined_count++];
+	j->queue_id = arena_memdup0(&e->arena, qid, strlen(qid));
+	j->is_complete = is_complete;
+}
+
+/*
+ * join_child - fold a content filter's copy e, closed (or cut short
+ * when !is_closed), into the message it was made from: each of its
+ * recipients' outcome replaces what the parent logged for the same
+ * address (the hand-over to the filter), its local refusals add up,
+ * and the parent's record lists it (for the carry: partial.c).  The
+ * copy leaves the table like any message and is freed; a parked
+ * parent whose last copy this was is handed out.
+ */
+static void
+join_child(struct correlator *c, struct entry *e, bool is_closed,
+    int64_t time_sec)
+{
+	struct entry	*p = e->parent, **link;
+	struct recipient *r, *pr;
+	size_t		 i, before;
+
+	message_unkey(c, e, is_closed, time_sec);
+	list_unlink(&e->order);
+	list_unlink(&e->by_host);
+	for (i = 0; i < e->m.recipient_count; i++) {
+		r = &e->m.recipients[i];
+		before = p->m.recipient_count;
+		if ((pr = recipient_get(c, p, zstr_of(r->address))) == NULL)
+			continue;
+		if (p->m.recipient_count == before && is_final(pr->status))
+			p->final_count--;
+		if (is_final(r->status))
+			p->final_count++;
+		set_str(&p->arena, &pr->transport, zstr_of(r->transport));
+		set_str(&p->arena, &pr->dsn, zstr_of(r->dsn));
+		set_str(&p->arena, &pr->response, zstr_of(r->response));
+		pr->deferrals = r->deferrals > UINT32_MAX - pr->deferrals ?
+		    UINT32_MAX : pr->deferrals + r->deferrals;
+		pr->status = r->status;
+		pr->time_sec = r->time_sec;
+	}
+	p->m.local_rejects = e->m.local_rejects > UINT32_MAX -
+	    p->m.local_rejects ? UINT32_MAX : p->m.local_rejects +
+	    e->m.local_rejects;
+	if (e->m.stage != NULL) {
+		set_str(&p->arena, &p->m.stage, zstr_of(e->m.stage));
+		set_str(&p->arena, &p->m.reject_dsn, zstr_of(e->m.reject_dsn));
+		set_str(&p->arena, &p->m.reject_response,
+		    zstr_of(e->m.reject_response));
+	}
+	if (e->m.expired)
+		p->m.expired = true;
+	if (e->m.last_sec > p->m.last_sec)
+		p->m.last_sec = e->m.last_sec;
+	if (!is_closed || e->joined_incomplete)
+		p->joined_incomplete = true;
+	c->stats.messages_joined++;
+	add_joined(p, e->m.queue_id, is_closed);
+	for (i = 0; i < e->m.joined_count; i++)
+		add_joined(p, e->m.joined[i].queue_id,
+		    e->m.joined[i].is_complete);
+	for (link = &p->first_child; *link != e; link = &(*link)->next_sibling)
+		continue;
+	*link = e->next_sibling;
+	p->children--;
+	entry_free(c, e);
+	if (p->children == 0 && p->parked)
+		message_close(c, p, p->parked_sec);
+}
+
+/*
+ * relay_ip - the address in a delivery's "relay=name[address]:port",
+ * canonical, into buf; false when there is none
+ */
+static bool
+relay_ip(struct zstr relay, char *buf, size_t bufsize)
+{
+	const char	*open, *close;
+
+	if (!zstr_is_set(relay) || relay.len == 0 ||
+	    (open = memchr(relay.ptr, '[', relay.len)) == NULL ||
+	    (close = memchr(open, ']', (size_t)(relay.ptr + relay.len -
+	    open))) == NULL || close == open + 1)
+		return false;
+	return canonical_ip(open + 1, (size_t)(close - open - 1), buf,
+	    bufsize) != SIZE_MAX;
+}
+
+/*
+ * link_copy - a delivery of e was accepted by a content filter that
+ * handed the message back to this relay (Postfix content_filter with
+ * amavisd-new and the like): the reply named the queue ID of the copy
+ * ("queued as ID"), and the copy is an open message on the same relay
+ * received over SMTP, without a login, from the address the delivery
+ * went to.  The copy then belongs to e: its recipients' outcomes will
+ * replace the hand-over when it closes (join_child()).  A reply from a
+ * remote server names an ID of that server, which matches no such copy.
+ */
+static void
+link_copy(struct correlator *c, struct host *h, struct entry *e,
+    const struct mta_event *ev)
+{
+	struct entry	*child, *a;
+	char		 ip[64];
+
+	if ((child = message_peek(c, h, ev->related_queue_id)) == NULL ||
+	    child->parent != NULL || child->m.origin != ORIGIN_SMTP ||
+	    child->m.sasl_username != NULL || child->m.client_ip == NULL ||
+	    !relay_ip(ev->relay, ip, sizeof(ip)) ||
+	    strcmp(ip, child->m.client_ip) != 0)
+		return;
+	for (a = e; a != NULL; a = a->parent)
+		if (a == child)
+			return;
+	child->parent = e;
+	child->next_sibling = e->first_child;
+	e->first_child = child;
+	e->children++;
+	/* e is newer in both LRU lists: its line touched it. */
+}
+
 /*
  * rejects_whole_message - whether a refusal with a queue ID discards
  * the message.  Postfix's cleanup (header/body checks, and milters at
@@ -1342,8 +1559,7 @@ on_message_reject(struct correlator *c, struct entry *e,
 	set_str_if_unset(&e->arena, &m->helo, ev->helo);
 	set_str_if_unset(&e->arena, &m->sender, ev->sender);
 	if (rejects_whole_message(ev)) {
-		c->stats.messages_complete++;
-		message_ready(c, e, true, ev->time_sec);
+		message_close(c, e, ev->time_sec);
 	} else if (ev->mta == MTA_SENDMAIL) {
 		/* Only DATA and end-of-message refusals get here. */
 		e->refused = true;
@@ -1495,8 +1711,7 @@ settle_pending(struct correlator *c, struct entry *e)
 {
 	list_unlink(&e->pend);
 	e->pending = false;
-	c->stats.messages_complete++;
-	message_ready(c, e, true, e->m.last_sec);
+	message_close(c, e, e->m.last_sec);
 }
 
 /*
@@ -1602,10 +1817,8 @@ on_sendmail_closing(struct correlator *c, struct host *h,
 
 	e = message_find(c, h, ev->queue_id, ev->time_sec);
 	if (ev->kind == EV_REMOVED) {
-		if (e != NULL) {
-			c->stats.messages_complete++;
-			message_ready(c, e, true, ev->time_sec);
-		}
+		if (e != NULL)
+			message_close(c, e, ev->time_sec);
 		return;
 	}
 	if (ev->kind == EV_EXPIRED) {
@@ -1675,6 +1888,9 @@ on_message_event(struct correlator *c, struct host *h,
 		on_delivery(c, e, ev);
 		if (ev->mta == MTA_SENDMAIL)
 			sendmail_check_done(c, e);
+		else if (ev->status == DELIVERY_SENT &&
+		    zstr_is_set(ev->related_queue_id))
+			link_copy(c, h, e, ev);
 		break;
 	case EV_EXPIRED:
 		e->m.expired = true;
@@ -1690,8 +1906,7 @@ on_message_event(struct correlator *c, struct host *h,
 			related->m.origin = ORIGIN_BOUNCE;
 		break;
 	case EV_REMOVED:
-		c->stats.messages_complete++;
-		message_ready(c, e, true, ev->time_sec);
+		message_close(c, e, ev->time_sec);
 		break;
 	case EV_REJECT:
 		on_message_reject(c, e, ev);
@@ -1740,6 +1955,17 @@ on_session_event(struct correlator *c, struct host *h,
 	}
 }
 
+/* message_evict - cut a message short: idle, or over max_open (a
+   content filter's copy is counted as joined, a parent already removed
+   as complete) */
+static void
+message_evict(struct correlator *c, struct entry *e)
+{
+	if (e->parent == NULL && !e->parked)
+		c->stats.messages_evicted++;
+	message_ready(c, e, false, 0);
+}
+
 /* expire - hand out what is idle on a host, and what is over the
    limits anywhere */
 static void
@@ -1753,8 +1979,7 @@ expire(struct correlator *c, struct host *h)
 		if (!correlator_is_older(h->newest_sec, e->m.last_sec,
 		    c->opts.max_idle_sec))
 			break;
-		c->stats.messages_evicted++;
-		message_ready(c, e, false, 0);
+		message_evict(c, e);
 	}
 	while (!list_is_empty(&h->sessions)) {
 		s = CONTAINER_OF(h->sessions.next, struct session, by_host);
@@ -1770,8 +1995,7 @@ expire(struct correlator *c, struct host *h)
 			settle_pending(c, e);
 			continue;
 		}
-		c->stats.messages_evicted++;
-		message_ready(c, e, false, 0);
+		message_evict(c, e);
 	}
 	while (strmap_count(c->sessions) > c->opts.max_sessions)
 		session_drop(c, CONTAINER_OF(c->session_lru.next,
@@ -2191,9 +2415,10 @@ compare_open(const void *a, const void *b)
 void
 correlator_finish(struct correlator *c)
 {
-	struct entry	**all;
+	struct entry	**all, *e;
 	struct link	*l;
 	size_t		 n = 0, i, count;
+	bool		 more;
 
 	release_returned(c);
 	if ((count = c->open_count) == 0)
@@ -2211,12 +2436,35 @@ correlator_finish(struct correlator *c)
 			settle_pending(c, all[i]);
 			all[i] = NULL;
 		}
-	for (i = 0; i < n; i++) {
-		if (all[i] == NULL)
-			continue;
-		c->stats.messages_incomplete++;
-		message_ready(c, all[i], false, 0);
-	}
+	/* A content filter's copies before the messages they are copies
+	   of (which message_ready() would hand them to, and which may go
+	   with the last of them): each pass takes those without open
+	   copies. */
+	do {
+		more = false;
+		for (i = 0; i < n; i++) {
+			if (all[i] == NULL)
+				continue;
+			if (all[i]->handed_out) {
+				/* A parked parent its last copy sent. */
+				all[i] = NULL;
+				continue;
+			}
+			if (all[i]->children > 0) {
+				more = true;
+				continue;
+			}
+			e = all[i];
+			all[i] = NULL;
+			if (e->parked)
+				message_close(c, e, e->parked_sec);
+			else {
+				if (e->parent == NULL)
+					c->stats.messages_incomplete++;
+				message_ready(c, e, false, 0);
+			}
+		}
+	} while (more);
 	free(all);
 }
 

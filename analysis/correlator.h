@@ -54,6 +54,27 @@
  * notice still marks its DSN ORIGIN_BOUNCE); other late lines go
  * through the orphan logic above.
  *
+ * Content filters.  A Postfix relay whose content_filter (amavisd-new
+ * and the like) hands each message back over SMTP logs two messages:
+ * the sender's, whose recipients are delivered to the filter, and the
+ * filter's copy, received from the filter's address without a login,
+ * which meets the remote servers.  When a delivery of a message is
+ * sent and its reply names a queue ID (EV_DELIVERY related_queue_id:
+ * "... queued as 4D5E6F") that is an open message of the same relay,
+ * received over SMTP without a login from the address the delivery
+ * went to, that message is its copy.  When the copy closes (or is cut
+ * short) it is folded into the message: each of its recipients'
+ * outcomes replaces the hand-over for the same address, its local
+ * refusals add up, and the record lists it (message.h joined); the
+ * copy is handed out as nothing of its own and counted in
+ * messages_joined only.  A message removed while copies are open waits
+ * for them (it still counts as open) and is counted complete and
+ * handed out with the last.  Each line of a copy touches its message
+ * too, so that copies leave first, whether idle, over max_open or at
+ * correlator_finish().  Copies of copies (filters in a row) go the
+ * same way.  A reply from a remote server names an ID of that server,
+ * which no open message of the relay from the delivery's address has.
+ *
  * Ownership: records handed out are borrowed until the next call into
  * the correlator (see message.h).  Events fed are copied.
  */
@@ -91,6 +112,9 @@ struct correlator_stats {
 						   recipients over
 						   max_recipients */
 	uint64_t	open_peak;		/* most messages open at once */
+	uint64_t	messages_joined;	/* content filter copies folded
+						   into their messages, not
+						   counted above */
 };
 
 /* correlator_new - opts may be NULL; free with correlator_free() */

@@ -51,6 +51,13 @@ struct recipient {
 	int64_t		 time_sec;	/* of the last outcome */
 };
 
+/* A message a content filter handed back to the relay (see
+   correlator.h), folded into the message it was made from. */
+struct joined_message {
+	char		*queue_id;
+	bool		 is_complete;	/* its "removed" was seen */
+};
+
 struct message {
 	enum record_kind kind;
 	enum message_origin origin;
@@ -79,6 +86,11 @@ struct message {
 	bool		 is_complete;	/* "removed" seen; false: still open
 					   at the end of input, or evicted */
 	bool		 expired;	/* returned to sender after retries */
+	bool		 closed;	/* its own end was seen: is_complete
+					   but for the joined copies */
+	struct joined_message *joined;	/* re-injected copies whose
+					   outcomes replaced the filter's */
+	size_t		 joined_count;
 };
 
 /* message_origin_name - "unknown", "smtp", "pickup", "bounce" */

@@ -841,13 +841,65 @@ hold_refusal(struct carry *c, const struct message *msg)
 	return true;
 }
 
-/* carry_record - hold back a message whose start may lie before */
+/*
+ * joined_entry - the events kept for msg's i-th joined copy, with its
+ * key in the key buffer; NULL when none are
+ */
+static struct carried *
+joined_entry(struct carry *c, const struct message *msg, size_t i,
+    size_t *keylen)
+{
+	const char	*host = msg->host != NULL ? msg->host : "";
+
+	*keylen = make_key(c, host, strlen(host), msg->joined[i].queue_id,
+	    strlen(msg->joined[i].queue_id));
+	return strmap_get(c->open, c->keybuf, *keylen);
+}
+
+/* How a message held back was counted in this run. */
+enum taken_as {
+	TAKEN_COMPLETE,
+	TAKEN_EVICTED,
+	TAKEN_JOINED		/* a content filter's copy */
+};
+
+/* take_entry - e (its key in the key buffer) leaves the open set: held
+   and counted as taken when hold, else dropped */
+static void
+take_entry(struct carry *c, struct carried *e, size_t keylen, bool hold_it,
+    enum taken_as as)
+{
+	unkeep(c, e);
+	remember_closed(c, c->keybuf, keylen);
+	if (!hold_it) {
+		carried_free(e);
+		return;
+	}
+	/* The replay counts it again. */
+	if (as == TAKEN_COMPLETE)
+		c->taken.messages_complete++;
+	else if (as == TAKEN_EVICTED)
+		c->taken.messages_evicted++;
+	else
+		c->taken.messages_joined++;
+	c->taken.recipients_dropped += e->dropped;
+	hold(c, c->keybuf, keylen, e);
+}
+
+/*
+ * carry_record - hold back a message whose start may lie before.  A
+ * message with a content filter's copies folded in (message.h) goes
+ * with them: held back, with every copy's events, when any of them
+ * may have begun before this run, since the replay must join them
+ * again; otherwise counted here, the copies' events dropped too.
+ */
 bool
 carry_record(struct carry *c, const struct message *msg)
 {
-	struct carried	*e;
-	size_t		 keylen;
+	struct carried	*e, *j;
+	size_t		 keylen, i;
 	const char	*host = msg->host != NULL ? msg->host : "";
+	bool		 headed;
 
 	if (msg->kind != RECORD_MESSAGE)
 		return hold_refusal(c, msg);
@@ -855,22 +907,25 @@ carry_record(struct carry *c, const struct message *msg)
 		return false;
 	keylen = make_key(c, host, strlen(host), msg->queue_id,
 	    strlen(msg->queue_id));
-	if ((e = strmap_get(c->open, c->keybuf, keylen)) == NULL)
+	e = strmap_get(c->open, c->keybuf, keylen);
+	headed = e == NULL || e->headed;
+	for (i = 0; i < msg->joined_count && headed; i++)
+		if ((j = joined_entry(c, msg, i, &keylen)) != NULL &&
+		    !j->headed)
+			headed = false;
+	/* Without its own events a message cannot be replayed. */
+	if (e == NULL)
+		headed = true;
+	for (i = 0; i < msg->joined_count; i++)
+		if ((j = joined_entry(c, msg, i, &keylen)) != NULL)
+			take_entry(c, j, keylen, !headed, TAKEN_JOINED);
+	if (e == NULL)
 		return false;
-	unkeep(c, e);
-	remember_closed(c, c->keybuf, keylen);
-	if (e->headed) {
-		carried_free(e);
-		return false;
-	}
-	/* The replay counts it again. */
-	if (msg->is_complete)
-		c->taken.messages_complete++;
-	else
-		c->taken.messages_evicted++;
-	c->taken.recipients_dropped += e->dropped;
-	hold(c, c->keybuf, keylen, e);
-	return true;
+	keylen = make_key(c, host, strlen(host), msg->queue_id,
+	    strlen(msg->queue_id));
+	take_entry(c, e, keylen, !headed, msg->closed ? TAKEN_COMPLETE :
+	    TAKEN_EVICTED);
+	return !headed;
 }
 
 /*
@@ -1059,6 +1114,25 @@ put_closed(void *arg, struct zstr host, struct zstr qid, int64_t closed_sec)
 }
 
 /*
+ * closed_copy - a key still open at the end whose message the
+ * correlator closed: a content filter's copy, folded into a message
+ * still open, which this run counted as joined; the replay counts it
+ * again
+ */
+static void
+closed_copy(struct carry *c, struct correlator *corr, const char *key,
+    size_t keylen, const struct carried *e)
+{
+	size_t		 hostlen = strlen(key);
+	struct zstr	 host = zstr_make(key, hostlen);
+	struct zstr	 qid = zstr_make(key + hostlen + 1,
+			    keylen - hostlen - 1);
+
+	if (e->was_open && !correlator_is_open(corr, host, qid))
+		c->taken.messages_joined++;
+}
+
+/*
  * carry_end - hold what is left, then write every held event in order,
  * then the session records and the queue IDs closed in the last minute
  * (a late line about one in the next part is an orphan in one pass)
@@ -1083,6 +1157,7 @@ carry_end(struct carry *c, struct correlator *corr)
 	while (strmap_next(c->open, &pos, &key, &keylen, &value)) {
 		c->taken.recipients_dropped +=
 		    ((struct carried *)value)->dropped;
+		closed_copy(c, corr, key, keylen, value);
 		hold(c, key, keylen, value);
 	}
 	strmap_free(c->open);
@@ -1164,6 +1239,7 @@ carry_adjust(const struct carry *c, struct correlator_stats *stats)
 {
 	stats->messages_complete -= c->taken.messages_complete;
 	stats->messages_evicted -= c->taken.messages_evicted;
+	stats->messages_joined -= c->taken.messages_joined;
 	stats->recipients_dropped -= c->taken.recipients_dropped;
 	stats->rejects -= c->taken.rejects;
 	stats->auth_failures -= c->taken.auth_failures;
@@ -1225,6 +1301,7 @@ static const size_t correlation_u64[] = {
 	CS(messages_complete), CS(messages_incomplete), CS(messages_evicted),
 	CS(orphan_events), CS(rejects), CS(auth_failures),
 	CS(recipients_dropped), CS(open_peak),
+	CS(messages_joined),		/* from version 5 */
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -1613,17 +1690,19 @@ load_files(struct wire_reader *r, struct partial_merge *m,
 	return section_done(r);
 }
 
-/* load_correlation - add the counters; the peak is the largest */
+/* load_correlation - add the counters; the peak is the largest.
+   Versions before 5 have no messages_joined, the last. */
 static bool
-load_correlation(struct wire_reader *r, struct correlator_stats *total)
+load_correlation(struct wire_reader *r, unsigned version,
+    struct correlator_stats *total)
 {
 	struct correlator_stats one;
-	size_t	i;
+	size_t	i, n = NELEM(correlation_u64) - (version < 5);
 
 	memset(&one, 0, sizeof(one));
-	if (wire_get_uvarint(r) != NELEM(correlation_u64))
+	if (wire_get_uvarint(r) != n)
 		return false;
-	for (i = 0; i < NELEM(correlation_u64); i++)
+	for (i = 0; i < n; i++)
 		*AT(&one, correlation_u64[i], uint64_t) = wire_get_uvarint(r);
 	if (!section_done(r))
 		return false;
@@ -1926,7 +2005,7 @@ load_one(struct loaded *part, struct partial_merge *m,
 		snprintf(err, errlen, "partial file: bad input file records");
 		return PARTIAL_CORRUPT;
 	}
-	if (!load_correlation(&sec.s[SECTION_CORRELATION],
+	if (!load_correlation(&sec.s[SECTION_CORRELATION], part->version,
 	    &out->correlation)) {
 		snprintf(err, errlen, "partial file: bad correlation "
 		    "counters");
@@ -2123,6 +2202,7 @@ replay(struct partial_merge *m, const struct correlator_options *copts,
 	out->correlation.messages_complete += cs->messages_complete;
 	out->correlation.messages_incomplete += cs->messages_incomplete;
 	out->correlation.messages_evicted += cs->messages_evicted;
+	out->correlation.messages_joined += cs->messages_joined;
 	out->correlation.orphan_events += cs->orphan_events;
 	out->correlation.rejects += cs->rejects;
 	out->correlation.auth_failures += cs->auth_failures;

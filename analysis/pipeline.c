@@ -610,6 +610,7 @@ add_correlator_stats(struct correlator_stats *total,
 	total->messages_complete += one->messages_complete;
 	total->messages_incomplete += one->messages_incomplete;
 	total->messages_evicted += one->messages_evicted;
+	total->messages_joined += one->messages_joined;
 	total->orphan_events += one->orphan_events;
 	total->rejects += one->rejects;
 	total->auth_failures += one->auth_failures;

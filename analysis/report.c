@@ -311,6 +311,7 @@ correlation_section(const struct correlator_stats *c)
 	set(o, "messages_complete", json_u64(c->messages_complete));
 	set(o, "messages_incomplete", json_u64(c->messages_incomplete));
 	set(o, "messages_evicted", json_u64(c->messages_evicted));
+	set(o, "messages_joined", json_u64(c->messages_joined));
 	set(o, "orphan_events", json_u64(c->orphan_events));
 	set(o, "rejects", json_u64(c->rejects));
 	set(o, "auth_failures", json_u64(c->auth_failures));

@@ -887,6 +887,29 @@ parse_action(struct postfix_parser *p, enum service svc, const char *s,
 }
 
 /*
+ * queued_as - the queue ID a reply ends with ("250 2.0.0 Ok: queued as
+ * 4D5E6F", the words Postfix's smtpd answers the end of DATA with; a
+ * content filter such as amavisd-new passes the re-injecting smtpd's
+ * answer on), when it is a Postfix queue ID; unset otherwise.  The
+ * correlator decides whether that ID is a message of this relay.
+ */
+static struct zstr
+queued_as(struct zstr reply)
+{
+	static const char words[] = "queued as ";
+	const size_t	 n = sizeof(words) - 1;
+	const char	*end = reply.ptr + reply.len, *id = end;
+	struct zstr	 qid;
+
+	while (id > reply.ptr && id[-1] != ' ')
+		id--;
+	if ((size_t)(id - reply.ptr) < n || memcmp(id - n, words, n) != 0)
+		return ZSTR_NULL;
+	qid = zstr_make(id, (size_t)(end - id));
+	return postfix_is_queue_id(qid) ? qid : ZSTR_NULL;
+}
+
+/*
  * parse_delivery - log_adhoc.c: "to=<r>, orig_to=<o>, relay=R,
  * delay=D, delays=a/b/c/d, dsn=X.Y.Z, status=S (response)".  Fields
  * Postfix adds over time (conn_use=, tls=) are skipped.  The response
@@ -954,6 +977,8 @@ parse_delivery(struct postfix_parser *p, struct zstr service,
 	}
 	if (!have_status || !zstr_is_set(ev->recipient))
 		return malformed(p, MALFORMED_FIELD);
+	if (ev->status == DELIVERY_SENT && zstr_is_set(ev->response))
+		ev->related_queue_id = queued_as(ev->response);
 	return emit(p, EV_DELIVERY);
 }
 

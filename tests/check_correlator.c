@@ -158,6 +158,296 @@ count_ready(struct correlator *c, size_t *incomplete)
 	return n;
 }
 
+/* feed_handover - a delivery accepted by a content filter at relay,
+   whose answer names the re-injected copy's queue ID */
+static void
+feed_handover(struct correlator *c, int64_t t, const char *host,
+    const char *qid, const char *rcpt, const char *relay, const char *copy)
+{
+	struct mta_event ev = mk(EV_DELIVERY, t, host, 31, qid);
+	char	resp[128];
+
+	snprintf(resp, sizeof(resp), "250 2.0.0 from MTA(smtp:[127.0.0.1]:"
+	    "10025): 250 2.0.0 Ok: queued as %s", copy);
+	ev.mta = MTA_POSTFIX;
+	ev.recipient = Z(rcpt);
+	ev.transport = ZSTR_LIT("smtp-amavis");
+	ev.relay = Z(relay);
+	ev.status = DELIVERY_SENT;
+	ev.dsn = ZSTR_LIT("2.0.0");
+	ev.response = Z(resp);
+	ev.related_queue_id = Z(copy);
+	correlator_feed(c, &ev);
+}
+
+#define FILTER_RELAY	"127.0.0.1[127.0.0.1]:10024"
+
+/*
+ * filter_pair - alice's message P (two recipients) through a content
+ * filter, which hands it back as C from 127.0.0.1; P is removed after
+ * the hand-over unless removed_late, then C's outcomes are logged.
+ * Nothing is removed of C.
+ */
+static void
+filter_pair(struct correlator *c, const char *p, const char *ch)
+{
+	feed_client(c, 100, "relay1", 1, p, "198.51.100.7", "alice");
+	feed_queued(c, 101, "relay1", p, "alice@isp.example", 2);
+	feed_client(c, 102, "relay1", 2, ch, "127.0.0.1", NULL);
+	feed_queued(c, 102, "relay1", ch, "alice@isp.example", 2);
+	feed_handover(c, 103, "relay1", p, "bob@remote.example",
+	    FILTER_RELAY, ch);
+	feed_handover(c, 103, "relay1", p, "carol@remote.example",
+	    FILTER_RELAY, ch);
+}
+
+/* check_joined - the one record of filter_pair() after C's outcomes */
+static void
+check_joined(const struct message *m, const char *p, const char *ch)
+{
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, p);
+	ck_assert_str_eq(m->sasl_username, "alice");
+	ck_assert_str_eq(m->client_ip, "198.51.100.7");
+	ck_assert_uint_eq(m->recipient_count, 2);
+	ck_assert_str_eq(m->recipients[0].address, "bob@remote.example");
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_BOUNCED);
+	ck_assert_str_eq(m->recipients[0].dsn, "5.7.1");
+	ck_assert_str_eq(m->recipients[0].response, "550 5.7.1 spam");
+	ck_assert_str_eq(m->recipients[0].transport, "smtp");
+	ck_assert_str_eq(m->recipients[1].address, "carol@remote.example");
+	ck_assert_int_eq(m->recipients[1].status, DELIVERY_SENT);
+	ck_assert_str_eq(m->recipients[1].response, "250 ok");
+	ck_assert_uint_eq(m->joined_count, 1);
+	ck_assert_str_eq(m->joined[0].queue_id, ch);
+}
+
+/* copy_outcomes - what the remote servers said to C */
+static void
+copy_outcomes(struct correlator *c, const char *ch)
+{
+	feed_delivery(c, 104, "relay1", ch, "bob@remote.example",
+	    DELIVERY_BOUNCED, "5.7.1", "550 5.7.1 spam");
+	feed_delivery(c, 105, "relay1", ch, "carol@remote.example",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+}
+
+START_TEST(test_filter_join)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	filter_pair(c, "1A2B3C", "4D5E6F");
+	feed_simple(c, EV_REMOVED, 103, "relay1", "1A2B3C");
+	/* P waits for its copy. */
+	ck_assert_ptr_null(correlator_next(c));
+	copy_outcomes(c, "4D5E6F");
+	ck_assert_ptr_null(correlator_next(c));
+	feed_simple(c, EV_REMOVED, 106, "relay1", "4D5E6F");
+	m = correlator_next(c);
+	check_joined(m, "1A2B3C", "4D5E6F");
+	ck_assert(m->is_complete);
+	ck_assert(m->joined[0].is_complete);
+	ck_assert_int_eq(m->first_sec, 100);
+	ck_assert_int_eq(m->last_sec, 106);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 1);
+	ck_assert_uint_eq(correlator_stats(c)->messages_joined, 1);
+	correlator_finish(c);
+	ck_assert_ptr_null(correlator_next(c));
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_filter_copy_done_first)
+{
+	struct correlator *c = correlator_new(NULL);
+
+	filter_pair(c, "1A2B3C", "4D5E6F");
+	copy_outcomes(c, "4D5E6F");
+	feed_simple(c, EV_REMOVED, 106, "relay1", "4D5E6F");
+	ck_assert_ptr_null(correlator_next(c));
+	feed_simple(c, EV_REMOVED, 107, "relay1", "1A2B3C");
+	check_joined(correlator_next(c), "1A2B3C", "4D5E6F");
+	ck_assert_ptr_null(correlator_next(c));
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_filter_end_of_input)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	/* P removed, C still waiting for carol at the end: one record,
+	   incomplete by its copy. */
+	filter_pair(c, "1A2B3C", "4D5E6F");
+	feed_simple(c, EV_REMOVED, 103, "relay1", "1A2B3C");
+	feed_delivery(c, 104, "relay1", "4D5E6F", "bob@remote.example",
+	    DELIVERY_BOUNCED, "5.7.1", "550 5.7.1 spam");
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "1A2B3C");
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_BOUNCED);
+	/* carol: still the hand-over to the filter */
+	ck_assert_int_eq(m->recipients[1].status, DELIVERY_SENT);
+	ck_assert_str_eq(m->recipients[1].transport, "smtp-amavis");
+	ck_assert(!m->is_complete);
+	ck_assert_uint_eq(m->joined_count, 1);
+	ck_assert(!m->joined[0].is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	/* P was removed; its copy is counted as joined, not as a message
+	   of its own. */
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 1);
+	ck_assert_uint_eq(correlator_stats(c)->messages_incomplete, 0);
+	ck_assert_uint_eq(correlator_stats(c)->messages_joined, 1);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_filter_evicted_copy)
+{
+	struct correlator_options o = { .max_open = 2 };
+	struct correlator *c = correlator_new(&o);
+	const struct message *m;
+
+	/* A third message pushes the oldest out: the copy, never P. */
+	filter_pair(c, "1A2B3C", "4D5E6F");
+	feed_client(c, 110, "relay1", 3, "7A8B9C", "198.51.100.8", "dave");
+	m = correlator_next(c);
+	ck_assert_ptr_null(m);
+	ck_assert_uint_eq(correlator_open_count(c), 2);
+	feed_simple(c, EV_REMOVED, 111, "relay1", "1A2B3C");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "1A2B3C");
+	ck_assert_uint_eq(m->joined_count, 1);
+	ck_assert(!m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_filter_two_copies)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	/* One copy per recipient (a filter splitting by policy). */
+	feed_client(c, 100, "relay1", 1, "1A2B3C", "198.51.100.7", "alice");
+	feed_client(c, 102, "relay1", 2, "4D5E6F", "127.0.0.1", NULL);
+	feed_client(c, 102, "relay1", 2, "7A8B9C", "127.0.0.1", NULL);
+	feed_handover(c, 103, "relay1", "1A2B3C", "bob@remote.example",
+	    FILTER_RELAY, "4D5E6F");
+	feed_handover(c, 103, "relay1", "1A2B3C", "carol@remote.example",
+	    FILTER_RELAY, "7A8B9C");
+	feed_simple(c, EV_REMOVED, 103, "relay1", "1A2B3C");
+	feed_delivery(c, 104, "relay1", "4D5E6F", "bob@remote.example",
+	    DELIVERY_BOUNCED, "5.7.1", "550 5.7.1 spam");
+	feed_simple(c, EV_REMOVED, 104, "relay1", "4D5E6F");
+	ck_assert_ptr_null(correlator_next(c));
+	feed_delivery(c, 105, "relay1", "7A8B9C", "carol@remote.example",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	feed_simple(c, EV_REMOVED, 105, "relay1", "7A8B9C");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->sasl_username, "alice");
+	ck_assert_uint_eq(m->recipient_count, 2);
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_BOUNCED);
+	ck_assert_int_eq(m->recipients[1].status, DELIVERY_SENT);
+	ck_assert_str_eq(m->recipients[1].response, "250 ok");
+	ck_assert_uint_eq(m->joined_count, 2);
+	ck_assert(m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_filter_not_joined)
+{
+	static const struct {
+		const char	*relay;		/* of the hand-over */
+		const char	*copy_ip;	/* the copy's client */
+		const char	*copy_user;	/* and login */
+	} cases[] = {
+		/* a remote server's own queue ID */
+		{ "mx.remote.example[203.0.113.5]:25", "127.0.0.1", NULL },
+		{ FILTER_RELAY, "127.0.0.2", NULL },
+		{ FILTER_RELAY, "127.0.0.1", "bob" },
+		{ "none", "127.0.0.1", NULL },
+	};
+	struct correlator *c;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		c = correlator_new(NULL);
+		feed_client(c, 100, "relay1", 1, "1A2B3C", "198.51.100.7",
+		    "alice");
+		feed_client(c, 102, "relay1", 2, "4D5E6F", cases[i].copy_ip,
+		    cases[i].copy_user);
+		feed_handover(c, 103, "relay1", "1A2B3C",
+		    "bob@remote.example", cases[i].relay, "4D5E6F");
+		feed_simple(c, EV_REMOVED, 103, "relay1", "1A2B3C");
+		ck_assert_msg(correlator_next(c) != NULL, "case %zu", i);
+		feed_simple(c, EV_REMOVED, 104, "relay1", "4D5E6F");
+		ck_assert_msg(correlator_next(c) != NULL, "case %zu", i);
+		correlator_free(c);
+	}
+	/* Another relay's ID, and a message handed to itself. */
+	c = correlator_new(NULL);
+	feed_client(c, 100, "relay1", 1, "1A2B3C", "127.0.0.1", NULL);
+	feed_client(c, 102, "relay2", 2, "4D5E6F", "127.0.0.1", NULL);
+	feed_handover(c, 103, "relay1", "1A2B3C", "bob@remote.example",
+	    FILTER_RELAY, "4D5E6F");
+	feed_handover(c, 103, "relay1", "1A2B3C", "bob@remote.example",
+	    FILTER_RELAY, "1A2B3C");
+	feed_simple(c, EV_REMOVED, 103, "relay1", "1A2B3C");
+	ck_assert_ptr_nonnull(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 1);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_filter_chain)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	/* Two filters one after the other: P -> C1 -> C2. */
+	feed_client(c, 100, "relay1", 1, "1A2B3C", "198.51.100.7", "alice");
+	feed_client(c, 101, "relay1", 2, "4D5E6F", "127.0.0.1", NULL);
+	feed_client(c, 102, "relay1", 3, "7A8B9C", "127.0.0.1", NULL);
+	feed_handover(c, 101, "relay1", "1A2B3C", "bob@remote.example",
+	    FILTER_RELAY, "4D5E6F");
+	feed_handover(c, 102, "relay1", "4D5E6F", "bob@remote.example",
+	    FILTER_RELAY, "7A8B9C");
+	/* A loop back to P is refused. */
+	feed_handover(c, 102, "relay1", "7A8B9C", "bob@remote.example",
+	    FILTER_RELAY, "1A2B3C");
+	feed_simple(c, EV_REMOVED, 102, "relay1", "1A2B3C");
+	feed_simple(c, EV_REMOVED, 102, "relay1", "4D5E6F");
+	feed_delivery(c, 104, "relay1", "7A8B9C", "bob@remote.example",
+	    DELIVERY_BOUNCED, "5.7.1", "550 5.7.1 spam");
+	ck_assert_ptr_null(correlator_next(c));
+	feed_simple(c, EV_REMOVED, 105, "relay1", "7A8B9C");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "1A2B3C");
+	ck_assert_str_eq(m->sasl_username, "alice");
+	ck_assert_uint_eq(m->recipient_count, 1);
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_BOUNCED);
+	ck_assert_uint_eq(m->joined_count, 2);
+	ck_assert_str_eq(m->joined[0].queue_id, "4D5E6F");
+	ck_assert_str_eq(m->joined[1].queue_id, "7A8B9C");
+	ck_assert(m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_normal_message)
 {
 	struct correlator *c = correlator_new(NULL);
@@ -2726,6 +3016,13 @@ correlator_suite(void)
 	tcase_add_test(tc, test_canonical_ip_library);
 	tcase_add_test(tc, test_canonical_ip_library_texts);
 	tcase_add_test(tc, test_record_ip_forms);
+	tcase_add_test(tc, test_filter_join);
+	tcase_add_test(tc, test_filter_copy_done_first);
+	tcase_add_test(tc, test_filter_end_of_input);
+	tcase_add_test(tc, test_filter_evicted_copy);
+	tcase_add_test(tc, test_filter_two_copies);
+	tcase_add_test(tc, test_filter_not_joined);
+	tcase_add_test(tc, test_filter_chain);
 	suite_add_tcase(s, tc);
 	return s;
 }

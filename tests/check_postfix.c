@@ -201,7 +201,45 @@ static const struct pf_case cases[] = {
 	    .queue_id = "4B1F2C0A3D", .recipient = "bob@example.org",
 	    .transport = "smtp", .relay = "mx.example.org[203.0.113.25]:25",
 	    .dsn = "2.0.0", .status = DELIVERY_SENT,
-	    .response = "250 2.0.0 Ok: queued as 9C1E04A2F1"),
+	    .response = "250 2.0.0 Ok: queued as 9C1E04A2F1",
+	    .related_queue_id = "9C1E04A2F1"),
+	/* A content filter passing the re-injection's answer on; the
+	   correlator decides whether the ID is one of this relay's. */
+	EVENT(SMTP, "4B1F2C0A3D: to=<bob@example.org>, relay=127.0.0.1"
+	    "[127.0.0.1]:10024, delay=2.1, delays=0.1/0/0/2, dsn=2.0.0, "
+	    "status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 "
+	    "2.0.0 Ok: queued as 4dQ7mK3xLcz9Wr)", EV_DELIVERY,
+	    .queue_id = "4B1F2C0A3D", .recipient = "bob@example.org",
+	    .transport = "smtp", .relay = "127.0.0.1[127.0.0.1]:10024",
+	    .dsn = "2.0.0", .status = DELIVERY_SENT,
+	    .response = "250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 "
+	    "2.0.0 Ok: queued as 4dQ7mK3xLcz9Wr",
+	    .related_queue_id = "4dQ7mK3xLcz9Wr"),
+	/* Not a Postfix queue ID, not at the end, or not sent: none. */
+	EVENT(SMTP, "4B1F2C0A3D: to=<bob@example.org>, relay=mx.example.org"
+	    "[203.0.113.25]:25, delay=1.2, delays=0.1/0.01/0.6/0.49, dsn=2.0.0,"
+	    " status=sent (250 ok: queued as <1234@mx.example.org>)",
+	    EV_DELIVERY, .queue_id = "4B1F2C0A3D",
+	    .recipient = "bob@example.org", .transport = "smtp",
+	    .relay = "mx.example.org[203.0.113.25]:25", .dsn = "2.0.0",
+	    .status = DELIVERY_SENT,
+	    .response = "250 ok: queued as <1234@mx.example.org>"),
+	EVENT(SMTP, "4B1F2C0A3D: to=<bob@example.org>, relay=mx.example.org"
+	    "[203.0.113.25]:25, delay=1.2, delays=0.1/0.01/0.6/0.49, dsn=2.0.0,"
+	    " status=sent (250 2.0.0 queued as 9C1E04A2F1 at once)",
+	    EV_DELIVERY, .queue_id = "4B1F2C0A3D",
+	    .recipient = "bob@example.org", .transport = "smtp",
+	    .relay = "mx.example.org[203.0.113.25]:25", .dsn = "2.0.0",
+	    .status = DELIVERY_SENT,
+	    .response = "250 2.0.0 queued as 9C1E04A2F1 at once"),
+	EVENT(SMTP, "4B1F2C0A3D: to=<bob@example.org>, relay=mx.example.org"
+	    "[203.0.113.25]:25, delay=1.2, delays=0.1/0.01/0.6/0.49, dsn=4.0.0,"
+	    " status=deferred (451 4.3.0 not queued as 9C1E04A2F1)",
+	    EV_DELIVERY, .queue_id = "4B1F2C0A3D",
+	    .recipient = "bob@example.org", .transport = "smtp",
+	    .relay = "mx.example.org[203.0.113.25]:25", .dsn = "4.0.0",
+	    .status = DELIVERY_DEFERRED,
+	    .response = "451 4.3.0 not queued as 9C1E04A2F1"),
 	EVENT(LOCAL, "7F3E1A2B9: to=<carol@relay1.example.net>, orig_to=<root>"
 	    ", relay=local, delay=0.03, delays=0.01/0/0/0.02, dsn=2.0.0, "
 	    "status=sent (delivered to mailbox)", EV_DELIVERY,

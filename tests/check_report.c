@@ -198,6 +198,7 @@ fixture_init(struct fixture *fx, bool reverse)
 	fx->corr.messages_complete = 350;
 	fx->corr.messages_incomplete = 2;
 	fx->corr.messages_evicted = 1;
+	fx->corr.messages_joined = 5;
 	fx->corr.rejects = 7;
 
 	fx->in.generated_at = (time_t)(T0 + 86400 + 3723);
@@ -310,7 +311,7 @@ START_TEST(test_header_and_input)
 
 	fixture_init(&fx, false);
 	doc = round_trip(&fx.in, &opts, NULL);
-	ck_assert_str_eq(get_str(doc, "schema_version"), "1.2");
+	ck_assert_str_eq(get_str(doc, "schema_version"), "1.3");
 	ck_assert_str_eq(get_str(doc, "schema_version"),
 	    REPORT_SCHEMA_VERSION);
 	ck_assert_str_eq(get_str(get(doc, "generator", NULL), "name"),
@@ -371,6 +372,7 @@ START_TEST(test_header_and_input)
 	ck_assert_int_eq(get_int(v, "messages_complete"), 350);
 	ck_assert_int_eq(get_int(v, "messages_incomplete"), 2);
 	ck_assert_int_eq(get_int(v, "messages_evicted"), 1);
+	ck_assert_int_eq(get_int(v, "messages_joined"), 5);
 	ck_assert_int_eq(get_int(v, "rejects"), 7);
 	v = get(doc, "attribution", NULL);
 	ck_assert_int_eq(get_int(v, "records"), 350);

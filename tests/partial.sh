@@ -130,6 +130,23 @@ for fmt in exim sendmail; do
 	    "$((lines - 1))"
 done
 
+# A relay whose content filter (amavisd-new style) hands each message
+# back as a copy from 127.0.0.1 (testdata/filter): the remote servers'
+# answers to the copy belong to the subscriber who sent the message.
+# Messages overlap, and the log is split after every line.
+cp "$top_srcdir/testdata/filter/input/mail.log" filter.log || exit 99
+checks=$((checks + 1))
+"$prog" --year 2026 -s 0 -o filter.json filter.log 2>err ||
+    fail "content filter: one pass: $(cat err)"
+if grep -q '127\.0\.0\.1' filter.json; then
+	fail "content filter: an account of the filter's address"
+fi
+grep -q '"messages_joined": 15,' filter.json ||
+    fail "content filter: not 15 copies joined"
+lines=$(wc -l <filter.log)
+# shellcheck disable=SC2046
+split_check filter "--year 2026" filter.log "" $(seq 1 $((lines - 1)))
+
 # SMTP sessions open across a split.  A login is remembered for the
 # session of its process (relay and pid), and a later line of that
 # process that names no user (Sendmail's "from=" and check_rcpt
