@@ -24,7 +24,12 @@
  * READER_ERROR at the end.  One exception: zlib refuses a member whose
  * distance code is incomplete ("invalid distances set") and ISA-L
  * does not, so with ISA-L such input may also end with READER_EOF
- * (reader.c).  Any failure aborts.
+ * (reader.c).  Input opening with the magic bytes of zstd or xz, in a
+ * build with their library, is modelled as decoded here by the library
+ * (every frame or stream whole), and damaged otherwise; the other
+ * compressed formats the reader knows (bzip2, lz4, lzip, compress, and
+ * zstd or xz without the library) must end at once with READER_ERROR
+ * at offset 0, no line handed out.  Any failure aborts.
  */
 #include "config.h"
 
@@ -38,6 +43,12 @@
 #include <unistd.h>
 
 #include <zlib.h>
+#ifdef HAVE_ZSTD
+#include <zstd.h>
+#endif
+#ifdef HAVE_LZMA
+#include <lzma.h>
+#endif
 
 #include "parsers/reader.h"
 
@@ -162,6 +173,142 @@ inflate_all(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen)
 	return result;
 }
 
+/* What an input's first bytes make it, besides plain or gzip. */
+enum other {
+	OTHER_NONE,
+	OTHER_ZSTD,		/* decoded when built with libzstd */
+	OTHER_XZ,		/* decoded when built with liblzma */
+	OTHER_REFUSED		/* never read */
+};
+
+/* starts - whether in[0..len) starts with the n bytes of magic */
+static int
+starts(const uint8_t *in, size_t len, const char *magic, size_t n)
+{
+	return len >= n && memcmp(in, magic, n) == 0;
+}
+
+/* other_of - the reader's rule (reader.c other_formats, is_bzip2) */
+static enum other
+other_of(const uint8_t *in, size_t len)
+{
+	if (starts(in, len, "\x28\xb5\x2f\xfd", 4))
+#ifdef HAVE_ZSTD
+		return OTHER_ZSTD;
+#else
+		return OTHER_REFUSED;
+#endif
+	if (starts(in, len, "\xfd" "7zXZ\0", 6))
+#ifdef HAVE_LZMA
+		return OTHER_XZ;
+#else
+		return OTHER_REFUSED;
+#endif
+	if (starts(in, len, "\x04\x22\x4d\x18", 4) ||
+	    starts(in, len, "LZIP\x01", 5) || starts(in, len, "\x1f\x9d", 2))
+		return OTHER_REFUSED;
+	if (len >= 10 && memcmp(in, "BZh", 3) == 0 && in[3] >= '1' &&
+	    in[3] <= '9' && (memcmp(in + 4, "\x31\x41\x59\x26\x53\x59", 6) ==
+	    0 || memcmp(in + 4, "\x17\x72\x45\x38\x50\x90", 6) == 0))
+		return OTHER_REFUSED;
+	return OTHER_NONE;
+}
+
+#if defined(HAVE_ZSTD) || defined(HAVE_LZMA)
+/* grow - room for 4096 more bytes in *buf, or false past the model's
+   limit */
+static int
+grow(uint8_t **buf, size_t *cap, size_t n)
+{
+	if (*cap - n >= 4096)
+		return 1;
+	if (*cap >= MODEL_DECODED_MAX)
+		return 0;
+	*cap *= 2;
+	*buf = realloc(*buf, *cap);
+	CHECK(*buf != NULL);
+	return 1;
+}
+#endif
+
+/*
+ * unpack_all - decode a zstd or xz input whole into *out (caller
+ * frees), as the library sees it: GZIP_CLEAN when every frame or
+ * stream ended with nothing after, GZIP_UNKNOWN past the model's
+ * limit, GZIP_DAMAGED otherwise
+ */
+static enum gzip_outcome
+unpack_all(enum other kind, const uint8_t *in, size_t len, uint8_t **out,
+    size_t *outlen)
+{
+	enum gzip_outcome result = GZIP_DAMAGED;
+	size_t		 cap = 65536, n = 0;
+	uint8_t		*buf = malloc(cap);
+
+	CHECK(buf != NULL);
+#ifdef HAVE_ZSTD
+	if (kind == OTHER_ZSTD) {
+		ZSTD_DStream	*zd = ZSTD_createDStream();
+		ZSTD_inBuffer	 zi = { in, len, 0 };
+		ZSTD_outBuffer	 zo;
+		size_t		 ret = 1;
+
+		CHECK(zd != NULL);
+		for (;;) {
+			if (!grow(&buf, &cap, n)) {
+				result = GZIP_UNKNOWN;
+				break;
+			}
+			zo = (ZSTD_outBuffer){ buf + n, cap - n, 0 };
+			ret = ZSTD_decompressStream(zd, &zo, &zi);
+			n += zo.pos;
+			if (ZSTD_isError(ret))
+				break;
+			if (zi.pos == zi.size && zo.pos < zo.size) {
+				if (ret == 0)
+					result = GZIP_CLEAN;
+				break;
+			}
+		}
+		ZSTD_freeDStream(zd);
+	}
+#endif
+#ifdef HAVE_LZMA
+	if (kind == OTHER_XZ) {
+		lzma_stream	 xz = LZMA_STREAM_INIT;
+		lzma_ret	 ret;
+
+		CHECK(lzma_stream_decoder(&xz, (uint64_t)256 << 20,
+		    LZMA_CONCATENATED) == LZMA_OK);
+		xz.next_in = in;
+		xz.avail_in = len;
+		for (;;) {
+			if (!grow(&buf, &cap, n)) {
+				result = GZIP_UNKNOWN;
+				break;
+			}
+			xz.next_out = buf + n;
+			xz.avail_out = cap - n;
+			ret = lzma_code(&xz, LZMA_FINISH);
+			n = cap - xz.avail_out;
+			if (ret == LZMA_STREAM_END) {
+				result = GZIP_CLEAN;
+				break;
+			}
+			if (ret != LZMA_OK)
+				break;
+		}
+		lzma_end(&xz);
+	}
+#endif
+	(void)kind;
+	(void)in;
+	(void)len;
+	*out = buf;
+	*outlen = n;
+	return result;
+}
+
 /* open_input - a memfd (or an unlinked temp file) holding the bytes */
 static int
 open_input(const uint8_t *data, size_t size)
@@ -201,6 +348,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t		 len, want_len, cap, decoded_len = 0;
 	enum reader_status rs;
 	enum gzip_outcome gz = GZIP_CLEAN;
+	enum other	 other;
 	int		 plain, modelled, fd;
 	unsigned	 b;
 
@@ -223,13 +371,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fd = open_input(data, size);
 	r = reader_open_fd(fd, "fuzz-input", &opts);
 	CHECK(r != NULL);
-	plain = !reader_is_gzip(r);
-	CHECK(plain == !(size >= 2 && data[0] == 0x1f && data[1] == 0x8b));
+	other = other_of(data, size);
+	plain = !reader_is_gzip(r) && other == OTHER_NONE;
+	CHECK(reader_is_gzip(r) ==
+	    (size >= 2 && data[0] == 0x1f && data[1] == 0x8b));
 	if (plain) {
 		m = (struct model){ data, data + size, cap, 0, 0 };
 		decoded_len = size;
 	} else {
-		gz = inflate_all(data, size, &decoded, &decoded_len);
+		if (other == OTHER_REFUSED)
+			gz = GZIP_DAMAGED;
+		else if (other != OTHER_NONE)
+			gz = unpack_all(other, data, size, &decoded,
+			    &decoded_len);
+		else
+			gz = inflate_all(data, size, &decoded, &decoded_len);
 		m = (struct model){ decoded, decoded + decoded_len, cap, 0, 0 };
 	}
 	modelled = gz == GZIP_CLEAN;
@@ -246,6 +402,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	CHECK(rs == READER_EOF || rs == READER_ERROR);
 	st = reader_stats(r);
+	if (other == OTHER_REFUSED) {
+		CHECK(rs == READER_ERROR && st->lines == 0);
+		CHECK(reader_error_offset(r) == 0);
+		CHECK(strstr(reader_error(r), "this build does not read") !=
+		    NULL);
+		CHECK(st->bytes_decoded == 0);
+	}
 	if (rs == READER_ERROR) {
 		CHECK(reader_error(r)[0] != '\0');
 		CHECK(reader_error_offset(r) <= size);
@@ -257,7 +420,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(st->nul_lines == m.nul_lines);
 		CHECK(st->bytes_read == size);
 		CHECK(st->bytes_decoded == decoded_len);
-		CHECK(plain ? st->gzip_members == 0 : st->gzip_members >= 1);
+		CHECK(plain || other != OTHER_NONE ? st->gzip_members == 0 :
+		    st->gzip_members >= 1);
 	} else {
 		CHECK(st->bytes_read <= size);
 		if (gz == GZIP_DAMAGED)
