@@ -96,6 +96,7 @@ struct config {
 	double		 zombie_fraction;
 	bool		 zombie_fraction_set;
 	bool		 noise;
+	bool		 content_filter; /* Postfix: amavisd-new re-injects */
 	uint64_t	 target_bytes;	/* 0: --days decides */
 };
 
@@ -4195,6 +4196,61 @@ pf_local_line(struct sim *sim, struct relay_state *rs, const char *qid,
 	line_end(&sim->sched);
 }
 
+/*
+ * pf_filter - an outbound content filter (amavisd-new behind
+ * content_filter on 127.0.0.1:10024, handing the message back to an
+ * smtpd on :10025) takes the accepted message qid: its queue manager
+ * line, the copy's smtpd and cleanup lines, every accepted recipient
+ * handed over with the copy's queue ID in the answer, and its removal,
+ * all before the copy's own queue manager line.  qid and *arrival
+ * become the copy's, whose deliveries follow as any message's.
+ */
+static void
+pf_filter(struct sim *sim, struct relay_state *rs,
+    const struct message *msg, char *qid, int64_t *arrival)
+{
+	struct sbuf *sb;
+	char	 copy[24];
+	int64_t	 t0 = msg->t_queued;
+	uint32_t pid, i;
+
+	sb = sys_line(sim, rs, t0 + 100, "postfix/qmgr", rs->qmgr_pid);
+	sb_printf(sb, "%s: from=<%s>, size=%u, nrcpt=%u (queue active)",
+	    qid, msg->sender, queued_size(msg), msg->naccepted);
+	line_end(&sim->sched);
+	pf_queue_id(rs, t0 + 300, copy);
+	pid = pool_get(rs, POOL_SMTPD, t0 + 250, 150);
+	sb = sys_line(sim, rs, t0 + 300, "postfix/smtpd", pid);
+	sb_printf(sb, "%s: client=localhost[127.0.0.1]", copy);
+	line_end(&sim->sched);
+	pid = pool_get(rs, POOL_CLEANUP, t0 + 320, 100);
+	sb = sys_line(sim, rs, t0 + 350, "postfix/cleanup", pid);
+	sb_printf(sb, "%s: message-id=<", copy);
+	if (msg->msgid != NULL)
+		sb_puts(sb, msg->msgid);
+	else
+		pf_mta_msgid(sb, rs, msg->t_queued, qid);
+	sb_putc(sb, '>');
+	line_end(&sim->sched);
+	pid = pool_get(rs, POOL_SMTP, t0 + 150, 300);
+	for (i = 0; i < msg->nrcpt; i++) {
+		if (msg->rcpts[i].reject != RR_NONE)
+			continue;
+		sb = sys_line(sim, rs, t0 + 400, "postfix/smtp", pid);
+		sb_printf(sb, "%s: to=<%s>, relay=127.0.0.1[127.0.0.1]:10024, "
+		    "delay=0.41, delays=0.01/0/0.01/0.39, dsn=2.0.0, "
+		    "status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): "
+		    "250 2.0.0 Ok: queued as %s)", qid, msg->rcpts[i].addr,
+		    copy);
+		line_end(&sim->sched);
+	}
+	sb = sys_line(sim, rs, t0 + 500, "postfix/qmgr", rs->qmgr_pid);
+	sb_printf(sb, "%s: removed", qid);
+	line_end(&sim->sched);
+	memcpy(qid, copy, sizeof(copy));
+	*arrival = t0 + 300;
+}
+
 /* pf_message - every line one message causes, from its queue file's
    creation to its removal and the bounces it triggers */
 static void
@@ -4261,6 +4317,8 @@ pf_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 		line_end(&sim->sched);
 		return;
 	}
+	if (sim->cfg.content_filter && !s->inbound)
+		pf_filter(sim, rs, msg, qid, &arrival);
 	qsize = queued_size(msg);
 	for (k = 0; k < msg->nrounds; k++) {
 		int64_t	 round_end = 0;
@@ -5211,7 +5269,8 @@ usage(FILE *fp)
 	    " [--format postfix|exim|sendmail]\n"
 	    "             [--gzip] [--scale F] [--volume F] [--zombie-fraction F]"
 	    " [--no-noise]\n"
-	    "             [--labels FILE] [--target-bytes N[KMG]]\n"
+	    "             [--labels FILE] [--target-bytes N[KMG]]"
+	    " [--content-filter]\n"
 	    "\n"
 	    "Writes simulated outbound mail relay logs for a population of\n"
 	    "ISP subscribers, DIR/<relay>/mail.log* (mainlog* for Exim), and\n"
@@ -5234,6 +5293,9 @@ usage(FILE *fp)
 	    "  --no-noise            only subscriber traffic, no other lines\n"
 	    "  --labels FILE         labels file (DIR/labels.csv)\n"
 	    "  --target-bytes N      add days until about N bytes are written\n"
+	    "  --content-filter      Postfix relays pass outbound mail through"
+	    " a\n                        content filter that hands it back as"
+	    " a copy\n"
 	    "  --help                this text\n", PROGNAME);
 }
 
@@ -5309,7 +5371,7 @@ parse_args(int argc, char **argv, struct config *cfg)
 	enum {
 		OPT_OUTDIR = 256, OPT_SEED, OPT_DAYS, OPT_START, OPT_RELAYS,
 		OPT_SUBSCRIBERS, OPT_FORMAT, OPT_GZIP, OPT_SCALE, OPT_VOLUME, OPT_ZOMBIE,
-		OPT_NO_NOISE, OPT_LABELS, OPT_TARGET, OPT_HELP
+		OPT_NO_NOISE, OPT_LABELS, OPT_TARGET, OPT_FILTER, OPT_HELP
 	};
 	static const struct option longopts[] = {
 		{ "outdir", required_argument, NULL, OPT_OUTDIR },
@@ -5326,6 +5388,7 @@ parse_args(int argc, char **argv, struct config *cfg)
 		{ "no-noise", no_argument, NULL, OPT_NO_NOISE },
 		{ "labels", required_argument, NULL, OPT_LABELS },
 		{ "target-bytes", required_argument, NULL, OPT_TARGET },
+		{ "content-filter", no_argument, NULL, OPT_FILTER },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -5404,6 +5467,9 @@ parse_args(int argc, char **argv, struct config *cfg)
 			break;
 		case OPT_NO_NOISE:
 			cfg->noise = false;
+			break;
+		case OPT_FILTER:
+			cfg->content_filter = true;
 			break;
 		case OPT_LABELS:
 			cfg->labels_path = optarg;
