@@ -378,10 +378,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (plain) {
 		m = (struct model){ data, data + size, cap, 0, 0 };
 		decoded_len = size;
+	} else if (other == OTHER_REFUSED) {
+		gz = GZIP_DAMAGED;	/* no model: nothing may come out */
+		m = (struct model){ data, data, cap, 0, 0 };
 	} else {
-		if (other == OTHER_REFUSED)
-			gz = GZIP_DAMAGED;
-		else if (other != OTHER_NONE)
+		if (other != OTHER_NONE)
 			gz = unpack_all(other, data, size, &decoded,
 			    &decoded_len);
 		else
