@@ -1485,13 +1485,24 @@ relay_ip(struct zstr relay, char *buf, size_t bufsize)
 	    bufsize) != SIZE_MAX;
 }
 
+/* is_loopback - a canonical address of the host itself (127.0.0.0/8,
+   ::1, ::ffff:127.x.y.z): a filter may hand over on one and take back
+   on another */
+static bool
+is_loopback(const char *ip)
+{
+	return strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
+	    strncmp(ip, "::ffff:127.", 11) == 0;
+}
+
 /*
  * link_copy - a delivery of e was accepted by a content filter that
  * handed the message back to this relay (Postfix content_filter with
  * amavisd-new and the like): the reply named the queue ID of the copy
  * ("queued as ID"), and the copy is an open message on the same relay
  * received over SMTP, without a login, from the address the delivery
- * went to.  The copy then belongs to e: its recipients' outcomes will
+ * went to (any address of the host itself when the delivery went to
+ * one).  The copy then belongs to e: its recipients' outcomes will
  * replace the hand-over when it closes (join_child()).  A reply from a
  * remote server names an ID of that server, which matches no such copy.
  */
@@ -1506,7 +1517,8 @@ link_copy(struct correlator *c, struct host *h, struct entry *e,
 	    child->parent != NULL || child->m.origin != ORIGIN_SMTP ||
 	    child->m.sasl_username != NULL || child->m.client_ip == NULL ||
 	    !relay_ip(ev->relay, ip, sizeof(ip)) ||
-	    strcmp(ip, child->m.client_ip) != 0)
+	    (strcmp(ip, child->m.client_ip) != 0 && !(is_loopback(ip) &&
+	    is_loopback(child->m.client_ip))))
 		return;
 	for (a = e; a != NULL; a = a->parent)
 		if (a == child)

@@ -374,7 +374,8 @@ START_TEST(test_filter_not_joined)
 	} cases[] = {
 		/* a remote server's own queue ID */
 		{ "mx.remote.example[203.0.113.5]:25", "127.0.0.1", NULL },
-		{ FILTER_RELAY, "127.0.0.2", NULL },
+		{ FILTER_RELAY, "192.0.2.1", NULL },
+		{ "filter.isp.example[10.0.0.5]:10024", "10.0.0.6", NULL },
 		{ FILTER_RELAY, "127.0.0.1", "bob" },
 		{ "none", "127.0.0.1", NULL },
 	};
@@ -407,6 +408,42 @@ START_TEST(test_filter_not_joined)
 	ck_assert_ptr_nonnull(correlator_next(c));
 	ck_assert_uint_eq(correlator_open_count(c), 1);
 	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_filter_addresses)
+{
+	static const struct {
+		const char	*relay;		/* of the hand-over */
+		const char	*copy_ip;	/* the copy's client */
+	} cases[] = {
+		/* a filter host of its own */
+		{ "filter.isp.example[10.0.0.5]:10024", "10.0.0.5" },
+		{ "filter6.isp.example[2001:DB8::5]:10024", "2001:db8::5" },
+		/* handed over on one address of the host, back on another */
+		{ FILTER_RELAY, "127.0.0.2" },
+		{ FILTER_RELAY, "::1" },
+		{ "localhost[::1]:10024", "127.0.0.1" },
+	};
+	struct correlator *c;
+	const struct message *m;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		c = correlator_new(NULL);
+		feed_client(c, 100, "relay1", 1, "1A2B3C", "198.51.100.7",
+		    "alice");
+		feed_client(c, 102, "relay1", 2, "4D5E6F", cases[i].copy_ip,
+		    NULL);
+		feed_handover(c, 103, "relay1", "1A2B3C",
+		    "bob@remote.example", cases[i].relay, "4D5E6F");
+		feed_simple(c, EV_REMOVED, 103, "relay1", "1A2B3C");
+		ck_assert_msg(correlator_next(c) == NULL, "case %zu", i);
+		feed_simple(c, EV_REMOVED, 104, "relay1", "4D5E6F");
+		m = correlator_next(c);
+		ck_assert_msg(m != NULL && m->joined_count == 1, "case %zu", i);
+		correlator_free(c);
+	}
 }
 END_TEST
 
@@ -3022,6 +3059,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_filter_evicted_copy);
 	tcase_add_test(tc, test_filter_two_copies);
 	tcase_add_test(tc, test_filter_not_joined);
+	tcase_add_test(tc, test_filter_addresses);
 	tcase_add_test(tc, test_filter_chain);
 	suite_add_tcase(s, tc);
 	return s;
