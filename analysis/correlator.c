@@ -37,6 +37,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "analysis/correlator.h"
@@ -182,6 +183,7 @@ struct entry {
 	int64_t		 parked_sec;	/* when it was removed */
 	bool		 joined_incomplete; /* a copy was cut short */
 	bool		 handed_out;	/* on the ready FIFO */
+	bool		 discarded;	/* a filter threw it away as spam */
 	size_t		 joined_capacity;
 	/* Not cleared when the entry is reused: */
 	struct arena	 arena;		/* m's strings and recipients */
@@ -1485,6 +1487,62 @@ relay_ip(struct zstr relay, char *buf, size_t bufsize)
 	    bufsize) != SIZE_MAX;
 }
 
+/*
+ * is_filter_discard - a content filter's answer that it took the
+ * message and threw it away as spam or malware: amavisd-new's
+ * "250 2.7.0 Ok, discarded, id=00734-05 - spam" (or "- INFECTED:
+ * name", "- BANNED: name", "- SPAMMY")
+ */
+static bool
+is_filter_discard(struct zstr reply)
+{
+	static const char head[] = "250 2.7.0 Ok, discarded, ";
+	static const char *const verdicts[] = {
+		"spam", "infected", "banned"
+	};
+	const size_t	 n = sizeof(head) - 1;
+	const char	*p, *end;
+	size_t		 i, len;
+
+	if (!zstr_is_set(reply) || reply.len < n ||
+	    memcmp(reply.ptr, head, n) != 0)
+		return false;
+	end = reply.ptr + reply.len;
+	for (p = reply.ptr + n; end - p >= 3; p++) {
+		if (memcmp(p, " - ", 3) != 0)
+			continue;
+		p += 3;
+		for (i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++) {
+			len = strlen(verdicts[i]);
+			if ((size_t)(end - p) >= len &&
+			    strncasecmp(p, verdicts[i], len) == 0)
+				return true;
+		}
+		return false;
+	}
+	return false;
+}
+
+/*
+ * on_filter_discard - the relay's own content filter refused the
+ * message (discarding it rather than bouncing it): counted once per
+ * message as a local refusal, like a header check or milter reject
+ */
+static void
+on_filter_discard(struct entry *e, const struct mta_event *ev)
+{
+	struct message	*m = &e->m;
+
+	if (e->discarded)
+		return;
+	e->discarded = true;
+	if (m->local_rejects < UINT32_MAX)
+		m->local_rejects++;
+	set_str(&e->arena, &m->stage, ZSTR_LIT("END-OF-MESSAGE"));
+	set_str(&e->arena, &m->reject_dsn, ev->dsn);
+	set_str(&e->arena, &m->reject_response, ev->response);
+}
+
 /* is_loopback - a canonical address of the host itself (127.0.0.0/8,
    ::1, ::ffff:127.x.y.z): a filter may hand over on one and take back
    on another */
@@ -1900,9 +1958,12 @@ on_message_event(struct correlator *c, struct host *h,
 		on_delivery(c, e, ev);
 		if (ev->mta == MTA_SENDMAIL)
 			sendmail_check_done(c, e);
-		else if (ev->status == DELIVERY_SENT &&
-		    zstr_is_set(ev->related_queue_id))
-			link_copy(c, h, e, ev);
+		else if (ev->status == DELIVERY_SENT) {
+			if (zstr_is_set(ev->related_queue_id))
+				link_copy(c, h, e, ev);
+			else if (is_filter_discard(ev->response))
+				on_filter_discard(e, ev);
+		}
 		break;
 	case EV_EXPIRED:
 		e->m.expired = true;

@@ -74,6 +74,9 @@
  * correlator_finish().  Copies of copies (filters in a row) go the
  * same way.  A reply from a remote server names an ID of that server,
  * which no open message of the relay from the delivery's address has.
+ * A filter that throws a message away as spam or malware answers so
+ * ("250 2.7.0 Ok, discarded, id=... - spam"): the message counts one
+ * local refusal (local_rejects, with the answer as its text).
  *
  * Ownership: records handed out are borrowed until the next call into
  * the correlator (see message.h).  Events fed are copied.

@@ -447,6 +447,54 @@ START_TEST(test_filter_addresses)
 }
 END_TEST
 
+START_TEST(test_filter_discard)
+{
+	static const char *const replies[] = {
+		"250 2.7.0 Ok, discarded, id=00734-05 - spam",
+		"250 2.7.0 Ok, discarded, id=1-06 - INFECTED: Win.Trojan",
+		"250 2.7.0 Ok, discarded, id=00734-07 - BANNED: .exe",
+		"250 2.7.0 Ok, discarded, id=00734-08 - SPAMMY",
+		/* not a verdict on the sender's content */
+		"250 2.7.0 Ok, discarded, id=00734-09 - BAD-HEADER",
+		"250 2.0.0 Ok, id=00734-10, from MTA: 250 2.0.0 Ok",
+	};
+	struct correlator *c;
+	const struct message *m;
+	struct mta_event ev;
+	size_t		 i, k;
+
+	for (i = 0; i < sizeof(replies) / sizeof(replies[0]); i++) {
+		c = correlator_new(NULL);
+		feed_client(c, 100, "relay1", 1, "1A2B3C", "198.51.100.7",
+		    "alice");
+		/* One line per recipient, one refusal per message. */
+		for (k = 0; k < 3; k++) {
+			ev = mk(EV_DELIVERY, 101, "relay1", 30, "1A2B3C");
+			ev.mta = MTA_POSTFIX;
+			ev.recipient = k == 0 ? ZSTR_LIT("a@remote.example") :
+			    k == 1 ? ZSTR_LIT("b@remote.example") :
+			    ZSTR_LIT("c@remote.example");
+			ev.relay = ZSTR_LIT(FILTER_RELAY);
+			ev.status = DELIVERY_SENT;
+			ev.dsn = ZSTR_LIT("2.7.0");
+			ev.response = Z(replies[i]);
+			correlator_feed(c, &ev);
+		}
+		feed_simple(c, EV_REMOVED, 102, "relay1", "1A2B3C");
+		m = correlator_next(c);
+		ck_assert_ptr_nonnull(m);
+		if (i < 4) {
+			ck_assert_msg(m->local_rejects == 1, "reply %zu", i);
+			ck_assert_str_eq(m->reject_response, replies[i]);
+			ck_assert_str_eq(m->reject_dsn, "2.7.0");
+		} else
+			ck_assert_msg(m->local_rejects == 0, "reply %zu", i);
+		ck_assert_uint_eq(m->recipient_count, 3);
+		correlator_free(c);
+	}
+}
+END_TEST
+
 START_TEST(test_filter_chain)
 {
 	struct correlator *c = correlator_new(NULL);
@@ -3060,6 +3108,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_filter_two_copies);
 	tcase_add_test(tc, test_filter_not_joined);
 	tcase_add_test(tc, test_filter_addresses);
+	tcase_add_test(tc, test_filter_discard);
 	tcase_add_test(tc, test_filter_chain);
 	suite_add_tcase(s, tc);
 	return s;

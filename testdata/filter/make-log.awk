@@ -17,6 +17,18 @@ BEGIN {
 		L(t, "postfix/cleanup[50]: " p ": message-id=<" i "@isp>")
 		L(t + 1, "postfix/qmgr[60]: " p ": from=<" u "@isp.example>," \
 		    " size=1000, nrcpt=2 (queue active)")
+		if (i == 14) {
+			# the filter throws it away as spam: no copy
+			for (k = 1; k <= 2; k++)
+				L(t + 3, "postfix/smtp[70]: " p ": to=<r" k \
+				    "." i "@remote.example>, relay=127.0.0.1" \
+				    "[127.0.0.1]:10024, delay=3," \
+				    " delays=1/0/0/2, dsn=2.7.0, status=sent" \
+				    " (250 2.7.0 Ok, discarded, id=0" i \
+				    "-01 - spam)")
+			L(t + 3, "postfix/qmgr[60]: " p ": removed")
+			continue
+		}
 		if (i == 16) {
 			# the filter refuses it: no copy
 			for (k = 1; k <= 2; k++)
