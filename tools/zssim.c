@@ -4197,6 +4197,27 @@ pf_local_line(struct sim *sim, struct relay_state *rs, const char *qid,
 }
 
 /*
+ * pf_cleanup_line - cleanup's "qid: message-id=<...>" at t: the
+ * client's Message-ID, or the one cleanup made for the message first
+ * queued as first_qid
+ */
+static void
+pf_cleanup_line(struct sim *sim, struct relay_state *rs, int64_t t,
+    uint32_t pid, const char *qid, const struct message *msg,
+    const char *first_qid)
+{
+	struct sbuf *sb = sys_line(sim, rs, t, "postfix/cleanup", pid);
+
+	sb_printf(sb, "%s: message-id=<", qid);
+	if (msg->msgid != NULL)
+		sb_puts(sb, msg->msgid);
+	else
+		pf_mta_msgid(sb, rs, msg->t_queued, first_qid);
+	sb_putc(sb, '>');
+	line_end(&sim->sched);
+}
+
+/*
  * pf_filter - an outbound content filter (amavisd-new behind
  * content_filter on 127.0.0.1:10024, handing the message back to an
  * smtpd on :10025) takes the accepted message qid: its queue manager
@@ -4224,14 +4245,7 @@ pf_filter(struct sim *sim, struct relay_state *rs,
 	sb_printf(sb, "%s: client=localhost[127.0.0.1]", copy);
 	line_end(&sim->sched);
 	pid = pool_get(rs, POOL_CLEANUP, t0 + 320, 100);
-	sb = sys_line(sim, rs, t0 + 350, "postfix/cleanup", pid);
-	sb_printf(sb, "%s: message-id=<", copy);
-	if (msg->msgid != NULL)
-		sb_puts(sb, msg->msgid);
-	else
-		pf_mta_msgid(sb, rs, msg->t_queued, qid);
-	sb_putc(sb, '>');
-	line_end(&sim->sched);
+	pf_cleanup_line(sim, rs, t0 + 350, pid, copy, msg, qid);
 	pid = pool_get(rs, POOL_SMTP, t0 + 150, 300);
 	for (i = 0; i < msg->nrcpt; i++) {
 		if (msg->rcpts[i].reject != RR_NONE)
@@ -4297,14 +4311,7 @@ pf_message(struct sim *sim, struct relay_state *rs, const struct session *s,
 	if (!have_qid)
 		return;
 	pid = pool_get(rs, POOL_CLEANUP, msg->t_queued - 2000, 4000);
-	sb = sys_line(sim, rs, msg->t_queued - 1500, "postfix/cleanup", pid);
-	sb_printf(sb, "%s: message-id=<", qid);
-	if (msg->msgid != NULL)
-		sb_puts(sb, msg->msgid);
-	else
-		pf_mta_msgid(sb, rs, msg->t_queued, qid);
-	sb_putc(sb, '>');
-	line_end(&sim->sched);
+	pf_cleanup_line(sim, rs, msg->t_queued - 1500, pid, qid, msg, qid);
 	if (msg->content_reject) {
 		/* The outbound content filter (a milter) refused it. */
 		sb = sys_line(sim, rs, msg->t_queued - 500, "postfix/cleanup",
