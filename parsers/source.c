@@ -502,6 +502,18 @@ static inline void count_outcome(struct source *, size_t, enum parse_status,
 		    enum ignore_reason, enum malformed_reason, const char *,
 		    size_t);
 
+/*
+ * is_journal_marker - a line journalctl(1) prints between entries of
+ * its short output: "-- Journal begins at ... --" (or "Logs begin"),
+ * "-- Boot ID --", "-- No entries --".  Not the MTA's, not damage.
+ */
+static bool
+is_journal_marker(const char *line, size_t len)
+{
+	return len >= 6 && memcmp(line, "-- ", 3) == 0 &&
+	    memcmp(line + len - 3, " --", 3) == 0;
+}
+
 /* handle_line - parse and count one line; events are left pending */
 static void
 handle_line(struct source *src, const char *line, size_t len)
@@ -559,7 +571,10 @@ handle_line(struct source *src, const char *line, size_t len)
 		return;
 	}
 	if (!header_ok) {
-		count_malformed(src, MALFORMED_HEADER, 1, line, len);
+		if (is_journal_marker(line, len))
+			src->stats.lines_other++;
+		else
+			count_malformed(src, MALFORMED_HEADER, 1, line, len);
 		return;
 	}
 	if (skip_outside(src, src->hdr.time_sec))

@@ -93,6 +93,15 @@ static const struct line_case log_cases[] = {
 	{ "Nov 26 21:31:55 relay1 postfix/qmgr[102]: 4F3A21B2C: removed", 0,
 	  OUT_PARSED, 0, { EV_REMOVED, K_END }, false, 5 },
 	{ "", 0, OUT_OTHER, 0, { K_END }, false, -1 },
+	/* journalctl's own lines between the entries it prints */
+	{ "-- Journal begins at Wed 2026-11-25 06:00:01 UTC, ends at Thu "
+	  "2026-11-26 21:40:00 UTC. --", 0, OUT_OTHER, 0, { K_END }, false,
+	  -1 },
+	{ "-- Boot 9f0c1e2d3b4a59687766554433221100 --", 0, OUT_OTHER, 0,
+	  { K_END }, false, -1 },
+	{ "-- No entries --", 0, OUT_OTHER, 0, { K_END }, false, -1 },
+	{ "-- not one of them", 0, OUT_MALFORMED, MALFORMED_HEADER,
+	  { K_END }, false, -1 },
 	{ "Nov 26 21:32:10 relay1 postfix/smtpd[104]: NOQUEUE: reject: "
 	  "RCPT from unknown[203.0.113.7]: 554 5.7.1 <x@example.org>: "
 	  "Relay access denied; from=<spam@example.com> to=<x@example.org> "
@@ -429,10 +438,11 @@ START_TEST(test_whole_log)
 	ck_assert_uint_eq(source_stats(src)->bytes_read, len);
 	ck_assert_uint_eq(source_stats(src)->bytes_decoded, len);
 	ck_assert_str_eq(source_error(src), "");
-	/* One sample: the headerless line (long and NUL lines have none). */
+	/* Samples: the headerless lines (long and NUL lines have none). */
 	ck_assert_str_eq(source_sample(src, 0),
 	    "this line has no syslog header");
-	ck_assert_ptr_null(source_sample(src, 1));
+	ck_assert_str_eq(source_sample(src, 1), "-- not one of them");
+	ck_assert_ptr_null(source_sample(src, 2));
 	/* EOF stays EOF. */
 	{
 		const struct mta_event *ev;
