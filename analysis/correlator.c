@@ -1555,9 +1555,10 @@ is_loopback(const char *ip)
 
 /*
  * link_copy - a delivery of e was accepted by a content filter that
- * handed the message back to this relay (Postfix content_filter with
- * amavisd-new and the like): the reply named the queue ID of the copy
- * ("queued as ID"), and the copy is an open message on the same relay
+ * handed the message back to this relay (amavisd-new and the like
+ * behind a Postfix content_filter or an Exim transport): the reply
+ * named the queue ID of the copy (Postfix's "queued as ID", Exim's
+ * "id=ID"), and the copy is an open message on the same relay
  * received over SMTP, without a login, from the address the delivery
  * went to (any address of the host itself when the delivery went to
  * one).  The copy then belongs to e: its recipients' outcomes will

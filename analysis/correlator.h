@@ -54,13 +54,15 @@
  * notice still marks its DSN ORIGIN_BOUNCE); other late lines go
  * through the orphan logic above.
  *
- * Content filters.  A Postfix relay whose content_filter (amavisd-new
- * and the like) hands each message back over SMTP logs two messages:
- * the sender's, whose recipients are delivered to the filter, and the
+ * Content filters.  A relay whose content filter (Postfix's
+ * content_filter, an Exim router and transport; amavisd-new and the
+ * like) hands each message back over SMTP logs two messages: the
+ * sender's, whose recipients are delivered to the filter, and the
  * filter's copy, received from the filter's address without a login,
  * which meets the remote servers.  When a delivery of a message is
  * sent and its reply names a queue ID (EV_DELIVERY related_queue_id:
- * "... queued as 4D5E6F") that is an open message of the same relay,
+ * Postfix's "... queued as 4D5E6F", Exim's "250 OK id=1tQx3b-...")
+ * that is an open message of the same relay,
  * received over SMTP without a login from the address the delivery
  * went to, that message is its copy.  When the copy closes (or is cut
  * short) it is folded into the message: each of its recipients'

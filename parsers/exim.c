@@ -1233,6 +1233,25 @@ local_kind(struct zstr name)
 }
 
 /*
+ * reply_message_id - the message ID an Exim server's answer to the end
+ * of DATA ends with ("250 OK id=1xW0Ro-00000000E51-3Vho", smtp_in.c),
+ * also when a content filter passes it on; unset otherwise.  The
+ * correlator decides whether it is a message of this relay.
+ */
+static struct zstr
+reply_message_id(struct zstr reply)
+{
+	const char	*end = reply.ptr + reply.len, *id = end;
+
+	while (id > reply.ptr && id[-1] != ' ')
+		id--;
+	if (end - id < 4 || memcmp(id, "id=", 3) != 0 ||
+	    !is_message_id(id + 3, (size_t)(end - id - 3)))
+		return ZSTR_NULL;
+	return zstr_make(id + 3, (size_t)(end - id - 3));
+}
+
+/*
  * is_discard - whether the text after "=> " is receive.c's line for a
  * message the relay's own checks left with no recipient while it was
  * received: "blackhole (WHO discarded recipients)", WHO "MAIL ACL",
@@ -1378,6 +1397,8 @@ parse_delivery(struct exim_parser *p, enum delivery_status status,
 	if (msg != NULL && msg <= end)
 		x->response = zstr_make(msg, (size_t)(end - msg));
 	x->dsn = find_dsn(x->response);
+	if (status == DELIVERY_SENT && zstr_is_set(x->response))
+		x->related_queue_id = reply_message_id(x->response);
 	/* deliver.c delivery_log(): a remote transport's delivery names
 	   the host used, "H=name [ip]"; a local transport's (appendfile,
 	   pipe, lmtp, autoreply) names no address, at most the host a

@@ -245,7 +245,24 @@ static const struct ex_case cases[] = {
 		.transport = "remote_smtp",
 		.relay = "mx1.example.org [203.0.113.25]:25",
 		.response = "250 2.0.0 OK id=" ID2, .dsn = "2.0.0",
+		.related_queue_id = ID2, .status = DELIVERY_SENT)),
+	/* a content filter passing the re-injection's answer on; the
+	   correlator decides whether the ID is one of this relay's */
+	NEV(N(ID " => bob@example.org R=amavis T=amavis "
+	    "H=127.0.0.1 [127.0.0.1]:10024 C=\"250 2.0.0 from "
+	    "MTA(smtp:[127.0.0.1]:10025): 250 OK id=" ID2 "\" QT=2s DT=1s"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "bob@example.org",
+		.transport = "amavis", .relay = "127.0.0.1 [127.0.0.1]:10024",
+		.response = "250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 "
+		"OK id=" ID2, .dsn = "2.0.0", .related_queue_id = ID2,
 		.status = DELIVERY_SENT)),
+	/* not an ID, or not at the end: none */
+	NEV(N(ID " => bob@example.org R=dnslookup T=remote_smtp "
+	    "H=mx1.example.org [203.0.113.25]:25 C=\"250 OK id=12345\""), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "bob@example.org",
+		.transport = "remote_smtp",
+		.relay = "mx1.example.org [203.0.113.25]:25",
+		.response = "250 OK id=12345", .status = DELIVERY_SENT)),
 	/* a further address of the same delivery, connection reused */
 	NEV(N(ID " -> carol@example.org R=dnslookup T=remote_smtp "
 	    "H=mx1.example.org [203.0.113.25]* C=\"250 ok\""), 1,

@@ -147,6 +147,56 @@ lines=$(wc -l <filter.log)
 # shellcheck disable=SC2046
 split_check filter "--year 2026" filter.log "" $(seq 1 $((lines - 1)))
 
+# The same through an Exim relay whose router and transport hand each
+# message to the filter, which re-injects it ("250 OK id=ID").
+awk 'BEGIN {
+	for (i = 1; i <= 8; i++) {
+		t = 36000 + 2 * i
+		p = sprintf("1tQx%02d-00000004VdR-Aa01", i)
+		c = sprintf("1tQy%02d-00000004VdS-Bb02", i)
+		u = "user" (i % 3)
+		L(t, p " <= " u "@isp.example H=(pc" i ") [198.18.0." i \
+		    "]:50001 I=[192.0.2.10]:587 P=esmtpa A=dovecot_plain:" u \
+		    " S=1200 id=" i "@pc")
+		L(t + 1, c " <= " u "@isp.example H=localhost (relay1)" \
+		    " [127.0.0.1]:40001 I=[127.0.0.1]:10025 P=esmtp S=1500" \
+		    " id=" i "@pc")
+		L(t + 2, p " => r" i "@remote.example R=amavis T=amavis" \
+		    " H=127.0.0.1 [127.0.0.1]:10024 C=\"250 2.0.0 from" \
+		    " MTA(smtp:[127.0.0.1]:10025): 250 OK id=" c "\" QT=1s DT=1s")
+		L(t + 2, p " Completed")
+		if (i % 2 == 0)
+			L(t + 4, c " ** r" i "@remote.example R=dnslookup" \
+			    " T=remote_smtp H=mx.remote.example [203.0.113.5]:25:" \
+			    " SMTP error from remote mail server after end of" \
+			    " data: 550 5.7.1 Message rejected as spam")
+		else
+			L(t + 4, c " => r" i "@remote.example R=dnslookup" \
+			    " T=remote_smtp H=mx.remote.example [203.0.113.5]:25" \
+			    " C=\"250 ok\"")
+		L(t + 5, c " Completed")
+	}
+}
+function L(t, text) {
+	printf "%06d %s\n", t, text
+}' | sort -s -k1,1n | awk '{
+	t = $1; sub(/^[0-9]+ /, "")
+	printf "2026-11-25 %02d:%02d:%02d %s\n", int(t / 3600),
+	    int(t / 60) % 60, t % 60, $0
+}' >exim-filter.log
+checks=$((checks + 1))
+"$prog" --host relay1 -s 0 -o exim-filter.json exim-filter.log 2>err ||
+    fail "exim content filter: one pass: $(cat err)"
+if grep -q '127\.0\.0\.1' exim-filter.json; then
+	fail "exim content filter: an account of the filter's address"
+fi
+grep -q '"messages_joined": 8,' exim-filter.json ||
+    fail "exim content filter: not 8 copies joined"
+lines=$(wc -l <exim-filter.log)
+# shellcheck disable=SC2046
+split_check exim-filter "--host relay1" exim-filter.log "" \
+    $(seq 1 $((lines - 1)))
+
 # SMTP sessions open across a split.  A login is remembered for the
 # session of its process (relay and pid), and a later line of that
 # process that names no user (Sendmail's "from=" and check_rcpt
