@@ -163,17 +163,19 @@ awk 'BEGIN {
 		    " id=" i "@pc")
 		L(t + 2, p " => r" i "@remote.example R=amavis T=amavis" \
 		    " H=127.0.0.1 [127.0.0.1]:10024 C=\"250 2.0.0 from" \
-		    " MTA(smtp:[127.0.0.1]:10025): 250 OK id=" c "\" QT=1s DT=1s")
+		    " MTA(smtp:[127.0.0.1]:10025): 250 OK id=" c "\"" \
+		    " QT=1s DT=1s")
 		L(t + 2, p " Completed")
 		if (i % 2 == 0)
 			L(t + 4, c " ** r" i "@remote.example R=dnslookup" \
-			    " T=remote_smtp H=mx.remote.example [203.0.113.5]:25:" \
-			    " SMTP error from remote mail server after end of" \
-			    " data: 550 5.7.1 Message rejected as spam")
+			    " T=remote_smtp H=mx.remote.example" \
+			    " [203.0.113.5]:25: SMTP error from remote mail" \
+			    " server after end of data: 550 5.7.1 Message" \
+			    " rejected as spam")
 		else
 			L(t + 4, c " => r" i "@remote.example R=dnslookup" \
-			    " T=remote_smtp H=mx.remote.example [203.0.113.5]:25" \
-			    " C=\"250 ok\"")
+			    " T=remote_smtp H=mx.remote.example" \
+			    " [203.0.113.5]:25 C=\"250 ok\"")
 		L(t + 5, c " Completed")
 	}
 }
