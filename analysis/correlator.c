@@ -1366,16 +1366,18 @@ zstr_of(const char *s)
 	return s != NULL ? zstr_make(s, strlen(s)) : ZSTR_NULL;
 }
 
-/* message_peek - h's open message qid, untouched; NULL when none */
+/* message_peek - the open message qid of the host named host[0..len),
+   untouched; NULL when none */
 static struct entry *
-message_peek(struct correlator *c, struct host *h, struct zstr qid)
+message_peek(struct correlator *c, const char *host, size_t len,
+    struct zstr qid)
 {
 	struct keyed	*k;
 	size_t		 keylen;
 
 	if (!zstr_is_set(qid) || qid.len == 0)
 		return NULL;
-	keylen = make_key(c, h->name, h->len, qid.ptr, qid.len);
+	keylen = make_key(c, host, len, qid.ptr, qid.len);
 	k = strmap_get(c->messages, c->keybuf, keylen);
 	return k != NULL && !k->closed ? CONTAINER_OF(k, struct entry, keyed) :
 	    NULL;
@@ -1572,7 +1574,8 @@ link_copy(struct correlator *c, struct host *h, struct entry *e,
 	struct entry	*child, *a;
 	char		 ip[64];
 
-	if ((child = message_peek(c, h, ev->related_queue_id)) == NULL ||
+	if ((child = message_peek(c, h->name, h->len,
+	    ev->related_queue_id)) == NULL ||
 	    child->parent != NULL || child->m.origin != ORIGIN_SMTP ||
 	    child->m.sasl_username != NULL || child->m.client_ip == NULL ||
 	    !relay_ip(ev->relay, ip, sizeof(ip)) ||
@@ -2547,15 +2550,8 @@ bool
 correlator_is_open(struct correlator *c, struct zstr host,
     struct zstr queue_id)
 {
-	struct keyed	*k;
-	size_t		 keylen;
-
-	if (!zstr_is_set(queue_id) || queue_id.len == 0)
-		return false;
-	keylen = make_key(c, host.len == 0 ? "" : host.ptr, host.len,
-	    queue_id.ptr, queue_id.len);
-	k = strmap_get(c->messages, c->keybuf, keylen);
-	return k != NULL && !k->closed;
+	return message_peek(c, host.len == 0 ? "" : host.ptr, host.len,
+	    queue_id) != NULL;
 }
 
 /* correlator_open_count - open messages (tombstones not counted) */

@@ -907,15 +907,16 @@ carry_record(struct carry *c, const struct message *msg)
 		return false;
 	keylen = make_key(c, host, strlen(host), msg->queue_id,
 	    strlen(msg->queue_id));
-	e = strmap_get(c->open, c->keybuf, keylen);
-	headed = e == NULL || e->headed;
-	for (i = 0; i < msg->joined_count && headed; i++)
-		if ((j = joined_entry(c, msg, i, &keylen)) != NULL &&
-		    !j->headed)
-			headed = false;
-	/* Without its own events a message cannot be replayed. */
-	if (e == NULL)
+	/* Without its own events a message cannot be replayed: counted
+	   here whatever its copies' events are. */
+	if ((e = strmap_get(c->open, c->keybuf, keylen)) == NULL)
 		headed = true;
+	else
+		for (headed = e->headed, i = 0; i < msg->joined_count &&
+		    headed; i++)
+			if ((j = joined_entry(c, msg, i, &keylen)) != NULL &&
+			    !j->headed)
+				headed = false;
 	for (i = 0; i < msg->joined_count; i++)
 		if ((j = joined_entry(c, msg, i, &keylen)) != NULL)
 			take_entry(c, j, keylen, !headed, TAKEN_JOINED);

@@ -1241,10 +1241,10 @@ local_kind(struct zstr name)
 static struct zstr
 reply_message_id(struct zstr reply)
 {
-	const char	*end = reply.ptr + reply.len, *id = end;
+	const char	*end = reply.ptr + reply.len, *id;
 
-	while (id > reply.ptr && id[-1] != ' ')
-		id--;
+	id = memrchr(reply.ptr, ' ', reply.len);
+	id = id != NULL ? id + 1 : reply.ptr;
 	if (end - id < 4 || memcmp(id, "id=", 3) != 0 ||
 	    !is_message_id(id + 3, (size_t)(end - id - 3)))
 		return ZSTR_NULL;

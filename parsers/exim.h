@@ -32,7 +32,10 @@
  *	EV_DELIVERY sent; "->" (further address of the same delivery)
  *	and ">>" (cutthrough: logged before the message's "<=" line)
  *	likewise, "*>" (suppressed by -N) status other, "**" bounced
- *	(expired when Exim gave up retrying), "==" deferred.
+ *	(expired when Exim gave up retrying), "==" deferred.  A sent
+ *	one whose C= text ends "id=ID2" (Exim's "250 OK id=", passed on
+ *	by a content filter, or a remote server's) has related_queue_id
+ *	ID2.
  *	A redirect router's "=> :blackhole: <addr> R=router" (an alias to
  *	:blackhole:) and "=> discarded <addr> R=router" (a filter's "seen
  *	finish" that made no address) are routing chosen for that one

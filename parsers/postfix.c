@@ -898,11 +898,11 @@ queued_as(struct zstr reply)
 {
 	static const char words[] = "queued as ";
 	const size_t	 n = sizeof(words) - 1;
-	const char	*end = reply.ptr + reply.len, *id = end;
+	const char	*end = reply.ptr + reply.len, *id;
 	struct zstr	 qid;
 
-	while (id > reply.ptr && id[-1] != ' ')
-		id--;
+	id = memrchr(reply.ptr, ' ', reply.len);
+	id = id != NULL ? id + 1 : reply.ptr;
 	if ((size_t)(id - reply.ptr) < n || memcmp(id - n, words, n) != 0)
 		return ZSTR_NULL;
 	qid = zstr_make(id, (size_t)(end - id));

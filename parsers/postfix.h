@@ -18,7 +18,10 @@
  *		"QID: removed"
  *   smtp, lmtp, local, virtual, pipe, error, discard, relay
  *		"QID: to=<...>, orig_to=<...>, relay=..., delay=...,
- *		 dsn=X.Y.Z, status=sent|bounced|deferred (response)"
+ *		 dsn=X.Y.Z, status=sent|bounced|deferred (response)";
+ *		a sent one whose response ends "queued as QID2" (a
+ *		content filter's answer, or a remote server's) has
+ *		related_queue_id QID2
  *   bounce	"QID: sender non-delivery notification: QID2"
  *
  * A "QID: to=..." status line is a delivery from whichever service

@@ -745,11 +745,12 @@ take_line(struct reader *r, const char *start, size_t len, unsigned seen,
 }
 
 /*
- * Compressed formats that are recognised but not read, by the magic
- * bytes their own specifications give.  Read as text they would be a
- * file of damaged lines; refused, the run names the file and what to
- * do.  bzip2's "BZh" and a block size digit are followed by the magic
- * of a first block or of the end of an empty stream.
+ * Compressed formats other than gzip, by the magic bytes their own
+ * specifications give: zstd and xz are decoded when the build has
+ * their library; the others (and those two without it) are refused,
+ * since read as text they would be a file of damaged lines, and the
+ * run names the file and what to do.  bzip2 has no fixed magic
+ * (magic NULL, is_bzip2()).
  */
 enum codec {
 	CODEC_NONE,		/* refused */
@@ -769,11 +770,14 @@ static const struct {
 	{ "lz4", "lz4 -dc", 4, "\x04\x22\x4d\x18", CODEC_NONE },
 	{ "lzip", "lzip -dc", 5, "LZIP\x01", CODEC_NONE },
 	{ "compress (.Z)", "gzip -dc", 2, "\x1f\x9d", CODEC_NONE },
+	{ "bzip2", "bzip2 -dc", 10, NULL, CODEC_NONE },
 };
 
 #define MAGIC_PEEK_BYTES	10	/* the longest magic looked at */
 
-/* is_bzip2 - whether buf[0..len) opens a bzip2 stream */
+/* is_bzip2 - whether buf[0..len) opens a bzip2 stream: "BZh" and a
+   block size digit, then the magic of a first block or of the end of
+   an empty stream */
 static bool
 is_bzip2(const unsigned char *buf, size_t len)
 {
@@ -785,19 +789,20 @@ is_bzip2(const unsigned char *buf, size_t len)
 
 /*
  * other_format - the compressed format other than gzip that buf[0..len)
- * opens: its index in other_formats, the count of them for bzip2, or
- * -1 for none.
+ * opens: its index in other_formats, or -1 for none
  */
 static int
 other_format(const unsigned char *buf, size_t len)
 {
-	size_t	i, n = sizeof(other_formats) / sizeof(other_formats[0]);
+	size_t	i;
 
-	for (i = 0; i < n; i++)
-		if (len >= other_formats[i].len && memcmp(buf,
+	for (i = 0; i < sizeof(other_formats) / sizeof(other_formats[0]);
+	    i++)
+		if (other_formats[i].magic == NULL ? is_bzip2(buf, len) :
+		    len >= other_formats[i].len && memcmp(buf,
 		    other_formats[i].magic, other_formats[i].len) == 0)
 			return (int)i;
-	return is_bzip2(buf, len) ? (int)n : -1;
+	return -1;
 }
 
 /* codec_built - whether this build decodes codec */
@@ -830,15 +835,11 @@ codec_built(enum codec codec)
 static void
 refuse_other(struct reader *r, int format)
 {
-	const char	*name = "bzip2", *tool = "bzip2 -dc";
-	char		 what[100];
+	char	what[100];
 
-	if ((size_t)format < sizeof(other_formats) / sizeof(other_formats[0])) {
-		name = other_formats[format].name;
-		tool = other_formats[format].tool;
-	}
 	snprintf(what, sizeof(what), "%s-compressed, which this build does "
-	    "not read: try '%s FILE | zombiescan -'", name, tool);
+	    "not read: try '%s FILE | zombiescan -'",
+	    other_formats[format].name, other_formats[format].tool);
 	set_damage(r, 0, what, NULL);
 }
 
@@ -1177,9 +1178,10 @@ reader_next(struct reader *r, const char **line, size_t *len)
 
 /*
  * peek_start - read the first block and decide between gzip and plain
- * by the magic bytes 1f 8b (RFC 1952, 2.3.1); other compressed formats
- * are refused (refuse_other()).  The block is read into the text
- * buffer; for gzip it moves to the inflater's input buffer.
+ * by the magic bytes 1f 8b (RFC 1952, 2.3.1), or another compressed
+ * format (other_formats: decoded, or refused).  The block is read into
+ * the text buffer; for gzip it moves to the inflater's input buffer,
+ * for zstd and xz to the unpacker's.
  */
 static void
 peek_start(struct reader *r, mode_t mode)
@@ -1196,9 +1198,7 @@ peek_start(struct reader *r, mode_t mode)
 		got += (size_t)n;
 	}
 	if ((format = other_format((const unsigned char *)r->buf, got)) >= 0) {
-		if ((size_t)format < sizeof(other_formats) /
-		    sizeof(other_formats[0]) &&
-		    codec_built(other_formats[format].codec))
+		if (codec_built(other_formats[format].codec))
 			r->unp = unpacker_new(other_formats[format].codec,
 			    r->buf, got);
 		else
