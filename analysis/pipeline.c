@@ -311,15 +311,15 @@ group_waits(struct run *run)
  * cpu_to_spare - whether a CPU would idle: fewer groups are in
  * progress than jobs, and none waits.  Reading beside correlating
  * costs CPU (every event is copied across), so it is done only then;
- * for a gzip file, which a thread of its own already inflates, only
- * with three jobs or more.
+ * for a compressed file, which a thread of its own already decodes,
+ * only with three jobs or more.
  */
 static bool
 cpu_to_spare(struct run *run, const struct source *src)
 {
 	bool	spare;
 
-	if (run->cpus < 2 || (source_is_gzip(src) && run->cpus < 3))
+	if (run->cpus < 2 || (source_is_compressed(src) && run->cpus < 3))
 		return false;
 	pthread_mutex_lock(&run->lock);
 	spare = run->next - run->finished < run->cpus &&

@@ -375,6 +375,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	plain = !reader_is_gzip(r) && other == OTHER_NONE;
 	CHECK(reader_is_gzip(r) ==
 	    (size >= 2 && data[0] == 0x1f && data[1] == 0x8b));
+	CHECK(reader_is_compressed(r) == (reader_is_gzip(r) ||
+	    other == OTHER_ZSTD || other == OTHER_XZ));
 	if (plain) {
 		m = (struct model){ data, data + size, cap, 0, 0 };
 		decoded_len = size;

@@ -10,16 +10,16 @@
  * a tail longer than the cap is a line to skip, and is dropped at once
  * (the rest of it is discarded as it arrives, up to its newline).
  *
- * Gzip input is inflated by a thread of its own, so that inflating
- * and splitting lines overlap: on two cores the time to read a
- * compressed log comes near the larger of the two instead of their
- * sum.  The inflater fills a ring of RING_BLOCKS blocks of READ_CHUNK
+ * Compressed input is decoded by a thread of its own, so that
+ * decoding and splitting lines overlap: on two cores the time to read
+ * a compressed log comes near the larger of the two instead of their
+ * sum.  The decoder fills a ring of RING_BLOCKS blocks of READ_CHUNK
  * bytes each (bounded memory, whatever the file) and the caller's
  * side copies each block into the text buffer as it needs room.  The
  * last block carries how the input ended; its bytes are handed out
  * before that, so damage is reported after every line before it,
- * exactly as when inflating in line.  If no thread can be started the
- * caller's side runs the inflater itself, one block at a time.
+ * exactly as when decoding in line.  If no thread can be started the
+ * caller's side runs the decoder itself, one block at a time.
  *
  * RFC 1952 (2.2) allows a file to be a series of members; gzip(1)
  * writes them when files are concatenated or appended to, and
@@ -42,11 +42,11 @@
  * of a regular file is read, where a pipe or a build without ISA-L
  * ends the input there as corrupt ("invalid distances set").
  *
- * zstd and xz files (fill_unpack()) are decoded in the caller's
- * thread with libzstd and liblzma when configure found them; without
- * them, and for bzip2, lz4, lzip and compress(1) files, the magic
- * bytes are enough to refuse the file with a message instead of
- * reading it as damaged text.
+ * zstd and xz files (unpack_some()) are decoded the same way, with
+ * libzstd and liblzma when configure found them; without them, and
+ * for bzip2, lz4, lzip and compress(1) files, the magic bytes are
+ * enough to refuse the file with a message instead of reading it as
+ * damaged text.
  *
  * Choices the header leaves open:
  * - An empty line is handed out as a line of length 0; the caller
@@ -127,12 +127,14 @@ struct block {
 };
 
 /*
- * The gzip side: everything here belongs to the inflater thread while
- * it runs, except what the ring's mutex guards.
+ * The decoding side of a compressed input: everything here belongs to
+ * the decoder thread while it runs, except what the ring's mutex
+ * guards.  The gzip fields serve when unp is NULL.
  */
-struct inflater {
+struct decoder {
 	int		 fd;
 	const char	*name;		/* the reader's */
+	struct unpacker	*unp;		/* zstd or xz; NULL: gzip */
 	z_stream	 z;		/* next_in/avail_in for both inflaters */
 	bool		 z_ready;
 	unsigned char	*in;
@@ -181,8 +183,7 @@ struct reader {
 	bool		 line_high;	/* of the line handed out last */
 
 	bool		 is_gzip;
-	struct inflater	*inf;		/* gzip only */
-	struct unpacker	*unp;		/* zstd or xz only */
+	struct decoder	*dec;		/* compressed input only */
 
 	time_t		 mtime;
 	uint64_t	 file_size;
@@ -261,9 +262,9 @@ fill_plain(struct reader *r)
 	r->stats.bytes_decoded += (uint64_t)n;
 }
 
-/* inf_damage - record what ended the gzip input, as set_damage() */
+/* dec_damage - record what ended a compressed input, as set_damage() */
 static void
-inf_damage(struct inflater *f, uint64_t offset, const char *what,
+dec_damage(struct decoder *f, uint64_t offset, const char *what,
     const char *detail)
 {
 	format_damage(f->error, sizeof(f->error), f->name, offset, what,
@@ -273,12 +274,33 @@ inf_damage(struct inflater *f, uint64_t offset, const char *what,
 }
 
 /*
+ * read_input - read_some() for the decoder side: compressed bytes
+ * into p.  Returns the byte count, 0 at end of input, or -1 with the
+ * damage recorded.
+ */
+static ssize_t
+read_input(struct decoder *f, void *p, size_t len)
+{
+	ssize_t	n;
+
+	do
+		n = read(f->fd, p, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		dec_damage(f, f->bytes_read, strerror(errno), NULL);
+		return -1;
+	}
+	f->bytes_read += (uint64_t)n;
+	return n;
+}
+
+/*
  * refill_input - read more compressed bytes, keeping the avail_in
  * bytes not yet consumed.  Returns false at end of input or on error
  * (then recorded).
  */
 static bool
-refill_input(struct inflater *f)
+refill_input(struct decoder *f)
 {
 	size_t	keep = f->z.avail_in, len = GZIP_INPUT_BYTES - keep;
 	ssize_t	n;
@@ -289,14 +311,8 @@ refill_input(struct inflater *f)
 		memmove(f->in, f->z.next_in, keep);
 	f->in_offset = f->bytes_read - keep;
 	f->z.next_in = f->in;
-	do
-		n = read(f->fd, f->in + keep, len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		inf_damage(f, f->bytes_read, strerror(errno), NULL);
+	if ((n = read_input(f, f->in + keep, len)) < 0)
 		return false;
-	}
-	f->bytes_read += (uint64_t)n;
 	if (n == 0) {
 		f->input_eof = true;
 		return false;
@@ -307,7 +323,7 @@ refill_input(struct inflater *f)
 
 /* input_offset - file offset of the next compressed byte inflate takes */
 static uint64_t
-input_offset(const struct inflater *f)
+input_offset(const struct decoder *f)
 {
 	return f->in_offset + (uint64_t)(f->z.next_in - f->in);
 }
@@ -318,7 +334,7 @@ input_offset(const struct inflater *f)
  * when inflating goes on.
  */
 static bool
-next_member(struct inflater *f)
+next_member(struct decoder *f)
 {
 	while (f->z.avail_in < 2 && refill_input(f))
 		continue;
@@ -330,7 +346,7 @@ next_member(struct inflater *f)
 	}
 	if (f->z.avail_in < 2 || f->z.next_in[0] != 0x1f ||
 	    f->z.next_in[1] != 0x8b) {
-		inf_damage(f, input_offset(f),
+		dec_damage(f, input_offset(f),
 		    "trailing garbage after gzip member", NULL);
 		return false;
 	}
@@ -358,7 +374,7 @@ next_member(struct inflater *f)
 	} else
 #endif
 	if (inflateReset(&f->z) != Z_OK) {
-		inf_damage(f, input_offset(f), "cannot reset gzip decoder",
+		dec_damage(f, input_offset(f), "cannot reset gzip decoder",
 		    NULL);
 		return false;
 	}
@@ -374,7 +390,7 @@ next_member(struct inflater *f)
  * already and are dropped.
  */
 static size_t
-inflate_zlib(struct inflater *f, char *out, size_t room)
+inflate_zlib(struct decoder *f, char *out, size_t room)
 {
 	size_t	produced, drop;
 	int	ret;
@@ -386,7 +402,7 @@ inflate_zlib(struct inflater *f, char *out, size_t room)
 			return 0;
 		if (f->z.avail_in == 0 && !refill_input(f)) {
 			if (f->state != STATE_DAMAGED)
-				inf_damage(f, f->bytes_read,
+				dec_damage(f, f->bytes_read,
 				    "truncated gzip stream", NULL);
 			return 0;
 		}
@@ -412,7 +428,7 @@ inflate_zlib(struct inflater *f, char *out, size_t room)
 				break;
 			/* FALLTHROUGH */
 		default:
-			inf_damage(f, input_offset(f), "corrupt gzip stream",
+			dec_damage(f, input_offset(f), "corrupt gzip stream",
 			    f->z.msg != NULL ? f->z.msg :
 			    ret == Z_NEED_DICT ? "needs a dictionary" :
 			    ret == Z_MEM_ERROR ? "out of memory" :
@@ -432,12 +448,12 @@ inflate_zlib(struct inflater *f, char *out, size_t room)
  * false (damage recorded) when that is impossible.
  */
 static bool
-fall_back(struct inflater *f)
+fall_back(struct decoder *f)
 {
 	free(f->isal);
 	f->isal = NULL;
 	if (lseek(f->fd, (off_t)f->member_start, SEEK_SET) < 0) {
-		inf_damage(f, f->member_start, strerror(errno), NULL);
+		dec_damage(f, f->member_start, strerror(errno), NULL);
 		return false;
 	}
 	f->bytes_read = f->in_offset = f->member_start;
@@ -447,7 +463,7 @@ fall_back(struct inflater *f)
 	f->member_done = false;
 	f->skip = f->member_out;
 	if (inflateReset(&f->z) != Z_OK) {
-		inf_damage(f, f->member_start, "cannot reset gzip decoder",
+		dec_damage(f, f->member_start, "cannot reset gzip decoder",
 		    NULL);
 		return false;
 	}
@@ -459,7 +475,7 @@ fall_back(struct inflater *f)
  * the member over to zlib.
  */
 static size_t
-inflate_isal(struct inflater *f, char *out, size_t room)
+inflate_isal(struct decoder *f, char *out, size_t room)
 {
 	struct inflate_state *st;
 	size_t	 produced;
@@ -509,10 +525,15 @@ inflate_isal(struct inflater *f, char *out, size_t room)
 }
 #endif
 
-/* inflate_some - some text into out, or the end of the input */
+static size_t unpack_some(struct decoder *, char *, size_t);
+static void unpacker_free(struct unpacker *);
+
+/* decode_some - some text into out, or the end of the input */
 static size_t
-inflate_some(struct inflater *f, char *out, size_t room)
+decode_some(struct decoder *f, char *out, size_t room)
 {
+	if (f->unp != NULL)
+		return unpack_some(f, out, room);
 #ifdef HAVE_ISAL
 	if (f->isal != NULL)
 		return inflate_isal(f, out, room);
@@ -520,24 +541,24 @@ inflate_some(struct inflater *f, char *out, size_t room)
 	return inflate_zlib(f, out, room);
 }
 
-/* fill_block - inflate into b until it is full or the input ends */
+/* fill_block - decode into b until it is full or the input ends */
 static void
-fill_block(struct inflater *f, struct block *b)
+fill_block(struct decoder *f, struct block *b)
 {
 	b->len = 0;
 	while (b->len < READ_CHUNK && f->state == STATE_READING)
-		b->len += inflate_some(f, b->data + b->len,
+		b->len += decode_some(f, b->data + b->len,
 		    READ_CHUNK - b->len);
 	b->bytes_read = f->bytes_read;
 	b->members = f->members;
 	b->last = f->state;
 }
 
-/* inflater_main - the inflater thread: fill blocks until the end */
+/* decoder_main - the decoder thread: fill blocks until the end */
 static void *
-inflater_main(void *arg)
+decoder_main(void *arg)
 {
-	struct inflater	*f = arg;
+	struct decoder	*f = arg;
 	struct block	*b;
 	unsigned	 tail;
 
@@ -564,30 +585,23 @@ inflater_main(void *arg)
 }
 
 /*
- * inflater_new - the gzip side for the first got bytes, already read,
- * at in; NULL with the damage recorded in r when zlib cannot start.
+ * gzip_start - the gzip fields of f for the first got bytes, already
+ * read, at first.  false with the damage recorded in r when zlib
+ * cannot start.
  */
-static struct inflater *
-inflater_new(struct reader *r, const char *first, size_t got, bool seekable)
+static bool
+gzip_start(struct decoder *f, struct reader *r, const char *first,
+    size_t got, bool seekable)
 {
-	struct inflater	*f = xcalloc(1, sizeof(*f));
-	unsigned	 i;
-
-	f->fd = r->fd;
-	f->name = r->name;
 	f->in = xmalloc(GZIP_INPUT_BYTES);
 	memcpy(f->in, first, got);
 	f->z.next_in = f->in;
 	f->z.avail_in = (uInt)got;
-	f->bytes_read = got;
 	f->members = 1;
-	f->state = STATE_READING;
 	/* 15 + 16: gzip framing only, largest window. */
 	if (inflateInit2(&f->z, 15 + 16) != Z_OK) {
 		set_damage(r, 0, "cannot start gzip decoder", NULL);
-		free(f->in);
-		free(f);
-		return NULL;
+		return false;
 	}
 	f->z_ready = true;
 #ifdef HAVE_ISAL
@@ -601,18 +615,45 @@ inflater_new(struct reader *r, const char *first, size_t got, bool seekable)
 #else
 	(void)seekable;
 #endif
+	return true;
+}
+
+/*
+ * decoder_new - the decoding side of r, whose first got bytes are read
+ * already: unp's codec (unp, which it then owns, holds those bytes),
+ * or gzip when unp is NULL (the bytes at first).  The thread starts
+ * reading r's descriptor at once.  NULL with the damage recorded in r
+ * when zlib cannot start.
+ */
+static struct decoder *
+decoder_new(struct reader *r, struct unpacker *unp, const char *first,
+    size_t got, bool seekable)
+{
+	struct decoder	*f = xcalloc(1, sizeof(*f));
+	unsigned	 i;
+
+	f->fd = r->fd;
+	f->name = r->name;
+	f->state = STATE_READING;
+	f->bytes_read = got;
+	f->unp = unp;
+	if (unp == NULL && !gzip_start(f, r, first, got, seekable)) {
+		free(f->in);
+		free(f);
+		return NULL;
+	}
 	for (i = 0; i < RING_BLOCKS; i++)
 		f->ring[i].data = xmalloc(READ_CHUNK);
 	pthread_mutex_init(&f->lock, NULL);
 	pthread_cond_init(&f->filled, NULL);
 	pthread_cond_init(&f->freed, NULL);
-	f->threaded = pthread_create(&f->thread, NULL, inflater_main, f) == 0;
+	f->threaded = pthread_create(&f->thread, NULL, decoder_main, f) == 0;
 	return f;
 }
 
-/* inflater_free - stop the thread and free everything */
+/* decoder_free - stop the thread and free everything */
 static void
-inflater_free(struct inflater *f)
+decoder_free(struct decoder *f)
 {
 	unsigned	i;
 
@@ -633,19 +674,20 @@ inflater_free(struct inflater *f)
 #endif
 	if (f->z_ready)
 		inflateEnd(&f->z);
+	unpacker_free(f->unp);
 	free(f->in);
 	free(f);
 }
 
 /*
- * fill_gzip - copy inflated text into the buffer, waiting for the
- * inflater when the ring is empty; after the last block, take over
- * how the input ended.
+ * fill_decoded - copy decoded text into the buffer, waiting for the
+ * decoder when the ring is empty; after the last block, take over how
+ * the input ended.
  */
 static void
-fill_gzip(struct reader *r)
+fill_decoded(struct reader *r)
 {
-	struct inflater	*f = r->inf;
+	struct decoder	*f = r->dec;
 	struct block	*b;
 	size_t		 n;
 
@@ -844,10 +886,9 @@ refuse_other(struct reader *r, int format)
 }
 
 /*
- * zstd and xz input is decoded in the caller's thread, a step at a
- * time as the text buffer needs more: both are read far less often
- * than gzip, and zstd decodes faster than the lines are parsed.  The
- * decoders' memory is bounded whatever the file declares: zstd's
+ * zstd and xz input is decoded by the decoder thread, like gzip, into
+ * the same ring of blocks (unpack_some() in place of the inflaters).
+ * The decoders' memory is bounded whatever the file declares: zstd's
  * default window limit (128 MiB) and UNPACK_MEMLIMIT for xz; a file
  * that needs more is damage, named with the library's message.
  */
@@ -928,13 +969,13 @@ unpacker_free(struct unpacker *u)
 
 /* unpack_damage - what ended a zstd or xz input, at offset */
 static void
-unpack_damage(struct reader *r, uint64_t offset, const char *what,
+unpack_damage(struct decoder *f, uint64_t offset, const char *what,
     const char *detail)
 {
 	char	msg[64];
 
-	snprintf(msg, sizeof(msg), "%s %s stream", what, r->unp->name);
-	set_damage(r, offset, msg, detail);
+	snprintf(msg, sizeof(msg), "%s %s stream", what, f->unp->name);
+	dec_damage(f, offset, msg, detail);
 }
 
 #ifdef HAVE_ZSTD
@@ -943,7 +984,7 @@ unpack_damage(struct reader *r, uint64_t offset, const char *what,
  * decoded.  false when the input ended, whole or damaged.
  */
 static bool
-unpack_zstd(struct reader *r, struct unpacker *u, char *out, size_t room,
+unpack_zstd(struct decoder *f, struct unpacker *u, char *out, size_t room,
     size_t *made)
 {
 	ZSTD_inBuffer	 in = { u->in, u->in_len, u->in_pos };
@@ -951,12 +992,12 @@ unpack_zstd(struct reader *r, struct unpacker *u, char *out, size_t room,
 	size_t		 ret;
 
 	if (u->zd == NULL) {
-		unpack_damage(r, 0, "cannot decode", "out of memory");
+		unpack_damage(f, 0, "cannot decode", "out of memory");
 		return false;
 	}
 	ret = ZSTD_decompressStream(u->zd, &o, &in);
 	if (ZSTD_isError(ret)) {
-		unpack_damage(r, u->in_offset + in.pos, "corrupt",
+		unpack_damage(f, u->in_offset + in.pos, "corrupt",
 		    ZSTD_getErrorName(ret));
 		return false;
 	}
@@ -968,10 +1009,10 @@ unpack_zstd(struct reader *r, struct unpacker *u, char *out, size_t room,
 		return true;
 	/* All input taken and nothing more comes out. */
 	if (u->frame_done) {
-		r->state = STATE_END;
+		f->state = STATE_END;
 		return false;
 	}
-	unpack_damage(r, u->in_offset + u->in_len, "truncated", NULL);
+	unpack_damage(f, u->in_offset + u->in_len, "truncated", NULL);
 	return false;
 }
 #endif
@@ -1001,14 +1042,14 @@ lzma_text(lzma_ret ret)
 
 /* unpack_xz - unpack_zstd() for xz */
 static bool
-unpack_xz(struct reader *r, struct unpacker *u, char *out, size_t room,
+unpack_xz(struct decoder *f, struct unpacker *u, char *out, size_t room,
     size_t *made)
 {
 	lzma_ret	ret;
 	size_t		avail_in = u->in_len - u->in_pos;
 
 	if (!u->xz_ready) {
-		unpack_damage(r, 0, "cannot decode", "out of memory");
+		unpack_damage(f, 0, "cannot decode", "out of memory");
 		return false;
 	}
 	u->xz.next_in = u->in + u->in_pos;
@@ -1021,15 +1062,15 @@ unpack_xz(struct reader *r, struct unpacker *u, char *out, size_t room,
 	if (ret == LZMA_STREAM_END) {
 		if (*made > 0)
 			return true;
-		r->state = STATE_END;
+		f->state = STATE_END;
 		return false;
 	}
 	if (ret == LZMA_OK)
 		return true;
 	if (ret == LZMA_BUF_ERROR && u->input_eof)
-		unpack_damage(r, u->in_offset + u->in_len, "truncated", NULL);
+		unpack_damage(f, u->in_offset + u->in_len, "truncated", NULL);
 	else
-		unpack_damage(r, u->in_offset + u->in_pos, "corrupt",
+		unpack_damage(f, u->in_offset + u->in_pos, "corrupt",
 		    lzma_text(ret));
 	return false;
 }
@@ -1037,17 +1078,17 @@ unpack_xz(struct reader *r, struct unpacker *u, char *out, size_t room,
 
 /* unpack_step - unpack_zstd() or unpack_xz(), as u's codec asks */
 static bool
-unpack_step(struct reader *r, struct unpacker *u, char *out, size_t room,
+unpack_step(struct decoder *f, struct unpacker *u, char *out, size_t room,
     size_t *made)
 {
 	switch (u->codec) {
 #ifdef HAVE_ZSTD
 	case CODEC_ZSTD:
-		return unpack_zstd(r, u, out, room, made);
+		return unpack_zstd(f, u, out, room, made);
 #endif
 #ifdef HAVE_LZMA
 	case CODEC_XZ:
-		return unpack_xz(r, u, out, room, made);
+		return unpack_xz(f, u, out, room, made);
 #endif
 	default:
 		break;
@@ -1056,28 +1097,27 @@ unpack_step(struct reader *r, struct unpacker *u, char *out, size_t room,
 	(void)out;
 	(void)room;
 	*made = 0;
-	unpack_damage(r, 0, "cannot decode", NULL);
+	unpack_damage(f, 0, "cannot decode", NULL);
 	return false;
 }
 
 /*
- * fill_unpack - decode the next piece of a zstd or xz input into the
- * buffer (which has READ_CHUNK bytes free), or note its end or damage.
+ * unpack_some - decode_some() for zstd and xz: some text into out, or
+ * the end of the input.
  */
-static void
-fill_unpack(struct reader *r)
+static size_t
+unpack_some(struct decoder *f, char *out, size_t room)
 {
-	struct unpacker *u = r->unp;
-	char	*out = r->buf + r->end;
-	size_t	 room = r->size - r->end, made, before;
+	struct unpacker *u = f->unp;
+	size_t	 made, before;
 	ssize_t	 n;
 	bool	 more;
 
 	for (;;) {
 		if (u->in_pos == u->in_len && !u->input_eof) {
-			n = read_some(r, u->in, UNPACK_INPUT_BYTES);
+			n = read_input(f, u->in, UNPACK_INPUT_BYTES);
 			if (n < 0)
-				return;		/* recorded as damage */
+				return 0;	/* recorded as damage */
 			u->in_offset += u->in_len;
 			u->in_pos = 0;
 			u->in_len = (size_t)n;
@@ -1085,16 +1125,14 @@ fill_unpack(struct reader *r)
 		}
 		made = 0;
 		before = u->in_pos;
-		more = unpack_step(r, u, out, room, &made);
-		r->end += made;
-		r->stats.bytes_decoded += made;
+		more = unpack_step(f, u, out, room, &made);
 		if (!more || made > 0)
-			return;
+			return made;
 		if (u->in_pos == before && u->in_pos < u->in_len) {
 			/* Neither input taken nor output made. */
-			unpack_damage(r, u->in_offset + u->in_pos, "corrupt",
+			unpack_damage(f, u->in_offset + u->in_pos, "corrupt",
 			    "the decoder stalled");
-			return;
+			return 0;
 		}
 	}
 }
@@ -1143,10 +1181,8 @@ reader_next(struct reader *r, const char **line, size_t *len)
 		}
 		if (r->state == STATE_READING) {
 			make_room(r);
-			if (r->is_gzip)
-				fill_gzip(r);
-			else if (r->unp != NULL)
-				fill_unpack(r);
+			if (r->dec != NULL)
+				fill_decoded(r);
 			else
 				fill_plain(r);
 			continue;
@@ -1199,8 +1235,9 @@ peek_start(struct reader *r, mode_t mode)
 	}
 	if ((format = other_format((const unsigned char *)r->buf, got)) >= 0) {
 		if (codec_built(other_formats[format].codec))
-			r->unp = unpacker_new(other_formats[format].codec,
-			    r->buf, got);
+			r->dec = decoder_new(r, unpacker_new(
+			    other_formats[format].codec, r->buf, got), NULL,
+			    got, false);
 		else
 			refuse_other(r, format);
 		return;
@@ -1213,7 +1250,7 @@ peek_start(struct reader *r, mode_t mode)
 		 * Only a file whose offset matches what was read can be
 		 * sought back to a member's start.
 		 */
-		r->inf = inflater_new(r, r->buf, got, S_ISREG(mode) &&
+		r->dec = decoder_new(r, NULL, r->buf, got, S_ISREG(mode) &&
 		    lseek(r->fd, 0, SEEK_CUR) == (off_t)got);
 		return;
 	}
@@ -1329,6 +1366,13 @@ reader_is_gzip(const struct reader *r)
 	return r->is_gzip;
 }
 
+/* reader_is_compressed - whether a thread decodes the input */
+bool
+reader_is_compressed(const struct reader *r)
+{
+	return r->dec != NULL;
+}
+
 /* reader_mtime - modification time, 0 for a pipe */
 time_t
 reader_mtime(const struct reader *r)
@@ -1370,10 +1414,9 @@ reader_close(struct reader *r)
 {
 	if (r == NULL)
 		return;
-	/* The inflater thread reads r->fd until it is stopped. */
-	if (r->inf != NULL)
-		inflater_free(r->inf);
-	unpacker_free(r->unp);
+	/* The decoder thread reads r->fd until it is stopped. */
+	if (r->dec != NULL)
+		decoder_free(r->dec);
 	(void)close(r->fd);
 	free(r->buf);
 	free(r->name);

@@ -9,10 +9,10 @@
  * without their library: damage at offset 0, no line handed out),
  * inflates every member of a multi-member gzip file, and hands out one
  * line at a time through a fixed-size buffer: memory does not grow
- * with the file.  Gzip input is inflated by a thread the reader starts
- * and stops itself, ahead of the lines handed out by a few megabytes,
- * so that inflating overlaps the caller's work; a reader is still used
- * by one thread at a time.
+ * with the file.  Compressed input is decoded by a thread the reader
+ * starts and stops itself, ahead of the lines handed out by a few
+ * megabytes, so that decoding overlaps the caller's work; a reader is
+ * still used by one thread at a time.
  *
  * Damage is reported, not fatal.  A line longer than the cap is
  * skipped whole and counted; a line holding a NUL byte is skipped and
@@ -100,6 +100,10 @@ const char	*reader_formats(void);
 
 /* reader_is_gzip - whether the input was gzip */
 bool		 reader_is_gzip(const struct reader *r);
+
+/* reader_is_compressed - whether a thread of the reader decodes the
+   input (gzip, zstd, xz) */
+bool		 reader_is_compressed(const struct reader *r);
 
 /* reader_mtime - modification time of the file, or 0 for a pipe */
 time_t		 reader_mtime(const struct reader *r);

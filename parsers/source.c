@@ -746,11 +746,11 @@ source_next(struct source *src, const struct mta_event **ev)
 	}
 }
 
-/* source_is_gzip - see source.h */
+/* source_is_compressed - see source.h */
 bool
-source_is_gzip(const struct source *src)
+source_is_compressed(const struct source *src)
 {
-	return reader_is_gzip(src->reader);
+	return reader_is_compressed(src->reader);
 }
 
 /* source_line - see source.h */

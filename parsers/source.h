@@ -138,8 +138,9 @@ const char	*source_error(const struct source *src);
  */
 const char	*source_line(const struct source *src, size_t *len);
 
-/* source_is_gzip - whether the file is gzip (inflated by a thread) */
-bool		 source_is_gzip(const struct source *src);
+/* source_is_compressed - whether the file is compressed (and decoded
+   by a thread of its own) */
+bool		 source_is_compressed(const struct source *src);
 
 /* source_stats - this file's counters; borrowed */
 const struct source_stats *source_stats(const struct source *src);

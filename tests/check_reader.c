@@ -200,6 +200,7 @@ run_small(const struct small_case *tc, bool gzip)
 		path = write_file("small.log", tc->input, len);
 	r = open_ok(path, tc->max_line);
 	ck_assert(reader_is_gzip(r) == gzip);
+	ck_assert(reader_is_compressed(r) == gzip);
 	collect(r, &c);
 	ck_assert_msg(c.last == READER_EOF, "%s: status %d (%s)", tc->name,
 	    (int)c.last, c.error);
@@ -835,9 +836,33 @@ START_TEST(test_codec_whole)
 	ck_assert_msg(c.last == READER_EOF, "%s", c.error);
 	check_lines(&c, data, n);
 	ck_assert(!reader_is_gzip(r));
+	ck_assert(reader_is_compressed(r));
 	ck_assert_uint_eq(reader_stats(r)->bytes_read, zlen);
 	ck_assert_uint_eq(reader_stats(r)->bytes_decoded, len);
 	collected_free(&c);
+	reader_close(r);
+	free(path);
+	free(z);
+	free(data);
+}
+END_TEST
+
+START_TEST(test_codec_close_full_ring)
+{
+	/* As test_close_full_ring: the decoder thread waits on a full
+	   ring when the reader is closed after one line. */
+	size_t		 n = 20000, len, zlen;
+	char		*data = make_lines(n, &len, "\n"), *path;
+	unsigned char	*z = codecs[_i].compress(data, len, &zlen);
+	struct reader	*r;
+	const char	*line;
+	size_t		 linelen;
+
+	path = write_file("full", z, zlen);
+	r = open_ok(path, 0);
+	ck_assert_int_eq(reader_next(r, &line, &linelen), READER_LINE);
+	ck_assert(strncmp(line, "0:", 2) == 0);
+	usleep(100000);
 	reader_close(r);
 	free(path);
 	free(z);
@@ -1702,6 +1727,7 @@ reader_suite(void)
 	    (int)(sizeof(other_formats) / sizeof(other_formats[0])));
 	tcase_add_test(tc, test_magic_like_text);
 	tcase_add_loop_test(tc, test_codec_whole, 0, codec_count);
+	tcase_add_loop_test(tc, test_codec_close_full_ring, 0, codec_count);
 	tcase_add_loop_test(tc, test_codec_pipe_bytewise, 0, codec_count);
 	tcase_add_loop_test(tc, test_codec_truncated, 0, codec_count);
 	tcase_add_loop_test(tc, test_codec_damage, 0, codec_count);
