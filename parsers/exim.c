@@ -580,6 +580,31 @@ token_end(const char *s, const char *end)
 	return scan_find(s, end, ' ');
 }
 
+/*
+ * address_end - the end of an arrival's sender or "for" recipient at
+ * s: a word, except that a quoted word of the local part (RFC 5321
+ * 4.1.2; Exim keeps the quotes and the backslash pairs) may hold
+ * spaces.  A quote left open
+ * (Exim refuses such an address) ends nothing: the word ends at the
+ * first space.
+ */
+static const char *
+address_end(const char *s, const char *end)
+{
+	const char	*q;
+
+	for (q = s; q < end && *q != ' '; q++) {
+		if (*q != '"')
+			continue;
+		for (q++; q < end && *q != '"'; q++)
+			if (*q == '\\' && q + 1 < end)
+				q++;
+		if (q == end)
+			return token_end(s, end);
+	}
+	return q;
+}
+
 /* skip_spaces - past spaces */
 static const char *
 skip_spaces(const char *s, const char *end)
@@ -941,7 +966,7 @@ parse_arrival(struct exim_parser *p, const char *s, const char *end)
 	bool		 have_host = false, after_subject = false;
 	bool		 mailauth = false;	/* after A=...:authsender */
 
-	t = token_end(s, end);
+	t = address_end(s, end);
 	if (t == s)
 		return malformed(p, MALFORMED_FIELD);
 	sender = t - s == 2 && s[0] == '<' && s[1] == '>' ?
@@ -957,7 +982,7 @@ parse_arrival(struct exim_parser *p, const char *s, const char *end)
 		if (word_is(s, end, "for")) {
 			/* log.c: the raw recipients, one per word */
 			for (s += 3; (s = skip_spaces(s, end)) < end; s = t) {
-				t = token_end(s, end);
+				t = address_end(s, end);
 				if (t - s != 7 || memcmp(s, "<trunc>", 7) != 0)
 					nrcpt++;
 			}

@@ -147,6 +147,22 @@ static const struct ex_case cases[] = {
 		.sasl_username = "eve"),
 	    EVT(EV_QUEUED, .queue_id = ID, .sender = "eve@example.net",
 		.size = 99, .nrcpt = 1)),
+	/* a quoted local part holding spaces and what looks like fields
+	   (a sender and a recipient, as Exim keeps them) */
+	NEV(N(ID " <= \"x A=plain:victim H=[10.9.9.9] S=1\\\" y\".z@evil.example "
+	    "H=(pc) [10.0.0.66]:4455 P=esmtpa A=plain:real S=95 for "
+	    "\"a b\"@example.org c@example.org"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "10.0.0.66",
+		.helo = "pc", .sasl_method = "plain",
+		.sasl_username = "real"),
+	    EVT(EV_QUEUED, .queue_id = ID,
+		.sender = "\"x A=plain:victim H=[10.9.9.9] S=1\\\" y\".z@"
+		"evil.example", .size = 95, .nrcpt = 2)),
+	/* a quote left open: the sender is a word */
+	NEV(N(ID " <= \"x@example.org H=[192.0.2.8] P=smtp S=4"), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "192.0.2.8"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "\"x@example.org",
+		.size = 4)),
 	/* an old Exim's unescaped quotes: nothing after T= is a field */
 	NEV(N(ID " <= x@example.org H=[192.0.2.8] P=smtp S=4 T=\"say \"hi\" "
 	    "H=x\" A=a:b for a@example.org"), 2,
