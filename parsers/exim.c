@@ -584,9 +584,9 @@ token_end(const char *s, const char *end)
  * address_end - the end of an arrival's sender or "for" recipient at
  * s: a word, except that a quoted word of the local part (RFC 5321
  * 4.1.2; Exim keeps the quotes and the backslash pairs) may hold
- * spaces.  A quote left open
- * (Exim refuses such an address) ends nothing: the word ends at the
- * first space.
+ * spaces.  A quoted word ends before a '.', an '@' or the end of the
+ * address; a quote not closed so (Exim refuses such an address) ends
+ * nothing, and the address ends at its first space.
  */
 static const char *
 address_end(const char *s, const char *end)
@@ -599,7 +599,8 @@ address_end(const char *s, const char *end)
 		for (q++; q < end && *q != '"'; q++)
 			if (*q == '\\' && q + 1 < end)
 				q++;
-		if (q == end)
+		if (q == end || (q + 1 < end && q[1] != '.' && q[1] != '@' &&
+		    q[1] != ' '))
 			return token_end(s, end);
 	}
 	return q;

@@ -158,11 +158,15 @@ static const struct ex_case cases[] = {
 	    EVT(EV_QUEUED, .queue_id = ID,
 		.sender = "\"x A=plain:victim H=[10.9.9.9] S=1\\\" y\".z@"
 		"evil.example", .size = 95, .nrcpt = 2)),
-	/* a quote left open: the sender is a word */
+	/* a quote left open: the sender is a word; so it is when the
+	   next quote (in T=) is not where a quoted word can end */
 	NEV(N(ID " <= \"x@example.org H=[192.0.2.8] P=smtp S=4"), 2,
 	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "192.0.2.8"),
 	    EVT(EV_QUEUED, .queue_id = ID, .sender = "\"x@example.org",
 		.size = 4)),
+	NEV(N(ID " <= \" H=[192.0.2.8] P=smtp S=4 T=\"hi\""), 2,
+	    EVT(EV_CLIENT, .queue_id = ID, .client_ip = "192.0.2.8"),
+	    EVT(EV_QUEUED, .queue_id = ID, .sender = "\"", .size = 4)),
 	/* an old Exim's unescaped quotes: nothing after T= is a field */
 	NEV(N(ID " <= x@example.org H=[192.0.2.8] P=smtp S=4 T=\"say \"hi\" "
 	    "H=x\" A=a:b for a@example.org"), 2,
