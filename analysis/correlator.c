@@ -31,6 +31,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -67,7 +68,7 @@
  * Released entries wait on a free list, at most FREE_ENTRIES_MAX of
  * them, for the next record (released tombstones likewise on a list
  * of their own): the number of open messages of an Exim relay rises
- * and falls by hundreds, and a list that keeps a thousand (1 MiB)
+ * and falls by hundreds, and a list that keeps a thousand (1.2 MiB)
  * spares all but a few of those records their malloc and free.  The
  * blocks a large record's arena adds go back to the correlator's arena
  * pool when the record is released, at most ARENA_POOL_BYTES of them,
@@ -75,7 +76,8 @@
  * record costs no malloc nor free.  RCPT_INITIAL recipients are made
  * room for at the first one; the array doubles from there.
  */
-#define ENTRY_BLOCK		712	/* the entry is then 1 KiB (LP64) */
+#define ENTRY_BLOCK		712	/* the entry is then 1256 bytes
+					   (LP64) */
 #define FREE_ENTRIES_MAX	1024
 #define ARENA_POOL_BYTES	(512 * 1024)
 #define RCPT_INITIAL		2
@@ -105,6 +107,18 @@
  */
 #define RECENT_MESSAGES		4
 
+/*
+ * A filter run by a local transport (Postfix pipe(8), an Exim pipe
+ * transport) that submits the message again (sendmail, exim -bS) logs
+ * no queue ID of the copy.  The copy is known by what it carries over:
+ * on the same relay, a message submitted locally with the Message-ID
+ * and the envelope sender of a message whose delivery to a local
+ * transport made it, while both are open (on_local_handover(),
+ * on_message_id()).  A filter runs at most FILTER_RUN_SEC (Postfix's
+ * command_time_limit is 1000 s, an Exim pipe transport's timeout 1 h).
+ */
+#define FILTER_RUN_SEC		3600
+
 /* link - intrusive doubly linked list node; a list head is a sentinel */
 struct link {
 	struct link	*prev;
@@ -127,6 +141,11 @@ struct host {
 					   (sendmail_check_done()), oldest
 					   first */
 	size_t		 refs;		/* entries and sessions naming it */
+	/* Filters on a local transport (FILTER_RUN_SEC): */
+	int64_t		 first_sec;	/* oldest line of this host */
+	size_t		 handed_blind;	/* open messages handed to a local
+					   transport with no Message-ID seen */
+	struct link	 copies;	/* open messages in c->copies */
 };
 
 /*
@@ -185,6 +204,23 @@ struct entry {
 	bool		 handed_out;	/* on the ready FIFO */
 	bool		 discarded;	/* a filter threw it away as spam */
 	size_t		 joined_capacity;
+	/* Filters on a local transport (on_local_handover()): a message is
+	   filed by host '\0' Message-ID in c->copies while it may be a
+	   copy (submitted locally, or of no known origin, and no copy
+	   yet), in c->handed once a recipient went to a local transport;
+	   entries of one key are chained, oldest first. */
+	char		*mid_key;	/* in the arena; NULL: not made */
+	size_t		 mid_keylen;
+	uint64_t	 copy_hash;	/* strmap_hash() in c->copies */
+	uint64_t	 handed_hash;	/* strmap_hash() in c->handed */
+	struct entry	*copy_next;	/* same key in c->copies */
+	struct entry	*handed_next;	/* same key in c->handed */
+	struct link	 copy_link;	/* in host's copies */
+	bool		 in_copies;
+	bool		 in_handed;
+	bool		 handed;	/* a recipient went to a local
+					   transport */
+	bool		 blind;		/* counted in host's handed_blind */
 	/* Not cleared when the entry is reused: */
 	struct arena	 arena;		/* m's strings and recipients */
 	char		 block[ENTRY_BLOCK]; /* the arena's first block */
@@ -223,6 +259,11 @@ struct correlator {
 	struct strmap	*messages;	/* key -> struct keyed, not owned */
 	struct strmap	*sessions;	/* key -> struct session, not owned */
 	struct strmap	*hosts;		/* name -> struct host, not owned */
+	struct strmap	*copies;	/* host '\0' Message-ID -> the oldest
+					   open entry that may be a copy */
+	struct strmap	*handed;	/* host '\0' Message-ID -> the oldest
+					   open entry handed to a local
+					   transport */
 	struct link	 open_lru;	/* open entries */
 	struct link	 ready;		/* entries waiting for correlator_next */
 	struct link	 session_lru;
@@ -701,6 +742,8 @@ host_get(struct correlator *c, struct zstr name)
 		h->name = xmemdup0(p, name.len);
 		h->len = name.len;
 		h->newest_sec = INT64_MIN;
+		h->first_sec = INT64_MAX;
+		list_init(&h->copies);
 		list_init(&h->messages);
 		list_init(&h->sessions);
 		list_init(&h->pending);
@@ -875,6 +918,137 @@ tombstone_add(struct correlator *c, void **slot, const struct entry *e,
 	}
 }
 
+/* The two indexes of filters on a local transport (struct entry). */
+enum mid_index {
+	INDEX_COPIES,
+	INDEX_HANDED
+};
+
+/* index_next - where e's successor in its chain of index which is */
+static struct entry **
+index_next(struct entry *e, enum mid_index which)
+{
+	return which == INDEX_COPIES ? &e->copy_next : &e->handed_next;
+}
+
+/*
+ * mid_key - e's key in the indexes, host '\0' Message-ID, made in its
+ * arena once; NULL when it has no Message-ID
+ */
+static const char *
+mid_key(struct entry *e)
+{
+	size_t	midlen;
+
+	if (e->mid_key != NULL)
+		return e->mid_key;
+	if (e->m.message_id == NULL || e->m.message_id[0] == '\0')
+		return NULL;
+	midlen = strlen(e->m.message_id);
+	e->mid_keylen = e->host->len + 1 + midlen;
+	e->mid_key = arena_allocarray(&e->arena, e->mid_keylen + 1, 1);
+	memcpy(e->mid_key, e->host->name, e->host->len);
+	e->mid_key[e->host->len] = '\0';
+	memcpy(e->mid_key + e->host->len + 1, e->m.message_id, midlen + 1);
+	return e->mid_key;
+}
+
+/* index_head - the oldest entry under e's key in index which, or NULL
+   (e has a key) */
+static struct entry *
+index_head(struct correlator *c, enum mid_index which, struct entry *e)
+{
+	struct strmap	*map = which == INDEX_COPIES ? c->copies : c->handed;
+
+	return strmap_get(map, e->mid_key, e->mid_keylen);
+}
+
+/* index_add - file e, which has a key, last of its key in index
+   which; the map borrows the key of the oldest */
+static void
+index_add(struct correlator *c, enum mid_index which, struct entry *e)
+{
+	struct strmap	*map = which == INDEX_COPIES ? c->copies : c->handed;
+	struct entry	**link;
+	void		**slot;
+	uint64_t	 hash;
+	bool		 created;
+
+	hash = strmap_hash(map, e->mid_key, e->mid_keylen);
+	slot = strmap_slot_hashed(map, e->mid_key, e->mid_keylen, hash,
+	    &created);
+	*index_next(e, which) = NULL;
+	if (created)
+		*slot = e;
+	else {
+		for (link = index_next(*slot, which); *link != NULL;
+		    link = index_next(*link, which))
+			continue;
+		*link = e;
+	}
+	if (which == INDEX_COPIES) {
+		e->copy_hash = hash;
+		e->in_copies = true;
+		list_append(&e->host->copies, &e->copy_link);
+	} else {
+		e->handed_hash = hash;
+		e->in_handed = true;
+	}
+}
+
+/* index_drop - take e out of index which, if it is there */
+static void
+index_drop(struct correlator *c, enum mid_index which, struct entry *e)
+{
+	struct strmap	*map = which == INDEX_COPIES ? c->copies : c->handed;
+	struct entry	*head, *next = *index_next(e, which), **link;
+	uint64_t	 hash;
+	void		**slot;
+
+	if (which == INDEX_COPIES) {
+		if (!e->in_copies)
+			return;
+		e->in_copies = false;
+		hash = e->copy_hash;
+		list_unlink(&e->copy_link);
+	} else {
+		if (!e->in_handed)
+			return;
+		e->in_handed = false;
+		hash = e->handed_hash;
+	}
+	head = strmap_get_hashed(map, e->mid_key, e->mid_keylen, hash);
+	if (head != e) {
+		for (link = index_next(head, which); *link != e;
+		    link = index_next(*link, which))
+			continue;
+		*link = next;
+		return;
+	}
+	if (next == NULL) {
+		strmap_remove_value(map, hash, e);
+		return;
+	}
+	/* The next of the key takes the slot, with its own key's bytes:
+	   e's arena goes. */
+	slot = strmap_value_slot(map, hash, e);
+	*slot = next;
+	strmap_rekey(map, slot, next->mid_key);
+}
+
+/* copy_forget - e leaves the indexes (its Message-ID changes, or it
+   leaves the table) */
+static void
+copy_forget(struct correlator *c, struct entry *e)
+{
+	index_drop(c, INDEX_COPIES, e);
+	index_drop(c, INDEX_HANDED, e);
+	if (e->blind) {
+		e->blind = false;
+		e->host->handed_blind--;
+	}
+}
+
 /*
  * message_unkey - take an open message's key out of the table, or
  * leave a tombstone of it there (closed, at time_sec)
@@ -883,6 +1057,8 @@ static void
 message_unkey(struct correlator *c, struct entry *e, bool is_closed,
     int64_t time_sec)
 {
+	if (e->in_copies || e->in_handed || e->blind)
+		copy_forget(c, e);
 	if (e->pending) {
 		list_unlink(&e->pend);
 		e->pending = false;
@@ -1453,6 +1629,8 @@ join_child(struct correlator *c, struct entry *e, bool is_closed,
 	}
 	if (e->m.expired)
 		p->m.expired = true;
+	if (e->m.maybe_joined)
+		p->m.maybe_joined = true;
 	if (e->m.last_sec > p->m.last_sec)
 		p->m.last_sec = e->m.last_sec;
 	if (!is_closed || e->joined_incomplete)
@@ -1555,6 +1733,27 @@ is_loopback(const char *ip)
 	    strncmp(ip, "::ffff:127.", 11) == 0;
 }
 
+/* is_ancestor - whether a is e or a message e is a copy of */
+static bool
+is_ancestor(const struct entry *a, const struct entry *e)
+{
+	for (; e != NULL; e = e->parent)
+		if (e == a)
+			return true;
+	return false;
+}
+
+/* adopt - child is a content filter's copy of e (join_child()) */
+static void
+adopt(struct correlator *c, struct entry *e, struct entry *child)
+{
+	child->parent = e;
+	child->next_sibling = e->first_child;
+	e->first_child = child;
+	e->children++;
+	index_drop(c, INDEX_COPIES, child);
+}
+
 /*
  * link_copy - a delivery of e was accepted by a content filter that
  * handed the message back to this relay (amavisd-new and the like
@@ -1571,7 +1770,7 @@ static void
 link_copy(struct correlator *c, struct host *h, struct entry *e,
     const struct mta_event *ev)
 {
-	struct entry	*child, *a;
+	struct entry	*child;
 	char		 ip[64];
 
 	if ((child = message_peek(c, h->name, h->len,
@@ -1580,16 +1779,196 @@ link_copy(struct correlator *c, struct host *h, struct entry *e,
 	    child->m.sasl_username != NULL || child->m.client_ip == NULL ||
 	    !relay_ip(ev->relay, ip, sizeof(ip)) ||
 	    (strcmp(ip, child->m.client_ip) != 0 && !(is_loopback(ip) &&
-	    is_loopback(child->m.client_ip))))
+	    is_loopback(child->m.client_ip))) || is_ancestor(child, e))
 		return;
-	for (a = e; a != NULL; a = a->parent)
-		if (a == child)
-			return;
-	child->parent = e;
-	child->next_sibling = e->first_child;
-	e->first_child = child;
-	e->children++;
 	/* e is newer in both LRU lists: its line touched it. */
+	adopt(c, e, child);
+}
+
+/*
+ * Filters on a local transport (FILTER_RUN_SEC).  The copy and the
+ * message it was made from find each other by Message-ID when the
+ * later of two lines comes: the delivery to the local transport
+ * (on_local_handover()) or the copy's Message-ID (on_message_id()).
+ * A copy whose delivery to the filter outlasts the message (its
+ * "removed" came first) is left alone, as are several candidates past
+ * the oldest of the same sender.
+ *
+ * A run saving a partial (partial.c) cannot see a link whose lines
+ * began in an earlier part; maybe_joined asks it to hold back what
+ * might have one.  With no partner found: a possible copy while a
+ * message of its relay was handed to a local transport before its
+ * Message-ID could be seen (blind, and each possible copy open when
+ * that happens), and any either side within FILTER_RUN_SEC of its
+ * relay's first line (the partner's line may lie before it).
+ */
+
+/* is_local_transport - a delivery to no network address: a pipe, a
+   mailbox, an LMTP socket ("relay=name[private/lmtp]"); an address in
+   brackets starts with a hex digit or ':' */
+static bool
+is_local_transport(const struct mta_event *ev)
+{
+	const char	*open;
+
+	if (!zstr_is_set(ev->relay) || ev->relay.len == 0)
+		return true;
+	/* Most name: "name[address]:port" (Postfix, Exim's H=). */
+	if (isdigit((unsigned char)ev->relay.ptr[ev->relay.len - 1]))
+		return false;
+	if ((open = memchr(ev->relay.ptr, '[', ev->relay.len)) == NULL ||
+	    open + 1 == ev->relay.ptr + ev->relay.len)
+		return true;
+	return !isxdigit((unsigned char)open[1]) && open[1] != ':';
+}
+
+/* same_sender - whether the two envelope senders may be one (an
+   unknown one may) */
+static bool
+same_sender(const struct entry *a, const struct entry *b)
+{
+	return a->m.sender == NULL || b->m.sender == NULL ||
+	    strcmp(a->m.sender, b->m.sender) == 0;
+}
+
+/* may_be_copy - submitted locally (or of no origin seen), no copy of
+   another message yet */
+static bool
+may_be_copy(const struct entry *e)
+{
+	return (e->m.origin == ORIGIN_PICKUP ||
+	    e->m.origin == ORIGIN_UNKNOWN) && e->parent == NULL;
+}
+
+/*
+ * copy_candidate - whether e, whose Message-ID came at time_sec, is
+ * filed as a possible copy: submitted locally, or of no origin seen
+ * within FILTER_RUN_SEC of its relay's first line (its pickup line may
+ * lie before it; later such a message is one the relay made itself,
+ * a bounce)
+ */
+static bool
+copy_candidate(const struct entry *e, const struct host *h,
+    int64_t time_sec)
+{
+	return may_be_copy(e) && (e->m.origin == ORIGIN_PICKUP ||
+	    !correlator_is_older(time_sec, h->first_sec, FILTER_RUN_SEC));
+}
+
+/* find_copy - the oldest possible copy of p filed under p's key */
+static struct entry *
+find_copy(struct correlator *c, struct entry *p)
+{
+	struct entry	*x;
+
+	for (x = index_head(c, INDEX_COPIES, p); x != NULL; x = x->copy_next)
+		if (x != p && may_be_copy(x) && same_sender(x, p) &&
+		    !is_ancestor(x, p))
+			return x;
+	return NULL;
+}
+
+/* find_parent - the oldest message handed to a local transport that
+   e, filed under the same key, may be a copy of */
+static struct entry *
+find_parent(struct correlator *c, struct entry *e)
+{
+	struct entry	*p;
+
+	for (p = index_head(c, INDEX_HANDED, e); p != NULL;
+	    p = p->handed_next)
+		if (p != e && same_sender(p, e) && !is_ancestor(e, p))
+			return p;
+	return NULL;
+}
+
+/* mark_copies - every possible copy of host h but e may have a
+   parent this run cannot see */
+static void
+mark_copies(struct host *h, const struct entry *e)
+{
+	struct link	*l;
+	struct entry	*x;
+
+	for (l = h->copies.next; l != &h->copies; l = l->next) {
+		x = CONTAINER_OF(l, struct entry, copy_link);
+		if (x != e)
+			x->m.maybe_joined = true;
+	}
+}
+
+/*
+ * on_local_handover - a recipient of e went to a local transport,
+ * perhaps a filter that submits the message again: its copy, if one
+ * came already, is linked
+ */
+static void
+on_local_handover(struct correlator *c, struct host *h, struct entry *e,
+    const struct mta_event *ev)
+{
+	struct entry	*child;
+
+	if (!e->handed) {
+		e->handed = true;
+		if (mid_key(e) == NULL) {
+			e->blind = true;
+			h->handed_blind++;
+		} else
+			index_add(c, INDEX_HANDED, e);
+	}
+	if (e->blind) {
+		mark_copies(h, e);
+		return;
+	}
+	if (!e->in_handed)
+		return;
+	if ((child = find_copy(c, e)) != NULL)
+		adopt(c, e, child);
+	else if (!correlator_is_older(ev->time_sec, h->first_sec,
+	    FILTER_RUN_SEC))
+		e->m.maybe_joined = true;
+}
+
+/*
+ * on_message_id - e's Message-ID was logged: filed again under it; a
+ * message submitted locally is linked to the message it is a copy of
+ * when that was handed to a local transport already
+ */
+static void
+on_message_id(struct correlator *c, struct host *h, struct entry *e,
+    int64_t time_sec)
+{
+	struct entry	*p;
+
+	if (e->in_copies || e->in_handed) {
+		index_drop(c, INDEX_COPIES, e);
+		index_drop(c, INDEX_HANDED, e);
+	}
+	e->mid_key = NULL;
+	/* Most messages are neither (received over SMTP, not handed to
+	   a local transport yet): no key made. */
+	if ((!e->handed && !copy_candidate(e, h, time_sec)) ||
+	    mid_key(e) == NULL)
+		return;
+	if (e->handed) {
+		if (e->blind) {
+			e->blind = false;
+			h->handed_blind--;
+		}
+		index_add(c, INDEX_HANDED, e);
+	}
+	if (!copy_candidate(e, h, time_sec))
+		return;
+	if ((p = find_parent(c, e)) != NULL) {
+		adopt(c, p, e);
+		/* The message stays newer than its copy. */
+		touch(c, e, time_sec);
+		return;
+	}
+	index_add(c, INDEX_COPIES, e);
+	if (h->handed_blind > 0 || !correlator_is_older(time_sec,
+	    h->first_sec, FILTER_RUN_SEC))
+		e->m.maybe_joined = true;
 }
 
 /*
@@ -1947,6 +2326,8 @@ on_message_event(struct correlator *c, struct host *h,
 		break;
 	case EV_MESSAGE_ID:
 		set_str(&e->arena, &e->m.message_id, ev->message_id);
+		if (ev->mta != MTA_SENDMAIL)
+			on_message_id(c, h, e, ev->time_sec);
 		break;
 	case EV_QUEUED:
 		/* qmgr logs from=, size=, nrcpt= each time the message
@@ -1967,6 +2348,8 @@ on_message_event(struct correlator *c, struct host *h,
 				link_copy(c, h, e, ev);
 			else if (is_filter_discard(ev->response))
 				on_filter_discard(e, ev);
+			else if (is_local_transport(ev))
+				on_local_handover(c, h, e, ev);
 		}
 		break;
 	case EV_EXPIRED:
@@ -2098,6 +2481,8 @@ correlator_new(const struct correlator_options *opts)
 	c->messages = strmap_new_borrowing(NULL);
 	c->sessions = strmap_new_borrowing(NULL);
 	c->hosts = strmap_new(NULL);
+	c->copies = strmap_new_borrowing(NULL);
+	c->handed = strmap_new_borrowing(NULL);
 	list_init(&c->open_lru);
 	list_init(&c->ready);
 	list_init(&c->session_lru);
@@ -2152,6 +2537,8 @@ correlator_free(struct correlator *c)
 	strmap_free(c->messages);
 	strmap_free(c->sessions);
 	strmap_free(c->hosts);
+	strmap_free(c->copies);
+	strmap_free(c->handed);
 	free(c->found_buf);
 	free(c->keybuf);
 	free(c);
@@ -2201,6 +2588,8 @@ correlator_feed(struct correlator *c, const struct mta_event *ev)
 	h->refs++;		/* kept alive for this event */
 	if (ev->time_sec > h->newest_sec)
 		h->newest_sec = ev->time_sec;
+	if (ev->time_sec < h->first_sec)
+		h->first_sec = ev->time_sec;
 	/* Sendmail messages whose close was put off are closed once their
 	   relay's clock has moved on. */
 	settle_due(c, h, ev);

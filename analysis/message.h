@@ -91,6 +91,10 @@ struct message {
 	struct joined_message *joined;	/* re-injected copies whose
 					   outcomes replaced the filter's */
 	size_t		 joined_count;
+	bool		 maybe_joined;	/* a filter's copy may link it to a
+					   message whose lines this run did
+					   not see whole: a run saving a
+					   partial holds it back */
 };
 
 /* message_origin_name - "unknown", "smtp", "pickup", "bounce" */

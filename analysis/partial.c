@@ -912,8 +912,8 @@ carry_record(struct carry *c, const struct message *msg)
 	if ((e = strmap_get(c->open, c->keybuf, keylen)) == NULL)
 		headed = true;
 	else
-		for (headed = e->headed, i = 0; i < msg->joined_count &&
-		    headed; i++)
+		for (headed = e->headed && !msg->maybe_joined, i = 0;
+		    i < msg->joined_count && headed; i++)
 			if ((j = joined_entry(c, msg, i, &keylen)) != NULL &&
 			    !j->headed)
 				headed = false;

@@ -533,6 +533,248 @@ START_TEST(test_filter_chain)
 }
 END_TEST
 
+/* feed_mid - cleanup's "message-id=<mid>" */
+static void
+feed_mid(struct correlator *c, int64_t t, const char *qid, const char *mid)
+{
+	struct mta_event ev = mk(EV_MESSAGE_ID, t, "relay1", 50, qid);
+
+	ev.mta = MTA_POSTFIX;
+	ev.message_id = Z(mid);
+	correlator_feed(c, &ev);
+}
+
+/* feed_pickup - pickup's "uid=1001 from=<sender>" */
+static void
+feed_pickup(struct correlator *c, int64_t t, const char *qid,
+    const char *sender)
+{
+	struct mta_event ev = mk(EV_PICKUP, t, "relay1", 90, qid);
+
+	ev.mta = MTA_POSTFIX;
+	ev.uid = 1001;
+	ev.sender = Z(sender);
+	correlator_feed(c, &ev);
+}
+
+/* feed_pipe - pipe(8) "to=<rcpt>, relay=spamfilter, ... status=sent
+   (delivered via spamfilter service)" */
+static void
+feed_pipe(struct correlator *c, int64_t t, const char *qid,
+    const char *rcpt)
+{
+	struct mta_event ev = mk(EV_DELIVERY, t, "relay1", 70, qid);
+
+	ev.mta = MTA_POSTFIX;
+	ev.recipient = Z(rcpt);
+	ev.transport = ZSTR_LIT("pipe");
+	ev.relay = ZSTR_LIT("spamfilter");
+	ev.status = DELIVERY_SENT;
+	ev.dsn = ZSTR_LIT("2.0.0");
+	ev.response = ZSTR_LIT("delivered via spamfilter service");
+	correlator_feed(c, &ev);
+}
+
+/* pipe_message - alice's message P (Message-ID <m1@pc>, two
+   recipients), queued for delivery */
+static void
+pipe_message(struct correlator *c, const char *p)
+{
+	feed_client(c, 100, "relay1", 1, p, "198.51.100.7", "alice");
+	feed_mid(c, 100, p, "<m1@pc>");
+	feed_queued(c, 101, "relay1", p, "alice@isp.example", 2);
+}
+
+/* pipe_copy - the filter's copy ch of it, submitted locally */
+static void
+pipe_copy(struct correlator *c, int64_t t, const char *ch,
+    const char *sender)
+{
+	feed_pickup(c, t, ch, sender);
+	feed_mid(c, t, ch, "<m1@pc>");
+	feed_queued(c, t, "relay1", ch, sender, 2);
+}
+
+START_TEST(test_pipe_join)
+{
+	struct correlator *c;
+	const struct message *m;
+	int	 order;
+
+	/* The copy submitted before the delivery to the filter is
+	   logged, after it, or its Message-ID after it: one record. */
+	for (order = 0; order < 3; order++) {
+		c = correlator_new(NULL);
+		pipe_message(c, "1A2B3C");
+		if (order == 0)
+			pipe_copy(c, 102, "4D5E6F", "alice@isp.example");
+		else if (order == 2)
+			feed_pickup(c, 102, "4D5E6F", "alice@isp.example");
+		feed_pipe(c, 103, "1A2B3C", "bob@remote.example");
+		feed_pipe(c, 103, "1A2B3C", "carol@remote.example");
+		if (order == 1)
+			pipe_copy(c, 103, "4D5E6F", "alice@isp.example");
+		else if (order == 2) {
+			feed_mid(c, 103, "4D5E6F", "<m1@pc>");
+			feed_queued(c, 103, "relay1", "4D5E6F",
+			    "alice@isp.example", 2);
+		}
+		feed_simple(c, EV_REMOVED, 103, "relay1", "1A2B3C");
+		ck_assert_ptr_null(correlator_next(c));
+		copy_outcomes(c, "4D5E6F");
+		feed_simple(c, EV_REMOVED, 106, "relay1", "4D5E6F");
+		m = correlator_next(c);
+		check_joined(m, "1A2B3C", "4D5E6F");
+		ck_assert(m->is_complete);
+		ck_assert_ptr_null(correlator_next(c));
+		ck_assert_uint_eq(correlator_open_count(c), 0);
+		ck_assert_uint_eq(correlator_stats(c)->messages_complete, 1);
+		ck_assert_uint_eq(correlator_stats(c)->messages_joined, 1);
+		correlator_free(c);
+	}
+}
+END_TEST
+
+START_TEST(test_pipe_per_recipient)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	/* One run of the filter per recipient: two copies, one each. */
+	pipe_message(c, "1A2B3C");
+	feed_pickup(c, 102, "4D0001", "alice@isp.example");
+	feed_mid(c, 102, "4D0001", "<m1@pc>");
+	feed_pipe(c, 103, "1A2B3C", "bob@remote.example");
+	feed_pickup(c, 103, "4D0002", "alice@isp.example");
+	feed_mid(c, 103, "4D0002", "<m1@pc>");
+	feed_pipe(c, 104, "1A2B3C", "carol@remote.example");
+	feed_simple(c, EV_REMOVED, 104, "relay1", "1A2B3C");
+	feed_delivery(c, 105, "relay1", "4D0001", "bob@remote.example",
+	    DELIVERY_BOUNCED, "5.7.1", "550 5.7.1 spam");
+	feed_simple(c, EV_REMOVED, 105, "relay1", "4D0001");
+	ck_assert_ptr_null(correlator_next(c));
+	feed_delivery(c, 106, "relay1", "4D0002", "carol@remote.example",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	feed_simple(c, EV_REMOVED, 106, "relay1", "4D0002");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "1A2B3C");
+	ck_assert_uint_eq(m->recipient_count, 2);
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_BOUNCED);
+	ck_assert_int_eq(m->recipients[1].status, DELIVERY_SENT);
+	ck_assert_uint_eq(m->joined_count, 2);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_pipe_not_joined)
+{
+	struct correlator *c;
+	const struct message *m;
+	size_t	 n;
+	int	 which;
+
+	/* 0: another envelope sender; 1: the copy after the message's
+	   "removed"; 2: a copy received over SMTP; 3: another
+	   Message-ID; 4: the delivery went to a network address. */
+	for (which = 0; which < 5; which++) {
+		c = correlator_new(NULL);
+		pipe_message(c, "1A2B3C");
+		if (which == 0)
+			pipe_copy(c, 102, "4D5E6F", "other@isp.example");
+		else if (which == 2) {
+			feed_client(c, 102, "relay1", 2, "4D5E6F",
+			    "127.0.0.1", NULL);
+			feed_mid(c, 102, "4D5E6F", "<m1@pc>");
+		} else if (which == 3) {
+			feed_pickup(c, 102, "4D5E6F", "alice@isp.example");
+			feed_mid(c, 102, "4D5E6F", "<m2@pc>");
+		} else if (which == 4)
+			pipe_copy(c, 102, "4D5E6F", "alice@isp.example");
+		if (which == 4)
+			feed_delivery(c, 103, "relay1", "1A2B3C",
+			    "bob@remote.example", DELIVERY_SENT, "2.0.0",
+			    "250 ok");
+		else
+			feed_pipe(c, 103, "1A2B3C", "bob@remote.example");
+		feed_simple(c, EV_REMOVED, 103, "relay1", "1A2B3C");
+		if (which == 1)
+			pipe_copy(c, 104, "4D5E6F", "alice@isp.example");
+		m = correlator_next(c);
+		ck_assert_ptr_nonnull(m);
+		ck_assert_str_eq(m->queue_id, "1A2B3C");
+		ck_assert_uint_eq(m->joined_count, 0);
+		feed_simple(c, EV_REMOVED, 106, "relay1", "4D5E6F");
+		n = count_ready(c, NULL);
+		ck_assert_uint_eq(n, 1);
+		ck_assert_uint_eq(correlator_stats(c)->messages_joined, 0);
+		correlator_free(c);
+	}
+}
+END_TEST
+
+START_TEST(test_pipe_maybe_joined)
+{
+	struct correlator *c;
+	const struct message *m;
+
+	/* Within an hour of the relay's first line, a message handed to
+	   a local transport, and a possible copy, with no partner found
+	   are maybe joined, for a partial run to hold back: the partner's
+	   lines may lie before the input.  Later they are not. */
+	c = correlator_new(NULL);
+	pipe_message(c, "1A2B3C");
+	feed_pipe(c, 103, "1A2B3C", "bob@remote.example");
+	feed_simple(c, EV_REMOVED, 103, "relay1", "1A2B3C");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->maybe_joined);
+	pipe_copy(c, 3599, "4D5E6F", "carl@isp.example");
+	feed_simple(c, EV_REMOVED, 3600, "relay1", "4D5E6F");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->maybe_joined);
+	pipe_copy(c, 3800, "4D6666", "carl@isp.example");
+	feed_simple(c, EV_REMOVED, 3801, "relay1", "4D6666");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert(!m->maybe_joined);
+	correlator_finish(c);
+	correlator_free(c);
+
+	/* Hours after the first line, a message handed over blind
+	   (no Message-ID seen) marks the possible copies open. */
+	c = correlator_new(NULL);
+	feed_simple(c, EV_MESSAGE_ID, 100, "relay1", "0AAAAA");
+	pipe_copy(c, 9000, "4D5E6F", "alice@isp.example");
+	feed_queued(c, 9001, "relay1", "1A2B3C", "alice@isp.example", 1);
+	feed_pipe(c, 9002, "1A2B3C", "bob@remote.example");
+	feed_simple(c, EV_REMOVED, 9003, "relay1", "4D5E6F");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "4D5E6F");
+	ck_assert(m->maybe_joined);
+	/* A copy while it is open: marked too. */
+	pipe_copy(c, 9004, "4D7777", "alice@isp.example");
+	feed_simple(c, EV_REMOVED, 9005, "relay1", "4D7777");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert(m->maybe_joined);
+	/* Once it is gone, a copy is nobody's. */
+	feed_simple(c, EV_REMOVED, 9006, "relay1", "1A2B3C");
+	ck_assert_ptr_nonnull(correlator_next(c));
+	pipe_copy(c, 9007, "4D8888", "alice@isp.example");
+	feed_simple(c, EV_REMOVED, 9008, "relay1", "4D8888");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert(!m->maybe_joined);
+	correlator_finish(c);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_normal_message)
 {
 	struct correlator *c = correlator_new(NULL);
@@ -3110,6 +3352,10 @@ correlator_suite(void)
 	tcase_add_test(tc, test_filter_addresses);
 	tcase_add_test(tc, test_filter_discard);
 	tcase_add_test(tc, test_filter_chain);
+	tcase_add_test(tc, test_pipe_join);
+	tcase_add_test(tc, test_pipe_per_recipient);
+	tcase_add_test(tc, test_pipe_not_joined);
+	tcase_add_test(tc, test_pipe_maybe_joined);
 	suite_add_tcase(s, tc);
 	return s;
 }

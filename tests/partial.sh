@@ -147,6 +147,20 @@ lines=$(wc -l <filter.log)
 # shellcheck disable=SC2046
 split_check filter "--year 2026" filter.log "" $(seq 1 $((lines - 1)))
 
+# A relay whose pipe(8) filter submits each message again through
+# sendmail (testdata/pipefilter): copies found by Message-ID and
+# sender, submitted before or after the delivery to the filter is
+# logged, one per message or one per recipient, some too late.
+cp "$top_srcdir/testdata/pipefilter/input/mail.log" pipe.log || exit 99
+checks=$((checks + 1))
+"$prog" --year 2026 -s 0 -o pipe.json pipe.log 2>err ||
+    fail "pipe filter: one pass: $(cat err)"
+grep -q '"messages_joined": 15,' pipe.json ||
+    fail "pipe filter: not 15 copies joined"
+lines=$(wc -l <pipe.log)
+# shellcheck disable=SC2046
+split_check pipe "--year 2026" pipe.log "" $(seq 1 $((lines - 1)))
+
 # The same through an Exim relay whose router and transport hand each
 # message to the filter, which re-injects it ("250 OK id=ID").
 awk 'BEGIN {
@@ -197,6 +211,59 @@ grep -q '"messages_joined": 8,' exim-filter.json ||
 lines=$(wc -l <exim-filter.log)
 # shellcheck disable=SC2046
 split_check exim-filter "--host relay1" exim-filter.log "" \
+    $(seq 1 $((lines - 1)))
+
+# The same with the filter on an Exim pipe transport that submits the
+# message again (exim -bS), before or after the delivery to it is
+# logged: the copy is found by Message-ID (id=) and sender.
+awk 'BEGIN {
+	for (i = 1; i <= 8; i++) {
+		t = 36000 + 2 * i
+		p = sprintf("1tQx%02d-00000004VdR-Aa01", i)
+		c = sprintf("1tQy%02d-00000004VdS-Bb02", i)
+		u = "user" (i % 3)
+		L(t, p " <= " u "@isp.example H=(pc" i ") [198.18.0." i \
+		    "]:50001 I=[192.0.2.10]:587 P=esmtpa A=dovecot_plain:" u \
+		    " S=1200 id=" i "@pc")
+		if (i % 2)
+			copy(t + 1, c, u, i)
+		L(t + 1, p " => r" i "@remote.example R=spamcheck" \
+		    " T=spamcheck")
+		if (!(i % 2))
+			copy(t + 1, c, u, i)
+		L(t + 1, p " Completed")
+		if (i % 4 < 2)
+			L(t + 4, c " ** r" i "@remote.example R=dnslookup" \
+			    " T=remote_smtp H=mx.remote.example" \
+			    " [203.0.113.5]:25: SMTP error from remote mail" \
+			    " server after end of data: 550 5.7.1 Message" \
+			    " rejected as spam")
+		else
+			L(t + 4, c " => r" i "@remote.example R=dnslookup" \
+			    " T=remote_smtp H=mx.remote.example" \
+			    " [203.0.113.5]:25 C=\"250 ok\"")
+		L(t + 5, c " Completed")
+	}
+}
+function copy(t, c, u, i) {
+	L(t, c " <= " u "@isp.example U=Debian-exim P=spam-scanned" \
+	    " S=1500 id=" i "@pc")
+}
+function L(t, text) {
+	printf "%06d %s\n", t, text
+}' | sort -s -k1,1n | awk '{
+	t = $1; sub(/^[0-9]+ /, "")
+	printf "2026-11-25 %02d:%02d:%02d %s\n", int(t / 3600),
+	    int(t / 60) % 60, t % 60, $0
+}' >exim-pipe.log
+checks=$((checks + 1))
+"$prog" --host relay1 -s 0 -o exim-pipe.json exim-pipe.log 2>err ||
+    fail "exim pipe filter: one pass: $(cat err)"
+grep -q '"messages_joined": 8,' exim-pipe.json ||
+    fail "exim pipe filter: not 8 copies joined"
+lines=$(wc -l <exim-pipe.log)
+# shellcheck disable=SC2046
+split_check exim-pipe "--host relay1" exim-pipe.log "" \
     $(seq 1 $((lines - 1)))
 
 # SMTP sessions open across a split.  A login is remembered for the
