@@ -80,6 +80,17 @@
  * ("250 2.7.0 Ok, discarded, id=... - spam"): the message counts one
  * local refusal (local_rejects, with the answer as its text).
  *
+ * A filter on a local transport (Postfix pipe(8), an Exim pipe
+ * transport) that submits the message again (sendmail, exim -bS)
+ * names no copy.  A message submitted locally (EV_PICKUP; or of no
+ * origin seen, near the relay's first line) is the copy of a message
+ * of the same relay, open or waiting for copies, that was delivered
+ * (sent) to a local transport (no network address in the relay) when
+ * both have the same Message-ID and envelope sender; they are linked
+ * at the later of the two lines (the delivery, the copy's Message-ID),
+ * the oldest candidate first, and joined as above.  message.h
+ * maybe_joined marks what a run saving a partial must hold back.
+ *
  * Ownership: records handed out are borrowed until the next call into
  * the correlator (see message.h).  Events fed are copied.
  */
