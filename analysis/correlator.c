@@ -202,6 +202,8 @@ struct entry {
 	int64_t		 parked_sec;	/* when it was removed */
 	bool		 joined_incomplete; /* a copy was cut short */
 	bool		 handed_out;	/* on the ready FIFO */
+	bool		 gone;		/* joined during correlator_finish(),
+					   on its gone list */
 	bool		 discarded;	/* a filter threw it away as spam */
 	size_t		 joined_capacity;
 	/* Filters on a local transport (on_local_handover()): a message is
@@ -287,6 +289,8 @@ struct correlator {
 	char		 ip_canon[64];	/* canonical_ip() of it */
 	size_t		 ip_canon_len;	/* what canonical_ip() returned */
 	size_t		 free_count;
+	struct link	*gone;		/* correlator_finish(): copies joined,
+					   freed at its end; else NULL */
 	char		*keybuf;
 	size_t		 keycap;
 	/* correlator_feed_resolved(): the event's session was looked up
@@ -1644,7 +1648,12 @@ join_child(struct correlator *c, struct entry *e, bool is_closed,
 		continue;
 	*link = e->next_sibling;
 	p->children--;
-	entry_free(c, e);
+	if (c->gone != NULL) {
+		/* correlator_finish() may still hold a pointer to it. */
+		e->gone = true;
+		list_append(c->gone, &e->order);
+	} else
+		entry_free(c, e);
 	if (p->children == 0 && p->parked)
 		message_close(c, p, p->parked_sec);
 }
@@ -2882,7 +2891,7 @@ void
 correlator_finish(struct correlator *c)
 {
 	struct entry	**all, *e;
-	struct link	*l;
+	struct link	*l, gone;
 	size_t		 n = 0, i, count;
 	bool		 more;
 
@@ -2905,14 +2914,19 @@ correlator_finish(struct correlator *c)
 	/* A content filter's copies before the messages they are copies
 	   of (which message_ready() would hand them to, and which may go
 	   with the last of them): each pass takes those without open
-	   copies. */
+	   copies.  A copy that was itself waiting for its copies goes
+	   into its own message with the last of them: its entry is kept
+	   (gone) until the end, as all[] may still point to it. */
+	list_init(&gone);
+	c->gone = &gone;
 	do {
 		more = false;
 		for (i = 0; i < n; i++) {
 			if (all[i] == NULL)
 				continue;
-			if (all[i]->handed_out) {
-				/* A parked parent its last copy sent. */
+			if (all[i]->handed_out || all[i]->gone) {
+				/* A parked parent its last copy sent, or a
+				   parked copy joined with its last copy. */
 				all[i] = NULL;
 				continue;
 			}
@@ -2931,6 +2945,12 @@ correlator_finish(struct correlator *c)
 			}
 		}
 	} while (more);
+	c->gone = NULL;
+	while (!list_is_empty(&gone)) {
+		e = CONTAINER_OF(gone.next, struct entry, order);
+		list_unlink(&e->order);
+		entry_free(c, e);
+	}
 	free(all);
 }
 

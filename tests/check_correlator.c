@@ -595,6 +595,40 @@ pipe_copy(struct correlator *c, int64_t t, const char *ch,
 	feed_queued(c, t, "relay1", ch, sender, 2);
 }
 
+START_TEST(test_filter_chain_at_end)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	/* P -> C1 -> C2 at the end of the input: P open, C1 removed and
+	   waiting for C2, C2 open.  C2 goes into C1, which then goes into
+	   P, in one step of correlator_finish(): one record. */
+	feed_client(c, 100, "relay1", 1, "1A2B3C", "198.51.100.7", "alice");
+	feed_client(c, 101, "relay1", 2, "4D5E6F", "127.0.0.1", NULL);
+	feed_client(c, 102, "relay1", 3, "7A8B9C", "127.0.0.1", NULL);
+	feed_handover(c, 101, "relay1", "1A2B3C", "bob@remote.example",
+	    FILTER_RELAY, "4D5E6F");
+	feed_handover(c, 102, "relay1", "4D5E6F", "bob@remote.example",
+	    FILTER_RELAY, "7A8B9C");
+	feed_simple(c, EV_REMOVED, 103, "relay1", "4D5E6F");
+	feed_delivery(c, 104, "relay1", "7A8B9C", "bob@remote.example",
+	    DELIVERY_DEFERRED, "4.7.0", "421 4.7.0 later");
+	ck_assert_ptr_null(correlator_next(c));
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "1A2B3C");
+	ck_assert(!m->is_complete);
+	ck_assert_uint_eq(m->joined_count, 2);
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_DEFERRED);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	ck_assert_uint_eq(correlator_stats(c)->messages_incomplete, 1);
+	ck_assert_uint_eq(correlator_stats(c)->messages_joined, 2);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_pipe_join)
 {
 	struct correlator *c;
@@ -3352,6 +3386,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_filter_addresses);
 	tcase_add_test(tc, test_filter_discard);
 	tcase_add_test(tc, test_filter_chain);
+	tcase_add_test(tc, test_filter_chain_at_end);
 	tcase_add_test(tc, test_pipe_join);
 	tcase_add_test(tc, test_pipe_per_recipient);
 	tcase_add_test(tc, test_pipe_not_joined);
