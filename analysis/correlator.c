@@ -244,6 +244,7 @@ struct session {
 
 struct tombstone {
 	struct keyed	 keyed;		/* its value in the message table */
+	bool		 joined;	/* a copy folded into its message */
 	struct link	 order;		/* all, oldest first; or free list */
 	struct link	 by_host;	/* its host's, oldest first */
 	struct host	*host;		/* holds a reference */
@@ -899,6 +900,7 @@ tombstone_add(struct correlator *c, void **slot, const struct entry *e,
 		t->key = xmemdup0(e->key, keylen);
 	strmap_rekey(c->messages, slot, t->key);
 	t->keyed.closed = true;
+	t->joined = e->parent != NULL;
 	t->key_hash = e->key_hash;
 	t->closed_sec = time_sec;
 	*slot = &t->keyed;
@@ -2350,9 +2352,13 @@ on_message_event(struct correlator *c, struct host *h,
 		break;
 	case EV_DELIVERY:
 		on_delivery(c, e, ev);
-		if (ev->mta == MTA_SENDMAIL)
+		if (ev->mta == MTA_SENDMAIL) {
+			/* The MSP hands local mail to the MTA over SMTP. */
+			if (ev->status == DELIVERY_SENT &&
+			    zstr_is_set(ev->related_queue_id))
+				link_copy(c, h, e, ev);
 			sendmail_check_done(c, e);
-		else if (ev->status == DELIVERY_SENT) {
+		} else if (ev->status == DELIVERY_SENT) {
 			if (zstr_is_set(ev->related_queue_id))
 				link_copy(c, h, e, ev);
 			else if (is_filter_discard(ev->response))
@@ -2961,6 +2967,23 @@ correlator_is_open(struct correlator *c, struct zstr host,
 {
 	return message_peek(c, host.len == 0 ? "" : host.ptr, host.len,
 	    queue_id) != NULL;
+}
+
+/* correlator_was_joined - see correlator.h */
+bool
+correlator_was_joined(struct correlator *c, struct zstr host,
+    struct zstr queue_id)
+{
+	struct keyed	*k;
+	size_t		 keylen;
+
+	if (!zstr_is_set(queue_id) || queue_id.len == 0)
+		return false;
+	keylen = make_key(c, host.len == 0 ? "" : host.ptr, host.len,
+	    queue_id.ptr, queue_id.len);
+	k = strmap_get(c->messages, c->keybuf, keylen);
+	return k != NULL && k->closed &&
+	    CONTAINER_OF(k, struct tombstone, keyed)->joined;
 }
 
 /* correlator_open_count - open messages (tombstones not counted) */

@@ -90,6 +90,9 @@
  * at the later of the two lines (the delivery, the copy's Message-ID),
  * the oldest candidate first, and joined as above.  message.h
  * maybe_joined marks what a run saving a partial must hold back.
+ * Sendmail's MSP hands local mail to the MTA over SMTP, whose answer
+ * names the copy ("Sent (ID Message accepted for delivery)"): joined
+ * as a filter's copy over SMTP.
  *
  * Ownership: records handed out are borrowed until the next call into
  * the correlator (see message.h).  Events fed are copied.
@@ -159,6 +162,14 @@ void		correlator_finish(struct correlator *c);
  * (a Sendmail message whose close was put off included)
  */
 bool		correlator_is_open(struct correlator *c, struct zstr host,
+		    struct zstr queue_id);
+
+/*
+ * correlator_was_joined - whether the message of (host, queue ID)
+ * closed moments ago (CORRELATOR_ORPHAN_WINDOW_SEC) as a content
+ * filter's copy, folded into the message it was made from
+ */
+bool		correlator_was_joined(struct correlator *c, struct zstr host,
 		    struct zstr queue_id);
 
 /*

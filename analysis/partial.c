@@ -950,6 +950,10 @@ forget_if_closed(struct carry *c, struct carried *e, size_t keylen,
 		return;
 	}
 	if (e->was_open) {
+		/* A copy the MSP handed the MTA, folded into its message:
+		   carry_record() of that message takes it. */
+		if (correlator_was_joined(corr, host, qid))
+			return;
 		/* Closed without a record: a Sendmail transaction that
 		   accepted nothing.  Its start may lie in an earlier part
 		   unless this run saw it. */

@@ -782,6 +782,31 @@ mailer_transport(struct zstr mailer)
 }
 
 /*
+ * accepted_as - the queue ID a Sendmail server gave a message it took
+ * ("Sent (j061bXn5000812 Message accepted for delivery)", srvrsmtp.c),
+ * or ZSTR_NULL: the relay's own MTA names so the copy its MSP handed
+ * it (the correlator tells the relay's from a remote server's)
+ */
+static struct zstr
+accepted_as(struct zstr stat)
+{
+	static const char tail[] = " Message accepted for delivery)";
+	const char	*s = stat.ptr, *end = s + stat.len, *w;
+	size_t		 n = sizeof(tail) - 1;
+
+	if (!STARTS(s, end, "Sent (") || stat.len < 6 + n ||
+	    memcmp(end - n, tail, n) != 0)
+		return ZSTR_NULL;
+	s += 6;
+	for (w = s; w < end - n && *w != ' '; w++)
+		continue;
+	if (w != end - n || !sendmail_is_queue_id(zstr_make(s,
+	    (size_t)(w - s))))
+		return ZSTR_NULL;
+	return zstr_make(s, (size_t)(w - s));
+}
+
+/*
  * parse_to - deliver.c logdelivery(): "to=LIST[ [more]], ctladdr=C,
  * delay=D, xdelay=X, mailer=M, pri=N, relay=R, dsn=X.Y.Z, reply=TEXT,
  * stat=TEXT".  stat= is last and free text; reply= runs to ", stat=".
@@ -838,6 +863,8 @@ parse_to(struct sendmail_parser *p, const char *s, const char *end)
 		return malformed(p, MALFORMED_FIELD);
 	ev->status = delivery_status(stat, ev->dsn, have_mailer,
 	    zstr_is_set(reply));
+	if (ev->status == DELIVERY_SENT && zstr_is_set(stat))
+		ev->related_queue_id = accepted_as(stat);
 	if (zstr_is_set(reply) && zstr_is_set(stat))
 		ev->response = compose_response(p, stat, reply);
 	else
@@ -1516,6 +1543,7 @@ build_event(const struct sendmail_parser *p, enum event_kind kind,
 		ev->dsn = l->dsn;
 		ev->status = l->status;
 		ev->response = l->response;
+		ev->related_queue_id = l->related_queue_id;
 		break;
 	case EV_BOUNCE_NOTICE:
 		ev->related_queue_id = l->related_queue_id;

@@ -41,7 +41,10 @@
  *	class of dsn= decides.  response is the stat= text, with "; "
  *	and the reply= text (the remote server's words) appended when
  *	logged.  "stat=queued" and "stat=quarantined" report no attempt
- *	and are ignored (IGNORE_QUEUE_INFO, IGNORE_FILTER_ACTION).
+ *	and are ignored (IGNORE_QUEUE_INFO, IGNORE_FILTER_ACTION).  A
+ *	sent delivery whose stat= is a Sendmail server's "Sent (QID2
+ *	Message accepted for delivery)" has related_queue_id QID2: the
+ *	MSP handing local mail to the relay's MTA names the copy so.
  *   "QID: QID2: DSN: text", "... return to sender: text", "... sender
  *    notify: text", "... postmaster notify: text"
  *	EV_BOUNCE_NOTICE, queue_id QID (the original), related_queue_id

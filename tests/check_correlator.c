@@ -2811,6 +2811,59 @@ sm_notice(struct correlator *c, int64_t t, const char *qid,
 	}
 }
 
+START_TEST(test_sendmail_msp_join)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	/* The MSP (a local submission) hands the message to the MTA,
+	   which takes it from 127.0.0.1 and names its queue ID; the MTA's
+	   copy meets the remote server.  One record, the MSP's. */
+	ev = smk(EV_PICKUP, 100, 800, "j061bWaV000801");
+	ev.sender = ZSTR_LIT("alice");
+	ev.uid = 501;
+	correlator_feed(c, &ev);
+	sm_from(c, 100, 800, "j061bWaV000801", NULL, "alice", 1);
+	sm_from(c, 101, 900, "j061bXan000901", "127.0.0.1",
+	    "alice@relay1.example.net", 1);
+	ev = smk(EV_DELIVERY, 101, 800, "j061bWaV000801");
+	ev.recipient = ZSTR_LIT("bob@example.com");
+	ev.transport = ZSTR_LIT("relay");
+	ev.relay = ZSTR_LIT("localhost [127.0.0.1]");
+	ev.status = DELIVERY_SENT;
+	ev.dsn = ZSTR_LIT("2.0.0");
+	ev.response = ZSTR_LIT("Sent (j061bXan000901 Message accepted for "
+	    "delivery)");
+	ev.related_queue_id = ZSTR_LIT("j061bXan000901");
+	correlator_feed(c, &ev);
+	ev = smk(EV_DELIVERY, 105, 1000, "j061bXan000901");
+	ev.recipient = ZSTR_LIT("bob@example.com");
+	ev.transport = ZSTR_LIT("esmtp");
+	ev.relay = ZSTR_LIT("mx.example.com. [192.0.2.25]");
+	ev.status = DELIVERY_BOUNCED;
+	ev.dsn = ZSTR_LIT("5.7.1");
+	ev.response = ZSTR_LIT("Service unavailable; 550 5.7.1 spam");
+	correlator_feed(c, &ev);
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "j061bWaV000801");
+	ck_assert_int_eq(m->origin, ORIGIN_PICKUP);
+	ck_assert_uint_eq(m->joined_count, 1);
+	ck_assert_str_eq(m->joined[0].queue_id, "j061bXan000901");
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_BOUNCED);
+	ck_assert(m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_stats(c)->messages_joined, 1);
+	ck_assert(correlator_was_joined(c, ZSTR_LIT("relay1"),
+	    ZSTR_LIT("j061bXan000901")));
+	ck_assert(!correlator_was_joined(c, ZSTR_LIT("relay1"),
+	    ZSTR_LIT("j061bWaV000801")));
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_sendmail_auth_flow)
 {
 	struct correlator *c = correlator_new(NULL);
@@ -3341,6 +3394,7 @@ correlator_suite(void)
 
 	tc = tcase_create("sendmail");
 	tcase_add_test(tc, test_sendmail_auth_flow);
+	tcase_add_test(tc, test_sendmail_msp_join);
 	tcase_add_test(tc, test_sendmail_session_mismatch);
 	tcase_add_test(tc, test_sendmail_deferred_then_sent);
 	tcase_add_test(tc, test_sendmail_dsn_notice);

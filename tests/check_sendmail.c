@@ -268,6 +268,24 @@ static const struct sm_case cases[] = {
 	    "mx.example.com. [192.0.2.25], dsn=2.0.0, stat=Sent (ok "
 	    "1795728715 qp 4242)",
 	    SENT_MX("a1@example.com"), SENT_MX("a2@example.com")),
+	/* "Message accepted for delivery" without a queue ID, or after
+	   more words: no queue ID named (the MSP's own: below) */
+	EVENTS(SM, QID ": to=bob@example.com, delay=00:00:01, xdelay="
+	    "00:00:00, mailer=relay, pri=30151, relay=localhost [127.0.0.1], "
+	    "dsn=2.0.0, stat=Sent (Message accepted for delivery)",
+	    E(EV_DELIVERY, .queue_id = QID, .recipient = "bob@example.com",
+	    .transport = "relay", .relay = "localhost [127.0.0.1]",
+	    .dsn = "2.0.0", .status = DELIVERY_SENT,
+	    .response = "Sent (Message accepted for delivery)")),
+	EVENTS(SM, QID ": to=bob@example.com, delay=00:00:01, xdelay="
+	    "00:00:00, mailer=relay, pri=30151, relay=localhost [127.0.0.1], "
+	    "dsn=2.0.0, stat=Sent (ok j061bXn5000812 Message accepted for "
+	    "delivery)",
+	    E(EV_DELIVERY, .queue_id = QID, .recipient = "bob@example.com",
+	    .transport = "relay", .relay = "localhost [127.0.0.1]",
+	    .dsn = "2.0.0", .status = DELIVERY_SENT,
+	    .response = "Sent (ok j061bXn5000812 Message accepted for "
+	    "delivery)")),
 	/* deferred */
 	EVENTS(SM, QID ": to=<x@example.com>, delay=00:05:00, xdelay="
 	    "00:00:30, mailer=esmtp, pri=300000, relay=mx.example.com., dsn="
@@ -363,6 +381,7 @@ static const struct sm_case cases[] = {
 	    E(EV_DELIVERY, .queue_id = QID, .recipient = "carol@example.net",
 	    .transport = "relay", .relay = "[127.0.0.1] [127.0.0.1]",
 	    .dsn = "2.0.0", .status = DELIVERY_SENT,
+	    .related_queue_id = QID2,
 	    .response = "Sent (" QID2 " Message accepted for delivery)")),
 	/* never handed to a mailer: refused at the end of DATA */
 	EVENTS(SM, QID ": to=<r@example.com>, delay=00:00:03, pri=30321, "

@@ -266,6 +266,112 @@ lines=$(wc -l <exim-pipe.log)
 split_check exim-pipe "--host relay1" exim-pipe.log "" \
     $(seq 1 $((lines - 1)))
 
+# A Sendmail relay whose MSP hands local mail to the MTA over SMTP
+# ("stat=Sent (ID Message accepted for delivery)"): the copy the MTA
+# takes from 127.0.0.1 is joined to the local submission.  Message 8
+# waits two hours in the queue of the MSP, then goes as two copies;
+# "done" follows some copies.
+awk 'BEGIN {
+	for (i = 1; i <= 8; i++) {
+		t = 36000 + 3 * i
+		m = sprintf("j061bW%cV%06d", 96 + i, 800 + i)
+		c = sprintf("j061bX%cn%06d", 96 + i, 900 + i)
+		u = "user" (i % 3)
+		L(t, "sendmail[" (800 + i) "]: " m ": from=" u ", size=2000," \
+		    " class=0, nrcpts=2, msgid=<" i ".j061@relay1>, relay=" u \
+		    "@localhost")
+		if (i != 8)
+			from_mta(t + 1, c, u, i, 2)
+		if (i == 8) {
+			# the MTA refuses the connection: both
+			# recipients wait in the queue of the MSP; two
+			# hours later the first goes, the second waits
+			# again
+			L(t + 1, "sendmail[" (800 + i) "]: " m ": to=r1." i \
+			    "@remote.example,r2." i "@remote.example," \
+			    " ctladdr=" u " (501/20), delay=00:00:01," \
+			    " xdelay=00:00:00, mailer=relay, pri=30151," \
+			    " relay=localhost, dsn=4.0.0, stat=Deferred:" \
+			    " Connection refused by localhost")
+			t += 7200
+			from_mta(t + 1, c, u, i, 2)
+			to_mta(t + 1, m, u, "r1." i "@remote.example", c)
+			L(t + 1, "sendmail[" (800 + i) "]: " m ": to=r2." i \
+			    "@remote.example, ctladdr=" u " (501/20)," \
+			    " delay=02:00:01, xdelay=00:00:00, mailer=relay," \
+			    " pri=30151, relay=localhost, dsn=4.0.0," \
+			    " stat=Deferred: Connection refused by localhost")
+		} else
+			to_mta(t + 1, m, u, "r1." i "@remote.example,r2." i \
+			    "@remote.example", c)
+		if (i % 2)
+			L(t + 1, "sendmail[" (800 + i) "]: " m ": done")
+		if (i % 3 == 0 || i == 8)
+			L(t + 5, "sendmail[" (1000 + i) "]: " c ": to=<r1." \
+			    i "@remote.example>, delay=00:00:04," \
+			    " xdelay=00:00:04, mailer=esmtp, pri=30373," \
+			    " relay=mx.remote.example. [203.0.113.5]," \
+			    " dsn=5.7.1, stat=Service unavailable," \
+			    " reply=550 5.7.1 Message rejected as spam")
+		else
+			L(t + 5, "sendmail[" (1000 + i) "]: " c ": to=<r1." \
+			    i "@remote.example>, delay=00:00:04," \
+			    " xdelay=00:00:04, mailer=esmtp, pri=30373," \
+			    " relay=mx.remote.example. [203.0.113.5]," \
+			    " dsn=2.0.0, stat=Sent (ok)")
+		if (i != 8)
+			L(t + 6, "sendmail[" (1000 + i) "]: " c ": to=<r2." \
+			    i "@remote.example>, delay=00:00:05," \
+			    " xdelay=00:00:01, mailer=esmtp, pri=30373," \
+			    " relay=mx.remote.example. [203.0.113.5]," \
+			    " dsn=2.0.0, stat=Sent (ok)")
+		if (i % 4 < 2 || i == 8)
+			L(t + 6 + (i % 4) * 90, "sendmail[" (1000 + i) "]: " c \
+			    ": done")
+	}
+	# the second recipient of message 8, a queue run later
+	m = sprintf("j061bW%cV%06d", 104, 808)
+	c = sprintf("j061bY%cn%06d", 104, 918)
+	from_mta(43500, c, "user2", 8, 1)
+	to_mta(43500, m, "user2", "r2.8@remote.example", c)
+	L(43504, "sendmail[1018]: " c ": to=<r2.8@remote.example>," \
+	    " delay=00:00:04, xdelay=00:00:04, mailer=esmtp, pri=30373," \
+	    " relay=mx.remote.example. [203.0.113.5], dsn=5.7.1," \
+	    " stat=Service unavailable, reply=550 5.7.1 Message rejected" \
+	    " as spam")
+	L(43505, "sendmail[1018]: " c ": done")
+}
+function from_mta(t, c, u, i, n) {
+	L(t, "sendmail[" (900 + i) "]: " c ": from=<" u "@relay1.isp" \
+	    ".example>, size=2200, class=0, nrcpts=" n ", msgid=<" i \
+	    ".j061@relay1>, proto=ESMTP, daemon=MTA, relay=localhost" \
+	    " [127.0.0.1]")
+}
+function to_mta(t, m, u, list, c) {
+	L(t, "sendmail[" (800 + i) "]: " m ": to=" list ", ctladdr=" u \
+	    " (501/20), delay=00:00:01, xdelay=00:00:00, mailer=relay," \
+	    " pri=30151, relay=localhost [127.0.0.1], dsn=2.0.0, stat=Sent" \
+	    " (" c " Message accepted for delivery)")
+}
+function L(t, text) {
+	printf "%06d %s\n", t, text
+}' | sort -s -k1,1n | awk '{
+	t = $1; sub(/^[0-9]+ /, "")
+	printf "Nov 25 %02d:%02d:%02d relay1 %s\n", int(t / 3600),
+	    int(t / 60) % 60, t % 60, $0
+}' >msp.log
+checks=$((checks + 1))
+"$prog" --year 2026 -s 0 -o msp.json msp.log 2>err ||
+    fail "sendmail msp: one pass: $(cat err)"
+if grep -q '127\.0\.0\.1' msp.json; then
+	fail "sendmail msp: an account of the MTA's own address"
+fi
+grep -q '"messages_joined": 9,' msp.json ||
+    fail "sendmail msp: not 9 copies joined"
+lines=$(wc -l <msp.log)
+# shellcheck disable=SC2046
+split_check msp "--year 2026" msp.log "" $(seq 1 $((lines - 1)))
+
 # SMTP sessions open across a split.  A login is remembered for the
 # session of its process (relay and pid), and a later line of that
 # process that names no user (Sendmail's "from=" and check_rcpt
