@@ -84,6 +84,23 @@ split_check() {
 	done
 }
 
+# joined_check NAME OPTS LOG COUNT - one pass over LOG joins COUNT
+# copies of messages, and no account is 127.0.0.1 (a filter's or the
+# relay's own address); then LOG is split after every line
+joined_check() {
+	checks=$((checks + 1))
+	# shellcheck disable=SC2086
+	"$prog" $2 -s 0 -o "$1.json" "$3" 2>err ||
+	    fail "$1: one pass: $(cat err)"
+	if grep -q '127\.0\.0\.1' "$1.json"; then
+		fail "$1: an account of 127.0.0.1"
+	fi
+	grep -q "\"messages_joined\": $4," "$1.json" ||
+	    fail "$1: not $4 copies joined"
+	# shellcheck disable=SC2046
+	split_check "$1" "$2" "$3" "" $(seq 1 $(($(wc -l <"$3") - 1)))
+}
+
 # Postfix: the sample's relay1 logs as one text, relay2 as another file.
 sample="$top_srcdir/testdata/sample/input"
 gzip -dc "$sample/relay1-mail.log-20261126.gz" "$sample/relay1-mail.log.gz" \
@@ -135,31 +152,14 @@ done
 # answers to the copy belong to the subscriber who sent the message.
 # Messages overlap, and the log is split after every line.
 cp "$top_srcdir/testdata/filter/input/mail.log" filter.log || exit 99
-checks=$((checks + 1))
-"$prog" --year 2026 -s 0 -o filter.json filter.log 2>err ||
-    fail "content filter: one pass: $(cat err)"
-if grep -q '127\.0\.0\.1' filter.json; then
-	fail "content filter: an account of the filter's address"
-fi
-grep -q '"messages_joined": 14,' filter.json ||
-    fail "content filter: not 14 copies joined"
-lines=$(wc -l <filter.log)
-# shellcheck disable=SC2046
-split_check filter "--year 2026" filter.log "" $(seq 1 $((lines - 1)))
+joined_check filter "--year 2026" filter.log 14
 
 # A relay whose pipe(8) filter submits each message again through
 # sendmail (testdata/pipefilter): copies found by Message-ID and
 # sender, submitted before or after the delivery to the filter is
 # logged, one per message or one per recipient, some too late.
 cp "$top_srcdir/testdata/pipefilter/input/mail.log" pipe.log || exit 99
-checks=$((checks + 1))
-"$prog" --year 2026 -s 0 -o pipe.json pipe.log 2>err ||
-    fail "pipe filter: one pass: $(cat err)"
-grep -q '"messages_joined": 15,' pipe.json ||
-    fail "pipe filter: not 15 copies joined"
-lines=$(wc -l <pipe.log)
-# shellcheck disable=SC2046
-split_check pipe "--year 2026" pipe.log "" $(seq 1 $((lines - 1)))
+joined_check pipe "--year 2026" pipe.log 15
 
 # The same through an Exim relay whose router and transport hand each
 # message to the filter, which re-injects it ("250 OK id=ID").
@@ -200,18 +200,7 @@ function L(t, text) {
 	printf "2026-11-25 %02d:%02d:%02d %s\n", int(t / 3600),
 	    int(t / 60) % 60, t % 60, $0
 }' >exim-filter.log
-checks=$((checks + 1))
-"$prog" --host relay1 -s 0 -o exim-filter.json exim-filter.log 2>err ||
-    fail "exim content filter: one pass: $(cat err)"
-if grep -q '127\.0\.0\.1' exim-filter.json; then
-	fail "exim content filter: an account of the filter's address"
-fi
-grep -q '"messages_joined": 8,' exim-filter.json ||
-    fail "exim content filter: not 8 copies joined"
-lines=$(wc -l <exim-filter.log)
-# shellcheck disable=SC2046
-split_check exim-filter "--host relay1" exim-filter.log "" \
-    $(seq 1 $((lines - 1)))
+joined_check exim-filter "--host relay1" exim-filter.log 8
 
 # The same with the filter on an Exim pipe transport that submits the
 # message again (exim -bS), before or after the delivery to it is
@@ -256,15 +245,7 @@ function L(t, text) {
 	printf "2026-11-25 %02d:%02d:%02d %s\n", int(t / 3600),
 	    int(t / 60) % 60, t % 60, $0
 }' >exim-pipe.log
-checks=$((checks + 1))
-"$prog" --host relay1 -s 0 -o exim-pipe.json exim-pipe.log 2>err ||
-    fail "exim pipe filter: one pass: $(cat err)"
-grep -q '"messages_joined": 8,' exim-pipe.json ||
-    fail "exim pipe filter: not 8 copies joined"
-lines=$(wc -l <exim-pipe.log)
-# shellcheck disable=SC2046
-split_check exim-pipe "--host relay1" exim-pipe.log "" \
-    $(seq 1 $((lines - 1)))
+joined_check exim-pipe "--host relay1" exim-pipe.log 8
 
 # A Sendmail relay whose MSP hands local mail to the MTA over SMTP
 # ("stat=Sent (ID Message accepted for delivery)"): the copy the MTA
@@ -360,17 +341,7 @@ function L(t, text) {
 	printf "Nov 25 %02d:%02d:%02d relay1 %s\n", int(t / 3600),
 	    int(t / 60) % 60, t % 60, $0
 }' >msp.log
-checks=$((checks + 1))
-"$prog" --year 2026 -s 0 -o msp.json msp.log 2>err ||
-    fail "sendmail msp: one pass: $(cat err)"
-if grep -q '127\.0\.0\.1' msp.json; then
-	fail "sendmail msp: an account of the MTA's own address"
-fi
-grep -q '"messages_joined": 9,' msp.json ||
-    fail "sendmail msp: not 9 copies joined"
-lines=$(wc -l <msp.log)
-# shellcheck disable=SC2046
-split_check msp "--year 2026" msp.log "" $(seq 1 $((lines - 1)))
+joined_check msp "--year 2026" msp.log 9
 
 # SMTP sessions open across a split.  A login is remembered for the
 # session of its process (relay and pid), and a later line of that
