@@ -76,7 +76,7 @@
  * record costs no malloc nor free.  RCPT_INITIAL recipients are made
  * room for at the first one; the array doubles from there.
  */
-#define ENTRY_BLOCK		712	/* the entry is then 1256 bytes
+#define ENTRY_BLOCK		712	/* the entry is then 1240 bytes
 					   (LP64) */
 #define FREE_ENTRIES_MAX	1024
 #define ARENA_POOL_BYTES	(512 * 1024)
@@ -213,8 +213,6 @@ struct entry {
 	   entries of one key are chained, oldest first. */
 	char		*mid_key;	/* in the arena; NULL: not made */
 	size_t		 mid_keylen;
-	uint64_t	 copy_hash;	/* strmap_hash() in c->copies */
-	uint64_t	 handed_hash;	/* strmap_hash() in c->handed */
 	struct entry	*copy_next;	/* same key in c->copies */
 	struct entry	*handed_next;	/* same key in c->handed */
 	struct link	 copy_link;	/* in host's copies */
@@ -993,13 +991,10 @@ index_add(struct correlator *c, enum mid_index which, struct entry *e)
 		*link = e;
 	}
 	if (which == INDEX_COPIES) {
-		e->copy_hash = hash;
 		e->in_copies = true;
 		list_append(&e->host->copies, &e->copy_link);
-	} else {
-		e->handed_hash = hash;
+	} else
 		e->in_handed = true;
-	}
 }
 
 /* index_drop - take e out of index which, if it is there */
@@ -1015,14 +1010,14 @@ index_drop(struct correlator *c, enum mid_index which, struct entry *e)
 		if (!e->in_copies)
 			return;
 		e->in_copies = false;
-		hash = e->copy_hash;
 		list_unlink(&e->copy_link);
 	} else {
 		if (!e->in_handed)
 			return;
 		e->in_handed = false;
-		hash = e->handed_hash;
 	}
+	/* Rare (filed entries only): the hash is made again. */
+	hash = strmap_hash(map, e->mid_key, e->mid_keylen);
 	head = strmap_get_hashed(map, e->mid_key, e->mid_keylen, hash);
 	if (head != e) {
 		for (link = index_next(head, which); *link != e;
@@ -1814,23 +1809,19 @@ link_copy(struct correlator *c, struct host *h, struct entry *e,
  * relay's first line (the partner's line may lie before it).
  */
 
-/* is_local_transport - a delivery to no network address: a pipe, a
-   mailbox, an LMTP socket ("relay=name[private/lmtp]"); an address in
-   brackets starts with a hex digit or ':' */
+/* is_local_transport - a delivery to no network address (relay_ip()):
+   a pipe, a mailbox, an LMTP socket ("relay=name[private/lmtp]") */
 static bool
 is_local_transport(const struct mta_event *ev)
 {
-	const char	*open;
+	char	ip[64];
 
-	if (!zstr_is_set(ev->relay) || ev->relay.len == 0)
-		return true;
-	/* Most name: "name[address]:port" (Postfix, Exim's H=). */
-	if (isdigit((unsigned char)ev->relay.ptr[ev->relay.len - 1]))
+	/* Most name a port last, "name[address]:port" (Postfix, Exim's
+	   H=): no address to parse for them. */
+	if (zstr_is_set(ev->relay) && ev->relay.len > 0 &&
+	    isdigit((unsigned char)ev->relay.ptr[ev->relay.len - 1]))
 		return false;
-	if ((open = memchr(ev->relay.ptr, '[', ev->relay.len)) == NULL ||
-	    open + 1 == ev->relay.ptr + ev->relay.len)
-		return true;
-	return !isxdigit((unsigned char)open[1]) && open[1] != ':';
+	return !relay_ip(ev->relay, ip, sizeof(ip));
 }
 
 /* same_sender - whether the two envelope senders may be one (an
@@ -1950,6 +1941,7 @@ on_message_id(struct correlator *c, struct host *h, struct entry *e,
     int64_t time_sec)
 {
 	struct entry	*p;
+	bool		 candidate = copy_candidate(e, h, time_sec);
 
 	if (e->in_copies || e->in_handed) {
 		index_drop(c, INDEX_COPIES, e);
@@ -1958,8 +1950,7 @@ on_message_id(struct correlator *c, struct host *h, struct entry *e,
 	e->mid_key = NULL;
 	/* Most messages are neither (received over SMTP, not handed to
 	   a local transport yet): no key made. */
-	if ((!e->handed && !copy_candidate(e, h, time_sec)) ||
-	    mid_key(e) == NULL)
+	if ((!e->handed && !candidate) || mid_key(e) == NULL)
 		return;
 	if (e->handed) {
 		if (e->blind) {
@@ -1968,7 +1959,7 @@ on_message_id(struct correlator *c, struct host *h, struct entry *e,
 		}
 		index_add(c, INDEX_HANDED, e);
 	}
-	if (!copy_candidate(e, h, time_sec))
+	if (!candidate)
 		return;
 	if ((p = find_parent(c, e)) != NULL) {
 		adopt(c, p, e);
