@@ -161,9 +161,13 @@ joined_check filter "--year 2026" filter.log 14
 cp "$top_srcdir/testdata/pipefilter/input/mail.log" pipe.log || exit 99
 joined_check pipe "--year 2026" pipe.log 15
 
-# The same through an Exim relay whose router and transport hand each
-# message to the filter, which re-injects it ("250 OK id=ID").
-awk 'BEGIN {
+# exim_filter_log PIPE - an Exim relay whose router and transport hand
+# each message to a filter: over SMTP, the filter re-injecting it
+# ("250 OK id=ID" names the copy); or (PIPE 1) on a pipe transport
+# that submits it again (exim -bS), the copy logged before or after the
+# delivery to the filter and found by Message-ID (id=) and sender
+exim_filter_log() {
+	awk -v pipe="$1" 'BEGIN {
 	for (i = 1; i <= 8; i++) {
 		t = 36000 + 2 * i
 		p = sprintf("1tQx%02d-00000004VdR-Aa01", i)
@@ -172,13 +176,24 @@ awk 'BEGIN {
 		L(t, p " <= " u "@isp.example H=(pc" i ") [198.18.0." i \
 		    "]:50001 I=[192.0.2.10]:587 P=esmtpa A=dovecot_plain:" u \
 		    " S=1200 id=" i "@pc")
-		L(t + 1, c " <= " u "@isp.example H=localhost (relay1)" \
-		    " [127.0.0.1]:40001 I=[127.0.0.1]:10025 P=esmtp S=1500" \
-		    " id=" i "@pc")
-		L(t + 2, p " => r" i "@remote.example R=amavis T=amavis" \
-		    " H=127.0.0.1 [127.0.0.1]:10024 C=\"250 2.0.0 from" \
-		    " MTA(smtp:[127.0.0.1]:10025): 250 OK id=" c "\"" \
-		    " QT=1s DT=1s")
+		if (!pipe)
+			L(t + 1, c " <= " u "@isp.example H=localhost" \
+			    " (relay1) [127.0.0.1]:40001 I=[127.0.0.1]:10025" \
+			    " P=esmtp S=1500 id=" i "@pc")
+		else if (i % 2)
+			L(t + 1, c " <= " u "@isp.example U=Debian-exim" \
+			    " P=spam-scanned S=1500 id=" i "@pc")
+		if (!pipe)
+			L(t + 2, p " => r" i "@remote.example R=amavis" \
+			    " T=amavis H=127.0.0.1 [127.0.0.1]:10024" \
+			    " C=\"250 2.0.0 from MTA(smtp:[127.0.0.1]:10025):" \
+			    " 250 OK id=" c "\" QT=1s DT=1s")
+		else
+			L(t + 2, p " => r" i "@remote.example R=spamcheck" \
+			    " T=spamcheck")
+		if (pipe && !(i % 2))
+			L(t + 2, c " <= " u "@isp.example U=Debian-exim" \
+			    " P=spam-scanned S=1500 id=" i "@pc")
 		L(t + 2, p " Completed")
 		if (i % 2 == 0)
 			L(t + 4, c " ** r" i "@remote.example R=dnslookup" \
@@ -199,52 +214,11 @@ function L(t, text) {
 	t = $1; sub(/^[0-9]+ /, "")
 	printf "2026-11-25 %02d:%02d:%02d %s\n", int(t / 3600),
 	    int(t / 60) % 60, t % 60, $0
-}' >exim-filter.log
+}'
+}
+exim_filter_log 0 >exim-filter.log
 joined_check exim-filter "--host relay1" exim-filter.log 8
-
-# The same with the filter on an Exim pipe transport that submits the
-# message again (exim -bS), before or after the delivery to it is
-# logged: the copy is found by Message-ID (id=) and sender.
-awk 'BEGIN {
-	for (i = 1; i <= 8; i++) {
-		t = 36000 + 2 * i
-		p = sprintf("1tQx%02d-00000004VdR-Aa01", i)
-		c = sprintf("1tQy%02d-00000004VdS-Bb02", i)
-		u = "user" (i % 3)
-		L(t, p " <= " u "@isp.example H=(pc" i ") [198.18.0." i \
-		    "]:50001 I=[192.0.2.10]:587 P=esmtpa A=dovecot_plain:" u \
-		    " S=1200 id=" i "@pc")
-		if (i % 2)
-			copy(t + 1, c, u, i)
-		L(t + 1, p " => r" i "@remote.example R=spamcheck" \
-		    " T=spamcheck")
-		if (!(i % 2))
-			copy(t + 1, c, u, i)
-		L(t + 1, p " Completed")
-		if (i % 4 < 2)
-			L(t + 4, c " ** r" i "@remote.example R=dnslookup" \
-			    " T=remote_smtp H=mx.remote.example" \
-			    " [203.0.113.5]:25: SMTP error from remote mail" \
-			    " server after end of data: 550 5.7.1 Message" \
-			    " rejected as spam")
-		else
-			L(t + 4, c " => r" i "@remote.example R=dnslookup" \
-			    " T=remote_smtp H=mx.remote.example" \
-			    " [203.0.113.5]:25 C=\"250 ok\"")
-		L(t + 5, c " Completed")
-	}
-}
-function copy(t, c, u, i) {
-	L(t, c " <= " u "@isp.example U=Debian-exim P=spam-scanned" \
-	    " S=1500 id=" i "@pc")
-}
-function L(t, text) {
-	printf "%06d %s\n", t, text
-}' | sort -s -k1,1n | awk '{
-	t = $1; sub(/^[0-9]+ /, "")
-	printf "2026-11-25 %02d:%02d:%02d %s\n", int(t / 3600),
-	    int(t / 60) % 60, t % 60, $0
-}' >exim-pipe.log
+exim_filter_log 1 >exim-pipe.log
 joined_check exim-pipe "--host relay1" exim-pipe.log 8
 
 # A Sendmail relay whose MSP hands local mail to the MTA over SMTP
