@@ -2172,17 +2172,18 @@ settle_pending(struct correlator *c, struct entry *e)
 /*
  * settle_due - close h's Sendmail messages its clock has passed, but
  * for the one ev (when not NULL) is about: the line that moved the
- * clock goes to its message, whose wait starts again from this second
+ * clock goes to its message, whose wait starts again from this second.
+ * Closing one may close others of the list (the last copy of a parked
+ * message closes it), so each turn starts from the list's head; a
+ * message waiting again goes last, with a wait not yet over.
  */
 static void
 settle_due(struct correlator *c, struct host *h, const struct mta_event *ev)
 {
-	struct link	*l, *next;
 	struct entry	*e;
 
-	for (l = h->pending.next; l != &h->pending; l = next) {
-		next = l->next;
-		e = CONTAINER_OF(l, struct entry, pend);
+	while (!list_is_empty(&h->pending)) {
+		e = CONTAINER_OF(h->pending.next, struct entry, pend);
 		if (e->done_sec >= h->newest_sec)
 			break;
 		if (ev == NULL || !is_about(e, ev))

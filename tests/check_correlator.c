@@ -2864,6 +2864,67 @@ START_TEST(test_sendmail_msp_join)
 }
 END_TEST
 
+/* msp_handover - the MSP's message 801 (one recipient) handed to the
+   MTA as 901, at second t */
+static void
+msp_handover(struct correlator *c, int64_t t)
+{
+	struct mta_event ev = smk(EV_DELIVERY, t, 800, "j061bWaV000801");
+
+	ev.recipient = ZSTR_LIT("bob@example.com");
+	ev.transport = ZSTR_LIT("relay");
+	ev.relay = ZSTR_LIT("localhost [127.0.0.1]");
+	ev.status = DELIVERY_SENT;
+	ev.dsn = ZSTR_LIT("2.0.0");
+	ev.response = ZSTR_LIT("Sent (j061bXan000901 Message accepted for "
+	    "delivery)");
+	ev.related_queue_id = ZSTR_LIT("j061bXan000901");
+	correlator_feed(c, &ev);
+}
+
+START_TEST(test_sendmail_msp_parked_settle)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	/* The MSP's message is done and waits (parked) for the MTA's
+	   copy; a second line of it makes it wait again, after the copy
+	   done in the same second.  The next line closes the copy first,
+	   and with it the message: which the same turn must not close
+	   again. */
+	sm_from(c, 100, 800, "j061bWaV000801", NULL, "alice", 1);
+	sm_from(c, 101, 900, "j061bXan000901", "127.0.0.1",
+	    "alice@relay1.example.net", 1);
+	msp_handover(c, 101);
+	sm_to(c, 102, 1000, "j061bXan000901", "bob@example.com",
+	    DELIVERY_DEFERRED);
+	ck_assert_ptr_null(correlator_next(c));
+	sm_to(c, 103, 1000, "j061bXan000901", "bob@example.com",
+	    DELIVERY_SENT);
+	msp_handover(c, 103);
+	ck_assert_ptr_null(correlator_next(c));
+	sm_from(c, 104, 1100, "j061bYbb001101", "192.0.2.7", "x@example.org",
+	    1);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "j061bWaV000801");
+	ck_assert_uint_eq(m->joined_count, 1);
+	ck_assert_str_eq(m->joined[0].queue_id, "j061bXan000901");
+	ck_assert_uint_eq(m->recipient_count, 1);
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_SENT);
+	ck_assert(m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 1);
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 1);
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "j061bYbb001101");
+	ck_assert_ptr_null(correlator_next(c));
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_sendmail_auth_flow)
 {
 	struct correlator *c = correlator_new(NULL);
@@ -3395,6 +3456,7 @@ correlator_suite(void)
 	tc = tcase_create("sendmail");
 	tcase_add_test(tc, test_sendmail_auth_flow);
 	tcase_add_test(tc, test_sendmail_msp_join);
+	tcase_add_test(tc, test_sendmail_msp_parked_settle);
 	tcase_add_test(tc, test_sendmail_session_mismatch);
 	tcase_add_test(tc, test_sendmail_deferred_then_sent);
 	tcase_add_test(tc, test_sendmail_dsn_notice);
