@@ -1150,15 +1150,39 @@ message_close(struct correlator *c, struct entry *e, int64_t time_sec)
 	message_ready(c, e, true, time_sec);
 }
 
-/* message_discard - forget an open message that turned out to be none
-   (see sendmail_check_done()); its queue ID leaves a tombstone */
+/* disown - take the copy e out of its message's copies */
+static void
+disown(struct entry *e)
+{
+	struct entry	*p = e->parent, **link;
+
+	for (link = &p->first_child; *link != e; link = &(*link)->next_sibling)
+		continue;
+	*link = e->next_sibling;
+	p->children--;
+	e->parent = NULL;
+	e->next_sibling = NULL;
+}
+
+/*
+ * message_discard - forget an open message that turned out to be none
+ * (see sendmail_check_done()); its queue ID leaves a tombstone.  When
+ * it was taken for a copy (its "from=" line came again, nrcpts=0), its
+ * message no longer waits for it.
+ */
 static void
 message_discard(struct correlator *c, struct entry *e)
 {
+	struct entry	*p = e->parent;
+
+	if (p != NULL)
+		disown(e);
 	message_unkey(c, e, true, e->m.last_sec);
 	list_unlink(&e->order);
 	list_unlink(&e->by_host);
 	entry_free(c, e);
+	if (p != NULL && p->children == 0 && p->parked)
+		message_close(c, p, p->parked_sec);
 }
 
 /* record_ready - queue a standalone record (reject, auth failure) */
@@ -1595,7 +1619,7 @@ static void
 join_child(struct correlator *c, struct entry *e, bool is_closed,
     int64_t time_sec)
 {
-	struct entry	*p = e->parent, **link;
+	struct entry	*p = e->parent;
 	struct recipient *r, *pr;
 	size_t		 i, before;
 
@@ -1641,10 +1665,7 @@ join_child(struct correlator *c, struct entry *e, bool is_closed,
 	for (i = 0; i < e->m.joined_count; i++)
 		add_joined(p, e->m.joined[i].queue_id,
 		    e->m.joined[i].is_complete);
-	for (link = &p->first_child; *link != e; link = &(*link)->next_sibling)
-		continue;
-	*link = e->next_sibling;
-	p->children--;
+	disown(e);
 	if (c->gone != NULL) {
 		/* correlator_finish() may still hold a pointer to it. */
 		e->gone = true;

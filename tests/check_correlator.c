@@ -2925,6 +2925,43 @@ START_TEST(test_sendmail_msp_parked_settle)
 }
 END_TEST
 
+START_TEST(test_sendmail_copy_discarded)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	/* The MTA's copy of the MSP's message logs its "from=" again
+	   with nothing accepted: no message after all, and the MSP's
+	   message, parked for it, is handed out without it. */
+	sm_from(c, 100, 800, "j061bWaV000801", NULL, "alice", 1);
+	sm_from(c, 101, 900, "j061bXan000901", "127.0.0.1",
+	    "alice@relay1.example.net", 1);
+	msp_handover(c, 101);
+	sm_from(c, 102, 1100, "j061bYbb001101", "192.0.2.7", "x@example.org",
+	    1);
+	ck_assert_ptr_null(correlator_next(c));
+	sm_from(c, 103, 900, "j061bXan000901", "127.0.0.1",
+	    "alice@relay1.example.net", 0);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "j061bWaV000801");
+	ck_assert_uint_eq(m->joined_count, 0);
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_SENT);
+	ck_assert(m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert(!correlator_was_joined(c, ZSTR_LIT("relay1"),
+	    ZSTR_LIT("j061bXan000901")));
+	ck_assert_uint_eq(correlator_open_count(c), 1);
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "j061bYbb001101");
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_stats(c)->messages_joined, 0);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_sendmail_auth_flow)
 {
 	struct correlator *c = correlator_new(NULL);
@@ -3457,6 +3494,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_sendmail_auth_flow);
 	tcase_add_test(tc, test_sendmail_msp_join);
 	tcase_add_test(tc, test_sendmail_msp_parked_settle);
+	tcase_add_test(tc, test_sendmail_copy_discarded);
 	tcase_add_test(tc, test_sendmail_session_mismatch);
 	tcase_add_test(tc, test_sendmail_deferred_then_sent);
 	tcase_add_test(tc, test_sendmail_dsn_notice);
