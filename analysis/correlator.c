@@ -2924,6 +2924,11 @@ correlator_finish(struct correlator *c)
 	    l = l->next)
 		all[n++] = CONTAINER_OF(l, struct entry, order);
 	qsort(all, n, sizeof(*all), compare_open);
+	/* A copy that was waiting for its own copies (parked) goes into
+	   its message with the last of them: its entry is kept (gone)
+	   until the end, as all[] may still point to it. */
+	list_init(&gone);
+	c->gone = &gone;
 	/* Sendmail messages done but not closed first, as complete. */
 	for (i = 0; i < n; i++)
 		if (all[i]->pending) {
@@ -2933,11 +2938,7 @@ correlator_finish(struct correlator *c)
 	/* A content filter's copies before the messages they are copies
 	   of (which message_ready() would hand them to, and which may go
 	   with the last of them): each pass takes those without open
-	   copies.  A copy that was itself waiting for its copies goes
-	   into its own message with the last of them: its entry is kept
-	   (gone) until the end, as all[] may still point to it. */
-	list_init(&gone);
-	c->gone = &gone;
+	   copies. */
 	do {
 		more = false;
 		for (i = 0; i < n; i++) {

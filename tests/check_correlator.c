@@ -2864,22 +2864,33 @@ START_TEST(test_sendmail_msp_join)
 }
 END_TEST
 
-/* msp_handover - the MSP's message 801 (one recipient) handed to the
-   MTA as 901, at second t */
+/* sm_handover - Sendmail's message qid (process pid) handed to the
+   MTA on localhost, which named its copy's queue ID copy, at second t */
 static void
-msp_handover(struct correlator *c, int64_t t)
+sm_handover(struct correlator *c, int64_t t, int64_t pid, const char *qid,
+    const char *copy)
 {
-	struct mta_event ev = smk(EV_DELIVERY, t, 800, "j061bWaV000801");
+	struct mta_event ev = smk(EV_DELIVERY, t, pid, qid);
+	char		 response[96];
 
+	snprintf(response, sizeof(response),
+	    "Sent (%s Message accepted for delivery)", copy);
 	ev.recipient = ZSTR_LIT("bob@example.com");
 	ev.transport = ZSTR_LIT("relay");
 	ev.relay = ZSTR_LIT("localhost [127.0.0.1]");
 	ev.status = DELIVERY_SENT;
 	ev.dsn = ZSTR_LIT("2.0.0");
-	ev.response = ZSTR_LIT("Sent (j061bXan000901 Message accepted for "
-	    "delivery)");
-	ev.related_queue_id = ZSTR_LIT("j061bXan000901");
+	ev.response = Z(response);
+	ev.related_queue_id = Z(copy);
 	correlator_feed(c, &ev);
+}
+
+/* msp_handover - the MSP's message 801 (one recipient) handed to the
+   MTA as 901, at second t */
+static void
+msp_handover(struct correlator *c, int64_t t)
+{
+	sm_handover(c, t, 800, "j061bWaV000801", "j061bXan000901");
 }
 
 START_TEST(test_sendmail_msp_parked_settle)
@@ -2958,6 +2969,43 @@ START_TEST(test_sendmail_copy_discarded)
 	ck_assert_str_eq(m->queue_id, "j061bYbb001101");
 	ck_assert_ptr_null(correlator_next(c));
 	ck_assert_uint_eq(correlator_stats(c)->messages_joined, 0);
+	correlator_free(c);
+}
+END_TEST
+
+START_TEST(test_sendmail_chain_at_finish)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	/* The MSP's message, the MTA's copy 901, and 901's own copy 902
+	   (the MTA relayed to itself), both copies opened in the same
+	   second, 902 sorting first.  At the end 902 is done and 901,
+	   parked for it, is done again: 902 closes 901, which goes into
+	   the MSP's message, all in the turn that closes 902. */
+	sm_from(c, 100, 800, "j061bWaV000801", NULL, "alice", 1);
+	sm_from(c, 101, 900, "j061bXan000901", "127.0.0.1",
+	    "alice@relay1.example.net", 1);
+	msp_handover(c, 101);
+	sm_from(c, 101, 1000, "j061bXaa000902", "127.0.0.1",
+	    "alice@relay1.example.net", 1);
+	sm_handover(c, 101, 1001, "j061bXan000901", "j061bXaa000902");
+	sm_to(c, 102, 1100, "j061bXaa000902", "bob@example.com",
+	    DELIVERY_DEFERRED);
+	sm_to(c, 103, 1100, "j061bXaa000902", "bob@example.com",
+	    DELIVERY_SENT);
+	sm_handover(c, 103, 1001, "j061bXan000901", "j061bXaa000902");
+	ck_assert_ptr_null(correlator_next(c));
+	correlator_finish(c);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "j061bWaV000801");
+	ck_assert_uint_eq(m->joined_count, 2);
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_SENT);
+	ck_assert_str_eq(m->recipients[0].transport, "esmtp");
+	ck_assert(m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_stats(c)->messages_joined, 2);
 	correlator_free(c);
 }
 END_TEST
@@ -3495,6 +3543,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_sendmail_msp_join);
 	tcase_add_test(tc, test_sendmail_msp_parked_settle);
 	tcase_add_test(tc, test_sendmail_copy_discarded);
+	tcase_add_test(tc, test_sendmail_chain_at_finish);
 	tcase_add_test(tc, test_sendmail_session_mismatch);
 	tcase_add_test(tc, test_sendmail_deferred_then_sent);
 	tcase_add_test(tc, test_sendmail_dsn_notice);
