@@ -53,7 +53,9 @@
  * order, dump equal to one pass (aggregator_to_json); and with byte 2
  * bit 0, pipeline_run() gives the same aggregate with one thread as
  * with two or three, and so are the correlation figures and each
- * file's counts.  Any failure aborts.
+ * file's counts.  No message is lost: none is open after
+ * correlator_finish(), and the messages handed out are as many as the
+ * complete, incomplete and evicted ones counted.  Any failure aborts.
  */
 #include "config.h"
 
@@ -106,6 +108,7 @@ struct aggregators {
 	struct aggregator *all;
 	struct aggregator *half[2];
 	size_t		 records;
+	uint64_t	 messages;	/* of them RECORD_MESSAGE */
 };
 
 /* free_classifier - at exit, so that leak checking stays quiet */
@@ -138,6 +141,8 @@ drain(struct correlator *corr, struct aggregators *aggs)
 	while ((msg = correlator_next(corr)) != NULL) {
 		aggregator_add(aggs->all, msg);
 		aggregator_add(aggs->half[aggs->records++ & 1], msg);
+		if (msg->kind == RECORD_MESSAGE)
+			aggs->messages++;
 	}
 }
 
@@ -614,6 +619,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	aggs.half[0] = aggregator_new(classifier);
 	aggs.half[1] = aggregator_new(classifier);
 	aggs.records = 0;
+	aggs.messages = 0;
 	source_stats_init(&total);
 	for (i = 0; i < nparts; i++) {
 		sopts = base;
@@ -646,6 +652,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	correlator_finish(corr);
 	drain(corr, &aggs);
 	CHECK(correlator_next(corr) == NULL);
+	/* Every message opened is handed out once, and counted once (or
+	   joined to another, or found to be none). */
+	CHECK(correlator_open_count(corr) == 0);
+	{
+		const struct correlator_stats *cs = correlator_stats(corr);
+
+		CHECK(aggs.messages == cs->messages_complete +
+		    cs->messages_incomplete + cs->messages_evicted);
+	}
 	check_merge(&aggs);
 	if (c2 & 0x01)
 		check_jobs(parts, nparts, &base, &copts,
