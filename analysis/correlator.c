@@ -202,8 +202,7 @@ struct entry {
 	int64_t		 parked_sec;	/* when it was removed */
 	bool		 joined_incomplete; /* a copy was cut short */
 	bool		 handed_out;	/* on the ready FIFO */
-	bool		 gone;		/* joined during correlator_finish(),
-					   on its gone list */
+	bool		 gone;		/* joined, on the gone list */
 	bool		 discarded;	/* a filter threw it away as spam */
 	size_t		 joined_capacity;
 	/* Filters on a local transport (on_local_handover()): a message is
@@ -288,8 +287,9 @@ struct correlator {
 	char		 ip_canon[64];	/* canonical_ip() of it */
 	size_t		 ip_canon_len;	/* what canonical_ip() returned */
 	size_t		 free_count;
-	struct link	*gone;		/* correlator_finish(): copies joined,
-					   freed at its end; else NULL */
+	struct link	 gone;		/* copies joined: freed at the next
+					   call in, as a caller up the stack
+					   may still hold one */
 	char		*keybuf;
 	size_t		 keycap;
 	/* correlator_feed_resolved(): the event's session was looked up
@@ -816,7 +816,21 @@ entry_free(struct correlator *c, struct entry *e)
 		free(e);
 }
 
-/* release_returned - free the record correlator_next() handed out */
+/* free_gone - free the copies joined (join_child()) */
+static void
+free_gone(struct correlator *c)
+{
+	struct entry	*e;
+
+	while (!list_is_empty(&c->gone)) {
+		e = CONTAINER_OF(c->gone.next, struct entry, order);
+		list_unlink(&e->order);
+		entry_free(c, e);
+	}
+}
+
+/* release_returned - free the record correlator_next() handed out,
+   and the copies joined since the last call in */
 static void
 release_returned(struct correlator *c)
 {
@@ -824,6 +838,7 @@ release_returned(struct correlator *c)
 		entry_free(c, c->returned);
 		c->returned = NULL;
 	}
+	free_gone(c);
 }
 
 /* recent_forget - take a message leaving the table out of the cache */
@@ -1666,12 +1681,11 @@ join_child(struct correlator *c, struct entry *e, bool is_closed,
 		add_joined(p, e->m.joined[i].queue_id,
 		    e->m.joined[i].is_complete);
 	disown(e);
-	if (c->gone != NULL) {
-		/* correlator_finish() may still hold a pointer to it. */
-		e->gone = true;
-		list_append(c->gone, &e->order);
-	} else
-		entry_free(c, e);
+	/* A close can close others (the last copy of a parked message
+	   closes it, and so on up), and the caller of the first may still
+	   hold any of them: freed at the next call in. */
+	e->gone = true;
+	list_append(&c->gone, &e->order);
 	if (p->children == 0 && p->parked)
 		message_close(c, p, p->parked_sec);
 }
@@ -2513,6 +2527,7 @@ correlator_new(const struct correlator_options *opts)
 	c->handed = strmap_new_borrowing(NULL);
 	list_init(&c->open_lru);
 	list_init(&c->ready);
+	list_init(&c->gone);
 	list_init(&c->session_lru);
 	list_init(&c->tombstones);
 	list_init(&c->free_entries);
@@ -2910,7 +2925,7 @@ void
 correlator_finish(struct correlator *c)
 {
 	struct entry	**all, *e;
-	struct link	*l, gone;
+	struct link	*l;
 	size_t		 n = 0, i, count;
 	bool		 more;
 
@@ -2924,12 +2939,9 @@ correlator_finish(struct correlator *c)
 	    l = l->next)
 		all[n++] = CONTAINER_OF(l, struct entry, order);
 	qsort(all, n, sizeof(*all), compare_open);
-	/* A copy that was waiting for its own copies (parked) goes into
-	   its message with the last of them: its entry is kept (gone)
-	   until the end, as all[] may still point to it. */
-	list_init(&gone);
-	c->gone = &gone;
-	/* Sendmail messages done but not closed first, as complete. */
+	/* Sendmail messages done but not closed first, as complete.  A
+	   copy joined on the way (gone) is freed only at the next call
+	   in, so all[] may still name it. */
 	for (i = 0; i < n; i++)
 		if (all[i]->pending) {
 			settle_pending(c, all[i]);
@@ -2965,12 +2977,7 @@ correlator_finish(struct correlator *c)
 			}
 		}
 	} while (more);
-	c->gone = NULL;
-	while (!list_is_empty(&gone)) {
-		e = CONTAINER_OF(gone.next, struct entry, order);
-		list_unlink(&e->order);
-		entry_free(c, e);
-	}
+	free_gone(c);
 	free(all);
 }
 
