@@ -38,11 +38,11 @@
  * Counting: recipient addresses, their domains and envelope senders
  * are compared in ASCII lower case; an address without a domain counts
  * as a recipient but adds no domain; the null sender counts as "<>",
- * and a sender that was never logged is not counted.  A recipient still deferred when
- * its message expired counts as expired.  Bounced, deferred and expired
- * recipients are counted by the class of their last reply.  Hours of
- * the day are local time; clock hours, first and last seen are UTC
- * seconds.
+ * and a sender that was never logged is not counted.  A recipient
+ * still deferred when its message expired counts as expired.  Bounced,
+ * deferred and expired recipients are counted by the class of their
+ * last reply.  Hours of the day are local time; clock hours, first and
+ * last seen are UTC seconds.
  *
  * Exact merging: every per-account figure is a sum (saturating for
  * sizes and their squares), a minimum or a maximum, a distinct counter
@@ -52,9 +52,9 @@
  * slots of messages, recipients and failed logins) merged key by key, or
  * the ACCOUNT_MAX_SAMPLES smallest samples (and ACCOUNT_MAX_REFUSALS
  * smallest distinct refusals) under a total order on their content,
- * which the smallest of a union of two such lists gives.  Accounts and their maps are created lazily, as
- * brute-force login attempts can create an IP account per attacking
- * address.
+ * which the smallest of a union of two such lists gives.  Accounts
+ * and their maps are created lazily, as brute-force login attempts can
+ * create an IP account per attacking address.
  *
  * Capped counter maps.  A spam run that forges a sender per message,
  * or mails a million domains, would grow the domain and sender maps
@@ -62,7 +62,8 @@
  * forms, and which one it is depends only on the SET of keys seen:
  *
  *   exact   at most AGGREGATOR_COUNTER_EXACT_MAX keys: every key and
- *           its count.
+ *           its count (util/keycount.h: most accounts have a few keys
+ *           in each map, and an ISP has millions of accounts).
  *   capped  more keys: a distinct counter of the keys' fingerprints
  *           (their number, for the distinct_* features) and the
  *           "bottom-K": the AGGREGATOR_COUNTER_SAMPLE keys with the
@@ -99,6 +100,7 @@
 #include "util/distinct.h"
 #include "util/hash.h"
 #include "util/hll.h"
+#include "util/keycount.h"
 #include "util/strmap.h"
 #include "util/series.h"
 #include "util/utf8.h"
@@ -127,10 +129,8 @@ struct sampled_key {
 
 /* A counter map: exact, or capped (see the top of the file). */
 struct counter {
-	struct strmap	*exact;		/* key -> 1 + index into counts;
-					   NULL when empty or capped */
-	uint64_t	*counts;	/* the exact keys' counts */
-	size_t		 counts_used, counts_size;
+	struct keycount	*exact;		/* key -> count; NULL when empty or
+					   capped */
 	struct distinct	*keys;		/* NULL while exact */
 	struct sampled_key *sample;	/* AGGREGATOR_COUNTER_SAMPLE slots,
 					   ascending; NULL while exact */
@@ -426,47 +426,12 @@ counter_free(struct counter *c)
 {
 	size_t	i;
 
-	strmap_free(c->exact);
-	free(c->counts);
+	keycount_free(c->exact);
 	distinct_free(c->keys);
 	for (i = 0; i < c->sample_count; i++)
 		free(c->sample[i].key);
 	free(c->sample);
 	memset(c, 0, sizeof(*c));
-}
-
-/*
- * exact_count - the count an exact map's value stands for.  Counts are
- * kept in one array per map, not in a heap block per key: the map's
- * value is the count's index plus one.
- */
-static uint64_t *
-exact_count(const struct counter *c, const void *value)
-{
-	return &c->counts[(uintptr_t)value - 1];
-}
-
-/* exact_slot - key's count in the exact map, from 0 when new */
-static uint64_t *
-exact_slot(struct counter *c, const char *key, size_t keylen,
-    bool *created)
-{
-	void	**slot;
-
-	if (c->exact == NULL)
-		c->exact = strmap_new_pooled(NULL);
-	slot = strmap_slot(c->exact, key, keylen, created);
-	if (*created) {
-		if (c->counts_used == c->counts_size) {
-			c->counts_size = c->counts_size > 0 ?
-			    2 * c->counts_size : 4;
-			c->counts = xreallocarray(c->counts, c->counts_size,
-			    sizeof(*c->counts));
-		}
-		c->counts[c->counts_used] = 0;
-		*slot = (void *)(uintptr_t)++c->counts_used;
-	}
-	return exact_count(c, *slot);
 }
 
 /* sampled_cmp - order of (fingerprint, key bytes) against a kept key */
@@ -533,7 +498,7 @@ counter_cap(struct counter *c)
 {
 	const char *key;
 	size_t	 keylen, pos = 0;
-	void	*value;
+	uint64_t n;
 
 	assert(c->keys == NULL);
 	c->keys = distinct_new();
@@ -541,17 +506,14 @@ counter_cap(struct counter *c)
 	c->sample_count = 0;
 	if (c->exact == NULL)
 		return;
-	while (strmap_next(c->exact, &pos, &key, &keylen, &value)) {
+	while (keycount_next(c->exact, &pos, &key, &keylen, &n)) {
 		uint64_t fp = hash_fingerprint(key, keylen);
 
 		distinct_add(c->keys, fp);
-		sample_offer(c, fp, key, keylen, *exact_count(c, value));
+		sample_offer(c, fp, key, keylen, n);
 	}
-	strmap_free(c->exact);
+	keycount_free(c->exact);
 	c->exact = NULL;
-	free(c->counts);
-	c->counts = NULL;
-	c->counts_used = c->counts_size = 0;
 }
 
 /*
@@ -564,8 +526,6 @@ static void
 counter_add(struct counter *c, const char *key, size_t keylen, uint64_t fp,
     uint64_t n)
 {
-	bool	 created;
-
 	if (c->keys != NULL) {
 		if (fp == 0)
 			fp = hash_fingerprint(key, keylen);
@@ -573,8 +533,10 @@ counter_add(struct counter *c, const char *key, size_t keylen, uint64_t fp,
 		sample_offer(c, fp, key, keylen, n);
 		return;
 	}
-	*exact_slot(c, key, keylen, &created) += n;
-	if (created && strmap_count(c->exact) > AGGREGATOR_COUNTER_EXACT_MAX)
+	if (c->exact == NULL)
+		c->exact = keycount_new();
+	if (keycount_add(c->exact, key, keylen, n) &&
+	    keycount_count(c->exact) > AGGREGATOR_COUNTER_EXACT_MAX)
 		counter_cap(c);
 }
 
@@ -591,14 +553,13 @@ counter_merge(struct counter *into, const struct counter *from)
 {
 	const char *key;
 	size_t	 keylen, i, pos = 0;
-	void	*value;
+	uint64_t n;
 
 	if (from->keys == NULL) {
 		if (from->exact == NULL)
 			return;
-		while (strmap_next(from->exact, &pos, &key, &keylen, &value))
-			counter_add(into, key, keylen, 0,
-			    *exact_count(from, value));
+		while (keycount_next(from->exact, &pos, &key, &keylen, &n))
+			counter_add(into, key, keylen, 0, n);
 		return;
 	}
 	if (into->keys == NULL)
@@ -616,7 +577,7 @@ counter_distinct(const struct counter *c)
 {
 	if (c->keys != NULL)
 		return distinct_count(c->keys);
-	return c->exact != NULL ? strmap_count(c->exact) : 0;
+	return c->exact != NULL ? keycount_count(c->exact) : 0;
 }
 
 /*
@@ -644,7 +605,7 @@ recipient_fingerprints(const struct counter *c, struct distinct **made)
 	if (c->exact == NULL)
 		return NULL;
 	*made = distinct_new();
-	while (strmap_next(c->exact, &pos, &key, &keylen, NULL))
+	while (keycount_next(c->exact, &pos, &key, &keylen, NULL))
 		distinct_add(*made, hash_fingerprint(key, keylen));
 	return *made;
 }
@@ -656,8 +617,7 @@ counter_memory(const struct counter *c)
 	size_t	n = 0, i;
 
 	if (c->exact != NULL)
-		n += strmap_memory(c->exact) +
-		    c->counts_size * sizeof(uint64_t);
+		n += keycount_memory(c->exact);
 	if (c->keys != NULL) {
 		n += distinct_memory(c->keys) +
 		    AGGREGATOR_COUNTER_SAMPLE * sizeof(*c->sample);
@@ -1950,10 +1910,8 @@ account_kind_name(enum account_kind kind)
 static uint64_t
 counter_repeated(const struct counter *c)
 {
-	const char *key;
 	size_t	 pos = 0, i;
-	uint64_t n = 0;
-	void	*value;
+	uint64_t n = 0, count;
 
 	if (c->keys != NULL) {
 		for (i = 0; i < c->sample_count; i++)
@@ -1966,8 +1924,8 @@ counter_repeated(const struct counter *c)
 	}
 	if (c->exact == NULL)
 		return 0;
-	while (strmap_next(c->exact, &pos, &key, NULL, &value))
-		if (*exact_count(c, value) >= 2)
+	while (keycount_next(c->exact, &pos, NULL, NULL, &count))
+		if (count >= 2)
 			n++;
 	return n;
 }
@@ -2119,12 +2077,12 @@ counters_sorted(const struct counter *c, size_t *count,
 	struct named_count *all;
 	const char *key;
 	size_t	 n = 0, pos = 0, i;
-	void	*value;
+	uint64_t value;
 
 	if (c->keys != NULL)
 		*count = c->sample_count;
 	else
-		*count = c->exact != NULL ? strmap_count(c->exact) : 0;
+		*count = c->exact != NULL ? keycount_count(c->exact) : 0;
 	all = xcalloc(*count > 0 ? *count : 1, sizeof(*all));
 	if (c->keys != NULL) {
 		for (i = 0; i < c->sample_count; i++) {
@@ -2133,9 +2091,9 @@ counters_sorted(const struct counter *c, size_t *count,
 			n++;
 		}
 	} else if (c->exact != NULL) {
-		while (strmap_next(c->exact, &pos, &key, NULL, &value)) {
+		while (keycount_next(c->exact, &pos, &key, NULL, &value)) {
 			all[n].name = key;
-			all[n].count = *exact_count(c, value);
+			all[n].count = value;
 			n++;
 		}
 	}
@@ -2718,8 +2676,7 @@ load_counter(struct counter *c, struct wire_reader *r)
 {
 	const unsigned char *p;
 	size_t	 len;
-	uint64_t n, i, count, fp, *slot;
-	bool	 created;
+	uint64_t n, i, count, fp;
 
 	switch (wire_get_u8(r)) {
 	case COUNTER_SAVE_EXACT:
@@ -2732,10 +2689,11 @@ load_counter(struct counter *c, struct wire_reader *r)
 			count = wire_get_uvarint(r);
 			if (r->failed)
 				return false;
-			slot = exact_slot(c, (const char *)p, len, &created);
-			if (!created)
+			if (c->exact == NULL)
+				c->exact = keycount_new();
+			if (!keycount_add(c->exact, (const char *)p, len,
+			    count))
 				return false;
-			*slot = count;
 		}
 		return true;
 	case COUNTER_SAVE_CAPPED:

@@ -1,0 +1,231 @@
+/*
+ * keycount - counts by byte-string key, exact, in little memory (see
+ * keycount.h).
+ *
+ * A record is the count (8 bytes), the key's length (8 bytes), the
+ * key and a NUL, packed one after the other in recs without padding
+ * (read and written with memcpy).  A slot is 0 when empty, else the
+ * record's offset plus one in its low OFF_BITS bits and the top
+ * TAG_BITS bits of the key's hash above them.  Linear probing, load
+ * kept under 3/4; keys are never removed.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/hash.h"
+#include "util/keycount.h"
+#include "util/xalloc.h"
+
+#define OFF_BITS	42
+#define TAG_BITS	(64 - OFF_BITS)
+#define OFF_MASK	((UINT64_C(1) << OFF_BITS) - 1)
+#define REC_HEAD	16		/* count, length */
+#define MIN_SLOTS	4
+#define MIN_RECS	64		/* bytes */
+
+struct keycount {
+	const struct hash_key *seed;	/* hash_seed(): static storage */
+	uint64_t	*slots;
+	size_t		 mask;		/* slots - 1, a power of 2 less 1 */
+	size_t		 count;
+	char		*recs;
+	size_t		 used, size;	/* bytes of recs taken, allocated */
+};
+
+/* keycount_new - empty map */
+struct keycount *
+keycount_new(void)
+{
+	struct keycount	*kc = xcalloc(1, sizeof(*kc));
+
+	kc->seed = hash_seed();
+	kc->slots = xcalloc(MIN_SLOTS, sizeof(*kc->slots));
+	kc->mask = MIN_SLOTS - 1;
+	return kc;
+}
+
+/* keycount_free - free the map */
+void
+keycount_free(struct keycount *kc)
+{
+	if (kc == NULL)
+		return;
+	free(kc->slots);
+	free(kc->recs);
+	free(kc);
+}
+
+/* tag_of - the bits of hash a slot keeps */
+static uint64_t
+tag_of(uint64_t hash)
+{
+	return hash >> OFF_BITS << OFF_BITS;
+}
+
+/* rec_len - the key length stored in the record at off */
+static size_t
+rec_len(const struct keycount *kc, size_t off)
+{
+	uint64_t	len;
+
+	memcpy(&len, kc->recs + off + 8, sizeof(len));
+	return (size_t)len;
+}
+
+/*
+ * find - the slot holding key, or the empty slot ending its run; the
+ * index of the slot in *at
+ */
+static uint64_t
+find(const struct keycount *kc, const char *key, size_t keylen,
+    uint64_t hash, size_t *at)
+{
+	const uint64_t	 tag = tag_of(hash);
+	size_t		 i = (size_t)hash & kc->mask, off;
+	uint64_t	 s;
+
+	for (;; i = (i + 1) & kc->mask) {
+		s = kc->slots[i];
+		if (s == 0)
+			break;
+		if ((s & ~OFF_MASK) != tag)
+			continue;
+		off = (size_t)(s & OFF_MASK) - 1;
+		if (rec_len(kc, off) == keylen &&
+		    memcmp(kc->recs + off + REC_HEAD, key, keylen) == 0)
+			break;
+	}
+	*at = i;
+	return s;
+}
+
+/* grow - double the table; records stay where they are */
+static void
+grow(struct keycount *kc)
+{
+	uint64_t	*old = kc->slots;
+	size_t		 old_cap = kc->mask + 1, i, j, off, len;
+	uint64_t	 hash;
+
+	kc->slots = xcalloc(old_cap, 2 * sizeof(*kc->slots));
+	kc->mask = 2 * old_cap - 1;
+	for (i = 0; i < old_cap; i++) {
+		if (old[i] == 0)
+			continue;
+		/* The slot keeps only the hash's top bits: hash the key
+		   again for the bits that choose the bucket. */
+		off = (size_t)(old[i] & OFF_MASK) - 1;
+		len = rec_len(kc, off);
+		hash = hash_table(kc->seed, kc->recs + off + REC_HEAD, len);
+		for (j = (size_t)hash & kc->mask; kc->slots[j] != 0;
+		    j = (j + 1) & kc->mask)
+			;
+		kc->slots[j] = old[i];
+	}
+	free(old);
+}
+
+/* append - a new record for key with count n; its offset */
+static size_t
+append(struct keycount *kc, const char *key, size_t keylen, uint64_t n)
+{
+	size_t		 off = kc->used, need, size;
+	uint64_t	 len = keylen;
+
+	/* keylen is the size of an object in memory, so this cannot
+	   wrap; an offset past OFF_BITS is reported as what it would
+	   take, memory that is not there. */
+	need = off + REC_HEAD + keylen + 1;
+	if ((uint64_t)need > OFF_MASK - 1)
+		(void)xreallocarray(NULL, SIZE_MAX, 2);
+	if (need > kc->size) {
+		size = kc->size > 0 ? 2 * kc->size : MIN_RECS;
+		if (size < need)
+			size = need;
+		kc->recs = xreallocarray(kc->recs, size, 1);
+		kc->size = size;
+	}
+	memcpy(kc->recs + off, &n, sizeof(n));
+	memcpy(kc->recs + off + 8, &len, sizeof(len));
+	if (keylen > 0)
+		memcpy(kc->recs + off + REC_HEAD, key, keylen);
+	kc->recs[off + REC_HEAD + keylen] = '\0';
+	kc->used = need;
+	return off;
+}
+
+/* keycount_add - add n to key's count */
+bool
+keycount_add(struct keycount *kc, const char *key, size_t keylen,
+    uint64_t n)
+{
+	uint64_t	 hash = hash_table(kc->seed, key, keylen), s, c;
+	size_t		 i, off;
+
+	s = find(kc, key, keylen, hash, &i);
+	if (s != 0) {
+		off = (size_t)(s & OFF_MASK) - 1;
+		memcpy(&c, kc->recs + off, sizeof(c));
+		c += n;
+		memcpy(kc->recs + off, &c, sizeof(c));
+		return false;
+	}
+	if ((kc->count + 1) * 4 > (kc->mask + 1) * 3) {
+		grow(kc);
+		(void)find(kc, key, keylen, hash, &i);
+	}
+	off = append(kc, key, keylen, n);
+	kc->slots[i] = tag_of(hash) | ((uint64_t)off + 1);
+	kc->count++;
+	return true;
+}
+
+/* keycount_get - key's count */
+uint64_t
+keycount_get(const struct keycount *kc, const char *key, size_t keylen)
+{
+	uint64_t	 s, c;
+	size_t		 i;
+
+	s = find(kc, key, keylen, hash_table(kc->seed, key, keylen), &i);
+	if (s == 0)
+		return 0;
+	memcpy(&c, kc->recs + (size_t)(s & OFF_MASK) - 1, sizeof(c));
+	return c;
+}
+
+/* keycount_count - number of keys */
+size_t
+keycount_count(const struct keycount *kc)
+{
+	return kc->count;
+}
+
+/* keycount_next - the record at *pos, in the order of recs */
+bool
+keycount_next(const struct keycount *kc, size_t *pos, const char **key,
+    size_t *keylen, uint64_t *count)
+{
+	size_t		 off = *pos, len;
+
+	if (off >= kc->used)
+		return false;
+	len = rec_len(kc, off);
+	if (key != NULL)
+		*key = kc->recs + off + REC_HEAD;
+	if (keylen != NULL)
+		*keylen = len;
+	if (count != NULL)
+		memcpy(count, kc->recs + off, sizeof(*count));
+	*pos = off + REC_HEAD + len + 1;
+	return true;
+}
+
+/* keycount_memory - bytes held */
+size_t
+keycount_memory(const struct keycount *kc)
+{
+	return sizeof(*kc) + (kc->mask + 1) * sizeof(*kc->slots) + kc->size;
+}
