@@ -161,7 +161,7 @@ struct account_refusal {
 /*
  * A counter map holds every key while it has at most
  * AGGREGATOR_COUNTER_EXACT_MAX of them (a table of 2048 slots of 8
- * bytes, and 17 bytes plus the key for each key: up to about 80 KiB
+ * bytes, and 10 bytes plus the key for each key: up to about 70 KiB
  * for addresses); past that it holds the distinct counter of its keys
  * and the AGGREGATOR_COUNTER_SAMPLE keys with the smallest
  * fingerprints (about 20 KiB).

@@ -192,9 +192,9 @@ START_TEST(test_keycount_compact)
 	char		 key[64];
 	size_t		 i, len, key_bytes = 0;
 
-	/* 1,000 addresses of about 25 bytes: the table (8 bytes a slot,
-	   at most 2 slots a key) and the records (17 bytes plus the key)
-	   with the buffer at most doubled. */
+	/* 1,000 addresses of 26 bytes: a table of 2,048 slots of 8
+	   bytes (load under 3/4), records of 10 bytes plus the key in a
+	   buffer at most half as large again as they need. */
 	for (i = 0; i < 1000; i++) {
 		len = (size_t)snprintf(key, sizeof(key),
 		    "rcpt%05zu@mail.example.org", i);
@@ -202,7 +202,19 @@ START_TEST(test_keycount_compact)
 		ck_assert(keycount_add(kc, key, len, 1));
 	}
 	ck_assert_uint_le(keycount_memory(kc),
-	    256 + 1000 * 16 + 2 * (1000 * 17 + key_bytes));
+	    128 + 2048 * 8 + 3 * (1000 * 10 + key_bytes) / 2);
+	/* Keys of 128 bytes and more take a longer length. */
+	for (i = 0; i < 3; i++) {
+		char	*big = malloc(200 + i * 20000);
+
+		ck_assert_ptr_nonnull(big);
+		memset(big, 'a' + (int)i, 200 + i * 20000);
+		ck_assert(keycount_add(kc, big, 200 + i * 20000, i + 1));
+		ck_assert_uint_eq(keycount_get(kc, big, 200 + i * 20000),
+		    i + 1);
+		free(big);
+	}
+	ck_assert_uint_eq(keycount_count(kc), 1003);
 	keycount_free(kc);
 }
 END_TEST

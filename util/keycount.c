@@ -2,9 +2,11 @@
  * keycount - counts by byte-string key, exact, in little memory (see
  * keycount.h).
  *
- * A record is the count (8 bytes), the key's length (8 bytes), the
- * key and a NUL, packed one after the other in recs without padding
- * (read and written with memcpy).  A slot is 0 when empty, else the
+ * A record is the count (8 bytes), the key's length as an unsigned
+ * LEB128 varint (one byte below 128), the key and a NUL, packed one
+ * after the other in recs without padding (the count is read and
+ * written with memcpy).  recs grows by half again when full, so that
+ * what is allocated and unused stays near a sixth of it.  A slot is 0 when empty, else the
  * record's offset plus one in its low OFF_BITS bits and the top
  * TAG_BITS bits of the key's hash above them.  Linear probing, load
  * kept under 3/4; keys are never removed.
@@ -21,9 +23,10 @@
 #define OFF_BITS	42
 #define TAG_BITS	(64 - OFF_BITS)
 #define OFF_MASK	((UINT64_C(1) << OFF_BITS) - 1)
-#define REC_HEAD	16		/* count, length */
+#define COUNT_BYTES	8
+#define LEN_MAX_BYTES	10		/* of a 64-bit varint */
 #define MIN_SLOTS	4
-#define MIN_RECS	64		/* bytes */
+#define MIN_RECS	48		/* bytes */
 
 struct keycount {
 	const struct hash_key *seed;	/* hash_seed(): static storage */
@@ -64,14 +67,25 @@ tag_of(uint64_t hash)
 	return hash >> OFF_BITS << OFF_BITS;
 }
 
-/* rec_len - the key length stored in the record at off */
-static size_t
-rec_len(const struct keycount *kc, size_t off)
+/* rec_key - the key of the record at off, and its length in *len */
+static const char *
+rec_key(const struct keycount *kc, size_t off, size_t *len)
 {
-	uint64_t	len;
+	const unsigned char *p = (const unsigned char *)kc->recs + off +
+	    COUNT_BYTES;
+	uint64_t	 v = 0;
+	unsigned	 shift = 0;
 
-	memcpy(&len, kc->recs + off + 8, sizeof(len));
-	return (size_t)len;
+	if (*p < 0x80) {
+		*len = *p;
+		return (const char *)p + 1;
+	}
+	do {
+		v |= (uint64_t)(*p & 0x7f) << shift;
+		shift += 7;
+	} while (*p++ & 0x80);
+	*len = (size_t)v;
+	return (const char *)p;
 }
 
 /*
@@ -83,7 +97,8 @@ find(const struct keycount *kc, const char *key, size_t keylen,
     uint64_t hash, size_t *at)
 {
 	const uint64_t	 tag = tag_of(hash);
-	size_t		 i = (size_t)hash & kc->mask, off;
+	const char	*k;
+	size_t		 i = (size_t)hash & kc->mask, off, len;
 	uint64_t	 s;
 
 	for (;; i = (i + 1) & kc->mask) {
@@ -93,8 +108,8 @@ find(const struct keycount *kc, const char *key, size_t keylen,
 		if ((s & ~OFF_MASK) != tag)
 			continue;
 		off = (size_t)(s & OFF_MASK) - 1;
-		if (rec_len(kc, off) == keylen &&
-		    memcmp(kc->recs + off + REC_HEAD, key, keylen) == 0)
+		k = rec_key(kc, off, &len);
+		if (len == keylen && memcmp(k, key, keylen) == 0)
 			break;
 	}
 	*at = i;
@@ -106,6 +121,7 @@ static void
 grow(struct keycount *kc)
 {
 	uint64_t	*old = kc->slots;
+	const char	*k;
 	size_t		 old_cap = kc->mask + 1, i, j, off, len;
 	uint64_t	 hash;
 
@@ -117,8 +133,8 @@ grow(struct keycount *kc)
 		/* The slot keeps only the hash's top bits: hash the key
 		   again for the bits that choose the bucket. */
 		off = (size_t)(old[i] & OFF_MASK) - 1;
-		len = rec_len(kc, off);
-		hash = hash_table(kc->seed, kc->recs + off + REC_HEAD, len);
+		k = rec_key(kc, off, &len);
+		hash = hash_table(kc->seed, k, len);
 		for (j = (size_t)hash & kc->mask; kc->slots[j] != 0;
 		    j = (j + 1) & kc->mask)
 			;
@@ -131,27 +147,33 @@ grow(struct keycount *kc)
 static size_t
 append(struct keycount *kc, const char *key, size_t keylen, uint64_t n)
 {
-	size_t		 off = kc->used, need, size;
-	uint64_t	 len = keylen;
+	unsigned char	 head[COUNT_BYTES + LEN_MAX_BYTES];
+	size_t		 off = kc->used, hlen = COUNT_BYTES, need, size;
+	uint64_t	 v = keylen;
 
+	memcpy(head, &n, sizeof(n));
+	do {
+		head[hlen++] = (unsigned char)(v >= 0x80 ? (v & 0x7f) | 0x80 :
+		    v);
+		v >>= 7;
+	} while (v != 0);
 	/* keylen is the size of an object in memory, so this cannot
 	   wrap; an offset past OFF_BITS is reported as what it would
 	   take, memory that is not there. */
-	need = off + REC_HEAD + keylen + 1;
+	need = off + hlen + keylen + 1;
 	if ((uint64_t)need > OFF_MASK - 1)
 		(void)xreallocarray(NULL, SIZE_MAX, 2);
 	if (need > kc->size) {
-		size = kc->size > 0 ? 2 * kc->size : MIN_RECS;
+		size = kc->size > 0 ? kc->size + kc->size / 2 : MIN_RECS;
 		if (size < need)
 			size = need;
 		kc->recs = xreallocarray(kc->recs, size, 1);
 		kc->size = size;
 	}
-	memcpy(kc->recs + off, &n, sizeof(n));
-	memcpy(kc->recs + off + 8, &len, sizeof(len));
+	memcpy(kc->recs + off, head, hlen);
 	if (keylen > 0)
-		memcpy(kc->recs + off + REC_HEAD, key, keylen);
-	kc->recs[off + REC_HEAD + keylen] = '\0';
+		memcpy(kc->recs + off + hlen, key, keylen);
+	kc->recs[off + hlen + keylen] = '\0';
 	kc->used = need;
 	return off;
 }
@@ -208,18 +230,19 @@ bool
 keycount_next(const struct keycount *kc, size_t *pos, const char **key,
     size_t *keylen, uint64_t *count)
 {
+	const char	*k;
 	size_t		 off = *pos, len;
 
 	if (off >= kc->used)
 		return false;
-	len = rec_len(kc, off);
+	k = rec_key(kc, off, &len);
 	if (key != NULL)
-		*key = kc->recs + off + REC_HEAD;
+		*key = k;
 	if (keylen != NULL)
 		*keylen = len;
 	if (count != NULL)
 		memcpy(count, kc->recs + off, sizeof(*count));
-	*pos = off + REC_HEAD + len + 1;
+	*pos = (size_t)(k - kc->recs) + len + 1;
 	return true;
 }
 
