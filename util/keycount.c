@@ -5,11 +5,11 @@
  * A record is the count (8 bytes), the key's length as an unsigned
  * LEB128 varint (one byte below 128), the key and a NUL, packed one
  * after the other in recs without padding (the count is read and
- * written with memcpy).  recs grows by half again when full, so that
- * what is allocated and unused stays near a sixth of it.  A slot is 0 when empty, else the
- * record's offset plus one in its low OFF_BITS bits and the top
- * TAG_BITS bits of the key's hash above them.  Linear probing, load
- * kept under 3/4; keys are never removed.
+ * written with memcpy).  recs grows by half again when full, so what
+ * is allocated and unused is a sixth of it on average.  A slot is 0
+ * when empty, else the record's offset plus one in its low OFF_BITS
+ * bits and the top TAG_BITS bits of the key's hash above them.  Linear
+ * probing, load kept under 3/4; keys are never removed.
  */
 #include "config.h"
 
