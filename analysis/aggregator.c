@@ -161,7 +161,9 @@ struct account {
 	struct counter	 client_ips;	/* address -> messages */
 	struct stored_sample samples[ACCOUNT_MAX_SAMPLES];
 	size_t		 sample_count;
-	struct stored_refusal refusals[ACCOUNT_MAX_REFUSALS];
+	struct stored_refusal *refusals; /* ACCOUNT_MAX_REFUSALS of them,
+					   made with the first: most
+					   accounts are never refused */
 	size_t		 refusal_count;
 	uint64_t	 max_message_recipients;
 	uint64_t	 sized_messages;	/* with size_bytes > 0 */
@@ -653,6 +655,7 @@ account_free(void *p)
 		free(acct->samples[i].storage);
 	for (i = 0; i < acct->refusal_count; i++)
 		free(acct->refusals[i].storage);
+	free(acct->refusals);
 	series_free(acct->clock_hours);
 	distinct_free(acct->helo_pairs);
 	distinct_free(acct->helo_ips);
@@ -930,6 +933,9 @@ refusals_offer(struct account *acct, const struct account_refusal *r)
 			break;
 	if (c == 0)
 		return;
+	if (acct->refusals == NULL)
+		acct->refusals = xcalloc(ACCOUNT_MAX_REFUSALS,
+		    sizeof(*acct->refusals));
 	if (n == ACCOUNT_MAX_REFUSALS)
 		free(acct->refusals[--n].storage);
 	memmove(&acct->refusals[i + 1], &acct->refusals[i],
@@ -1823,6 +1829,8 @@ account_memory(const struct account *acct)
 		n += series_memory(acct->failure_slots);
 	for (i = 0; i < acct->sample_count; i++)
 		n += stored_sample_size(&acct->samples[i].view);
+	if (acct->refusals != NULL)
+		n += ACCOUNT_MAX_REFUSALS * sizeof(*acct->refusals);
 	for (i = 0; i < acct->refusal_count; i++)
 		n += stored_refusal_size(&acct->refusals[i].view);
 	return n;
@@ -3020,11 +3028,16 @@ load_refusals(struct account *acct, struct wire_reader *r)
 			v.username = str[4];
 			v.text = str[5];
 			if (i > 0 && refusal_cmp(&v,
-			    &acct->refusals[i - 1].view) <= 0)
+			    &acct->refusals[i - 1].view) <= 0) {
 				ok = false;
-			else
+			} else {
+				if (acct->refusals == NULL)
+					acct->refusals = xcalloc(
+					    ACCOUNT_MAX_REFUSALS,
+					    sizeof(*acct->refusals));
 				acct->refusals[acct->refusal_count++] =
 				    refusal_copy(&v);
+			}
 		}
 		for (j = 0; j < REFUSAL_STRINGS; j++)
 			free(str[j]);
