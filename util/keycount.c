@@ -2,8 +2,8 @@
  * keycount - counts by byte-string key, exact, in little memory (see
  * keycount.h).
  *
- * A record is the count (8 bytes), the key's length as an unsigned
- * LEB128 varint (one byte below 128), the key and a NUL, packed one
+ * A record is the count (8 bytes), the key's length as a uvarint
+ * (util/wire.h; one byte below 128), the key and a NUL, packed one
  * after the other in recs without padding (the count is read and
  * written with memcpy).  recs grows by half again when full, so what
  * is allocated and unused is a sixth of it on average.  A slot is 0
@@ -18,13 +18,13 @@
 
 #include "util/hash.h"
 #include "util/keycount.h"
+#include "util/wire.h"
 #include "util/xalloc.h"
 
 #define OFF_BITS	42
 #define TAG_BITS	(64 - OFF_BITS)
 #define OFF_MASK	((UINT64_C(1) << OFF_BITS) - 1)
 #define COUNT_BYTES	8
-#define LEN_MAX_BYTES	10		/* of a 64-bit varint */
 #define MIN_SLOTS	4
 #define MIN_RECS	48		/* bytes */
 
@@ -71,21 +71,17 @@ tag_of(uint64_t hash)
 static const char *
 rec_key(const struct keycount *kc, size_t off, size_t *len)
 {
-	const unsigned char *p = (const unsigned char *)kc->recs + off +
-	    COUNT_BYTES;
-	uint64_t	 v = 0;
-	unsigned	 shift = 0;
+	struct wire_reader r;
 
-	if (*p < 0x80) {
-		*len = *p;
-		return (const char *)p + 1;
+	r.p = (const unsigned char *)kc->recs + off + COUNT_BYTES;
+	if (*r.p < 0x80) {
+		*len = *r.p;
+		return (const char *)r.p + 1;
 	}
-	do {
-		v |= (uint64_t)(*p & 0x7f) << shift;
-		shift += 7;
-	} while (*p++ & 0x80);
-	*len = (size_t)v;
-	return (const char *)p;
+	r.end = (const unsigned char *)kc->recs + kc->used;
+	r.failed = false;
+	*len = (size_t)wire_get_uvarint(&r);
+	return (const char *)r.p;
 }
 
 /*
@@ -147,16 +143,12 @@ grow(struct keycount *kc)
 static size_t
 append(struct keycount *kc, const char *key, size_t keylen, uint64_t n)
 {
-	unsigned char	 head[COUNT_BYTES + LEN_MAX_BYTES];
-	size_t		 off = kc->used, hlen = COUNT_BYTES, need, size;
-	uint64_t	 v = keylen;
+	unsigned char	 head[COUNT_BYTES + WIRE_UVARINT_MAX_LEN];
+	size_t		 off = kc->used, hlen, need, size;
 
 	memcpy(head, &n, sizeof(n));
-	do {
-		head[hlen++] = (unsigned char)(v >= 0x80 ? (v & 0x7f) | 0x80 :
-		    v);
-		v >>= 7;
-	} while (v != 0);
+	hlen = (size_t)(wire_encode_uvarint(head + COUNT_BYTES, keylen) -
+	    head);
 	/* keylen is the size of an object in memory, so this cannot
 	   wrap; an offset past OFF_BITS is reported as what it would
 	   take, memory that is not there. */
