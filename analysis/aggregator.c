@@ -913,6 +913,16 @@ refusal_copy(const struct account_refusal *r)
 	return out;
 }
 
+/* refusals_room - the account's refusal list, made with its first */
+static struct stored_refusal *
+refusals_room(struct account *acct)
+{
+	if (acct->refusals == NULL)
+		acct->refusals = xcalloc(ACCOUNT_MAX_REFUSALS,
+		    sizeof(*acct->refusals));
+	return acct->refusals;
+}
+
 /*
  * refusals_offer - keep r if it is among the ACCOUNT_MAX_REFUSALS
  * smallest distinct refusals, as samples_offer() does: a client that
@@ -933,9 +943,7 @@ refusals_offer(struct account *acct, const struct account_refusal *r)
 			break;
 	if (c == 0)
 		return;
-	if (acct->refusals == NULL)
-		acct->refusals = xcalloc(ACCOUNT_MAX_REFUSALS,
-		    sizeof(*acct->refusals));
+	(void)refusals_room(acct);
 	if (n == ACCOUNT_MAX_REFUSALS)
 		free(acct->refusals[--n].storage);
 	memmove(&acct->refusals[i + 1], &acct->refusals[i],
@@ -3028,16 +3036,11 @@ load_refusals(struct account *acct, struct wire_reader *r)
 			v.username = str[4];
 			v.text = str[5];
 			if (i > 0 && refusal_cmp(&v,
-			    &acct->refusals[i - 1].view) <= 0) {
+			    &acct->refusals[i - 1].view) <= 0)
 				ok = false;
-			} else {
-				if (acct->refusals == NULL)
-					acct->refusals = xcalloc(
-					    ACCOUNT_MAX_REFUSALS,
-					    sizeof(*acct->refusals));
-				acct->refusals[acct->refusal_count++] =
+			else
+				refusals_room(acct)[acct->refusal_count++] =
 				    refusal_copy(&v);
-			}
 		}
 		for (j = 0; j < REFUSAL_STRINGS; j++)
 			free(str[j]);
