@@ -1,8 +1,9 @@
 /*
  * check_civil - unit tests for util/civil: leap years and month
- * lengths, day counts against a day-by-day walk, UTC times, and local
- * times with their hour cache against mktime(3) in zones with summer
- * time.
+ * lengths, day counts against a day-by-day walk and back to dates,
+ * ISO 8601 stamps against gmtime_r(3) and strftime(3), UTC times, and
+ * local times with their hour cache against mktime(3) in zones with
+ * summer time.
  */
 #include "config.h"
 
@@ -50,6 +51,63 @@ START_TEST(test_days_walk)
 					    day);
 				expect++;
 			}
+}
+END_TEST
+
+/* civil_date() undoes civil_days() on every day from 1600 to 2400. */
+START_TEST(test_date_inverse)
+{
+	int64_t	 d;
+	int	 year, month, day;
+
+	for (d = civil_days(1600, 1, 1); d <= civil_days(2400, 12, 31); d++) {
+		civil_date(d, &year, &month, &day);
+		if (civil_days(year, month, day) != d || month < 1 ||
+		    month > 12 || day < 1 ||
+		    day > civil_days_in_month(year, month))
+			ck_abort_msg("%lld: %d-%d-%d", (long long)d, year,
+			    month, day);
+	}
+	civil_date(0, &year, &month, &day);
+	ck_assert(year == 1970 && month == 1 && day == 1);
+	civil_date(-1, &year, &month, &day);
+	ck_assert(year == 1969 && month == 12 && day == 31);
+}
+END_TEST
+
+/*
+ * civil_iso() agrees with gmtime_r() and strftime() every 7,919
+ * seconds (a prime: every time of day comes round) from 1970 to 2100,
+ * and at both ends of its range.
+ */
+START_TEST(test_iso)
+{
+	char		 buf[CIVIL_ISO_SIZE], want[64];
+	struct tm	 tm;
+	time_t		 tt;
+	int64_t		 t;
+
+	for (t = 0; t < civil_utc(2100, 1, 1, 0, 0, 0); t += 7919) {
+		tt = (time_t)t;
+		ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+		strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		ck_assert(civil_iso(t, buf));
+		if (strcmp(buf, want) != 0)
+			ck_abort_msg("%lld: %s != %s", (long long)t, buf,
+			    want);
+	}
+	ck_assert(civil_iso(0, buf));
+	ck_assert_str_eq(buf, "1970-01-01T00:00:00Z");
+	ck_assert(civil_iso(CIVIL_ISO_MAX_SEC, buf));
+	ck_assert_str_eq(buf, "9999-12-31T23:59:59Z");
+	ck_assert(civil_iso(INT64_C(1795586430), buf));
+	ck_assert_str_eq(buf, "2026-11-25T06:00:30Z");
+	ck_assert(!civil_iso(-1, buf));
+	ck_assert_str_eq(buf, "");
+	ck_assert(!civil_iso(CIVIL_ISO_MAX_SEC + 1, buf));
+	ck_assert(!civil_iso(INT64_MIN, buf));
+	ck_assert(!civil_iso(INT64_MAX, buf));
+	ck_assert_str_eq(buf, "");
 }
 END_TEST
 
@@ -139,6 +197,8 @@ civil_suite(void)
 
 	tcase_add_test(tc, test_leap_and_months);
 	tcase_add_test(tc, test_days_walk);
+	tcase_add_test(tc, test_date_inverse);
+	tcase_add_test(tc, test_iso);
 	tcase_add_test(tc, test_utc);
 	tcase_add_test(tc, test_local_against_mktime);
 	suite_add_tcase(s, tc);

@@ -46,6 +46,71 @@ civil_days(int year, int month, int day)
 	return era * 146097 + doe - 719468;
 }
 
+/*
+ * civil_date - see civil.h.  civil_days() backwards, in the same
+ * March-based eras: the era, the day of the era, the year of the era,
+ * then the day of that year.
+ */
+void
+civil_date(int64_t days, int *year, int *month, int *day)
+{
+	int64_t		z = days + 719468;
+	int64_t		era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t		doe = z - era * 146097;
+	int64_t		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) /
+			    365;
+	int64_t		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t		mp = (5 * doy + 2) / 153;	/* March = 0 */
+	int64_t		m = mp < 10 ? mp + 3 : mp - 9;
+
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)m;
+	*year = (int)(yoe + era * 400 + (m <= 2));
+}
+
+/* put_digits - n as width decimal digits, zeros in front */
+static char *
+put_digits(char *p, int n, int width)
+{
+	int	i;
+
+	for (i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + n % 10);
+		n /= 10;
+	}
+	return p + width;
+}
+
+/* civil_iso - see civil.h */
+bool
+civil_iso(int64_t sec, char buf[CIVIL_ISO_SIZE])
+{
+	int64_t		days, rest;
+	int		year, month, day;
+	char		*p = buf;
+
+	buf[0] = '\0';
+	if (sec < 0 || sec > CIVIL_ISO_MAX_SEC)
+		return false;
+	days = sec / CIVIL_SECONDS_PER_DAY;
+	rest = sec % CIVIL_SECONDS_PER_DAY;
+	civil_date(days, &year, &month, &day);
+	p = put_digits(p, year, 4);
+	*p++ = '-';
+	p = put_digits(p, month, 2);
+	*p++ = '-';
+	p = put_digits(p, day, 2);
+	*p++ = 'T';
+	p = put_digits(p, (int)(rest / 3600), 2);
+	*p++ = ':';
+	p = put_digits(p, (int)(rest / 60 % 60), 2);
+	*p++ = ':';
+	p = put_digits(p, (int)(rest % 60), 2);
+	*p++ = 'Z';
+	*p = '\0';
+	return true;
+}
+
 /* civil_utc - see civil.h */
 int64_t
 civil_utc(int year, int month, int day, int hour, int min, int sec)

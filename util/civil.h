@@ -1,6 +1,7 @@
 /*
  * civil - calendar dates and local times to seconds since the epoch,
- * for the parsers' time stamps and the command line's times.
+ * for the parsers' time stamps and the command line's times, and back
+ * to dates and ISO 8601 stamps for the report.
  *
  * Dates are proleptic Gregorian.  civil_local() reads a local time in
  * the zone of the TZ environment variable (else the system's) with
@@ -37,9 +38,23 @@ int		civil_days_in_month(int year, int month);
 /* civil_days - days from 1970-01-01 to the date (negative before) */
 int64_t		civil_days(int year, int month, int day);
 
+/* civil_date - the date of a day counted as by civil_days() */
+void		civil_date(int64_t days, int *year, int *month, int *day);
+
 /* civil_utc - seconds since the epoch of the time read as UTC */
 int64_t		civil_utc(int year, int month, int day, int hour, int min,
 		    int sec);
+
+/* The bytes of an ISO 8601 UTC stamp, "2026-11-25T06:25:14Z", and
+   its NUL; its last second (9999-12-31T23:59:59Z). */
+#define CIVIL_ISO_SIZE		21
+#define CIVIL_ISO_MAX_SEC	INT64_C(253402300799)
+
+/*
+ * civil_iso - sec as an ISO 8601 UTC stamp in buf; false, and buf
+ * empty, for a time before 1970 or after CIVIL_ISO_MAX_SEC
+ */
+bool		civil_iso(int64_t sec, char buf[CIVIL_ISO_SIZE]);
 
 /* civil_local - seconds since the epoch of the local time; cache is
    the hour last placed (see above) */

@@ -15,9 +15,6 @@
 /* Largest duration accepted: about 100 years, well inside time_t. */
 #define DURATION_MAX_SEC	(INT64_C(100) * 366 * 86400)
 
-/* Seconds of 9999-12-31T23:59:59Z, the last time timearg_format prints. */
-#define FORMAT_MAX_SEC		INT64_C(253402300799)
-
 /* A calendar time as typed, before any zone is applied. */
 struct typed {
 	int	year, month, day, hour, minute, second;
@@ -282,16 +279,11 @@ timearg_parse(const char *text, time_t now, int64_t *sec, char *err,
 void
 timearg_format(int64_t sec, char *buf, size_t size)
 {
-	struct tm	tm;
-	time_t		t;
+	char	stamp[CIVIL_ISO_SIZE];
 
 	if (size == 0)
 		return;
 	buf[0] = '\0';
-	if (sec < 0 || sec > FORMAT_MAX_SEC)
-		return;
-	t = (time_t)sec;
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		buf[0] = '\0';
+	if (size >= sizeof(stamp) && civil_iso(sec, stamp))
+		memcpy(buf, stamp, sizeof(stamp));
 }
