@@ -25,9 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "analysis/report.h"
+#include "util/civil.h"
 #include "util/hash.h"
 #include "util/strmap.h"
 #include "util/utf8.h"
@@ -38,9 +38,6 @@
 
 /* How many matching subscriber rows an account lists. */
 #define SUBSCRIBER_MATCHES_MAX	8
-
-/* Largest time that still has a four-digit year: 9999-12-31T23:59:59Z. */
-#define ISO_MAX_SEC	INT64_C(253402300799)
 
 /* One account in ranking order; the full score is recomputed if listed. */
 struct ranked {
@@ -76,11 +73,12 @@ checked(json_t *v)
 	return v;
 }
 
-/* set - obj[key] = v, taking the reference */
+/* set - obj[key] = v, taking the reference; every key is one of this
+   program's own ASCII names, so jansson need not check it */
 static void
 set(json_t *obj, const char *key, json_t *v)
 {
-	if (json_object_set_new(obj, key, checked(v)) != 0)
+	if (json_object_set_new_nocheck(obj, key, checked(v)) != 0)
 		oom();
 }
 
@@ -172,17 +170,11 @@ report_json_string(const char *s, size_t len)
 static json_t *
 json_time(int64_t sec)
 {
-	struct tm	tm;
-	time_t		t;
-	char		buf[32];
+	char	buf[CIVIL_ISO_SIZE];
 
-	if (sec < 0 || sec > ISO_MAX_SEC)
+	if (!civil_iso(sec, buf))
 		return checked(json_null());
-	t = (time_t)sec;
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return checked(json_null());
-	return checked(json_string(buf));
+	return checked(json_stringn_nocheck(buf, CIVIL_ISO_SIZE - 1));
 }
 
 /* json_seconds - a time in seconds as an integer, or null when unset */
