@@ -86,18 +86,25 @@ oom(void)
 	exit(1);
 }
 
-/* sb_append - add n bytes */
-static void
+/* sb_grow - room for n more bytes and the NUL */
+static void __attribute__((noinline))
+sb_grow(struct strbuf *b, size_t n)
+{
+	size_t	cap = b->cap > 0 ? b->cap : 64;
+
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	b->data = xreallocarray(b->data, cap, 1);
+	b->cap = cap;
+}
+
+/* sb_append - add n bytes (in line: most are a few bytes, often a
+   constant count) */
+static inline void
 sb_append(struct strbuf *b, const void *p, size_t n)
 {
-	if (b->len + n + 1 > b->cap) {
-		size_t	cap = b->cap > 0 ? b->cap : 64;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->data = xreallocarray(b->data, cap, 1);
-		b->cap = cap;
-	}
+	if (b->cap - b->len <= n)
+		sb_grow(b, n);
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
@@ -470,20 +477,58 @@ put_newline(struct strbuf *b, int depth)
 		sb_append(b, " ", 1);
 }
 
-/* put_string - s as a JSON string; false when s is not UTF-8 */
+/* x in every byte of a word */
+#define WORD_BYTES(x)		(UINT64_C(0x0101010101010101) * (x))
+
+/* word_has_zero - whether a byte of w is 0 (exact as a yes or no) */
+static inline bool
+word_has_zero(uint64_t w)
+{
+	return ((w - WORD_BYTES(0x01)) & ~w & WORD_BYTES(0x80)) != 0;
+}
+
+/*
+ * put_string - s as a JSON string; false when s is not UTF-8 (or holds
+ * a NUL byte).  One pass: runs of bytes that need nothing are copied
+ * whole, a byte above 0x7f must open a well-formed sequence.
+ */
 static bool
 put_string(struct strbuf *b, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t	 run = 0, i;
+	size_t	 run = 0, i = 0, n;
 	char	 esc[8];
 
-	if (!utf8_valid(s, len))
-		return false;
 	sb_append(b, "\"", 1);
-	for (i = 0; i < len; i++) {
-		if (p[i] >= 0x20 && p[i] != '"' && p[i] != '\\')
+	while (i < len) {
+		/* Eight bytes at a time while none is a control character,
+		   '"', '\\' or above 0x7f; a false mark only sends a word
+		   to the byte tests below. */
+		while (len - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, p + i, sizeof(w));
+			if (((w - WORD_BYTES(0x20)) & ~w) & WORD_BYTES(0x80) ||
+			    w & WORD_BYTES(0x80) ||
+			    word_has_zero(w ^ WORD_BYTES('"')) ||
+			    word_has_zero(w ^ WORD_BYTES('\\')))
+				break;
+			i += 8;
+		}
+		if (i == len)
+			break;
+		if (p[i] >= 0x20 && p[i] < 0x80) {
+			if (p[i] != '"' && p[i] != '\\') {
+				i++;
+				continue;
+			}
+		} else if (p[i] >= 0x80) {
+			if ((n = utf8_sequence(s + i, len - i)) == 0)
+				return false;
+			i += n;
 			continue;
+		} else if (p[i] == 0x00)
+			return false;
 		sb_append(b, s + run, i - run);
 		run = i + 1;
 		switch (p[i]) {
@@ -513,6 +558,7 @@ put_string(struct strbuf *b, const char *s, size_t len)
 			sb_append(b, esc, 6);
 			break;
 		}
+		i++;
 	}
 	sb_append(b, s + run, len - run);
 	sb_append(b, "\"", 1);

@@ -1690,6 +1690,41 @@ END_TEST
 #define JSON_LAYOUT_CASES	5
 
 /*
+ * A string that is not UTF-8, or holds a NUL byte (possible only when
+ * made without jansson's check): the json writer fails rather than
+ * write invalid JSON, wherever the bad bytes are, valid multi-byte
+ * text around them included.
+ */
+START_TEST(test_json_refuses_invalid_text)
+{
+	static const struct {
+		const char	*s;
+		size_t		 len;
+	} bad[] = {
+		{ "\xff", 1 }, { "ok\xff", 3 }, { "\xc3\xa9\xc3", 3 },
+		{ "a\0b", 3 }, { "x\"\xed\xa0\x80", 5 },
+		{ "\xe2\x82\xac\xf4\x90\x80\x80", 7 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_t	*doc = one_account_doc(json_stringn_nocheck(bad[i].s,
+		    bad[i].len));
+		char	*text = NULL;
+		size_t	 len = 0;
+		FILE	*fp = open_memstream(&text, &len);
+
+		ck_assert_ptr_nonnull(fp);
+		ck_assert_msg(!render_report(doc, RENDER_JSON, fp, NULL),
+		    "case %zu", i);
+		ck_assert_int_eq(fclose(fp), 0);
+		free(text);
+		json_decref(doc);
+	}
+}
+END_TEST
+
+/*
  * An account whose dump is larger than any buffer the writer keeps on
  * the stack, with newlines (escaped) in the strings and nested lines
  * on both sides of the boundaries: still laid out as report_write()
@@ -1893,6 +1928,7 @@ render_suite(void)
 	tc = tcase_create("formats");
 	tcase_add_test(tc, test_format_names);
 	tcase_add_test(tc, test_json_is_report_write);
+	tcase_add_test(tc, test_json_refuses_invalid_text);
 	tcase_add_test(tc, test_incident_id);
 	tcase_add_test(tc, test_incident_id_invalid_utf8);
 	tcase_add_test(tc, test_jsonl);

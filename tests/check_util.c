@@ -591,6 +591,48 @@ START_TEST(test_utf8_table)
 }
 END_TEST
 
+/*
+ * utf8_sequence() at each byte: the sequences it finds, walked from
+ * the start, cover exactly the valid strings; and it never claims more
+ * bytes than it is given.
+ */
+START_TEST(test_utf8_sequence)
+{
+	const char	*in = utf8_cases[_i].in;
+	size_t		 len = utf8_cases[_i].len, i = 0, n, at;
+	bool		 whole = true;
+
+	while (i < len) {
+		if ((n = utf8_sequence(in + i, len - i)) == 0) {
+			whole = false;
+			break;
+		}
+		ck_assert_uint_le(n, len - i);
+		i += n;
+	}
+	ck_assert_int_eq(whole, utf8_cases[_i].valid);
+	for (at = 0; at < len; at++)
+		ck_assert_uint_le(utf8_sequence(in + at, len - at), len - at);
+}
+END_TEST
+
+START_TEST(test_utf8_sequence_lengths)
+{
+	ck_assert_uint_eq(utf8_sequence("a", 1), 1);
+	ck_assert_uint_eq(utf8_sequence("\x7f", 1), 1);
+	ck_assert_uint_eq(utf8_sequence("", 1), 0);	/* NUL */
+	ck_assert_uint_eq(utf8_sequence("\xc3\xa9x", 3), 2);
+	ck_assert_uint_eq(utf8_sequence("\xc3\xa9", 1), 0);
+	ck_assert_uint_eq(utf8_sequence("\xe2\x82\xac", 3), 3);
+	ck_assert_uint_eq(utf8_sequence("\xf0\x9f\x98\x80", 4), 4);
+	ck_assert_uint_eq(utf8_sequence("\xf0\x9f\x98\x80", 3), 0);
+	ck_assert_uint_eq(utf8_sequence("\x80", 1), 0);
+	ck_assert_uint_eq(utf8_sequence("\xc1\xbf", 2), 0);
+	ck_assert_uint_eq(utf8_sequence("\xed\xbf\xbf", 3), 0);
+	ck_assert_uint_eq(utf8_sequence("\xf5\x80\x80\x80", 4), 0);
+}
+END_TEST
+
 START_TEST(test_zstr)
 {
 	struct zstr	s = zstr_make("hello world", 5);
@@ -887,6 +929,9 @@ util_suite(void)
 	tc = tcase_create("text");
 	tcase_add_loop_test(tc, test_utf8_table, 0,
 	    (int)(sizeof(utf8_cases) / sizeof(utf8_cases[0])));
+	tcase_add_loop_test(tc, test_utf8_sequence, 0,
+	    (int)(sizeof(utf8_cases) / sizeof(utf8_cases[0])));
+	tcase_add_test(tc, test_utf8_sequence_lengths);
 	tcase_add_test(tc, test_zstr);
 	suite_add_tcase(s, tc);
 

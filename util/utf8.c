@@ -11,13 +11,11 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
-/*
- * sequence_length - length of the well-formed sequence at s, or 0 when
- * the bytes there are not one (or s[0] is NUL).
- */
-static size_t
-sequence_length(const unsigned char *s, size_t avail)
+/* utf8_sequence - see utf8.h */
+size_t
+utf8_sequence(const char *text, size_t avail)
 {
+	const unsigned char *s = (const unsigned char *)text;
 	unsigned char	c = s[0];
 	unsigned char	lo = 0x80, hi = 0xbf;
 	size_t		need, i;
@@ -62,7 +60,7 @@ utf8_valid(const char *s, size_t len)
 			i++;
 			continue;
 		}
-		n = sequence_length(p + i, len - i);
+		n = utf8_sequence((const char *)p + i, len - i);
 		if (n == 0)
 			return false;
 		i += n;
@@ -107,7 +105,7 @@ utf8_repair(const char *s, size_t len, size_t *outlen)
 	out = xreallocarray(NULL, len + 1, 3);
 	o = out;
 	while (i < len) {
-		n = sequence_length(p + i, len - i);
+		n = utf8_sequence((const char *)p + i, len - i);
 		if (n > 0) {
 			memcpy(o, p + i, n);
 			o += n;

@@ -18,6 +18,13 @@
 bool	 utf8_valid(const char *s, size_t len);
 
 /*
+ * utf8_sequence - the length (1 to 4) of the well-formed UTF-8
+ * sequence opening the avail > 0 bytes at s, or 0 when they open none
+ * or s[0] is NUL
+ */
+size_t	 utf8_sequence(const char *s, size_t avail);
+
+/*
  * utf8_repair - NUL-terminated copy of s with invalid sequences and NUL
  * bytes replaced by U+FFFD.  Caller frees.  *outlen may be NULL.
  */
