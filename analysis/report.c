@@ -20,6 +20,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -35,6 +36,9 @@
 
 /* How many entries each evidence list holds. */
 #define EVIDENCE_TOP	10
+
+/* "zs-", 16 hex digits and a NUL: an incident ID (incident_id()). */
+#define INCIDENT_ID_SIZE	20
 
 /* How many matching subscriber rows an account lists. */
 #define SUBSCRIBER_MATCHES_MAX	8
@@ -103,33 +107,65 @@ json_u64(uint64_t v)
 	return checked(json_integer((json_int_t)v));
 }
 
+/* The JSON form a computed figure takes (figure_form()). */
+enum figure_form {
+	FIGURE_NULL,			/* not finite */
+	FIGURE_INTEGER,
+	FIGURE_REAL
+};
+
 /*
- * json_figure - a computed figure: an integer when it is integral (and
- * exactly representable), else a real rounded to the given number of
- * decimals
+ * figure_form - a computed figure is an integer when it is integral
+ * (and exactly representable), else a real rounded to the given number
+ * of decimals; the value to write in *out
  */
-static json_t *
-json_figure(double x, int decimals)
+static enum figure_form
+figure_form(double x, int decimals, double *out)
 {
 	double	scale = pow(10.0, decimals);
 
 	if (!isfinite(x))
-		return checked(json_null());
+		return FIGURE_NULL;
 	if (fabs(x) < 1e15)
 		x = round(x * scale) / scale;
+	*out = x;
 	/* 2^53: every integer below is exact in a double. */
 	if (x == floor(x) && fabs(x) < 9007199254740992.0)
-		return checked(json_integer((json_int_t)x));
-	return checked(json_real(x));
+		return FIGURE_INTEGER;
+	return FIGURE_REAL;
 }
 
-/* json_score - a score or points value: always a real, one decimal */
+/* json_figure - a computed figure (figure_form()) */
+static json_t *
+json_figure(double x, int decimals)
+{
+	double	v = 0.0;
+
+	switch (figure_form(x, decimals, &v)) {
+	case FIGURE_INTEGER:
+		return checked(json_integer((json_int_t)v));
+	case FIGURE_REAL:
+		return checked(json_real(v));
+	case FIGURE_NULL:
+		break;
+	}
+	return checked(json_null());
+}
+
+/* score_value - a score or points value as printed: one decimal */
+static double
+score_value(double x)
+{
+	return round(x * 10.0) / 10.0;
+}
+
+/* json_score - a score or points value: always a real, or null */
 static json_t *
 json_score(double x)
 {
 	if (!isfinite(x))
 		return checked(json_null());
-	return checked(json_real(round(x * 10.0) / 10.0));
+	return checked(json_real(score_value(x)));
 }
 
 /* json_text - a NUL-terminated string that may come from a log */
@@ -175,15 +211,6 @@ json_time(int64_t sec)
 	if (!civil_iso(sec, buf))
 		return checked(json_null());
 	return checked(json_stringn_nocheck(buf, CIVIL_ISO_SIZE - 1));
-}
-
-/* json_seconds - a time in seconds as an integer, or null when unset */
-static json_t *
-json_seconds(int64_t sec)
-{
-	if (sec == INT64_MIN || sec == INT64_MAX)
-		return checked(json_null());
-	return checked(json_integer((json_int_t)sec));
 }
 
 /* ---- header sections ------------------------------------------- */
@@ -398,175 +425,317 @@ population_section(const struct population *p)
 
 /* ---- accounts -------------------------------------------------- */
 
-/* features_object - every number of struct account_features by name */
-static json_t *
-features_object(const struct account_features *f)
+/*
+ * An account is described once, through a struct report_emitter: the
+ * tree emitter below builds report_account()'s object, a caller's may
+ * write text as it goes.  The emit_* helpers make the same choices as
+ * the json_* ones above (integers clamped, figures rounded, log text
+ * repaired to UTF-8, times as ISO 8601 or null).
+ */
+struct emit {
+	const struct report_emitter *em;
+	void		*ctx;
+};
+
+static void
+emit_object(const struct emit *e, const char *key)
 {
-	json_t	*o = checked(json_object());
-	json_t	*rr = checked(json_object());
-	json_t	*hours = checked(json_array());
+	e->em->begin_object(e->ctx, key);
+}
+
+static void
+emit_array(const struct emit *e, const char *key)
+{
+	e->em->begin_array(e->ctx, key);
+}
+
+static void
+emit_end(const struct emit *e)
+{
+	e->em->end(e->ctx);
+}
+
+static void
+emit_null(const struct emit *e, const char *key)
+{
+	e->em->null(e->ctx, key);
+}
+
+static void
+emit_bool(const struct emit *e, const char *key, bool v)
+{
+	e->em->boolean(e->ctx, key, v);
+}
+
+/* emit_u64 - an unsigned counter, as json_u64() */
+static void
+emit_u64(const struct emit *e, const char *key, uint64_t v)
+{
+	if (v > (uint64_t)INT64_MAX)
+		v = (uint64_t)INT64_MAX;
+	e->em->integer(e->ctx, key, (json_int_t)v);
+}
+
+/* emit_figure - a computed figure, as json_figure() */
+static void
+emit_figure(const struct emit *e, const char *key, double x, int decimals)
+{
+	double	v = 0.0;
+
+	switch (figure_form(x, decimals, &v)) {
+	case FIGURE_INTEGER:
+		e->em->integer(e->ctx, key, (json_int_t)v);
+		return;
+	case FIGURE_REAL:
+		e->em->real(e->ctx, key, v);
+		return;
+	case FIGURE_NULL:
+		break;
+	}
+	e->em->null(e->ctx, key);
+}
+
+/* emit_score - a score or points value, as json_score() */
+static void
+emit_score(const struct emit *e, const char *key, double x)
+{
+	if (isfinite(x))
+		e->em->real(e->ctx, key, score_value(x));
+	else
+		e->em->null(e->ctx, key);
+}
+
+/* emit_name - one of the program's own ASCII names */
+static void
+emit_name(const struct emit *e, const char *key, const char *name)
+{
+	e->em->string(e->ctx, key, name, strlen(name));
+}
+
+/* emit_text - log text, as report_json_string(): null for NULL */
+static void
+emit_text(const struct emit *e, const char *key, const char *s)
+{
+	char	*fixed;
+	size_t	 len, fixedlen;
+
+	if (s == NULL) {
+		e->em->null(e->ctx, key);
+		return;
+	}
+	len = strlen(s);
+	if (utf8_valid(s, len)) {
+		e->em->string(e->ctx, key, s, len);
+		return;
+	}
+	fixed = utf8_repair(s, len, &fixedlen);
+	e->em->string(e->ctx, key, fixed, fixedlen);
+	free(fixed);
+}
+
+/* emit_text_or_null - log text, or null when it is empty */
+static void
+emit_text_or_null(const struct emit *e, const char *key, const char *s)
+{
+	if (s[0] != '\0')
+		emit_text(e, key, s);
+	else
+		e->em->null(e->ctx, key);
+}
+
+/* emit_time - as json_time() */
+static void
+emit_time(const struct emit *e, const char *key, int64_t sec)
+{
+	char	buf[CIVIL_ISO_SIZE];
+
+	if (civil_iso(sec, buf))
+		e->em->string(e->ctx, key, buf, CIVIL_ISO_SIZE - 1);
+	else
+		e->em->null(e->ctx, key);
+}
+
+/* emit_seconds - as json_seconds() */
+static void
+emit_seconds(const struct emit *e, const char *key, int64_t sec)
+{
+	if (sec == INT64_MIN || sec == INT64_MAX)
+		e->em->null(e->ctx, key);
+	else
+		e->em->integer(e->ctx, key, (json_int_t)sec);
+}
+
+/* emit_bound - a validity bound, as json_bound() */
+static void
+emit_bound(const struct emit *e, const char *key, int64_t sec)
+{
+	if (sec == INT64_MIN || sec == INT64_MAX)
+		e->em->null(e->ctx, key);
+	else
+		emit_time(e, key, sec);
+}
+
+/* features_object - every number of struct account_features by name */
+static void
+features_object(const struct emit *e, const struct account_features *f)
+{
 	int	 i;
 
-	set(o, "messages", json_u64(f->messages));
-	set(o, "recipients", json_u64(f->recipients));
-	set(o, "distinct_recipients", json_u64(f->distinct_recipients));
-	set(o, "distinct_domains", json_u64(f->distinct_domains));
-	set(o, "sent", json_u64(f->sent));
-	set(o, "bounced", json_u64(f->bounced));
-	set(o, "deferred", json_u64(f->deferred));
-	set(o, "expired", json_u64(f->expired));
-	set(o, "deferral_attempts", json_u64(f->deferral_attempts));
+	emit_object(e, "features");
+	emit_u64(e, "messages", f->messages);
+	emit_u64(e, "recipients", f->recipients);
+	emit_u64(e, "distinct_recipients", f->distinct_recipients);
+	emit_u64(e, "distinct_domains", f->distinct_domains);
+	emit_u64(e, "sent", f->sent);
+	emit_u64(e, "bounced", f->bounced);
+	emit_u64(e, "deferred", f->deferred);
+	emit_u64(e, "expired", f->expired);
+	emit_u64(e, "deferral_attempts", f->deferral_attempts);
+	emit_object(e, "remote_rejections");
 	for (i = 0; i < RESPONSE_CLASS_COUNT; i++)
-		set(rr, response_class_name((enum response_class)i),
-		    json_u64(f->remote_rejections[i]));
-	set(o, "remote_rejections", rr);
-	set(o, "local_rejections", json_u64(f->local_rejections));
-	set(o, "distinct_senders", json_u64(f->distinct_senders));
-	set(o, "distinct_client_ips", json_u64(f->distinct_client_ips));
-	set(o, "auth_failures", json_u64(f->auth_failures));
-	set(o, "incomplete_messages", json_u64(f->incomplete_messages));
-	set(o, "size_bytes", json_u64(f->size_bytes));
+		emit_u64(e, response_class_name((enum response_class)i),
+		    f->remote_rejections[i]);
+	emit_end(e);
+	emit_u64(e, "local_rejections", f->local_rejections);
+	emit_u64(e, "distinct_senders", f->distinct_senders);
+	emit_u64(e, "distinct_client_ips", f->distinct_client_ips);
+	emit_u64(e, "auth_failures", f->auth_failures);
+	emit_u64(e, "incomplete_messages", f->incomplete_messages);
+	emit_u64(e, "size_bytes", f->size_bytes);
+	emit_array(e, "messages_by_hour");
 	for (i = 0; i < 24; i++)
-		append(hours, json_u64(f->messages_by_hour[i]));
-	set(o, "messages_by_hour", hours);
-	set(o, "peak_hour_messages", json_u64(f->peak_hour_messages));
-	set(o, "peak_hour_recipients", json_u64(f->peak_hour_recipients));
-	set(o, "max_message_recipients",
-	    json_u64(f->max_message_recipients));
-	set(o, "repeated_recipients", json_u64(f->repeated_recipients));
-	set(o, "distinct_sender_domains",
-	    json_u64(f->distinct_sender_domains));
-	set(o, "message_ids_added", json_u64(f->message_ids_added));
-	set(o, "peak_minute_messages", json_u64(f->peak_minute_messages));
-	set(o, "peak_10min_messages", json_u64(f->peak_10min_messages));
-	set(o, "sized_messages", json_u64(f->sized_messages));
-	set(o, "size_cv", f->size_cv >= 0.0 ? json_figure(f->size_cv, 3) :
-	    checked(json_null()));
-	set(o, "helo_records", json_u64(f->helo_records));
-	set(o, "helo_ip_literals", json_u64(f->helo_ip_literals));
-	set(o, "helo_random", json_u64(f->helo_random));
-	set(o, "helo_changes", json_u64(f->helo_changes));
-	set(o, "distinct_client_networks",
-	    json_u64(f->distinct_client_networks));
-	set(o, "logins_after_failures", json_u64(f->logins_after_failures));
-	set(o, "local_rate_limits", json_u64(f->local_rate_limits));
-	set(o, "first_seen_sec", json_seconds(f->first_seen_sec));
-	set(o, "last_seen_sec", json_seconds(f->last_seen_sec));
-	return o;
+		emit_u64(e, NULL, f->messages_by_hour[i]);
+	emit_end(e);
+	emit_u64(e, "peak_hour_messages", f->peak_hour_messages);
+	emit_u64(e, "peak_hour_recipients", f->peak_hour_recipients);
+	emit_u64(e, "max_message_recipients", f->max_message_recipients);
+	emit_u64(e, "repeated_recipients", f->repeated_recipients);
+	emit_u64(e, "distinct_sender_domains", f->distinct_sender_domains);
+	emit_u64(e, "message_ids_added", f->message_ids_added);
+	emit_u64(e, "peak_minute_messages", f->peak_minute_messages);
+	emit_u64(e, "peak_10min_messages", f->peak_10min_messages);
+	emit_u64(e, "sized_messages", f->sized_messages);
+	if (f->size_cv >= 0.0)
+		emit_figure(e, "size_cv", f->size_cv, 3);
+	else
+		emit_null(e, "size_cv");
+	emit_u64(e, "helo_records", f->helo_records);
+	emit_u64(e, "helo_ip_literals", f->helo_ip_literals);
+	emit_u64(e, "helo_random", f->helo_random);
+	emit_u64(e, "helo_changes", f->helo_changes);
+	emit_u64(e, "distinct_client_networks", f->distinct_client_networks);
+	emit_u64(e, "logins_after_failures", f->logins_after_failures);
+	emit_u64(e, "local_rate_limits", f->local_rate_limits);
+	emit_seconds(e, "first_seen_sec", f->first_seen_sec);
+	emit_seconds(e, "last_seen_sec", f->last_seen_sec);
+	emit_end(e);
 }
 
 /* reasons_array - the contributions, largest first */
-static json_t *
-reasons_array(const struct score *s)
+static void
+reasons_array(const struct emit *e, const struct score *s)
 {
-	json_t	*a = checked(json_array());
 	size_t	 i;
 
+	emit_array(e, "reasons");
 	for (i = 0; i < s->count; i++) {
 		const struct contribution *c = &s->contributions[i];
-		json_t	*o = checked(json_object());
 
-		set(o, "feature", json_string(c->feature));
-		set(o, "value", json_figure(c->value, 4));
-		set(o, "reference", json_figure(c->reference, 4));
-		set(o, "comparison", json_string(c->comparison));
-		set(o, "points", json_score(c->points));
-		set(o, "text", json_text(c->reason));
-		append(a, o);
+		emit_object(e, NULL);
+		emit_name(e, "feature", c->feature);
+		emit_figure(e, "value", c->value, 4);
+		emit_figure(e, "reference", c->reference, 4);
+		emit_name(e, "comparison", c->comparison);
+		emit_score(e, "points", c->points);
+		emit_text(e, "text", c->reason);
+		emit_end(e);
 	}
-	return a;
+	emit_end(e);
 }
 
 /*
- * top_list - [{name_key: name, count_key: n}] from one of the
+ * top_list - key: [{name_key: name, count_key: n}] from one of the
  * account_top_* functions
  */
-static json_t *
-top_list(const struct account *acct,
+static void
+top_list(const struct emit *e, const char *key, const struct account *acct,
     size_t (*top)(const struct account *, const char **, uint64_t *, size_t),
     const char *name_key, const char *count_key)
 {
 	const char	*names[EVIDENCE_TOP];
 	uint64_t	 counts[EVIDENCE_TOP];
-	json_t		*a = checked(json_array());
 	size_t		 i, n;
 
 	n = top(acct, names, counts, EVIDENCE_TOP);
+	emit_array(e, key);
 	for (i = 0; i < n && i < EVIDENCE_TOP; i++) {
-		json_t	*o = checked(json_object());
-
-		set(o, name_key, json_text(names[i]));
-		set(o, count_key, json_u64(counts[i]));
-		append(a, o);
+		emit_object(e, NULL);
+		emit_text(e, name_key, names[i]);
+		emit_u64(e, count_key, counts[i]);
+		emit_end(e);
 	}
-	return a;
-}
-
-/* json_text_or_null - a log string, or null when it is empty */
-static json_t *
-json_text_or_null(const char *s)
-{
-	return s[0] != '\0' ? json_text(s) : checked(json_null());
+	emit_end(e);
 }
 
 /* refusals_array - the earliest refusals and failed logins */
-static json_t *
-refusals_array(const struct account *acct)
+static void
+refusals_array(const struct emit *e, const struct account *acct)
 {
 	struct account_refusal refusals[ACCOUNT_MAX_REFUSALS];
-	json_t	*arr = checked(json_array());
 	size_t	 i, n;
 
 	n = account_refusals(acct, refusals, ACCOUNT_MAX_REFUSALS);
+	emit_array(e, "refusals");
 	for (i = 0; i < n && i < ACCOUNT_MAX_REFUSALS; i++) {
 		const struct account_refusal *r = &refusals[i];
-		json_t	*o = checked(json_object());
 
-		set(o, "time", json_time(r->time_sec));
-		set(o, "relay", json_text(r->host));
-		set(o, "command", json_text_or_null(r->command));
-		set(o, "sender", json_text_or_null(r->sender));
-		set(o, "recipient", json_text_or_null(r->recipient));
-		set(o, "username", json_text_or_null(r->username));
-		set(o, "text", json_text_or_null(r->text));
-		append(arr, o);
+		emit_object(e, NULL);
+		emit_time(e, "time", r->time_sec);
+		emit_text(e, "relay", r->host);
+		emit_text_or_null(e, "command", r->command);
+		emit_text_or_null(e, "sender", r->sender);
+		emit_text_or_null(e, "recipient", r->recipient);
+		emit_text_or_null(e, "username", r->username);
+		emit_text_or_null(e, "text", r->text);
+		emit_end(e);
 	}
-	return arr;
+	emit_end(e);
 }
 
 /* evidence_object - where an analyst starts looking */
-static json_t *
-evidence_object(const struct account *acct, const struct account_features *f)
+static void
+evidence_object(const struct emit *e, const struct account *acct,
+    const struct account_features *f)
 {
 	struct account_sample samples[ACCOUNT_MAX_SAMPLES];
-	json_t	*o = checked(json_object());
-	json_t	*arr = checked(json_array());
 	size_t	 i, n;
 
-	set(o, "first_seen", json_time(f->first_seen_sec));
-	set(o, "last_seen", json_time(f->last_seen_sec));
-	set(o, "client_ips", top_list(acct, account_top_client_ips, "ip",
-	    "messages"));
-	set(o, "senders", top_list(acct, account_top_senders, "sender",
-	    "messages"));
-	set(o, "top_recipient_domains", top_list(acct, account_top_domains,
-	    "domain", "recipients"));
+	emit_object(e, "evidence");
+	emit_time(e, "first_seen", f->first_seen_sec);
+	emit_time(e, "last_seen", f->last_seen_sec);
+	top_list(e, "client_ips", acct, account_top_client_ips, "ip",
+	    "messages");
+	top_list(e, "senders", acct, account_top_senders, "sender",
+	    "messages");
+	top_list(e, "top_recipient_domains", acct, account_top_domains,
+	    "domain", "recipients");
 	n = account_samples(acct, samples, ACCOUNT_MAX_SAMPLES);
+	emit_array(e, "samples");
 	for (i = 0; i < n && i < ACCOUNT_MAX_SAMPLES; i++) {
-		const struct account_sample *s = &samples[i];
-		json_t	*so = checked(json_object());
+		const struct account_sample *sm = &samples[i];
 
-		set(so, "time", json_time(s->time_sec));
-		set(so, "relay", json_text(s->host));
-		set(so, "queue_id", json_text(s->queue_id));
-		set(so, "message_id", json_text(s->message_id));
-		set(so, "sender", json_text(s->sender));
-		set(so, "recipient", json_text(s->first_recipient));
-		append(arr, so);
+		emit_object(e, NULL);
+		emit_time(e, "time", sm->time_sec);
+		emit_text(e, "relay", sm->host);
+		emit_text(e, "queue_id", sm->queue_id);
+		emit_text(e, "message_id", sm->message_id);
+		emit_text(e, "sender", sm->sender);
+		emit_text(e, "recipient", sm->first_recipient);
+		emit_end(e);
 	}
-	set(o, "samples", arr);
-	set(o, "refusals", refusals_array(acct));
-	return o;
+	emit_end(e);
+	refusals_array(e, acct);
+	emit_end(e);
 }
 
 /*
@@ -596,14 +765,15 @@ window_day(const json_t *first_seen, char day[11])
  * alone (doc/report.md); a name with invalid bytes, printed repaired,
  * keeps an ID of its own.
  */
-static json_t *
-incident_id(enum account_kind kind, const char *name, const char *day)
+static void
+incident_id(enum account_kind kind, const char *name, const char *day,
+    char id[INCIDENT_ID_SIZE])
 {
 	const char	*kind_name = account_kind_name(kind);
 	size_t		 kind_len = strlen(kind_name);
 	size_t		 name_len = strlen(name);
 	size_t		 day_len = strlen(day), len;
-	char		*key, id[3 + 16 + 1];
+	char		*key;
 
 	len = kind_len + 1 + name_len + 1 + day_len;
 	key = xmalloc(len);
@@ -612,44 +782,45 @@ incident_id(enum account_kind kind, const char *name, const char *day)
 	memcpy(key + kind_len + 1, name, name_len);
 	key[kind_len + 1 + name_len] = ':';
 	memcpy(key + kind_len + 1 + name_len + 1, day, day_len);
-	snprintf(id, sizeof(id), "zs-%016" PRIx64, hash_fingerprint(key, len));
+	snprintf(id, INCIDENT_ID_SIZE, "zs-%016" PRIx64,
+	    hash_fingerprint(key, len));
 	free(key);
-	return checked(json_string(id));
 }
 
 /*
  * baseline_object - the account's own history as the run found it
- * (analysis/state.h), or NULL when the state holds none
+ * (analysis/state.h), or null when the state holds none
  */
-static json_t *
-baseline_object(const struct state *st, const struct ranked *r)
+static void
+baseline_object(const struct emit *e, const struct state *st,
+    const struct ranked *r)
 {
 	struct state_baseline b;
-	json_t		*o, *hours;
 	int		 h;
 
-	if (st == NULL || !state_lookup(st, r->kind, r->key, &b))
-		return NULL;
-	o = checked(json_object());
-	set(o, "in_use", json_boolean(b.days_tracked >=
-	    state_get_options(st)->min_history_days));
-	set(o, "first_seen", json_time(b.first_day * 86400));
-	set(o, "last_sent", json_time(b.last_seen_day * 86400));
-	set(o, "days_tracked", json_u64(b.days_tracked));
-	set(o, "days_active", json_u64(b.days_active));
-	set(o, "messages_per_day", json_figure(b.messages, 2));
-	set(o, "recipients_per_day", json_figure(b.recipients, 2));
-	set(o, "distinct_recipients_per_day",
-	    json_figure(b.distinct_recipients, 2));
-	set(o, "distinct_domains_per_day",
-	    json_figure(b.distinct_domains, 2));
+	if (!state_lookup(st, r->kind, r->key, &b)) {
+		emit_null(e, "baseline");
+		return;
+	}
+	emit_object(e, "baseline");
+	emit_bool(e, "in_use", b.days_tracked >=
+	    state_get_options(st)->min_history_days);
+	emit_time(e, "first_seen", b.first_day * 86400);
+	emit_time(e, "last_sent", b.last_seen_day * 86400);
+	emit_u64(e, "days_tracked", b.days_tracked);
+	emit_u64(e, "days_active", b.days_active);
+	emit_figure(e, "messages_per_day", b.messages, 2);
+	emit_figure(e, "recipients_per_day", b.recipients, 2);
+	emit_figure(e, "distinct_recipients_per_day", b.distinct_recipients,
+	    2);
+	emit_figure(e, "distinct_domains_per_day", b.distinct_domains, 2);
 	/* The hours holding at least 5% of its mail: its usual hours. */
-	hours = checked(json_array());
+	emit_array(e, "usual_hours");
 	for (h = 0; h < 24; h++)
 		if (b.hour_share[h] >= 13)
-			append(hours, json_u64((uint64_t)h));
-	set(o, "usual_hours", hours);
-	return o;
+			emit_u64(e, NULL, (uint64_t)h);
+	emit_end(e);
+	emit_end(e);
 }
 
 /* state_section - the baselines the run compared accounts with */
@@ -668,38 +839,38 @@ state_section(const struct state *st)
 	return o;
 }
 
-/* account_object - one ranked account in full */
-static json_t *
-account_object(const struct scorer *sc, const struct ranked *r, size_t rank,
-    const char *day)
+/*
+ * account_object - one ranked account in full, open: the caller adds
+ * the subscriber members, if any, and closes it
+ */
+static void
+account_object(const struct emit *e, const struct scorer *sc,
+    const struct ranked *r, size_t rank, const char *day)
 {
 	struct account_features f;
 	struct score	 s;
-	json_t		*o = checked(json_object());
-	json_t		*name = json_text(r->key);
-	json_t		*baseline;
+	char		 id[INCIDENT_ID_SIZE];
 
 	account_features(r->acct, &f);
 	scorer_score(sc, r->acct, &s);
-	set(o, "rank", json_u64(rank));
-	set(o, "account", name);	/* o holds name from here on */
-	set(o, "kind", json_string(account_kind_name(r->kind)));
-	set(o, "incident_id", incident_id(r->kind, r->key, day));
-	set(o, "score", json_score(s.score));
-	set(o, "raw_points", json_score(s.raw_points));
-	set(o, "verdict", json_string(verdict_name(s.verdict)));
-	set(o, "allowlisted", s.allowlisted[0] != '\0' ?
-	    report_json_string(s.allowlisted, strlen(s.allowlisted)) :
-	    json_null());
-	set(o, "features", features_object(&f));
-	set(o, "reasons", reasons_array(&s));
-	set(o, "evidence", evidence_object(r->acct, &f));
-	if (scorer_state(sc) != NULL) {
-		baseline = baseline_object(scorer_state(sc), r);
-		set(o, "baseline", baseline != NULL ? baseline :
-		    json_null());
-	}
-	return o;
+	incident_id(r->kind, r->key, day, id);
+	emit_object(e, NULL);
+	emit_u64(e, "rank", rank);
+	emit_text(e, "account", r->key);
+	emit_name(e, "kind", account_kind_name(r->kind));
+	emit_name(e, "incident_id", id);
+	emit_score(e, "score", s.score);
+	emit_score(e, "raw_points", s.raw_points);
+	emit_name(e, "verdict", verdict_name(s.verdict));
+	if (s.allowlisted[0] != '\0')
+		emit_text(e, "allowlisted", s.allowlisted);
+	else
+		emit_null(e, "allowlisted");
+	features_object(e, &f);
+	reasons_array(e, &s);
+	evidence_object(e, r->acct, &f);
+	if (scorer_state(sc) != NULL)
+		baseline_object(e, scorer_state(sc), r);
 }
 
 /* ---- subscribers (--subscribers) -------------------------------- */
@@ -736,12 +907,11 @@ json_bound(int64_t sec)
  * SUBSCRIBER_MATCHES_MAX) for one listed account
  */
 static void
-add_subscriber_members(json_t *o, const struct subscribers *subs,
+add_subscriber_members(const struct emit *e, const struct subscribers *subs,
     const struct ranked *r)
 {
 	struct subscriber_match m[SUBSCRIBER_MATCHES_MAX];
 	enum subscriber_kind kind;
-	json_t		*list = checked(json_array());
 	size_t		 found = 0, i;
 
 	if (subscriber_kind_of(r->kind, &kind))
@@ -750,19 +920,21 @@ add_subscriber_members(json_t *o, const struct subscribers *subs,
 		    SUBSCRIBER_MATCHES_MAX);
 	if (found > SUBSCRIBER_MATCHES_MAX)
 		found = SUBSCRIBER_MATCHES_MAX;
+	if (found > 0)
+		emit_text(e, "subscriber_id", m[0].subscriber_id);
+	else
+		emit_null(e, "subscriber_id");
+	emit_array(e, "subscriber_matches");
 	for (i = 0; i < found; i++) {
-		json_t	*e = checked(json_object());
-
-		set(e, "subscriber_id", json_text(m[i].subscriber_id));
-		set(e, "key", json_text(m[i].key));
-		set(e, "valid_from", json_bound(m[i].valid_from_sec));
-		set(e, "valid_until", json_bound(m[i].valid_until_sec));
-		set(e, "line", json_u64(m[i].line));
-		append(list, e);
+		emit_object(e, NULL);
+		emit_text(e, "subscriber_id", m[i].subscriber_id);
+		emit_text(e, "key", m[i].key);
+		emit_bound(e, "valid_from", m[i].valid_from_sec);
+		emit_bound(e, "valid_until", m[i].valid_until_sec);
+		emit_u64(e, "line", m[i].line);
+		emit_end(e);
 	}
-	set(o, "subscriber_id", found > 0 ? json_text(m[0].subscriber_id) :
-	    json_null());
-	set(o, "subscriber_matches", list);
+	emit_end(e);
 }
 
 /* The accounts of one subscriber, as indices into the ranking. */
@@ -1053,20 +1225,130 @@ report_listed_with(const struct report *r, enum verdict v)
 	return n;
 }
 
+/* report_account_emit - see report.h */
+bool
+report_account_emit(const struct report *r, size_t i,
+    const struct report_emitter *em, void *ctx)
+{
+	const struct emit e = { em, ctx };
+	const struct ranked *rk;
+
+	if (i >= r->listed_count)
+		return false;
+	rk = &r->ranked[r->listed[i]];
+	account_object(&e, r->sc, rk, rk->rank, r->day);
+	if (r->subscribers != NULL)
+		add_subscriber_members(&e, r->subscribers, rk);
+	emit_end(&e);
+	return true;
+}
+
+/*
+ * The tree emitter: each value made with jansson and added to the open
+ * container (an object by its key, an array at its end); the first
+ * value is the root.  The containers are borrowed from their parents.
+ */
+#define TREE_DEPTH_MAX	16	/* an account nests four deep */
+
+struct tree {
+	json_t		*open[TREE_DEPTH_MAX];
+	size_t		 depth;
+	json_t		*root;
+};
+
+static void
+tree_add(struct tree *t, const char *key, json_t *v)
+{
+	json_t	*top;
+
+	checked(v);
+	if (t->depth == 0) {
+		assert(t->root == NULL);
+		t->root = v;
+		return;
+	}
+	top = t->open[t->depth - 1];
+	if (json_is_object(top))
+		set(top, key, v);
+	else
+		append(top, v);
+}
+
+static void
+tree_open(struct tree *t, const char *key, json_t *v)
+{
+	tree_add(t, key, v);
+	assert(t->depth < TREE_DEPTH_MAX);
+	t->open[t->depth++] = v;
+}
+
+static void
+tree_begin_object(void *ctx, const char *key)
+{
+	tree_open(ctx, key, json_object());
+}
+
+static void
+tree_begin_array(void *ctx, const char *key)
+{
+	tree_open(ctx, key, json_array());
+}
+
+static void
+tree_end(void *ctx)
+{
+	struct tree *t = ctx;
+
+	assert(t->depth > 0);
+	t->depth--;
+}
+
+static void
+tree_integer(void *ctx, const char *key, json_int_t v)
+{
+	tree_add(ctx, key, json_integer(v));
+}
+
+static void
+tree_real(void *ctx, const char *key, double v)
+{
+	tree_add(ctx, key, json_real(v));
+}
+
+static void
+tree_string(void *ctx, const char *key, const char *s, size_t len)
+{
+	/* The emitter's strings are valid UTF-8 without NUL bytes. */
+	tree_add(ctx, key, json_stringn_nocheck(s, len));
+}
+
+static void
+tree_null(void *ctx, const char *key)
+{
+	tree_add(ctx, key, json_null());
+}
+
+static void
+tree_boolean(void *ctx, const char *key, bool v)
+{
+	tree_add(ctx, key, json_boolean(v));
+}
+
+static const struct report_emitter tree_emitter = {
+	tree_begin_object, tree_begin_array, tree_end, tree_integer,
+	tree_real, tree_string, tree_null, tree_boolean
+};
+
 /* report_account - one listed account's object, built now */
 json_t *
 report_account(const struct report *r, size_t i)
 {
-	const struct ranked *rk;
-	json_t		*a;
+	struct tree	 t = { { NULL }, 0, NULL };
 
-	if (i >= r->listed_count)
+	if (!report_account_emit(r, i, &tree_emitter, &t))
 		return NULL;
-	rk = &r->ranked[r->listed[i]];
-	a = account_object(r->sc, rk, rk->rank, r->day);
-	if (r->subscribers != NULL)
-		add_subscriber_members(a, r->subscribers, rk);
-	return a;
+	assert(t.depth == 0);
+	return t.root;
 }
 
 /* report_free - release the ranking and the head */

@@ -17,6 +17,9 @@
  * report_account() builds one listed account's object at a time, the
  * same object report_build() puts in the "accounts" array.  Ranking
  * keeps a small entry per account; no account object is kept.
+ * report_account_emit() hands the same account, value by value, to a
+ * caller's struct report_emitter instead: a writer that prints as it
+ * goes builds no tree (the bulk of a report is its accounts).
  *
  * Ownership: report_build() and report_account() return new jansson
  * references the caller decrefs; report_head() is borrowed from the
@@ -112,6 +115,35 @@ size_t		 report_listed_with(const struct report *r, enum verdict v);
  * each call; caller decrefs.  NULL when i >= report_count().
  */
 json_t		*report_account(const struct report *r, size_t i);
+
+/*
+ * struct report_emitter - the calls report_account_emit() makes, in
+ * document order, for one account: an object opened with key NULL,
+ * its members (key: the member's name, a static string of lower-case
+ * letters, digits and '_', which JSON writes as it is), nested
+ * objects and arrays (their elements have key NULL) each closed by
+ * end(), and end() for the account.  A string is valid UTF-8 with no
+ * NUL byte; a real is finite.
+ */
+struct report_emitter {
+	void	(*begin_object)(void *ctx, const char *key);
+	void	(*begin_array)(void *ctx, const char *key);
+	void	(*end)(void *ctx);
+	void	(*integer)(void *ctx, const char *key, json_int_t v);
+	void	(*real)(void *ctx, const char *key, double v);
+	void	(*string)(void *ctx, const char *key, const char *s,
+		    size_t len);
+	void	(*null)(void *ctx, const char *key);
+	void	(*boolean)(void *ctx, const char *key, bool v);
+};
+
+/*
+ * report_account_emit - the listed account of rank i + 1, as
+ * report_account() builds it, through em (ctx is passed along); false,
+ * with nothing emitted, when i >= report_count()
+ */
+bool		 report_account_emit(const struct report *r, size_t i,
+		    const struct report_emitter *em, void *ctx);
 
 /* report_free - release r; NULL is a no-op */
 void		 report_free(struct report *r);

@@ -25,6 +25,7 @@
 #include "analysis/report.h"
 #include "analysis/scorer.h"
 #include "parsers/source.h"
+#include "util/utf8.h"
 
 /* Monday 2026-11-16 00:00:00 UTC; the tests run with TZ=UTC. */
 #define T0	INT64_C(1794787200)
@@ -1204,6 +1205,149 @@ START_TEST(test_parts)
 }
 END_TEST
 
+/*
+ * A checking emitter: the calls nest, the account is one object with
+ * key NULL, members have keys and array elements none, every key is a
+ * name JSON writes as it is (lower-case letters, digits, '_'), every
+ * string is UTF-8 without NUL, every real finite.
+ */
+struct emit_check {
+	char		 open[16];	/* 'o' or 'a' per open container */
+	size_t		 depth;
+	size_t		 roots, calls;
+};
+
+static void
+check_key(struct emit_check *c, const char *key)
+{
+	const char	*p;
+
+	c->calls++;
+	if (c->depth == 0) {
+		ck_assert_ptr_null(key);
+		c->roots++;
+		return;
+	}
+	if (c->open[c->depth - 1] == 'a') {
+		ck_assert_ptr_null(key);
+		return;
+	}
+	ck_assert_ptr_nonnull(key);
+	ck_assert(key[0] != '\0');
+	for (p = key; *p != '\0'; p++)
+		ck_assert_msg((*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_', "key %s", key);
+}
+
+static void
+check_open(void *ctx, const char *key, char kind)
+{
+	struct emit_check *c = ctx;
+
+	check_key(c, key);
+	ck_assert_uint_lt(c->depth, sizeof(c->open));
+	c->open[c->depth++] = kind;
+}
+
+static void
+check_begin_object(void *ctx, const char *key)
+{
+	check_open(ctx, key, 'o');
+}
+
+static void
+check_begin_array(void *ctx, const char *key)
+{
+	check_open(ctx, key, 'a');
+}
+
+static void
+check_end(void *ctx)
+{
+	struct emit_check *c = ctx;
+
+	c->calls++;
+	ck_assert_uint_gt(c->depth, 0);
+	c->depth--;
+}
+
+static void
+check_integer(void *ctx, const char *key, json_int_t v)
+{
+	(void)v;
+	check_key(ctx, key);
+}
+
+static void
+check_real(void *ctx, const char *key, double v)
+{
+	check_key(ctx, key);
+	ck_assert(isfinite(v));
+}
+
+static void
+check_string(void *ctx, const char *key, const char *s, size_t len)
+{
+	check_key(ctx, key);
+	ck_assert(utf8_valid(s, len));
+}
+
+static void
+check_null(void *ctx, const char *key)
+{
+	check_key(ctx, key);
+}
+
+static void
+check_boolean(void *ctx, const char *key, bool v)
+{
+	(void)v;
+	check_key(ctx, key);
+}
+
+START_TEST(test_emit_contract)
+{
+	static const struct report_emitter em = {
+		check_begin_object, check_begin_array, check_end,
+		check_integer, check_real, check_string, check_null,
+		check_boolean
+	};
+	static const char *const rows[] = {
+		"subscriber_id,kind,key,valid_from,valid_until",
+		"C-\xff,login,b\xffob@example.net,,",
+		"C-1,ip,192.0.2.0/24,,",
+	};
+	struct report_options ropts = { 0, 0.0 };
+	struct subscribers *subs = subscribers_new();
+	struct emit_check c;
+	struct fixture	 fx;
+	struct report	*r;
+	size_t		 i, n;
+
+	fixture_init(&fx, false);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		subscribers_add_line(subs, rows[i], strlen(rows[i]));
+	fx.in.subscribers = subs;
+	fx.in.subscribers_file = "subscribers.csv";
+	r = report_open(&fx.in, &ropts);
+	n = report_count(r);
+	ck_assert_uint_eq(n, FEED_COUNT);
+	for (i = 0; i < n; i++) {
+		memset(&c, 0, sizeof(c));
+		ck_assert(report_account_emit(r, i, &em, &c));
+		ck_assert_uint_eq(c.depth, 0);
+		ck_assert_uint_eq(c.roots, 1);
+		ck_assert_uint_gt(c.calls, 100);
+	}
+	memset(&c, 0, sizeof(c));
+	ck_assert(!report_account_emit(r, n, &em, &c));
+	ck_assert_uint_eq(c.calls, 0);
+	report_free(r);
+	subscribers_free(subs);
+	fixture_free(&fx);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -1230,6 +1374,7 @@ report_suite(void)
 	tcase_add_test(tc, test_window_members);
 	tcase_add_test(tc, test_subscriber_members);
 	tcase_add_loop_test(tc, test_parts, 0, 5);
+	tcase_add_test(tc, test_emit_contract);
 	suite_add_tcase(s, tc);
 	return s;
 }
