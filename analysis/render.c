@@ -27,6 +27,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -685,6 +686,148 @@ put_json(struct strbuf *b, const json_t *v, int depth)
 }
 
 /*
+ * The text emitter: an account from report_account_emit() written as
+ * put_json() writes the tree report_account() builds of it, without
+ * the tree.  The account is the value at depth base.
+ */
+#define TEXT_DEPTH_MAX		16	/* an account nests four deep */
+
+struct text_out {
+	struct strbuf	*b;
+	int		 base;
+	size_t		 depth;			/* containers open */
+	size_t		 members[TEXT_DEPTH_MAX]; /* written in each */
+	char		 close[TEXT_DEPTH_MAX];	/* '}' or ']' */
+	bool		 failed;		/* a string was not UTF-8 */
+};
+
+/* text_prefix - what goes before a value: separator, indent, key */
+static void
+text_prefix(struct text_out *t, const char *key)
+{
+	if (t->depth == 0)
+		return;
+	if (t->members[t->depth - 1]++ > 0)
+		sb_append(t->b, ",", 1);
+	put_newline(t->b, t->base + (int)t->depth);
+	if (key != NULL) {
+		/* A name needing no escape (report.h). */
+		sb_append(t->b, "\"", 1);
+		sb_append(t->b, key, strlen(key));
+		sb_append(t->b, "\": ", 3);
+	}
+}
+
+static void
+text_open(struct text_out *t, const char *key, char open, char close)
+{
+	text_prefix(t, key);
+	sb_append(t->b, &open, 1);
+	assert(t->depth < TEXT_DEPTH_MAX);
+	t->members[t->depth] = 0;
+	t->close[t->depth++] = close;
+}
+
+static void
+text_begin_object(void *ctx, const char *key)
+{
+	text_open(ctx, key, '{', '}');
+}
+
+static void
+text_begin_array(void *ctx, const char *key)
+{
+	text_open(ctx, key, '[', ']');
+}
+
+/* text_end - "}" or "]", on a line of its own unless it is empty */
+static void
+text_end(void *ctx)
+{
+	struct text_out *t = ctx;
+
+	assert(t->depth > 0);
+	t->depth--;
+	if (t->members[t->depth] > 0)
+		put_newline(t->b, t->base + (int)t->depth);
+	sb_append(t->b, &t->close[t->depth], 1);
+}
+
+static void
+text_integer(void *ctx, const char *key, json_int_t v)
+{
+	struct text_out *t = ctx;
+
+	text_prefix(t, key);
+	put_integer(t->b, v);
+}
+
+static void
+text_real(void *ctx, const char *key, double v)
+{
+	struct text_out *t = ctx;
+
+	text_prefix(t, key);
+	put_real(t->b, v);
+}
+
+static void
+text_string(void *ctx, const char *key, const char *s, size_t len)
+{
+	struct text_out *t = ctx;
+
+	text_prefix(t, key);
+	if (!put_string(t->b, s, len))
+		t->failed = true;
+}
+
+static void
+text_null(void *ctx, const char *key)
+{
+	struct text_out *t = ctx;
+
+	text_prefix(t, key);
+	sb_append(t->b, "null", 4);
+}
+
+static void
+text_boolean(void *ctx, const char *key, bool v)
+{
+	struct text_out *t = ctx;
+
+	text_prefix(t, key);
+	if (v)
+		sb_append(t->b, "true", 4);
+	else
+		sb_append(t->b, "false", 5);
+}
+
+static const struct report_emitter text_emitter = {
+	text_begin_object, text_begin_array, text_end, text_integer,
+	text_real, text_string, text_null, text_boolean
+};
+
+/*
+ * account_text - listed account i of r written at depth levels of
+ * indentation through b (emptied first), as json_value() writes
+ * report_account()'s object
+ */
+static bool
+account_text(FILE *out, struct strbuf *b, const struct report *r, size_t i,
+    int depth)
+{
+	struct text_out t;
+
+	b->len = 0;
+	memset(&t, 0, sizeof(t));
+	t.b = b;
+	t.base = depth;
+	if (!report_account_emit(r, i, &text_emitter, &t) || t.failed)
+		return false;
+	return fwrite(sb_text(b), 1, b->len, out) == b->len;
+}
+
+/*
  * json_value - v written at depth levels of indentation through b (a
  * buffer kept from call to call, emptied first)
  */
@@ -712,13 +855,14 @@ json_member(FILE *out, struct strbuf *b, const char *key, bool first)
 /*
  * render_json - the indented report, byte for byte what report_write()
  * writes of the whole document: the head's members, then for a struct
- * report the accounts, each built, written and freed in turn
+ * report the accounts, each written as report_account_emit() hands it
+ * over (no tree is built)
  */
 static bool
 render_json(const struct source *src, FILE *out)
 {
 	const char	*key;
-	json_t		*v, *acct;
+	json_t		*v;
 	size_t		 n, i;
 	struct strbuf	 buf = { NULL, 0, 0 };
 	bool		 first = true, ok = false;
@@ -742,15 +886,10 @@ render_json(const struct source *src, FILE *out)
 		first = false;
 		if (fputc('[', out) == EOF)
 			goto done;
-		for (i = 0; i < n; i++) {
-			acct = report_account(src->report, i);
+		for (i = 0; i < n; i++)
 			if (fputs(i > 0 ? ",\n    " : "\n    ", out) == EOF ||
-			    !json_value(out, &buf, acct, 2)) {
-				json_decref(acct);
+			    !account_text(out, &buf, src->report, i, 2))
 				goto done;
-			}
-			json_decref(acct);
-		}
 		if (fputs(n > 0 ? "\n  ]" : "]", out) == EOF)
 			goto done;
 	}
