@@ -488,6 +488,65 @@ word_has_zero(uint64_t w)
 	return ((w - WORD_BYTES(0x01)) & ~w & WORD_BYTES(0x80)) != 0;
 }
 
+/* put_escape - the JSON escape of a control character, '"' or '\\' */
+static void
+put_escape(struct strbuf *b, unsigned char c)
+{
+	char	esc[8];
+
+	switch (c) {
+	case '"':
+		sb_append(b, "\\\"", 2);
+		break;
+	case '\\':
+		sb_append(b, "\\\\", 2);
+		break;
+	case '\b':
+		sb_append(b, "\\b", 2);
+		break;
+	case '\f':
+		sb_append(b, "\\f", 2);
+		break;
+	case '\n':
+		sb_append(b, "\\n", 2);
+		break;
+	case '\r':
+		sb_append(b, "\\r", 2);
+		break;
+	case '\t':
+		sb_append(b, "\\t", 2);
+		break;
+	default:
+		snprintf(esc, sizeof(esc), "\\u%04X", (unsigned)c);
+		sb_append(b, esc, 6);
+		break;
+	}
+}
+
+/*
+ * skip_plain - from i, past whole words of eight bytes none of which is
+ * a control character, '"', '\\' or above 0x7f (those a JSON string
+ * holds as they are); the first byte of the word that stopped it, or
+ * of the last few bytes
+ */
+static inline size_t
+skip_plain(const unsigned char *p, size_t i, size_t len)
+{
+	uint64_t w;
+
+	while (len - i >= 8) {
+		memcpy(&w, p + i, sizeof(w));
+		/* Exact as a yes or no: a byte below 0x20 marks unless a
+		   byte is above 0x7f, which the second test finds. */
+		if ((((w - WORD_BYTES(0x20)) & ~w) | w) & WORD_BYTES(0x80) ||
+		    word_has_zero(w ^ WORD_BYTES('"')) ||
+		    word_has_zero(w ^ WORD_BYTES('\\')))
+			break;
+		i += 8;
+	}
+	return i;
+}
+
 /*
  * put_string - s as a JSON string; false when s is not UTF-8 (or holds
  * a NUL byte).  One pass: runs of bytes that need nothing are copied
@@ -498,24 +557,10 @@ put_string(struct strbuf *b, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t	 run = 0, i = 0, n;
-	char	 esc[8];
 
 	sb_append(b, "\"", 1);
 	while (i < len) {
-		/* Eight bytes at a time while none is a control character,
-		   '"', '\\' or above 0x7f; a false mark only sends a word
-		   to the byte tests below. */
-		while (len - i >= 8) {
-			uint64_t w;
-
-			memcpy(&w, p + i, sizeof(w));
-			if (((w - WORD_BYTES(0x20)) & ~w) & WORD_BYTES(0x80) ||
-			    w & WORD_BYTES(0x80) ||
-			    word_has_zero(w ^ WORD_BYTES('"')) ||
-			    word_has_zero(w ^ WORD_BYTES('\\')))
-				break;
-			i += 8;
-		}
+		i = skip_plain(p, i, len);
 		if (i == len)
 			break;
 		if (p[i] >= 0x20 && p[i] < 0x80) {
@@ -532,34 +577,58 @@ put_string(struct strbuf *b, const char *s, size_t len)
 			return false;
 		sb_append(b, s + run, i - run);
 		run = i + 1;
-		switch (p[i]) {
-		case '"':
-			sb_append(b, "\\\"", 2);
-			break;
-		case '\\':
-			sb_append(b, "\\\\", 2);
-			break;
-		case '\b':
-			sb_append(b, "\\b", 2);
-			break;
-		case '\f':
-			sb_append(b, "\\f", 2);
-			break;
-		case '\n':
-			sb_append(b, "\\n", 2);
-			break;
-		case '\r':
-			sb_append(b, "\\r", 2);
-			break;
-		case '\t':
-			sb_append(b, "\\t", 2);
-			break;
-		default:
-			snprintf(esc, sizeof(esc), "\\u%04X", (unsigned)p[i]);
-			sb_append(b, esc, 6);
-			break;
-		}
+		put_escape(b, p[i]);
 		i++;
+	}
+	sb_append(b, s + run, len - run);
+	sb_append(b, "\"", 1);
+	return true;
+}
+
+/*
+ * put_string_ascii - s as a JSON string in ASCII, as jansson writes it
+ * with JSON_ENSURE_ASCII: put_string()'s escapes, and every code point
+ * above 0x7f as \uXXXX (a surrogate pair above U+FFFF); false when s
+ * is not UTF-8 (or holds a NUL byte)
+ */
+static bool
+put_string_ascii(struct strbuf *b, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t	 run = 0, i = 0, n;
+	uint32_t cp;
+	char	 esc[16];
+
+	sb_append(b, "\"", 1);
+	while (i < len) {
+		i = skip_plain(p, i, len);
+		if (i == len)
+			break;
+		if (p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
+		    p[i] != '\\') {
+			i++;
+			continue;
+		}
+		if (p[i] < 0x80) {
+			if (p[i] == 0x00)
+				return false;
+			sb_append(b, s + run, i - run);
+			put_escape(b, p[i]);
+			run = ++i;
+			continue;
+		}
+		if ((n = utf8_decode(p + i, len - i, &cp)) == 0)
+			return false;
+		sb_append(b, s + run, i - run);
+		if (cp < 0x10000)
+			snprintf(esc, sizeof(esc), "\\u%04X", (unsigned)cp);
+		else
+			snprintf(esc, sizeof(esc), "\\u%04X\\u%04X",
+			    (unsigned)(0xd800 | ((cp - 0x10000) >> 10)),
+			    (unsigned)(0xdc00 | (cp & 0x3ff)));
+		sb_append(b, esc, strlen(esc));
+		i += n;
+		run = i;
 	}
 	sb_append(b, s + run, len - run);
 	sb_append(b, "\"", 1);
@@ -686,15 +755,20 @@ put_json(struct strbuf *b, const json_t *v, int depth)
 }
 
 /*
- * The text emitter: an account from report_account_emit() written as
- * put_json() writes the tree report_account() builds of it, without
- * the tree.  The account is the value at depth base.
+ * The text emitters: an account from report_account_emit() written
+ * without a tree.  Indented, as put_json() writes the tree
+ * report_account() builds of it, the account being the value at depth
+ * base; or compact (one jsonl line), as json_dumpf() writes it with
+ * LINE_FLAGS, the envelope's members first.
  */
 #define TEXT_DEPTH_MAX		16	/* an account nests four deep */
 
 struct text_out {
 	struct strbuf	*b;
-	int		 base;
+	bool		 compact;
+	int		 base;			/* indented: depth */
+	const char	*envelope;		/* compact: '{' and members */
+	size_t		 envelope_len;
 	size_t		 depth;			/* containers open */
 	size_t		 members[TEXT_DEPTH_MAX]; /* written in each */
 	char		 close[TEXT_DEPTH_MAX];	/* '}' or ']' */
@@ -709,22 +783,31 @@ text_prefix(struct text_out *t, const char *key)
 		return;
 	if (t->members[t->depth - 1]++ > 0)
 		sb_append(t->b, ",", 1);
-	put_newline(t->b, t->base + (int)t->depth);
+	if (!t->compact)
+		put_newline(t->b, t->base + (int)t->depth);
 	if (key != NULL) {
 		/* A name needing no escape (report.h). */
 		sb_append(t->b, "\"", 1);
 		sb_append(t->b, key, strlen(key));
-		sb_append(t->b, "\": ", 3);
+		if (t->compact)
+			sb_append(t->b, "\":", 2);
+		else
+			sb_append(t->b, "\": ", 3);
 	}
 }
 
 static void
 text_open(struct text_out *t, const char *key, char open, char close)
 {
+	bool	envelope = t->depth == 0 && t->envelope != NULL;
+
 	text_prefix(t, key);
-	sb_append(t->b, &open, 1);
+	if (envelope)
+		sb_append(t->b, t->envelope, t->envelope_len);
+	else
+		sb_append(t->b, &open, 1);
 	assert(t->depth < TEXT_DEPTH_MAX);
-	t->members[t->depth] = 0;
+	t->members[t->depth] = envelope && t->envelope_len > 1 ? 1 : 0;
 	t->close[t->depth++] = close;
 }
 
@@ -740,7 +823,7 @@ text_begin_array(void *ctx, const char *key)
 	text_open(ctx, key, '[', ']');
 }
 
-/* text_end - "}" or "]", on a line of its own unless it is empty */
+/* text_end - "}" or "]", indented on a line of its own unless empty */
 static void
 text_end(void *ctx)
 {
@@ -748,7 +831,7 @@ text_end(void *ctx)
 
 	assert(t->depth > 0);
 	t->depth--;
-	if (t->members[t->depth] > 0)
+	if (t->members[t->depth] > 0 && !t->compact)
 		put_newline(t->b, t->base + (int)t->depth);
 	sb_append(t->b, &t->close[t->depth], 1);
 }
@@ -777,7 +860,8 @@ text_string(void *ctx, const char *key, const char *s, size_t len)
 	struct text_out *t = ctx;
 
 	text_prefix(t, key);
-	if (!put_string(t->b, s, len))
+	if (!(t->compact ? put_string_ascii(t->b, s, len) :
+	    put_string(t->b, s, len)))
 		t->failed = true;
 }
 
@@ -914,6 +998,70 @@ copy_or_null(const json_t *v)
 	return c;
 }
 
+/* How a jsonl line is written (see render_jsonl()). */
+#define LINE_FLAGS	(JSON_COMPACT | JSON_ENSURE_ASCII | \
+			 JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
+
+/*
+ * line_start - a line's object holding the envelope's members
+ * (schema_version, generated_at, window); caller decrefs
+ */
+static json_t *
+line_start(const json_t *doc)
+{
+	json_t	*line = json_object();
+
+	if (line == NULL)
+		oom();
+	if (json_object_set_new(line, "schema_version",
+	    copy_or_null(at(doc, "schema_version", NULL))) != 0 ||
+	    json_object_set_new(line, "generated_at",
+	    copy_or_null(at(doc, "generated_at", NULL))) != 0 ||
+	    json_object_set_new(line, "window",
+	    copy_or_null(at(doc, "window", NULL))) != 0)
+		oom();
+	return line;
+}
+
+/*
+ * render_jsonl_stream - render_jsonl() of a struct report: each account
+ * written as report_account_emit() hands it over, after the envelope's
+ * members as jansson writes them (once)
+ */
+static bool
+render_jsonl_stream(const struct source *src, FILE *out)
+{
+	json_t		*line = line_start(src->head);
+	char		*envelope = json_dumps(line, LINE_FLAGS);
+	struct strbuf	 buf = { NULL, 0, 0 };
+	struct text_out	 t;
+	size_t		 n = report_count(src->report), i;
+	bool		 ok = false;
+
+	json_decref(line);
+	if (envelope == NULL)
+		oom();
+	for (i = 0; i < n && !ferror(out); i++) {
+		buf.len = 0;
+		memset(&t, 0, sizeof(t));
+		t.b = &buf;
+		t.compact = true;
+		t.envelope = envelope;
+		t.envelope_len = strlen(envelope) - 1;	/* less its '}' */
+		if (!report_account_emit(src->report, i, &text_emitter, &t) ||
+		    t.failed)
+			goto done;
+		sb_append(&buf, "\n", 1);
+		if (fwrite(buf.data, 1, buf.len, out) != buf.len)
+			break;
+	}
+	ok = finish(out);
+done:
+	free(envelope);
+	sb_free(&buf);
+	return ok;
+}
+
 /*
  * render_jsonl - one line per account: the envelope members first,
  * then the account's own members in their report order
@@ -925,6 +1073,8 @@ render_jsonl(const struct source *src, FILE *out)
 	json_t		*line, *copy, *owned;
 	size_t		 n = source_count(src), i;
 
+	if (src->report != NULL)
+		return render_jsonl_stream(src, out);
 	/* Past a write error nothing more can succeed: stop building. */
 	for (i = 0; i < n && !ferror(out); i++) {
 		acct = source_account(src, i, &owned);
@@ -932,16 +1082,7 @@ render_jsonl(const struct source *src, FILE *out)
 			json_decref(owned);
 			continue;
 		}
-		line = json_object();
-		if (line == NULL)
-			oom();
-		if (json_object_set_new(line, "schema_version",
-		    copy_or_null(at(doc, "schema_version", NULL))) != 0 ||
-		    json_object_set_new(line, "generated_at",
-		    copy_or_null(at(doc, "generated_at", NULL))) != 0 ||
-		    json_object_set_new(line, "window",
-		    copy_or_null(at(doc, "window", NULL))) != 0)
-			oom();
+		line = line_start(doc);
 		copy = copy_or_null(acct);
 		if (json_object_update(line, copy) != 0)
 			oom();
@@ -954,8 +1095,7 @@ render_jsonl(const struct source *src, FILE *out)
 		 * some line readers (Python's splitlines()) take for line
 		 * ends.
 		 */
-		if (json_dumpf(line, out, JSON_COMPACT | JSON_ENSURE_ASCII |
-		    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) != 0) {
+		if (json_dumpf(line, out, LINE_FLAGS) != 0) {
 			json_decref(line);
 			return false;
 		}

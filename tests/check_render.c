@@ -1657,6 +1657,71 @@ START_TEST(test_stream_equals_whole)
 END_TEST
 
 /*
+ * Account names of every kind a writer must escape or keep, through
+ * the streamed writers (no tree) and through jansson (the whole
+ * document): the same json and jsonl, byte for byte.  jsonl is ASCII:
+ * above U+FFFF a surrogate pair, U+2028 and U+0085 escaped, DEL kept.
+ */
+START_TEST(test_stream_hostile_text)
+{
+	static const char *const names[] = {
+		"emoji\xf0\x9f\x98\x80@x", "top\xf4\x8f\xbf\xbf",
+		"ls\xe2\x80\xa8ps\xe2\x80\xa9", "nel\xc2\x85",
+		"del\x7f", "q\"b\\s/", "ctl\x01\x1f\b\f\n\r\t",
+		"latin\xe9", "cut\xe2\x82", "\xc3\xa9t\xc3\xa9",
+	};
+	struct feed	 fd[sizeof(names) / sizeof(names[0])];
+	struct fixture	 fx;
+	struct report	*r;
+	json_t		*doc;
+	char		*whole, *streamed;
+	size_t		 i;
+	int		 fmt;
+
+	memset(&fx, 0, sizeof(fx));
+	fixture_init(&fx, false);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		memset(&fd[i], 0, sizeof(fd[i]));
+		fd[i].ip = names[i];
+		fd[i].sender = names[i];
+		fd[i].messages = (unsigned)i + 2;
+		fd[i].rcpts = 2;
+		fd[i].domains = 1;
+		fd[i].bad = 2;
+		fd[i].hour = (int)i;
+		feed_account(fx.agg, &fd[i], (unsigned)(FEED_COUNT + i));
+	}
+	doc = report_build(&fx.in, NULL);
+	r = report_open(&fx.in, NULL);
+	ck_assert_uint_eq(report_count(r), FEED_COUNT +
+	    sizeof(names) / sizeof(names[0]));
+	for (fmt = RENDER_JSON; fmt <= RENDER_JSONL; fmt++) {
+		whole = render(doc, (enum render_format)fmt, false, NULL);
+		streamed = render_stream(r, (enum render_format)fmt, false);
+		/* Not ck_assert_str_eq(): the texts are too long for it. */
+		ck_assert_msg(strcmp(streamed, whole) == 0, "%s differs",
+		    render_format_name((enum render_format)fmt));
+		free(whole);
+		free(streamed);
+	}
+	streamed = render_stream(r, RENDER_JSONL, false);
+	ck_assert_ptr_nonnull(strstr(streamed, "emoji\\uD83D\\uDE00@x"));
+	ck_assert_ptr_nonnull(strstr(streamed, "top\\uDBFF\\uDFFF"));
+	ck_assert_ptr_nonnull(strstr(streamed, "ls\\u2028ps\\u2029"));
+	ck_assert_ptr_nonnull(strstr(streamed, "del\x7f"));
+	ck_assert_ptr_nonnull(strstr(streamed,
+	    "ctl\\u0001\\u001F\\b\\f\\n\\r\\t"));
+	ck_assert_ptr_nonnull(strstr(streamed, "latin\\uFFFD"));
+	for (i = 0; streamed[i] != '\0'; i++)
+		ck_assert((unsigned char)streamed[i] < 0x80);
+	free(streamed);
+	report_free(r);
+	json_decref(doc);
+	fixture_free(&fx);
+}
+END_TEST
+
+/*
  * The json writer lays out any object as jansson does: empty and
  * nested containers, keys that need escapes, reals, non-ASCII text.
  */
@@ -1929,6 +1994,7 @@ render_suite(void)
 	tcase_add_test(tc, test_format_names);
 	tcase_add_test(tc, test_json_is_report_write);
 	tcase_add_test(tc, test_json_refuses_invalid_text);
+	tcase_add_test(tc, test_stream_hostile_text);
 	tcase_add_test(tc, test_incident_id);
 	tcase_add_test(tc, test_incident_id_invalid_utf8);
 	tcase_add_test(tc, test_jsonl);
