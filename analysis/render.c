@@ -228,9 +228,11 @@ accounts_of(const json_t *doc)
  * A report to render, whole or in parts.  A whole document (from
  * render_report()) is its own head and holds its accounts; a struct
  * report (render_report_stream()) has a head without accounts and
- * builds each account when asked, so that jsonl, csv and json hold one
- * at a time.  Either way each format reads the head and the accounts
- * through the same code.
+ * builds each account when asked, so that every format holds one at a
+ * time (table keeps each row's cells, html builds each account once
+ * for its ranking and once for its details; json and jsonl build no
+ * tree at all, see the text emitters).  Either way each format reads
+ * the head and the accounts through the same code.
  */
 struct source {
 	const json_t	*head;
@@ -259,29 +261,6 @@ source_account(const struct source *src, size_t i, json_t **owned)
 	if (src->report == NULL)
 		return json_array_get(src->accounts, i);
 	*owned = report_account(src->report, i);
-	return *owned;
-}
-
-/*
- * source_accounts - every account as one array, for the formats that
- * measure all rows before printing any (table) or list them twice
- * (html); borrowed until the caller decrefs *owned, as above
- */
-static const json_t *
-source_accounts(const struct source *src, json_t **owned)
-{
-	size_t	n, i;
-
-	*owned = NULL;
-	if (src->report == NULL)
-		return src->accounts;
-	n = report_count(src->report);
-	if ((*owned = json_array()) == NULL)
-		oom();
-	for (i = 0; i < n; i++)
-		if (json_array_append_new(*owned,
-		    report_account(src->report, i)) != 0)
-			oom();
 	return *owned;
 }
 
@@ -1333,25 +1312,28 @@ table_row(FILE *out, struct strbuf *cells, const size_t *width,
 static bool
 render_table(const struct source *src, FILE *out, bool color)
 {
-	const json_t	*doc = src->head, *accounts, *a;
+	const json_t	*doc = src->head, *a;
 	json_t		*owned;
 	struct strbuf	*cells;
 	const char	*sgr[TABLE_COLUMNS];
 	char		 buf[32];
-	size_t		 width[TABLE_COLUMNS], rows = 0, i, r, c, w;
+	size_t		 width[TABLE_COLUMNS], rows = 0, n, i, r, c, w;
 
-	accounts = source_accounts(src, &owned);
-	cells = xcalloc(json_array_size(accounts) + 1,
-	    TABLE_COLUMNS * sizeof(*cells));
+	/* Each account is built, read into its row's cells and freed:
+	   the rows are what is kept until the widths are known. */
+	n = source_count(src);
+	cells = xcalloc(n + 1, TABLE_COLUMNS * sizeof(*cells));
 	for (c = 0; c < TABLE_COLUMNS; c++)
 		if (c != 5 || at(doc, "subscribers", NULL) != NULL)
 			sb_puts(&cells[c], table_columns[c].heading);
-	for (i = 0; i < json_array_size(accounts); i++) {
+	for (i = 0; i < n; i++) {
 		struct strbuf *row;
 
-		a = json_array_get(accounts, i);
-		if (!json_is_object(a))
+		a = source_account(src, i, &owned);
+		if (!json_is_object(a)) {
+			json_decref(owned);
 			continue;
+		}
 		row = &cells[++rows * TABLE_COLUMNS];
 		sb_puts(&row[0], count_text(at(a, "rank", NULL), buf));
 		sb_puts(&row[1], score_text(at(a, "score", NULL), buf));
@@ -1363,9 +1345,8 @@ render_table(const struct source *src, FILE *out, bool color)
 		    NULL), buf));
 		inert_json(&row[7], at(json_array_get(at(a, "reasons", NULL),
 		    0), "text", NULL));
+		json_decref(owned);
 	}
-	/* The rows hold copies: the accounts are done with. */
-	json_decref(owned);
 	for (c = 0; c < TABLE_COLUMNS; c++) {
 		width[c] = 0;
 		for (r = 0; r <= rows; r++) {
@@ -1650,14 +1631,15 @@ html_reason_items(FILE *out, const json_t *reasons, bool points)
 
 /* html_ranking - the ranked table */
 static void
-html_ranking(FILE *out, const json_t *accounts)
+html_ranking(FILE *out, const struct source *src)
 {
 	const json_t	*a, *reasons;
+	json_t		*owned;
 	char		 buf[32];
-	size_t		 i;
+	size_t		 i, n = source_count(src);
 
 	fputs("<section id=\"ranking\">\n<h2>Ranked accounts</h2>\n", out);
-	if (json_array_size(accounts) == 0) {
+	if (n == 0) {
 		fputs("<p>No account is listed.</p>\n</section>\n", out);
 		return;
 	}
@@ -1668,10 +1650,12 @@ html_ranking(FILE *out, const json_t *accounts)
 	    "<th scope=\"col\">Account</th>"
 	    "<th scope=\"col\" class=\"num\">Messages</th>"
 	    "<th scope=\"col\">Reasons</th></tr></thead>\n<tbody>\n", out);
-	for (i = 0; i < json_array_size(accounts); i++) {
-		a = json_array_get(accounts, i);
-		if (!json_is_object(a))
+	for (i = 0; i < n && !ferror(out); i++) {
+		a = source_account(src, i, &owned);
+		if (!json_is_object(a)) {
+			json_decref(owned);
 			continue;
+		}
 		fputs("<tr><td class=\"num\">", out);
 		html_count(out, at(a, "rank", NULL));
 		fprintf(out, "</td><td class=\"num\">%s</td><td>",
@@ -1693,6 +1677,7 @@ html_ranking(FILE *out, const json_t *accounts)
 			fputs("</ul>", out);
 		}
 		fputs("</td></tr>\n", out);
+		json_decref(owned);
 	}
 	fputs("</tbody>\n</table>\n</section>\n", out);
 }
@@ -1913,10 +1898,10 @@ html_account(FILE *out, const json_t *a, size_t index)
 static bool
 render_html(const struct source *src, FILE *out)
 {
-	const json_t	*doc = src->head, *accounts;
+	const json_t	*doc = src->head, *acct;
 	const json_t	*window = at(doc, "window", NULL);
 	json_t		*owned;
-	size_t		 i;
+	size_t		 n = source_count(src), i;
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
@@ -1947,21 +1932,23 @@ render_html(const struct source *src, FILE *out)
 	fputs("</p>\n</header>\n<main>\n", out);
 
 	html_input(out, doc);
-	accounts = source_accounts(src, &owned);
-	html_ranking(out, accounts);
-	if (json_array_size(accounts) > 0) {
+	/* The accounts are listed twice, ranking then details: each is
+	   built for each list and freed, none kept. */
+	html_ranking(out, src);
+	if (n > 0) {
 		fputs("<section id=\"accounts\">\n<h2>Accounts</h2>\n"
 		    "<p class=\"meta\">Bars show each account's messages by "
 		    "hour of day, in the time zone the report was made "
 		    "in.</p>\n", out);
-		for (i = 0; i < json_array_size(accounts); i++)
-			if (json_is_object(json_array_get(accounts, i)))
-				html_account(out, json_array_get(accounts, i),
-				    i + 1);
+		for (i = 0; i < n && !ferror(out); i++) {
+			acct = source_account(src, i, &owned);
+			if (json_is_object(acct))
+				html_account(out, acct, i + 1);
+			json_decref(owned);
+		}
 		fputs("</section>\n", out);
 	}
 	fputs("</main>\n</body>\n</html>\n", out);
-	json_decref(owned);
 	return finish(out);
 }
 
