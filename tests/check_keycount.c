@@ -159,8 +159,10 @@ START_TEST(test_keycount_odd_keys)
 }
 END_TEST
 
-/* Sizes that stop below, at and past each table growth. */
-static const size_t sizes[] = { 1, 3, 4, 7, 100, 1025, 5000 };
+/* Sizes that stop below, at and past the first table (the ninth key)
+   and each growth of it. */
+static const size_t sizes[] = { 1, 3, 4, 7, 8, 9, 12, 13, 100, 1025,
+    5000 };
 
 START_TEST(test_keycount_random)
 {
@@ -215,6 +217,21 @@ START_TEST(test_keycount_compact)
 		free(big);
 	}
 	ck_assert_uint_eq(keycount_count(kc), 1003);
+	keycount_free(kc);
+
+	/* Up to eight keys no table at all: the records and the map. */
+	kc = keycount_new();
+	key_bytes = 0;
+	for (i = 0; i < 8; i++) {
+		len = (size_t)snprintf(key, sizeof(key), "s%zu@isp.example",
+		    i);
+		key_bytes += len;
+		ck_assert(keycount_add(kc, key, len, 1));
+		ck_assert_uint_le(keycount_memory(kc),
+		    128 + 3 * (8 * 10 + key_bytes) / 2);
+	}
+	ck_assert(keycount_add(kc, "ninth", 5, 1));
+	ck_assert_uint_ge(keycount_memory(kc), 16 * 8);
 	keycount_free(kc);
 }
 END_TEST

@@ -6,7 +6,12 @@
  * (util/wire.h; one byte below 128), the key and a NUL, packed one
  * after the other in recs without padding (the count is read and
  * written with memcpy).  recs grows by half again when full, so what
- * is allocated and unused is a sixth of it on average.  A slot is 0
+ * is allocated and unused is a sixth of it on average.
+ *
+ * Up to LINEAR_MAX keys there is no table: a key is found by walking
+ * the records, which is no slower than hashing it and saves the table
+ * in the many maps that never hold more than a few keys (an account's
+ * senders, sender domains and client addresses).  Past that, slots: 0
  * when empty, else the record's offset plus one in its low OFF_BITS
  * bits and the top TAG_BITS bits of the key's hash above them.  Linear
  * probing, load kept under 3/4; keys are never removed.
@@ -25,12 +30,14 @@
 #define TAG_BITS	(64 - OFF_BITS)
 #define OFF_MASK	((UINT64_C(1) << OFF_BITS) - 1)
 #define COUNT_BYTES	8
-#define MIN_SLOTS	4
+#define LINEAR_MAX	8		/* keys before there is a table */
+#define MIN_SLOTS	16		/* the first table: LINEAR_MAX + 1
+					   keys under 3/4 load */
 #define MIN_RECS	48		/* bytes */
 
 struct keycount {
 	const struct hash_key *seed;	/* hash_seed(): static storage */
-	uint64_t	*slots;
+	uint64_t	*slots;		/* NULL while count <= LINEAR_MAX */
 	size_t		 mask;		/* slots - 1, a power of 2 less 1 */
 	size_t		 count;
 	char		*recs;
@@ -44,8 +51,6 @@ keycount_new(void)
 	struct keycount	*kc = xcalloc(1, sizeof(*kc));
 
 	kc->seed = hash_seed();
-	kc->slots = xcalloc(MIN_SLOTS, sizeof(*kc->slots));
-	kc->mask = MIN_SLOTS - 1;
 	return kc;
 }
 
@@ -112,31 +117,58 @@ find(const struct keycount *kc, const char *key, size_t keylen,
 	return s;
 }
 
-/* grow - double the table; records stay where they are */
-static void
-grow(struct keycount *kc)
+/* next_record - the offset of the record after the one at off */
+static size_t
+next_record(const struct keycount *kc, size_t off)
 {
-	uint64_t	*old = kc->slots;
 	const char	*k;
-	size_t		 old_cap = kc->mask + 1, i, j, off, len;
+	size_t		 len;
+
+	k = rec_key(kc, off, &len);
+	return (size_t)(k - kc->recs) + len + 1;
+}
+
+/*
+ * find_linear - the table-less lookup: the offset plus one of key's
+ * record, 0 when there is none
+ */
+static size_t
+find_linear(const struct keycount *kc, const char *key, size_t keylen)
+{
+	const char	*k;
+	size_t		 off, len;
+
+	for (off = 0; off < kc->used; off = (size_t)(k - kc->recs) + len + 1) {
+		k = rec_key(kc, off, &len);
+		if (len == keylen && memcmp(k, key, keylen) == 0)
+			return off + 1;
+	}
+	return 0;
+}
+
+/*
+ * build - a table of cap slots (a power of 2) for every record; the
+ * slots keep only the hash's top bits, so each key is hashed again for
+ * the bits that choose its bucket
+ */
+static void
+build(struct keycount *kc, size_t cap)
+{
+	const char	*k;
+	size_t		 off, len, j;
 	uint64_t	 hash;
 
-	kc->slots = xcalloc(old_cap, 2 * sizeof(*kc->slots));
-	kc->mask = 2 * old_cap - 1;
-	for (i = 0; i < old_cap; i++) {
-		if (old[i] == 0)
-			continue;
-		/* The slot keeps only the hash's top bits: hash the key
-		   again for the bits that choose the bucket. */
-		off = (size_t)(old[i] & OFF_MASK) - 1;
+	free(kc->slots);
+	kc->slots = xcalloc(cap, sizeof(*kc->slots));
+	kc->mask = cap - 1;
+	for (off = 0; off < kc->used; off = next_record(kc, off)) {
 		k = rec_key(kc, off, &len);
 		hash = hash_table(kc->seed, k, len);
 		for (j = (size_t)hash & kc->mask; kc->slots[j] != 0;
 		    j = (j + 1) & kc->mask)
 			;
-		kc->slots[j] = old[i];
+		kc->slots[j] = tag_of(hash) | ((uint64_t)off + 1);
 	}
-	free(old);
 }
 
 /* append - a new record for key with count n; its offset */
@@ -175,9 +207,22 @@ bool
 keycount_add(struct keycount *kc, const char *key, size_t keylen,
     uint64_t n)
 {
-	uint64_t	 hash = hash_table(kc->seed, key, keylen), s, c;
+	uint64_t	 hash, s, c;
 	size_t		 i, off;
 
+	if (kc->slots == NULL) {
+		if ((off = find_linear(kc, key, keylen)) != 0) {
+			memcpy(&c, kc->recs + off - 1, sizeof(c));
+			c += n;
+			memcpy(kc->recs + off - 1, &c, sizeof(c));
+			return false;
+		}
+		(void)append(kc, key, keylen, n);
+		if (++kc->count > LINEAR_MAX)
+			build(kc, MIN_SLOTS);
+		return true;
+	}
+	hash = hash_table(kc->seed, key, keylen);
 	s = find(kc, key, keylen, hash, &i);
 	if (s != 0) {
 		off = (size_t)(s & OFF_MASK) - 1;
@@ -187,7 +232,8 @@ keycount_add(struct keycount *kc, const char *key, size_t keylen,
 		return false;
 	}
 	if ((kc->count + 1) * 4 > (kc->mask + 1) * 3) {
-		grow(kc);
+		/* Records stay where they are. */
+		build(kc, 2 * (kc->mask + 1));
 		(void)find(kc, key, keylen, hash, &i);
 	}
 	off = append(kc, key, keylen, n);
@@ -203,6 +249,12 @@ keycount_get(const struct keycount *kc, const char *key, size_t keylen)
 	uint64_t	 s, c;
 	size_t		 i;
 
+	if (kc->slots == NULL) {
+		if ((i = find_linear(kc, key, keylen)) == 0)
+			return 0;
+		memcpy(&c, kc->recs + i - 1, sizeof(c));
+		return c;
+	}
 	s = find(kc, key, keylen, hash_table(kc->seed, key, keylen), &i);
 	if (s == 0)
 		return 0;
@@ -242,5 +294,6 @@ keycount_next(const struct keycount *kc, size_t *pos, const char **key,
 size_t
 keycount_memory(const struct keycount *kc)
 {
-	return sizeof(*kc) + (kc->mask + 1) * sizeof(*kc->slots) + kc->size;
+	return sizeof(*kc) + (kc->slots != NULL ?
+	    (kc->mask + 1) * sizeof(*kc->slots) : 0) + kc->size;
 }

@@ -7,8 +7,9 @@
  * (util/strmap.h) spends a 32-byte bucket per slot, a key block and a
  * count array beside it; here a slot is 8 bytes and each key is one
  * record, its count beside its bytes, packed after the previous key in
- * one buffer: 10 bytes plus the key (below 128 bytes), and 11 to 21
- * bytes of table, per key.
+ * one buffer: 10 bytes plus the key (below 128 bytes) per key, and
+ * from the ninth key on 11 to 21 bytes of table per key.  A map of up
+ * to eight keys has no table: it is searched key by key.
  *
  * Slots hold the record's offset and a few bits of the key's hash, so
  * a probe reads key bytes only when those bits agree.  Buckets are
