@@ -1014,19 +1014,20 @@ render_jsonl_stream(const struct source *src, FILE *out)
 	char		*envelope = json_dumps(line, LINE_FLAGS);
 	struct strbuf	 buf = { NULL, 0, 0 };
 	struct text_out	 t;
-	size_t		 n = report_count(src->report), i;
+	size_t		 n = report_count(src->report), i, envelope_len;
 	bool		 ok = false;
 
 	json_decref(line);
 	if (envelope == NULL)
 		oom();
+	envelope_len = strlen(envelope) - 1;	/* less its '}' */
 	for (i = 0; i < n && !ferror(out); i++) {
 		buf.len = 0;
 		memset(&t, 0, sizeof(t));
 		t.b = &buf;
 		t.compact = true;
 		t.envelope = envelope;
-		t.envelope_len = strlen(envelope) - 1;	/* less its '}' */
+		t.envelope_len = envelope_len;
 		if (!report_account_emit(src->report, i, &text_emitter, &t) ||
 		    t.failed)
 			goto done;
