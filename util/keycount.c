@@ -147,6 +147,21 @@ find_linear(const struct keycount *kc, const char *key, size_t keylen)
 }
 
 /*
+ * locate - the offset plus one of key's record, 0 when there is none;
+ * with a table also the key's hash in *hash, and in *at the slot
+ * holding the key or the empty one ending its run
+ */
+static size_t
+locate(const struct keycount *kc, const char *key, size_t keylen,
+    uint64_t *hash, size_t *at)
+{
+	if (kc->slots == NULL)
+		return find_linear(kc, key, keylen);
+	*hash = hash_table(kc->seed, key, keylen);
+	return (size_t)(find(kc, key, keylen, *hash, at) & OFF_MASK);
+}
+
+/*
  * build - a table of cap slots (a power of 2) for every record; the
  * slots keep only the hash's top bits, so each key is hashed again for
  * the bits that choose its bucket
@@ -207,29 +222,20 @@ bool
 keycount_add(struct keycount *kc, const char *key, size_t keylen,
     uint64_t n)
 {
-	uint64_t	 hash, s, c;
-	size_t		 i, off;
+	uint64_t	 hash = 0, c;
+	size_t		 i = 0, off;
 
+	if ((off = locate(kc, key, keylen, &hash, &i)) != 0) {
+		memcpy(&c, kc->recs + off - 1, sizeof(c));
+		c += n;
+		memcpy(kc->recs + off - 1, &c, sizeof(c));
+		return false;
+	}
 	if (kc->slots == NULL) {
-		if ((off = find_linear(kc, key, keylen)) != 0) {
-			memcpy(&c, kc->recs + off - 1, sizeof(c));
-			c += n;
-			memcpy(kc->recs + off - 1, &c, sizeof(c));
-			return false;
-		}
 		(void)append(kc, key, keylen, n);
 		if (++kc->count > LINEAR_MAX)
 			build(kc, MIN_SLOTS);
 		return true;
-	}
-	hash = hash_table(kc->seed, key, keylen);
-	s = find(kc, key, keylen, hash, &i);
-	if (s != 0) {
-		off = (size_t)(s & OFF_MASK) - 1;
-		memcpy(&c, kc->recs + off, sizeof(c));
-		c += n;
-		memcpy(kc->recs + off, &c, sizeof(c));
-		return false;
 	}
 	if ((kc->count + 1) * 4 > (kc->mask + 1) * 3) {
 		/* Records stay where they are. */
@@ -246,19 +252,12 @@ keycount_add(struct keycount *kc, const char *key, size_t keylen,
 uint64_t
 keycount_get(const struct keycount *kc, const char *key, size_t keylen)
 {
-	uint64_t	 s, c;
-	size_t		 i;
+	uint64_t	 hash, c;
+	size_t		 i, off;
 
-	if (kc->slots == NULL) {
-		if ((i = find_linear(kc, key, keylen)) == 0)
-			return 0;
-		memcpy(&c, kc->recs + i - 1, sizeof(c));
-		return c;
-	}
-	s = find(kc, key, keylen, hash_table(kc->seed, key, keylen), &i);
-	if (s == 0)
+	if ((off = locate(kc, key, keylen, &hash, &i)) == 0)
 		return 0;
-	memcpy(&c, kc->recs + (size_t)(s & OFF_MASK) - 1, sizeof(c));
+	memcpy(&c, kc->recs + off - 1, sizeof(c));
 	return c;
 }
 
