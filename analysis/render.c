@@ -527,51 +527,14 @@ skip_plain(const unsigned char *p, size_t i, size_t len)
 }
 
 /*
- * put_string - s as a JSON string; false when s is not UTF-8 (or holds
- * a NUL byte).  One pass: runs of bytes that need nothing are copied
- * whole, a byte above 0x7f must open a well-formed sequence.
+ * put_text - s as a JSON string; false when s is not UTF-8 (or holds a
+ * NUL byte).  One pass: runs of bytes that need nothing are copied
+ * whole, a byte above 0x7f must open a well-formed sequence, which
+ * with ascii is written as jansson's JSON_ENSURE_ASCII writes it:
+ * \uXXXX, a surrogate pair above U+FFFF.
  */
 static bool
-put_string(struct strbuf *b, const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t	 run = 0, i = 0, n;
-
-	sb_append(b, "\"", 1);
-	while (i < len) {
-		i = skip_plain(p, i, len);
-		if (i == len)
-			break;
-		if (p[i] >= 0x20 && p[i] < 0x80) {
-			if (p[i] != '"' && p[i] != '\\') {
-				i++;
-				continue;
-			}
-		} else if (p[i] >= 0x80) {
-			if ((n = utf8_sequence(s + i, len - i)) == 0)
-				return false;
-			i += n;
-			continue;
-		} else if (p[i] == 0x00)
-			return false;
-		sb_append(b, s + run, i - run);
-		run = i + 1;
-		put_escape(b, p[i]);
-		i++;
-	}
-	sb_append(b, s + run, len - run);
-	sb_append(b, "\"", 1);
-	return true;
-}
-
-/*
- * put_string_ascii - s as a JSON string in ASCII, as jansson writes it
- * with JSON_ENSURE_ASCII: put_string()'s escapes, and every code point
- * above 0x7f as \uXXXX (a surrogate pair above U+FFFF); false when s
- * is not UTF-8 (or holds a NUL byte)
- */
-static bool
-put_string_ascii(struct strbuf *b, const char *s, size_t len)
+put_text(struct strbuf *b, const char *s, size_t len, bool ascii)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t	 run = 0, i = 0, n;
@@ -583,35 +546,47 @@ put_string_ascii(struct strbuf *b, const char *s, size_t len)
 		i = skip_plain(p, i, len);
 		if (i == len)
 			break;
-		if (p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' &&
-		    p[i] != '\\') {
+		if (p[i] >= 0x80) {
+			n = ascii ? utf8_decode(p + i, len - i, &cp) :
+			    utf8_sequence(s + i, len - i);
+			if (n == 0)
+				return false;
+			if (ascii) {
+				sb_append(b, s + run, i - run);
+				if (cp < 0x10000)
+					snprintf(esc, sizeof(esc), "\\u%04X",
+					    (unsigned)cp);
+				else
+					snprintf(esc, sizeof(esc),
+					    "\\u%04X\\u%04X", (unsigned)(0xd800 |
+					    ((cp - 0x10000) >> 10)),
+					    (unsigned)(0xdc00 | (cp & 0x3ff)));
+				sb_append(b, esc, strlen(esc));
+				run = i + n;
+			}
+			i += n;
+			continue;
+		}
+		if (p[i] == 0x00)
+			return false;
+		if (p[i] >= 0x20 && p[i] != '"' && p[i] != '\\') {
 			i++;
 			continue;
 		}
-		if (p[i] < 0x80) {
-			if (p[i] == 0x00)
-				return false;
-			sb_append(b, s + run, i - run);
-			put_escape(b, p[i]);
-			run = ++i;
-			continue;
-		}
-		if ((n = utf8_decode(p + i, len - i, &cp)) == 0)
-			return false;
 		sb_append(b, s + run, i - run);
-		if (cp < 0x10000)
-			snprintf(esc, sizeof(esc), "\\u%04X", (unsigned)cp);
-		else
-			snprintf(esc, sizeof(esc), "\\u%04X\\u%04X",
-			    (unsigned)(0xd800 | ((cp - 0x10000) >> 10)),
-			    (unsigned)(0xdc00 | (cp & 0x3ff)));
-		sb_append(b, esc, strlen(esc));
-		i += n;
-		run = i;
+		put_escape(b, p[i]);
+		run = ++i;
 	}
 	sb_append(b, s + run, len - run);
 	sb_append(b, "\"", 1);
 	return true;
+}
+
+/* put_string - s as a JSON string, UTF-8 kept (put_text()) */
+static bool
+put_string(struct strbuf *b, const char *s, size_t len)
+{
+	return put_text(b, s, len, false);
 }
 
 /* put_integer - i in decimal (a report has thousands: no snprintf) */
@@ -839,8 +814,7 @@ text_string(void *ctx, const char *key, const char *s, size_t len)
 	struct text_out *t = ctx;
 
 	text_prefix(t, key);
-	if (!(t->compact ? put_string_ascii(t->b, s, len) :
-	    put_string(t->b, s, len)))
+	if (!put_text(t->b, s, len, t->compact))
 		t->failed = true;
 }
 
