@@ -95,16 +95,28 @@ append(json_t *arr, json_t *v)
 }
 
 /*
- * json_u64 - an unsigned counter, always an integer: beyond what
- * jansson's json_int_t holds (2^63 - 1, met only where sums of logged
- * figures saturate) it stops there
+ * count_value - an unsigned counter as printed, always an integer:
+ * beyond what jansson's json_int_t holds (2^63 - 1, met only where
+ * sums of logged figures saturate) it stops there
  */
+static json_int_t
+count_value(uint64_t v)
+{
+	return v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v;
+}
+
+/* json_u64 - an unsigned counter (count_value()) */
 static json_t *
 json_u64(uint64_t v)
 {
-	if (v > (uint64_t)INT64_MAX)
-		v = (uint64_t)INT64_MAX;
-	return checked(json_integer((json_int_t)v));
+	return checked(json_integer(count_value(v)));
+}
+
+/* unset_time - a time left at the INT64_MIN or INT64_MAX sentinel */
+static bool
+unset_time(int64_t sec)
+{
+	return sec == INT64_MIN || sec == INT64_MAX;
 }
 
 /* The JSON form a computed figure takes (figure_form()). */
@@ -175,25 +187,37 @@ json_text(const char *s)
 	return report_json_string(s, s != NULL ? strlen(s) : 0);
 }
 
+/*
+ * valid_text - len log bytes at s as valid UTF-8 without NUL bytes: s
+ * itself, or a repaired copy (util/utf8.h) that *fixed holds for the
+ * caller to free (NULL when none was made); *len becomes its length
+ */
+static const char *
+valid_text(const char *s, size_t *len, char **fixed)
+{
+	*fixed = NULL;
+	if (utf8_valid(s, *len))
+		return s;
+	*fixed = utf8_repair(s, *len, len);
+	return *fixed;
+}
+
 /* report_json_string - log bytes as a valid JSON string */
 json_t *
 report_json_string(const char *s, size_t len)
 {
 	json_t	*v;
 	char	*fixed;
-	size_t	 fixedlen;
 
 	if (s == NULL)
 		return checked(json_null());
 	/*
 	 * json_string() refuses invalid UTF-8 with NULL; a NUL byte would
-	 * end the text early.  utf8_valid() rejects both, and the repaired
-	 * copy has neither, so the checked constructor is never needed.
+	 * end the text early.  valid_text() gives neither, so the checked
+	 * constructor is never needed.
 	 */
-	if (utf8_valid(s, len))
-		return checked(json_stringn_nocheck(s, len));
-	fixed = utf8_repair(s, len, &fixedlen);
-	v = json_stringn_nocheck(fixed, fixedlen);
+	s = valid_text(s, &len, &fixed);
+	v = json_stringn_nocheck(s, len);
 	free(fixed);
 	return checked(v);
 }
@@ -467,13 +491,11 @@ emit_bool(const struct emit *e, const char *key, bool v)
 	e->em->boolean(e->ctx, key, v);
 }
 
-/* emit_u64 - an unsigned counter, as json_u64() */
+/* emit_u64 - an unsigned counter (count_value()) */
 static void
 emit_u64(const struct emit *e, const char *key, uint64_t v)
 {
-	if (v > (uint64_t)INT64_MAX)
-		v = (uint64_t)INT64_MAX;
-	e->em->integer(e->ctx, key, (json_int_t)v);
+	e->em->integer(e->ctx, key, count_value(v));
 }
 
 /* emit_figure - a computed figure, as json_figure() */
@@ -517,19 +539,15 @@ static void
 emit_text(const struct emit *e, const char *key, const char *s)
 {
 	char	*fixed;
-	size_t	 len, fixedlen;
+	size_t	 len;
 
 	if (s == NULL) {
 		e->em->null(e->ctx, key);
 		return;
 	}
 	len = strlen(s);
-	if (utf8_valid(s, len)) {
-		e->em->string(e->ctx, key, s, len);
-		return;
-	}
-	fixed = utf8_repair(s, len, &fixedlen);
-	e->em->string(e->ctx, key, fixed, fixedlen);
+	s = valid_text(s, &len, &fixed);
+	e->em->string(e->ctx, key, s, len);
 	free(fixed);
 }
 
@@ -559,7 +577,7 @@ emit_time(const struct emit *e, const char *key, int64_t sec)
 static void
 emit_seconds(const struct emit *e, const char *key, int64_t sec)
 {
-	if (sec == INT64_MIN || sec == INT64_MAX)
+	if (unset_time(sec))
 		e->em->null(e->ctx, key);
 	else
 		e->em->integer(e->ctx, key, (json_int_t)sec);
@@ -569,7 +587,7 @@ emit_seconds(const struct emit *e, const char *key, int64_t sec)
 static void
 emit_bound(const struct emit *e, const char *key, int64_t sec)
 {
-	if (sec == INT64_MIN || sec == INT64_MAX)
+	if (unset_time(sec))
 		e->em->null(e->ctx, key);
 	else
 		emit_time(e, key, sec);
@@ -896,7 +914,7 @@ subscriber_kind_of(enum account_kind kind, enum subscriber_kind *out)
 static json_t *
 json_bound(int64_t sec)
 {
-	if (sec == INT64_MIN || sec == INT64_MAX)
+	if (unset_time(sec))
 		return checked(json_null());
 	return json_time(sec);
 }
