@@ -18,7 +18,6 @@
 #include "util/hash.h"
 #include "util/outfile.h"
 #include "util/strmap.h"
-#include "util/u64map.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include "util/zstr.h"
@@ -519,37 +518,6 @@ START_TEST(test_strmap_borrowed_keys)
 }
 END_TEST
 
-START_TEST(test_u64map)
-{
-	struct u64map	*a = u64map_new();
-	struct u64map	*b = u64map_new();
-	uint64_t	 k, v, sum = 0;
-	size_t		 pos = 0;
-	bool		 found;
-	int		 i;
-
-	for (i = 1; i <= 1000; i++)
-		ck_assert(u64map_add(a, (uint64_t)i, 1));
-	ck_assert(!u64map_add(a, 7, 2));
-	ck_assert_uint_eq(u64map_get(a, 7, &found), 3);
-	ck_assert(found);
-	ck_assert_uint_eq(u64map_get(a, 5000, &found), 0);
-	ck_assert(!found);
-	for (i = 500; i <= 1500; i++)
-		u64map_add(b, (uint64_t)i, 1);
-	u64map_merge(a, b);
-	ck_assert_uint_eq(u64map_count(a), 1500);
-	ck_assert_uint_eq(u64map_get(a, 600, NULL), 2);
-	ck_assert_uint_eq(u64map_max(a), 3);
-	while (u64map_next(a, &pos, &k, &v))
-		sum += v;
-	ck_assert_uint_eq(sum, 1000 + 2 + 1001);
-	u64map_free(a);
-	u64map_free(b);
-	u64map_free(NULL);
-}
-END_TEST
-
 static const struct {
 	const char	*in;
 	size_t		 len;
@@ -923,7 +891,6 @@ util_suite(void)
 	tcase_add_test(tc, test_strmap_pooled_keys);
 	tcase_add_loop_test(tc, test_strmap_hashed, 0, 2);
 	tcase_add_test(tc, test_strmap_borrowed_keys);
-	tcase_add_test(tc, test_u64map);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("text");

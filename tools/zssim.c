@@ -56,7 +56,7 @@
 
 #include "util/outfile.h"
 #include "util/strmap.h"
-#include "util/u64map.h"
+#include "util/fpcount.h"
 #include "util/xalloc.h"
 
 #define PROGNAME	"zssim"
@@ -3506,7 +3506,7 @@ struct relay_state {
 	uint32_t	 sm_seq;	/* Sendmail queue ID sequence */
 	uint32_t	 inode_base;
 	struct proc_pool pools[POOL_COUNT];
-	struct u64map	*qids;		/* queue IDs handed out */
+	struct fpcount	*qids;		/* queue IDs handed out */
 	struct rng	 rng;		/* the writer's own stream */
 	int64_t		 hdr_sec;
 	char		 hdr[64];
@@ -3617,7 +3617,7 @@ pf_queue_id(struct relay_state *rs, int64_t t, char *buf)
 	for (;;) {
 		key = is_long ? mix64(sec * USEC + usec) ^ inode :
 		    (usec << 20) | inode;
-		if (u64map_add(rs->qids, key | 1ULL << 63, 1))
+		if (fpcount_add(rs->qids, key | 1ULL << 63, 1))
 			break;
 		inode++;
 	}
@@ -3675,7 +3675,7 @@ relay_init(struct sim *sim, struct relay_state *rs, uint32_t i)
 	/* Five hex digits of inode keep short IDs at ten characters. */
 	rs->inode_base = 0x10000 + (uint32_t)(((uint64_t)i * 0x2e000) %
 	    0xe0000) + rng_below(&rs->rng, 0x1000);
-	rs->qids = u64map_new();
+	rs->qids = fpcount_new();
 	rs->hdr_sec = -1;
 	rs->out.day = INT_MIN;
 	rs->sm_seq = rng_below(&rs->rng, 3600);
@@ -5574,7 +5574,7 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < (uint32_t)sim.cfg.relays; i++) {
 		relay_close(&sim, &sim.relays[i]);
-		u64map_free(sim.relays[i].qids);
+		fpcount_free(sim.relays[i].qids);
 	}
 	ok = !sim.sched.failed;
 	if (sim.cfg.labels_path != NULL)

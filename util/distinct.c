@@ -9,13 +9,14 @@
 
 #include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/distinct.h"
-#include "util/u64map.h"
+#include "util/fpcount.h"
 #include "util/xalloc.h"
 
 struct distinct {
-	struct u64map	*set;		/* fingerprint -> 0; NULL if empty
+	struct fpcount	*set;		/* counts unused; NULL if empty
 					   or sketched */
 	struct hll	*sketch;	/* NULL while exact */
 };
@@ -33,7 +34,7 @@ distinct_free(struct distinct *d)
 {
 	if (d == NULL)
 		return;
-	u64map_free(d->set);
+	fpcount_free(d->set);
 	hll_free(d->sketch);
 	free(d);
 }
@@ -48,9 +49,9 @@ to_sketch(struct distinct *d)
 	assert(d->sketch == NULL);
 	d->sketch = hll_new();
 	if (d->set != NULL) {
-		while (u64map_next(d->set, &pos, &key, NULL))
+		while (fpcount_next(d->set, &pos, &key, NULL))
 			hll_add(d->sketch, key);
-		u64map_free(d->set);
+		fpcount_free(d->set);
 		d->set = NULL;
 	}
 }
@@ -65,9 +66,9 @@ distinct_add(struct distinct *d, uint64_t fingerprint)
 		return;
 	}
 	if (d->set == NULL)
-		d->set = u64map_new();
-	if (u64map_add(d->set, fingerprint, 0) &&
-	    u64map_count(d->set) > DISTINCT_EXACT_MAX)
+		d->set = fpcount_new();
+	if (fpcount_add(d->set, fingerprint, 1) &&
+	    fpcount_count(d->set) > DISTINCT_EXACT_MAX)
 		to_sketch(d);
 }
 
@@ -101,7 +102,7 @@ distinct_merge(struct distinct *into, const struct distinct *from)
 	}
 	if (from->set == NULL)
 		return;
-	while (u64map_next(from->set, &pos, &key, NULL))
+	while (fpcount_next(from->set, &pos, &key, NULL))
 		distinct_add(into, key);
 }
 
@@ -112,7 +113,7 @@ distinct_count(const struct distinct *d)
 	double	est;
 
 	if (d->sketch == NULL)
-		return d->set != NULL ? u64map_count(d->set) : 0;
+		return d->set != NULL ? fpcount_count(d->set) : 0;
 	est = hll_estimate(d->sketch);
 	/* Also keeps the conversion below in range. */
 	if (!(est >= (double)(DISTINCT_EXACT_MAX + 1)))
@@ -148,8 +149,8 @@ distinct_fingerprints(const struct distinct *d, size_t *count)
 	*count = 0;
 	if (d->sketch != NULL || d->set == NULL)
 		return NULL;
-	keys = xcalloc(u64map_count(d->set) + 1, sizeof(*keys));
-	while (u64map_next(d->set, &pos, &keys[n], NULL))
+	keys = xcalloc(fpcount_count(d->set) + 1, sizeof(*keys));
+	while (fpcount_next(d->set, &pos, &keys[n], NULL))
 		n++;
 	qsort(keys, n, sizeof(*keys), u64_cmp);
 	*count = n;
@@ -167,26 +168,21 @@ distinct_sketch(const struct distinct *d)
 bool
 distinct_equal(const struct distinct *a, const struct distinct *b)
 {
-	uint64_t key;
-	size_t	 na, nb, pos = 0;
-	bool	 found;
+	uint64_t *ka, *kb;
+	size_t	 na, nb;
+	bool	 same;
 
 	if ((a->sketch == NULL) != (b->sketch == NULL))
 		return false;
 	if (a->sketch != NULL)
 		return hll_equal(a->sketch, b->sketch);
-	na = a->set != NULL ? u64map_count(a->set) : 0;
-	nb = b->set != NULL ? u64map_count(b->set) : 0;
-	if (na != nb)
-		return false;
-	if (na == 0)
-		return true;
-	while (u64map_next(a->set, &pos, &key, NULL)) {
-		u64map_get(b->set, key, &found);
-		if (!found)
-			return false;
-	}
-	return true;
+	ka = distinct_fingerprints(a, &na);
+	kb = distinct_fingerprints(b, &nb);
+	same = na == nb && (na == 0 ||
+	    memcmp(ka, kb, na * sizeof(*ka)) == 0);
+	free(ka);
+	free(kb);
+	return same;
 }
 
 /* distinct_memory - the struct and whichever form is live */
@@ -196,7 +192,7 @@ distinct_memory(const struct distinct *d)
 	size_t	n = sizeof(*d);
 
 	if (d->set != NULL)
-		n += u64map_memory(d->set);
+		n += fpcount_memory(d->set);
 	if (d->sketch != NULL)
 		n += hll_memory(d->sketch);
 	return n;
@@ -214,7 +210,7 @@ distinct_save(const struct distinct *d, struct wire_buf *buf)
 		hll_save(d->sketch, buf);
 		return;
 	}
-	if (d == NULL || d->set == NULL || u64map_count(d->set) == 0) {
+	if (d == NULL || d->set == NULL || fpcount_count(d->set) == 0) {
 		wire_put_u8(buf, DISTINCT_SAVE_EMPTY);
 		return;
 	}

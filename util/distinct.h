@@ -5,14 +5,15 @@
  * Most accounts mail a few dozen addresses and should see exact
  * counts; a spam run mails a million and must not cost a million
  * fingerprints.  A distinct counter holds the set of fingerprints
- * (util/u64map.h used as a set) while it has at most
+ * (util/fpcount.h, its counts unused) while it has at most
  * DISTINCT_EXACT_MAX members; when one more arrives it builds the
  * sketch of every member and frees the set.
  *
  * DISTINCT_EXACT_MAX is 1024.  At that size the set's table has 2048
- * slots of 16 bytes (u64map stays under 3/4 full), 32 KiB, twice the
- * 16 KiB sketch: the exact form never costs more than that, and the
- * counts up to 1024 an analyst is likely to check by hand stay exact.
+ * slots of 8 bytes and a bit (it stays under 3/4 full), about 16 KiB,
+ * as much as the sketch: the exact form never costs more than that,
+ * and the counts up to 1024 an analyst is likely to check by hand stay
+ * exact.
  * Beyond, the sketch's error (0.81% standard, about 0.5% just past the
  * switch) is far finer than any threshold a count is compared with.
  *
