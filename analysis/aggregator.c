@@ -46,10 +46,11 @@
  *
  * Exact merging: every per-account figure is a sum (saturating for
  * sizes and their squares), a minimum or a maximum, a distinct counter
- * (recipient fingerprints, (client IP, HELO) pairs, client networks;
- * util/distinct.h) or a counter map (domains, recipients, senders,
- * sender domains, client addresses; clock hours, minutes and 10-minute
- * slots of messages, recipients and failed logins) merged key by key, or
+ * ((client IP, HELO) pairs, client networks; util/distinct.h) or a
+ * counter map (domains, recipients by fingerprint with counts that
+ * stop at two, senders, sender domains, client addresses; clock hours,
+ * minutes and 10-minute slots of messages, recipients and failed
+ * logins) merged key by key, or
  * the ACCOUNT_MAX_SAMPLES smallest samples (and ACCOUNT_MAX_REFUSALS
  * smallest distinct refusals) under a total order on their content,
  * which the smallest of a union of two such lists gives.  Accounts
@@ -85,6 +86,11 @@
  * values, the same in every run, so partial aggregates made by
  * different processes agree on which keys are the smallest, and the
  * kept keys are a uniform sample of the account's keys.
+ *
+ * The recipients (struct contacts) are such a map whose key is the
+ * fingerprint itself and whose count stops at two: "summing" two
+ * counts is then "repeated if either is, or both parts hold the
+ * key", and the argument above holds as it is.
  */
 #include "config.h"
 
@@ -98,6 +104,7 @@
 
 #include "analysis/aggregator.h"
 #include "util/distinct.h"
+#include "util/fpcount.h"
 #include "util/hash.h"
 #include "util/hll.h"
 #include "util/keycount.h"
@@ -125,6 +132,28 @@ struct sampled_key {
 	uint64_t	 count;
 	char		*key;		/* owned, NUL-terminated */
 	size_t		 keylen;
+};
+
+/* One recipient kept in a capped contacts map's bottom-K. */
+struct sampled_contact {
+	uint64_t	 fingerprint;	/* hash_fingerprint(address) */
+	bool		 repeated;	/* mailed more than once */
+};
+
+/*
+ * An account's recipients (struct account's contacts): a counter map
+ * by fingerprint whose counts stop at two (util/fpcount.h), which is
+ * all that distinct_recipients and repeated_recipients need.  Exact
+ * and capped as a counter map is, the bottom-K ordered by fingerprint
+ * alone: a fingerprint stands for one address.
+ */
+struct contacts {
+	struct fpcount	*exact;		/* NULL when empty or capped */
+	struct distinct	*keys;		/* NULL while exact */
+	struct sampled_contact *sample;	/* AGGREGATOR_COUNTER_SAMPLE
+					   slots, ascending; NULL while
+					   exact */
+	size_t		 sample_count;
 };
 
 /* A counter map: exact, or capped (see the top of the file). */
@@ -181,9 +210,9 @@ struct account {
 	struct series	*minutes;	/* slot_key(t, 60) -> messages */
 	struct series	*ten_minutes;	/* slot_key(t, 600) -> messages */
 	struct series	*failure_slots;	/* slot_key(t, 600) -> failures */
-	struct counter	 contacts;	/* recipient -> messages; also the
-					   distinct recipients (see
-					   recipient_fingerprints()) */
+	struct contacts	 contacts;	/* recipient fingerprint -> once
+					   or more; also the distinct
+					   recipients */
 	struct counter	 sender_domains; /* sender domain -> messages */
 	uint64_t	 records;	/* attributed here, of every kind */
 };
@@ -582,24 +611,164 @@ counter_distinct(const struct counter *c)
 	return c->exact != NULL ? keycount_count(c->exact) : 0;
 }
 
+/* contacts_free - free what a contacts map holds (not the struct) */
+static void
+contacts_free(struct contacts *c)
+{
+	fpcount_free(c->exact);
+	distinct_free(c->keys);
+	free(c->sample);
+	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * contact_offer - one more sighting of fp, seen more than once already
+ * when repeated, in the bottom-K: a kept fingerprint is now repeated;
+ * a new one is kept when it is among the K smallest (dropping the
+ * largest when full).
+ */
+static void
+contact_offer(struct contacts *c, uint64_t fp, bool repeated)
+{
+	struct sampled_contact *s = c->sample;
+	size_t	 lo = 0, hi = c->sample_count, mid;
+
+	if (c->sample_count == AGGREGATOR_COUNTER_SAMPLE &&
+	    fp > s[c->sample_count - 1].fingerprint)
+		return;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (fp == s[mid].fingerprint) {
+			s[mid].repeated = true;
+			return;
+		}
+		if (fp < s[mid].fingerprint)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (c->sample_count == AGGREGATOR_COUNTER_SAMPLE)
+		c->sample_count--;
+	memmove(&s[lo + 1], &s[lo], (c->sample_count - lo) * sizeof(*s));
+	s[lo].fingerprint = fp;
+	s[lo].repeated = repeated;
+	c->sample_count++;
+}
+
+/* contacts_cap - turn an exact contacts map (perhaps empty) capped */
+static void
+contacts_cap(struct contacts *c)
+{
+	uint64_t fp;
+	size_t	 pos = 0;
+	bool	 repeated;
+
+	assert(c->keys == NULL);
+	c->keys = distinct_new();
+	c->sample = xcalloc(AGGREGATOR_COUNTER_SAMPLE, sizeof(*c->sample));
+	c->sample_count = 0;
+	if (c->exact == NULL)
+		return;
+	while (fpcount_next(c->exact, &pos, &fp, &repeated)) {
+		distinct_add(c->keys, fp);
+		contact_offer(c, fp, repeated);
+	}
+	fpcount_free(c->exact);
+	c->exact = NULL;
+}
+
+/*
+ * contacts_add - n more messages (n >= 1) to the recipient whose
+ * fingerprint is fp; true when the map did not hold it (always true
+ * once capped, which cannot tell)
+ */
+static bool
+contacts_add(struct contacts *c, uint64_t fp, uint64_t n)
+{
+	bool	 added;
+
+	if (c->keys != NULL) {
+		distinct_add(c->keys, fp);
+		contact_offer(c, fp, n > 1);
+		return true;
+	}
+	if (c->exact == NULL)
+		c->exact = fpcount_new();
+	added = fpcount_add(c->exact, fp, n);
+	if (added && fpcount_count(c->exact) > AGGREGATOR_COUNTER_EXACT_MAX)
+		contacts_cap(c);
+	return added;
+}
+
+/* contacts_merge - add from's recipients into into (as counter_merge) */
+static void
+contacts_merge(struct contacts *into, const struct contacts *from)
+{
+	uint64_t fp;
+	size_t	 i, pos = 0;
+	bool	 repeated;
+
+	if (from->keys == NULL) {
+		if (from->exact == NULL)
+			return;
+		while (fpcount_next(from->exact, &pos, &fp, &repeated))
+			contacts_add(into, fp, repeated ? 2 : 1);
+		return;
+	}
+	if (into->keys == NULL)
+		contacts_cap(into);
+	distinct_merge(into->keys, from->keys);
+	for (i = 0; i < from->sample_count; i++)
+		contact_offer(into, from->sample[i].fingerprint,
+		    from->sample[i].repeated);
+}
+
+/* contacts_distinct - distinct recipients (estimated when capped) */
+static uint64_t
+contacts_distinct(const struct contacts *c)
+{
+	if (c->keys != NULL)
+		return distinct_count(c->keys);
+	return c->exact != NULL ? fpcount_count(c->exact) : 0;
+}
+
+/*
+ * contacts_repeated - recipients mailed more than once.  Capped, the
+ * bottom-K is a uniform sample of the recipients: the share of it
+ * repeated, times their number.  The sample merges exactly, so the
+ * estimate does too.
+ */
+static uint64_t
+contacts_repeated(const struct contacts *c)
+{
+	size_t	 i, n = 0;
+
+	if (c->keys == NULL)
+		return c->exact != NULL ? fpcount_repeated(c->exact) : 0;
+	if (c->sample_count == 0)
+		return 0;
+	for (i = 0; i < c->sample_count; i++)
+		if (c->sample[i].repeated)
+			n++;
+	return (uint64_t)llround((double)distinct_count(c->keys) *
+	    (double)n / (double)c->sample_count);
+}
+
 /*
  * recipient_fingerprints - the distinct counter of an account's
- * recipient fingerprints, as partials and the dump hold it, from its
- * contacts counter c: the counter's own key counter when capped, else
- * one made from its keys into *made, for the caller to free.  Both see
- * every recipient address with the same fingerprint and turn to a
- * sketch on the same key, so this is exactly what counting the
- * fingerprints apart would hold; c answers distinct_recipients itself.
+ * recipient fingerprints, for the dump: the contacts' own key counter
+ * when capped, else one made from the members into *made, for the
+ * caller to free.  Both turn to a sketch on the same member.
  */
 _Static_assert(AGGREGATOR_COUNTER_EXACT_MAX == DISTINCT_EXACT_MAX,
     "contacts stand for the recipient fingerprints only if both turn "
     "to a sketch together");
 
 static const struct distinct *
-recipient_fingerprints(const struct counter *c, struct distinct **made)
+recipient_fingerprints(const struct contacts *c, struct distinct **made)
 {
-	const char *key;
-	size_t	 keylen, pos = 0;
+	uint64_t fp;
+	size_t	 pos = 0;
 
 	*made = NULL;
 	if (c->keys != NULL)
@@ -607,9 +776,33 @@ recipient_fingerprints(const struct counter *c, struct distinct **made)
 	if (c->exact == NULL)
 		return NULL;
 	*made = distinct_new();
-	while (keycount_next(c->exact, &pos, &key, &keylen, NULL))
-		distinct_add(*made, hash_fingerprint(key, keylen));
+	while (fpcount_next(c->exact, &pos, &fp, NULL))
+		distinct_add(*made, fp);
 	return *made;
+}
+
+/* contact_cmp - ascending fingerprints */
+static int
+contact_cmp(const void *a, const void *b)
+{
+	uint64_t x = ((const struct sampled_contact *)a)->fingerprint;
+	uint64_t y = ((const struct sampled_contact *)b)->fingerprint;
+
+	return x < y ? -1 : x > y;
+}
+
+/* contacts_memory - bytes a contacts map holds */
+static size_t
+contacts_memory(const struct contacts *c)
+{
+	size_t	n = 0;
+
+	if (c->exact != NULL)
+		n += fpcount_memory(c->exact);
+	if (c->keys != NULL)
+		n += distinct_memory(c->keys) +
+		    AGGREGATOR_COUNTER_SAMPLE * sizeof(*c->sample);
+	return n;
 }
 
 /* counter_memory - bytes a counter map holds */
@@ -664,7 +857,7 @@ account_free(void *p)
 	series_free(acct->minutes);
 	series_free(acct->ten_minutes);
 	series_free(acct->failure_slots);
-	counter_free(&acct->contacts);
+	contacts_free(&acct->contacts);
 	counter_free(&acct->sender_domains);
 	counter_free(&acct->domains);
 	counter_free(&acct->senders);
@@ -1291,17 +1484,16 @@ count_recipient(struct aggregator *agg, struct account *acct,
 		 * finds a key by its bytes, and counter_cap() takes the
 		 * fingerprints of the keys it is handed.
 		 */
-		if (acct->contacts.keys != NULL) {
-			fp = hash_fingerprint(low, len);
+		fp = hash_fingerprint(low, len);
+		if (acct->contacts.keys != NULL)
 			distinct_prefetch(acct->contacts.keys, fp);
-		}
 		if (domain != NULL && acct->domains.keys != NULL) {
 			domain_fp = hash_fingerprint(domain, domain_len);
 			distinct_prefetch(acct->domains.keys, domain_fp);
 		}
 		/* Recipients are unique within a message (the correlator
 		   keeps one entry per address): a count of messages. */
-		counter_add(&acct->contacts, low, len, fp, 1);
+		contacts_add(&acct->contacts, fp, 1);
 		if (domain != NULL)
 			counter_add(&acct->domains, domain, domain_len,
 			    domain_fp, 1);
@@ -1648,7 +1840,7 @@ account_merge(struct account *into, const struct account *from)
 	series_merge_lazy(&into->minutes, from->minutes);
 	series_merge_lazy(&into->ten_minutes, from->ten_minutes);
 	series_merge_lazy(&into->failure_slots, from->failure_slots);
-	counter_merge(&into->contacts, &from->contacts);
+	contacts_merge(&into->contacts, &from->contacts);
 	counter_merge(&into->sender_domains, &from->sender_domains);
 	counter_merge(&into->domains, &from->domains);
 	counter_merge(&into->senders, &from->senders);
@@ -1819,7 +2011,7 @@ account_memory(const struct account *acct)
 	n += counter_memory(&acct->domains);
 	n += counter_memory(&acct->senders);
 	n += counter_memory(&acct->client_ips);
-	n += counter_memory(&acct->contacts);
+	n += contacts_memory(&acct->contacts);
 	n += counter_memory(&acct->sender_domains);
 	if (acct->helo_pairs != NULL)
 		n += distinct_memory(acct->helo_pairs);
@@ -1918,35 +2110,6 @@ account_kind_name(enum account_kind kind)
 }
 
 /*
- * counter_repeated - keys counted at least twice.  A capped map knows
- * only its bottom-K sample, a uniform sample of its keys: the share of
- * sampled keys counted twice, times the number of keys.  The sample
- * merges exactly, so the estimate does too.
- */
-static uint64_t
-counter_repeated(const struct counter *c)
-{
-	size_t	 pos = 0, i;
-	uint64_t n = 0, count;
-
-	if (c->keys != NULL) {
-		for (i = 0; i < c->sample_count; i++)
-			if (c->sample[i].count >= 2)
-				n++;
-		if (c->sample_count == 0)
-			return 0;
-		return (uint64_t)llround((double)distinct_count(c->keys) *
-		    (double)n / (double)c->sample_count);
-	}
-	if (c->exact == NULL)
-		return 0;
-	while (keycount_next(c->exact, &pos, NULL, NULL, &count))
-		if (count >= 2)
-			n++;
-	return n;
-}
-
-/*
  * size_cv - standard deviation of the message sizes over their mean,
  * from their count, sum and sum of squares; -1 with fewer than two
  * sizes or a saturated sum
@@ -2008,7 +2171,7 @@ account_features(const struct account *acct, struct account_features *out)
 	memset(out, 0, sizeof(*out));
 	out->messages = acct->messages;
 	out->recipients = acct->recipients;
-	out->distinct_recipients = counter_distinct(&acct->contacts);
+	out->distinct_recipients = contacts_distinct(&acct->contacts);
 	out->distinct_domains = counter_distinct(&acct->domains);
 	out->sent = acct->sent;
 	out->bounced = acct->bounced;
@@ -2030,7 +2193,7 @@ account_features(const struct account *acct, struct account_features *out)
 	out->peak_hour_recipients = acct->hour_recipients != NULL ?
 	    series_max(acct->hour_recipients) : 0;
 	out->max_message_recipients = acct->max_message_recipients;
-	out->repeated_recipients = counter_repeated(&acct->contacts);
+	out->repeated_recipients = contacts_repeated(&acct->contacts);
 	out->distinct_sender_domains = counter_distinct(&acct->sender_domains);
 	out->message_ids_added = acct->message_ids_added;
 	out->peak_minute_messages = acct->minutes != NULL ?
@@ -2295,6 +2458,58 @@ distinct_json(const struct distinct *d)
 	return obj;
 }
 
+/*
+ * sorted_contacts - an exact contacts map's members (or a capped
+ * one's bottom-K) ascending by fingerprint, *n of them; free()
+ */
+static struct sampled_contact *
+sorted_contacts(const struct contacts *c, size_t *n)
+{
+	struct sampled_contact *all;
+	size_t	 pos = 0;
+
+	*n = 0;
+	if (c->keys != NULL) {
+		all = xcalloc(c->sample_count + 1, sizeof(*all));
+		memcpy(all, c->sample, c->sample_count * sizeof(*all));
+		*n = c->sample_count;
+		return all;
+	}
+	all = xcalloc(c->exact != NULL ? fpcount_count(c->exact) + 1 : 1,
+	    sizeof(*all));
+	if (c->exact == NULL)
+		return all;
+	while (fpcount_next(c->exact, &pos, &all[*n].fingerprint,
+	    &all[*n].repeated))
+		(*n)++;
+	qsort(all, *n, sizeof(*all), contact_cmp);
+	return all;
+}
+
+/*
+ * contacts_json - [[hex fingerprint, 1 or 2], ...] ascending: every
+ * recipient of an exact map, the bottom-K of a capped one (2: mailed
+ * more than once)
+ */
+static json_t *
+contacts_json(const struct contacts *c)
+{
+	struct sampled_contact *all;
+	json_t	*arr = json_array();
+	size_t	 n, i;
+	char	 hex[17];
+
+	all = sorted_contacts(c, &n);
+	for (i = 0; i < n; i++) {
+		snprintf(hex, sizeof(hex), "%016llx",
+		    (unsigned long long)all[i].fingerprint);
+		json_array_append_new(arr, json_pack("[si]", hex,
+		    all[i].repeated ? 2 : 1));
+	}
+	free(all);
+	return arr;
+}
+
 /* counter_json_set - a counter map's members of the dump */
 static void
 counter_json_set(json_t *obj, const char *name, const char *keys_name,
@@ -2465,7 +2680,7 @@ account_json(const struct account *acct)
 	json_object_set_new(obj, "ten_minutes", slots_json(acct->ten_minutes));
 	json_object_set_new(obj, "failure_slots",
 	    slots_json(acct->failure_slots));
-	counter_json_set(obj, "contacts", "contact_keys", &acct->contacts);
+	json_object_set_new(obj, "contacts", contacts_json(&acct->contacts));
 	json_object_set_new(obj, "repeated_recipients",
 	    json_u64(f.repeated_recipients));
 	counter_json_set(obj, "sender_domains", "sender_domain_keys",
@@ -2559,12 +2774,10 @@ static const size_t saved_counters[] = {
 	ACCOUNT_U64(helo_random), ACCOUNT_U64(records),
 };
 
-/* After the recipient fingerprints (recipient_fingerprints()). */
 static const size_t saved_distincts[] = {
 	ACCOUNT_U64(helo_pairs), ACCOUNT_U64(helo_ips),
 	ACCOUNT_U64(client_networks),
 };
-#define SAVED_DISTINCTS	(1 + NELEM(saved_distincts))
 
 static const size_t saved_series[] = {
 	ACCOUNT_U64(clock_hours), ACCOUNT_U64(hour_recipients),
@@ -2572,10 +2785,13 @@ static const size_t saved_series[] = {
 	ACCOUNT_U64(failure_slots),
 };
 
+/* The contacts follow them (before partial format 6, they came
+   before the sender domains as a counter map of addresses). */
 static const size_t saved_counter_maps[] = {
 	ACCOUNT_U64(domains), ACCOUNT_U64(senders), ACCOUNT_U64(client_ips),
-	ACCOUNT_U64(contacts), ACCOUNT_U64(sender_domains),
+	ACCOUNT_U64(sender_domains),
 };
+#define LEGACY_CONTACTS_AT	3	/* index of the address map */
 
 static const size_t saved_stats[] = {
 	offsetof(struct aggregator_stats, records),
@@ -2739,6 +2955,126 @@ load_counter(struct counter *c, struct wire_reader *r)
 	return false;
 }
 
+/*
+ * save_contacts - the form, a capped map's key counter, then the
+ * members (or kept ones) ascending: fingerprint gaps and repeated
+ * flags
+ */
+static void
+save_contacts(const struct contacts *c, struct wire_buf *buf)
+{
+	struct sampled_contact *all;
+	uint64_t prev = 0;
+	size_t	 n, i;
+
+	wire_put_u8(buf, c->keys != NULL ? COUNTER_SAVE_CAPPED :
+	    COUNTER_SAVE_EXACT);
+	if (c->keys != NULL)
+		distinct_save(c->keys, buf);
+	all = sorted_contacts(c, &n);
+	wire_put_uvarint(buf, n);
+	for (i = 0; i < n; i++) {
+		wire_put_uvarint(buf, all[i].fingerprint - prev);
+		wire_put_u8(buf, all[i].repeated);
+		prev = all[i].fingerprint;
+	}
+	free(all);
+}
+
+/*
+ * load_contacts_head - a contacts map's form, with a capped map's key
+ * counter read into c (a sketch, when sketch_only), and in *n the
+ * number of members or kept recipients that follow, within what the
+ * form holds
+ */
+static bool
+load_contacts_head(struct contacts *c, struct wire_reader *r,
+    bool sketch_only, uint64_t *n)
+{
+	switch (wire_get_u8(r)) {
+	case COUNTER_SAVE_EXACT:
+		break;
+	case COUNTER_SAVE_CAPPED:
+		contacts_cap(c);
+		distinct_free(c->keys);
+		c->keys = distinct_load(r);
+		if (c->keys == NULL ||
+		    (sketch_only && distinct_is_exact(c->keys)))
+			return false;
+		break;
+	default:
+		return false;
+	}
+	*n = wire_get_uvarint(r);
+	return !r->failed && *n <= (c->keys != NULL ?
+	    AGGREGATOR_COUNTER_SAMPLE : AGGREGATOR_COUNTER_EXACT_MAX);
+}
+
+/*
+ * load_contacts - what save_contacts() wrote: fingerprints strictly
+ * ascending and non-zero, flags 0 or 1
+ */
+static bool
+load_contacts(struct contacts *c, struct wire_reader *r)
+{
+	uint64_t n, i, gap, fp = 0;
+	uint8_t	 repeated;
+
+	if (!load_contacts_head(c, r, true, &n))
+		return false;
+	for (i = 0; i < n; i++) {
+		gap = wire_get_uvarint(r);
+		repeated = wire_get_u8(r);
+		if (r->failed || gap == 0 || gap > UINT64_MAX - fp ||
+		    repeated > 1)
+			return false;
+		fp += gap;
+		if (c->keys == NULL) {
+			contacts_add(c, fp, repeated + 1u);
+			continue;
+		}
+		c->sample[c->sample_count].fingerprint = fp;
+		c->sample[c->sample_count++].repeated = repeated;
+	}
+	return true;
+}
+
+/*
+ * load_legacy_contacts - a counter map of addresses and message counts
+ * (partial formats before 6) as the contacts their fingerprints make;
+ * an address twice, a count of 0, or a kept sample whose fingerprints
+ * do not ascend is refused
+ */
+static bool
+load_legacy_contacts(struct contacts *c, struct wire_reader *r)
+{
+	const unsigned char *p;
+	size_t	 len;
+	uint64_t n, i, count, fp, prev = 0;
+
+	if (!load_contacts_head(c, r, false, &n))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!load_key(r, &p, &len))
+			return false;
+		count = wire_get_uvarint(r);
+		fp = hash_fingerprint((const char *)p, len);
+		if (r->failed || count == 0)
+			return false;
+		if (c->keys == NULL) {
+			if (!contacts_add(c, fp, count))
+				return false;
+			continue;
+		}
+		if (fp <= prev)
+			return false;
+		prev = fp;
+		c->sample[c->sample_count].fingerprint = fp;
+		c->sample[c->sample_count++].repeated = count > 1;
+	}
+	return true;
+}
+
 /* save_sample - one kept sample; a flag tells a missing Message-ID */
 static void
 save_sample(const struct account_sample *s, struct wire_buf *buf)
@@ -2805,12 +3141,11 @@ void
 aggregator_save(const struct aggregator *agg, struct wire_buf *buf)
 {
 	const struct account **all, *acct;
-	struct distinct	*made;
 	size_t	 n = strmap_count(agg->accounts), i = 0, j, pos = 0;
 
 	wire_put_uvarint(buf, NELEM(saved_counters));
 	wire_put_uvarint(buf, RESPONSE_CLASS_COUNT);
-	wire_put_uvarint(buf, SAVED_DISTINCTS);
+	wire_put_uvarint(buf, NELEM(saved_distincts));
 	wire_put_uvarint(buf, NELEM(saved_series));
 	wire_put_uvarint(buf, NELEM(saved_counter_maps));
 	wire_put_uvarint(buf, NELEM(saved_stats));
@@ -2833,9 +3168,6 @@ aggregator_save(const struct aggregator *agg, struct wire_buf *buf)
 			wire_put_uvarint(buf, acct->messages_by_hour[j]);
 		wire_put_svarint(buf, acct->first_seen_sec);
 		wire_put_svarint(buf, acct->last_seen_sec);
-		distinct_save(recipient_fingerprints(&acct->contacts, &made),
-		    buf);
-		distinct_free(made);
 		for (j = 0; j < NELEM(saved_distincts); j++)
 			distinct_save(*CFIELD(acct, saved_distincts[j],
 			    struct distinct *), buf);
@@ -2845,6 +3177,7 @@ aggregator_save(const struct aggregator *agg, struct wire_buf *buf)
 		for (j = 0; j < NELEM(saved_counter_maps); j++)
 			save_counter(CFIELD(acct, saved_counter_maps[j],
 			    struct counter), buf);
+		save_contacts(&acct->contacts, buf);
 		wire_put_uvarint(buf, acct->sample_count);
 		for (j = 0; j < acct->sample_count; j++)
 			save_sample(&acct->samples[j].view, buf);
@@ -2856,9 +3189,12 @@ aggregator_save(const struct aggregator *agg, struct wire_buf *buf)
 		    *CFIELD(&agg->stats, saved_stats[j], uint64_t));
 }
 
-/* load_account - one account's members, in aggregator_save()'s order */
+/*
+ * load_account - one account's members, in aggregator_save()'s order
+ * or, when legacy, in that of partial formats before 6
+ */
 static bool
-load_account(struct account *acct, struct wire_reader *r)
+load_account(struct account *acct, struct wire_reader *r, bool legacy)
 {
 	struct distinct	**d, *skip;
 	size_t		 j;
@@ -2876,9 +3212,11 @@ load_account(struct account *acct, struct wire_reader *r)
 		return false;
 	/* The recipient fingerprints follow from the contacts, which
 	   come later: read, and left to them. */
-	if ((skip = distinct_load(r)) == NULL)
-		return false;
-	distinct_free(skip);
+	if (legacy) {
+		if ((skip = distinct_load(r)) == NULL)
+			return false;
+		distinct_free(skip);
+	}
 	for (j = 0; j < NELEM(saved_distincts); j++) {
 		d = FIELD(acct, saved_distincts[j], struct distinct *);
 		if ((*d = distinct_load(r)) == NULL)
@@ -2893,10 +3231,16 @@ load_account(struct account *acct, struct wire_reader *r)
 		if (!load_series(FIELD(acct, saved_series[j],
 		    struct series *), r))
 			return false;
-	for (j = 0; j < NELEM(saved_counter_maps); j++)
+	for (j = 0; j < NELEM(saved_counter_maps); j++) {
+		if (legacy && j == LEGACY_CONTACTS_AT &&
+		    !load_legacy_contacts(&acct->contacts, r))
+			return false;
 		if (!load_counter(FIELD(acct, saved_counter_maps[j],
 		    struct counter), r))
 			return false;
+	}
+	if (!legacy && !load_contacts(&acct->contacts, r))
+		return false;
 	return load_samples(acct, r);
 }
 
@@ -2913,7 +3257,8 @@ bytes_after(const unsigned char *p, size_t len, const unsigned char *q,
 
 /* aggregator_load - check the table sizes, then every account */
 bool
-aggregator_load(struct aggregator *agg, struct wire_reader *r)
+aggregator_load(struct aggregator *agg, struct wire_reader *r,
+    bool legacy)
 {
 	const unsigned char *p, *prev = NULL;
 	size_t	 len, prev_len = 0, j;
@@ -2925,9 +3270,9 @@ aggregator_load(struct aggregator *agg, struct wire_reader *r)
 
 	if (wire_get_uvarint(r) != NELEM(saved_counters) ||
 	    wire_get_uvarint(r) != RESPONSE_CLASS_COUNT ||
-	    wire_get_uvarint(r) != SAVED_DISTINCTS ||
+	    wire_get_uvarint(r) != NELEM(saved_distincts) + legacy ||
 	    wire_get_uvarint(r) != NELEM(saved_series) ||
-	    wire_get_uvarint(r) != NELEM(saved_counter_maps) ||
+	    wire_get_uvarint(r) != NELEM(saved_counter_maps) + legacy ||
 	    wire_get_uvarint(r) != NELEM(saved_stats))
 		goto bad;
 	n = wire_get_uvarint(r);
@@ -2953,7 +3298,7 @@ aggregator_load(struct aggregator *agg, struct wire_reader *r)
 			goto bad;
 		*slot = account_new((enum account_kind)kind,
 		    (const char *)p, len);
-		if (!load_account(*slot, r))
+		if (!load_account(*slot, r, legacy))
 			goto bad;
 	}
 	if ((agg->dropped_keys = distinct_load(r)) == NULL)

@@ -20,15 +20,17 @@
  * about 1%), and so are (client IP, HELO) pairs and client networks.
  * The counter maps (recipient domains, recipients, senders, sender
  * domains, client addresses) are exact up to
- * AGGREGATOR_COUNTER_EXACT_MAX keys; past
- * that a map keeps a distinct counter of its keys (the distinct_*
- * features) and a uniform sample of AGGREGATOR_COUNTER_SAMPLE keys
- * with their exact counts.  Both switches depend only on the set of
- * values seen, never on the order or the split, so merging stays
- * exact (aggregator.c argues it).  The time-slot maps (clock hours,
- * minutes, 10-minute slots, failed-login slots) hold one counter per
- * slot the account was active in: at most 1,440 minutes a day, so they
- * grow with the span of the run, not with the volume.
+ * AGGREGATOR_COUNTER_EXACT_MAX keys; past that a map keeps a distinct
+ * counter of its keys (the distinct_* features) and a uniform sample
+ * of AGGREGATOR_COUNTER_SAMPLE keys with their exact counts.
+ * Recipients are kept as fingerprints whose counts stop at two
+ * (util/fpcount.h): the features need how many there are and how many
+ * were mailed again, never the addresses.  Both switches depend only
+ * on the set of values seen, never on the order or the split, so
+ * merging stays exact (aggregator.c argues it).  The time-slot maps
+ * (clock hours, minutes, 10-minute slots, failed-login slots) hold one
+ * counter per slot the account was active in: at most 1,440 minutes a
+ * day, so they grow with the span of the run, not with the volume.
  *
  * Ownership: the aggregator owns its accounts; account pointers and
  * the strings reached through them are borrowed until the aggregator
@@ -255,9 +257,13 @@ void		 aggregator_save(const struct aggregator *agg,
  * the bytes are not such an aggregate (a count, length, kind or order
  * out of range, a repeated key, a different build's field count);
  * agg then holds part of it and is only fit to be freed.  Memory grows
- * with the bytes actually read, never with a claimed count.
+ * with the bytes actually read, never with a claimed count.  legacy:
+ * the bytes are in the layout of partial formats before 6, whose
+ * recipients were a counter map of addresses (doc/partial-format.md);
+ * their fingerprints are what is kept.
  */
-bool		 aggregator_load(struct aggregator *agg, struct wire_reader *r);
+bool		 aggregator_load(struct aggregator *agg, struct wire_reader *r,
+		    bool legacy);
 
 /* account_key - "alice@example.net", "192.0.2.7"; borrowed */
 const char	*account_key(const struct account *acct);

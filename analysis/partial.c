@@ -2017,7 +2017,9 @@ load_one(struct loaded *part, struct partial_merge *m,
 		return PARTIAL_CORRUPT;
 	}
 	agg = aggregator_new(cls);
-	if (!aggregator_load(agg, &sec.s[SECTION_AGGREGATE]) ||
+	/* Before version 6 the recipients were a map of addresses. */
+	if (!aggregator_load(agg, &sec.s[SECTION_AGGREGATE],
+	    part->version < 6) ||
 	    !section_done(&sec.s[SECTION_AGGREGATE])) {
 		aggregator_free(agg);
 		snprintf(err, errlen, "partial file: bad aggregate (or one "

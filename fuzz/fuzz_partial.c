@@ -8,7 +8,8 @@
  * of stopping at the checksum.  Mode bit 1 set: the bytes after the
  * mode byte are also given to aggregator_load() as an aggregate
  * section on its own, followed by refusal records
- * (aggregator_load_refusals()).  Seeds are real partial files
+ * (aggregator_load_refusals()); with bit 2 also set, in the layout
+ * of partial formats before 6 (legacy).  Seeds are real partial files
  * (fuzz/regressions/fuzz_partial/, and those run.sh makes with a built
  * zombiescan).
  *
@@ -20,6 +21,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,14 +66,14 @@ check_file(const uint8_t *data, size_t size)
 
 /* check_aggregate - load, save, load, save: equal bytes */
 static void
-check_aggregate(const uint8_t *data, size_t size)
+check_aggregate(const uint8_t *data, size_t size, bool legacy)
 {
 	struct aggregator *a = aggregator_new(cls), *b;
 	struct wire_reader r;
 	struct wire_buf	 first, second;
 
 	wire_reader_init(&r, data, size);
-	if (!aggregator_load(a, &r)) {
+	if (!aggregator_load(a, &r, legacy)) {
 		CHECK(r.failed);
 		aggregator_free(a);
 		return;
@@ -87,7 +89,7 @@ check_aggregate(const uint8_t *data, size_t size)
 	aggregator_save_refusals(a, &first);
 	b = aggregator_new(cls);
 	wire_reader_init(&r, first.data, first.len);
-	CHECK(aggregator_load(b, &r));
+	CHECK(aggregator_load(b, &r, false));
 	CHECK(aggregator_load_refusals(b, &r));
 	CHECK(wire_remaining(&r) == 0);
 	aggregator_save(b, &second);
@@ -126,7 +128,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	check_file(copy, len);
 	if (mode & 2)
-		check_aggregate(copy, len);
+		check_aggregate(copy, len, (mode & 4) != 0);
 	free(copy);
 	return 0;
 }

@@ -233,7 +233,8 @@ syn_fill(struct aggregator *agg, size_t from, size_t to)
 static bool
 load_all(struct aggregator *agg, struct wire_reader *r)
 {
-	return aggregator_load(agg, r) && aggregator_load_refusals(agg, r);
+	return aggregator_load(agg, r, false) &&
+	    aggregator_load_refusals(agg, r);
 }
 
 /*
@@ -363,7 +364,7 @@ START_TEST(test_aggregator_damaged)
 	wire_put_uvarint(&b, 99999);
 	wire_reader_init(&r, b.data, b.len);
 	back = aggregator_new(cls);
-	ck_assert(!aggregator_load(back, &r));
+	ck_assert(!aggregator_load(back, &r, false));
 	aggregator_free(back);
 	wire_buf_free(&b);
 	aggregator_free(agg);
@@ -673,8 +674,9 @@ START_TEST(test_partial_sessions)
 	partial_merge_free(m);
 
 	/* Version 1 had no session records, version 2 no closed ones,
-	   version 3 no refusals, version 4 eight correlation counters: a
-	   file that calls itself any of them and has more is refused. */
+	   version 3 no refusals, version 4 eight correlation counters,
+	   version 5 recipients as addresses: a file that calls itself any
+	   of them and has more, or other recipients, is refused. */
 	data = read_all(zsp[0], &len);
 	ck_assert_uint_gt(len, PARTIAL_MAGIC_LEN + 5);
 	for (v = 1; v < PARTIAL_VERSION; v++) {
@@ -684,8 +686,9 @@ START_TEST(test_partial_sessions)
 			data[len - 4 + i] = (unsigned char)(crc >> (8 * i));
 		ck_assert_int_eq(partial_check(data, len, cls, err,
 		    sizeof(err)), PARTIAL_CORRUPT);
-		ck_assert_msg(strstr(err, v < 4 ? "section" :
-		    "correlation counters") != NULL, "version %u: %s", v, err);
+		ck_assert_msg(strstr(err, v < 4 ? "section" : v < 5 ?
+		    "correlation counters" : "aggregate") != NULL,
+		    "version %u: %s", v, err);
 	}
 	free(data);
 

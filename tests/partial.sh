@@ -733,6 +733,44 @@ for pair in "v1-a.zsp v1-b.zsp" "v1-a.zsp b.zsp" "v2-a.zsp v2-b.zsp" \
 	    "$(diff one.json.nr.cmp merged.json.nr.cmp | head -5)"
 done
 
+# Version 5 kept recipients as addresses with counts; version 6 keeps
+# fingerprints.  fan.log's account passes the cap of an exact map in
+# its first half (testdata/partial/README): its version 5 partials
+# merge, alone and beside one of this version, into the report of one
+# pass.
+sent='relay=mx.example.org[203.0.113.25]:25, delay=1,'
+sent="$sent delays=0.1/0/0.4/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)"
+awk -v sent="$sent" 'BEGIN {
+	for (i = 0; i < 1300; i++) {
+		q = sprintf("4F%08X", i + 1)
+		t = sprintf("Nov 27 %02d:%02d:%02d", 8 + int(i / 3600),
+		    int(i % 3600 / 60), i % 60)
+		r = i < 1100 ? i : i % 2 ? (i - 1100) * 5 : 5000 + i
+		printf "%s relay1 postfix/smtpd[3001]: %s: client=pc7" \
+		    "[198.51.100.7], sasl_method=PLAIN, " \
+		    "sasl_username=fan@example.net\n", t, q
+		printf "%s relay1 postfix/qmgr[1500]: %s: from=<fan@example" \
+		    ".net>, size=900, nrcpt=1 (queue active)\n", t, q
+		printf "%s relay1 postfix/smtp[3002]: %s: to=<R%d@Dom%d" \
+		    ".Example>, %s\n", t, q, r, r % 40, sent
+		printf "%s relay1 postfix/qmgr[1500]: %s: removed\n", t, q
+	}
+}' >fan.log
+head -n 4600 fan.log >f1.log
+tail -n +4601 fan.log >f2.log
+for second in "$old/v5-fan-b.zsp" f2.zsp; do
+	checks=$((checks + 1))
+	"$prog" --year 2026 -o one.json f1.log f2.log 2>err &&
+	"$prog" --year 2026 --save-partial f2.zsp f2.log 2>>err &&
+	"$prog" merge -o merged.json "$old/v5-fan-a.zsp" "$second" \
+	    2>>err || { fail "version 5 partials: $(cat err)"; continue; }
+	grep -q '"repeated_recipients": 95' one.json ||
+	    fail "version 5 partials: fan.log's account is not as expected"
+	same_report one.json merged.json ||
+	    fail "version 5 partials ($second): merged report differs" \
+	    "$(diff one.json.cmp merged.json.cmp | head -5)"
+done
+
 # refused NAME FILE... - merge must exit 2 with a message
 refused() {
 	name=$1
