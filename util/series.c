@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,14 +22,21 @@
  */
 struct series {
 	uint8_t		*buf;
-	size_t		 len, cap;
-	size_t		 buf_n;
+	struct series_pair *late;	/* unsorted, keys may repeat; room
+					   for late_room(late_n) pairs */
 	uint64_t	 buf_last;	/* key of the last buffer entry */
-	bool		 has_tail;
 	uint64_t	 tail_key, tail_value;
-	struct series_pair *late;	/* unsorted, keys may repeat */
-	size_t		 late_n, late_cap;
+	uint32_t	 len, cap;	/* bytes of buf used, allocated */
+	uint32_t	 late_n;
+	unsigned int	 buf_n : 31;	/* entries in buf */
+	unsigned int	 has_tail : 1;
 };
+
+/* An account keeps several series: the struct is kept to 56 bytes. */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct series) == 56,
+    "struct series grew");
+#define SERIES_MAX_BYTES	UINT32_MAX
+#define SERIES_MAX_ENTRIES	((UINT32_C(1) << 31) - 1)
 
 /* Fold the late list in when it holds this many entries, or an eighth
    of the buffer's, whichever is more. */
@@ -77,12 +85,21 @@ static void
 encode(struct series *s, uint64_t key, uint64_t value)
 {
 	if (s->cap - s->len < 2 * UVARINT_MAX) {
-		size_t	n = s->cap > 0 ? s->cap + s->cap / 2 : 16;
+		size_t	n = s->cap > 0 ? (size_t)s->cap + s->cap / 2 : 16;
 
-		if (n < s->len + 2 * UVARINT_MAX)
-			n = s->len + 2 * UVARINT_MAX;
+		if (n < (size_t)s->len + 2 * UVARINT_MAX)
+			n = (size_t)s->len + 2 * UVARINT_MAX;
+		if (n > SERIES_MAX_BYTES)
+			n = SERIES_MAX_BYTES;
+		/* Far beyond any span of time slots a run covers. */
+		if (n - s->len < 2 * UVARINT_MAX ||
+		    s->buf_n == SERIES_MAX_ENTRIES) {
+			fprintf(stderr, "zombiescan: a time series "
+			    "outgrew %u bytes\n", (unsigned)SERIES_MAX_BYTES);
+			abort();
+		}
 		s->buf = xreallocarray(s->buf, n, 1);
-		s->cap = n;
+		s->cap = (uint32_t)n;
 	}
 	assert(s->buf_n == 0 || key > s->buf_last);
 	put_uvarint(s, s->buf_n > 0 ? key - s->buf_last : key);
@@ -100,6 +117,22 @@ append(struct series *s, uint64_t key, uint64_t value)
 	s->tail_key = key;
 	s->tail_value = value;
 	s->has_tail = true;
+}
+
+/*
+ * late_room - the pairs the late list has room for when it holds n:
+ * none for none, then SERIES_LATE_MIN, doubled as it fills
+ */
+static size_t
+late_room(size_t n)
+{
+	size_t	room = SERIES_LATE_MIN;
+
+	if (n == 0)
+		return 0;
+	while (room < n)
+		room *= 2;
+	return room;
 }
 
 /* series_new - empty series */
@@ -195,12 +228,9 @@ series_add(struct series *s, uint64_t key, uint64_t delta)
 		append(s, key, delta);
 		return;
 	}
-	if (s->late_n == s->late_cap) {
-		s->late_cap = s->late_cap > 0 ? 2 * s->late_cap :
-		    SERIES_LATE_MIN;
-		s->late = xreallocarray(s->late, s->late_cap,
+	if (s->late_n == late_room(s->late_n))
+		s->late = xreallocarray(s->late, late_room(s->late_n + 1),
 		    sizeof(*s->late));
-	}
 	s->late[s->late_n].key = key;
 	s->late[s->late_n].value = delta;
 	s->late_n++;
@@ -280,7 +310,7 @@ series_max(const struct series *s)
 size_t
 series_memory(const struct series *s)
 {
-	return sizeof(*s) + s->cap + s->late_cap * sizeof(*s->late);
+	return sizeof(*s) + s->cap + late_room(s->late_n) * sizeof(*s->late);
 }
 
 /* series_iter_init - start reading s in key order */
