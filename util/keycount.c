@@ -35,23 +35,25 @@
 					   keys under 3/4 load */
 #define MIN_RECS	48		/* bytes */
 
+/* An account keeps several maps: the struct is kept to 32 bytes. */
 struct keycount {
-	const struct hash_key *seed;	/* hash_seed(): static storage */
 	uint64_t	*slots;		/* NULL while count <= LINEAR_MAX */
-	size_t		 mask;		/* slots - 1, a power of 2 less 1 */
-	size_t		 count;
 	char		*recs;
-	size_t		 used, size;	/* bytes of recs taken, allocated */
+	uint32_t	 mask;		/* slots - 1, a power of 2 less 1 */
+	uint32_t	 count;
+	uint32_t	 used, size;	/* bytes of recs taken, allocated */
 };
+
+/* Bytes of records at most: offsets, sizes and counts fit 32 bits. */
+#define RECS_MAX	UINT32_MAX
+_Static_assert(sizeof(void *) != 8 || sizeof(struct keycount) == 32,
+    "struct keycount grew");
 
 /* keycount_new - empty map */
 struct keycount *
 keycount_new(void)
 {
-	struct keycount	*kc = xcalloc(1, sizeof(*kc));
-
-	kc->seed = hash_seed();
-	return kc;
+	return xcalloc(1, sizeof(struct keycount));
 }
 
 /* keycount_free - free the map */
@@ -157,7 +159,7 @@ locate(const struct keycount *kc, const char *key, size_t keylen,
 {
 	if (kc->slots == NULL)
 		return find_linear(kc, key, keylen);
-	*hash = hash_table(kc->seed, key, keylen);
+	*hash = hash_bytes(key, keylen);
 	return (size_t)(find(kc, key, keylen, *hash, at) & OFF_MASK);
 }
 
@@ -175,10 +177,10 @@ build(struct keycount *kc, size_t cap)
 
 	free(kc->slots);
 	kc->slots = xcalloc(cap, sizeof(*kc->slots));
-	kc->mask = cap - 1;
+	kc->mask = (uint32_t)(cap - 1);
 	for (off = 0; off < kc->used; off = next_record(kc, off)) {
 		k = rec_key(kc, off, &len);
-		hash = hash_table(kc->seed, k, len);
+		hash = hash_bytes(k, len);
 		for (j = (size_t)hash & kc->mask; kc->slots[j] != 0;
 		    j = (j + 1) & kc->mask)
 			;
@@ -200,20 +202,23 @@ append(struct keycount *kc, const char *key, size_t keylen, uint64_t n)
 	   wrap; an offset past OFF_BITS is reported as what it would
 	   take, memory that is not there. */
 	need = off + hlen + keylen + 1;
-	if ((uint64_t)need > OFF_MASK - 1)
+	if ((uint64_t)need > RECS_MAX)
 		(void)xreallocarray(NULL, SIZE_MAX, 2);
 	if (need > kc->size) {
-		size = kc->size > 0 ? kc->size + kc->size / 2 : MIN_RECS;
+		size = kc->size > 0 ? (size_t)kc->size + kc->size / 2 :
+		    MIN_RECS;
 		if (size < need)
 			size = need;
+		if ((uint64_t)size > RECS_MAX)
+			size = RECS_MAX;
 		kc->recs = xreallocarray(kc->recs, size, 1);
-		kc->size = size;
+		kc->size = (uint32_t)size;
 	}
 	memcpy(kc->recs + off, head, hlen);
 	if (keylen > 0)
 		memcpy(kc->recs + off + hlen, key, keylen);
 	kc->recs[off + hlen + keylen] = '\0';
-	kc->used = need;
+	kc->used = (uint32_t)need;
 	return off;
 }
 
