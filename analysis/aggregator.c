@@ -114,10 +114,16 @@
 #include "util/wire.h"
 #include "util/xalloc.h"
 
-/* One kept sample: the view handed out, pointing into storage. */
+/*
+ * One kept sample: its time and one block holding its strings, each
+ * NUL-terminated, in the order host, queue ID, message ID (when it
+ * has one), sender, first recipient.  sample_view() finds them: the
+ * five pointers would double what an account spends on samples.
+ */
 struct stored_sample {
-	struct account_sample view;
-	char		*storage;	/* one block holding every string */
+	int64_t		 time_sec;
+	char		*storage;
+	bool		 has_message_id;
 };
 
 /* One kept refusal: the view handed out, pointing into storage. */
@@ -1001,19 +1007,56 @@ static struct stored_sample
 sample_copy(const struct account_sample *s)
 {
 	struct stored_sample out;
-	size_t	 size;
 	char	*p;
 
-	size = stored_sample_size(s);
-	out.storage = p = xmalloc(size);
-	out.view.time_sec = s->time_sec;
-	out.view.host = copy_field(&p, s->host);
-	out.view.queue_id = copy_field(&p, s->queue_id);
-	out.view.message_id = s->message_id != NULL ?
-	    copy_field(&p, s->message_id) : NULL;
-	out.view.sender = copy_field(&p, s->sender);
-	out.view.first_recipient = copy_field(&p, s->first_recipient);
+	out.storage = p = xmalloc(stored_sample_size(s));
+	out.time_sec = s->time_sec;
+	out.has_message_id = s->message_id != NULL;
+	(void)copy_field(&p, s->host);
+	(void)copy_field(&p, s->queue_id);
+	if (s->message_id != NULL)
+		(void)copy_field(&p, s->message_id);
+	(void)copy_field(&p, s->sender);
+	(void)copy_field(&p, s->first_recipient);
 	return out;
+}
+
+/* next_field - the string after the one at p in a storage block */
+static const char *
+next_field(const char *p)
+{
+	return p + strlen(p) + 1;
+}
+
+/* sample_view - a kept sample as handed out, pointing into its block */
+static struct account_sample
+sample_view(const struct stored_sample *k)
+{
+	struct account_sample v;
+
+	v.time_sec = k->time_sec;
+	v.host = k->storage;
+	v.queue_id = next_field(v.host);
+	v.message_id = k->has_message_id ? next_field(v.queue_id) : NULL;
+	v.sender = next_field(k->has_message_id ? v.message_id :
+	    v.queue_id);
+	v.first_recipient = next_field(v.sender);
+	return v;
+}
+
+/*
+ * stored_cmp - sample_cmp() of s and a kept sample; by time alone
+ * when the times differ, as they nearly always do
+ */
+static int
+stored_cmp(const struct account_sample *s, const struct stored_sample *k)
+{
+	struct account_sample v;
+
+	if (s->time_sec != k->time_sec)
+		return s->time_sec < k->time_sec ? -1 : 1;
+	v = sample_view(k);
+	return sample_cmp(s, &v);
 }
 
 /*
@@ -1028,10 +1071,10 @@ samples_offer(struct account *acct, const struct account_sample *s)
 	size_t	i;
 
 	if (n == ACCOUNT_MAX_SAMPLES &&
-	    sample_cmp(s, &acct->samples[n - 1].view) >= 0)
+	    stored_cmp(s, &acct->samples[n - 1]) >= 0)
 		return;
 	for (i = 0; i < n; i++)
-		if (sample_cmp(s, &acct->samples[i].view) < 0)
+		if (stored_cmp(s, &acct->samples[i]) < 0)
 			break;
 	if (n == ACCOUNT_MAX_SAMPLES)
 		free(acct->samples[--n].storage);
@@ -1845,8 +1888,11 @@ account_merge(struct account *into, const struct account *from)
 	counter_merge(&into->domains, &from->domains);
 	counter_merge(&into->senders, &from->senders);
 	counter_merge(&into->client_ips, &from->client_ips);
-	for (i = 0; i < from->sample_count; i++)
-		samples_offer(into, &from->samples[i].view);
+	for (i = 0; i < from->sample_count; i++) {
+		struct account_sample v = sample_view(&from->samples[i]);
+
+		samples_offer(into, &v);
+	}
 	for (i = 0; i < from->refusal_count; i++)
 		refusals_offer(into, &from->refusals[i].view);
 }
@@ -2027,8 +2073,11 @@ account_memory(const struct account *acct)
 		n += series_memory(acct->ten_minutes);
 	if (acct->failure_slots != NULL)
 		n += series_memory(acct->failure_slots);
-	for (i = 0; i < acct->sample_count; i++)
-		n += stored_sample_size(&acct->samples[i].view);
+	for (i = 0; i < acct->sample_count; i++) {
+		struct account_sample v = sample_view(&acct->samples[i]);
+
+		n += stored_sample_size(&v);
+	}
 	if (acct->refusals != NULL)
 		n += ACCOUNT_MAX_REFUSALS * sizeof(*acct->refusals);
 	for (i = 0; i < acct->refusal_count; i++)
@@ -2339,7 +2388,7 @@ account_samples(const struct account *acct, struct account_sample *out,
 	size_t	i, n = acct->sample_count < max ? acct->sample_count : max;
 
 	for (i = 0; i < n; i++)
-		out[i] = acct->samples[i].view;
+		out[i] = sample_view(&acct->samples[i]);
 	return n;
 }
 
@@ -2569,7 +2618,8 @@ samples_json(const struct account *acct)
 	size_t	 i;
 
 	for (i = 0; i < acct->sample_count; i++) {
-		const struct account_sample *s = &acct->samples[i].view;
+		const struct account_sample v = sample_view(&acct->samples[i]);
+		const struct account_sample *s = &v;
 
 		obj = json_object();
 		json_object_set_new(obj, "time_sec",
@@ -3121,8 +3171,8 @@ load_samples(struct account *acct, struct wire_reader *r)
 			s.message_id = str[2];
 			s.sender = str[3];
 			s.first_recipient = str[4];
-			if (i > 0 && sample_cmp(&s,
-			    &acct->samples[i - 1].view) <= 0)
+			if (i > 0 && stored_cmp(&s,
+			    &acct->samples[i - 1]) <= 0)
 				ok = false;
 			else
 				acct->samples[acct->sample_count++] =
@@ -3179,8 +3229,12 @@ aggregator_save(const struct aggregator *agg, struct wire_buf *buf)
 			    struct counter), buf);
 		save_contacts(&acct->contacts, buf);
 		wire_put_uvarint(buf, acct->sample_count);
-		for (j = 0; j < acct->sample_count; j++)
-			save_sample(&acct->samples[j].view, buf);
+		for (j = 0; j < acct->sample_count; j++) {
+			struct account_sample v =
+			    sample_view(&acct->samples[j]);
+
+			save_sample(&v, buf);
+		}
 	}
 	free(all);
 	distinct_save(agg->dropped_keys, buf);
