@@ -48,9 +48,9 @@
  * sizes and their squares), a minimum or a maximum, a distinct counter
  * ((client IP, HELO) pairs, client networks; util/distinct.h) or a
  * counter map (domains, recipients by fingerprint with counts that
- * stop at two, senders, sender domains, client addresses; clock hours,
- * minutes and 10-minute slots of messages, recipients and failed
- * logins) merged key by key, or
+ * stop at two, senders, sender domains, client addresses; minutes of
+ * messages, hours of recipients, 10-minute slots of failed logins)
+ * merged key by key, or
  * the ACCOUNT_MAX_SAMPLES smallest samples (and ACCOUNT_MAX_REFUSALS
  * smallest distinct refusals) under a total order on their content,
  * which the smallest of a union of two such lists gives.  Accounts
@@ -190,7 +190,6 @@ struct account {
 	uint64_t	 messages_by_hour[24];
 	int64_t		 first_seen_sec;
 	int64_t		 last_seen_sec;
-	struct series	*clock_hours;	/* hour_key() -> messages */
 	struct counter	 domains;	/* domain -> recipients */
 	struct counter	 senders;	/* sender ("<>") -> messages */
 	struct counter	 client_ips;	/* address -> messages */
@@ -213,8 +212,10 @@ struct account {
 	struct distinct	*helo_ips;	/* client IPs that gave a HELO */
 	struct distinct	*client_networks; /* /24 and /48 fingerprints */
 	struct series	*hour_recipients; /* hour_key() -> recipients */
-	struct series	*minutes;	/* slot_key(t, 60) -> messages */
-	struct series	*ten_minutes;	/* slot_key(t, 600) -> messages */
+	struct series	*minutes;	/* slot_key(t, 60) -> messages; the
+					   clock hours, ten-minute slots
+					   and days are read from it
+					   (struct wide_iter) */
 	struct series	*failure_slots;	/* slot_key(t, 600) -> failures */
 	struct contacts	 contacts;	/* recipient fingerprint -> once
 					   or more; also the distinct
@@ -361,6 +362,84 @@ static uint64_t
 sat_add(uint64_t a, uint64_t b)
 {
 	return a + b < a ? UINT64_MAX : a + b;
+}
+
+/* index_key - the series key of slot index i (as slot_key() makes) */
+static uint64_t
+index_key(int64_t i)
+{
+	return (uint64_t)i ^ HOUR_KEY_BIAS;
+}
+
+/*
+ * A message's clock hour, ten-minute slot and day follow from its
+ * minute (floor division composes), so an account counts messages by
+ * minute only, and reads the minutes as wider slots: a slot's count is
+ * the sum of its minutes'.  Sums of maps that merge by key merge too.
+ */
+#define MINUTES_PER_SLOT	10
+#define MINUTES_PER_HOUR	60
+#define MINUTES_PER_DAY		1440
+
+struct wide_iter {
+	struct series_iter it;
+	int64_t		 per;		/* minutes per slot */
+	bool		 live;		/* it was started */
+	bool		 have;		/* key, value: the next minute */
+	uint64_t	 key, value;
+};
+
+/* wide_init - read minutes (may be NULL) as slots of per minutes */
+static void
+wide_init(struct wide_iter *w, const struct series *minutes, int64_t per)
+{
+	memset(w, 0, sizeof(*w));
+	w->per = per;
+	if (minutes == NULL)
+		return;
+	w->live = true;
+	series_iter_init(&w->it, minutes);
+	w->have = series_iter_next(&w->it, &w->key, &w->value);
+}
+
+/* wide_next - the next slot (in time order) and its messages */
+static bool
+wide_next(struct wide_iter *w, int64_t *slot, uint64_t *count)
+{
+	if (!w->have)
+		return false;
+	*slot = floor_div(hour_from_key(w->key), w->per);
+	*count = 0;
+	do {
+		*count = sat_add(*count, w->value);
+		w->have = series_iter_next(&w->it, &w->key, &w->value);
+	} while (w->have && floor_div(hour_from_key(w->key), w->per) ==
+	    *slot);
+	return true;
+}
+
+/* wide_done - release the iterator */
+static void
+wide_done(struct wide_iter *w)
+{
+	if (w->live)
+		series_iter_done(&w->it);
+}
+
+/* wide_max - the largest count of a slot of per minutes; 0 for none */
+static uint64_t
+wide_max(const struct series *minutes, int64_t per)
+{
+	struct wide_iter w;
+	uint64_t count, max = 0;
+	int64_t	 slot;
+
+	wide_init(&w, minutes, per);
+	while (wide_next(&w, &slot, &count))
+		if (count > max)
+			max = count;
+	wide_done(&w);
+	return max;
 }
 
 /* reserve - grow a scratch buffer to hold need bytes */
@@ -855,13 +934,11 @@ account_free(void *p)
 	for (i = 0; i < acct->refusal_count; i++)
 		free(acct->refusals[i].storage);
 	free(acct->refusals);
-	series_free(acct->clock_hours);
 	distinct_free(acct->helo_pairs);
 	distinct_free(acct->helo_ips);
 	distinct_free(acct->client_networks);
 	series_free(acct->hour_recipients);
 	series_free(acct->minutes);
-	series_free(acct->ten_minutes);
 	series_free(acct->failure_slots);
 	contacts_free(&acct->contacts);
 	counter_free(&acct->sender_domains);
@@ -1592,15 +1669,9 @@ count_message(struct aggregator *agg, struct account *acct,
 	if (!msg->is_complete)
 		acct->incomplete_messages++;
 	acct->messages_by_hour[hour_of_day(agg, msg->first_sec)]++;
-	if (acct->clock_hours == NULL)
-		acct->clock_hours = series_new();
-	series_add(acct->clock_hours, hour_key(msg->first_sec), 1);
 	if (acct->minutes == NULL)
 		acct->minutes = series_new();
-	if (acct->ten_minutes == NULL)
-		acct->ten_minutes = series_new();
 	series_add(acct->minutes, slot_key(msg->first_sec, 60), 1);
-	series_add(acct->ten_minutes, slot_key(msg->first_sec, 600), 1);
 	if (msg->recipient_count > 0) {
 		if (acct->hour_recipients == NULL)
 			acct->hour_recipients = series_new();
@@ -1865,7 +1936,6 @@ account_merge(struct account *into, const struct account *from)
 		into->first_seen_sec = from->first_seen_sec;
 	if (from->last_seen_sec > into->last_seen_sec)
 		into->last_seen_sec = from->last_seen_sec;
-	series_merge_lazy(&into->clock_hours, from->clock_hours);
 	if (from->max_message_recipients > into->max_message_recipients)
 		into->max_message_recipients = from->max_message_recipients;
 	into->sized_messages += from->sized_messages;
@@ -1881,7 +1951,6 @@ account_merge(struct account *into, const struct account *from)
 	distinct_merge_lazy(&into->client_networks, from->client_networks);
 	series_merge_lazy(&into->hour_recipients, from->hour_recipients);
 	series_merge_lazy(&into->minutes, from->minutes);
-	series_merge_lazy(&into->ten_minutes, from->ten_minutes);
 	series_merge_lazy(&into->failure_slots, from->failure_slots);
 	contacts_merge(&into->contacts, &from->contacts);
 	counter_merge(&into->sender_domains, &from->sender_domains);
@@ -2052,8 +2121,6 @@ account_memory(const struct account *acct)
 {
 	size_t	n = sizeof(*acct) + strlen(acct->key) + 1, i;
 
-	if (acct->clock_hours != NULL)
-		n += series_memory(acct->clock_hours);
 	n += counter_memory(&acct->domains);
 	n += counter_memory(&acct->senders);
 	n += counter_memory(&acct->client_ips);
@@ -2069,8 +2136,6 @@ account_memory(const struct account *acct)
 		n += series_memory(acct->hour_recipients);
 	if (acct->minutes != NULL)
 		n += series_memory(acct->minutes);
-	if (acct->ten_minutes != NULL)
-		n += series_memory(acct->ten_minutes);
 	if (acct->failure_slots != NULL)
 		n += series_memory(acct->failure_slots);
 	for (i = 0; i < acct->sample_count; i++) {
@@ -2108,24 +2173,15 @@ aggregator_memory(const struct aggregator *agg)
 uint64_t
 account_days_active(const struct account *acct, int64_t from_day)
 {
-	struct series_iter it;
-	uint64_t	 key, count, days = 0;
-	int64_t		 day, last = 0;
-	bool		 any = false;
+	struct wide_iter w;
+	uint64_t	 days = 0, count;
+	int64_t		 day;
 
-	if (acct->clock_hours == NULL)
-		return 0;
-	/* Keys ascend, so a day's hours come together. */
-	series_iter_init(&it, acct->clock_hours);
-	while (series_iter_next(&it, &key, &count)) {
-		day = floor_div(hour_from_key(key), 24);
-		if (count == 0 || day < from_day || (any && day == last))
-			continue;
-		days++;
-		last = day;
-		any = true;
-	}
-	series_iter_done(&it);
+	wide_init(&w, acct->minutes, MINUTES_PER_DAY);
+	while (wide_next(&w, &day, &count))
+		if (count > 0 && day >= from_day)
+			days++;
+	wide_done(&w);
 	return days;
 }
 
@@ -2188,18 +2244,21 @@ size_cv(const struct account *acct)
 static uint64_t
 logins_after_failures(const struct account *acct)
 {
-	struct series_iter logins, failures;
+	struct wide_iter logins;
+	struct series_iter failures;
 	uint64_t key, value, fkey = 0, fvalue, lo, n = 0;
+	int64_t	 slot;
 	bool	 have_failure;
 
 	if (acct->kind != ACCOUNT_SASL || acct->failure_slots == NULL ||
-	    acct->ten_minutes == NULL)
+	    acct->minutes == NULL)
 		return 0;
 	/* Both in time order: the failure window only moves forward. */
-	series_iter_init(&logins, acct->ten_minutes);
+	wide_init(&logins, acct->minutes, MINUTES_PER_SLOT);
 	series_iter_init(&failures, acct->failure_slots);
 	have_failure = series_iter_next(&failures, &fkey, &fvalue);
-	while (have_failure && series_iter_next(&logins, &key, &value)) {
+	while (have_failure && wide_next(&logins, &slot, &value)) {
+		key = index_key(slot);
 		lo = key >= FAILURE_LOOKBACK_SLOTS ?
 		    key - FAILURE_LOOKBACK_SLOTS : 0;
 		while (have_failure && fkey < lo)
@@ -2208,7 +2267,7 @@ logins_after_failures(const struct account *acct)
 		if (have_failure && fkey <= key)
 			n++;
 	}
-	series_iter_done(&logins);
+	wide_done(&logins);
 	series_iter_done(&failures);
 	return n;
 }
@@ -2237,8 +2296,7 @@ account_features(const struct account *acct, struct account_features *out)
 	out->size_bytes = acct->size_bytes;
 	memcpy(out->messages_by_hour, acct->messages_by_hour,
 	    sizeof(out->messages_by_hour));
-	out->peak_hour_messages = acct->clock_hours != NULL ?
-	    series_max(acct->clock_hours) : 0;
+	out->peak_hour_messages = wide_max(acct->minutes, MINUTES_PER_HOUR);
 	out->peak_hour_recipients = acct->hour_recipients != NULL ?
 	    series_max(acct->hour_recipients) : 0;
 	out->max_message_recipients = acct->max_message_recipients;
@@ -2247,8 +2305,8 @@ account_features(const struct account *acct, struct account_features *out)
 	out->message_ids_added = acct->message_ids_added;
 	out->peak_minute_messages = acct->minutes != NULL ?
 	    series_max(acct->minutes) : 0;
-	out->peak_10min_messages = acct->ten_minutes != NULL ?
-	    series_max(acct->ten_minutes) : 0;
+	out->peak_10min_messages = wide_max(acct->minutes,
+	    MINUTES_PER_SLOT);
 	out->sized_messages = acct->sized_messages;
 	out->size_cv = size_cv(acct);
 	out->helo_records = acct->helo_records;
@@ -2571,24 +2629,38 @@ counter_json_set(json_t *obj, const char *name, const char *keys_name,
 
 /* clock_hours_json - [[hour start, messages], ...] in time order */
 static json_t *
-clock_hours_json(const struct series *hours)
+clock_hours_json(const struct series *minutes)
 {
-	struct series_iter it;
-	uint64_t key, value;
+	struct wide_iter w;
+	uint64_t value;
 	json_t	*arr = json_array();
 	int64_t	 hour, start;
 
-	if (hours == NULL)
-		return arr;
-	series_iter_init(&it, hours);
-	while (series_iter_next(&it, &key, &value)) {
+	wide_init(&w, minutes, MINUTES_PER_HOUR);
+	while (wide_next(&w, &hour, &value)) {
 		/* Only the hour holding INT64_MIN starts before it. */
-		hour = hour_from_key(key);
 		start = hour < INT64_MIN / 3600 ? INT64_MIN : hour * 3600;
 		json_array_append_new(arr, json_pack("[Io]",
 		    (json_int_t)start, json_u64(value)));
 	}
-	series_iter_done(&it);
+	wide_done(&w);
+	return arr;
+}
+
+/* ten_minutes_json - [[slot index, messages], ...] in time order */
+static json_t *
+ten_minutes_json(const struct series *minutes)
+{
+	struct wide_iter w;
+	uint64_t value;
+	json_t	*arr = json_array();
+	int64_t	 slot;
+
+	wide_init(&w, minutes, MINUTES_PER_SLOT);
+	while (wide_next(&w, &slot, &value))
+		json_array_append_new(arr, json_pack("[Io]",
+		    (json_int_t)slot, json_u64(value)));
+	wide_done(&w);
 	return arr;
 }
 
@@ -2713,7 +2785,7 @@ account_json(const struct account *acct)
 		json_array_append_new(hours, json_u64(f.messages_by_hour[i]));
 	json_object_set_new(obj, "messages_by_hour", hours);
 	json_object_set_new(obj, "clock_hours",
-	    clock_hours_json(acct->clock_hours));
+	    clock_hours_json(acct->minutes));
 	json_object_set_new(obj, "peak_hour_messages",
 	    json_u64(f.peak_hour_messages));
 	json_object_set_new(obj, "first_seen_sec",
@@ -2727,7 +2799,8 @@ account_json(const struct account *acct)
 	json_object_set_new(obj, "hour_recipients",
 	    slots_json(acct->hour_recipients));
 	json_object_set_new(obj, "minutes", slots_json(acct->minutes));
-	json_object_set_new(obj, "ten_minutes", slots_json(acct->ten_minutes));
+	json_object_set_new(obj, "ten_minutes",
+	    ten_minutes_json(acct->minutes));
 	json_object_set_new(obj, "failure_slots",
 	    slots_json(acct->failure_slots));
 	json_object_set_new(obj, "contacts", contacts_json(&acct->contacts));
@@ -2829,11 +2902,14 @@ static const size_t saved_distincts[] = {
 	ACCOUNT_U64(client_networks),
 };
 
+/* Before partial format 6 the clock hours came first and the
+   ten-minute slots after the minutes: both are read from the minutes
+   now, and skipped in such files. */
 static const size_t saved_series[] = {
-	ACCOUNT_U64(clock_hours), ACCOUNT_U64(hour_recipients),
-	ACCOUNT_U64(minutes), ACCOUNT_U64(ten_minutes),
+	ACCOUNT_U64(hour_recipients), ACCOUNT_U64(minutes),
 	ACCOUNT_U64(failure_slots),
 };
+#define LEGACY_SERIES	5
 
 /* The contacts follow them (before partial format 6, they came
    before the sender domains as a counter map of addresses). */
@@ -3244,6 +3320,29 @@ aggregator_save(const struct aggregator *agg, struct wire_buf *buf)
 }
 
 /*
+ * load_legacy_series - the five series of partial formats before 6:
+ * clock hours, recipients per hour, minutes, ten-minute slots and
+ * failure slots; the clock hours and ten-minute slots are read and
+ * left, as the minutes hold them
+ */
+static bool
+load_legacy_series(struct account *acct, struct wire_reader *r)
+{
+	struct series *skip = NULL;
+	bool	 ok;
+
+	ok = load_series(&skip, r) &&
+	    load_series(&acct->hour_recipients, r) &&
+	    load_series(&acct->minutes, r);
+	series_free(skip);
+	skip = NULL;
+	ok = ok && load_series(&skip, r) &&
+	    load_series(&acct->failure_slots, r);
+	series_free(skip);
+	return ok;
+}
+
+/*
  * load_account - one account's members, in aggregator_save()'s order
  * or, when legacy, in that of partial formats before 6
  */
@@ -3281,7 +3380,9 @@ load_account(struct account *acct, struct wire_reader *r, bool legacy)
 			*d = NULL;
 		}
 	}
-	for (j = 0; j < NELEM(saved_series); j++)
+	if (legacy && !load_legacy_series(acct, r))
+		return false;
+	for (j = 0; !legacy && j < NELEM(saved_series); j++)
 		if (!load_series(FIELD(acct, saved_series[j],
 		    struct series *), r))
 			return false;
@@ -3325,7 +3426,8 @@ aggregator_load(struct aggregator *agg, struct wire_reader *r,
 	if (wire_get_uvarint(r) != NELEM(saved_counters) ||
 	    wire_get_uvarint(r) != RESPONSE_CLASS_COUNT ||
 	    wire_get_uvarint(r) != NELEM(saved_distincts) + legacy ||
-	    wire_get_uvarint(r) != NELEM(saved_series) ||
+	    wire_get_uvarint(r) != (legacy ? LEGACY_SERIES :
+	    NELEM(saved_series)) ||
 	    wire_get_uvarint(r) != NELEM(saved_counter_maps) + legacy ||
 	    wire_get_uvarint(r) != NELEM(saved_stats))
 		goto bad;

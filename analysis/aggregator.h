@@ -28,9 +28,10 @@
  * were mailed again, never the addresses.  Both switches depend only
  * on the set of values seen, never on the order or the split, so
  * merging stays exact (aggregator.c argues it).  The time-slot maps
- * (clock hours, minutes, 10-minute slots, failed-login slots) hold one
- * counter per slot the account was active in: at most 1,440 minutes a
- * day, so they grow with the span of the run, not with the volume.
+ * (messages per minute, from which clock hours and 10-minute slots are
+ * read; recipients per hour; failed-login slots) hold one counter per
+ * slot the account was active in: at most 1,440 minutes a day, so they
+ * grow with the span of the run, not with the volume.
  *
  * Ownership: the aggregator owns its accounts; account pointers and
  * the strings reached through them are borrowed until the aggregator
@@ -285,7 +286,7 @@ void		account_features(const struct account *acct,
 /*
  * account_days_active - the UTC days (days since the epoch) from
  * from_day on in which the account submitted a message, counted by the
- * clock hours its messages were first seen in
+ * minutes its messages were first seen in
  */
 uint64_t	account_days_active(const struct account *acct,
 		    int64_t from_day);

@@ -2304,6 +2304,49 @@ START_TEST(test_contacts_cap)
 END_TEST
 
 /*
+ * test_days_active - the UTC days with a message, from a given day on:
+ * messages in the first and last minute of one day count once, a day
+ * before from_day not at all, and days before 1970 are whole days too
+ */
+START_TEST(test_days_active)
+{
+	static const int64_t times[] = {
+		86400 * INT64_C(20000) + 60,
+		86400 * INT64_C(20000) + 86399,
+		86400 * INT64_C(20001) + 30,
+		86400 * INT64_C(20003) + 7200,
+		-86400 * 3 + 10,
+		-1,
+	};
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+	const struct account *acct;
+	struct message m;
+	char	 qid[32];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		snprintf(qid, sizeof(qid), "D%zu", i);
+		m = smtp_msg("relay1", qid, times[i], "192.0.2.1", "u",
+		    "u@example.org");
+		add_rcpt(&m, "r@example.net", "smtp", DELIVERY_SENT, NULL, 0);
+		aggregator_add(agg, &m);
+	}
+	acct = aggregator_find(agg, ACCOUNT_SASL, "u");
+	ck_assert_ptr_nonnull(acct);
+	/* Days -3, -1, 20000, 20001 and 20003. */
+	ck_assert_uint_eq(account_days_active(acct, INT64_MIN), 5);
+	ck_assert_uint_eq(account_days_active(acct, -1), 4);
+	ck_assert_uint_eq(account_days_active(acct, 0), 3);
+	ck_assert_uint_eq(account_days_active(acct, 20001), 2);
+	ck_assert_uint_eq(account_days_active(acct, 20004), 0);
+	aggregator_free(agg);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
+/*
  * test_memory - a million distinct recipients at 5,000 domains and
  * 200,000 forged senders cost one account kilobytes, and the counts
  * stay within 2%.  Records are built in place: the aggregator copies
@@ -2531,6 +2574,7 @@ aggregator_suite(void)
 	    (int)(sizeof(blasts) / sizeof(blasts[0])));
 	tcase_add_test(tc, test_cap_boundary);
 	tcase_add_test(tc, test_contacts_cap);
+	tcase_add_test(tc, test_days_active);
 	tcase_add_test(tc, test_memory);
 	suite_add_tcase(s, tc);
 	return s;
