@@ -426,20 +426,44 @@ wide_done(struct wide_iter *w)
 		series_iter_done(&w->it);
 }
 
-/* wide_max - the largest count of a slot of per minutes; 0 for none */
-static uint64_t
-wide_max(const struct series *minutes, int64_t per)
+/*
+ * minute_peaks - the most messages in one minute, one ten-minute slot
+ * and one clock hour, in one walk over the minutes (NULL: none)
+ */
+static void
+minute_peaks(const struct series *minutes, uint64_t *minute,
+    uint64_t *ten, uint64_t *hour)
 {
-	struct wide_iter w;
-	uint64_t count, max = 0;
-	int64_t	 slot;
+	struct series_iter it;
+	uint64_t key, count, ten_sum = 0, hour_sum = 0;
+	int64_t	 m, ten_at = 0, hour_at = 0;
+	bool	 first = true;
 
-	wide_init(&w, minutes, per);
-	while (wide_next(&w, &slot, &count))
-		if (count > max)
-			max = count;
-	wide_done(&w);
-	return max;
+	*minute = *ten = *hour = 0;
+	if (minutes == NULL)
+		return;
+	series_iter_init(&it, minutes);
+	while (series_iter_next(&it, &key, &count)) {
+		m = hour_from_key(key);
+		if (first || floor_div(m, MINUTES_PER_SLOT) != ten_at) {
+			ten_at = floor_div(m, MINUTES_PER_SLOT);
+			ten_sum = 0;
+		}
+		if (first || floor_div(m, MINUTES_PER_HOUR) != hour_at) {
+			hour_at = floor_div(m, MINUTES_PER_HOUR);
+			hour_sum = 0;
+		}
+		first = false;
+		ten_sum = sat_add(ten_sum, count);
+		hour_sum = sat_add(hour_sum, count);
+		if (count > *minute)
+			*minute = count;
+		if (ten_sum > *ten)
+			*ten = ten_sum;
+		if (hour_sum > *hour)
+			*hour = hour_sum;
+	}
+	series_iter_done(&it);
 }
 
 /* reserve - grow a scratch buffer to hold need bytes */
@@ -2296,17 +2320,14 @@ account_features(const struct account *acct, struct account_features *out)
 	out->size_bytes = acct->size_bytes;
 	memcpy(out->messages_by_hour, acct->messages_by_hour,
 	    sizeof(out->messages_by_hour));
-	out->peak_hour_messages = wide_max(acct->minutes, MINUTES_PER_HOUR);
+	minute_peaks(acct->minutes, &out->peak_minute_messages,
+	    &out->peak_10min_messages, &out->peak_hour_messages);
 	out->peak_hour_recipients = acct->hour_recipients != NULL ?
 	    series_max(acct->hour_recipients) : 0;
 	out->max_message_recipients = acct->max_message_recipients;
 	out->repeated_recipients = contacts_repeated(&acct->contacts);
 	out->distinct_sender_domains = counter_distinct(&acct->sender_domains);
 	out->message_ids_added = acct->message_ids_added;
-	out->peak_minute_messages = acct->minutes != NULL ?
-	    series_max(acct->minutes) : 0;
-	out->peak_10min_messages = wide_max(acct->minutes,
-	    MINUTES_PER_SLOT);
 	out->sized_messages = acct->sized_messages;
 	out->size_cv = size_cv(acct);
 	out->helo_records = acct->helo_records;

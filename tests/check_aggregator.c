@@ -2304,6 +2304,45 @@ START_TEST(test_contacts_cap)
 END_TEST
 
 /*
+ * test_minute_peaks - the peak minute, ten-minute slot and clock hour
+ * read from the minutes: 3 messages at hh:00, 1 at hh:05, 2 at hh:09
+ * (one slot of 6), 4 at hh:31 and 1 at the next hour's :00 (an hour
+ * of 10); the same after 1970 and before it (floor division)
+ */
+START_TEST(test_minute_peaks)
+{
+	static const struct { int minute, messages; } at[] = {
+		{ 0, 3 }, { 5, 1 }, { 9, 2 }, { 31, 4 }, { 60, 1 },
+	};
+	const int64_t base = _i == 0 ? T0 - T0 % 3600 : -7200;
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+	struct account_features f;
+	struct message m;
+	char	 qid[32];
+	size_t	 i, k, n = 0;
+
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+		for (k = 0; k < (size_t)at[i].messages; k++) {
+			snprintf(qid, sizeof(qid), "P%zu", n++);
+			m = smtp_msg("relay1", qid, base + 60 * at[i].minute +
+			    (int64_t)k, "192.0.2.1", "u", "u@example.org");
+			add_rcpt(&m, "r@example.net", "smtp", DELIVERY_SENT,
+			    NULL, 0);
+			aggregator_add(agg, &m);
+		}
+	account_features(aggregator_find(agg, ACCOUNT_SASL, "u"), &f);
+	ck_assert_uint_eq(f.messages, 11);
+	ck_assert_uint_eq(f.peak_minute_messages, 4);
+	ck_assert_uint_eq(f.peak_10min_messages, 6);
+	ck_assert_uint_eq(f.peak_hour_messages, 10);
+	aggregator_free(agg);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
+/*
  * test_days_active - the UTC days with a message, from a given day on:
  * messages in the first and last minute of one day count once, a day
  * before from_day not at all, and days before 1970 are whole days too
@@ -2575,6 +2614,7 @@ aggregator_suite(void)
 	tcase_add_test(tc, test_cap_boundary);
 	tcase_add_test(tc, test_contacts_cap);
 	tcase_add_test(tc, test_days_active);
+	tcase_add_loop_test(tc, test_minute_peaks, 0, 2);
 	tcase_add_test(tc, test_memory);
 	suite_add_tcase(s, tc);
 	return s;
