@@ -237,7 +237,10 @@ size_t		aggregator_memory(const struct aggregator *agg);
  * registers>"} (recipient_fingerprints); a counter map past its cap
  * appears as its sample (domains, senders, client_ips) plus the
  * distinct counter of its keys (domain_keys, sender_keys,
- * client_ip_keys, present only past the cap).
+ * client_ip_keys, sender_domain_keys, present only past the cap).
+ * contacts is [[hex fingerprint, 1 or 2], ...] ascending: every
+ * recipient, or past the cap the sample (2: mailed more than once).
+ * clock_hours and ten_minutes are read from minutes.
  * New reference; caller decrefs.
  */
 json_t		*aggregator_to_json(const struct aggregator *agg);
