@@ -199,7 +199,7 @@ append(struct keycount *kc, const char *key, size_t keylen, uint64_t n)
 	hlen = (size_t)(wire_encode_uvarint(head + COUNT_BYTES, keylen) -
 	    head);
 	/* keylen is the size of an object in memory, so this cannot
-	   wrap; an offset past OFF_BITS is reported as what it would
+	   wrap; records past RECS_MAX are reported as what they would
 	   take, memory that is not there. */
 	need = off + hlen + keylen + 1;
 	if ((uint64_t)need > RECS_MAX)
