@@ -17,9 +17,10 @@
  * come from the logs.  Iteration is in the order keys were first
  * added, which the secret does not change.
  *
- * Counts add without bound checks, as uint64_t does.  A key may hold
- * any bytes, NUL included; every key as handed out is followed by a
- * NUL byte.
+ * A map holds at most 4 GiB of records (keys and counts); past that
+ * an add fails as an allocation does.  Counts add without bound
+ * checks, as uint64_t does.  A key may hold any bytes, NUL included;
+ * every key as handed out is followed by a NUL byte.
  *
  * Ownership: the map owns its copies of the keys.  A key handed out
  * by keycount_next() is valid until the next keycount_add() or
