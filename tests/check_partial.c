@@ -24,6 +24,7 @@
 #include "analysis/partial.h"
 #include "analysis/pipeline.h"
 #include "util/distinct.h"
+#include "util/hash.h"
 #include "util/hll.h"
 #include "util/wire.h"
 
@@ -366,6 +367,125 @@ START_TEST(test_aggregator_damaged)
 	back = aggregator_new(cls);
 	ck_assert(!aggregator_load(back, &r, false));
 	aggregator_free(back);
+	wire_buf_free(&b);
+	aggregator_free(agg);
+	classifier_free(cls);
+}
+END_TEST
+
+/* fp_cmp - ascending fingerprints */
+static int
+fp_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * spliced_loads - whether the saved aggregate b loads with the bytes
+ * [at, at + len) replaced by those of with
+ */
+static bool
+spliced_loads(const struct wire_buf *b, size_t at, size_t len,
+    const struct wire_buf *with, const struct classifier *cls)
+{
+	struct aggregator *back = aggregator_new(cls);
+	struct wire_reader r;
+	struct wire_buf	 x;
+	bool		 ok;
+
+	wire_buf_init(&x);
+	wire_put_raw(&x, b->data, at);
+	wire_put_raw(&x, with->data, with->len);
+	wire_put_raw(&x, b->data + at + len, b->len - at - len);
+	wire_reader_init(&r, x.data, x.len);
+	ok = load_all(back, &r) && wire_remaining(&r) == 0;
+	aggregator_free(back);
+	wire_buf_free(&x);
+	return ok;
+}
+
+/*
+ * test_contacts_encoding - user1's recipients are saved as the form,
+ * their number and ascending (fingerprint gap, repeated) pairs
+ * (doc/partial-format.md); the same bytes with a fingerprint twice, a
+ * flag of 2, an unknown form or a capped form whose counter is exact
+ * are refused
+ */
+START_TEST(test_contacts_encoding)
+{
+	static const char *const addrs[3] = {
+		"r1@d1.example", "x1@isp.example", "r16@d16.example",
+	};
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls), *back;
+	struct wire_buf	 b, enc, bad;
+	struct syn	 syn;
+	uint64_t	 fps[3], prev = 0;
+	size_t		 i, at = SIZE_MAX;
+
+	/* Messages 1 and 16: user1 mails x1@isp.example twice. */
+	syn_make(&syn, 1);
+	aggregator_add(agg, &syn.msg);
+	syn_make(&syn, 16);
+	aggregator_add(agg, &syn.msg);
+	for (i = 0; i < 3; i++)
+		fps[i] = hash_fingerprint(addrs[i], strlen(addrs[i]));
+	qsort(fps, 3, sizeof(fps[0]), fp_cmp);
+	wire_buf_init(&enc);
+	wire_put_u8(&enc, 0);
+	wire_put_uvarint(&enc, 3);
+	for (i = 0; i < 3; i++) {
+		wire_put_uvarint(&enc, fps[i] - prev);
+		wire_put_u8(&enc, fps[i] == hash_fingerprint(addrs[1],
+		    strlen(addrs[1])));
+		prev = fps[i];
+	}
+	back = save_load(agg, cls, &b);
+	aggregator_free(back);
+	for (i = 0; i + enc.len <= b.len; i++)
+		if (memcmp(b.data + i, enc.data, enc.len) == 0) {
+			ck_assert_msg(at == SIZE_MAX, "found twice");
+			at = i;
+		}
+	ck_assert_msg(at != SIZE_MAX, "user1's recipients not found");
+	ck_assert(spliced_loads(&b, at, enc.len, &enc, cls));
+
+	/* The third fingerprint made equal to the second: a gap of 0. */
+	wire_buf_init(&bad);
+	wire_put_u8(&bad, 0);
+	wire_put_uvarint(&bad, 3);
+	wire_put_uvarint(&bad, fps[0]);
+	wire_put_u8(&bad, 0);
+	wire_put_uvarint(&bad, fps[1] - fps[0]);
+	wire_put_u8(&bad, 0);
+	wire_put_uvarint(&bad, 0);
+	wire_put_u8(&bad, 0);
+	ck_assert(!spliced_loads(&b, at, enc.len, &bad, cls));
+	/* A flag of 2. */
+	bad.len = 0;
+	wire_put_raw(&bad, enc.data, enc.len);
+	bad.data[bad.len - 1] = 2;
+	ck_assert(!spliced_loads(&b, at, enc.len, &bad, cls));
+	/* An unknown form. */
+	bad.data[bad.len - 1] = enc.data[enc.len - 1];
+	bad.data[0] = 2;
+	ck_assert(!spliced_loads(&b, at, enc.len, &bad, cls));
+	/* Capped, with an exact counter of the three and no sample. */
+	bad.len = 0;
+	wire_put_u8(&bad, 1);
+	wire_put_u8(&bad, 1);
+	wire_put_uvarint(&bad, 3);
+	for (i = 0, prev = 0; i < 3; i++) {
+		wire_put_uvarint(&bad, fps[i] - prev);
+		prev = fps[i];
+	}
+	wire_put_uvarint(&bad, 0);
+	ck_assert(!spliced_loads(&b, at, enc.len, &bad, cls));
+
+	wire_buf_free(&bad);
+	wire_buf_free(&enc);
 	wire_buf_free(&b);
 	aggregator_free(agg);
 	classifier_free(cls);
@@ -770,6 +890,7 @@ partial_suite(void)
 	tcase_add_test(tc, test_aggregator_roundtrip);
 	tcase_add_loop_test(tc, test_aggregator_halves, 0, 5);
 	tcase_add_test(tc, test_aggregator_damaged);
+	tcase_add_test(tc, test_contacts_encoding);
 	tcase_add_test(tc, test_event_roundtrip);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(tf, 120);
