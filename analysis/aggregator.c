@@ -339,9 +339,12 @@ hour_key(int64_t t)
 	return (uint64_t)floor_div(t, 3600) ^ HOUR_KEY_BIAS;
 }
 
-/* hour_from_key - the clock hour index hour_key() encoded */
+/*
+ * key_index - the slot index a series key encodes: the clock hour of
+ * hour_key(), the slot of slot_key() (index_key() is the inverse)
+ */
 static int64_t
-hour_from_key(uint64_t key)
+key_index(uint64_t key)
 {
 	uint64_t v = key ^ HOUR_KEY_BIAS;
 
@@ -408,12 +411,12 @@ wide_next(struct wide_iter *w, int64_t *slot, uint64_t *count)
 {
 	if (!w->have)
 		return false;
-	*slot = floor_div(hour_from_key(w->key), w->per);
+	*slot = floor_div(key_index(w->key), w->per);
 	*count = 0;
 	do {
 		*count = sat_add(*count, w->value);
 		w->have = series_iter_next(&w->it, &w->key, &w->value);
-	} while (w->have && floor_div(hour_from_key(w->key), w->per) ==
+	} while (w->have && floor_div(key_index(w->key), w->per) ==
 	    *slot);
 	return true;
 }
@@ -444,7 +447,7 @@ minute_peaks(const struct series *minutes, uint64_t *minute,
 		return;
 	series_iter_init(&it, minutes);
 	while (series_iter_next(&it, &key, &count)) {
-		m = hour_from_key(key);
+		m = key_index(key);
 		if (first || floor_div(m, MINUTES_PER_SLOT) != ten_at) {
 			ten_at = floor_div(m, MINUTES_PER_SLOT);
 			ten_sum = 0;
@@ -2698,7 +2701,7 @@ slots_json(const struct series *slots)
 	series_iter_init(&it, slots);
 	while (series_iter_next(&it, &key, &value))
 		json_array_append_new(arr, json_pack("[Io]",
-		    (json_int_t)hour_from_key(key), json_u64(value)));
+		    (json_int_t)key_index(key), json_u64(value)));
 	series_iter_done(&it);
 	return arr;
 }
