@@ -2377,6 +2377,40 @@ named_count_by_name(const void *a, const void *b)
 }
 
 /*
+ * counter_next - the next entry of a counter map (every key, or the
+ * sample when capped), from *pos (0 at first); false past the last
+ */
+static bool
+counter_next(const struct counter *c, size_t *pos, struct named_count *e)
+{
+	const char *key;
+	uint64_t value;
+
+	if (c->keys != NULL) {
+		if (*pos >= c->sample_count)
+			return false;
+		e->name = c->sample[*pos].key;
+		e->count = c->sample[(*pos)++].count;
+		return true;
+	}
+	if (c->exact == NULL ||
+	    !keycount_next(c->exact, pos, &key, NULL, &value))
+		return false;
+	e->name = key;
+	e->count = value;
+	return true;
+}
+
+/* counter_entries - how many entries counter_next() gives */
+static size_t
+counter_entries(const struct counter *c)
+{
+	if (c->keys != NULL)
+		return c->sample_count;
+	return c->exact != NULL ? keycount_count(c->exact) : 0;
+}
+
+/*
  * counters_sorted - a counter map's entries (every key, or the sample
  * when capped) as an array; caller frees
  */
@@ -2385,48 +2419,52 @@ counters_sorted(const struct counter *c, size_t *count,
     int (*cmp)(const void *, const void *))
 {
 	struct named_count *all;
-	const char *key;
-	size_t	 n = 0, pos = 0, i;
-	uint64_t value;
+	size_t	 n = 0, pos = 0;
 
-	if (c->keys != NULL)
-		*count = c->sample_count;
-	else
-		*count = c->exact != NULL ? keycount_count(c->exact) : 0;
+	*count = counter_entries(c);
 	all = xcalloc(*count > 0 ? *count : 1, sizeof(*all));
-	if (c->keys != NULL) {
-		for (i = 0; i < c->sample_count; i++) {
-			all[n].name = c->sample[i].key;
-			all[n].count = c->sample[i].count;
-			n++;
-		}
-	} else if (c->exact != NULL) {
-		while (keycount_next(c->exact, &pos, &key, NULL, &value)) {
-			all[n].name = key;
-			all[n].count = value;
-			n++;
-		}
-	}
+	while (n < *count && counter_next(c, &pos, &all[n]))
+		n++;
 	qsort(all, n, sizeof(*all), cmp);
 	return all;
 }
 
-/* top_counters - the max largest counters of a map (or its sample) */
+/*
+ * top_counters - the max largest counters of a map (or its sample), in
+ * named_count_by_count() order: the first max of the sorted entries,
+ * kept by insertion as the entries go by (a map may hold thousands,
+ * and a report asks for ten)
+ */
 static size_t
 top_counters(const struct counter *c, const char **names,
     uint64_t *counts, size_t max)
 {
-	struct named_count *all;
-	size_t	 n, i;
+	struct named_count *top, e;
+	size_t	 n = 0, pos = 0, i;
 
-	all = counters_sorted(c, &n, named_count_by_count);
-	if (n > max)
-		n = max;
-	for (i = 0; i < n; i++) {
-		names[i] = all[i].name;
-		counts[i] = all[i].count;
+	if (max > counter_entries(c))
+		max = counter_entries(c);
+	if (max == 0)
+		return 0;
+	top = xcalloc(max, sizeof(*top));
+	while (counter_next(c, &pos, &e)) {
+		if (n == max) {
+			/* Full: only what sorts before the last gets in. */
+			if (named_count_by_count(&e, &top[n - 1]) >= 0)
+				continue;
+			i = n - 1;
+		} else
+			i = n++;
+		for (; i > 0 && named_count_by_count(&e, &top[i - 1]) < 0;
+		    i--)
+			top[i] = top[i - 1];
+		top[i] = e;
 	}
-	free(all);
+	for (i = 0; i < n; i++) {
+		names[i] = top[i].name;
+		counts[i] = top[i].count;
+	}
+	free(top);
 	return n;
 }
 

@@ -848,6 +848,75 @@ START_TEST(test_json)
 }
 END_TEST
 
+/* expected_top - a reference entry of test_top_n_many */
+struct expected_top {
+	char		 name[32];
+	uint64_t	 count;
+};
+
+static int
+expected_top_cmp(const void *a, const void *b)
+{
+	const struct expected_top *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * test_top_n_many - from a map of hundreds of senders with many equal
+ * counts, each max gives the first max of the whole map sorted by
+ * count, then name
+ */
+START_TEST(test_top_n_many)
+{
+	enum { SENDERS = 300 };
+	static const size_t maxes[] = { 1, 2, 10, 64, SENDERS, SENDERS + 5 };
+	struct expected_top *want;
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+	const struct account *acct;
+	const char *names[SENDERS + 5];
+	uint64_t counts[SENDERS + 5];
+	struct message m;
+	size_t	 i, k, j, n, seq = 0;
+	char	 qid[16];
+
+	want = calloc(SENDERS, sizeof(*want));
+	ck_assert_ptr_nonnull(want);
+	for (i = 0; i < SENDERS; i++) {
+		/* Names in an order unlike their counts'. */
+		snprintf(want[i].name, sizeof(want[i].name),
+		    "s%03zu@x.example", (i * 97) % SENDERS);
+		want[i].count = 1 + (i * 37) % 7;
+		for (k = 0; k < want[i].count; k++) {
+			snprintf(qid, sizeof(qid), "Q%zu", seq);
+			m = smtp_msg("relay1", qid, T0 + (int64_t)seq,
+			    "192.0.2.1", "u", want[i].name);
+			aggregator_add(agg, &m);
+			seq++;
+		}
+	}
+	qsort(want, SENDERS, sizeof(*want), expected_top_cmp);
+	acct = aggregator_find(agg, ACCOUNT_SASL, "u");
+	ck_assert_ptr_nonnull(acct);
+	for (j = 0; j < sizeof(maxes) / sizeof(maxes[0]); j++) {
+		n = account_top_senders(acct, names, counts, maxes[j]);
+		ck_assert_uint_eq(n, maxes[j] < SENDERS ? maxes[j] :
+		    SENDERS);
+		for (i = 0; i < n; i++) {
+			ck_assert_str_eq(names[i], want[i].name);
+			ck_assert_uint_eq(counts[i], want[i].count);
+		}
+	}
+	free(want);
+	aggregator_free(agg);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
 /* test_top_n - most first, ties by name, capped at max */
 START_TEST(test_top_n)
 {
@@ -2594,6 +2663,7 @@ aggregator_suite(void)
 	tcase_add_test(tc, test_lower_every_byte);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_top_n);
+	tcase_add_test(tc, test_top_n_many);
 	tcase_add_test(tc, test_samples_earliest);
 	tcase_add_test(tc, test_refusals_earliest);
 	tcase_add_test(tc, test_samples_ties);
