@@ -65,13 +65,6 @@ enum carried_session {
    a few hundred bytes each. */
 #define CARRIED_INITIAL_BYTES	512
 
-/* The event buffers of queue IDs that came to nothing are kept, this
-   many and up to this size, for the next ones: most messages close
-   within the run, and a buffer that has grown to hold one is the
-   right size for the next. */
-#define SPARE_BUFFERS		64
-#define SPARE_BUFFER_MAX	(64 * 1024)
-
 /* Queue IDs closed in this run that are remembered (see carry_after). */
 #define CLOSED_MAX	65536
 
@@ -170,8 +163,6 @@ struct carry {
 	uint64_t	 closed_count;
 	char		*keybuf;
 	size_t		 keycap;
-	struct wire_buf	 spare[SPARE_BUFFERS]; /* emptied, for reuse */
-	size_t		 spare_count;
 };
 
 /* One loaded partial file. */
@@ -322,17 +313,11 @@ carry_new(void)
 	return c;
 }
 
-/* carried_free - free one queue ID's events, keeping their buffer
-   for the next queue ID when it is not too large */
+/* carried_free - free one queue ID's events */
 static void
-carried_free(struct carry *c, struct carried *e)
+carried_free(struct carried *e)
 {
-	if (c->spare_count < SPARE_BUFFERS &&
-	    e->events.cap <= SPARE_BUFFER_MAX) {
-		e->events.len = 0;
-		c->spare[c->spare_count++] = e->events;
-	} else
-		wire_buf_free(&e->events);
+	wire_buf_free(&e->events);
 	free(e);
 }
 
@@ -346,10 +331,8 @@ carry_free(struct carry *c)
 	if (c == NULL)
 		return;
 	while (strmap_next(c->open, &pos, NULL, NULL, &value))
-		carried_free(c, value);
+		carried_free(value);
 	strmap_free(c->open);
-	for (i = 0; i < c->spare_count; i++)
-		wire_buf_free(&c->spare[i]);
 	pos = 0;
 	while (strmap_next(c->procs, &pos, NULL, NULL, &value))
 		free(value);
@@ -695,12 +678,8 @@ keep_event(struct carry *c, size_t keylen, uint64_t hash, uint64_t seq,
 	if (created) {
 		/* The key is no longer than the text it came from. */
 		e = xcalloc(1, sizeof(*e) + keylen + 1);
-		if (c->spare_count > 0)
-			e->events = c->spare[--c->spare_count];
-		else {
-			wire_buf_init(&e->events);
-			wire_reserve(&e->events, CARRIED_INITIAL_BYTES);
-		}
+		wire_buf_init(&e->events);
+		wire_reserve(&e->events, CARRIED_INITIAL_BYTES);
 		e->headed = can_begin;
 		e->hash = hash;
 		memcpy(e->key, c->keybuf, keylen);
@@ -893,7 +872,7 @@ take_entry(struct carry *c, struct carried *e, size_t keylen, bool hold_it,
 	unkeep(c, e);
 	remember_closed(c, c->keybuf, keylen);
 	if (!hold_it) {
-		carried_free(c, e);
+		carried_free(e);
 		return;
 	}
 	/* The replay counts it again. */
@@ -981,14 +960,14 @@ forget_if_closed(struct carry *c, struct carried *e, size_t keylen,
 		unkeep(c, e);
 		remember_closed(c, c->keybuf, keylen);
 		if (e->headed)
-			carried_free(c, e);
+			carried_free(e);
 		else
 			hold(c, c->keybuf, keylen, e);
 		return;
 	}
 	if (strmap_get(c->closed, c->keybuf, keylen) != NULL) {
 		unkeep(c, e);
-		carried_free(c, e);
+		carried_free(e);
 	}
 }
 
