@@ -756,6 +756,17 @@ targets() {
 	target "zombiescan peak RSS / pflogsumm peak RSS (postfix.log)" \
 	    "$(rss_ratio zs_pf pflogsumm)" "" le 0.25 \
 	    "$(why_na zs_pf pflogsumm)"
+	target "zombiescan peak RSS / eximstats peak RSS (exim.log)" \
+	    "$(rss_ratio zs_ex eximstats)" "" le 0.25 \
+	    "$(why_na zs_ex eximstats)"
+	# Saving a partial keeps every open message's events besides the
+	# counts: the same bound, against the same peers.
+	target "--save-partial peak RSS / pflogsumm peak RSS (postfix.log)" \
+	    "$(rss_ratio zs_pf_part pflogsumm)" "" le 0.25 \
+	    "$(why_na zs_pf_part pflogsumm)"
+	target "--save-partial peak RSS / eximstats peak RSS (exim.log)" \
+	    "$(rss_ratio zs_ex_part eximstats)" "" le 0.25 \
+	    "$(why_na zs_ex_part eximstats)"
 	target "zombiescan peak RSS, twice the days / once" \
 	    "$(rss_ratio zs_2x zs_pf)" "" le 1.10 "$(why_na zs_pf zs_2x)"
 	target "zombiescan / pflogsumm throughput (accounts.log)" \
