@@ -2429,24 +2429,22 @@ counters_sorted(const struct counter *c, size_t *count,
 	return all;
 }
 
+/* Up to this many of the largest counters are kept by insertion; more
+   are taken from a sort of the whole map. */
+#define TOP_BY_INSERTION	32
+
 /*
- * top_counters - the max largest counters of a map (or its sample), in
- * named_count_by_count() order: the first max of the sorted entries,
- * kept by insertion as the entries go by (a map may hold thousands,
- * and a report asks for ten)
+ * top_by_insertion - the max largest entries of a map into top[], in
+ * named_count_by_count() order, kept as the entries go by: at most max
+ * compares an entry, nearly always one; how many there are
  */
 static size_t
-top_counters(const struct counter *c, const char **names,
-    uint64_t *counts, size_t max)
+top_by_insertion(const struct counter *c, struct named_count *top,
+    size_t max)
 {
-	struct named_count *top, e;
+	struct named_count e;
 	size_t	 n = 0, pos = 0, i;
 
-	if (max > counter_entries(c))
-		max = counter_entries(c);
-	if (max == 0)
-		return 0;
-	top = xcalloc(max, sizeof(*top));
 	while (counter_next(c, &pos, &e)) {
 		if (n == max) {
 			/* Full: only what sorts before the last gets in. */
@@ -2459,6 +2457,34 @@ top_counters(const struct counter *c, const char **names,
 		    i--)
 			top[i] = top[i - 1];
 		top[i] = e;
+	}
+	return n;
+}
+
+/*
+ * top_counters - the max largest counters of a map (or its sample), in
+ * named_count_by_count() order: the first max of the sorted entries.
+ * A report asks for ten of a map that may hold a thousand, the scorer
+ * for every one.
+ */
+static size_t
+top_counters(const struct counter *c, const char **names,
+    uint64_t *counts, size_t max)
+{
+	struct named_count *top;
+	size_t	 n, i;
+
+	if (max > counter_entries(c))
+		max = counter_entries(c);
+	if (max == 0)
+		return 0;
+	if (max <= TOP_BY_INSERTION) {
+		top = xcalloc(max, sizeof(*top));
+		n = top_by_insertion(c, top, max);
+	} else {
+		top = counters_sorted(c, &n, named_count_by_count);
+		if (n > max)
+			n = max;
 	}
 	for (i = 0; i < n; i++) {
 		names[i] = top[i].name;

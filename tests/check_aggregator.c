@@ -872,7 +872,9 @@ expected_top_cmp(const void *a, const void *b)
 START_TEST(test_top_n_many)
 {
 	enum { SENDERS = 300 };
-	static const size_t maxes[] = { 1, 2, 10, 64, SENDERS, SENDERS + 5 };
+	static const size_t maxes[] = {
+	    1, 2, 10, 32, 33, 64, SENDERS, SENDERS + 5
+	};
 	struct expected_top *want;
 	struct classifier *cls = classifier_new();
 	struct aggregator *agg = aggregator_new(cls);
