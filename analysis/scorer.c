@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "analysis/scorer.h"
+#include "util/errmsg.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
 
@@ -1196,20 +1197,6 @@ score_rule_from_name(const char *name, enum score_rule *rule)
 	return false;
 }
 
-/* fail - format a message into err (which may be NULL); false */
-static bool __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
-
 /* in_range - lo <= x <= hi, false for NaN */
 static bool
 in_range(double x, double lo, double hi)
@@ -1225,26 +1212,27 @@ check_rule(size_t i, const struct score_rule_config *rc, char *err,
 	const struct score_rule_info *info = &rules[i].info;
 
 	if (!in_range(rc->weight, 0.0, SCORE_WEIGHT_MAX))
-		return fail(err, errlen, "rules.%s.weight: %g is out of "
-		    "range (0 to %g)", info->name, rc->weight,
+		return errmsg_fail(err, errlen, "rules.%s.weight: %g is "
+		    "out of range (0 to %g)", info->name, rc->weight,
 		    SCORE_WEIGHT_MAX);
 	if ((info->params & SCORE_PARAM_THRESHOLD) &&
 	    !in_range(rc->threshold, info->min, info->max))
-		return fail(err, errlen, "rules.%s.threshold: %g is out of "
-		    "range (%g to %g)", info->name, rc->threshold, info->min,
-		    info->max);
+		return errmsg_fail(err, errlen, "rules.%s.threshold: %g "
+		    "is out of range (%g to %g)", info->name, rc->threshold,
+		    info->min, info->max);
 	if (info->params & SCORE_PARAM_RAMP) {
 		if (!in_range(rc->lo, info->min, info->max))
-			return fail(err, errlen, "rules.%s.lo: %g is out of "
-			    "range (%g to %g)", info->name, rc->lo, info->min,
-			    info->max);
+			return errmsg_fail(err, errlen, "rules.%s.lo: %g is "
+			    "out of range (%g to %g)", info->name, rc->lo,
+			    info->min, info->max);
 		if (!in_range(rc->hi, info->min, info->max))
-			return fail(err, errlen, "rules.%s.hi: %g is out of "
-			    "range (%g to %g)", info->name, rc->hi, info->min,
-			    info->max);
+			return errmsg_fail(err, errlen, "rules.%s.hi: %g is "
+			    "out of range (%g to %g)", info->name, rc->hi,
+			    info->min, info->max);
 		if (!(rc->lo < rc->hi))
-			return fail(err, errlen, "rules.%s: lo (%g) must be "
-			    "below hi (%g)", info->name, rc->lo, rc->hi);
+			return errmsg_fail(err, errlen, "rules.%s: lo (%g) "
+			    "must be below hi (%g)", info->name, rc->lo,
+			    rc->hi);
 	}
 	return true;
 }
@@ -1257,23 +1245,25 @@ score_config_check(const struct score_config *cfg, char *err,
 	size_t	i;
 
 	if (!in_range(cfg->likely_zombie_min, 0.0, 100.0))
-		return fail(err, errlen, "likely_zombie_min: %g is out of "
-		    "range (0 to 100)", cfg->likely_zombie_min);
+		return errmsg_fail(err, errlen, "likely_zombie_min: %g is "
+		    "out of range (0 to 100)", cfg->likely_zombie_min);
 	if (!in_range(cfg->suspicious_min, 0.0, 100.0))
-		return fail(err, errlen, "suspicious_min: %g is out of range "
-		    "(0 to 100)", cfg->suspicious_min);
+		return errmsg_fail(err, errlen, "suspicious_min: %g is out "
+		    "of range (0 to 100)", cfg->suspicious_min);
 	if (cfg->suspicious_min > cfg->likely_zombie_min)
-		return fail(err, errlen, "suspicious_min: %g is above "
+		return errmsg_fail(err, errlen, "suspicious_min: %g is above "
 		    "likely_zombie_min (%g)", cfg->suspicious_min,
 		    cfg->likely_zombie_min);
 	if (cfg->min_messages < 1 ||
 	    cfg->min_messages > SCORE_MIN_MESSAGES_MAX)
-		return fail(err, errlen, "min_messages: %llu is out of range "
-		    "(1 to %llu)", (unsigned long long)cfg->min_messages,
+		return errmsg_fail(err, errlen, "min_messages: %llu is out "
+		    "of range (1 to %llu)",
+		    (unsigned long long)cfg->min_messages,
 		    (unsigned long long)SCORE_MIN_MESSAGES_MAX);
 	if (!in_range(cfg->weight_scale, 0.0, SCORE_WEIGHT_MAX))
-		return fail(err, errlen, "weight_scale: %g is out of range "
-		    "(0 to %g)", cfg->weight_scale, SCORE_WEIGHT_MAX);
+		return errmsg_fail(err, errlen, "weight_scale: %g is out "
+		    "of range (0 to %g)", cfg->weight_scale,
+		    SCORE_WEIGHT_MAX);
 	for (i = 0; i < RULE_COUNT; i++)
 		if (!check_rule(i, &cfg->rules[i], err, errlen))
 			return false;

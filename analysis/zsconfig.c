@@ -31,6 +31,7 @@
 #include <jansson.h>
 
 #include "analysis/zsconfig.h"
+#include "util/errmsg.h"
 #include "util/xalloc.h"
 
 /* Longest key path kept for messages; deeper text is cut. */
@@ -78,35 +79,6 @@ struct walk {
 /* ---- messages ---------------------------------------------------- */
 
 /*
- * shown - text fit for a message: control bytes as '?', clipped to
- * size - 1 bytes
- */
-static const char *
-shown(char *buf, size_t size, const char *text)
-{
-	size_t	i;
-
-	for (i = 0; text[i] != '\0' && i + 1 < size; i++)
-		buf[i] = (unsigned char)text[i] < 0x20 ||
-		    (unsigned char)text[i] == 0x7f ? '?' : text[i];
-	buf[i] = '\0';
-	return buf;
-}
-
-/* put_err - printf into err, which may be NULL */
-static void __attribute__((format(printf, 3, 4)))
-put_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-/*
  * fail - "<name>: <path>: <message>" (or "<name>: <message>" at the
  * top level) into the walk's buffer; false
  */
@@ -120,11 +92,9 @@ fail(struct walk *w, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (w->path[0] != '\0')
-		put_err(w->err, w->errlen, "%s: %s: %s", w->name, w->path,
-		    msg);
-	else
-		put_err(w->err, w->errlen, "%s: %s", w->name, msg);
-	return false;
+		return errmsg_fail(w->err, w->errlen, "%s: %s: %s", w->name,
+		    w->path, msg);
+	return errmsg_fail(w->err, w->errlen, "%s: %s", w->name, msg);
 }
 
 /* path_key - append ".key" (or "key" at the top); returns the old end */
@@ -135,7 +105,7 @@ path_key(struct walk *w, const char *key)
 	size_t	len = strlen(w->path);
 
 	snprintf(w->path + len, sizeof(w->path) - len, "%s%s",
-	    len > 0 ? "." : "", shown(buf, sizeof(buf), key));
+	    len > 0 ? "." : "", errmsg_shown(buf, sizeof(buf), key));
 	return len;
 }
 
@@ -487,7 +457,7 @@ add_pattern(struct walk *w, const char *text, void *argp)
 		return fail(w, "bad pattern: %s", msg);
 	if (classifier_classify(w->scratch, "\001", 1) != RESPONSE_NONE)
 		return fail(w, "\"%s\" matches any text",
-		    shown(buf, sizeof(buf), text));
+		    errmsg_shown(buf, sizeof(buf), text));
 	cfg->patterns = xreallocarray(cfg->patterns, cfg->pattern_count + 1,
 	    sizeof(*cfg->patterns));
 	cfg->patterns[cfg->pattern_count].class = arg->class;
@@ -590,10 +560,10 @@ add_domain(struct walk *w, const char *text, void *arg)
 
 	if (strchr(text, '@') != NULL)
 		return fail(w, "\"%s\" is an address; give its domain",
-		    shown(buf, sizeof(buf), text));
+		    errmsg_shown(buf, sizeof(buf), text));
 	if (!is_domain_name(text))
 		return fail(w, "\"%s\" is not a domain name",
-		    shown(buf, sizeof(buf), text));
+		    errmsg_shown(buf, sizeof(buf), text));
 	string_list_add(list, text);
 	return true;
 }
@@ -767,14 +737,15 @@ finish(json_t *root, const json_error_t *jerr, const char *name,
 	char		 shown_name[200];
 	bool		 ok;
 
-	shown(shown_name, sizeof(shown_name), name != NULL ? name : "-");
+	errmsg_shown(shown_name, sizeof(shown_name),
+	    name != NULL ? name : "-");
 	if (root == NULL) {
 		/* jansson counts lines from 1 and columns from 1. */
 		if (jerr->line > 0)
-			put_err(err, errlen, "%s:%d:%d: %s", shown_name,
+			errmsg_fail(err, errlen, "%s:%d:%d: %s", shown_name,
 			    jerr->line, jerr->column, jerr->text);
 		else
-			put_err(err, errlen, "%s: %s", shown_name,
+			errmsg_fail(err, errlen, "%s: %s", shown_name,
 			    jerr->text);
 		return NULL;
 	}
@@ -816,23 +787,23 @@ zsconfig_load(const char *path, char *err, size_t errlen)
 	FILE		*fp;
 
 	if (path == NULL || path[0] == '\0') {
-		put_err(err, errlen, "configuration file name is empty");
+		errmsg_fail(err, errlen, "configuration file name is empty");
 		return NULL;
 	}
-	shown(name, sizeof(name), path);
+	errmsg_shown(name, sizeof(name), path);
 	if ((fp = fopen(path, "r")) == NULL) {
-		put_err(err, errlen, "%s: %s", name, strerror(errno));
+		errmsg_fail(err, errlen, "%s: %s", name, strerror(errno));
 		return NULL;
 	}
 	/* jansson would call a directory an empty document. */
 	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		put_err(err, errlen, "%s: %s", name, strerror(EISDIR));
+		errmsg_fail(err, errlen, "%s: %s", name, strerror(EISDIR));
 		fclose(fp);
 		return NULL;
 	}
 	root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL && ferror(fp)) {
-		put_err(err, errlen, "%s: read error: %s", name,
+		errmsg_fail(err, errlen, "%s: read error: %s", name,
 		    strerror(errno));
 		fclose(fp);
 		return NULL;
@@ -913,7 +884,7 @@ zsconfig_extend_classifier(const struct zs_config *cfg,
 	for (i = 0; i < cfg->pattern_count; i++) {
 		if (!classifier_add(cls, cfg->patterns[i].class,
 		    cfg->patterns[i].text, msg, sizeof(msg))) {
-			put_err(err, errlen, "%s: classifier.%s: %s",
+			errmsg_fail(err, errlen, "%s: classifier.%s: %s",
 			    cfg->path != NULL ? cfg->path : "-",
 			    response_class_name(cfg->patterns[i].class), msg);
 			return false;

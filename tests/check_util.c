@@ -1,6 +1,6 @@
 /*
- * check_util - unit tests for util/: hashing, maps, UTF-8 repair and
- * atomic output files.
+ * check_util - unit tests for util/: hashing, maps, UTF-8 repair, error
+ * messages and atomic output files.
  */
 #include "config.h"
 
@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/errmsg.h"
 #include "util/hash.h"
 #include "util/outfile.h"
 #include "util/strmap.h"
@@ -871,6 +872,40 @@ START_TEST(test_outfile_long_name)
 }
 END_TEST
 
+/* test_errmsg_fail - formats into err, clipped; NULL or 0 bytes: nothing */
+START_TEST(test_errmsg_fail)
+{
+	char	err[8];
+
+	memset(err, 'x', sizeof(err));
+	ck_assert(!errmsg_fail(err, sizeof(err), "%s %d", "abc", 42));
+	ck_assert_str_eq(err, "abc 42");
+	ck_assert(!errmsg_fail(err, sizeof(err), "%s", "0123456789"));
+	ck_assert_str_eq(err, "0123456");
+	ck_assert(!errmsg_fail(NULL, 16, "%s", "ignored"));
+	memset(err, 'x', sizeof(err));
+	ck_assert(!errmsg_fail(err, 0, "%s", "ignored"));
+	ck_assert_int_eq(err[0], 'x');
+}
+END_TEST
+
+/* test_errmsg_shown - control bytes and DEL as '?', clipped */
+START_TEST(test_errmsg_shown)
+{
+	char	buf[8], one[1] = { 'x' }, none[1] = { 'x' };
+
+	ck_assert_ptr_eq(errmsg_shown(buf, sizeof(buf),
+	    "a\tb\x1b\x7f\xc3\xa9"), buf);
+	ck_assert_str_eq(buf, "a?b??\xc3\xa9");
+	ck_assert_str_eq(errmsg_shown(buf, sizeof(buf), "0123456789"),
+	    "0123456");
+	ck_assert_str_eq(errmsg_shown(buf, sizeof(buf), ""), "");
+	ck_assert_str_eq(errmsg_shown(one, sizeof(one), "abc"), "");
+	errmsg_shown(none, 0, "abc");
+	ck_assert_int_eq(none[0], 'x');
+}
+END_TEST
+
 /* util_suite - every util test */
 static Suite *
 util_suite(void)
@@ -900,6 +935,8 @@ util_suite(void)
 	    (int)(sizeof(utf8_cases) / sizeof(utf8_cases[0])));
 	tcase_add_test(tc, test_utf8_sequence_lengths);
 	tcase_add_test(tc, test_zstr);
+	tcase_add_test(tc, test_errmsg_fail);
+	tcase_add_test(tc, test_errmsg_shown);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("outfile");

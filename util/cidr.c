@@ -15,7 +15,6 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 #include <strings.h>
 
 #include "util/cidr.h"
+#include "util/errmsg.h"
 #include "util/xalloc.h"
 
 /*
@@ -106,32 +106,6 @@ parse_plain_address(const char *text, struct cidr *out)
 	return true;
 }
 
-/* fail - format an error message into err (which may be NULL) */
-static bool __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
-
-/* safe_text - text for a message: clipped, control bytes as '?' */
-static void
-safe_text(char *buf, size_t size, const char *text)
-{
-	size_t	i;
-
-	for (i = 0; text[i] != '\0' && i + 1 < size; i++)
-		buf[i] = (unsigned char)text[i] < 0x20 ||
-		    (unsigned char)text[i] == 0x7f ? '?' : text[i];
-	buf[i] = '\0';
-}
-
 /* cidr_parse - a prefix or a bare address */
 bool
 cidr_parse(const char *text, struct cidr *out, char *err, size_t errlen)
@@ -145,31 +119,31 @@ cidr_parse(const char *text, struct cidr *out, char *err, size_t errlen)
 
 	if (text == NULL)
 		text = "";
-	safe_text(shown, sizeof(shown), text);
+	errmsg_shown(shown, sizeof(shown), text);
 	slash = strchr(text, '/');
 	addrlen = slash != NULL ? (size_t)(slash - text) : strlen(text);
 	if (addrlen == 0 || addrlen >= sizeof(addr)) {
-		return fail(err, errlen, "%s: not an IP address or prefix",
-		    shown);
+		return errmsg_fail(err, errlen,
+		    "%s: not an IP address or prefix", shown);
 	}
 	memcpy(addr, text, addrlen);
 	addr[addrlen] = '\0';
 	if (!parse_plain_address(addr, &c)) {
-		return fail(err, errlen, "%s: not an IP address or prefix",
-		    shown);
+		return errmsg_fail(err, errlen,
+		    "%s: not an IP address or prefix", shown);
 	}
 	if (slash != NULL) {
 		/* Decimal digits only: no sign, no spaces, at most 3. */
 		p = slash + 1;
 		if (*p == '\0' || strlen(p) > 3 ||
 		    strspn(p, "0123456789") != strlen(p)) {
-			return fail(err, errlen, "%s: prefix length is not a "
-			    "number", shown);
+			return errmsg_fail(err, errlen, "%s: prefix length is "
+			    "not a number", shown);
 		}
 		len = (unsigned)atoi(p);
 		if (len > family_max(c.family)) {
-			return fail(err, errlen, "%s: prefix length %u is "
-			    "over %u", shown, len, family_max(c.family));
+			return errmsg_fail(err, errlen, "%s: prefix length "
+			    "%u is over %u", shown, len, family_max(c.family));
 		}
 		c.prefix_len = len;
 	}
@@ -178,8 +152,8 @@ cidr_parse(const char *text, struct cidr *out, char *err, size_t errlen)
 	if (memcmp(masked.addr, c.addr, sizeof(c.addr)) != 0) {
 		unmap_v4(&masked);
 		cidr_format(&masked, network, sizeof(network));
-		return fail(err, errlen, "%s: host bits set (the network is "
-		    "%s)", shown, network);
+		return errmsg_fail(err, errlen, "%s: host bits set (the "
+		    "network is %s)", shown, network);
 	}
 	unmap_v4(&c);
 	*out = c;
