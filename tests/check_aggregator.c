@@ -23,6 +23,7 @@
 #include "util/distinct.h"
 #include "util/hash.h"
 #include "tests/tz_switch.h"
+#include "tests/testutil.h"
 
 #define T0	INT64_C(1700000000)	/* 2023-11-14 22:13:20 UTC */
 #define MAX_RCPTS	16
@@ -2695,16 +2696,9 @@ aggregator_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
 	/* Hours of the day are local: pin the zone whatever the caller
 	   set. */
 	setenv("TZ", "UTC", 1);
 	tzset();
-	sr = srunner_create(aggregator_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(aggregator_suite());
 }

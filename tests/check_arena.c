@@ -16,17 +16,7 @@
 #include <string.h>
 
 #include "util/arena.h"
-
-/* splitmix64 - the tests' stream of well-mixed values */
-static uint64_t
-splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
+#include "tests/testutil.h"
 
 /* fill - len bytes of a pattern that depends on seed */
 static void
@@ -498,12 +488,5 @@ arena_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(arena_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(arena_suite());
 }

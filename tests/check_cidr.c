@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "util/cidr.h"
+#include "tests/testutil.h"
 
 struct parse_case {
 	const char	*text;
@@ -364,11 +365,5 @@ cidr_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(cidr_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(cidr_suite());
 }

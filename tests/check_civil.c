@@ -15,6 +15,7 @@
 
 #include "util/civil.h"
 #include "tests/tz_switch.h"
+#include "tests/testutil.h"
 
 START_TEST(test_leap_and_months)
 {
@@ -208,11 +209,5 @@ civil_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(civil_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(civil_suite());
 }

@@ -18,6 +18,7 @@
 
 #include "analysis/classify.h"
 #include "parsers/reader.h"
+#include "tests/testutil.h"
 
 struct classify_case {
 	const char	*text;
@@ -1031,11 +1032,5 @@ classify_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(classify_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(classify_suite());
 }

@@ -29,6 +29,7 @@
 #include "parsers/source.h"
 #include "parsers/syslog.h"
 #include "util/xalloc.h"
+#include "tests/testutil.h"
 
 #define EXIT_SKIP	77
 
@@ -630,9 +631,8 @@ main(void)
 {
 	const char	*env = getenv("ZS_CORPUS_DIR");
 	const char	*top = getenv("top_srcdir");
-	SRunner		*sr;
 	DIR		*d;
-	int		 failed;
+	int		 status;
 	size_t		 i;
 
 	if (env != NULL && *env != '\0')
@@ -651,12 +651,9 @@ main(void)
 		    corpus_dir);
 		return EXIT_SKIP;
 	}
-	sr = srunner_create(corpus_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	status = run_suite(corpus_suite());
 	for (i = 0; i < ncorpus_files; i++)
 		free(corpus_files[i]);
 	free(corpus_files);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return status;
 }

@@ -24,6 +24,7 @@
 #include "parsers/event.h"
 #include "util/xalloc.h"
 #include "util/zstr.h"
+#include "tests/testutil.h"
 
 /* Past the correlator's orphan window (60 s of log time). */
 #define ORPHAN_TEST_GAP		1000
@@ -3602,11 +3603,5 @@ correlator_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(correlator_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(correlator_suite());
 }

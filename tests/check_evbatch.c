@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "analysis/evbatch.h"
+#include "tests/testutil.h"
 
 /* Every string field, for the tests that visit them all. */
 #define STRING_FIELDS(X)						\
@@ -428,11 +429,5 @@ evbatch_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(evbatch_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(evbatch_suite());
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "parsers/event.h"
+#include "tests/testutil.h"
 
 /* Every string field, for the tests that visit them all. */
 #define STRING_FIELDS(X)						\
@@ -155,11 +156,5 @@ event_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(event_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(event_suite());
 }

@@ -28,6 +28,7 @@
 #include "tests/event_expect.h"
 #include "util/xalloc.h"
 #include "util/zstr.h"
+#include "tests/testutil.h"
 
 #define LINE_TIME	INT64_C(1795728715) /* 2026-11-26 21:31:55 UTC */
 #define LINE_PID	4321
@@ -2431,14 +2432,7 @@ exim_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
 	setenv("TZ", "UTC", 1);
 	tzset();
-	sr = srunner_create(exim_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(exim_suite());
 }

@@ -17,6 +17,7 @@
 
 #include "cmd/inputs.h"
 #include "util/xalloc.h"
+#include "tests/testutil.h"
 
 #define MAX_ARGS	32
 
@@ -505,11 +506,5 @@ inputs_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(inputs_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(inputs_suite());
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "util/keycount.h"
+#include "tests/testutil.h"
 
 struct ref_key {
 	char		*bytes;
@@ -26,17 +27,6 @@ struct ref {
 	struct ref_key	*keys;
 	size_t		 n, cap;
 };
-
-/* splitmix64 - the tests' stream of well-mixed values */
-static uint64_t
-splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 /* ref_add - the reference's add; true when the key was new */
 static bool
@@ -255,12 +245,5 @@ keycount_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(keycount_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(keycount_suite());
 }

@@ -27,17 +27,7 @@
 #include "util/hash.h"
 #include "util/hll.h"
 #include "util/wire.h"
-
-/* splitmix64 - the tests' stream of well-mixed values */
-static uint64_t
-splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
+#include "tests/testutil.h"
 
 /* dump - the canonical text of an aggregate; caller frees */
 static char *
@@ -904,12 +894,5 @@ partial_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(partial_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(partial_suite());
 }

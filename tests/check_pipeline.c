@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "analysis/pipeline.h"
+#include "tests/testutil.h"
 
 static char	 dir[64];
 static char	*paths[32];
@@ -413,11 +414,5 @@ pipeline_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(pipeline_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(pipeline_suite());
 }

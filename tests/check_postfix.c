@@ -24,6 +24,7 @@
 #include "tests/event_expect.h"
 #include "util/xalloc.h"
 #include "util/zstr.h"
+#include "tests/testutil.h"
 
 #define SMTPD		"postfix/smtpd"
 #define SUBMISSION	"postfix/submission/smtpd"
@@ -1570,14 +1571,7 @@ postfix_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
 	setenv("TZ", "UTC", 1);
 	tzset();
-	sr = srunner_create(postfix_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(postfix_suite());
 }

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "util/progress.h"
+#include "tests/testutil.h"
 
 struct format_case {
 	uint64_t	 bytes, total, lines;
@@ -161,11 +162,5 @@ progress_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(progress_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(progress_suite());
 }

@@ -26,6 +26,7 @@
 
 #include "parsers/reader.h"
 #include "util/xalloc.h"
+#include "tests/testutil.h"
 
 static char	tmpdir[] = "/tmp/check_reader.XXXXXX";
 
@@ -1776,17 +1777,13 @@ remove_tmpdir(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
+	int	status;
 
 	if (mkdtemp(tmpdir) == NULL) {
 		perror("mkdtemp");
 		return EXIT_FAILURE;
 	}
-	sr = srunner_create(reader_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	status = run_suite(reader_suite());
 	remove_tmpdir();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return status;
 }

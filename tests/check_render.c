@@ -32,6 +32,7 @@
 #include "parsers/source.h"
 #include "tests/feed.h"
 #include "util/hash.h"
+#include "tests/testutil.h"
 
 #define HYPERLINK	"=HYPERLINK(\"http://evil.example/\",\"click\")"
 #define SCRIPT		"<script>alert(1)</script>"
@@ -1936,11 +1937,5 @@ render_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(render_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(render_suite());
 }

@@ -27,6 +27,7 @@
 #include "parsers/source.h"
 #include "tests/feed.h"
 #include "util/utf8.h"
+#include "tests/testutil.h"
 
 #define REPLACEMENT	"\xef\xbf\xbd"
 
@@ -1293,11 +1294,5 @@ report_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(report_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(report_suite());
 }

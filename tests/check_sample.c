@@ -24,6 +24,7 @@
 #include "parsers/source.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
+#include "tests/testutil.h"
 
 static char	 sample_dir[4096];
 static json_t	*report;
@@ -235,11 +236,5 @@ sample_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(sample_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(sample_suite());
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "parsers/scan.h"
+#include "tests/testutil.h"
 
 /* naive_find - the first of a, b, c (or a control byte when ctl) */
 static size_t
@@ -477,12 +478,5 @@ scan_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(scan_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(scan_suite());
 }

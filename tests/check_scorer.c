@@ -20,6 +20,7 @@
 #include "analysis/message.h"
 #include "analysis/scorer.h"
 #include "util/cidr.h"
+#include "tests/testutil.h"
 
 /* Monday 2026-11-16 00:00:00 UTC; the tests run with TZ=UTC. */
 #define T0	INT64_C(1794787200)
@@ -1410,11 +1411,5 @@ scorer_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(scorer_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(scorer_suite());
 }

@@ -28,6 +28,7 @@
 #include "tests/event_expect.h"
 #include "util/xalloc.h"
 #include "util/zstr.h"
+#include "tests/testutil.h"
 
 #define SM		"sm-mta"
 #define SENDMAIL	"sendmail"
@@ -1347,14 +1348,7 @@ sendmail_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
 	setenv("TZ", "UTC", 1);
 	tzset();
-	sr = srunner_create(sendmail_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(sendmail_suite());
 }

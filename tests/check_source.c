@@ -20,6 +20,7 @@
 #include "parsers/sendmail.h"
 #include "parsers/source.h"
 #include "util/xalloc.h"
+#include "tests/testutil.h"
 
 static char	tmpdir[] = "/tmp/check_source.XXXXXX";
 
@@ -1112,17 +1113,13 @@ remove_tmpdir(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
+	int	status;
 
 	if (mkdtemp(tmpdir) == NULL) {
 		perror("mkdtemp");
 		return EXIT_FAILURE;
 	}
-	sr = srunner_create(source_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	status = run_suite(source_suite());
 	remove_tmpdir();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return status;
 }

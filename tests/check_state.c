@@ -27,6 +27,7 @@
 #include "analysis/scorer.h"
 #include "analysis/state.h"
 #include "util/wire.h"
+#include "tests/testutil.h"
 
 #define DAY		INT64_C(86400)
 #define DAY0		INT64_C(20500)		/* 2026-02-14 */
@@ -746,16 +747,12 @@ state_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
+	int	status;
 
 	setenv("TZ", "UTC", 1);
 	tzset();
 	cls = classifier_new();
-	sr = srunner_create(state_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	status = run_suite(state_suite());
 	classifier_free(cls);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return status;
 }

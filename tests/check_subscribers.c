@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "analysis/subscribers.h"
+#include "tests/testutil.h"
 
 /* 2026-11-25T00:00:00Z and hours after it */
 #define DAY	INT64_C(1795564800)
@@ -350,12 +351,6 @@ subscribers_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(subscribers_suite());
-	int	 failed;
-
 	setenv("TZ", "UTC", 1);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(subscribers_suite());
 }

@@ -19,6 +19,7 @@
 #include "util/xalloc.h"
 #include "util/zstr.h"
 #include "tests/tz_switch.h"
+#include "tests/testutil.h"
 
 #define T_2026_11_26_213155	INT64_C(1795728715)
 
@@ -1287,15 +1288,8 @@ syslog_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
 	/* The expected times assume UTC, whatever the caller's TZ. */
 	setenv("TZ", "UTC", 1);
 	tzset();
-	sr = srunner_create(syslog_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(syslog_suite());
 }

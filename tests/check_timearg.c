@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "util/timearg.h"
+#include "tests/testutil.h"
 
 /* 2026-11-25T06:00:30Z, a Wednesday */
 #define NOW	((time_t)1795586430)
@@ -169,11 +170,5 @@ timearg_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(timearg_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(timearg_suite());
 }

@@ -22,6 +22,7 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include "util/zstr.h"
+#include "tests/testutil.h"
 
 /* The reference vector of the SipHash paper, appendix A. */
 START_TEST(test_siphash24_reference)
@@ -955,11 +956,5 @@ util_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(util_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(util_suite());
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "util/wire.h"
+#include "tests/testutil.h"
 
 static const uint64_t uvalues[] = {
 	0, 1, 127, 128, 255, 300, 16383, 16384, 0xffffffffULL,
@@ -379,12 +380,5 @@ wire_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(wire_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(wire_suite());
 }

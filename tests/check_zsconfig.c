@@ -23,6 +23,7 @@
 #include "analysis/scorer.h"
 #include "analysis/zsconfig.h"
 #include "util/cidr.h"
+#include "tests/testutil.h"
 
 /* Monday 2026-11-16 12:00:00 UTC; the tests run with TZ=UTC. */
 #define T0	INT64_C(1794830400)
@@ -1123,11 +1124,5 @@ zsconfig_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(zsconfig_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(zsconfig_suite());
 }
