@@ -47,6 +47,20 @@ marks(const struct fpcount *c)
 	return c->slots + c->mask + 1;
 }
 
+/* is_marked - whether the member in slot i was seen more than once */
+static bool
+is_marked(const struct fpcount *c, size_t i)
+{
+	return (marks(c)[i / 64] >> (i % 64) & 1) != 0;
+}
+
+/* set_mark - the member in slot i was seen more than once */
+static void
+set_mark(struct fpcount *c, size_t i)
+{
+	marks(c)[i / 64] |= UINT64_C(1) << (i % 64);
+}
+
 /* bucket - the first slot probed for fp */
 static size_t
 bucket(const struct fpcount *c, uint64_t fp)
@@ -88,52 +102,43 @@ place(struct fpcount *c, uint64_t fp, bool mark)
 		;
 	c->slots[i] = fp;
 	if (mark)
-		marks(c)[i / 64] |= UINT64_C(1) << (i % 64);
+		set_mark(c, i);
 }
 
 /* grow - twice the slots */
 static void
 grow(struct fpcount *c)
 {
-	uint64_t *old = c->slots, *old_marks = marks(c);
-	size_t	 cap = c->mask + 1, i;
+	struct fpcount old = *c;
+	size_t	 i;
 
-	c->slots = table(2 * cap);
-	c->mask = 2 * cap - 1;
-	for (i = 0; i < cap; i++)
-		if (old[i] != 0)
-			place(c, old[i],
-			    (old_marks[i / 64] >> (i % 64) & 1) != 0);
-	free(old);
+	c->slots = table(2 * (old.mask + 1));
+	c->mask = 2 * old.mask + 1;
+	for (i = 0; i <= old.mask; i++)
+		if (old.slots[i] != 0)
+			place(c, old.slots[i], is_marked(&old, i));
+	free(old.slots);
 }
 
 /* fpcount_add - count fp n more times */
 bool
 fpcount_add(struct fpcount *c, uint64_t fp, uint64_t n)
 {
-	uint64_t *m, bit;
 	size_t	 i;
 
 	assert(fp != 0 && n > 0);
 	for (i = bucket(c, fp); c->slots[i] != 0; i = (i + 1) & c->mask) {
 		if (c->slots[i] != fp)
 			continue;
-		m = &marks(c)[i / 64];
-		bit = UINT64_C(1) << (i % 64);
-		if ((*m & bit) == 0) {
-			*m |= bit;
+		if (!is_marked(c, i)) {
+			set_mark(c, i);
 			c->repeated++;
 		}
 		return false;
 	}
-	if (4 * (c->count + 1) > 3 * (c->mask + 1)) {
+	if (4 * (c->count + 1) > 3 * (c->mask + 1))
 		grow(c);
-		place(c, fp, n > 1);
-	} else {
-		c->slots[i] = fp;
-		if (n > 1)
-			marks(c)[i / 64] |= UINT64_C(1) << (i % 64);
-	}
+	place(c, fp, n > 1);
 	c->count++;
 	if (n > 1)
 		c->repeated++;
@@ -167,7 +172,7 @@ fpcount_next(const struct fpcount *c, size_t *pos, uint64_t *fp,
 		if (fp != NULL)
 			*fp = c->slots[i];
 		if (repeated != NULL)
-			*repeated = (marks(c)[i / 64] >> (i % 64) & 1) != 0;
+			*repeated = is_marked(c, i);
 		*pos = i + 1;
 		return true;
 	}
