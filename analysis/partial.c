@@ -1584,7 +1584,8 @@ split(const unsigned char *data, size_t len, struct sections *out,
 	if (version > PARTIAL_VERSION) {
 		snprintf(err, errlen, "partial file format version %u is "
 		    "newer than this zombiescan reads (%u); use a newer "
-		    "zombiescan", version, PARTIAL_VERSION);
+		    "zombiescan", (unsigned)version,
+		    (unsigned)PARTIAL_VERSION);
 		return PARTIAL_NEWER;
 	}
 	if (version == 0) {

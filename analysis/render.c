@@ -146,11 +146,12 @@ finish(FILE *out)
 /* ---- reading the document -------------------------------------- */
 
 /*
- * at - the member at a path of keys ending in NULL, or NULL when any
- * step is missing or not an object
+ * at_path - the member at a path of keys ending in a null pointer, or
+ * NULL when any step is missing or not an object.  Called through at(),
+ * which adds the end: at(doc, "input", "lines").
  */
 static const json_t *
-at(const json_t *v, ...)
+at_path(const json_t *v, ...)
 {
 	va_list		 ap;
 	const char	*key;
@@ -161,6 +162,8 @@ at(const json_t *v, ...)
 	va_end(ap);
 	return v;
 }
+
+#define at(...)	at_path(__VA_ARGS__, (const char *)NULL)
 
 /* str - a string's text, or "" for anything else */
 static const char *
@@ -217,7 +220,7 @@ number(const json_t *v)
 static const json_t *
 accounts_of(const json_t *doc)
 {
-	const json_t	*a = at(doc, "accounts", NULL);
+	const json_t	*a = at(doc, "accounts");
 
 	return json_is_array(a) ? a : NULL;
 }
@@ -967,11 +970,11 @@ line_start(const json_t *doc)
 	if (line == NULL)
 		oom();
 	if (json_object_set_new(line, "schema_version",
-	    copy_or_null(at(doc, "schema_version", NULL))) != 0 ||
+	    copy_or_null(at(doc, "schema_version"))) != 0 ||
 	    json_object_set_new(line, "generated_at",
-	    copy_or_null(at(doc, "generated_at", NULL))) != 0 ||
+	    copy_or_null(at(doc, "generated_at"))) != 0 ||
 	    json_object_set_new(line, "window",
-	    copy_or_null(at(doc, "window", NULL))) != 0)
+	    copy_or_null(at(doc, "window"))) != 0)
 		oom();
 	return line;
 }
@@ -1153,7 +1156,7 @@ render_csv(const struct source *src, FILE *out)
 	for (i = 0; i < CSV_COLUMN_COUNT; i++)
 		csv_str(out, csv_columns[i], i == 0);
 	/* Only a report made with --subscribers has this column. */
-	with_subscribers = at(src->head, "subscribers", NULL) != NULL;
+	with_subscribers = at(src->head, "subscribers") != NULL;
 	if (with_subscribers)
 		csv_str(out, "subscriber_id", false);
 	fputs("\r\n", out);
@@ -1164,39 +1167,39 @@ render_csv(const struct source *src, FILE *out)
 			json_decref(owned);
 			continue;
 		}
-		f = at(a, "features", NULL);
-		csv_str(out, count_text(at(a, "rank", NULL), buf), true);
-		csv_json(out, at(a, "account", NULL));
-		csv_json(out, at(a, "kind", NULL));
-		csv_str(out, score_text(at(a, "score", NULL), buf), false);
-		csv_json(out, at(a, "verdict", NULL));
-		csv_count(out, at(f, "messages", NULL));
-		csv_count(out, at(f, "recipients", NULL));
-		csv_count(out, at(f, "distinct_domains", NULL));
-		csv_count(out, at(f, "bounced", NULL));
-		csv_count(out, at(f, "remote_rejections", "spam", NULL));
-		csv_count(out, at(f, "remote_rejections", "blocklist", NULL));
-		csv_count(out, at(f, "distinct_senders", NULL));
-		csv_count(out, at(f, "distinct_client_ips", NULL));
-		csv_count(out, at(f, "auth_failures", NULL));
-		csv_json(out, at(a, "evidence", "first_seen", NULL));
-		csv_json(out, at(a, "evidence", "last_seen", NULL));
-		reasons = at(a, "reasons", NULL);
+		f = at(a, "features");
+		csv_str(out, count_text(at(a, "rank"), buf), true);
+		csv_json(out, at(a, "account"));
+		csv_json(out, at(a, "kind"));
+		csv_str(out, score_text(at(a, "score"), buf), false);
+		csv_json(out, at(a, "verdict"));
+		csv_count(out, at(f, "messages"));
+		csv_count(out, at(f, "recipients"));
+		csv_count(out, at(f, "distinct_domains"));
+		csv_count(out, at(f, "bounced"));
+		csv_count(out, at(f, "remote_rejections", "spam"));
+		csv_count(out, at(f, "remote_rejections", "blocklist"));
+		csv_count(out, at(f, "distinct_senders"));
+		csv_count(out, at(f, "distinct_client_ips"));
+		csv_count(out, at(f, "auth_failures"));
+		csv_json(out, at(a, "evidence", "first_seen"));
+		csv_json(out, at(a, "evidence", "last_seen"));
+		reasons = at(a, "reasons");
 		top.len = 0;
 		sb_append(&top, "", 0);
 		for (j = 0; j < json_array_size(reasons) &&
 		    j < CSV_TOP_REASONS; j++) {
 			const json_t *text = at(json_array_get(reasons, j),
-			    "text", NULL);
+			    "text");
 
 			if (j > 0)
 				sb_puts(&top, "; ");
 			sb_append(&top, str(text), str_len(text));
 		}
 		csv_cell(out, top.data, top.len, false);
-		csv_json(out, at(a, "incident_id", NULL));
+		csv_json(out, at(a, "incident_id"));
 		if (with_subscribers)
-			csv_json(out, at(a, "subscriber_id", NULL));
+			csv_json(out, at(a, "subscriber_id"));
 		fputs("\r\n", out);
 		json_decref(owned);
 	}
@@ -1299,7 +1302,7 @@ render_table(const struct source *src, FILE *out, bool color)
 	n = source_count(src);
 	cells = xcalloc(n + 1, TABLE_COLUMNS * sizeof(*cells));
 	for (c = 0; c < TABLE_COLUMNS; c++)
-		if (c != 5 || at(doc, "subscribers", NULL) != NULL)
+		if (c != 5 || at(doc, "subscribers") != NULL)
 			sb_puts(&cells[c], table_columns[c].heading);
 	for (i = 0; i < n; i++) {
 		struct strbuf *row;
@@ -1310,16 +1313,16 @@ render_table(const struct source *src, FILE *out, bool color)
 			continue;
 		}
 		row = &cells[++rows * TABLE_COLUMNS];
-		sb_puts(&row[0], count_text(at(a, "rank", NULL), buf));
-		sb_puts(&row[1], score_text(at(a, "score", NULL), buf));
-		inert_json(&row[2], at(a, "verdict", NULL));
-		inert_json(&row[3], at(a, "kind", NULL));
-		inert_json(&row[4], at(a, "account", NULL));
-		inert_json(&row[5], at(a, "subscriber_id", NULL));
-		sb_puts(&row[6], count_text(at(a, "features", "messages",
-		    NULL), buf));
-		inert_json(&row[7], at(json_array_get(at(a, "reasons", NULL),
-		    0), "text", NULL));
+		sb_puts(&row[0], count_text(at(a, "rank"), buf));
+		sb_puts(&row[1], score_text(at(a, "score"), buf));
+		inert_json(&row[2], at(a, "verdict"));
+		inert_json(&row[3], at(a, "kind"));
+		inert_json(&row[4], at(a, "account"));
+		inert_json(&row[5], at(a, "subscriber_id"));
+		sb_puts(&row[6], count_text(at(a, "features", "messages"),
+		    buf));
+		inert_json(&row[7], at(json_array_get(at(a, "reasons"), 0),
+		    "text"));
 		json_decref(owned);
 	}
 	for (c = 0; c < TABLE_COLUMNS; c++) {
@@ -1530,37 +1533,37 @@ html_kv_row(FILE *out, const char *label, const json_t *v)
 static void
 html_input(FILE *out, const json_t *doc)
 {
-	const json_t	*in = at(doc, "input", NULL);
-	const json_t	*lines = at(in, "lines", NULL);
-	const json_t	*corr = at(doc, "correlation", NULL);
-	const json_t	*sum = at(doc, "summary", NULL);
-	const json_t	*damaged = at(in, "damaged_files", NULL), *d;
+	const json_t	*in = at(doc, "input");
+	const json_t	*lines = at(in, "lines");
+	const json_t	*corr = at(doc, "correlation");
+	const json_t	*sum = at(doc, "summary");
+	const json_t	*damaged = at(in, "damaged_files"), *d;
 	size_t		 i;
 
 	fputs("<section id=\"input\">\n<h2>Input</h2>\n<div class=\"cols\">\n"
 	    "<table class=\"figures\">\n<tbody>\n", out);
-	html_kv_row(out, "Files", at(in, "files", NULL));
-	html_kv_row(out, "Bytes read", at(in, "bytes_read", NULL));
-	html_kv_row(out, "Bytes decoded", at(in, "bytes_decoded", NULL));
-	html_kv_row(out, "Lines read", at(lines, "read", NULL));
-	html_kv_row(out, "Lines parsed", at(lines, "parsed", NULL));
-	html_kv_row(out, "Lines ignored", at(lines, "ignored", NULL));
+	html_kv_row(out, "Files", at(in, "files"));
+	html_kv_row(out, "Bytes read", at(in, "bytes_read"));
+	html_kv_row(out, "Bytes decoded", at(in, "bytes_decoded"));
+	html_kv_row(out, "Lines read", at(lines, "read"));
+	html_kv_row(out, "Lines parsed", at(lines, "parsed"));
+	html_kv_row(out, "Lines ignored", at(lines, "ignored"));
 	html_kv_row(out, "Lines of other programs",
-	    at(lines, "other_program", NULL));
-	html_kv_row(out, "Lines malformed", at(lines, "malformed", NULL));
+	    at(lines, "other_program"));
+	html_kv_row(out, "Lines malformed", at(lines, "malformed"));
 	html_kv_row(out, "Lines with invalid UTF-8",
-	    at(lines, "invalid_utf8", NULL));
+	    at(lines, "invalid_utf8"));
 	fputs("</tbody>\n</table>\n<table class=\"figures\">\n<tbody>\n",
 	    out);
 	html_kv_row(out, "Messages complete",
-	    at(corr, "messages_complete", NULL));
+	    at(corr, "messages_complete"));
 	html_kv_row(out, "Messages incomplete",
-	    at(corr, "messages_incomplete", NULL));
-	html_kv_row(out, "Accounts", at(sum, "accounts", NULL));
-	html_kv_row(out, "Likely zombies", at(sum, "likely_zombie", NULL));
-	html_kv_row(out, "Suspicious", at(sum, "suspicious", NULL));
-	html_kv_row(out, "Normal", at(sum, "normal", NULL));
-	html_kv_row(out, "Listed below", at(sum, "reported", NULL));
+	    at(corr, "messages_incomplete"));
+	html_kv_row(out, "Accounts", at(sum, "accounts"));
+	html_kv_row(out, "Likely zombies", at(sum, "likely_zombie"));
+	html_kv_row(out, "Suspicious", at(sum, "suspicious"));
+	html_kv_row(out, "Normal", at(sum, "normal"));
+	html_kv_row(out, "Listed below", at(sum, "reported"));
 	fputs("</tbody>\n</table>\n</div>\n", out);
 
 	if (json_array_size(damaged) > 0) {
@@ -1573,11 +1576,11 @@ html_input(FILE *out, const json_t *doc)
 		for (i = 0; i < json_array_size(damaged); i++) {
 			d = json_array_get(damaged, i);
 			fputs("<tr><td class=\"name\">", out);
-			html_json(out, at(d, "file", NULL));
+			html_json(out, at(d, "file"));
 			fputs("</td><td>", out);
-			html_json(out, at(d, "status", NULL));
+			html_json(out, at(d, "status"));
 			fputs("</td><td>", out);
-			html_json(out, at(d, "error", NULL));
+			html_json(out, at(d, "error"));
 			fputs("</td></tr>\n", out);
 		}
 		fputs("</tbody>\n</table>\n", out);
@@ -1596,10 +1599,10 @@ html_reason_items(FILE *out, const json_t *reasons, bool points)
 	for (i = 0; i < json_array_size(reasons); i++) {
 		r = json_array_get(reasons, i);
 		fputs("<li>", out);
-		html_json(out, at(r, "text", NULL));
-		if (points && json_is_number(at(r, "points", NULL)))
+		html_json(out, at(r, "text"));
+		if (points && json_is_number(at(r, "points")))
 			fprintf(out, " <span class=\"meta\">(+%s points)"
-			    "</span>", score_text(at(r, "points", NULL), buf));
+			    "</span>", score_text(at(r, "points"), buf));
 		fputs("</li>", out);
 	}
 }
@@ -1632,20 +1635,20 @@ html_ranking(FILE *out, const struct source *src)
 			continue;
 		}
 		fputs("<tr><td class=\"num\">", out);
-		html_count(out, at(a, "rank", NULL));
+		html_count(out, at(a, "rank"));
 		fprintf(out, "</td><td class=\"num\">%s</td><td>",
-		    score_text(at(a, "score", NULL), buf));
-		html_verdict(out, at(a, "verdict", NULL));
+		    score_text(at(a, "score"), buf));
+		html_verdict(out, at(a, "verdict"));
 		fputs("</td><td>", out);
-		html_json(out, at(a, "kind", NULL));
+		html_json(out, at(a, "kind"));
 		/* Anchors by list position: never log text in an id. */
 		fprintf(out, "</td><td class=\"name\">"
 		    "<a href=\"#account-%zu\">", i + 1);
-		html_json(out, at(a, "account", NULL));
+		html_json(out, at(a, "account"));
 		fputs("</a></td><td class=\"num\">", out);
-		html_count(out, at(a, "features", "messages", NULL));
+		html_count(out, at(a, "features", "messages"));
 		fputs("</td><td>", out);
-		reasons = at(a, "reasons", NULL);
+		reasons = at(a, "reasons");
 		if (json_array_size(reasons) > 0) {
 			fputs("<ul>", out);
 			html_reason_items(out, reasons, false);
@@ -1666,8 +1669,7 @@ html_ranking(FILE *out, const struct source *src)
 static void
 html_chart(FILE *out, const json_t *acct, size_t index)
 {
-	const json_t	*hours = at(acct, "features", "messages_by_hour",
-	    NULL);
+	const json_t	*hours = at(acct, "features", "messages_by_hour");
 	double		 value[24], peak = 0.0, total = 0.0;
 	char		 buf[32];
 	int		 h, peak_hour = 0, x, height;
@@ -1686,7 +1688,7 @@ html_chart(FILE *out, const json_t *acct, size_t index)
 	    "<title id=\"chart-%zu-title\">"
 	    "Messages by hour of day for ", CHART_WIDTH, CHART_HEIGHT,
 	    CHART_WIDTH, CHART_HEIGHT, index, index);
-	html_json(out, at(acct, "account", NULL));
+	html_json(out, at(acct, "account"));
 	fprintf(out, ": %.0f in all", total);
 	if (peak > 0)
 		fprintf(out, ", most (%.0f) at %02d:00", peak, peak_hour);
@@ -1738,9 +1740,9 @@ html_top_list(FILE *out, const char *label, const json_t *list,
 		if (i > 0)
 			fputs(", ", out);
 		fputs("<span class=\"name\">", out);
-		html_json(out, at(e, name_key, NULL));
+		html_json(out, at(e, name_key));
 		fputs("</span> (", out);
-		html_count(out, at(e, count_key, NULL));
+		html_count(out, at(e, count_key));
 		fputs(")", out);
 	}
 	fputs("</td></tr>\n", out);
@@ -1769,7 +1771,7 @@ html_rows(FILE *out, const char *title, const json_t *rows,
 		fputs("<tr>", out);
 		for (k = 0; k < n; k++) {
 			fputs(k == 0 ? "<td>" : "<td class=\"name\">", out);
-			html_json(out, at(s, keys[k], NULL));
+			html_json(out, at(s, keys[k]));
 			fputs("</td>", out);
 		}
 		fputs("</tr>\n", out);
@@ -1815,26 +1817,26 @@ html_refusals(FILE *out, const json_t *refusals)
 static void
 html_account(FILE *out, const json_t *a, size_t index)
 {
-	const json_t	*ev = at(a, "evidence", NULL);
-	const json_t	*reasons = at(a, "reasons", NULL);
+	const json_t	*ev = at(a, "evidence");
+	const json_t	*reasons = at(a, "reasons");
 	char		 buf[32];
 
 	fprintf(out, "<article id=\"account-%zu\">\n<h3>", index);
-	html_count(out, at(a, "rank", NULL));
+	html_count(out, at(a, "rank"));
 	fputs(". <span class=\"name\">", out);
-	html_json(out, at(a, "account", NULL));
+	html_json(out, at(a, "account"));
 	fputs("</span></h3>\n<p class=\"meta\">", out);
-	html_json(out, at(a, "kind", NULL));
+	html_json(out, at(a, "kind"));
 	fprintf(out, " account, score %s, ",
-	    score_text(at(a, "score", NULL), buf));
-	html_verdict(out, at(a, "verdict", NULL));
+	    score_text(at(a, "score"), buf));
+	html_verdict(out, at(a, "verdict"));
 	fputs(", incident <code>", out);
-	html_json(out, at(a, "incident_id", NULL));
+	html_json(out, at(a, "incident_id"));
 	fputs("</code>", out);
-	if (at(a, "subscriber_id", NULL) != NULL) {
+	if (at(a, "subscriber_id") != NULL) {
 		fputs(", subscriber <code>", out);
-		if (json_is_string(at(a, "subscriber_id", NULL)))
-			html_json(out, at(a, "subscriber_id", NULL));
+		if (json_is_string(at(a, "subscriber_id")))
+			html_json(out, at(a, "subscriber_id"));
 		else
 			fputs("unknown", out);
 		fputs("</code>", out);
@@ -1850,19 +1852,19 @@ html_account(FILE *out, const json_t *a, size_t index)
 		fputs("<p>No rule fired.</p>\n", out);
 	fputs("<h4>Evidence</h4>\n<table class=\"evidence\">\n<tbody>\n"
 	    "<tr><th scope=\"row\">Seen</th><td>", out);
-	html_time(out, at(ev, "first_seen", NULL));
+	html_time(out, at(ev, "first_seen"));
 	fputs(" to ", out);
-	html_time(out, at(ev, "last_seen", NULL));
+	html_time(out, at(ev, "last_seen"));
 	fputs("</td></tr>\n", out);
-	html_top_list(out, "Client addresses", at(ev, "client_ips", NULL),
+	html_top_list(out, "Client addresses", at(ev, "client_ips"),
 	    "ip", "messages");
-	html_top_list(out, "Senders", at(ev, "senders", NULL), "sender",
+	html_top_list(out, "Senders", at(ev, "senders"), "sender",
 	    "messages");
 	html_top_list(out, "Recipient domains",
-	    at(ev, "top_recipient_domains", NULL), "domain", "recipients");
+	    at(ev, "top_recipient_domains"), "domain", "recipients");
 	fputs("</tbody>\n</table>\n", out);
-	html_samples(out, at(ev, "samples", NULL));
-	html_refusals(out, at(ev, "refusals", NULL));
+	html_samples(out, at(ev, "samples"));
+	html_refusals(out, at(ev, "refusals"));
 	fputs("</article>\n", out);
 }
 
@@ -1874,7 +1876,7 @@ static bool
 render_html(const struct source *src, FILE *out)
 {
 	const json_t	*doc = src->head, *acct;
-	const json_t	*window = at(doc, "window", NULL);
+	const json_t	*window = at(doc, "window");
 	json_t		*owned;
 	size_t		 n = source_count(src), i;
 
@@ -1882,28 +1884,28 @@ render_html(const struct source *src, FILE *out)
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">\n<meta name=\"generator\" content=\"", out);
-	html_json(out, at(doc, "generator", "name", NULL));
+	html_json(out, at(doc, "generator", "name"));
 	fputs(" ", out);
-	html_json(out, at(doc, "generator", "version", NULL));
+	html_json(out, at(doc, "generator", "version"));
 	fputs("\">\n<title>zombiescan report, ", out);
-	html_time_text(out, at(window, "first_seen", NULL));
+	html_time_text(out, at(window, "first_seen"));
 	fputs(" to ", out);
-	html_time_text(out, at(window, "last_seen", NULL));
+	html_time_text(out, at(window, "last_seen"));
 	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
 	    "<header>\n<h1>zombiescan report</h1>\n"
 	    "<p class=\"meta\">Logs from ",
 	    html_style);
-	html_time(out, at(window, "first_seen", NULL));
+	html_time(out, at(window, "first_seen"));
 	fputs(" to ", out);
-	html_time(out, at(window, "last_seen", NULL));
+	html_time(out, at(window, "last_seen"));
 	fputs("</p>\n<p class=\"meta\">Generated ", out);
-	html_time(out, at(doc, "generated_at", NULL));
+	html_time(out, at(doc, "generated_at"));
 	fputs(" by ", out);
-	html_json(out, at(doc, "generator", "name", NULL));
+	html_json(out, at(doc, "generator", "name"));
 	fputs(" ", out);
-	html_json(out, at(doc, "generator", "version", NULL));
+	html_json(out, at(doc, "generator", "version"));
 	fputs(", report schema ", out);
-	html_json(out, at(doc, "schema_version", NULL));
+	html_json(out, at(doc, "schema_version"));
 	fputs("</p>\n</header>\n<main>\n", out);
 
 	html_input(out, doc);

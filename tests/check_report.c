@@ -165,9 +165,10 @@ round_trip(const struct report_input *in, const struct report_options *opts,
 	return back;
 }
 
-/* get - a member by a path of keys ("input", "lines", "read", NULL) */
+/* get_path - a member by a path of keys ending in a null pointer;
+   called through get(): get(doc, "input", "lines", "read") */
 static json_t *
-get(json_t *v, ...)
+get_path(json_t *v, ...)
 {
 	va_list		 ap;
 	const char	*key;
@@ -181,6 +182,8 @@ get(json_t *v, ...)
 	va_end(ap);
 	return v;
 }
+
+#define get(...)	get_path(__VA_ARGS__, (const char *)NULL)
 
 /* get_int - an integer member */
 static json_int_t
@@ -206,7 +209,7 @@ get_str(json_t *obj, const char *key)
 static json_t *
 find_account(json_t *doc, const char *name)
 {
-	json_t	*accounts = get(doc, "accounts", NULL), *a;
+	json_t	*accounts = get(doc, "accounts"), *a;
 	size_t	 i;
 
 	json_array_foreach(accounts, i, a) {
@@ -227,40 +230,40 @@ START_TEST(test_header_and_input)
 	ck_assert_str_eq(get_str(doc, "schema_version"), "1.3");
 	ck_assert_str_eq(get_str(doc, "schema_version"),
 	    REPORT_SCHEMA_VERSION);
-	ck_assert_str_eq(get_str(get(doc, "generator", NULL), "name"),
+	ck_assert_str_eq(get_str(get(doc, "generator"), "name"),
 	    PACKAGE);
-	ck_assert_str_eq(get_str(get(doc, "generator", NULL), "version"),
+	ck_assert_str_eq(get_str(get(doc, "generator"), "version"),
 	    PACKAGE_VERSION);
 	ck_assert_str_eq(get_str(doc, "generated_at"), "2026-11-17T01:02:03Z");
-	ck_assert_str_eq(get_str(get(doc, "window", NULL), "first_seen"),
+	ck_assert_str_eq(get_str(get(doc, "window"), "first_seen"),
 	    "2026-11-16T00:00:00Z");
-	ck_assert_str_eq(get_str(get(doc, "window", NULL), "last_seen"),
+	ck_assert_str_eq(get_str(get(doc, "window"), "last_seen"),
 	    "2026-11-16T23:59:59Z");
 
-	v = get(doc, "input", NULL);
+	v = get(doc, "input");
 	ck_assert_int_eq(get_int(v, "files"), 3);
 	ck_assert_int_eq(get_int(v, "bytes_read"), 123456);
 	ck_assert_int_eq(get_int(v, "bytes_decoded"), 654321);
-	ck_assert_int_eq(get_int(get(v, "lines", NULL), "read"), 5000);
-	ck_assert_int_eq(get_int(get(v, "lines", NULL), "parsed"), 4000);
-	ck_assert_int_eq(get_int(get(v, "lines", NULL), "other_program"), 90);
-	ck_assert_int_eq(get_int(get(v, "lines", NULL), "invalid_utf8"), 3);
+	ck_assert_int_eq(get_int(get(v, "lines"), "read"), 5000);
+	ck_assert_int_eq(get_int(get(v, "lines"), "parsed"), 4000);
+	ck_assert_int_eq(get_int(get(v, "lines"), "other_program"), 90);
+	ck_assert_int_eq(get_int(get(v, "lines"), "invalid_utf8"), 3);
 	/* Every reason is listed, zero or not. */
-	ck_assert_uint_eq(json_object_size(get(v, "ignored_by_reason", NULL)),
+	ck_assert_uint_eq(json_object_size(get(v, "ignored_by_reason")),
 	    IGNORE_REASON_COUNT);
-	ck_assert_int_eq(get_int(get(v, "ignored_by_reason", NULL), "tls"),
+	ck_assert_int_eq(get_int(get(v, "ignored_by_reason"), "tls"),
 	    900);
-	ck_assert_int_eq(get_int(get(v, "ignored_by_reason", NULL),
+	ck_assert_int_eq(get_int(get(v, "ignored_by_reason"),
 	    "daemon"), 0);
-	ck_assert_uint_eq(json_object_size(get(v, "malformed_by_reason",
-	    NULL)), MALFORMED_REASON_COUNT);
-	ck_assert_int_eq(get_int(get(v, "malformed_by_reason", NULL),
+	ck_assert_uint_eq(json_object_size(get(v, "malformed_by_reason")),
+	    MALFORMED_REASON_COUNT);
+	ck_assert_int_eq(get_int(get(v, "malformed_by_reason"),
 	    "field"), 10);
-	ck_assert_int_eq(get_int(get(v, "lines_by_format", NULL), "postfix"),
+	ck_assert_int_eq(get_int(get(v, "lines_by_format"), "postfix"),
 	    4910);
 
 	/* The damaged and the unreadable file, with their errors. */
-	d = get(v, "damaged_files", NULL);
+	d = get(v, "damaged_files");
 	ck_assert_uint_eq(json_array_size(d), 2);
 	ck_assert_str_eq(get_str(json_array_get(d, 0), "file"),
 	    "mail.log.1.gz");
@@ -271,33 +274,33 @@ START_TEST(test_header_and_input)
 	    "missing" REPLACEMENT ".log");
 	ck_assert_str_eq(get_str(json_array_get(d, 1), "status"),
 	    "unreadable");
-	d = get(v, "files_detail", NULL);
+	d = get(v, "files_detail");
 	ck_assert_uint_eq(json_array_size(d), 3);
 	ck_assert_str_eq(get_str(json_array_get(d, 0), "status"), "ok");
 	ck_assert(json_is_null(json_object_get(json_array_get(d, 0),
 	    "error")));
-	ck_assert_int_eq(get_int(get(json_array_get(d, 0), "lines", NULL),
+	ck_assert_int_eq(get_int(get(json_array_get(d, 0), "lines"),
 	    "read"), 5000);
 	ck_assert(json_is_null(json_object_get(json_array_get(d, 1),
 	    "first_seen")));
 
-	v = get(doc, "correlation", NULL);
+	v = get(doc, "correlation");
 	ck_assert_int_eq(get_int(v, "messages_complete"), 350);
 	ck_assert_int_eq(get_int(v, "messages_incomplete"), 2);
 	ck_assert_int_eq(get_int(v, "messages_evicted"), 1);
 	ck_assert_int_eq(get_int(v, "messages_joined"), 5);
 	ck_assert_int_eq(get_int(v, "rejects"), 7);
-	v = get(doc, "attribution", NULL);
+	v = get(doc, "attribution");
 	ck_assert_int_eq(get_int(v, "records"), 350);
 	ck_assert_int_eq(get_int(v, "messages_attributed"), 350);
 
-	v = get(doc, "scoring", NULL);
+	v = get(doc, "scoring");
 	ck_assert_int_eq(get_int(v, "likely_zombie_min"), 70);
 	ck_assert_int_eq(get_int(v, "suspicious_min"), 40);
 	ck_assert_int_eq(get_int(v, "min_messages"), 5);
 	ck_assert_int_eq(get_int(v, "points_scale"), 60);
 
-	v = get(doc, "population", NULL);
+	v = get(doc, "population");
 	ck_assert_int_eq(get_int(v, "active_accounts"), 5);
 	/* Messages 6, 12, 12, 120, 200: median 12. */
 	ck_assert_int_eq(get_int(v, "median_messages"), 12);
@@ -318,7 +321,7 @@ START_TEST(test_accounts_ranked)
 
 	fixture_init(&fx, false);
 	doc = round_trip(&fx.in, &opts, NULL);
-	accounts = get(doc, "accounts", NULL);
+	accounts = get(doc, "accounts");
 	ck_assert_uint_eq(json_array_size(accounts), FEED_COUNT);
 	json_array_foreach(accounts, i, a) {
 		const char *verdict = get_str(a, "verdict");
@@ -334,15 +337,15 @@ START_TEST(test_accounts_ranked)
 		else
 			nn++;
 		ck_assert_uint_eq(json_array_size(get(a, "features",
-		    "messages_by_hour", NULL)), 24);
+		    "messages_by_hour")), 24);
 		ck_assert_uint_eq(json_object_size(get(a, "features",
-		    "remote_rejections", NULL)), RESPONSE_CLASS_COUNT);
+		    "remote_rejections")), RESPONSE_CLASS_COUNT);
 		if (prev != NULL) {
 			double	ps = json_real_value(json_object_get(prev,
 			    "score"));
-			json_int_t pm = get_int(get(prev, "features", NULL),
+			json_int_t pm = get_int(get(prev, "features"),
 			    "messages");
-			json_int_t m = get_int(get(a, "features", NULL),
+			json_int_t m = get_int(get(a, "features"),
 			    "messages");
 
 			ck_assert(ps > score || (ps == score && (pm > m ||
@@ -351,7 +354,7 @@ START_TEST(test_accounts_ranked)
 		}
 		prev = a;
 	}
-	sum = get(doc, "summary", NULL);
+	sum = get(doc, "summary");
 	ck_assert_int_eq(get_int(sum, "accounts"), FEED_COUNT);
 	ck_assert_int_eq(get_int(sum, "reported"), FEED_COUNT);
 	ck_assert_int_eq(get_int(sum, "likely_zombie"), (json_int_t)nz);
@@ -363,15 +366,15 @@ START_TEST(test_accounts_ranked)
 	ck_assert_str_eq(get_str(a, "account"), "203.0.113.66");
 	ck_assert_str_eq(get_str(a, "kind"), "ip");
 	ck_assert_str_eq(get_str(a, "verdict"), "likely_zombie");
-	ck_assert_int_eq(get_int(get(a, "features", NULL), "messages"), 120);
-	ck_assert_int_eq(get_int(get(a, "features", NULL), "recipients"), 480);
-	ck_assert_int_eq(get_int(get(a, "features", NULL),
+	ck_assert_int_eq(get_int(get(a, "features"), "messages"), 120);
+	ck_assert_int_eq(get_int(get(a, "features"), "recipients"), 480);
+	ck_assert_int_eq(get_int(get(a, "features"),
 	    "distinct_senders"), 120);
-	ck_assert_int_eq(get_int(get(a, "features", "remote_rejections",
-	    NULL), "spam"), 160);
-	ck_assert_int_eq(get_int(get(a, "features", NULL),
+	ck_assert_int_eq(get_int(get(a, "features", "remote_rejections"),
+	    "spam"), 160);
+	ck_assert_int_eq(get_int(get(a, "features"),
 	    "peak_hour_messages"), 60);
-	v = get(a, "reasons", NULL);
+	v = get(a, "reasons");
 	ck_assert_uint_ge(json_array_size(v), 3);
 	ck_assert_str_eq(get_str(json_array_get(v, 0), "feature"),
 	    "remote_spam_rejections");
@@ -383,22 +386,21 @@ START_TEST(test_accounts_ranked)
 		ck_assert(json_real_value(json_object_get(json_array_get(v,
 		    i - 1), "points")) >= json_real_value(json_object_get(
 		    json_array_get(v, i), "points")));
-	v = get(a, "evidence", NULL);
+	v = get(a, "evidence");
 	ck_assert_str_eq(get_str(v, "first_seen"), "2026-11-16T02:00:00Z");
 	ck_assert_str_eq(get_str(v, "last_seen"), "2026-11-16T03:59:01Z");
-	ck_assert_uint_eq(json_array_size(get(v, "client_ips", NULL)), 1);
-	ck_assert_str_eq(get_str(json_array_get(get(v, "client_ips", NULL), 0),
+	ck_assert_uint_eq(json_array_size(get(v, "client_ips")), 1);
+	ck_assert_str_eq(get_str(json_array_get(get(v, "client_ips"), 0),
 	    "ip"), "203.0.113.66");
-	ck_assert_int_eq(get_int(json_array_get(get(v, "client_ips", NULL), 0),
+	ck_assert_int_eq(get_int(json_array_get(get(v, "client_ips"), 0),
 	    "messages"), 120);
-	ck_assert_uint_eq(json_array_size(get(v, "senders", NULL)), 10);
-	ck_assert_uint_eq(json_array_size(get(v, "top_recipient_domains",
-	    NULL)), 8);
+	ck_assert_uint_eq(json_array_size(get(v, "senders")), 10);
+	ck_assert_uint_eq(json_array_size(get(v, "top_recipient_domains")), 8);
 	ck_assert_int_eq(get_int(json_array_get(get(v,
-	    "top_recipient_domains", NULL), 0), "recipients"), 60);
-	ck_assert_uint_eq(json_array_size(get(v, "samples", NULL)),
+	    "top_recipient_domains"), 0), "recipients"), 60);
+	ck_assert_uint_eq(json_array_size(get(v, "samples")),
 	    ACCOUNT_MAX_SAMPLES);
-	a = json_array_get(get(v, "samples", NULL), 0);
+	a = json_array_get(get(v, "samples"), 0);
 	ck_assert_str_eq(get_str(a, "time"), "2026-11-16T02:00:00Z");
 	ck_assert_str_eq(get_str(a, "relay"), "relay1");
 	ck_assert_str_eq(get_str(a, "queue_id"), "0200000");
@@ -413,7 +415,7 @@ START_TEST(test_accounts_ranked)
 	ck_assert_ptr_nonnull(v);
 	ck_assert_int_eq(get_int(v, "rank"), get_int(a, "rank") + 1);
 	ck_assert_str_eq(get_str(a, "verdict"), "normal");
-	ck_assert_uint_eq(json_array_size(get(a, "reasons", NULL)), 0);
+	ck_assert_uint_eq(json_array_size(get(a, "reasons")), 0);
 	json_decref(doc);
 	fixture_free(&fx);
 }
@@ -432,30 +434,30 @@ START_TEST(test_top_and_min_score)
 	opts = (struct report_options){ 0, 0.0 };
 	all = round_trip(&fx.in, &opts, NULL);
 	second = json_real_value(json_object_get(json_array_get(get(all,
-	    "accounts", NULL), 1), "score"));
+	    "accounts"), 1), "score"));
 	ck_assert(second > 0.0);
 
 	/* top */
 	opts = (struct report_options){ 2, 0.0 };
 	doc = round_trip(&fx.in, &opts, NULL);
-	accounts = get(doc, "accounts", NULL);
+	accounts = get(doc, "accounts");
 	ck_assert_uint_eq(json_array_size(accounts), 2);
-	ck_assert_int_eq(get_int(get(doc, "summary", NULL), "reported"), 2);
-	ck_assert_int_eq(get_int(get(doc, "summary", NULL), "accounts"),
+	ck_assert_int_eq(get_int(get(doc, "summary"), "reported"), 2);
+	ck_assert_int_eq(get_int(get(doc, "summary"), "accounts"),
 	    FEED_COUNT);
-	ck_assert_int_eq(get_int(get(doc, "scoring", NULL), "top"), 2);
+	ck_assert_int_eq(get_int(get(doc, "scoring"), "top"), 2);
 	ck_assert_str_eq(get_str(json_array_get(accounts, 0), "account"),
-	    get_str(json_array_get(get(all, "accounts", NULL), 0),
+	    get_str(json_array_get(get(all, "accounts"), 0),
 	    "account"));
 	json_decref(doc);
 
 	/* min_score: exactly the accounts at or above it, ranks from 1 */
 	opts = (struct report_options){ 0, second };
 	doc = round_trip(&fx.in, &opts, NULL);
-	json_array_foreach(get(all, "accounts", NULL), i, a)
+	json_array_foreach(get(all, "accounts"), i, a)
 		if (json_real_value(json_object_get(a, "score")) >= second)
 			above++;
-	accounts = get(doc, "accounts", NULL);
+	accounts = get(doc, "accounts");
 	ck_assert_uint_ge(above, 2);
 	ck_assert_uint_eq(json_array_size(accounts), above);
 	json_array_foreach(accounts, i, a) {
@@ -463,28 +465,28 @@ START_TEST(test_top_and_min_score)
 		ck_assert(json_real_value(json_object_get(a, "score")) >=
 		    second);
 	}
-	ck_assert_int_eq(get_int(get(doc, "summary", NULL), "reported"),
+	ck_assert_int_eq(get_int(get(doc, "summary"), "reported"),
 	    (json_int_t)above);
 	json_decref(doc);
 
 	/* both: min_score first, then top */
 	opts = (struct report_options){ 1, second };
 	doc = round_trip(&fx.in, &opts, NULL);
-	ck_assert_uint_eq(json_array_size(get(doc, "accounts", NULL)), 1);
+	ck_assert_uint_eq(json_array_size(get(doc, "accounts")), 1);
 	json_decref(doc);
 
 	/* a bar nobody reaches */
 	opts = (struct report_options){ 0, 100.1 };
 	doc = round_trip(&fx.in, &opts, NULL);
-	ck_assert_uint_eq(json_array_size(get(doc, "accounts", NULL)), 0);
-	ck_assert_int_eq(get_int(get(doc, "summary", NULL), "reported"), 0);
-	ck_assert_int_eq(get_int(get(doc, "summary", NULL), "accounts"),
+	ck_assert_uint_eq(json_array_size(get(doc, "accounts")), 0);
+	ck_assert_int_eq(get_int(get(doc, "summary"), "reported"), 0);
+	ck_assert_int_eq(get_int(get(doc, "summary"), "accounts"),
 	    FEED_COUNT);
 	json_decref(doc);
 
 	/* NULL options: everything */
 	doc = round_trip(&fx.in, NULL, NULL);
-	ck_assert_uint_eq(json_array_size(get(doc, "accounts", NULL)),
+	ck_assert_uint_eq(json_array_size(get(doc, "accounts")),
 	    FEED_COUNT);
 	json_decref(doc);
 	json_decref(all);
@@ -503,11 +505,11 @@ START_TEST(test_invalid_utf8)
 	/* The aggregator lower-cases SASL names; the byte is repaired. */
 	a = find_account(doc, "b" REPLACEMENT "ob@example.net");
 	ck_assert_msg(a != NULL, "repaired account name not found");
-	senders = get(a, "evidence", "senders", NULL);
+	senders = get(a, "evidence", "senders");
 	ck_assert_uint_eq(json_array_size(senders), 1);
 	ck_assert_str_eq(get_str(json_array_get(senders, 0), "sender"),
 	    "b" REPLACEMENT "ob@example.net" REPLACEMENT);
-	s = json_array_get(get(a, "evidence", "samples", NULL), 0);
+	s = json_array_get(get(a, "evidence", "samples"), 0);
 	ck_assert_str_eq(get_str(s, "sender"),
 	    "b" REPLACEMENT "ob@example.net" REPLACEMENT);
 	/* No raw invalid byte reached the text. */
@@ -580,21 +582,21 @@ START_TEST(test_empty)
 	in.generated_at = (time_t)T0;
 	in.aggregator = agg;
 	doc = round_trip(&in, NULL, NULL);
-	ck_assert(json_is_null(get(doc, "window", "first_seen", NULL)));
-	ck_assert(json_is_null(get(doc, "window", "last_seen", NULL)));
-	ck_assert_int_eq(get_int(get(doc, "input", NULL), "files"), 0);
-	ck_assert_uint_eq(json_array_size(get(doc, "input", "damaged_files",
-	    NULL)), 0);
-	ck_assert_int_eq(get_int(get(doc, "summary", NULL), "accounts"), 0);
-	ck_assert_int_eq(get_int(get(doc, "summary", NULL), "reported"), 0);
-	ck_assert_uint_eq(json_array_size(get(doc, "accounts", NULL)), 0);
-	ck_assert_int_eq(get_int(get(doc, "population", NULL),
+	ck_assert(json_is_null(get(doc, "window", "first_seen")));
+	ck_assert(json_is_null(get(doc, "window", "last_seen")));
+	ck_assert_int_eq(get_int(get(doc, "input"), "files"), 0);
+	ck_assert_uint_eq(json_array_size(get(doc, "input", "damaged_files")),
+	    0);
+	ck_assert_int_eq(get_int(get(doc, "summary"), "accounts"), 0);
+	ck_assert_int_eq(get_int(get(doc, "summary"), "reported"), 0);
+	ck_assert_uint_eq(json_array_size(get(doc, "accounts")), 0);
+	ck_assert_int_eq(get_int(get(doc, "population"),
 	    "active_accounts"), 0);
 	json_decref(doc);
 	/* Not even an aggregator. */
 	in.aggregator = NULL;
 	doc = round_trip(&in, NULL, NULL);
-	ck_assert_uint_eq(json_array_size(get(doc, "accounts", NULL)), 0);
+	ck_assert_uint_eq(json_array_size(get(doc, "accounts")), 0);
 	json_decref(doc);
 	aggregator_free(agg);
 	classifier_free(cls);
@@ -817,7 +819,7 @@ START_TEST(test_schema_file)
 	ck_assert_str_eq(json_string_value(json_object_get(schema,
 	    "$schema")), "https://json-schema.org/draft/2020-12/schema");
 	ck_assert_str_eq(json_string_value(get(schema, "properties",
-	    "schema_version", "const", NULL)), REPORT_SCHEMA_VERSION);
+	    "schema_version", "const")), REPORT_SCHEMA_VERSION);
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(schema,
 	    "$id")), REPORT_SCHEMA_VERSION));
 	json_decref(schema);
@@ -861,10 +863,10 @@ START_TEST(test_schema_rejects)
 
 	fixture_init(&fx, false);
 	doc = round_trip(&fx.in, NULL, NULL);
-	a = json_array_get(get(doc, "accounts", NULL), 0);
+	a = json_array_get(get(doc, "accounts"), 0);
 	switch (_i) {
 	case 0:		/* a required member missing */
-		json_object_del(get(a, "features", NULL), "bounced");
+		json_object_del(get(a, "features"), "bounced");
 		break;
 	case 1:		/* a member the schema does not know */
 		json_object_set_new(a, "colour", json_string("red"));
@@ -876,7 +878,7 @@ START_TEST(test_schema_rejects)
 		json_object_set_new(a, "verdict", json_string("zombie"));
 		break;
 	case 4:		/* 23 hours */
-		json_array_remove(get(a, "features", "messages_by_hour", NULL),
+		json_array_remove(get(a, "features", "messages_by_hour"),
 		    0);
 		break;
 	case 5:		/* another schema version */
@@ -902,13 +904,13 @@ START_TEST(test_window_members)
 	fixture_init(&fx, false);
 	/* without the option: none of the members */
 	doc = round_trip(&fx.in, NULL, NULL);
-	ck_assert_ptr_null(json_object_get(get(doc, "window", NULL),
+	ck_assert_ptr_null(json_object_get(get(doc, "window"),
 	    "since"));
-	ck_assert_ptr_null(json_object_get(get(doc, "input", "lines", NULL),
+	ck_assert_ptr_null(json_object_get(get(doc, "input", "lines"),
 	    "outside_window"));
 	ck_assert_ptr_null(json_object_get(doc, "subscribers"));
-	ck_assert_ptr_null(json_object_get(json_array_get(get(doc, "accounts",
-	    NULL), 0), "subscriber_id"));
+	ck_assert_ptr_null(json_object_get(json_array_get(get(doc, "accounts"),
+	    0), "subscriber_id"));
 	json_decref(doc);
 
 	fx.total.lines_outside_window = 1234;
@@ -917,13 +919,13 @@ START_TEST(test_window_members)
 	fx.in.since_sec = T0;
 	fx.in.until_sec = INT64_MAX;
 	doc = round_trip(&fx.in, NULL, NULL);
-	w = get(doc, "window", NULL);
+	w = get(doc, "window");
 	ck_assert_str_eq(get_str(w, "since"), get_str(w, "first_seen"));
-	ck_assert(json_is_null(get(w, "until", NULL)));
-	ck_assert_int_eq(get_int(get(doc, "input", "lines", NULL),
+	ck_assert(json_is_null(get(w, "until")));
+	ck_assert_int_eq(get_int(get(doc, "input", "lines"),
 	    "outside_window"), 1234);
 	ck_assert_int_eq(get_int(get(json_array_get(get(doc, "input",
-	    "files_detail", NULL), 0), "lines", NULL), "outside_window"),
+	    "files_detail"), 0), "lines"), "outside_window"),
 	    1000);
 	ck_assert_msg(validate(schema, schema, doc, "$", &why), "%s",
 	    why.text);
@@ -963,41 +965,39 @@ START_TEST(test_subscriber_members)
 	a = find_account(doc, "203.0.113.66");
 	ck_assert_ptr_nonnull(a);
 	ck_assert_str_eq(get_str(a, "subscriber_id"), "C-1");
-	m = get(a, "subscriber_matches", NULL);
+	m = get(a, "subscriber_matches");
 	ck_assert_uint_eq(json_array_size(m), 1);
 	ck_assert_str_eq(get_str(json_array_get(m, 0), "key"),
 	    "203.0.113.0/24");
-	ck_assert(json_is_null(get(json_array_get(m, 0), "valid_from",
-	    NULL)));
+	ck_assert(json_is_null(get(json_array_get(m, 0), "valid_from")));
 	ck_assert_int_eq(get_int(json_array_get(m, 0), "line"), 3);
 	ck_assert_str_eq(get_str(find_account(doc, "alice@example.net"),
 	    "subscriber_id"), "C-1");
 	ck_assert_str_eq(get_str(find_account(doc, "shop@example.com"),
 	    "subscriber_id"), "C-3");
 	a = find_account(doc, "carol@example.net");
-	ck_assert(json_is_null(get(a, "subscriber_id", NULL)));
-	ck_assert_uint_eq(json_array_size(get(a, "subscriber_matches",
-	    NULL)), 0);
+	ck_assert(json_is_null(get(a, "subscriber_id")));
+	ck_assert_uint_eq(json_array_size(get(a, "subscriber_matches")), 0);
 
-	sec = get(doc, "subscribers", NULL);
+	sec = get(doc, "subscribers");
 	ck_assert_str_eq(get_str(sec, "file"), "subscribers.csv");
 	ck_assert_int_eq(get_int(sec, "rows"), 4);
 	ck_assert_int_eq(get_int(sec, "bad_rows"), 1);
-	ck_assert_int_eq(get_int(json_array_get(get(sec, "bad_row_samples",
-	    NULL), 0), "line"), 6);
+	ck_assert_int_eq(get_int(json_array_get(get(sec, "bad_row_samples"),
+	    0), "line"), 6);
 	ck_assert_int_eq(get_int(sec, "accounts_matched"), 3);
 	/* C-1 first: its IP account is the zombie, ranked first */
-	ck_assert_uint_eq(json_array_size(get(sec, "groups", NULL)), 2);
-	g = json_array_get(get(sec, "groups", NULL), 0);
+	ck_assert_uint_eq(json_array_size(get(sec, "groups")), 2);
+	g = json_array_get(get(sec, "groups"), 0);
 	ck_assert_str_eq(get_str(g, "subscriber_id"), "C-1");
-	ck_assert_uint_eq(json_array_size(get(g, "accounts", NULL)), 2);
-	ck_assert_str_eq(get_str(json_array_get(get(g, "accounts", NULL), 0),
+	ck_assert_uint_eq(json_array_size(get(g, "accounts")), 2);
+	ck_assert_str_eq(get_str(json_array_get(get(g, "accounts"), 0),
 	    "account"), "203.0.113.66");
-	ck_assert_int_eq(get_int(json_array_get(get(g, "accounts", NULL), 0),
+	ck_assert_int_eq(get_int(json_array_get(get(g, "accounts"), 0),
 	    "rank"), 1);
-	ck_assert_str_eq(get_str(json_array_get(get(g, "accounts", NULL), 1),
+	ck_assert_str_eq(get_str(json_array_get(get(g, "accounts"), 1),
 	    "account"), "alice@example.net");
-	g = json_array_get(get(sec, "groups", NULL), 1);
+	g = json_array_get(get(sec, "groups"), 1);
 	ck_assert_str_eq(get_str(g, "subscriber_id"), "C-3");
 	json_decref(doc);
 
@@ -1007,12 +1007,12 @@ START_TEST(test_subscriber_members)
 		struct report_options top1 = { 1, 0.0 };
 
 		doc = round_trip(&fx.in, &top1, NULL);
-		sec = get(doc, "subscribers", NULL);
-		ck_assert_uint_eq(json_array_size(get(sec, "groups", NULL)),
+		sec = get(doc, "subscribers");
+		ck_assert_uint_eq(json_array_size(get(sec, "groups")),
 		    1);
-		g = json_array_get(get(sec, "groups", NULL), 0);
-		ck_assert(json_is_null(get(json_array_get(get(g, "accounts",
-		    NULL), 1), "rank", NULL)));
+		g = json_array_get(get(sec, "groups"), 0);
+		ck_assert(json_is_null(get(json_array_get(get(g, "accounts"),
+		    1), "rank")));
 		ck_assert_msg(validate(schema, schema, doc, "$", &why), "%s",
 		    why.text);
 		json_decref(doc);
@@ -1088,9 +1088,9 @@ START_TEST(test_parts)
 	}
 	ck_assert_str_eq(last, _i == 3 ? "subscribers" : "summary");
 
-	n = json_array_size(get(doc, "accounts", NULL));
+	n = json_array_size(get(doc, "accounts"));
 	ck_assert_uint_eq(report_count(r), n);
-	ck_assert_int_eq(get_int(get(doc, "summary", NULL), "reported"),
+	ck_assert_int_eq(get_int(get(doc, "summary"), "reported"),
 	    (json_int_t)n);
 	ck_assert_uint_eq(n, _i == 0 || _i == 3 ? FEED_COUNT : _i == 1 ? 2 :
 	    _i == 4 ? 0 : n);
@@ -1099,8 +1099,8 @@ START_TEST(test_parts)
 	for (i = 0; i < n; i++) {
 		a = report_account(r, i);
 		ck_assert_ptr_nonnull(a);
-		ck_assert(json_equal(a, json_array_get(get(doc, "accounts",
-		    NULL), i)));
+		ck_assert(json_equal(a, json_array_get(get(doc, "accounts"),
+		    i)));
 		ck_assert_int_eq(get_int(a, "rank"), (json_int_t)i + 1);
 		again = report_account(r, i);
 		ck_assert_ptr_ne(a, again);
