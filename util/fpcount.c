@@ -136,9 +136,15 @@ fpcount_add(struct fpcount *c, uint64_t fp, uint64_t n)
 		}
 		return false;
 	}
-	if (4 * (c->count + 1) > 3 * (c->mask + 1))
+	/* Slot i is empty, and fp's place unless the table grows. */
+	if (4 * (c->count + 1) > 3 * (c->mask + 1)) {
 		grow(c);
-	place(c, fp, n > 1);
+		place(c, fp, n > 1);
+	} else {
+		c->slots[i] = fp;
+		if (n > 1)
+			set_mark(c, i);
+	}
 	c->count++;
 	if (n > 1)
 		c->repeated++;
