@@ -1678,7 +1678,8 @@ load_files(struct wire_reader *r, struct partial_merge *m,
 		has_error = wire_get_u8(r);
 		error = has_error == 1 ? wire_get_str(r) : NULL;
 		if (name == NULL || r->failed || status > INPUT_UNREADABLE ||
-		    has_error > 1 || (has_error == 1) != (status != INPUT_OK)) {
+		    has_error > 1 ||
+		    (has_error == 1) != (status != INPUT_OK)) {
 			free(name);
 			free(error);
 			return false;

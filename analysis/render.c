@@ -559,11 +559,14 @@ put_text(struct strbuf *b, const char *s, size_t len, bool ascii)
 				if (cp < 0x10000)
 					snprintf(esc, sizeof(esc), "\\u%04X",
 					    (unsigned)cp);
-				else
+				else {
+					unsigned hi, lo;
+
+					hi = 0xd800 | ((cp - 0x10000) >> 10);
+					lo = 0xdc00 | (cp & 0x3ff);
 					snprintf(esc, sizeof(esc),
-					    "\\u%04X\\u%04X", (unsigned)(0xd800 |
-					    ((cp - 0x10000) >> 10)),
-					    (unsigned)(0xdc00 | (cp & 0x3ff)));
+					    "\\u%04X\\u%04X", hi, lo);
+				}
 				sb_append(b, esc, strlen(esc));
 				run = i + n;
 			}
@@ -1718,7 +1721,8 @@ html_chart(FILE *out, const json_t *acct, size_t index)
 	}
 	for (h = 0; h < 24; h++)
 		fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
-		    "%d</text>\n", CHART_LEFT + h * CHART_SLOT + CHART_SLOT / 2,
+		    "%d</text>\n",
+		    CHART_LEFT + h * CHART_SLOT + CHART_SLOT / 2,
 		    CHART_TOP + CHART_PLOT + 12, h);
 	fputs("</svg>\n", out);
 }

@@ -41,9 +41,12 @@ keep(void *p)
 {
 	ck_assert_ptr_nonnull(p);
 	if (pool_len == pool_cap) {
-		pool_cap = pool_cap > 0 ? pool_cap * 2 : 256;
-		pool = realloc(pool, pool_cap * sizeof(*pool));
-		ck_assert_ptr_nonnull(pool);
+		size_t	 cap = pool_cap > 0 ? pool_cap * 2 : 256;
+		void	**grown = realloc(pool, cap * sizeof(*pool));
+
+		ck_assert_ptr_nonnull(grown);
+		pool = grown;
+		pool_cap = cap;
 	}
 	pool[pool_len++] = p;
 	return p;
