@@ -78,7 +78,7 @@ struct run {
 
 /* warn - pass message a + b to the caller's callback, serialised */
 static void
-warn(struct run *run, const char *a, const char *b)
+warn(struct run *run, bool damage, const char *a, const char *b)
 {
 	char	msg[1024];
 
@@ -86,7 +86,7 @@ warn(struct run *run, const char *a, const char *b)
 		return;
 	snprintf(msg, sizeof(msg), "%s%s", a, b);
 	pthread_mutex_lock(&run->warn_lock);
-	run->opts->warn(run->opts->warn_ctx, msg);
+	run->opts->warn(run->opts->warn_ctx, damage, msg);
 	pthread_mutex_unlock(&run->warn_lock);
 }
 
@@ -408,7 +408,7 @@ file_open(struct run *run, struct group *g)
 		result->error = xstrdup(err);
 		result->stats.files = 1;
 		result->stats.files_damaged = 1;
-		warn(run, err, "");
+		warn(run, true, err, "");
 		file_done(g, result);
 	}
 }
@@ -425,7 +425,7 @@ file_close(struct run *run, struct group *g, enum source_status st)
 	if (st == SOURCE_DAMAGED) {
 		result->status = INPUT_DAMAGED;
 		result->error = xstrdup(source_error(src));
-		warn(run, source_error(src),
+		warn(run, true, source_error(src),
 		    source_stats(src)->lines_read > 0 ?
 		    " (lines before the damage were used)" : "");
 	}
@@ -438,7 +438,7 @@ file_close(struct run *run, struct group *g, enum source_status st)
 		    result->stats.lines_malformed,
 		    result->stats.lines_malformed == 1 ? "" : "s",
 		    source_first_malformed_line(src));
-		warn(run, path, msg);
+		warn(run, false, path, msg);
 	}
 	source_close(src);
 	g->src = NULL;

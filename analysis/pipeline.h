@@ -71,9 +71,11 @@ struct pipeline_options {
 	size_t		 max_accounts;	/* per relay group and in all;
 					   0: no cap (see
 					   aggregator_set_max_accounts) */
-	/* Called for each damaged or unreadable file, from any thread
-	   (one call at a time); NULL for silence. */
-	void		(*warn)(void *ctx, const char *message);
+	/* Called from any thread (one call at a time) for each file
+	   that is unreadable or damaged (damage true: an error, which
+	   makes the run's status say so) and for each file with
+	   malformed lines (false: a warning); NULL for silence. */
+	void		(*warn)(void *ctx, bool damage, const char *message);
 	void		*warn_ctx;
 	/* When not NULL: total_bytes is set to the inputs' sizes before
 	   reading, and bytes and lines read are added as the threads go

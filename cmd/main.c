@@ -469,15 +469,19 @@ load_config(const struct options *opts)
 /* Whether the progress meter owns the terminal's last line. */
 static bool	meter_running;
 
-/* warn_stderr - the pipeline's warnings, unless --quiet */
+/*
+ * warn_stderr - the pipeline's messages: a file unreadable or damaged
+ * always (it is why the exit status is 3), malformed lines unless
+ * --quiet
+ */
 static void
-warn_stderr(void *ctx, const char *message)
+warn_stderr(void *ctx, bool damage, const char *message)
 {
 	const struct options *opts = ctx;
 
 	/* One call, so the meter's line is cleared and the text follows
 	   without the meter drawing in between (stdio locks the stream). */
-	if (opts->verbosity >= 0)
+	if (damage || opts->verbosity >= 0)
 		fprintf(stderr, "%szombiescan: %s\n", meter_running ?
 		    "\r\033[K" : "", message);
 }

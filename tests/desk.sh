@@ -233,8 +233,19 @@ run fosdamaged --year 2026 --fail-on-suspects -o "$tmp/fosd.json" \
 has "$tmp/fosdamaged.err" "cut.gz" ||
     fail "--fail-on-suspects, damaged input: the damage is not named"
 run damaged --year 2026 -q -o "$tmp/damaged.json" "$sample"/* \
-    "$tmp/cut.gz"
+    "$tmp/cut.gz" "$tmp/no-such.log"
 [ "$rc" = 3 ] || fail "damaged input: exit $rc, not 3"
+# --quiet keeps the errors behind that status: each file is named
+has "$tmp/damaged.err" "cut.gz: offset " ||
+    fail "damaged input, --quiet: the damage is not named"
+has "$tmp/damaged.err" "no-such.log: " ||
+    fail "damaged input, --quiet: the missing file is not named"
+# but not the warnings: malformed lines are counted in silence
+printf 'not a log line\n' >"$tmp/junk.log"
+run junkq --year 2026 -q -o "$tmp/junkq.json" "$sample"/* "$tmp/junk.log"
+[ "$rc" = 0 ] || fail "malformed lines, --quiet: exit $rc, not 0"
+[ -s "$tmp/junkq.err" ] &&
+    fail "malformed lines, --quiet: $(cat "$tmp/junkq.err")"
 
 # ---- -o naming standard output -----------------------------------
 
