@@ -47,8 +47,8 @@
 
 /*
  * Accounts held at most (--max-accounts).  An account that only failed
- * to log in costs about 2.5 KiB with its place in the report (a million
- * of them, 2.5 GB), a busy one up to a few hundred KiB (its capped
+ * to log in costs about 1.5 KiB with its place in the report (a million
+ * of them, 1.5 GB), a busy one up to a few hundred KiB (its capped
  * counter maps and sketches): the default leaves room for the largest
  * subscriber bases while a flood of forged usernames or addresses
  * stops there.

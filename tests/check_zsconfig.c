@@ -145,7 +145,7 @@ START_TEST(test_shipped_example)
 	ck_assert_uint_eq(cidr_list_count(zsconfig_isp_networks(cfg)), 4);
 	ck_assert_uint_eq(sc->local_domain_count, 1);
 	ck_assert_str_eq(sc->local_domains[0], "isp.example");
-	ck_assert_uint_eq(zsconfig_pattern_count(cfg), 2);
+	ck_assert_uint_eq(zsconfig_pattern_count(cfg), 5);
 	ck_assert(zsconfig_is_isp_address(cfg, "100.100.1.1"));
 	ck_assert(zsconfig_is_isp_address(cfg, "2001:db8:ffff::1"));
 	ck_assert(!zsconfig_is_isp_address(cfg, "192.0.2.1"));
