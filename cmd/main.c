@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -183,6 +185,42 @@ usage_error(const char *arg, const char *what)
 	fprintf(stderr, "Try 'zombiescan%s --help' for more information.\n",
 	    usage_merge ? " merge" : "");
 	exit(EXIT_USAGE);
+}
+
+/*
+ * refuse_own_files - a partial or state file named as a log would be
+ * read as lines of junk and give an empty report: a usage error that
+ * says what to do with it.  Only regular files are looked at (a pipe
+ * would lose what was read).
+ */
+static void
+refuse_own_files(char *const *files, size_t count)
+{
+	char	magic[8];
+	size_t	i;
+	ssize_t	n;
+	int	fd;
+	struct stat sb;
+
+	_Static_assert(PARTIAL_MAGIC_LEN == sizeof(magic) &&
+	    STATE_MAGIC_LEN == sizeof(magic), "magic lengths");
+	for (i = 0; i < count; i++) {
+		if (strcmp(files[i], "-") == 0 || stat(files[i], &sb) != 0 ||
+		    !S_ISREG(sb.st_mode))
+			continue;
+		if ((fd = open(files[i], O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, magic, sizeof(magic));
+		close(fd);
+		if (n != (ssize_t)sizeof(magic))
+			continue;
+		if (memcmp(magic, PARTIAL_MAGIC, PARTIAL_MAGIC_LEN) == 0)
+			usage_error(files[i], "a partial file, not a log: "
+			    "report on partial files with 'zombiescan merge'");
+		if (memcmp(magic, STATE_MAGIC, STATE_MAGIC_LEN) == 0)
+			usage_error(files[i], "a state file, not a log: "
+			    "give it with --state");
+	}
 }
 
 /* parse_size - a non-negative decimal number, or a usage error */
@@ -901,9 +939,12 @@ main(int argc, char **argv)
 		/* Partial files are named one by one, in time order. */
 		files = opts.files;
 		file_count = (size_t)opts.file_count;
-	} else if (!inputs_expand(opts.files, (size_t)opts.file_count,
-	    &files, &file_count, err, sizeof(err)))
-		usage_error(NULL, err);
+	} else {
+		if (!inputs_expand(opts.files, (size_t)opts.file_count,
+		    &files, &file_count, err, sizeof(err)))
+			usage_error(NULL, err);
+		refuse_own_files(files, file_count);
+	}
 	/* A meter for a person watching; never in cron's mail. */
 	if (opts.verbosity >= 0 && isatty(STDERR_FILENO)) {
 		progress_counters_init(&progress);

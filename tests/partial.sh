@@ -822,6 +822,15 @@ grep -q "time order" err || fail "order: message: $(cat err)"
 refused "another window" q1.zsp w.zsp
 refused "a session recorded twice" "$old/dup-session.zsp"
 
+# A partial named as a log, without 'merge', is a usage error that
+# says so, not a report on lines of junk.
+checks=$((checks + 1))
+"$prog" --year 2026 -o x.json q1.log q1.zsp 2>err
+status=$?
+[ "$status" = 2 ] && [ ! -e x.json ] &&
+    grep -q "q1.zsp: a partial file, not a log: .*zombiescan merge" err ||
+    fail "a partial read as a log: status $status: $(cat err)"
+
 # --save-partial writes no report: -o with it is a usage error.
 checks=$((checks + 1))
 "$prog" --year 2026 --save-partial x.zsp -o x.json q1.log 2>/dev/null

@@ -150,6 +150,18 @@ cmp -s "$state" "$tmp/before" || fail "rerun of day 4 changed the state"
 grep -q 'state not updated' "$tmp/again.err" ||
     fail "rerun of day 4: no warning ($(cat "$tmp/again.err"))"
 
+# The state file named among the logs (a glob too wide): a usage error
+# that says so, before anything is read or written.
+cp "$state" "$tmp/before"
+"$zombiescan" -c "$tmp/zs.conf" --year 2026 -j 1 --state "$state" \
+    -o "$tmp/mixed.json" "$(day_file 4)" "$state" 2>"$tmp/mixed.err"
+rc=$?
+[ "$rc" -eq 2 ] || fail "state file as a log: exit $rc"
+grep -q 'a state file, not a log' "$tmp/mixed.err" ||
+    fail "state file as a log: $(cat "$tmp/mixed.err")"
+[ -e "$tmp/mixed.json" ] && fail "state file as a log: a report written"
+cmp -s "$state" "$tmp/before" || fail "state file as a log: state changed"
+
 # A run blocked on a fifo holds the lock; a second run is refused.
 fifo=$tmp/fifo
 mkfifo "$fifo" || exit 99
