@@ -223,6 +223,28 @@ refuse_own_files(char *const *files, size_t count)
 	}
 }
 
+/*
+ * refuse_repeated_partials - a partial named twice would count its
+ * part twice, and the merge would call the second a part out of time
+ * order: a usage error that says what it is
+ */
+static void
+refuse_repeated_partials(char *const *files, size_t count)
+{
+	struct stat a, b;
+	size_t	i, j;
+
+	for (j = 1; j < count; j++) {
+		if (stat(files[j], &b) != 0)
+			continue;
+		for (i = 0; i < j; i++)
+			if (stat(files[i], &a) == 0 && a.st_dev == b.st_dev &&
+			    a.st_ino == b.st_ino)
+				usage_error(files[j], "named twice: each "
+				    "partial is merged once");
+	}
+}
+
 /* parse_size - a non-negative decimal number, or a usage error */
 static size_t
 parse_size(const char *arg, const char *option, size_t min, size_t max)
@@ -827,8 +849,9 @@ save_state(const struct options *opts, struct state *st,
 	if (r == STATE_NOT_NEWER) {
 		if (opts->verbosity >= 0)
 			fprintf(stderr, "zombiescan: %.200s: the logs end "
-			    "before the state's last run did; state not "
-			    "updated\n", opts->state_path);
+			    "no later than the state's last run did (this "
+			    "night already added?); state not updated\n",
+			    opts->state_path);
 		return true;
 	}
 	if (r == STATE_NO_WINDOW) {
@@ -939,11 +962,18 @@ main(int argc, char **argv)
 		/* Partial files are named one by one, in time order. */
 		files = opts.files;
 		file_count = (size_t)opts.file_count;
+		refuse_repeated_partials(files, file_count);
 	} else {
 		if (!inputs_expand(opts.files, (size_t)opts.file_count,
 		    &files, &file_count, err, sizeof(err)))
 			usage_error(NULL, err);
 		refuse_own_files(files, file_count);
+	}
+	/* An output that cannot be written fails now, not after the run. */
+	if (!outfile_check(opts.partial_path != NULL ? opts.partial_path :
+	    opts.output, err, sizeof(err))) {
+		fprintf(stderr, "zombiescan: %s\n", err);
+		exit(EXIT_FATAL);
 	}
 	/* A meter for a person watching; never in cron's mail. */
 	if (opts.verbosity >= 0 && isatty(STDERR_FILENO)) {

@@ -247,6 +247,17 @@ run junkq --year 2026 -q -o "$tmp/junkq.json" "$sample"/* "$tmp/junk.log"
 [ -s "$tmp/junkq.err" ] &&
     fail "malformed lines, --quiet: $(cat "$tmp/junkq.err")"
 
+# ---- -o that cannot be written ----------------------------------
+
+# A missing directory fails at once, before the input is read: here an
+# input that never ends would otherwise keep the run going.
+timeout 60 "$prog" -q -o "$tmp/no-such-dir/r.json" - </dev/zero \
+    >/dev/null 2>"$tmp/nodir.err"
+rc=$?
+[ "$rc" = 1 ] || fail "-o in a missing directory: exit $rc, not 1"
+has "$tmp/nodir.err" "no-such-dir/r.json" ||
+    fail "-o in a missing directory: not named: $(cat "$tmp/nodir.err")"
+
 # ---- -o naming standard output -----------------------------------
 
 # /dev/stdout is the descriptor the shell opened: the report lands

@@ -822,6 +822,16 @@ grep -q "time order" err || fail "order: message: $(cat err)"
 refused "another window" q1.zsp w.zsp
 refused "a session recorded twice" "$old/dup-session.zsp"
 
+# A partial named twice (here once through a link) is a usage error
+# that says so, not a part out of time order.
+checks=$((checks + 1))
+ln -s q1.zsp q1-again.zsp
+"$prog" merge -o x.json q1.zsp q2.zsp q1-again.zsp 2>err
+status=$?
+[ "$status" = 2 ] && [ ! -e x.json ] &&
+    grep -q "q1-again.zsp: named twice" err ||
+    fail "a partial named twice: status $status: $(cat err)"
+
 # A partial named as a log, without 'merge', is a usage error that
 # says so, not a report on lines of junk.
 checks=$((checks + 1))

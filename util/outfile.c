@@ -317,6 +317,23 @@ release(struct outfile *out)
 	free(out);
 }
 
+/* outfile_check - see outfile.h */
+bool
+outfile_check(const char *path, char *err, size_t errlen)
+{
+	struct outfile	*out;
+	struct stat	 st;
+
+	if (strcmp(path, "-") == 0 || open_fd_name(path) >= 0 ||
+	    (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode)))
+		return true;
+	if ((out = outfile_open(path, err, errlen)) == NULL)
+		return false;
+	outfile_abort(out);
+	return true;
+}
+
 /* outfile_commit - finish and rename */
 bool
 outfile_commit(struct outfile *out, char *err, size_t errlen)

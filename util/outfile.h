@@ -33,6 +33,16 @@ struct outfile;
 struct outfile	*outfile_open(const char *path, char *err, size_t errlen);
 
 /*
+ * outfile_check - whether outfile_open(path) can start a file there
+ * now: for a regular file or a name not yet there, one is started and
+ * dropped again, so that a missing or read-only directory shows before
+ * a long run rather than after it.  Standard output, descriptor names,
+ * pipes and devices are not opened (a pipe's reader would see the end
+ * of its input) and pass.  false with outfile_open()'s message in err.
+ */
+bool		 outfile_check(const char *path, char *err, size_t errlen);
+
+/*
  * outfile_note_inherited - remember which descriptors are open now, at
  * the start of the program: from then on /dev/fd/N (and the like) may
  * name only those, not one the program opened itself
