@@ -699,6 +699,15 @@ load_subscribers(const struct options *opts)
 		fprintf(stderr, "zombiescan: --subscribers: %s\n", err);
 		exit(EXIT_USAGE);
 	}
+	/* Not one row usable: a file of another layout, not a few typos
+	   in a good one. */
+	if (subscribers_count(subs) == 0 && subscribers_bad_count(subs) > 0) {
+		why = subscribers_bad_row(subs, 0, &line);
+		fprintf(stderr, "zombiescan: --subscribers: %.300s: no usable "
+		    "row, %zu bad (line %zu: %s)\n", opts->subscribers_path,
+		    subscribers_bad_count(subs), line, why);
+		exit(EXIT_USAGE);
+	}
 	if (opts->verbosity < 0 || subscribers_bad_count(subs) == 0)
 		return subs;
 	why = subscribers_bad_row(subs, 0, &line);

@@ -176,6 +176,14 @@ head -n 1 "$tmp/nosubst.out" | grep -q 'SUBSCRIBER' &&
 run subsmissing --subscribers "$tmp/no-such.csv" "$sample"/*
 [ "$rc" = 2 ] || fail "subscribers: a missing file is not a usage error"
 
+# A file of another layout (every row bad) is refused, even with -q.
+printf 'subscriber_id,kind,key\nC-1,sasl,u1\nC-2,ip,10.0.0.1\n' \
+    >"$tmp/subs3.csv"
+run subsbad -q --year 2026 --subscribers "$tmp/subs3.csv" "$sample"/*
+[ "$rc" = 2 ] || fail "subscribers: no usable row: exit $rc, not 2"
+has "$tmp/subsbad.err" "no usable row, 2 bad (line 2: " ||
+    fail "subscribers: no usable row: $(cat "$tmp/subsbad.err")"
+
 # ---- progress ---------------------------------------------------------
 
 run notty --year 2026 "$sample"/*
