@@ -182,6 +182,36 @@ str_len(const json_t *v)
 }
 
 /*
+ * other_subscriber - the index'th subscriber_id, in subscriber_matches
+ * order, of the account's matching rows that is neither its
+ * subscriber_id nor one before it: the other subscribers whose leases
+ * overlap its activity (an address that changed hands).  NULL past the
+ * last.
+ */
+static const json_t *
+other_subscriber(const json_t *a, size_t index)
+{
+	const json_t	*matches = at(a, "subscriber_matches");
+	const json_t	*id, *best = at(a, "subscriber_id");
+	size_t		 i, j, seen = 0;
+
+	for (i = 0; i < json_array_size(matches); i++) {
+		id = at(json_array_get(matches, i), "subscriber_id");
+		if (!json_is_string(id) || json_equal(id, best))
+			continue;
+		for (j = 0; j < i; j++)
+			if (json_equal(id, at(json_array_get(matches, j),
+			    "subscriber_id")))
+				break;
+		if (j < i)
+			continue;
+		if (seen++ == index)
+			return id;
+	}
+	return NULL;
+}
+
+/*
  * count_text - a count as text: an integer exactly, a real (a count
  * beyond 2^63) without a fraction; "" for anything else
  */
@@ -1190,19 +1220,34 @@ render_csv(const struct source *src, FILE *out)
 		reasons = at(a, "reasons");
 		top.len = 0;
 		sb_append(&top, "", 0);
+		/* Why a high score has the verdict normal. */
+		if (json_is_string(at(a, "allowlisted")))
+			sb_append(&top, str(at(a, "allowlisted")),
+			    str_len(at(a, "allowlisted")));
 		for (j = 0; j < json_array_size(reasons) &&
 		    j < CSV_TOP_REASONS; j++) {
 			const json_t *text = at(json_array_get(reasons, j),
 			    "text");
 
-			if (j > 0)
+			if (top.len > 0)
 				sb_puts(&top, "; ");
 			sb_append(&top, str(text), str_len(text));
 		}
 		csv_cell(out, top.data, top.len, false);
 		csv_json(out, at(a, "incident_id"));
-		if (with_subscribers)
-			csv_json(out, at(a, "subscriber_id"));
+		if (with_subscribers) {
+			const json_t *other;
+
+			top.len = 0;
+			sb_append(&top, str(at(a, "subscriber_id")),
+			    str_len(at(a, "subscriber_id")));
+			for (j = 0; (other = other_subscriber(a, j)) != NULL;
+			    j++) {
+				sb_puts(&top, "; ");
+				sb_append(&top, str(other), str_len(other));
+			}
+			csv_cell(out, top.data, top.len, false);
+		}
 		fputs("\r\n", out);
 		json_decref(owned);
 	}
@@ -1322,8 +1367,21 @@ render_table(const struct source *src, FILE *out, bool color)
 		inert_json(&row[3], at(a, "kind"));
 		inert_json(&row[4], at(a, "account"));
 		inert_json(&row[5], at(a, "subscriber_id"));
+		/* Others whose leases overlap: how many. */
+		for (w = 0; other_subscriber(a, w) != NULL; w++)
+			continue;
+		if (w > 0) {
+			snprintf(buf, sizeof(buf), " +%zu", w);
+			sb_puts(&row[5], buf);
+		}
 		sb_puts(&row[6], count_text(at(a, "features", "messages"),
 		    buf));
+		/* Why a high score has the verdict normal, first. */
+		if (json_is_string(at(a, "allowlisted"))) {
+			inert_json(&row[7], at(a, "allowlisted"));
+			if (json_array_size(at(a, "reasons")) > 0)
+				sb_puts(&row[7], "; ");
+		}
 		inert_json(&row[7], at(json_array_get(at(a, "reasons"), 0),
 		    "text"));
 		json_decref(owned);
@@ -1838,12 +1896,27 @@ html_account(FILE *out, const json_t *a, size_t index)
 	html_json(out, at(a, "incident_id"));
 	fputs("</code>", out);
 	if (at(a, "subscriber_id") != NULL) {
+		const json_t	*other;
+		size_t		 i;
+
 		fputs(", subscriber <code>", out);
 		if (json_is_string(at(a, "subscriber_id")))
 			html_json(out, at(a, "subscriber_id"));
 		else
 			fputs("unknown", out);
 		fputs("</code>", out);
+		for (i = 0; (other = other_subscriber(a, i)) != NULL; i++) {
+			fputs(i == 0 ? " (also <code>" : ", <code>", out);
+			html_json(out, other);
+			fputs("</code>", out);
+		}
+		if (i > 0)
+			fputs(": leases that overlap the activity)", out);
+	}
+	/* Why a high score has the verdict normal. */
+	if (json_is_string(at(a, "allowlisted"))) {
+		fputs(", ", out);
+		html_json(out, at(a, "allowlisted"));
 	}
 	fputs("</p>\n", out);
 	html_chart(out, a, index);

@@ -141,8 +141,10 @@ grep -q "^[0-9]*,u622361,sasl,.*,C-622361$cr\$" "$tmp/subs.out" ||
     fail "csv: the login's subscriber"
 grep -q "^[0-9]*,10\.196\.97\.238,ip,.*,C-622361$cr\$" "$tmp/subs.out" ||
     fail "csv: the lease valid at the account's activity"
-grep -q "^[0-9]*,100\.91\.54\.184,ip,.*,C-100100$cr\$" "$tmp/subs.out" ||
-    fail "csv: the longest-overlapping lease"
+# the longest-overlapping lease first, then the other subscriber whose
+# lease overlaps the account's activity
+grep -q "^[0-9]*,100\.91\.54\.184,ip,.*,C-100100; C-200200$cr\$" \
+    "$tmp/subs.out" || fail "csv: the longest-overlapping lease"
 grep -q "^[0-9]*,10\.6\.100\.93,ip,.*,C-300300$cr\$" "$tmp/subs.out" ||
     fail "csv: the open-ended lease"
 grep -q "^[0-9]*,rosa1977@isp\.example,sasl,.*,$cr\$" "$tmp/subs.out" ||
@@ -169,6 +171,27 @@ run subst --year 2026 --top 12 --format table --subscribers "$tmp/subs.csv" \
     "$sample"/*
 head -n 1 "$tmp/subst.out" | grep -q 'ACCOUNT *SUBSCRIBER *MESSAGES' ||
     fail "table: no SUBSCRIBER column"
+grep -q ' 100\.91\.54\.184 *C-100100 +1 ' "$tmp/subst.out" ||
+    fail "table: the other subscriber of a lease that changed hands"
+run substh --year 2026 --top 3 --format html --subscribers "$tmp/subs.csv" \
+    "$sample"/*
+has "$tmp/substh.out" 'subscriber <code>C-100100</code> (also <code>C-200200</code>' ||
+    fail "html: the other subscriber of a lease that changed hands"
+
+# An allowlisted account says so where its verdict is shown.
+printf '{ "schema_version": 1, "allowlist": { "accounts": [ "%s" ] } }\n' \
+    rosa1977@isp.example >"$tmp/allow.json"
+run allowt --year 2026 -c "$tmp/allow.json" --top 1 --format table \
+    "$sample"/*
+grep -q 'rosa1977@isp\.example .* account allowlisted; ' "$tmp/allowt.out" ||
+    fail "table: allowlisting not shown: $(cat "$tmp/allowt.out")"
+run allowc --year 2026 -c "$tmp/allow.json" --top 1 --format csv "$sample"/*
+has "$tmp/allowc.out" ',normal,' && has "$tmp/allowc.out" '"account allowlisted; ' ||
+    fail "csv: allowlisting not shown"
+run allowh --year 2026 -c "$tmp/allow.json" --top 1 --format html \
+    "$sample"/*
+has "$tmp/allowh.out" '</code>, account allowlisted</p>' ||
+    fail "html: allowlisting not shown"
 run nosubst --year 2026 --top 3 --format table "$sample"/*
 head -n 1 "$tmp/nosubst.out" | grep -q 'SUBSCRIBER' &&
     fail "table: SUBSCRIBER column without --subscribers"
