@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "parsers/exim.h"
 #include "parsers/postfix.h"
@@ -774,6 +775,7 @@ source_probe_relay(const char *path, const struct source_options *opts,
 	struct source_options whole;
 	struct source	*src;
 	const struct mta_event *ev;
+	struct stat	 sb;
 	char		 err[64];
 	bool		 found = false;
 
@@ -783,6 +785,10 @@ source_probe_relay(const char *path, const struct source_options *opts,
 		snprintf(buf, buflen, "%s", opts->host);
 		return true;
 	}
+	/* Only a regular file can be read twice: what a probe read of a
+	   pipe (a FIFO, /dev/stdin, <(...)) would be lost to the run. */
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return false;
 	/* The relay is that of the whole file, whatever the window. */
 	if (opts != NULL) {
 		whole = *opts;

@@ -165,8 +165,8 @@ const char	*source_name(const struct source *src);
  * --host override, or the host of its first event, the time window
  * not applied), copied into buf;
  * false when none shows in its first SOURCE_PROBE_LINES lines, for
- * standard input (which cannot be read twice), or when the file cannot
- * be opened.  Used to keep each relay's files together and in order
+ * standard input or any other name that is not a regular file (a
+ * pipe cannot be read twice), or when the file cannot be opened.  Used to keep each relay's files together and in order
  * when files are read in parallel.
  */
 bool		 source_probe_relay(const char *path,

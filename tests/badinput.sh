@@ -196,6 +196,23 @@ expect input/files_detail/0/status ok
 expect input/files_detail/0/lines/parsed 200
 end
 
+begin fifo
+# A named pipe (as <(...) and /dev/stdin are) can be read once: every
+# line reaches the run, gzip included, and nothing waits for a second
+# writer.
+gzip -n -c good.log >good.gz
+rm -f pipe
+if mkfifo pipe 2>/dev/null; then
+	cat good.gz >pipe &
+	run 0 pipe
+	wait
+	expect_good 40 4
+	expect input/lines/malformed 0
+	end
+else
+	skip "mkfifo failed"
+fi
+
 begin refused-compression
 # bzip2 and lz4 files (magic bytes then anything: refused by their
 # first bytes) in a set with a plain file
