@@ -335,6 +335,9 @@ parse_options(int argc, char **argv, bool merge, struct options *opts)
 			opts->config = optarg;
 			break;
 		case 'o':
+			if (optarg[0] == '\0')
+				usage_error(NULL, "-o must not be empty ('-' "
+				    "is standard output)");
 			opts->output = optarg;
 			break;
 		case 'f':
@@ -489,19 +492,130 @@ on_signal(int sig)
 	raise(sig);
 }
 
-/* install_signal_handlers - so that SIGINT/SIGTERM leave no temporaries */
+/*
+ * install_signal_handlers - so that a signal that ends the process
+ * leaves no temporaries: a person's ^C or ^\, kill, a closed terminal,
+ * and the limits a service manager sets (CPU time, file size)
+ */
 static void
 install_signal_handlers(void)
 {
+	static const int fatal[] = {
+		SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, SIGXCPU, SIGXFSZ,
+		SIGUSR1, SIGUSR2
+	};
 	struct sigaction sa;
+	size_t	i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		sigaction(fatal[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+/*
+ * open_standard_fds - /dev/null on any of descriptors 0, 1 and 2 that
+ * the program was started without: otherwise the first file it opens
+ * (the --state lock, say) would take that number, and the report or a
+ * message meant for standard output or error would be written into it
+ */
+static void
+open_standard_fds(void)
+{
+	int	fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			_exit(EXIT_FATAL);
+}
+
+/*
+ * place_of - the canonical directory of path, then '/' and its last
+ * component, in a new string; NULL when the directory does not resolve
+ */
+static char *
+place_of(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+	char		*dir, *real, *place;
+	size_t		 n;
+
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else {
+		dir = xmalloc((size_t)(slash - path) + 1);
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+	}
+	real = realpath(dir, NULL);
+	free(dir);
+	if (real == NULL)
+		return NULL;
+	n = strlen(real) + strlen(slash != NULL ? slash + 1 : path) + 2;
+	place = xmalloc(n);
+	snprintf(place, n, "%s/%s", real, slash != NULL ? slash + 1 : path);
+	free(real);
+	return place;
+}
+
+/*
+ * same_file - whether a and b name one file: the same device and inode
+ * when both exist, the same name in the same directory when neither
+ * does (a state not made yet)
+ */
+static bool
+same_file(const char *a, const char *b)
+{
+	struct stat	 sa, sb;
+	char		*pa, *pb;
+	bool		 same, has_a = stat(a, &sa) == 0;
+
+	if (has_a != (stat(b, &sb) == 0))
+		return false;
+	if (has_a)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	pa = place_of(a);
+	pb = place_of(b);
+	same = pa != NULL && pb != NULL && strcmp(pa, pb) == 0;
+	free(pa);
+	free(pb);
+	return same;
+}
+
+/*
+ * refuse_output_over_inputs - the report (or partial) would replace a
+ * file this run reads: an input, the state, the subscriber file or the
+ * configuration.  A usage error, before anything is read.
+ */
+static void
+refuse_output_over_inputs(const struct options *opts, char *const *files,
+    size_t count)
+{
+	const char	*out = opts->partial_path != NULL ? opts->partial_path :
+			    opts->output;
+	const char	*other[3] = { opts->state_path, opts->subscribers_path,
+			    opts->config != NULL ? opts->config :
+			    getenv("ZOMBIESCAN_CONFIG") };
+	struct stat	 o;
+	size_t		 i;
+
+	/* A pipe or device is written, not replaced. */
+	if (strcmp(out, "-") == 0 || (stat(out, &o) == 0 &&
+	    !S_ISREG(o.st_mode)))
+		return;
+	for (i = 0; i < count + 3; i++) {
+		const char *name = i < count ? files[i] : other[i - count];
+
+		if (name != NULL && strcmp(name, "-") != 0 &&
+		    same_file(out, name))
+			usage_error(out, "is also read by this run; writing "
+			    "the output there would replace it");
+	}
 }
 
 /*
@@ -931,6 +1045,7 @@ main(int argc, char **argv)
 	bool		 suspects = false, written, state_saved = true;
 	int		 status;
 
+	open_standard_fds();
 	/* Before anything is opened: what /dev/fd/N may name (-o). */
 	outfile_note_inherited();
 	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
@@ -978,6 +1093,7 @@ main(int argc, char **argv)
 			usage_error(NULL, err);
 		refuse_own_files(files, file_count);
 	}
+	refuse_output_over_inputs(&opts, files, file_count);
 	/* An output that cannot be written fails now, not after the run. */
 	if (!outfile_check(opts.partial_path != NULL ? opts.partial_path :
 	    opts.output, err, sizeof(err))) {

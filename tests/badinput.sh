@@ -213,6 +213,47 @@ else
 	skip "mkfifo failed"
 fi
 
+begin output-over-input
+# -o naming a file the run reads (an input, through a link too, or the
+# state not made yet) is refused before anything is written: the log
+# is kept.
+cp good.log over.log
+ln -sf over.log over-link.log
+before=$(cksum <over.log)
+for target in over.log over-link.log; do
+	"$prog" -q --year 2026 -o "$target" over.log 2>"$name.err"
+	got=$?
+	[ "$got" -eq 2 ] || fail "-o $target: exit status $got, expected 2"
+	expect_err "is also read by this run"
+done
+[ "$(cksum <over.log)" = "$before" ] || fail "the input was replaced"
+rm -f over.state
+"$prog" -q --year 2026 --state over.state -o ./over.state over.log \
+    2>"$name.err"
+[ $? -eq 2 ] || fail "-o naming the --state file accepted"
+end
+
+begin closed-standard-output
+# Started with standard output closed, the report to standard output
+# goes nowhere: not into the --state lock file, the first file opened.
+rm -f closed.state closed.state.lock
+"$prog" -q --year 2026 --state closed.state good.log >&- 2>"$name.err"
+[ -s closed.state.lock ] && fail "the report went into the lock file"
+[ -s closed.state ] || fail "the state was not saved"
+end
+
+begin file-size-limit
+# A file size limit (RLIMIT_FSIZE, as a service manager sets) ends the
+# run with SIGXFSZ while the report is written: no temporary is left.
+rm -f big.json big.json.tmp.*
+(ulimit -f 8 && exec "$prog" -q --year 2026 -o big.json good.log) \
+    2>/dev/null
+got=$?
+[ "$got" -gt 128 ] || fail "exit status $got: the limit was not reached"
+[ -z "$(ls big.json.tmp.* 2>/dev/null)" ] ||
+    fail "a temporary was left: $(ls big.json.tmp.*)"
+end
+
 begin refused-compression
 # bzip2 and lz4 files (magic bytes then anything: refused by their
 # first bytes) in a set with a plain file
