@@ -18,6 +18,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -172,6 +173,54 @@ USAGE_OUTPUT
 static bool	usage_merge;
 
 /*
+ * say_after - lead (written as it is: the progress meter's clearing),
+ * then "zombiescan: " and the message, in one write to standard error.
+ * The message quotes file names and log text: its control bytes are
+ * shown as '?', so that no name can end the line or drive the
+ * terminal.
+ */
+static void
+say_after(const char *lead, const char *fmt, va_list ap)
+{
+	char	buf[2048];
+	size_t	i;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	for (i = 0; buf[i] != '\0'; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+	fprintf(stderr, "%szombiescan: %s\n", lead, buf);
+}
+
+/* say_lead - a message after lead, as say_after() */
+static void	 say_lead(const char *lead, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+static void
+say_lead(const char *lead, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	say_after(lead, fmt, ap);
+	va_end(ap);
+}
+
+/* say - a message on standard error, as say_after() */
+static void	 say(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+
+static void
+say(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	say_after("", fmt, ap);
+	va_end(ap);
+}
+
+/*
  * usage_error - complain about the command line and exit; arg, when
  * not NULL, is the offending word and comes first.
  */
@@ -179,9 +228,9 @@ static void
 usage_error(const char *arg, const char *what)
 {
 	if (arg != NULL)
-		fprintf(stderr, "zombiescan: %.200s: %s\n", arg, what);
+		say("%.200s: %s", arg, what);
 	else
-		fprintf(stderr, "zombiescan: %s\n", what);
+		say("%s", what);
 	fprintf(stderr, "Try 'zombiescan%s --help' for more information.\n",
 	    usage_merge ? " merge" : "");
 	exit(EXIT_USAGE);
@@ -257,8 +306,8 @@ parse_size(const char *arg, const char *option, size_t min, size_t max)
 		usage_error(arg, "not a number");
 	value = strtoull(arg, &end, 10);
 	if (errno != 0 || *end != '\0' || value < min || value > max) {
-		fprintf(stderr, "zombiescan: %s: %s must be between %zu and "
-		    "%zu\n", arg, option, min, max);
+		say("%s: %s must be between %zu and "
+		    "%zu", arg, option, min, max);
 		exit(EXIT_USAGE);
 	}
 	return (size_t)value;
@@ -634,7 +683,7 @@ load_config(const struct options *opts)
 		return zsconfig_defaults();
 	zc = zsconfig_load(path, err, sizeof(err));
 	if (zc == NULL) {
-		fprintf(stderr, "zombiescan: %s\n", err);
+		say("%s", err);
 		exit(EXIT_USAGE);
 	}
 	return zc;
@@ -656,8 +705,7 @@ warn_stderr(void *ctx, bool damage, const char *message)
 	/* One call, so the meter's line is cleared and the text follows
 	   without the meter drawing in between (stdio locks the stream). */
 	if (damage || opts->verbosity >= 0)
-		fprintf(stderr, "%szombiescan: %s\n", meter_running ?
-		    "\r\033[K" : "", message);
+		say_lead(meter_running ? "\r\033[K" : "", "%s", message);
 }
 
 /*
@@ -689,41 +737,38 @@ print_summary(const struct source_stats *total,
 	unsigned long long kib;
 	int	i;
 
-	fprintf(stderr, "zombiescan: %llu files, %llu bytes read, "
-	    "%llu bytes decoded\n",
+	say("%llu files, %llu bytes read, %llu bytes decoded",
 	    (unsigned long long)total->files,
 	    (unsigned long long)total->bytes_read,
 	    (unsigned long long)total->bytes_decoded);
-	fprintf(stderr, "zombiescan: lines: %llu read, %llu parsed, "
-	    "%llu ignored, %llu other programs, %llu malformed\n",
+	say("lines: %llu read, %llu parsed, "
+	    "%llu ignored, %llu other programs, %llu malformed",
 	    (unsigned long long)total->lines_read,
 	    (unsigned long long)total->lines_parsed,
 	    (unsigned long long)total->lines_ignored,
 	    (unsigned long long)total->lines_other,
 	    (unsigned long long)total->lines_malformed);
 	if (total->lines_outside_window != 0)
-		fprintf(stderr, "zombiescan: lines: %llu outside --since/"
-		    "--until, skipped\n",
+		say("lines: %llu outside --since/--until, skipped",
 		    (unsigned long long)total->lines_outside_window);
 	for (i = 0; i < MALFORMED_REASON_COUNT; i++)
 		if (total->malformed_by_reason[i] != 0)
-			fprintf(stderr, "zombiescan:   malformed %s: %llu\n",
+			say("  malformed %s: %llu",
 			    malformed_reason_name((enum malformed_reason)i),
 			    (unsigned long long)total->malformed_by_reason[i]);
-	fprintf(stderr, "zombiescan: messages: %llu complete, %llu "
-	    "incomplete, %llu evicted; %zu accounts\n",
+	say("messages: %llu complete, %llu "
+	    "incomplete, %llu evicted; %zu accounts",
 	    (unsigned long long)cs->messages_complete,
 	    (unsigned long long)cs->messages_incomplete,
 	    (unsigned long long)cs->messages_evicted,
 	    aggregator_account_count(agg));
 	if (as->records_dropped != 0)
-		fprintf(stderr, "zombiescan: account cap: %llu records of "
-		    "%llu accounts dropped\n",
+		say("account cap: %llu records of %llu accounts dropped",
 		    (unsigned long long)as->records_dropped,
 		    (unsigned long long)aggregator_accounts_dropped(agg));
 	kib = peak_memory_kib();
 	if (kib != 0)
-		fprintf(stderr, "zombiescan: peak memory: %llu KiB\n", kib);
+		say("peak memory: %llu KiB", kib);
 }
 
 /*
@@ -787,8 +832,8 @@ warn_window(const struct options *opts, const struct source_stats *t)
 		return;
 	timearg_format(t->outside_first_sec, first, sizeof(first));
 	timearg_format(t->outside_last_sec, last, sizeof(last));
-	fprintf(stderr, "zombiescan: no line falls inside --since/--until; "
-	    "the logs run from %s to %s%s\n", first, last, opts->year == 0 ?
+	say("no line falls inside --since/--until; "
+	    "the logs run from %s to %s%s", first, last, opts->year == 0 ?
 	    " (logs without a year take it from the file's time; see "
 	    "--year)" : "");
 }
@@ -810,27 +855,27 @@ load_subscribers(const struct options *opts)
 		return NULL;
 	subs = subscribers_load(opts->subscribers_path, err, sizeof(err));
 	if (subs == NULL) {
-		fprintf(stderr, "zombiescan: --subscribers: %s\n", err);
+		say("--subscribers: %s", err);
 		exit(EXIT_USAGE);
 	}
 	/* Not one row usable: a file of another layout, not a few typos
 	   in a good one. */
 	if (subscribers_count(subs) == 0 && subscribers_bad_count(subs) > 0) {
 		why = subscribers_bad_row(subs, 0, &line);
-		fprintf(stderr, "zombiescan: --subscribers: %.300s: no usable "
-		    "row, %zu bad (line %zu: %s)\n", opts->subscribers_path,
+		say("--subscribers: %.300s: no usable "
+		    "row, %zu bad (line %zu: %s)", opts->subscribers_path,
 		    subscribers_bad_count(subs), line, why);
 		exit(EXIT_USAGE);
 	}
 	if (opts->verbosity < 0 || subscribers_bad_count(subs) == 0)
 		return subs;
 	why = subscribers_bad_row(subs, 0, &line);
-	fprintf(stderr, "zombiescan: %.300s: %zu bad rows skipped (line "
-	    "%zu: %s)\n", opts->subscribers_path, subscribers_bad_count(subs),
+	say("%.300s: %zu bad rows skipped (line "
+	    "%zu: %s)", opts->subscribers_path, subscribers_bad_count(subs),
 	    line, why);
 	for (i = 1; opts->verbosity > 0 &&
 	    (why = subscribers_bad_row(subs, i, &line)) != NULL; i++)
-		fprintf(stderr, "zombiescan: %.300s:%zu: %s\n",
+		say("%.300s:%zu: %s",
 		    opts->subscribers_path, line, why);
 	return subs;
 }
@@ -860,7 +905,7 @@ write_report(const struct options *opts, const struct report_input *in,
 	out = outfile_open(opts->output, err, sizeof(err));
 	if (out == NULL) {
 		report_free(report);
-		fprintf(stderr, "zombiescan: %s\n", err);
+		say("%s", err);
 		return false;
 	}
 	/* Colour only for a person at a terminal (and not NO_COLOR). */
@@ -874,13 +919,13 @@ write_report(const struct options *opts, const struct report_input *in,
 		/* A reader that closed the pipe (| head) wanted no more:
 		   the status says the report is incomplete, quietly. */
 		if (write_errno != EPIPE)
-			fprintf(stderr, "zombiescan: %s: write error: %s\n",
+			say("%s: write error: %s",
 			    opts->output, strerror(write_errno));
 		outfile_abort(out);
 		return false;
 	}
 	if (!outfile_commit(out, err, sizeof(err))) {
-		fprintf(stderr, "zombiescan: %s\n", err);
+		say("%s", err);
 		return false;
 	}
 	return true;
@@ -901,17 +946,16 @@ open_state(const struct options *opts, const struct state_options *so,
 
 	*lock = state_lock_acquire(opts->state_path, NULL, err, sizeof(err));
 	if (*lock == NULL) {
-		fprintf(stderr, "zombiescan: %s\n", err);
+		say("%s", err);
 		exit(EXIT_STATE);
 	}
 	status = state_load(opts->state_path, so, &st, err, sizeof(err));
 	if (status != STATE_OK && status != STATE_MISSING) {
-		fprintf(stderr, "zombiescan: %s\n", err);
+		say("%s", err);
 		exit(EXIT_STATE);
 	}
 	if (status == STATE_MISSING && opts->verbosity > 0)
-		fprintf(stderr, "zombiescan: %.200s: no state yet; starting "
-		    "one\n", opts->state_path);
+		say("%.200s: no state yet; starting one", opts->state_path);
 	return st;
 }
 
@@ -971,26 +1015,26 @@ save_state(const struct options *opts, struct state *st,
 	r = state_update(st, res->aggregator, first, last, &pruned);
 	if (r == STATE_NOT_NEWER) {
 		if (opts->verbosity >= 0)
-			fprintf(stderr, "zombiescan: %.200s: the logs end "
+			say("%.200s: the logs end "
 			    "no later than the state's last run did (this "
-			    "night already added?); state not updated\n",
+			    "night already added?); state not updated",
 			    opts->state_path);
 		return true;
 	}
 	if (r == STATE_NO_WINDOW) {
 		if (opts->verbosity >= 0)
-			fprintf(stderr, "zombiescan: %.200s: the logs hold no "
-			    "time stamps; state not updated\n",
+			say("%.200s: the logs hold no "
+			    "time stamps; state not updated",
 			    opts->state_path);
 		return true;
 	}
 	if (!state_save(st, opts->state_path, err, sizeof(err))) {
-		fprintf(stderr, "zombiescan: %s\n", err);
+		say("%s", err);
 		return false;
 	}
 	if (opts->verbosity > 0)
-		fprintf(stderr, "zombiescan: %.200s: %zu accounts, %zu "
-		    "pruned\n", opts->state_path, state_account_count(st),
+		say("%.200s: %zu accounts, %zu "
+		    "pruned", opts->state_path, state_account_count(st),
 		    pruned);
 	return true;
 }
@@ -1009,11 +1053,11 @@ write_partial(const struct options *opts, struct pipeline_result *res,
 
 	if (!partial_save(opts->partial_path, res, window, err,
 	    sizeof(err))) {
-		fprintf(stderr, "zombiescan: %s\n", err);
+		say("%s", err);
 		status = EXIT_FATAL;
 	} else if (opts->verbosity > 0) {
-		fprintf(stderr, "zombiescan: partial %s: %zu accounts, "
-		    "%llu carried events\n", opts->partial_path,
+		say("partial %s: %zu accounts, "
+		    "%llu carried events", opts->partial_path,
 		    aggregator_account_count(res->aggregator),
 		    (unsigned long long)carry_event_count(res->carry));
 	}
@@ -1079,7 +1123,7 @@ main(int argc, char **argv)
 	subs = load_subscribers(&opts);
 	cls = classifier_new();
 	if (!zsconfig_extend_classifier(zc, cls, err, sizeof(err))) {
-		fprintf(stderr, "zombiescan: %s\n", err);
+		say("%s", err);
 		exit(EXIT_USAGE);
 	}
 	if (opts.merge) {
@@ -1097,7 +1141,7 @@ main(int argc, char **argv)
 	/* An output that cannot be written fails now, not after the run. */
 	if (!outfile_check(opts.partial_path != NULL ? opts.partial_path :
 	    opts.output, err, sizeof(err))) {
-		fprintf(stderr, "zombiescan: %s\n", err);
+		say("%s", err);
 		exit(EXIT_FATAL);
 	}
 	/* A meter for a person watching; never in cron's mail. */
@@ -1113,7 +1157,7 @@ main(int argc, char **argv)
 		if (partial_merge(files, file_count, &popts.correlator, cls,
 		    opts.max_accounts, &res, &merged, err, sizeof(err)) !=
 		    PARTIAL_OK) {
-			fprintf(stderr, "zombiescan: %s\n", err);
+			say("%s", err);
 			exit(EXIT_USAGE);
 		}
 		/* The parts were read with it: the report states it. */
@@ -1154,8 +1198,8 @@ main(int argc, char **argv)
 		print_summary(&res.total, &res.correlation, res.aggregator);
 	else if (opts.verbosity == 0 &&
 	    aggregator_stats(res.aggregator)->records_dropped != 0)
-		fprintf(stderr, "zombiescan: account cap (--max-accounts %zu) "
-		    "reached: records of %llu accounts dropped\n",
+		say("account cap (--max-accounts %zu) "
+		    "reached: records of %llu accounts dropped",
 		    opts.max_accounts, (unsigned long long)
 		    aggregator_accounts_dropped(res.aggregator));
 

@@ -513,6 +513,25 @@ for f in table html jsonl; do
 done
 end
 
+begin control-characters-in-names
+# A file name is quoted in messages with its control bytes as '?': a
+# newline cannot split the line (cron mail, syslog), an escape
+# sequence cannot drive the terminal.
+bad=$(printf 'ctl\033]0;title\007\nname.log')
+cp good.log "$bad"
+printf 'junk line\n' >>"$bad"
+run 3 "$bad" "missing-$bad"
+[ "$(wc -l <"$name.err")" -eq "$(grep -c '^zombiescan: ' "$name.err")" ] ||
+    fail "a message split across lines"
+if LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$name.err"
+then
+	fail "raw control characters on stderr"
+fi
+expect_err "ctl?]0;title??name.log: 1 malformed line"
+expect_err "missing-ctl?]0;title??name.log: No such file"
+rm -f "$bad"
+end
+
 begin long-addresses
 long=$(head -c 60000 /dev/zero | tr '\0' 'a')
 {
