@@ -287,10 +287,34 @@ string_compare(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* names_dir - whether readdir() says the entry is a directory */
+static bool
+names_dir(const struct dirent *de)
+{
+#ifdef DT_DIR
+	return de->d_type == DT_DIR;
+#else
+	(void)de;
+	return false;
+#endif
+}
+
+/* push_subdir - add path (now owned) to the subdirectories to list */
+static void
+push_subdir(char ***subdirs, size_t *n, size_t *cap, char *path)
+{
+	if (*n == *cap) {
+		*cap = *cap != 0 ? *cap * 2 : 8;
+		*subdirs = xreallocarray(*subdirs, *cap, sizeof(**subdirs));
+	}
+	(*subdirs)[(*n)++] = path;
+}
+
 /*
  * expand_dir - append dir's mail logs, each set oldest first, and
  * (when descend) those of each subdirectory in name order.
  */
+
 static bool
 expand_dir(struct entry_list *list, const char *dir, bool descend,
     char *err, size_t errlen)
@@ -326,14 +350,33 @@ expand_dir(struct entry_list *list, const char *dir, bool descend,
 		path = path_join(dir, de->d_name);
 		/* stat, not lstat: links to logs count; dangling ones not. */
 		if (stat(path, &st) != 0) {
-			free(path);
-		} else if (S_ISDIR(st.st_mode) && descend) {
-			if (nsub == capsub) {
-				capsub = capsub != 0 ? capsub * 2 : 8;
-				subdirs = xreallocarray(subdirs, capsub,
-				    sizeof(*subdirs));
+			/*
+			 * Listed but out of reach (a directory that may be
+			 * read but not searched): a relay's directory there
+			 * goes on to be listed, which fails and hands it on
+			 * as an input, and a file named like a log is handed
+			 * on, so that the run names each as unreadable (exit
+			 * 3) instead of leaving it out in silence.  A
+			 * dangling link is left out.
+			 */
+			if (errno == ENOENT) {
+				free(path);
+			} else if (names_dir(de)) {
+				if (descend)
+					push_subdir(&subdirs, &nsub, &capsub,
+					    path);
+				else
+					free(path);
+			} else {
+				list_push(&files, path, NULL);
+				if (!is_mail_log_name(de->d_name,
+				    files.v[files.n - 1].base)) {
+					files.n--;
+					entry_clear(&files.v[files.n]);
+				}
 			}
-			subdirs[nsub++] = path;
+		} else if (S_ISDIR(st.st_mode) && descend) {
+			push_subdir(&subdirs, &nsub, &capsub, path);
 		} else if (S_ISREG(st.st_mode)) {
 			list_push(&files, path, &st);
 			if (!is_mail_log_name(de->d_name,

@@ -10,7 +10,9 @@
  *              subdirectories one level down (one per relay, as in
  *              logs/relay1.isp.example/mail.log*); a directory that
  *              cannot be listed is passed through as a file, so that
- *              the pipeline reports it as unreadable;
+ *              the pipeline reports it as unreadable, and so is a
+ *              log-like name in it that cannot be reached (listed but
+ *              not searched; a dangling link is left out);
  *   a glob     a name that does not exist and holds *, ? or [, which a
  *              shell left unexpanded (quoted, or no match there):
  *              expanded with glob(3); each match is a file or a

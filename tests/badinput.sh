@@ -381,6 +381,24 @@ else
 	end
 fi
 
+begin unsearchable-subdirectory
+if [ "$(id -u)" -eq 0 ]; then
+	skip "running as root: permissions do not apply"
+else
+	# Listed but not searched (chmod -R 644 on a log tree): its log
+	# is named as unreadable, not left out in silence.
+	mkdir -p shut/relay1 shut/relay2
+	cp good.log shut/relay1/mail.log
+	cp good.log shut/relay2/mail.log
+	chmod 644 shut/relay2
+	run 3 shut
+	expect_err "relay2/mail.log: Permission denied"
+	expect input/damaged_files/# 1
+	expect input/lines/parsed 200
+	chmod 755 shut/relay2
+	end
+fi
+
 begin unreadable-file
 if [ "$(id -u)" -eq 0 ]; then
 	# Permissions do not stop root; a file whose read fails does.
