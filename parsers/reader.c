@@ -255,6 +255,22 @@ fill_plain(struct reader *r)
 	if (n < 0)
 		return;
 	if (n == 0) {
+		struct stat	st;
+		char		now[48];
+
+		/* A file that is now shorter than what was read of it
+		   was cut while being read (logrotate's copytruncate):
+		   what followed was lost to this run.  (Files of size 0,
+		   such as those of /proc, tell nothing.) */
+		if (r->file_size > 0 && fstat(r->fd, &st) == 0 &&
+		    S_ISREG(st.st_mode) &&
+		    (uint64_t)st.st_size < r->stats.bytes_read) {
+			snprintf(now, sizeof(now), "%llu bytes now",
+			    (unsigned long long)st.st_size);
+			set_damage(r, r->stats.bytes_read,
+			    "file truncated while being read", now);
+			return;
+		}
 		r->state = STATE_END;
 		return;
 	}

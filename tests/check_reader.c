@@ -1330,6 +1330,65 @@ START_TEST(test_read_error)
 }
 END_TEST
 
+/*
+ * A plain file cut short while it is read (logrotate's copytruncate):
+ * the lines read before are handed out, then the damage, at the offset
+ * where reading stopped.  A file that only grows is not damaged.
+ */
+START_TEST(test_truncated_while_read)
+{
+	/* Two read blocks and more, in lines of 100 bytes. */
+	size_t		 lines = 3 * 1024 * 1024 / 100, i;
+	char		*data = xmalloc(lines * 100), *path;
+	const char	*line;
+	size_t		 len, n = 0;
+	struct reader	*r;
+	enum reader_status st;
+	char		 err[256];
+
+	for (i = 0; i < lines; i++) {
+		memset(data + i * 100, 'a' + (int)(i % 26), 99);
+		data[i * 100 + 99] = '\n';
+	}
+	path = write_file("cut.log", data, lines * 100);
+	r = reader_open(path, NULL, err, sizeof(err));
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(reader_next(r, &line, &len), READER_LINE);
+	n++;
+	/* The first block is read: cut the file to a tenth of it. */
+	ck_assert_int_eq(truncate(path, 100 * 1024), 0);
+	while ((st = reader_next(r, &line, &len)) == READER_LINE)
+		n++;
+	ck_assert_int_eq(st, READER_ERROR);
+	ck_assert_msg(strstr(reader_error(r), "file truncated while being "
+	    "read (102400 bytes now)") != NULL, "%s", reader_error(r));
+	ck_assert_uint_eq(reader_error_offset(r),
+	    reader_stats(r)->bytes_read);
+	ck_assert_uint_lt(n, lines);
+	ck_assert_int_eq(reader_next(r, &line, &len), READER_EOF);
+	reader_close(r);
+
+	/* Grown while read: read to its end, no damage. */
+	r = reader_open(path, NULL, err, sizeof(err));
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(reader_next(r, &line, &len), READER_LINE);
+	{
+		FILE *f = fopen(path, "ab");
+
+		ck_assert_ptr_nonnull(f);
+		fputs("more\n", f);
+		ck_assert_int_eq(fclose(f), 0);
+	}
+	while ((st = reader_next(r, &line, &len)) == READER_LINE)
+		continue;
+	ck_assert_int_eq(st, READER_EOF);
+	reader_close(r);
+	unlink(path);
+	free(path);
+	free(data);
+}
+END_TEST
+
 START_TEST(test_close_null)
 {
 	reader_close(NULL);
@@ -1746,6 +1805,7 @@ reader_suite(void)
 	tcase_add_test(tc, test_pipe_gzip_bytewise);
 	tcase_add_test(tc, test_stdin);
 	tcase_add_test(tc, test_read_error);
+	tcase_add_test(tc, test_truncated_while_read);
 	tcase_add_test(tc, test_close_null);
 	tcase_add_test(tc, test_close_early);
 	tcase_add_test(tc, test_close_full_ring);
