@@ -717,13 +717,24 @@ state_lock_acquire(const char *path, bool *busy, char *err, size_t errlen)
 {
 	struct state_lock *lock;
 	struct flock	 fl;
-	size_t		 n = strlen(path) + sizeof(".lock");
-	char		*name = xmalloc(n);
+	struct stat	 st;
+	size_t		 n;
+	char		*name, *real = NULL;
 	int		 fd, saved;
 
 	if (busy != NULL)
 		*busy = false;
-	snprintf(name, n, "%s.lock", path);
+	/*
+	 * Through a link the state saved is the file it names (outfile.c):
+	 * the lock is beside that file, so that a run given the link and
+	 * one given the file exclude each other.
+	 */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		real = realpath(path, NULL);
+	n = strlen(real != NULL ? real : path) + sizeof(".lock");
+	name = xmalloc(n);
+	snprintf(name, n, "%s.lock", real != NULL ? real : path);
+	free(real);
 	fd = open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0) {
 		snprintf(err, errlen, "%.200s: cannot open lock file: %s",

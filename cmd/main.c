@@ -942,8 +942,15 @@ open_state(const struct options *opts, const struct state_options *so,
 {
 	enum state_status status;
 	struct state	*st;
+	struct stat	 sb;
 	char		 err[600];
 
+	/* Not even a lock file inside it. */
+	if (stat(opts->state_path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		say("%.200s: is a directory, not a state file",
+		    opts->state_path);
+		exit(EXIT_STATE);
+	}
 	*lock = state_lock_acquire(opts->state_path, NULL, err, sizeof(err));
 	if (*lock == NULL) {
 		say("%s", err);

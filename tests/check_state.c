@@ -618,6 +618,47 @@ START_TEST(test_lock)
 END_TEST
 
 /*
+ * Through a link to the state, the lock is the one beside the file it
+ * names: a run given the link and one given the file exclude each
+ * other (the state saved through the link replaces that file).
+ */
+START_TEST(test_lock_through_link)
+{
+	char		*path = temp_path("linked"), *link = temp_path("link");
+	char		 err[512], lockname[600];
+	struct state_lock *lock, *again;
+	struct stat	 st;
+	int		 status;
+	bool		 busy = false;
+	pid_t		 pid;
+	FILE		*f;
+
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(symlink(path, link), 0);
+	lock = state_lock_acquire(link, &busy, err, sizeof(err));
+	ck_assert_msg(lock != NULL, "%s", err);
+	snprintf(lockname, sizeof(lockname), "%s.lock", path);
+	ck_assert_int_eq(stat(lockname, &st), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		again = state_lock_acquire(path, &busy, err, sizeof(err));
+		_exit(again == NULL && busy ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	state_lock_release(lock);
+	unlink(lockname);
+	unlink(link);
+	unlink(path);
+	free(link);
+	free(path);
+}
+END_TEST
+
+/*
  * The scorer: an account whose baseline is 5 a day sending 900 gets
  * baseline_jump; one that sends its usual 900 gets none, and its
  * volume rules are damped.
@@ -738,6 +779,7 @@ state_suite(void)
 	tcase_add_test(tc, test_load_save);
 	tcase_add_test(tc, test_full_disk);
 	tcase_add_test(tc, test_lock);
+	tcase_add_test(tc, test_lock_through_link);
 	tcase_add_test(tc, test_scorer_baseline);
 	tcase_add_test(tc, test_scorer_short_history);
 	suite_add_tcase(s, tc);
