@@ -355,9 +355,9 @@ subscribers_load(const char *path, char *err, size_t errlen)
 {
 	struct subscribers *s;
 	FILE		*fp;
-	char		*line = NULL;
-	size_t		 cap = 0;
-	ssize_t		 len;
+	char		 line[LINE_MAX_BYTES + 1];
+	size_t		 len;
+	int		 c;
 
 	fp = fopen(path, "r");
 	if (fp == NULL) {
@@ -365,12 +365,23 @@ subscribers_load(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	s = subscribers_new();
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		if (len > 0 && line[len - 1] == '\n')
-			len--;
-		subscribers_add_line(s, line, (size_t)len);
+	/*
+	 * A line is held up to one byte past the limit: a longer one is
+	 * bad whatever it holds, and the rest of it is passed over, so
+	 * that no file (/dev/zero) costs more than the buffer.  NUL bytes
+	 * are kept, for subscribers_add_line() to refuse.
+	 */
+	for (;;) {
+		len = 0;
+		while ((c = getc_unlocked(fp)) != EOF && c != '\n')
+			if (len < sizeof(line))
+				line[len++] = (char)c;
+		if (c == EOF && len == 0)
+			break;
+		subscribers_add_line(s, line, len);
+		if (c == EOF)
+			break;
 	}
-	free(line);
 	if (ferror(fp)) {
 		snprintf(err, errlen, "%.300s: read error after line %zu: %s",
 		    path, s->lines, strerror(errno));

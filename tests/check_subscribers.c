@@ -307,16 +307,29 @@ START_TEST(test_load_file)
 	fputs("subscriber_id,kind,key,valid_from,valid_until\r\n"
 	    "C-1,login,alice,,\r\n"
 	    "C-2,ip,192.0.2.0/24,,\n"
-	    "broken\n"
-	    "C-3,ip,192.0.2.7,,", fp);	/* no final newline */
+	    "broken\n", fp);
+	/* A line of 100 000 bytes (the reader holds 4 KB of it), a NUL
+	   byte after a row that would be good without what follows. */
+	fputs("C-9,login,", fp);
+	for (line = 0; line < 100000; line++)
+		putc('x', fp);
+	fputs(",,\n", fp);
+	fwrite("C-8,login,bob,,\0junk\n", 1, 21, fp);
+	fputs("C-3,ip,192.0.2.7,,", fp);	/* no final newline */
 	fclose(fp);
 	s = subscribers_load(path, err, sizeof(err));
 	ck_assert_msg(s != NULL, "%s", err);
 	ck_assert_uint_eq(subscribers_count(s), 3);
-	ck_assert_uint_eq(subscribers_bad_count(s), 1);
+	ck_assert_uint_eq(subscribers_bad_count(s), 3);
 	why = subscribers_bad_row(s, 0, &line);
 	ck_assert_uint_eq(line, 4);
 	ck_assert_str_eq(why, "expected 5 fields, found 1");
+	why = subscribers_bad_row(s, 1, &line);
+	ck_assert_uint_eq(line, 5);
+	ck_assert_str_eq(why, "line too long");
+	why = subscribers_bad_row(s, 2, &line);
+	ck_assert_uint_eq(line, 6);
+	ck_assert_str_eq(why, "NUL byte in line");
 	ck_assert_uint_eq(subscribers_lookup(s, SUBSCRIBER_IP, "192.0.2.7",
 	    DAY, DAY, m, 1), 2);
 	ck_assert_str_eq(m[0].subscriber_id, "C-3");
