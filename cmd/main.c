@@ -773,7 +773,10 @@ print_summary(const struct source_stats *total,
 
 /*
  * report_time - the report's generation time: SOURCE_DATE_EPOCH when
- * set (reproducible output, golden tests), else now.
+ * set (reproducible output, golden tests), else now.  A value that is
+ * not a count of seconds from 1970 to the end of year 9999 (the last
+ * a report's times can show) is a usage error, as the variable's
+ * specification asks, not a reason to fall back on the clock quietly.
  */
 static time_t
 report_time(void)
@@ -782,13 +785,15 @@ report_time(void)
 	char		*end;
 	long long	 t;
 
-	if (env != NULL && *env != '\0') {
-		errno = 0;
-		t = strtoll(env, &end, 10);
-		if (errno == 0 && *end == '\0' && t >= 0)
-			return (time_t)t;
-	}
-	return time(NULL);
+	if (env == NULL || *env == '\0')
+		return time(NULL);
+	errno = 0;
+	t = strtoll(env, &end, 10);
+	if (*env < '0' || *env > '9' || errno != 0 || *end != '\0' ||
+	    t > 253402300799LL || (long long)(time_t)t != t)
+		usage_error(env, "SOURCE_DATE_EPOCH must be a number of "
+		    "seconds since 1970-01-01 (up to the year 9999)");
+	return (time_t)t;
 }
 
 /*
@@ -1108,6 +1113,7 @@ main(int argc, char **argv)
 	} else
 		parse_options(argc, argv, false, &opts);
 	zc = load_config(&opts);
+	(void)report_time();	/* a bad SOURCE_DATE_EPOCH fails now */
 	install_signal_handlers();
 	if (opts.state_path != NULL)
 		st = open_state(&opts, zsconfig_state(zc), &lock);

@@ -278,6 +278,17 @@ run junkq --year 2026 -q -o "$tmp/junkq.json" "$sample"/* "$tmp/junk.log"
 [ -s "$tmp/junkq.err" ] &&
     fail "malformed lines, --quiet: $(cat "$tmp/junkq.err")"
 
+# ---- SOURCE_DATE_EPOCH -------------------------------------------
+
+# Malformed: a usage error before anything is read, not the clock.
+for v in garbage -1 1e9 "1796083200 " 99999999999999; do
+	env SOURCE_DATE_EPOCH="$v" "$prog" -q -o "$tmp/sde.json" \
+	    "$sample"/* 2>/dev/null
+	rc=$?
+	[ "$rc" = 2 ] || fail "SOURCE_DATE_EPOCH='$v': exit $rc, not 2"
+	[ -e "$tmp/sde.json" ] && fail "SOURCE_DATE_EPOCH='$v': a report"
+done
+
 # ---- -o that cannot be written ----------------------------------
 
 # A missing directory fails at once, before the input is read: here an
