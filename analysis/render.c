@@ -35,9 +35,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "analysis/render.h"
 #include "analysis/report.h"
+#include "util/civil.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -1517,6 +1519,32 @@ html_json(FILE *out, const json_t *v)
 	html_text(out, str(v), str_len(v));
 }
 
+/*
+ * html_zone - " (NAME, UTC+hhmm)": the local zone's name and offset at
+ * the time stamp stamp ("YYYY-MM-DDThh:mm:ssZ"), so that a reader
+ * elsewhere knows which hours the charts count; nothing when stamp is
+ * not one.
+ */
+static void
+html_zone(FILE *out, const json_t *stamp)
+{
+	struct tm	 tm;
+	time_t		 t;
+	char		 zone[64];
+	int		 y, mo, d, h, mi, sec;
+
+	if (sscanf(str(stamp), "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h,
+	    &mi, &sec) != 6)
+		return;
+	t = (time_t)civil_utc(y, mo, d, h, mi, sec);
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(zone, sizeof(zone), "%Z, UTC%z", &tm) == 0)
+		return;
+	fputs(" (", out);
+	html_text(out, zone, strlen(zone));
+	fputs(")", out);
+}
+
 /* html_count - a count as text */
 static void
 html_count(FILE *out, const json_t *v)
@@ -1992,8 +2020,9 @@ render_html(const struct source *src, FILE *out)
 	if (n > 0) {
 		fputs("<section id=\"accounts\">\n<h2>Accounts</h2>\n"
 		    "<p class=\"meta\">Bars show each account's messages by "
-		    "hour of day, in the time zone the report was made "
-		    "in.</p>\n", out);
+		    "hour of day, in the time zone the report was made in", out);
+		html_zone(out, at(doc, "generated_at"));
+		fputs(".</p>\n", out);
 		for (i = 0; i < n && !ferror(out); i++) {
 			acct = source_account(src, i, &owned);
 			if (json_is_object(acct))
