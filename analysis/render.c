@@ -2020,7 +2020,8 @@ render_html(const struct source *src, FILE *out)
 	if (n > 0) {
 		fputs("<section id=\"accounts\">\n<h2>Accounts</h2>\n"
 		    "<p class=\"meta\">Bars show each account's messages by "
-		    "hour of day, in the time zone the report was made in", out);
+		    "hour of day, in the time zone the report was made in",
+		    out);
 		html_zone(out, at(doc, "generated_at"));
 		fputs(".</p>\n", out);
 		for (i = 0; i < n && !ferror(out); i++) {
