@@ -1189,7 +1189,7 @@ samples_offer(struct account *acct, const struct account_sample *s)
 }
 
 /* The strings of a refusal, in refusal_cmp()'s order after the time. */
-#define REFUSAL_STRINGS	6
+#define REFUSAL_STRINGS	7
 
 /* refusal_strings - pointers to r's strings, in that order */
 static void
@@ -1202,6 +1202,7 @@ refusal_strings(const struct account_refusal *r,
 	out[3] = r->recipient;
 	out[4] = r->username;
 	out[5] = r->text;
+	out[6] = r->client;
 }
 
 /* refusal_cmp - total order on refusal content: time, then strings */
@@ -1250,6 +1251,7 @@ refusal_copy(const struct account_refusal *r)
 	out.view.recipient = copy_field(&p, r->recipient);
 	out.view.username = copy_field(&p, r->username);
 	out.view.text = copy_field(&p, r->text);
+	out.view.client = copy_field(&p, r->client);
 	return out;
 }
 
@@ -1309,6 +1311,7 @@ offer_refusal(struct account *acct, const struct message *msg)
 	    or_empty(msg->recipients[0].address) : "";
 	r.username = or_empty(msg->sasl_username);
 	r.text = or_empty(msg->reject_response);
+	r.client = or_empty(msg->client_ip);
 	refusals_offer(acct, &r);
 }
 
@@ -2801,7 +2804,8 @@ static json_t *
 refusals_json(const struct account *acct)
 {
 	static const char *const names[REFUSAL_STRINGS] = {
-		"host", "command", "sender", "recipient", "username", "text"
+		"host", "command", "sender", "recipient", "username", "text",
+		"client"
 	};
 	const char *s[REFUSAL_STRINGS];
 	json_t	*arr = json_array(), *obj;
@@ -3597,12 +3601,13 @@ aggregator_save_refusals(const struct aggregator *agg, struct wire_buf *buf)
 	free(all);
 }
 
-/* load_refusals - one account's list: at most the maximum, ascending */
+/* load_refusals - one account's list: at most the maximum, ascending;
+   strings of each (REFUSAL_STRINGS, or one fewer without the client) */
 static bool
-load_refusals(struct account *acct, struct wire_reader *r)
+load_refusals(struct account *acct, struct wire_reader *r, size_t strings)
 {
 	struct account_refusal v;
-	char	*str[REFUSAL_STRINGS];
+	char	*str[REFUSAL_STRINGS] = { NULL };
 	uint64_t n, i;
 	size_t	 j;
 	bool	 ok = true;
@@ -3613,7 +3618,7 @@ load_refusals(struct account *acct, struct wire_reader *r)
 		return false;
 	for (i = 0; i < n && ok; i++) {
 		v.time_sec = wire_get_svarint(r);
-		for (j = 0; j < REFUSAL_STRINGS; j++)
+		for (j = 0; j < strings; j++)
 			str[j] = wire_get_str(r);
 		if (r->failed) {
 			ok = false;
@@ -3624,6 +3629,7 @@ load_refusals(struct account *acct, struct wire_reader *r)
 			v.recipient = str[3];
 			v.username = str[4];
 			v.text = str[5];
+			v.client = strings > 6 ? str[6] : "";
 			if (i > 0 && refusal_cmp(&v,
 			    &acct->refusals[i - 1].view) <= 0)
 				ok = false;
@@ -3631,15 +3637,18 @@ load_refusals(struct account *acct, struct wire_reader *r)
 				refusals_room(acct)[acct->refusal_count++] =
 				    refusal_copy(&v);
 		}
-		for (j = 0; j < REFUSAL_STRINGS; j++)
+		for (j = 0; j < strings; j++) {
 			free(str[j]);
+			str[j] = NULL;
+		}
 	}
 	return ok;
 }
 
 /* aggregator_load_refusals - see aggregator.h */
 bool
-aggregator_load_refusals(struct aggregator *agg, struct wire_reader *r)
+aggregator_load_refusals(struct aggregator *agg, struct wire_reader *r,
+    bool with_client)
 {
 	const unsigned char *p, *prev = NULL;
 	size_t	 len, prev_len = 0;
@@ -3666,7 +3675,8 @@ aggregator_load_refusals(struct aggregator *agg, struct wire_reader *r)
 		buf[1] = ':';
 		memcpy(buf + 2, p, len);
 		acct = strmap_get(agg->accounts, buf, len + 2);
-		if (acct == NULL || !load_refusals(acct, r))
+		if (acct == NULL || !load_refusals(acct, r, with_client ?
+		    REFUSAL_STRINGS : REFUSAL_STRINGS - 1))
 			return false;
 	}
 	return !r->failed;

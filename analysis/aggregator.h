@@ -157,6 +157,7 @@ struct account_refusal {
 	const char	*recipient;	/* the recipient refused */
 	const char	*username;	/* the SASL name tried or used */
 	const char	*text;		/* the relay's reply */
+	const char	*client;	/* the client's address, as logged */
 };
 
 #define ACCOUNT_MAX_REFUSALS	5
@@ -338,11 +339,13 @@ size_t		account_refusals(const struct account *acct,
  * refusals, as a list of its own (a partial file keeps them in a
  * section of their own, doc/partial-format.md).  Loading attaches them
  * to accounts aggregator_load() made: false when the list names an
- * account it does not hold, or is out of order or damaged.
+ * account it does not hold, or is out of order or damaged.  Lists
+ * saved before refusals kept the client's address (partial format 6
+ * and older) are loaded with with_client false: the address is "".
  */
 void		aggregator_save_refusals(const struct aggregator *agg,
 		    struct wire_buf *buf);
 bool		aggregator_load_refusals(struct aggregator *agg,
-		    struct wire_reader *r);
+		    struct wire_reader *r, bool with_client);
 
 #endif

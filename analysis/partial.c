@@ -2029,7 +2029,8 @@ load_one(struct loaded *part, struct partial_merge *m,
 		return PARTIAL_CORRUPT;
 	}
 	if (part->version >= 4 &&
-	    (!aggregator_load_refusals(agg, &sec.s[SECTION_REFUSALS]) ||
+	    (!aggregator_load_refusals(agg, &sec.s[SECTION_REFUSALS],
+	    part->version >= 7) ||
 	    !section_done(&sec.s[SECTION_REFUSALS]))) {
 		aggregator_free(agg);
 		snprintf(err, errlen, "partial file: bad refusal records");

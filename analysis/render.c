@@ -1891,12 +1891,12 @@ static void
 html_refusals(FILE *out, const json_t *refusals)
 {
 	static const char *const keys[] = {
-		"time", "relay", "command", "sender", "recipient", "username",
-		"text"
+		"time", "relay", "client_ip", "command", "sender", "recipient",
+		"username", "text"
 	};
 	static const char *const heads[] = {
-		"Time", "Relay", "Command", "Sender", "Recipient", "Username",
-		"Reply"
+		"Time", "Relay", "Client", "Command", "Sender", "Recipient",
+		"Username", "Reply"
 	};
 
 	html_rows(out, "Refused attempts and failed logins", refusals, keys,

@@ -710,6 +710,7 @@ refusals_array(const struct emit *e, const struct account *acct)
 		emit_object(e, NULL);
 		emit_time(e, "time", r->time_sec);
 		emit_text(e, "relay", r->host);
+		emit_text_or_null(e, "client_ip", r->client);
 		emit_text_or_null(e, "command", r->command);
 		emit_text_or_null(e, "sender", r->sender);
 		emit_text_or_null(e, "recipient", r->recipient);

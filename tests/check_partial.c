@@ -225,7 +225,7 @@ static bool
 load_all(struct aggregator *agg, struct wire_reader *r)
 {
 	return aggregator_load(agg, r, false) &&
-	    aggregator_load_refusals(agg, r);
+	    aggregator_load_refusals(agg, r, true);
 }
 
 /*
@@ -785,8 +785,9 @@ START_TEST(test_partial_sessions)
 
 	/* Version 1 had no session records, version 2 no closed ones,
 	   version 3 no refusals, version 4 eight correlation counters,
-	   version 5 recipients as addresses: a file that calls itself any
-	   of them and has more, or other recipients, is refused. */
+	   version 5 recipients as addresses, version 6 refusals without
+	   the client's address: a file that calls itself any of them and
+	   has more, or other recipients, is refused. */
 	data = read_all(zsp[0], &len);
 	ck_assert_uint_gt(len, PARTIAL_MAGIC_LEN + 5);
 	for (v = 1; v < PARTIAL_VERSION; v++) {
@@ -797,8 +798,8 @@ START_TEST(test_partial_sessions)
 		ck_assert_int_eq(partial_check(data, len, cls, err,
 		    sizeof(err)), PARTIAL_CORRUPT);
 		ck_assert_msg(strstr(err, v < 4 ? "section" : v < 5 ?
-		    "correlation counters" : "aggregate") != NULL,
-		    "version %u: %s", v, err);
+		    "correlation counters" : v < 6 ? "aggregate" :
+		    "refusal records") != NULL, "version %u: %s", v, err);
 	}
 	free(data);
 
