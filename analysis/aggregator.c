@@ -1079,7 +1079,9 @@ sample_cmp(const struct account_sample *a, const struct account_sample *b)
 		return c;
 	if ((c = strcmp(a->sender, b->sender)) != 0)
 		return c;
-	return strcmp(a->first_recipient, b->first_recipient);
+	if ((c = strcmp(a->first_recipient, b->first_recipient)) != 0)
+		return c;
+	return strcmp(a->client, b->client);
 }
 
 /* copy_field - append s to the storage block at *p, return its copy */
@@ -1099,7 +1101,8 @@ static size_t
 stored_sample_size(const struct account_sample *s)
 {
 	size_t	n = strlen(s->host) + strlen(s->queue_id) +
-	    strlen(s->sender) + strlen(s->first_recipient) + 4;
+	    strlen(s->sender) + strlen(s->first_recipient) +
+	    strlen(s->client) + 5;
 
 	if (s->message_id != NULL)
 		n += strlen(s->message_id) + 1;
@@ -1122,6 +1125,7 @@ sample_copy(const struct account_sample *s)
 		(void)copy_field(&p, s->message_id);
 	(void)copy_field(&p, s->sender);
 	(void)copy_field(&p, s->first_recipient);
+	(void)copy_field(&p, s->client);
 	return out;
 }
 
@@ -1145,6 +1149,7 @@ sample_view(const struct stored_sample *k)
 	v.sender = next_field(k->has_message_id ? v.message_id :
 	    v.queue_id);
 	v.first_recipient = next_field(v.sender);
+	v.client = next_field(v.first_recipient);
 	return v;
 }
 
@@ -1753,6 +1758,7 @@ count_message(struct aggregator *agg, struct account *acct,
 	sample.sender = or_empty(msg->sender);
 	sample.first_recipient = msg->recipient_count > 0 ?
 	    or_empty(msg->recipients[0].address) : "";
+	sample.client = or_empty(msg->client_ip);
 	samples_offer(acct, &sample);
 }
 
@@ -2794,6 +2800,7 @@ samples_json(const struct account *acct)
 		json_object_set_new(obj, "sender", json_text(s->sender));
 		json_object_set_new(obj, "first_recipient",
 		    json_text(s->first_recipient));
+		json_object_set_new(obj, "client", json_text(s->client));
 		json_array_append_new(arr, obj);
 	}
 	return arr;
@@ -3305,14 +3312,16 @@ save_sample(const struct account_sample *s, struct wire_buf *buf)
 		wire_put_str(buf, s->message_id);
 	wire_put_str(buf, s->sender);
 	wire_put_str(buf, s->first_recipient);
+	wire_put_str(buf, s->client);
 }
 
-/* load_samples - at most ACCOUNT_MAX_SAMPLES, strictly ascending */
+/* load_samples - at most ACCOUNT_MAX_SAMPLES, strictly ascending; each
+   with the client's address when with_client */
 static bool
-load_samples(struct account *acct, struct wire_reader *r)
+load_samples(struct account *acct, struct wire_reader *r, bool with_client)
 {
 	struct account_sample s;
-	char	*str[5] = { NULL, NULL, NULL, NULL, NULL };
+	char	*str[6] = { NULL, NULL, NULL, NULL, NULL, NULL };
 	uint64_t n, i;
 	uint8_t	 has_id;
 	bool	 ok = true;
@@ -3331,6 +3340,7 @@ load_samples(struct account *acct, struct wire_reader *r)
 		str[2] = has_id == 1 ? wire_get_str(r) : NULL;
 		str[3] = wire_get_str(r);
 		str[4] = wire_get_str(r);
+		str[5] = with_client ? wire_get_str(r) : NULL;
 		if (r->failed) {
 			ok = false;
 		} else {
@@ -3339,6 +3349,7 @@ load_samples(struct account *acct, struct wire_reader *r)
 			s.message_id = str[2];
 			s.sender = str[3];
 			s.first_recipient = str[4];
+			s.client = str[5] != NULL ? str[5] : "";
 			if (i > 0 && stored_cmp(&s,
 			    &acct->samples[i - 1]) <= 0)
 				ok = false;
@@ -3346,7 +3357,7 @@ load_samples(struct account *acct, struct wire_reader *r)
 				acct->samples[acct->sample_count++] =
 				    sample_copy(&s);
 		}
-		for (j = 0; j < 5; j++) {
+		for (j = 0; j < 6; j++) {
 			free(str[j]);
 			str[j] = NULL;
 		}
@@ -3439,7 +3450,8 @@ load_legacy_series(struct account *acct, struct wire_reader *r)
  * or, when legacy, in that of partial formats before 6
  */
 static bool
-load_account(struct account *acct, struct wire_reader *r, bool legacy)
+load_account(struct account *acct, struct wire_reader *r, bool legacy,
+    bool with_client)
 {
 	struct distinct	**d, *skip;
 	size_t		 j;
@@ -3488,7 +3500,7 @@ load_account(struct account *acct, struct wire_reader *r, bool legacy)
 	}
 	if (!legacy && !load_contacts(&acct->contacts, r))
 		return false;
-	return load_samples(acct, r);
+	return load_samples(acct, r, with_client);
 }
 
 /* bytes_after - whether (p, len) sorts after (q, qlen), bytewise */
@@ -3505,7 +3517,7 @@ bytes_after(const unsigned char *p, size_t len, const unsigned char *q,
 /* aggregator_load - check the table sizes, then every account */
 bool
 aggregator_load(struct aggregator *agg, struct wire_reader *r,
-    bool legacy)
+    bool legacy, bool with_client)
 {
 	const unsigned char *p, *prev = NULL;
 	size_t	 len, prev_len = 0, j;
@@ -3546,7 +3558,7 @@ aggregator_load(struct aggregator *agg, struct wire_reader *r,
 			goto bad;
 		*slot = account_new((enum account_kind)kind,
 		    (const char *)p, len);
-		if (!load_account(*slot, r, legacy))
+		if (!load_account(*slot, r, legacy, with_client))
 			goto bad;
 	}
 	if ((agg->dropped_keys = distinct_load(r)) == NULL)

@@ -137,6 +137,7 @@ struct account_sample {
 	const char	*message_id;	/* may be NULL */
 	const char	*sender;
 	const char	*first_recipient;
+	const char	*client;	/* the client's address, as logged */
 };
 
 #define ACCOUNT_MAX_SAMPLES	5
@@ -265,10 +266,11 @@ void		 aggregator_save(const struct aggregator *agg,
  * with the bytes actually read, never with a claimed count.  legacy:
  * the bytes are in the layout of partial formats before 6, whose
  * recipients were a counter map of addresses (doc/partial-format.md);
- * their fingerprints are what is kept.
+ * their fingerprints are what is kept.  with_client: the samples hold
+ * the client's address (formats from 7 on); without, it is "".
  */
 bool		 aggregator_load(struct aggregator *agg, struct wire_reader *r,
-		    bool legacy);
+		    bool legacy, bool with_client);
 
 /* account_key - "alice@example.net", "192.0.2.7"; borrowed */
 const char	*account_key(const struct account *acct);

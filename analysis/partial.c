@@ -2019,9 +2019,10 @@ load_one(struct loaded *part, struct partial_merge *m,
 		return PARTIAL_CORRUPT;
 	}
 	agg = aggregator_new(cls);
-	/* Before version 6 the recipients were a map of addresses. */
+	/* Before version 6 the recipients were a map of addresses;
+	   before version 7 samples had no client address. */
 	if (!aggregator_load(agg, &sec.s[SECTION_AGGREGATE],
-	    part->version < 6) ||
+	    part->version < 6, part->version >= 7) ||
 	    !section_done(&sec.s[SECTION_AGGREGATE])) {
 		aggregator_free(agg);
 		snprintf(err, errlen, "partial file: bad aggregate (or one "

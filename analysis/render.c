@@ -1874,11 +1874,11 @@ static void
 html_samples(FILE *out, const json_t *samples)
 {
 	static const char *const keys[] = {
-		"time", "relay", "queue_id", "message_id", "sender",
-		"recipient"
+		"time", "relay", "client_ip", "queue_id", "message_id",
+		"sender", "recipient"
 	};
 	static const char *const heads[] = {
-		"Time", "Relay", "Queue ID", "Message-ID", "Sender",
+		"Time", "Relay", "Client", "Queue ID", "Message-ID", "Sender",
 		"Recipient"
 	};
 

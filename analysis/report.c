@@ -746,6 +746,7 @@ evidence_object(const struct emit *e, const struct account *acct,
 		emit_object(e, NULL);
 		emit_time(e, "time", sm->time_sec);
 		emit_text(e, "relay", sm->host);
+		emit_text_or_null(e, "client_ip", sm->client);
 		emit_text(e, "queue_id", sm->queue_id);
 		emit_text(e, "message_id", sm->message_id);
 		emit_text(e, "sender", sm->sender);

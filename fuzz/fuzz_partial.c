@@ -9,8 +9,8 @@
  * mode byte are also given to aggregator_load() as an aggregate
  * section on its own, followed by refusal records
  * (aggregator_load_refusals()); with bit 2 also set, in the layout
- * of partial formats before 6 (legacy), refusals without the client's
- * address.  Seeds are real partial files
+ * of partial formats before 6 (legacy), samples and refusals without
+ * the client's address.  Seeds are real partial files
  * (fuzz/regressions/fuzz_partial/, and those run.sh makes with a built
  * zombiescan).
  *
@@ -74,7 +74,7 @@ check_aggregate(const uint8_t *data, size_t size, bool legacy)
 	struct wire_buf	 first, second;
 
 	wire_reader_init(&r, data, size);
-	if (!aggregator_load(a, &r, legacy)) {
+	if (!aggregator_load(a, &r, legacy, !legacy)) {
 		CHECK(r.failed);
 		aggregator_free(a);
 		return;
@@ -90,7 +90,7 @@ check_aggregate(const uint8_t *data, size_t size, bool legacy)
 	aggregator_save_refusals(a, &first);
 	b = aggregator_new(cls);
 	wire_reader_init(&r, first.data, first.len);
-	CHECK(aggregator_load(b, &r, false));
+	CHECK(aggregator_load(b, &r, false, true));
 	CHECK(aggregator_load_refusals(b, &r, true));
 	CHECK(wire_remaining(&r) == 0);
 	aggregator_save(b, &second);
