@@ -365,19 +365,26 @@ expect input/files 2
 expect input/lines/parsed 250
 end
 
+# locked_relay DIR MODE ERR - two relays' logs under DIR, the second
+# relay's directory given MODE: the first relay is read, the second
+# named as unreadable (ERR on stderr), exit 3
+locked_relay() {
+	mkdir -p "$1/relay1" "$1/relay2"
+	cp good.log "$1/relay1/mail.log"
+	cp good.log "$1/relay2/mail.log"
+	chmod "$2" "$1/relay2"
+	run 3 "$1"
+	expect_err "$3"
+	expect input/damaged_files/# 1
+	expect input/lines/parsed 200
+	chmod 755 "$1/relay2"
+}
+
 begin unreadable-subdirectory
 if [ "$(id -u)" -eq 0 ]; then
 	skip "running as root: permissions do not apply"
 else
-	mkdir -p locked/relay1 locked/relay2
-	cp good.log locked/relay1/mail.log
-	cp good.log locked/relay2/mail.log
-	chmod 000 locked/relay2
-	run 3 locked
-	expect_err "relay2"
-	expect input/damaged_files/# 1
-	expect input/lines/parsed 200
-	chmod 755 locked/relay2
+	locked_relay locked 000 "relay2"
 	end
 fi
 
@@ -387,15 +394,7 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	# Listed but not searched (chmod -R 644 on a log tree): its log
 	# is named as unreadable, not left out in silence.
-	mkdir -p shut/relay1 shut/relay2
-	cp good.log shut/relay1/mail.log
-	cp good.log shut/relay2/mail.log
-	chmod 644 shut/relay2
-	run 3 shut
-	expect_err "relay2/mail.log: Permission denied"
-	expect input/damaged_files/# 1
-	expect input/lines/parsed 200
-	chmod 755 shut/relay2
+	locked_relay shut 644 "relay2/mail.log: Permission denied"
 	end
 fi
 
