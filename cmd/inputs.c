@@ -314,7 +314,6 @@ push_subdir(char ***subdirs, size_t *n, size_t *cap, char *path)
  * expand_dir - append dir's mail logs, each set oldest first, and
  * (when descend) those of each subdirectory in name order.
  */
-
 static bool
 expand_dir(struct entry_list *list, const char *dir, bool descend,
     char *err, size_t errlen)
