@@ -179,6 +179,9 @@ static bool	usage_merge;
  * shown as '?', so that no name can end the line or drive the
  * terminal.
  */
+static void	 say_after(const char *lead, const char *fmt, va_list ap)
+		    __attribute__((format(printf, 2, 0)));
+
 static void
 say_after(const char *lead, const char *fmt, va_list ap)
 {
