@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "analysis/report.h"
 #include "util/civil.h"
@@ -235,6 +236,32 @@ json_time(int64_t sec)
 	if (!civil_iso(sec, buf))
 		return checked(json_null());
 	return checked(json_stringn_nocheck(buf, CIVIL_ISO_SIZE - 1));
+}
+
+/*
+ * zone_object - {"name": "CET", "utc_offset": "+01:00"}: the local
+ * time zone (TZ) the report's hours of day are counted in, as it was
+ * at sec; both null when the system cannot tell
+ */
+static json_t *
+zone_object(int64_t sec)
+{
+	json_t	*o = checked(json_object());
+	struct tm tm;
+	time_t	 t = (time_t)sec;
+	char	 name[64], off[8], shown[8];
+
+	if ((int64_t)t == sec && localtime_r(&t, &tm) != NULL &&
+	    strftime(name, sizeof(name), "%Z", &tm) > 0 &&
+	    strftime(off, sizeof(off), "%z", &tm) == 5) {
+		snprintf(shown, sizeof(shown), "%.3s:%.2s", off, off + 3);
+		set(o, "name", json_text(name));
+		set(o, "utc_offset", checked(json_string(shown)));
+	} else {
+		set(o, "name", checked(json_null()));
+		set(o, "utc_offset", checked(json_null()));
+	}
+	return o;
 }
 
 /* ---- header sections ------------------------------------------- */
@@ -1195,6 +1222,9 @@ report_open(const struct report_input *in, const struct report_options *opts)
 		set(o, "since", json_bound(in->since_sec));
 		set(o, "until", json_bound(in->until_sec));
 	}
+	set(o, "time_zone", zone_object(total->first_time_sec <=
+	    total->last_time_sec ? total->first_time_sec :
+	    (int64_t)in->generated_at));
 	window_day(json_object_get(o, "first_seen"), r->day);
 	set(doc, "window", o);
 	set(doc, "input", input_section(in, total));

@@ -278,6 +278,16 @@ run junkq --year 2026 -q -o "$tmp/junkq.json" "$sample"/* "$tmp/junk.log"
 [ -s "$tmp/junkq.err" ] &&
     fail "malformed lines, --quiet: $(cat "$tmp/junkq.err")"
 
+# ---- the time zone of the hours ------------------------------------
+
+# The report names the zone its hours of day are counted in (a POSIX
+# TZ string: no zone database needed).
+TZ=XYZ-5:30 "$prog" -q --year 2026 -o "$tmp/tz.json" "$sample"/* ||
+    fail "TZ: exit $?"
+tr -d ' \n' <"$tmp/tz.json" | grep -q \
+    '"time_zone":{"name":"XYZ","utc_offset":"+05:30"}' ||
+    fail "TZ: the zone is not named in the window"
+
 # ---- SOURCE_DATE_EPOCH -------------------------------------------
 
 # Malformed: a usage error before anything is read, not the clock.
