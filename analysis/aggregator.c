@@ -3641,7 +3641,8 @@ load_refusals(struct account *acct, struct wire_reader *r, size_t strings)
 			v.recipient = str[3];
 			v.username = str[4];
 			v.text = str[5];
-			v.client = strings > 6 ? str[6] : "";
+			v.client = strings == REFUSAL_STRINGS ?
+			    str[REFUSAL_STRINGS - 1] : "";
 			if (i > 0 && refusal_cmp(&v,
 			    &acct->refusals[i - 1].view) <= 0)
 				ok = false;

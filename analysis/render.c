@@ -35,11 +35,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "analysis/render.h"
 #include "analysis/report.h"
-#include "util/civil.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -1520,28 +1518,20 @@ html_json(FILE *out, const json_t *v)
 }
 
 /*
- * html_zone - " (NAME, UTC+hhmm)": the local zone's name and offset at
- * the time stamp stamp ("YYYY-MM-DDThh:mm:ssZ"), so that a reader
- * elsewhere knows which hours the charts count; nothing when stamp is
- * not one.
+ * html_zone - " (NAME, UTC+hh:mm)" from the report's window.time_zone,
+ * so that a reader elsewhere knows which hours the charts count;
+ * nothing when the report could not tell
  */
 static void
-html_zone(FILE *out, const json_t *stamp)
+html_zone(FILE *out, const json_t *zone)
 {
-	struct tm	 tm;
-	time_t		 t;
-	char		 zone[64];
-	int		 y, mo, d, h, mi, sec;
-
-	if (sscanf(str(stamp), "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h,
-	    &mi, &sec) != 6)
-		return;
-	t = (time_t)civil_utc(y, mo, d, h, mi, sec);
-	if (localtime_r(&t, &tm) == NULL ||
-	    strftime(zone, sizeof(zone), "%Z, UTC%z", &tm) == 0)
+	if (!json_is_string(at(zone, "name")) ||
+	    !json_is_string(at(zone, "utc_offset")))
 		return;
 	fputs(" (", out);
-	html_text(out, zone, strlen(zone));
+	html_json(out, at(zone, "name"));
+	fputs(", UTC", out);
+	html_json(out, at(zone, "utc_offset"));
 	fputs(")", out);
 }
 
@@ -2022,7 +2012,7 @@ render_html(const struct source *src, FILE *out)
 		    "<p class=\"meta\">Bars show each account's messages by "
 		    "hour of day, in the time zone the report was made in",
 		    out);
-		html_zone(out, at(doc, "generated_at"));
+		html_zone(out, at(doc, "window", "time_zone"));
 		fputs(".</p>\n", out);
 		for (i = 0; i < n && !ferror(out); i++) {
 			acct = source_account(src, i, &owned);

@@ -166,8 +166,9 @@ const char	*source_name(const struct source *src);
  * not applied), copied into buf;
  * false when none shows in its first SOURCE_PROBE_LINES lines, for
  * standard input or any other name that is not a regular file (a
- * pipe cannot be read twice), or when the file cannot be opened.  Used to keep each relay's files together and in order
- * when files are read in parallel.
+ * pipe cannot be read twice), or when the file cannot be opened.  Used
+ * to keep each relay's files together and in order when files are read
+ * in parallel.
  */
 bool		 source_probe_relay(const char *path,
 		    const struct source_options *opts, char *buf,
