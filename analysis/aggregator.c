@@ -52,8 +52,10 @@
  * messages, hours of recipients, 10-minute slots of failed logins)
  * merged key by key, or
  * the ACCOUNT_MAX_SAMPLES smallest samples (and ACCOUNT_MAX_REFUSALS
- * smallest distinct refusals) under a total order on their content,
- * which the smallest of a union of two such lists gives.  Accounts
+ * smallest distinct refusals, and of each kept class the
+ * ACCOUNT_REMOTE_PER_CLASS smallest distinct remote rejections) under
+ * a total order on their content, which the smallest of a union of two
+ * such lists gives.  Accounts
  * and their maps are created lazily, as brute-force login attempts can
  * create an IP account per attacking address.
  *
@@ -132,6 +134,18 @@ struct stored_refusal {
 	char		*storage;	/* one block holding every string */
 };
 
+/*
+ * One kept remote rejection: its time and class, and its strings in
+ * one block, in remote_strings() order; remote_view() finds them.  An
+ * ISP has thousands of blocklisted accounts: a view's seven pointers
+ * would treble what each one keeps beside the text.
+ */
+struct stored_remote {
+	int64_t		 time_sec;
+	char		*storage;
+	enum response_class class;
+};
+
 /* One key kept in a capped counter map's bottom-K. */
 struct sampled_key {
 	uint64_t	 fingerprint;	/* hash_fingerprint(key) */
@@ -199,6 +213,9 @@ struct account {
 					   made with the first: most
 					   accounts are never refused */
 	size_t		 refusal_count;
+	struct stored_remote *remotes;	/* remote_count of them, at most
+					   ACCOUNT_MAX_REMOTE_REJECTIONS */
+	size_t		 remote_count;
 	uint64_t	 max_message_recipients;
 	uint64_t	 sized_messages;	/* with size_bytes > 0 */
 	uint64_t	 size_square_sum; /* of those sizes, saturating */
@@ -961,6 +978,9 @@ account_free(void *p)
 	for (i = 0; i < acct->refusal_count; i++)
 		free(acct->refusals[i].storage);
 	free(acct->refusals);
+	for (i = 0; i < acct->remote_count; i++)
+		free(acct->remotes[i].storage);
+	free(acct->remotes);
 	distinct_free(acct->helo_pairs);
 	distinct_free(acct->helo_ips);
 	distinct_free(acct->client_networks);
@@ -1210,22 +1230,41 @@ refusal_strings(const struct account_refusal *r,
 	out[6] = r->client;
 }
 
+/* strings_cmp - two lists of n strings, bytewise, the first first */
+static int
+strings_cmp(const char *const *a, const char *const *b, size_t n)
+{
+	size_t	i;
+	int	c;
+
+	for (i = 0; i < n; i++)
+		if ((c = strcmp(a[i], b[i])) != 0)
+			return c;
+	return 0;
+}
+
+/* strings_size - bytes n strings take with their NULs */
+static size_t
+strings_size(const char *const *s, size_t n)
+{
+	size_t	i, size = 0;
+
+	for (i = 0; i < n; i++)
+		size += strlen(s[i]) + 1;
+	return size;
+}
+
 /* refusal_cmp - total order on refusal content: time, then strings */
 static int
 refusal_cmp(const struct account_refusal *a, const struct account_refusal *b)
 {
 	const char *sa[REFUSAL_STRINGS], *sb[REFUSAL_STRINGS];
-	size_t	i;
-	int	c;
 
 	if (a->time_sec != b->time_sec)
 		return a->time_sec < b->time_sec ? -1 : 1;
 	refusal_strings(a, sa);
 	refusal_strings(b, sb);
-	for (i = 0; i < REFUSAL_STRINGS; i++)
-		if ((c = strcmp(sa[i], sb[i])) != 0)
-			return c;
-	return 0;
+	return strings_cmp(sa, sb, REFUSAL_STRINGS);
 }
 
 /* stored_refusal_size - bytes of a kept refusal's string block */
@@ -1233,12 +1272,9 @@ static size_t
 stored_refusal_size(const struct account_refusal *r)
 {
 	const char *s[REFUSAL_STRINGS];
-	size_t	i, n = 0;
 
 	refusal_strings(r, s);
-	for (i = 0; i < REFUSAL_STRINGS; i++)
-		n += strlen(s[i]) + 1;
-	return n;
+	return strings_size(s, REFUSAL_STRINGS);
 }
 
 /* refusal_copy - an owned copy of a refusal in one allocation */
@@ -1318,6 +1354,181 @@ offer_refusal(struct account *acct, const struct message *msg)
 	r.text = or_empty(msg->reject_response);
 	r.client = or_empty(msg->client_ip);
 	refusals_offer(acct, &r);
+}
+
+/* The strings of a remote rejection, in remote_cmp()'s order. */
+#define REMOTE_STRINGS	7
+
+/* remote_strings - pointers to r's strings, in that order */
+static void
+remote_strings(const struct account_remote_rejection *r,
+    const char *out[REMOTE_STRINGS])
+{
+	out[0] = r->host;
+	out[1] = r->queue_id;
+	out[2] = r->recipient;
+	out[3] = r->sender;
+	out[4] = r->outcome;
+	out[5] = r->dsn;
+	out[6] = r->reply;
+}
+
+/*
+ * remote_cmp - total order on remote rejections: time, class, then the
+ * strings; the order they are kept and listed in
+ */
+static int
+remote_cmp(const struct account_remote_rejection *a,
+    const struct account_remote_rejection *b)
+{
+	const char *sa[REMOTE_STRINGS], *sb[REMOTE_STRINGS];
+
+	if (a->time_sec != b->time_sec)
+		return a->time_sec < b->time_sec ? -1 : 1;
+	if (a->class != b->class)
+		return a->class < b->class ? -1 : 1;
+	remote_strings(a, sa);
+	remote_strings(b, sb);
+	return strings_cmp(sa, sb, REMOTE_STRINGS);
+}
+
+/* stored_remote_size - bytes of a kept remote rejection's strings */
+static size_t
+stored_remote_size(const struct account_remote_rejection *r)
+{
+	const char *s[REMOTE_STRINGS];
+
+	remote_strings(r, s);
+	return strings_size(s, REMOTE_STRINGS);
+}
+
+/* remote_copy - an owned copy of a remote rejection */
+static struct stored_remote
+remote_copy(const struct account_remote_rejection *r)
+{
+	struct stored_remote out;
+	const char *s[REMOTE_STRINGS];
+	char	*p;
+	size_t	 i;
+
+	remote_strings(r, s);
+	out.time_sec = r->time_sec;
+	out.class = r->class;
+	out.storage = p = xmalloc(strings_size(s, REMOTE_STRINGS));
+	for (i = 0; i < REMOTE_STRINGS; i++)
+		(void)copy_field(&p, s[i]);
+	return out;
+}
+
+/* remote_view - a kept remote rejection as handed out */
+static struct account_remote_rejection
+remote_view(const struct stored_remote *k)
+{
+	struct account_remote_rejection v;
+
+	v.time_sec = k->time_sec;
+	v.class = k->class;
+	v.host = k->storage;
+	v.queue_id = next_field(v.host);
+	v.recipient = next_field(v.queue_id);
+	v.sender = next_field(v.recipient);
+	v.outcome = next_field(v.sender);
+	v.dsn = next_field(v.outcome);
+	v.reply = next_field(v.dsn);
+	return v;
+}
+
+/*
+ * stored_remote_cmp - remote_cmp() of r and a kept one; by time and
+ * class alone when they differ, as they nearly always do
+ */
+static int
+stored_remote_cmp(const struct account_remote_rejection *r,
+    const struct stored_remote *k)
+{
+	struct account_remote_rejection v;
+
+	if (r->time_sec != k->time_sec)
+		return r->time_sec < k->time_sec ? -1 : 1;
+	if (r->class != k->class)
+		return r->class < k->class ? -1 : 1;
+	v = remote_view(k);
+	return remote_cmp(r, &v);
+}
+
+/* is_kept_class - whether remote rejections of class are kept */
+static bool
+is_kept_class(enum response_class class)
+{
+	return class == RESPONSE_BLOCKLIST || class == RESPONSE_SPAM ||
+	    class == RESPONSE_REPUTATION || class == RESPONSE_RATE_LIMIT;
+}
+
+/*
+ * remotes_offer - keep r if it is among the ACCOUNT_REMOTE_PER_CLASS
+ * smallest distinct remote rejections of its class.  The list is in
+ * remote_cmp() order; the kept ones of each class are the smallest of
+ * that class in any union of lists, so merging stays exact.
+ */
+static void
+remotes_offer(struct account *acct, const struct account_remote_rejection *r)
+{
+	size_t	n = acct->remote_count, i, same = 0, last = 0, at = n;
+	int	c;
+
+	if (!is_kept_class(r->class))
+		return;
+	for (i = 0; i < n; i++) {
+		if (acct->remotes[i].class == r->class) {
+			same++;
+			last = i;
+		}
+		if (at == n && (c = stored_remote_cmp(r,
+		    &acct->remotes[i])) <= 0) {
+			if (c == 0)
+				return;
+			at = i;
+		}
+	}
+	/* r comes before its class's largest (at <= last) or is out. */
+	if (same == ACCOUNT_REMOTE_PER_CLASS) {
+		if (at > last)
+			return;
+		free(acct->remotes[last].storage);
+		memmove(&acct->remotes[last], &acct->remotes[last + 1],
+		    (n - last - 1) * sizeof(acct->remotes[0]));
+		n--;
+	} else {
+		/* The list grows one at a time: most refused accounts
+		   meet one or two classes. */
+		acct->remotes = xreallocarray(acct->remotes, n + 1,
+		    sizeof(*acct->remotes));
+	}
+	memmove(&acct->remotes[at + 1], &acct->remotes[at],
+	    (n - at) * sizeof(acct->remotes[0]));
+	acct->remotes[at] = remote_copy(r);
+	acct->remote_count = n + 1;
+}
+
+/* offer_remote - a recipient refused by a remote server, as evidence */
+static void
+offer_remote(struct account *acct, const struct message *msg,
+    const struct recipient *rcpt, enum response_class class,
+    const char *outcome)
+{
+	struct account_remote_rejection r;
+
+	r.time_sec = rcpt->time_sec;
+	r.class = class;
+	r.host = or_empty(msg->host);
+	r.queue_id = or_empty(msg->queue_id);
+	r.sender = msg->sender != NULL && msg->sender[0] == '\0' ? "<>" :
+	    or_empty(msg->sender);
+	r.recipient = or_empty(rcpt->address);
+	r.outcome = outcome;
+	r.dsn = or_empty(rcpt->dsn);
+	r.reply = or_empty(rcpt->response);
+	remotes_offer(acct, &r);
 }
 
 /*
@@ -1615,7 +1826,7 @@ count_recipient(struct aggregator *agg, struct account *acct,
 	char	*low;
 	size_t	 len, domain_len = 0;
 	uint64_t fp = 0, domain_fp = 0;
-	bool	 is_failure = true;
+	const char *outcome = NULL;	/* of a failure */
 
 	acct->recipients++;
 	acct->deferral_attempts += rcpt->deferrals;
@@ -1656,28 +1867,31 @@ count_recipient(struct aggregator *agg, struct account *acct,
 	switch (rcpt->status) {
 	case DELIVERY_SENT:
 		acct->sent++;
-		is_failure = false;
 		break;
 	case DELIVERY_BOUNCED:
 		acct->bounced++;
+		outcome = "bounced";
 		break;
 	case DELIVERY_DEFERRED:
 		/* Still deferred when the message was returned: it
 		   expired with the rest. */
-		if (msg->expired)
+		if (msg->expired) {
 			acct->expired++;
-		else
+			outcome = "expired";
+		} else {
 			acct->deferred++;
+			outcome = "deferred";
+		}
 		break;
 	case DELIVERY_EXPIRED:
 		acct->expired++;
+		outcome = "expired";
 		break;
 	case DELIVERY_OTHER:
 	default:
-		is_failure = false;
 		break;
 	}
-	if (is_failure) {
+	if (outcome != NULL) {
 		enum response_class class = RESPONSE_NONE;
 
 		if (rcpt->response != NULL)
@@ -1686,6 +1900,8 @@ count_recipient(struct aggregator *agg, struct account *acct,
 		if (class == RESPONSE_NONE)
 			class = response_class_of_status(rcpt->dsn);
 		acct->remote_rejections[class]++;
+		if (is_kept_class(class))
+			offer_remote(acct, msg, rcpt, class, outcome);
 	}
 }
 
@@ -2000,6 +2216,12 @@ account_merge(struct account *into, const struct account *from)
 	}
 	for (i = 0; i < from->refusal_count; i++)
 		refusals_offer(into, &from->refusals[i].view);
+	for (i = 0; i < from->remote_count; i++) {
+		struct account_remote_rejection v =
+		    remote_view(&from->remotes[i]);
+
+		remotes_offer(into, &v);
+	}
 }
 
 /* account_key_cmp - qsort order of accounts: kind, then key */
@@ -2183,6 +2405,13 @@ account_memory(const struct account *acct)
 		n += ACCOUNT_MAX_REFUSALS * sizeof(*acct->refusals);
 	for (i = 0; i < acct->refusal_count; i++)
 		n += stored_refusal_size(&acct->refusals[i].view);
+	n += acct->remote_count * sizeof(*acct->remotes);
+	for (i = 0; i < acct->remote_count; i++) {
+		struct account_remote_rejection v =
+		    remote_view(&acct->remotes[i]);
+
+		n += stored_remote_size(&v);
+	}
 	return n;
 }
 
@@ -2559,6 +2788,18 @@ account_refusals(const struct account *acct, struct account_refusal *out,
 	return n;
 }
 
+/* account_remote_rejections - see aggregator.h */
+size_t
+account_remote_rejections(const struct account *acct,
+    struct account_remote_rejection *out, size_t max)
+{
+	size_t	i, n = acct->remote_count < max ? acct->remote_count : max;
+
+	for (i = 0; i < n; i++)
+		out[i] = remote_view(&acct->remotes[i]);
+	return n;
+}
+
 /*
  * Canonical JSON.  Strings are log bytes: invalid UTF-8 is repaired
  * (U+FFFD) so that jansson accepts them; counter keys that become equal
@@ -2832,6 +3073,35 @@ refusals_json(const struct account *acct)
 	return arr;
 }
 
+/* remotes_json - the kept remote rejections in order */
+static json_t *
+remotes_json(const struct account *acct)
+{
+	static const char *const names[REMOTE_STRINGS] = {
+		"host", "queue_id", "recipient", "sender", "outcome", "dsn",
+		"reply"
+	};
+	const char *s[REMOTE_STRINGS];
+	json_t	*arr = json_array(), *obj;
+	size_t	 i, j;
+
+	for (i = 0; i < acct->remote_count; i++) {
+		struct account_remote_rejection r =
+		    remote_view(&acct->remotes[i]);
+
+		obj = json_object();
+		json_object_set_new(obj, "time_sec",
+		    json_integer(r.time_sec));
+		json_object_set_new(obj, "class",
+		    json_string(response_class_name(r.class)));
+		remote_strings(&r, s);
+		for (j = 0; j < REMOTE_STRINGS; j++)
+			json_object_set_new(obj, names[j], json_text(s[j]));
+		json_array_append_new(arr, obj);
+	}
+	return arr;
+}
+
 /* account_json - every figure of one account */
 static json_t *
 account_json(const struct account *acct)
@@ -2893,6 +3163,8 @@ account_json(const struct account *acct)
 	    json_integer(f.last_seen_sec));
 	json_object_set_new(obj, "samples", samples_json(acct));
 	json_object_set_new(obj, "refusals", refusals_json(acct));
+	json_object_set_new(obj, "remote_rejection_samples",
+	    remotes_json(acct));
 	json_object_set_new(obj, "max_message_recipients",
 	    json_u64(acct->max_message_recipients));
 	json_object_set_new(obj, "hour_recipients",
@@ -3581,6 +3853,43 @@ bad:
 }
 
 /*
+ * listed_accounts - the accounts for which count() is not zero, sorted
+ * as aggregator_save() sorts them (kind, key), in an array the caller
+ * frees; their number in *n.  The lists of evidence kept beside the
+ * accounts name them in this order.
+ */
+static const struct account **
+listed_accounts(const struct aggregator *agg,
+    size_t (*count)(const struct account *), size_t *n)
+{
+	const struct account **all, *acct;
+	size_t	 max = strmap_count(agg->accounts), i = 0, pos = 0;
+
+	all = xcalloc(max > 0 ? max : 1, sizeof(*all));
+	while (aggregator_next(agg, &pos, &acct) && i < max)
+		if (count(acct) > 0)
+			all[i++] = acct;
+	qsort(all, i, sizeof(*all), account_key_cmp);
+	*n = i;
+	return all;
+}
+
+/* put_account_name - an account of such a list: kind and key */
+static void
+put_account_name(struct wire_buf *buf, const struct account *acct)
+{
+	wire_put_u8(buf, (uint8_t)acct->kind);
+	wire_put_str(buf, acct->key);
+}
+
+/* refusals_held - listed_accounts(): the refusals an account holds */
+static size_t
+refusals_held(const struct account *acct)
+{
+	return acct->refusal_count;
+}
+
+/*
  * aggregator_save_refusals - the accounts that hold refusals, sorted
  * as aggregator_save() sorts them: kind, key, and the refusals in
  * order (see aggregator.h)
@@ -3590,23 +3899,57 @@ aggregator_save_refusals(const struct aggregator *agg, struct wire_buf *buf)
 {
 	const struct account **all, *acct;
 	const char *s[REFUSAL_STRINGS];
-	size_t	 n = strmap_count(agg->accounts), i = 0, j, k, pos = 0;
+	size_t	 n, j, k, pos;
 
-	all = xcalloc(n > 0 ? n : 1, sizeof(*all));
-	while (aggregator_next(agg, &pos, &acct) && i < n)
-		if (acct->refusal_count > 0)
-			all[i++] = acct;
-	qsort(all, i, sizeof(*all), account_key_cmp);
-	wire_put_uvarint(buf, i);
-	for (j = 0; j < i; j++) {
+	all = listed_accounts(agg, refusals_held, &n);
+	wire_put_uvarint(buf, n);
+	for (j = 0; j < n; j++) {
 		acct = all[j];
-		wire_put_u8(buf, (uint8_t)acct->kind);
-		wire_put_str(buf, acct->key);
+		put_account_name(buf, acct);
 		wire_put_uvarint(buf, acct->refusal_count);
 		for (k = 0; k < acct->refusal_count; k++) {
 			wire_put_svarint(buf, acct->refusals[k].view.time_sec);
 			refusal_strings(&acct->refusals[k].view, s);
 			for (pos = 0; pos < REFUSAL_STRINGS; pos++)
+				wire_put_str(buf, s[pos]);
+		}
+	}
+	free(all);
+}
+
+/* remotes_held - listed_accounts(): its remote rejections */
+static size_t
+remotes_held(const struct account *acct)
+{
+	return acct->remote_count;
+}
+
+/*
+ * aggregator_save_remote - the accounts that hold remote rejections,
+ * as aggregator_save_refusals() writes refusals: each with its class
+ * before its strings (see aggregator.h)
+ */
+void
+aggregator_save_remote(const struct aggregator *agg, struct wire_buf *buf)
+{
+	const struct account **all, *acct;
+	const char *s[REMOTE_STRINGS];
+	size_t	 n, j, k, pos;
+
+	all = listed_accounts(agg, remotes_held, &n);
+	wire_put_uvarint(buf, n);
+	for (j = 0; j < n; j++) {
+		acct = all[j];
+		put_account_name(buf, acct);
+		wire_put_uvarint(buf, acct->remote_count);
+		for (k = 0; k < acct->remote_count; k++) {
+			struct account_remote_rejection r =
+			    remote_view(&acct->remotes[k]);
+
+			wire_put_svarint(buf, r.time_sec);
+			wire_put_u8(buf, (uint8_t)r.class);
+			remote_strings(&r, s);
+			for (pos = 0; pos < REMOTE_STRINGS; pos++)
 				wire_put_str(buf, s[pos]);
 		}
 	}
@@ -3658,39 +4001,131 @@ load_refusals(struct account *acct, struct wire_reader *r, size_t strings)
 	return ok;
 }
 
+/* Where a list of accounts stands while it is read. */
+struct list_pos {
+	const unsigned char *key;	/* the last account's; NULL: none */
+	size_t		 len;
+	uint8_t		 kind;
+};
+
+/*
+ * listed_account - the next account a list names (as put_account_name
+ * wrote it), which aggregator_load() must have made; NULL when it did
+ * not, or the list is out of order or damaged
+ */
+static struct account *
+listed_account(struct aggregator *agg, struct wire_reader *r,
+    struct list_pos *last)
+{
+	const unsigned char *p;
+	size_t	 len;
+	uint8_t	 kind;
+	char	*buf;
+
+	kind = wire_get_u8(r);
+	if (!load_key(r, &p, &len) || kind > ACCOUNT_LOCAL)
+		return NULL;
+	if (last->key != NULL && (kind < last->kind || (kind == last->kind &&
+	    !bytes_after(p, len, last->key, last->len))))
+		return NULL;
+	last->key = p;
+	last->len = len;
+	last->kind = kind;
+	buf = reserve(&agg->keybuf, &agg->keybuf_size, len + 2);
+	buf[0] = kind_char((enum account_kind)kind);
+	buf[1] = ':';
+	memcpy(buf + 2, p, len);
+	return strmap_get(agg->accounts, buf, len + 2);
+}
+
 /* aggregator_load_refusals - see aggregator.h */
 bool
 aggregator_load_refusals(struct aggregator *agg, struct wire_reader *r,
     bool with_client)
 {
-	const unsigned char *p, *prev = NULL;
-	size_t	 len, prev_len = 0;
-	uint64_t n, i;
-	uint8_t	 kind, prev_kind = 0;
-	char	*buf;
+	struct list_pos last = { NULL, 0, 0 };
 	struct account *acct;
+	uint64_t n, i;
 
 	n = wire_get_uvarint(r);
 	if (r->failed || n > strmap_count(agg->accounts))
 		return false;
-	for (i = 0; i < n; i++) {
-		kind = wire_get_u8(r);
-		if (!load_key(r, &p, &len) || kind > ACCOUNT_LOCAL)
+	for (i = 0; i < n; i++)
+		if ((acct = listed_account(agg, r, &last)) == NULL ||
+		    !load_refusals(acct, r, with_client ? REFUSAL_STRINGS :
+		    REFUSAL_STRINGS - 1))
 			return false;
-		if (prev != NULL && (kind < prev_kind || (kind == prev_kind &&
-		    !bytes_after(p, len, prev, prev_len))))
-			return false;
-		prev = p;
-		prev_len = len;
-		prev_kind = kind;
-		buf = reserve(&agg->keybuf, &agg->keybuf_size, len + 2);
-		buf[0] = kind_char((enum account_kind)kind);
-		buf[1] = ':';
-		memcpy(buf + 2, p, len);
-		acct = strmap_get(agg->accounts, buf, len + 2);
-		if (acct == NULL || !load_refusals(acct, r, with_client ?
-		    REFUSAL_STRINGS : REFUSAL_STRINGS - 1))
-			return false;
+	return !r->failed;
+}
+
+/*
+ * load_remote - one account's remote rejections: at most the maximum,
+ * in remote_cmp() order, none of a class not kept, and as many of a
+ * class as remotes_offer() keeps
+ */
+static bool
+load_remote(struct account *acct, struct wire_reader *r)
+{
+	struct account_remote_rejection v;
+	char	*str[REMOTE_STRINGS] = { NULL };
+	size_t	 per_class[RESPONSE_CLASS_COUNT] = { 0 };
+	uint64_t n, i;
+	uint8_t	 class;
+	size_t	 j;
+	bool	 ok = true;
+
+	n = wire_get_uvarint(r);
+	if (r->failed || n == 0 || n > ACCOUNT_MAX_REMOTE_REJECTIONS ||
+	    acct->remote_count != 0)
+		return false;
+	acct->remotes = xcalloc(n, sizeof(*acct->remotes));
+	for (i = 0; i < n && ok; i++) {
+		v.time_sec = wire_get_svarint(r);
+		class = wire_get_u8(r);
+		for (j = 0; j < REMOTE_STRINGS; j++)
+			str[j] = wire_get_str(r);
+		if (r->failed || class >= RESPONSE_CLASS_COUNT ||
+		    !is_kept_class((enum response_class)class) ||
+		    ++per_class[class] > ACCOUNT_REMOTE_PER_CLASS) {
+			ok = false;
+		} else {
+			v.class = (enum response_class)class;
+			v.host = str[0];
+			v.queue_id = str[1];
+			v.recipient = str[2];
+			v.sender = str[3];
+			v.outcome = str[4];
+			v.dsn = str[5];
+			v.reply = str[6];
+			if (i > 0 && stored_remote_cmp(&v,
+			    &acct->remotes[i - 1]) <= 0)
+				ok = false;
+			else
+				acct->remotes[acct->remote_count++] =
+				    remote_copy(&v);
+		}
+		for (j = 0; j < REMOTE_STRINGS; j++) {
+			free(str[j]);
+			str[j] = NULL;
+		}
 	}
+	return ok;
+}
+
+/* aggregator_load_remote - see aggregator.h */
+bool
+aggregator_load_remote(struct aggregator *agg, struct wire_reader *r)
+{
+	struct list_pos last = { NULL, 0, 0 };
+	struct account *acct;
+	uint64_t n, i;
+
+	n = wire_get_uvarint(r);
+	if (r->failed || n > strmap_count(agg->accounts))
+		return false;
+	for (i = 0; i < n; i++)
+		if ((acct = listed_account(agg, r, &last)) == NULL ||
+		    !load_remote(acct, r))
+			return false;
 	return !r->failed;
 }

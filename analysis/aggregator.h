@@ -164,6 +164,33 @@ struct account_refusal {
 #define ACCOUNT_MAX_REFUSALS	5
 
 /*
+ * One evidence remote rejection: a recipient a remote server refused
+ * (bounced, or deferred until the message expired or the input ended)
+ * with a reply of the class blocklist, spam, reputation or rate limit:
+ * what the receiving side thought of the mail, in its own words.  No
+ * string is NULL: "" when the log did not say.
+ */
+struct account_remote_rejection {
+	int64_t		 time_sec;	/* of the recipient's last attempt */
+	enum response_class class;	/* of the reply (or its DSN code) */
+	const char	*host;		/* the relay that logged it */
+	const char	*queue_id;
+	const char	*sender;	/* the envelope sender, "<>" for the
+					   null sender */
+	const char	*recipient;
+	const char	*outcome;	/* "bounced", "deferred", "expired" */
+	const char	*dsn;		/* the RFC 3463 status code */
+	const char	*reply;		/* the remote server's reply */
+};
+
+/*
+ * Remote rejections kept per class, and in all (four classes): a run
+ * of blocklist refusals does not hide the first refusal as spam.
+ */
+#define ACCOUNT_REMOTE_PER_CLASS	2
+#define ACCOUNT_MAX_REMOTE_REJECTIONS	(4 * ACCOUNT_REMOTE_PER_CLASS)
+
+/*
  * A counter map holds every key while it has at most
  * AGGREGATOR_COUNTER_EXACT_MAX of them (a table of 2048 slots of 8
  * bytes, and 10 bytes plus the key for each key: up to about 70 KiB
@@ -349,5 +376,24 @@ void		aggregator_save_refusals(const struct aggregator *agg,
 		    struct wire_buf *buf);
 bool		aggregator_load_refusals(struct aggregator *agg,
 		    struct wire_reader *r, bool with_client);
+
+/*
+ * account_remote_rejections - of each class, the earliest
+ * ACCOUNT_REMOTE_PER_CLASS remote rejections (by time, then the other
+ * fields), all in that order; strings borrowed.  Returns the number
+ * filled.
+ */
+size_t		account_remote_rejections(const struct account *acct,
+		    struct account_remote_rejection *out, size_t max);
+
+/*
+ * aggregator_save_remote, aggregator_load_remote - every account's
+ * remote rejections, as a list of its own, as the refusals are kept
+ * (partial format 8 and later).
+ */
+void		aggregator_save_remote(const struct aggregator *agg,
+		    struct wire_buf *buf);
+bool		aggregator_load_remote(struct aggregator *agg,
+		    struct wire_reader *r);
 
 #endif

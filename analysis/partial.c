@@ -50,6 +50,7 @@ enum section {
 	SECTION_SESSIONS = 7,		/* from version 2 */
 	SECTION_CLOSED = 8,		/* from version 3 */
 	SECTION_REFUSALS = 9,		/* from version 4 */
+	SECTION_REMOTE = 10,		/* from version 8 */
 	SECTION_COUNT
 };
 
@@ -1515,6 +1516,9 @@ encode(const struct pipeline_result *res, const struct partial_window *win,
 	aggregator_save_refusals(res->aggregator, &p);
 	put_section(s, SECTION_REFUSALS, &p, NULL, 0);
 
+	aggregator_save_remote(res->aggregator, &p);
+	put_section(s, SECTION_REMOTE, &p, NULL, 0);
+
 	wire_put_u8(&p, SECTION_END);
 	sink_write(s, p.data, p.len);
 	wire_buf_free(&p);
@@ -1602,9 +1606,10 @@ split(const unsigned char *data, size_t len, struct sections *out,
 	}
 	out->version = version;
 	/* Version 1 has no session records, version 2 no closed ones,
-	   version 3 no refusals. */
+	   version 3 no refusals, 4 to 7 no remote rejections. */
 	last = version == 1 ? SECTION_SESSIONS : version == 2 ?
-	    SECTION_CLOSED : version == 3 ? SECTION_REFUSALS : SECTION_COUNT;
+	    SECTION_CLOSED : version == 3 ? SECTION_REFUSALS :
+	    version < 8 ? SECTION_REMOTE : SECTION_COUNT;
 	wire_reader_init(&r, data + PARTIAL_MAGIC_LEN + 1,
 	    body - PARTIAL_MAGIC_LEN - 1);
 	flags = wire_get_uvarint(&r);
@@ -2035,6 +2040,14 @@ load_one(struct loaded *part, struct partial_merge *m,
 	    !section_done(&sec.s[SECTION_REFUSALS]))) {
 		aggregator_free(agg);
 		snprintf(err, errlen, "partial file: bad refusal records");
+		return PARTIAL_CORRUPT;
+	}
+	if (part->version >= 8 &&
+	    (!aggregator_load_remote(agg, &sec.s[SECTION_REMOTE]) ||
+	    !section_done(&sec.s[SECTION_REMOTE]))) {
+		aggregator_free(agg);
+		snprintf(err, errlen, "partial file: bad remote rejection "
+		    "records");
 		return PARTIAL_CORRUPT;
 	}
 	if (out->aggregator == NULL && (max_accounts == 0 ||

@@ -1893,6 +1893,23 @@ html_refusals(FILE *out, const json_t *refusals)
 	    heads, sizeof(keys) / sizeof(keys[0]));
 }
 
+/* html_remote - what remote servers said when they refused its mail */
+static void
+html_remote(FILE *out, const json_t *rejections)
+{
+	static const char *const keys[] = {
+		"time", "relay", "queue_id", "recipient", "class", "outcome",
+		"reply"
+	};
+	static const char *const heads[] = {
+		"Time", "Relay", "Queue ID", "Recipient", "Class", "Outcome",
+		"Reply"
+	};
+
+	html_rows(out, "Refused by remote servers", rejections, keys, heads,
+	    sizeof(keys) / sizeof(keys[0]));
+}
+
 /* html_account - one account's section: chart, reasons, evidence */
 static void
 html_account(FILE *out, const json_t *a, size_t index)
@@ -1960,6 +1977,7 @@ html_account(FILE *out, const json_t *a, size_t index)
 	fputs("</tbody>\n</table>\n", out);
 	html_samples(out, at(ev, "samples"));
 	html_refusals(out, at(ev, "refusals"));
+	html_remote(out, at(ev, "remote_rejections"));
 	fputs("</article>\n", out);
 }
 

@@ -748,6 +748,37 @@ refusals_array(const struct emit *e, const struct account *acct)
 	emit_end(e);
 }
 
+/*
+ * remote_array - the earliest refusals by remote servers of each
+ * class, in time order
+ */
+static void
+remote_array(const struct emit *e, const struct account *acct)
+{
+	struct account_remote_rejection rej[ACCOUNT_MAX_REMOTE_REJECTIONS];
+	size_t	 i, n;
+
+	n = account_remote_rejections(acct, rej,
+	    ACCOUNT_MAX_REMOTE_REJECTIONS);
+	emit_array(e, "remote_rejections");
+	for (i = 0; i < n && i < ACCOUNT_MAX_REMOTE_REJECTIONS; i++) {
+		const struct account_remote_rejection *r = &rej[i];
+
+		emit_object(e, NULL);
+		emit_time(e, "time", r->time_sec);
+		emit_text(e, "relay", r->host);
+		emit_text_or_null(e, "queue_id", r->queue_id);
+		emit_text_or_null(e, "sender", r->sender);
+		emit_text_or_null(e, "recipient", r->recipient);
+		emit_name(e, "class", response_class_name(r->class));
+		emit_name(e, "outcome", r->outcome);
+		emit_text_or_null(e, "dsn", r->dsn);
+		emit_text_or_null(e, "reply", r->reply);
+		emit_end(e);
+	}
+	emit_end(e);
+}
+
 /* evidence_object - where an analyst starts looking */
 static void
 evidence_object(const struct emit *e, const struct account *acct,
@@ -782,6 +813,7 @@ evidence_object(const struct emit *e, const struct account *acct,
 	}
 	emit_end(e);
 	refusals_array(e, acct);
+	remote_array(e, acct);
 	emit_end(e);
 }
 

@@ -8,9 +8,10 @@
  * of stopping at the checksum.  Mode bit 1 set: the bytes after the
  * mode byte are also given to aggregator_load() as an aggregate
  * section on its own, followed by refusal records
- * (aggregator_load_refusals()); with bit 2 also set, in the layout
- * of partial formats before 6 (legacy), samples and refusals without
- * the client's address.  Seeds are real partial files
+ * (aggregator_load_refusals()) and remote rejection records
+ * (aggregator_load_remote()); with bit 2 also set, in the layout of
+ * partial formats before 6 (legacy), samples and refusals without the
+ * client's address, and no remote rejections.  Seeds are real partial files
  * (fuzz/regressions/fuzz_partial/, and those run.sh makes with a built
  * zombiescan).
  *
@@ -79,8 +80,10 @@ check_aggregate(const uint8_t *data, size_t size, bool legacy)
 		aggregator_free(a);
 		return;
 	}
-	/* The refusal records, as a partial keeps them after it. */
-	if (!aggregator_load_refusals(a, &r, !legacy)) {
+	/* The refusal and remote rejection records, as a partial keeps
+	   them after it. */
+	if (!aggregator_load_refusals(a, &r, !legacy) ||
+	    (!legacy && !aggregator_load_remote(a, &r))) {
 		aggregator_free(a);
 		return;
 	}
@@ -88,13 +91,16 @@ check_aggregate(const uint8_t *data, size_t size, bool legacy)
 	wire_buf_init(&second);
 	aggregator_save(a, &first);
 	aggregator_save_refusals(a, &first);
+	aggregator_save_remote(a, &first);
 	b = aggregator_new(cls);
 	wire_reader_init(&r, first.data, first.len);
 	CHECK(aggregator_load(b, &r, false, true));
 	CHECK(aggregator_load_refusals(b, &r, true));
+	CHECK(aggregator_load_remote(b, &r));
 	CHECK(wire_remaining(&r) == 0);
 	aggregator_save(b, &second);
 	aggregator_save_refusals(b, &second);
+	aggregator_save_remote(b, &second);
 	CHECK(first.len == second.len);
 	CHECK(first.len == 0 || memcmp(first.data, second.data,
 	    first.len) == 0);

@@ -1156,6 +1156,119 @@ START_TEST(test_refusals_earliest)
 END_TEST
 
 /*
+ * test_remote_earliest - of each kept class (blocklist, spam,
+ * reputation, rate limit) the two earliest recipients refused, in time
+ * order, with the reply, status code and outcome as logged; none of
+ * the other classes; the same whatever the feed order and split.
+ */
+START_TEST(test_remote_earliest)
+{
+	static const struct {
+		int64_t		 at;
+		enum delivery_status status;
+		const char	*response;
+		const char	*dsn;
+	} refused[] = {
+		{ 50, DELIVERY_BOUNCED, "host a[192.0.2.40] said: 554 5.7.1 "
+		  "Client host [192.0.2.1] blocked using zen.spamhaus.org",
+		  "5.7.1" },
+		{ 10, DELIVERY_BOUNCED, "host b[192.0.2.41] said: 554 5.7.1 "
+		  "Client host [192.0.2.1] blocked using bl.spamcop.net",
+		  "5.7.1" },
+		{ 30, DELIVERY_BOUNCED, "host c[192.0.2.42] said: 554 5.7.1 "
+		  "Client host [192.0.2.1] blocked using b.barracudacentral"
+		  ".org", "5.7.1" },
+		{ 40, DELIVERY_BOUNCED, "host d[192.0.2.43] said: 550 5.7.1 "
+		  "message rejected as spam", "5.7.1" },
+		{ 20, DELIVERY_DEFERRED, "host e[192.0.2.44] said: 421 4.7.0 "
+		  "[TSS04] Messages from 192.0.2.1 temporarily deferred due "
+		  "to unexpected volume or user complaints", "4.7.0" },
+		{ 5, DELIVERY_BOUNCED, "host f[192.0.2.45] said: 550 5.1.1 "
+		  "user unknown", "5.1.1" },
+		{ 6, DELIVERY_DEFERRED, "connect to g[192.0.2.46]:25: "
+		  "Connection timed out", NULL },
+		/* No text: the status code says policy (reputation). */
+		{ 60, DELIVERY_EXPIRED, NULL, "5.7.26" },
+		{ 70, DELIVERY_BOUNCED, "host d[192.0.2.43] said: 550 5.7.1 "
+		  "message rejected as spam", "5.7.1" },
+		{ 80, DELIVERY_BOUNCED, "host d[192.0.2.43] said: 550 5.7.1 "
+		  "message rejected as spam", "5.7.1" },
+	};
+	enum { N_REFUSED = sizeof(refused) / sizeof(refused[0]) };
+	/* Kept, in order: 10 and 30 (blocklist; 50 is the third), 20
+	   (rate limit), 40 (spam), 60 (reputation), 70 (spam; 80 is the
+	   third). */
+	static const int64_t want_at[] = { 10, 20, 30, 40, 60, 70 };
+	static const enum response_class want_class[] = {
+		RESPONSE_BLOCKLIST, RESPONSE_RATE_LIMIT, RESPONSE_BLOCKLIST,
+		RESPONSE_SPAM, RESPONSE_REPUTATION, RESPONSE_SPAM
+	};
+	static const char *const want_outcome[] = {
+		"bounced", "deferred", "bounced", "bounced", "expired",
+		"bounced"
+	};
+	enum { N_WANT = sizeof(want_at) / sizeof(want_at[0]) };
+	struct classifier *cls = classifier_new();
+	struct account_remote_rejection r[ACCOUNT_MAX_REMOTE_REJECTIONS];
+	struct message msgs[N_REFUSED];
+	struct recipient *rc;
+	uint64_t state = 0x5e7e1ULL;
+	char	 qid[N_REFUSED][16], rcpt[N_REFUSED][32];
+	size_t	 i, n, k;
+	int	 round;
+
+	for (i = 0; i < N_REFUSED; i++) {
+		snprintf(qid[i], sizeof(qid[i]), "Q%zu", i);
+		snprintf(rcpt[i], sizeof(rcpt[i]), "r%lld@example.org",
+		    (long long)refused[i].at);
+		msgs[i] = smtp_msg("relay1", qid[i], T0 + refused[i].at,
+		    "192.0.2.1", NULL, refused[i].at == 40 ? "" :
+		    "zombie@example.net");
+		add_rcpt(&msgs[i], "ok@example.org", "smtp", DELIVERY_SENT,
+		    "250 2.0.0 Ok", 0);
+		rc = add_rcpt(&msgs[i], rcpt[i], "smtp", refused[i].status,
+		    refused[i].response, 0);
+		rc->dsn = S(refused[i].dsn);
+		rc->time_sec = T0 + refused[i].at;	/* of the refusal */
+	}
+	for (round = 0; round < 20; round++) {
+		struct aggregator *b = aggregator_new(cls);
+		struct aggregator *c = aggregator_new(cls);
+		size_t	 split = pick(&state, N_REFUSED + 1);
+
+		shuffle(msgs, N_REFUSED, &state);
+		for (i = 0; i < N_REFUSED; i++)
+			aggregator_add(i < split ? b : c, &msgs[i]);
+		aggregator_merge(b, c);
+		n = account_remote_rejections(aggregator_find(b, ACCOUNT_IP,
+		    "192.0.2.1"), r, ACCOUNT_MAX_REMOTE_REJECTIONS);
+		ck_assert_uint_eq(n, N_WANT);
+		for (k = 0; k < n; k++) {
+			ck_assert_int_eq(r[k].time_sec, T0 + want_at[k]);
+			ck_assert_int_eq(r[k].class, want_class[k]);
+			ck_assert_str_eq(r[k].outcome, want_outcome[k]);
+			ck_assert_str_eq(r[k].host, "relay1");
+			ck_assert_ptr_nonnull(strstr(r[k].recipient,
+			    "@example.org"));
+			ck_assert_int_eq(atoi(r[k].recipient + 1),
+			    (int)want_at[k]);
+			ck_assert_str_eq(r[k].sender, want_at[k] == 40 ?
+			    "<>" : "zombie@example.net");
+		}
+		ck_assert_str_eq(r[0].dsn, "5.7.1");
+		ck_assert_ptr_nonnull(strstr(r[0].reply, "bl.spamcop.net"));
+		ck_assert_str_eq(r[4].dsn, "5.7.26");
+		ck_assert_str_eq(r[4].reply, "");
+		ck_assert_int_eq(atoi(r[3].queue_id + 1), 3);
+		aggregator_free(b);
+		aggregator_free(c);
+	}
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
+/*
  * test_samples_ties - records that agree on time, host and queue ID (a
  * reused queue ID in one second, or a log read twice) are ordered by
  * their other fields, so the same ones are kept in any feed order.
@@ -2672,6 +2785,7 @@ aggregator_suite(void)
 	tcase_add_test(tc, test_top_n_many);
 	tcase_add_test(tc, test_samples_earliest);
 	tcase_add_test(tc, test_refusals_earliest);
+	tcase_add_test(tc, test_remote_earliest);
 	tcase_add_test(tc, test_samples_ties);
 	tcase_add_test(tc, test_remote_classes);
 	tcase_add_test(tc, test_class_cache);

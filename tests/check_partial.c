@@ -725,6 +725,17 @@ read_all(const char *path, size_t *len)
 	return data;
 }
 
+/* reseal - the CRC-32 at the end of a partial file made right again */
+static void
+reseal(unsigned char *data, size_t len)
+{
+	uint32_t crc = wire_crc32(data, len - 4);
+	size_t	 i;
+
+	for (i = 0; i < 4; i++)
+		data[len - 4 + i] = (unsigned char)(crc >> (8 * i));
+}
+
 #define REJECT(t)							\
 	"Nov 25 " t " relay1 postfix/submission/smtpd[10]: NOQUEUE: "	\
 	"reject: RCPT from pc[10.0.0.1]: 554 5.7.1 <v@x.example>: "	\
@@ -758,8 +769,7 @@ START_TEST(test_partial_sessions)
 	struct account_features f;
 	char		*paths[2], *zsp[2], err[512];
 	unsigned char	*data, v;
-	size_t		 i, len;
-	uint32_t	 crc;
+	size_t		 len;
 
 	two_parts(sess1, sess2, paths, zsp);
 
@@ -786,15 +796,27 @@ START_TEST(test_partial_sessions)
 	/* Version 1 had no session records, version 2 no closed ones,
 	   version 3 no refusals, version 4 eight correlation counters,
 	   version 5 recipients as addresses, version 6 samples and
-	   refusals without the client's address: a file that calls itself
-	   any of them and has more, or other recipients, is refused. */
+	   refusals without the client's address, version 7 no remote
+	   rejections: a file that calls itself any of them and has more,
+	   or other recipients, is refused. */
 	data = read_all(zsp[0], &len);
-	ck_assert_uint_gt(len, PARTIAL_MAGIC_LEN + 5);
-	for (v = 1; v < PARTIAL_VERSION; v++) {
+	ck_assert_uint_gt(len, PARTIAL_MAGIC_LEN + 8);
+	data[PARTIAL_MAGIC_LEN] = PARTIAL_VERSION - 1;
+	reseal(data, len);
+	ck_assert_int_eq(partial_check(data, len, cls, err, sizeof(err)),
+	    PARTIAL_CORRUPT);
+	ck_assert_msg(strstr(err, "section") != NULL, "%s", err);
+	/* Without its (empty) last section, the remote rejections, the
+	   file is refused for what each older version lacks. */
+	ck_assert_uint_eq(data[len - 8], 10);	/* SECTION_REMOTE */
+	ck_assert_uint_eq(data[len - 7], 1);	/* length */
+	ck_assert_uint_eq(data[len - 6], 0);	/* no account */
+	ck_assert_uint_eq(data[len - 5], 0);	/* SECTION_END */
+	memmove(data + len - 8, data + len - 5, 5);
+	len -= 3;
+	for (v = 1; v < PARTIAL_VERSION - 1; v++) {
 		data[PARTIAL_MAGIC_LEN] = v;
-		crc = wire_crc32(data, len - 4);
-		for (i = 0; i < 4; i++)
-			data[len - 4 + i] = (unsigned char)(crc >> (8 * i));
+		reseal(data, len);
 		ck_assert_int_eq(partial_check(data, len, cls, err,
 		    sizeof(err)), PARTIAL_CORRUPT);
 		ck_assert_msg(strstr(err, v < 4 ? "section" : v < 5 ?

@@ -1211,6 +1211,12 @@ START_TEST(test_html)
 	ck_assert_ptr_nonnull(strstr(text, json_string_value(json_object_get(
 	    a, "incident_id"))));
 	ck_assert_ptr_nonnull(strstr(text, "160 as spam"));
+	/* What the remote servers said, in its own table. */
+	p = strstr(text, "<h4>Refused by remote servers</h4>");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(strstr(p, "<th scope=\"col\">Reply</th>"));
+	ck_assert_ptr_nonnull(strstr(p, "<td class=\"name\">550 5.7.1 "
+	    "Message rejected as spam</td>"));
 	free(text);
 	json_decref(doc);
 	fixture_free(&fx);

@@ -37,12 +37,13 @@ same_report() {
 
 # same_report_but_refusals A B - same_report(), less the members
 # evidence.refusals, which partials of versions 1 to 3 do not hold (and
-# those before 7 hold without the client's address), and the samples'
+# those before 7 hold without the client's address), and
+# evidence.remote_rejections (none before version 8), and the samples'
 # client_ip
 same_report_but_refusals() {
 	for f in "$1" "$2"; do
-		awk '/"refusals": \[\],?$/ { next }
-		    /"refusals": \[$/ { skip = 1; next }
+		awk '/"(refusals|remote_rejections)": \[\],?$/ { next }
+		    /"(refusals|remote_rejections)": \[$/ { skip = 1; next }
 		    skip && /^ *\],?$/ { skip = 0; next }
 		    !skip' "$f" | without_sample_clients >"$f.nr"
 	done
@@ -727,18 +728,20 @@ merge_check "closed IDs, another relay beside" r1-a.log+r2.log r1-b.log
 merge_check "closed IDs, relays interleaved" r2.log r1-a.log sm-a.log \
     r1-b.log sm-b.log sm-c.log
 
-# Partials of format versions 1, 2 and 6, written from the two halves
-# of sm-session.log by earlier zombiescans (testdata/partial/README),
-# are still read: alone, and beside a partial of this version.  Those
-# of versions 1 and 2 hold no refusal records (version 4), those of
-# version 6 no client address in them, so evidence.refusals is left out
-# of the comparison.
+# Partials of format versions 1, 2, 6 and 7, written from the two
+# halves of sm-session.log by earlier zombiescans
+# (testdata/partial/README), are still read: alone, and beside a
+# partial of this version.  Those of versions 1 and 2 hold no refusal
+# records (version 4), those of version 6 no client address in them,
+# none before version 8 remote rejections, so evidence.refusals and
+# evidence.remote_rejections are left out of the comparison.
 old="$top_srcdir/testdata/partial"
 head -n 20 sm-session.log >p1.log
 tail -n +21 sm-session.log >p2.log
 for pair in "v1-a.zsp v1-b.zsp" "v1-a.zsp b.zsp" "v2-a.zsp v2-b.zsp" \
     "v2-a.zsp b.zsp" "v1-a.zsp v2-b.zsp" "v6-a.zsp v6-b.zsp" \
-    "v6-a.zsp b.zsp"; do
+    "v6-a.zsp b.zsp" "v7-a.zsp v7-b.zsp" "v7-a.zsp b.zsp" \
+    "v6-a.zsp v7-b.zsp"; do
 	first=${pair% *} second=${pair#* }
 	[ "$second" = b.zsp ] || second="$old/$second"
 	checks=$((checks + 1))
