@@ -184,11 +184,18 @@ syn_make(struct syn *s, size_t i)
 	s->rcpts[0].address = s->rcpt[0];
 	s->rcpts[0].transport = (char *)"smtp";
 	s->rcpts[0].status = i % 4 == 0 ? DELIVERY_BOUNCED : DELIVERY_SENT;
-	s->rcpts[0].response = (char *)(i % 4 == 0 ?
-	    "550 5.1.1 User unknown" : "250 OK");
+	/* Refusals as unknown users, and for a blocklisting and as spam
+	   (kept as evidence, with the deferrals for the rate below). */
+	s->rcpts[0].response = (char *)(i % 4 != 0 ? "250 OK" :
+	    i % 12 == 0 ? "554 5.7.1 Client host [192.0.2.1] blocked using "
+	    "zen.spamhaus.org" : i % 12 == 4 ? "550 5.7.1 Message rejected "
+	    "as spam" : "550 5.1.1 User unknown");
 	s->rcpts[1].address = s->rcpt[1];
 	s->rcpts[1].transport = (char *)"smtp";
 	s->rcpts[1].status = i % 9 == 0 ? DELIVERY_DEFERRED : DELIVERY_SENT;
+	s->rcpts[1].response = (char *)(i % 9 == 0 ? "421 4.7.0 [TSS04] "
+	    "Messages from 192.0.2.1 temporarily deferred due to unexpected "
+	    "volume or user complaints" : "250 OK");
 	s->msg.kind = i % 50 == 7 ? RECORD_REJECT : RECORD_MESSAGE;
 	s->msg.origin = ORIGIN_SMTP;
 	s->msg.host = (char *)"relay1";
@@ -202,6 +209,8 @@ syn_make(struct syn *s, size_t i)
 	s->msg.size_bytes = 1000 + i;
 	s->msg.first_sec = 1795564800 + (int64_t)i * 37;
 	s->msg.last_sec = s->msg.first_sec + 5;
+	s->rcpts[0].time_sec = s->msg.last_sec;
+	s->rcpts[1].time_sec = s->msg.last_sec - (int64_t)(i % 3);
 	s->msg.recipients = s->rcpts;
 	s->msg.recipient_count = s->msg.kind == RECORD_MESSAGE ? 2 : 0;
 	s->msg.is_complete = i % 13 != 0;
@@ -220,17 +229,27 @@ syn_fill(struct aggregator *agg, size_t from, size_t to)
 	}
 }
 
-/* load_all - the aggregate, then its refusals, as saved by save_load */
+/* load_all - the aggregate, its refusals and remote rejections, as
+   saved by save_all */
 static bool
 load_all(struct aggregator *agg, struct wire_reader *r)
 {
 	return aggregator_load(agg, r, false, true) &&
-	    aggregator_load_refusals(agg, r, true);
+	    aggregator_load_refusals(agg, r, true) &&
+	    aggregator_load_remote(agg, r);
+}
+
+/* save_all - the aggregate, its refusals and remote rejections */
+static void
+save_all(const struct aggregator *agg, struct wire_buf *b)
+{
+	aggregator_save(agg, b);
+	aggregator_save_refusals(agg, b);
+	aggregator_save_remote(agg, b);
 }
 
 /*
- * save_load - a copy of agg through aggregator_save/load, and the
- * refusals through aggregator_save/load_refusals after it
+ * save_load - a copy of agg through save_all() and load_all()
  */
 static struct aggregator *
 save_load(const struct aggregator *agg, const struct classifier *cls,
@@ -240,8 +259,7 @@ save_load(const struct aggregator *agg, const struct classifier *cls,
 	struct wire_reader r;
 
 	wire_buf_init(b);
-	aggregator_save(agg, b);
-	aggregator_save_refusals(agg, b);
+	save_all(agg, b);
 	wire_reader_init(&r, b->data, b->len);
 	ck_assert(load_all(back, &r));
 	ck_assert_uint_eq(wire_remaining(&r), 0);
@@ -258,12 +276,14 @@ START_TEST(test_aggregator_roundtrip)
 
 	syn_fill(agg, 0, SYN_MESSAGES);
 	back = save_load(agg, cls, &b);
+	ck_assert_ptr_nonnull(strstr(d1 = dump(agg),
+	    "\"remote_rejection_samples\":[{"));
+	free(d1);
 	d1 = dump(agg);
 	d2 = dump(back);
 	ck_assert_str_eq(d1, d2);
 	wire_buf_init(&again);
-	aggregator_save(back, &again);
-	aggregator_save_refusals(back, &again);
+	save_all(back, &again);
 	ck_assert_uint_eq(b.len, again.len);
 	ck_assert(memcmp(b.data, again.data, b.len) == 0);
 	free(d1);
