@@ -143,7 +143,8 @@ struct stored_refusal {
 struct stored_remote {
 	int64_t		 time_sec;
 	char		*storage;
-	enum response_class class;
+	uint8_t		 class;		/* enum response_class */
+	uint8_t		 outcome;	/* enum delivery_status */
 };
 
 /* One key kept in a capped counter map's bottom-K. */
@@ -1190,21 +1191,27 @@ stored_cmp(const struct account_sample *s, const struct stored_sample *k)
 
 /*
  * samples_offer - keep s if it is among the ACCOUNT_MAX_SAMPLES
- * smallest.  Logs are read mostly in time order, so the usual case is
- * one comparison and no copy.
+ * smallest distinct samples: the same message counted twice (a log
+ * named twice) shows once, and a list never holds two equal ones,
+ * which its saved form (strictly ascending) could not say.  Logs are
+ * read mostly in time order, so the usual case is one comparison and
+ * no copy.
  */
 static void
 samples_offer(struct account *acct, const struct account_sample *s)
 {
 	size_t	n = acct->sample_count;
 	size_t	i;
+	int	c = 1;
 
 	if (n == ACCOUNT_MAX_SAMPLES &&
 	    stored_cmp(s, &acct->samples[n - 1]) >= 0)
 		return;
 	for (i = 0; i < n; i++)
-		if (stored_cmp(s, &acct->samples[i]) < 0)
+		if ((c = stored_cmp(s, &acct->samples[i])) <= 0)
 			break;
+	if (c == 0)
+		return;
 	if (n == ACCOUNT_MAX_SAMPLES)
 		free(acct->samples[--n].storage);
 	memmove(&acct->samples[i + 1], &acct->samples[i],
@@ -1357,7 +1364,7 @@ offer_refusal(struct account *acct, const struct message *msg)
 }
 
 /* The strings of a remote rejection, in remote_cmp()'s order. */
-#define REMOTE_STRINGS	7
+#define REMOTE_STRINGS	6
 
 /* remote_strings - pointers to r's strings, in that order */
 static void
@@ -1368,20 +1375,20 @@ remote_strings(const struct account_remote_rejection *r,
 	out[1] = r->queue_id;
 	out[2] = r->recipient;
 	out[3] = r->sender;
-	out[4] = r->outcome;
-	out[5] = r->dsn;
-	out[6] = r->reply;
+	out[4] = r->dsn;
+	out[5] = r->reply;
 }
 
 /*
- * remote_cmp - total order on remote rejections: time, class, then the
- * strings; the order they are kept and listed in
+ * remote_cmp - total order on remote rejections: time, class, the
+ * strings, then the outcome; the order they are kept and listed in
  */
 static int
 remote_cmp(const struct account_remote_rejection *a,
     const struct account_remote_rejection *b)
 {
 	const char *sa[REMOTE_STRINGS], *sb[REMOTE_STRINGS];
+	int	c;
 
 	if (a->time_sec != b->time_sec)
 		return a->time_sec < b->time_sec ? -1 : 1;
@@ -1389,7 +1396,11 @@ remote_cmp(const struct account_remote_rejection *a,
 		return a->class < b->class ? -1 : 1;
 	remote_strings(a, sa);
 	remote_strings(b, sb);
-	return strings_cmp(sa, sb, REMOTE_STRINGS);
+	if ((c = strings_cmp(sa, sb, REMOTE_STRINGS)) != 0)
+		return c;
+	if (a->outcome != b->outcome)
+		return a->outcome < b->outcome ? -1 : 1;
+	return 0;
 }
 
 /* stored_remote_size - bytes of a kept remote rejection's strings */
@@ -1413,7 +1424,8 @@ remote_copy(const struct account_remote_rejection *r)
 
 	remote_strings(r, s);
 	out.time_sec = r->time_sec;
-	out.class = r->class;
+	out.class = (uint8_t)r->class;
+	out.outcome = (uint8_t)r->outcome;
 	out.storage = p = xmalloc(strings_size(s, REMOTE_STRINGS));
 	for (i = 0; i < REMOTE_STRINGS; i++)
 		(void)copy_field(&p, s[i]);
@@ -1427,13 +1439,13 @@ remote_view(const struct stored_remote *k)
 	struct account_remote_rejection v;
 
 	v.time_sec = k->time_sec;
-	v.class = k->class;
+	v.class = (enum response_class)k->class;
+	v.outcome = (enum delivery_status)k->outcome;
 	v.host = k->storage;
 	v.queue_id = next_field(v.host);
 	v.recipient = next_field(v.queue_id);
 	v.sender = next_field(v.recipient);
-	v.outcome = next_field(v.sender);
-	v.dsn = next_field(v.outcome);
+	v.dsn = next_field(v.sender);
 	v.reply = next_field(v.dsn);
 	return v;
 }
@@ -1450,8 +1462,8 @@ stored_remote_cmp(const struct account_remote_rejection *r,
 
 	if (r->time_sec != k->time_sec)
 		return r->time_sec < k->time_sec ? -1 : 1;
-	if (r->class != k->class)
-		return r->class < k->class ? -1 : 1;
+	if (r->class != (enum response_class)k->class)
+		return r->class < (enum response_class)k->class ? -1 : 1;
 	v = remote_view(k);
 	return remote_cmp(r, &v);
 }
@@ -1479,7 +1491,7 @@ remotes_offer(struct account *acct, const struct account_remote_rejection *r)
 	if (!is_kept_class(r->class))
 		return;
 	for (i = 0; i < n; i++) {
-		if (acct->remotes[i].class == r->class) {
+		if (acct->remotes[i].class == (uint8_t)r->class) {
 			same++;
 			last = i;
 		}
@@ -1514,14 +1526,16 @@ remotes_offer(struct account *acct, const struct account_remote_rejection *r)
 static void
 offer_remote(struct account *acct, const struct message *msg,
     const struct recipient *rcpt, enum response_class class,
-    const char *outcome)
+    enum delivery_status outcome)
 {
 	struct account_remote_rejection r;
 
 	r.time_sec = rcpt->time_sec;
 	r.class = class;
 	r.host = or_empty(msg->host);
-	r.queue_id = or_empty(msg->queue_id);
+	/* The line to look up: a content filter's copy's, if it was. */
+	r.queue_id = or_empty(rcpt->queue_id != NULL ? rcpt->queue_id :
+	    msg->queue_id);
 	r.sender = msg->sender != NULL && msg->sender[0] == '\0' ? "<>" :
 	    or_empty(msg->sender);
 	r.recipient = or_empty(rcpt->address);
@@ -1826,7 +1840,8 @@ count_recipient(struct aggregator *agg, struct account *acct,
 	char	*low;
 	size_t	 len, domain_len = 0;
 	uint64_t fp = 0, domain_fp = 0;
-	const char *outcome = NULL;	/* of a failure */
+	bool	 is_failure = true;
+	enum delivery_status outcome = rcpt->status;
 
 	acct->recipients++;
 	acct->deferral_attempts += rcpt->deferrals;
@@ -1867,31 +1882,30 @@ count_recipient(struct aggregator *agg, struct account *acct,
 	switch (rcpt->status) {
 	case DELIVERY_SENT:
 		acct->sent++;
+		is_failure = false;
 		break;
 	case DELIVERY_BOUNCED:
 		acct->bounced++;
-		outcome = "bounced";
 		break;
 	case DELIVERY_DEFERRED:
 		/* Still deferred when the message was returned: it
 		   expired with the rest. */
 		if (msg->expired) {
 			acct->expired++;
-			outcome = "expired";
+			outcome = DELIVERY_EXPIRED;
 		} else {
 			acct->deferred++;
-			outcome = "deferred";
 		}
 		break;
 	case DELIVERY_EXPIRED:
 		acct->expired++;
-		outcome = "expired";
 		break;
 	case DELIVERY_OTHER:
 	default:
+		is_failure = false;
 		break;
 	}
-	if (outcome != NULL) {
+	if (is_failure) {
 		enum response_class class = RESPONSE_NONE;
 
 		if (rcpt->response != NULL)
@@ -3078,8 +3092,7 @@ static json_t *
 remotes_json(const struct account *acct)
 {
 	static const char *const names[REMOTE_STRINGS] = {
-		"host", "queue_id", "recipient", "sender", "outcome", "dsn",
-		"reply"
+		"host", "queue_id", "recipient", "sender", "dsn", "reply"
 	};
 	const char *s[REMOTE_STRINGS];
 	json_t	*arr = json_array(), *obj;
@@ -3094,6 +3107,8 @@ remotes_json(const struct account *acct)
 		    json_integer(r.time_sec));
 		json_object_set_new(obj, "class",
 		    json_string(response_class_name(r.class)));
+		json_object_set_new(obj, "outcome",
+		    json_string(delivery_status_name(r.outcome)));
 		remote_strings(&r, s);
 		for (j = 0; j < REMOTE_STRINGS; j++)
 			json_object_set_new(obj, names[j], json_text(s[j]));
@@ -3587,8 +3602,8 @@ save_sample(const struct account_sample *s, struct wire_buf *buf)
 	wire_put_str(buf, s->client);
 }
 
-/* load_samples - at most ACCOUNT_MAX_SAMPLES, strictly ascending; each
-   with the client's address when with_client */
+/* load_samples - at most ACCOUNT_MAX_SAMPLES, ascending (equal ones
+   read as one); each with the client's address when with_client */
 static bool
 load_samples(struct account *acct, struct wire_reader *r, bool with_client)
 {
@@ -3598,6 +3613,7 @@ load_samples(struct account *acct, struct wire_reader *r, bool with_client)
 	uint8_t	 has_id;
 	bool	 ok = true;
 	size_t	 j;
+	int	 c;
 
 	n = wire_get_uvarint(r);
 	if (r->failed || n > ACCOUNT_MAX_SAMPLES)
@@ -3622,10 +3638,13 @@ load_samples(struct account *acct, struct wire_reader *r, bool with_client)
 			s.sender = str[3];
 			s.first_recipient = str[4];
 			s.client = str[5] != NULL ? str[5] : "";
-			if (i > 0 && stored_cmp(&s,
-			    &acct->samples[i - 1]) <= 0)
+			c = acct->sample_count == 0 ? 1 : stored_cmp(&s,
+			    &acct->samples[acct->sample_count - 1]);
+			/* Earlier builds kept a message counted twice
+			   as two equal samples: one stays. */
+			if (c < 0)
 				ok = false;
-			else
+			else if (c > 0)
 				acct->samples[acct->sample_count++] =
 				    sample_copy(&s);
 		}
@@ -3948,6 +3967,7 @@ aggregator_save_remote(const struct aggregator *agg, struct wire_buf *buf)
 
 			wire_put_svarint(buf, r.time_sec);
 			wire_put_u8(buf, (uint8_t)r.class);
+			wire_put_u8(buf, (uint8_t)r.outcome);
 			remote_strings(&r, s);
 			for (pos = 0; pos < REMOTE_STRINGS; pos++)
 				wire_put_str(buf, s[pos]);
@@ -4058,19 +4078,28 @@ aggregator_load_refusals(struct aggregator *agg, struct wire_reader *r,
 	return !r->failed;
 }
 
+/* is_failure_outcome - whether a remote rejection's outcome can be s */
+static bool
+is_failure_outcome(uint8_t s)
+{
+	return s == DELIVERY_BOUNCED || s == DELIVERY_DEFERRED ||
+	    s == DELIVERY_EXPIRED;
+}
+
 /*
  * load_remote - one account's remote rejections: at most the maximum,
- * in remote_cmp() order, none of a class not kept, and as many of a
- * class as remotes_offer() keeps
+ * in remote_cmp() order, none of a class not kept, and of each class
+ * no more than remotes_offer() keeps or the account counted (its
+ * figures are loaded first)
  */
 static bool
 load_remote(struct account *acct, struct wire_reader *r)
 {
 	struct account_remote_rejection v;
 	char	*str[REMOTE_STRINGS] = { NULL };
-	size_t	 per_class[RESPONSE_CLASS_COUNT] = { 0 };
+	uint64_t per_class[RESPONSE_CLASS_COUNT] = { 0 };
 	uint64_t n, i;
-	uint8_t	 class;
+	uint8_t	 class, outcome;
 	size_t	 j;
 	bool	 ok = true;
 
@@ -4082,21 +4111,24 @@ load_remote(struct account *acct, struct wire_reader *r)
 	for (i = 0; i < n && ok; i++) {
 		v.time_sec = wire_get_svarint(r);
 		class = wire_get_u8(r);
+		outcome = wire_get_u8(r);
 		for (j = 0; j < REMOTE_STRINGS; j++)
 			str[j] = wire_get_str(r);
 		if (r->failed || class >= RESPONSE_CLASS_COUNT ||
 		    !is_kept_class((enum response_class)class) ||
-		    ++per_class[class] > ACCOUNT_REMOTE_PER_CLASS) {
+		    !is_failure_outcome(outcome) ||
+		    ++per_class[class] > ACCOUNT_REMOTE_PER_CLASS ||
+		    per_class[class] > acct->remote_rejections[class]) {
 			ok = false;
 		} else {
 			v.class = (enum response_class)class;
+			v.outcome = (enum delivery_status)outcome;
 			v.host = str[0];
 			v.queue_id = str[1];
 			v.recipient = str[2];
 			v.sender = str[3];
-			v.outcome = str[4];
-			v.dsn = str[5];
-			v.reply = str[6];
+			v.dsn = str[4];
+			v.reply = str[5];
 			if (i > 0 && stored_remote_cmp(&v,
 			    &acct->remotes[i - 1]) <= 0)
 				ok = false;

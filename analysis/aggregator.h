@@ -171,14 +171,16 @@ struct account_refusal {
  * string is NULL: "" when the log did not say.
  */
 struct account_remote_rejection {
-	int64_t		 time_sec;	/* of the recipient's last attempt */
+	int64_t		 time_sec;	/* of the line that logged the reply */
 	enum response_class class;	/* of the reply (or its DSN code) */
+	enum delivery_status outcome;	/* DELIVERY_BOUNCED, _DEFERRED
+					   (still queued at the end) or
+					   _EXPIRED (the relay gave up) */
 	const char	*host;		/* the relay that logged it */
 	const char	*queue_id;
 	const char	*sender;	/* the envelope sender, "<>" for the
 					   null sender */
 	const char	*recipient;
-	const char	*outcome;	/* "bounced", "deferred", "expired" */
 	const char	*dsn;		/* the RFC 3463 status code */
 	const char	*reply;		/* the remote server's reply */
 };

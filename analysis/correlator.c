@@ -1547,6 +1547,22 @@ is_final(enum delivery_status status)
 	return status != DELIVERY_DEFERRED;
 }
 
+/*
+ * set_reply - a recipient's response and DSN code from one line: a
+ * line with a response but no code leaves an empty one, not an earlier
+ * line's (empty, not NULL: its space is reused by the next code)
+ */
+static void
+set_reply(struct arena *a, struct recipient *r, struct zstr response,
+    struct zstr dsn)
+{
+	set_str(a, &r->response, response);
+	if (zstr_is_set(response) && !zstr_is_set(dsn) && r->dsn != NULL)
+		set_str(a, &r->dsn, zstr_make("", 0));
+	else
+		set_str(a, &r->dsn, dsn);
+}
+
 /* on_delivery - one recipient's outcome */
 static void
 on_delivery(struct correlator *c, struct entry *e,
@@ -1565,14 +1581,20 @@ on_delivery(struct correlator *c, struct entry *e,
 	if (is_final(ev->status))
 		e->final_count++;
 	set_str(&e->arena, &r->transport, ev->transport);
-	set_str(&e->arena, &r->dsn, ev->dsn);
-	set_str(&e->arena, &r->response, ev->response);
+	/* The relay giving up after deferrals with a reply says so in
+	   its own words ("retry timeout exceeded"): the remote server's
+	   last reply, its code and time, stay (message.h). */
+	if (!(ev->status == DELIVERY_EXPIRED &&
+	    r->status == DELIVERY_DEFERRED && r->response != NULL)) {
+		set_reply(&e->arena, r, ev->response, ev->dsn);
+		r->time_sec = ev->time_sec;
+	}
+	r->queue_id = NULL;
 	/* Postfix retries a deferred recipient and logs each attempt; the
 	   record keeps the last outcome and how many deferrals led to it. */
 	if (ev->status == DELIVERY_DEFERRED && r->deferrals < UINT32_MAX)
 		r->deferrals++;
 	r->status = ev->status;
-	r->time_sec = ev->time_sec;
 }
 
 /* zstr_of - a record's string as a zstr (NULL: unset) */
@@ -1651,8 +1673,11 @@ join_child(struct correlator *c, struct entry *e, bool is_closed,
 		if (is_final(r->status))
 			p->final_count++;
 		set_str(&p->arena, &pr->transport, zstr_of(r->transport));
-		set_str(&p->arena, &pr->dsn, zstr_of(r->dsn));
-		set_str(&p->arena, &pr->response, zstr_of(r->response));
+		set_reply(&p->arena, pr, zstr_of(r->response),
+		    zstr_of(r->dsn));
+		/* The copy's line (or its own copy's) logged it. */
+		set_str(&p->arena, &pr->queue_id, zstr_of(r->queue_id != NULL ?
+		    r->queue_id : e->m.queue_id));
 		pr->deferrals = r->deferrals > UINT32_MAX - pr->deferrals ?
 		    UINT32_MAX : pr->deferrals + r->deferrals;
 		pr->status = r->status;

@@ -41,14 +41,23 @@ enum message_origin {
 				   non-delivery or delay notification */
 };
 
+/*
+ * A recipient's last outcome.  Its response, DSN code and time are of
+ * one line: the last that logged a reply, but for a relay giving up
+ * after deferrals (Exim's "retry timeout exceeded"), whose own words
+ * leave the remote server's last reply in place.
+ */
 struct recipient {
 	char		*address;	/* as logged, without <> */
 	char		*transport;	/* "smtp", "local", ... or NULL */
 	char		*dsn;		/* last DSN code, or NULL */
 	char		*response;	/* last response text, or NULL */
+	char		*queue_id;	/* of the content filter's copy whose
+					   line logged the outcome; NULL:
+					   the message's own */
 	enum delivery_status status;	/* last outcome logged */
 	uint32_t	 deferrals;	/* deferred attempts before it */
-	int64_t		 time_sec;	/* of the last outcome */
+	int64_t		 time_sec;	/* of the response's line */
 };
 
 /* A message a content filter handed back to the relay (see

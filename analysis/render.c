@@ -1898,12 +1898,12 @@ static void
 html_remote(FILE *out, const json_t *rejections)
 {
 	static const char *const keys[] = {
-		"time", "relay", "queue_id", "recipient", "class", "outcome",
-		"reply"
+		"time", "relay", "queue_id", "sender", "recipient", "class",
+		"outcome", "reply"
 	};
 	static const char *const heads[] = {
-		"Time", "Relay", "Queue ID", "Recipient", "Class", "Outcome",
-		"Reply"
+		"Time", "Relay", "Queue ID", "Sender", "Recipient", "Class",
+		"Outcome", "Reply"
 	};
 
 	html_rows(out, "Refused by remote servers", rejections, keys, heads,

@@ -771,7 +771,7 @@ remote_array(const struct emit *e, const struct account *acct)
 		emit_text_or_null(e, "sender", r->sender);
 		emit_text_or_null(e, "recipient", r->recipient);
 		emit_name(e, "class", response_class_name(r->class));
-		emit_name(e, "outcome", r->outcome);
+		emit_name(e, "outcome", delivery_status_name(r->outcome));
 		emit_text_or_null(e, "dsn", r->dsn);
 		emit_text_or_null(e, "reply", r->reply);
 		emit_end(e);

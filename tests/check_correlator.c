@@ -219,6 +219,9 @@ check_joined(const struct message *m, const char *p, const char *ch)
 	ck_assert_str_eq(m->recipients[1].address, "carol@remote.example");
 	ck_assert_int_eq(m->recipients[1].status, DELIVERY_SENT);
 	ck_assert_str_eq(m->recipients[1].response, "250 ok");
+	/* Both outcomes were logged under the copy's ID. */
+	ck_assert_str_eq(m->recipients[0].queue_id, ch);
+	ck_assert_str_eq(m->recipients[1].queue_id, ch);
 	ck_assert_uint_eq(m->joined_count, 1);
 	ck_assert_str_eq(m->joined[0].queue_id, ch);
 }
@@ -524,6 +527,8 @@ START_TEST(test_filter_chain)
 	ck_assert_str_eq(m->sasl_username, "alice");
 	ck_assert_uint_eq(m->recipient_count, 1);
 	ck_assert_int_eq(m->recipients[0].status, DELIVERY_BOUNCED);
+	/* The refusal's line is the last copy's. */
+	ck_assert_str_eq(m->recipients[0].queue_id, "7A8B9C");
 	ck_assert_uint_eq(m->joined_count, 2);
 	ck_assert_str_eq(m->joined[0].queue_id, "4D5E6F");
 	ck_assert_str_eq(m->joined[1].queue_id, "7A8B9C");
@@ -1028,6 +1033,45 @@ START_TEST(test_deferred_then_sent)
 	ck_assert_int_eq(m->recipients[1].status, DELIVERY_DEFERRED);
 	ck_assert_uint_eq(m->recipients[1].deferrals, 2);
 	ck_assert_str_eq(m->recipients[1].response, "451 try later");
+	ck_assert_ptr_null(m->recipients[0].queue_id);
+	correlator_free(c);
+}
+END_TEST
+
+/*
+ * test_expired_keeps_reply - a relay giving up after deferrals (Exim's
+ * "** addr: retry timeout exceeded") keeps the remote server's last
+ * reply, its code and time; a reply without a code leaves none
+ */
+START_TEST(test_expired_keeps_reply)
+{
+	static const char listed[] = "SMTP error from remote mail server "
+	    "after RCPT TO:<a@example.com>: 451 4.7.1 Client host "
+	    "[192.0.2.1] blocked using zen.spamhaus.org";
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	feed_client(c, 100, "relay1", 1, "EXP1", "192.0.2.9", NULL);
+	feed_delivery(c, 101, "relay1", "EXP1", "a@example.com",
+	    DELIVERY_DEFERRED, "4.7.1", listed);
+	feed_delivery(c, 102, "relay1", "EXP1", "b@example.com",
+	    DELIVERY_DEFERRED, "4.2.0", "450 4.2.0 greylisted");
+	feed_delivery(c, 103, "relay1", "EXP1", "b@example.com",
+	    DELIVERY_DEFERRED, NULL, "Connection timed out");
+	feed_delivery(c, 500, "relay1", "EXP1", "a@example.com",
+	    DELIVERY_EXPIRED, NULL, "retry timeout exceeded");
+	feed_simple(c, EV_REMOVED, 501, "relay1", "EXP1");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(m->recipient_count, 2);
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_EXPIRED);
+	ck_assert_str_eq(m->recipients[0].response, listed);
+	ck_assert_str_eq(m->recipients[0].dsn, "4.7.1");
+	ck_assert_int_eq(m->recipients[0].time_sec, 101);
+	ck_assert_uint_eq(m->recipients[0].deferrals, 1);
+	ck_assert_str_eq(m->recipients[1].response, "Connection timed out");
+	ck_assert_str_eq(m->recipients[1].dsn, "");
+	ck_assert_int_eq(m->recipients[1].time_sec, 103);
 	correlator_free(c);
 }
 END_TEST
@@ -3522,6 +3566,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_queue_id_reuse);
 	tcase_add_test(tc, test_split_across_files);
 	tcase_add_test(tc, test_deferred_then_sent);
+	tcase_add_test(tc, test_expired_keeps_reply);
 	tcase_add_test(tc, test_bounce_notice);
 	tcase_add_test(tc, test_relay_generated_bounce);
 	tcase_add_test(tc, test_local_rejects);

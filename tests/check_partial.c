@@ -383,6 +383,109 @@ START_TEST(test_aggregator_damaged)
 }
 END_TEST
 
+/*
+ * remote_loads - whether agg's aggregate and refusals, then one remote
+ * rejection record for the SASL account user (class, outcome, given
+ * once or twice), load
+ */
+static bool
+remote_loads(const struct aggregator *agg, const struct classifier *cls,
+    const char *user, uint8_t class, uint8_t outcome, unsigned copies)
+{
+	struct aggregator *back = aggregator_new(cls);
+	struct wire_reader r;
+	struct wire_buf	 b;
+	unsigned	 k, j;
+	bool		 ok;
+
+	wire_buf_init(&b);
+	aggregator_save(agg, &b);
+	aggregator_save_refusals(agg, &b);
+	wire_put_uvarint(&b, 1);		/* one account */
+	wire_put_u8(&b, ACCOUNT_SASL);
+	wire_put_str(&b, user);
+	wire_put_uvarint(&b, copies);
+	for (k = 0; k < copies; k++) {
+		wire_put_svarint(&b, 1795564800 + k);	/* ascending */
+		wire_put_u8(&b, class);
+		wire_put_u8(&b, outcome);
+		for (j = 0; j < 6; j++)
+			wire_put_str(&b, j == 0 ? "relay1" : "");
+	}
+	wire_reader_init(&r, b.data, b.len);
+	ok = load_all(back, &r) && wire_remaining(&r) == 0;
+	aggregator_free(back);
+	wire_buf_free(&b);
+	return ok;
+}
+
+/*
+ * test_remote_records - a remote rejection record loads only as one
+ * the aggregator could have kept: a kept class, a failure's outcome,
+ * no more of a class than it keeps or the account counted
+ */
+START_TEST(test_remote_records)
+{
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+
+	/* user1's first recipients are refused as spam (syn_make) at
+	   least twice; user2's never. */
+	syn_fill(agg, 0, 200);
+	ck_assert(remote_loads(agg, cls, "user1@isp.example",
+	    RESPONSE_SPAM, DELIVERY_BOUNCED, 1));
+	ck_assert(remote_loads(agg, cls, "user1@isp.example",
+	    RESPONSE_SPAM, DELIVERY_EXPIRED, 2));
+	ck_assert(!remote_loads(agg, cls, "user1@isp.example",
+	    RESPONSE_SPAM, DELIVERY_BOUNCED, 3));
+	ck_assert(!remote_loads(agg, cls, "user1@isp.example",
+	    RESPONSE_SPAM, DELIVERY_SENT, 1));
+	ck_assert(!remote_loads(agg, cls, "user1@isp.example",
+	    RESPONSE_SPAM, DELIVERY_OTHER + 1, 1));
+	ck_assert(!remote_loads(agg, cls, "user1@isp.example",
+	    RESPONSE_UNKNOWN_USER, DELIVERY_BOUNCED, 1));
+	ck_assert(!remote_loads(agg, cls, "user1@isp.example",
+	    RESPONSE_CLASS_COUNT, DELIVERY_BOUNCED, 1));
+	ck_assert(!remote_loads(agg, cls, "user2@isp.example",
+	    RESPONSE_SPAM, DELIVERY_BOUNCED, 1));
+	ck_assert(!remote_loads(agg, cls, "nobody@isp.example",
+	    RESPONSE_SPAM, DELIVERY_BOUNCED, 1));
+	aggregator_free(agg);
+	classifier_free(cls);
+}
+END_TEST
+
+/*
+ * test_same_message_twice - a message counted twice (a log named
+ * twice) is one sample, and the aggregate saves and loads
+ */
+START_TEST(test_same_message_twice)
+{
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls), *back;
+	struct account_sample s[ACCOUNT_MAX_SAMPLES];
+	struct wire_buf	 b;
+	struct syn	 syn;
+	char		*d1, *d2;
+
+	syn_make(&syn, 1);
+	aggregator_add(agg, &syn.msg);
+	aggregator_add(agg, &syn.msg);
+	ck_assert_uint_eq(account_samples(aggregator_find(agg, ACCOUNT_SASL,
+	    "user1@isp.example"), s, ACCOUNT_MAX_SAMPLES), 1);
+	back = save_load(agg, cls, &b);
+	d1 = dump(agg);
+	d2 = dump(back);
+	ck_assert_str_eq(d1, d2);
+	free(d1);
+	free(d2);
+	wire_buf_free(&b);
+	aggregator_free(back);
+	aggregator_free(agg);
+	classifier_free(cls);
+}
+END_TEST
+
 /* fp_cmp - ascending fingerprints */
 static int
 fp_cmp(const void *a, const void *b)
@@ -924,6 +1027,8 @@ partial_suite(void)
 	tcase_add_loop_test(tc, test_aggregator_halves, 0, 5);
 	tcase_add_test(tc, test_aggregator_damaged);
 	tcase_add_test(tc, test_contacts_encoding);
+	tcase_add_test(tc, test_remote_records);
+	tcase_add_test(tc, test_same_message_twice);
 	tcase_add_test(tc, test_event_roundtrip);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(tf, 120);
