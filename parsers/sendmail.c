@@ -628,23 +628,37 @@ split_recipients(struct sendmail_parser *p, const char *s, const char *end)
 /*
  * compose_response - "stat; reply" in the parser's buffer: the stat=
  * text says what Sendmail made of the attempt, reply= what the remote
- * server said (logdelivery()).
+ * server said (logdelivery()).  A stat= that quotes the reply's start
+ * after its own words ("Deferred: 421 4.7.0 Try later") gives them
+ * and the reply once: "Deferred: 421 4.7.0 Try later, see ...".
  */
 static struct zstr
 compose_response(struct sendmail_parser *p, struct zstr stat,
     struct zstr reply)
 {
-	size_t	need = stat.len + 2 + reply.len;
+	const char *colon = stat.len > 0 ? memmem(stat.ptr, stat.len, ": ",
+	    2) : NULL;
+	size_t	 keep = stat.len, sep = 2, quoted, need;
 
+	if (colon != NULL) {
+		quoted = stat.len - (size_t)(colon + 2 - stat.ptr);
+		if (quoted > 0 && quoted <= reply.len &&
+		    memcmp(colon + 2, reply.ptr, quoted) == 0) {
+			keep = (size_t)(colon + 2 - stat.ptr);
+			sep = 0;
+		}
+	}
+	need = keep + sep + reply.len;
 	if (need > p->text_cap) {
 		p->text_cap = need > 2 * p->text_cap ? need : 2 * p->text_cap;
 		p->text = xreallocarray(p->text, p->text_cap, 1);
 	}
-	if (stat.len > 0)
-		memcpy(p->text, stat.ptr, stat.len);
-	memcpy(p->text + stat.len, "; ", 2);
+	if (keep > 0)
+		memcpy(p->text, stat.ptr, keep);
+	if (sep > 0)
+		memcpy(p->text + keep, "; ", 2);
 	if (reply.len > 0)
-		memcpy(p->text + stat.len + 2, reply.ptr, reply.len);
+		memcpy(p->text + keep + sep, reply.ptr, reply.len);
 	return zstr_make(p->text, need);
 }
 

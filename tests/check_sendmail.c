@@ -305,8 +305,16 @@ static const struct sm_case cases[] = {
 	    .transport = "esmtp", .relay = "mx.example.com. [192.0.2.25]",
 	    .dsn = "4.7.0", .status = DELIVERY_DEFERRED,
 	    .response = "Deferred: 421 4.7.0 Messages from 192.0.2.5 "
-	    "temporarily deferred; 421 4.7.0 Messages from 192.0.2.5 "
 	    "temporarily deferred, see https://example.com/a?b=c")),
+	/* stat= quoting all of a one-line reply: the reply once */
+	EVENTS(SM, QID ": to=<y@example.com>, delay=00:00:05, xdelay="
+	    "00:00:05, mailer=esmtp, pri=120000, relay=mx.example.com. "
+	    "[192.0.2.25], dsn=4.7.28, reply=421 4.7.28 rate limited, stat="
+	    "Deferred: 421 4.7.28 rate limited",
+	    E(EV_DELIVERY, .queue_id = QID, .recipient = "y@example.com",
+	    .transport = "esmtp", .relay = "mx.example.com. [192.0.2.25]",
+	    .dsn = "4.7.28", .status = DELIVERY_DEFERRED,
+	    .response = "Deferred: 421 4.7.28 rate limited")),
 	/* bounced: stat= and reply= */
 	EVENTS(SM, QID ": to=<nobody@example.org>, delay=00:00:01, xdelay="
 	    "00:00:01, mailer=esmtp, pri=30000, relay=mx.example.org. "
