@@ -1477,8 +1477,9 @@ is_kept_class(enum response_class class)
 }
 
 /*
- * remotes_offer - keep r if it is among the ACCOUNT_REMOTE_PER_CLASS
- * smallest distinct remote rejections of its class.  The list is in
+ * remotes_offer - keep r, of a kept class (is_kept_class()), if it is
+ * among the ACCOUNT_REMOTE_PER_CLASS smallest distinct remote
+ * rejections of its class.  The list is in
  * remote_cmp() order; the kept ones of each class are the smallest of
  * that class in any union of lists, so merging stays exact.
  */
@@ -1488,8 +1489,6 @@ remotes_offer(struct account *acct, const struct account_remote_rejection *r)
 	size_t	n = acct->remote_count, i, same = 0, last = 0, at = n;
 	int	c;
 
-	if (!is_kept_class(r->class))
-		return;
 	for (i = 0; i < n; i++) {
 		if (acct->remotes[i].class == (uint8_t)r->class) {
 			same++;
@@ -3871,28 +3870,6 @@ bad:
 	return false;
 }
 
-/*
- * listed_accounts - the accounts for which count() is not zero, sorted
- * as aggregator_save() sorts them (kind, key), in an array the caller
- * frees; their number in *n.  The lists of evidence kept beside the
- * accounts name them in this order.
- */
-static const struct account **
-listed_accounts(const struct aggregator *agg,
-    size_t (*count)(const struct account *), size_t *n)
-{
-	const struct account **all, *acct;
-	size_t	 max = strmap_count(agg->accounts), i = 0, pos = 0;
-
-	all = xcalloc(max > 0 ? max : 1, sizeof(*all));
-	while (aggregator_next(agg, &pos, &acct) && i < max)
-		if (count(acct) > 0)
-			all[i++] = acct;
-	qsort(all, i, sizeof(*all), account_key_cmp);
-	*n = i;
-	return all;
-}
-
 /* put_account_name - an account of such a list: kind and key */
 static void
 put_account_name(struct wire_buf *buf, const struct account *acct)
@@ -3901,79 +3878,97 @@ put_account_name(struct wire_buf *buf, const struct account *acct)
 	wire_put_str(buf, acct->key);
 }
 
-/* refusals_held - listed_accounts(): the refusals an account holds */
+/*
+ * save_lists - one list of evidence kept beside the accounts: the
+ * number of accounts for which held() is not zero, then each of them
+ * in aggregator_save()'s order (kind, key), its name and what put()
+ * writes of it
+ */
+static void
+save_lists(const struct aggregator *agg, struct wire_buf *buf,
+    size_t (*held)(const struct account *),
+    void (*put)(struct wire_buf *, const struct account *))
+{
+	const struct account **all, *acct;
+	size_t	 max = strmap_count(agg->accounts), n = 0, i, pos = 0;
+
+	all = xcalloc(max > 0 ? max : 1, sizeof(*all));
+	while (aggregator_next(agg, &pos, &acct) && n < max)
+		if (held(acct) > 0)
+			all[n++] = acct;
+	qsort(all, n, sizeof(*all), account_key_cmp);
+	wire_put_uvarint(buf, n);
+	for (i = 0; i < n; i++) {
+		put_account_name(buf, all[i]);
+		put(buf, all[i]);
+	}
+	free(all);
+}
+
+/* refusals_held - save_lists(): the refusals an account holds */
 static size_t
 refusals_held(const struct account *acct)
 {
 	return acct->refusal_count;
 }
 
-/*
- * aggregator_save_refusals - the accounts that hold refusals, sorted
- * as aggregator_save() sorts them: kind, key, and the refusals in
- * order (see aggregator.h)
- */
+/* put_refusals - save_lists(): their number, then each in order */
+static void
+put_refusals(struct wire_buf *buf, const struct account *acct)
+{
+	const char *s[REFUSAL_STRINGS];
+	size_t	 k, pos;
+
+	wire_put_uvarint(buf, acct->refusal_count);
+	for (k = 0; k < acct->refusal_count; k++) {
+		wire_put_svarint(buf, acct->refusals[k].view.time_sec);
+		refusal_strings(&acct->refusals[k].view, s);
+		for (pos = 0; pos < REFUSAL_STRINGS; pos++)
+			wire_put_str(buf, s[pos]);
+	}
+}
+
+/* aggregator_save_refusals - see aggregator.h */
 void
 aggregator_save_refusals(const struct aggregator *agg, struct wire_buf *buf)
 {
-	const struct account **all, *acct;
-	const char *s[REFUSAL_STRINGS];
-	size_t	 n, j, k, pos;
-
-	all = listed_accounts(agg, refusals_held, &n);
-	wire_put_uvarint(buf, n);
-	for (j = 0; j < n; j++) {
-		acct = all[j];
-		put_account_name(buf, acct);
-		wire_put_uvarint(buf, acct->refusal_count);
-		for (k = 0; k < acct->refusal_count; k++) {
-			wire_put_svarint(buf, acct->refusals[k].view.time_sec);
-			refusal_strings(&acct->refusals[k].view, s);
-			for (pos = 0; pos < REFUSAL_STRINGS; pos++)
-				wire_put_str(buf, s[pos]);
-		}
-	}
-	free(all);
+	save_lists(agg, buf, refusals_held, put_refusals);
 }
 
-/* remotes_held - listed_accounts(): its remote rejections */
+/* remotes_held - save_lists(): its remote rejections */
 static size_t
 remotes_held(const struct account *acct)
 {
 	return acct->remote_count;
 }
 
-/*
- * aggregator_save_remote - the accounts that hold remote rejections,
- * as aggregator_save_refusals() writes refusals: each with its class
- * before its strings (see aggregator.h)
- */
+/* put_remotes - save_lists(): their number, then each in order, its
+   class and outcome before its strings */
+static void
+put_remotes(struct wire_buf *buf, const struct account *acct)
+{
+	const char *s[REMOTE_STRINGS];
+	size_t	 k, pos;
+
+	wire_put_uvarint(buf, acct->remote_count);
+	for (k = 0; k < acct->remote_count; k++) {
+		struct account_remote_rejection r =
+		    remote_view(&acct->remotes[k]);
+
+		wire_put_svarint(buf, r.time_sec);
+		wire_put_u8(buf, (uint8_t)r.class);
+		wire_put_u8(buf, (uint8_t)r.outcome);
+		remote_strings(&r, s);
+		for (pos = 0; pos < REMOTE_STRINGS; pos++)
+			wire_put_str(buf, s[pos]);
+	}
+}
+
+/* aggregator_save_remote - see aggregator.h */
 void
 aggregator_save_remote(const struct aggregator *agg, struct wire_buf *buf)
 {
-	const struct account **all, *acct;
-	const char *s[REMOTE_STRINGS];
-	size_t	 n, j, k, pos;
-
-	all = listed_accounts(agg, remotes_held, &n);
-	wire_put_uvarint(buf, n);
-	for (j = 0; j < n; j++) {
-		acct = all[j];
-		put_account_name(buf, acct);
-		wire_put_uvarint(buf, acct->remote_count);
-		for (k = 0; k < acct->remote_count; k++) {
-			struct account_remote_rejection r =
-			    remote_view(&acct->remotes[k]);
-
-			wire_put_svarint(buf, r.time_sec);
-			wire_put_u8(buf, (uint8_t)r.class);
-			wire_put_u8(buf, (uint8_t)r.outcome);
-			remote_strings(&r, s);
-			for (pos = 0; pos < REMOTE_STRINGS; pos++)
-				wire_put_str(buf, s[pos]);
-		}
-	}
-	free(all);
+	save_lists(agg, buf, remotes_held, put_remotes);
 }
 
 /* load_refusals - one account's list: at most the maximum, ascending;
