@@ -667,8 +667,10 @@ is_upper_key(const char *s, const char *end)
 
 /*
  * quote_end - the '"' closing a quoted value whose content starts at
- * s: the first unescaped quote followed by a space or the end; NULL
- * when the value is left open.
+ * s: the first unescaped quote followed by a space, the end, or ':'
+ * and then a space or the end (before Exim 4.86 a failure's text
+ * followed the last field's colon, and with log_selector +tls_peerdn
+ * that field is DN="..."); NULL when the value is left open.
  */
 static const char *
 quote_end(const char *s, const char *end, bool *escaped)
@@ -679,7 +681,8 @@ quote_end(const char *s, const char *end, bool *escaped)
 		if (*s == '\\' && s + 1 < end) {
 			*escaped = true;
 			s++;
-		} else if (*s == '"' && (s + 1 == end || s[1] == ' '))
+		} else if (*s == '"' && (s + 1 == end || s[1] == ' ' ||
+		    (s[1] == ':' && (s + 2 == end || s[2] == ' '))))
 			return s;
 	}
 	return NULL;

@@ -583,6 +583,29 @@ static const struct ex_case cases[] = {
 		"TO:<x@example.org>: host mx.example.org [192.0.2.7]: 550 "
 		"5.7.1 rejected", .dsn = "5.7.1",
 		.status = DELIVERY_BOUNCED)),
+	/* ... and so it does after a quoted field (+tls_peerdn) */
+	NEV(N(OLD_ID " ** x@example.org R=dnslookup T=remote_smtp "
+	    "H=mx.example.org [192.0.2.7] X=TLSv1:AES256-SHA:256 "
+	    "DN=\"CN=mx.example.org\": SMTP error from remote mail server "
+	    "after end of data: host mx.example.org [192.0.2.7]: 550 5.7.1 "
+	    "spam"), 1,
+	    EVT(EV_DELIVERY, .queue_id = OLD_ID, .recipient = "x@example.org",
+		.transport = "remote_smtp",
+		.relay = "mx.example.org [192.0.2.7]",
+		.response = "SMTP error from remote mail server after end of "
+		"data: host mx.example.org [192.0.2.7]: 550 5.7.1 spam",
+		.dsn = "5.7.1", .status = DELIVERY_BOUNCED)),
+	/* since 4.86, " : " after it */
+	NEV(N(ID " ** x@example.org R=dnslookup T=remote_smtp "
+	    "H=mx.example.org [192.0.2.7] X=TLS1.3:TLS_AES_256_GCM_SHA384:256 "
+	    "CV=yes DN=\"CN=mx.example.org\" : SMTP error from remote mail "
+	    "server after end of data: 550 5.7.1 spam"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "x@example.org",
+		.transport = "remote_smtp",
+		.relay = "mx.example.org [192.0.2.7]",
+		.response = "SMTP error from remote mail server after end of "
+		"data: 550 5.7.1 spam", .dsn = "5.7.1",
+		.status = DELIVERY_BOUNCED)),
 	NEV(N(OLD_ID " ** unknown@example.org <alias@example.net>: unknown "
 	    "mail domain"), 1,
 	    EVT(EV_DELIVERY, .queue_id = OLD_ID,
