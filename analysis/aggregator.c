@@ -1823,6 +1823,24 @@ has_own_message_id(const struct message *msg)
 	    msg->queue_id, qlen) == NULL;
 }
 
+/*
+ * status_class - the class of a failed recipient whose reply text has
+ * none (Sendmail often logs only "stat=Service unavailable"): its RFC
+ * 3463 status code's, unless the text named a cause no class stands
+ * for (a greylisting's 4.7.1 is no policy verdict on the sender).
+ */
+static enum response_class
+status_class(struct aggregator *agg, const struct recipient *rcpt)
+{
+	enum response_class class = response_class_of_status(rcpt->dsn);
+
+	if (class != RESPONSE_NONE && rcpt->response != NULL &&
+	    classifier_is_neutral(agg->cls, rcpt->response,
+	    strlen(rcpt->response)))
+		return RESPONSE_NONE;
+	return class;
+}
+
 /* is_rate_limit - whether a refusal text is a rate limit */
 static bool
 is_rate_limit(struct aggregator *agg, const char *text)
@@ -1909,9 +1927,8 @@ count_recipient(struct aggregator *agg, struct account *acct,
 
 		if (rcpt->response != NULL)
 			class = classify(agg, rcpt->response);
-		/* No usable text: the RFC 3463 status code tells. */
 		if (class == RESPONSE_NONE)
-			class = response_class_of_status(rcpt->dsn);
+			class = status_class(agg, rcpt);
 		acct->remote_rejections[class]++;
 		if (is_kept_class(class))
 			offer_remote(acct, msg, rcpt, class, outcome);

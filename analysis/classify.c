@@ -150,14 +150,15 @@ static const char builtin_reputation[] =
  * connection", 4.2.1 "receiving mail too quickly"; Yahoo [TS01],
  * [TS02], [TSS04] "temporarily deferred due to unexpected volume";
  * Microsoft 4.7.500 "Server busy" (S77714); Sendmail "Connection rate
- * limit exceeded"; Exim ratelimit ACLs.  "Try again later" alone is
- * greylisting as often as throttling, so it needs a 4.7.x code.
+ * limit exceeded" and "421 4.3.2 Too many open connections"; Exim
+ * ratelimit ACLs.  "Try again later" alone is greylisting as often as
+ * throttling, so it needs a 4.7.x code.
  */
 static const char builtin_rate_limit[] =
 	"\\brate[ -]?limit|\\brate exceed"
 	"|(?:sending|message|connection|submission) rate|unusual" GAP "rate"
-	"|too many (?:messages|mails?|e-?mails|connections|recipients"
-	"|rcpts?|concurrent|simultaneous|sessions)"
+	"|too many (?:messages|mails?|e-?mails|(?:open )?connections"
+	"|recipients|rcpts?|concurrent|simultaneous|sessions)"
 	"|too much mail|too (?:quickly|fast)|throttl"
 	"|temporarily deferred|\\[TSS?0[124]\\]"
 	"|\\b4\\.7\\.28\\b|server busy|too busy"
@@ -243,13 +244,38 @@ struct literal {
 #define HINT_BACK(c, s, b) { s, sizeof(s) - 1, c, LITERAL_HINT, b }
 #define SURE(c, s)	{ s, sizeof(s) - 1, c, LITERAL_SURE, 0 }
 #define VETO(c, s)	{ s, sizeof(s) - 1, c, LITERAL_VETO, 0 }
+#define NEUTRAL(s)	{ s, sizeof(s) - 1, RESPONSE_NONE, LITERAL_SURE, 0 }
 #define BL		RESPONSE_BLOCKLIST
 #define SP		RESPONSE_SPAM
 #define RE		RESPONSE_REPUTATION
 #define RL		RESPONSE_RATE_LIMIT
 #define UU		RESPONSE_UNKNOWN_USER
 
+/*
+ * Some texts name the cause of a failure, and it is none of the
+ * classes: greylisting; a relaying refusal (the receiver is no MX of
+ * the recipient's domain: Postfix "Relay access denied", Sendmail
+ * "Relaying denied", Exim "relay not permitted", Microsoft "Unable to
+ * relay"); the relay's own login or TLS at the next hop (Postfix's
+ * smtp client "SASL authentication failed; server ... said: 535 5.7.8
+ * ...", "530 5.7.0 Must issue a STARTTLS command first",
+ * "Authentication required"); the sender's address (Sendmail "553
+ * 5.1.8 ... Domain of sender address ... does not exist", which is no
+ * unknown recipient).  The status codes of most are X.7.x, policy,
+ * which would count them as reputation.  A "neutral" string found in a
+ * text gives it no class, whatever a pattern matches (the strings are
+ * fixed, so the scan alone finds them, in both classify paths), and
+ * tells the caller not to ask the status code either
+ * (classifier_is_neutral()).
+ */
 static const struct literal literals[] = {
+	NEUTRAL("greylist"), NEUTRAL("graylist"),
+	NEUTRAL("relay access denied"), NEUTRAL("relaying denied"),
+	NEUTRAL("relay not permitted"), NEUTRAL("unable to relay"),
+	NEUTRAL("sasl authentication failed"),
+	NEUTRAL("must issue a starttls"), NEUTRAL("authentication required"),
+	NEUTRAL("domain of sender address"),
+
 	SURE(BL, "spamhaus"), SURE(BL, "barracuda"), SURE(BL, "spamcop"),
 	HINT(BL, "sorbs"), SURE(BL, "uceprotect"),
 	SURE(BL, "abuseat.org"), HINT(BL, "psbl"), SURE(BL, "mailspike"),
@@ -323,7 +349,9 @@ static const struct literal literals[] = {
 	HINT(RL, "too many "),
 	SURE(RL, "too many messages"), SURE(RL, "too many mail"),
 	SURE(RL, "too many emails"), SURE(RL, "too many e-mails"),
-	SURE(RL, "too many connections"), SURE(RL, "too many recipients"),
+	SURE(RL, "too many connections"),
+	SURE(RL, "too many open connections"),
+	SURE(RL, "too many recipients"),
 	SURE(RL, "too many rcpt"), SURE(RL, "too many concurrent"),
 	SURE(RL, "too many simultaneous"), SURE(RL, "too many sessions"),
 	SURE(RL, "too much mail"), SURE(RL, "too quickly"),
@@ -376,6 +404,7 @@ static const struct literal literals[] = {
 #undef HINT_BACK
 #undef SURE
 #undef VETO
+#undef NEUTRAL
 #undef BL
 #undef SP
 #undef RE
@@ -410,6 +439,7 @@ static const struct literal literals[] = {
 #define SYM_EDGE	1
 #define SCAN_SURE_SHIFT	6
 #define SCAN_CLASS_BITS	((1u << SCAN_SURE_SHIFT) - 1)
+#define NEUTRAL_BIT	(1u << RESPONSE_NONE)	/* a neutral string */
 #define SCAN_NONE	0xffff
 
 static unsigned char	 scan_symbol[256];
@@ -1019,15 +1049,18 @@ classify_text(const struct classifier *cls, const char *text, size_t len,
 	enum response_class result = RESPONSE_NONE;
 	pcre2_match_data *md = NULL;
 	size_t		 i, first, from, start[RESPONSE_CLASS_COUNT];
-	unsigned	 hint = ~0u, sure = 0;
+	unsigned	 found, hint = ~0u, sure = 0;
 	bool		 owned = false, started = false;
 	int		 class, rc;
 
 	if (text == NULL || len == 0)
 		return RESPONSE_NONE;
 	/* cls comes from classifier_new(), which built the automaton. */
+	found = literal_scan(text, len);
+	if ((found & NEUTRAL_BIT) != 0)
+		return RESPONSE_NONE;
 	if (prefilter) {
-		hint = literal_scan(text, len);
+		hint = found;
 		sure = hint >> SCAN_SURE_SHIFT;
 		if (len > LITERAL_SURE_MAX_TEXT)
 			sure = 0;
@@ -1075,6 +1108,16 @@ done:
 	if (owned)
 		pcre2_match_data_free(md);
 	return result;
+}
+
+/* classifier_is_neutral - whether text holds a neutral string */
+bool
+classifier_is_neutral(const struct classifier *cls, const char *text,
+    size_t len)
+{
+	(void)cls;
+	return text != NULL && len > 0 &&
+	    (literal_scan(text, len) & NEUTRAL_BIT) != 0;
 }
 
 /* classifier_classify - the class of a reply text, prefiltered */

@@ -9,7 +9,9 @@
  * library supports it), tried in a fixed order: blocklist before spam
  * before reputation before rate limit before unknown user, so that
  * "blocked using ... spam" counts as a blocklist hit.  The built-in
- * patterns can be extended from the configuration file.
+ * patterns can be extended from the configuration file.  A text that
+ * names a cause none of the classes stands for ("Greylisted", "Relay
+ * access denied") has no class, whatever the patterns say.
  *
  * Ownership: the classifier owns its compiled patterns and is
  * read-only once built, so threads may share it (match data is per
@@ -54,6 +56,16 @@ bool		classifier_add(struct classifier *cls,
  * is asked; the answer is always the one PCRE2 alone gives.
  */
 enum response_class classifier_classify(const struct classifier *cls,
+		    const char *text, size_t len);
+
+/*
+ * classifier_is_neutral - whether a reply text names a cause of the
+ * failure that is none of the classes (greylisting, a relaying
+ * refusal, the relay's own login or TLS at the next hop, the sender's
+ * address): classifier_classify() gives such a text no class, and its
+ * status code must not give it one either.
+ */
+bool		classifier_is_neutral(const struct classifier *cls,
 		    const char *text, size_t len);
 
 /*

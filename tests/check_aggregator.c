@@ -1376,6 +1376,18 @@ START_TEST(test_remote_classes)
 		/* The text comes first. */
 		{ "Service unavailable; 554 5.7.1 Spam message rejected",
 		  DELIVERY_BOUNCED, RESPONSE_SPAM, "5.7.1" },
+		/* A cause no class stands for: not the status code's
+		   policy either. */
+		{ "delivery temporarily suspended: SASL authentication "
+		  "failed; server smarthost.example.net[192.0.2.33] said: "
+		  "535 5.7.8 Error: authentication failed",
+		  DELIVERY_DEFERRED, RESPONSE_NONE, "4.7.8" },
+		{ "host mx.example.com[192.0.2.31] said: 554 5.7.1 "
+		  "<rcpt@example.com>: Relay access denied (in reply to RCPT "
+		  "TO command)", DELIVERY_BOUNCED, RESPONSE_NONE, "5.7.1" },
+		{ "host mx.example.com[192.0.2.31] said: 451 4.7.1 "
+		  "Greylisting in action, please come back later",
+		  DELIVERY_DEFERRED, RESPONSE_NONE, "4.7.1" },
 	};
 	struct classifier *cls = classifier_new();
 	struct aggregator *agg = aggregator_new(cls);

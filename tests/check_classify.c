@@ -50,6 +50,20 @@ static const struct classify_case cases[] = {
 	{ "554 5.7.1 <spam@example.com>: Relay access denied",
 	  RESPONSE_NONE },
 	{ "552 5.3.4 Message size exceeds fixed limit", RESPONSE_NONE },
+	/* Neutral: causes no class stands for, whatever else they say. */
+	{ "451 4.7.1 Greylisted, please try again later", RESPONSE_NONE },
+	{ "450 4.7.1 <a@example.org>: Recipient address rejected: policy "
+	  "violation; greylisted for 300 seconds", RESPONSE_NONE },
+	{ "delivery temporarily suspended: SASL authentication failed; "
+	  "server smarthost.example.net[192.0.2.33] said: 535 5.7.8 Error: "
+	  "authentication failed: authentication failure", RESPONSE_NONE },
+	{ "530 5.7.0 Must issue a STARTTLS command first", RESPONSE_NONE },
+	{ "530 5.7.1 Authentication required", RESPONSE_NONE },
+	{ "550 5.7.1 Unable to relay for rcpt@example.com", RESPONSE_NONE },
+	{ "550 5.7.1 <rcpt@example.com>... Relaying denied", RESPONSE_NONE },
+	{ "550 relay not permitted", RESPONSE_NONE },
+	{ "553 5.1.8 <a@example.org>... Domain of sender address "
+	  "s@nowhere.test does not exist", RESPONSE_NONE },
 
 	/* Blocklists. */
 	{ "host mx.example.net[192.0.2.25] said: 554 5.7.1 Service "
@@ -165,6 +179,7 @@ static const struct classify_case cases[] = {
 	  RESPONSE_RATE_LIMIT },
 	{ "421 4.3.2 Connection rate limit exceeded.",
 	  RESPONSE_RATE_LIMIT },
+	{ "421 4.3.2 Too many open connections.", RESPONSE_RATE_LIMIT },
 	{ "450-4.2.1 The user you are trying to contact is receiving mail "
 	  "too quickly.", RESPONSE_RATE_LIMIT },
 	{ "451 4.7.1 Message throttled, please slow down",
@@ -798,6 +813,59 @@ START_TEST(test_status)
 }
 END_TEST
 
+/*
+ * test_neutral - classifier_is_neutral() finds a neutral string
+ * wherever it stands in a text of any length (the scan walks long
+ * texts in parts), and a configured pattern does not give such a text
+ * a class.
+ */
+START_TEST(test_neutral)
+{
+	static const char *const neutral[] = {
+		"451 4.7.1 GREYLISTED, please try again later",
+		"554 5.7.1 <a@example.com>: Relay access denied",
+		"SASL authentication failed; server x[192.0.2.1] said: 535",
+		"553 5.1.8 Domain of sender address a@b.test does not exist",
+	};
+	static const char *const other[] = {
+		"550 5.7.1 Message rejected as spam",
+		"550 5.1.1 User unknown",
+		"451 4.7.1 Please try again later",
+		"550 5.7.1 relay denied",
+		"",
+	};
+	struct classifier *cls = classifier_new();
+	char	 buf[600], err[256];
+	size_t	 i, at, n;
+
+	for (i = 0; i < sizeof(neutral) / sizeof(neutral[0]); i++)
+		ck_assert_msg(classifier_is_neutral(cls, neutral[i],
+		    strlen(neutral[i])), "%s", neutral[i]);
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		ck_assert_msg(!classifier_is_neutral(cls, other[i],
+		    strlen(other[i])), "%s", other[i]);
+	ck_assert(!classifier_is_neutral(cls, NULL, 0));
+	/* "relay access denied" at every offset of a 500-byte text */
+	n = strlen("relay access denied");
+	for (at = 0; at + n <= 500; at++) {
+		memset(buf, 'x', 500);
+		memcpy(buf + at, "relay access denied", n);
+		ck_assert_msg(classifier_is_neutral(cls, buf, 500),
+		    "offset %zu", at);
+		ck_assert_int_eq(classifier_classify(cls, buf, 500),
+		    RESPONSE_NONE);
+		ck_assert(agree(cls, buf, 500));
+	}
+	ck_assert(classifier_add(cls, RESPONSE_REPUTATION, "greylist", err,
+	    sizeof(err)));
+	ck_assert_int_eq(classifier_classify(cls, neutral[0],
+	    strlen(neutral[0])), RESPONSE_NONE);
+	ck_assert_int_eq(classifier_classify_patterns(cls, neutral[0],
+	    strlen(neutral[0])), RESPONSE_NONE);
+	classifier_free(cls);
+}
+END_TEST
+
 /* test_null_and_empty - no text means no class */
 START_TEST(test_null_and_empty)
 {
@@ -1018,6 +1086,7 @@ classify_suite(void)
 	tcase_add_test(tc, test_prefilter_seam_veto);
 	tcase_add_test(tc, test_prefilter_added);
 	tcase_add_test(tc, test_status);
+	tcase_add_test(tc, test_neutral);
 	tcase_add_test(tc, test_null_and_empty);
 	tcase_add_test(tc, test_case_insensitive);
 	tcase_add_test(tc, test_binary_text);
