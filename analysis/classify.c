@@ -151,12 +151,14 @@ static const char builtin_reputation[] =
  * [TS02], [TSS04] "temporarily deferred due to unexpected volume";
  * Microsoft 4.7.500 "Server busy" (S77714); Sendmail "Connection rate
  * limit exceeded" and "421 4.3.2 Too many open connections"; Exim
- * ratelimit ACLs.  "Try again later" alone is greylisting as often as
+ * ratelimit ACLs; Postfix smtpd's own anvil limits ("Connection
+ * concurrency limit exceeded").  "Try again later" alone is greylisting as often as
  * throttling, so it needs a 4.7.x code.
  */
 static const char builtin_rate_limit[] =
 	"\\brate[ -]?limit|\\brate exceed"
 	"|(?:sending|message|connection|submission) rate|unusual" GAP "rate"
+	"|concurrency limit"
 	"|too many (?:messages|mails?|e-?mails|(?:open )?connections"
 	"|recipients|rcpts?|concurrent|simultaneous|sessions)"
 	"|too much mail|too (?:quickly|fast)|throttl"
@@ -345,6 +347,7 @@ static const struct literal literals[] = {
 	SURE(RL, " rate exceed"), SURE(RL, "^rate exceed"),
 	SURE(RL, "sending rate"), SURE(RL, "message rate"),
 	SURE(RL, "connection rate"), SURE(RL, "submission rate"),
+	SURE(RL, "concurrency limit"),
 	HINT(RL, "unusual"),
 	HINT(RL, "too many "),
 	SURE(RL, "too many messages"), SURE(RL, "too many mail"),

@@ -1310,6 +1310,66 @@ no:
 	return PARSE_NOT_MINE;
 }
 
+/*
+ * The limits smtpd enforces through anvil(8), as smtpd.c logs them:
+ * "warning: WHAT limit exceeded: N from name[addr] for service S".
+ * The client is told only "421 4.7.0 ... too many connections", "450
+ * 4.7.1 Error: too much mail from addr" and so on; no "reject:" line
+ * is logged, so this warning is the refusal's only record.  The stage
+ * is the command refused, the code the one of its reply.
+ */
+static const struct {
+	const char	*what;
+	const char	*stage;
+	const char	*dsn;
+} anvil_limits[] = {
+	{ "Connection concurrency limit", "CONNECT", "4.7.0" },
+	{ "Connection rate limit", "CONNECT", "4.7.0" },
+	{ "Message delivery request rate limit", "MAIL", "4.7.1" },
+	{ "Recipient address rate limit", "RCPT", "4.7.1" },
+	{ "New TLS session rate limit", "STARTTLS", "4.7.0" },
+	{ "AUTH command rate limit", "AUTH", "4.7.1" },
+};
+
+/*
+ * parse_rate_limit - an smtpd anvil limit warning, after "warning: ",
+ * as a refusal with no queue ID whose response is the warning's text
+ */
+static enum parse_status
+parse_rate_limit(struct postfix_parser *p, const char *s, const char *end)
+{
+	struct mta_event *ev = &p->ev;
+	const char	*t, *digits;
+	size_t		 i, n = 0;
+
+	for (i = 0; i < sizeof(anvil_limits) / sizeof(anvil_limits[0]); i++) {
+		n = strlen(anvil_limits[i].what);
+		if ((size_t)(end - s) > n &&
+		    memcmp(s, anvil_limits[i].what, n) == 0 &&
+		    STARTS(s + n, end, " exceeded: "))
+			break;
+	}
+	if (i == sizeof(anvil_limits) / sizeof(anvil_limits[0]))
+		return PARSE_NOT_MINE;
+	/* the count anvil reported, then the client */
+	for (t = digits = s + n + 11; t < end && *t >= '0' && *t <= '9'; t++)
+		continue;
+	if (t == digits || !STARTS(t, end, " from "))
+		return malformed(p, MALFORMED_FIELD);
+	t = parse_client(t + 6, end, &ev->client_name, &ev->client_ip);
+	if (t == NULL || !STARTS(t, end, " for service ")) {
+		ev->client_name = ZSTR_NULL;
+		ev->client_ip = ZSTR_NULL;
+		return malformed(p, MALFORMED_FIELD);
+	}
+	ev->stage = zstr_make(anvil_limits[i].stage,
+	    strlen(anvil_limits[i].stage));
+	ev->dsn = zstr_make(anvil_limits[i].dsn, strlen(anvil_limits[i].dsn));
+	ev->response = zstr_make(s, (size_t)(end - s));
+	ev->reject_origin = REJECT_SMTPD;
+	return emit(p, EV_REJECT);
+}
+
 /* parse_warning - "warning: ..." */
 static enum parse_status
 parse_warning(struct postfix_parser *p, enum service svc, const char *s,
@@ -1319,6 +1379,9 @@ parse_warning(struct postfix_parser *p, enum service svc, const char *s,
 
 	if (svc == SVC_SMTPD &&
 	    (st = parse_auth_failed(p, s, end)) != PARSE_NOT_MINE)
+		return st;
+	if (svc == SVC_SMTPD &&
+	    (st = parse_rate_limit(p, s, end)) != PARSE_NOT_MINE)
 		return st;
 	if (is_tls_text(s, end) || is_tls_peer_text(s, end))
 		return ignored(p, IGNORE_TLS);

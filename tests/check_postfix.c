@@ -782,6 +782,56 @@ static const struct pf_case cases[] = {
 	IGNORED(SMTP, "warning: unknown[192.0.2.99]: SASL LOGIN authentication "
 	    "failed: x", IGNORE_WARNING),
 
+	/* smtpd's anvil limits: the warning is the refusal's only line */
+	EVENT(SMTPD, "warning: Connection rate limit exceeded: 31 from "
+	    "spam.example.org[192.0.2.123] for service smtpd", EV_REJECT,
+	    .stage = "CONNECT", .client_name = "spam.example.org",
+	    .client_ip = "192.0.2.123", .dsn = "4.7.0",
+	    .response = "Connection rate limit exceeded: 31 from "
+	    "spam.example.org[192.0.2.123] for service smtpd",
+	    .origin = REJECT_SMTPD),
+	EVENT(SMTPD, "warning: Connection concurrency limit exceeded: 51 from "
+	    "unknown[192.0.2.124]:50123 for service smtp", EV_REJECT,
+	    .stage = "CONNECT", .client_name = "unknown",
+	    .client_ip = "192.0.2.124", .dsn = "4.7.0",
+	    .response = "Connection concurrency limit exceeded: 51 from "
+	    "unknown[192.0.2.124]:50123 for service smtp",
+	    .origin = REJECT_SMTPD),
+	EVENT(SUBMISSION, "warning: Message delivery request rate limit "
+	    "exceeded: 334 from pc.example.net[2001:db8::7] for service "
+	    "submission", EV_REJECT, .stage = "MAIL",
+	    .client_name = "pc.example.net", .client_ip = "2001:db8::7",
+	    .dsn = "4.7.1", .response = "Message delivery request rate limit "
+	    "exceeded: 334 from pc.example.net[2001:db8::7] for service "
+	    "submission", .origin = REJECT_SMTPD),
+	EVENT(SMTPD, "warning: Recipient address rate limit exceeded: 1001 "
+	    "from unknown[192.0.2.125] for service smtpd", EV_REJECT,
+	    .stage = "RCPT", .client_name = "unknown",
+	    .client_ip = "192.0.2.125", .dsn = "4.7.1",
+	    .response = "Recipient address rate limit exceeded: 1001 from "
+	    "unknown[192.0.2.125] for service smtpd", .origin = REJECT_SMTPD),
+	EVENT(SMTPD, "warning: New TLS session rate limit exceeded: 20 from "
+	    "unknown[192.0.2.126] for service smtpd", EV_REJECT,
+	    .stage = "STARTTLS", .client_name = "unknown",
+	    .client_ip = "192.0.2.126", .dsn = "4.7.0",
+	    .response = "New TLS session rate limit exceeded: 20 from "
+	    "unknown[192.0.2.126] for service smtpd", .origin = REJECT_SMTPD),
+	EVENT(SUBMISSION, "warning: AUTH command rate limit exceeded: 11 from "
+	    "unknown[192.0.2.127] for service submission", EV_REJECT,
+	    .stage = "AUTH", .client_name = "unknown",
+	    .client_ip = "192.0.2.127", .dsn = "4.7.1",
+	    .response = "AUTH command rate limit exceeded: 11 from "
+	    "unknown[192.0.2.127] for service submission",
+	    .origin = REJECT_SMTPD),
+	BROKEN(SMTPD, "warning: Connection rate limit exceeded: from "
+	    "unknown[192.0.2.123] for service smtpd", MALFORMED_FIELD),
+	BROKEN(SMTPD, "warning: Connection rate limit exceeded: 31 from "
+	    "unknown[192.0.2.123", MALFORMED_FIELD),
+	/* other programs' words, and other limits, stay warnings */
+	IGNORED(SMTP, "warning: Connection rate limit exceeded: 31 from "
+	    "unknown[192.0.2.123] for service smtpd", IGNORE_WARNING),
+	IGNORED(SMTPD, "warning: Connection rate limit reached", IGNORE_WARNING),
+
 	/* the remaining ignore reasons */
 	IGNORED(SMTPD, "lost connection after AUTH from unknown[192.0.2.23]",
 	    IGNORE_SESSION),
@@ -833,8 +883,6 @@ static const struct pf_case cases[] = {
 	    "address 192.0.2.44: Name or service not known", IGNORE_WARNING),
 	IGNORED(SMTPD, "warning: non-SMTP command from unknown[192.0.2.1]: GET "
 	    "/ HTTP/1.1", IGNORE_WARNING),
-	IGNORED(SMTPD, "warning: Connection rate limit exceeded: 31 from "
-	    "spam.example.org[192.0.2.123] for service smtpd", IGNORE_WARNING),
 	IGNORED(CLEANUP, "warning: 9BECF3F19D: sender_canonical_maps map lookup"
 	    " problem for s@example.com -- message not accepted, try again "
 	    "later", IGNORE_WARNING),
