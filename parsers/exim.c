@@ -1534,7 +1534,35 @@ parse_refusal(struct exim_parser *p, struct mta_event *x, const char *s,
 		t++;
 	if (t == w)
 		return malformed(p, MALFORMED_FIELD);
-	if (word_is(w, end, "RCPT") || word_is(w, end, "MAIL")) {
+	if (word_is(w, end, "MAIL") && (STARTS(t, end, " from ") ||
+	    STARTS(t, end, " command ") || STARTS(t, end, " FROM:<"))) {
+		/* smtp_in.c's own refusals of MAIL name the client with
+		   host_and_ident(): "MAIL from HOST: no HELO/EHLO given"
+		   (no "H="), "MAIL command H=HOST: too many messages in
+		   one connection", "MAIL FROM:<s> H=HOST: message too
+		   big: ..."; a local session's is "U=user" */
+		x->stage = ZSTR_LIT("MAIL");
+		if (t[1] == 'f') {
+			s = t + 6;
+		} else if (t[1] == 'c') {
+			s = skip_spaces(t + 9, end);
+			if (STARTS(s, end, "H="))
+				s += 2;
+		} else {
+			if ((s = angle_end(t + 7, end, NULL)) == NULL)
+				return malformed(p, MALFORMED_FIELD);
+			x->sender = zstr_make(t + 7, (size_t)(s - t - 7));
+			s = skip_spaces(s + 1, end);
+			if (STARTS(s, end, "H="))
+				s += 2;
+		}
+		if (s < end && *s != 'U' &&
+		    (t = parse_host(s, end, &h)) != NULL) {
+			set_client(x, &h);
+			s = t;
+		}
+		set_response(x, skip_to_text(s, end), end);
+	} else if (word_is(w, end, "RCPT") || word_is(w, end, "MAIL")) {
 		bool	rcpt = *w == 'R';
 
 		x->stage = rcpt ? ZSTR_LIT("RCPT") : ZSTR_LIT("MAIL");

@@ -758,6 +758,30 @@ static const struct ex_case cases[] = {
 		.sender = "s@bad.example", .stage = "MAIL",
 		.response = "Sender address domain invalid",
 		.origin = REJECT_SMTPD)),
+	/* smtp_in.c's own MAIL refusals: host_and_ident() */
+	NEV(N("rejected MAIL from pc.example.net (pc) [203.0.113.9]:10001: no "
+	    "HELO/EHLO given"), 1,
+	    EVT(EV_REJECT, .client_ip = "203.0.113.9",
+		.client_name = "pc.example.net", .helo = "pc", .stage = "MAIL",
+		.response = "no HELO/EHLO given", .origin = REJECT_SMTPD)),
+	NEV(N("rejected MAIL command H=(pc) [203.0.113.9]:10001 "
+	    "I=[192.0.2.25]:587: too many messages in one connection"), 1,
+	    EVT(EV_REJECT, .client_ip = "203.0.113.9", .helo = "pc",
+		.stage = "MAIL",
+		.response = "too many messages in one connection",
+		.origin = REJECT_SMTPD)),
+	NEV(N("rejected MAIL FROM:<s@example.net> H=[203.0.113.9]: message too "
+	    "big: size=90000000 max=52428800"), 1,
+	    EVT(EV_REJECT, .client_ip = "203.0.113.9",
+		.sender = "s@example.net", .stage = "MAIL",
+		.response = "message too big: size=90000000 max=52428800",
+		.origin = REJECT_SMTPD)),
+	NEV(N("rejected MAIL command U=joe: too many messages in one "
+	    "connection"), 1,
+	    EVT(EV_REJECT, .stage = "MAIL",
+		.response = "too many messages in one connection",
+		.origin = REJECT_SMTPD)),
+	NBAD(N("rejected MAIL FROM:<open H=[203.0.113.9]: x"), MALFORMED_FIELD),
 	NEV(N("H=[203.0.113.5] rejected connection in \"connect\" ACL: listed "
 	    "at zen.example"), 1,
 	    EVT(EV_REJECT, .client_ip = "203.0.113.5", .stage = "CONNECT",
