@@ -17,7 +17,11 @@
  *     the stamp more than a day after the reference (a file written up
  *     to early January whose first lines are from December).
  *   - From line to line, a jump back by more than six months (December
- *     to January) moves to the next year.
+ *     to January) moves to the next year.  The line itself is put in
+ *     the next year, but tracking moves there only when the next line
+ *     jumps back as well: a single such line (a host that booted with
+ *     its clock at January 1st, a straggler) leaves it alone, so the
+ *     lines after it are not a year ahead.
  *   - A jump forward by more than six months never moves the year back:
  *     a single such line (an out-of-order straggler) keeps the current
  *     year and leaves the tracking alone, so the next in-order line does
@@ -70,6 +74,7 @@ struct syslog_parser {
 	int		 year;		/* year of the tracked month */
 	int		 month;		/* last month tracked, 1-12 */
 	bool		 jump_pending;	/* last line jumped > 6 months on */
+	bool		 back_pending;	/* last line jumped > 6 months back */
 	struct civil_hour hour;		/* the local hour last placed */
 	bool		 caching;	/* stamp and tag caches in use */
 	/* The stamp of the last good line and its time (stamp_repeats()). */
@@ -358,8 +363,8 @@ nearest_year(int anchor_year, int anchor_month, int month)
 static bool
 place_year(struct syslog_parser *p, struct stamp *st)
 {
-	int	year, month, diff;
-	bool	pending = false;
+	int	year, track, month, diff;
+	bool	pending = false, back = false;
 
 	if (!p->year_known) {
 		if (p->fixed_year > 0 && p->anchor_month > 0)
@@ -380,13 +385,18 @@ place_year(struct syslog_parser *p, struct stamp *st)
 				year--;
 		}
 		month = st->month;
+		track = year;
 	} else {
-		year = p->year;
+		year = track = p->year;
 		month = p->month;
 		diff = st->month - p->month;
 		if (diff < -6) {
 			year++;
-			month = st->month;
+			if (p->back_pending) {
+				track = year;
+				month = st->month;
+			} else
+				back = true;
 		} else if (diff > 6) {
 			if (p->jump_pending)
 				month = st->month;
@@ -399,9 +409,10 @@ place_year(struct syslog_parser *p, struct stamp *st)
 		return false;
 	st->year = year;
 	p->year_known = true;
-	p->year = year;
+	p->year = track;
 	p->month = month;
 	p->jump_pending = pending;
+	p->back_pending = back;
 	return true;
 }
 
@@ -716,7 +727,7 @@ remember_stamp(struct syslog_parser *p, const char *s, size_t len,
     bool iso, const struct syslog_header *hdr)
 {
 	if (!p->caching || len > STAMP_CACHE_BYTES ||
-	    (!iso && p->jump_pending)) {
+	    (!iso && (p->jump_pending || p->back_pending))) {
 		p->stamp_len = 0;
 		return;
 	}
@@ -899,8 +910,10 @@ syslog_parse(struct syslog_parser *p, const char *line, size_t len,
 	if (repeat) {
 		hdr->time_sec = p->stamp_sec;
 		hdr->time_usec = p->stamp_usec;
+		hdr->year_logged = p->stamp_iso;
 		return SYSLOG_OK;
 	}
+	hdr->year_logged = st.year != 0;
 	/* Only a complete header may move the year-inference state. */
 	if (st.year == 0) {
 		if (!place_year(p, &st))

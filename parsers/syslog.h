@@ -62,6 +62,8 @@ struct syslog_header {
 	struct zstr	instance;	/* first part: "postfix", "postfix-out" */
 	int64_t		pid;		/* -1 when absent */
 	struct zstr	message;	/* after "]: " or ": " (see above) */
+	bool		year_logged;	/* the stamp's own year (ISO), not
+					   an inferred one (RFC 3164) */
 };
 
 enum syslog_status {

@@ -593,6 +593,34 @@ START_TEST(test_no_backward_roll)
 }
 END_TEST
 
+START_TEST(test_lone_back_jump)
+{
+	/*
+	 * One January line inside November (a host that booted with its
+	 * clock at New Year) is put in the next year, but the lines after
+	 * it stay in this one.
+	 */
+	static const struct seq_line lone[] = {
+		{ "Nov 25 10:00:00", INT64_C(1795600800) },
+		{ "Jan  1 00:00:05", INT64_C(1798761605) },	/* 2027 */
+		{ "Nov 25 12:00:00", INT64_C(1795608000) },
+		{ "Nov 25 12:00:00", INT64_C(1795608000) },	/* cached */
+		{ NULL, 0 }
+	};
+	/* New Year: the second January line confirms it */
+	static const struct seq_line new_year[] = {
+		{ "Dec 31 23:59:59", INT64_C(1798761599) },
+		{ "Jan  1 00:00:00", INT64_C(1798761600) },
+		{ "Jan  1 00:00:01", INT64_C(1798761601) },
+		{ "Jan  2 08:00:00", INT64_C(1798876800) },
+		{ NULL, 0 }
+	};
+
+	run_seq(2026, 0, lone);
+	run_seq(2026, 0, new_year);
+}
+END_TEST
+
 START_TEST(test_feb29)
 {
 	/* from a reference in 2025 the leap day goes to 2024 */
@@ -1270,6 +1298,7 @@ syslog_suite(void)
 	tcase_add_test(tc, test_reference_one_day);
 	tcase_add_test(tc, test_reference_now);
 	tcase_add_test(tc, test_no_backward_roll);
+	tcase_add_test(tc, test_lone_back_jump);
 	tcase_add_test(tc, test_feb29);
 	tcase_add_test(tc, test_malformed_keeps_state);
 	tcase_add_test(tc, test_iso_ignores_year_state);
