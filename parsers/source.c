@@ -170,6 +170,7 @@ struct source {
 	bool		 finished;
 	uint64_t	 seen_long_lines;	/* reader counts accounted */
 	uint64_t	 seen_nul_lines;
+	int64_t		 latest_sec;	/* no line is stamped later */
 	bool		 window;	/* from the options */
 	int64_t		 since_sec;
 	int64_t		 until_sec;
@@ -335,6 +336,10 @@ source_open(const char *path, const struct source_options *opts,
 	src->reader = r;
 	src->rstats = reader_stats(r);
 	src->syslog = syslog_parser_new(opts->year, reader_mtime(r));
+	/* A file was last written at its mtime: a line stamped later
+	   than that (and a day of clock skew) has a damaged stamp. */
+	src->latest_sec = reader_mtime(r) > 0 ?
+	    (int64_t)reader_mtime(r) + SOURCE_FUTURE_SLACK_SEC : INT64_MAX;
 	if (opts->anchor_month > 0)
 		syslog_parser_set_anchor(src->syslog, opts->year,
 		    opts->anchor_month);
@@ -578,6 +583,10 @@ handle_line(struct source *src, const char *line, size_t len)
 			count_malformed(src, MALFORMED_HEADER, 1, line, len);
 		return;
 	}
+	if (src->hdr.year_logged && src->hdr.time_sec > src->latest_sec) {
+		count_malformed(src, MALFORMED_HEADER, 1, line, len);
+		return;
+	}
 	if (skip_outside(src, src->hdr.time_sec))
 		return;
 	note_time(&src->stats, src->hdr.time_sec);
@@ -637,6 +646,17 @@ handle_native(struct source *src, const char *line, size_t len)
 	    zstr_make(src->file_host, strlen(src->file_host));
 	st = exim_feed_native(src->parsers[EXIM_INDEX], line, len, host,
 	    &ignore, &malformed);
+	if (exim_line_time(src->parsers[EXIM_INDEX], &sec, &usec) &&
+	    sec > src->latest_sec) {
+		/* a stamp after the file was written, as in
+		   handle_line() */
+		if (st == PARSE_EVENTS)
+			while (mta_table[EXIM_INDEX].next(
+			    src->parsers[EXIM_INDEX]) != NULL)
+				continue;
+		count_malformed(src, MALFORMED_HEADER, 1, line, len);
+		return;
+	}
 	if (src->window) {
 		/*
 		 * The stamp is read with the line, so the window applies

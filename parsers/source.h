@@ -16,7 +16,13 @@
  * parsed, ignored, other or malformed.  Lines the reader skipped (over
  * the length cap, holding a NUL byte) are malformed (MALFORMED_TOO_LONG,
  * MALFORMED_NUL_BYTE); a line without a syslog header is
- * MALFORMED_HEADER; an empty line counts as other.  lines_invalid_utf8
+ * MALFORMED_HEADER, and so is one whose stamp carries its year (ISO,
+ * RFC 5424, an Exim main log) and is more than SOURCE_FUTURE_SLACK_SEC
+ * after the file's modification time (a file is not written after it
+ * was last written: such a stamp is damaged, or a clock was wrong, and
+ * it would stretch the run's time range, and the state's, into the
+ * future; RFC 3164 stamps get their year by inference, see syslog.h);
+ * an empty line counts as other.  lines_invalid_utf8
  * counts lines of any outcome holding bytes that are not UTF-8; they
  * are parsed all the same.  The time range covers every line whose
  * syslog header was read.
@@ -52,6 +58,9 @@
 #include "parsers/reader.h"
 
 struct source;
+
+/* Clock skew allowed between a file's mtime and its lines' stamps. */
+#define SOURCE_FUTURE_SLACK_SEC	(24 * 3600)
 
 enum log_format {
 	FORMAT_AUTO,		/* decide per line */

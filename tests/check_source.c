@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <sys/time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1057,6 +1058,83 @@ START_TEST(test_window)
 }
 END_TEST
 
+/*
+ * test_future_stamp - a line whose stamp carries its year and comes
+ * more than a day after the file was last written is damaged: counted
+ * malformed, no events, out of the time range.  A RFC 3164 stamp, whose
+ * year is inferred, is not judged so.
+ */
+START_TEST(test_future_stamp)
+{
+	static const char iso_log[] =
+	    "2026-11-25T06:00:00+00:00 relay1 postfix/smtpd[1]: 5F1A22C0D1: "
+	    "client=a[192.0.2.1]\n"
+	    "2099-01-01T00:00:00+00:00 relay1 postfix/smtpd[1]: 6F1A22C0D1: "
+	    "client=a[192.0.2.1]\n"
+	    "2099-01-01T00:00:00+00:00 relay1 CRON[3]: (root) CMD (true)\n"
+	    "2026-11-26T06:00:00+00:00 relay1 CRON[3]: (root) CMD (true)\n";
+	static const char exim_log[] =
+	    "2026-11-25 06:10:00 1ahr7A-0006jK-G9 <= c@d.example "
+	    "H=host [192.0.2.9] P=esmtpa A=plain:joe S=100\n"
+	    "2099-11-25 07:10:00 1ahr7B-0006jK-G9 <= e@f.example "
+	    "H=host [192.0.2.9] P=esmtpa A=plain:joe S=100\n";
+	static const char bsd_log[] =
+	    "Dec 25 06:00:00 relay1 postfix/smtpd[1]: 5F1A22C0D1: "
+	    "client=a[192.0.2.1]\n";
+	/* the files' mtime: 2026-11-26T12:00:00Z */
+	const int64_t	 mtime = INT64_C(1795694400);
+	struct source_options opts = test_options();
+	const struct source_stats *st;
+	struct seen_event seen[16];
+	struct timeval	 tv[2];
+	struct source	*src;
+	char		*path, err[256];
+	size_t		 n, i;
+
+	tv[0].tv_sec = tv[1].tv_sec = (time_t)mtime;
+	tv[0].tv_usec = tv[1].tv_usec = 0;
+
+	path = write_file("future.log", iso_log, sizeof(iso_log) - 1);
+	ck_assert_int_eq(utimes(path, tv), 0);
+	src = source_open(path, &opts, err, sizeof(err));
+	ck_assert_msg(src != NULL, "%s", err);
+	ck_assert_int_eq(run_source(src, seen, 16, &n), SOURCE_EOF);
+	for (i = 0; i < n; i++)
+		ck_assert_str_eq(seen[i].queue_id, "5F1A22C0D1");
+	st = source_stats(src);
+	ck_assert_uint_eq(st->lines_read, 4);
+	ck_assert_uint_eq(st->lines_malformed, 2);
+	ck_assert_uint_eq(st->malformed_by_reason[MALFORMED_HEADER], 2);
+	ck_assert_int_eq(st->last_time_sec, mtime - 6 * 3600);
+	source_close(src);
+	free(path);
+
+	path = write_file("mainlog", exim_log, sizeof(exim_log) - 1);
+	ck_assert_int_eq(utimes(path, tv), 0);
+	src = source_open(path, &opts, err, sizeof(err));
+	ck_assert_msg(src != NULL, "%s", err);
+	ck_assert_int_eq(run_source(src, seen, 16, &n), SOURCE_EOF);
+	for (i = 0; i < n; i++)
+		ck_assert_str_eq(seen[i].queue_id, "1ahr7A-0006jK-G9");
+	st = source_stats(src);
+	ck_assert_uint_eq(st->lines_parsed, 1);
+	ck_assert_uint_eq(st->malformed_by_reason[MALFORMED_HEADER], 1);
+	source_close(src);
+	free(path);
+
+	/* "Dec 25" with a November mtime is last year's, not damaged */
+	path = write_file("bsd.log", bsd_log, sizeof(bsd_log) - 1);
+	ck_assert_int_eq(utimes(path, tv), 0);
+	src = source_open(path, &opts, err, sizeof(err));
+	ck_assert_msg(src != NULL, "%s", err);
+	ck_assert_int_eq(run_source(src, seen, 16, &n), SOURCE_EOF);
+	ck_assert_uint_eq(source_stats(src)->lines_parsed, 1);
+	ck_assert_uint_eq(source_stats(src)->lines_malformed, 0);
+	source_close(src);
+	free(path);
+}
+END_TEST
+
 static Suite *
 source_suite(void)
 {
@@ -1077,6 +1155,7 @@ source_suite(void)
 	tcase_add_test(tc, test_samples);
 	tcase_add_test(tc, test_open_errors);
 	tcase_add_test(tc, test_window);
+	tcase_add_test(tc, test_future_stamp);
 	tcase_add_test(tc, test_native_or_syslog);
 	tcase_add_test(tc, test_native_first_byte);
 	tcase_add_test(tc, test_program_first_bytes);
