@@ -818,20 +818,23 @@ evidence_object(const struct emit *e, const struct account *acct,
 }
 
 /*
- * window_day - "YYYY-MM-DD", the UTC day of the window's first time
- * (the first ten characters of its ISO 8601 form), or "" when the
- * window has no time
+ * window_day - "YYYY-MM-DD", the local day (the zone of the report's
+ * window.time_zone) of the window's first time, or "" when the window
+ * has no time (first_seen null).  The local day, not the UTC one: a
+ * daily run with --since yesterday reads a local day, whose first line
+ * may fall on the UTC day before.
  */
 static void
-window_day(const json_t *first_seen, char day[11])
+window_day(int64_t first, const json_t *first_seen, char day[11])
 {
-	const char	*s = json_string_value(first_seen);
+	time_t		 t = (time_t)first;
+	struct tm	 tm;
 
 	day[0] = '\0';
-	if (s != NULL && strlen(s) >= 10) {
-		memcpy(day, s, 10);
-		day[10] = '\0';
-	}
+	if (!json_is_string(first_seen) || (int64_t)t != first ||
+	    localtime_r(&t, &tm) == NULL ||
+	    strftime(day, 11, "%Y-%m-%d", &tm) != 10)
+		day[0] = '\0';
 }
 
 /*
@@ -1257,7 +1260,8 @@ report_open(const struct report_input *in, const struct report_options *opts)
 	set(o, "time_zone", zone_object(total->first_time_sec <=
 	    total->last_time_sec ? total->first_time_sec :
 	    (int64_t)in->generated_at));
-	window_day(json_object_get(o, "first_seen"), r->day);
+	window_day(total->first_time_sec, json_object_get(o, "first_seen"),
+	    r->day);
 	set(doc, "window", o);
 	set(doc, "input", input_section(in, total));
 	set(doc, "correlation", correlation_section(corr));

@@ -31,6 +31,7 @@
 #include "analysis/scorer.h"
 #include "parsers/source.h"
 #include "tests/feed.h"
+#include "tests/tz_switch.h"
 #include "util/hash.h"
 #include "tests/testutil.h"
 
@@ -347,6 +348,22 @@ START_TEST(test_incident_id)
 		    json_object_get(json_array_get(json_object_get(d3,
 		    "accounts"), i), "incident_id")));
 	json_decref(d3);
+
+	/*
+	 * The day is local: in UTC+1 a window opening at 00:30 local
+	 * time, 23:30 UTC the day before, is the local day's.
+	 */
+	{
+		char	*saved = tz_switch("CET-1");
+
+		f2.total.first_time_sec = T0 - 1800;	/* 11-15 23:30Z */
+		d3 = build(&f2);
+		expected_id("ip", "203.0.113.66", "2026-11-16", want);
+		ck_assert_str_eq(json_string_value(json_object_get(
+		    find_account(d3, "203.0.113.66"), "incident_id")), want);
+		json_decref(d3);
+		tz_restore(saved);
+	}
 
 	/* No time at all: the day is empty. */
 	f2.total.first_time_sec = INT64_MIN;
