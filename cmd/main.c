@@ -1118,8 +1118,6 @@ main(int argc, char **argv)
 	zc = load_config(&opts);
 	(void)report_time();	/* a bad SOURCE_DATE_EPOCH fails now */
 	install_signal_handlers();
-	if (opts.state_path != NULL)
-		st = open_state(&opts, zsconfig_state(zc), &lock);
 
 	popts = (struct pipeline_options){
 		.source = {
@@ -1160,6 +1158,9 @@ main(int argc, char **argv)
 		say("%s", err);
 		exit(EXIT_FATAL);
 	}
+	/* After every usage and fatal error: those come first. */
+	if (opts.state_path != NULL)
+		st = open_state(&opts, zsconfig_state(zc), &lock);
 	/* A meter for a person watching; never in cron's mail. */
 	if (opts.verbosity >= 0 && isatty(STDERR_FILENO)) {
 		progress_counters_init(&progress);

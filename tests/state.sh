@@ -249,6 +249,22 @@ cmp -s "$tmp/corrupt.state" "$tmp/corrupt.before" ||
     fail "corrupt state file was replaced"
 [ ! -e "$tmp/corrupt.json" ] || fail "corrupt state: a report was written"
 
+# A usage error comes before the state's (exit status: the first of 1,
+# 2, 5, 4 and 3), and leaves the state alone.
+for bad in "--since bogus" "--subscribers $tmp/no-such.csv"; do
+	# shellcheck disable=SC2086 # two words on purpose
+	"$zombiescan" -q --year 2026 --state "$tmp/corrupt.state" $bad \
+	    -o "$tmp/corrupt.json" "$(day_file 4)" 2>/dev/null
+	rc=$?
+	[ "$rc" -eq 2 ] || fail "corrupt state and $bad: exit $rc, not 2"
+done
+"$zombiescan" -q --year 2026 --state "$tmp/corrupt.state" \
+    -o "$tmp/corrupt.json" "$tmp/no-such-*.log" 2>/dev/null
+rc=$?
+[ "$rc" -eq 2 ] || fail "corrupt state and an empty glob: exit $rc, not 2"
+cmp -s "$tmp/corrupt.state" "$tmp/corrupt.before" ||
+    fail "corrupt state file was replaced after a usage error"
+
 # A truncated one too.
 head -c $((size - 5)) "$state" >"$tmp/short.state"
 "$zombiescan" -q --year 2026 --state "$tmp/short.state" \
