@@ -712,6 +712,28 @@ warn_stderr(void *ctx, bool damage, const char *message)
 }
 
 /*
+ * warn_merged_damage - merge: the inputs the parts' runs found damaged
+ * or unreadable, named as those runs named them (they are why the
+ * exit status is 3)
+ */
+static void
+warn_merged_damage(const struct pipeline_result *res)
+{
+	size_t	i;
+
+	for (i = 0; i < res->file_count; i++) {
+		const struct input_file *f = &res->files[i];
+
+		if (f->status == INPUT_OK)
+			continue;
+		say("%s (as read for a merged part%s)",
+		    f->error != NULL ? f->error : f->name,
+		    f->status == INPUT_DAMAGED && f->stats.lines_read > 0 ?
+		    "; lines before the damage were used" : "");
+	}
+}
+
+/*
  * peak_memory_kib - the process's peak resident size in KiB (VmHWM,
  * Linux), or 0 where the system does not tell
  */
@@ -1177,6 +1199,7 @@ main(int argc, char **argv)
 			say("%s", err);
 			exit(EXIT_USAGE);
 		}
+		warn_merged_damage(&res);
 		/* The parts were read with it: the report states it. */
 		partial_merge_window(merged, &window);
 		popts.source.window = window.window;

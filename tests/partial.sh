@@ -916,5 +916,15 @@ if ! touch ro/probe 2>/dev/null; then
 fi
 chmod 755 ro
 
+# A part whose input was damaged: merge exits 3 and names that input,
+# as the part's own run did.
+checks=$((checks + 1))
+head -c 100000 "$sample/relay1-mail.log.gz" >cut.gz
+"$prog" -q --year 2026 --save-partial cut.zsp cut.gz 2>/dev/null
+"$prog" merge -o cut.json cut.zsp 2>err
+status=$?
+[ "$status" = 3 ] && grep -q 'cut.gz: offset 100000: ' err ||
+    fail "merge of a damaged part: status $status: $(cat err)"
+
 echo "partial: $checks checks, $failed failed"
 [ "$failed" = 0 ]
