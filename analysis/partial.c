@@ -1544,8 +1544,11 @@ partial_save(const char *path, const struct pipeline_result *res,
 	s.failed = false;
 	encode(res, window, &s);
 	if (s.failed) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		int	saved = errno;
+
+		snprintf(err, errlen, "%s: %s", path, strerror(saved));
 		outfile_abort(out);
+		errno = saved;
 		return false;
 	}
 	return outfile_commit(out, err, errlen);

@@ -126,7 +126,8 @@ uint64_t	 carry_event_count(const struct carry *carry);
 /*
  * partial_save - write res (a run with keep_open), read with window
  * (NULL: none), to path atomically (util/outfile.h).  false with a
- * message in err.
+ * message in err and errno the failed write's (EPIPE for "-" whose
+ * reader went away).
  */
 bool		 partial_save(const char *path,
 		    const struct pipeline_result *res,

@@ -325,6 +325,8 @@ default_jobs(void)
 	return n > 0 && n < 1024 ? (unsigned)n : 1;
 }
 
+static int	stdout_done(void);
+
 /*
  * parse_options - fill opts from argv, or exit with a usage error;
  * merge: the arguments after "merge", where the options that decide
@@ -503,11 +505,11 @@ parse_options(int argc, char **argv, bool merge, struct options *opts)
 			break;
 		case 'h':
 			fputs(merge ? merge_usage_text : usage_text, stdout);
-			exit(EXIT_OK);
+			exit(stdout_done());
 		case 'V':
 			printf("zombiescan %s\nreads: %s\n", PACKAGE_VERSION,
 			    reader_formats());
-			exit(EXIT_OK);
+			exit(stdout_done());
 		default:
 			fprintf(stderr, "Try 'zombiescan%s --help' for "
 			    "more information.\n", merge ? " merge" : "");
@@ -567,6 +569,9 @@ install_signal_handlers(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Standard output was closed when the program started. */
+static bool	stdout_closed;
+
 /*
  * open_standard_fds - /dev/null on any of descriptors 0, 1 and 2 that
  * the program was started without: otherwise the first file it opens
@@ -579,9 +584,35 @@ open_standard_fds(void)
 	int	fd;
 
 	for (fd = 0; fd <= 2; fd++)
-		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
-		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
-			_exit(EXIT_FATAL);
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+			if (open("/dev/null", fd == 0 ? O_RDONLY :
+			    O_WRONLY) != fd)
+				_exit(EXIT_FATAL);
+			if (fd == STDOUT_FILENO)
+				stdout_closed = true;
+		}
+}
+
+/*
+ * stdout_done - the exit status after writing text (--help,
+ * --version) to standard output: EXIT_FATAL when it was closed or the
+ * text could not be written (a full disk), quietly for a reader that
+ * went away
+ */
+static int
+stdout_done(void)
+{
+	if (stdout_closed) {
+		say("standard output is closed");
+		return EXIT_FATAL;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			say("standard output: write error: %s",
+			    strerror(errno != 0 ? errno : EIO));
+		return EXIT_FATAL;
+	}
+	return EXIT_OK;
 }
 
 /*
@@ -955,7 +986,8 @@ write_report(const struct options *opts, const struct report_input *in,
 		return false;
 	}
 	if (!outfile_commit(out, err, sizeof(err))) {
-		say("%s", err);
+		if (errno != EPIPE)
+			say("%s", err);
 		return false;
 	}
 	return true;
@@ -1090,7 +1122,10 @@ write_partial(const struct options *opts, struct pipeline_result *res,
 
 	if (!partial_save(opts->partial_path, res, window, err,
 	    sizeof(err))) {
-		say("%s", err);
+		/* A reader that closed the pipe wanted no more, as for a
+		   report: the status says so, quietly. */
+		if (errno != EPIPE)
+			say("%s", err);
 		status = EXIT_FATAL;
 	} else if (opts->verbosity > 0) {
 		say("partial %s: %zu accounts, "
@@ -1178,6 +1213,14 @@ main(int argc, char **argv)
 	if (!outfile_check(opts.partial_path != NULL ? opts.partial_path :
 	    opts.output, err, sizeof(err))) {
 		say("%s", err);
+		exit(EXIT_FATAL);
+	}
+	/* The report (or partial) for standard output, which the
+	   program was started without, would go nowhere. */
+	if (stdout_closed && strcmp(opts.partial_path != NULL ?
+	    opts.partial_path : opts.output, "-") == 0) {
+		say("standard output is closed: name a file with %s",
+		    opts.partial_path != NULL ? "--save-partial" : "-o");
 		exit(EXIT_FATAL);
 	}
 	/* After every usage and fatal error: those come first. */

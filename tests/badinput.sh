@@ -234,12 +234,33 @@ rm -f over.state
 end
 
 begin closed-standard-output
-# Started with standard output closed, the report to standard output
-# goes nowhere: not into the --state lock file, the first file opened.
+# Started with standard output closed, a report for standard output
+# could go nowhere: the run stops before reading (exit 1), and writes
+# nothing into the --state lock file, the first file opened, nor the
+# state.  With -o the run goes on, and its descriptors are not 1.
 rm -f closed.state closed.state.lock
 "$prog" -q --year 2026 --state closed.state good.log >&- 2>"$name.err"
+rc=$?
+[ "$rc" -eq 1 ] || fail "report to a closed standard output: exit $rc"
+grep -q 'standard output is closed' "$name.err" ||
+    fail "closed standard output: message: $(cat "$name.err")"
+[ -s closed.state.lock ] && fail "the report went into the lock file"
+[ -e closed.state ] && fail "a state was saved for a run that stopped"
+"$prog" -q --year 2026 --state closed.state -o closed.json good.log \
+    >&- 2>"$name.err"
+rc=$?
+[ "$rc" -eq 0 ] || fail "-o with standard output closed: exit $rc"
 [ -s closed.state.lock ] && fail "the report went into the lock file"
 [ -s closed.state ] || fail "the state was not saved"
+"$zsjson" closed.json >/dev/null 2>&1 || fail "-o report not valid JSON"
+"$prog" --version >&- 2>/dev/null
+rc=$?
+[ "$rc" -eq 1 ] || fail "--version to a closed standard output: exit $rc"
+if [ -w /dev/full ]; then
+	"$prog" --help >/dev/full 2>/dev/null
+	rc=$?
+	[ "$rc" -eq 1 ] || fail "--help to a full device: exit $rc"
+fi
 end
 
 begin file-size-limit

@@ -338,39 +338,44 @@ outfile_check(const char *path, char *err, size_t errlen)
 bool
 outfile_commit(struct outfile *out, char *err, size_t errlen)
 {
-	int	saved;
+	int	saved = 0;
 	bool	ok = true;
 
 	if (fflush(out->stream) != 0 || ferror(out->stream)) {
-		saved = errno;
+		saved = errno != 0 ? errno : EIO;
 		snprintf(err, errlen, "%.200s: write error: %s", out->target,
-		    strerror(saved ? saved : EIO));
+		    strerror(saved));
 		ok = false;
 	}
 	if (out->is_stdout) {
 		release(out);
+		errno = saved;
 		return ok;
 	}
 	if (ok && out->temp != NULL && fsync(fileno(out->stream)) != 0) {
+		saved = errno;
 		snprintf(err, errlen, "%.200s: fsync: %s", out->target,
-		    strerror(errno));
+		    strerror(saved));
 		ok = false;
 	}
 	if (fclose(out->stream) != 0 && ok) {
+		saved = errno;
 		snprintf(err, errlen, "%.200s: write error: %s", out->target,
-		    strerror(errno));
+		    strerror(saved));
 		ok = false;
 	}
 	if (out->temp != NULL) {
 		if (ok && rename(out->temp, out->target) != 0) {
+			saved = errno;
 			snprintf(err, errlen, "%.200s: rename: %s", out->target,
-			    strerror(errno));
+			    strerror(saved));
 			ok = false;
 		}
 		if (!ok)
 			(void)unlink(out->temp);
 	}
 	release(out);
+	errno = saved;
 	return ok;
 }
 

@@ -55,7 +55,8 @@ FILE		*outfile_stream(struct outfile *out);
 /*
  * outfile_commit - flush, check for write errors (a full disk), sync
  * and rename into place; frees out.  false with a message on failure,
- * in which case the target is left as it was.
+ * in which case the target is left as it was, and errno is the failed
+ * call's (EPIPE: standard output's reader went away).
  */
 bool		 outfile_commit(struct outfile *out, char *err, size_t errlen);
 
