@@ -900,6 +900,37 @@ warn_window(const struct options *opts, const struct source_stats *t)
 }
 
 /*
+ * warn_no_mail - a file read whole whose lines gave no event at all:
+ * not a mail log (or not one --log-format reads), which would
+ * otherwise be a quiet, empty report
+ */
+static void
+warn_no_mail(const struct options *opts, const struct pipeline_result *res)
+{
+	size_t	i;
+
+	if (opts->verbosity < 0)
+		return;
+	for (i = 0; i < res->file_count; i++) {
+		const struct input_file *f = &res->files[i];
+		const struct source_stats *t = &f->stats;
+
+		if (f->status != INPUT_OK || t->lines_parsed > 0 ||
+		    t->lines_read == 0 || t->lines_outside_window > 0 ||
+		    t->lines_read == t->lines_malformed)
+			continue;
+		say("%s: %llu lines read, none of them from %s%s",
+		    f->name, (unsigned long long)t->lines_read,
+		    opts->log_format == FORMAT_POSTFIX ? "Postfix" :
+		    opts->log_format == FORMAT_EXIM ? "Exim" :
+		    opts->log_format == FORMAT_SENDMAIL ? "Sendmail" :
+		    "Postfix, Exim or Sendmail",
+		    opts->log_format == FORMAT_AUTO ? " (not a mail log?)" :
+		    " (another MTA's log? see --log-format)");
+	}
+}
+
+/*
  * load_subscribers - the --subscribers table, or NULL without the
  * option.  A file that cannot be read is a usage error; bad rows are
  * skipped and reported (every kept one with --verbose).
@@ -1250,6 +1281,7 @@ main(int argc, char **argv)
 		popts.source.until_sec = window.until_sec;
 	} else {
 		pipeline_run(files, file_count, &popts, cls, &res);
+		warn_no_mail(&opts, &res);
 	}
 	progress_stop(meter);
 	meter_running = false;

@@ -369,6 +369,22 @@ expect input/lines/read 0
 expect summary/accounts 0
 end
 
+begin not-a-mail-log
+# Another program's log gives an empty report and exit 0, but says so
+# (the file was named by mistake, or --log-format is wrong), unless -q.
+printf '2026-11-25 06:00:01 status installed libc6:amd64 2.36\n%.0s' \
+    1 2 3 4 5 >dpkg.log
+run 0 dpkg.log
+expect summary/accounts 0
+grep -q 'dpkg.log: 5 lines read, none of them from Postfix, Exim or' \
+    "$name.err" || fail "no warning: $(cat "$name.err")"
+run 0 --log-format exim good.log
+grep -q 'good.log: .* none of them from Exim (another MTA' "$name.err" ||
+    fail "no --log-format warning: $(cat "$name.err")"
+"$prog" -q --year 2026 -o "$name.json" dpkg.log 2>"$name.err"
+[ -s "$name.err" ] && fail "-q: $(cat "$name.err")"
+end
+
 begin directory-without-logs
 mkdir nologs
 : >nologs/notes.txt
