@@ -1113,6 +1113,21 @@ save_state(const struct options *opts, struct state *st,
 
 	run_window(src, &res->total, &first, &last);
 	r = state_update(st, res->aggregator, first, last, &pruned);
+	if (r == STATE_NOT_NEWER &&
+	    state_as_of(st) > (int64_t)report_time() + 86400) {
+		/* A run folded in a stamp from the future (a wrong
+		   clock: refused in a file, not in a pipe, which has no
+		   mtime): no night can follow it.  Not a rerun, so an
+		   error, which -q does not hide. */
+		char	as_of[32];
+
+		timearg_format(state_as_of(st), as_of, sizeof(as_of));
+		say("%.200s: the state's last run ends in the future (%s): "
+		    "a wrong time stamp was folded in; no later night can "
+		    "be added (start a new state file)", opts->state_path,
+		    as_of);
+		return false;
+	}
 	if (r == STATE_NOT_NEWER) {
 		if (opts->verbosity >= 0)
 			say("%.200s: the logs end "
@@ -1281,10 +1296,11 @@ main(int argc, char **argv)
 		popts.source.until_sec = window.until_sec;
 	} else {
 		pipeline_run(files, file_count, &popts, cls, &res);
-		warn_no_mail(&opts, &res);
 	}
 	progress_stop(meter);
 	meter_running = false;
+	if (!opts.merge)
+		warn_no_mail(&opts, &res);
 	if (opts.partial_path != NULL) {
 		zsconfig_free(zc);
 		subscribers_free(subs);

@@ -281,6 +281,35 @@ rc=$?
 grep -q 'newer than this zombiescan reads' "$tmp/newer.err" ||
     fail "newer state: message: $(cat "$tmp/newer.err")"
 
+# A stamp from the future that came in through a pipe (no mtime to
+# refuse it by) leaves a state no later night can follow: each such
+# night is an error (exit 5), which -q does not hide, not a quiet skip.
+{ cat "$(day_file 1)"
+  echo '2099-01-01T00:00:00+00:00 relay1 CRON[1]: (root) CMD (true)'; } |
+    "$zombiescan" -q --year 2026 --state "$tmp/future.state" \
+    -o "$tmp/future.json" - 2>/dev/null
+rc=$?
+[ "$rc" -eq 0 ] || fail "future stamp in a pipe: exit $rc, not 0"
+"$zombiescan" -q --year 2026 --state "$tmp/future.state" \
+    -o "$tmp/future.json" "$(day_file 2)" 2>"$tmp/future.err"
+rc=$?
+[ "$rc" -eq 5 ] || fail "state ending in the future: exit $rc, not 5"
+grep -q "last run ends in the future (2099-01-01" "$tmp/future.err" ||
+    fail "state ending in the future: message: $(cat "$tmp/future.err")"
+# The same stamp in a file is refused: the state goes on.
+{ cat "$(day_file 1)"
+  echo '2099-01-01T00:00:00+00:00 relay1 CRON[1]: (root) CMD (true)'; } \
+    >"$tmp/future.log"
+touch -r "$(day_file 1)" "$tmp/future.log"
+rm -f "$tmp/future.state"
+"$zombiescan" -q --year 2026 --state "$tmp/future.state" \
+    -o "$tmp/future.json" "$tmp/future.log" 2>/dev/null
+"$zombiescan" -q --year 2026 --state "$tmp/future.state" \
+    -o "$tmp/future.json" "$(day_file 2)" 2>"$tmp/future.err"
+rc=$?
+[ "$rc" -eq 0 ] && [ ! -s "$tmp/future.err" ] ||
+    fail "future stamp in a file: next night exit $rc: $(cat "$tmp/future.err")"
+
 if [ "$failed" -gt 0 ]; then
 	echo "state: $failed checks failed" >&2
 	exit 1
