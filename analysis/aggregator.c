@@ -2053,6 +2053,11 @@ message_account(struct aggregator *agg, const struct message *msg)
 	case ORIGIN_SMTP:
 		return session_account(agg, msg);
 	case ORIGIN_PICKUP:
+		/* a local submission that logged in (Exim's -bs with
+		   AUTH) is that login's, as over the network */
+		if (is_set(msg->sasl_username))
+			return account_get_lower(agg, ACCOUNT_SASL,
+			    msg->sasl_username);
 		if (is_set(msg->sender))
 			return account_get_lower(agg, ACCOUNT_LOCAL,
 			    msg->sender);

@@ -2386,6 +2386,11 @@ on_message_event(struct correlator *c, struct host *h,
 		if (ev->uid >= 0)
 			e->m.uid = ev->uid;
 		set_str(&e->arena, &e->m.sender, ev->sender);
+		/* Exim's local SMTP (-bs) with AUTH */
+		set_str_if_unset(&e->arena, &e->m.sasl_method,
+		    ev->sasl_method);
+		set_str_if_unset(&e->arena, &e->m.sasl_username,
+		    ev->sasl_username);
 		break;
 	case EV_MESSAGE_ID:
 		set_str(&e->arena, &e->m.message_id, ev->message_id);

@@ -25,7 +25,9 @@ enum event_kind {
 	EV_CLIENT,		/* message received over SMTP: queue_id,
 				   client_*, sasl_method, sasl_username,
 				   helo (when logged) */
-	EV_PICKUP,		/* local submission: queue_id, uid, sender */
+	EV_PICKUP,		/* local submission: queue_id, uid, sender;
+				   sasl_* when a local SMTP session (Exim
+				   -bs) logged in */
 	EV_MESSAGE_ID,		/* queue_id, message_id (may be empty) */
 	EV_QUEUED,		/* message in queue: queue_id, sender,
 				   size_bytes, nrcpt */

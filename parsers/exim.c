@@ -1040,10 +1040,14 @@ parse_arrival(struct exim_parser *p, const char *s, const char *end)
 	if (have_host) {
 		ev = new_event(p, EV_CLIENT);
 		set_client(ev, &client);
-		ev->sasl_method = method;
-		ev->sasl_username = user;
-	} else
-		new_event(p, EV_PICKUP)->sender = sender;
+	} else {
+		/* a local SMTP session (-bs) may log in too:
+		   "P=local-esmtpa A=plain:user" */
+		ev = new_event(p, EV_PICKUP);
+		ev->sender = sender;
+	}
+	ev->sasl_method = method;
+	ev->sasl_username = user;
 	if (msgid.ptr != NULL)
 		new_event(p, EV_MESSAGE_ID)->message_id = msgid;
 	if (ref.ptr != NULL) {

@@ -195,6 +195,14 @@ static const struct ex_case cases[] = {
 		.message_id = "E" ID "@relay9.example.net"),
 	    EVT(EV_QUEUED, .queue_id = ID,
 		.sender = "www-data@relay9.example.net", .size = 1200)),
+	/* a local SMTP session (-bs) that logged in */
+	NEV(N(ID " <= caller@relay9.example.net U=caller P=local-esmtpa "
+	    "A=plain1:userx S=300"), 2,
+	    EVT(EV_PICKUP, .queue_id = ID,
+		.sender = "caller@relay9.example.net", .sasl_method = "plain1",
+		.sasl_username = "userx"),
+	    EVT(EV_QUEUED, .queue_id = ID,
+		.sender = "caller@relay9.example.net", .size = 300)),
 	/* a bounce Exim generated for ID */
 	NEV(N(ID2 " <= <> R=" ID " U=Debian-exim P=local S=3100"), 3,
 	    EVT(EV_PICKUP, .queue_id = ID2, .sender = ""),
