@@ -71,9 +71,32 @@ within(struct zstr z, const char *lo, size_t len)
 }
 
 /*
+ * anvil_word - whether z is one of the stages and codes the parser
+ * gives an smtpd anvil limit warning, which logs neither (the only
+ * strings not borrowed from the line)
+ */
+static int
+anvil_word(const struct mta_event *ev, const struct zstr *z)
+{
+	static const char *const words[] = {
+		"CONNECT", "MAIL", "RCPT", "STARTTLS", "AUTH", "4.7.0", "4.7.1"
+	};
+	size_t	i;
+
+	if (ev->kind != EV_REJECT || (z != &ev->stage && z != &ev->dsn))
+		return 0;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (z->len == strlen(words[i]) &&
+		    memcmp(z->ptr, words[i], z->len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * check_event - what every parser's event may hold, and for Postfix
  * more: valid queue IDs, and strings borrowed from the message, the
- * host or the program (the parser never composes one)
+ * host or the program (the parser composes none, but the stage and
+ * code of an anvil limit warning: anvil_word())
  */
 static void
 check_event(const struct mta_event *ev, const struct syslog_header *hdr)
@@ -92,7 +115,8 @@ check_event(const struct mta_event *ev, const struct syslog_header *hdr)
 		CHECK(z->ptr == NULL ||
 		    within(*z, hdr->message.ptr, hdr->message.len) ||
 		    within(*z, hdr->host.ptr, hdr->host.len) ||
-		    within(*z, hdr->program.ptr, hdr->program.len));
+		    within(*z, hdr->program.ptr, hdr->program.len) ||
+		    anvil_word(ev, z));
 	}
 }
 
