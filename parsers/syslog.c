@@ -27,6 +27,12 @@
  *     year and leaves the tracking alone, so the next in-order line does
  *     not count as a New Year.  When the next line jumps as well, the
  *     log really had a gap and tracking continues from the new month.
+ *   - Without a fixed year, either jump is bounded by the reference
+ *     (the file's mtime, or now): a line the rules above would put more
+ *     than a day after it was written a year earlier (a December
+ *     straggler after New Year; January lines of a host whose clock was
+ *     reset, in a file last written in November), and changes no
+ *     tracking.
  *   - February 29 in a year that is not a leap year is malformed: the
  *     inferred year is wrong or the stamp is damaged, and either way
  *     there is no such instant.  Malformed lines never change the state.
@@ -356,6 +362,22 @@ nearest_year(int anchor_year, int anchor_month, int month)
 }
 
 /*
+ * after_reference - whether st, put in year, comes more than a day
+ * after the reference (the file's mtime, or now): no file holds a line
+ * written after the file was.  Never with a fixed year (--year): the
+ * caller's word is taken over the file's time.
+ */
+static bool
+after_reference(struct syslog_parser *p, struct stamp *st, int year)
+{
+	if (p->fixed_year > 0)
+		return false;
+	st->year = year;
+	return local_epoch(p, st) > (int64_t)p->reference +
+	    CIVIL_SECONDS_PER_DAY;
+}
+
+/*
  * place_year - give a RFC 3164 stamp its year (see the top of this
  * file) and update the tracking state.  False for a day that does not
  * exist in the inferred year; the state is then left alone.
@@ -392,13 +414,17 @@ place_year(struct syslog_parser *p, struct stamp *st)
 		diff = st->month - p->month;
 		if (diff < -6) {
 			year++;
-			if (p->back_pending) {
+			if (after_reference(p, st, year))
+				year--;		/* no New Year yet */
+			else if (p->back_pending) {
 				track = year;
 				month = st->month;
 			} else
 				back = true;
 		} else if (diff > 6) {
-			if (p->jump_pending)
+			if (after_reference(p, st, year))
+				year--;		/* from before New Year */
+			else if (p->jump_pending)
 				month = st->month;
 			else
 				pending = true;

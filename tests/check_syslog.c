@@ -621,6 +621,36 @@ START_TEST(test_lone_back_jump)
 }
 END_TEST
 
+START_TEST(test_jumps_after_reference)
+{
+	/*
+	 * In a file last written on Nov 28, 2026 (no --year), January
+	 * lines cannot be 2027's, one or several: they are put a year
+	 * back and the lines after them stay in 2026.
+	 */
+	static const struct seq_line reset[] = {
+		{ "Nov 28 10:00:00", INT64_C(1795860000) },
+		{ "Jan  1 00:00:05", INT64_C(1767225605) },
+		{ "Jan  1 00:00:06", INT64_C(1767225606) },
+		{ "Nov 28 11:00:00", INT64_C(1795863600) },
+		{ NULL, 0 }
+	};
+	/* Written on Jan 2, 2027: New Year, and a December straggler
+	   after it is last year's, not 2027's */
+	static const struct seq_line new_year[] = {
+		{ "Dec 31 23:59:59", INT64_C(1798761599) },
+		{ "Jan  1 00:00:00", INT64_C(1798761600) },
+		{ "Jan  1 00:00:01", INT64_C(1798761601) },
+		{ "Dec 31 23:59:58", INT64_C(1798761598) },
+		{ "Jan  2 08:00:00", INT64_C(1798876800) },
+		{ NULL, 0 }
+	};
+
+	run_seq(0, (time_t)INT64_C(1795867200), reset);
+	run_seq(0, (time_t)INT64_C(1798891200), new_year);
+}
+END_TEST
+
 START_TEST(test_feb29)
 {
 	/* from a reference in 2025 the leap day goes to 2024 */
@@ -1299,6 +1329,7 @@ syslog_suite(void)
 	tcase_add_test(tc, test_reference_now);
 	tcase_add_test(tc, test_no_backward_roll);
 	tcase_add_test(tc, test_lone_back_jump);
+	tcase_add_test(tc, test_jumps_after_reference);
 	tcase_add_test(tc, test_feb29);
 	tcase_add_test(tc, test_malformed_keeps_state);
 	tcase_add_test(tc, test_iso_ignores_year_state);
