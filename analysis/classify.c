@@ -152,8 +152,8 @@ static const char builtin_reputation[] =
  * Microsoft 4.7.500 "Server busy" (S77714); Sendmail "Connection rate
  * limit exceeded" and "421 4.3.2 Too many open connections"; Exim
  * ratelimit ACLs; Postfix smtpd's own anvil limits ("Connection
- * concurrency limit exceeded").  "Try again later" alone is greylisting as often as
- * throttling, so it needs a 4.7.x code.
+ * concurrency limit exceeded").  "Try again later" alone is
+ * greylisting as often as throttling, so it needs a 4.7.x code.
  */
 static const char builtin_rate_limit[] =
 	"\\brate[ -]?limit|\\brate exceed"
@@ -264,11 +264,12 @@ struct literal {
  * "Authentication required"); the sender's address (Sendmail "553
  * 5.1.8 ... Domain of sender address ... does not exist", which is no
  * unknown recipient).  The status codes of most are X.7.x, policy,
- * which would count them as reputation.  A "neutral" string found in a
- * text gives it no class, whatever a pattern matches (the strings are
- * fixed, so the scan alone finds them, in both classify paths), and
- * tells the caller not to ask the status code either
- * (classifier_is_neutral()).
+ * which would count them as reputation.  A text holding a "neutral"
+ * string may only be a blocklisting or a spam verdict, which it may
+ * also name ("blocked using zen.spamhaus.org; greylisting will not
+ * help"); no other class's patterns are tried (the strings are fixed,
+ * so the scan alone finds them, in both classify paths), and the
+ * caller must not ask the status code either (classifier_is_neutral()).
  */
 static const struct literal literals[] = {
 	NEUTRAL("greylist"), NEUTRAL("graylist"),
@@ -1054,22 +1055,23 @@ classify_text(const struct classifier *cls, const char *text, size_t len,
 	size_t		 i, first, from, start[RESPONSE_CLASS_COUNT];
 	unsigned	 found, hint = ~0u, sure = 0;
 	bool		 owned = false, started = false;
-	int		 class, rc;
+	int		 class, last, rc;
 
 	if (text == NULL || len == 0)
 		return RESPONSE_NONE;
 	/* cls comes from classifier_new(), which built the automaton. */
 	found = literal_scan(text, len);
-	if ((found & NEUTRAL_BIT) != 0)
-		return RESPONSE_NONE;
+	/* A neutral text may still be a blocklisting or a spam verdict,
+	   but nothing weaker. */
+	last = (found & NEUTRAL_BIT) != 0 ? RESPONSE_SPAM :
+	    RESPONSE_CLASS_COUNT - 1;
 	if (prefilter) {
 		hint = found;
 		sure = hint >> SCAN_SURE_SHIFT;
 		if (len > LITERAL_SURE_MAX_TEXT)
 			sure = 0;
 	}
-	for (class = RESPONSE_NONE + 1; class < RESPONSE_CLASS_COUNT;
-	    class++) {
+	for (class = RESPONSE_NONE + 1; class <= last; class++) {
 		const struct pattern_list *list = &cls->patterns[class];
 
 		/* The built-in pattern is codes[0]. */

@@ -856,6 +856,14 @@ START_TEST(test_neutral)
 		    RESPONSE_NONE);
 		ck_assert(agree(cls, buf, 500));
 	}
+	/* ... but a blocklisting or spam verdict it names stays one */
+	ck_assert_int_eq(classifier_classify(cls, "554 5.7.1 Client host "
+	    "[192.0.2.1] blocked using zen.spamhaus.org; greylisting will "
+	    "not help", 91), RESPONSE_BLOCKLIST);
+	ck_assert(agree(cls, "554 5.7.1 Client host [192.0.2.1] blocked using "
+	    "zen.spamhaus.org; greylisting will not help", 91));
+	ck_assert_int_eq(classifier_classify(cls, "554 Relay access denied: "
+	    "message rejected as spam", 49), RESPONSE_SPAM);
 	ck_assert(classifier_add(cls, RESPONSE_REPUTATION, "greylist", err,
 	    sizeof(err)));
 	ck_assert_int_eq(classifier_classify(cls, neutral[0],
