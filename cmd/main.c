@@ -593,6 +593,15 @@ open_standard_fds(void)
 		}
 }
 
+/* names_stdout - whether an output name is standard output's */
+static bool
+names_stdout(const char *path)
+{
+	return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0 ||
+	    strcmp(path, "/dev/fd/1") == 0 ||
+	    strcmp(path, "/proc/self/fd/1") == 0;
+}
+
 /*
  * stdout_done - the exit status after writing text (--help,
  * --version) to standard output: EXIT_FATAL when it was closed or the
@@ -900,9 +909,10 @@ warn_window(const struct options *opts, const struct source_stats *t)
 }
 
 /*
- * warn_no_mail - a file read whole whose lines gave no event at all:
- * not a mail log (or not one --log-format reads), which would
- * otherwise be a quiet, empty report
+ * warn_no_mail - a file read whole of whose lines no MTA's parser
+ * knew one (parsed it, or ignored it for a known reason: an anvil
+ * statistics line is Postfix's): not a mail log (or not one
+ * --log-format reads), which would otherwise be a quiet, empty report
  */
 static void
 warn_no_mail(const struct options *opts, const struct pipeline_result *res)
@@ -915,7 +925,12 @@ warn_no_mail(const struct options *opts, const struct pipeline_result *res)
 		const struct input_file *f = &res->files[i];
 		const struct source_stats *t = &f->stats;
 
-		if (f->status != INPUT_OK || t->lines_parsed > 0 ||
+		/* lines an MTA's parser knew: parsed, or ignored for a
+		   reason other than not knowing them */
+		uint64_t	 known = t->lines_parsed + t->lines_ignored -
+				    t->ignored_by_reason[IGNORE_UNRECOGNISED];
+
+		if (f->status != INPUT_OK || known > 0 ||
 		    t->lines_read == 0 || t->lines_outside_window > 0 ||
 		    t->lines_read == t->lines_malformed)
 			continue;
@@ -1114,11 +1129,12 @@ save_state(const struct options *opts, struct state *st,
 	run_window(src, &res->total, &first, &last);
 	r = state_update(st, res->aggregator, first, last, &pruned);
 	if (r == STATE_NOT_NEWER &&
-	    state_as_of(st) > (int64_t)report_time() + 86400) {
+	    state_as_of(st) > (int64_t)time(NULL) + 86400) {
 		/* A run folded in a stamp from the future (a wrong
-		   clock: refused in a file, not in a pipe, which has no
-		   mtime): no night can follow it.  Not a rerun, so an
-		   error, which -q does not hide. */
+		   clock; a file's are refused after its mtime): no night
+		   can follow it.  Not a rerun, so an error, which -q does
+		   not hide.  The real clock: SOURCE_DATE_EPOCH may
+		   replay old nights. */
 		char	as_of[32];
 
 		timearg_format(state_as_of(st), as_of, sizeof(as_of));
@@ -1208,6 +1224,9 @@ main(int argc, char **argv)
 	int		 status;
 
 	open_standard_fds();
+	/* Even --help's text to a reader that went away is an error to
+	   report, not a signal to die of. */
+	signal(SIGPIPE, SIG_IGN);
 	/* Before anything is opened: what /dev/fd/N may name (-o). */
 	outfile_note_inherited();
 	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
@@ -1263,14 +1282,15 @@ main(int argc, char **argv)
 	}
 	/* The report (or partial) for standard output, which the
 	   program was started without, would go nowhere. */
-	if (stdout_closed && strcmp(opts.partial_path != NULL ?
-	    opts.partial_path : opts.output, "-") == 0) {
+	if (stdout_closed && names_stdout(opts.partial_path != NULL ?
+	    opts.partial_path : opts.output)) {
 		say("standard output is closed: name a file with %s",
 		    opts.partial_path != NULL ? "--save-partial" : "-o");
 		exit(EXIT_FATAL);
 	}
-	/* After every usage and fatal error: those come first. */
-	if (opts.state_path != NULL)
+	/* After every usage and fatal error: those come first (merge's
+	   parts are checked as they are read, below). */
+	if (opts.state_path != NULL && !opts.merge)
 		st = open_state(&opts, zsconfig_state(zc), &lock);
 	/* A meter for a person watching; never in cron's mail. */
 	if (opts.verbosity >= 0 && isatty(STDERR_FILENO)) {
@@ -1288,6 +1308,8 @@ main(int argc, char **argv)
 			say("%s", err);
 			exit(EXIT_USAGE);
 		}
+		if (opts.state_path != NULL)
+			st = open_state(&opts, zsconfig_state(zc), &lock);
 		warn_merged_damage(&res);
 		/* The parts were read with it: the report states it. */
 		partial_merge_window(merged, &window);

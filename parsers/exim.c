@@ -1560,7 +1560,7 @@ parse_refusal(struct exim_parser *p, struct mta_event *x, const char *s,
 			if (STARTS(s, end, "H="))
 				s += 2;
 		}
-		if (s < end && *s != 'U' &&
+		if (!STARTS(s, end, "U=") &&
 		    (t = parse_host(s, end, &h)) != NULL) {
 			set_client(x, &h);
 			s = t;

@@ -253,6 +253,9 @@ rc=$?
 [ -s closed.state.lock ] && fail "the report went into the lock file"
 [ -s closed.state ] || fail "the state was not saved"
 "$zsjson" closed.json >/dev/null 2>&1 || fail "-o report not valid JSON"
+"$prog" -q --year 2026 -o /dev/stdout good.log >&- 2>/dev/null
+rc=$?
+[ "$rc" -eq 1 ] || fail "-o /dev/stdout, closed: exit $rc"
 "$prog" --version >&- 2>/dev/null
 rc=$?
 [ "$rc" -eq 1 ] || fail "--version to a closed standard output: exit $rc"
@@ -383,6 +386,12 @@ grep -q 'good.log: .* none of them from Exim (another MTA' "$name.err" ||
     fail "no --log-format warning: $(cat "$name.err")"
 "$prog" -q --year 2026 -o "$name.json" dpkg.log 2>"$name.err"
 [ -s "$name.err" ] && fail "-q: $(cat "$name.err")"
+# A Postfix log of nothing but lines ignored on purpose is one.
+printf 'Nov 25 06:00:0%s relay1 postfix/anvil[9]: statistics: max %s\n' \
+    1 'cache size 1 at Nov 25 05:59:00' >anvil.log
+run 0 anvil.log
+[ -s "$name.err" ] && grep -q 'none of them from' "$name.err" &&
+    fail "a Postfix log taken for another: $(cat "$name.err")"
 end
 
 begin directory-without-logs

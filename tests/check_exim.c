@@ -784,6 +784,12 @@ static const struct ex_case cases[] = {
 		.sender = "s@example.net", .stage = "MAIL",
 		.response = "message too big: size=90000000 max=52428800",
 		.origin = REJECT_SMTPD)),
+	NEV(N("rejected MAIL command H=Unifi.example [203.0.113.9]: too many "
+	    "messages in one connection"), 1,
+	    EVT(EV_REJECT, .client_ip = "203.0.113.9",
+		.client_name = "Unifi.example", .stage = "MAIL",
+		.response = "too many messages in one connection",
+		.origin = REJECT_SMTPD)),
 	NEV(N("rejected MAIL command U=joe: too many messages in one "
 	    "connection"), 1,
 	    EVT(EV_REJECT, .stage = "MAIL",

@@ -262,6 +262,11 @@ done
     -o "$tmp/corrupt.json" "$tmp/no-such-*.log" 2>/dev/null
 rc=$?
 [ "$rc" -eq 2 ] || fail "corrupt state and an empty glob: exit $rc, not 2"
+printf 'not a partial\n' >"$tmp/bad.zsp"
+"$zombiescan" merge -q --state "$tmp/corrupt.state" -o "$tmp/corrupt.json" \
+    "$tmp/bad.zsp" 2>/dev/null
+rc=$?
+[ "$rc" -eq 2 ] || fail "corrupt state and a bad partial: exit $rc, not 2"
 cmp -s "$tmp/corrupt.state" "$tmp/corrupt.before" ||
     fail "corrupt state file was replaced after a usage error"
 
