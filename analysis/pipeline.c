@@ -440,6 +440,16 @@ file_close(struct run *run, struct group *g, enum source_status st)
 		    source_first_malformed_line(src));
 		warn(run, false, path, msg);
 	}
+	if (source_future_lines(src) > 0) {
+		char	msg[160];
+
+		snprintf(msg, sizeof(msg), ": %" PRIu64 " line%s stamped "
+		    "more than a day after the file was last modified, "
+		    "counted malformed (a wrong clock, or file time?)",
+		    source_future_lines(src),
+		    source_future_lines(src) == 1 ? "" : "s");
+		warn(run, false, path, msg);
+	}
 	source_close(src);
 	g->src = NULL;
 	file_done(g, result);

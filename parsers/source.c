@@ -171,6 +171,7 @@ struct source {
 	uint64_t	 seen_long_lines;	/* reader counts accounted */
 	uint64_t	 seen_nul_lines;
 	int64_t		 latest_sec;	/* no line is stamped later */
+	uint64_t	 future_lines;	/* malformed for a later stamp */
 	bool		 window;	/* from the options */
 	int64_t		 since_sec;
 	int64_t		 until_sec;
@@ -584,6 +585,7 @@ handle_line(struct source *src, const char *line, size_t len)
 		return;
 	}
 	if (src->hdr.year_logged && src->hdr.time_sec > src->latest_sec) {
+		src->future_lines++;
 		count_malformed(src, MALFORMED_HEADER, 1, line, len);
 		return;
 	}
@@ -654,6 +656,7 @@ handle_native(struct source *src, const char *line, size_t len)
 			while (mta_table[EXIM_INDEX].next(
 			    src->parsers[EXIM_INDEX]) != NULL)
 				continue;
+		src->future_lines++;
 		count_malformed(src, MALFORMED_HEADER, 1, line, len);
 		return;
 	}
@@ -852,6 +855,13 @@ source_sample(const struct source *src, size_t i)
 	if (i >= src->nsamples)
 		return NULL;
 	return src->samples[i];
+}
+
+/* source_future_lines - see source.h */
+uint64_t
+source_future_lines(const struct source *src)
+{
+	return src->future_lines;
 }
 
 /* source_first_malformed_line - number of the first malformed line */

@@ -158,6 +158,12 @@ const struct source_stats *source_stats(const struct source *src);
 const char	*source_sample(const struct source *src, size_t i);
 
 /*
+ * source_future_lines - lines counted malformed (MALFORMED_HEADER) for
+ * a stamp more than SOURCE_FUTURE_SLACK_SEC after the file's mtime
+ */
+uint64_t	 source_future_lines(const struct source *src);
+
+/*
  * source_first_malformed_line - the line number (from 1, counting every
  * line read) of the first malformed line, for pointing a person at the
  * damage; 0 when there was none

@@ -1106,6 +1106,7 @@ START_TEST(test_future_stamp)
 	ck_assert_uint_eq(st->lines_malformed, 2);
 	ck_assert_uint_eq(st->malformed_by_reason[MALFORMED_HEADER], 2);
 	ck_assert_int_eq(st->last_time_sec, mtime - 6 * 3600);
+	ck_assert_uint_eq(source_future_lines(src), 2);
 	source_close(src);
 	free(path);
 
