@@ -81,6 +81,7 @@ struct syslog_parser {
 	int		 month;		/* last month tracked, 1-12 */
 	bool		 jump_pending;	/* last line jumped > 6 months on */
 	bool		 back_pending;	/* last line jumped > 6 months back */
+	bool		 past_reference; /* a line was put a day after it */
 	struct civil_hour hour;		/* the local hour last placed */
 	bool		 caching;	/* stamp and tag caches in use */
 	/* The stamp of the last good line and its time (stamp_repeats()). */
@@ -365,12 +366,16 @@ nearest_year(int anchor_year, int anchor_month, int month)
  * after_reference - whether st, put in year, comes more than a day
  * after the reference (the file's mtime, or now): no file holds a line
  * written after the file was.  Never with a fixed year (--year): the
- * caller's word is taken over the file's time.
+ * caller's word is taken over the file's time; nor once a line in order
+ * was put after it: then the first line's year was already one too
+ * many (last year's logs through a pipe, or copied without their
+ * time), and a year kept one too many is better than time running
+ * back a year at New Year.
  */
 static bool
 after_reference(struct syslog_parser *p, struct stamp *st, int year)
 {
-	if (p->fixed_year > 0)
+	if (p->fixed_year > 0 || p->past_reference)
 		return false;
 	st->year = year;
 	return local_epoch(p, st) > (int64_t)p->reference +
@@ -945,6 +950,9 @@ syslog_parse(struct syslog_parser *p, const char *line, size_t len,
 		if (!place_year(p, &st))
 			goto bad;
 		hdr->time_sec = local_epoch(p, &st);
+		if (hdr->time_sec > (int64_t)p->reference +
+		    CIVIL_SECONDS_PER_DAY)
+			p->past_reference = true;
 	} else if (st.has_zone)
 		hdr->time_sec = civil_utc(st.year, st.month, st.day, st.hour,
 		    st.min, st.sec) - st.offset_sec;

@@ -29,9 +29,13 @@
  * year (--year) the first stamp gets that year.  Either way a jump back
  * of more than six months from one line to the next (December to
  * January) moves to the next year, so a file that spans New Year is
- * read in order.  A jump forward never moves the year back (a lone
- * straggler keeps the year; see syslog.c), and February 29 in a year
- * that is not a leap year is malformed.  ISO stamps without a zone are
+ * read in order, once the next line confirms it (a lone January line
+ * is put in the next year alone).  A jump forward keeps the year (a
+ * lone straggler keeps it without moving tracking; see syslog.c).
+ * Without --year, a line either jump would put more than a day after
+ * the reference is put a year earlier instead (a December straggler
+ * after New Year), unless an earlier line already came after it.
+ * February 29 in a year that is not a leap year is malformed.  ISO stamps without a zone are
  * local time as well.
  *
  * Ownership: the header's strings point into the line and are valid

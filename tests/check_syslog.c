@@ -593,6 +593,8 @@ START_TEST(test_no_backward_roll)
 }
 END_TEST
 
+static int64_t	run_both(int, time_t, const char *const *);
+
 START_TEST(test_lone_back_jump)
 {
 	/*
@@ -646,8 +648,34 @@ START_TEST(test_jumps_after_reference)
 		{ NULL, 0 }
 	};
 
+	/*
+	 * Read on Dec 20, 2026 through a pipe: last year's log, whose
+	 * first line was put in 2026.  Once a line in order came after
+	 * the reference the bound no longer holds: New Year moves on, one
+	 * year too many throughout, rather than time running back a year.
+	 */
+	static const struct seq_line late[] = {
+		{ "Dec 15 10:00:00", INT64_C(1797328800) },
+		{ "Dec 31 23:59:00", INT64_C(1798761540) },
+		{ "Jan  1 00:01:00", INT64_C(1798761660) },
+		{ "Jan  5 06:00:00", INT64_C(1799128800) },
+		{ NULL, 0 }
+	};
+	static const char *const reset_lines[] = {
+		"Nov 28 10:00:00 r p[1]: a",
+		"Jan  1 00:00:05 r p[1]: b",
+		"Jan  1 00:00:05 r p[1]: b",
+		"Jan  1 00:00:06 r p[1]: c",
+		"Nov 28 11:00:00 r p[1]: d",
+		NULL
+	};
+
 	run_seq(0, (time_t)INT64_C(1795867200), reset);
 	run_seq(0, (time_t)INT64_C(1798891200), new_year);
+	run_seq(0, (time_t)INT64_C(1797768000), late);
+	/* the stamp cache gives the same, repeats included */
+	ck_assert_int_eq(run_both(0, (time_t)INT64_C(1795867200),
+	    reset_lines), INT64_C(1795863600));
 }
 END_TEST
 
