@@ -265,11 +265,13 @@ struct literal {
  * 5.1.8 ... Domain of sender address ... does not exist", which is no
  * unknown recipient).  The status codes of most are X.7.x, policy,
  * which would count them as reputation.  A text holding a "neutral"
- * string may only be a blocklisting or a spam verdict, which it may
- * also name ("blocked using zen.spamhaus.org; greylisting will not
- * help"); no other class's patterns are tried (the strings are fixed,
- * so the scan alone finds them, in both classify paths), and the
- * caller must not ask the status code either (classifier_is_neutral()).
+ * string is no class's but blocklist's or spam's, and theirs only when
+ * it holds one of their sure strings too ("blocked using
+ * zen.spamhaus.org; greylisting will not help"); no pattern is tried,
+ * since the broad ones find "spam" in "anti-spam measure" (the strings
+ * are fixed, so the scan alone decides, in both classify paths), and
+ * the caller must not ask the status code either
+ * (classifier_is_neutral()).
  */
 static const struct literal literals[] = {
 	NEUTRAL("greylist"), NEUTRAL("graylist"),
@@ -1055,23 +1057,31 @@ classify_text(const struct classifier *cls, const char *text, size_t len,
 	size_t		 i, first, from, start[RESPONSE_CLASS_COUNT];
 	unsigned	 found, hint = ~0u, sure = 0;
 	bool		 owned = false, started = false;
-	int		 class, last, rc;
+	int		 class, rc;
 
 	if (text == NULL || len == 0)
 		return RESPONSE_NONE;
 	/* cls comes from classifier_new(), which built the automaton. */
 	found = literal_scan(text, len);
-	/* A neutral text may still be a blocklisting or a spam verdict,
-	   but nothing weaker. */
-	last = (found & NEUTRAL_BIT) != 0 ? RESPONSE_SPAM :
-	    RESPONSE_CLASS_COUNT - 1;
+	if ((found & NEUTRAL_BIT) != 0) {
+		/* Only a firm word of a blocklisting or a spam verdict
+		   outweighs it ("blocked using", "as spam"), not words
+		   such as "anti-spam" that greylisting texts use too. */
+		sure = found >> SCAN_SURE_SHIFT;
+		if ((sure & (1u << RESPONSE_BLOCKLIST)) != 0)
+			return RESPONSE_BLOCKLIST;
+		if ((sure & (1u << RESPONSE_SPAM)) != 0)
+			return RESPONSE_SPAM;
+		return RESPONSE_NONE;
+	}
 	if (prefilter) {
 		hint = found;
 		sure = hint >> SCAN_SURE_SHIFT;
 		if (len > LITERAL_SURE_MAX_TEXT)
 			sure = 0;
 	}
-	for (class = RESPONSE_NONE + 1; class <= last; class++) {
+	for (class = RESPONSE_NONE + 1; class < RESPONSE_CLASS_COUNT;
+	    class++) {
 		const struct pattern_list *list = &cls->patterns[class];
 
 		/* The built-in pattern is codes[0]. */

@@ -11,8 +11,8 @@
  * "blocked using ... spam" counts as a blocklist hit.  The built-in
  * patterns can be extended from the configuration file.  A text that
  * names a cause none of the classes stands for ("Greylisted", "Relay
- * access denied") is a blocklisting or spam if it says so too, else of
- * no class, whatever the other patterns say.
+ * access denied") is of no class, whatever the patterns say, unless it
+ * holds a firm word of a blocklisting or a spam verdict too.
  *
  * Ownership: the classifier owns its compiled patterns and is
  * read-only once built, so threads may share it (match data is per
@@ -63,8 +63,9 @@ enum response_class classifier_classify(const struct classifier *cls,
  * classifier_is_neutral - whether a reply text names a cause of the
  * failure that is none of the classes (greylisting, a relaying
  * refusal, the relay's own login or TLS at the next hop, the sender's
- * address): classifier_classify() gives such a text no class but
- * blocklist or spam, and its status code must not give it one.
+ * address): classifier_classify() gives such a text no class (but
+ * for a firm word of a blocklisting or spam verdict in it too), and
+ * its status code must not give it one.
  */
 bool		classifier_is_neutral(const struct classifier *cls,
 		    const char *text, size_t len);

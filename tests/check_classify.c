@@ -64,6 +64,17 @@ static const struct classify_case cases[] = {
 	{ "550 relay not permitted", RESPONSE_NONE },
 	{ "553 5.1.8 <a@example.org>... Domain of sender address "
 	  "s@nowhere.test does not exist", RESPONSE_NONE },
+	/* ... also when they speak of spam in passing */
+	{ "451 4.7.1 Greylisted (anti-spam measure), please try again "
+	  "later", RESPONSE_NONE },
+	{ "450 4.7.1 <a@b.example>: Recipient address rejected: "
+	  "Greylisted for 5 minutes to fight spam", RESPONSE_NONE },
+	{ "554 5.7.1 <x@y.example>: Relay access denied - this server is "
+	  "not an open relay for spammers", RESPONSE_NONE },
+	{ "553 5.1.8 <a@junk-mail.example>... Domain of sender address "
+	  "a@junk-mail.example does not exist", RESPONSE_NONE },
+	{ "550 5.7.1 Unable to relay for x@y.example (spam protection)",
+	  RESPONSE_NONE },
 
 	/* Blocklists. */
 	{ "host mx.example.net[192.0.2.25] said: 554 5.7.1 Service "

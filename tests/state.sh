@@ -301,6 +301,16 @@ rc=$?
 [ "$rc" -eq 5 ] || fail "state ending in the future: exit $rc, not 5"
 grep -q "last run ends in the future (2099-01-01" "$tmp/future.err" ||
     fail "state ending in the future: message: $(cat "$tmp/future.err")"
+# A replay of old nights with a pinned clock (SOURCE_DATE_EPOCH, long
+# before the logs) is no state from the future: the same night twice
+# is the quiet rerun it always was.
+for n in 1 2; do
+	SOURCE_DATE_EPOCH=1000000000 "$zombiescan" -q --year 2026 \
+	    --state "$tmp/pinned.state" -o "$tmp/pinned.json" \
+	    "$(day_file 1)" 2>"$tmp/pinned.err"
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "pinned clock, run $n: exit $rc"
+done
 # The same stamp in a file is refused: the state goes on.
 { cat "$(day_file 1)"
   echo '2099-01-01T00:00:00+00:00 relay1 CRON[1]: (root) CMD (true)'; } \
