@@ -265,13 +265,13 @@ struct literal {
  * 5.1.8 ... Domain of sender address ... does not exist", which is no
  * unknown recipient).  The status codes of most are X.7.x, policy,
  * which would count them as reputation.  A text holding a "neutral"
- * string is no class's but blocklist's or spam's, and theirs only when
- * it holds one of their sure strings too ("blocked using
- * zen.spamhaus.org; greylisting will not help"); no pattern is tried,
- * since the broad ones find "spam" in "anti-spam measure" (the strings
- * are fixed, so the scan alone decides, in both classify paths), and
- * the caller must not ask the status code either
- * (classifier_is_neutral()).
+ * string is no class's but blocklist's or spam's: blocklist's when the
+ * blocklist patterns match it ("Relay access denied; client host
+ * listed in dnsbl.sorbs.net"), spam's only when it holds a sure string
+ * of spam's ("... rejected as spam"), since the broad spam pattern
+ * finds "spam" in "Greylisted (anti-spam measure)".  The strings are
+ * fixed, so the scan finds them in both classify paths; the caller
+ * must not ask the status code either (classifier_is_neutral()).
  */
 static const struct literal literals[] = {
 	NEUTRAL("greylist"), NEUTRAL("graylist"),
@@ -1056,32 +1056,24 @@ classify_text(const struct classifier *cls, const char *text, size_t len,
 	pcre2_match_data *md = NULL;
 	size_t		 i, first, from, start[RESPONSE_CLASS_COUNT];
 	unsigned	 found, hint = ~0u, sure = 0;
-	bool		 owned = false, started = false;
-	int		 class, rc;
+	bool		 owned = false, started = false, neutral;
+	int		 class, last, rc;
 
 	if (text == NULL || len == 0)
 		return RESPONSE_NONE;
 	/* cls comes from classifier_new(), which built the automaton. */
 	found = literal_scan(text, len);
-	if ((found & NEUTRAL_BIT) != 0) {
-		/* Only a firm word of a blocklisting or a spam verdict
-		   outweighs it ("blocked using", "as spam"), not words
-		   such as "anti-spam" that greylisting texts use too. */
-		sure = found >> SCAN_SURE_SHIFT;
-		if ((sure & (1u << RESPONSE_BLOCKLIST)) != 0)
-			return RESPONSE_BLOCKLIST;
-		if ((sure & (1u << RESPONSE_SPAM)) != 0)
-			return RESPONSE_SPAM;
-		return RESPONSE_NONE;
-	}
+	/* A neutral text may be a blocklisting still, but nothing weaker
+	   by the patterns (see below for spam). */
+	neutral = (found & NEUTRAL_BIT) != 0;
+	last = neutral ? RESPONSE_BLOCKLIST : RESPONSE_CLASS_COUNT - 1;
 	if (prefilter) {
-		hint = found;
+		hint = found & ~NEUTRAL_BIT;
 		sure = hint >> SCAN_SURE_SHIFT;
 		if (len > LITERAL_SURE_MAX_TEXT)
 			sure = 0;
 	}
-	for (class = RESPONSE_NONE + 1; class < RESPONSE_CLASS_COUNT;
-	    class++) {
+	for (class = RESPONSE_NONE + 1; class <= last; class++) {
 		const struct pattern_list *list = &cls->patterns[class];
 
 		/* The built-in pattern is codes[0]. */
@@ -1119,6 +1111,11 @@ classify_text(const struct classifier *cls, const char *text, size_t len,
 			}
 		}
 	}
+	/* Spam only by a sure word ("as spam"): the pattern finds "spam"
+	   in "anti-spam measure", which greylisting texts say too. */
+	if (neutral && ((found >> SCAN_SURE_SHIFT) &
+	    (1u << RESPONSE_SPAM)) != 0)
+		result = RESPONSE_SPAM;
 done:
 	if (owned)
 		pcre2_match_data_free(md);

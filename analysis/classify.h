@@ -12,7 +12,7 @@
  * patterns can be extended from the configuration file.  A text that
  * names a cause none of the classes stands for ("Greylisted", "Relay
  * access denied") is of no class, whatever the patterns say, unless it
- * holds a firm word of a blocklisting or a spam verdict too.
+ * is a blocklisting too, or holds a firm word of a spam verdict.
  *
  * Ownership: the classifier owns its compiled patterns and is
  * read-only once built, so threads may share it (match data is per
@@ -64,7 +64,7 @@ enum response_class classifier_classify(const struct classifier *cls,
  * failure that is none of the classes (greylisting, a relaying
  * refusal, the relay's own login or TLS at the next hop, the sender's
  * address): classifier_classify() gives such a text no class (but
- * for a firm word of a blocklisting or spam verdict in it too), and
+ * blocklist, or spam for a firm word of a spam verdict in it too), and
  * its status code must not give it one.
  */
 bool		classifier_is_neutral(const struct classifier *cls,

@@ -32,7 +32,9 @@
  *     than a day after it was written a year earlier (a December
  *     straggler after New Year; January lines of a host whose clock was
  *     reset, in a file last written in November), and changes no
- *     tracking.
+ *     tracking.  Not once a line in order came a week or more after
+ *     the reference: the whole file is then a year late (last year's
+ *     log read late through a pipe), and stays consistently so.
  *   - February 29 in a year that is not a leap year is malformed: the
  *     inferred year is wrong or the stamp is damaged, and either way
  *     there is no such instant.  Malformed lines never change the state.
@@ -363,14 +365,21 @@ nearest_year(int anchor_year, int anchor_month, int month)
 }
 
 /*
+ * A line in order this far past the reference says the first line's
+ * year was one too many (a file read a year late); a day or two is a
+ * relay's clock running ahead of the file's.
+ */
+#define PAST_REFERENCE_SEC	(7 * CIVIL_SECONDS_PER_DAY)
+
+/*
  * after_reference - whether st, put in year, comes more than a day
  * after the reference (the file's mtime, or now): no file holds a line
  * written after the file was.  Never with a fixed year (--year): the
  * caller's word is taken over the file's time; nor once a line in order
- * was put after it: then the first line's year was already one too
- * many (last year's logs through a pipe, or copied without their
- * time), and a year kept one too many is better than time running
- * back a year at New Year.
+ * was put PAST_REFERENCE_SEC after it: then the first line's year was
+ * already one too many (last year's logs through a pipe, or copied
+ * without their time), and a year kept one too many is better than
+ * time running back a year at New Year.
  */
 static bool
 after_reference(struct syslog_parser *p, struct stamp *st, int year)
@@ -951,7 +960,7 @@ syslog_parse(struct syslog_parser *p, const char *line, size_t len,
 			goto bad;
 		hdr->time_sec = local_epoch(p, &st);
 		if (hdr->time_sec > (int64_t)p->reference +
-		    CIVIL_SECONDS_PER_DAY)
+		    PAST_REFERENCE_SEC)
 			p->past_reference = true;
 	} else if (st.has_zone)
 		hdr->time_sec = civil_utc(st.year, st.month, st.day, st.hour,

@@ -875,6 +875,12 @@ START_TEST(test_neutral)
 	    "zen.spamhaus.org; greylisting will not help", 91));
 	ck_assert_int_eq(classifier_classify(cls, "554 Relay access denied: "
 	    "message rejected as spam", 49), RESPONSE_SPAM);
+	/* the blocklist patterns, not only its sure words */
+	ck_assert_int_eq(classifier_classify(cls, "554 Relay access denied; "
+	    "client host [192.0.2.1] listed in dnsbl.sorbs.net", 74),
+	    RESPONSE_BLOCKLIST);
+	ck_assert(agree(cls, "554 Relay access denied; client host "
+	    "[192.0.2.1] listed in dnsbl.sorbs.net", 74));
 	ck_assert(classifier_add(cls, RESPONSE_REPUTATION, "greylist", err,
 	    sizeof(err)));
 	ck_assert_int_eq(classifier_classify(cls, neutral[0],

@@ -670,7 +670,20 @@ START_TEST(test_jumps_after_reference)
 		NULL
 	};
 
+	/* a relay's clock two days ahead is no year-late file: the
+	   January lines after it are still bounded */
+	static const struct seq_line skew[] = {
+		{ "Nov 28 10:00:00", INT64_C(1795860000) },
+		{ "Nov 30 10:00:00", INT64_C(1796032800) },
+		{ "Nov 28 10:30:00", INT64_C(1795861800) },
+		{ "Jan  1 00:00:05", INT64_C(1767225605) },
+		{ "Jan  1 00:00:06", INT64_C(1767225606) },
+		{ "Nov 28 11:00:00", INT64_C(1795863600) },
+		{ NULL, 0 }
+	};
+
 	run_seq(0, (time_t)INT64_C(1795867200), reset);
+	run_seq(0, (time_t)INT64_C(1795867200), skew);
 	run_seq(0, (time_t)INT64_C(1798891200), new_year);
 	run_seq(0, (time_t)INT64_C(1797768000), late);
 	/* the stamp cache gives the same, repeats included */
