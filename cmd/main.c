@@ -569,9 +569,6 @@ install_signal_handlers(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Standard output was closed when the program started. */
-static bool	stdout_closed;
-
 /*
  * open_standard_fds - /dev/null on any of descriptors 0, 1 and 2 that
  * the program was started without: otherwise the first file it opens
@@ -584,22 +581,9 @@ open_standard_fds(void)
 	int	fd;
 
 	for (fd = 0; fd <= 2; fd++)
-		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
-			if (open("/dev/null", fd == 0 ? O_RDONLY :
-			    O_WRONLY) != fd)
-				_exit(EXIT_FATAL);
-			if (fd == STDOUT_FILENO)
-				stdout_closed = true;
-		}
-}
-
-/* names_stdout - whether an output name is standard output's */
-static bool
-names_stdout(const char *path)
-{
-	return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0 ||
-	    strcmp(path, "/dev/fd/1") == 0 ||
-	    strcmp(path, "/proc/self/fd/1") == 0;
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			_exit(EXIT_FATAL);
 }
 
 /*
@@ -611,8 +595,10 @@ names_stdout(const char *path)
 static int
 stdout_done(void)
 {
-	if (stdout_closed) {
-		say("standard output is closed");
+	char	err[256];
+
+	if (!outfile_check("-", err, sizeof(err))) {
+		say("%s", err);
 		return EXIT_FATAL;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -1223,12 +1209,14 @@ main(int argc, char **argv)
 	bool		 suspects = false, written, state_saved = true;
 	int		 status;
 
+	/* Before anything is opened, /dev/null on 0-2 included: what "-"
+	   and /dev/fd/N may name (-o); a standard output the program was
+	   started without is none. */
+	outfile_note_inherited();
 	open_standard_fds();
 	/* Even --help's text to a reader that went away is an error to
 	   report, not a signal to die of. */
 	signal(SIGPIPE, SIG_IGN);
-	/* Before anything is opened: what /dev/fd/N may name (-o). */
-	outfile_note_inherited();
 	if (argc > 1 && strcmp(argv[1], "merge") == 0) {
 		static char merge_name[] = "zombiescan merge";
 
@@ -1278,14 +1266,6 @@ main(int argc, char **argv)
 	if (!outfile_check(opts.partial_path != NULL ? opts.partial_path :
 	    opts.output, err, sizeof(err))) {
 		say("%s", err);
-		exit(EXIT_FATAL);
-	}
-	/* The report (or partial) for standard output, which the
-	   program was started without, would go nowhere. */
-	if (stdout_closed && names_stdout(opts.partial_path != NULL ?
-	    opts.partial_path : opts.output)) {
-		say("standard output is closed: name a file with %s",
-		    opts.partial_path != NULL ? "--save-partial" : "-o");
 		exit(EXIT_FATAL);
 	}
 	/* After every usage and fatal error: those come first (merge's

@@ -127,6 +127,31 @@ was_inherited(int fd)
 	return !inherited_noted || (fd < INHERITED_MAX && inherited[fd]);
 }
 
+/* named_fd - the descriptor a name stands for, "-" being 1; or -1 */
+static int
+named_fd(const char *path)
+{
+	return strcmp(path, "-") == 0 ? STDOUT_FILENO : open_fd_name(path);
+}
+
+/*
+ * inherited_or_error - whether fd, which path names, was open when the
+ * program started; if not, why not in err ("-" when the program was
+ * started with standard output closed: it is /dev/null now)
+ */
+static bool
+inherited_or_error(const char *path, int fd, char *err, size_t errlen)
+{
+	if (was_inherited(fd))
+		return true;
+	if (strcmp(path, "-") == 0)
+		snprintf(err, errlen, "standard output is closed: name a "
+		    "file");
+	else
+		snprintf(err, errlen, "%.200s: %s", path, strerror(EBADF));
+	return false;
+}
+
 /*
  * temp_name - the temporary beside target: "target.tmp.XXXXXX", or
  * "DIR/.zs.tmp.XXXXXX" when the longer name would pass NAME_MAX;
@@ -204,6 +229,9 @@ outfile_open(const char *path, char *err, size_t errlen)
 	int		 fd;
 
 	out->registry_slot = -1;
+	if ((fd = named_fd(path)) >= 0 &&
+	    !inherited_or_error(path, fd, err, errlen))
+		goto bad;
 	if (strcmp(path, "-") == 0) {
 		out->stream = stdout;
 		out->is_stdout = true;
@@ -211,12 +239,7 @@ outfile_open(const char *path, char *err, size_t errlen)
 		return out;
 	}
 	out->target = xstrdup(path);
-	if ((fd = open_fd_name(path)) >= 0) {
-		if (!was_inherited(fd)) {
-			snprintf(err, errlen, "%.200s: %s", path,
-			    strerror(EBADF));
-			goto bad;
-		}
+	if (fd >= 0) {
 		if (!open_direct(out, fd, true, err, errlen))
 			goto bad;
 		return out;
@@ -323,10 +346,13 @@ outfile_check(const char *path, char *err, size_t errlen)
 {
 	struct outfile	*out;
 	struct stat	 st;
+	int		 fd;
 
-	if (strcmp(path, "-") == 0 || open_fd_name(path) >= 0 ||
-	    (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-	    !S_ISDIR(st.st_mode)))
+	/* A descriptor is not opened, but it must have been there. */
+	if ((fd = named_fd(path)) >= 0)
+		return inherited_or_error(path, fd, err, errlen);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode))
 		return true;
 	if ((out = outfile_open(path, err, errlen)) == NULL)
 		return false;

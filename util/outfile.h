@@ -38,14 +38,18 @@ struct outfile	*outfile_open(const char *path, char *err, size_t errlen);
  * dropped again, so that a missing or read-only directory shows before
  * a long run rather than after it.  Standard output, descriptor names,
  * pipes and devices are not opened (a pipe's reader would see the end
- * of its input) and pass.  false with outfile_open()'s message in err.
+ * of its input) and pass, but for a descriptor the program was started
+ * without (outfile_note_inherited(): "-" with standard output closed).
+ * false with outfile_open()'s message in err.
  */
 bool		 outfile_check(const char *path, char *err, size_t errlen);
 
 /*
  * outfile_note_inherited - remember which descriptors are open now, at
- * the start of the program: from then on /dev/fd/N (and the like) may
- * name only those, not one the program opened itself
+ * the start of the program: from then on "-" and /dev/fd/N (and the
+ * like) may name only those, not one the program opened itself (nor
+ * the /dev/null it may put on a standard descriptor it was started
+ * without)
  */
 void		 outfile_note_inherited(void);
 
