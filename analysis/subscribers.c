@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <time.h>
@@ -309,10 +310,10 @@ subscribers_add_line(struct subscribers *s, const char *line, size_t len)
 		return bad(s, "subscriber_id too long", "");
 	if (fields[2][0] == '\0')
 		return bad(s, "empty key", "");
-	if (strcmp(fields[1], "login") == 0) {
+	if (strcasecmp(fields[1], "login") == 0) {
 		r.kind = SUBSCRIBER_LOGIN;
 		lower_ascii(fields[2]);
-	} else if (strcmp(fields[1], "ip") == 0) {
+	} else if (strcasecmp(fields[1], "ip") == 0) {
 		r.kind = SUBSCRIBER_IP;
 		if (!cidr_parse(fields[2], &net, err, sizeof(err)))
 			return bad(s, "key: ", err);

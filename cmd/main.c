@@ -498,9 +498,15 @@ parse_options(int argc, char **argv, bool merge, struct options *opts)
 			    256);
 			break;
 		case 'q':
+			if (opts->verbosity > 0)
+				usage_error(NULL, "-q and -v exclude each "
+				    "other");
 			opts->verbosity = -1;
 			break;
 		case 'v':
+			if (opts->verbosity < 0)
+				usage_error(NULL, "-q and -v exclude each "
+				    "other");
 			opts->verbosity = 1;
 			break;
 		case 'h':
@@ -951,9 +957,16 @@ load_subscribers(const struct options *opts)
 		say("--subscribers: %s", err);
 		exit(EXIT_USAGE);
 	}
+	/* Not one row: an export that failed, which would leave every
+	   account without its subscriber and say nothing. */
+	if (subscribers_count(subs) == 0 && subscribers_bad_count(subs) == 0) {
+		say("--subscribers: %.300s: no subscriber rows (a failed "
+		    "export?)", opts->subscribers_path);
+		exit(EXIT_USAGE);
+	}
 	/* Not one row usable: a file of another layout, not a few typos
 	   in a good one. */
-	if (subscribers_count(subs) == 0 && subscribers_bad_count(subs) > 0) {
+	if (subscribers_count(subs) == 0) {
 		why = subscribers_bad_row(subs, 0, &line);
 		say("--subscribers: %.300s: no usable "
 		    "row, %zu bad (line %zu: %s)", opts->subscribers_path,

@@ -95,7 +95,8 @@ run emptyq -q --year 2026 --since 2020-01-01 --until 2020-02-01 "$sample"/*
 
 # bad arguments are usage errors
 for args in "--since tomorrow" "--until 24" "--since 2026-02-30" \
-    "--since 2026-11-26 --until 2026-11-25" "--since now --until now"; do
+    "--since 2026-11-26 --until 2026-11-25" "--since now --until now" \
+    "-q -v" "-v --quiet"; do
 	# shellcheck disable=SC2086
 	run bad $args "$sample"/*
 	[ "$rc" = 2 ] || fail "'$args': exit $rc, expected 2"
@@ -206,6 +207,27 @@ run subsbad -q --year 2026 --subscribers "$tmp/subs3.csv" "$sample"/*
 [ "$rc" = 2 ] || fail "subscribers: no usable row: exit $rc, not 2"
 has "$tmp/subsbad.err" "no usable row, 2 bad (line 2: " ||
     fail "subscribers: no usable row: $(cat "$tmp/subsbad.err")"
+
+# An export that failed (empty, or a header alone) is refused as well.
+: >"$tmp/subs0.csv"
+echo "subscriber_id,kind,key,valid_from,valid_until" >"$tmp/subs1.csv"
+for f in subs0 subs1; do
+	run subsnone -q --year 2026 --subscribers "$tmp/$f.csv" "$sample"/*
+	[ "$rc" = 2 ] || fail "subscribers: $f.csv: exit $rc, not 2"
+	has "$tmp/subsnone.err" "$f.csv: no subscriber rows" ||
+	    fail "subscribers: $f.csv: $(cat "$tmp/subsnone.err")"
+done
+# The kind in any case.
+printf 'C-1,LOGIN,rosa1977@isp.example,,\nC-2,Ip,10.6.100.93,,\n' \
+    >"$tmp/subscase.csv"
+run subscase --year 2026 --format csv --subscribers "$tmp/subscase.csv" \
+    "$sample"/*
+[ "$rc" = 0 ] && [ ! -s "$tmp/subscase.err" ] ||
+    fail "subscribers: kind in capitals: $(cat "$tmp/subscase.err")"
+grep -q "^[0-9]*,rosa1977@isp\.example,sasl,.*,C-1$cr\$" \
+    "$tmp/subscase.out" || fail "subscribers: LOGIN not matched"
+grep -q "^[0-9]*,10\.6\.100\.93,ip,.*,C-2$cr\$" "$tmp/subscase.out" ||
+    fail "subscribers: Ip not matched"
 
 # ---- progress ---------------------------------------------------------
 
