@@ -1957,15 +1957,20 @@ partial_merge_window(const struct partial_merge *m,
 	*window = m->window;
 }
 
-/* read_whole - a file's bytes; NULL with a message */
+/* read_whole - a file's bytes ("-": standard input's); NULL with a
+   message */
 static unsigned char *
 read_whole(const char *path, size_t *len, char *err, size_t errlen)
 {
 	FILE	*fp;
 	unsigned char *data = NULL;
 	size_t	 cap = 0, n = 0, got;
+	bool	 is_stdin = strcmp(path, "-") == 0;
 
-	if ((fp = fopen(path, "rb")) == NULL) {
+	if (is_stdin) {
+		fp = stdin;
+		path = "standard input";
+	} else if ((fp = fopen(path, "rb")) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
@@ -1988,11 +1993,13 @@ read_whole(const char *path, size_t *len, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	fclose(fp);
+	if (!is_stdin)
+		fclose(fp);
 	*len = n;
 	return data;
 fail:
-	fclose(fp);
+	if (!is_stdin)
+		fclose(fp);
 	free(data);
 	return NULL;
 }
@@ -2266,7 +2273,8 @@ partial_merge(char *const *paths, size_t count,
 		st = load_one(&m->parts[i], m, cls, max_accounts, order, out,
 		    why, sizeof(why));
 		if (st != PARTIAL_OK)
-			snprintf(err, errlen, "%s: %s", paths[i], why);
+			snprintf(err, errlen, "%s: %s", strcmp(paths[i],
+			    "-") == 0 ? "standard input" : paths[i], why);
 	}
 	if (out->aggregator == NULL) {
 		/* No part loaded: an empty result. */

@@ -122,7 +122,7 @@ USAGE_OUTPUT
 "      --host NAME          relay name for logs that carry none (Exim's\n"
 "                           main log; default: its directory or name)\n"
 "      --log-format FMT     auto (default), postfix, exim or sendmail\n"
-"      --max-line BYTES     skip longer lines (default 65536)\n"
+"      --max-line BYTES     skip longer lines (256 or more; default 65536)\n"
 "      --max-open N         messages kept open per relay (default 1000000)\n"
 "      --max-accounts N     accounts kept; records of more are dropped\n"
 "                           (default 1000000)\n"
@@ -146,7 +146,8 @@ static const char merge_usage_text[] =
 "Write the report on partial files saved by 'zombiescan --save-partial'\n"
 "runs, the one a single run over all their logs would write (see\n"
 "zombiescan(1), PARTIAL RUNS).  Name the partials of one relay in time\n"
-"order; those of different relays may come in any order.\n"
+"order; those of different relays may come in any order.  A PARTIAL of\n"
+"'-' is read from standard input.\n"
 "\n"
 USAGE_OUTPUT
 "\n"
@@ -278,19 +279,29 @@ refuse_own_files(char *const *files, size_t count)
 /*
  * refuse_repeated_partials - a partial named twice would count its
  * part twice, and the merge would call the second a part out of time
- * order: a usage error that says what it is
+ * order: a usage error that says what it is.  "-", standard input,
+ * holds one partial.
  */
 static void
 refuse_repeated_partials(char *const *files, size_t count)
 {
 	struct stat a, b;
 	size_t	i, j;
+	bool	dash_seen = strcmp(files[0], "-") == 0;
 
 	for (j = 1; j < count; j++) {
+		if (strcmp(files[j], "-") == 0) {
+			if (dash_seen)
+				usage_error(files[j], "named twice: standard "
+				    "input holds one partial");
+			dash_seen = true;
+			continue;
+		}
 		if (stat(files[j], &b) != 0)
 			continue;
 		for (i = 0; i < j; i++)
-			if (stat(files[i], &a) == 0 && a.st_dev == b.st_dev &&
+			if (strcmp(files[i], "-") != 0 &&
+			    stat(files[i], &a) == 0 && a.st_dev == b.st_dev &&
 			    a.st_ino == b.st_ino)
 				usage_error(files[j], "named twice: each "
 				    "partial is merged once");

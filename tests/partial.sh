@@ -143,6 +143,12 @@ done
 "$prog" merge -o merged.json q1.zsp q2.zsp q3.zsp r2.zsp ||
     fail "three parts: merge failed"
 same_report one.json merged.json || fail "three parts: merged report differs"
+# A partial piped in from the run that saves it ("ssh relay ... |").
+"$prog" --year 2026 --save-partial - q2.log |
+    "$prog" merge -o piped.json q1.zsp - q3.zsp r2.zsp ||
+    fail "a partial on standard input: merge failed"
+same_report one.json piped.json ||
+    fail "a partial on standard input: merged report differs"
 
 # With a --since/--until window, which the merged report states too.
 window="--year 2026 --since 2026-11-25T06:00:00Z --until 2026-11-26T12:00:00Z"
@@ -853,6 +859,15 @@ status=$?
 [ "$status" = 2 ] && [ ! -e x.json ] &&
     grep -q "q1-again.zsp: named twice" err ||
     fail "a partial named twice: status $status: $(cat err)"
+checks=$((checks + 1))
+"$prog" merge -o x.json - q2.zsp - <q1.zsp 2>err
+status=$?
+[ "$status" = 2 ] && [ ! -e x.json ] &&
+    grep -q "named twice: standard input holds one partial" err ||
+    fail "standard input named twice: status $status: $(cat err)"
+refused "junk on standard input" - <text.zsp
+grep -q "^zombiescan: standard input: " err ||
+    fail "junk on standard input: message: $(cat err)"
 
 # A partial named as a log, without 'merge', is a usage error that
 # says so, not a report on lines of junk.
