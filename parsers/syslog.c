@@ -41,7 +41,8 @@
  *
  * Local time (stamps without a zone) follows TZ as it was when the hour
  * was first seen; the repeated hour at the end of daylight saving time
- * is ambiguous and gets whichever offset mktime() picks.
+ * is read as its first pass until the clock steps back in it
+ * (util/civil.h), the same whatever other files were read before.
  */
 #include "config.h"
 

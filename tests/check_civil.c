@@ -189,6 +189,87 @@ START_TEST(test_local_against_mktime)
 }
 END_TEST
 
+/* at - civil_local() of 2026-month-day hour:min:sec through cache */
+static int64_t
+at(struct civil_hour *cache, int month, int day, int hour, int min, int sec)
+{
+	return civil_local(cache, 2026, month, day, hour, min, sec);
+}
+
+/* perturb - ask mktime(3) about the repeated hour, as a reading of
+   another file might have, with summer time given as isdst */
+static void
+perturb(int isdst)
+{
+	struct tm	tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = 2026 - 1900;
+	tm.tm_mon = 9;
+	tm.tm_mday = 25;
+	tm.tm_hour = 2;
+	tm.tm_min = 30;
+	tm.tm_isdst = isdst;
+	(void)mktime(&tm);
+}
+
+/*
+ * The hour that occurs twice when summer time ends (02:00-03:00 on
+ * 2026-10-25 in CET) is read as its first pass until the clock steps
+ * back in it, then as its second; the same from any history of the C
+ * library's; an hour that does not occur is read as standard time.
+ */
+START_TEST(test_local_repeated_hour)
+{
+	char		*saved = tz_switch("CET-1CEST,M3.5.0,M10.5.0/3");
+	struct civil_hour cache = { 0 };
+	int		 isdst;
+
+	ck_assert_int_eq(at(&cache, 10, 25, 1, 50, 0),
+	    civil_utc(2026, 10, 24, 23, 50, 0));
+	ck_assert_int_eq(at(&cache, 10, 25, 2, 10, 0),
+	    civil_utc(2026, 10, 25, 0, 10, 0));
+	/* A few minutes out of order: still the first pass. */
+	ck_assert_int_eq(at(&cache, 10, 25, 2, 40, 0),
+	    civil_utc(2026, 10, 25, 0, 40, 0));
+	ck_assert_int_eq(at(&cache, 10, 25, 2, 37, 0),
+	    civil_utc(2026, 10, 25, 0, 37, 0));
+	ck_assert_int_eq(at(&cache, 10, 25, 2, 59, 59),
+	    civil_utc(2026, 10, 25, 0, 59, 59));
+	/* The clock went back. */
+	ck_assert_int_eq(at(&cache, 10, 25, 2, 0, 1),
+	    civil_utc(2026, 10, 25, 1, 0, 1));
+	ck_assert_int_eq(at(&cache, 10, 25, 2, 59, 0),
+	    civil_utc(2026, 10, 25, 1, 59, 0));
+	ck_assert_int_eq(at(&cache, 10, 25, 3, 0, 0),
+	    civil_utc(2026, 10, 25, 2, 0, 0));
+	/* A straggler of the hour after the hour after: its second pass. */
+	ck_assert_int_eq(at(&cache, 10, 25, 2, 58, 0),
+	    civil_utc(2026, 10, 25, 1, 58, 0));
+
+	/* Without a history, the first pass, whatever mktime(3) was
+	   asked before. */
+	for (isdst = -1; isdst <= 1; isdst++) {
+		struct civil_hour fresh = { 0 };
+
+		perturb(isdst);
+		ck_assert_int_eq(at(&fresh, 10, 25, 2, 30, 0),
+		    civil_utc(2026, 10, 25, 0, 30, 0));
+		perturb(1 - isdst);
+		ck_assert_int_eq(at(&fresh, 10, 25, 2, 45, 0),
+		    civil_utc(2026, 10, 25, 0, 45, 0));
+	}
+
+	/* The hour that does not occur, read as standard time. */
+	memset(&cache, 0, sizeof(cache));
+	ck_assert_int_eq(at(&cache, 3, 29, 2, 30, 0),
+	    civil_utc(2026, 3, 29, 1, 30, 0));
+	ck_assert_int_eq(at(&cache, 3, 29, 3, 0, 0),
+	    civil_utc(2026, 3, 29, 1, 0, 0));
+	tz_restore(saved);
+}
+END_TEST
+
 /* civil_suite - every civil test */
 static Suite *
 civil_suite(void)
@@ -202,6 +283,7 @@ civil_suite(void)
 	tcase_add_test(tc, test_iso);
 	tcase_add_test(tc, test_utc);
 	tcase_add_test(tc, test_local_against_mktime);
+	tcase_add_test(tc, test_local_repeated_hour);
 	suite_add_tcase(s, tc);
 	return s;
 }

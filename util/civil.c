@@ -119,34 +119,101 @@ civil_utc(int year, int month, int day, int hour, int min, int sec)
 	    hour * 3600 + min * 60 + sec;
 }
 
+/* How a reading of a local hour as standard or summer time came out. */
+enum placed {
+	PLACED_NONE,		/* the C library could not place it */
+	PLACED_ELSEWHERE,	/* that reading names another hour */
+	PLACED_EXACT		/* the wall clock shows it so */
+};
+
+/*
+ * place_as - mktime(3) of the hour's start read as standard (isdst 0)
+ * or summer time (1), in *t.  With the flag given, the C library's
+ * answer does not depend on the times it was asked before, as it may
+ * with -1 for an hour that occurs twice.
+ */
+static enum placed
+place_as(int year, int month, int day, int hour, int isdst, time_t *t)
+{
+	struct tm	tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = year - 1900;
+	tm.tm_mon = month - 1;
+	tm.tm_mday = day;
+	tm.tm_hour = hour;
+	tm.tm_isdst = isdst;
+	errno = 0;
+	*t = mktime(&tm);
+	if (*t == (time_t)-1 && errno != 0)
+		return PLACED_NONE;
+	return tm.tm_hour == hour && tm.tm_mday == day &&
+	    tm.tm_mon == month - 1 && tm.tm_isdst == isdst ? PLACED_EXACT :
+	    PLACED_ELSEWHERE;
+}
+
+/*
+ * place - the start of a local hour into cache.  An hour that occurs
+ * twice (the clock set back) starts at the earlier of its two times,
+ * its first pass, unless the hour placed before it already lay at or
+ * after its second (lines of the hour after it came first); an hour
+ * that does not occur (the clock set forward) is read as standard
+ * time, as a clock not yet moved would show it.
+ */
+static void
+place(struct civil_hour *cache, int year, int month, int day, int hour)
+{
+	time_t		 std, dst;
+	enum placed	 as_std, as_dst;
+
+	as_std = place_as(year, month, day, hour, 0, &std);
+	as_dst = place_as(year, month, day, hour, 1, &dst);
+	cache->repeated = false;
+	if (as_std == PLACED_EXACT && as_dst == PLACED_EXACT && std != dst) {
+		int64_t first = (int64_t)(std < dst ? std : dst);
+		int64_t second = (int64_t)(std < dst ? dst : std);
+
+		if (cache->valid && cache->epoch >= second) {
+			cache->epoch = second;
+		} else {
+			cache->epoch = first;
+			cache->second = second;
+			cache->latest = 0;
+			cache->repeated = true;
+		}
+	} else if (as_dst == PLACED_EXACT && as_std != PLACED_EXACT)
+		cache->epoch = (int64_t)dst;
+	else if (as_std != PLACED_NONE)
+		cache->epoch = (int64_t)std;
+	else if (as_dst != PLACED_NONE)
+		cache->epoch = (int64_t)dst;
+	else
+		cache->epoch = civil_utc(year, month, day, hour, 0, 0);
+	cache->year = year;
+	cache->month = month;
+	cache->day = day;
+	cache->hour = hour;
+	cache->valid = true;
+}
+
 /* civil_local - see civil.h */
 int64_t
 civil_local(struct civil_hour *cache, int year, int month, int day,
     int hour, int min, int sec)
 {
-	if (!cache->valid || cache->hour != hour || cache->day != day ||
-	    cache->month != month || cache->year != year) {
-		struct tm	tm;
-		time_t		t;
+	int	into = min * 60 + sec;
 
-		memset(&tm, 0, sizeof(tm));
-		tm.tm_year = year - 1900;
-		tm.tm_mon = month - 1;
-		tm.tm_mday = day;
-		tm.tm_hour = hour;
-		tm.tm_isdst = -1;
-		errno = 0;
-		t = mktime(&tm);
-		if (t == (time_t)-1 && errno != 0)
-			cache->epoch = civil_utc(year, month, day, hour, 0,
-			    0);
-		else
-			cache->epoch = (int64_t)t;
-		cache->year = year;
-		cache->month = month;
-		cache->day = day;
-		cache->hour = hour;
-		cache->valid = true;
+	if (!cache->valid || cache->hour != hour || cache->day != day ||
+	    cache->month != month || cache->year != year)
+		place(cache, year, month, day, hour);
+	if (cache->repeated) {
+		/* The first pass of an hour that occurs twice: a step back
+		   of more than CIVIL_REPEAT_BACK_SEC is the second. */
+		if (into + CIVIL_REPEAT_BACK_SEC < cache->latest) {
+			cache->epoch = cache->second;
+			cache->repeated = false;
+		} else if (into > cache->latest)
+			cache->latest = into;
 	}
-	return cache->epoch + min * 60 + sec;
+	return cache->epoch + into;
 }

@@ -9,7 +9,10 @@
  * the lines of a log stay within an hour for thousands of lines, and
  * zone offsets change only on hour boundaries, so the minutes and
  * seconds are added to the hour's start.  When the C library cannot
- * place an hour, its time is read as UTC.
+ * place an hour, its time is read as UTC.  An hour that occurs twice
+ * or not at all is placed by rule, whatever the C library was asked
+ * before (see CIVIL_REPEAT_BACK_SEC and civil.c's place()), so that a
+ * log's times do not depend on the files read before it.
  *
  * Ownership: nothing is allocated; a struct civil_hour belongs to its
  * caller (one per parser, not shared between threads).
@@ -25,9 +28,23 @@
 /* The local hour last placed by civil_local(); zeroed: none. */
 struct civil_hour {
 	bool		 valid;
+	bool		 repeated;	/* in the first pass of an hour that
+					   occurs twice */
 	int		 year, month, day, hour;
+	int		 latest;	/* repeated: the latest minute and
+					   second seen, in seconds */
 	int64_t		 epoch;		/* UTC seconds of the hour's start */
+	int64_t		 second;	/* repeated: the second pass's */
 };
+
+/*
+ * An hour that occurs twice (the clock set back at the end of summer
+ * time) is read as its first pass until a line steps back in it by
+ * more than this (the clock went back); later lines of the hour are
+ * its second pass.  Lines a few minutes out of order stay in the
+ * first.
+ */
+#define CIVIL_REPEAT_BACK_SEC	300
 
 /* civil_is_leap - whether year is a Gregorian leap year */
 bool		civil_is_leap(int year);
