@@ -102,6 +102,12 @@ struct proc {
 /* The fewest processes kept before the stale ones are swept out. */
 #define PROCS_SWEEP_MIN		4096
 
+/*
+ * A part whose lines begin this far (300 days) before an earlier part
+ * of its relay ended was most likely read with the wrong --year.
+ */
+#define YEAR_HINT_SEC	(300 * INT64_C(86400))
+
 struct held {
 	char		*key;		/* host '\0' queue ID */
 	size_t		 keylen;
@@ -1865,12 +1871,12 @@ check_closed(struct wire_reader *r, struct loaded *part)
 
 /*
  * load_hosts - each relay's time range; with order, refuse a relay
- * whose lines begin before its last line in an earlier partial, then
- * widen order's ranges
+ * whose lines begin before its last line in an earlier partial (by
+ * *behind seconds), then widen order's ranges
  */
 static bool
 load_hosts(struct wire_reader *r, struct strmap *order, bool *in_order,
-    char *bad_host, size_t bad_len)
+    int64_t *behind, char *bad_host, size_t bad_len)
 {
 	struct host_range *h;
 	const char *prev = NULL;
@@ -1905,6 +1911,7 @@ load_hosts(struct wire_reader *r, struct strmap *order, bool *in_order,
 			h = *slot;
 			if (first < h->last_sec && *in_order) {
 				*in_order = false;
+				*behind = h->last_sec - first;
 				snprintf(bad_host, bad_len, "%.200s", name);
 			}
 			if (last > h->last_sec)
@@ -2018,6 +2025,7 @@ load_one(struct loaded *part, struct partial_merge *m,
 	enum partial_status st;
 	char		 host[256];
 	bool		 in_order;
+	int64_t		 behind = 0;
 
 	st = split(part->data, part->len, &sec, err, errlen);
 	if (st != PARTIAL_OK)
@@ -2090,15 +2098,18 @@ load_one(struct loaded *part, struct partial_merge *m,
 		return PARTIAL_CORRUPT;
 	}
 	part->hosts = sec.s[SECTION_HOSTS];
-	if (!load_hosts(&sec.s[SECTION_HOSTS], order, &in_order, host,
-	    sizeof(host))) {
+	if (!load_hosts(&sec.s[SECTION_HOSTS], order, &in_order, &behind,
+	    host, sizeof(host))) {
 		snprintf(err, errlen, "partial file: bad relay records");
 		return PARTIAL_CORRUPT;
 	}
 	if (!in_order) {
 		snprintf(err, errlen, "lines of relay %s begin before the "
 		    "end of that relay's lines in an earlier partial: name "
-		    "each relay's partials in time order", host);
+		    "each relay's partials in time order%s", host,
+		    behind > YEAR_HINT_SEC ? " (or, a part that begins "
+		    "in January read with last year's --year? --year is "
+		    "the year of the part's first line)" : "");
 		return PARTIAL_ORDER;
 	}
 	return load_window(&sec.s[SECTION_WINDOW], m, err, errlen);
