@@ -5,7 +5,8 @@
 # from testdata/radius/detail, the progress meter on a terminal
 # (through script(1), skipped when util-linux script is missing), the
 # exit status of --fail-on-suspects, -o /dev/stdout with standard
-# output sent to a file, and a reader that closes the pipe early.
+# output sent to a file, a reader that closes the pipe early, and
+# contrib/ticket-from-jsonl.sh against a stand-in curl.
 #
 # Exit status: 0 pass, 1 a check failed, 77 skipped as a whole (never),
 # 99 the program is missing.
@@ -15,7 +16,7 @@ set -u
 zs_init desk 1796169600	# 2026-12-02T00:00:00Z
 prog="$top_builddir/zombiescan"
 sample="$top_srcdir/testdata/sample/input"
-zs_need "$prog"
+zs_need "$prog" "$top_builddir/tests/zsjson"
 zs_tmpdir
 
 failed=0
@@ -228,6 +229,45 @@ grep -q "^[0-9]*,rosa1977@isp\.example,sasl,.*,C-1$cr\$" \
     "$tmp/subscase.out" || fail "subscribers: LOGIN not matched"
 grep -q "^[0-9]*,10\.6\.100\.93,ip,.*,C-2$cr\$" "$tmp/subscase.out" ||
     fail "subscribers: Ip not matched"
+
+# ---- contrib/ticket-from-jsonl.sh -------------------------------------
+
+# A stand-in curl keeps each request's body and its URL; it fails for
+# the second suspect, as a ticketing system that is down for a moment.
+mkdir -p "$tmp/bin" "$tmp/posts"
+cat >"$tmp/bin/curl" <<'EOF'
+#!/bin/sh
+n=$(($(ls "$POSTS" | grep -c 'json$') + 1))
+cat >"$POSTS/$n.json"
+for a; do url=$a; done
+echo "$url" >"$POSTS/$n.url"
+[ "$n" != 2 ]
+EOF
+chmod +x "$tmp/bin/curl"
+run tickets --year 2026 --format jsonl --top 3 "$sample"/*
+PATH="$tmp/bin:$PATH" POSTS="$tmp/posts" \
+    TICKET_URL=https://tickets.invalid/api TICKET_TOKEN=t \
+    sh "$top_srcdir/contrib/ticket-from-jsonl.sh" <"$tmp/tickets.out" \
+    >/dev/null 2>"$tmp/tickets.err"
+rc=$?
+[ "$rc" = 1 ] || fail "tickets: exit $rc with a failed request, not 1"
+[ "$(ls "$tmp/posts" | grep -c 'json$')" = 3 ] ||
+    fail "tickets: not one request a suspect, the others after a failure"
+second=$(sed -n 2p "$tmp/tickets.out" |
+    sed 's/.*"incident_id":"\(zs-[0-9a-f]*\)".*/\1/')
+has "$tmp/tickets.err" "$second: could not file a ticket" ||
+    fail "tickets: the failed suspect not named: $(cat "$tmp/tickets.err")"
+for n in 1 2 3; do
+	"$top_builddir/tests/zsjson" "$tmp/posts/$n.json" external_id \
+	    suspect/incident_id suspect/rank >"$tmp/ticket$n" ||
+	    fail "tickets: request $n: not JSON, or a member missing"
+	id=$(sed -n 1p "$tmp/ticket$n")
+	[ -n "$id" ] && [ "$id" = "$(sed -n 2p "$tmp/ticket$n")" ] &&
+	    [ "$(sed -n 3p "$tmp/ticket$n")" = "$n" ] ||
+	    fail "tickets: request $n: $(cat "$tmp/ticket$n")"
+	has "$tmp/posts/$n.url" https://tickets.invalid/api ||
+	    fail "tickets: request $n not sent to TICKET_URL"
+done
 
 # ---- progress ---------------------------------------------------------
 
