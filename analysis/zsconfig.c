@@ -140,7 +140,7 @@ type_name(const json_t *v)
 	case JSON_INTEGER:
 		return "an integer";
 	case JSON_REAL:
-		return "a number";
+		return "a number with a fraction";
 	case JSON_TRUE:
 		return "true";
 	case JSON_FALSE:

@@ -393,7 +393,7 @@ static const struct error_case error_cases[] = {
 	{ "min_messages a real", "{ \"schema_version\": 1, \"scoring\": "
 	    "{ \"min_messages\": 5.5 } }",
 	    "test.conf: scoring.min_messages: must be an integer, not a "
-	    "number" },
+	    "number with a fraction" },
 	{ "ips a string", "{ \"schema_version\": 1, \"allowlist\": "
 	    "{ \"ips\": \"192.0.2.0/24\" } }",
 	    "test.conf: allowlist.ips: must be an array of strings, not a "
@@ -525,7 +525,7 @@ static const struct error_case error_cases[] = {
 	{ "state history not integer", "{ \"schema_version\": 1, "
 	    "\"state\": { \"min_history_days\": 2.5 } }",
 	    "test.conf: state.min_history_days: must be an integer, not a "
-	    "number" },
+	    "number with a fraction" },
 };
 
 START_TEST(test_errors)
