@@ -183,6 +183,20 @@ local_epoch(struct syslog_parser *p, const struct stamp *st)
 	    st->hour, st->min, st->sec);
 }
 
+/*
+ * trial_epoch - local_epoch() of a stamp put in a year being tried, on
+ * a copy of the hour cache: a trial must leave no trace in the pass of
+ * an hour that occurs twice (util/civil.h).
+ */
+static int64_t
+trial_epoch(const struct syslog_parser *p, const struct stamp *st)
+{
+	struct civil_hour scratch = p->hour;
+
+	return civil_local(&scratch, st->year, st->month, st->day,
+	    st->hour, st->min, st->sec);
+}
+
 /* parse_month - 1-12 for an English month abbreviation, else 0 */
 static int
 parse_month(const char *s)
@@ -388,7 +402,7 @@ after_reference(struct syslog_parser *p, struct stamp *st, int year)
 	if (p->fixed_year > 0 || p->past_reference)
 		return false;
 	st->year = year;
-	return local_epoch(p, st) > (int64_t)p->reference +
+	return trial_epoch(p, st) > (int64_t)p->reference +
 	    CIVIL_SECONDS_PER_DAY;
 }
 
@@ -416,8 +430,8 @@ place_year(struct syslog_parser *p, struct stamp *st)
 				return false;
 			year = ref.tm_year + 1900;
 			st->year = year;
-			/* mktime turns Feb 29 of a common year into Mar 1 */
-			if (local_epoch(p, st) >
+			/* Feb 29 of a common year is read as Mar 1 */
+			if (trial_epoch(p, st) >
 			    (int64_t)p->reference + CIVIL_SECONDS_PER_DAY)
 				year--;
 		}

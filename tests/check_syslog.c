@@ -784,10 +784,23 @@ berlin_checks(void)
 		{ NULL, 0 }
 	};
 
+	/* The repeated hour itself: its first pass, then, once the clock
+	   stepped back, its second; the same when the year is inferred
+	   from a file written the next January (the year tried first
+	   must not count as an hour placed before it). */
+	static const struct seq_line repeat[] = {
+		{ "Oct 25 02:10:00", INT64_C(1792887000) },	/* CEST */
+		{ "Oct 25 02:40:00", INT64_C(1792888800) },
+		{ "Oct 25 02:05:00", INT64_C(1792890300) },	/* CET */
+		{ NULL, 0 }
+	};
+
 	run_seq(2026, 0, summer);
 	run_seq(2026, 0, winter);
 	run_seq(2026, 0, spring);
 	run_seq(2026, 0, autumn);
+	run_seq(2026, 0, repeat);
+	run_seq(0, (time_t)INT64_C(1799539200), repeat);	/* 2027-01-10 */
 }
 
 START_TEST(test_tz_berlin)

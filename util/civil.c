@@ -119,81 +119,124 @@ civil_utc(int year, int month, int day, int hour, int min, int sec)
 	    hour * 3600 + min * 60 + sec;
 }
 
-/* How a reading of a local hour as standard or summer time came out. */
-enum placed {
-	PLACED_NONE,		/* the C library could not place it */
-	PLACED_ELSEWHERE,	/* that reading names another hour */
-	PLACED_EXACT		/* the wall clock shows it so */
-};
-
 /*
- * place_as - mktime(3) of the hour's start read as standard (isdst 0)
- * or summer time (1), in *t.  With the flag given, the C library's
- * answer does not depend on the times it was asked before, as it may
- * with -1 for an hour that occurs twice.
+ * offset_at - the zone's offset from UTC at t, in seconds east, as the
+ * C library's local time shows it (not tm_gmtoff, which C11 lacks)
  */
-static enum placed
-place_as(int year, int month, int day, int hour, int isdst, time_t *t)
+static bool
+offset_at(int64_t t, int64_t *off)
 {
+	time_t		tt = (time_t)t;
 	struct tm	tm;
 
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = year - 1900;
-	tm.tm_mon = month - 1;
-	tm.tm_mday = day;
-	tm.tm_hour = hour;
-	tm.tm_isdst = isdst;
-	errno = 0;
-	*t = mktime(&tm);
-	if (*t == (time_t)-1 && errno != 0)
-		return PLACED_NONE;
-	return tm.tm_hour == hour && tm.tm_mday == day &&
-	    tm.tm_mon == month - 1 && tm.tm_isdst == isdst ? PLACED_EXACT :
-	    PLACED_ELSEWHERE;
+	if ((int64_t)tt != t || localtime_r(&tt, &tm) == NULL)
+		return false;
+	*off = civil_utc(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec) - t;
+	return true;
+}
+
+/* shows - whether the local clock shows at t the time u names (u is
+   that wall-clock time read as UTC) */
+static bool
+shows(int64_t t, int64_t u)
+{
+	int64_t	off;
+
+	return offset_at(t, &off) && t + off == u;
 }
 
 /*
- * place - the start of a local hour into cache.  An hour that occurs
- * twice (the clock set back) starts at the earlier of its two times,
- * its first pass, unless the hour placed before it already lay at or
- * after its second (lines of the hour after it came first); an hour
- * that does not occur (the clock set forward) is read as standard
- * time, as a clock not yet moved would show it.
+ * resolve - the readings of a local wall-clock time, u read as UTC:
+ * the zone's offsets a day before and a day after u bracket any change
+ * of offset that can touch it, and each offset whose reading the clock
+ * shows is one.  Two: a time that occurs twice (the clock set back),
+ * earlier in *first; one: *first = *second; none: a time skipped when
+ * the clock was set forward, read with the offset before the change
+ * (as a clock not yet moved shows it).  -1 when the C library cannot
+ * place it.  Nothing depends on what was asked before.
+ */
+static int
+resolve(int64_t u, int64_t *first, int64_t *second)
+{
+	int64_t	before, after, a, b;
+
+	if (!offset_at(u - CIVIL_SECONDS_PER_DAY, &before) ||
+	    !offset_at(u + CIVIL_SECONDS_PER_DAY, &after))
+		return -1;
+	a = u - before;
+	b = u - after;
+	if (before == after || !shows(b, u)) {
+		*first = *second = a;
+		return shows(a, u) ? 1 : 0;
+	}
+	if (!shows(a, u)) {
+		*first = *second = b;
+		return 1;
+	}
+	*first = a < b ? a : b;
+	*second = a < b ? b : a;
+	return 2;
+}
+
+/*
+ * The hour placed before one that occurs twice tells its pass only
+ * when it lies this near the second pass: one of another year, or of
+ * a file that jumps, says nothing.
+ */
+#define NEAR_SECOND_SEC	(2 * 3600)
+
+/*
+ * place - a local hour into cache: its start, and whether its minutes
+ * and seconds can be added to that (no change of offset inside it; a
+ * change at a half hour, Lord Howe's, or of two hours, Troll's, makes
+ * every line of the hour resolve()d by itself).  An hour that occurs
+ * twice is in its first pass, unless the hour placed before it lay
+ * after its first pass and near its second: the hour after it (this
+ * line a straggler), or, when two hours occur twice (Troll's), the
+ * later of them (the clock went back two hours).
  */
 static void
 place(struct civil_hour *cache, int year, int month, int day, int hour)
 {
-	time_t		 std, dst;
-	enum placed	 as_std, as_dst;
+	int64_t	 u = civil_utc(year, month, day, hour, 0, 0);
+	int64_t	 first, second, last_first, last_second, prev;
+	int	 n, n_last;
+	bool	 had = cache->valid;
 
-	as_std = place_as(year, month, day, hour, 0, &std);
-	as_dst = place_as(year, month, day, hour, 1, &dst);
-	cache->repeated = false;
-	if (as_std == PLACED_EXACT && as_dst == PLACED_EXACT && std != dst) {
-		int64_t first = (int64_t)(std < dst ? std : dst);
-		int64_t second = (int64_t)(std < dst ? dst : std);
-
-		if (cache->valid && cache->epoch >= second) {
-			cache->epoch = second;
-		} else {
-			cache->epoch = first;
-			cache->second = second;
-			cache->latest = 0;
-			cache->repeated = true;
-		}
-	} else if (as_dst == PLACED_EXACT && as_std != PLACED_EXACT)
-		cache->epoch = (int64_t)dst;
-	else if (as_std != PLACED_NONE)
-		cache->epoch = (int64_t)std;
-	else if (as_dst != PLACED_NONE)
-		cache->epoch = (int64_t)dst;
-	else
-		cache->epoch = civil_utc(year, month, day, hour, 0, 0);
+	prev = cache->epoch;
 	cache->year = year;
 	cache->month = month;
 	cache->day = day;
 	cache->hour = hour;
 	cache->valid = true;
+	cache->repeated = false;
+	cache->in_second = false;
+	cache->per_line = false;
+	cache->latest = 0;
+	n = resolve(u, &first, &second);
+	if (n < 0) {
+		cache->epoch = u;	/* read as UTC */
+		return;
+	}
+	n_last = resolve(u + 3599, &last_first, &last_second);
+	if (n_last != n || last_first != first + 3599 ||
+	    last_second != second + 3599)
+		cache->per_line = true;
+	if (n == 2 || n_last == 2) {
+		int64_t	 at = n == 2 ? second : last_second - 3599;
+
+		/* The hour placed before began after this one's first
+		   pass ended (the next hour, or the next of two that
+		   occur twice), and not long after its second began. */
+		if (had && prev >= first + 3600 &&
+		    prev <= at + NEAR_SECOND_SEC)
+			cache->in_second = true;
+		else
+			cache->repeated = true;
+	}
+	cache->epoch = cache->in_second ? second : first;
+	cache->second = second;
 }
 
 /* civil_local - see civil.h */
@@ -201,7 +244,8 @@ int64_t
 civil_local(struct civil_hour *cache, int year, int month, int day,
     int hour, int min, int sec)
 {
-	int	into = min * 60 + sec;
+	int	 into = min * 60 + sec;
+	int64_t	 first, second;
 
 	if (!cache->valid || cache->hour != hour || cache->day != day ||
 	    cache->month != month || cache->year != year)
@@ -210,10 +254,16 @@ civil_local(struct civil_hour *cache, int year, int month, int day,
 		/* The first pass of an hour that occurs twice: a step back
 		   of more than CIVIL_REPEAT_BACK_SEC is the second. */
 		if (into + CIVIL_REPEAT_BACK_SEC < cache->latest) {
-			cache->epoch = cache->second;
 			cache->repeated = false;
+			cache->in_second = true;
+			cache->epoch = cache->second;
 		} else if (into > cache->latest)
 			cache->latest = into;
 	}
-	return cache->epoch + into;
+	if (!cache->per_line)
+		return cache->epoch + into;
+	if (resolve(civil_utc(year, month, day, hour, min, sec), &first,
+	    &second) < 0)
+		return civil_utc(year, month, day, hour, min, sec);
+	return cache->in_second ? second : first;
 }

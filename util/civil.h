@@ -4,15 +4,18 @@
  * to dates and ISO 8601 stamps for the report.
  *
  * Dates are proleptic Gregorian.  civil_local() reads a local time in
- * the zone of the TZ environment variable (else the system's) with
- * one mktime(3) per local hour, kept in a caller's struct civil_hour:
- * the lines of a log stay within an hour for thousands of lines, and
- * zone offsets change only on hour boundaries, so the minutes and
- * seconds are added to the hour's start.  When the C library cannot
- * place an hour, its time is read as UTC.  An hour that occurs twice
- * or not at all is placed by rule, whatever the C library was asked
- * before (see CIVIL_REPEAT_BACK_SEC and civil.c's place()), so that a
- * log's times do not depend on the files read before it.
+ * the zone of the TZ environment variable (else the system's),
+ * placing each local hour once (a few localtime_r(3) calls) in a
+ * caller's struct civil_hour: the lines of a log stay within an hour
+ * for thousands of lines, and zone offsets change mostly on hour
+ * boundaries, so the minutes and seconds are added to the hour's
+ * start (an hour inside which the
+ * offset changes, at a half hour or by two hours, has each time placed
+ * by itself).  When the C library cannot place an hour, its time is
+ * read as UTC.  A time that occurs twice or not at all is placed by
+ * rule, from the zone's offsets around it, whatever the C library was
+ * asked before (see CIVIL_REPEAT_BACK_SEC and civil.c's resolve()), so
+ * that a log's times do not depend on the files read before it.
  *
  * Ownership: nothing is allocated; a struct civil_hour belongs to its
  * caller (one per parser, not shared between threads).
@@ -28,13 +31,18 @@
 /* The local hour last placed by civil_local(); zeroed: none. */
 struct civil_hour {
 	bool		 valid;
+	bool		 per_line;	/* the offset changes inside the hour:
+					   each time is placed by itself */
 	bool		 repeated;	/* in the first pass of an hour that
 					   occurs twice */
+	bool		 in_second;	/* in its second pass */
 	int		 year, month, day, hour;
 	int		 latest;	/* repeated: the latest minute and
 					   second seen, in seconds */
-	int64_t		 epoch;		/* UTC seconds of the hour's start */
-	int64_t		 second;	/* repeated: the second pass's */
+	int64_t		 epoch;		/* UTC seconds of the hour's start,
+					   in the pass it is in */
+	int64_t		 second;	/* the second pass's start (equal to
+					   the first's for most hours) */
 };
 
 /*

@@ -43,60 +43,19 @@ typed_utc(const struct typed *c)
 	    c->second);
 }
 
-/* same_fields - whether tm shows exactly the civil time c */
-static bool
-same_fields(const struct tm *tm, const struct typed *c)
-{
-	return tm->tm_year + 1900 == c->year && tm->tm_mon + 1 == c->month &&
-	    tm->tm_mday == c->day && tm->tm_hour == c->hour &&
-	    tm->tm_min == c->minute && tm->tm_sec == c->second;
-}
-
 /*
- * typed_local - the typed time read in the local zone.  Both readings
- * (standard and summer time) are tried; of those that give the fields
- * back, the earlier wins, so a repeated hour means its first pass.  A
- * time in a skipped hour gives no reading back and is left to mktime.
+ * typed_local - the typed time read in the local zone, as a log line's
+ * first would be (util/civil.h): a repeated hour means its first pass
+ * (the earlier), a skipped one is read with the offset before the
+ * change, whatever the C library was asked before.
  */
 static bool
 typed_local(const struct typed *c, int64_t *sec)
 {
-	struct tm	 tm, back;
-	time_t		 t;
-	bool		 found = false;
-	int		 isdst;
+	struct civil_hour fresh = { 0 };
 
-	for (isdst = 0; isdst <= 1; isdst++) {
-		memset(&tm, 0, sizeof(tm));
-		tm.tm_year = c->year - 1900;
-		tm.tm_mon = c->month - 1;
-		tm.tm_mday = c->day;
-		tm.tm_hour = c->hour;
-		tm.tm_min = c->minute;
-		tm.tm_sec = c->second;
-		tm.tm_isdst = isdst;
-		t = mktime(&tm);
-		if (t == (time_t)-1 || localtime_r(&t, &back) == NULL ||
-		    !same_fields(&back, c))
-			continue;
-		if (!found || (int64_t)t < *sec)
-			*sec = (int64_t)t;
-		found = true;
-	}
-	if (found)
-		return true;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = c->year - 1900;
-	tm.tm_mon = c->month - 1;
-	tm.tm_mday = c->day;
-	tm.tm_hour = c->hour;
-	tm.tm_min = c->minute;
-	tm.tm_sec = c->second;
-	tm.tm_isdst = -1;
-	t = mktime(&tm);
-	if (t == (time_t)-1)
-		return false;
-	*sec = (int64_t)t;
+	*sec = civil_local(&fresh, c->year, c->month, c->day, c->hour,
+	    c->minute, c->second);
 	return true;
 }
 
