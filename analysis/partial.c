@@ -1586,7 +1586,8 @@ split(const unsigned char *data, size_t len, struct sections *out,
 	memset(out, 0, sizeof(*out));
 	if (len < PARTIAL_MAGIC_LEN ||
 	    memcmp(data, PARTIAL_MAGIC, PARTIAL_MAGIC_LEN) != 0) {
-		snprintf(err, errlen, "not a zombiescan partial file");
+		snprintf(err, errlen, len == 0 ? "empty: not a zombiescan "
+		    "partial file" : "not a zombiescan partial file");
 		return PARTIAL_CORRUPT;
 	}
 	if (len < PARTIAL_MAGIC_LEN + 1 + 4) {
@@ -2107,9 +2108,9 @@ load_one(struct loaded *part, struct partial_merge *m,
 		snprintf(err, errlen, "lines of relay %s begin before the "
 		    "end of that relay's lines in an earlier partial: name "
 		    "each relay's partials in time order%s", host,
-		    behind > YEAR_HINT_SEC ? " (or, a part that begins "
-		    "in January read with last year's --year? --year is "
-		    "the year of the part's first line)" : "");
+		    behind > YEAR_HINT_SEC ? " (or was this part, a year "
+		    "behind, read in the wrong year? give its run the "
+		    "--year of its first line)" : "");
 		return PARTIAL_ORDER;
 	}
 	return load_window(&sec.s[SECTION_WINDOW], m, err, errlen);

@@ -294,8 +294,8 @@ subscribers_add_line(struct subscribers *s, const char *line, size_t len)
 	if (n < 0)
 		return bad(s, "unbalanced quote or field too long", "");
 	/* A header line, wherever it is: files are often concatenated. */
-	if (n >= 2 && strcmp(fields[0], "subscriber_id") == 0 &&
-	    strcmp(fields[1], "kind") == 0)
+	if (n >= 2 && strcasecmp(fields[0], "subscriber_id") == 0 &&
+	    strcasecmp(fields[1], "kind") == 0)
 		return true;
 	if (n != FIELD_COUNT) {
 		snprintf(err, sizeof(err), "%d", n > FIELD_COUNT ?

@@ -276,6 +276,15 @@ refuse_own_files(char *const *files, size_t count)
 	}
 }
 
+/* stat_name - stat(2) of a named file, fstat(2) of standard input for
+   "-" */
+static int
+stat_name(const char *name, struct stat *st)
+{
+	return strcmp(name, "-") == 0 ? fstat(STDIN_FILENO, st) :
+	    stat(name, st);
+}
+
 /*
  * refuse_repeated_partials - a partial named twice would count its
  * part twice, and the merge would call the second a part out of time
@@ -287,22 +296,21 @@ refuse_repeated_partials(char *const *files, size_t count)
 {
 	struct stat a, b;
 	size_t	i, j;
-	bool	dash_seen = strcmp(files[0], "-") == 0;
 
-	for (j = 1; j < count; j++) {
-		if (strcmp(files[j], "-") == 0) {
-			if (dash_seen)
+	for (j = 0; j < count; j++) {
+		if (strcmp(files[j], "-") == 0 && isatty(STDIN_FILENO))
+			usage_error(files[j], "standard input is a terminal: "
+			    "pipe a partial in");
+		for (i = 0; i < j; i++)
+			if (strcmp(files[i], "-") == 0 &&
+			    strcmp(files[j], "-") == 0)
 				usage_error(files[j], "named twice: standard "
 				    "input holds one partial");
-			dash_seen = true;
-			continue;
-		}
-		if (stat(files[j], &b) != 0)
+		if (stat_name(files[j], &b) != 0 || !S_ISREG(b.st_mode))
 			continue;
 		for (i = 0; i < j; i++)
-			if (strcmp(files[i], "-") != 0 &&
-			    stat(files[i], &a) == 0 && a.st_dev == b.st_dev &&
-			    a.st_ino == b.st_ino)
+			if (stat_name(files[i], &a) == 0 &&
+			    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 				usage_error(files[j], "named twice: each "
 				    "partial is merged once");
 	}
@@ -696,18 +704,25 @@ refuse_output_over_inputs(const struct options *opts, char *const *files,
 	const char	*other[3] = { opts->state_path, opts->subscribers_path,
 			    opts->config != NULL ? opts->config :
 			    getenv("ZOMBIESCAN_CONFIG") };
-	struct stat	 o;
+	struct stat	 o, in;
 	size_t		 i;
+	bool		 has_out;
 
 	/* A pipe or device is written, not replaced. */
-	if (strcmp(out, "-") == 0 || (stat(out, &o) == 0 &&
-	    !S_ISREG(o.st_mode)))
+	if (strcmp(out, "-") == 0)
+		return;
+	has_out = stat(out, &o) == 0;
+	if (has_out && !S_ISREG(o.st_mode))
 		return;
 	for (i = 0; i < count + 3; i++) {
 		const char *name = i < count ? files[i] : other[i - count];
 
-		if (name != NULL && strcmp(name, "-") != 0 &&
-		    same_file(out, name))
+		if (name == NULL)
+			continue;
+		/* "-": standard input, which may be that very file */
+		if (strcmp(name, "-") == 0 ? has_out &&
+		    fstat(STDIN_FILENO, &in) == 0 && in.st_dev == o.st_dev &&
+		    in.st_ino == o.st_ino : same_file(out, name))
 			usage_error(out, "is also read by this run; writing "
 			    "the output there would replace it");
 	}

@@ -214,9 +214,9 @@ else
 fi
 
 begin output-over-input
-# -o naming a file the run reads (an input, through a link too, or the
-# state not made yet) is refused before anything is written: the log
-# is kept.
+# -o naming a file the run reads (an input, through a link too, or on
+# standard input, or the state not made yet) is refused before
+# anything is written: the log is kept.
 cp good.log over.log
 ln -sf over.log over-link.log
 before=$(cksum <over.log)
@@ -226,6 +226,10 @@ for target in over.log over-link.log; do
 	[ "$got" -eq 2 ] || fail "-o $target: exit status $got, expected 2"
 	expect_err "is also read by this run"
 done
+"$prog" -q --year 2026 -o over.log - <over.log 2>"$name.err"
+got=$?
+[ "$got" -eq 2 ] || fail "-o the file on standard input: exit $got, not 2"
+expect_err "is also read by this run"
 [ "$(cksum <over.log)" = "$before" ] || fail "the input was replaced"
 rm -f over.state
 "$prog" -q --year 2026 --state over.state -o ./over.state over.log \

@@ -212,7 +212,8 @@ has "$tmp/subsbad.err" "no usable row, 2 bad (line 2: " ||
 # An export that failed (empty, or a header alone) is refused as well.
 : >"$tmp/subs0.csv"
 echo "subscriber_id,kind,key,valid_from,valid_until" >"$tmp/subs1.csv"
-for f in subs0 subs1; do
+echo "SUBSCRIBER_ID,KIND,KEY,VALID_FROM,VALID_UNTIL" >"$tmp/subs2.csv"
+for f in subs0 subs1 subs2; do
 	run subsnone -q --year 2026 --subscribers "$tmp/$f.csv" "$sample"/*
 	[ "$rc" = 2 ] || fail "subscribers: $f.csv: exit $rc, not 2"
 	has "$tmp/subsnone.err" "$f.csv: no subscriber rows" ||

@@ -868,6 +868,23 @@ status=$?
 refused "junk on standard input" - <text.zsp
 grep -q "^zombiescan: standard input: " err ||
     fail "junk on standard input: message: $(cat err)"
+# The same file named and on standard input is named twice too; a
+# report over the partial it reads from standard input is refused; an
+# empty standard input says so.
+checks=$((checks + 1))
+"$prog" merge -o x.json q1.zsp - <q1.zsp 2>err
+status=$?
+[ "$status" = 2 ] && grep -q "named twice: each partial" err ||
+    fail "a partial named and on standard input: $status: $(cat err)"
+cp q1.zsp over.zsp
+checks=$((checks + 1))
+"$prog" merge -o over.zsp - <over.zsp 2>err
+status=$?
+[ "$status" = 2 ] && cmp -s q1.zsp over.zsp ||
+    fail "a report over the partial on standard input: $status"
+refused "empty standard input" - </dev/null
+grep -q "standard input: empty" err ||
+    fail "empty standard input: message: $(cat err)"
 
 # A partial named as a log, without 'merge', is a usage error that
 # says so, not a report on lines of junk.
@@ -971,7 +988,7 @@ TZ=UTC "$prog" merge -o ny-merged.json ny1.zsp ny2.zsp &&
     fail "a cut at New Year: the merge differs from one pass"
 TZ=UTC "$prog" merge -o x.json ny1.zsp ny2-old.zsp 2>err
 status=$?
-[ "$status" = 2 ] && grep -q "year of the part's first line" err ||
+[ "$status" = 2 ] && grep -q "the --year of its first line" err ||
     fail "a cut at New Year, last year's --year: $status: $(cat err)"
 
 # The hour that occurs twice when summer time ends: a part that begins
