@@ -557,40 +557,80 @@ file_bytes(const char *path)
 	return (uint64_t)st.st_size;
 }
 
+/* root - the file a file's group is known by (union-find, halving) */
+static size_t
+root(size_t *parent, size_t i)
+{
+	while (parent[i] != i) {
+		parent[i] = parent[parent[i]];
+		i = parent[i];
+	}
+	return i;
+}
+
+/* join - one group for files a and b: the earlier file is its root */
+static void
+join(size_t *parent, size_t a, size_t b)
+{
+	a = root(parent, a);
+	b = root(parent, b);
+	if (a < b)
+		parent[b] = a;
+	else if (b < a)
+		parent[a] = b;
+}
+
 /*
- * make_groups - one group per relay, files in the order given; a file
- * whose relay cannot be told (unreadable, empty, standard input) is a
- * group of its own.  Groups are numbered by their first file.
+ * make_groups - one group per relay, files in the order given, joined
+ * with the files of the rotated sets they belong to (file_sets); a
+ * file whose relay cannot be told (unreadable, empty, standard input)
+ * and that shares no set is a group of its own.  Groups are numbered
+ * by their first file.
  */
 static void
 make_groups(struct run *run, size_t count)
 {
 	struct strmap	*by_relay = strmap_new(NULL);
 	char		 relay[RELAY_NAME_BYTES];
+	size_t		*parent, *group_of, i, r;
 	uint64_t	 size;
-	size_t		 i;
 
-	run->groups = xcalloc(count, sizeof(*run->groups));
-	run->group_count = 0;
+	parent = xreallocarray(NULL, count, sizeof(*parent));
+	group_of = xreallocarray(NULL, count, sizeof(*group_of));
 	for (i = 0; i < count; i++) {
-		struct group	*g = NULL;
-		void		**slot;
-		bool		 created;
+		parent[i] = i;
+		group_of[i] = SIZE_MAX;
+	}
+	for (i = 0; i < count; i++) {
+		void	**slot;
+		bool	  created;
 
+		if (run->opts->file_sets != NULL &&
+		    run->opts->file_sets[i] < i)
+			join(parent, i, run->opts->file_sets[i]);
 		if (source_probe_relay(run->paths[i], &run->opts->source,
 		    relay, sizeof(relay))) {
 			slot = strmap_slot(by_relay, relay, strlen(relay),
 			    &created);
-			if (!created)
-				g = &run->groups[(size_t)(uintptr_t)*slot - 1];
+			if (created)
+				*slot = (void *)(uintptr_t)(i + 1);
 			else
-				*slot = (void *)(uintptr_t)
-				    (run->group_count + 1);
+				join(parent, i,
+				    (size_t)(uintptr_t)*slot - 1);
 		}
-		if (g == NULL) {
-			g = &run->groups[run->group_count++];
-			g->files = xcalloc(count, sizeof(*g->files));
+	}
+	run->groups = xcalloc(count, sizeof(*run->groups));
+	run->group_count = 0;
+	for (i = 0; i < count; i++) {
+		struct group	*g;
+
+		r = root(parent, i);
+		if (group_of[r] == SIZE_MAX) {
+			group_of[r] = run->group_count++;
+			run->groups[group_of[r]].files = xcalloc(count,
+			    sizeof(*run->groups[group_of[r]].files));
 		}
+		g = &run->groups[group_of[r]];
 		g->files[g->count++] = i;
 		size = file_bytes(run->paths[i]);
 		g->bytes += size;
@@ -598,6 +638,8 @@ make_groups(struct run *run, size_t count)
 			atomic_fetch_add(&run->opts->progress->total_bytes,
 			    size);
 	}
+	free(parent);
+	free(group_of);
 	strmap_free(by_relay);
 }
 

@@ -7,7 +7,10 @@
  * host their events name, source_probe_relay()): a relay's files are
  * read in the order given by one correlator, so a message whose lines
  * were split by log rotation is joined, and queue IDs (unique only per
- * relay) never meet another relay's.  Groups are independent, so with
+ * relay) never meet another relay's.  The files of one rotated set
+ * (file_sets) are grouped together too, with the relays they begin
+ * with: a central log host's mail.log holds every relay's lines, and
+ * which relay's line comes first in each rotation is chance.  Groups are independent, so with
  * jobs > 1 they are read by that many threads, each into its own
  * aggregator; the aggregators are then merged.  Because merging is
  * exact (aggregator.h) and every group is read the same way whatever
@@ -68,6 +71,11 @@ struct pipeline_options {
 					   before another relay's turn,
 					   when they take turns; 0:
 					   PIPELINE_TURN_EVENTS */
+	const size_t	*file_sets;	/* NULL, or for each file the index
+					   of the first file of its rotated
+					   set: a set is read by one
+					   correlator whatever relays its
+					   files begin with */
 	size_t		 max_accounts;	/* per relay group and in all;
 					   0: no cap (see
 					   aggregator_set_max_accounts) */

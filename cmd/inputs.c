@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "cmd/inputs.h"
+#include "util/strmap.h"
 #include "util/xalloc.h"
 
 /* How old a file is within its rotated set (see age_compare()). */
@@ -641,6 +642,54 @@ fail:
 		entry_clear(&list.v[i]);
 	free(list.v);
 	return false;
+}
+
+/* set_key - a file's rotated set, "directory as written" NUL "set
+   name"; NULL for standard input */
+static char *
+set_key(const char *path, size_t *len)
+{
+	const char	*slash = strrchr(path, '/'), *name;
+	struct age	 age;
+	size_t		 dirlen, baselen;
+	char		*key;
+
+	if (strcmp(path, "-") == 0)
+		return NULL;
+	name = slash != NULL ? slash + 1 : path;
+	dirlen = slash == NULL ? 0 : slash == path ? 1 :
+	    (size_t)(slash - path);
+	baselen = rotation_split(name, &age);
+	*len = dirlen + 1 + baselen;
+	key = xmalloc(*len + 1);
+	memcpy(key, path, dirlen);
+	key[dirlen] = '\0';
+	memcpy(key + dirlen + 1, name, baselen);
+	key[*len] = '\0';
+	return key;
+}
+
+void
+inputs_sets(char *const *files, size_t count, size_t *sets)
+{
+	struct strmap	*seen = strmap_new(NULL);
+	void		**slot;
+	size_t		 i, len;
+	char		*key;
+	bool		 created;
+
+	for (i = 0; i < count; i++) {
+		sets[i] = i;
+		if ((key = set_key(files[i], &len)) == NULL)
+			continue;
+		slot = strmap_slot(seen, key, len, &created);
+		if (created)
+			*slot = (void *)(uintptr_t)(i + 1);
+		else
+			sets[i] = (size_t)(uintptr_t)*slot - 1;
+		free(key);
+	}
+	strmap_free(seen);
 }
 
 void

@@ -64,6 +64,14 @@
 bool		inputs_expand(char *const *args, size_t count, char ***out,
 		    size_t *out_count, char *err, size_t errlen);
 
+/*
+ * inputs_sets - for each of files[0..count), the index of the first
+ * file of its rotated set in one directory (as inputs_expand() orders
+ * them), into sets[i]: files[i] and files[sets[i]] are one log's.
+ * Standard input is a set of its own.
+ */
+void		inputs_sets(char *const *files, size_t count, size_t *sets);
+
 /* inputs_free - free what inputs_expand() made; NULL is a no-op */
 void		inputs_free(char **list, size_t count);
 

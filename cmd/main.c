@@ -1244,7 +1244,7 @@ main(int argc, char **argv)
 	struct partial_merge *merged = NULL;
 	struct partial_window window;
 	char		**files, err[512];
-	size_t		 file_count;
+	size_t		 file_count, *file_sets;
 	bool		 suspects = false, written, state_saved = true;
 	int		 status;
 
@@ -1336,7 +1336,13 @@ main(int argc, char **argv)
 		popts.source.since_sec = window.since_sec;
 		popts.source.until_sec = window.until_sec;
 	} else {
+		file_sets = xreallocarray(NULL, file_count > 0 ? file_count :
+		    1, sizeof(*file_sets));
+		inputs_sets(files, file_count, file_sets);
+		popts.file_sets = file_sets;
 		pipeline_run(files, file_count, &popts, cls, &res);
+		free(file_sets);
+		popts.file_sets = NULL;
 	}
 	progress_stop(meter);
 	meter_running = false;

@@ -430,6 +430,25 @@ START_TEST(test_no_args)
 }
 END_TEST
 
+/* A file's set is the first file of its rotated set in one directory
+   as written; standard input is a set of its own. */
+START_TEST(test_sets)
+{
+	char *const files[] = {
+		"r1/mail.log.2.gz", "r1/mail.log.1", "r2/mail.log.1", "-",
+		"r1/mail.log", "mail.log", "r2/mail.log", "-", "r1/mainlog",
+		"/mail.log-20261125.gz", "/mail.log"
+	};
+	const size_t want[] = { 0, 0, 2, 3, 0, 5, 2, 7, 8, 9, 9 };
+	size_t	 sets[sizeof(files) / sizeof(files[0])], i;
+
+	inputs_sets(files, sizeof(files) / sizeof(files[0]), sets);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		ck_assert_msg(sets[i] == want[i], "%s: %zu, not %zu",
+		    files[i], sets[i], want[i]);
+}
+END_TEST
+
 /* inputs_suite - every test above */
 /*
  * test_unreadable_directory - a relay directory that cannot be listed
@@ -499,6 +518,7 @@ inputs_suite(void)
 	tcase_add_test(tc, test_empty_directory);
 	tcase_add_test(tc, test_unreadable_directory);
 	tcase_add_test(tc, test_no_args);
+	tcase_add_test(tc, test_sets);
 	suite_add_tcase(s, tc);
 	return s;
 }

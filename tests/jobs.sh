@@ -9,7 +9,8 @@
 # for the reading threads of -j 2 and more (analysis/evbatch.h).  One
 # of relay2's rotated files is cut short (damaged: the lines before
 # the cut count) and relay3's live file holds a line with a NUL byte
-# (a malformed line warning).
+# (a malformed line warning).  Then a log holding two relays' lines,
+# whose rotated files begin with different relays.
 set -u
 
 . "$(dirname "$0")/lib.sh"
@@ -92,6 +93,29 @@ for j in 2 3; do
 		cmp -s want got || fail "-j $j: $r's warnings out of order"
 	done
 done
+
+# A central log host's mail.log holds two relays' lines, and its newer
+# file begins with relay2's: relay1's message split by the rotation is
+# still one message (a rotated set is read by one correlator), with
+# any -j.
+mkdir -p central
+{
+	echo "Nov 30 23:59:58 relay1 postfix/smtpd[10]: 1A2B3C4D5E: client=pc[10.1.1.1], sasl_method=PLAIN, sasl_username=u1"
+	echo "Nov 30 23:59:58 relay1 postfix/cleanup[11]: 1A2B3C4D5E: message-id=<c1@pc>"
+	echo "Nov 30 23:59:59 relay1 postfix/qmgr[12]: 1A2B3C4D5E: from=<u1@isp.example>, size=900, nrcpt=1 (queue active)"
+} >central/mail.log.1
+{
+	echo "Dec  1 00:00:00 relay2 postfix/qmgr[20]: 9F8E7D6C5B: removed"
+	echo "Dec  1 00:00:01 relay1 postfix/smtp[13]: 1A2B3C4D5E: to=<x@example.org>, relay=mx.example.org[203.0.113.9]:25, delay=2, delays=1/0/0.5/0.5, dsn=2.0.0, status=sent (250 Ok)"
+	echo "Dec  1 00:00:01 relay1 postfix/qmgr[12]: 1A2B3C4D5E: removed"
+} >central/mail.log
+for j in 1 2; do
+	"$prog" -q --year 2026 -j $j -o "central-$j.json" central 2>/dev/null
+done
+grep -q '"messages_incomplete": 0,' central-1.json &&
+    grep -q '"messages_attributed": 1,' central-1.json ||
+    fail "a message split by the rotation of a two-relay log is not joined"
+cmp -s central-1.json central-2.json || fail "two-relay log: -j 2 differs"
 
 if [ "$failed" -eq 0 ]; then
 	echo "PASS: jobs: -j 2 and -j 3 as -j 1"
