@@ -317,8 +317,9 @@ run_local(const char *zone, const struct local_case *cases, size_t n)
 
 /*
  * Changes of offset that are not one hour of summer time on the hour:
- * a negative summer time (Irish winter flagged as summer time), half
- * an hour inside an hour (Lord Howe), two hours (Troll).  A skipped
+ * at a quarter to (Chatham), a minute past midnight (Goose Bay until
+ * 2011), a negative summer time (Irish winter flagged as summer
+ * time), half an hour inside an hour (Lord Howe), two hours (Troll).  A skipped
  * time is read with the offset before the change, as in London; a
  * repeated one as its first pass until the clock steps back.
  */
@@ -351,6 +352,28 @@ START_TEST(test_local_odd_changes)
 		{ 2026, 10, 25, 3, 0, 0, INT64_C(1792897200) },
 	};
 
+	/* 02:45-03:44 twice, across an hour's edge */
+	static const struct local_case chatham[] = {
+		{ 2026, 4, 5, 3, 30, 0, INT64_C(1775310300) },
+		{ 2026, 4, 5, 3, 44, 59, INT64_C(1775311199) },
+		{ 2026, 4, 5, 2, 45, 0, INT64_C(1775311200) },
+		{ 2026, 4, 5, 3, 0, 0, INT64_C(1775312100) },
+		{ 2026, 4, 5, 3, 50, 0, INT64_C(1775315100) },
+	};
+	/* 23:01-00:00 twice, across midnight (Goose Bay's old rule) */
+	static const struct local_case midnight[] = {
+		{ 2026, 10, 24, 23, 30, 0, INT64_C(1792895400) },
+		{ 2026, 10, 25, 0, 0, 30, INT64_C(1792897230) },
+		{ 2026, 10, 24, 23, 1, 0, INT64_C(1792897260) },
+		{ 2026, 10, 24, 23, 59, 0, INT64_C(1792900740) },
+		{ 2026, 10, 25, 0, 0, 10, INT64_C(1792900810) },
+		{ 2026, 10, 25, 0, 30, 0, INT64_C(1792902600) },
+	};
+
+	run_local("<+1245>-12:45<+1345>-13:45,M9.5.0/2:45,M4.1.0/3:45",
+	    chatham, sizeof(chatham) / sizeof(chatham[0]));
+	run_local("AST4ADT,M4.1.0/0:01,M10.5.0/0:01", midnight,
+	    sizeof(midnight) / sizeof(midnight[0]));
 	run_local("IST-1GMT0,M10.5.0,M3.5.0/1", dublin,
 	    sizeof(dublin) / sizeof(dublin[0]));
 	run_local("<+1030>-10:30<+11>-11,M10.1.0,M4.1.0", lord_howe,

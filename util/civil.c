@@ -180,62 +180,43 @@ resolve(int64_t u, int64_t *first, int64_t *second)
 }
 
 /*
- * The hour placed before one that occurs twice tells its pass only
- * when it lies this near the second pass: one of another year, or of
- * a file that jumps, says nothing.
+ * A time read last counts as lying past the first pass of a time that
+ * occurs twice only up to this far after its second pass: one of
+ * another year, or of a file that jumps, says nothing about the pass.
  */
 #define NEAR_SECOND_SEC	(2 * 3600)
 
 /*
- * place - a local hour into cache: its start, and whether its minutes
- * and seconds can be added to that (no change of offset inside it; a
- * change at a half hour, Lord Howe's, or of two hours, Troll's, makes
- * every line of the hour resolve()d by itself).  An hour that occurs
- * twice is in its first pass, unless the hour placed before it lay
- * after its first pass and near its second: the hour after it (this
- * line a straggler), or, when two hours occur twice (Troll's), the
- * later of them (the clock went back two hours).
+ * place - a local hour into cache: the readings of its start, and
+ * whether its minutes and seconds can be added to those (no change of
+ * offset inside it; a change at a half hour, Lord Howe's, or at a
+ * quarter to, Chatham's, makes every time of the hour resolve()d by
+ * itself); whether any of its times occurs twice.
  */
 static void
 place(struct civil_hour *cache, int year, int month, int day, int hour)
 {
 	int64_t	 u = civil_utc(year, month, day, hour, 0, 0);
-	int64_t	 first, second, last_first, last_second, prev;
+	int64_t	 first, second, last_first, last_second;
 	int	 n, n_last;
-	bool	 had = cache->valid;
 
-	prev = cache->epoch;
 	cache->year = year;
 	cache->month = month;
 	cache->day = day;
 	cache->hour = hour;
 	cache->valid = true;
-	cache->repeated = false;
-	cache->in_second = false;
 	cache->per_line = false;
-	cache->latest = 0;
+	cache->twice = false;
 	n = resolve(u, &first, &second);
 	if (n < 0) {
-		cache->epoch = u;	/* read as UTC */
+		cache->first = cache->second = u;	/* read as UTC */
 		return;
 	}
 	n_last = resolve(u + 3599, &last_first, &last_second);
-	if (n_last != n || last_first != first + 3599 ||
-	    last_second != second + 3599)
-		cache->per_line = true;
-	if (n == 2 || n_last == 2) {
-		int64_t	 at = n == 2 ? second : last_second - 3599;
-
-		/* The hour placed before began after this one's first
-		   pass ended (the next hour, or the next of two that
-		   occur twice), and not long after its second began. */
-		if (had && prev >= first + 3600 &&
-		    prev <= at + NEAR_SECOND_SEC)
-			cache->in_second = true;
-		else
-			cache->repeated = true;
-	}
-	cache->epoch = cache->in_second ? second : first;
+	cache->per_line = n_last != n || last_first != first + 3599 ||
+	    last_second != second + 3599;
+	cache->twice = n == 2 || n_last == 2;
+	cache->first = first;
 	cache->second = second;
 }
 
@@ -245,25 +226,29 @@ civil_local(struct civil_hour *cache, int year, int month, int day,
     int hour, int min, int sec)
 {
 	int	 into = min * 60 + sec;
-	int64_t	 first, second;
+	int64_t	 first, second, t;
 
 	if (!cache->valid || cache->hour != hour || cache->day != day ||
 	    cache->month != month || cache->year != year)
 		place(cache, year, month, day, hour);
-	if (cache->repeated) {
-		/* The first pass of an hour that occurs twice: a step back
-		   of more than CIVIL_REPEAT_BACK_SEC is the second. */
-		if (into + CIVIL_REPEAT_BACK_SEC < cache->latest) {
-			cache->repeated = false;
-			cache->in_second = true;
-			cache->epoch = cache->second;
-		} else if (into > cache->latest)
-			cache->latest = into;
-	}
-	if (!cache->per_line)
-		return cache->epoch + into;
-	if (resolve(civil_utc(year, month, day, hour, min, sec), &first,
-	    &second) < 0)
-		return civil_utc(year, month, day, hour, min, sec);
-	return cache->in_second ? second : first;
+	if (!cache->per_line) {
+		first = cache->first + into;
+		second = cache->second + into;
+	} else if (resolve(civil_utc(year, month, day, hour, min, sec),
+	    &first, &second) < 0)
+		first = second = civil_utc(year, month, day, hour, min, sec);
+	/* A time that occurs twice: its second pass once the time read
+	   last lies past its first (see CIVIL_REPEAT_BACK_SEC), or was
+	   itself a second pass (a quiet hour after the clock went back:
+	   the next line may come much later in the hour). */
+	t = first;
+	if (cache->twice && second != first && cache->has_last &&
+	    cache->last <= second + NEAR_SECOND_SEC &&
+	    (cache->last_second ||
+	    cache->last > first + CIVIL_REPEAT_BACK_SEC))
+		t = second;
+	cache->last_second = t != first;
+	cache->last = t;
+	cache->has_last = true;
+	return t;
 }

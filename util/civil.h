@@ -15,7 +15,8 @@
  * read as UTC.  A time that occurs twice or not at all is placed by
  * rule, from the zone's offsets around it, whatever the C library was
  * asked before (see CIVIL_REPEAT_BACK_SEC and civil.c's resolve()), so
- * that a log's times do not depend on the files read before it.
+ * that a log's times do not depend on the files read before it: only
+ * on the times read before through the same struct civil_hour.
  *
  * Ownership: nothing is allocated; a struct civil_hour belongs to its
  * caller (one per parser, not shared between threads).
@@ -33,24 +34,24 @@ struct civil_hour {
 	bool		 valid;
 	bool		 per_line;	/* the offset changes inside the hour:
 					   each time is placed by itself */
-	bool		 repeated;	/* in the first pass of an hour that
-					   occurs twice */
-	bool		 in_second;	/* in its second pass */
+	bool		 twice;		/* some time of the hour occurs twice
+					   (the clock set back) */
+	bool		 has_last;
+	bool		 last_second;	/* last was the second pass of a time
+					   that occurs twice */
 	int		 year, month, day, hour;
-	int		 latest;	/* repeated: the latest minute and
-					   second seen, in seconds */
-	int64_t		 epoch;		/* UTC seconds of the hour's start,
-					   in the pass it is in */
-	int64_t		 second;	/* the second pass's start (equal to
-					   the first's for most hours) */
+	int64_t		 first;		/* UTC seconds of the hour's start,
+					   its earlier reading */
+	int64_t		 second;	/* its later (most hours: the same) */
+	int64_t		 last;		/* the time civil_local() gave last */
 };
 
 /*
- * An hour that occurs twice (the clock set back at the end of summer
- * time) is read as its first pass until a line steps back in it by
- * more than this (the clock went back); later lines of the hour are
- * its second pass.  Lines a few minutes out of order stay in the
- * first.
+ * A time that occurs twice (the clock set back at the end of summer
+ * time) is read as its first pass, unless the time read before it
+ * lies more than this past that first pass (the clock went back: its
+ * second pass, which lines a few minutes out of order do not reach),
+ * or was itself a second pass.
  */
 #define CIVIL_REPEAT_BACK_SEC	300
 
