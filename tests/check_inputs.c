@@ -434,16 +434,20 @@ END_TEST
    as written; standard input is a set of its own. */
 START_TEST(test_sets)
 {
-	char *const files[] = {
+	static const char *const names[] = {
 		"r1/mail.log.2.gz", "r1/mail.log.1", "r2/mail.log.1", "-",
 		"r1/mail.log", "mail.log", "r2/mail.log", "-", "r1/mainlog",
 		"/mail.log-20261125.gz", "/mail.log"
 	};
-	const size_t want[] = { 0, 0, 2, 3, 0, 5, 2, 7, 8, 9, 9 };
-	size_t	 sets[sizeof(files) / sizeof(files[0])], i;
+	enum { N = sizeof(names) / sizeof(names[0]) };
+	const size_t want[N] = { 0, 0, 2, 3, 0, 5, 2, 7, 8, 9, 9 };
+	char	*files[N];
+	size_t	 sets[N], i;
 
-	inputs_sets(files, sizeof(files) / sizeof(files[0]), sets);
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+	for (i = 0; i < N; i++)
+		files[i] = (char *)names[i];
+	inputs_sets(files, N, sets);
+	for (i = 0; i < N; i++)
 		ck_assert_msg(sets[i] == want[i], "%s: %zu, not %zu",
 		    files[i], sets[i], want[i]);
 }
