@@ -263,7 +263,8 @@ START_TEST(test_local_repeated_hour)
 	    civil_utc(2026, 10, 25, 1, 59, 0));
 	ck_assert_int_eq(at(&cache, 10, 25, 3, 0, 0),
 	    civil_utc(2026, 10, 25, 2, 0, 0));
-	/* A straggler of the hour after the hour after: its second pass. */
+	/* A straggler of the repeated hour after the hour after it: its
+	   second pass. */
 	ck_assert_int_eq(at(&cache, 10, 25, 2, 58, 0),
 	    civil_utc(2026, 10, 25, 1, 58, 0));
 

@@ -4,8 +4,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <string.h>
 #include <time.h>
 
 #include "util/civil.h"
