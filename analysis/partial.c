@@ -1965,6 +1965,13 @@ partial_merge_window(const struct partial_merge *m,
 	*window = m->window;
 }
 
+/* part_name - how messages name a partial: "-" is standard input */
+static const char *
+part_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "standard input" : path;
+}
+
 /* read_whole - a file's bytes ("-": standard input's); NULL with a
    message */
 static unsigned char *
@@ -1975,10 +1982,10 @@ read_whole(const char *path, size_t *len, char *err, size_t errlen)
 	size_t	 cap = 0, n = 0, got;
 	bool	 is_stdin = strcmp(path, "-") == 0;
 
-	if (is_stdin) {
+	path = part_name(path);
+	if (is_stdin)
 		fp = stdin;
-		path = "standard input";
-	} else if ((fp = fopen(path, "rb")) == NULL) {
+	else if ((fp = fopen(path, "rb")) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
@@ -2285,8 +2292,8 @@ partial_merge(char *const *paths, size_t count,
 		st = load_one(&m->parts[i], m, cls, max_accounts, order, out,
 		    why, sizeof(why));
 		if (st != PARTIAL_OK)
-			snprintf(err, errlen, "%s: %s", strcmp(paths[i],
-			    "-") == 0 ? "standard input" : paths[i], why);
+			snprintf(err, errlen, "%s: %s", part_name(paths[i]),
+			    why);
 	}
 	if (out->aggregator == NULL) {
 		/* No part loaded: an empty result. */

@@ -10,8 +10,8 @@
  * relay) never meet another relay's.  The files of one rotated set
  * (file_sets) are grouped together too, with the relays they begin
  * with: a central log host's mail.log holds every relay's lines, and
- * which relay's line comes first in each rotation is chance.  Groups are independent, so with
- * jobs > 1 they are read by that many threads, each into its own
+ * which relay's line comes first in each rotation is chance.  Groups
+ * are independent, so with jobs > 1 they are read by that many threads, each into its own
  * aggregator; the aggregators are then merged.  Because merging is
  * exact (aggregator.h) and every group is read the same way whatever
  * the thread count, the result does not depend on jobs.

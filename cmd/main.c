@@ -296,16 +296,18 @@ refuse_repeated_partials(char *const *files, size_t count)
 {
 	struct stat a, b;
 	size_t	i, j;
+	bool	dash = false;
 
 	for (j = 0; j < count; j++) {
-		if (strcmp(files[j], "-") == 0 && isatty(STDIN_FILENO))
-			usage_error(files[j], "standard input is a terminal: "
-			    "pipe a partial in");
-		for (i = 0; i < j; i++)
-			if (strcmp(files[i], "-") == 0 &&
-			    strcmp(files[j], "-") == 0)
+		if (strcmp(files[j], "-") == 0) {
+			if (dash)
 				usage_error(files[j], "named twice: standard "
 				    "input holds one partial");
+			if (isatty(STDIN_FILENO))
+				usage_error(files[j], "standard input is a "
+				    "terminal: pipe a partial in");
+			dash = true;
+		}
 		if (stat_name(files[j], &b) != 0 || !S_ISREG(b.st_mode))
 			continue;
 		for (i = 0; i < j; i++)
@@ -574,7 +576,8 @@ on_signal(int sig)
 /*
  * install_signal_handlers - so that a signal that ends the process
  * leaves no temporaries: a person's ^C or ^\, kill, a closed terminal,
- * and the limits a service manager sets (CPU time, file size)
+ * and the limits a service manager sets (CPU time, file size).
+ * SIGPIPE is ignored from the start (main()).
  */
 static void
 install_signal_handlers(void)
@@ -591,7 +594,6 @@ install_signal_handlers(void)
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
 		sigaction(fatal[i], &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 }
 
 /*
@@ -1336,8 +1338,8 @@ main(int argc, char **argv)
 		popts.source.since_sec = window.since_sec;
 		popts.source.until_sec = window.until_sec;
 	} else {
-		file_sets = xreallocarray(NULL, file_count > 0 ? file_count :
-		    1, sizeof(*file_sets));
+		file_sets = xreallocarray(NULL, file_count,
+		    sizeof(*file_sets));
 		inputs_sets(files, file_count, file_sets);
 		popts.file_sets = file_sets;
 		pipeline_run(files, file_count, &popts, cls, &res);

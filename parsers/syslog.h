@@ -34,9 +34,9 @@
  * lone straggler keeps it without moving tracking; see syslog.c).
  * Without --year, a line either jump would put more than a day after
  * the reference is put a year earlier instead (a December straggler
- * after New Year), unless an earlier line already came after it.
- * February 29 in a year that is not a leap year is malformed.  ISO stamps without a zone are
- * local time as well.
+ * after New Year), unless a line in order already came a week after
+ * the reference.  February 29 in a year that is not a leap year is
+ * malformed.  ISO stamps without a zone are local time as well.
  *
  * Ownership: the header's strings point into the line and are valid
  * as long as the line is.  The parser holds only year-inference state

@@ -200,8 +200,8 @@ START_TEST(test_local_against_mktime)
 				    tm.tm_min, tm.tm_sec);
 				if (shows_local(want, &tm) &&
 				    !shows_local(got, &tm))
-					ck_abort_msg("%s: %lld: %lld, not %lld",
-					    zones[z], (long long)t,
+					ck_abort_msg("%s: %lld: %lld, "
+					    "not %lld", zones[z], (long long)t,
 					    (long long)got, (long long)want);
 			}
 		tz_restore(saved);
@@ -320,9 +320,9 @@ run_local(const char *zone, const struct local_case *cases, size_t n)
  * Changes of offset that are not one hour of summer time on the hour:
  * at a quarter to (Chatham), a minute past midnight (Goose Bay until
  * 2011), a negative summer time (Irish winter flagged as summer
- * time), half an hour inside an hour (Lord Howe), two hours (Troll).  A skipped
- * time is read with the offset before the change, as in London; a
- * repeated one as its first pass until the clock steps back.
+ * time), half an hour inside an hour (Lord Howe), two hours (Troll).
+ * A skipped time is read with the offset before the change, as in
+ * London; a repeated one as its first pass until the clock steps back.
  */
 START_TEST(test_local_odd_changes)
 {

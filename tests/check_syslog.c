@@ -800,7 +800,8 @@ berlin_checks(void)
 	run_seq(2026, 0, spring);
 	run_seq(2026, 0, autumn);
 	run_seq(2026, 0, repeat);
-	run_seq(0, (time_t)INT64_C(1799539200), repeat);	/* 2027-01-10 */
+	/* The file written 2027-01-10. */
+	run_seq(0, (time_t)INT64_C(1799539200), repeat);
 }
 
 START_TEST(test_tz_berlin)
