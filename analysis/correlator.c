@@ -2037,15 +2037,18 @@ on_message_id(struct correlator *c, struct host *h, struct entry *e,
  * rejects_whole_message - whether a refusal with a queue ID discards
  * the message.  Postfix's cleanup (header/body checks, and milters at
  * end of message) throws the queue file away itself; qmgr never sees
- * it, so no "removed" line follows.  smtpd's refusals of one more
- * recipient in an open transaction leave the message going.
+ * it, so no "removed" line follows.  So does a DISCARD action, from
+ * smtpd too: the rest of the transaction is taken unchecked and
+ * nothing more of the message is logged.  smtpd's refusals of one
+ * more recipient in an open transaction leave the message going.
  */
 static bool
 rejects_whole_message(const struct mta_event *ev)
 {
 	const struct zstr p = ev->program;
 
-	if (ev->reject_origin == REJECT_CLEANUP)
+	if (ev->reject_origin == REJECT_CLEANUP ||
+	    ev->reject_origin == REJECT_DISCARD)
 		return true;
 	return ev->reject_origin == REJECT_MILTER && p.len >= 7 &&
 	    memcmp(p.ptr + p.len - 7, "cleanup", 7) == 0 &&

@@ -270,7 +270,7 @@ partial_event_get(struct wire_reader *r, struct mta_event *ev)
 	ev->uid = wire_get_svarint(r);
 	if (r->failed || kind >= EV_KIND_COUNT || mta > MTA_SENDMAIL ||
 	    n >= 1000000 || status > DELIVERY_OTHER ||
-	    origin > REJECT_MILTER || notice > NOTICE_DELIVERY_STATUS)
+	    origin > REJECT_DISCARD || notice > NOTICE_DELIVERY_STATUS)
 		goto bad;
 	ev->kind = (enum event_kind)kind;
 	ev->mta = (enum mta_kind)mta;

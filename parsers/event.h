@@ -68,7 +68,11 @@ enum delivery_status {
 enum reject_origin {
 	REJECT_SMTPD,		/* SMTP-time restriction */
 	REJECT_CLEANUP,		/* header/body checks */
-	REJECT_MILTER		/* content filter (milter) */
+	REJECT_MILTER,		/* content filter (milter) */
+	REJECT_DISCARD		/* a DISCARD action: the whole message
+				   thrown away, the client told it was
+				   accepted (Postfix access(5),
+				   header_checks(5), milters) */
 };
 
 enum bounce_notice {

@@ -773,15 +773,15 @@ parse_whatsup(struct postfix_parser *p, const char *s, const char *end,
 }
 
 /*
- * parse_cleanup_reject - cleanup_act_log() format, after "reject: ":
- * "CLASS TEXT from CLIENT; TAIL[: REPLY]", CLIENT "name[addr]" or
- * "local".  TEXT is the offending header (up to 200 bytes, sender's
- * content), so the client is the first " from X;" where X has the
- * shape of a client.
+ * parse_cleanup_reject - cleanup_act_log() format, after "reject: "
+ * (or "discard: "): "CLASS TEXT from CLIENT; TAIL[: REPLY]", CLIENT
+ * "name[addr]" or "local".  TEXT is the offending header (up to 200
+ * bytes, sender's content), so the client is the first " from X;"
+ * where X has the shape of a client.
  */
 static enum parse_status
 parse_cleanup_reject(struct postfix_parser *p, const char *s,
-    const char *end)
+    const char *end, enum reject_origin origin)
 {
 	struct mta_event *ev = &p->ev;
 	const char	*t, *q, *c;
@@ -808,11 +808,35 @@ parse_cleanup_reject(struct postfix_parser *p, const char *s,
 		ev->client_name = ZSTR_NULL;
 		ev->client_ip = ZSTR_NULL;
 	}
-	ev->reject_origin = REJECT_CLEANUP;
+	ev->reject_origin = origin;
 	if (!parse_tail(p, t + 1, end, FIELD_COLON_TEXT))
 		return malformed(p, MALFORMED_FIELD);
 	ev->dsn = parse_dsn(ev->response);
 	return emit(p, EV_REJECT);
+}
+
+/*
+ * parse_discard - after "discard: " or "milter-discard: ": a DISCARD
+ * action, which accepts the message and throws all of it away.  smtpd
+ * logs it as log_whatsup() does a refusal ("RCPT from name[addr]:
+ * <a>: Sender address triggers DISCARD action; from=<> ..."; with a
+ * queue ID when one recipient was taken before), cleanup as
+ * cleanup_act_log() does ("header Subject: ... from name[addr]; from=<>
+ * ...[: TEXT]"), and a milter at the end of the message either way
+ * ("END-OF-MESSAGE from local; ..." for a local submission).  Nothing
+ * of the message is logged after it: no "removed" line follows.
+ */
+static enum parse_status
+parse_discard(struct postfix_parser *p, const char *s, const char *end)
+{
+	const char	*t;
+
+	if (s < end && *s >= 'A' && *s <= 'Z') {
+		t = scan_find2(s, end, ' ', ':');
+		if (!STARTS(t, end, " from local;"))
+			return parse_whatsup(p, s, end, REJECT_DISCARD);
+	}
+	return parse_cleanup_reject(p, s, end, REJECT_DISCARD);
 }
 
 /*
@@ -839,7 +863,7 @@ static bool
 is_filter_action(struct zstr w)
 {
 	static const char *const words[] = {
-		"reject_warning", "warning", "info", "hold", "discard",
+		"reject_warning", "warning", "info", "hold",
 		"prepend", "redirect", "replace", "filter", "bcc", "strip",
 		"ignore", "dunno", NULL
 	};
@@ -877,10 +901,12 @@ parse_action(struct postfix_parser *p, enum service svc, const char *s,
 		if (rest < end && *rest >= 'A' && *rest <= 'Z')
 			return parse_whatsup(p, rest, end, svc == SVC_CLEANUP ?
 			    REJECT_CLEANUP : REJECT_SMTPD);
-		return parse_cleanup_reject(p, rest, end);
+		return parse_cleanup_reject(p, rest, end, REJECT_CLEANUP);
 	}
 	if (ZEQ(w, "milter-reject") || ZEQ(w, "proxy-reject"))
 		return parse_whatsup(p, rest, end, REJECT_MILTER);
+	if (ZEQ(w, "discard") || ZEQ(w, "milter-discard"))
+		return parse_discard(p, rest, end);
 	if (is_filter_action(w))
 		return ignored(p, IGNORE_FILTER_ACTION);
 	return PARSE_NOT_MINE;

@@ -8,10 +8,12 @@
  *
  *   smtpd	"QID: client=name[ip]" with sasl_method, sasl_username
  *		"NOQUEUE: reject: STAGE from name[ip]: CODE DSN text;
- *		 from=<> to=<> proto= helo=<>" and "QID: reject: ..."
+ *		 from=<> to=<> proto= helo=<>" and "QID: reject: ...";
+ *		"discard: ..." the same (REJECT_DISCARD)
  *		"warning: name[ip]: SASL M authentication failed: text"
  *		"connect from", "disconnect from"
- *   cleanup	"QID: message-id=<...>", "QID: reject|milter-reject: ..."
+ *   cleanup	"QID: message-id=<...>", "QID: reject|milter-reject: ...",
+ *		"QID: discard|milter-discard: ..." (REJECT_DISCARD)
  *   pickup	"QID: uid=N from=<...>"
  *   qmgr	"QID: from=<...>, size=N, nrcpt=N (queue active)",
  *		"QID: from=<...>, status=expired, returned to sender",

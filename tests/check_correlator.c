@@ -1340,7 +1340,7 @@ use_seen(struct mta_event ev)
    (the partials carry lines by it). */
 START_TEST(test_session_use_agrees)
 {
-	struct mta_event ev[16];
+	struct mta_event ev[24];
 	size_t		 i, n = 0;
 
 	ev[n++] = mk(EV_CONNECT, 0, "relay1", 7, NULL);
@@ -1369,6 +1369,14 @@ START_TEST(test_session_use_agrees)
 	ev[n].mta = MTA_POSTFIX;
 	ev[n].reject_origin = REJECT_CLEANUP;
 	ev[n++].stage = ZSTR_LIT("END-OF-MESSAGE");
+	ev[n] = mk(EV_REJECT, 0, "relay1", 7, "Q1");
+	ev[n].mta = MTA_POSTFIX;
+	ev[n].reject_origin = REJECT_DISCARD;
+	ev[n++].stage = ZSTR_LIT("RCPT");
+	ev[n] = mk(EV_REJECT, 0, "relay1", 7, NULL);
+	ev[n].mta = MTA_POSTFIX;
+	ev[n].reject_origin = REJECT_DISCARD;
+	ev[n++].stage = ZSTR_LIT("RCPT");
 	/* Sendmail: refusals of a command and of the message */
 	ev[n] = mk(EV_REJECT, 0, "relay1", 7, "Q2");
 	ev[n].mta = MTA_SENDMAIL;
@@ -1678,6 +1686,38 @@ START_TEST(test_local_rejects)
 	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 1);
 	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 2);
 	ck_assert_uint_eq(correlator_stats(c)->rejects, 1);
+	/* A DISCARD action, from cleanup or from smtpd at RCPT, throws
+	   the whole message away: nothing of it follows. */
+	feed_client(c, 30, "relay1", 1, "DIS1", "192.0.2.8", "ivan");
+	ev = mk(EV_REJECT, 31, "relay1", 2, "DIS1");
+	ev.program = ZSTR_LIT("postfix/cleanup");
+	ev.reject_origin = REJECT_DISCARD;
+	ev.stage = ZSTR_LIT("header");
+	ev.response = ZSTR_LIT("spam discarded");
+	correlator_feed(c, &ev);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "DIS1");
+	ck_assert_uint_eq(m->local_rejects, 1);
+	ck_assert_str_eq(m->reject_response, "spam discarded");
+	ck_assert(m->is_complete);
+	feed_client(c, 40, "relay1", 1, "DIS2", "192.0.2.8", "ivan");
+	ev = mk(EV_REJECT, 41, "relay1", 1, "DIS2");
+	ev.program = ZSTR_LIT("postfix/smtpd");
+	ev.mta = MTA_POSTFIX;
+	ev.reject_origin = REJECT_DISCARD;
+	ev.stage = ZSTR_LIT("RCPT");
+	ev.recipient = ZSTR_LIT("d@example.org");
+	correlator_feed(c, &ev);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->kind, RECORD_MESSAGE);
+	ck_assert_str_eq(m->queue_id, "DIS2");
+	ck_assert_uint_eq(m->local_rejects, 1);
+	ck_assert(m->is_complete);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 4);
 	correlator_free(c);
 }
 END_TEST

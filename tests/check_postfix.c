@@ -624,10 +624,24 @@ static const struct pf_case cases[] = {
 	    "<m@example.com>: Sender address triggers FILTER smtp-amavis:"
 	    "[127.0.0.1]:10024; from=<m@example.com> to=<u@example.org> "
 	    "proto=ESMTP helo=<x.example>", IGNORE_FILTER_ACTION),
-	IGNORED(SMTPD, "NOQUEUE: discard: MAIL from ccm.example.com"
+	/* DISCARD: taken, then thrown away whole */
+	EVENT(SMTPD, "NOQUEUE: discard: MAIL from ccm.example.com"
 	    "[192.0.2.231]: <b@example.com>: Sender address SPAM; from=<b@"
-	    "example.com> proto=ESMTP helo=<ccm.example.com>",
-	    IGNORE_FILTER_ACTION),
+	    "example.com> proto=ESMTP helo=<ccm.example.com>", EV_REJECT,
+	    .stage = "MAIL", .client_name = "ccm.example.com",
+	    .client_ip = "192.0.2.231",
+	    .response = "<b@example.com>: Sender address SPAM",
+	    .sender = "b@example.com", .helo = "ccm.example.com",
+	    .origin = REJECT_DISCARD),
+	EVENT(SMTPD, "4F4CE10296A: discard: RCPT from unknown[192.0.2.7]: "
+	    "<d@example.org>: Recipient address triggers DISCARD action; "
+	    "from=<a@example.com> to=<d@example.org> proto=ESMTP helo=<pc1>",
+	    EV_REJECT, .queue_id = "4F4CE10296A", .stage = "RCPT",
+	    .client_name = "unknown", .client_ip = "192.0.2.7",
+	    .response = "<d@example.org>: Recipient address triggers "
+	    "DISCARD action", .sender = "a@example.com",
+	    .recipient = "d@example.org", .helo = "pc1",
+	    .origin = REJECT_DISCARD),
 	IGNORED(SMTPD, "4B1F2C0A3D: hold: RCPT from unknown[192.0.2.3]: "
 	    "<a@example.com>: Sender address held; from=<a@example.com> "
 	    "to=<b@example.org> proto=ESMTP helo=<x>", IGNORE_FILTER_ACTION),
@@ -714,8 +728,19 @@ static const struct pf_case cases[] = {
 	    IGNORE_FILTER_ACTION),
 	IGNORED(CLEANUP, "D95341E50350: hold: header X-Spam: yes from local; "
 	    "from=<a@example.com> to=<b@example.com>", IGNORE_FILTER_ACTION),
-	IGNORED(CLEANUP, "D95341E50350: discard: body x from local; from=<a@"
-	    "example.com> to=<b@example.com>", IGNORE_FILTER_ACTION),
+	EVENT(CLEANUP, "D95341E50350: discard: body x from local; from=<a@"
+	    "example.com> to=<b@example.com>", EV_REJECT,
+	    .queue_id = "D95341E50350", .stage = "body",
+	    .sender = "a@example.com", .recipient = "b@example.com",
+	    .origin = REJECT_DISCARD),
+	EVENT(CLEANUP, "4AE7210296A: discard: header Subject: cheap pills from "
+	    "unknown[192.0.2.7]; from=<a@example.com> to=<r@example.org> "
+	    "proto=ESMTP helo=<pc1.example.com>: spam discarded", EV_REJECT,
+	    .queue_id = "4AE7210296A", .stage = "header",
+	    .client_name = "unknown", .client_ip = "192.0.2.7",
+	    .sender = "a@example.com", .recipient = "r@example.org",
+	    .helo = "pc1.example.com", .response = "spam discarded",
+	    .origin = REJECT_DISCARD),
 	IGNORED(CLEANUP, "48rT2v1hQrz1J0N: prepend: header X-Spam-Status: Yes "
 	    "from mx2.example.org[192.0.2.41]; from=<a@example.org> to=<r@"
 	    "example.net> proto=ESMTP helo=<mx2.example.org>: X-Spam: Yes",
@@ -730,9 +755,20 @@ static const struct pf_case cases[] = {
 	    IGNORE_FILTER_ACTION),
 	IGNORED(CLEANUP, "D95341E50350: milter-hold: END-OF-MESSAGE from local;"
 	    " from=<a@example.com> to=<b@example.com>", IGNORE_FILTER_ACTION),
-	IGNORED(CLEANUP, "D95341E50350: milter-discard: END-OF-MESSAGE from "
-	    "local; from=<a@example.com> to=<b@example.com>",
-	    IGNORE_FILTER_ACTION),
+	EVENT(CLEANUP, "D95341E50350: milter-discard: END-OF-MESSAGE from "
+	    "local; from=<a@example.com> to=<b@example.com>", EV_REJECT,
+	    .queue_id = "D95341E50350", .stage = "END-OF-MESSAGE",
+	    .sender = "a@example.com", .recipient = "b@example.com",
+	    .origin = REJECT_DISCARD),
+	EVENT(CLEANUP, "5B1A2C3D4E: milter-discard: END-OF-MESSAGE from "
+	    "out.example.net[192.0.2.86]: milter triggers DISCARD action; "
+	    "from=<w@example.biz> to=<v@example.org> proto=ESMTP "
+	    "helo=<example.biz>", EV_REJECT, .queue_id = "5B1A2C3D4E",
+	    .stage = "END-OF-MESSAGE", .client_name = "out.example.net",
+	    .client_ip = "192.0.2.86",
+	    .response = "milter triggers DISCARD action",
+	    .sender = "w@example.biz", .recipient = "v@example.org",
+	    .helo = "example.biz", .origin = REJECT_DISCARD),
 	IGNORED(CLEANUP, "4104E3D: milter-header-redirect: header "
 	    "X-Spam-Status: Yes from x.example.com[192.0.2.86]; from=<w@"
 	    "example.biz> to=<v@example.org> proto=ESMTP helo=<e.example>: "

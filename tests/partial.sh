@@ -185,6 +185,14 @@ joined_check filter "--year 2026" filter.log 14
 cp "$top_srcdir/testdata/pipefilter/input/mail.log" pipe.log || exit 99
 joined_check pipe "--year 2026" pipe.log 15
 
+# A relay whose DISCARD actions end messages without a "removed" line
+# (testdata/discard), split after every line: the carried events keep
+# what kind of refusal each was.
+cp "$top_srcdir/testdata/discard/input/mail.log" discard.log || exit 99
+# shellcheck disable=SC2046
+split_check discard "--year 2026" discard.log "" \
+    $(seq 1 $(($(wc -l <discard.log) - 1)))
+
 # exim_filter_log PIPE - an Exim relay whose router and transport hand
 # each message to a filter: over SMTP, the filter re-injecting it
 # ("250 OK id=ID" names the copy); or (PIPE 1) on a pipe transport
