@@ -1737,23 +1737,39 @@ relay_ip(struct zstr relay, char *buf, size_t bufsize)
  * is_filter_discard - a content filter's answer that it took the
  * message and threw it away as spam or malware: amavisd-new's
  * "250 2.7.0 Ok, discarded, id=00734-05 - spam" (or "- INFECTED:
- * name", "- BANNED: name", "- SPAMMY")
+ * name", "- VIRUS: name" before 2.7, "- BANNED: name", "- SPAMMY"),
+ * and its answers for a blocked message it bounces itself (a
+ * final_*_destiny of D_BOUNCE): "250 2.5.0 Ok, id=06143-10, BOUNCE",
+ * or "..., DISCARD(bounce.suppressed)" when the bounce is not sent
  */
 static bool
 is_filter_discard(struct zstr reply)
 {
 	static const char head[] = "250 2.7.0 Ok, discarded, ";
+	static const char bounce_head[] = "250 2.5.0 Ok, id=";
 	static const char *const verdicts[] = {
-		"spam", "infected", "banned"
+		"spam", "infected", "virus", "banned"
 	};
 	const size_t	 n = sizeof(head) - 1;
+	const size_t	 nb = sizeof(bounce_head) - 1;
 	const char	*p, *end;
 	size_t		 i, len;
 
-	if (!zstr_is_set(reply) || reply.len < n ||
-	    memcmp(reply.ptr, head, n) != 0)
+	if (!zstr_is_set(reply))
 		return false;
 	end = reply.ptr + reply.len;
+	if (reply.len > nb && memcmp(reply.ptr, bounce_head, nb) == 0) {
+		/* the id is one word; the action follows ", " */
+		p = memchr(reply.ptr + nb, ',', reply.len - nb);
+		if (p == NULL || end - p < 2 || p[1] != ' ')
+			return false;
+		p += 2;
+		len = (size_t)(end - p);
+		return (len == 6 && memcmp(p, "BOUNCE", 6) == 0) ||
+		    (len > 8 && memcmp(p, "DISCARD(", 8) == 0);
+	}
+	if (reply.len < n || memcmp(reply.ptr, head, n) != 0)
+		return false;
 	for (p = reply.ptr + n; end - p >= 3; p++) {
 		if (memcmp(p, " - ", 3) != 0)
 			continue;

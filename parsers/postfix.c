@@ -984,7 +984,10 @@ parse_delivery(struct postfix_parser *p, struct zstr service,
 				ev->status = DELIVERY_SENT;
 			else if (ZEQ(value, "bounced"))
 				ev->status = DELIVERY_BOUNCED;
-			else if (ZEQ(value, "deferred"))
+			else if (ZEQ(value, "deferred") ||
+			    ZEQ(value, "SOFTBOUNCE"))
+				/* soft_bounce = yes: a refusal kept in
+				   the queue as a deferral */
 				ev->status = DELIVERY_DEFERRED;
 			else if (ZEQ(value, "expired"))
 				ev->status = DELIVERY_EXPIRED;

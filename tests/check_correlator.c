@@ -453,14 +453,26 @@ END_TEST
 
 START_TEST(test_filter_discard)
 {
-	static const char *const replies[] = {
-		"250 2.7.0 Ok, discarded, id=00734-05 - spam",
-		"250 2.7.0 Ok, discarded, id=1-06 - INFECTED: Win.Trojan",
-		"250 2.7.0 Ok, discarded, id=00734-07 - BANNED: .exe",
-		"250 2.7.0 Ok, discarded, id=00734-08 - SPAMMY",
+	static const struct {
+		const char	*reply;
+		bool		 refused;
+	} replies[] = {
+		{ "250 2.7.0 Ok, discarded, id=00734-05 - spam", true },
+		{ "250 2.7.0 Ok, discarded, id=1-06 - INFECTED: Win.Trojan",
+		    true },
+		{ "250 2.7.0 Ok, discarded, id=1-07 - VIRUS: Worm.Mydoom",
+		    true },
+		{ "250 2.7.0 Ok, discarded, id=00734-07 - BANNED: .exe", true },
+		{ "250 2.7.0 Ok, discarded, id=00734-08 - SPAMMY", true },
+		/* D_BOUNCE: blocked, a non-delivery notice sent or not */
+		{ "250 2.5.0 Ok, id=06143-10, BOUNCE", true },
+		{ "250 2.5.0 Ok, id=11707-01, DISCARD(bounce.suppressed)",
+		    true },
 		/* not a verdict on the sender's content */
-		"250 2.7.0 Ok, discarded, id=00734-09 - BAD-HEADER",
-		"250 2.0.0 Ok, id=00734-10, from MTA: 250 2.0.0 Ok",
+		{ "250 2.7.0 Ok, discarded, id=00734-09 - BAD-HEADER", false },
+		{ "250 2.0.0 Ok, id=00734-10, from MTA: 250 2.0.0 Ok", false },
+		{ "250 2.5.0 Ok, id=06143-11, BOUNCED", false },
+		{ "250 2.5.0 Ok, id=06143-12", false },
 	};
 	struct correlator *c;
 	const struct message *m;
@@ -480,17 +492,20 @@ START_TEST(test_filter_discard)
 			    ZSTR_LIT("c@remote.example");
 			ev.relay = ZSTR_LIT(FILTER_RELAY);
 			ev.status = DELIVERY_SENT;
-			ev.dsn = ZSTR_LIT("2.7.0");
-			ev.response = Z(replies[i]);
+			ev.dsn = Z(replies[i].reply + 4);
+			ev.dsn.len = 5;
+			ev.response = Z(replies[i].reply);
 			correlator_feed(c, &ev);
 		}
 		feed_simple(c, EV_REMOVED, 102, "relay1", "1A2B3C");
 		m = correlator_next(c);
 		ck_assert_ptr_nonnull(m);
-		if (i < 4) {
+		if (replies[i].refused) {
 			ck_assert_msg(m->local_rejects == 1, "reply %zu", i);
-			ck_assert_str_eq(m->reject_response, replies[i]);
-			ck_assert_str_eq(m->reject_dsn, "2.7.0");
+			ck_assert_str_eq(m->reject_response,
+			    replies[i].reply);
+			ck_assert_int_eq(strncmp(m->reject_dsn,
+			    replies[i].reply + 4, 5), 0);
 		} else
 			ck_assert_msg(m->local_rejects == 0, "reply %zu", i);
 		ck_assert_uint_eq(m->recipient_count, 3);

@@ -262,6 +262,19 @@ static const struct pf_case cases[] = {
 	    "[TSS04] Messages from 192.0.2.5 temporarily deferred due to "
 	    "unexpected volume or user complaints (in reply to end of DATA "
 	    "command)"),
+	/* soft_bounce = yes: a refusal kept as a deferral */
+	EVENT(SMTP, "2000000015: to=<v1@t1.example>, relay=mx.t1.example"
+	    "[198.51.100.2]:25, delay=1, delays=0.1/0/0.5/0.4, dsn=4.7.1, "
+	    "status=SOFTBOUNCE (host mx.t1.example[198.51.100.2] said: 554 "
+	    "5.7.1 Service unavailable; Client host [203.0.113.5] blocked "
+	    "using zen.spamhaus.org (in reply to RCPT TO command))",
+	    EV_DELIVERY, .queue_id = "2000000015",
+	    .recipient = "v1@t1.example", .transport = "smtp",
+	    .relay = "mx.t1.example[198.51.100.2]:25", .dsn = "4.7.1",
+	    .status = DELIVERY_DEFERRED,
+	    .response = "host mx.t1.example[198.51.100.2] said: 554 5.7.1 "
+	    "Service unavailable; Client host [203.0.113.5] blocked using "
+	    "zen.spamhaus.org (in reply to RCPT TO command)"),
 	/* bounced over IPv6 */
 	EVENT(SMTP, "4E74613FE76: to=<eve@mail.example>, relay=mx.mail.example"
 	    "[2001:db8:4860::1b]:25, delay=1.9, delays=0.05/0/1.1/0.71, "
