@@ -5,7 +5,12 @@
  *
  *   RECORD_MESSAGE
  *     origin BOUNCE   the relay's own non-delivery or delay notice:
- *                     stats.relay_bounces, no account.
+ *                     stats.relay_bounces, no account.  So is a
+ *                     message from the null sender that a client on
+ *                     the relay itself (a loopback address) handed
+ *                     over without logging in: a content filter's
+ *                     notice (amavisd-new's bounce of a message it
+ *                     blocked, its admin and quarantine notices).
  *     origin UNKNOWN  its submission lines were before the log's start:
  *                     stats.messages_unattributed, no account.
  *     origin SMTP     authenticated (non-empty SASL username): the SASL
@@ -105,6 +110,7 @@
 #include <time.h>
 
 #include "analysis/aggregator.h"
+#include "util/cidr.h"
 #include "util/distinct.h"
 #include "util/fpcount.h"
 #include "util/hash.h"
@@ -2042,6 +2048,19 @@ session_account(struct aggregator *agg, const struct message *msg)
 	return NULL;
 }
 
+/*
+ * is_relay_notice - a message from the null sender that a program on
+ * the relay handed over on a loopback address without logging in:
+ * a notice a content filter made, nobody's mail
+ */
+static bool
+is_relay_notice(const struct message *msg)
+{
+	return msg->origin == ORIGIN_SMTP && !is_set(msg->sasl_username) &&
+	    msg->sender != NULL && msg->sender[0] == '\0' &&
+	    msg->client_ip != NULL && cidr_is_loopback_text(msg->client_ip);
+}
+
 /* message_account - the account a queued message belongs to, or NULL */
 static struct account *
 message_account(struct aggregator *agg, const struct message *msg)
@@ -2114,7 +2133,7 @@ aggregator_add(struct aggregator *agg, const struct message *msg)
 	agg->dropped = false;
 	switch (msg->kind) {
 	case RECORD_MESSAGE:
-		if (msg->origin == ORIGIN_BOUNCE) {
+		if (msg->origin == ORIGIN_BOUNCE || is_relay_notice(msg)) {
 			agg->stats.relay_bounces++;
 			return;
 		}

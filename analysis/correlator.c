@@ -43,6 +43,7 @@
 
 #include "analysis/correlator.h"
 #include "util/arena.h"
+#include "util/cidr.h"
 #include "util/hash.h"
 #include "util/strmap.h"
 #include "util/xalloc.h"
@@ -1805,16 +1806,6 @@ on_filter_discard(struct entry *e, const struct mta_event *ev)
 	set_str(&e->arena, &m->reject_response, ev->response);
 }
 
-/* is_loopback - a canonical address of the host itself (127.0.0.0/8,
-   ::1, ::ffff:127.x.y.z): a filter may hand over on one and take back
-   on another */
-static bool
-is_loopback(const char *ip)
-{
-	return strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
-	    strncmp(ip, "::ffff:127.", 11) == 0;
-}
-
 /* is_ancestor - whether a is e or a message e is a copy of */
 static bool
 is_ancestor(const struct entry *a, const struct entry *e)
@@ -1860,8 +1851,12 @@ link_copy(struct correlator *c, struct host *h, struct entry *e,
 	    child->parent != NULL || child->m.origin != ORIGIN_SMTP ||
 	    child->m.sasl_username != NULL || child->m.client_ip == NULL ||
 	    !relay_ip(ev->relay, ip, sizeof(ip)) ||
-	    (strcmp(ip, child->m.client_ip) != 0 && !(is_loopback(ip) &&
-	    is_loopback(child->m.client_ip))) || is_ancestor(child, e))
+	    (strcmp(ip, child->m.client_ip) != 0 &&
+	    /* a filter may hand over on one loopback address and take
+	       back on another */
+	    !(cidr_is_loopback_text(ip) &&
+	    cidr_is_loopback_text(child->m.client_ip))) ||
+	    is_ancestor(child, e))
 		return;
 	/* e is newer in both LRU lists: its line touched it. */
 	adopt(c, e, child);

@@ -185,6 +185,14 @@ cidr_parse_address(const char *text, struct cidr *out)
 	return true;
 }
 
+/* cidr_is_loopback_text - see cidr.h */
+bool
+cidr_is_loopback_text(const char *ip)
+{
+	return strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
+	    strncmp(ip, "::ffff:127.", 11) == 0;
+}
+
 /* cidr_contains - whether addr lies inside net */
 bool
 cidr_contains(const struct cidr *net, const struct cidr *addr)

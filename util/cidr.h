@@ -66,6 +66,13 @@ bool		 cidr_parse_address(const char *text, struct cidr *out);
 /* cidr_contains - whether the host prefix addr lies inside net */
 bool		 cidr_contains(const struct cidr *net, const struct cidr *addr);
 
+/*
+ * cidr_is_loopback_text - whether ip, an address in canonical text
+ * (inet_ntop(3)'s), is one of the host itself: 127.0.0.0/8, ::1, or
+ * ::ffff:127.x.y.z
+ */
+bool		 cidr_is_loopback_text(const char *ip);
+
 /* cidr_format - canonical text ("192.0.2.0/24", "2001:db8::/32") */
 void		 cidr_format(const struct cidr *c, char *buf, size_t size);
 
