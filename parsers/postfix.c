@@ -731,6 +731,32 @@ parse_tail(struct postfix_parser *p, const char *s, const char *end,
 }
 
 /*
+ * login_named - the SASL login a refusal names: smtpd's
+ * reject_sender_login_mismatch (and reject_authenticated_sender_login_
+ * mismatch) answer a logged-in client "<s>: Sender address rejected:
+ * not owned by user LOGIN", the login the client used, which Postfix
+ * logs on no other line of a session that never has a message
+ * accepted; unset otherwise
+ */
+static struct zstr
+login_named(struct zstr response)
+{
+	static const char words[] = "Sender address rejected: not owned by "
+	    "user ";
+	const size_t	 n = sizeof(words) - 1;
+	const char	*w, *end;
+
+	if (response.len <= n ||
+	    (w = memmem(response.ptr, response.len, words, n)) == NULL)
+		return ZSTR_NULL;
+	w += n;
+	end = response.ptr + response.len;
+	if (w == end || memchr(w, ' ', (size_t)(end - w)) != NULL)
+		return ZSTR_NULL;
+	return zstr_make(w, (size_t)(end - w));
+}
+
+/*
  * parse_whatsup - smtpd log_whatsup() (and cleanup milter) format,
  * after "reject: ": "STAGE from name[addr]: REPLY; TAIL".  Postfix
  * before-queue filters log "proxy-reject: STAGE: REPLY; TAIL" without
@@ -769,6 +795,8 @@ parse_whatsup(struct postfix_parser *p, const char *s, const char *end,
 	ev->reject_origin = origin;
 	if (tail < end && !parse_tail(p, tail + 1, end, 0))
 		return malformed(p, MALFORMED_FIELD);
+	if (origin == REJECT_SMTPD)
+		ev->sasl_username = login_named(ev->response);
 	return emit(p, EV_REJECT);
 }
 

@@ -629,6 +629,18 @@ static const struct pf_case cases[] = {
 	    .response = "554 5.7.0 Reject, id=31619-02 - spam",
 	    .sender = "s@example.com", .recipient = "r@example.org",
 	    .helo = "h.example.com", .origin = REJECT_MILTER),
+	/* the refusal names the login the session used */
+	EVENT(SMTPD, "NOQUEUE: reject: RCPT from pc1.example.net[192.0.2.10]"
+	    ": 553 5.7.1 <fake@bank.example>: Sender address rejected: not "
+	    "owned by user zed@isp.example; from=<fake@bank.example> "
+	    "to=<v1@remote.example> proto=ESMTP helo=<PC>", EV_REJECT,
+	    .stage = "RCPT", .client_name = "pc1.example.net",
+	    .client_ip = "192.0.2.10", .dsn = "5.7.1",
+	    .response = "553 5.7.1 <fake@bank.example>: Sender address "
+	    "rejected: not owned by user zed@isp.example",
+	    .sasl_username = "zed@isp.example", .sender = "fake@bank.example",
+	    .recipient = "v1@remote.example", .helo = "PC",
+	    .origin = REJECT_SMTPD),
 	IGNORED(SMTPD, "NOQUEUE: reject_warning: RCPT from example.com"
 	    "[192.0.2.34]: 553 5.7.1 <s@example.com>: Sender address rejected: "
 	    "not owned by user ph123; from=<s@example.com> to=<r@example.org> "
