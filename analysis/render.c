@@ -1229,8 +1229,9 @@ render_csv(const struct source *src, FILE *out)
 			const json_t *text = at(json_array_get(reasons, j),
 			    "text");
 
+			/* Reason texts hold "; " themselves. */
 			if (top.len > 0)
-				sb_puts(&top, "; ");
+				sb_puts(&top, " | ");
 			sb_append(&top, str(text), str_len(text));
 		}
 		csv_cell(out, top.data, top.len, false);

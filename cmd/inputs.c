@@ -54,6 +54,22 @@ static const char *const excluded_sets[] = {
 	"syslog", "messages",
 };
 
+/*
+ * The sets above that repeat another set's lines, and that set: named
+ * beside it (the shell's expansion of mail.* or of a whole directory),
+ * they are left out as well (drop_shadowed()).
+ */
+static const struct {
+	const char	*copy;
+	const char	*log;
+} shadowed_sets[] = {
+	{ "rejectlog", "mainlog" }, { "paniclog", "mainlog" },
+	{ "mail.err", "mail.log" }, { "mail.warn", "mail.log" },
+	{ "mail.info", "mail.log" },
+	{ "syslog", "mail.log" }, { "messages", "maillog" },
+	{ "syslog", "maillog" }, { "messages", "mail.log" },
+};
+
 /* all_digits - whether s[0..len) is len ASCII digits */
 static bool
 all_digits(const char *s, size_t len)
@@ -611,9 +627,73 @@ order_sets(struct entry_list *list)
 	list->cap = list->n;
 }
 
+/* has_set - whether list holds a file of set base in directory dir */
+static bool
+has_set(const struct entry_list *list, const char *dir, const char *base)
+{
+	size_t	i;
+
+	for (i = 0; i < list->n; i++)
+		if (strcmp(list->v[i].base, base) == 0 &&
+		    strcmp(list->v[i].dir, dir) == 0)
+			return true;
+	return false;
+}
+
+/* is_shadowed - whether e repeats the lines of a set list also holds */
+static bool
+is_shadowed(const struct entry_list *list, const struct entry *e)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(shadowed_sets) / sizeof(shadowed_sets[0]);
+	    i++)
+		if (strcmp(e->base, shadowed_sets[i].copy) == 0 &&
+		    has_set(list, e->dir, shadowed_sets[i].log))
+			return true;
+	return false;
+}
+
+/*
+ * drop_shadowed - move the files that repeat the lines of a set the
+ * list also holds, in the same directory, to *skipped (in list order)
+ */
+static void
+drop_shadowed(struct entry_list *list, char ***skipped, size_t *nskipped)
+{
+	size_t	i, n;
+	bool	*drop;
+
+	*skipped = NULL;
+	*nskipped = 0;
+	drop = xcalloc(list->n + 1, sizeof(*drop));
+	for (i = 0; i < list->n; i++)
+		drop[i] = is_shadowed(list, &list->v[i]);
+	for (i = 0; i < list->n; i++)
+		if (drop[i])
+			(*nskipped)++;
+	*skipped = xreallocarray(NULL, *nskipped + 1, sizeof(**skipped));
+	for (i = n = 0; i < list->n; i++)
+		if (drop[i]) {
+			(*skipped)[n++] = list->v[i].path;
+			list->v[i].path = NULL;
+			entry_clear(&list->v[i]);
+		}
+	(*skipped)[n] = NULL;
+	for (i = n = 0; i < list->n; i++)
+		if (!drop[i]) {
+			list->v[n] = list->v[i];
+			list->v[n].pos = n;
+			n++;
+		}
+	list->n = n;
+	free(drop);
+}
+
 bool
 inputs_expand(char *const *args, size_t count, char ***out,
-    size_t *out_count, char *err, size_t errlen)
+    size_t *out_count, char ***skipped, size_t *skipped_count, char *err,
+    size_t errlen)
 {
 	struct entry_list list = { NULL, 0, 0 };
 	char	**result;
@@ -621,10 +701,13 @@ inputs_expand(char *const *args, size_t count, char ***out,
 
 	*out = NULL;
 	*out_count = 0;
+	*skipped = NULL;
+	*skipped_count = 0;
 	for (i = 0; i < count; i++)
 		if (!expand_arg(&list, args[i], err, errlen))
 			goto fail;
 	drop_duplicates(&list);
+	drop_shadowed(&list, skipped, skipped_count);
 	order_sets(&list);
 	result = xreallocarray(NULL, list.n + 1, sizeof(*result));
 	for (i = 0; i < list.n; i++) {

@@ -35,7 +35,11 @@
  * they are not the mail log or repeat its lines: Exim's rejectlog and
  * paniclog, Debian's mail.err, mail.warn and mail.info (subsets of
  * mail.log written by the same rsyslog rule), and syslog and messages
- * (which hold the mail lines again on many systems).  A directory is
+ * (which hold the mail lines again on many systems).  Those sets are
+ * left out when named too (by the shell's "mail.*", or a glob), if the
+ * set whose lines they repeat is named in the same directory:
+ * rejectlog and paniclog beside mainlog, the others beside mail.log
+ * or maillog.  A directory is
  * listed as its files, each set oldest first and the sets by name,
  * then its subdirectories in name order, each listed the same way.
  *
@@ -57,12 +61,15 @@
 
 /*
  * inputs_expand - expand args[0..count) as above into *out (count in
- * *out_count).  false with a message naming the argument in err (a
- * glob that matches nothing, a directory that cannot be read or holds
- * no mail log), and *out NULL, on failure.
+ * *out_count), and the named files left out because they repeat a
+ * named log's lines into *skipped (count in *skipped_count; free both
+ * lists with inputs_free()).  false with a message naming the argument
+ * in err (a glob that matches nothing, a directory that cannot be read
+ * or holds no mail log), and both lists NULL, on failure.
  */
 bool		inputs_expand(char *const *args, size_t count, char ***out,
-		    size_t *out_count, char *err, size_t errlen);
+		    size_t *out_count, char ***skipped,
+		    size_t *skipped_count, char *err, size_t errlen);
 
 /*
  * inputs_sets - for each of files[0..count), the index of the first

@@ -951,8 +951,7 @@ warn_no_mail(const struct options *opts, const struct pipeline_result *res)
 				    t->ignored_by_reason[IGNORE_UNRECOGNISED];
 
 		if (f->status != INPUT_OK || known > 0 ||
-		    t->lines_read == 0 || t->lines_outside_window > 0 ||
-		    t->lines_read == t->lines_malformed)
+		    t->lines_read == 0 || t->lines_outside_window > 0)
 			continue;
 		say("%s: %llu lines read, none of them from %s%s",
 		    f->name, (unsigned long long)t->lines_read,
@@ -1245,8 +1244,8 @@ main(int argc, char **argv)
 	struct progress	*meter = NULL;
 	struct partial_merge *merged = NULL;
 	struct partial_window window;
-	char		**files, err[512];
-	size_t		 file_count, *file_sets;
+	char		**files, **skipped, err[512];
+	size_t		 file_count, skipped_count, *file_sets, i;
 	bool		 suspects = false, written, state_saved = true;
 	int		 status;
 
@@ -1298,8 +1297,14 @@ main(int argc, char **argv)
 		refuse_repeated_partials(files, file_count);
 	} else {
 		if (!inputs_expand(opts.files, (size_t)opts.file_count,
-		    &files, &file_count, err, sizeof(err)))
+		    &files, &file_count, &skipped, &skipped_count, err,
+		    sizeof(err)))
 			usage_error(NULL, err);
+		for (i = 0; opts.verbosity >= 0 && i < skipped_count; i++)
+			say("%s: left out: it repeats the lines of a mail "
+			    "log named with it (name it alone to read it)",
+			    skipped[i]);
+		inputs_free(skipped, skipped_count);
 		refuse_own_files(files, file_count);
 	}
 	refuse_output_over_inputs(&opts, files, file_count);

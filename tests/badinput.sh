@@ -390,6 +390,11 @@ grep -q 'good.log: .* none of them from Exim (another MTA' "$name.err" ||
     fail "no --log-format warning: $(cat "$name.err")"
 "$prog" -q --year 2026 -o "$name.json" dpkg.log 2>"$name.err"
 [ -s "$name.err" ] && fail "-q: $(cat "$name.err")"
+# Nor are a file's lines when none has a syslog header (/etc/passwd).
+printf 'root:x:0:0:root:/root:/bin/bash\n%.0s' 1 2 3 >passwd.txt
+run 0 passwd.txt
+grep -q 'passwd.txt: 3 lines read, none of them from Postfix' \
+    "$name.err" || fail "no warning for malformed lines: $(cat "$name.err")"
 # A Postfix log of nothing but lines ignored on purpose is one.
 printf 'Nov 25 06:00:0%s relay1 postfix/anvil[9]: statistics: max %s\n' \
     1 'cache size 1 at Nov 25 05:59:00' >anvil.log

@@ -74,8 +74,8 @@ teardown(void)
 static void
 expect(const char *const *args, const char *const *want)
 {
-	char	*argv[MAX_ARGS], **out, err[256];
-	size_t	 argc = 0, n = 0, i;
+	char	*argv[MAX_ARGS], **out, **skipped, err[256];
+	size_t	 argc = 0, n = 0, i, nskipped;
 
 	while (args[argc] != NULL) {
 		ck_assert_uint_lt(argc, MAX_ARGS);
@@ -83,8 +83,9 @@ expect(const char *const *args, const char *const *want)
 		argc++;
 	}
 	err[0] = '\0';
-	ck_assert_msg(inputs_expand(argv, argc, &out, &n, err, sizeof(err)),
-	    "expansion failed: %s", err);
+	ck_assert_msg(inputs_expand(argv, argc, &out, &n, &skipped,
+	    &nskipped, err, sizeof(err)), "expansion failed: %s", err);
+	inputs_free(skipped, nskipped);
 	for (i = 0; want[i] != NULL; i++) {
 		ck_assert_msg(i < n, "only %zu files, expected %s next", n,
 		    want[i]);
@@ -99,17 +100,20 @@ expect(const char *const *args, const char *const *want)
 static void
 expect_error(const char *const *args, const char *want)
 {
-	char	*argv[MAX_ARGS], **out, err[256];
-	size_t	 argc = 0, n = 99;
+	char	*argv[MAX_ARGS], **out, **skipped, err[256];
+	size_t	 argc = 0, n = 99, nskipped = 99;
 
 	while (args[argc] != NULL) {
 		argv[argc] = (char *)args[argc];
 		argc++;
 	}
 	err[0] = '\0';
-	ck_assert(!inputs_expand(argv, argc, &out, &n, err, sizeof(err)));
+	ck_assert(!inputs_expand(argv, argc, &out, &n, &skipped, &nskipped,
+	    err, sizeof(err)));
 	ck_assert_ptr_null(out);
 	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_null(skipped);
+	ck_assert_uint_eq(nskipped, 0);
 	ck_assert_str_eq(err, want);
 }
 
@@ -200,6 +204,90 @@ START_TEST(test_exim_and_skipped)
 	make_dir("exim/.hidden");
 	make_file("exim/.hidden/mainlog");
 	expect(args, want);
+}
+END_TEST
+
+/*
+ * expect_skipped - expand args; the files read are want, those left
+ * out as repeating a named log are want_skipped (both NULL-terminated)
+ */
+static void
+expect_skipped(const char *const *args, const char *const *want,
+    const char *const *want_skipped)
+{
+	char	*argv[MAX_ARGS], **out, **skipped, err[256];
+	size_t	 argc = 0, n = 0, nskipped = 0, i;
+
+	while (args[argc] != NULL) {
+		argv[argc] = (char *)args[argc];
+		argc++;
+	}
+	ck_assert_msg(inputs_expand(argv, argc, &out, &n, &skipped,
+	    &nskipped, err, sizeof(err)), "expansion failed: %s", err);
+	for (i = 0; want[i] != NULL; i++) {
+		ck_assert_uint_lt(i, n);
+		ck_assert_str_eq(out[i], want[i]);
+	}
+	ck_assert_uint_eq(n, i);
+	for (i = 0; want_skipped[i] != NULL; i++) {
+		ck_assert_uint_lt(i, nskipped);
+		ck_assert_str_eq(skipped[i], want_skipped[i]);
+	}
+	ck_assert_uint_eq(nskipped, i);
+	ck_assert_ptr_null(skipped[nskipped]);
+	inputs_free(out, n);
+	inputs_free(skipped, nskipped);
+}
+
+/* Named beside the log whose lines they repeat (a shell's mail.*),
+   Debian's per-severity copies, syslog and Exim's rejectlog are left
+   out; named alone, or beside another directory's log, they are read. */
+START_TEST(test_shadowed_named)
+{
+	static const char *const star[] = {
+		"deb/mail.err", "deb/mail.info", "deb/mail.log",
+		"deb/mail.log.1", "deb/mail.warn.1.gz", "deb/syslog", NULL
+	};
+	static const char *const star_read[] = {
+		"deb/mail.log.1", "deb/mail.log", NULL
+	};
+	static const char *const star_skipped[] = {
+		"deb/mail.err", "deb/mail.info", "deb/mail.warn.1.gz",
+		"deb/syslog", NULL
+	};
+	static const char *const glob[] = { "deb/mail.*", NULL };
+	static const char *const glob_skipped[] = {
+		"deb/mail.err", "deb/mail.info", "deb/mail.warn.1.gz", NULL
+	};
+	static const char *const alone[] = { "deb/mail.info", NULL };
+	static const char *const other_dir[] = {
+		"deb/syslog", "exim/mainlog", NULL
+	};
+	static const char *const exim[] = {
+		"exim/mainlog", "exim/paniclog", "exim/rejectlog", NULL
+	};
+	static const char *const exim_read[] = { "exim/mainlog", NULL };
+	static const char *const exim_skipped[] = {
+		"exim/paniclog", "exim/rejectlog", NULL
+	};
+	static const char *const none[] = { NULL };
+
+	make_dir("deb");
+	make_file("deb/mail.err");
+	make_file("deb/mail.info");
+	make_file("deb/mail.log");
+	make_file("deb/mail.log.1");
+	make_file("deb/mail.warn.1.gz");
+	make_file("deb/syslog");
+	make_dir("exim");
+	make_file("exim/mainlog");
+	make_file("exim/paniclog");
+	make_file("exim/rejectlog");
+	expect_skipped(star, star_read, star_skipped);
+	expect_skipped(glob, star_read, glob_skipped);
+	expect_skipped(alone, alone, none);
+	expect_skipped(other_dir, other_dir, none);
+	expect_skipped(exim, exim_read, exim_skipped);
 }
 END_TEST
 
@@ -418,14 +506,19 @@ END_TEST
 
 START_TEST(test_no_args)
 {
-	char	**out, err[64];
-	size_t	  n = 7;
+	char	**out, **skipped, err[64];
+	size_t	  n = 7, nskipped = 7;
 
-	ck_assert(inputs_expand(NULL, 0, &out, &n, err, sizeof(err)));
+	ck_assert(inputs_expand(NULL, 0, &out, &n, &skipped, &nskipped, err,
+	    sizeof(err)));
 	ck_assert_uint_eq(n, 0);
 	ck_assert_ptr_nonnull(out);
 	ck_assert_ptr_null(out[0]);
+	ck_assert_uint_eq(nskipped, 0);
+	ck_assert_ptr_nonnull(skipped);
+	ck_assert_ptr_null(skipped[0]);
 	inputs_free(out, n);
+	inputs_free(skipped, nskipped);
 	inputs_free(NULL, 0);
 }
 END_TEST
@@ -462,8 +555,9 @@ END_TEST
  */
 START_TEST(test_unreadable_directory)
 {
-	char	*argv[] = { (char *)"logs", NULL }, **out, err[256];
-	size_t	 n = 0;
+	char	*argv[] = { (char *)"logs", NULL }, **out, **skipped;
+	char	 err[256];
+	size_t	 n = 0, nskipped = 0;
 	pid_t	 pid;
 	int	 status, code;
 
@@ -482,8 +576,10 @@ START_TEST(test_unreadable_directory)
 		if (geteuid() == 0 && (setgid(65534) != 0 ||
 		    setuid(65534) != 0))
 			_exit(10);
-		if (!inputs_expand(argv, 1, &out, &n, err, sizeof(err)))
+		if (!inputs_expand(argv, 1, &out, &n, &skipped, &nskipped,
+		    err, sizeof(err)))
 			_exit(11);
+		inputs_free(skipped, nskipped);
 		code = n != 2 ? 12 :
 		    strcmp(out[0], "logs/relay1/mail.log") != 0 ? 13 :
 		    strcmp(out[1], "logs/relay2") != 0 ? 14 : 0;
@@ -509,6 +605,7 @@ inputs_suite(void)
 	tcase_add_test(tc, test_trailing_slash);
 	tcase_add_test(tc, test_exim_and_skipped);
 	tcase_add_test(tc, test_equal_numbers);
+	tcase_add_test(tc, test_shadowed_named);
 	tcase_add_test(tc, test_relay_subdirectories);
 	tcase_add_test(tc, test_sets_by_name);
 	tcase_add_test(tc, test_glob);

@@ -843,7 +843,7 @@ START_TEST(test_csv)
 	ck_assert_str_eq(cell(rows, r, 15), "2026-11-16T03:59:01Z");
 	reasons = json_object_get(a, "reasons");
 	ck_assert_uint_ge(json_array_size(reasons), 4);
-	snprintf(want, sizeof(want), "%s; %s; %s",
+	snprintf(want, sizeof(want), "%s | %s | %s",
 	    json_string_value(json_object_get(json_array_get(reasons, 0),
 	    "text")), json_string_value(json_object_get(json_array_get(
 	    reasons, 1), "text")), json_string_value(json_object_get(

@@ -188,7 +188,7 @@ run allowt --year 2026 -c "$tmp/allow.json" --top 1 --format table \
 grep -q 'rosa1977@isp\.example .* account allowlisted; ' "$tmp/allowt.out" ||
     fail "table: allowlisting not shown: $(cat "$tmp/allowt.out")"
 run allowc --year 2026 -c "$tmp/allow.json" --top 1 --format csv "$sample"/*
-has "$tmp/allowc.out" ',normal,' && has "$tmp/allowc.out" '"account allowlisted; ' ||
+has "$tmp/allowc.out" ',normal,' && has "$tmp/allowc.out" '"account allowlisted | ' ||
     fail "csv: allowlisting not shown"
 run allowh --year 2026 -c "$tmp/allow.json" --top 1 --format html \
     "$sample"/*
