@@ -94,6 +94,24 @@
  * different processes agree on which keys are the smallest, and the
  * kept keys are a uniform sample of the account's keys.
  *
+ * Busiest keys.  A uniform sample of keys shows what a capped map
+ * held, not what it held most: a spam run's thousand forged senders
+ * bury the subscriber's own address, used for most of the messages.
+ * So the client address, sender and recipient domain maps also keep
+ * an occurrence sample (struct occurrences): each use of a key (a
+ * message for a sender or client address, a recipient for a domain)
+ * has a rank, a run-independent hash of the message (relay, queue ID,
+ * first second) and, for a recipient, its address; a use whose rank is
+ * below OCCURRENCE_RATE_LIMIT (one in 2^OCCURRENCE_RATE_SHIFT) is
+ * offered to a bottom-K of AGGREGATOR_OCCURRENCE_SAMPLE uses by (rank,
+ * key).  Every use is offered once, whatever the split (a message is
+ * counted once, in the part or merge that completes it), so the
+ * argument above makes the sample exact under merging, the same in
+ * either form of the map.  A key's count estimated from it is its
+ * share of the sampled uses times the account's messages (recipients
+ * for domains): the busiest keys come first, as they should.  Kept
+ * lazily, grown by doubling: most accounts have no sampled use.
+ *
  * The recipients (struct contacts) are such a map whose key is the
  * fingerprint itself and whose count stops at two: "summing" two
  * counts is then "repeated if either is, or both parts hold the
@@ -183,6 +201,21 @@ struct contacts {
 	size_t		 sample_count;
 };
 
+/* One use of a key kept in an occurrence sample (top of the file);
+   each use adds one to its key. */
+struct occurrence {
+	uint64_t	 rank;
+	char		*key;		/* owned, NUL-terminated, no NUL
+					   inside */
+};
+
+/* An occurrence sample: count uses in slots of room, by (rank, key). */
+struct occurrences {
+	uint32_t	 count;
+	uint32_t	 room;
+	struct occurrence v[];
+};
+
 /* A counter map: exact, or capped (see the top of the file). */
 struct counter {
 	struct keycount	*exact;		/* key -> count; NULL when empty or
@@ -191,7 +224,12 @@ struct counter {
 	struct sampled_key *sample;	/* AGGREGATOR_COUNTER_SAMPLE slots,
 					   ascending; NULL while exact */
 	size_t		 sample_count;
+	struct occurrences *uses;	/* NULL until a use is sampled */
 };
+
+/* A use is sampled when its rank is below the limit: one in 64. */
+#define OCCURRENCE_RATE_SHIFT	6
+#define OCCURRENCE_RATE_LIMIT	(UINT64_C(1) << (64 - OCCURRENCE_RATE_SHIFT))
 
 struct account {
 	enum account_kind kind;
@@ -598,7 +636,107 @@ counter_free(struct counter *c)
 	for (i = 0; i < c->sample_count; i++)
 		free(c->sample[i].key);
 	free(c->sample);
+	if (c->uses != NULL)
+		for (i = 0; i < c->uses->count; i++)
+			free(c->uses->v[i].key);
+	free(c->uses);
 	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * use_rank - a run-independent mix of a message's hash with what tells
+ * one of its uses from another (MurmurHash3's 64-bit finalizer)
+ */
+static uint64_t
+use_rank(uint64_t message, uint64_t use)
+{
+	uint64_t x = message ^ use;
+
+	x ^= x >> 33;
+	x *= UINT64_C(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	x *= UINT64_C(0xc4ceb9fe1a85ec53);
+	x ^= x >> 33;
+	return x;
+}
+
+/* occurrence_cmp - order of (rank, key bytes) against a kept use */
+static int
+occurrence_cmp(uint64_t rank, const char *key, const struct occurrence *o)
+{
+	if (rank != o->rank)
+		return rank < o->rank ? -1 : 1;
+	return strcmp(key, o->key);
+}
+
+/*
+ * uses_offer - one use of key (NUL-free, keylen bytes) into c's
+ * occurrence sample when its rank is below the limit and among the
+ * smallest kept; the same use offered again (same rank and key) is
+ * kept once
+ */
+static void
+uses_offer(struct counter *c, uint64_t rank, const char *key,
+    size_t keylen)
+{
+	char	*copy;
+
+	struct occurrences *u = c->uses;
+	size_t	 lo = 0, hi, mid, room;
+	int	 cmp;
+
+	if (rank >= OCCURRENCE_RATE_LIMIT)
+		return;
+	/* Keys are strings, but not NUL-terminated where they are. */
+	copy = xmemdup0(key, keylen);
+	hi = u != NULL ? u->count : 0;
+	if (u != NULL && u->count == AGGREGATOR_OCCURRENCE_SAMPLE &&
+	    occurrence_cmp(rank, copy, &u->v[u->count - 1]) > 0) {
+		free(copy);
+		return;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		cmp = occurrence_cmp(rank, copy, &u->v[mid]);
+		if (cmp == 0) {
+			free(copy);
+			return;
+		}
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (u != NULL && u->count == AGGREGATOR_OCCURRENCE_SAMPLE)
+		free(u->v[--u->count].key);
+	if (u == NULL || u->count == u->room) {
+		room = u == NULL ? 1 : (size_t)u->room * 2;
+		if (room > AGGREGATOR_OCCURRENCE_SAMPLE)
+			room = AGGREGATOR_OCCURRENCE_SAMPLE;
+		u = xreallocarray(u, 1, offsetof(struct occurrences, v) +
+		    room * sizeof(u->v[0]));
+		if (c->uses == NULL)
+			u->count = 0;
+		u->room = (uint32_t)room;
+		c->uses = u;
+	}
+	memmove(&u->v[lo + 1], &u->v[lo], (u->count - lo) * sizeof(u->v[0]));
+	u->v[lo].rank = rank;
+	u->v[lo].key = copy;
+	u->count++;
+}
+
+/* uses_merge - offer every sampled use of from to into */
+static void
+uses_merge(struct counter *into, const struct counter *from)
+{
+	size_t	i;
+
+	if (from->uses == NULL)
+		return;
+	for (i = 0; i < from->uses->count; i++)
+		uses_offer(into, from->uses->v[i].rank, from->uses->v[i].key,
+		    strlen(from->uses->v[i].key));
 }
 
 /* sampled_cmp - order of (fingerprint, key bytes) against a kept key */
@@ -687,12 +825,16 @@ counter_cap(struct counter *c)
  * counter_add - add n to key's count, creating the map lazily; the
  * key that makes the map one larger than the cap turns it capped.  fp
  * is the key's hash_fingerprint() when the caller has it anyway, else
- * 0 (no fingerprint is 0): only the capped form needs one.
+ * 0 (no fingerprint is 0): only the capped form needs one.  rank is
+ * the use's (see the top of the file), or 0 for a map that keeps no
+ * occurrence sample.
  */
 static void
 counter_add(struct counter *c, const char *key, size_t keylen, uint64_t fp,
-    uint64_t n)
+    uint64_t n, uint64_t rank)
 {
+	if (rank != 0)
+		uses_offer(c, rank, key, keylen);
 	if (c->keys != NULL) {
 		if (fp == 0)
 			fp = hash_fingerprint(key, keylen);
@@ -722,11 +864,12 @@ counter_merge(struct counter *into, const struct counter *from)
 	size_t	 keylen, i, pos = 0;
 	uint64_t n;
 
+	uses_merge(into, from);
 	if (from->keys == NULL) {
 		if (from->exact == NULL)
 			return;
 		while (keycount_next(from->exact, &pos, &key, &keylen, &n))
-			counter_add(into, key, keylen, 0, n);
+			counter_add(into, key, keylen, 0, n, 0);
 		return;
 	}
 	if (into->keys == NULL)
@@ -954,6 +1097,12 @@ counter_memory(const struct counter *c)
 		    AGGREGATOR_COUNTER_SAMPLE * sizeof(*c->sample);
 		for (i = 0; i < c->sample_count; i++)
 			n += c->sample[i].keylen + 1;
+	}
+	if (c->uses != NULL) {
+		n += offsetof(struct occurrences, v) +
+		    c->uses->room * sizeof(c->uses->v[0]);
+		for (i = 0; i < c->uses->count; i++)
+			n += strlen(c->uses->v[i].key) + 1;
 	}
 	return n;
 }
@@ -1854,10 +2003,32 @@ is_rate_limit(struct aggregator *agg, const char *text)
 	return is_set(text) && classify(agg, text) == RESPONSE_RATE_LIMIT;
 }
 
-/* count_recipient - one recipient entry of a message */
+/*
+ * message_rank - a run-independent hash of a message, the same in any
+ * part or merge that counts it: its relay, queue ID and first second
+ */
+static uint64_t
+message_rank(struct aggregator *agg, const struct message *msg)
+{
+	const char *host = or_empty(msg->host), *qid = or_empty(msg->queue_id);
+	size_t	 hl = strlen(host), ql = strlen(qid);
+	unsigned char *b;
+	uint64_t t = (uint64_t)msg->first_sec;
+	size_t	 i;
+
+	b = (unsigned char *)reserve(&agg->keybuf, &agg->keybuf_size,
+	    hl + ql + 10);
+	memcpy(b, host, hl + 1);
+	memcpy(b + hl + 1, qid, ql + 1);
+	for (i = 0; i < 8; i++)
+		b[hl + ql + 2 + i] = (unsigned char)(t >> (8 * i));
+	return hash_fingerprint(b, hl + ql + 10);
+}
+
+/* count_recipient - one recipient entry of a message whose rank is mr */
 static void
 count_recipient(struct aggregator *agg, struct account *acct,
-    const struct message *msg, const struct recipient *rcpt)
+    const struct message *msg, const struct recipient *rcpt, uint64_t mr)
 {
 	const char *at, *domain = NULL;
 	char	*low;
@@ -1900,7 +2071,7 @@ count_recipient(struct aggregator *agg, struct account *acct,
 		contacts_add(&acct->contacts, fp, 1);
 		if (domain != NULL)
 			counter_add(&acct->domains, domain, domain_len,
-			    domain_fp, 1);
+			    domain_fp, 1, use_rank(mr, fp));
 	}
 	switch (rcpt->status) {
 	case DELIVERY_SENT:
@@ -1947,6 +2118,7 @@ count_message(struct aggregator *agg, struct account *acct,
     const struct message *msg)
 {
 	struct account_sample sample;
+	uint64_t mr, use;
 	size_t	i;
 
 	acct->messages++;
@@ -1978,30 +2150,33 @@ count_message(struct aggregator *agg, struct account *acct,
 	    msg->reject_response))
 		acct->local_rate_limits += msg->local_rejects;
 	count_helo(agg, acct, msg);
+	/* A message is one use of its sender and of its client address. */
+	mr = message_rank(agg, msg);
+	use = use_rank(mr, 0);
 	if (msg->sender != NULL) {
 		size_t	 len = strlen(msg->sender);
 		char	*low, *at;
 
 		if (len == 0) {
-			counter_add(&acct->senders, "<>", 2, 0, 1);
+			counter_add(&acct->senders, "<>", 2, 0, 1, use);
 		} else {
 			low = reserve(&agg->addrbuf, &agg->addrbuf_size, len);
 			lower_into(low, msg->sender, len);
-			counter_add(&acct->senders, low, len, 0, 1);
+			counter_add(&acct->senders, low, len, 0, 1, use);
 			/* The domain: after the last '@'. */
 			at = memrchr(low, '@', len);
 			if (at != NULL && at + 1 < low + len)
 				counter_add(&acct->sender_domains, at + 1,
-				    len - (size_t)(at + 1 - low), 0, 1);
+				    len - (size_t)(at + 1 - low), 0, 1, 0);
 		}
 	}
 	if (is_set(msg->client_ip)) {
 		counter_add(&acct->client_ips, msg->client_ip,
-		    strlen(msg->client_ip), 0, 1);
+		    strlen(msg->client_ip), 0, 1, use);
 		count_network(agg, acct, msg->client_ip);
 	}
 	for (i = 0; i < msg->recipient_count; i++)
-		count_recipient(agg, acct, msg, &msg->recipients[i]);
+		count_recipient(agg, acct, msg, &msg->recipients[i], mr);
 
 	sample.time_sec = msg->first_sec;
 	sample.host = or_empty(msg->host);
@@ -2786,6 +2961,113 @@ top_counters(const struct counter *c, const char **names,
 	return n;
 }
 
+/* The estimated count of one key of an occurrence sample. */
+struct estimate {
+	const char	*name;
+	double		 sum;		/* of its sampled uses' n */
+};
+
+/* estimate_by_name - qsort: byte order of the names */
+static int
+estimate_by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct estimate *)a)->name,
+	    ((const struct estimate *)b)->name);
+}
+
+/* estimate_by_sum - qsort: largest first, ties by name */
+static int
+estimate_by_sum(const void *a, const void *b)
+{
+	const struct estimate *x = a, *y = b;
+
+	if (x->sum != y->sum)
+		return x->sum > y->sum ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * busiest - the max keys of c's occurrence sample with the largest
+ * estimated counts: total (the uses the map counted, near enough: the
+ * account's messages or recipients) times the key's share of the
+ * sampled uses; how many
+ */
+static size_t
+busiest(const struct counter *c, uint64_t total, const char **names,
+    uint64_t *counts, size_t max)
+{
+	const struct occurrences *u = c->uses;
+	struct estimate *e;
+	double	 all = 0.0, v;
+	size_t	 i, n = 0;
+
+	e = xcalloc(u->count, sizeof(*e));
+	for (i = 0; i < u->count; i++) {
+		e[i].name = u->v[i].key;
+		e[i].sum = 1.0;
+	}
+	all = (double)u->count;
+	qsort(e, u->count, sizeof(*e), estimate_by_name);
+	for (i = 0; i < u->count; i++) {
+		if (n > 0 && strcmp(e[n - 1].name, e[i].name) == 0)
+			e[n - 1].sum += e[i].sum;
+		else
+			e[n++] = e[i];
+	}
+	qsort(e, n, sizeof(*e), estimate_by_sum);
+	if (n > max)
+		n = max;
+	for (i = 0; i < n; i++) {
+		v = floor((double)total * (e[i].sum / all) + 0.5);
+		names[i] = e[i].name;
+		counts[i] = v >= (double)total ? total : (uint64_t)v;
+	}
+	free(e);
+	return n;
+}
+
+/*
+ * evidence_top - account_busiest_*(): c's true top entries while exact,
+ * else estimated from its uses when it has any
+ */
+static size_t
+evidence_top(const struct counter *c, uint64_t total, const char **names,
+    uint64_t *counts, size_t max, bool *estimated)
+{
+	*estimated = c->keys != NULL && c->uses != NULL &&
+	    c->uses->count > 0;
+	if (*estimated)
+		return busiest(c, total, names, counts, max);
+	return top_counters(c, names, counts, max);
+}
+
+/* account_busiest_client_ips - see aggregator.h */
+size_t
+account_busiest_client_ips(const struct account *acct, const char **names,
+    uint64_t *counts, size_t max, bool *estimated)
+{
+	return evidence_top(&acct->client_ips, acct->messages, names, counts,
+	    max, estimated);
+}
+
+/* account_busiest_senders - see aggregator.h */
+size_t
+account_busiest_senders(const struct account *acct, const char **names,
+    uint64_t *counts, size_t max, bool *estimated)
+{
+	return evidence_top(&acct->senders, acct->messages, names, counts,
+	    max, estimated);
+}
+
+/* account_busiest_domains - see aggregator.h */
+size_t
+account_busiest_domains(const struct account *acct, const char **names,
+    uint64_t *counts, size_t max, bool *estimated)
+{
+	return evidence_top(&acct->domains, acct->recipients, names, counts,
+	    max, estimated);
+}
+
 /* account_top_client_ips - busiest client addresses */
 size_t
 account_top_client_ips(const struct account *acct, const char **names,
@@ -3019,6 +3301,27 @@ counter_json_set(json_t *obj, const char *name, const char *keys_name,
 		json_object_set_new(obj, keys_name, distinct_json(c->keys));
 }
 
+/* uses_json_set - name: [[hex rank, key], ...] of c's sampled uses,
+   in their order; absent while none is sampled */
+static void
+uses_json_set(json_t *obj, const char *name, const struct counter *c)
+{
+	json_t	*arr;
+	char	 hex[17];
+	size_t	 i;
+
+	if (c->uses == NULL)
+		return;
+	arr = json_array();
+	for (i = 0; i < c->uses->count; i++) {
+		snprintf(hex, sizeof(hex), "%016llx",
+		    (unsigned long long)c->uses->v[i].rank);
+		json_array_append_new(arr, json_pack("[ss]", hex,
+		    c->uses->v[i].key));
+	}
+	json_object_set_new(obj, name, arr);
+}
+
 /* clock_hours_json - [[hour start, messages], ...] in time order */
 static json_t *
 clock_hours_json(const struct series *minutes)
@@ -3180,6 +3483,7 @@ account_json(const struct account *acct)
 	json_object_set_new(obj, "distinct_domains",
 	    json_u64(f.distinct_domains));
 	counter_json_set(obj, "domains", "domain_keys", &acct->domains);
+	uses_json_set(obj, "domain_uses", &acct->domains);
 	json_object_set_new(obj, "sent", json_u64(f.sent));
 	json_object_set_new(obj, "bounced", json_u64(f.bounced));
 	json_object_set_new(obj, "deferred", json_u64(f.deferred));
@@ -3196,10 +3500,12 @@ account_json(const struct account *acct)
 	json_object_set_new(obj, "distinct_senders",
 	    json_u64(f.distinct_senders));
 	counter_json_set(obj, "senders", "sender_keys", &acct->senders);
+	uses_json_set(obj, "sender_uses", &acct->senders);
 	json_object_set_new(obj, "distinct_client_ips",
 	    json_u64(f.distinct_client_ips));
 	counter_json_set(obj, "client_ips", "client_ip_keys",
 	    &acct->client_ips);
+	uses_json_set(obj, "client_ip_uses", &acct->client_ips);
 	json_object_set_new(obj, "auth_failures", json_u64(f.auth_failures));
 	json_object_set_new(obj, "incomplete_messages",
 	    json_u64(f.incomplete_messages));
@@ -4012,6 +4318,50 @@ aggregator_save_remote(const struct aggregator *agg, struct wire_buf *buf)
 	save_lists(agg, buf, remotes_held, put_remotes);
 }
 
+/* uses_held - save_lists(): the sampled uses of an account's maps */
+static size_t
+uses_held(const struct account *acct)
+{
+	const struct counter *c[3] = {
+		&acct->client_ips, &acct->senders, &acct->domains
+	};
+	size_t	i, n = 0;
+
+	for (i = 0; i < 3; i++)
+		if (c[i]->uses != NULL)
+			n += c[i]->uses->count;
+	return n;
+}
+
+/* put_uses - save_lists(): of the client address, sender and domain
+   maps in turn, the number of sampled uses, then each in order */
+static void
+put_uses(struct wire_buf *buf, const struct account *acct)
+{
+	const struct counter *c[3] = {
+		&acct->client_ips, &acct->senders, &acct->domains
+	};
+	const struct occurrence *o;
+	size_t	i, k, n;
+
+	for (i = 0; i < 3; i++) {
+		n = c[i]->uses != NULL ? c[i]->uses->count : 0;
+		wire_put_uvarint(buf, n);
+		for (k = 0; k < n; k++) {
+			o = &c[i]->uses->v[k];
+			wire_put_uvarint(buf, o->rank);
+			wire_put_str(buf, o->key);
+		}
+	}
+}
+
+/* aggregator_save_uses - see aggregator.h */
+void
+aggregator_save_uses(const struct aggregator *agg, struct wire_buf *buf)
+{
+	save_lists(agg, buf, uses_held, put_uses);
+}
+
 /* load_refusals - one account's list: at most the maximum, ascending;
    strings of each (REFUSAL_STRINGS, or one fewer without the client) */
 static bool
@@ -4194,6 +4544,68 @@ aggregator_load_remote(struct aggregator *agg, struct wire_reader *r)
 	for (i = 0; i < n; i++)
 		if ((acct = listed_account(agg, r, &last)) == NULL ||
 		    !load_remote(acct, r))
+			return false;
+	return !r->failed;
+}
+
+/*
+ * load_uses - one account's sampled uses: of each map at most the
+ * sample's size and the account's messages (recipients for domains),
+ * ranks below the limit, keys not empty, in (rank, key) order; at
+ * least one in all
+ */
+static bool
+load_uses(struct account *acct, struct wire_reader *r)
+{
+	struct counter *c[3] = {
+		&acct->client_ips, &acct->senders, &acct->domains
+	};
+	const uint64_t most[3] = {
+		acct->messages, acct->messages, acct->recipients
+	};
+	const unsigned char *key;
+	uint64_t n, k, rank;
+	size_t	 i, keylen, total = 0;
+	char	*copy;
+	bool	 ordered;
+
+	for (i = 0; i < 3; i++) {
+		n = wire_get_uvarint(r);
+		if (r->failed || n > AGGREGATOR_OCCURRENCE_SAMPLE ||
+		    n > most[i] || c[i]->uses != NULL)
+			return false;
+		for (k = 0; k < n; k++) {
+			rank = wire_get_uvarint(r);
+			if (!load_key(r, &key, &keylen) || keylen == 0 ||
+			    rank >= OCCURRENCE_RATE_LIMIT || rank == 0)
+				return false;
+			copy = xmemdup0(key, keylen);
+			ordered = k == 0 || occurrence_cmp(rank, copy,
+			    &c[i]->uses->v[k - 1]) > 0;
+			free(copy);
+			if (!ordered)
+				return false;
+			uses_offer(c[i], rank, (const char *)key, keylen);
+		}
+		total += (size_t)n;
+	}
+	return total > 0;
+}
+
+/* aggregator_load_uses - see aggregator.h */
+bool
+aggregator_load_uses(struct aggregator *agg, struct wire_reader *r)
+{
+	struct list_pos last = { NULL, 0, 0 };
+	struct account *acct;
+	uint64_t n, i;
+
+	n = wire_get_uvarint(r);
+	if (r->failed || n > strmap_count(agg->accounts))
+		return false;
+	for (i = 0; i < n; i++)
+		if ((acct = listed_account(agg, r, &last)) == NULL ||
+		    !load_uses(acct, r))
 			return false;
 	return !r->failed;
 }

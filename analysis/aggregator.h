@@ -203,6 +203,14 @@ struct account_remote_rejection {
 #define AGGREGATOR_COUNTER_EXACT_MAX	1024
 #define AGGREGATOR_COUNTER_SAMPLE	64
 
+/*
+ * The client address, sender and recipient domain maps also keep up to
+ * this many of their uses (a message; a recipient for domains), one in
+ * 64 of them chosen by a hash of the message: what the busiest keys of
+ * a capped map are estimated from (account_busiest_senders()).
+ */
+#define AGGREGATOR_OCCURRENCE_SAMPLE	256
+
 /* aggregator_new - empty; cls borrowed; free with aggregator_free() */
 struct aggregator *aggregator_new(const struct classifier *cls);
 
@@ -268,7 +276,9 @@ size_t		aggregator_memory(const struct aggregator *agg);
  * registers>"} (recipient_fingerprints); a counter map past its cap
  * appears as its sample (domains, senders, client_ips) plus the
  * distinct counter of its keys (domain_keys, sender_keys,
- * client_ip_keys, sender_domain_keys, present only past the cap).
+ * client_ip_keys, sender_domain_keys, present only past the cap);
+ * domain_uses, sender_uses and client_ip_uses are the occurrence
+ * samples, [[hex rank, key], ...], present once a use is sampled.
  * contacts is [[hex fingerprint, 1 or 2], ...] ascending: every
  * recipient, or past the cap the sample (2: mailed more than once).
  * clock_hours and ten_minutes are read from minutes.
@@ -350,6 +360,27 @@ size_t		account_top_sender_domains(const struct account *acct,
 		    const char **names, uint64_t *counts, size_t max);
 
 /*
+ * account_busiest_client_ips, account_busiest_senders,
+ * account_busiest_domains - the evidence lists: as account_top_*
+ * while the map is exact (*estimated false).  Past the cap, the keys
+ * most used in the map's occurrence sample, each with its count
+ * estimated as its share of the sampled uses times the account's
+ * messages (recipients for domains), rounded; most first, ties by
+ * name (*estimated true).  When no use was sampled (partials of
+ * format version 9 and older), account_top_*'s uniform sample
+ * (*estimated false).
+ */
+size_t		account_busiest_client_ips(const struct account *acct,
+		    const char **names, uint64_t *counts, size_t max,
+		    bool *estimated);
+size_t		account_busiest_senders(const struct account *acct,
+		    const char **names, uint64_t *counts, size_t max,
+		    bool *estimated);
+size_t		account_busiest_domains(const struct account *acct,
+		    const char **names, uint64_t *counts, size_t max,
+		    bool *estimated);
+
+/*
  * account_samples - the earliest messages (up to ACCOUNT_MAX_SAMPLES,
  * by time, host, queue ID: the same whatever the merge order);
  * strings borrowed.  Returns the number filled.
@@ -396,6 +427,16 @@ size_t		account_remote_rejections(const struct account *acct,
 void		aggregator_save_remote(const struct aggregator *agg,
 		    struct wire_buf *buf);
 bool		aggregator_load_remote(struct aggregator *agg,
+		    struct wire_reader *r);
+
+/*
+ * aggregator_save_uses, aggregator_load_uses - the occurrence samples
+ * of every account's client address, sender and recipient domain maps,
+ * as a list of their own (partial format 10 and later)
+ */
+void		aggregator_save_uses(const struct aggregator *agg,
+		    struct wire_buf *buf);
+bool		aggregator_load_uses(struct aggregator *agg,
 		    struct wire_reader *r);
 
 #endif

@@ -51,6 +51,7 @@ enum section {
 	SECTION_CLOSED = 8,		/* from version 3 */
 	SECTION_REFUSALS = 9,		/* from version 4 */
 	SECTION_REMOTE = 10,		/* from version 8 */
+	SECTION_USES = 11,		/* from version 10 */
 	SECTION_COUNT
 };
 
@@ -1525,6 +1526,9 @@ encode(const struct pipeline_result *res, const struct partial_window *win,
 	aggregator_save_remote(res->aggregator, &p);
 	put_section(s, SECTION_REMOTE, &p, NULL, 0);
 
+	aggregator_save_uses(res->aggregator, &p);
+	put_section(s, SECTION_USES, &p, NULL, 0);
+
 	wire_put_u8(&p, SECTION_END);
 	sink_write(s, p.data, p.len);
 	wire_buf_free(&p);
@@ -1616,10 +1620,12 @@ split(const unsigned char *data, size_t len, struct sections *out,
 	}
 	out->version = version;
 	/* Version 1 has no session records, version 2 no closed ones,
-	   version 3 no refusals, 4 to 7 no remote rejections. */
+	   version 3 no refusals, 4 to 7 no remote rejections, 8 and 9 no
+	   occurrence samples. */
 	last = version == 1 ? SECTION_SESSIONS : version == 2 ?
 	    SECTION_CLOSED : version == 3 ? SECTION_REFUSALS :
-	    version < 8 ? SECTION_REMOTE : SECTION_COUNT;
+	    version < 8 ? SECTION_REMOTE : version < 10 ? SECTION_USES :
+	    SECTION_COUNT;
 	wire_reader_init(&r, data + PARTIAL_MAGIC_LEN + 1,
 	    body - PARTIAL_MAGIC_LEN - 1);
 	flags = wire_get_uvarint(&r);
@@ -2074,6 +2080,13 @@ load_one(struct loaded *part, struct partial_merge *m,
 		aggregator_free(agg);
 		snprintf(err, errlen, "partial file: bad remote rejection "
 		    "records");
+		return PARTIAL_CORRUPT;
+	}
+	if (part->version >= 10 &&
+	    (!aggregator_load_uses(agg, &sec.s[SECTION_USES]) ||
+	    !section_done(&sec.s[SECTION_USES]))) {
+		aggregator_free(agg);
+		snprintf(err, errlen, "partial file: bad occurrence samples");
 		return PARTIAL_CORRUPT;
 	}
 	if (out->aggregator == NULL && (max_accounts == 0 ||

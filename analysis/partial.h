@@ -53,7 +53,7 @@ struct carry;
 struct partial_merge;
 
 /* Format version written; newer versions are refused. */
-#define PARTIAL_VERSION		9
+#define PARTIAL_VERSION		10
 #define PARTIAL_MAGIC		"\x89ZSPART\n"
 #define PARTIAL_MAGIC_LEN	8
 

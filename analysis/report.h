@@ -44,7 +44,7 @@
 #include "analysis/subscribers.h"
 #include "parsers/source.h"
 
-#define REPORT_SCHEMA_VERSION	"1.6"
+#define REPORT_SCHEMA_VERSION	"1.7"
 
 /* How report_write() dumps: indented, keys in order, 12 digits. */
 #define REPORT_DUMP_FLAGS \

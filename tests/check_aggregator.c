@@ -325,6 +325,129 @@ done:
 }
 END_TEST
 
+/*
+ * busy_fill - messages [from, to) of an account past every cap: 3,000
+ * messages from 192.0.2.N (N cycling through 1,500 addresses) and a
+ * sender of their own but for every second one, which uses the
+ * subscriber's address; two recipients each, in domains of their own
+ * but for the first, always at mail.example
+ */
+static void
+busy_fill(struct aggregator *agg, size_t from, size_t to)
+{
+	struct message m;
+	char	 qid[16], ip[32], sender[48], r1[48], r2[48];
+	size_t	 i;
+
+	for (i = from; i < to; i++) {
+		snprintf(qid, sizeof(qid), "B%zu", i);
+		snprintf(ip, sizeof(ip), "192.0.%zu.%zu", 2 + i % 1500 / 250,
+		    i % 250);
+		snprintf(sender, sizeof(sender), i % 2 == 0 ?
+		    "owner@isp.example" : "forged%zu@example.net", i);
+		snprintf(r1, sizeof(r1), "r%zu@mail.example", i);
+		snprintf(r2, sizeof(r2), "r%zu@d%zu.example", i, i);
+		m = smtp_msg("relay1", qid, T0 + (int64_t)i, ip, "busy",
+		    sender);
+		add_rcpt(&m, r1, "smtp", DELIVERY_SENT, "250 ok", 0);
+		add_rcpt(&m, r2, "smtp", DELIVERY_SENT, "250 ok", 0);
+		aggregator_add(agg, &m);
+	}
+}
+
+/*
+ * test_busiest - past the caps, the evidence lists come from the
+ * sampled uses: the busiest names first, counts estimated near the
+ * truth; exact lists below the caps; and the samples merge exactly
+ */
+START_TEST(test_busiest)
+{
+	struct classifier *cls = classifier_new();
+	struct aggregator *one = aggregator_new(cls), *a, *b;
+	const struct account *acct;
+	const char *names[10];
+	uint64_t counts[10];
+	size_t	 n, cut;
+	bool	 estimated;
+	char	*d1, *d2;
+
+	busy_fill(one, 0, 3000);
+	acct = aggregator_find(one, ACCOUNT_SASL, "busy");
+	ck_assert_ptr_nonnull(acct);
+	/* 1,501 senders: half the messages are the owner's. */
+	n = account_busiest_senders(acct, names, counts, 10, &estimated);
+	ck_assert(estimated);
+	ck_assert_uint_ge(n, 2);
+	ck_assert_str_eq(names[0], "owner@isp.example");
+	ck_assert_msg(counts[0] >= 1000 && counts[0] <= 2000,
+	    "owner: %llu of 1500", (unsigned long long)counts[0]);
+	ck_assert_uint_lt(counts[1], counts[0]);
+	/* The uniform sample of names would hardly hold the owner. */
+	n = account_top_senders(acct, names, counts, 10);
+	ck_assert_uint_eq(n, 10);
+	/* 3,001 domains: mail.example has half the recipients. */
+	n = account_busiest_domains(acct, names, counts, 10, &estimated);
+	ck_assert(estimated);
+	ck_assert_str_eq(names[0], "mail.example");
+	ck_assert_msg(counts[0] >= 2000 && counts[0] <= 4000,
+	    "mail.example: %llu of 3000", (unsigned long long)counts[0]);
+	/* 1,500 addresses used twice each: all about equal. */
+	n = account_busiest_client_ips(acct, names, counts, 10, &estimated);
+	ck_assert(estimated);
+	ck_assert_uint_gt(n, 0);
+	ck_assert_uint_le(counts[0], 3000);
+	/* A small account's lists are exact. */
+	busy_fill(one, 0, 0);
+	{
+		struct message m = smtp_msg("relay1", "S1", T0, "192.0.2.9",
+		    "small", "s@isp.example");
+
+		add_rcpt(&m, "x@example.org", "smtp", DELIVERY_SENT, "250",
+		    0);
+		aggregator_add(one, &m);
+	}
+	acct = aggregator_find(one, ACCOUNT_SASL, "small");
+	n = account_busiest_senders(acct, names, counts, 10, &estimated);
+	ck_assert(!estimated);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(counts[0], 1);
+	/* Any split, merged in either order, is one pass. */
+	for (cut = 0; cut <= 3000; cut += 750) {
+		a = aggregator_new(cls);
+		b = aggregator_new(cls);
+		busy_fill(a, 0, cut);
+		busy_fill(b, cut, 3000);
+		if (cut % 1500 == 0)
+			aggregator_merge(a, b);
+		else {
+			aggregator_merge(b, a);
+			aggregator_free(a);
+			a = b;
+			b = NULL;
+		}
+		{
+			struct message m = smtp_msg("relay1", "S1", T0,
+			    "192.0.2.9", "small", "s@isp.example");
+
+			add_rcpt(&m, "x@example.org", "smtp",
+			    DELIVERY_SENT, "250", 0);
+			aggregator_add(a, &m);
+		}
+		d1 = dump(one);
+		d2 = dump(a);
+		ck_assert_msg(strcmp(d1, d2) == 0, "split at %zu", cut);
+		ck_assert_ptr_nonnull(strstr(d1, "\"sender_uses\":[["));
+		free(d1);
+		free(d2);
+		aggregator_free(a);
+		aggregator_free(b);
+	}
+	aggregator_free(one);
+	classifier_free(cls);
+	pool_free();
+}
+END_TEST
+
 /* test_sasl_case - usernames differing in case are one account */
 START_TEST(test_sasl_case)
 {
@@ -2810,6 +2933,7 @@ aggregator_suite(void)
 	tcase_add_loop_test(tc, test_attribution, 0,
 	    (int)(sizeof(attribution_cases) / sizeof(attribution_cases[0])));
 	tcase_add_test(tc, test_sasl_case);
+	tcase_add_test(tc, test_busiest);
 	tcase_add_test(tc, test_features);
 	tcase_add_test(tc, test_domain_edges);
 	tcase_add_test(tc, test_behaviour_features);

@@ -229,23 +229,26 @@ syn_fill(struct aggregator *agg, size_t from, size_t to)
 	}
 }
 
-/* load_all - the aggregate, its refusals and remote rejections, as
-   saved by save_all */
+/* load_all - the aggregate, its refusals, remote rejections and
+   occurrence samples, as saved by save_all */
 static bool
 load_all(struct aggregator *agg, struct wire_reader *r)
 {
 	return aggregator_load(agg, r, false, true) &&
 	    aggregator_load_refusals(agg, r, true) &&
-	    aggregator_load_remote(agg, r);
+	    aggregator_load_remote(agg, r) &&
+	    aggregator_load_uses(agg, r);
 }
 
-/* save_all - the aggregate, its refusals and remote rejections */
+/* save_all - the aggregate, its refusals, remote rejections and
+   occurrence samples */
 static void
 save_all(const struct aggregator *agg, struct wire_buf *b)
 {
 	aggregator_save(agg, b);
 	aggregator_save_refusals(agg, b);
 	aggregator_save_remote(agg, b);
+	aggregator_save_uses(agg, b);
 }
 
 /*
@@ -278,6 +281,8 @@ START_TEST(test_aggregator_roundtrip)
 	back = save_load(agg, cls, &b);
 	ck_assert_ptr_nonnull(strstr(d1 = dump(agg),
 	    "\"remote_rejection_samples\":[{"));
+	ck_assert_ptr_nonnull(strstr(d1, "\"sender_uses\":[["));
+	ck_assert_ptr_nonnull(strstr(d1, "\"domain_uses\":[["));
 	free(d1);
 	d1 = dump(agg);
 	d2 = dump(back);
@@ -412,12 +417,113 @@ remote_loads(const struct aggregator *agg, const struct classifier *cls,
 		for (j = 0; j < 6; j++)
 			wire_put_str(&b, j == 0 ? "relay1" : "");
 	}
+	wire_put_uvarint(&b, 0);		/* no occurrence samples */
 	wire_reader_init(&r, b.data, b.len);
 	ok = load_all(back, &r) && wire_remaining(&r) == 0;
 	aggregator_free(back);
 	wire_buf_free(&b);
 	return ok;
 }
+
+/* One sampled use, as put_uses() writes it. */
+struct use_rec {
+	uint64_t	 rank;
+	const char	*key;
+};
+
+/*
+ * uses_loads - whether agg's aggregate, refusals and remote rejections,
+ * then for the SASL account user the sampled uses of its client
+ * address and recipient domain maps (none) and of its sender map
+ * (n of them), load
+ */
+static bool
+uses_loads(const struct aggregator *agg, const struct classifier *cls,
+    const char *user, const struct use_rec *use, size_t n)
+{
+	struct aggregator *back = aggregator_new(cls);
+	struct wire_reader r;
+	struct wire_buf	 b;
+	size_t		 k;
+	bool		 ok;
+
+	wire_buf_init(&b);
+	aggregator_save(agg, &b);
+	aggregator_save_refusals(agg, &b);
+	aggregator_save_remote(agg, &b);
+	wire_put_uvarint(&b, 1);		/* one account */
+	wire_put_u8(&b, ACCOUNT_SASL);
+	wire_put_str(&b, user);
+	wire_put_uvarint(&b, 0);		/* client addresses */
+	wire_put_uvarint(&b, n);		/* senders */
+	for (k = 0; k < n; k++) {
+		wire_put_uvarint(&b, use[k].rank);
+		wire_put_str(&b, use[k].key);
+	}
+	wire_put_uvarint(&b, 0);		/* domains */
+	wire_reader_init(&r, b.data, b.len);
+	ok = load_all(back, &r) && wire_remaining(&r) == 0;
+	aggregator_free(back);
+	wire_buf_free(&b);
+	return ok;
+}
+
+/*
+ * test_use_records - sampled uses load only as the aggregator could
+ * have kept them: ranks below the sampling limit and ascending with
+ * their keys, each adding at least one and no more than the account
+ * counted, and at least one use for an account listed
+ */
+START_TEST(test_use_records)
+{
+	static const struct use_rec good[] = {
+		{ 5, "a@isp.example" }, { 5, "b@isp.example" },
+		{ 90, "a@isp.example" },
+	};
+	static const struct use_rec swapped[] = {
+		{ 90, "a@isp.example" }, { 5, "a@isp.example" },
+	};
+	static const struct use_rec twice[] = {
+		{ 5, "a@isp.example" }, { 5, "a@isp.example" },
+	};
+	static const struct use_rec high[] = {
+		{ UINT64_C(1) << 58, "a@isp.example" },
+	};
+	static const struct use_rec zero_rank[] = { { 0, "a" } };
+	static const struct use_rec empty[] = { { 7, "" } };
+	static struct use_rec many[300];
+	struct account_features f;
+	size_t	 i;
+	struct classifier *cls = classifier_new();
+	struct aggregator *agg = aggregator_new(cls);
+
+	syn_fill(agg, 0, 200);
+	ck_assert(uses_loads(agg, cls, "user1@isp.example", good, 3));
+	ck_assert(!uses_loads(agg, cls, "user1@isp.example", good, 0));
+	ck_assert(!uses_loads(agg, cls, "user1@isp.example", swapped, 2));
+	ck_assert(!uses_loads(agg, cls, "user1@isp.example", twice, 2));
+	ck_assert(!uses_loads(agg, cls, "user1@isp.example", high, 1));
+	ck_assert(!uses_loads(agg, cls, "user1@isp.example", zero_rank, 1));
+	ck_assert(!uses_loads(agg, cls, "user1@isp.example", empty, 1));
+	/* No more than the account's messages, nor than the sample
+	   holds. */
+	for (i = 0; i < 300; i++) {
+		many[i].rank = i + 1;
+		many[i].key = "a@isp.example";
+	}
+	account_features(aggregator_find(agg, ACCOUNT_SASL,
+	    "user1@isp.example"), &f);
+	ck_assert_uint_lt(f.messages, 256);
+	ck_assert(uses_loads(agg, cls, "user1@isp.example", many,
+	    (size_t)f.messages));
+	ck_assert(!uses_loads(agg, cls, "user1@isp.example", many,
+	    (size_t)f.messages + 1));
+	ck_assert(!uses_loads(agg, cls, "user1@isp.example", many, 300));
+	ck_assert(!uses_loads(agg, cls, "nobody@isp.example", good, 3));
+	aggregator_free(agg);
+	classifier_free(cls);
+}
+END_TEST
 
 /*
  * test_remote_records - a remote rejection record loads only as one
@@ -921,22 +1027,39 @@ START_TEST(test_partial_sessions)
 	   version 5 recipients as addresses, version 6 samples and
 	   refusals without the client's address, version 7 no remote
 	   rejections: a file that calls itself any of them and has more,
-	   or other recipients, is refused.  Version 8 differs from 9 only
-	   in a value its events never hold (REJECT_DISCARD), so this
-	   file is one of version 8 as well. */
+	   or other recipients, is refused, and so is a file of version 8
+	   or 9 (no occurrence samples) with them.  Version 8 differs from
+	   9 only in a value its events never hold (REJECT_DISCARD). */
 	data = read_all(zsp[0], &len);
 	ck_assert_uint_gt(len, PARTIAL_MAGIC_LEN + 8);
-	data[PARTIAL_MAGIC_LEN] = 8;
-	reseal(data, len);
-	ck_assert_int_eq(partial_check(data, len, cls, err, sizeof(err)),
-	    PARTIAL_OK);
+	for (v = 7; v <= 9; v++) {
+		data[PARTIAL_MAGIC_LEN] = v;
+		reseal(data, len);
+		ck_assert_int_eq(partial_check(data, len, cls, err,
+		    sizeof(err)), PARTIAL_CORRUPT);
+		ck_assert_msg(strstr(err, "section") != NULL, "%s", err);
+	}
+	/* Without its (empty) last section, the occurrence samples, it
+	   is a file of version 8 or 9. */
+	ck_assert_uint_eq(data[len - 8], 11);	/* SECTION_USES */
+	ck_assert_uint_eq(data[len - 7], 1);	/* length */
+	ck_assert_uint_eq(data[len - 6], 0);	/* no account */
+	ck_assert_uint_eq(data[len - 5], 0);	/* SECTION_END */
+	memmove(data + len - 8, data + len - 5, 5);
+	len -= 3;
+	for (v = 8; v <= 9; v++) {
+		data[PARTIAL_MAGIC_LEN] = v;
+		reseal(data, len);
+		ck_assert_int_eq(partial_check(data, len, cls, err,
+		    sizeof(err)), PARTIAL_OK);
+	}
 	data[PARTIAL_MAGIC_LEN] = 7;
 	reseal(data, len);
 	ck_assert_int_eq(partial_check(data, len, cls, err, sizeof(err)),
 	    PARTIAL_CORRUPT);
 	ck_assert_msg(strstr(err, "section") != NULL, "%s", err);
-	/* Without its (empty) last section, the remote rejections, the
-	   file is refused for what each older version lacks. */
+	/* Without the remote rejections too, the file is refused for
+	   what each older version lacks. */
 	ck_assert_uint_eq(data[len - 8], 10);	/* SECTION_REMOTE */
 	ck_assert_uint_eq(data[len - 7], 1);	/* length */
 	ck_assert_uint_eq(data[len - 6], 0);	/* no account */
@@ -1034,6 +1157,7 @@ partial_suite(void)
 	tcase_add_test(tc, test_aggregator_damaged);
 	tcase_add_test(tc, test_contacts_encoding);
 	tcase_add_test(tc, test_remote_records);
+	tcase_add_test(tc, test_use_records);
 	tcase_add_test(tc, test_same_message_twice);
 	tcase_add_test(tc, test_event_roundtrip);
 	suite_add_tcase(s, tc);

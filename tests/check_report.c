@@ -227,7 +227,7 @@ START_TEST(test_header_and_input)
 
 	fixture_init(&fx, false);
 	doc = round_trip(&fx.in, &opts, NULL);
-	ck_assert_str_eq(get_str(doc, "schema_version"), "1.6");
+	ck_assert_str_eq(get_str(doc, "schema_version"), "1.7");
 	ck_assert_str_eq(get_str(doc, "schema_version"),
 	    REPORT_SCHEMA_VERSION);
 	ck_assert_str_eq(get_str(get(doc, "generator"), "name"),
