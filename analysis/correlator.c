@@ -1564,6 +1564,23 @@ set_reply(struct arena *a, struct recipient *r, struct zstr response,
 		set_str(a, &r->dsn, dsn);
 }
 
+/*
+ * is_not_tried - an Exim deferral logged without an attempt: a queue
+ * run found the address's retry time not reached ("== addr routing
+ * defer (-52): retry time not reached", "defer (-53): retry time not
+ * reached for any host").  The remote server's reply that caused the
+ * retry, if this log holds it, says more.
+ */
+static bool
+is_not_tried(const struct mta_event *ev)
+{
+	static const char words[] = "retry time not reached";
+
+	return ev->mta == MTA_EXIM && ev->status == DELIVERY_DEFERRED &&
+	    zstr_is_set(ev->response) && ev->response.len >= sizeof(words) - 1
+	    && memcmp(ev->response.ptr, words, sizeof(words) - 1) == 0;
+}
+
 /* on_delivery - one recipient's outcome */
 static void
 on_delivery(struct correlator *c, struct entry *e,
@@ -1575,6 +1592,10 @@ on_delivery(struct correlator *c, struct entry *e,
 	if (!zstr_is_set(ev->recipient))
 		return;
 	if ((r = recipient_get(c, e, ev->recipient)) == NULL)
+		return;
+	/* Not an attempt: counted as none, and the last reply stays. */
+	if (is_not_tried(ev) && e->m.recipient_count == before &&
+	    r->status == DELIVERY_DEFERRED)
 		return;
 	/* Recipients with a final outcome, counted by address. */
 	if (e->m.recipient_count == before && is_final(r->status))
@@ -2128,8 +2149,14 @@ on_noqueue_reject(struct correlator *c, struct host *h,
 	}
 	/* Postfix names no SASL user on "NOQUEUE: reject" lines; the user
 	   the same smtpd process logged in as, for the same client, is the
-	   one refused. */
+	   one refused.  Sendmail's milter refusals ("Milter: from=<s>,
+	   reject=...") name no client either: a Sendmail process serves
+	   one connection, so its client is the process's. */
 	s = session_find(c, h, ev->pid, ev->time_sec);
+	if (s != NULL && m->client_ip == NULL && ev->mta == MTA_SENDMAIL &&
+	    s->client_ip != NULL)
+		m->client_ip = arena_memdup0(a, s->client_ip,
+		    strlen(s->client_ip));
 	if (s != NULL && m->sasl_username == NULL &&
 	    s->sasl_username != NULL && s->client_ip != NULL &&
 	    m->client_ip != NULL && strcmp(s->client_ip, m->client_ip) == 0) {

@@ -1442,10 +1442,13 @@ parse_delivery(struct exim_parser *p, enum delivery_status status,
 	    !remote_host)
 		x->transport = local_kind(x->transport);
 	/* retry.c: "** addr: retry timeout exceeded"; smtp.c: hosts
-	   "have been failing for a long time": given up after retrying */
+	   "have been failing for a long time", or "retry time not reached
+	   for any host after a long failure period": given up after
+	   retrying */
 	if (status == DELIVERY_BOUNCED && x->response.ptr != NULL &&
 	    (ends_with(x->response, "retry timeout exceeded") ||
-	    CONTAINS(x->response, "have been failing for a long time")))
+	    CONTAINS(x->response, "have been failing for a long time") ||
+	    ends_with(x->response, "after a long failure period")))
 		x->status = DELIVERY_EXPIRED;
 	return PARSE_EVENTS;
 }

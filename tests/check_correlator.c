@@ -1909,6 +1909,49 @@ heap_in_use(void)
  * last outcome, and the memory a message holds must not grow with the
  * number of attempts.
  */
+/* Exim's queue runs log "retry time not reached" without trying:
+   no attempt, and the server's last reply stays */
+START_TEST(test_exim_not_tried)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+	int	 i;
+
+	feed_client(c, 1, "relay1", 1, "1tQx01-00000004VdR-Aa01",
+	    "192.0.2.1", "alice");
+	for (i = 0; i < 4; i++) {
+		ev = mk(EV_DELIVERY, 2 + i, "relay1", 30,
+		    "1tQx01-00000004VdR-Aa01");
+		ev.mta = MTA_EXIM;
+		ev.recipient = ZSTR_LIT("x@example.org");
+		ev.status = DELIVERY_DEFERRED;
+		if (i == 1) {
+			ev.dsn = ZSTR_LIT("4.7.1");
+			ev.response = ZSTR_LIT("SMTP error from remote mail "
+			    "server after RCPT TO:<x@example.org>: 451 4.7.1 "
+			    "Client host blocked using zen.spamhaus.org");
+		} else
+			ev.response = i == 3 ? ZSTR_LIT("retry time not "
+			    "reached for any host") :
+			    ZSTR_LIT("retry time not reached");
+		correlator_feed(c, &ev);
+	}
+	feed_simple(c, EV_REMOVED, 9, "relay1", "1tQx01-00000004VdR-Aa01");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(m->recipient_count, 1);
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_DEFERRED);
+	/* the first line, not tried, and the attempt */
+	ck_assert_uint_eq(m->recipients[0].deferrals, 2);
+	ck_assert_ptr_nonnull(strstr(m->recipients[0].response,
+	    "zen.spamhaus.org"));
+	ck_assert_str_eq(m->recipients[0].dsn, "4.7.1");
+	ck_assert_int_eq(m->recipients[0].time_sec, 3);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_deferred_many_retries)
 {
 	enum { WARMUP = 1000, ATTEMPTS = 60000 };
@@ -3168,6 +3211,46 @@ START_TEST(test_sendmail_auth_flow)
 }
 END_TEST
 
+/* A milter's refusal names no client: the process's session does. */
+START_TEST(test_sendmail_milter_refusal)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	sm_auth(c, 100, 4200, "192.0.2.11", "carol");
+	ev = smk(EV_REJECT, 102, 4200, "5AQA0Hnn004200");
+	ev.stage = ZSTR_LIT("MAIL");
+	ev.sender = ZSTR_LIT("spam@bank.example");
+	ev.response = ZSTR_LIT("550 5.7.1 Sender not allowed");
+	ev.reject_origin = REJECT_MILTER;
+	correlator_feed(c, &ev);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->kind, RECORD_REJECT);
+	ck_assert_str_eq(m->client_ip, "192.0.2.11");
+	ck_assert_str_eq(m->sasl_username, "carol");
+	/* another process, no session: nobody's */
+	ev.pid = 4300;
+	correlator_feed(c, &ev);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_null(m->client_ip);
+	ck_assert_ptr_null(m->sasl_username);
+	/* Postfix logs the client on every refusal: none is taken from a
+	   session */
+	feed_session(c, EV_CONNECT, 103, "relay1", 55, "192.0.2.12");
+	ev = mk(EV_REJECT, 104, "relay1", 55, NULL);
+	ev.mta = MTA_POSTFIX;
+	ev.stage = ZSTR_LIT("RCPT");
+	correlator_feed(c, &ev);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_null(m->client_ip);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_sendmail_session_mismatch)
 {
 	struct correlator *c = correlator_new(NULL);
@@ -3646,6 +3729,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_sendmail_copy_discarded);
 	tcase_add_test(tc, test_sendmail_chain_at_finish);
 	tcase_add_test(tc, test_sendmail_session_mismatch);
+	tcase_add_test(tc, test_sendmail_milter_refusal);
 	tcase_add_test(tc, test_sendmail_deferred_then_sent);
 	tcase_add_test(tc, test_sendmail_dsn_notice);
 	tcase_add_test(tc, test_sendmail_done_and_expired);
@@ -3664,6 +3748,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_evict_idle);
 	tcase_add_test(tc, test_many_recipients);
 	tcase_add_test(tc, test_deferred_many_retries);
+	tcase_add_test(tc, test_exim_not_tried);
 	tcase_add_test(tc, test_records_reused);
 	tcase_add_test(tc, test_hostile_events);
 	tcase_add_test(tc, test_lookup_runs);

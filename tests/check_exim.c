@@ -635,6 +635,13 @@ static const struct ex_case cases[] = {
 		.response = "all hosts for 'example.org' have been failing for "
 		"a long time (and retry time not reached)",
 		.status = DELIVERY_EXPIRED)),
+	NEV(N(ID " ** c@remote3.example R=dnslookup T=remote_smtp: retry "
+	    "time not reached for any host after a long failure period"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "c@remote3.example",
+		.transport = "remote_smtp",
+		.response = "retry time not reached for any host after a "
+		"long failure period",
+		.status = DELIVERY_EXPIRED)),
 	/* a failed pipe: the original address */
 	NEV(N(ID " ** |/usr/local/bin/filter <f@example.net> R=pipe T=pipe : "
 	    "Child process of pipe transport returned 75"), 1,
