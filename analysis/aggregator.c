@@ -2961,31 +2961,6 @@ top_counters(const struct counter *c, const char **names,
 	return n;
 }
 
-/* The estimated count of one key of an occurrence sample. */
-struct estimate {
-	const char	*name;
-	double		 sum;		/* of its sampled uses' n */
-};
-
-/* estimate_by_name - qsort: byte order of the names */
-static int
-estimate_by_name(const void *a, const void *b)
-{
-	return strcmp(((const struct estimate *)a)->name,
-	    ((const struct estimate *)b)->name);
-}
-
-/* estimate_by_sum - qsort: largest first, ties by name */
-static int
-estimate_by_sum(const void *a, const void *b)
-{
-	const struct estimate *x = a, *y = b;
-
-	if (x->sum != y->sum)
-		return x->sum > y->sum ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
 /*
  * busiest - the max keys of c's occurrence sample with the largest
  * estimated counts: total (the uses the map counted, near enough: the
@@ -2997,28 +2972,28 @@ busiest(const struct counter *c, uint64_t total, const char **names,
     uint64_t *counts, size_t max)
 {
 	const struct occurrences *u = c->uses;
-	struct estimate *e;
-	double	 all = 0.0, v;
+	struct named_count *e;
+	double	 v;
 	size_t	 i, n = 0;
 
 	e = xcalloc(u->count, sizeof(*e));
 	for (i = 0; i < u->count; i++) {
 		e[i].name = u->v[i].key;
-		e[i].sum = 1.0;
+		e[i].count = 1;
 	}
-	all = (double)u->count;
-	qsort(e, u->count, sizeof(*e), estimate_by_name);
+	qsort(e, u->count, sizeof(*e), named_count_by_name);
 	for (i = 0; i < u->count; i++) {
 		if (n > 0 && strcmp(e[n - 1].name, e[i].name) == 0)
-			e[n - 1].sum += e[i].sum;
+			e[n - 1].count++;
 		else
 			e[n++] = e[i];
 	}
-	qsort(e, n, sizeof(*e), estimate_by_sum);
+	qsort(e, n, sizeof(*e), named_count_by_count);
 	if (n > max)
 		n = max;
 	for (i = 0; i < n; i++) {
-		v = floor((double)total * (e[i].sum / all) + 0.5);
+		v = floor((double)total * (double)e[i].count /
+		    (double)u->count + 0.5);
 		names[i] = e[i].name;
 		counts[i] = v >= (double)total ? total : (uint64_t)v;
 	}
