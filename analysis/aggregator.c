@@ -4419,10 +4419,14 @@ listed_account(struct aggregator *agg, struct wire_reader *r,
 	return strmap_get(agg->accounts, buf, len + 2);
 }
 
-/* aggregator_load_refusals - see aggregator.h */
-bool
-aggregator_load_refusals(struct aggregator *agg, struct wire_reader *r,
-    bool with_client)
+/*
+ * load_lists - a list save_lists() wrote: each record's account, which
+ * aggregator_load() must have made, then load(acct, r, arg) for it
+ */
+static bool
+load_lists(struct aggregator *agg, struct wire_reader *r,
+    bool (*load)(struct account *, struct wire_reader *, size_t),
+    size_t arg)
 {
 	struct list_pos last = { NULL, 0, 0 };
 	struct account *acct;
@@ -4433,10 +4437,18 @@ aggregator_load_refusals(struct aggregator *agg, struct wire_reader *r,
 		return false;
 	for (i = 0; i < n; i++)
 		if ((acct = listed_account(agg, r, &last)) == NULL ||
-		    !load_refusals(acct, r, with_client ? REFUSAL_STRINGS :
-		    REFUSAL_STRINGS - 1))
+		    !load(acct, r, arg))
 			return false;
 	return !r->failed;
+}
+
+/* aggregator_load_refusals - see aggregator.h */
+bool
+aggregator_load_refusals(struct aggregator *agg, struct wire_reader *r,
+    bool with_client)
+{
+	return load_lists(agg, r, load_refusals, with_client ?
+	    REFUSAL_STRINGS : REFUSAL_STRINGS - 1);
 }
 
 /* is_failure_outcome - whether a remote rejection's outcome can be s */
@@ -4454,7 +4466,7 @@ is_failure_outcome(uint8_t s)
  * figures are loaded first)
  */
 static bool
-load_remote(struct account *acct, struct wire_reader *r)
+load_remote(struct account *acct, struct wire_reader *r, size_t unused)
 {
 	struct account_remote_rejection v;
 	char	*str[REMOTE_STRINGS] = { NULL };
@@ -4463,6 +4475,8 @@ load_remote(struct account *acct, struct wire_reader *r)
 	uint8_t	 class, outcome;
 	size_t	 j;
 	bool	 ok = true;
+
+	(void)unused;
 
 	n = wire_get_uvarint(r);
 	if (r->failed || n == 0 || n > ACCOUNT_MAX_REMOTE_REJECTIONS ||
@@ -4509,18 +4523,7 @@ load_remote(struct account *acct, struct wire_reader *r)
 bool
 aggregator_load_remote(struct aggregator *agg, struct wire_reader *r)
 {
-	struct list_pos last = { NULL, 0, 0 };
-	struct account *acct;
-	uint64_t n, i;
-
-	n = wire_get_uvarint(r);
-	if (r->failed || n > strmap_count(agg->accounts))
-		return false;
-	for (i = 0; i < n; i++)
-		if ((acct = listed_account(agg, r, &last)) == NULL ||
-		    !load_remote(acct, r))
-			return false;
-	return !r->failed;
+	return load_lists(agg, r, load_remote, 0);
 }
 
 /*
@@ -4530,7 +4533,7 @@ aggregator_load_remote(struct aggregator *agg, struct wire_reader *r)
  * least one in all
  */
 static bool
-load_uses(struct account *acct, struct wire_reader *r)
+load_uses(struct account *acct, struct wire_reader *r, size_t unused)
 {
 	struct counter *c[3] = {
 		&acct->client_ips, &acct->senders, &acct->domains
@@ -4543,6 +4546,8 @@ load_uses(struct account *acct, struct wire_reader *r)
 	size_t	 i, keylen, total = 0;
 	char	*copy;
 	bool	 ordered;
+
+	(void)unused;
 
 	for (i = 0; i < 3; i++) {
 		n = wire_get_uvarint(r);
@@ -4571,16 +4576,5 @@ load_uses(struct account *acct, struct wire_reader *r)
 bool
 aggregator_load_uses(struct aggregator *agg, struct wire_reader *r)
 {
-	struct list_pos last = { NULL, 0, 0 };
-	struct account *acct;
-	uint64_t n, i;
-
-	n = wire_get_uvarint(r);
-	if (r->failed || n > strmap_count(agg->accounts))
-		return false;
-	for (i = 0; i < n; i++)
-		if ((acct = listed_account(agg, r, &last)) == NULL ||
-		    !load_uses(acct, r))
-			return false;
-	return !r->failed;
+	return load_lists(agg, r, load_uses, 0);
 }
