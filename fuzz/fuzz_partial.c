@@ -8,10 +8,11 @@
  * of stopping at the checksum.  Mode bit 1 set: the bytes after the
  * mode byte are also given to aggregator_load() as an aggregate
  * section on its own, followed by refusal records
- * (aggregator_load_refusals()) and remote rejection records
- * (aggregator_load_remote()); with bit 2 also set, in the layout of
+ * (aggregator_load_refusals()), remote rejection records
+ * (aggregator_load_remote()) and occurrence samples
+ * (aggregator_load_uses()); with bit 2 also set, in the layout of
  * partial formats before 6 (legacy), samples and refusals without the
- * client's address, and no remote rejections.  Seeds are real partial files
+ * client's address, and no remote rejections nor occurrence samples.  Seeds are real partial files
  * (fuzz/regressions/fuzz_partial/, and those run.sh makes with a built
  * zombiescan).
  *
@@ -80,10 +81,11 @@ check_aggregate(const uint8_t *data, size_t size, bool legacy)
 		aggregator_free(a);
 		return;
 	}
-	/* The refusal and remote rejection records, as a partial keeps
-	   them after it. */
+	/* The refusal, remote rejection and occurrence sample records,
+	   as a partial keeps them after it. */
 	if (!aggregator_load_refusals(a, &r, !legacy) ||
-	    (!legacy && !aggregator_load_remote(a, &r))) {
+	    (!legacy && (!aggregator_load_remote(a, &r) ||
+	    !aggregator_load_uses(a, &r)))) {
 		aggregator_free(a);
 		return;
 	}
@@ -92,15 +94,18 @@ check_aggregate(const uint8_t *data, size_t size, bool legacy)
 	aggregator_save(a, &first);
 	aggregator_save_refusals(a, &first);
 	aggregator_save_remote(a, &first);
+	aggregator_save_uses(a, &first);
 	b = aggregator_new(cls);
 	wire_reader_init(&r, first.data, first.len);
 	CHECK(aggregator_load(b, &r, false, true));
 	CHECK(aggregator_load_refusals(b, &r, true));
 	CHECK(aggregator_load_remote(b, &r));
+	CHECK(aggregator_load_uses(b, &r));
 	CHECK(wire_remaining(&r) == 0);
 	aggregator_save(b, &second);
 	aggregator_save_refusals(b, &second);
 	aggregator_save_remote(b, &second);
+	aggregator_save_uses(b, &second);
 	CHECK(first.len == second.len);
 	CHECK(first.len == 0 || memcmp(first.data, second.data,
 	    first.len) == 0);
