@@ -2149,14 +2149,11 @@ on_noqueue_reject(struct correlator *c, struct host *h,
 	}
 	/* Postfix names no SASL user on "NOQUEUE: reject" lines; the user
 	   the same smtpd process logged in as, for the same client, is the
-	   one refused.  Sendmail's milter refusals ("Milter: from=<s>,
-	   reject=...") name no client either: a Sendmail process serves
-	   one connection, so its client is the process's. */
+	   one refused.  (Only for the same client: a process ID is reused,
+	   and Sendmail logs no end of a connection.  Sendmail's milter
+	   refusals, "Milter: from=<s>, reject=...", name no client, so
+	   they stay nobody's.) */
 	s = session_find(c, h, ev->pid, ev->time_sec);
-	if (s != NULL && m->client_ip == NULL && ev->mta == MTA_SENDMAIL &&
-	    s->client_ip != NULL)
-		m->client_ip = arena_memdup0(a, s->client_ip,
-		    strlen(s->client_ip));
 	if (s != NULL && m->sasl_username == NULL &&
 	    s->sasl_username != NULL && s->client_ip != NULL &&
 	    m->client_ip != NULL && strcmp(s->client_ip, m->client_ip) == 0) {

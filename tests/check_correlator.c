@@ -3211,7 +3211,10 @@ START_TEST(test_sendmail_auth_flow)
 }
 END_TEST
 
-/* A milter's refusal names no client: the process's session does. */
+/*
+ * A milter's refusal names no client, and a Sendmail process ID may be
+ * another connection's by now (no line ends one): nobody's
+ */
 START_TEST(test_sendmail_milter_refusal)
 {
 	struct correlator *c = correlator_new(NULL);
@@ -3219,7 +3222,7 @@ START_TEST(test_sendmail_milter_refusal)
 	struct mta_event ev;
 
 	sm_auth(c, 100, 4200, "192.0.2.11", "carol");
-	ev = smk(EV_REJECT, 102, 4200, "5AQA0Hnn004200");
+	ev = smk(EV_REJECT, 2400, 4200, "5AQA0Hnn004200");
 	ev.stage = ZSTR_LIT("MAIL");
 	ev.sender = ZSTR_LIT("spam@bank.example");
 	ev.response = ZSTR_LIT("550 5.7.1 Sender not allowed");
@@ -3228,25 +3231,8 @@ START_TEST(test_sendmail_milter_refusal)
 	m = correlator_next(c);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_int_eq(m->kind, RECORD_REJECT);
-	ck_assert_str_eq(m->client_ip, "192.0.2.11");
-	ck_assert_str_eq(m->sasl_username, "carol");
-	/* another process, no session: nobody's */
-	ev.pid = 4300;
-	correlator_feed(c, &ev);
-	m = correlator_next(c);
-	ck_assert_ptr_nonnull(m);
 	ck_assert_ptr_null(m->client_ip);
 	ck_assert_ptr_null(m->sasl_username);
-	/* Postfix logs the client on every refusal: none is taken from a
-	   session */
-	feed_session(c, EV_CONNECT, 103, "relay1", 55, "192.0.2.12");
-	ev = mk(EV_REJECT, 104, "relay1", 55, NULL);
-	ev.mta = MTA_POSTFIX;
-	ev.stage = ZSTR_LIT("RCPT");
-	correlator_feed(c, &ev);
-	m = correlator_next(c);
-	ck_assert_ptr_nonnull(m);
-	ck_assert_ptr_null(m->client_ip);
 	correlator_free(c);
 }
 END_TEST
