@@ -2961,20 +2961,36 @@ top_counters(const struct counter *c, const char **names,
 	return n;
 }
 
+/* A name of an evidence list (evidence_top()). */
+struct evidence_entry {
+	struct named_count nc;
+	bool		 estimated;
+};
+
+/* evidence_by_count - qsort: most first, ties by name */
+static int
+evidence_by_count(const void *a, const void *b)
+{
+	return named_count_by_count(&((const struct evidence_entry *)a)->nc,
+	    &((const struct evidence_entry *)b)->nc);
+}
+
 /*
- * busiest - the max keys of c's occurrence sample with the largest
- * estimated counts: total (the uses the map counted, near enough: the
- * account's messages or recipients) times the key's share of the
+ * busy_uses - the keys used at least BUSY_MIN_USES times in c's
+ * occurrence sample into out[] (room for all its uses), each with its
+ * count estimated as total (the uses the map counted, near enough:
+ * the account's messages or recipients) times its share of the
  * sampled uses; how many
  */
+#define BUSY_MIN_USES	3
 static size_t
-busiest(const struct counter *c, uint64_t total, const char **names,
-    uint64_t *counts, size_t max)
+busy_uses(const struct counter *c, uint64_t total,
+    struct evidence_entry *out)
 {
 	const struct occurrences *u = c->uses;
 	struct named_count *e;
 	double	 v;
-	size_t	 i, n = 0;
+	size_t	 i, k, n = 0, found = 0;
 
 	e = xcalloc(u->count, sizeof(*e));
 	for (i = 0; i < u->count; i++) {
@@ -2988,59 +3004,95 @@ busiest(const struct counter *c, uint64_t total, const char **names,
 		else
 			e[n++] = e[i];
 	}
-	qsort(e, n, sizeof(*e), named_count_by_count);
-	if (n > max)
-		n = max;
-	for (i = 0; i < n; i++) {
-		v = floor((double)total * (double)e[i].count /
+	for (k = 0; k < n; k++) {
+		if (e[k].count < BUSY_MIN_USES)
+			continue;
+		v = floor((double)total * (double)e[k].count /
 		    (double)u->count + 0.5);
-		names[i] = e[i].name;
-		counts[i] = v >= (double)total ? total : (uint64_t)v;
+		out[found].nc.name = e[k].name;
+		out[found].nc.count = v >= (double)total ? total :
+		    (uint64_t)v;
+		out[found++].estimated = true;
 	}
 	free(e);
-	return n;
+	return found;
 }
 
 /*
- * evidence_top - account_busiest_*(): c's true top entries while exact,
- * else estimated from its uses when it has any
+ * evidence_top - account_busiest_*(): c's true top entries while exact.
+ * Capped, its busiest names by the occurrence sample (used in it
+ * BUSY_MIN_USES times or more: a name sampled once or twice says
+ * nothing of its count), each with its estimated count, or its exact
+ * one when the uniform key sample holds it; with the key sample's
+ * names and exact counts; the max largest of them.
  */
 static size_t
 evidence_top(const struct counter *c, uint64_t total, const char **names,
-    uint64_t *counts, size_t max, bool *estimated)
+    uint64_t *counts, bool *estimated, size_t max)
 {
-	*estimated = c->keys != NULL && c->uses != NULL &&
-	    c->uses->count > 0;
-	if (*estimated)
-		return busiest(c, total, names, counts, max);
-	return top_counters(c, names, counts, max);
+	struct evidence_entry *all;
+	size_t	 n, busy = 0, i, k;
+
+	if (c->keys == NULL || c->uses == NULL) {
+		n = top_counters(c, names, counts, max);
+		for (i = 0; i < n; i++)
+			estimated[i] = false;
+		return n;
+	}
+	all = xcalloc(c->uses->count + c->sample_count + 1, sizeof(*all));
+	busy = busy_uses(c, total, all);
+	n = busy;
+	for (k = 0; k < c->sample_count; k++) {
+		for (i = 0; i < busy; i++)
+			if (strcmp(all[i].nc.name, c->sample[k].key) == 0)
+				break;
+		if (i < busy) {
+			/* Counted exactly after all. */
+			all[i].nc.count = c->sample[k].count;
+			all[i].estimated = false;
+			continue;
+		}
+		all[n].nc.name = c->sample[k].key;
+		all[n].nc.count = c->sample[k].count;
+		all[n++].estimated = false;
+	}
+	qsort(all, n, sizeof(*all), evidence_by_count);
+	if (n > max)
+		n = max;
+	for (i = 0; i < n; i++) {
+		names[i] = all[i].nc.name;
+		counts[i] = all[i].nc.count;
+		estimated[i] = all[i].estimated;
+	}
+	free(all);
+	return n;
 }
 
 /* account_busiest_client_ips - see aggregator.h */
 size_t
 account_busiest_client_ips(const struct account *acct, const char **names,
-    uint64_t *counts, size_t max, bool *estimated)
+    uint64_t *counts, bool *estimated, size_t max)
 {
 	return evidence_top(&acct->client_ips, acct->messages, names, counts,
-	    max, estimated);
+	    estimated, max);
 }
 
 /* account_busiest_senders - see aggregator.h */
 size_t
 account_busiest_senders(const struct account *acct, const char **names,
-    uint64_t *counts, size_t max, bool *estimated)
+    uint64_t *counts, bool *estimated, size_t max)
 {
 	return evidence_top(&acct->senders, acct->messages, names, counts,
-	    max, estimated);
+	    estimated, max);
 }
 
 /* account_busiest_domains - see aggregator.h */
 size_t
 account_busiest_domains(const struct account *acct, const char **names,
-    uint64_t *counts, size_t max, bool *estimated)
+    uint64_t *counts, bool *estimated, size_t max)
 {
 	return evidence_top(&acct->domains, acct->recipients, names, counts,
-	    max, estimated);
+	    estimated, max);
 }
 
 /* account_top_client_ips - busiest client addresses */

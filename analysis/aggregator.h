@@ -361,24 +361,26 @@ size_t		account_top_sender_domains(const struct account *acct,
 
 /*
  * account_busiest_client_ips, account_busiest_senders,
- * account_busiest_domains - the evidence lists: as account_top_*
- * while the map is exact (*estimated false).  Past the cap, the keys
- * most used in the map's occurrence sample, each with its count
- * estimated as its share of the sampled uses times the account's
- * messages (recipients for domains), rounded; most first, ties by
- * name (*estimated true).  When no use was sampled (partials of
- * format version 9 and older), account_top_*'s uniform sample
- * (*estimated false).
+ * account_busiest_domains - the evidence lists, up to max entries,
+ * most first, ties by name, names borrowed; the number filled.  While
+ * the map is exact, account_top_*'s entries, none estimated.  Past the
+ * cap, the names used three times or more in the map's occurrence
+ * sample, each with its count estimated (estimated[i] true) as its
+ * share of the sampled uses times the account's messages (recipients
+ * for domains), rounded, or with its exact count when the map's
+ * uniform key sample holds it; and the key sample's names with their
+ * exact counts.  (Partials of format 9 and older have no occurrence
+ * sample: the key sample alone, as account_top_*.)
  */
 size_t		account_busiest_client_ips(const struct account *acct,
-		    const char **names, uint64_t *counts, size_t max,
-		    bool *estimated);
+		    const char **names, uint64_t *counts, bool *estimated,
+		    size_t max);
 size_t		account_busiest_senders(const struct account *acct,
-		    const char **names, uint64_t *counts, size_t max,
-		    bool *estimated);
+		    const char **names, uint64_t *counts, bool *estimated,
+		    size_t max);
 size_t		account_busiest_domains(const struct account *acct,
-		    const char **names, uint64_t *counts, size_t max,
-		    bool *estimated);
+		    const char **names, uint64_t *counts, bool *estimated,
+		    size_t max);
 
 /*
  * account_samples - the earliest messages (up to ACCOUNT_MAX_SAMPLES,

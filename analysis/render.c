@@ -1809,20 +1809,18 @@ html_chart(FILE *out, const json_t *acct, size_t index)
  * entry) as a comma-separated line
  */
 static void
-html_top_list(FILE *out, const char *label, const json_t *ev,
-    const char *list_key, const char *name_key, const char *count_key)
+html_top_list(FILE *out, const char *label, const json_t *list,
+    const char *name_key, const char *count_key)
 {
-	const json_t	*list = at(ev, list_key), *e, *est;
+	const json_t	*e;
 	size_t		 i;
-	bool		 estimated = false;
+	bool		 estimated, any = false;
 
-	est = at(ev, "estimated");
-	for (i = 0; i < json_array_size(est); i++)
-		if (strcmp(str(json_array_get(est, i)), list_key) == 0)
-			estimated = true;
 	fprintf(out, "<tr><th scope=\"row\">%s</th><td>", label);
 	for (i = 0; i < json_array_size(list); i++) {
 		e = json_array_get(list, i);
+		estimated = json_is_true(at(e, "estimated"));
+		any = any || estimated;
 		if (i > 0)
 			fputs(", ", out);
 		fputs("<span class=\"name\">", out);
@@ -1831,8 +1829,9 @@ html_top_list(FILE *out, const char *label, const json_t *ev,
 		html_count(out, at(e, count_key));
 		fputs(")", out);
 	}
-	if (estimated)
-		fputs(" &mdash; estimated from a sample of the messages", out);
+	if (any)
+		fputs(" &mdash; &ldquo;about&rdquo;: estimated from a sample "
+		    "of the messages", out);
 	fputs("</td></tr>\n", out);
 }
 
@@ -1976,11 +1975,12 @@ html_account(FILE *out, const json_t *a, size_t index)
 	fputs(" to ", out);
 	html_time(out, at(ev, "last_seen"));
 	fputs("</td></tr>\n", out);
-	html_top_list(out, "Client addresses", ev, "client_ips", "ip",
+	html_top_list(out, "Client addresses", at(ev, "client_ips"),
+	    "ip", "messages");
+	html_top_list(out, "Senders", at(ev, "senders"), "sender",
 	    "messages");
-	html_top_list(out, "Senders", ev, "senders", "sender", "messages");
-	html_top_list(out, "Recipient domains", ev, "top_recipient_domains",
-	    "domain", "recipients");
+	html_top_list(out, "Recipient domains",
+	    at(ev, "top_recipient_domains"), "domain", "recipients");
 	fputs("</tbody>\n</table>\n", out);
 	html_samples(out, at(ev, "samples"));
 	html_refusals(out, at(ev, "refusals"));

@@ -699,29 +699,29 @@ reasons_array(const struct emit *e, const struct score *s)
 }
 
 /*
- * top_list - key: [{name_key: name, count_key: n}] from one of the
- * account_busiest_* functions; whether the counts are estimates
+ * top_list - key: [{name_key: name, count_key: n, "estimated": bool}]
+ * from one of the account_busiest_* functions
  */
-static bool
+static void
 top_list(const struct emit *e, const char *key, const struct account *acct,
-    size_t (*top)(const struct account *, const char **, uint64_t *, size_t,
-    bool *), const char *name_key, const char *count_key)
+    size_t (*top)(const struct account *, const char **, uint64_t *, bool *,
+    size_t), const char *name_key, const char *count_key)
 {
 	const char	*names[EVIDENCE_TOP];
 	uint64_t	 counts[EVIDENCE_TOP];
+	bool		 estimated[EVIDENCE_TOP];
 	size_t		 i, n;
-	bool		 estimated;
 
-	n = top(acct, names, counts, EVIDENCE_TOP, &estimated);
+	n = top(acct, names, counts, estimated, EVIDENCE_TOP);
 	emit_array(e, key);
 	for (i = 0; i < n && i < EVIDENCE_TOP; i++) {
 		emit_object(e, NULL);
 		emit_text(e, name_key, names[i]);
 		emit_u64(e, count_key, counts[i]);
+		emit_bool(e, "estimated", estimated[i]);
 		emit_end(e);
 	}
 	emit_end(e);
-	return estimated;
 }
 
 /* refusals_array - the earliest refusals and failed logins */
@@ -788,23 +788,16 @@ evidence_object(const struct emit *e, const struct account *acct,
 {
 	struct account_sample samples[ACCOUNT_MAX_SAMPLES];
 	size_t	 i, n;
-	bool	 estimated[3];
 
 	emit_object(e, "evidence");
 	emit_time(e, "first_seen", f->first_seen_sec);
 	emit_time(e, "last_seen", f->last_seen_sec);
-	estimated[0] = top_list(e, "client_ips", acct,
-	    account_busiest_client_ips, "ip", "messages");
-	estimated[1] = top_list(e, "senders", acct, account_busiest_senders,
-	    "sender", "messages");
-	estimated[2] = top_list(e, "top_recipient_domains", acct,
-	    account_busiest_domains, "domain", "recipients");
-	emit_array(e, "estimated");
-	for (i = 0; i < 3; i++)
-		if (estimated[i])
-			emit_name(e, NULL, i == 0 ? "client_ips" : i == 1 ?
-			    "senders" : "top_recipient_domains");
-	emit_end(e);
+	top_list(e, "client_ips", acct, account_busiest_client_ips, "ip",
+	    "messages");
+	top_list(e, "senders", acct, account_busiest_senders, "sender",
+	    "messages");
+	top_list(e, "top_recipient_domains", acct, account_busiest_domains,
+	    "domain", "recipients");
 	n = account_samples(acct, samples, ACCOUNT_MAX_SAMPLES);
 	emit_array(e, "samples");
 	for (i = 0; i < n && i < ACCOUNT_MAX_SAMPLES; i++) {

@@ -367,35 +367,45 @@ START_TEST(test_busiest)
 	const struct account *acct;
 	const char *names[10];
 	uint64_t counts[10];
-	size_t	 n, cut;
-	bool	 estimated;
+	size_t	 n, cut, i;
+	bool	 estimated[10];
 	char	*d1, *d2;
 
 	busy_fill(one, 0, 3000);
 	acct = aggregator_find(one, ACCOUNT_SASL, "busy");
 	ck_assert_ptr_nonnull(acct);
-	/* 1,501 senders: half the messages are the owner's. */
-	n = account_busiest_senders(acct, names, counts, 10, &estimated);
-	ck_assert(estimated);
-	ck_assert_uint_ge(n, 2);
+	/* 1,501 senders: half the messages are the owner's, estimated;
+	   the rest are the name sample's, used once each, exactly. */
+	n = account_busiest_senders(acct, names, counts, estimated, 10);
+	ck_assert_uint_eq(n, 10);
 	ck_assert_str_eq(names[0], "owner@isp.example");
+	ck_assert(estimated[0]);
 	ck_assert_msg(counts[0] >= 1000 && counts[0] <= 2000,
 	    "owner: %llu of 1500", (unsigned long long)counts[0]);
-	ck_assert_uint_lt(counts[1], counts[0]);
-	/* The uniform sample of names would hardly hold the owner. */
+	for (i = 1; i < n; i++) {
+		ck_assert(!estimated[i]);
+		ck_assert_uint_eq(counts[i], 1);
+		ck_assert_ptr_nonnull(strstr(names[i], "@example.net"));
+	}
+	/* The name sample alone would hardly hold the owner. */
 	n = account_top_senders(acct, names, counts, 10);
 	ck_assert_uint_eq(n, 10);
 	/* 3,001 domains: mail.example has half the recipients. */
-	n = account_busiest_domains(acct, names, counts, 10, &estimated);
-	ck_assert(estimated);
+	n = account_busiest_domains(acct, names, counts, estimated, 10);
 	ck_assert_str_eq(names[0], "mail.example");
+	ck_assert(estimated[0]);
 	ck_assert_msg(counts[0] >= 2000 && counts[0] <= 4000,
 	    "mail.example: %llu of 3000", (unsigned long long)counts[0]);
-	/* 1,500 addresses used twice each: all about equal. */
-	n = account_busiest_client_ips(acct, names, counts, 10, &estimated);
-	ck_assert(estimated);
-	ck_assert_uint_gt(n, 0);
-	ck_assert_uint_le(counts[0], 3000);
+	ck_assert(!estimated[1]);
+	ck_assert_uint_eq(counts[1], 1);
+	/* 1,500 addresses used twice each: none sampled three times;
+	   the name sample's, exactly. */
+	n = account_busiest_client_ips(acct, names, counts, estimated, 10);
+	ck_assert_uint_eq(n, 10);
+	for (i = 0; i < n; i++) {
+		ck_assert(!estimated[i]);
+		ck_assert_uint_eq(counts[i], 2);
+	}
 	/* A small account's lists are exact. */
 	busy_fill(one, 0, 0);
 	{
@@ -407,8 +417,8 @@ START_TEST(test_busiest)
 		aggregator_add(one, &m);
 	}
 	acct = aggregator_find(one, ACCOUNT_SASL, "small");
-	n = account_busiest_senders(acct, names, counts, 10, &estimated);
-	ck_assert(!estimated);
+	n = account_busiest_senders(acct, names, counts, estimated, 10);
+	ck_assert(!estimated[0]);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_uint_eq(counts[0], 1);
 	/* Any split, merged in either order, is one pass. */

@@ -455,6 +455,8 @@ type_matches(const json_t *v, const char *type)
 		return json_is_number(v);
 	if (strcmp(type, "integer") == 0)
 		return json_is_integer(v);
+	if (strcmp(type, "boolean") == 0)
+		return json_is_boolean(v);
 	if (strcmp(type, "null") == 0)
 		return json_is_null(v);
 	ck_abort_msg("schema uses unknown type %s", type);
