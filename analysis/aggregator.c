@@ -107,10 +107,11 @@
  * key).  Every use is offered once, whatever the split (a message is
  * counted once, in the part or merge that completes it), so the
  * argument above makes the sample exact under merging, the same in
- * either form of the map.  A key's count estimated from it is its
- * share of the sampled uses times the account's messages (recipients
- * for domains): the busiest keys come first, as they should.  Kept
- * lazily, grown by doubling: most accounts have no sampled use.
+ * either form of the map.  A key used BUSY_MIN_USES times or more in
+ * it has its count estimated as its share of the sampled uses times
+ * the account's messages (recipients for domains); the evidence lists
+ * put such keys beside the bottom-K's exact ones (evidence_top()).
+ * Kept lazily, grown by doubling: most accounts have no sampled use.
  *
  * The recipients (struct contacts) are such a map whose key is the
  * fingerprint itself and whose count stops at two: "summing" two

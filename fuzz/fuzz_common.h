@@ -65,7 +65,7 @@ fuzz_check_event(const struct mta_event *ev, enum mta_kind mta)
 	CHECK((unsigned)ev->kind < EV_KIND_COUNT);
 	CHECK(ev->mta == mta);
 	CHECK((unsigned)ev->status <= DELIVERY_OTHER);
-	CHECK((unsigned)ev->reject_origin <= REJECT_MILTER);
+	CHECK((unsigned)ev->reject_origin <= REJECT_DISCARD);
 	CHECK((unsigned)ev->notice <= NOTICE_DELIVERY_STATUS);
 	(void)event_kind_name(ev->kind);
 	(void)delivery_status_name(ev->status);
