@@ -680,10 +680,9 @@ static void
 uses_offer(struct counter *c, uint64_t rank, const char *key,
     size_t keylen)
 {
-	char	*copy;
-
 	struct occurrences *u = c->uses;
 	size_t	 lo = 0, hi, mid, room;
+	char	*copy;
 	int	 cmp;
 
 	if (rank >= OCCURRENCE_RATE_LIMIT)
@@ -4530,7 +4529,6 @@ load_remote(struct account *acct, struct wire_reader *r, size_t unused)
 	bool	 ok = true;
 
 	(void)unused;
-
 	n = wire_get_uvarint(r);
 	if (r->failed || n == 0 || n > ACCOUNT_MAX_REMOTE_REJECTIONS ||
 	    acct->remote_count != 0)
@@ -4601,7 +4599,6 @@ load_uses(struct account *acct, struct wire_reader *r, size_t unused)
 	bool	 ordered;
 
 	(void)unused;
-
 	for (i = 0; i < 3; i++) {
 		n = wire_get_uvarint(r);
 		if (r->failed || n > AGGREGATOR_OCCURRENCE_SAMPLE ||
