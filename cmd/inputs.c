@@ -43,21 +43,14 @@ struct entry_list {
 };
 
 /*
- * Set names never read from a directory: Exim's other logs, Debian's
- * per-severity copies of mail.log, and the general system logs that
- * repeat the mail lines (rsyslog's default *.* rule on Debian, the
- * messages file elsewhere).  Reading them would count messages twice.
- */
-static const char *const excluded_sets[] = {
-	"rejectlog", "paniclog",
-	"mail.err", "mail.warn", "mail.info",
-	"syslog", "messages",
-};
-
-/*
- * The sets above that repeat another set's lines, and that set: named
- * beside it (the shell's expansion of mail.* or of a whole directory),
- * they are left out as well (drop_shadowed()).
+ * Sets that repeat another set's lines (copy), and that set (log):
+ * Exim's other logs, Debian's per-severity copies of mail.log, and the
+ * general system logs that repeat the mail lines (rsyslog's default
+ * *.* rule on Debian, the messages file elsewhere).  Reading both
+ * would count messages twice.  A copy is never read from a directory,
+ * and named beside its log in the same directory (the shell's
+ * expansion of mail.* or of a whole directory) it is left out as well
+ * (drop_shadowed()).
  */
 static const struct {
 	const char	*copy;
@@ -202,8 +195,8 @@ is_mail_log_name(const char *name, const char *base)
 
 	if (name[0] == '.')
 		return false;
-	for (i = 0; i < sizeof(excluded_sets) / sizeof(excluded_sets[0]); i++)
-		if (strcmp(base, excluded_sets[i]) == 0)
+	for (i = 0; i < sizeof(shadowed_sets) / sizeof(shadowed_sets[0]); i++)
+		if (strcmp(base, shadowed_sets[i].copy) == 0)
 			return false;
 	if (has_prefix(name, "mail.log") || has_prefix(name, "maillog") ||
 	    has_prefix(name, "mainlog"))
