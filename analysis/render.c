@@ -246,6 +246,40 @@ number(const json_t *v)
 	return isfinite(x) && x > 0 ? x : 0.0;
 }
 
+/*
+ * listing_note - which accounts the report lists, for a reader of the
+ * table or the page: "5 of 179 accounts listed: those scoring 40 or
+ * more (--all lists every account)"; from the head's summary and scoring
+ */
+static void
+listing_note(struct strbuf *b, const json_t *doc)
+{
+	char	line[256], n1[32], n2[32], n3[32];
+	double	min = number(at(doc, "scoring", "min_score"));
+	double	top = number(at(doc, "scoring", "top"));
+	double	listed = number(at(doc, "summary", "reported"));
+	double	total = number(at(doc, "summary", "accounts"));
+
+	count_text(at(doc, "summary", "reported"), n1);
+	count_text(at(doc, "summary", "accounts"), n2);
+	count_text(at(doc, "scoring", "top"), n3);
+	if (n1[0] == '\0' || n2[0] == '\0')
+		return;
+	if (min <= 0 && top <= 0)
+		snprintf(line, sizeof(line), "%s of %s accounts listed: "
+		    "all of them", n1, n2);
+	else if (min <= 0)
+		snprintf(line, sizeof(line), "%s of %s accounts listed: "
+		    "the %s best-ranked", n1, n2, n3);
+	else
+		snprintf(line, sizeof(line), "%s of %s accounts listed: "
+		    "%s%s%sthose scoring %g or more%s", n1, n2,
+		    top > 0 ? "at most the " : "", top > 0 ? n3 : "",
+		    top > 0 ? " best-ranked of " : "", min,
+		    listed < total ? " (--all lists every account)" : "");
+	sb_puts(b, line);
+}
+
 /* accounts_of - the listed accounts; NULL when there are none */
 static const json_t *
 accounts_of(const json_t *doc)
@@ -1415,6 +1449,10 @@ render_table(const struct source *src, FILE *out, bool color)
 	}
 	for (r = 0; r < (rows + 1) * TABLE_COLUMNS; r++)
 		sb_free(&cells[r]);
+	listing_note(&cells[0], doc);
+	if (cells[0].len > 0)
+		fprintf(out, "%s\n", sb_text(&cells[0]));
+	sb_free(&cells[0]);
 	free(cells);
 	return finish(out);
 }
@@ -1691,12 +1729,20 @@ html_reason_items(FILE *out, const json_t *reasons, bool points)
 static void
 html_ranking(FILE *out, const struct source *src)
 {
+	struct strbuf	 note = { NULL, 0, 0 };
 	const json_t	*a, *reasons;
 	json_t		*owned;
 	char		 buf[32];
 	size_t		 i, n = source_count(src);
 
 	fputs("<section id=\"ranking\">\n<h2>Ranked accounts</h2>\n", out);
+	listing_note(&note, src->head);
+	if (note.len > 0) {
+		fputs("<p class=\"meta\">", out);
+		html_text(out, note.data, note.len);
+		fputs(".</p>\n", out);
+	}
+	sb_free(&note);
 	if (n == 0) {
 		fputs("<p>No account is listed.</p>\n</section>\n", out);
 		return;

@@ -63,7 +63,8 @@ struct options {
 	const char	*output;	/* "-" for standard output */
 	enum render_format format;
 	size_t		 top;
-	double		 min_score;
+	double		 min_score;	/* -s; negative: not given */
+	bool		 list_all;	/* --all */
 	int		 year;
 	const char	*host;
 	enum log_format	 log_format;
@@ -89,8 +90,10 @@ struct options {
 "  -o, --output FILE        write the report to FILE, atomically\n"\
 "                           (default: standard output)\n"\
 "  -f, --format FMT         json (default), jsonl, csv, table or html\n"\
-"  -n, --top N              list only the N highest-scoring accounts\n"\
-"  -s, --min-score S        list only accounts scoring S or more (0-100)\n"\
+"  -s, --min-score S        list the accounts scoring S or more (0-100;\n"\
+"                           default: the suspicious threshold, 40)\n"\
+"  -a, --all                list every account (same as -s 0)\n"\
+"  -n, --top N              list only the N highest-ranked of them\n"\
 "      --fail-on-suspects   exit 4 when a listed account is a likely\n"\
 "                           zombie (even if some input was damaged)\n"\
 "      --subscribers FILE   name accounts' subscribers (CSV of logins,\n"\
@@ -370,6 +373,7 @@ parse_options(int argc, char **argv, bool merge, struct options *opts)
 		{ "format", required_argument, NULL, 'f' },
 		{ "top", required_argument, NULL, 'n' },
 		{ "min-score", required_argument, NULL, 's' },
+		{ "all", no_argument, NULL, 'a' },
 		{ "fail-on-suspects", no_argument, NULL, OPT_FAIL_ON_SUSPECTS },
 		{ "state", required_argument, NULL, OPT_STATE },
 		{ "save-partial", required_argument, NULL, OPT_SAVE_PARTIAL },
@@ -399,11 +403,12 @@ parse_options(int argc, char **argv, bool merge, struct options *opts)
 		.log_format = FORMAT_AUTO,
 		.max_line_bytes = READER_DEFAULT_MAX_LINE,
 		.max_accounts = DEFAULT_MAX_ACCOUNTS,
+		.min_score = -1.0,
 		.jobs = default_jobs(),
 		.merge = merge,
 	};
 	usage_merge = merge;
-	while ((c = getopt_long(argc, argv, "c:o:f:n:s:j:qvhV", longopts,
+	while ((c = getopt_long(argc, argv, "c:o:f:n:s:aj:qvhV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -438,6 +443,11 @@ parse_options(int argc, char **argv, bool merge, struct options *opts)
 			    !(opts->min_score >= 0 && opts->min_score <= 100))
 				usage_error(optarg, "--min-score must be a "
 				    "number from 0 to 100");
+			break;
+		case 'a':
+			if (reporting == NULL)
+				reporting = "--all";
+			opts->list_all = true;
 			break;
 		case OPT_FAIL_ON_SUSPECTS:
 			if (reporting == NULL)
@@ -545,6 +555,8 @@ parse_options(int argc, char **argv, bool merge, struct options *opts)
 			exit(EXIT_USAGE);
 		}
 	}
+	if (opts->list_all && opts->min_score >= 0)
+		usage_error(NULL, "--all and --min-score exclude each other");
 	if (merge && opts->partial_path != NULL)
 		usage_error(NULL, "merge writes a report, not a partial");
 	if (merge && reading != NULL)
@@ -1035,6 +1047,11 @@ write_report(const struct options *opts, const struct report_input *in,
 	int		 write_errno;
 	bool		 ok;
 
+	/* By default the suspects: the accounts a verdict flags. */
+	if (opts->list_all)
+		ropts.min_score = 0.0;
+	else if (opts->min_score < 0)
+		ropts.min_score = scorer_config(in->scorer)->suspicious_min;
 	report = report_open(in, &ropts);
 	*likely = report_listed_with(report, VERDICT_LIKELY_ZOMBIE) > 0;
 	out = outfile_open(opts->output, err, sizeof(err));

@@ -131,7 +131,7 @@ run() {
 	want=$1
 	shift
 	# shellcheck disable=SC2086
-	${ZS_WRAPPER:-} "$prog" -v --year 2026 -o "$name.json" "$@" \
+	${ZS_WRAPPER:-} "$prog" --all -v --year 2026 -o "$name.json" "$@" \
 	    2>"$name.err"
 	got=$?
 	[ "$got" -eq "$want" ] || fail "exit status $got, expected $want"
@@ -221,18 +221,18 @@ cp good.log over.log
 ln -sf over.log over-link.log
 before=$(cksum <over.log)
 for target in over.log over-link.log; do
-	"$prog" -q --year 2026 -o "$target" over.log 2>"$name.err"
+	"$prog" --all -q --year 2026 -o "$target" over.log 2>"$name.err"
 	got=$?
 	[ "$got" -eq 2 ] || fail "-o $target: exit status $got, expected 2"
 	expect_err "is also read by this run"
 done
-"$prog" -q --year 2026 -o over.log - <over.log 2>"$name.err"
+"$prog" --all -q --year 2026 -o over.log - <over.log 2>"$name.err"
 got=$?
 [ "$got" -eq 2 ] || fail "-o the file on standard input: exit $got, not 2"
 expect_err "is also read by this run"
 [ "$(cksum <over.log)" = "$before" ] || fail "the input was replaced"
 rm -f over.state
-"$prog" -q --year 2026 --state over.state -o ./over.state over.log \
+"$prog" --all -q --year 2026 --state over.state -o ./over.state over.log \
     2>"$name.err"
 [ $? -eq 2 ] || fail "-o naming the --state file accepted"
 end
@@ -243,21 +243,21 @@ begin closed-standard-output
 # nothing into the --state lock file, the first file opened, nor the
 # state.  With -o the run goes on, and its descriptors are not 1.
 rm -f closed.state closed.state.lock
-"$prog" -q --year 2026 --state closed.state good.log >&- 2>"$name.err"
+"$prog" --all -q --year 2026 --state closed.state good.log >&- 2>"$name.err"
 rc=$?
 [ "$rc" -eq 1 ] || fail "report to a closed standard output: exit $rc"
 grep -q 'standard output is closed' "$name.err" ||
     fail "closed standard output: message: $(cat "$name.err")"
 [ -s closed.state.lock ] && fail "the report went into the lock file"
 [ -e closed.state ] && fail "a state was saved for a run that stopped"
-"$prog" -q --year 2026 --state closed.state -o closed.json good.log \
+"$prog" --all -q --year 2026 --state closed.state -o closed.json good.log \
     >&- 2>"$name.err"
 rc=$?
 [ "$rc" -eq 0 ] || fail "-o with standard output closed: exit $rc"
 [ -s closed.state.lock ] && fail "the report went into the lock file"
 [ -s closed.state ] || fail "the state was not saved"
 "$zsjson" closed.json >/dev/null 2>&1 || fail "-o report not valid JSON"
-"$prog" -q --year 2026 -o /dev/stdout good.log >&- 2>/dev/null
+"$prog" --all -q --year 2026 -o /dev/stdout good.log >&- 2>/dev/null
 rc=$?
 [ "$rc" -eq 1 ] || fail "-o /dev/stdout, closed: exit $rc"
 "$prog" --version >&- 2>/dev/null
@@ -274,7 +274,7 @@ begin file-size-limit
 # A file size limit (RLIMIT_FSIZE, as a service manager sets) ends the
 # run with SIGXFSZ while the report is written: no temporary is left.
 rm -f big.json big.json.tmp.*
-(ulimit -f 8 && exec "$prog" -q --year 2026 -o big.json good.log) \
+(ulimit -f 8 && exec "$prog" --all -q --year 2026 -o big.json good.log) \
     2>/dev/null
 got=$?
 [ "$got" -gt 128 ] || fail "exit status $got: the limit was not reached"
@@ -388,7 +388,7 @@ grep -q 'dpkg.log: 5 lines read, none of them from Postfix, Exim or' \
 run 0 --log-format exim good.log
 grep -q 'good.log: .* none of them from Exim (another MTA' "$name.err" ||
     fail "no --log-format warning: $(cat "$name.err")"
-"$prog" -q --year 2026 -o "$name.json" dpkg.log 2>"$name.err"
+"$prog" --all -q --year 2026 -o "$name.json" dpkg.log 2>"$name.err"
 [ -s "$name.err" ] && fail "-q: $(cat "$name.err")"
 # Nor are a file's lines when none has a syslog header (/etc/passwd).
 printf 'root:x:0:0:root:/root:/bin/bash\n%.0s' 1 2 3 >passwd.txt
@@ -577,7 +577,7 @@ if LC_ALL=C grep -q "$(printf '[\001-\011\013-\037]')" "$name.json"; then
 	fail "raw control characters in the report"
 fi
 for f in table html jsonl; do
-	"$prog" --year 2026 -f "$f" -o "$name.$f" ctl.log 2>/dev/null ||
+	"$prog" --all --year 2026 -f "$f" -o "$name.$f" ctl.log 2>/dev/null ||
 	    fail "format $f: exit status $?"
 	if LC_ALL=C grep -q "$(printf '\033')" "$name.$f"; then
 		fail "format $f: raw escape character"

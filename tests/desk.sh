@@ -60,7 +60,7 @@ has "$tmp/day.out" '"outside_window": 26367,' ||
 run ago --year 2026 --since 6d --until 5d12h "$sample"/*
 cmp -s "$tmp/day.out" "$tmp/ago.out" ||
     fail "window: --since 6d --until 5d12h differs from the dates"
-SOURCE_DATE_EPOCH=1795737600 "$prog" --year 2026 --since yesterday \
+SOURCE_DATE_EPOCH=1795737600 "$prog" --all --year 2026 --since yesterday \
     --until 2026-11-26T12:00 "$sample"/* >"$tmp/words.out"
 has "$tmp/words.out" '"since": "2026-11-26T00:00:00Z"' ||
     fail "window: yesterday is not the day before"
@@ -94,10 +94,39 @@ has "$tmp/empty.out" '"accounts": 0,' || fail "empty window: accounts"
 run emptyq -q --year 2026 --since 2020-01-01 --until 2020-02-01 "$sample"/*
 [ -s "$tmp/emptyq.err" ] && fail "empty window: --quiet is not quiet"
 
+# ---- which accounts are listed ---------------------------------------
+
+# By default the suspects (score 40 or more); the summary counts all.
+run listed --year 2026 "$sample"/*
+[ "$rc" = 0 ] || fail "listed: exit $rc: $(cat "$tmp/listed.err")"
+"$top_builddir/tests/zsjson" "$tmp/listed.out" summary/reported \
+    summary/accounts summary/likely_zombie summary/suspicious \
+    scoring/min_score accounts/# >"$tmp/listed.got" ||
+    fail "listed: not a report"
+printf '5\n179\n5\n0\n40\n5\n' | cmp -s - "$tmp/listed.got" ||
+    fail "listed: not the five suspects of 179: $(cat "$tmp/listed.got")"
+grep -q '"verdict": "normal"' "$tmp/listed.out" &&
+    fail "listed: a normal account listed by default"
+run listedall --year 2026 --all "$sample"/*
+"$top_builddir/tests/zsjson" "$tmp/listedall.out" summary/reported \
+    scoring/min_score accounts/# >"$tmp/listedall.got"
+printf '179\n0\n179\n' | cmp -s - "$tmp/listedall.got" ||
+    fail "--all: not every account: $(cat "$tmp/listedall.got")"
+# the suspicious_min of the configuration, and its last line says so
+printf '{"schema_version": 1, "scoring": {"suspicious_min": 20}}\n' >"$tmp/low.json"
+run listedlow --year 2026 -c "$tmp/low.json" -f table "$sample"/*
+n=$(grep -c '^ *[0-9][0-9]*  *[0-9.]*  ' "$tmp/listedlow.out")
+tail -n 1 "$tmp/listedlow.out" | grep -q "^$n of 179 accounts listed: those scoring 20 or more (--all lists every account)\$" ||
+    fail "listed: table's last line: $(tail -n 1 "$tmp/listedlow.out")"
+[ "$n" -gt 5 ] || fail "listed: suspicious_min 20 listed $n accounts"
+run listednone --year 2026 -s 99.9 -f html "$sample"/*
+has "$tmp/listednone.out" '<p class="meta">0 of 179 accounts listed: those scoring 99.9 or more (--all lists every account).</p>' ||
+    fail "listed: the page does not say why no account is listed"
+
 # bad arguments are usage errors
 for args in "--since tomorrow" "--until 24" "--since 2026-02-30" \
     "--since 2026-11-26 --until 2026-11-25" "--since now --until now" \
-    "-q -v" "-v --quiet"; do
+    "-q -v" "-v --quiet" "--all -s 50" "-s 0 --all"; do
 	# shellcheck disable=SC2086
 	run bad $args "$sample"/*
 	[ "$rc" = 2 ] || fail "'$args': exit $rc, expected 2"
@@ -131,7 +160,7 @@ cmp -s "$tmp/want.csv" "$tmp/leases.csv" ||
 	cat "$tmp/leases.csv"
 } >"$tmp/subs.csv"
 
-run subs --year 2026 --format csv --subscribers "$tmp/subs.csv" "$sample"/*
+run subs --year 2026 --all --format csv --subscribers "$tmp/subs.csv" "$sample"/*
 [ "$rc" = 0 ] || fail "subscribers: exit $rc: $(cat "$tmp/subs.err")"
 has "$tmp/subs.err" "subs.csv: 1 bad rows skipped (line 3: expected 5 fields, found 3)" ||
     fail "subscribers: bad row not reported: $(cat "$tmp/subs.err")"
@@ -345,7 +374,7 @@ run junkq --year 2026 -q -o "$tmp/junkq.json" "$sample"/* "$tmp/junk.log"
 
 # The report names the zone its hours of day are counted in (a POSIX
 # TZ string: no zone database needed).
-TZ=XYZ-5:30 "$prog" -q --year 2026 -o "$tmp/tz.json" "$sample"/* ||
+TZ=XYZ-5:30 "$prog" --all -q --year 2026 -o "$tmp/tz.json" "$sample"/* ||
     fail "TZ: exit $?"
 tr -d ' \n' <"$tmp/tz.json" | grep -q \
     '"time_zone":{"name":"XYZ","utc_offset":"+05:30"}' ||
@@ -355,7 +384,7 @@ tr -d ' \n' <"$tmp/tz.json" | grep -q \
 
 # Malformed: a usage error before anything is read, not the clock.
 for v in garbage -1 1e9 "1796083200 " 99999999999999; do
-	env SOURCE_DATE_EPOCH="$v" "$prog" -q -o "$tmp/sde.json" \
+	env SOURCE_DATE_EPOCH="$v" "$prog" --all -q -o "$tmp/sde.json" \
 	    "$sample"/* 2>/dev/null
 	rc=$?
 	[ "$rc" = 2 ] || fail "SOURCE_DATE_EPOCH='$v': exit $rc, not 2"
@@ -366,7 +395,7 @@ done
 
 # A missing directory fails at once, before the input is read: here an
 # input that never ends would otherwise keep the run going.
-timeout 60 "$prog" -q -o "$tmp/no-such-dir/r.json" - </dev/zero \
+timeout 60 "$prog" --all -q -o "$tmp/no-such-dir/r.json" - </dev/zero \
     >/dev/null 2>"$tmp/nodir.err"
 rc=$?
 [ "$rc" = 1 ] || fail "-o in a missing directory: exit $rc, not 1"
@@ -381,7 +410,7 @@ has "$tmp/nodir.err" "no-such-dir/r.json" ||
 run stdref --year 2026 -q -f csv -n 3 "$sample"/*
 {
 	echo before
-	"$prog" --year 2026 -q -f csv -n 3 -o /dev/stdout "$sample"/*
+	"$prog" --all --year 2026 -q -f csv -n 3 -o /dev/stdout "$sample"/*
 	echo "after $?"
 } >"$tmp/devout.txt" 2>"$tmp/devout.err"
 {
@@ -399,7 +428,7 @@ cmp -s "$tmp/devout.txt" "$tmp/devout.want" ||
 # true(1) exits at once, long before the report is written: the write
 # fails with EPIPE, which ends the run with status 1 and no message.
 {
-	"$prog" --year 2026 "$sample"/* 2>"$tmp/pipe.err"
+	"$prog" --all --year 2026 "$sample"/* 2>"$tmp/pipe.err"
 	echo $? >"$tmp/pipe.rc"
 } | true
 [ "$(cat "$tmp/pipe.rc")" = 1 ] ||

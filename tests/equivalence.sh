@@ -78,7 +78,7 @@ run() {
 			cat "$tmp/zssim.log" >&2
 			exit 99
 		fi
-		"$zombiescan" -q --year 2026 \
+		"$zombiescan" --all -q --year 2026 \
 		    -o "$tmp/$name-$f.json" "$tmp/$name-$f"
 		rc=$?
 		if [ "$rc" -ne 0 ]; then
@@ -114,7 +114,7 @@ compare() {
 # The comparison must be able to fail: two different traffics differ.
 "$zssim" --outdir "$tmp/other" --format exim --subscribers 150 \
     --relays 2 --start 2026-11-25 --no-noise --seed 6 >/dev/null 2>&1 &&
-    "$zombiescan" -q --year 2026 -o "$tmp/other.json" "$tmp/other" ||
+    "$zombiescan" --all -q --year 2026 -o "$tmp/other.json" "$tmp/other" ||
     exit 99
 
 run seed5 --seed 5 --days 1

@@ -55,7 +55,7 @@ set -- $r1/mail.log-20261126.gz $r2/mail.log-20261126.gz \
     $r1/mail.log $r2/mail.log $r3/mail.log
 
 for j in 1 2 3; do
-	"$prog" -j "$j" --year 2026 -o "report-$j.json" "$@" 2>"err-$j"
+	"$prog" --all -j "$j" --year 2026 -o "report-$j.json" "$@" 2>"err-$j"
 	echo $? >"exit-$j"
 	sort "err-$j" >"err-$j.sorted"
 	# Open messages carried, not counted: another way through.
@@ -110,7 +110,7 @@ mkdir -p central
 	echo "Dec  1 00:00:01 relay1 postfix/qmgr[12]: 1A2B3C4D5E: removed"
 } >central/mail.log
 for j in 1 2; do
-	"$prog" -q --year 2026 -j $j -o "central-$j.json" central 2>/dev/null
+	"$prog" --all -q --year 2026 -j $j -o "central-$j.json" central 2>/dev/null
 done
 grep -q '"messages_incomplete": 0,' central-1.json &&
     grep -q '"messages_attributed": 1,' central-1.json ||

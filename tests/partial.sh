@@ -89,12 +89,12 @@ split_check() {
 		head -n "$n" "$log" >p1.log
 		tail -n +"$((n + 1))" "$log" >p2.log
 		# shellcheck disable=SC2086
-		"$prog" $opts -o one.json p1.log $other p2.log 2>err ||
+		"$prog" --all $opts -o one.json p1.log $other p2.log 2>err ||
 		    { fail "$name $n: one pass: $(cat err)"; continue; }
 		# shellcheck disable=SC2086
 		"$prog" $opts --save-partial a.zsp p1.log $other 2>err &&
 		"$prog" $opts --save-partial b.zsp p2.log 2>>err &&
-		"$prog" merge -o merged.json a.zsp b.zsp 2>>err ||
+		"$prog" merge --all -o merged.json a.zsp b.zsp 2>>err ||
 		    { fail "$name $n: partial run: $(cat err)"; continue; }
 		same_report one.json merged.json ||
 		    fail "$name split after line $n: merged report differs" \
@@ -135,17 +135,17 @@ checks=$((checks + 1))
 head -n 6000 r1.log >q1.log
 sed -n '6001,12000p' r1.log >q2.log
 tail -n +12001 r1.log >q3.log
-"$prog" --year 2026 -o one.json q1.log q2.log q3.log r2.log
+"$prog" --all --year 2026 -o one.json q1.log q2.log q3.log r2.log
 for i in 1 2 3; do
 	"$prog" --year 2026 --save-partial "q$i.zsp" "q$i.log" || fail "q$i"
 done
 "$prog" --year 2026 --save-partial r2.zsp r2.log || fail r2
-"$prog" merge -o merged.json q1.zsp q2.zsp q3.zsp r2.zsp ||
+"$prog" merge --all -o merged.json q1.zsp q2.zsp q3.zsp r2.zsp ||
     fail "three parts: merge failed"
 same_report one.json merged.json || fail "three parts: merged report differs"
 # A partial piped in from the run that saves it ("ssh relay ... |").
 "$prog" --year 2026 --save-partial - q2.log |
-    "$prog" merge -o piped.json q1.zsp - q3.zsp r2.zsp ||
+    "$prog" merge --all -o piped.json q1.zsp - q3.zsp r2.zsp ||
     fail "a partial on standard input: merge failed"
 same_report one.json piped.json ||
     fail "a partial on standard input: merged report differs"
@@ -378,7 +378,7 @@ tally() {
 # NAME.want (see tally), and LOG split after any line the same report
 session_check() {
 	checks=$((checks + 1))
-	if ! "$prog" --year 2026 --host relay1 -o one.json "$2" 2>err; then
+	if ! "$prog" --all --year 2026 --host relay1 -o one.json "$2" 2>err; then
 		fail "$1: one pass: $(cat err)"
 	elif ! tally one.json >"$1.got" || ! cmp -s "$1.want" "$1.got"; then
 		fail "$1: one pass: accounts differ" \
@@ -635,7 +635,7 @@ Nov 27 10:03:00 $pfx/smtp[302]: 6B2C3D4E5F: to=<w@example.org>, $dbounce
 Nov 27 10:05:00 $pfx/smtpd[320]: connect from pc[10.0.0.9]
 EOF
 checks=$((checks + 1))
-"$prog" --year 2026 --host relay1 -o one.json orphan.log 2>err &&
+"$prog" --all --year 2026 --host relay1 -o one.json orphan.log 2>err &&
 grep -q '"orphan_events": 2,' one.json &&
 grep -q '"messages_incomplete": 1,' one.json ||
     fail "orphan: one pass: $(cat err; grep -E 'orphan|incomplete' one.json)"
@@ -667,8 +667,8 @@ merge_check() {
 		parts="$parts mc$i.zsp"
 	done
 	# shellcheck disable=SC2086
-	"$prog" --year 2026 -o one.json $logs 2>err &&
-	"$prog" merge -o merged.json $parts 2>>err ||
+	"$prog" --all --year 2026 -o one.json $logs 2>err &&
+	"$prog" merge --all -o merged.json $parts 2>>err ||
 	    { fail "$name: $(cat err)"; return; }
 	same_report one.json merged.json ||
 	    fail "$name: merged report differs" \
@@ -714,7 +714,7 @@ EOF
 sed -e 's/relay1/relay2/' -e 's/10:00:0/12:00:0/' \
     -e 's/5A1B2C3D4E/7A1B2C3D4E/' r1-a.log >r2.log
 checks=$((checks + 1))
-"$prog" --year 2026 -o one.json sm-a.log sm-b.log sm-c.log r1-a.log \
+"$prog" --all --year 2026 -o one.json sm-a.log sm-b.log sm-c.log r1-a.log \
     r1-b.log 2>err && grep -q '"orphan_events": 2,' one.json ||
     fail "late lines: one pass: $(cat err; grep orphan one.json)"
 merge_check "sendmail" sm-a.log sm-b.log sm-c.log
@@ -759,10 +759,10 @@ for pair in "v1-a.zsp v1-b.zsp" "v1-a.zsp b.zsp" "v2-a.zsp v2-b.zsp" \
 	first=${pair% *} second=${pair#* }
 	[ "$second" = b.zsp ] || second="$old/$second"
 	checks=$((checks + 1))
-	"$prog" --year 2026 --host relay1 -o one.json p1.log p2.log 2>err &&
+	"$prog" --all --year 2026 --host relay1 -o one.json p1.log p2.log 2>err &&
 	"$prog" --year 2026 --host relay1 --save-partial b.zsp p2.log \
 	    2>>err &&
-	"$prog" merge -o merged.json "$old/$first" "$second" 2>>err ||
+	"$prog" merge --all -o merged.json "$old/$first" "$second" 2>>err ||
 	    { fail "old partials $pair: $(cat err)"; continue; }
 	same_report_but_refusals one.json merged.json ||
 	    fail "old partials $pair: merged report differs" \
@@ -796,9 +796,9 @@ head -n 4600 fan.log >f1.log
 tail -n +4601 fan.log >f2.log
 for second in "$old/v5-fan-b.zsp" f2.zsp; do
 	checks=$((checks + 1))
-	"$prog" --year 2026 -o one.json f1.log f2.log 2>err &&
+	"$prog" --all --year 2026 -o one.json f1.log f2.log 2>err &&
 	"$prog" --year 2026 --save-partial f2.zsp f2.log 2>>err &&
-	"$prog" merge -o merged.json "$old/v5-fan-a.zsp" "$second" \
+	"$prog" merge --all -o merged.json "$old/v5-fan-a.zsp" "$second" \
 	    2>>err || { fail "version 5 partials: $(cat err)"; continue; }
 	grep -q '"repeated_recipients": 95' one.json ||
 	    fail "version 5 partials: fan.log's account is not as expected"
@@ -813,7 +813,7 @@ refused() {
 	shift
 	checks=$((checks + 1))
 	rm -f refused.json
-	"$prog" merge -o refused.json "$@" >/dev/null 2>err
+	"$prog" merge --all -o refused.json "$@" >/dev/null 2>err
 	status=$?
 	if [ "$status" != 2 ]; then
 		fail "$name: exit status $status, expected 2"
@@ -862,13 +862,13 @@ refused "a session recorded twice" "$old/dup-session.zsp"
 # that says so, not a part out of time order.
 checks=$((checks + 1))
 ln -s q1.zsp q1-again.zsp
-"$prog" merge -o x.json q1.zsp q2.zsp q1-again.zsp 2>err
+"$prog" merge --all -o x.json q1.zsp q2.zsp q1-again.zsp 2>err
 status=$?
 [ "$status" = 2 ] && [ ! -e x.json ] &&
     grep -q "q1-again.zsp: named twice" err ||
     fail "a partial named twice: status $status: $(cat err)"
 checks=$((checks + 1))
-"$prog" merge -o x.json - q2.zsp - <q1.zsp 2>err
+"$prog" merge --all -o x.json - q2.zsp - <q1.zsp 2>err
 status=$?
 [ "$status" = 2 ] && [ ! -e x.json ] &&
     grep -q "named twice: standard input holds one partial" err ||
@@ -880,13 +880,13 @@ grep -q "^zombiescan: standard input: " err ||
 # report over the partial it reads from standard input is refused; an
 # empty standard input says so.
 checks=$((checks + 1))
-"$prog" merge -o x.json q1.zsp - <q1.zsp 2>err
+"$prog" merge --all -o x.json q1.zsp - <q1.zsp 2>err
 status=$?
 [ "$status" = 2 ] && grep -q "named twice: each partial" err ||
     fail "a partial named and on standard input: $status: $(cat err)"
 cp q1.zsp over.zsp
 checks=$((checks + 1))
-"$prog" merge -o over.zsp - <over.zsp 2>err
+"$prog" merge --all -o over.zsp - <over.zsp 2>err
 status=$?
 [ "$status" = 2 ] && cmp -s q1.zsp over.zsp ||
     fail "a report over the partial on standard input: $status"
@@ -897,7 +897,7 @@ grep -q "standard input: empty" err ||
 # A partial named as a log, without 'merge', is a usage error that
 # says so, not a report on lines of junk.
 checks=$((checks + 1))
-"$prog" --year 2026 -o x.json q1.log q1.zsp 2>err
+"$prog" --all --year 2026 -o x.json q1.log q1.zsp 2>err
 status=$?
 [ "$status" = 2 ] && [ ! -e x.json ] &&
     grep -q "q1.zsp: a partial file, not a log: .*zombiescan merge" err ||
@@ -927,7 +927,7 @@ for opt in "--year 2026" "--host relay9" "--since 2026-11-25" \
 	    fail "merge $opt: message: $(cat err)"
 done
 checks=$((checks + 1))
-"$prog" merge -j 2 -o merged.json q1.zsp q2.zsp q3.zsp r2.zsp ||
+"$prog" merge --all -j 2 -o merged.json q1.zsp q2.zsp q3.zsp r2.zsp ||
     fail "merge -j 2 refused"
 checks=$((checks + 1))
 if ! "$prog" merge --help >help.txt; then
@@ -961,7 +961,7 @@ chmod 755 ro
 checks=$((checks + 1))
 head -c 100000 "$sample/relay1-mail.log.gz" >cut.gz
 "$prog" -q --year 2026 --save-partial cut.zsp cut.gz 2>/dev/null
-"$prog" merge -o cut.json cut.zsp 2>err
+"$prog" merge --all -o cut.json cut.zsp 2>err
 status=$?
 [ "$status" = 3 ] && grep -q 'cut.gz: offset 100000: ' err ||
     fail "merge of a damaged part: status $status: $(cat err)"
@@ -987,14 +987,14 @@ msg_lines() {
 checks=$((checks + 1))
 msg_lines 1A1B2C3D4E 11 23:59 "Dec 31" >ny1.log
 msg_lines 2A1B2C3D4E 12 00:00 "Jan  1" >ny2.log
-TZ=UTC "$prog" --year 2026 -o ny.json ny1.log ny2.log
+TZ=UTC "$prog" --all --year 2026 -o ny.json ny1.log ny2.log
 TZ=UTC "$prog" --year 2026 --save-partial ny1.zsp ny1.log
 TZ=UTC "$prog" --year 2027 --save-partial ny2.zsp ny2.log
 TZ=UTC "$prog" --year 2026 --save-partial ny2-old.zsp ny2.log
-TZ=UTC "$prog" merge -o ny-merged.json ny1.zsp ny2.zsp &&
+TZ=UTC "$prog" merge --all -o ny-merged.json ny1.zsp ny2.zsp &&
     same_report ny.json ny-merged.json ||
     fail "a cut at New Year: the merge differs from one pass"
-TZ=UTC "$prog" merge -o x.json ny1.zsp ny2-old.zsp 2>err
+TZ=UTC "$prog" merge --all -o x.json ny1.zsp ny2-old.zsp 2>err
 status=$?
 [ "$status" = 2 ] && grep -q "the --year of its first line" err ||
     fail "a cut at New Year, last year's --year: $status: $(cat err)"
@@ -1007,15 +1007,15 @@ msg_lines 3A1B2C3D4E 13 01:10 "Oct 25" >dst1.log
 msg_lines 4A1B2C3D4E 14 02:30 "Oct 25" >dst2.log
 sed 's/relay1/relay2/; s/01:10:0/03:10:0/' dst1.log >dst3.log
 cest="CET-1CEST,M3.5.0,M10.5.0/3"
-TZ=$cest "$prog" --year 2026 -o dst.json dst1.log dst2.log
+TZ=$cest "$prog" --all --year 2026 -o dst.json dst1.log dst2.log
 TZ=$cest "$prog" --year 2026 --save-partial dst1.zsp dst1.log
 TZ=$cest "$prog" --year 2026 --save-partial dst2.zsp dst2.log
-TZ=$cest "$prog" merge -o dst-merged.json dst1.zsp dst2.zsp &&
+TZ=$cest "$prog" merge --all -o dst-merged.json dst1.zsp dst2.zsp &&
     same_report dst.json dst-merged.json ||
     fail "the repeated hour: the merge differs from one pass"
 grep -q '"last_seen": "2026-10-25T00:30:02Z"' dst.json ||
     fail "the repeated hour: not read as its first pass"
-TZ=$cest "$prog" --year 2026 -o dst-after.json dst3.log dst2.log
+TZ=$cest "$prog" --all --year 2026 -o dst-after.json dst3.log dst2.log
 grep -q '"last_seen": "2026-10-25T00:30:02Z"' dst-after.json ||
     fail "the repeated hour: read differently after another relay's file"
 

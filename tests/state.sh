@@ -99,7 +99,7 @@ has_feature() {
 
 state=$tmp/zs.state
 run_day() {
-	"$zombiescan" -q -c "$tmp/zs.conf" --year 2026 -j 1 --state "$state" \
+	"$zombiescan" --all -q -c "$tmp/zs.conf" --year 2026 -j 1 --state "$state" \
 	    -o "$tmp/day$1.json" "$(day_file "$1")" 2>"$tmp/day$1.err"
 }
 
@@ -142,7 +142,7 @@ done
 
 # The same night again: a warning, the state untouched.
 cp "$state" "$tmp/before"
-"$zombiescan" -c "$tmp/zs.conf" --year 2026 -j 1 --state "$state" \
+"$zombiescan" --all -c "$tmp/zs.conf" --year 2026 -j 1 --state "$state" \
     -o "$tmp/again.json" "$(day_file 4)" 2>"$tmp/again.err"
 rc=$?
 [ "$rc" -eq 0 ] || fail "rerun of day 4: exit $rc"
@@ -153,7 +153,7 @@ grep -q 'state not updated' "$tmp/again.err" ||
 # The state file named among the logs (a glob too wide): a usage error
 # that says so, before anything is read or written.
 cp "$state" "$tmp/before"
-"$zombiescan" -c "$tmp/zs.conf" --year 2026 -j 1 --state "$state" \
+"$zombiescan" --all -c "$tmp/zs.conf" --year 2026 -j 1 --state "$state" \
     -o "$tmp/mixed.json" "$(day_file 4)" "$state" 2>"$tmp/mixed.err"
 rc=$?
 [ "$rc" -eq 2 ] || fail "state file as a log: exit $rc"
@@ -169,7 +169,7 @@ echo previous >"$tmp/killed.json"
 cp "$tmp/killed.json" "$tmp/killed.before"
 # start_blocked - the run that waits on the fifo, in the background
 start_blocked() {
-	"$zombiescan" -q --year 2026 -j 1 --state "$state" \
+	"$zombiescan" --all -q --year 2026 -j 1 --state "$state" \
 	    -o "$tmp/killed.json" "$fifo" 2>"$tmp/killed.err" &
 	blocked=$!
 	pids="$blocked"
@@ -182,7 +182,7 @@ start_blocked
 tries=0
 refused=no
 while [ "$tries" -lt 300 ]; do
-	"$zombiescan" -q --state "$state" -o /dev/null /dev/null \
+	"$zombiescan" --all -q --state "$state" -o /dev/null /dev/null \
 	    2>"$tmp/probe.err"
 	rc=$?
 	if [ "$rc" -eq 5 ] && kill -0 "$blocked" 2>/dev/null; then
@@ -229,7 +229,7 @@ leftover=$(find "$tmp" -maxdepth 1 -name '*.tmp.*' | head -1)
 [ -z "$leftover" ] || fail "a killed run left $leftover"
 
 # Released: the next run may use the state again.
-"$zombiescan" -q --state "$state" -o /dev/null /dev/null 2>"$tmp/after.err"
+"$zombiescan" --all -q --state "$state" -o /dev/null /dev/null 2>"$tmp/after.err"
 rc=$?
 [ "$rc" -ne 5 ] || fail "state still locked after the run died"
 
@@ -239,7 +239,7 @@ size=$(wc -c <"$tmp/corrupt.state")
 printf 'X' | dd of="$tmp/corrupt.state" bs=1 seek=$((size / 2)) \
     conv=notrunc 2>/dev/null
 cp "$tmp/corrupt.state" "$tmp/corrupt.before"
-"$zombiescan" -q --year 2026 --state "$tmp/corrupt.state" \
+"$zombiescan" --all -q --year 2026 --state "$tmp/corrupt.state" \
     -o "$tmp/corrupt.json" "$(day_file 4)" 2>"$tmp/corrupt.err"
 rc=$?
 [ "$rc" -eq 5 ] || fail "corrupt state: exit $rc, not 5"
@@ -253,17 +253,17 @@ cmp -s "$tmp/corrupt.state" "$tmp/corrupt.before" ||
 # 2, 5, 4 and 3), and leaves the state alone.
 for bad in "--since bogus" "--subscribers $tmp/no-such.csv"; do
 	# shellcheck disable=SC2086 # two words on purpose
-	"$zombiescan" -q --year 2026 --state "$tmp/corrupt.state" $bad \
+	"$zombiescan" --all -q --year 2026 --state "$tmp/corrupt.state" $bad \
 	    -o "$tmp/corrupt.json" "$(day_file 4)" 2>/dev/null
 	rc=$?
 	[ "$rc" -eq 2 ] || fail "corrupt state and $bad: exit $rc, not 2"
 done
-"$zombiescan" -q --year 2026 --state "$tmp/corrupt.state" \
+"$zombiescan" --all -q --year 2026 --state "$tmp/corrupt.state" \
     -o "$tmp/corrupt.json" "$tmp/no-such-*.log" 2>/dev/null
 rc=$?
 [ "$rc" -eq 2 ] || fail "corrupt state and an empty glob: exit $rc, not 2"
 printf 'not a partial\n' >"$tmp/bad.zsp"
-"$zombiescan" merge -q --state "$tmp/corrupt.state" -o "$tmp/corrupt.json" \
+"$zombiescan" merge --all -q --state "$tmp/corrupt.state" -o "$tmp/corrupt.json" \
     "$tmp/bad.zsp" 2>/dev/null
 rc=$?
 [ "$rc" -eq 2 ] || fail "corrupt state and a bad partial: exit $rc, not 2"
@@ -272,14 +272,14 @@ cmp -s "$tmp/corrupt.state" "$tmp/corrupt.before" ||
 
 # A truncated one too.
 head -c $((size - 5)) "$state" >"$tmp/short.state"
-"$zombiescan" -q --year 2026 --state "$tmp/short.state" \
+"$zombiescan" --all -q --year 2026 --state "$tmp/short.state" \
     -o "$tmp/short.json" "$(day_file 4)" 2>"$tmp/short.err"
 rc=$?
 [ "$rc" -eq 5 ] || fail "truncated state: exit $rc, not 5"
 
 # A newer format version is refused for its version.
 printf 'ZSSTATE\n\002anything' >"$tmp/newer.state"
-"$zombiescan" -q --year 2026 --state "$tmp/newer.state" \
+"$zombiescan" --all -q --year 2026 --state "$tmp/newer.state" \
     -o "$tmp/newer.json" "$(day_file 4)" 2>"$tmp/newer.err"
 rc=$?
 [ "$rc" -eq 5 ] || fail "newer state: exit $rc, not 5"
@@ -291,11 +291,11 @@ grep -q 'newer than this zombiescan reads' "$tmp/newer.err" ||
 # night is an error (exit 5), which -q does not hide, not a quiet skip.
 { cat "$(day_file 1)"
   echo '2099-01-01T00:00:00+00:00 relay1 CRON[1]: (root) CMD (true)'; } |
-    "$zombiescan" -q --year 2026 --state "$tmp/future.state" \
+    "$zombiescan" --all -q --year 2026 --state "$tmp/future.state" \
     -o "$tmp/future.json" - 2>/dev/null
 rc=$?
 [ "$rc" -eq 0 ] || fail "future stamp in a pipe: exit $rc, not 0"
-"$zombiescan" -q --year 2026 --state "$tmp/future.state" \
+"$zombiescan" --all -q --year 2026 --state "$tmp/future.state" \
     -o "$tmp/future.json" "$(day_file 2)" 2>"$tmp/future.err"
 rc=$?
 [ "$rc" -eq 5 ] || fail "state ending in the future: exit $rc, not 5"
@@ -305,7 +305,7 @@ grep -q "last run ends in the future (2099-01-01" "$tmp/future.err" ||
 # before the logs) is no state from the future: the same night twice
 # is the quiet rerun it always was.
 for n in 1 2; do
-	SOURCE_DATE_EPOCH=1000000000 "$zombiescan" -q --year 2026 \
+	SOURCE_DATE_EPOCH=1000000000 "$zombiescan" --all -q --year 2026 \
 	    --state "$tmp/pinned.state" -o "$tmp/pinned.json" \
 	    "$(day_file 1)" 2>"$tmp/pinned.err"
 	rc=$?
@@ -317,9 +317,9 @@ done
     >"$tmp/future.log"
 touch -r "$(day_file 1)" "$tmp/future.log"
 rm -f "$tmp/future.state"
-"$zombiescan" -q --year 2026 --state "$tmp/future.state" \
+"$zombiescan" --all -q --year 2026 --state "$tmp/future.state" \
     -o "$tmp/future.json" "$tmp/future.log" 2>/dev/null
-"$zombiescan" -q --year 2026 --state "$tmp/future.state" \
+"$zombiescan" --all -q --year 2026 --state "$tmp/future.state" \
     -o "$tmp/future.json" "$(day_file 2)" 2>"$tmp/future.err"
 rc=$?
 [ "$rc" -eq 0 ] && [ ! -s "$tmp/future.err" ] ||
