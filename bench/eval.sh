@@ -134,7 +134,7 @@ for seed in $SEEDS; do
 				files+=("$f")
 			done < <(relay_files "$relay")
 		done
-		"$ZOMBIESCAN" -q --year "$YEAR" -o "$run/report.json" \
+		"$ZOMBIESCAN" -q --all --year "$YEAR" -o "$run/report.json" \
 		    "${files[@]}" 2>"$run/zombiescan.err"
 		rc=$?
 		if [ "$rc" -ne 0 ]; then
@@ -217,7 +217,7 @@ if [ "$STATE_DAYS" -gt 0 ]; then
 				done
 				[ ${#files[@]} -gt 0 ] ||
 				    die "no files for day $d of seed $seed, $fmt"
-				"$ZOMBIESCAN" -q --year "$YEAR" --state "$run/state" \
+				"$ZOMBIESCAN" -q --all --year "$YEAR" --state "$run/state" \
 				    -o "$run/day$d.json" "${files[@]}" \
 				    2>"$run/day$d.err"
 				rc=$?

@@ -6,7 +6,7 @@
  *
  * LABELS.csv is the labels file zssim writes (doc/simulator.md):
  * account,kind,class,zombie_kind,bad_from_day.  REPORT.json is a full
- * zombiescan report (doc/report.md; run without --top or --min-score so
+ * zombiescan report (doc/report.md; run with --all and without --top, so
  * that every account is ranked).  An account is identified by the pair
  * (kind, account), as in the report.
  *
