@@ -2217,10 +2217,10 @@ on_client(struct correlator *c, struct host *h, struct entry *e,
 	set_str(&e->arena, &m->client_name, ev->client_name);
 	set_str(&e->arena, &m->helo, ev->helo);
 	set_str(&e->arena, &m->sasl_method, ev->sasl_method);
-	set_str(&e->arena, &m->sasl_username, ev->sasl_username);
 	/* Postfix logs sasl_username on every "client=" line of an
 	   authenticated session; remember it for the session's refusals. */
 	if (client_logs_in(ev)) {
+		set_str(&e->arena, &m->sasl_username, ev->sasl_username);
 		if (!c->resolved && (s = session_get(c, h, ev->pid,
 		    ev->time_sec, true)) != NULL) {
 			set_ip(c, NULL, &s->client_ip, ev->client_ip);
@@ -2232,9 +2232,12 @@ on_client(struct correlator *c, struct host *h, struct entry *e,
 	/* Sendmail logs the login on a line of its own ("AUTH=server",
 	   EV_AUTH_OK) before the message's "from=" line, by the same
 	   process: the message was sent as the user that process logged
-	   in as, if the client is the same. */
+	   in as, if the client is the same, unless the line says there
+	   was no login (an empty one: its protocol, for a process ID
+	   reused by another connection). */
 	s = session_find(c, h, ev->pid, ev->time_sec);
 	if (s != NULL && m->sasl_username == NULL &&
+	    !zstr_is_set(ev->sasl_username) &&
 	    s->sasl_username != NULL && s->client_ip != NULL &&
 	    m->client_ip != NULL && strcmp(s->client_ip, m->client_ip) == 0) {
 		m->sasl_username = arena_memdup0(&e->arena,

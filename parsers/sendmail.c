@@ -673,10 +673,10 @@ static enum parse_status
 parse_from(struct sendmail_parser *p, const char *s, const char *end)
 {
 	struct mta_event *ev = &p->line;
-	struct zstr	 key, value, raw;
+	struct zstr	 key, value, raw, proto = ZSTR_NULL;
 	const char	*v, *e, *relay, *head_end;
 	bool		 have_size = false, have_nrcpts = false;
-	bool		 have_msgid = false, has_addr;
+	bool		 have_msgid = false, has_addr, no_data = false;
 
 	v = s + 5;
 	e = value_end(v, end, "size=", 5);
@@ -698,6 +698,7 @@ parse_from(struct sendmail_parser *p, const char *s, const char *end)
 		if (ZEQ(key, "size")) {
 			if (!scan_u64(value.ptr, value.len, &ev->size_bytes))
 				return malformed(p, MALFORMED_FIELD);
+			no_data = ev->size_bytes == 0;
 			if (ev->size_bytes == UINT64_MAX)
 				ev->size_bytes = 0;	/* past 64 bits: none */
 			have_size = true;
@@ -719,10 +720,29 @@ parse_from(struct sendmail_parser *p, const char *s, const char *end)
 			/* _FFR_LOG_MORE1: the SASL mechanism, or NONE */
 			if (value.len > 0 && !ZEQ(value, "NONE"))
 				ev->sasl_method = value;
-		}
+		} else if (ZEQ(key, "proto"))
+			proto = value;
 	}
 	if (!have_size || !have_nrcpts)
 		return malformed(p, MALFORMED_FIELD);
+	/*
+	 * A transaction the client abandoned (RSET or QUIT after RCPT):
+	 * logged at its end with no data (Sendmail's own Received: header
+	 * alone makes a message's size positive) and no Message-ID.
+	 * Nothing was accepted, as for nrcpts=0.
+	 */
+	if (no_data && !have_msgid)
+		ev->nrcpt = 0;
+	/*
+	 * The protocol names the login: srvrsmtp.c appends "A" to SMTP,
+	 * ESMTP, ESMTPS or UTF8SMTP... once the client authenticated.
+	 * Without it the message was sent without logging in, whatever
+	 * an earlier session of a reused process ID did: an empty login
+	 * says so (see correlator.c on_client()).
+	 */
+	if (proto.len > 0 && FIND(proto.ptr, proto.ptr + proto.len,
+	    "SMTP") != NULL && proto.ptr[proto.len - 1] != 'A')
+		ev->sasl_username = zstr_make(proto.ptr, 0);
 	if (relay != NULL) {
 		has_addr = parse_relay(zstr_make(relay + 8,
 		    (size_t)(end - relay - 8)), &ev->client_name,
@@ -872,6 +892,11 @@ parse_to(struct sendmail_parser *p, const char *s, const char *end)
 			return ignored(p, IGNORE_QUEUE_INFO);
 		if (ZEQ(stat, "quarantined"))
 			return ignored(p, IGNORE_FILTER_ACTION);
+		/* logundelrcpts() of a transaction the client abandoned
+		   (srvrsmtp.c, LogLevel 10 and up): no message */
+		if (!have_mailer && (ZEQ(stat, "rset") ||
+		    ZEQ(stat, "aborted by sender")))
+			return ignored(p, IGNORE_QUEUE_INFO);
 	} else if (ev->dsn.len == 0 || (ev->dsn.ptr[0] != '2' &&
 	    ev->dsn.ptr[0] != '4' && ev->dsn.ptr[0] != '5'))
 		return malformed(p, MALFORMED_FIELD);
@@ -997,6 +1022,10 @@ parse_ruleset(struct sendmail_parser *p, const char *s, const char *end)
 	name = zstr_make(s, (size_t)(e - s));
 	if (name.len == 0)
 		return malformed(p, MALFORMED_FIELD);
+	/* srvrsmtp.c: MAIL's AUTH= parameter not trusted, so dropped; the
+	   command itself goes on (as every local submission's does) */
+	if (ZEQ(name, "trust_auth"))
+		return ignored(p, IGNORE_QUEUE_INFO);
 	for (s = e; s < end; s = e) {
 		if (!field_key(s, end, &key, &v)) {
 			e = plain_sep(s + 1, end, NULL, 0);
@@ -1539,6 +1568,7 @@ build_event(const struct sendmail_parser *p, enum event_kind kind,
 		ev->client_ip = l->client_ip;
 		ev->client_name = l->client_name;
 		ev->sasl_method = l->sasl_method;
+		ev->sasl_username = l->sasl_username;
 		break;
 	case EV_PICKUP:
 		ev->sender = l->sender;

@@ -3256,13 +3256,27 @@ START_TEST(test_sendmail_session_mismatch)
 	sm_from(c, 104, 700, "4AQLVt5K012347", "192.0.2.17", "a@example.net",
 	    1);
 	sm_to(c, 104, 701, "4AQLVt5K012347", "r@example.org", DELIVERY_SENT);
+	/* the process, reused by another connection of the same client
+	   (behind one NAT address) that did not log in: its "from=" says
+	   so (proto=ESMTP, an empty login) */
+	sm_auth(c, 105, 720, "192.0.2.17", "alice");
+	{
+		struct mta_event ev = smk(EV_CLIENT, 106, 720,
+		    "4AQLVt5K012348");
+
+		ev.client_ip = ZSTR_LIT("192.0.2.17");
+		ev.sasl_username = zstr_make("", 0);
+		correlator_feed(c, &ev);
+	}
+	sm_from(c, 106, 720, "4AQLVt5K012348", NULL, "spam@example.biz", 1);
+	sm_to(c, 106, 721, "4AQLVt5K012348", "r@example.org", DELIVERY_SENT);
 	correlator_finish(c);
 	while ((m = correlator_next(c)) != NULL) {
 		ck_assert(m->is_complete);
 		ck_assert_ptr_null(m->sasl_username);
 		ck_assert_ptr_null(m->sasl_method);
 	}
-	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 3);
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 4);
 	correlator_free(c);
 }
 END_TEST
