@@ -736,7 +736,12 @@ keyed_field(const char *s, const char *end, size_t klen, struct field *f)
 		return e + 1;
 	}
 	if (klen == 1 && (*s == 'F' || *s == 'P') && v < end && *v == '<') {
-		if ((e = angle_end(v + 1, end, NULL)) == NULL)
+		/* With +sender_on_delivery a failure's text follows the
+		   sender at once: "** a@b F=<s@d>: Unrouteable address" */
+		for (e = v + 1; (e = angle_end(e, end, ":")) != NULL &&
+		    e[1] == ':' && e + 2 < end && e[2] != ' '; e++)
+			continue;
+		if (e == NULL)
 			return NULL;
 		f->value = zstr_make(v + 1, (size_t)(e - v - 1));
 		return e + 1;
@@ -1233,6 +1238,12 @@ parse_deferral(const char *s, const char *end, struct mta_event *x)
 		s = t;
 	}
 	s = skip_spaces(s, end);
+	/* +incoming_interface: "I=[ip]:port" (":" when it ends the
+	   fields), then +deliver_time's "DT=2s" */
+	if (STARTS(s, end, "I=[")) {
+		q = token_end(s, end);
+		s = q[-1] == ':' ? q - 1 : skip_spaces(q, end);
+	}
 	if (STARTS(s, end, "DT=")) {
 		/* "DT=2s: message" */
 		q = token_end(s, end);
@@ -1427,8 +1438,15 @@ parse_delivery(struct exim_parser *p, enum delivery_status status,
 		if (msg != NULL)
 			break;
 	}
-	if (msg != NULL && msg <= end)
+	if (msg != NULL && msg <= end) {
 		x->response = zstr_make(msg, (size_t)(end - msg));
+		/* +deliver_time: a failure's " DT=0.012s" follows its
+		   text (deliver.c) */
+		t = memrchr(msg, ' ', (size_t)(end - msg));
+		if (t != NULL && STARTS(t + 1, end, "DT=") &&
+		    x->response.len > (size_t)(end - t))
+			x->response.len -= (size_t)(end - t);
+	}
 	x->dsn = find_dsn(x->response);
 	if (status == DELIVERY_SENT && zstr_is_set(x->response))
 		x->related_queue_id = reply_message_id(x->response);
@@ -1960,6 +1978,34 @@ looks_like_message_line(const char *s, const char *t, const char *end)
 	    word_is(t, end, "Completed"));
 }
 
+/*
+ * parse_too_many - smtp_in.c recipients_max: "too many recipients:
+ * excess temporarily rejected: sender=<s> H=..." (the RCPTs past the
+ * limit refused with 452) or "...: message rejected: sender=<s> H=..."
+ * (recipients_max_reject: the whole message); s is past "too many
+ * recipients: ".  One refusal of the client, a rate limit, of a line
+ * that names no message.
+ */
+static enum parse_status
+parse_too_many(struct exim_parser *p, const char *s, const char *end)
+{
+	struct mta_event *x;
+	struct host	 h;
+	const char	*a, *q;
+
+	if ((a = FIND_LIT(s, end, ": sender=<")) == NULL ||
+	    (q = angle_end(a + 10, end, NULL)) == NULL ||
+	    !STARTS(q + 1, end, " H=") || parse_host(q + 4, end, &h) == NULL)
+		return malformed(p, MALFORMED_FIELD);
+	x = new_event(p, EV_REJECT);
+	set_client(x, &h);
+	x->sender = zstr_make(a + 10, (size_t)(q - a - 10));
+	x->reject_origin = REJECT_SMTPD;
+	x->stage = ZSTR_LIT("RCPT");
+	x->response = zstr_make(s - 21, (size_t)(a - (s - 21)));
+	return PARSE_EVENTS;
+}
+
 /* parse_text - Exim's text after the stamp and "[pid] " */
 static enum parse_status
 parse_text(struct exim_parser *p, const char *s, const char *end)
@@ -2000,6 +2046,8 @@ parse_text(struct exim_parser *p, const char *s, const char *end)
 		return malformed(p, MALFORMED_QUEUE_ID);
 	if (t > s && STARTS(t, end, " authenticator failed for "))
 		return parse_auth_failed(p, s, t, t + 26, end);
+	if (STARTS(s, end, "too many recipients: "))
+		return parse_too_many(p, s + 21, end);
 	return ignored(p, text_reason(p, s, end));
 }
 

@@ -438,6 +438,16 @@ static const struct ex_case cases[] = {
 		.sasl_method = "dovecot_plain",
 		.sasl_username = "alice@isp.example", .stage = "RCPT",
 		.response = "rate limited", .origin = REJECT_SMTPD)),
+	/* recipients_max: the excess RCPTs refused, a rate limit */
+	NEV(N("too many recipients: excess temporarily rejected: "
+	    "sender=<promo@x.example> H=([127.0.0.33]) [127.0.0.33]:39755 "
+	    "I=[127.0.0.1]:2601"), 1,
+	    EVT(EV_REJECT, .client_ip = "127.0.0.33", .helo = "[127.0.0.33]",
+		.sender = "promo@x.example", .stage = "RCPT",
+		.response = "too many recipients: excess temporarily rejected",
+		.origin = REJECT_SMTPD)),
+	NBAD(N("too many recipients: message rejected: sender=<s@x>"),
+	    MALFORMED_FIELD),
 	NEV(N("dovecot_plain authenticator failed for (pc) "
 	    "[198.51.100.68]:40001: 535 Incorrect authentication data "
 	    "(set_id=alice@isp.example)"), 1,
@@ -642,6 +652,22 @@ static const struct ex_case cases[] = {
 		.response = "retry time not reached for any host after a "
 		"long failure period",
 		.status = DELIVERY_EXPIRED)),
+	/* +sender_on_delivery: the text right after F=<...>; and
+	   +deliver_time's DT= after the text */
+	NEV(N(ID " ** someone@nx.example F=<alice@isp.example>: Unrouteable "
+	    "address"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "someone@nx.example",
+		.response = "Unrouteable address", .status = DELIVERY_BOUNCED)),
+	NEV(N(ID " ** erin@isp.example F=<>: Unrouteable address "
+	    "DT=0.000s"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "erin@isp.example",
+		.response = "Unrouteable address", .status = DELIVERY_BOUNCED)),
+	/* a sender with ">:" inside is not cut there */
+	NEV(N(ID " ** x@example.org F=<a>:b@example.net> R=r T=t : "
+	    "550 no"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "x@example.org",
+		.transport = "t", .response = "550 no",
+		.status = DELIVERY_BOUNCED)),
 	/* a failed pipe: the original address */
 	NEV(N(ID " ** |/usr/local/bin/filter <f@example.net> R=pipe T=pipe : "
 	    "Child process of pipe transport returned 75"), 1,
@@ -694,6 +720,27 @@ static const struct ex_case cases[] = {
 		.response = "SMTP error from remote mail server after MAIL "
 		"FROM:<s@example.net>: 421 4.3.2 busy", .dsn = "4.3.2",
 		.status = DELIVERY_DEFERRED)),
+	/* +incoming_interface: I= before the text, alone or with a port
+	   and +deliver_time's DT= */
+	NEV(N(ID " == r-1@example.com R=remote T=remote_smtp defer (-44) "
+	    "H=127.0.0.1 [127.0.0.1] I=[127.0.0.1]: SMTP error from remote "
+	    "mail server after RCPT TO:<r-1@example.com>: 450 4.7.28 "
+	    "unusual rate"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "r-1@example.com",
+		.transport = "remote_smtp", .relay = "127.0.0.1 [127.0.0.1]",
+		.response = "SMTP error from remote mail server after RCPT "
+		"TO:<r-1@example.com>: 450 4.7.28 unusual rate",
+		.dsn = "4.7.28", .status = DELIVERY_DEFERRED)),
+	NEV(N(ID " == r-1@example.com R=remote T=remote_smtp defer (-44) "
+	    "H=127.0.0.1 [127.0.0.1]:2650 I=[127.0.0.1]:44282 DT=0.000s: SMTP "
+	    "error from remote mail server after RCPT TO:<r-1@example.com>: "
+	    "450 4.7.28 unusual rate"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "r-1@example.com",
+		.transport = "remote_smtp",
+		.relay = "127.0.0.1 [127.0.0.1]:2650",
+		.response = "SMTP error from remote mail server after RCPT "
+		"TO:<r-1@example.com>: 450 4.7.28 unusual rate",
+		.dsn = "4.7.28", .status = DELIVERY_DEFERRED)),
 	NEV(N(ID " == box@example.net defer (-23): domain is held"), 1,
 	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "box@example.net",
 		.response = "domain is held", .status = DELIVERY_DEFERRED)),
