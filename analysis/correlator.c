@@ -1593,10 +1593,18 @@ on_delivery(struct correlator *c, struct entry *e,
 		return;
 	if ((r = recipient_get(c, e, ev->recipient)) == NULL)
 		return;
-	/* Not an attempt: counted as none, and the last reply stays. */
+	/* Not an attempt: counted as none, and the last reply stays; a
+	   recipient it is the first line of (its domain waits for a retry
+	   another message's attempt set) is waiting, with no reply. */
 	if (is_not_tried(ev) && e->m.recipient_count == before &&
 	    r->status == DELIVERY_DEFERRED)
 		return;
+	if (is_not_tried(ev) && e->m.recipient_count > before) {
+		set_str(&e->arena, &r->transport, ev->transport);
+		r->time_sec = ev->time_sec;
+		r->status = DELIVERY_DEFERRED;
+		return;
+	}
 	/* Recipients with a final outcome, counted by address. */
 	if (e->m.recipient_count == before && is_final(r->status))
 		e->final_count--;

@@ -1937,13 +1937,24 @@ START_TEST(test_exim_not_tried)
 			    ZSTR_LIT("retry time not reached");
 		correlator_feed(c, &ev);
 	}
+	/* a recipient whose only line is not tried: waiting, no reply */
+	ev = mk(EV_DELIVERY, 7, "relay1", 30, "1tQx01-00000004VdR-Aa01");
+	ev.mta = MTA_EXIM;
+	ev.recipient = ZSTR_LIT("y@example.org");
+	ev.status = DELIVERY_DEFERRED;
+	ev.response = ZSTR_LIT("retry time not reached for any host");
+	correlator_feed(c, &ev);
 	feed_simple(c, EV_REMOVED, 9, "relay1", "1tQx01-00000004VdR-Aa01");
 	m = correlator_next(c);
 	ck_assert_ptr_nonnull(m);
-	ck_assert_uint_eq(m->recipient_count, 1);
+	ck_assert_uint_eq(m->recipient_count, 2);
+	ck_assert_int_eq(m->recipients[1].status, DELIVERY_DEFERRED);
+	ck_assert_uint_eq(m->recipients[1].deferrals, 0);
+	ck_assert_ptr_null(m->recipients[1].response);
+	ck_assert_int_eq(m->recipients[1].time_sec, 7);
 	ck_assert_int_eq(m->recipients[0].status, DELIVERY_DEFERRED);
-	/* the first line, not tried, and the attempt */
-	ck_assert_uint_eq(m->recipients[0].deferrals, 2);
+	/* the attempt alone: the first line, not tried, waits */
+	ck_assert_uint_eq(m->recipients[0].deferrals, 1);
 	ck_assert_ptr_nonnull(strstr(m->recipients[0].response,
 	    "zen.spamhaus.org"));
 	ck_assert_str_eq(m->recipients[0].dsn, "4.7.1");
