@@ -1503,7 +1503,10 @@ offer_refusal(struct account *acct, const struct message *msg)
 {
 	struct account_refusal r;
 
-	r.time_sec = msg->first_sec;
+	/* A queued message is refused at its end (DATA, a milter, a
+	   content check): its last line. */
+	r.time_sec = msg->kind == RECORD_MESSAGE ? msg->last_sec :
+	    msg->first_sec;
 	r.host = or_empty(msg->host);
 	r.command = msg->kind == RECORD_AUTH_FAILURE ? "AUTH" :
 	    or_empty(msg->stage);
@@ -2149,6 +2152,10 @@ count_message(struct aggregator *agg, struct account *acct,
 	if (msg->local_rejects > 0 && is_rate_limit(agg,
 	    msg->reject_response))
 		acct->local_rate_limits += msg->local_rejects;
+	/* The relay refused the message itself: one of the refusals a
+	   person reads, as those of MAIL or RCPT are. */
+	if (msg->local_rejects > 0)
+		offer_refusal(acct, msg);
 	count_helo(agg, acct, msg);
 	/* A message is one use of its sender and of its client address. */
 	mr = message_rank(agg, msg);
