@@ -186,6 +186,7 @@ struct entry {
 	size_t		 rcpt_index_mask; /* its slot count - 1 */
 	size_t		 rcpt_capacity;
 	size_t		 final_count;	/* recipients with a final outcome */
+	size_t		 deferred_count; /* recipients deferred last */
 	struct link	 pend;		/* in host's pending, when pending */
 	int64_t		 done_sec;	/* pending: the host's clock when the
 					   message was last found done */
@@ -1581,6 +1582,17 @@ is_not_tried(const struct mta_event *ev)
 	    && memcmp(ev->response.ptr, words, sizeof(words) - 1) == 0;
 }
 
+/* set_status - r of e now has status st; e's deferred ones counted */
+static void
+set_status(struct entry *e, struct recipient *r, enum delivery_status st)
+{
+	if (r->status == DELIVERY_DEFERRED)
+		e->deferred_count--;
+	if (st == DELIVERY_DEFERRED)
+		e->deferred_count++;
+	r->status = st;
+}
+
 /* on_delivery - one recipient's outcome */
 static void
 on_delivery(struct correlator *c, struct entry *e,
@@ -1602,7 +1614,7 @@ on_delivery(struct correlator *c, struct entry *e,
 	if (is_not_tried(ev) && e->m.recipient_count > before) {
 		set_str(&e->arena, &r->transport, ev->transport);
 		r->time_sec = ev->time_sec;
-		r->status = DELIVERY_DEFERRED;
+		set_status(e, r, DELIVERY_DEFERRED);
 		return;
 	}
 	/* Recipients with a final outcome, counted by address. */
@@ -1624,7 +1636,7 @@ on_delivery(struct correlator *c, struct entry *e,
 	   record keeps the last outcome and how many deferrals led to it. */
 	if (ev->status == DELIVERY_DEFERRED && r->deferrals < UINT32_MAX)
 		r->deferrals++;
-	r->status = ev->status;
+	set_status(e, r, ev->status);
 }
 
 /* zstr_of - a record's string as a zstr (NULL: unset) */
@@ -1710,7 +1722,7 @@ join_child(struct correlator *c, struct entry *e, bool is_closed,
 		    r->queue_id : e->m.queue_id));
 		pr->deferrals = r->deferrals > UINT32_MAX - pr->deferrals ?
 		    UINT32_MAX : pr->deferrals + r->deferrals;
-		pr->status = r->status;
+		set_status(p, pr, r->status);
 		pr->time_sec = r->time_sec;
 	}
 	p->m.local_rejects = e->m.local_rejects > UINT32_MAX -
@@ -2341,7 +2353,8 @@ sendmail_check_done(struct correlator *c, struct entry *e)
 	if (m->expired)
 		done = true;
 	else if (e->nrcpt_declared)
-		done = e->final_count >= m->nrcpt || e->refused;
+		done = (e->final_count >= m->nrcpt &&
+		    e->deferred_count == 0) || e->refused;
 	else
 		done = m->origin == ORIGIN_BOUNCE && m->recipient_count > 0 &&
 		    e->final_count >= m->recipient_count;

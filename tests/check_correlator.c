@@ -3292,6 +3292,36 @@ START_TEST(test_sendmail_session_mismatch)
 }
 END_TEST
 
+/* An alias of one declared recipient (nrcpts=1) expands to two: one
+   sent, one deferred.  The message waits for the deferred one. */
+START_TEST(test_sendmail_alias_deferred)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+
+	sm_from(c, 100, 700, "6ATJpqe7029069", "192.0.2.30",
+	    "friend@example.net", 1);
+	sm_to(c, 100, 701, "6ATJpqe7029069", "later@example.org",
+	    DELIVERY_DEFERRED);
+	sm_to(c, 100, 701, "6ATJpqe7029069", "ok@example.org",
+	    DELIVERY_SENT);
+	sm_from(c, 200, 710, "OTHER1", "192.0.2.2", "o@example.net", 5);
+	ck_assert_ptr_null(correlator_next(c));
+	sm_to(c, 300, 720, "6ATJpqe7029069", "later@example.org",
+	    DELIVERY_SENT);
+	sm_from(c, 301, 711, "OTHER2", "192.0.2.2", "o@example.net", 5);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "6ATJpqe7029069");
+	ck_assert(m->is_complete);
+	ck_assert_uint_eq(m->recipient_count, 2);
+	ck_assert_int_eq(m->recipients[0].status, DELIVERY_SENT);
+	ck_assert_int_eq(m->recipients[1].status, DELIVERY_SENT);
+	ck_assert_uint_eq(correlator_stats(c)->orphan_events, 0);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_sendmail_deferred_then_sent)
 {
 	struct correlator *c = correlator_new(NULL);
@@ -3741,6 +3771,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_sendmail_chain_at_finish);
 	tcase_add_test(tc, test_sendmail_session_mismatch);
 	tcase_add_test(tc, test_sendmail_milter_refusal);
+	tcase_add_test(tc, test_sendmail_alias_deferred);
 	tcase_add_test(tc, test_sendmail_deferred_then_sent);
 	tcase_add_test(tc, test_sendmail_dsn_notice);
 	tcase_add_test(tc, test_sendmail_done_and_expired);
