@@ -1753,7 +1753,8 @@ parse_session_line(struct exim_parser *p, const char *s, const char *end,
 		return ignored(p, IGNORE_FILTER_ACTION);
 	if (STARTS(s, end, "sender verify ") ||
 	    STARTS(s, end, "recipient verify ") ||
-	    STARTS(s, end, "dropped ") || STARTS(s, end, "SMTP "))
+	    STARTS(s, end, "dropped ") || STARTS(s, end, "SMTP ") ||
+	    STARTS(s, end, "incomplete transaction "))
 		return ignored(p, IGNORE_SESSION);
 	return ignored(p, with_id ? IGNORE_QUEUE_INFO : IGNORE_UNRECOGNISED);
 }

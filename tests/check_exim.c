@@ -438,6 +438,10 @@ static const struct ex_case cases[] = {
 		.sasl_method = "dovecot_plain",
 		.sasl_username = "alice@isp.example", .stage = "RCPT",
 		.response = "rate limited", .origin = REJECT_SMTPD)),
+	/* +smtp_incomplete_transaction (in +all) */
+	NIGN(N("H=(mx.outside.example) [127.0.0.99]:48585 I=[127.0.0.1]:2601 "
+	    "incomplete transaction (QUIT) from <a@outside.example>"),
+	    IGNORE_SESSION),
 	/* recipients_max: the excess RCPTs refused, a rate limit */
 	NEV(N("too many recipients: excess temporarily rejected: "
 	    "sender=<promo@x.example> H=([127.0.0.33]) [127.0.0.33]:39755 "
