@@ -2093,6 +2093,9 @@ on_message_id(struct correlator *c, struct host *h, struct entry *e,
  * smtpd too: the rest of the transaction is taken unchecked and
  * nothing more of the message is logged.  smtpd's refusals of one
  * more recipient in an open transaction leave the message going.
+ * Sendmail logs its discard before the recipients it names (LogLevel
+ * 10 and up): the message is refused, and done as its other refusals
+ * make it (sendmail_check_done()).
  */
 static bool
 rejects_whole_message(const struct mta_event *ev)
@@ -2100,7 +2103,7 @@ rejects_whole_message(const struct mta_event *ev)
 	const struct zstr p = ev->program;
 
 	if (ev->reject_origin == REJECT_CLEANUP ||
-	    ev->reject_origin == REJECT_DISCARD)
+	    (ev->reject_origin == REJECT_DISCARD && ev->mta != MTA_SENDMAIL))
 		return true;
 	return ev->reject_origin == REJECT_MILTER && p.len >= 7 &&
 	    memcmp(p.ptr + p.len - 7, "cleanup", 7) == 0 &&
@@ -2116,6 +2119,11 @@ on_message_reject(struct correlator *c, struct entry *e,
 {
 	struct message	*m = &e->m;
 
+	/* Sendmail logs a discard once a message, or once a recipient
+	   (LogLevel 10 and up): one refusal. */
+	if (ev->mta == MTA_SENDMAIL && ev->reject_origin == REJECT_DISCARD &&
+	    e->refused)
+		return;
 	if (m->local_rejects < UINT32_MAX)
 		m->local_rejects++;
 	set_str(&e->arena, &m->stage, ev->stage);

@@ -841,6 +841,22 @@ accepted_as(struct zstr stat)
 }
 
 /*
+ * discarded - the relay's DISCARD of the message on p's line: "QID:
+ * discarded", or (LogLevel 10 and up, instead) each recipient's "to=
+ * ..., stat=discarded"; a refusal of the whole message.
+ */
+static enum parse_status
+discarded(struct sendmail_parser *p)
+{
+	struct mta_event *ev = &p->line;
+
+	ev->reject_origin = REJECT_DISCARD;
+	ev->stage = ZSTR_LIT("END-OF-MESSAGE");
+	ev->response = ZSTR_LIT("discarded");
+	return emit(p, EV_REJECT);
+}
+
+/*
  * parse_to - deliver.c logdelivery(): "to=LIST[ [more]], ctladdr=C,
  * delay=D, xdelay=X, mailer=M, pri=N, relay=R, dsn=X.Y.Z, reply=TEXT,
  * stat=TEXT".  stat= is last and free text; reply= runs to ", stat=".
@@ -897,6 +913,14 @@ parse_to(struct sendmail_parser *p, const char *s, const char *end)
 		if (!have_mailer && (ZEQ(stat, "rset") ||
 		    ZEQ(stat, "aborted by sender")))
 			return ignored(p, IGNORE_QUEUE_INFO);
+		/* and of a message discarded: a recipient, and the
+		   discard (counted once a message) */
+		if (!have_mailer && ZEQ(stat, "discarded")) {
+			ev->status = DELIVERY_OTHER;
+			ev->response = stat;
+			add_kind(p, EV_DELIVERY);
+			return discarded(p);
+		}
 	} else if (ev->dsn.len == 0 || (ev->dsn.ptr[0] != '2' &&
 	    ev->dsn.ptr[0] != '4' && ev->dsn.ptr[0] != '5'))
 		return malformed(p, MALFORMED_FIELD);
@@ -1415,6 +1439,10 @@ parse_text(struct sendmail_parser *p, const char *s, const char *end,
 		return ignored(p, IGNORE_SESSION);
 	if ((st = parse_usrerr(p, s, end)) != PARSE_NOT_MINE)
 		return st;
+	/* srvrsmtp.c: a DISCARD (access map, check_* ruleset, milter)
+	   of the message, at its end: refused by the relay itself */
+	if (has_qid && ZEQ(zstr_make(s, (size_t)(end - s)), "discarded"))
+		return discarded(p);
 	if (STARTS(s, end, "discarded") || STARTS(s, end, "quarantine") ||
 	    STARTS(s, end, "unquarantine"))
 		return ignored(p, IGNORE_FILTER_ACTION);

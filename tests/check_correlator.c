@@ -3322,6 +3322,41 @@ START_TEST(test_sendmail_alias_deferred)
 }
 END_TEST
 
+/* A DISCARD (access map, milter): the message refused whole, once,
+   logged per recipient at LogLevel 10 and up */
+START_TEST(test_sendmail_discard)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+	int	 i;
+
+	sm_from(c, 100, 700, "6ATJgKqv021879", "192.0.2.12",
+	    "discard@example.net", 2);
+	for (i = 0; i < 2; i++) {
+		ev = smk(EV_DELIVERY, 100, 700, "6ATJgKqv021879");
+		ev.recipient = i == 0 ? ZSTR_LIT("a@example.org") :
+		    ZSTR_LIT("b@example.org");
+		ev.status = DELIVERY_OTHER;
+		ev.response = ZSTR_LIT("discarded");
+		correlator_feed(c, &ev);
+		ev.kind = EV_REJECT;
+		ev.reject_origin = REJECT_DISCARD;
+		ev.stage = ZSTR_LIT("END-OF-MESSAGE");
+		correlator_feed(c, &ev);
+	}
+	sm_from(c, 101, 710, "OTHER1", "192.0.2.2", "o@example.net", 5);
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->queue_id, "6ATJgKqv021879");
+	ck_assert(m->is_complete);
+	ck_assert_uint_eq(m->local_rejects, 1);
+	ck_assert_str_eq(m->reject_response, "discarded");
+	ck_assert_uint_eq(m->size_bytes, 0);
+	correlator_free(c);
+}
+END_TEST
+
 START_TEST(test_sendmail_deferred_then_sent)
 {
 	struct correlator *c = correlator_new(NULL);
@@ -3772,6 +3807,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_sendmail_session_mismatch);
 	tcase_add_test(tc, test_sendmail_milter_refusal);
 	tcase_add_test(tc, test_sendmail_alias_deferred);
+	tcase_add_test(tc, test_sendmail_discard);
 	tcase_add_test(tc, test_sendmail_deferred_then_sent);
 	tcase_add_test(tc, test_sendmail_dsn_notice);
 	tcase_add_test(tc, test_sendmail_done_and_expired);

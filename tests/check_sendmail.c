@@ -479,6 +479,14 @@ static const struct sm_case cases[] = {
 	    " pri=30000, stat=quarantined", IGNORE_FILTER_ACTION),
 	IGNORED(SM, QID ": to=NO-TO-LIST, delay=00:00:00, pri=30000, stat="
 	    "discarded", IGNORE_QUEUE_INFO),
+	/* LogLevel 10 and up: the discarded message's recipients */
+	EVENTS(SM, QID ": to=<ok-12c@example.com>, delay=00:00:00, "
+	    "pri=60160, stat=discarded",
+	    E(EV_DELIVERY, .queue_id = QID, .recipient = "ok-12c@example.com",
+	    .status = DELIVERY_OTHER, .response = "discarded"),
+	    E(EV_REJECT, .queue_id = QID, .stage = "END-OF-MESSAGE",
+	    .response = "discarded", .origin = REJECT_DISCARD,
+	    .status = DELIVERY_OTHER)),
 	BROKEN(SM, QID ": to=<a@example.com>, delay=00:00:01, mailer=esmtp",
 	    MALFORMED_FIELD),
 	BROKEN(SM, QID ": to=<a@example.com>, mailer=esmtp, dsn=9.9.9",
@@ -799,7 +807,11 @@ static const struct sm_case cases[] = {
 	IGNORED(SM, "My unqualified host name (relay1) unknown; sleeping for "
 	    "retry", IGNORE_WARNING),
 	IGNORED(SM, "gethostbyaddr(IPv6:::1) failed: 1", IGNORE_WARNING),
-	IGNORED(SM, QID ": discarded", IGNORE_FILTER_ACTION),
+	/* a DISCARD of the message: refused by the relay itself */
+	EVENTS(SM, QID ": discarded",
+	    E(EV_REJECT, .queue_id = QID, .stage = "END-OF-MESSAGE",
+	    .response = "discarded", .origin = REJECT_DISCARD)),
+	IGNORED(SM, QID ": discarded by milter", IGNORE_FILTER_ACTION),
 	IGNORED(SM, QID ": quarantine=held by milter", IGNORE_FILTER_ACTION),
 	IGNORED(SM, QID ": split: count=1, id=" QID2, IGNORE_QUEUE_INFO),
 	IGNORED(SM, QID ": message size (12382169) exceeds maximum "
