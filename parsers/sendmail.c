@@ -1142,6 +1142,16 @@ parse_milter(struct sendmail_parser *p, const char *s, const char *end)
 		if (e < end) {
 			v = e + 7;
 			e = value_end(v, end, "reject=", 7);
+			/* 8.17 without _FFR_MILTER_CONNECT_REPLYCODE: every
+			   command of the connection refused, no reply */
+			if (e == end && ENDS(v, end, ", rejecting commands")) {
+				e = end - 20;
+				ev->client_ip = zstr_make(v, (size_t)(e - v));
+				ev->response = zstr_make(e + 2, 18);
+				ev->reject_origin = REJECT_MILTER;
+				set_stage(ev, ZSTR_LIT("CONNECT"));
+				return emit(p, EV_REJECT);
+			}
 			ev->client_ip = zstr_make(v, (size_t)(e - v));
 		}
 		set_stage(ev, ZSTR_LIT("CONNECT"));
@@ -1398,6 +1408,39 @@ is_daemon_text(const char *s, const char *end)
 }
 
 /*
+ * size_refused - collect.c: "message size (N) exceeds maximum (M)",
+ * the message refused at the end of DATA (552)
+ */
+static enum parse_status
+size_refused(struct sendmail_parser *p, const char *s, const char *end)
+{
+	struct mta_event *ev = &p->line;
+
+	ev->response = zstr_make(s, (size_t)(end - s));
+	ev->reject_origin = REJECT_SMTPD;
+	set_stage(ev, ZSTR_LIT("DATA"));
+	return emit(p, EV_REJECT);
+}
+
+/*
+ * rcpt_flood - srvrsmtp.c BadRcptThrottle: "[addr]: Possible SMTP RCPT
+ * flood, throttling." (t at "]: "): the client slowed down for the
+ * recipients refused, a rate limit of its RCPTs
+ */
+static enum parse_status
+rcpt_flood(struct sendmail_parser *p, const char *s, const char *t,
+    const char *end)
+{
+	struct mta_event *ev = &p->line;
+
+	ev->client_ip = zstr_make(s + 1, (size_t)(t - s - 1));
+	ev->response = zstr_make(t + 3, (size_t)(end - t - 3));
+	ev->reject_origin = REJECT_SMTPD;
+	set_stage(ev, ZSTR_LIT("RCPT"));
+	return emit(p, EV_REJECT);
+}
+
+/*
  * parse_text - the part after the scope; has_qid when the line named
  * a message (its ID is in p->line.queue_id).
  */
@@ -1431,6 +1474,12 @@ parse_text(struct sendmail_parser *p, const char *s, const char *end,
 			return parse_notice(p, zstr_make(s, (size_t)(t - s)),
 			    t + 2, end);
 	}
+	if (has_qid && STARTS(s, end, "message size (") &&
+	    FIND(s, end, ") exceeds maximum (") != NULL)
+		return size_refused(p, s, end);
+	if (has_qid && s < end && *s == '[' &&
+	    (t = FIND(s, end, "]: Possible SMTP RCPT flood")) != NULL)
+		return rcpt_flood(p, s, t, end);
 	if (STARTS(s, end, "connect from "))
 		return parse_connect(p, s + 13, end);
 	if (STARTS(s, end, "rejecting commands from "))

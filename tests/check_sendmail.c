@@ -710,8 +710,24 @@ static const struct sm_case cases[] = {
 	IGNORED(SM, QID ": Milter add: header: X-Spam-Status: Yes, score=9",
 	    IGNORE_FILTER_ACTION),
 	IGNORED(SM, QID ": Milter accept: message", IGNORE_FILTER_ACTION),
-	IGNORED(SM, "Milter: connect: host=x.example, addr=192.0.2.3, "
-	    "rejecting commands", IGNORE_FILTER_ACTION),
+	/* 8.17's connect refusal: the connection's commands refused */
+	EVENTS(SM, QID ": Milter: connect: host=[192.0.2.23], addr="
+	    "192.0.2.23, rejecting commands",
+	    E(EV_REJECT, .stage = "CONNECT", .client_name = "[192.0.2.23]",
+	    .client_ip = "192.0.2.23", .response = "rejecting commands",
+	    .origin = REJECT_MILTER)),
+	/* the size limit refuses the message at DATA */
+	EVENTS(SM, QID ": message size (7114) exceeds maximum (3000)",
+	    E(EV_REJECT, .queue_id = QID, .stage = "DATA",
+	    .response = "message size (7114) exceeds maximum (3000)",
+	    .origin = REJECT_SMTPD)),
+	/* BadRcptThrottle: the client's RCPTs slowed down */
+	EVENTS(SM, QID ": [192.0.2.55]: Possible SMTP RCPT flood, "
+	    "throttling.",
+	    E(EV_REJECT, .queue_id = QID, .stage = "RCPT",
+	    .client_ip = "192.0.2.55",
+	    .response = "Possible SMTP RCPT flood, throttling.",
+	    .origin = REJECT_SMTPD)),
 	IGNORED(SM, QID ": Milter: unknown=HELP, reject=500 no",
 	    IGNORE_FILTER_ACTION),
 
@@ -814,8 +830,7 @@ static const struct sm_case cases[] = {
 	IGNORED(SM, QID ": discarded by milter", IGNORE_FILTER_ACTION),
 	IGNORED(SM, QID ": quarantine=held by milter", IGNORE_FILTER_ACTION),
 	IGNORED(SM, QID ": split: count=1, id=" QID2, IGNORE_QUEUE_INFO),
-	IGNORED(SM, QID ": message size (12382169) exceeds maximum "
-	    "(10000000)", IGNORE_QUEUE_INFO),
+
 	IGNORED(SM, QID ": mx.example.com.: SMTP DATA-2 protocol error: 571 "
 	    "Message Refused", IGNORE_QUEUE_INFO),
 	IGNORED(SM, QID "[2]: rest of a long line, relay=x", IGNORE_QUEUE_INFO),
