@@ -1947,8 +1947,14 @@ parse_message_line(struct exim_parser *p, const char *s, const char *end)
 	if (STARTS(s, end, "rejected ") ||
 	    STARTS(s, end, "temporarily rejected "))
 		return parse_session_line(p, s, end, true);
-	/* "removed by" (exim -Mrm) is followed by "Completed"; frozen,
-	   retry, routing, DKIM, SMTP error details: all queue info */
+	/* An administrator gave the message up: "cancelled by U" (exim
+	   -Mg, returned to the sender) or "removed by U" (-Mrm), then
+	   "Completed"; what still waited is given up, as by expiry. */
+	if (STARTS(s, end, "cancelled by ") || STARTS(s, end, "removed by ")) {
+		new_event(p, EV_EXPIRED);
+		return PARSE_EVENTS;
+	}
+	/* frozen, retry, routing, DKIM, SMTP error details: queue info */
 	reason = text_reason(p, s, end);
 	if (reason == IGNORE_SESSION || reason == IGNORE_TLS)
 		return ignored(p, reason);

@@ -442,6 +442,11 @@ static const struct ex_case cases[] = {
 	NIGN(N("H=(mx.outside.example) [127.0.0.99]:48585 I=[127.0.0.1]:2601 "
 	    "incomplete transaction (QUIT) from <a@outside.example>"),
 	    IGNORE_SESSION),
+	/* exim -Mg, -Mrm: given up by an administrator */
+	NEV(N(ID " cancelled by root"), 1,
+	    EVT(EV_EXPIRED, .queue_id = ID)),
+	NEV(N(ID " removed by admin"), 1,
+	    EVT(EV_EXPIRED, .queue_id = ID)),
 	/* recipients_max: the excess RCPTs refused, a rate limit */
 	NEV(N("too many recipients: excess temporarily rejected: "
 	    "sender=<promo@x.example> H=([127.0.0.33]) [127.0.0.33]:39755 "
@@ -761,7 +766,6 @@ static const struct ex_case cases[] = {
 	    EVT(EV_REMOVED, .queue_id = OLD_ID)),
 
 	/* other lines about a message */
-	NIGN(N(ID " removed by root"), IGNORE_QUEUE_INFO),
 	NIGN(N(ID " Frozen (delivery error message)"), IGNORE_QUEUE_INFO),
 	NIGN(N(ID " Message is frozen"), IGNORE_QUEUE_INFO),
 	NIGN(N(ID " Unfrozen by forced delivery"), IGNORE_QUEUE_INFO),
