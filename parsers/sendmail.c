@@ -36,6 +36,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parsers/scan.h"
 #include "parsers/sendmail.h"
@@ -734,14 +735,16 @@ parse_from(struct sendmail_parser *p, const char *s, const char *end)
 	if (no_data && !have_msgid)
 		ev->nrcpt = 0;
 	/*
-	 * The protocol names the login: srvrsmtp.c appends "A" to SMTP,
-	 * ESMTP, ESMTPS or UTF8SMTP... once the client authenticated.
-	 * Without it the message was sent without logging in, whatever
-	 * an earlier session of a reused process ID did: an empty login
-	 * says so (see correlator.c on_client()).
+	 * Since 8.15 the protocol names TLS and the login (RFC 3848):
+	 * srvrsmtp.c appends "S" for TLS, then "A" once the client
+	 * authenticated.  One that ends in "S" was sent over TLS without
+	 * logging in, whatever an earlier session of a reused process ID
+	 * did: an empty login says so (see correlator.c on_client()).  A
+	 * plain "ESMTP" says nothing: 8.14 logs it for every session,
+	 * authenticated or not.
 	 */
-	if (proto.len > 0 && FIND(proto.ptr, proto.ptr + proto.len,
-	    "SMTP") != NULL && proto.ptr[proto.len - 1] != 'A')
+	if (proto.len > 0 && proto.ptr[proto.len - 1] == 'S' &&
+	    FIND(proto.ptr, proto.ptr + proto.len, "SMTP") != NULL)
 		ev->sasl_username = zstr_make(proto.ptr, 0);
 	if (relay != NULL) {
 		has_addr = parse_relay(zstr_make(relay + 8,
@@ -841,6 +844,25 @@ accepted_as(struct zstr stat)
 }
 
 /*
+ * is_abandoned - a logundelrcpts() status of a transaction the client
+ * ended: "aborted by sender" (QUIT), or the command that cleared it as
+ * the client typed it ("RSET", "rset", "EHLO", "helo")
+ */
+static bool
+is_abandoned(struct zstr stat)
+{
+	static const char *const words[] = { "rset", "helo", "ehlo" };
+	size_t	i;
+
+	if (ZEQ(stat, "aborted by sender"))
+		return true;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (stat.len == 4 && strncasecmp(stat.ptr, words[i], 4) == 0)
+			return true;
+	return false;
+}
+
+/*
  * discarded - the relay's DISCARD of the message on p's line: "QID:
  * discarded", or (LogLevel 10 and up, instead) each recipient's "to=
  * ..., stat=discarded"; a refusal of the whole message.
@@ -910,8 +932,7 @@ parse_to(struct sendmail_parser *p, const char *s, const char *end)
 			return ignored(p, IGNORE_FILTER_ACTION);
 		/* logundelrcpts() of a transaction the client abandoned
 		   (srvrsmtp.c, LogLevel 10 and up): no message */
-		if (!have_mailer && (ZEQ(stat, "rset") ||
-		    ZEQ(stat, "aborted by sender")))
+		if (!have_mailer && is_abandoned(stat))
 			return ignored(p, IGNORE_QUEUE_INFO);
 		/* and of a message discarded: a recipient, and the
 		   discard (counted once a message) */
@@ -1423,9 +1444,10 @@ size_refused(struct sendmail_parser *p, const char *s, const char *end)
 }
 
 /*
- * rcpt_flood - srvrsmtp.c BadRcptThrottle: "[addr]: Possible SMTP RCPT
- * flood, throttling." (t at "]: "): the client slowed down for the
- * recipients refused, a rate limit of its RCPTs
+ * rcpt_flood - srvrsmtp.c BadRcptThrottle: "CLIENT: Possible SMTP RCPT
+ * flood, throttling." (t at ": "), CLIENT as relay= names it ($_:
+ * "name [addr]", "[addr]", "... (may be forged)"): the client slowed
+ * down for the recipients refused, a rate limit of its RCPTs
  */
 static enum parse_status
 rcpt_flood(struct sendmail_parser *p, const char *s, const char *t,
@@ -1433,8 +1455,10 @@ rcpt_flood(struct sendmail_parser *p, const char *s, const char *t,
 {
 	struct mta_event *ev = &p->line;
 
-	ev->client_ip = zstr_make(s + 1, (size_t)(t - s - 1));
-	ev->response = zstr_make(t + 3, (size_t)(end - t - 3));
+	if (!parse_relay(zstr_make(s, (size_t)(t - s)), &ev->client_name,
+	    &ev->client_ip))
+		return malformed(p, MALFORMED_FIELD);
+	ev->response = zstr_make(t + 2, (size_t)(end - t - 2));
 	ev->reject_origin = REJECT_SMTPD;
 	set_stage(ev, ZSTR_LIT("RCPT"));
 	return emit(p, EV_REJECT);
@@ -1477,8 +1501,8 @@ parse_text(struct sendmail_parser *p, const char *s, const char *end,
 	if (has_qid && STARTS(s, end, "message size (") &&
 	    FIND(s, end, ") exceeds maximum (") != NULL)
 		return size_refused(p, s, end);
-	if (has_qid && s < end && *s == '[' &&
-	    (t = FIND(s, end, "]: Possible SMTP RCPT flood")) != NULL)
+	if (has_qid && (t = FIND(s, end, ": Possible SMTP RCPT flood")) !=
+	    NULL)
 		return rcpt_flood(p, s, t, end);
 	if (STARTS(s, end, "connect from "))
 		return parse_connect(p, s + 13, end);

@@ -85,13 +85,22 @@ static const struct sm_case cases[] = {
 	    E(EV_QUEUED, .queue_id = QID, .sender = "alice@example.net",
 	    .size = 4242, .nrcpt = 3)),
 	/* a transaction abandoned after RCPT (RSET, QUIT): no data, no
-	   msgid, so nothing accepted; the login it names is none */
+	   msgid, so nothing accepted; over TLS without a login (8.15+),
+	   so the login it names is none */
 	EVENTS(SM, QID ": from=<u11@example.net>, size=0, class=0, nrcpts=2, "
-	    "proto=ESMTP, daemon=MTA, relay=dsl-11.example.net [192.0.2.11]",
+	    "proto=ESMTPS, daemon=MTA, relay=dsl-11.example.net [192.0.2.11]",
 	    E(EV_CLIENT, .queue_id = QID, .sasl_username = "",
 	    .client_ip = "192.0.2.11", .client_name = "dsl-11.example.net"),
 	    E(EV_QUEUED, .queue_id = QID, .sender = "u11@example.net",
 	    .size = 0, .nrcpt = 0)),
+	/* no TLS: 8.14 logs ESMTP for a login too, so nothing is said */
+	EVENTS(SM, QID ": from=<u13@example.net>, size=300, class=0, "
+	    "nrcpts=1, msgid=<a@b>, proto=ESMTP, daemon=MTA, relay="
+	    "[192.0.2.13]",
+	    E(EV_CLIENT, .queue_id = QID, .client_ip = "192.0.2.13"),
+	    E(EV_MESSAGE_ID, .queue_id = QID, .message_id = "a@b"),
+	    E(EV_QUEUED, .queue_id = QID, .sender = "u13@example.net",
+	    .size = 300, .nrcpt = 1)),
 	/* logged in: the session's login stands (no empty one) */
 	EVENTS(SM, QID ": from=<u12@example.net>, size=300, class=0, "
 	    "nrcpts=1, msgid=<a@b>, proto=ESMTPA, daemon=MTA, relay="
@@ -105,6 +114,10 @@ static const struct sm_case cases[] = {
 	    "stat=rset", IGNORE_QUEUE_INFO),
 	IGNORED(SM, QID ": to=<ok-n9@example.org>, delay=00:00:00, pri=0, "
 	    "stat=aborted by sender", IGNORE_QUEUE_INFO),
+	IGNORED(SM, QID ": to=<ok-n8@example.org>, delay=00:00:00, pri=0, "
+	    "stat=RSET", IGNORE_QUEUE_INFO),
+	IGNORED(SM, QID ": to=<ok-n8@example.org>, delay=00:00:00, pri=0, "
+	    "stat=EHLO", IGNORE_QUEUE_INFO),
 	/* MAIL's AUTH= parameter not trusted: the command goes on */
 	IGNORED(SM, QID ": ruleset=trust_auth, arg1=root@relay2.example, "
 	    "relay=localhost [127.0.0.1], reject=550 5.7.1 "
@@ -113,30 +126,26 @@ static const struct sm_case cases[] = {
 	EVENTS(SM, QID ": from=<spam@example.biz>, size=900, class=-60, "
 	    "nrcpts=1, bodytype=7BIT, proto=ESMTP, daemon=MTA, relay="
 	    "host.example.org [203.0.113.9] (may be forged)",
-	    E(EV_CLIENT, .queue_id = QID, .sasl_username = "",
-	    .client_ip = "203.0.113.9",
+	    E(EV_CLIENT, .queue_id = QID, .client_ip = "203.0.113.9",
 	    .client_name = "host.example.org"),
 	    E(EV_QUEUED, .queue_id = QID, .sender = "spam@example.biz",
 	    .size = 900, .nrcpt = 1)),
 	/* no reverse name: only the address */
 	EVENTS(SM, QID ": from=<bot@example.biz>, size=1, class=0, nrcpts=2,"
 	    " proto=SMTP, daemon=MTA, relay=[192.0.2.77]",
-	    E(EV_CLIENT, .queue_id = QID, .sasl_username = "",
-	    .client_ip = "192.0.2.77"),
+	    E(EV_CLIENT, .queue_id = QID, .client_ip = "192.0.2.77"),
 	    E(EV_QUEUED, .queue_id = QID, .sender = "bot@example.biz",
 	    .size = 1, .nrcpt = 2)),
 	EVENTS(SM, QID ": from=<x@example.org>, size=10, class=0, nrcpts=1,"
 	    " proto=ESMTP, daemon=MTA, relay=[198.51.100.4] (may be forged)",
-	    E(EV_CLIENT, .queue_id = QID, .sasl_username = "",
-	    .client_ip = "198.51.100.4"),
+	    E(EV_CLIENT, .queue_id = QID, .client_ip = "198.51.100.4"),
 	    E(EV_QUEUED, .queue_id = QID, .sender = "x@example.org",
 	    .size = 10, .nrcpt = 1)),
 	/* IPv6: kept with Sendmail's "IPv6:" prefix */
 	EVENTS(SM, QID ": from=<v6@example.org>, size=77, class=0, "
 	    "nrcpts=1, proto=ESMTP, daemon=MTA-v6, relay=mail.example.org "
 	    "[IPv6:2001:db8::25]",
-	    E(EV_CLIENT, .queue_id = QID, .sasl_username = "",
-	    .client_ip = "IPv6:2001:db8::25",
+	    E(EV_CLIENT, .queue_id = QID, .client_ip = "IPv6:2001:db8::25",
 	    .client_name = "mail.example.org"),
 	    E(EV_QUEUED, .queue_id = QID, .sender = "v6@example.org",
 	    .size = 77, .nrcpt = 1)),
@@ -144,8 +153,7 @@ static const struct sm_case cases[] = {
 	EVENTS(SM, QID ": from=<carol@relay1.example.net>, size=2262, "
 	    "class=0, nrcpts=1, msgid=<202611262131.4AQLVt5J012340@relay1>, "
 	    "proto=ESMTP, daemon=MTA, relay=localhost [127.0.0.1]",
-	    E(EV_CLIENT, .queue_id = QID, .sasl_username = "",
-	    .client_ip = "127.0.0.1",
+	    E(EV_CLIENT, .queue_id = QID, .client_ip = "127.0.0.1",
 	    .client_name = "localhost"),
 	    E(EV_MESSAGE_ID, .queue_id = QID,
 	    .message_id = "202611262131.4AQLVt5J012340@relay1"),
@@ -154,8 +162,7 @@ static const struct sm_case cases[] = {
 	/* an ident user is not the client's name */
 	EVENTS(SM, QID ": from=<joe@example.net>, size=5, class=0, nrcpts=1,"
 	    " proto=SMTP, daemon=MTA, relay=joe@pc3.example.net [192.0.2.3]",
-	    E(EV_CLIENT, .queue_id = QID, .sasl_username = "",
-	    .client_ip = "192.0.2.3",
+	    E(EV_CLIENT, .queue_id = QID, .client_ip = "192.0.2.3",
 	    .client_name = "pc3.example.net"),
 	    E(EV_QUEUED, .queue_id = QID, .sender = "joe@example.net",
 	    .size = 5, .nrcpt = 1)),
@@ -185,8 +192,7 @@ static const struct sm_case cases[] = {
 	/* an inbound bounce from a remote server */
 	EVENTS(SM, QID ": from=<>, size=1500, class=0, nrcpts=1, proto="
 	    "ESMTP, daemon=MTA, relay=mx.example.com [192.0.2.40]",
-	    E(EV_CLIENT, .queue_id = QID, .sasl_username = "",
-	    .client_ip = "192.0.2.40",
+	    E(EV_CLIENT, .queue_id = QID, .client_ip = "192.0.2.40",
 	    .client_name = "mx.example.com"),
 	    E(EV_QUEUED, .queue_id = QID, .sender = "", .size = 1500,
 	    .nrcpt = 1)),
@@ -198,8 +204,7 @@ static const struct sm_case cases[] = {
 	EVENTS(SM, QID ": from=<d@example.net>, size=0, class=0, nrcpts=0, "
 	    "bodytype=8BITMIME, proto=ESMTP, daemon=MTA, relay=dsl-9.example"
 	    ".net [192.0.2.9]",
-	    E(EV_CLIENT, .queue_id = QID, .sasl_username = "",
-	    .client_ip = "192.0.2.9",
+	    E(EV_CLIENT, .queue_id = QID, .client_ip = "192.0.2.9",
 	    .client_name = "dsl-9.example.net"),
 	    E(EV_QUEUED, .queue_id = QID, .sender = "d@example.net",
 	    .size = 0, .nrcpt = 0)),
@@ -214,8 +219,7 @@ static const struct sm_case cases[] = {
 	EVENTS(SM, QID ": from=<b@example.net>, size=50, class=0, nrcpts=1,"
 	    " proto=ESMTP, daemon=MTA, tls_verify=OK, auth=NONE, relay="
 	    "[192.0.2.8]",
-	    E(EV_CLIENT, .queue_id = QID, .sasl_username = "",
-	    .client_ip = "192.0.2.8"),
+	    E(EV_CLIENT, .queue_id = QID, .client_ip = "192.0.2.8"),
 	    E(EV_QUEUED, .queue_id = QID, .sender = "b@example.net",
 	    .size = 50, .nrcpt = 1)),
 	/* the largest size kept (UINT64_MAX is no size); an empty
@@ -237,8 +241,7 @@ static const struct sm_case cases[] = {
 	EVENTS(SM, QID ": from=<a@example.net>, size=12, class=0, nrcpts=1,"
 	    " msgid=<x, relay=evil [203.0.113.66]@y>, proto=ESMTP, relay="
 	    "pc1.example.net [192.0.2.11]",
-	    E(EV_CLIENT, .queue_id = QID, .sasl_username = "",
-	    .client_ip = "192.0.2.11",
+	    E(EV_CLIENT, .queue_id = QID, .client_ip = "192.0.2.11",
 	    .client_name = "pc1.example.net"),
 	    E(EV_MESSAGE_ID, .queue_id = QID,
 	    .message_id = "x, relay=evil [203.0.113.66]@y"),
@@ -720,6 +723,12 @@ static const struct sm_case cases[] = {
 	EVENTS(SM, QID ": message size (7114) exceeds maximum (3000)",
 	    E(EV_REJECT, .queue_id = QID, .stage = "DATA",
 	    .response = "message size (7114) exceeds maximum (3000)",
+	    .origin = REJECT_SMTPD)),
+	EVENTS(SM, QID ": dsl-22.example.net [192.0.2.22] (may be forged): "
+	    "Possible SMTP RCPT flood, throttling.",
+	    E(EV_REJECT, .queue_id = QID, .stage = "RCPT",
+	    .client_ip = "192.0.2.22", .client_name = "dsl-22.example.net",
+	    .response = "Possible SMTP RCPT flood, throttling.",
 	    .origin = REJECT_SMTPD)),
 	/* BadRcptThrottle: the client's RCPTs slowed down */
 	EVENTS(SM, QID ": [192.0.2.55]: Possible SMTP RCPT flood, "
