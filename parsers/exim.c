@@ -739,7 +739,7 @@ keyed_field(const char *s, const char *end, size_t klen, struct field *f)
 		/* With +sender_on_delivery a failure's text follows the
 		   sender at once: "** a@b F=<s@d>: Unrouteable address" */
 		for (e = v + 1; (e = angle_end(e, end, ":")) != NULL &&
-		    e[1] == ':' && e + 2 < end && e[2] != ' '; e++)
+		    e + 2 < end && e[1] == ':' && e[2] != ' '; e++)
 			continue;
 		if (e == NULL)
 			return NULL;
@@ -1989,9 +1989,10 @@ looks_like_message_line(const char *s, const char *t, const char *end)
  * parse_too_many - smtp_in.c recipients_max: "too many recipients:
  * excess temporarily rejected: sender=<s> H=..." (the RCPTs past the
  * limit refused with 452) or "...: message rejected: sender=<s> H=..."
- * (recipients_max_reject: the whole message); s is past "too many
- * recipients: ".  One refusal of the client, a rate limit, of a line
- * that names no message.
+ * (recipients_max_reject: the message's RCPTs refused); s is past
+ * "too many recipients: ".  One refusal of the client's recipients, a
+ * rate limit, of a line that names no message and no login (so it
+ * counts for the client address).
  */
 static enum parse_status
 parse_too_many(struct exim_parser *p, const char *s, const char *end)

@@ -671,6 +671,10 @@ static const struct ex_case cases[] = {
 	    "DT=0.000s"), 1,
 	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "erin@isp.example",
 		.response = "Unrouteable address", .status = DELIVERY_BOUNCED)),
+	/* the sender last, no text */
+	NEV(N(ID " ** someone@nx.example F=<alice@isp.example>"), 1,
+	    EVT(EV_DELIVERY, .queue_id = ID, .recipient = "someone@nx.example",
+		.status = DELIVERY_BOUNCED)),
 	/* a sender with ">:" inside is not cut there */
 	NEV(N(ID " ** x@example.org F=<a>:b@example.net> R=r T=t : "
 	    "550 no"), 1,
