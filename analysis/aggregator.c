@@ -1503,18 +1503,21 @@ offer_refusal(struct account *acct, const struct message *msg)
 {
 	struct account_refusal r;
 
-	/* A queued message is refused at its end (DATA, a milter, a
-	   content check): its last line. */
-	r.time_sec = msg->kind == RECORD_MESSAGE ? msg->last_sec :
-	    msg->first_sec;
+	/* A queued message's refusal: when it was logged (the end of the
+	   message, or a recipient refused while it was open). */
+	r.time_sec = msg->kind == RECORD_MESSAGE && msg->reject_sec != 0 ?
+	    msg->reject_sec : msg->first_sec;
 	r.host = or_empty(msg->host);
 	r.command = msg->kind == RECORD_AUTH_FAILURE ? "AUTH" :
 	    or_empty(msg->stage);
 	/* The null sender as the senders counter spells it. */
 	r.sender = msg->sender != NULL && msg->sender[0] == '\0' ? "<>" :
 	    or_empty(msg->sender);
-	r.recipient = msg->recipient_count > 0 ?
-	    or_empty(msg->recipients[0].address) : "";
+	if (msg->kind == RECORD_MESSAGE)
+		r.recipient = or_empty(msg->reject_recipient);
+	else
+		r.recipient = msg->recipient_count > 0 ?
+		    or_empty(msg->recipients[0].address) : "";
 	r.username = or_empty(msg->sasl_username);
 	r.text = or_empty(msg->reject_response);
 	r.client = or_empty(msg->client_ip);

@@ -1733,6 +1733,10 @@ join_child(struct correlator *c, struct entry *e, bool is_closed,
 		set_str(&p->arena, &p->m.reject_dsn, zstr_of(e->m.reject_dsn));
 		set_str(&p->arena, &p->m.reject_response,
 		    zstr_of(e->m.reject_response));
+		p->m.reject_recipient = NULL;
+		set_str(&p->arena, &p->m.reject_recipient,
+		    zstr_of(e->m.reject_recipient));
+		p->m.reject_sec = e->m.reject_sec;
 	}
 	if (e->m.expired)
 		p->m.expired = true;
@@ -1845,6 +1849,8 @@ on_filter_discard(struct entry *e, const struct mta_event *ev)
 	set_str(&e->arena, &m->stage, ZSTR_LIT("END-OF-MESSAGE"));
 	set_str(&e->arena, &m->reject_dsn, ev->dsn);
 	set_str(&e->arena, &m->reject_response, ev->response);
+	m->reject_recipient = NULL;
+	m->reject_sec = ev->time_sec;
 }
 
 /* is_ancestor - whether a is e or a message e is a copy of */
@@ -2129,6 +2135,11 @@ on_message_reject(struct correlator *c, struct entry *e,
 	set_str(&e->arena, &m->stage, ev->stage);
 	set_str(&e->arena, &m->reject_dsn, ev->dsn);
 	set_str(&e->arena, &m->reject_response, ev->response);
+	/* A refusal of one more recipient names it; the message's
+	   own recipients were accepted. */
+	m->reject_recipient = NULL;
+	set_str(&e->arena, &m->reject_recipient, ev->recipient);
+	m->reject_sec = ev->time_sec;
 	/* The refusal repeats the client and envelope; they fill in what
 	   the log lost before its start, but never override. */
 	if (m->client_ip == NULL)

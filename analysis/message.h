@@ -92,6 +92,10 @@ struct message {
 					   last local reject of a message */
 	char		*reject_dsn;	/* likewise */
 	char		*reject_response; /* likewise */
+	char		*reject_recipient; /* likewise: the recipient it
+					   refused, NULL when none */
+	int64_t		 reject_sec;	/* likewise: its time (a message's
+					   refusal; 0 when none) */
 	bool		 is_complete;	/* "removed" seen; false: still open
 					   at the end of input, or evicted */
 	bool		 expired;	/* returned to sender after retries */

@@ -1909,6 +1909,35 @@ heap_in_use(void)
  * last outcome, and the memory a message holds must not grow with the
  * number of attempts.
  */
+/* A milter's refusal of one more recipient of an open message: the
+   message goes on; the refusal keeps its own recipient and time. */
+START_TEST(test_reject_recipient_kept)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	struct mta_event ev;
+
+	feed_client(c, 1, "relay1", 1, "4F1A2B3C4D", "192.0.2.1", "alice");
+	ev = mk(EV_REJECT, 2, "relay1", 1, "4F1A2B3C4D");
+	ev.reject_origin = REJECT_MILTER;
+	ev.stage = ZSTR_LIT("RCPT");
+	ev.recipient = ZSTR_LIT("bad@example.org");
+	ev.response = ZSTR_LIT("550 5.7.1 Recipient blocked");
+	correlator_feed(c, &ev);
+	feed_queued(c, 3, "relay1", "4F1A2B3C4D", "alice@isp.example", 1);
+	feed_delivery(c, 4, "relay1", "4F1A2B3C4D", "good@example.org",
+	    DELIVERY_SENT, "2.0.0", "250 ok");
+	feed_simple(c, EV_REMOVED, 300, "relay1", "4F1A2B3C4D");
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(m->local_rejects, 1);
+	ck_assert_str_eq(m->reject_recipient, "bad@example.org");
+	ck_assert_int_eq(m->reject_sec, 2);
+	ck_assert_str_eq(m->recipients[0].address, "good@example.org");
+	correlator_free(c);
+}
+END_TEST
+
 /* Exim's queue runs log "retry time not reached" without trying:
    no attempt, and the server's last reply stays */
 START_TEST(test_exim_not_tried)
@@ -3826,6 +3855,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_evict_idle);
 	tcase_add_test(tc, test_many_recipients);
 	tcase_add_test(tc, test_deferred_many_retries);
+	tcase_add_test(tc, test_reject_recipient_kept);
 	tcase_add_test(tc, test_exim_not_tried);
 	tcase_add_test(tc, test_records_reused);
 	tcase_add_test(tc, test_hostile_events);

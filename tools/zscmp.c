@@ -6,8 +6,8 @@
  *	    [--cut-replies] [--max-diffs N] A.json B.json
  *
  * A.json and B.json are full zombiescan reports (doc/report.md; made
- * without --top and --min-score, so that every account is listed).  Accounts are matched by the pair (kind, account).  What
- * is compared:
+ * with --all and without --top, so that every account is listed).
+ * Accounts are matched by the pair (kind, account).  What is compared:
  *
  *   features	every member of each account's "features", compared
  *		exactly (numbers, the 24 hour counts, the object of
