@@ -193,6 +193,15 @@ cp "$top_srcdir/testdata/discard/input/mail.log" discard.log || exit 99
 split_check discard "--year 2026" discard.log "" \
     $(seq 1 $(($(wc -l <discard.log) - 1)))
 
+# Sendmail transactions that end otherwise than in one accepted message
+# (testdata/smtrans: a reused process without a login, an abandoned
+# transaction, a discard, the size limit, an alias with a deferred
+# member), split after every line.
+cp "$top_srcdir/testdata/smtrans/input/maillog" smtrans.log || exit 99
+# shellcheck disable=SC2046
+split_check smtrans "--year 2026" smtrans.log "" \
+    $(seq 1 $(($(wc -l <smtrans.log) - 1)))
+
 # exim_filter_log PIPE - an Exim relay whose router and transport hand
 # each message to a filter: over SMTP, the filter re-injecting it
 # ("250 OK id=ID" names the copy); or (PIPE 1) on a pipe transport
