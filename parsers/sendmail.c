@@ -1504,6 +1504,15 @@ parse_text(struct sendmail_parser *p, const char *s, const char *end,
 	if (has_qid && (t = FIND(s, end, ": Possible SMTP RCPT flood")) !=
 	    NULL)
 		return rcpt_flood(p, s, t, end);
+	/* srvrsmtp.c MaxRecipientsPerMessage: the RCPT past the limit
+	   refused (452); the line names no client */
+	if (has_qid && ZEQ(zstr_make(s, (size_t)(end - s)),
+	    "Too many recipients")) {
+		p->line.response = zstr_make(s, (size_t)(end - s));
+		p->line.reject_origin = REJECT_SMTPD;
+		set_stage(&p->line, ZSTR_LIT("RCPT"));
+		return emit(p, EV_REJECT);
+	}
 	if (STARTS(s, end, "connect from "))
 		return parse_connect(p, s + 13, end);
 	if (STARTS(s, end, "rejecting commands from "))

@@ -730,6 +730,10 @@ static const struct sm_case cases[] = {
 	    .client_ip = "192.0.2.22", .client_name = "dsl-22.example.net",
 	    .response = "Possible SMTP RCPT flood, throttling.",
 	    .origin = REJECT_SMTPD)),
+	/* MaxRecipientsPerMessage: a refusal that names no client */
+	EVENTS(SM, QID ": Too many recipients",
+	    E(EV_REJECT, .queue_id = QID, .stage = "RCPT",
+	    .response = "Too many recipients", .origin = REJECT_SMTPD)),
 	/* BadRcptThrottle: the client's RCPTs slowed down */
 	EVENTS(SM, QID ": [192.0.2.55]: Possible SMTP RCPT flood, "
 	    "throttling.",
