@@ -1989,7 +1989,7 @@ looks_like_message_line(const char *s, const char *t, const char *end)
  * parse_too_many - smtp_in.c recipients_max: "too many recipients:
  * excess temporarily rejected: sender=<s> H=..." (the RCPTs past the
  * limit refused with 452) or "...: message rejected: sender=<s> H=..."
- * (recipients_max_reject: the message's RCPTs refused); s is past
+ * (recipients_max_reject: the message's RCPTs refused); s is at
  * "too many recipients: ".  One refusal of the client's recipients, a
  * rate limit, of a line that names no message and no login (so it
  * counts for the client address).
@@ -2001,7 +2001,7 @@ parse_too_many(struct exim_parser *p, const char *s, const char *end)
 	struct host	 h;
 	const char	*a, *q;
 
-	if ((a = FIND_LIT(s, end, ": sender=<")) == NULL ||
+	if ((a = FIND_LIT(s + 21, end, ": sender=<")) == NULL ||
 	    (q = angle_end(a + 10, end, NULL)) == NULL ||
 	    !STARTS(q + 1, end, " H=") || parse_host(q + 4, end, &h) == NULL)
 		return malformed(p, MALFORMED_FIELD);
@@ -2010,7 +2010,7 @@ parse_too_many(struct exim_parser *p, const char *s, const char *end)
 	x->sender = zstr_make(a + 10, (size_t)(q - a - 10));
 	x->reject_origin = REJECT_SMTPD;
 	x->stage = ZSTR_LIT("RCPT");
-	x->response = zstr_make(s - 21, (size_t)(a - (s - 21)));
+	x->response = zstr_make(s, (size_t)(a - s));
 	return PARSE_EVENTS;
 }
 
@@ -2055,7 +2055,7 @@ parse_text(struct exim_parser *p, const char *s, const char *end)
 	if (t > s && STARTS(t, end, " authenticator failed for "))
 		return parse_auth_failed(p, s, t, t + 26, end);
 	if (STARTS(s, end, "too many recipients: "))
-		return parse_too_many(p, s + 21, end);
+		return parse_too_many(p, s, end);
 	return ignored(p, text_reason(p, s, end));
 }
 

@@ -1123,6 +1123,9 @@ parse_ruleset(struct sendmail_parser *p, const char *s, const char *end)
 	return emit(p, EV_REJECT);
 }
 
+/* A milter's connect refusal as 8.17 logs it, after the address */
+#define REJECTING	"rejecting commands"
+
 /*
  * parse_milter - the summary lines of a milter's verdict (srvrsmtp.c
  * MILTER_REPLY and smtp_data()): "Milter: from=<s>, reject=TEXT",
@@ -1165,10 +1168,10 @@ parse_milter(struct sendmail_parser *p, const char *s, const char *end)
 			e = value_end(v, end, "reject=", 7);
 			/* 8.17 without _FFR_MILTER_CONNECT_REPLYCODE: every
 			   command of the connection refused, no reply */
-			if (e == end && ENDS(v, end, ", rejecting commands")) {
-				e = end - 20;
+			if (e == end && ENDS(v, end, ", " REJECTING)) {
+				e = end - (sizeof(", " REJECTING) - 1);
 				ev->client_ip = zstr_make(v, (size_t)(e - v));
-				ev->response = zstr_make(e + 2, 18);
+				ev->response = ZSTR_LIT(REJECTING);
 				ev->reject_origin = REJECT_MILTER;
 				set_stage(ev, ZSTR_LIT("CONNECT"));
 				return emit(p, EV_REJECT);
@@ -1429,40 +1432,26 @@ is_daemon_text(const char *s, const char *end)
 }
 
 /*
- * size_refused - collect.c: "message size (N) exceeds maximum (M)",
- * the message refused at the end of DATA (552)
+ * own_refusal - a refusal by the relay itself at stage, whose line is
+ * its text (from s to end): collect.c "message size (N) exceeds
+ * maximum (M)" at DATA (552); srvrsmtp.c "Too many recipients" at RCPT
+ * (MaxRecipientsPerMessage, 452) and BadRcptThrottle's "Possible SMTP
+ * RCPT flood, throttling."
  */
 static enum parse_status
-size_refused(struct sendmail_parser *p, const char *s, const char *end)
+own_refusal(struct sendmail_parser *p, struct zstr stage, const char *s,
+    const char *end)
 {
 	struct mta_event *ev = &p->line;
 
 	ev->response = zstr_make(s, (size_t)(end - s));
 	ev->reject_origin = REJECT_SMTPD;
-	set_stage(ev, ZSTR_LIT("DATA"));
+	set_stage(ev, stage);
 	return emit(p, EV_REJECT);
 }
 
-/*
- * rcpt_flood - srvrsmtp.c BadRcptThrottle: "CLIENT: Possible SMTP RCPT
- * flood, throttling." (t at ": "), CLIENT as relay= names it ($_:
- * "name [addr]", "[addr]", "... (may be forged)"): the client slowed
- * down for the recipients refused, a rate limit of its RCPTs
- */
-static enum parse_status
-rcpt_flood(struct sendmail_parser *p, const char *s, const char *t,
-    const char *end)
-{
-	struct mta_event *ev = &p->line;
-
-	if (!parse_relay(zstr_make(s, (size_t)(t - s)), &ev->client_name,
-	    &ev->client_ip))
-		return malformed(p, MALFORMED_FIELD);
-	ev->response = zstr_make(t + 2, (size_t)(end - t - 2));
-	ev->reject_origin = REJECT_SMTPD;
-	set_stage(ev, ZSTR_LIT("RCPT"));
-	return emit(p, EV_REJECT);
-}
+/* BadRcptThrottle's words after the client */
+#define FLOOD_TEXT	": Possible SMTP RCPT flood, throttling."
 
 /*
  * parse_text - the part after the scope; has_qid when the line named
@@ -1500,18 +1489,18 @@ parse_text(struct sendmail_parser *p, const char *s, const char *end,
 	}
 	if (has_qid && STARTS(s, end, "message size (") &&
 	    FIND(s, end, ") exceeds maximum (") != NULL)
-		return size_refused(p, s, end);
-	if (has_qid && (t = FIND(s, end, ": Possible SMTP RCPT flood")) !=
-	    NULL)
-		return rcpt_flood(p, s, t, end);
-	/* srvrsmtp.c MaxRecipientsPerMessage: the RCPT past the limit
-	   refused (452); the line names no client */
+		return own_refusal(p, ZSTR_LIT("DATA"), s, end);
 	if (has_qid && ZEQ(zstr_make(s, (size_t)(end - s)),
-	    "Too many recipients")) {
-		p->line.response = zstr_make(s, (size_t)(end - s));
-		p->line.reject_origin = REJECT_SMTPD;
-		set_stage(&p->line, ZSTR_LIT("RCPT"));
-		return emit(p, EV_REJECT);
+	    "Too many recipients"))
+		return own_refusal(p, ZSTR_LIT("RCPT"), s, end);
+	/* "CLIENT: Possible ...", CLIENT as relay= names it ($_: "name
+	   [addr]", "[addr]", "... (may be forged)") */
+	if (has_qid && ENDS(s, end, FLOOD_TEXT)) {
+		t = end - (sizeof(FLOOD_TEXT) - 1);
+		if (!parse_relay(zstr_make(s, (size_t)(t - s)),
+		    &p->line.client_name, &p->line.client_ip))
+			return malformed(p, MALFORMED_FIELD);
+		return own_refusal(p, ZSTR_LIT("RCPT"), t + 2, end);
 	}
 	if (STARTS(s, end, "connect from "))
 		return parse_connect(p, s + 13, end);
