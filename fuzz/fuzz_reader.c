@@ -6,7 +6,8 @@
  * 1 MiB, past the default, so that the buffer must grow for a long
  * line, which a small gzip input can hold), then the file's bytes,
  * which are written to a memfd (no file on disk) and read back whole
- * through reader_open_fd().  Input starting with 1f 8b is gzip, so the
+ * through reader_open_fd(); plain text twice, through the mapping of
+ * the file and with read().  Input starting with 1f 8b is gzip, so the
  * seeds include gzip files: single and multi-member, truncated, with
  * trailing garbage.
  *
@@ -335,41 +336,28 @@ open_input(const uint8_t *data, size_t size)
 	return fd;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/*
+ * check_read - read the input once with opts and check it; whether it
+ * was plain text
+ */
+static int
+check_read(const uint8_t *data, size_t size,
+    const struct reader_options *opts, size_t cap)
 {
-	struct reader_options opts;
 	struct reader	*r;
 	struct model	 m;
 	const struct reader_stats *st;
 	const uint8_t	*want;
 	const char	*line;
 	uint8_t		*decoded = NULL;
-	size_t		 len, want_len, cap, decoded_len = 0;
+	size_t		 len, want_len, decoded_len = 0;
 	enum reader_status rs;
 	enum gzip_outcome gz = GZIP_CLEAN;
 	enum other	 other;
 	int		 plain, modelled, fd;
-	unsigned	 b;
-
-	if (size < 1)
-		return 0;
-	b = data[0];
-	data++;
-	size--;
-	if (b == 0)
-		opts.max_line_bytes = 0;
-	else if (b < 128)
-		opts.max_line_bytes = b;
-	else if (b < 254)
-		opts.max_line_bytes = (size_t)(b - 127) * 64;
-	else
-		opts.max_line_bytes = b == 254 ? 100000 : 1024 * 1024;
-	cap = opts.max_line_bytes != 0 ? opts.max_line_bytes :
-	    READER_DEFAULT_MAX_LINE;
 
 	fd = open_input(data, size);
-	r = reader_open_fd(fd, "fuzz-input", &opts);
+	r = reader_open_fd(fd, "fuzz-input", opts);
 	CHECK(r != NULL);
 	other = other_of(data, size);
 	plain = !reader_is_gzip(r) && other == OTHER_NONE;
@@ -435,5 +423,36 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(reader_next(r, &line, &len) == READER_EOF);
 	reader_close(r);
 	free(decoded);
+	return plain;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct reader_options opts;
+	size_t		 cap;
+	unsigned	 b;
+
+	if (size < 1)
+		return 0;
+	b = data[0];
+	data++;
+	size--;
+	memset(&opts, 0, sizeof(opts));
+	if (b == 0)
+		opts.max_line_bytes = 0;
+	else if (b < 128)
+		opts.max_line_bytes = b;
+	else if (b < 254)
+		opts.max_line_bytes = (size_t)(b - 127) * 64;
+	else
+		opts.max_line_bytes = b == 254 ? 100000 : 1024 * 1024;
+	cap = opts.max_line_bytes != 0 ? opts.max_line_bytes :
+	    READER_DEFAULT_MAX_LINE;
+	/* Plain text twice: through the mapping, then with read(). */
+	if (check_read(data, size, &opts, cap)) {
+		opts.no_map = true;
+		(void)check_read(data, size, &opts, cap);
+	}
 	return 0;
 }

@@ -8,11 +8,12 @@
  * their magic bytes (bzip2, lz4, lzip, compress, and zstd and xz
  * without their library: damage at offset 0, no line handed out),
  * inflates every member of a multi-member gzip file, and hands out one
- * line at a time through a fixed-size buffer: memory does not grow
- * with the file.  Compressed input is decoded by a thread the reader
- * starts and stops itself, ahead of the lines handed out by a few
- * megabytes, so that decoding overlaps the caller's work; a reader is
- * still used by one thread at a time.
+ * line at a time through a fixed-size buffer, or a window of a plain
+ * file mapped into memory: memory does not grow with the file.
+ * Compressed input is decoded by a thread the reader starts and stops
+ * itself, ahead of the lines handed out by a few megabytes, so that
+ * decoding overlaps the caller's work; a reader is still used by one
+ * thread at a time.
  *
  * Damage is reported, not fatal.  A line longer than the cap is
  * skipped whole and counted; a line holding a NUL byte is skipped and
@@ -44,6 +45,8 @@ struct reader;
 struct reader_options {
 	size_t		max_line_bytes;	/* 0: READER_DEFAULT_MAX_LINE; the
 					   length counts a trailing "\r" */
+	bool		no_map;		/* read() a plain regular file
+					   rather than map it */
 };
 
 enum reader_status {

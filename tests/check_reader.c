@@ -1333,7 +1333,9 @@ END_TEST
 /*
  * A plain file cut short while it is read (logrotate's copytruncate):
  * the lines read before are handed out, then the damage, at the offset
- * where reading stopped.  A file that only grows is not damaged.
+ * where reading stopped.  A file that only grows is not damaged.  Read
+ * through the mapping (_i 0), where the cut lands inside the window,
+ * and with read() (_i 1).
  */
 START_TEST(test_truncated_while_read)
 {
@@ -1345,13 +1347,14 @@ START_TEST(test_truncated_while_read)
 	struct reader	*r;
 	enum reader_status st;
 	char		 err[256];
+	struct reader_options opts = { .no_map = _i == 1 };
 
 	for (i = 0; i < lines; i++) {
 		memset(data + i * 100, 'a' + (int)(i % 26), 99);
 		data[i * 100 + 99] = '\n';
 	}
 	path = write_file("cut.log", data, lines * 100);
-	r = reader_open(path, NULL, err, sizeof(err));
+	r = reader_open(path, &opts, err, sizeof(err));
 	ck_assert_ptr_nonnull(r);
 	ck_assert_int_eq(reader_next(r, &line, &len), READER_LINE);
 	n++;
@@ -1369,7 +1372,7 @@ START_TEST(test_truncated_while_read)
 	reader_close(r);
 
 	/* Grown while read: read to its end, no damage. */
-	r = reader_open(path, NULL, err, sizeof(err));
+	r = reader_open(path, &opts, err, sizeof(err));
 	ck_assert_ptr_nonnull(r);
 	ck_assert_int_eq(reader_next(r, &line, &len), READER_LINE);
 	{
@@ -1380,9 +1383,140 @@ START_TEST(test_truncated_while_read)
 		ck_assert_int_eq(fclose(f), 0);
 	}
 	while ((st = reader_next(r, &line, &len)) == READER_LINE)
-		continue;
+		n = len;
 	ck_assert_int_eq(st, READER_EOF);
+	ck_assert_uint_eq(n, 4);		/* "more" */
 	reader_close(r);
+	unlink(path);
+	free(path);
+	free(data);
+}
+END_TEST
+
+/*
+ * A mapped file cut inside its window, in the middle of a page and of a
+ * line: every line before the cut is handed out, the part of the line
+ * before it as the last one (as read() would), then the damage at the
+ * new size; the zeros that the rest of the page and the window read as
+ * never show.
+ */
+START_TEST(test_cut_mid_page)
+{
+	size_t		 lines = 30000, i, n = 0, last = 0;
+	size_t		 cut = 1000 * 100 + 50;
+	char		*data = xmalloc(lines * 100), *path, want[128];
+	const char	*line;
+	size_t		 len;
+	struct reader	*r;
+	enum reader_status st;
+
+	for (i = 0; i < lines; i++) {
+		memset(data + i * 100, 'a' + (int)(i % 26), 99);
+		data[i * 100 + 99] = '\n';
+	}
+	path = write_file("cutmid.log", data, lines * 100);
+	r = open_ok(path, 0);
+	ck_assert_int_eq(reader_next(r, &line, &len), READER_LINE);
+	n++;
+	ck_assert_int_eq(truncate(path, (off_t)cut), 0);
+	while ((st = reader_next(r, &line, &len)) == READER_LINE) {
+		ck_assert_ptr_null(memchr(line, '\0', len));
+		ck_assert_int_eq(line[0], 'a' + (int)(n % 26));
+		last = len;
+		n++;
+	}
+	ck_assert_int_eq(st, READER_ERROR);
+	ck_assert_uint_eq(n, 1001);
+	ck_assert_uint_eq(last, 50);
+	snprintf(want, sizeof(want), "offset %zu: file truncated while "
+	    "being read (%zu bytes now)", cut, cut);
+	ck_assert_msg(strstr(reader_error(r), want) != NULL, "%s",
+	    reader_error(r));
+	ck_assert_uint_eq(reader_error_offset(r), cut);
+	ck_assert_uint_eq(reader_stats(r)->bytes_read, cut);
+	ck_assert_uint_eq(reader_stats(r)->lines, 1001);
+	ck_assert_int_eq(reader_next(r, &line, &len), READER_EOF);
+	reader_close(r);
+	unlink(path);
+	free(path);
+	free(data);
+}
+END_TEST
+
+/*
+ * The mapping hands out what read() does: lines of every length across
+ * many windows, CRLF, NUL bytes, lines over the cap skipped, and one
+ * line longer than a window (kept under a cap of 4 MiB, _i 1, which
+ * makes the window grow; skipped under 2000 bytes, _i 0).
+ */
+START_TEST(test_map_same_as_read)
+{
+	size_t		 cap = _i == 0 ? 2000 : 4 * 1024 * 1024;
+	size_t		 size = 7 * 1024 * 1024, used = 0, len, i;
+	size_t		 big = 3 * 1024 * 1024 + 7, la, lb;
+	char		*data = xmalloc(size + big + 8192), *path;
+	struct reader_options mo = { .max_line_bytes = cap };
+	struct reader_options ro = { .max_line_bytes = cap, .no_map = true };
+	struct reader	*a, *b;
+	const char	*x, *y;
+	enum reader_status sa, sb;
+	char		 err[256];
+	uint32_t	 rnd = 12345;
+
+	while (used < size) {
+		rnd = rnd * 1103515245u + 12345u;
+		len = (rnd >> 8) % 3000;
+		if ((rnd >> 4) % 97 == 0)
+			len = 2500 + (rnd >> 12) % 600;
+		for (i = 0; i < len; i++)
+			data[used + i] = (char)('!' + (used + i) % 90);
+		if ((rnd >> 6) % 53 == 0 && len > 0)
+			data[used + len / 2] = '\0';
+		if ((rnd >> 3) % 7 == 0 && len > 0)
+			data[used + len - 1] = '\r';
+		data[used + len] = '\n';
+		used += len + 1;
+		if (used > size / 2 && big > 0) {
+			memset(data + used, 'B', big);
+			data[used + big] = '\n';
+			used += big + 1;
+			big = 0;
+		}
+	}
+	memcpy(data + used, "tail", 4);		/* no final newline */
+	used += 4;
+	path = write_file("same.log", data, used);
+	a = reader_open(path, &mo, err, sizeof(err));
+	b = reader_open(path, &ro, err, sizeof(err));
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	do {
+		sa = reader_next(a, &x, &la);
+		sb = reader_next(b, &y, &lb);
+		ck_assert_int_eq(sa, sb);
+		if (sa == READER_LINE) {
+			ck_assert_uint_eq(la, lb);
+			ck_assert(la == 0 || memcmp(x, y, la) == 0);
+			ck_assert_int_eq(reader_line_high(a),
+			    reader_line_high(b));
+		}
+	} while (sa == READER_LINE);
+	ck_assert_int_eq(sa, READER_EOF);
+	ck_assert_uint_eq(reader_stats(a)->lines, reader_stats(b)->lines);
+	ck_assert_uint_eq(reader_stats(a)->long_lines,
+	    reader_stats(b)->long_lines);
+	ck_assert_uint_eq(reader_stats(a)->nul_lines,
+	    reader_stats(b)->nul_lines);
+	ck_assert_uint_eq(reader_stats(a)->bytes_read, used);
+	ck_assert_uint_eq(reader_stats(b)->bytes_read, used);
+	ck_assert_uint_eq(reader_stats(a)->bytes_decoded, used);
+	ck_assert_uint_gt(reader_stats(a)->nul_lines, 0);
+	if (_i == 0)
+		ck_assert_uint_gt(reader_stats(a)->long_lines, 1);
+	else
+		ck_assert_uint_eq(reader_stats(a)->long_lines, 0);
+	reader_close(a);
+	reader_close(b);
 	unlink(path);
 	free(path);
 	free(data);
@@ -1805,7 +1939,9 @@ reader_suite(void)
 	tcase_add_test(tc, test_pipe_gzip_bytewise);
 	tcase_add_test(tc, test_stdin);
 	tcase_add_test(tc, test_read_error);
-	tcase_add_test(tc, test_truncated_while_read);
+	tcase_add_loop_test(tc, test_truncated_while_read, 0, 2);
+	tcase_add_test(tc, test_cut_mid_page);
+	tcase_add_loop_test(tc, test_map_same_as_read, 0, 2);
 	tcase_add_test(tc, test_close_null);
 	tcase_add_test(tc, test_close_early);
 	tcase_add_test(tc, test_close_full_ring);

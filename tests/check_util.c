@@ -12,11 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/errmsg.h"
 #include "util/hash.h"
+#include "util/mapguard.h"
 #include "util/outfile.h"
 #include "util/strmap.h"
 #include "util/utf8.h"
@@ -907,6 +910,113 @@ START_TEST(test_errmsg_shown)
 }
 END_TEST
 
+/*
+ * A mapped file cut under the mapping: bytes before the new end read
+ * as before, the rest of its last page as zeros (no fault), and a
+ * page past it faults; the guard makes that page and the rest of the
+ * window zeros and reports the lowest page that faulted.
+ */
+START_TEST(test_mapguard_cut)
+{
+	long		 page = sysconf(_SC_PAGESIZE);
+	size_t		 len = 4 * (size_t)page;
+	char		*data = xmalloc(len), path[128];
+	const char	*at = NULL;
+	volatile char	*p;
+	struct mapguard	*g;
+	int		 fd;
+
+	memset(data, 'x', len);
+	snprintf(path, sizeof(path), "%s/mapped", tmpdir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
+	p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	ck_assert(p != MAP_FAILED);
+	g = mapguard_new();
+	ck_assert_ptr_nonnull(g);
+	mapguard_set(g, (const void *)p, len);
+	ck_assert(!mapguard_cut(g, &at));
+	ck_assert_int_eq(p[3 * page], 'x');
+
+	ck_assert_int_eq(ftruncate(fd, page + 10), 0);
+	ck_assert_int_eq(p[0], 'x');
+	ck_assert_int_eq(p[page + 9], 'x');
+	ck_assert_int_eq(p[page + 10], 0);
+	ck_assert(!mapguard_cut(g, &at));
+	ck_assert_int_eq(p[3 * page + 1], 0);		/* faults */
+	ck_assert(mapguard_cut(g, &at));
+	ck_assert_ptr_eq(at, (const char *)p + 3 * page);
+	ck_assert_int_eq(p[2 * page], 0);		/* faults, lower */
+	ck_assert(mapguard_cut(g, &at));
+	ck_assert_ptr_eq(at, (const char *)p + 2 * page);
+	ck_assert_int_eq(p[3 * page + 2], 0);		/* zeros now */
+
+	/* Set again: nothing cut. */
+	mapguard_set(g, (const void *)p, len);
+	ck_assert(!mapguard_cut(g, &at));
+	mapguard_free(g);
+	ck_assert_int_eq(munmap((void *)p, len), 0);
+	ck_assert_int_eq(close(fd), 0);
+	free(data);
+}
+END_TEST
+
+/* Guards run out at MAPGUARD_MAX, and a freed one is made again. */
+START_TEST(test_mapguard_table)
+{
+	struct mapguard	*g[MAPGUARD_MAX];
+	size_t		 i;
+
+	for (i = 0; i < MAPGUARD_MAX; i++) {
+		g[i] = mapguard_new();
+		ck_assert_ptr_nonnull(g[i]);
+	}
+	ck_assert_ptr_null(mapguard_new());
+	mapguard_free(g[7]);
+	g[7] = mapguard_new();
+	ck_assert_ptr_nonnull(g[7]);
+	for (i = 0; i < MAPGUARD_MAX; i++)
+		mapguard_free(g[i]);
+	mapguard_free(NULL);
+}
+END_TEST
+
+/*
+ * A SIGBUS no guard covers still ends the process, as it would have
+ * without the handler (by the signal, or by a sanitizer's handler of
+ * it when one was there first).
+ */
+START_TEST(test_mapguard_unguarded)
+{
+	long		 page = sysconf(_SC_PAGESIZE);
+	char		 path[128];
+	volatile char	*p;
+	pid_t		 pid;
+	int		 fd, status;
+
+	ck_assert_ptr_nonnull(mapguard_new());	/* the handler is in */
+	snprintf(path, sizeof(path), "%s/unguarded", tmpdir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, 2 * page), 0);
+	p = mmap(NULL, 2 * (size_t)page, PROT_READ, MAP_PRIVATE, fd, 0);
+	ck_assert(p != MAP_FAILED);
+	ck_assert_int_eq(ftruncate(fd, 0), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		(void)p[page];
+		_exit(0);		/* survived: wrong */
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(!WIFEXITED(status) || WEXITSTATUS(status) != 0,
+	    "the process went on after an unguarded SIGBUS");
+	ck_assert_int_eq(munmap((void *)p, 2 * (size_t)page), 0);
+	ck_assert_int_eq(close(fd), 0);
+}
+END_TEST
+
 /* util_suite - every util test */
 static Suite *
 util_suite(void)
@@ -949,6 +1059,13 @@ util_suite(void)
 	tcase_add_test(tc, test_outfile_symlink);
 	tcase_add_test(tc, test_outfile_fd_name);
 	tcase_add_test(tc, test_outfile_long_name);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("mapguard");
+	tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+	tcase_add_test(tc, test_mapguard_cut);
+	tcase_add_test(tc, test_mapguard_table);
+	tcase_add_test(tc, test_mapguard_unguarded);
 	suite_add_tcase(s, tc);
 	return s;
 }
