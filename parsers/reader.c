@@ -137,7 +137,9 @@ _Static_assert(GZIP_INPUT_BYTES <= READ_CHUNK,
 #endif
 /* Bytes of a mapped file asked of memory ahead of the line search: the
    processor's own prefetching stops at each page's end. */
+#ifndef MAP_PREFETCH
 #define MAP_PREFETCH		4096
+#endif
 #define CACHE_LINE		64
 
 enum reader_state {
