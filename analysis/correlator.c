@@ -77,7 +77,7 @@
  * record costs no malloc nor free.  RCPT_INITIAL recipients are made
  * room for at the first one; the array doubles from there.
  */
-#define ENTRY_BLOCK		712	/* the entry is then 1240 bytes
+#define ENTRY_BLOCK		680	/* the entry is then 1264 bytes
 					   (LP64) */
 #define FREE_ENTRIES_MAX	1024
 #define ARENA_POOL_BYTES	(512 * 1024)
@@ -194,6 +194,16 @@ struct entry {
 	bool		 nrcpt_declared; /* EV_QUEUED seen: m.nrcpt is known */
 	bool		 refused;	/* Sendmail: refused at DATA or end of
 					   message, nothing will be delivered */
+	bool		 held_only;	/* nothing but held refusals yet */
+	/* Sendmail: refusals of the transaction's commands held until
+	   its "from=" line names the client (hold_refusal()); newest
+	   first.  Past HELD_REFUSALS_MAX only counted, as copies of the
+	   newest. */
+	struct entry	*held;
+	uint32_t	 held_count;
+	uint32_t	 held_more;
+	int64_t		 held_more_sec;	/* the last of those */
+	struct entry	*next_held;	/* a held refusal: the next one */
 	/* Content filters (join_child()): */
 	struct entry	*parent;	/* the message this one is the
 					   filter's re-injected copy of */
@@ -1113,6 +1123,148 @@ finish_origin(struct message *m)
 }
 
 static void	join_child(struct correlator *, struct entry *, bool, int64_t);
+static void	message_discard(struct correlator *, struct entry *);
+static void	record_ready(struct correlator *, struct entry *);
+
+/*
+ * Held refusals.  Sendmail logs its refusal of one command of an SMTP
+ * transaction (a recipient unknown, "Too many recipients", a milter's
+ * MAIL or RCPT refusal) with the transaction's queue ID but without
+ * the client, which only the "from=" line ending the transaction
+ * names, accepted or not.  Such a refusal is held on the transaction's
+ * entry (opened by it if need be: hold_refusal()) and handed out as a
+ * record of its own, ahead of the message, when the entry closes,
+ * with the client, login, HELO and sender the entry knows by then
+ * (release_held()).  An entry of held refusals alone (the log ended
+ * first, or never had the end) hands them out as they are and is no
+ * message (held_only_end()).  HELD_REFUSALS_MAX are held whole; the
+ * rest of a transaction refused more often (a recipient flood) count
+ * as copies of its newest refusal, so that an entry stays small.
+ */
+#define HELD_REFUSALS_MAX	32
+
+/* refusal_recipient - the one recipient a refusal names, into e */
+static void
+refusal_recipient(struct entry *e, const struct mta_event *ev)
+{
+	struct message	*m = &e->m;
+
+	if (!zstr_is_set(ev->recipient))
+		return;
+	m->recipients = arena_allocarray(&e->arena, 1, sizeof(*m->recipients));
+	memset(m->recipients, 0, sizeof(*m->recipients));
+	m->recipients[0].address = arena_memdup0(&e->arena,
+	    ev->recipient.len == 0 ? "" : ev->recipient.ptr, ev->recipient.len);
+	m->recipients[0].status = DELIVERY_OTHER;
+	m->recipients[0].time_sec = ev->time_sec;
+	m->recipient_count = e->rcpt_capacity = 1;
+}
+
+/* dup_unset - *dst = a copy of src in a, unless *dst is set */
+static void
+dup_unset(struct arena *a, char **dst, const char *src)
+{
+	if (*dst == NULL && src != NULL)
+		*dst = arena_memdup0(a, src, strlen(src));
+}
+
+/* held_copy - a refusal record like from (its strings copied) */
+static struct entry *
+held_copy(struct correlator *c, const struct entry *from)
+{
+	struct entry	*r = entry_new(c, from->host, RECORD_REJECT,
+			    from->m.first_sec);
+	const struct message *f = &from->m;
+	struct message	*m = &r->m;
+
+	m->origin = f->origin;
+	dup_unset(&r->arena, &m->queue_id, f->queue_id);
+	dup_unset(&r->arena, &m->helo, f->helo);
+	dup_unset(&r->arena, &m->sender, f->sender);
+	dup_unset(&r->arena, &m->stage, f->stage);
+	dup_unset(&r->arena, &m->reject_dsn, f->reject_dsn);
+	dup_unset(&r->arena, &m->reject_response, f->reject_response);
+	if (f->recipient_count > 0) {
+		m->recipients = arena_allocarray(&r->arena, 1,
+		    sizeof(*m->recipients));
+		*m->recipients = *f->recipients;
+		m->recipients->address = arena_memdup0(&r->arena,
+		    f->recipients->address, strlen(f->recipients->address));
+		m->recipient_count = r->rcpt_capacity = 1;
+	}
+	return r;
+}
+
+/* held_attribute - what e knows of the client, onto its refusal r */
+static void
+held_attribute(struct correlator *c, struct entry *r, const struct entry *e)
+{
+	const struct message *m = &e->m;
+
+	dup_unset(&r->arena, &r->m.client_ip, m->client_ip);
+	dup_unset(&r->arena, &r->m.client_name, m->client_name);
+	dup_unset(&r->arena, &r->m.sasl_method, m->sasl_method);
+	dup_unset(&r->arena, &r->m.sasl_username, m->sasl_username);
+	dup_unset(&r->arena, &r->m.helo, m->helo);
+	dup_unset(&r->arena, &r->m.sender, m->sender);
+	c->stats.rejects++;
+	record_ready(c, r);
+}
+
+/* release_held - hand out e's held refusals, oldest first */
+static void
+release_held(struct correlator *c, struct entry *e)
+{
+	struct entry	*r, *newest = e->held, *oldest = NULL, *next;
+	uint32_t	 i;
+
+	if (newest == NULL)
+		return;
+	for (r = newest; r != NULL; r = next) {
+		next = r->next_held;
+		r->next_held = oldest;
+		oldest = r;
+	}
+	for (r = oldest; r != NULL; r = next) {
+		next = r->next_held;
+		r->next_held = NULL;
+		held_attribute(c, r, e);
+	}
+	/* newest is on the ready FIFO, not freed before the next call
+	   into the correlator. */
+	for (i = 0; i < e->held_more; i++) {
+		r = held_copy(c, newest);
+		r->m.first_sec = r->m.last_sec = e->held_more_sec;
+		held_attribute(c, r, e);
+	}
+	e->held = NULL;
+	e->held_count = e->held_more = 0;
+}
+
+/* drop_held - free e's held refusals unused (the correlator goes) */
+static void
+drop_held(struct correlator *c, struct entry *e)
+{
+	struct entry	*r;
+
+	while ((r = e->held) != NULL) {
+		e->held = r->next_held;
+		entry_free(c, r);
+	}
+}
+
+/*
+ * held_only_end - an entry of held refusals alone ends: they go out as
+ * they are, and it leaves no message (true); false for any other
+ */
+static bool
+held_only_end(struct correlator *c, struct entry *e)
+{
+	if (!e->held_only)
+		return false;
+	message_discard(c, e);
+	return true;
+}
 
 /*
  * message_ready - take an open message out of the table onto the
@@ -1125,6 +1277,7 @@ message_ready(struct correlator *c, struct entry *e, bool is_closed,
 {
 	struct entry	*child;
 
+	release_held(c, e);
 	if (e->children > 0 && !is_closed) {
 		/* Cut short (eviction) with copies open: they go first,
 		   as cut short too.  Copies are older than the message in
@@ -1157,6 +1310,8 @@ message_ready(struct correlator *c, struct entry *e, bool is_closed,
 static void
 message_close(struct correlator *c, struct entry *e, int64_t time_sec)
 {
+	if (held_only_end(c, e))
+		return;
 	if (e->children > 0) {
 		e->parked = true;
 		e->parked_sec = time_sec;
@@ -1192,6 +1347,7 @@ message_discard(struct correlator *c, struct entry *e)
 {
 	struct entry	*p = e->parent;
 
+	release_held(c, e);
 	if (p != NULL)
 		disown(e);
 	message_unkey(c, e, true, e->m.last_sec);
@@ -2117,6 +2273,7 @@ rejects_whole_message(const struct mta_event *ev)
 }
 
 static void	sendmail_check_done(struct correlator *, struct entry *);
+static bool	is_held_refusal(const struct mta_event *);
 
 /* on_message_reject - a refusal naming a queued message */
 static void
@@ -2176,16 +2333,7 @@ on_noqueue_reject(struct correlator *c, struct host *h,
 	set_str(a, &m->stage, ev->stage);
 	set_str(a, &m->reject_dsn, ev->dsn);
 	set_str(a, &m->reject_response, ev->response);
-	if (zstr_is_set(ev->recipient)) {
-		m->recipients = arena_allocarray(a, 1, sizeof(*m->recipients));
-		memset(m->recipients, 0, sizeof(*m->recipients));
-		m->recipients[0].address = arena_memdup0(a,
-		    ev->recipient.len == 0 ? "" : ev->recipient.ptr,
-		    ev->recipient.len);
-		m->recipients[0].status = DELIVERY_OTHER;
-		m->recipients[0].time_sec = ev->time_sec;
-		m->recipient_count = e->rcpt_capacity = 1;
-	}
+	refusal_recipient(e, ev);
 	/* Postfix names no SASL user on "NOQUEUE: reject" lines; the user
 	   the same smtpd process logged in as, for the same client, is the
 	   one refused.  (Only for the same client: a process ID is reused,
@@ -2436,13 +2584,44 @@ on_sendmail_closing(struct correlator *c, struct host *h,
 	}
 }
 
+/* hold_refusal - a refusal is_held_refusal() takes, held on e */
+static void
+hold_refusal(struct correlator *c, struct host *h, struct entry *e,
+    const struct mta_event *ev)
+{
+	struct entry	*r;
+	struct arena	*a;
+
+	if (e->held_count >= HELD_REFUSALS_MAX) {
+		if (e->held_more == 0 || ev->time_sec > e->held_more_sec)
+			e->held_more_sec = ev->time_sec;
+		if (e->held_more < UINT32_MAX)
+			e->held_more++;
+		return;
+	}
+	r = entry_new(c, h, RECORD_REJECT, ev->time_sec);
+	a = &r->arena;
+	r->m.origin = ORIGIN_SMTP;
+	set_str(a, &r->m.queue_id, ev->queue_id);
+	set_str(a, &r->m.helo, ev->helo);
+	set_str(a, &r->m.sender, ev->sender);
+	set_str(a, &r->m.stage, ev->stage);
+	set_str(a, &r->m.reject_dsn, ev->dsn);
+	set_str(a, &r->m.reject_response, ev->response);
+	refusal_recipient(r, ev);
+	r->next_held = e->held;
+	e->held = r;
+	e->held_count++;
+}
+
 /* on_message_event - a line about one queued message */
 static void
 on_message_event(struct correlator *c, struct host *h,
     const struct mta_event *ev)
 {
 	struct entry	*e, *related;
-	bool		 can_open;
+	size_t		 open_before = c->open_count;
+	bool		 can_open, held;
 
 	if (!has_queue_id(ev))
 		return;
@@ -2451,12 +2630,23 @@ on_message_event(struct correlator *c, struct host *h,
 		on_sendmail_closing(c, h, ev);
 		return;
 	}
-	/* A reused queue ID starts with one of these (see ORPHAN_WINDOW). */
+	/* A reused queue ID starts with one of these (see ORPHAN_WINDOW);
+	   so does a Sendmail transaction with a refusal held. */
+	held = ev->kind == EV_REJECT && is_held_refusal(ev);
 	can_open = ev->kind == EV_CLIENT || ev->kind == EV_PICKUP ||
-	    ev->kind == EV_MESSAGE_ID;
+	    ev->kind == EV_MESSAGE_ID || held;
 	if ((e = message_get(c, h, ev->queue_id, ev->time_sec,
 	    can_open)) == NULL && ev->kind != EV_BOUNCE_NOTICE)
 		return;
+	if (held) {
+		/* message_get() opened it: nothing but this so far. */
+		if (c->open_count > open_before)
+			e->held_only = true;
+		hold_refusal(c, h, e, ev);
+		return;
+	}
+	if (e != NULL)
+		e->held_only = false;
 	switch (ev->kind) {
 	case EV_CLIENT:
 		on_client(c, h, e, ev);
@@ -2574,6 +2764,8 @@ on_session_event(struct correlator *c, struct host *h,
 static void
 message_evict(struct correlator *c, struct entry *e)
 {
+	if (held_only_end(c, e))
+		return;
 	if (e->parent == NULL && !e->parked)
 		c->stats.messages_evicted++;
 	message_ready(c, e, false, 0);
@@ -2667,6 +2859,7 @@ correlator_free(struct correlator *c)
 		e = CONTAINER_OF(c->open_lru.next, struct entry, order);
 		list_unlink(&e->order);
 		list_unlink(&e->by_host);
+		drop_held(c, e);
 		entry_free(c, e);
 	}
 	while (!list_is_empty(&c->session_lru))
@@ -2721,14 +2914,28 @@ is_command_refusal(const struct mta_event *ev)
 }
 
 /*
- * is_message_reject - whether a refusal (EV_REJECT) refuses a queued
- * message, and is that message's line; the others are records of
- * their own that take the session's login (on_noqueue_reject()).
+ * is_held_refusal - a Sendmail command refusal that names no client:
+ * held until its transaction's "from=" line does (hold_refusal())
+ */
+static bool
+is_held_refusal(const struct mta_event *ev)
+{
+	return ev->mta == MTA_SENDMAIL && has_queue_id(ev) &&
+	    is_command_refusal(ev) &&
+	    !(zstr_is_set(ev->client_ip) && ev->client_ip.len > 0);
+}
+
+/*
+ * is_message_reject - whether a refusal (EV_REJECT) is a line of a
+ * queued message: one that refuses it, or one held on it until it
+ * names its client; the others are records of their own that take the
+ * session's login (on_noqueue_reject()).
  */
 static bool
 is_message_reject(const struct mta_event *ev)
 {
-	return has_queue_id(ev) && !is_command_refusal(ev);
+	return has_queue_id(ev) && (!is_command_refusal(ev) ||
+	    is_held_refusal(ev));
 }
 
 /* correlator_feed - take one event */
@@ -3081,7 +3288,7 @@ correlator_finish(struct correlator *c)
 			all[i] = NULL;
 			if (e->parked)
 				message_close(c, e, e->parked_sec);
-			else {
+			else if (!held_only_end(c, e)) {
 				if (e->parent == NULL)
 					c->stats.messages_incomplete++;
 				message_ready(c, e, false, 0);

@@ -71,7 +71,10 @@ struct message {
 	enum record_kind kind;
 	enum message_origin origin;
 	char		*host;		/* relay */
-	char		*queue_id;	/* NULL for RECORD_REJECT/AUTH */
+	char		*queue_id;	/* RECORD_REJECT: the Sendmail
+					   transaction's when the refusal was
+					   held on it (correlator.c); else
+					   NULL for RECORD_REJECT/AUTH */
 	char		*client_ip;
 	char		*client_name;
 	char		*helo;

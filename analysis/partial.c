@@ -909,6 +909,14 @@ carry_record(struct carry *c, const struct message *msg)
 	const char	*host = msg->host != NULL ? msg->host : "";
 	bool		 headed;
 
+	if (msg->kind == RECORD_REJECT && msg->queue_id != NULL) {
+		/* A Sendmail refusal held on its transaction (correlator.c):
+		   the refusal was the transaction's first line, which
+		   cannot begin a message, so the transaction's events are
+		   carried, and the merge hands the refusal out again. */
+		c->taken.rejects++;
+		return true;
+	}
 	if (msg->kind != RECORD_MESSAGE)
 		return hold_refusal(c, msg);
 	if (msg->queue_id == NULL || msg->queue_id[0] == '\0')

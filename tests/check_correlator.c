@@ -1316,9 +1316,9 @@ START_TEST(test_session_use)
 END_TEST
 
 /*
- * use_seen - feed ev (at time 2000, pid 7 of relay1, client 192.0.2.7)
- * to a correlator where that process's session logged in as judy at
- * time 1000, and tell what the feeding did to the session
+ * use_seen - feed ev (at time 2000, pid 7 of relay1) to a correlator
+ * where that process's session logged in as judy at time 1000, and
+ * tell what the feeding did to the session
  */
 static enum correlator_session_use
 use_seen(struct mta_event ev)
@@ -1336,8 +1336,6 @@ use_seen(struct mta_event ev)
 	s.sasl_username = "judy";
 	correlator_session_set(c, &s);
 	ev.time_sec = 2000;
-	if (!zstr_is_set(ev.client_ip))
-		ev.client_ip = ZSTR_LIT("192.0.2.7");
 	correlator_feed(c, &ev);
 	if (!correlator_session_peek(c, ZSTR_LIT("relay1"), 7, &got) ||
 	    got.sasl_username == NULL ||
@@ -1392,9 +1390,15 @@ START_TEST(test_session_use_agrees)
 	ev[n].mta = MTA_POSTFIX;
 	ev[n].reject_origin = REJECT_DISCARD;
 	ev[n++].stage = ZSTR_LIT("RCPT");
-	/* Sendmail: refusals of a command and of the message */
+	/* Sendmail: refusals of a command (naming the client, and held
+	   for the transaction's client, which it does not name) and of
+	   the message */
 	ev[n] = mk(EV_REJECT, 0, "relay1", 7, "Q2");
 	ev[n].mta = MTA_SENDMAIL;
+	ev[n++].stage = ZSTR_LIT("RCPT");
+	ev[n] = mk(EV_REJECT, 0, "relay1", 7, "Q3");
+	ev[n].mta = MTA_SENDMAIL;
+	ev[n].client_ip = zstr_make("", 0);
 	ev[n++].stage = ZSTR_LIT("RCPT");
 	ev[n] = mk(EV_REJECT, 0, "relay1", 7, "Q2");
 	ev[n].mta = MTA_SENDMAIL;
@@ -1403,11 +1407,15 @@ START_TEST(test_session_use_agrees)
 	ev[n++] = mk(EV_DELIVERY, 0, "relay1", 7, "Q1");
 	ev[n++] = mk(EV_CLIENT, 0, "relay1", 7, NULL);
 	ev[n++] = mk(EV_CONNECT, 0, "relay1", -1, NULL);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		/* The session's client, unless the line names none. */
+		if (!zstr_is_set(ev[i].client_ip))
+			ev[i].client_ip = ZSTR_LIT("192.0.2.7");
 		ck_assert_msg(use_seen(ev[i]) == correlator_session_use(&ev[i]),
 		    "event %zu (kind %d): session use %d, seen %d", i,
 		    (int)ev[i].kind, (int)correlator_session_use(&ev[i]),
 		    (int)use_seen(ev[i]));
+	}
 }
 END_TEST
 
@@ -3253,7 +3261,9 @@ END_TEST
 
 /*
  * A milter's refusal names no client, and a Sendmail process ID may be
- * another connection's by now (no line ends one): nobody's
+ * another connection's by now (no line ends one): held for its
+ * transaction's "from=" line, and when none comes, nobody's (and no
+ * message)
  */
 START_TEST(test_sendmail_milter_refusal)
 {
@@ -3268,11 +3278,137 @@ START_TEST(test_sendmail_milter_refusal)
 	ev.response = ZSTR_LIT("550 5.7.1 Sender not allowed");
 	ev.reject_origin = REJECT_MILTER;
 	correlator_feed(c, &ev);
+	ck_assert_ptr_null(correlator_next(c));
+	correlator_finish(c);
 	m = correlator_next(c);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_int_eq(m->kind, RECORD_REJECT);
 	ck_assert_ptr_null(m->client_ip);
 	ck_assert_ptr_null(m->sasl_username);
+	ck_assert_str_eq(m->sender, "spam@bank.example");
+	ck_assert_int_eq(m->first_sec, 2400);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_stats(c)->rejects, 1);
+	ck_assert_uint_eq(correlator_stats(c)->messages_incomplete, 0);
+	ck_assert_uint_eq(correlator_stats(c)->messages_evicted, 0);
+	correlator_free(c);
+}
+END_TEST
+
+/* sm_refuse - a refused RCPT that names the queue ID, not the client */
+static void
+sm_refuse(struct correlator *c, int64_t t, int64_t pid, const char *qid,
+    const char *rcpt, const char *text)
+{
+	struct mta_event ev = smk(EV_REJECT, t, pid, qid);
+
+	ev.stage = ZSTR_LIT("RCPT");
+	ev.recipient = Z(rcpt);
+	ev.response = Z(text);
+	ev.reject_origin = REJECT_SMTPD;
+	correlator_feed(c, &ev);
+}
+
+/*
+ * Sendmail's refusals of a transaction's recipients ("User unknown",
+ * "Too many recipients") name no client; the "from=" line that ends
+ * the transaction does, and the refusals go out with it, oldest first
+ * and ahead of the message, taking its client, login and sender.  A
+ * transaction that accepted nothing (nrcpts=0) is no message, but its
+ * refusals are still the client's, every one of a flood past what is
+ * held whole.  The line of another client's refusal keeps its own.
+ */
+START_TEST(test_sendmail_held_refusals)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	char		 rcpt[64];
+	unsigned	 i, n;
+
+	sm_auth(c, 100, 500, "192.0.2.20", "dave");
+	sm_refuse(c, 101, 500, "6ATJpBAc000500", "u1@relay.example",
+	    "550 5.1.1 <u1@relay.example>... User unknown");
+	sm_refuse(c, 102, 500, "6ATJpBAc000500", "u2@relay.example",
+	    "550 5.1.1 <u2@relay.example>... User unknown");
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_open_count(c), 1);
+	sm_from(c, 103, 500, "6ATJpBAc000500", "192.0.2.20",
+	    "dave@customer.example", 1);
+	sm_to(c, 104, 501, "6ATJpBAc000500", "r@example.org", DELIVERY_SENT);
+	/* closed once another line moves the clock on */
+	for (i = 0; i < 40; i++)
+		sm_refuse(c, 200 + i, 600, "6ATJpCAd000600", NULL,
+		    "452 4.5.3 Too many recipients");
+	sm_from(c, 241, 600, "6ATJpCAd000600", "192.0.2.21",
+	    "bulk@forged.example", 0);
+	for (i = 0; i < 2; i++) {
+		m = correlator_next(c);
+		ck_assert_ptr_nonnull(m);
+		ck_assert_int_eq(m->kind, RECORD_REJECT);
+		ck_assert_str_eq(m->client_ip, "192.0.2.20");
+		ck_assert_str_eq(m->sasl_username, "dave");
+		ck_assert_str_eq(m->sender, "dave@customer.example");
+		ck_assert_str_eq(m->stage, "RCPT");
+		snprintf(rcpt, sizeof(rcpt), "u%u@relay.example", i + 1);
+		ck_assert_uint_eq(m->recipient_count, 1);
+		ck_assert_str_eq(m->recipients[0].address, rcpt);
+		ck_assert_int_eq(m->first_sec, 101 + i);
+	}
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->kind, RECORD_MESSAGE);
+	ck_assert(m->is_complete);
+	ck_assert_uint_eq(m->recipient_count, 1);
+	/* the transaction began with its first refusal */
+	ck_assert_int_eq(m->first_sec, 101);
+	/* the flood: no message, forty refusals of 192.0.2.21 */
+	for (n = 0; (m = correlator_next(c)) != NULL; n++) {
+		ck_assert_int_eq(m->kind, RECORD_REJECT);
+		ck_assert_str_eq(m->client_ip, "192.0.2.21");
+		ck_assert_ptr_null(m->sasl_username);
+		ck_assert_str_eq(m->sender, "bulk@forged.example");
+		ck_assert_str_eq(m->reject_response,
+		    "452 4.5.3 Too many recipients");
+		ck_assert_int_ge(m->first_sec, 200);
+		ck_assert_int_le(m->first_sec, 239);
+	}
+	ck_assert_uint_eq(n, 40);
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	/* a refusal that names its client is its own record at once */
+	{
+		struct mta_event ev = smk(EV_REJECT, 300, 700,
+		    "6ATJpDAe000700");
+
+		ev.stage = ZSTR_LIT("RCPT");
+		ev.client_ip = ZSTR_LIT("192.0.2.22");
+		ev.response = ZSTR_LIT("550 5.7.1 Relaying denied");
+		correlator_feed(c, &ev);
+	}
+	m = correlator_next(c);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->client_ip, "192.0.2.22");
+	ck_assert_uint_eq(correlator_open_count(c), 0);
+	correlator_finish(c);
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_stats(c)->rejects, 43);
+	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 1);
+	ck_assert_uint_eq(correlator_stats(c)->messages_incomplete, 0);
+	correlator_free(c);
+}
+END_TEST
+
+/* Held refusals of a transaction still open when the correlator goes
+   are freed with it (the carry of --save-partial takes its lines). */
+START_TEST(test_sendmail_held_freed)
+{
+	struct correlator *c = correlator_new(NULL);
+
+	sm_refuse(c, 101, 500, "6ATJpBAc000500", "u1@relay.example",
+	    "550 5.1.1 <u1@relay.example>... User unknown");
+	sm_refuse(c, 102, 500, "6ATJpBAc000500", "u2@relay.example",
+	    "550 5.1.1 <u2@relay.example>... User unknown");
+	ck_assert_ptr_null(correlator_next(c));
+	ck_assert_uint_eq(correlator_stats(c)->rejects, 0);
 	correlator_free(c);
 }
 END_TEST
@@ -3829,6 +3965,8 @@ correlator_suite(void)
 
 	tc = tcase_create("sendmail");
 	tcase_add_test(tc, test_sendmail_auth_flow);
+	tcase_add_test(tc, test_sendmail_held_refusals);
+	tcase_add_test(tc, test_sendmail_held_freed);
 	tcase_add_test(tc, test_sendmail_msp_join);
 	tcase_add_test(tc, test_sendmail_msp_parked_settle);
 	tcase_add_test(tc, test_sendmail_copy_discarded);
