@@ -1295,7 +1295,10 @@ map_was_cut(struct reader *r)
 {
 	const char	*at;
 
-	if (r->state != STATE_READING || !mapguard_cut(r->guard, &at))
+	/* Also once the whole file is mapped (STATE_END): its lines are
+	   still being handed out. */
+	if ((r->state != STATE_READING && r->state != STATE_END) ||
+	    !mapguard_cut(r->guard, &at))
 		return false;
 	map_cut(r, r->map_off + (uint64_t)(at - r->map));
 	return true;
