@@ -204,6 +204,8 @@ struct entry {
 	uint32_t	 held_more;
 	int64_t		 held_more_sec;	/* the last of those */
 	struct entry	*next_held;	/* a held refusal: the next one */
+	uint32_t	 repeat;	/* ready: handed out this many times
+					   more (those copies) */
 	/* Content filters (join_child()): */
 	struct entry	*parent;	/* the message this one is the
 					   filter's re-injected copy of */
@@ -1139,7 +1141,9 @@ static void	record_ready(struct correlator *, struct entry *);
  * first, or never had the end) hands them out as they are and is no
  * message (held_only_end()).  HELD_REFUSALS_MAX are held whole; the
  * rest of a transaction refused more often (a recipient flood) count
- * as copies of its newest refusal, so that an entry stays small.
+ * as copies of its newest refusal: one record handed out once for each
+ * (struct entry's repeat, correlator_next()), so that neither the
+ * entry nor what it hands out grows with the flood.
  */
 #define HELD_REFUSALS_MAX	32
 
@@ -1195,7 +1199,8 @@ held_copy(struct correlator *c, const struct entry *from)
 	return r;
 }
 
-/* held_attribute - what e knows of the client, onto its refusal r */
+/* held_attribute - what e knows of the client, onto its refusal r,
+   which is then handed out (1 + r->repeat times) */
 static void
 held_attribute(struct correlator *c, struct entry *r, const struct entry *e)
 {
@@ -1207,7 +1212,7 @@ held_attribute(struct correlator *c, struct entry *r, const struct entry *e)
 	dup_unset(&r->arena, &r->m.sasl_username, m->sasl_username);
 	dup_unset(&r->arena, &r->m.helo, m->helo);
 	dup_unset(&r->arena, &r->m.sender, m->sender);
-	c->stats.rejects++;
+	c->stats.rejects += 1 + (uint64_t)r->repeat;
 	record_ready(c, r);
 }
 
@@ -1216,7 +1221,6 @@ static void
 release_held(struct correlator *c, struct entry *e)
 {
 	struct entry	*r, *newest = e->held, *oldest = NULL, *next;
-	uint32_t	 i;
 
 	if (newest == NULL)
 		return;
@@ -1232,9 +1236,10 @@ release_held(struct correlator *c, struct entry *e)
 	}
 	/* newest is on the ready FIFO, not freed before the next call
 	   into the correlator. */
-	for (i = 0; i < e->held_more; i++) {
+	if (e->held_more > 0) {
 		r = held_copy(c, newest);
 		r->m.first_sec = r->m.last_sec = e->held_more_sec;
+		r->repeat = e->held_more - 1;
 		held_attribute(c, r, e);
 	}
 	e->held = NULL;
@@ -3218,6 +3223,11 @@ correlator_next(struct correlator *c)
 	if (list_is_empty(&c->ready))
 		return NULL;
 	e = CONTAINER_OF(c->ready.next, struct entry, order);
+	if (e->repeat > 0) {
+		/* Handed out again: it stays first on the FIFO. */
+		e->repeat--;
+		return &e->m;
+	}
 	list_unlink(&e->order);
 	c->returned = e;
 	return &e->m;

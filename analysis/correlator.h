@@ -146,7 +146,12 @@ void		correlator_free(struct correlator *c);
 void		correlator_feed(struct correlator *c,
 		    const struct mta_event *ev);
 
-/* correlator_next - the next ready record, or NULL; borrowed */
+/*
+ * correlator_next - the next ready record, or NULL; borrowed until the
+ * next call.  The same record may come several times in a row, once
+ * for each of many refusals alike (a Sendmail recipient flood, see
+ * HELD_REFUSALS_MAX in correlator.c): each time is one record.
+ */
 const struct message *correlator_next(struct correlator *c);
 
 /*

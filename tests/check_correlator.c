@@ -3322,6 +3322,7 @@ START_TEST(test_sendmail_held_refusals)
 {
 	struct correlator *c = correlator_new(NULL);
 	const struct message *m;
+	const struct message *first_copy = NULL;
 	char		 rcpt[64];
 	unsigned	 i, n;
 
@@ -3361,8 +3362,13 @@ START_TEST(test_sendmail_held_refusals)
 	ck_assert_uint_eq(m->recipient_count, 1);
 	/* the transaction began with its first refusal */
 	ck_assert_int_eq(m->first_sec, 101);
-	/* the flood: no message, forty refusals of 192.0.2.21 */
+	/* the flood: no message, forty refusals of 192.0.2.21, the last
+	   eight one record handed out eight times */
 	for (n = 0; (m = correlator_next(c)) != NULL; n++) {
+		if (n == 32)
+			first_copy = m;
+		if (n > 32)
+			ck_assert_ptr_eq(m, first_copy);
 		ck_assert_int_eq(m->kind, RECORD_REJECT);
 		ck_assert_str_eq(m->client_ip, "192.0.2.21");
 		ck_assert_ptr_null(m->sasl_username);
@@ -3393,6 +3399,41 @@ START_TEST(test_sendmail_held_refusals)
 	ck_assert_uint_eq(correlator_stats(c)->rejects, 43);
 	ck_assert_uint_eq(correlator_stats(c)->messages_complete, 1);
 	ck_assert_uint_eq(correlator_stats(c)->messages_incomplete, 0);
+	correlator_free(c);
+}
+END_TEST
+
+/*
+ * A flood of a million refusals in one transaction: a million records
+ * handed out, from an entry and a FIFO that do not grow with it.
+ */
+START_TEST(test_sendmail_held_flood)
+{
+	struct correlator *c = correlator_new(NULL);
+	const struct message *m;
+	uint64_t	 n = 0, distinct = 0;
+	const struct message *last = NULL;
+	int64_t		 last_sec = 0;
+	unsigned	 i;
+
+	for (i = 0; i < 1000000; i++)
+		sm_refuse(c, 100 + i / 1000, 600, "6ATJpCAd000600", NULL,
+		    "452 4.5.3 Too many recipients");
+	sm_from(c, 1200, 600, "6ATJpCAd000600", "192.0.2.21",
+	    "bulk@forged.example", 0);
+	while ((m = correlator_next(c)) != NULL) {
+		ck_assert_int_eq(m->kind, RECORD_REJECT);
+		ck_assert_str_eq(m->client_ip, "192.0.2.21");
+		if (m != last)
+			distinct++;
+		last = m;
+		last_sec = m->first_sec;
+		n++;
+	}
+	ck_assert_uint_eq(n, 1000000);
+	ck_assert_uint_le(distinct, 33);
+	ck_assert_int_eq(last_sec, 1099);
+	ck_assert_uint_eq(correlator_stats(c)->rejects, 1000000);
 	correlator_free(c);
 }
 END_TEST
@@ -3967,6 +4008,7 @@ correlator_suite(void)
 	tcase_add_test(tc, test_sendmail_auth_flow);
 	tcase_add_test(tc, test_sendmail_held_refusals);
 	tcase_add_test(tc, test_sendmail_held_freed);
+	tcase_add_test(tc, test_sendmail_held_flood);
 	tcase_add_test(tc, test_sendmail_msp_join);
 	tcase_add_test(tc, test_sendmail_msp_parked_settle);
 	tcase_add_test(tc, test_sendmail_copy_discarded);
