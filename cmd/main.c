@@ -946,7 +946,9 @@ warn_window(const struct options *opts, const struct source_stats *t)
  * warn_no_mail - a file read whole of whose lines no MTA's parser
  * knew one (parsed it, or ignored it for a known reason: an anvil
  * statistics line is Postfix's): not a mail log (or not one
- * --log-format reads), which would otherwise be a quiet, empty report
+ * --log-format reads), which would otherwise be a quiet, empty report;
+ * and a file of no lines at all (a relay's log that was not shipped,
+ * a rotation gone wrong)
  */
 static void
 warn_no_mail(const struct options *opts, const struct pipeline_result *res)
@@ -965,8 +967,12 @@ warn_no_mail(const struct options *opts, const struct pipeline_result *res)
 				    t->ignored_by_reason[IGNORE_UNRECOGNISED];
 
 		if (f->status != INPUT_OK || known > 0 ||
-		    t->lines_read == 0 || t->lines_outside_window > 0)
+		    t->lines_outside_window > 0)
 			continue;
+		if (t->lines_read == 0) {
+			say("%s: empty: no lines", f->name);
+			continue;
+		}
 		say("%s: %llu lines read, none of them from %s%s",
 		    f->name, (unsigned long long)t->lines_read,
 		    opts->log_format == FORMAT_POSTFIX ? "Postfix" :

@@ -363,17 +363,25 @@ expect_good 40 4
 end
 
 begin empty-file
+# An empty file is read, and named (a log that was not shipped).
 : >empty.log
 run 0 empty.log good.log
 expect input/files 2
 expect input/files_detail/0/lines/read 0
 expect_good 40 4
+grep -q '^zombiescan: empty.log: empty: no lines$' "$name.err" ||
+    fail "no warning: $(cat "$name.err")"
+grep -q 'good.log' "$name.err" && fail "good.log named: $(cat "$name.err")"
 end
 
 begin empty-only
 run 0 empty.log
 expect input/lines/read 0
 expect summary/accounts 0
+grep -q 'empty.log: empty: no lines' "$name.err" ||
+    fail "no warning: $(cat "$name.err")"
+"$prog" --all -q --year 2026 -o "$name.json" empty.log 2>"$name.err"
+[ -s "$name.err" ] && fail "-q: $(cat "$name.err")"
 end
 
 begin not-a-mail-log
