@@ -197,15 +197,12 @@ struct entry {
 	bool		 held_only;	/* nothing but held refusals yet */
 	/* Sendmail: refusals of the transaction's commands held until
 	   its "from=" line names the client (hold_refusal()); newest
-	   first.  Past HELD_REFUSALS_MAX only counted, as copies of the
-	   newest. */
+	   first. */
 	struct entry	*held;
 	uint32_t	 held_count;
-	uint32_t	 held_more;
-	int64_t		 held_more_sec;	/* the last of those */
 	struct entry	*next_held;	/* a held refusal: the next one */
-	uint32_t	 repeat;	/* ready: handed out this many times
-					   more (those copies) */
+	uint32_t	 repeat;	/* a refusal: handed out this many
+					   times more (HELD_REFUSALS_MAX) */
 	/* Content filters (join_child()): */
 	struct entry	*parent;	/* the message this one is the
 					   filter's re-injected copy of */
@@ -1141,9 +1138,10 @@ static void	record_ready(struct correlator *, struct entry *);
  * first, or never had the end) hands them out as they are and is no
  * message (held_only_end()).  HELD_REFUSALS_MAX are held whole; the
  * rest of a transaction refused more often (a recipient flood) count
- * as copies of its newest refusal: one record handed out once for each
- * (struct entry's repeat, correlator_next()), so that neither the
- * entry nor what it hands out grows with the flood.
+ * as repeats of its newest refusal, which is handed out once for each
+ * (struct entry's repeat, correlator_next()) and whose last_sec is the
+ * last of them, so that neither the entry nor what it hands out grows
+ * with the flood.
  */
 #define HELD_REFUSALS_MAX	32
 
@@ -1170,33 +1168,6 @@ dup_unset(struct arena *a, char **dst, const char *src)
 {
 	if (*dst == NULL && src != NULL)
 		*dst = arena_memdup0(a, src, strlen(src));
-}
-
-/* held_copy - a refusal record like from (its strings copied) */
-static struct entry *
-held_copy(struct correlator *c, const struct entry *from)
-{
-	struct entry	*r = entry_new(c, from->host, RECORD_REJECT,
-			    from->m.first_sec);
-	const struct message *f = &from->m;
-	struct message	*m = &r->m;
-
-	m->origin = f->origin;
-	dup_unset(&r->arena, &m->queue_id, f->queue_id);
-	dup_unset(&r->arena, &m->helo, f->helo);
-	dup_unset(&r->arena, &m->sender, f->sender);
-	dup_unset(&r->arena, &m->stage, f->stage);
-	dup_unset(&r->arena, &m->reject_dsn, f->reject_dsn);
-	dup_unset(&r->arena, &m->reject_response, f->reject_response);
-	if (f->recipient_count > 0) {
-		m->recipients = arena_allocarray(&r->arena, 1,
-		    sizeof(*m->recipients));
-		*m->recipients = *f->recipients;
-		m->recipients->address = arena_memdup0(&r->arena,
-		    f->recipients->address, strlen(f->recipients->address));
-		m->recipient_count = r->rcpt_capacity = 1;
-	}
-	return r;
 }
 
 /* held_attribute - what e knows of the client, onto its refusal r,
@@ -1234,16 +1205,8 @@ release_held(struct correlator *c, struct entry *e)
 		r->next_held = NULL;
 		held_attribute(c, r, e);
 	}
-	/* newest is on the ready FIFO, not freed before the next call
-	   into the correlator. */
-	if (e->held_more > 0) {
-		r = held_copy(c, newest);
-		r->m.first_sec = r->m.last_sec = e->held_more_sec;
-		r->repeat = e->held_more - 1;
-		held_attribute(c, r, e);
-	}
 	e->held = NULL;
-	e->held_count = e->held_more = 0;
+	e->held_count = 0;
 }
 
 /* drop_held - free e's held refusals unused (the correlator goes) */
@@ -2598,10 +2561,11 @@ hold_refusal(struct correlator *c, struct host *h, struct entry *e,
 	struct arena	*a;
 
 	if (e->held_count >= HELD_REFUSALS_MAX) {
-		if (e->held_more == 0 || ev->time_sec > e->held_more_sec)
-			e->held_more_sec = ev->time_sec;
-		if (e->held_more < UINT32_MAX)
-			e->held_more++;
+		r = e->held;
+		if (r->repeat < UINT32_MAX)
+			r->repeat++;
+		if (ev->time_sec > r->m.last_sec)
+			r->m.last_sec = ev->time_sec;
 		return;
 	}
 	r = entry_new(c, h, RECORD_REJECT, ev->time_sec);

@@ -1985,6 +1985,9 @@ looks_like_message_line(const char *s, const char *t, const char *end)
 	    word_is(t, end, "Completed"));
 }
 
+/* The words a recipients_max line starts with */
+#define TOO_MANY	"too many recipients: "
+
 /*
  * parse_too_many - smtp_in.c recipients_max: "too many recipients:
  * excess temporarily rejected: sender=<s> H=..." (the RCPTs past the
@@ -2001,8 +2004,8 @@ parse_too_many(struct exim_parser *p, const char *s, const char *end)
 	struct host	 h;
 	const char	*a, *q;
 
-	if ((a = FIND_LIT(s + 21, end, ": sender=<")) == NULL ||
-	    (q = angle_end(a + 10, end, NULL)) == NULL ||
+	a = FIND_LIT(s + sizeof(TOO_MANY) - 1, end, ": sender=<");
+	if (a == NULL || (q = angle_end(a + 10, end, NULL)) == NULL ||
 	    !STARTS(q + 1, end, " H=") || parse_host(q + 4, end, &h) == NULL)
 		return malformed(p, MALFORMED_FIELD);
 	x = new_event(p, EV_REJECT);
@@ -2054,7 +2057,7 @@ parse_text(struct exim_parser *p, const char *s, const char *end)
 		return malformed(p, MALFORMED_QUEUE_ID);
 	if (t > s && STARTS(t, end, " authenticator failed for "))
 		return parse_auth_failed(p, s, t, t + 26, end);
-	if (STARTS(s, end, "too many recipients: "))
+	if (STARTS(s, end, TOO_MANY))
 		return parse_too_many(p, s, end);
 	return ignored(p, text_reason(p, s, end));
 }

@@ -3363,7 +3363,7 @@ START_TEST(test_sendmail_held_refusals)
 	/* the transaction began with its first refusal */
 	ck_assert_int_eq(m->first_sec, 101);
 	/* the flood: no message, forty refusals of 192.0.2.21, the last
-	   eight one record handed out eight times */
+	   nine the newest held one, handed out nine times */
 	for (n = 0; (m = correlator_next(c)) != NULL; n++) {
 		if (n == 32)
 			first_copy = m;
@@ -3427,7 +3427,7 @@ START_TEST(test_sendmail_held_flood)
 		if (m != last)
 			distinct++;
 		last = m;
-		last_sec = m->first_sec;
+		last_sec = m->last_sec;
 		n++;
 	}
 	ck_assert_uint_eq(n, 1000000);
