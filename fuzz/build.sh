@@ -87,7 +87,7 @@ san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 # The reader's read and gzip chunks shrunk (parsers/reader.c), so that
 # inputs of a few KB reach refills, buffer growth and lines spanning
 # reads, and no run pays for a megabyte buffer.
-small="-DREAD_CHUNK=512 -DGZIP_INPUT_BYTES=128 -DMAP_WINDOW=4096"
+small="-DREAD_CHUNK=512 -DGZIP_INPUT_BYTES=128 -DMAP_WINDOW=4096 -DLEND_PREFIX=64"
 cflags="-std=c11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Wshadow \
 -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings \
 -Wno-unused-parameter $san $small -I$top -I$confdir $deps_cflags \

@@ -28,12 +28,18 @@
  * decoding and splitting lines overlap: on two cores the time to read
  * a compressed log comes near the larger of the two instead of their
  * sum.  The decoder fills a ring of RING_BLOCKS blocks of READ_CHUNK
- * bytes each (bounded memory, whatever the file) and the caller's
- * side copies each block into the text buffer as it needs room.  The
- * last block carries how the input ended; its bytes are handed out
- * before that, so damage is reported after every line before it,
- * exactly as when decoding in line.  If no thread can be started the
- * caller's side runs the decoder itself, one block at a time.
+ * bytes each (bounded memory, whatever the file).  The caller's side
+ * searches each block where the decoder wrote it: the block is lent to
+ * the reader, which copies the line left unfinished by the block
+ * before into the room kept in front of the text (LEND_PREFIX bytes)
+ * and hands the block back once it moves on to the next (lend_next()).
+ * An unfinished line longer than that room, and a decoder without a
+ * thread of its own, go the copying way instead: blocks are copied
+ * into the text buffer as it needs room (fill_decoded()).  The last
+ * block carries how the input ended; its bytes are handed out before
+ * that, so damage is reported after every line before it, exactly as
+ * when decoding in line.  If no thread can be started the caller's
+ * side runs the decoder itself, one block at a time.
  *
  * RFC 1952 (2.2) allows a file to be a series of members; gzip(1)
  * writes them when files are concatenated or appended to, and
@@ -123,6 +129,15 @@ _Static_assert(GZIP_INPUT_BYTES <= READ_CHUNK,
 #define INITIAL_BUFFER_BYTES	(READ_CHUNK + READER_DEFAULT_MAX_LINE)
 /* Inflated blocks of READ_CHUNK bytes between the two threads. */
 #define RING_BLOCKS		4
+/*
+ * Room in front of each block's text for the unfinished line of the
+ * block before it, when the block is lent (lend_next()).  A longer
+ * line makes the reader copy blocks into its own buffer until it is
+ * done.  The fuzz build makes it small, so that both ways are taken.
+ */
+#ifndef LEND_PREFIX
+#define LEND_PREFIX		(64 * 1024)
+#endif
 
 #define ERROR_BYTES		512
 
@@ -151,7 +166,8 @@ enum reader_state {
 
 /* One block of inflated text, and where the input stood after it. */
 struct block {
-	char		*data;		/* READ_CHUNK bytes */
+	char		*data;		/* LEND_PREFIX + READ_CHUNK bytes */
+	char		*text;		/* data + LEND_PREFIX */
 	size_t		 len;
 	uint64_t	 bytes_read;	/* compressed bytes taken so far */
 	uint64_t	 members;	/* gzip members seen so far */
@@ -196,6 +212,7 @@ struct decoder {
 	bool		 threaded;	/* the thread runs */
 	pthread_t	 thread;
 	size_t		 taken;		/* bytes of ring[head] copied out */
+	bool		 lent;		/* ring[head] is the reader's buf */
 };
 
 struct reader {
@@ -204,8 +221,12 @@ struct reader {
 	size_t		 max_line;
 	enum reader_state state;
 
-	/* Decoded text: lines in [pos, end), searched up to scan. */
+	/* Decoded text: lines in [pos, end), searched up to scan.  buf
+	   is own, the reader's allocation of size bytes, or a window of
+	   a mapped file (own then NULL), or a block lent by the decoder
+	   (dec->lent). */
 	char		*buf;
+	char		*own;
 	size_t		 size;
 	size_t		 pos;
 	size_t		 scan;		/* no '\n' in [pos, scan) */
@@ -604,7 +625,7 @@ fill_block(struct decoder *f, struct block *b)
 {
 	b->len = 0;
 	while (b->len < READ_CHUNK && f->state == STATE_READING)
-		b->len += decode_some(f, b->data + b->len,
+		b->len += decode_some(f, b->text + b->len,
 		    READ_CHUNK - b->len);
 	b->bytes_read = f->bytes_read;
 	b->members = f->members;
@@ -699,8 +720,10 @@ decoder_new(struct reader *r, struct unpacker *unp, const char *first,
 		free(f);
 		return NULL;
 	}
-	for (i = 0; i < RING_BLOCKS; i++)
-		f->ring[i].data = xmalloc(READ_CHUNK);
+	for (i = 0; i < RING_BLOCKS; i++) {
+		f->ring[i].data = xmalloc(LEND_PREFIX + READ_CHUNK);
+		f->ring[i].text = f->ring[i].data + LEND_PREFIX;
+	}
 	pthread_mutex_init(&f->lock, NULL);
 	pthread_cond_init(&f->filled, NULL);
 	pthread_cond_init(&f->freed, NULL);
@@ -736,6 +759,46 @@ decoder_free(struct decoder *f)
 	free(f);
 }
 
+/* wait_filled - wait until the decoder thread has filled n blocks */
+static void
+wait_filled(struct decoder *f, unsigned n)
+{
+	pthread_mutex_lock(&f->lock);
+	while (f->count < n)
+		pthread_cond_wait(&f->filled, &f->lock);
+	pthread_mutex_unlock(&f->lock);
+}
+
+/* give_back - hand the head block back to the decoder thread */
+static void
+give_back(struct decoder *f)
+{
+	pthread_mutex_lock(&f->lock);
+	f->head = (f->head + 1) % RING_BLOCKS;
+	f->count--;
+	pthread_cond_signal(&f->freed);
+	pthread_mutex_unlock(&f->lock);
+}
+
+/*
+ * block_done - what the reader takes over from block b once all its
+ * text is the reader's: how much input the decoder had read, and how
+ * the input ended, after the last block.
+ */
+static void
+block_done(struct reader *r, const struct block *b)
+{
+	r->stats.bytes_read = b->bytes_read;
+	r->stats.gzip_members = b->members;
+	if (b->last != STATE_READING) {
+		r->state = b->last;
+		if (b->last == STATE_DAMAGED) {
+			memcpy(r->error, r->dec->error, sizeof(r->error));
+			r->error_offset = r->dec->error_offset;
+		}
+	}
+}
+
 /*
  * fill_decoded - copy decoded text into the buffer, waiting for the
  * decoder when the ring is empty; after the last block, take over how
@@ -749,10 +812,7 @@ fill_decoded(struct reader *r)
 	size_t		 n;
 
 	if (f->threaded) {
-		pthread_mutex_lock(&f->lock);
-		while (f->count == 0)
-			pthread_cond_wait(&f->filled, &f->lock);
-		pthread_mutex_unlock(&f->lock);
+		wait_filled(f, 1);
 	} else if (f->taken == 0) {
 		fill_block(f, &f->ring[f->head]);
 	}
@@ -760,29 +820,78 @@ fill_decoded(struct reader *r)
 	n = b->len - f->taken;
 	if (n > r->size - r->end)
 		n = r->size - r->end;
-	memcpy(r->buf + r->end, b->data + f->taken, n);
+	memcpy(r->buf + r->end, b->text + f->taken, n);
 	r->end += n;
 	r->stats.bytes_decoded += n;
 	f->taken += n;
 	if (f->taken < b->len)
 		return;
-	r->stats.bytes_read = b->bytes_read;
-	r->stats.gzip_members = b->members;
-	if (b->last != STATE_READING) {
-		r->state = b->last;
-		if (b->last == STATE_DAMAGED) {
-			memcpy(r->error, f->error, sizeof(r->error));
-			r->error_offset = f->error_offset;
-		}
-	}
+	block_done(r, b);
 	f->taken = 0;
-	if (f->threaded) {
-		pthread_mutex_lock(&f->lock);
-		f->head = (f->head + 1) % RING_BLOCKS;
-		f->count--;
-		pthread_cond_signal(&f->freed);
-		pthread_mutex_unlock(&f->lock);
+	if (f->threaded)
+		give_back(f);
+}
+
+/*
+ * lend_end - go back to the reader's own buffer from a lent block:
+ * the unfinished line [pos, end) copied to its front, the block given
+ * back to the decoder.
+ */
+static void
+lend_end(struct reader *r)
+{
+	size_t	tail = r->end - r->pos;
+
+	/* tail <= max_line, as longer ones are dropped at once. */
+	if (r->size < tail + READ_CHUNK) {
+		free(r->own);
+		r->size = tail + READ_CHUNK;
+		r->own = xmalloc(r->size);
 	}
+	memcpy(r->own, r->buf + r->pos, tail);
+	r->buf = r->own;
+	r->scan -= r->pos;
+	r->pos = 0;
+	r->end = tail;
+	r->dec->lent = false;
+	give_back(r->dec);
+}
+
+/*
+ * lend_next - go on in the next filled block, lent: the unfinished
+ * line copied into the room in front of its text, the block lent
+ * before given back.  false when the next block is to be copied into
+ * the reader's buffer instead (fill_decoded()), buf then being the
+ * reader's own: the decoder has no thread, the head block is partly
+ * copied already, or the unfinished line is longer than the room.
+ */
+static bool
+lend_next(struct reader *r)
+{
+	struct decoder	*f = r->dec;
+	struct block	*b;
+	size_t		 tail = r->end - r->pos;
+	char		*at;
+
+	if (!f->threaded || f->taken != 0 || tail > LEND_PREFIX) {
+		if (f->lent)
+			lend_end(r);
+		return false;
+	}
+	wait_filled(f, f->lent ? 2 : 1);
+	b = &f->ring[(f->head + (f->lent ? 1 : 0)) % RING_BLOCKS];
+	at = b->text - tail;
+	memcpy(at, r->buf + r->pos, tail);
+	if (f->lent)
+		give_back(f);
+	f->lent = true;
+	r->buf = at;
+	r->scan -= r->pos;
+	r->pos = 0;
+	r->end = tail + b->len;
+	r->stats.bytes_decoded += b->len;
+	block_done(r, b);
+	return true;
 }
 
 /*
@@ -811,7 +920,7 @@ make_room(struct reader *r)
 	if (want > r->max_line + READ_CHUNK)
 		want = r->max_line + READ_CHUNK;
 	if (want > r->size) {
-		r->buf = xreallocarray(r->buf, want, 1);
+		r->buf = r->own = xreallocarray(r->own, want, 1);
 		r->size = want;
 	}
 }
@@ -1324,7 +1433,7 @@ map_fallback(struct reader *r, uint64_t covered)
 	r->end = tail;
 	r->fetched = 0;
 	map_drop(r);
-	r->buf = buf;
+	r->buf = r->own = buf;
 	r->size = size;
 	if (lseek(r->fd, (off_t)covered, SEEK_SET) != (off_t)covered)
 		set_damage(r, covered, strerror(errno), NULL);
@@ -1437,6 +1546,8 @@ reader_next(struct reader *r, const char **line, size_t *len)
 			continue;
 		}
 		if (r->state == STATE_READING) {
+			if (r->dec != NULL && lend_next(r))
+				continue;
 			make_room(r);
 			if (r->dec != NULL)
 				fill_decoded(r);
@@ -1496,7 +1607,8 @@ map_start(struct reader *r)
 		return;
 	}
 	mapguard_set(r->guard, p, (size_t)len);
-	free(r->buf);
+	free(r->own);
+	r->own = NULL;
 	r->buf = r->map = p;
 	r->map_len = (size_t)len;
 	r->map_off = 0;
@@ -1572,7 +1684,7 @@ reader_open_fd(int fd, const char *name, const struct reader_options *opts)
 	r->size = INITIAL_BUFFER_BYTES;
 	if (r->size > r->max_line + READ_CHUNK)
 		r->size = r->max_line + READ_CHUNK;
-	r->buf = xmalloc(r->size);
+	r->buf = r->own = xmalloc(r->size);
 	r->state = STATE_READING;
 	if (fstat(fd, &st) != 0)
 		st.st_mode = 0;
@@ -1716,8 +1828,7 @@ reader_close(struct reader *r)
 		decoder_free(r->dec);
 	if (r->map != NULL)
 		map_drop(r);
-	else
-		free(r->buf);
+	free(r->own);
 	mapguard_free(r->guard);
 	(void)close(r->fd);
 	free(r->name);

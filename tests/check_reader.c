@@ -1449,17 +1449,23 @@ END_TEST
  * line longer than a window (kept under a cap of 4 MiB, _i 1, which
  * makes the window grow; skipped under 2000 bytes, _i 0).
  */
+/*
+ * The same lines read three ways: mapped, with read(), and inflated
+ * (gzip: the decoder's blocks lent to the reader, and copied for the
+ * line longer than the room in front of a block).
+ */
 START_TEST(test_map_same_as_read)
 {
 	size_t		 cap = _i == 0 ? 2000 : 4 * 1024 * 1024;
 	size_t		 size = 7 * 1024 * 1024, used = 0, len, i;
-	size_t		 big = 3 * 1024 * 1024 + 7, la, lb;
-	char		*data = xmalloc(size + big + 8192), *path;
+	size_t		 big = 3 * 1024 * 1024 + 7, la, lb, lc, gzlen;
+	char		*data = xmalloc(size + big + 8192), *path, *gzpath;
+	unsigned char	*gz;
 	struct reader_options mo = { .max_line_bytes = cap };
 	struct reader_options ro = { .max_line_bytes = cap, .no_map = true };
-	struct reader	*a, *b;
-	const char	*x, *y;
-	enum reader_status sa, sb;
+	struct reader	*a, *b, *c;
+	const char	*x, *y, *z;
+	enum reader_status sa, sb, sc;
 	char		 err[256];
 	uint32_t	 rnd = 12345;
 
@@ -1486,30 +1492,47 @@ START_TEST(test_map_same_as_read)
 	memcpy(data + used, "tail", 4);		/* no final newline */
 	used += 4;
 	path = write_file("same.log", data, used);
+	gz = gzip_bytes(data, used, &gzlen);
+	gzpath = write_file("same.log.gz", gz, gzlen);
 	a = reader_open(path, &mo, err, sizeof(err));
 	b = reader_open(path, &ro, err, sizeof(err));
+	c = reader_open(gzpath, &mo, err, sizeof(err));
 	ck_assert_ptr_nonnull(a);
 	ck_assert_ptr_nonnull(b);
+	ck_assert_ptr_nonnull(c);
 	do {
 		sa = reader_next(a, &x, &la);
 		sb = reader_next(b, &y, &lb);
+		sc = reader_next(c, &z, &lc);
 		ck_assert_int_eq(sa, sb);
+		ck_assert_int_eq(sa, sc);
 		if (sa == READER_LINE) {
 			ck_assert_uint_eq(la, lb);
+			ck_assert_uint_eq(la, lc);
 			ck_assert(la == 0 || memcmp(x, y, la) == 0);
+			ck_assert(la == 0 || memcmp(x, z, la) == 0);
 			ck_assert_int_eq(reader_line_high(a),
 			    reader_line_high(b));
+			ck_assert_int_eq(reader_line_high(a),
+			    reader_line_high(c));
 		}
 	} while (sa == READER_LINE);
 	ck_assert_int_eq(sa, READER_EOF);
 	ck_assert_uint_eq(reader_stats(a)->lines, reader_stats(b)->lines);
+	ck_assert_uint_eq(reader_stats(a)->lines, reader_stats(c)->lines);
 	ck_assert_uint_eq(reader_stats(a)->long_lines,
 	    reader_stats(b)->long_lines);
+	ck_assert_uint_eq(reader_stats(a)->long_lines,
+	    reader_stats(c)->long_lines);
 	ck_assert_uint_eq(reader_stats(a)->nul_lines,
 	    reader_stats(b)->nul_lines);
+	ck_assert_uint_eq(reader_stats(a)->nul_lines,
+	    reader_stats(c)->nul_lines);
 	ck_assert_uint_eq(reader_stats(a)->bytes_read, used);
 	ck_assert_uint_eq(reader_stats(b)->bytes_read, used);
+	ck_assert_uint_eq(reader_stats(c)->bytes_read, gzlen);
 	ck_assert_uint_eq(reader_stats(a)->bytes_decoded, used);
+	ck_assert_uint_eq(reader_stats(c)->bytes_decoded, used);
 	ck_assert_uint_gt(reader_stats(a)->nul_lines, 0);
 	if (_i == 0)
 		ck_assert_uint_gt(reader_stats(a)->long_lines, 1);
@@ -1517,8 +1540,12 @@ START_TEST(test_map_same_as_read)
 		ck_assert_uint_eq(reader_stats(a)->long_lines, 0);
 	reader_close(a);
 	reader_close(b);
+	reader_close(c);
 	unlink(path);
+	unlink(gzpath);
 	free(path);
+	free(gzpath);
+	free(gz);
 	free(data);
 }
 END_TEST
