@@ -1440,6 +1440,35 @@ map_fallback(struct reader *r, uint64_t covered)
 }
 
 /*
+ * map_install - make p, the window of len bytes from file offset start
+ * just mapped, the text buffer in place of the window before it, or
+ * of the reader's own buffer: guarded before that goes; the bytes from
+ * the first one not handed out on keep their place, and those past
+ * what was covered before count as read.
+ */
+static void
+map_install(struct reader *r, char *p, uint64_t start, uint64_t len)
+{
+	uint64_t	 keep = r->map_off + r->pos;	/* first byte kept */
+	uint64_t	 covered = r->map_off + r->end;
+
+	mapguard_set(r->guard, p, (size_t)len);
+	if (r->map != NULL)
+		(void)munmap(r->map, r->map_len);
+	free(r->own);
+	r->own = NULL;
+	r->buf = r->map = p;
+	r->map_len = (size_t)len;
+	r->scan = r->scan - r->pos + (size_t)(keep - start);
+	r->pos = (size_t)(keep - start);
+	r->end = (size_t)len;
+	r->fetched = r->scan;
+	r->map_off = start;
+	r->stats.bytes_read += start + len - covered;
+	r->stats.bytes_decoded += start + len - covered;
+}
+
+/*
  * map_next - move the window of a mapped file on: from the page that
  * holds the first byte not yet handed out, over MAP_WINDOW bytes of
  * the file (twice the line in progress, if that is longer), as far as
@@ -1454,8 +1483,7 @@ map_next(struct reader *r)
 	uint64_t	 covered = r->map_off + r->end;
 	uint64_t	 start, len, page = (uint64_t)sysconf(_SC_PAGESIZE);
 	struct stat	 st;
-	char		*old = r->map, *p;
-	size_t		 old_len = r->map_len;
+	char		*p;
 
 	if (fstat(r->fd, &st) != 0) {
 		set_damage(r, covered, strerror(errno), NULL);
@@ -1479,18 +1507,7 @@ map_next(struct reader *r)
 		map_fallback(r, covered);
 		return;
 	}
-	/* The new window is guarded before the old one goes. */
-	mapguard_set(r->guard, p, (size_t)len);
-	(void)munmap(old, old_len);
-	r->buf = r->map = p;
-	r->map_len = (size_t)len;
-	r->scan = r->scan - r->pos + (size_t)(keep - start);
-	r->pos = (size_t)(keep - start);
-	r->end = (size_t)len;
-	r->fetched = r->scan;
-	r->map_off = start;
-	r->stats.bytes_read += start + len - covered;
-	r->stats.bytes_decoded += start + len - covered;
+	map_install(r, p, start, len);
 }
 
 /* reader_next - the next line; see reader.h */
@@ -1606,15 +1623,7 @@ map_start(struct reader *r)
 		r->guard = NULL;
 		return;
 	}
-	mapguard_set(r->guard, p, (size_t)len);
-	free(r->own);
-	r->own = NULL;
-	r->buf = r->map = p;
-	r->map_len = (size_t)len;
-	r->map_off = 0;
-	r->stats.bytes_read += len - r->end;
-	r->stats.bytes_decoded += len - r->end;
-	r->end = (size_t)len;
+	map_install(r, p, 0, len);
 }
 
 /*
