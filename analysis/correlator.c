@@ -1415,10 +1415,11 @@ recent_add(struct correlator *c, struct entry *e)
  * false) for a queue ID closed moments ago is a straggler of the
  * closed message: counted, and NULL returned.  Lines of a message
  * whose start preceded the log simply open it with ORIGIN_UNKNOWN.
+ * *opened (when not NULL) says whether this call opened it.
  */
 static struct entry *
 message_get(struct correlator *c, struct host *h, struct zstr qid,
-    int64_t time_sec, bool can_open)
+    int64_t time_sec, bool can_open, bool *opened)
 {
 	struct tombstone *t;
 	struct entry	*e;
@@ -1428,6 +1429,8 @@ message_get(struct correlator *c, struct host *h, struct zstr qid,
 	size_t		 keylen;
 	bool		 created;
 
+	if (opened != NULL)
+		*opened = false;
 	if ((e = message_cached(c, h, qid)) != NULL) {
 		touch(c, e, time_sec);
 		return e;
@@ -1472,6 +1475,8 @@ message_get(struct correlator *c, struct host *h, struct zstr qid,
 	list_append(&c->open_lru, &e->order);
 	list_append(&h->messages, &e->by_host);
 	recent_add(c, e);
+	if (opened != NULL)
+		*opened = true;
 	return e;
 }
 
@@ -2545,7 +2550,7 @@ on_sendmail_closing(struct correlator *c, struct host *h,
 	    ev->related_queue_id.len == 0)
 		return;
 	related = message_get(c, h, ev->related_queue_id, ev->time_sec,
-	    false);
+	    false, NULL);
 	if (related != NULL) {
 		related->m.origin = ORIGIN_BOUNCE;
 		sendmail_check_done(c, related);
@@ -2589,8 +2594,7 @@ on_message_event(struct correlator *c, struct host *h,
     const struct mta_event *ev)
 {
 	struct entry	*e, *related;
-	size_t		 open_before = c->open_count;
-	bool		 can_open, held;
+	bool		 can_open, held, opened;
 
 	if (!has_queue_id(ev))
 		return;
@@ -2605,11 +2609,11 @@ on_message_event(struct correlator *c, struct host *h,
 	can_open = ev->kind == EV_CLIENT || ev->kind == EV_PICKUP ||
 	    ev->kind == EV_MESSAGE_ID || held;
 	if ((e = message_get(c, h, ev->queue_id, ev->time_sec,
-	    can_open)) == NULL && ev->kind != EV_BOUNCE_NOTICE)
+	    can_open, &opened)) == NULL && ev->kind != EV_BOUNCE_NOTICE)
 		return;
 	if (held) {
-		/* message_get() opened it: nothing but this so far. */
-		if (c->open_count > open_before)
+		/* Opened by this refusal: nothing but refusals so far. */
+		if (opened)
 			e->held_only = true;
 		hold_refusal(c, h, e, ev);
 		return;
@@ -2673,7 +2677,7 @@ on_message_event(struct correlator *c, struct host *h,
 		    ev->related_queue_id.len == 0)
 			break;
 		related = message_get(c, h, ev->related_queue_id,
-		    ev->time_sec, false);
+		    ev->time_sec, false, NULL);
 		if (related != NULL)
 			related->m.origin = ORIGIN_BOUNCE;
 		break;
