@@ -29,11 +29,12 @@ fail() {
 	failed=$((failed + 1))
 }
 
-"$zssim" --outdir sim --seed 11 --days 3 --relays 3 --gzip --scale 0.1 \
-    >/dev/null || exit 99
-r1=sim/relay1.isp.example
-r2=sim/relay2.isp.example
-r3=sim/relay3.isp.example
+# (--outdir makes the missing parent too.)
+"$zssim" --outdir logs/sim --seed 11 --days 3 --relays 3 --gzip \
+    --scale 0.1 >/dev/null || exit 99
+r1=logs/sim/relay1.isp.example
+r2=logs/sim/relay2.isp.example
+r3=logs/sim/relay3.isp.example
 
 # relay2: the second rotated file loses its second half.
 f=$r2/mail.log-20261127.gz

@@ -5255,14 +5255,32 @@ write_labels(const struct sim *sim, const char *path)
 	return true;
 }
 
-/* make_dir - mkdir that accepts an existing directory */
+/*
+ * make_dir - the directory path and any of its parents missing, as
+ * mkdir -p; one that exists already is fine
+ */
 static bool
 make_dir(const char *path)
 {
-	if (mkdir(path, 0777) == 0 || errno == EEXIST)
-		return true;
-	fprintf(stderr, "%s: %s: %s\n", PROGNAME, path, strerror(errno));
-	return false;
+	char	*p = xstrdup(path), *s, c;
+	bool	 ok = true;
+
+	for (s = p; ok; s++) {
+		if ((*s != '/' || s == p) && *s != '\0')
+			continue;
+		c = *s;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			fprintf(stderr, "%s: %s: %s\n", PROGNAME, p,
+			    strerror(errno));
+			ok = false;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return ok;
 }
 
 /* usage - the synopsis */
@@ -5284,7 +5302,8 @@ usage(FILE *fp)
 	    "a labels file naming every account's class (DIR/labels.csv).\n"
 	    "The same arguments always give the same bytes.\n"
 	    "\n"
-	    "  --outdir DIR          output directory (created if missing)\n"
+	    "  --outdir DIR          output directory (made, with its parents,\n"
+	    "                        if missing)\n"
 	    "  --seed N              random seed (1)\n"
 	    "  --days N              days of logs (1)\n"
 	    "  --start YYYY-MM-DD    first day (2026-11-25)\n"
