@@ -436,6 +436,20 @@ cmp -s "$tmp/devout.txt" "$tmp/devout.want" ||
 [ ! -s "$tmp/pipe.err" ] ||
     fail "closed pipe: a message: $(cat "$tmp/pipe.err")"
 
+# --help and --version alike; the text fits in a pipe's buffer, so the
+# reader is let go first.
+for opt in --help --version; do
+	{
+		sleep 1
+		"$prog" $opt 2>"$tmp/pipe.err"
+		echo $? >"$tmp/pipe.rc"
+	} | true
+	[ "$(cat "$tmp/pipe.rc")" = 1 ] ||
+	    fail "$opt into a closed pipe: exit $(cat "$tmp/pipe.rc"), not 1"
+	[ ! -s "$tmp/pipe.err" ] ||
+	    fail "$opt into a closed pipe: a message: $(cat "$tmp/pipe.err")"
+done
+
 if [ "$failed" -ne 0 ]; then
 	echo "desk: $failed checks failed"
 	exit 1
