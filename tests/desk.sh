@@ -425,30 +425,27 @@ cmp -s "$tmp/devout.txt" "$tmp/devout.want" ||
 
 # ---- a pipe closed early (| head) --------------------------------
 
-# true(1) exits at once, long before the report is written: the write
-# fails with EPIPE, which ends the run with status 1 and no message.
-{
-	"$prog" --all --year 2026 "$sample"/* 2>"$tmp/pipe.err"
-	echo $? >"$tmp/pipe.rc"
-} | true
-[ "$(cat "$tmp/pipe.rc")" = 1 ] ||
-    fail "closed pipe: exit $(cat "$tmp/pipe.rc"), not 1"
-[ ! -s "$tmp/pipe.err" ] ||
-    fail "closed pipe: a message: $(cat "$tmp/pipe.err")"
-
-# --help and --version alike; the text fits in a pipe's buffer, so the
-# reader is let go first.
-for opt in --help --version; do
+# closed_pipe WHAT ARG... - run the program with ARGs into a pipe whose
+# reader, true(1), is gone before it writes (the second's wait covers
+# output small enough for the pipe's buffer): the write fails with
+# EPIPE, which ends the run with status 1 and no message.
+closed_pipe() {
+	what=$1
+	shift
 	{
 		sleep 1
-		"$prog" $opt 2>"$tmp/pipe.err"
+		"$prog" "$@" 2>"$tmp/pipe.err"
 		echo $? >"$tmp/pipe.rc"
 	} | true
 	[ "$(cat "$tmp/pipe.rc")" = 1 ] ||
-	    fail "$opt into a closed pipe: exit $(cat "$tmp/pipe.rc"), not 1"
+	    fail "$what into a closed pipe: exit $(cat "$tmp/pipe.rc"), not 1"
 	[ ! -s "$tmp/pipe.err" ] ||
-	    fail "$opt into a closed pipe: a message: $(cat "$tmp/pipe.err")"
-done
+	    fail "$what into a closed pipe: a message: $(cat "$tmp/pipe.err")"
+}
+
+closed_pipe report --all --year 2026 "$sample"/*
+closed_pipe --help --help
+closed_pipe --version --version
 
 if [ "$failed" -ne 0 ]; then
 	echo "desk: $failed checks failed"
