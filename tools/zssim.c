@@ -5147,7 +5147,7 @@ plan_midnight(struct plan_vec *pv, const struct sim *sim, int day)
 {
 	const struct population *pop = &sim->pop;
 	struct rng r;
-	uint32_t   i, start, k;
+	uint32_t   i = 0, start, k;
 
 	rng_init(&r, sim->cfg.seed, STREAM_MIDNIGHT, (uint64_t)day, 0);
 	start = rng_below(&r, pop->n);
