@@ -1,16 +1,18 @@
 /*
  * reader - bytes to lines, plain or gzip (see reader.h).
  *
- * One buffer holds decoded text.  Lines are found in it with
- * scan_line(), which notes NUL and high bytes in the same pass, and
- * handed out in place; only the unfinished tail of the buffer is
- * moved to the front before the next read (or inflate) appends to it.
- * The buffer grows on demand up to max_line_bytes + READ_CHUNK, so a
- * tail no longer than the cap always leaves READ_CHUNK bytes free;
- * a tail longer than the cap is a line to skip, and is dropped at once
- * (the rest of it is discarded as it arrives, up to its newline).
+ * One buffer (buf) holds the text being split: the reader's own, a
+ * window of a mapped file, or a block of decoded text lent by the
+ * decoder (below).  Lines are found in it with scan_line(), which
+ * notes NUL and high bytes in the same pass, and handed out in place.
+ * In the reader's own buffer only the unfinished tail is moved to the
+ * front before the next read (or block) appends to it.  That buffer
+ * grows on demand up to max_line_bytes + READ_CHUNK, so a tail no
+ * longer than the cap always leaves READ_CHUNK bytes free; a tail
+ * longer than the cap is a line to skip, and is dropped at once (the
+ * rest of it is discarded as it arrives, up to its newline).
  *
- * A plain regular file is not copied into that buffer: a window of it
+ * A plain regular file is not copied into a buffer: a window of it
  * (MAP_WINDOW) is mapped and lines are searched and handed out where
  * the kernel holds the file's pages (map_start(), map_next()).  read()
  * copies every byte once before the search touches it, in a call that
