@@ -1445,15 +1445,13 @@ START_TEST(test_cut_mid_page)
 END_TEST
 
 /*
- * The mapping hands out what read() does: lines of every length across
- * many windows, CRLF, NUL bytes, lines over the cap skipped, and one
- * line longer than a window (kept under a cap of 4 MiB, _i 1, which
- * makes the window grow; skipped under 2000 bytes, _i 0).
- */
-/*
- * The same lines read three ways: mapped, with read(), and inflated
- * (gzip: the decoder's blocks lent to the reader, and copied for the
- * line longer than the room in front of a block).
+ * The mapping hands out what read() does, and so does gzip (the
+ * decoder's blocks lent to the reader, and copied for the line longer
+ * than the room in front of a block): lines of every length across
+ * many windows and blocks, CRLF, NUL bytes, lines over the cap
+ * skipped, and one line longer than a window (kept under a cap of
+ * 4 MiB, _i 1, which makes the window grow; skipped under 2000 bytes,
+ * _i 0).
  */
 START_TEST(test_map_same_as_read)
 {
