@@ -527,6 +527,13 @@ if [ "$have_jobs" = yes ]; then
 	done
 	add_job zs_gz_jd "zombiescan (default -j $(nproc))" "$gzname" \
 	    "$pf_bytes" "$ZS" "${ZS_ARGS_DEF[@]}" "$PFGZ"
+	# And a plain file: with two CPUs or more it is parsed by a
+	# thread of its own while another correlates (no target: those
+	# are for one thread).
+	add_job zs_pf_jd "zombiescan (default -j $(nproc))" postfix.log \
+	    "$pf_bytes" "$ZS" "${ZS_ARGS_DEF[@]}" "$PF"
+	add_job zs_ex_jd "zombiescan (default -j $(nproc))" exim.log \
+	    "$ex_bytes" "$ZS" "${ZS_ARGS_DEF[@]}" "$EX"
 fi
 add_job zs_gzm "$ZS_LABEL" "$gzmname" \
     "$pf_bytes" "$ZS" "${ZS_ARGS[@]}" "$PFGZM"
@@ -835,13 +842,38 @@ partials() {
 	fi
 }
 
+# default_jobs - a note on a plain file read without -j, against the
+# peers: what a person running it by hand gets, beside the one-thread
+# targets
+default_jobs() {
+	local line=""
+	if ok zs_pf_jd && ok pflogsumm; then
+		line="postfix.log x$(wall_ratio pflogsumm zs_pf_jd) of pflogsumm"
+	fi
+	if ok zs_ex_jd && ok eximstats; then
+		line="$line${line:+, }exim.log x$(wall_ratio eximstats zs_ex_jd)"
+		line="$line of eximstats"
+	fi
+	if [ -n "$line" ]; then
+		echo "- Without -j ($(nproc) CPUs) one plain file is parsed by" \
+		    "a thread of its own while another correlates: $line" \
+		    "(the targets above are for one thread, -j 1)."
+	fi
+}
+
 TABLE=$(table)
 TARGETS=$(targets)
 MACHINE=$(machine)
 PARTIALS=$(partials)
+DEFAULT_JOBS=$(default_jobs)
 
 printf '\n%s\n\n%s\n\n%s\n' "$MACHINE" "$TABLE" "$TARGETS"
-[ -n "$PARTIALS" ] && printf '\n%s\n' "$PARTIALS"
+if [ -n "$PARTIALS" ]; then
+	printf '\n%s\n' "$PARTIALS"
+fi
+if [ -n "$DEFAULT_JOBS" ]; then
+	printf '%s\n' "$DEFAULT_JOBS"
+fi
 
 if [ "$print_only" = no ]; then
 	out=$REPO/bench/RESULTS.md
@@ -885,7 +917,12 @@ if [ "$print_only" = no ]; then
 			echo "  eximstats did not recognise the messages, so its"
 			echo "  time is less than its real work would take."
 		fi
-		[ -n "$PARTIALS" ] && echo "$PARTIALS"
+		if [ -n "$PARTIALS" ]; then
+			echo "$PARTIALS"
+		fi
+		if [ -n "$DEFAULT_JOBS" ]; then
+			echo "$DEFAULT_JOBS"
+		fi
 	} >"$out.tmp" && mv "$out.tmp" "$out"
 	note "wrote $out"
 fi
