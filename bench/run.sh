@@ -847,6 +847,8 @@ partials() {
 # targets
 default_jobs() {
 	local line=""
+	# One CPU: no second thread, the same as -j 1.
+	[ "$(nproc)" -ge 2 ] || return 0
 	if ok zs_pf_jd && ok pflogsumm; then
 		line="postfix.log x$(wall_ratio pflogsumm zs_pf_jd) of pflogsumm"
 	fi
