@@ -44,6 +44,7 @@
 #include "parsers/reader.h"
 #include "parsers/source.h"
 #include "util/outfile.h"
+#include "util/procstat.h"
 #include "util/progress.h"
 #include "util/timearg.h"
 #include "util/xalloc.h"
@@ -807,26 +808,6 @@ warn_merged_damage(const struct pipeline_result *res)
 	}
 }
 
-/*
- * peak_memory_kib - the process's peak resident size in KiB (VmHWM,
- * Linux), or 0 where the system does not tell
- */
-static unsigned long long
-peak_memory_kib(void)
-{
-	FILE		*f = fopen("/proc/self/status", "r");
-	char		 line[256];
-	unsigned long long kib = 0;
-
-	if (f == NULL)
-		return 0;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "VmHWM: %llu kB", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
-}
-
 /* print_summary - the --verbose input summary */
 static void
 print_summary(const struct source_stats *total,
@@ -865,7 +846,7 @@ print_summary(const struct source_stats *total,
 		say("account cap: %llu records of %llu accounts dropped",
 		    (unsigned long long)as->records_dropped,
 		    (unsigned long long)aggregator_accounts_dropped(agg));
-	kib = peak_memory_kib();
+	kib = procstat_kib("VmHWM");
 	if (kib != 0)
 		say("peak memory: %llu KiB", kib);
 }

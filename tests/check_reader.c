@@ -26,6 +26,7 @@
 #endif
 
 #include "parsers/reader.h"
+#include "util/procstat.h"
 #include "util/xalloc.h"
 #include "tests/testutil.h"
 
@@ -1559,25 +1560,6 @@ END_TEST
 #endif
 #endif
 
-#ifndef ZS_SANITIZED
-/* address_space - this process's virtual size in bytes, or 0 */
-static uint64_t
-address_space(void)
-{
-	FILE		*f = fopen("/proc/self/status", "r");
-	char		 buf[256];
-	unsigned long long kb = 0;
-
-	if (f == NULL)
-		return 0;
-	while (fgets(buf, sizeof(buf), f) != NULL)
-		if (sscanf(buf, "VmSize: %llu kB", &kb) == 1)
-			break;
-	fclose(f);
-	return (uint64_t)kb * 1024;
-}
-#endif
-
 /*
  * A mapped file whose next window cannot be mapped (the address space
  * is full) goes on with read() from where the window ended, the line
@@ -1610,7 +1592,7 @@ START_TEST(test_map_fails_midway)
 	ck_assert_ptr_nonnull(r);
 	ck_assert_int_eq(reader_next(r, &line, &len), READER_LINE);
 	n++;
-	if ((used = address_space()) == 0 ||
+	if ((used = procstat_kib("VmSize") * 1024) == 0 ||
 	    getrlimit(RLIMIT_AS, &old) != 0) {
 		reader_close(r);
 		unlink(path);

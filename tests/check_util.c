@@ -21,6 +21,7 @@
 #include "util/hash.h"
 #include "util/mapguard.h"
 #include "util/outfile.h"
+#include "util/procstat.h"
 #include "util/strmap.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -1017,6 +1018,32 @@ START_TEST(test_mapguard_unguarded)
 }
 END_TEST
 
+/*
+ * procstat_kib: a field by its whole name (not a field it begins, nor
+ * one missing), and a size that follows the process's own: 64 MiB more
+ * address space mapped is 64 MiB more VmSize.
+ */
+START_TEST(test_procstat)
+{
+	unsigned long long before, after;
+	size_t	 len = 64u * 1024 * 1024;
+	void	*p;
+
+	ck_assert_uint_eq(procstat_kib("VmSiz"), 0);
+	ck_assert_uint_eq(procstat_kib("NoSuchField"), 0);
+	if (access("/proc/self/status", R_OK) != 0)
+		return;		/* no /proc: 0 is all it can say */
+	ck_assert_uint_gt(procstat_kib("VmHWM"), 0);
+	before = procstat_kib("VmSize");
+	ck_assert_uint_gt(before, 0);
+	p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert(p != MAP_FAILED);
+	after = procstat_kib("VmSize");
+	ck_assert_int_eq(munmap(p, len), 0);
+	ck_assert_uint_ge(after, before + len / 1024);
+}
+END_TEST
+
 /* util_suite - every util test */
 static Suite *
 util_suite(void)
@@ -1066,6 +1093,10 @@ util_suite(void)
 	tcase_add_test(tc, test_mapguard_cut);
 	tcase_add_test(tc, test_mapguard_table);
 	tcase_add_test(tc, test_mapguard_unguarded);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("procstat");
+	tcase_add_test(tc, test_procstat);
 	suite_add_tcase(s, tc);
 	return s;
 }
